@@ -1,0 +1,2 @@
+/** Type-only re-exports of the lab contract, so the renderer never bundles zod. */
+export type * from '../../../src-main/lab/api';

@@ -1,0 +1,12 @@
+/// <reference types="vite/client" />
+
+/** What the Electron preload exposes: one async function per API method, plus `on`. */
+interface NetlabBridge {
+  readonly shell: 'electron';
+  on(event: string, listener: (payload: unknown) => void): () => void;
+  [method: string]: unknown;
+}
+
+interface Window {
+  netlab?: NetlabBridge;
+}

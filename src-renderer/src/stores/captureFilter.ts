@@ -1,0 +1,50 @@
+import type { CaptureKind, CaptureQuery, CaptureSummary } from '../api/types';
+
+export type KindView = 'chunk' | 'message' | 'both';
+
+export interface CaptureFilter {
+  service: string;
+  /** a fixed connection to show, or null for all */
+  conn: number | null;
+  /** show the connection of the selected message (overrides `conn`) */
+  followSelected: boolean;
+  kind: KindView;
+  text: string;
+}
+
+export function emptyFilter(): CaptureFilter {
+  return { service: '', conn: null, followSelected: false, kind: 'message', text: '' };
+}
+
+/**
+ * Whether a row of kind `kind` belongs in a chunk/message view. Capture events (open,
+ * close, drop) are shown in both. A UDP datagram is both a chunk and a message, so it
+ * shows in either view whichever kind the core recorded it as.
+ */
+export function kindMatches(view: KindView, kind: CaptureKind, transport: string): boolean {
+  if (view === 'both' || kind === 'event') return true;
+  if (transport === 'udp') return true;
+  return kind === view;
+}
+
+/** A compiled predicate for one filter state; `conn` is the effective connection. */
+export function compileFilter(f: CaptureFilter, conn: number | null): (m: CaptureSummary) => boolean {
+  const text = f.text.trim().toLowerCase();
+  const service = f.service;
+  const view = f.kind;
+  return (m) =>
+    (service === '' || m.service === service) &&
+    (conn === null || m.conn === conn) &&
+    kindMatches(view, m.kind, m.transport) &&
+    (text === '' || m.summary.toLowerCase().includes(text));
+}
+
+/** The same filter as a server-side query (for export). */
+export function toQuery(f: CaptureFilter, conn: number | null): CaptureQuery {
+  const q: CaptureQuery = {};
+  if (f.service) q.service = f.service;
+  if (conn !== null) q.conn = conn;
+  if (f.text.trim()) q.text = f.text.trim().slice(0, 200);
+  if (f.kind !== 'both') q.kind = f.kind;
+  return q;
+}
