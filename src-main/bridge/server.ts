@@ -1,0 +1,121 @@
+/**
+ * The browser bridge: serves the renderer and the lab API (over a WebSocket) to a browser
+ * on this machine. What it defends against: other programs and users on the machine, and
+ * web pages open in the user's browser, driving the lab (which can run programs).
+ *  - it listens on 127.0.0.1 only;
+ *  - every request, `/` included, needs the per-run token: in the query once (the printed
+ *    address), then in an HttpOnly SameSite=Strict cookie; compared in constant time;
+ *  - the WebSocket upgrade must also come from our own Origin (cross-site WebSocket hijacking).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { dispatch, eventNames, type LabApi, type LabEventSource } from '../lab/api';
+import { originAllowed, queryToken, requestToken, tokenCookie, tokensEqual } from './auth';
+import { serveStatic } from './static';
+
+export interface BridgeOptions {
+  lab: LabApi & LabEventSource;
+  token: string;
+  rendererDir: string;
+  port: number;
+  host?: string;
+}
+
+export interface Bridge {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+const MAX_FRAME = 2 * 1024 * 1024;
+/** a browser tab that stops reading: drop it rather than hold the lab's memory */
+const MAX_BUFFERED = 64 * 1024 * 1024;
+
+export function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const host = opts.host ?? '127.0.0.1';
+  let port = opts.port;
+
+  const server = http.createServer((req, res) => {
+    if (!tokensEqual(requestToken(req, port), opts.token)) {
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('401 Unauthorized: open the address `netlab serve` printed (it carries ?token=...).\n');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (queryToken(req)) {
+      // keep the token in a cookie and drop it from the address bar
+      res.writeHead(302, {
+        'Set-Cookie': `${tokenCookie(port)}=${opts.token}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: url.pathname,
+      });
+      res.end();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    void serveStatic(opts.rendererDir, url.pathname, res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const refuse = (status: string): void => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== '/api') return refuse('404 Not Found');
+    if (!tokensEqual(requestToken(req, port), opts.token)) return refuse('401 Unauthorized');
+    if (!originAllowed(req.headers.origin, port)) return refuse('403 Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, opts.lab));
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, host, () => {
+      server.off('error', reject);
+      port = (server.address() as AddressInfo).port;
+      resolve({
+        port,
+        url: `http://${host}:${port}/?token=${opts.token}`,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const c of wss.clients) c.terminate();
+            wss.close();
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+/** One browser tab: calls in, results and every lab event out. */
+function attach(ws: WebSocket, lab: LabApi & LabEventSource): void {
+  const send = (msg: unknown): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED) {
+      ws.close(1013, 'the page is not keeping up with the lab');
+      return;
+    }
+    ws.send(JSON.stringify(msg));
+  };
+  const unsubscribe = eventNames.map((event) => lab.on(event, (payload) => send({ event, payload })));
+  ws.on('close', () => unsubscribe.forEach((u) => u()));
+  ws.on('message', (raw, isBinary) => {
+    let id: unknown = null;
+    try {
+      if (isBinary) throw new Error('binary frames are not part of the API');
+      const msg = JSON.parse(raw.toString()) as { id?: unknown; method?: unknown; args?: unknown };
+      id = msg.id;
+      if (typeof id !== 'number') throw new Error('a call needs a numeric id');
+      dispatch(lab, msg.method, msg.args ?? []).then(
+        (result) => send({ id, result: result ?? null }),
+        (err: Error) => send({ id, error: err.message }),
+      );
+    } catch (err) {
+      send({ id, error: (err as Error).message });
+    }
+  });
+}

@@ -1,0 +1,47 @@
+/** Serving the renderer bundle: files under one folder, never outside it. */
+import fs from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.ttf': 'font/ttf',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath);
+  } catch {
+    res.writeHead(400).end('bad path');
+    return;
+  }
+  if (rel === '/' || rel === '') rel = '/index.html';
+  const file = path.resolve(root, `.${path.posix.normalize(rel)}`);
+  if (file !== root && !file.startsWith(root + path.sep)) {
+    res.writeHead(403).end('forbidden');
+    return;
+  }
+  try {
+    const body = await fs.readFile(file);
+    const ext = path.extname(file);
+    res.writeHead(200, {
+      'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+      'Cache-Control': ext === '.html' ? 'no-store' : 'max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+  }
+}

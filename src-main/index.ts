@@ -1,0 +1,69 @@
+/**
+ * The Electron shell: one window on the lab core. Thin on purpose: the lab is plain Node
+ * (lab/), the API wiring is derived (ipc.ts). Hardening: context isolation, sandbox, no
+ * node integration, a strict CSP, navigation and new windows denied.
+ */
+import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron';
+import path from 'node:path';
+import { forwardEvents, wireIpc } from './ipc';
+import { Lab } from './lab/lab';
+import { preloadFile, rendererDir, resourcesDir } from './paths';
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'";
+
+let win: BrowserWindow | null = null;
+const lab = new Lab({
+  dataDir: app.getPath('userData'),
+  resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : resourcesDir,
+  shell: 'electron',
+});
+
+function isOurWindow(sender: WebContents): boolean {
+  return win !== null && sender === win.webContents;
+}
+
+function createWindow(): void {
+  win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'NetLab',
+    backgroundColor: '#1e1e1e',
+    webPreferences: { preload: preloadFile, contextIsolation: true, sandbox: true, nodeIntegration: false },
+  });
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.on('closed', () => (win = null));
+  void win.loadFile(path.join(rendererDir, 'index.html'));
+}
+
+app.whenReady().then(async () => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+  wireIpc(ipcMain, lab, isOurWindow);
+  forwardEvents(lab, () => win?.webContents ?? null);
+  await lab.start();
+  createWindow();
+});
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+});
+
+let quitting = false;
+app.on('before-quit', (e) => {
+  if (quitting) return;
+  e.preventDefault();
+  quitting = true;
+  void lab.shutdown().finally(() => app.quit());
+});
+app.on('window-all-closed', () => app.quit());

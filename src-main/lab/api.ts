@@ -1,0 +1,301 @@
+/**
+ * The one contract between the lab core and its two shells.
+ *
+ * `methods` lists every request/response call with a schema for its arguments (checked
+ * once, at the edge, by `dispatch`); `LabEvents` lists every event stream. The Electron
+ * IPC channels, the preload's `window.netlab` object and the WebSocket bridge are all
+ * derived from these two lists, never written out by hand.
+ */
+import { z } from 'zod';
+
+// ---------- data carried by the API ----------
+
+export type Transport = 'tcp' | 'udp';
+export type ServiceState = 'stopped' | 'starting' | 'running' | 'error';
+export type EchoMode = 'textbook' | 'persistent';
+
+/** Link emulation applied at the capture tap (see DESIGN.md, "Link emulation"). */
+export interface LinkProfile {
+  /** one-way delay added to every message, in ms */
+  delayMs: number;
+  /** uniform random extra delay 0..jitterMs, in ms (datagrams only: TCP keeps order) */
+  jitterMs: number;
+  /** probability 0..1 that a datagram is lost */
+  lossRate: number;
+  /** probability 0..1 that a datagram is held back so a later one overtakes it */
+  reorderRate: number;
+  /** rate limit in kbit/s, 0 for none (token bucket) */
+  rateKbps: number;
+}
+
+export interface ServiceInfo {
+  id: string;
+  name: string;
+  protocol: string;
+  transport: Transport;
+  host: string;
+  port: number;
+  state: ServiceState;
+  /** a human sentence when state is 'error' (a taken port names the port and what to do) */
+  error?: string;
+  description: string;
+  link: LinkProfile;
+  /** only for the TCP echo service */
+  mode?: EchoMode;
+  connections: number;
+}
+
+export interface Endpoint {
+  address: string;
+  port: number;
+  /** the lab host name, when the endpoint is known under one (gaia.cs.umass.edu, terminal 1) */
+  name?: string;
+  /** the lab's virtual address for that name (128.119.40.205) */
+  virtualAddress?: string;
+}
+
+export interface ConnectionInfo {
+  id: number;
+  transport: Transport;
+  service: string;
+  protocol: string;
+  client: Endpoint;
+  server: Endpoint;
+  opened: number;
+  closed?: number;
+}
+
+export type Direction = 'c2s' | 's2c' | 'none';
+/** chunk: bytes as one read delivered them; message: a protocol unit framed from the stream
+ *  (for UDP every datagram is both); event: open/close/drop notes of the capture itself. */
+export type CaptureKind = 'chunk' | 'message' | 'event';
+
+export interface CaptureSummary {
+  id: number;
+  /** ms since the lab started (monotonic clock) */
+  t: number;
+  service: string;
+  protocol: string;
+  conn: number;
+  transport: Transport;
+  dir: Direction;
+  kind: CaptureKind;
+  size: number;
+  summary: string;
+}
+
+export interface DecodedField {
+  name: string;
+  value: string;
+  children?: DecodedField[];
+}
+
+export interface CaptureDetail extends CaptureSummary {
+  /** the raw bytes, base64 (capped; see `truncated`) */
+  bytes: string;
+  truncated: boolean;
+  fields: DecodedField[];
+  connection?: ConnectionInfo;
+}
+
+export interface CaptureBatch {
+  messages: CaptureSummary[];
+  /** connections opened or closed since the previous batch */
+  connections: ConnectionInfo[];
+}
+
+export interface CaptureSettings {
+  enabled: boolean;
+  /** ring buffer size: older messages are dropped past it */
+  limit: number;
+  stored: number;
+  evicted: number;
+}
+
+export interface LabHost {
+  name: string;
+  virtualAddress: string;
+  description: string;
+}
+
+export interface LabInfo {
+  version: string;
+  dataDir: string;
+  shell: 'electron' | 'browser';
+  python: string | null;
+  hosts: LabHost[];
+}
+
+export type ProgramLanguage = 'javascript' | 'python';
+export type ProgramId = 'udp-client' | 'udp-server' | 'tcp-client' | 'tcp-server';
+
+export interface ProgramInfo {
+  id: ProgramId;
+  language: ProgramLanguage;
+  title: string;
+  fileName: string;
+  role: 'client' | 'server';
+  transport: Transport;
+  /** a user copy exists in the data directory */
+  modified: boolean;
+  running: boolean;
+}
+
+export interface ProgramSource {
+  id: ProgramId;
+  language: ProgramLanguage;
+  source: string;
+  modified: boolean;
+  path: string;
+}
+
+export interface ProgramOutput {
+  id: ProgramId;
+  language: ProgramLanguage;
+  stream: 'stdout' | 'stderr' | 'stdin' | 'system';
+  text: string;
+}
+
+export interface ProgramState {
+  id: ProgramId;
+  language: ProgramLanguage;
+  running: boolean;
+  exitCode?: number | null;
+}
+
+export interface TerminalOutput {
+  session: number;
+  data: string;
+}
+
+/** Every event stream the lab emits, by name. */
+export interface LabEvents {
+  'services.changed': ServiceInfo[];
+  'capture.batch': CaptureBatch;
+  'capture.cleared': CaptureSettings;
+  'terminal.output': TerminalOutput;
+  'terminal.exit': { session: number };
+  'program.output': ProgramOutput;
+  'program.state': ProgramState;
+}
+export type LabEventName = keyof LabEvents;
+export const eventNames = Object.keys({
+  'services.changed': true,
+  'capture.batch': true,
+  'capture.cleared': true,
+  'terminal.output': true,
+  'terminal.exit': true,
+  'program.output': true,
+  'program.state': true,
+} satisfies Record<LabEventName, true>) as LabEventName[];
+
+// ---------- argument schemas ----------
+
+const serviceId = z.string().regex(/^[a-z0-9-]{1,40}$/);
+const port = z.number().int().min(1).max(65535);
+const linkPatch = z
+  .object({
+    delayMs: z.number().min(0).max(60_000),
+    jitterMs: z.number().min(0).max(60_000),
+    lossRate: z.number().min(0).max(1),
+    reorderRate: z.number().min(0).max(1),
+    rateKbps: z.number().min(0).max(10_000_000),
+  })
+  .partial()
+  .strict();
+export const serviceConfigSchema = z
+  .object({ port, mode: z.enum(['textbook', 'persistent']), link: linkPatch })
+  .partial()
+  .strict();
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
+
+const programId = z.enum(['udp-client', 'udp-server', 'tcp-client', 'tcp-server']);
+const language = z.enum(['javascript', 'python']);
+const session = z.number().int().min(1);
+const size = z.number().int().min(1).max(1000);
+export const captureQuerySchema = z
+  .object({
+    service: z.string().max(40),
+    conn: z.number().int().min(0),
+    text: z.string().max(200),
+    kind: z.enum(['chunk', 'message', 'event']),
+  })
+  .partial()
+  .strict();
+export type CaptureQuery = z.infer<typeof captureQuerySchema>;
+
+/** `method<Result>()(argsSchema)`: the result type is written, the arguments are a schema. */
+function method<R>() {
+  return <A extends z.ZodTuple>(args: A) => ({ args, result: undefined as unknown as R });
+}
+
+export const methods = {
+  'lab.info': method<LabInfo>()(z.tuple([])),
+  'services.list': method<ServiceInfo[]>()(z.tuple([])),
+  'services.start': method<ServiceInfo>()(z.tuple([serviceId])),
+  'services.stop': method<ServiceInfo>()(z.tuple([serviceId])),
+  'services.restart': method<ServiceInfo>()(z.tuple([serviceId])),
+  'services.configure': method<ServiceInfo>()(z.tuple([serviceId, serviceConfigSchema])),
+  'capture.list': method<CaptureSummary[]>()(
+    z.tuple([z.object({ afterId: z.number().int().min(0), limit: z.number().int().min(1).max(200_000) }).strict()]),
+  ),
+  'capture.connections': method<ConnectionInfo[]>()(z.tuple([])),
+  'capture.detail': method<CaptureDetail | null>()(z.tuple([z.number().int().min(0)])),
+  'capture.settings': method<CaptureSettings>()(z.tuple([])),
+  'capture.configure': method<CaptureSettings>()(
+    z.tuple([z.object({ enabled: z.boolean(), limit: z.number().int().min(100).max(1_000_000) }).partial().strict()]),
+  ),
+  'capture.clear': method<CaptureSettings>()(z.tuple([])),
+  'capture.exportJsonl': method<string>()(z.tuple([captureQuerySchema])),
+  'terminal.open': method<{ session: number }>()(z.tuple([z.object({ cols: size, rows: size }).strict()])),
+  'terminal.input': method<void>()(z.tuple([session, z.string().max(65_536)])),
+  'terminal.resize': method<void>()(z.tuple([session, size, size])),
+  'terminal.close': method<void>()(z.tuple([session])),
+  'programs.list': method<ProgramInfo[]>()(z.tuple([])),
+  'programs.read': method<ProgramSource>()(z.tuple([programId, language])),
+  'programs.save': method<ProgramSource>()(z.tuple([programId, language, z.string().max(1_000_000)])),
+  'programs.reset': method<ProgramSource>()(z.tuple([programId, language])),
+  'programs.run': method<ProgramState>()(z.tuple([programId, language])),
+  'programs.stop': method<ProgramState>()(z.tuple([programId, language])),
+  'programs.stdin': method<void>()(z.tuple([programId, language, z.string().max(65_536)])),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export const methodNames = Object.keys(methods) as MethodName[];
+export type MethodArgs<K extends MethodName> = z.infer<(typeof methods)[K]['args']>;
+export type MethodResult<K extends MethodName> = (typeof methods)[K]['result'];
+
+/** What either shell hands to the renderer, and what the lab core implements. */
+export type LabApi = { [K in MethodName]: (...args: MethodArgs<K>) => Promise<MethodResult<K>> };
+
+export type Unsubscribe = () => void;
+export interface LabEventSource {
+  on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe;
+}
+
+/** The renderer's view of the lab: calls plus event streams, the same over IPC or WebSocket. */
+export interface LabClient extends LabEventSource {
+  call<K extends MethodName>(name: K, ...args: MethodArgs<K>): Promise<MethodResult<K>>;
+}
+
+export class ApiError extends Error {}
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** Validate raw arguments from a transport and call the lab. The one door both shells use. */
+export async function dispatch(api: LabApi, name: unknown, rawArgs: unknown): Promise<unknown> {
+  if (!isMethodName(name)) throw new ApiError(`unknown method ${String(name).slice(0, 60)}`);
+  const parsed = methods[name].args.safeParse(rawArgs);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ApiError(`${name}: bad argument ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const fn = api[name] as (...a: unknown[]) => Promise<unknown>;
+  return fn.apply(api, parsed.data as unknown[]);
+}
+
+/** IPC channel names, derived from the method list. */
+export const ipcChannel = (name: MethodName): string => `netlab:${name}`;
+export const IPC_EVENT_CHANNEL = 'netlab:event';

@@ -1,0 +1,200 @@
+/**
+ * The capture: every message that crosses a lab socket, in a bounded ring, delivered to
+ * listeners in batches (the UI gets a few batches a second, never one event per message).
+ */
+import { performance } from 'node:perf_hooks';
+import type {
+  CaptureBatch,
+  CaptureDetail,
+  CaptureKind,
+  CaptureQuery,
+  CaptureSettings,
+  CaptureSummary,
+  ConnectionInfo,
+  Direction,
+  Endpoint,
+  Transport,
+} from '../api';
+import { decoderFor } from './decoders';
+import { Ring } from './ring';
+
+/** Bytes kept per message; a larger read is stored cut, and says so. */
+export const MAX_STORED_BYTES = 64 * 1024;
+const BATCH_MS = 50;
+const MAX_CLOSED_CONNECTIONS = 20_000;
+
+interface StoredMessage extends CaptureSummary {
+  bytes: Buffer;
+  truncated: boolean;
+}
+
+export interface RecordInput {
+  conn: ConnectionInfo;
+  dir: Direction;
+  kind: CaptureKind;
+  bytes: Buffer;
+  /** a summary that replaces the decoder's (capture notes) */
+  summary?: string;
+}
+
+export class CaptureStore {
+  enabled = true;
+  private ring: Ring<StoredMessage>;
+  private nextId = 1;
+  private nextConn = 1;
+  private connections = new Map<number, ConnectionInfo>();
+  private closedOrder: number[] = [];
+  private pending: CaptureSummary[] = [];
+  private pendingConns = new Map<number, ConnectionInfo>();
+  private timer: NodeJS.Timeout | null = null;
+  private listeners = new Set<(batch: CaptureBatch) => void>();
+  private readonly origin = performance.now();
+
+  constructor(limit = 200_000) {
+    this.ring = new Ring(limit);
+  }
+
+  now(): number {
+    return Math.round((performance.now() - this.origin) * 1000) / 1000;
+  }
+
+  onBatch(listener: (batch: CaptureBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  openConnection(info: { transport: Transport; service: string; protocol: string; client: Endpoint; server: Endpoint }): ConnectionInfo {
+    const conn: ConnectionInfo = { id: this.nextConn++, opened: this.now(), ...info };
+    this.connections.set(conn.id, conn);
+    this.touch(conn);
+    return conn;
+  }
+
+  closeConnection(conn: ConnectionInfo): void {
+    if (conn.closed !== undefined) return;
+    conn.closed = this.now();
+    this.touch(conn);
+    this.closedOrder.push(conn.id);
+    if (this.closedOrder.length > MAX_CLOSED_CONNECTIONS) {
+      for (const id of this.closedOrder.splice(0, this.closedOrder.length - MAX_CLOSED_CONNECTIONS)) {
+        this.connections.delete(id);
+      }
+    }
+  }
+
+  /** A connection learned a name (the terminal said who it is): tell the UI. */
+  touch(conn: ConnectionInfo): void {
+    this.pendingConns.set(conn.id, conn);
+    this.schedule();
+  }
+
+  openConnections(): ConnectionInfo[] {
+    return [...this.connections.values()].filter((c) => c.closed === undefined);
+  }
+
+  record(input: RecordInput): CaptureSummary | null {
+    if (!this.enabled) return null;
+    const { conn, dir, kind } = input;
+    const truncated = input.bytes.length > MAX_STORED_BYTES;
+    const bytes = truncated ? Buffer.from(input.bytes.subarray(0, MAX_STORED_BYTES)) : input.bytes;
+    const message: StoredMessage = {
+      id: this.nextId++,
+      t: this.now(),
+      service: conn.service,
+      protocol: conn.protocol,
+      conn: conn.id,
+      transport: conn.transport,
+      dir,
+      kind,
+      size: input.bytes.length,
+      summary: input.summary ?? decoderFor(conn.protocol).summarize(kind, dir, bytes),
+      bytes,
+      truncated,
+    };
+    this.ring.push(message);
+    this.pending.push(summaryOf(message));
+    this.schedule();
+    return message;
+  }
+
+  /** Notes of the capture itself: opened, closed, dropped by the link, refused input. */
+  note(conn: ConnectionInfo, dir: Direction, text: string, bytes?: Buffer): void {
+    this.record({ conn, dir, kind: 'event', bytes: bytes ?? Buffer.from(text), summary: text });
+  }
+
+  list(afterId: number, limit: number): CaptureSummary[] {
+    return this.ring.after(afterId, limit).map(summaryOf);
+  }
+
+  allConnections(): ConnectionInfo[] {
+    return [...this.connections.values()];
+  }
+
+  detail(id: number): CaptureDetail | null {
+    const m = this.ring.get(id);
+    if (!m) return null;
+    const fields =
+      m.kind === 'event'
+        ? [{ name: 'Note', value: m.summary }]
+        : decoderFor(m.protocol).decode(m.kind, m.dir, m.bytes);
+    return {
+      ...summaryOf(m),
+      bytes: m.bytes.toString('base64'),
+      truncated: m.truncated,
+      fields,
+      connection: this.connections.get(m.conn),
+    };
+  }
+
+  settings(): CaptureSettings {
+    return { enabled: this.enabled, limit: this.ring.limit, stored: this.ring.size, evicted: this.ring.evicted };
+  }
+
+  configure(patch: { enabled?: boolean; limit?: number }): CaptureSettings {
+    if (patch.enabled !== undefined) this.enabled = patch.enabled;
+    if (patch.limit !== undefined && patch.limit !== this.ring.limit) this.ring.resize(patch.limit);
+    return this.settings();
+  }
+
+  clear(): CaptureSettings {
+    this.ring.clear();
+    this.pending = [];
+    return this.settings();
+  }
+
+  *query(q: CaptureQuery): IterableIterator<StoredMessage> {
+    const text = q.text?.toLowerCase();
+    for (const m of this.ring) {
+      if (q.service && m.service !== q.service) continue;
+      if (q.conn && m.conn !== q.conn) continue;
+      if (q.kind && m.kind !== q.kind) continue;
+      if (text && !m.summary.toLowerCase().includes(text)) continue;
+      yield m;
+    }
+  }
+
+  connection(id: number): ConnectionInfo | undefined {
+    return this.connections.get(id);
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), BATCH_MS);
+    this.timer.unref();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.length === 0 && this.pendingConns.size === 0) return;
+    const batch: CaptureBatch = { messages: this.pending, connections: [...this.pendingConns.values()] };
+    this.pending = [];
+    this.pendingConns.clear();
+    for (const listener of this.listeners) listener(batch);
+  }
+}
+
+function summaryOf(m: StoredMessage): CaptureSummary {
+  const { bytes: _bytes, truncated: _truncated, ...summary } = m;
+  return summary;
+}

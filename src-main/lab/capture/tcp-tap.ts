@@ -1,0 +1,115 @@
+/**
+ * The tap on one TCP connection of a lab server: every read is recorded as a chunk (the
+ * bytes exactly as that read delivered them) and framed into protocol messages; the link
+ * emulation of the service sits here, between the socket and the service's handler.
+ */
+import type { Socket } from 'node:net';
+import type { ConnectionInfo, Endpoint, LinkProfile } from '../api';
+import { LineFramer, type Frame, type Framer } from './framer';
+import type { CaptureStore } from './store';
+import { LinkDirection, later } from '../link/link';
+import type { ClientNames } from '../internet/names';
+
+export interface TapContext {
+  store: CaptureStore;
+  service: string;
+  protocol: string;
+  link: () => LinkProfile;
+  /** the lab's names for its own clients (terminal tabs, programs) and the hosts they dialled */
+  names: ClientNames;
+  framer?: () => Framer;
+  /** which end of the connection the lab owns: a server (default), or a lab client dialling
+   *  something that is not a lab service (then the capture happens on the client side) */
+  side?: 'server' | 'client';
+  /** names of the two ends, when the lab knows them better than the socket does */
+  endpoints?: { client?: Partial<Endpoint>; server?: Partial<Endpoint> };
+}
+
+export class TcpTap {
+  readonly conn: ConnectionInfo;
+  private framer: Framer;
+  private inbound: LinkDirection;
+  private outbound: LinkDirection;
+  private closing = false;
+  private readonly inDir: 'c2s' | 's2c';
+  private readonly outDir: 'c2s' | 's2c';
+
+  constructor(
+    readonly socket: Socket,
+    private ctx: TapContext,
+    onData: (chunk: Buffer) => void,
+  ) {
+    const serverSide = (ctx.side ?? 'server') === 'server';
+    this.inDir = serverSide ? 'c2s' : 's2c';
+    this.outDir = serverSide ? 's2c' : 'c2s';
+    const remote: Endpoint = { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 };
+    const local: Endpoint = { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 };
+    const note = serverSide ? ctx.names.lookup(remote.port) : undefined;
+    const client: Endpoint = { ...(serverSide ? remote : local), ...note?.client, ...ctx.endpoints?.client };
+    const server: Endpoint = { ...(serverSide ? local : remote), ...note?.server, ...ctx.endpoints?.server };
+    this.conn = ctx.store.openConnection({ transport: 'tcp', service: ctx.service, protocol: ctx.protocol, client, server });
+    this.framer = ctx.framer ? ctx.framer() : new LineFramer();
+    this.inbound = new LinkDirection(ctx.link);
+    this.outbound = new LinkDirection(ctx.link);
+    ctx.store.note(this.conn, 'none', `connection opened: ${client.address}:${client.port} → ${server.address}:${server.port}`);
+
+    socket.on('data', (chunk: Buffer) => {
+      later(this.inbound.stream(chunk.length), () => {
+        if (socket.destroyed) return;
+        this.capture(this.inDir, chunk);
+        onData(chunk);
+      });
+    });
+    socket.on('end', () =>
+      ctx.store.note(this.conn, this.inDir, `${serverSide ? 'client' : 'server'} closed its side (FIN)`),
+    );
+    socket.on('error', (err) => ctx.store.note(this.conn, 'none', `socket error: ${err.message}`));
+    socket.on('close', () => this.closed());
+  }
+
+  /** Send to the peer through the link, recording what goes out. */
+  send(data: Buffer | string, then?: () => void): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    later(this.outbound.stream(bytes.length), () => {
+      if (this.socket.destroyed || !this.socket.writable) return;
+      this.capture(this.outDir, bytes);
+      this.socket.write(bytes, then ? () => then() : undefined);
+    });
+  }
+
+  /** Close after everything sent so far has gone through the link. */
+  end(reason?: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    later(this.outbound.stream(0), () => {
+      if (reason) this.ctx.store.note(this.conn, this.outDir, reason);
+      this.socket.end();
+    });
+  }
+
+  destroy(reason: string): void {
+    this.ctx.store.note(this.conn, 'none', reason);
+    this.socket.destroy();
+  }
+
+  private capture(dir: 'c2s' | 's2c', chunk: Buffer): void {
+    const { store } = this.ctx;
+    if (!store.enabled) return;
+    store.record({ conn: this.conn, dir, kind: 'chunk', bytes: chunk });
+    this.frames(this.framer.push(dir, chunk));
+  }
+
+  private frames(frames: Frame[]): void {
+    for (const f of frames) {
+      this.ctx.store.record({ conn: this.conn, dir: f.dir, kind: 'message', bytes: f.bytes });
+      if (f.oversized) this.ctx.store.note(this.conn, f.dir, `line longer than ${f.bytes.length} bytes: framed in pieces`);
+    }
+  }
+
+  private closed(): void {
+    if (this.conn.closed !== undefined) return;
+    this.frames([...this.framer.flush('c2s'), ...this.framer.flush('s2c')]);
+    this.ctx.store.note(this.conn, 'none', 'connection closed');
+    this.ctx.store.closeConnection(this.conn);
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The composition root: owns the services, the capture, the terminals and the programs,
+ * and implements the API both shells expose. Plain Node; nothing here knows of Electron.
+ */
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs/promises';
+import type {
+  LabApi,
+  LabEventName,
+  LabEvents,
+  LabEventSource,
+  ProgramId,
+  ProgramLanguage,
+  ServiceInfo,
+  Transport,
+  Unsubscribe,
+} from './api';
+import { exportJsonl } from './capture/export';
+import { CaptureStore } from './capture/store';
+import { LAB_HOSTS, resolveLabHost } from './internet/hosts';
+import { ClientNames } from './internet/names';
+import { PROGRAM_RELAY_PORT, TcpProgramRelay, UdpProgramRelay } from './scenarios/program-relay';
+import { ProgramRunner } from './scenarios/program-runner';
+import { ProgramFiles } from './scenarios/programs';
+import { parseScenario, type Scenario } from './scenarios/scenario-file';
+import { TcpEchoService } from './services/echo/tcp-echo';
+import { UdpEchoService } from './services/echo/udp-echo';
+import type { LabService, ServiceContext } from './services/service';
+import { findOnPath } from './storage';
+import { TerminalManager } from './terminal/manager';
+
+export const VERSION = '0.1.0';
+
+export interface LabOptions {
+  dataDir: string;
+  resourcesDir: string;
+  shell: 'electron' | 'browser';
+  /** override default ports, e.g. for tests: { 'echo-tcp': 0 } is not allowed, pass real ports */
+  ports?: Partial<Record<string, number>>;
+  captureLimit?: number;
+  bindAddress?: string;
+}
+
+export class Lab implements LabApi, LabEventSource {
+  readonly store: CaptureStore;
+  readonly names = new ClientNames();
+  readonly services: LabService[];
+  private relays: { tcp: TcpProgramRelay; udp: UdpProgramRelay };
+  private events = new EventEmitter();
+  private terminals: TerminalManager;
+  private files: ProgramFiles;
+  private runner: ProgramRunner;
+  private pythonPath: Promise<string | null> | null = null;
+
+  constructor(private options: LabOptions) {
+    this.events.setMaxListeners(100);
+    this.store = new CaptureStore(options.captureLimit);
+    this.store.onBatch((batch) => this.emit('capture.batch', batch));
+    const ctx: ServiceContext = { store: this.store, names: this.names, bindAddress: options.bindAddress ?? '127.0.0.1' };
+    const port = (id: string, fallback: number): number => options.ports?.[id] ?? fallback;
+    this.services = [new TcpEchoService(ctx, port('echo-tcp', 12000)), new UdpEchoService(ctx, port('echo-udp', 12000))];
+    this.relays = {
+      tcp: new TcpProgramRelay(ctx, port('program-tcp', PROGRAM_RELAY_PORT)),
+      udp: new UdpProgramRelay(ctx, port('program-udp', PROGRAM_RELAY_PORT)),
+    };
+    for (const s of this.services) s.onChange(() => this.emit('services.changed', this.serviceList()));
+    // a terminal or program said who is behind a port: label its open connection
+    this.names.onNote((port, note) => {
+      for (const conn of this.store.openConnections()) {
+        if (conn.client.port === port && conn.client.address.endsWith('127.0.0.1')) {
+          Object.assign(conn.client, note.client);
+          Object.assign(conn.server, note.server);
+          this.store.touch(conn);
+        }
+      }
+    });
+    this.terminals = new TerminalManager(
+      {
+        store: this.store,
+        names: this.names,
+        isLabService: (p, t) => this.isLabService(p, t),
+        resolve: (h) => resolveLabHost(h),
+        hosts: () => LAB_HOSTS,
+        services: () => this.serviceList(),
+      },
+      (out) => this.emit('terminal.output', out),
+      (session) => this.emit('terminal.exit', { session }),
+    );
+    this.files = new ProgramFiles(options.resourcesDir, options.dataDir);
+    this.runner = new ProgramRunner({
+      files: this.files,
+      python: () => this.python(),
+      clientTarget: (t) => this.clientTarget(t),
+      serverStarted: async (t, backend) => {
+        const relay = this.relays[t];
+        relay.backendPort = backend;
+        const info = await relay.start();
+        return info.state === 'running' ? { port: info.port } : { error: info.error ?? 'the relay did not start' };
+      },
+      serverStopped: async (t) => {
+        await this.relays[t].stop();
+      },
+      output: (out) => this.emit('program.output', out),
+      state: (state) => this.emit('program.state', state),
+    });
+  }
+
+  /** Start every service; one that cannot start reports why and the others keep going. */
+  async start(scenario?: Scenario): Promise<ServiceInfo[]> {
+    await fs.mkdir(this.options.dataDir, { recursive: true });
+    if (scenario?.capture) this.store.configure(scenario.capture);
+    for (const s of this.services) {
+      const conf = scenario?.services?.[s.id];
+      if (conf) {
+        const { enabled: _enabled, ...config } = conf;
+        await s.configure(config);
+      }
+    }
+    await Promise.all(this.services.filter((s) => scenario?.services?.[s.id]?.enabled !== false).map((s) => s.start()));
+    return this.serviceList();
+  }
+
+  async loadScenarioFile(file: string): Promise<Scenario> {
+    return parseScenario(await fs.readFile(file, 'utf8'));
+  }
+
+  async shutdown(): Promise<void> {
+    this.terminals.closeAll();
+    await this.runner.stopAll();
+    await Promise.all([...this.services, this.relays.tcp, this.relays.udp].map((s) => s.stop()));
+    this.store.flush();
+  }
+
+  on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  private emit<E extends LabEventName>(event: E, payload: LabEvents[E]): void {
+    this.events.emit(event, payload);
+  }
+
+  private serviceList(): ServiceInfo[] {
+    return this.services.map((s) => s.info());
+  }
+
+  private service(id: string): LabService {
+    const s = this.services.find((x) => x.id === id);
+    if (!s) throw new Error(`no service called ${id}`);
+    return s;
+  }
+
+  private isLabService(port: number, transport: Transport): boolean {
+    return [...this.services, this.relays.tcp, this.relays.udp].some(
+      (s) => s.port === port && s.transport === transport && s.state === 'running',
+    );
+  }
+
+  private clientTarget(transport: Transport): { port: number; label: string } {
+    const relay = this.relays[transport];
+    if (relay.state === 'running') return { port: relay.port, label: `your ${transport.toUpperCase()} server program, through the lab` };
+    const echo = this.services.find((s) => s.protocol === 'echo' && s.transport === transport);
+    return { port: echo?.port ?? 12000, label: `the lab's ${echo?.name ?? 'echo'} service` };
+  }
+
+  private python(): Promise<string | null> {
+    this.pythonPath ??= findOnPath(process.platform === 'win32' ? ['python3', 'python', 'py'] : ['python3']);
+    return this.pythonPath;
+  }
+
+  // ---------- LabApi ----------
+
+  async 'lab.info'() {
+    return {
+      version: VERSION,
+      dataDir: this.options.dataDir,
+      shell: this.options.shell,
+      python: await this.python(),
+      hosts: [...LAB_HOSTS],
+    };
+  }
+  async 'services.list'() {
+    return this.serviceList();
+  }
+  async 'services.start'(id: string) {
+    return this.service(id).start();
+  }
+  async 'services.stop'(id: string) {
+    return this.service(id).stop();
+  }
+  async 'services.restart'(id: string) {
+    return this.service(id).restart();
+  }
+  async 'services.configure'(id: string, config: Parameters<LabApi['services.configure']>[1]) {
+    return this.service(id).configure(config);
+  }
+  async 'capture.list'(q: { afterId: number; limit: number }) {
+    return this.store.list(q.afterId, q.limit);
+  }
+  async 'capture.connections'() {
+    return this.store.allConnections();
+  }
+  async 'capture.detail'(id: number) {
+    return this.store.detail(id);
+  }
+  async 'capture.settings'() {
+    return this.store.settings();
+  }
+  async 'capture.configure'(patch: { enabled?: boolean; limit?: number }) {
+    return this.store.configure(patch);
+  }
+  async 'capture.clear'() {
+    const settings = this.store.clear();
+    this.emit('capture.cleared', settings);
+    return settings;
+  }
+  async 'capture.exportJsonl'(query: Parameters<LabApi['capture.exportJsonl']>[0]) {
+    return exportJsonl(this.store, query);
+  }
+  async 'terminal.open'(_size: { cols: number; rows: number }) {
+    return this.terminals.open();
+  }
+  async 'terminal.input'(session: number, data: string) {
+    this.terminals.input(session, data);
+  }
+  async 'terminal.resize'(_session: number, _cols: number, _rows: number) {
+    // line mode needs no size; kept in the contract for full-screen programs later
+  }
+  async 'terminal.close'(session: number) {
+    this.terminals.close(session);
+  }
+  async 'programs.list'() {
+    return this.files.list((id, lang) => this.runner.isRunning(id, lang));
+  }
+  async 'programs.read'(id: ProgramId, language: ProgramLanguage) {
+    return this.files.read(id, language);
+  }
+  async 'programs.save'(id: ProgramId, language: ProgramLanguage, source: string) {
+    return this.files.save(id, language, source);
+  }
+  async 'programs.reset'(id: ProgramId, language: ProgramLanguage) {
+    return this.files.reset(id, language);
+  }
+  async 'programs.run'(id: ProgramId, language: ProgramLanguage) {
+    return this.runner.run(id, language);
+  }
+  async 'programs.stop'(id: ProgramId, language: ProgramLanguage) {
+    return this.runner.stop(id, language);
+  }
+  async 'programs.stdin'(id: ProgramId, language: ProgramLanguage, line: string) {
+    this.runner.stdin(id, language, line);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * One direction of an emulated link: decides when (and for datagrams whether) a message
+ * gets through. Delay is one-way; the rate limit is a token bucket drained at `rateKbps`,
+ * so a message of n bytes occupies the link for 8n/rate seconds after the one before it
+ * (transmission delay, Kurose & Ross §1.4). Stream data keeps its order; datagrams may be
+ * lost or overtaken, as UDP allows.
+ */
+import type { LinkProfile } from '../api';
+
+export type Verdict = { deliver: true; afterMs: number } | { deliver: false; reason: string };
+
+export class LinkDirection {
+  private busyUntil = 0;
+  private lastDeliveryAt = 0;
+
+  constructor(
+    private profile: () => LinkProfile,
+    private random: () => number = Math.random,
+    private clock: () => number = () => performance.now(),
+  ) {}
+
+  /** When a datagram of `size` bytes handed over now is delivered, or why it is lost. */
+  datagram(size: number): Verdict {
+    const p = this.profile();
+    if (p.lossRate > 0 && this.random() < p.lossRate) {
+      return { deliver: false, reason: `lost by link emulation (loss ${Math.round(p.lossRate * 100)}%)` };
+    }
+    let after = this.transmission(size) + p.delayMs;
+    if (p.jitterMs > 0) after += this.random() * p.jitterMs;
+    if (p.reorderRate > 0 && this.random() < p.reorderRate) after += Math.max(50, p.delayMs + p.jitterMs);
+    return { deliver: true, afterMs: after };
+  }
+
+  /** When stream bytes handed over now are delivered: never before bytes sent earlier. */
+  stream(size: number): number {
+    const p = this.profile();
+    const now = this.clock();
+    const at = Math.max(now + this.transmission(size) + p.delayMs, this.lastDeliveryAt);
+    this.lastDeliveryAt = at;
+    return at - now;
+  }
+
+  private transmission(size: number): number {
+    const p = this.profile();
+    const now = this.clock();
+    if (p.rateKbps <= 0) return 0;
+    const start = Math.max(now, this.busyUntil);
+    this.busyUntil = start + (size * 8) / p.rateKbps; // kbit/s = bit/ms
+    return this.busyUntil - now;
+  }
+}
+
+/** Runs `fn` after `ms`, at once when there is no delay, so an unemulated link costs nothing. */
+export function later(ms: number, fn: () => void): void {
+  if (ms <= 0) fn();
+  else setTimeout(fn, ms);
+}

@@ -1,0 +1,122 @@
+/**
+ * What every lab service shares: a state, a port, a link profile, start/stop/restart, and
+ * a clear sentence when it cannot start (a taken port names the port and what to do).
+ * A service failing to start never stops the others.
+ */
+import type { LinkProfile, ServiceConfig, ServiceInfo, ServiceState, Transport } from '../api';
+import type { CaptureStore } from '../capture/store';
+import type { ClientNames } from '../internet/names';
+import { mergeLink, PERFECT_LINK } from '../link/profile';
+
+export interface ServiceContext {
+  store: CaptureStore;
+  names: ClientNames;
+  /** the address servers bind: 127.0.0.1 unless the user opted into a LAN address */
+  bindAddress: string;
+}
+
+export abstract class LabService {
+  abstract readonly id: string;
+  abstract readonly name: string;
+  abstract readonly protocol: string;
+  abstract readonly transport: Transport;
+  abstract readonly description: string;
+  state: ServiceState = 'stopped';
+  error?: string;
+  link: LinkProfile = { ...PERFECT_LINK };
+  private listeners = new Set<() => void>();
+
+  constructor(
+    protected ctx: ServiceContext,
+    public port: number,
+  ) {}
+
+  protected abstract listen(): Promise<void>;
+  protected abstract close(): Promise<void>;
+  abstract connectionCount(): number;
+
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  protected changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  async start(): Promise<ServiceInfo> {
+    if (this.state === 'running' || this.state === 'starting') return this.info();
+    this.state = 'starting';
+    this.error = undefined;
+    this.changed();
+    try {
+      await this.listen();
+      this.state = 'running';
+    } catch (err) {
+      this.state = 'error';
+      this.error = listenErrorMessage(err, this);
+      await this.close().catch(() => undefined);
+    }
+    this.changed();
+    return this.info();
+  }
+
+  async stop(): Promise<ServiceInfo> {
+    if (this.state !== 'stopped') {
+      await this.close();
+      this.state = 'stopped';
+      this.error = undefined;
+      this.changed();
+    }
+    return this.info();
+  }
+
+  async restart(): Promise<ServiceInfo> {
+    await this.stop();
+    return this.start();
+  }
+
+  /** Settings take effect at once; a new port restarts a running service on it. */
+  async configure(config: ServiceConfig): Promise<ServiceInfo> {
+    this.link = mergeLink(this.link, config.link);
+    this.applyOptions(config);
+    if (config.port !== undefined && config.port !== this.port) {
+      this.port = config.port;
+      if (this.state === 'running' || this.state === 'error') return this.restart();
+    }
+    this.changed();
+    return this.info();
+  }
+
+  protected applyOptions(_config: ServiceConfig): void {}
+
+  info(): ServiceInfo {
+    return {
+      id: this.id,
+      name: this.name,
+      protocol: this.protocol,
+      transport: this.transport,
+      host: this.ctx.bindAddress,
+      port: this.port,
+      state: this.state,
+      ...(this.error ? { error: this.error } : {}),
+      description: this.description,
+      link: { ...this.link },
+      connections: this.connectionCount(),
+    };
+  }
+}
+
+export function listenErrorMessage(err: unknown, s: { name: string; port: number; transport: Transport }): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const where = `port ${s.port} (${s.transport.toUpperCase()})`;
+  if (code === 'EADDRINUSE') {
+    return `${where} is already in use by another program, so ${s.name} did not start. Stop that program, or give ${s.name} another port in its settings; the other services keep running.`;
+  }
+  if (code === 'EACCES') {
+    return `${where} needs administrator rights on this system, so ${s.name} did not start. Give it a port above 1023.`;
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return `the address to listen on is not available on this machine, so ${s.name} did not start on ${where}.`;
+  }
+  return `${s.name} could not listen on ${where}: ${(err as Error)?.message ?? String(err)}`;
+}

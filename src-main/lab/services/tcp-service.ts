@@ -1,0 +1,54 @@
+/** A lab service that listens on TCP: the listener's life, and a tap per connection. */
+import net from 'node:net';
+import { TcpTap } from '../capture/tcp-tap';
+import { LabService } from './service';
+
+export abstract class TcpLabService extends LabService {
+  readonly transport = 'tcp' as const;
+  private server: net.Server | null = null;
+  protected taps = new Set<TcpTap>();
+  /** keep our side open after the client's FIN, for services that answer after it */
+  protected allowHalfOpen = false;
+
+  connectionCount(): number {
+    return this.taps.size;
+  }
+
+  /** Called for each accepted connection, with its tap; `data` receives the bytes that passed the link. */
+  protected abstract accept(tap: TcpTap): void;
+  protected abstract data(tap: TcpTap, chunk: Buffer): void;
+
+  protected listen(): Promise<void> {
+    const server = net.createServer({ allowHalfOpen: this.allowHalfOpen }, (socket) => {
+      const tap = new TcpTap(socket, { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link }, (chunk) =>
+        this.data(tap, chunk),
+      );
+      this.taps.add(tap);
+      socket.on('close', () => {
+        this.taps.delete(tap);
+        this.changed();
+      });
+      this.accept(tap);
+      this.changed();
+    });
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.ctx.bindAddress, () => {
+        server.off('error', reject);
+        this.port = (server.address() as net.AddressInfo).port; // port 0: the system chose one
+        server.on('error', () => undefined);
+        resolve();
+      });
+    });
+  }
+
+  protected close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const tap of this.taps) tap.destroy('service stopped');
+    this.taps.clear();
+    if (!server || !server.listening) return Promise.resolve();
+    return new Promise((resolve) => server.close(() => resolve()));
+  }
+}

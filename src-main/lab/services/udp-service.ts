@@ -1,0 +1,115 @@
+/**
+ * A lab service that listens on UDP. UDP has no connections; the capture groups datagrams
+ * into flows by client address and port. Link emulation may lose, delay or reorder
+ * datagrams in either direction; each loss is a note in the capture.
+ */
+import dgram from 'node:dgram';
+import type { ConnectionInfo } from '../api';
+import { LinkDirection, later } from '../link/link';
+import { LabService } from './service';
+
+const MAX_FLOWS = 10_000;
+
+export interface Flow {
+  conn: ConnectionInfo;
+  address: string;
+  port: number;
+}
+
+export abstract class UdpLabService extends LabService {
+  readonly transport = 'udp' as const;
+  private socket: dgram.Socket | null = null;
+  private flows = new Map<string, Flow>();
+  private inbound = new LinkDirection(() => this.link);
+  private outbound = new LinkDirection(() => this.link);
+
+  connectionCount(): number {
+    return 0;
+  }
+
+  /** A datagram that came through the link from a client. */
+  protected abstract handle(flow: Flow, message: Buffer): void;
+
+  /** Answer a client through the link. */
+  protected reply(flow: Flow, message: Buffer): void {
+    const socket = this.socket;
+    const verdict = this.outbound.datagram(message.length);
+    if (!verdict.deliver) {
+      this.ctx.store.note(flow.conn, 's2c', `reply ${verdict.reason}`, message);
+      return;
+    }
+    later(verdict.afterMs, () => {
+      if (!socket || this.socket !== socket) return;
+      this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message });
+      socket.send(message, flow.port, flow.address);
+    });
+  }
+
+  protected listen(): Promise<void> {
+    const socket = dgram.createSocket('udp4');
+    this.socket = socket;
+    socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
+    return new Promise((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(this.port, this.ctx.bindAddress, () => {
+        socket.off('error', reject);
+        this.port = socket.address().port; // port 0: the system chose one
+        socket.on('error', () => undefined);
+        resolve();
+      });
+    });
+  }
+
+  protected close(): Promise<void> {
+    const socket = this.socket;
+    this.socket = null;
+    for (const flow of this.flows.values()) this.ctx.store.closeConnection(flow.conn);
+    this.flows.clear();
+    if (!socket) return Promise.resolve();
+    return new Promise((resolve) => {
+      try {
+        socket.close(() => resolve());
+      } catch {
+        resolve();
+      }
+    });
+  }
+
+  protected forgetFlow(flow: Flow): void {
+    this.flows.delete(`${flow.address}:${flow.port}`);
+    this.ctx.store.closeConnection(flow.conn);
+  }
+
+  private flow(address: string, port: number): Flow {
+    const key = `${address}:${port}`;
+    let flow = this.flows.get(key);
+    if (!flow) {
+      const note = this.ctx.names.lookup(port);
+      const conn = this.ctx.store.openConnection({
+        transport: 'udp',
+        service: this.id,
+        protocol: this.protocol,
+        client: { address, port, ...note?.client },
+        server: { address: this.ctx.bindAddress, port: this.port, ...note?.server },
+      });
+      flow = { conn, address, port };
+      this.flows.set(key, flow);
+      if (this.flows.size > MAX_FLOWS) this.forgetFlow(this.flows.values().next().value as Flow);
+    }
+    return flow;
+  }
+
+  private receive(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    const flow = this.flow(rinfo.address, rinfo.port);
+    const verdict = this.inbound.datagram(msg.length);
+    if (!verdict.deliver) {
+      this.ctx.store.note(flow.conn, 'c2s', `datagram ${verdict.reason}`, msg);
+      return;
+    }
+    later(verdict.afterMs, () => {
+      if (!this.socket) return;
+      this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
+      this.handle(flow, msg);
+    });
+  }
+}

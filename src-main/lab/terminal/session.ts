@@ -1,0 +1,282 @@
+/**
+ * One terminal tab: a `netlab>` shell that runs telnet and nc the way a textbook exercise
+ * expects them. Modes: shell (commands), connecting, connected (lines go to the remote),
+ * escape (telnet's `telnet>` prompt after Ctrl-]).
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { LabHost, ServiceInfo } from '../api';
+import type { Resolution } from '../internet/hosts';
+import { HELP, parseCommand, type Command } from './commands';
+import { LineEditor } from './line-editor';
+import { openTcp, openUdp, type Remote, type RemoteHost } from './remote';
+
+export interface SessionHost extends RemoteHost {
+  resolve(host: string): Resolution;
+  hosts(): readonly LabHost[];
+  services(): ServiceInfo[];
+}
+
+type Mode = 'shell' | 'connecting' | 'connected' | 'escape';
+type Connect = Extract<Command, { kind: 'connect' }>;
+
+const SHELL_PROMPT = '\x1b[1;36mnetlab>\x1b[0m ';
+const TELNET_PROMPT = 'telnet> ';
+const OUTPUT_FLUSH_MS = 5;
+
+export class TerminalSession {
+  private editor = new LineEditor();
+  private mode: Mode = 'shell';
+  private remote: Remote | null = null;
+  private connect: Connect | null = null;
+  private decoder = new StringDecoder('utf8');
+  private pending = '';
+  private timer: NodeJS.Timeout | null = null;
+  private ended = false;
+
+  constructor(
+    readonly id: number,
+    private host: SessionHost,
+    private emit: (data: string) => void,
+    private onExit: () => void,
+  ) {
+    this.write('\x1b[1mNetLab terminal\x1b[0m — type `help`, or try `telnet localhost 12000`.\r\n');
+    this.showPrompt();
+    this.flush();
+  }
+
+  input(data: string): void {
+    if (this.ended) return;
+    for (const ev of this.editor.feed(data)) {
+      switch (ev.type) {
+        case 'output':
+          // telnet and nc echo locally in line mode; the shell echoes too
+          if (this.mode !== 'connecting') this.write(ev.text);
+          break;
+        case 'line':
+          this.line(ev.line);
+          break;
+        case 'interrupt':
+          this.interrupt();
+          break;
+        case 'escape':
+          if (this.mode === 'connected' && this.connect?.tool === 'telnet') this.enterEscape();
+          break;
+        case 'eof':
+          if (this.mode === 'connected') this.closeRemote();
+          else if (this.mode === 'shell') this.exit();
+          break;
+        case 'clear':
+          this.write('\x1b[2J\x1b[3J\x1b[H');
+          this.write(this.editor.redraw());
+          break;
+      }
+    }
+    this.flush();
+  }
+
+  close(): void {
+    this.ended = true;
+    this.remote?.close();
+    this.remote = null;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private line(line: string): void {
+    if (this.mode === 'connected') {
+      const c = this.connect;
+      if (!c || !this.remote) return;
+      this.remote.send(Buffer.from(line + (c.crlf ? '\r\n' : '\n')));
+      return;
+    }
+    if (this.mode === 'escape') return this.telnetCommand(line.trim());
+    if (this.mode === 'shell') this.command(line);
+  }
+
+  private command(line: string): void {
+    const cmd = parseCommand(line);
+    switch (cmd.kind) {
+      case 'empty':
+        break;
+      case 'help':
+        this.println(HELP.join('\r\n'));
+        break;
+      case 'clear':
+        this.write('\x1b[2J\x1b[3J\x1b[H');
+        break;
+      case 'history':
+        this.editor.historyList().forEach((h, i) => this.println(`${String(i + 1).padStart(4)}  ${h}`));
+        break;
+      case 'hosts':
+        this.println('NAME                          VIRTUAL ADDRESS   REACHED AT');
+        for (const h of this.host.hosts()) this.println(`${h.name.padEnd(30)}${h.virtualAddress.padEnd(18)}127.0.0.1`);
+        break;
+      case 'services':
+        this.println('SERVICE             PORT        STATE');
+        for (const s of this.host.services()) {
+          this.println(`${s.name.padEnd(20)}${`${s.transport.toUpperCase()} ${s.port}`.padEnd(12)}${s.state}`);
+        }
+        break;
+      case 'exit':
+        return this.exit();
+      case 'error':
+        this.println(cmd.message);
+        break;
+      case 'connect':
+        return this.open(cmd);
+    }
+    this.showPrompt();
+  }
+
+  private open(cmd: Connect): void {
+    const where = this.host.resolve(cmd.host);
+    if (!where.ok) {
+      this.println(`${cmd.tool}: ${where.error}`);
+      return this.showPrompt();
+    }
+    this.connect = cmd;
+    this.mode = 'connecting';
+    this.decoder = new StringDecoder('utf8');
+    const shown = where.virtualAddress ?? where.address;
+    if (cmd.tool === 'telnet') this.println(`Trying ${shown}...`);
+    const target = {
+      address: where.address,
+      port: cmd.port,
+      server: { name: where.name, virtualAddress: where.virtualAddress },
+      client: { name: `terminal ${this.id}` },
+    };
+    // events of a connection the user already left are ignored
+    let self: Remote | null = null;
+    const current = (): boolean => !this.ended && self !== null && this.remote === self;
+    const events = {
+      connected: () => {
+        if (!current()) return;
+        this.mode = 'connected';
+        this.editor.prompt = '';
+        this.editor.setHistoryEnabled(false);
+        this.editor.reset();
+        if (cmd.tool === 'telnet') {
+          const name = where.name ?? where.address;
+          this.println(`Connected to ${name}${where.virtualAddress ? ` (${where.virtualAddress} → ${where.address}:${cmd.port})` : ''}.`);
+          this.println("Escape character is '^]'.");
+        }
+        this.flush();
+      },
+      data: (bytes: Buffer) => {
+        if (!current()) return;
+        this.write(this.decoder.write(bytes).replace(/\r?\n/g, '\r\n'));
+      },
+      closed: (err?: NodeJS.ErrnoException) => {
+        if (current()) this.remoteClosed(cmd, shown, err);
+      },
+    };
+    self = cmd.udp ? openUdp(this.host, target, events) : openTcp(this.host, target, events);
+    this.remote = self;
+  }
+
+  private remoteClosed(cmd: Connect, shown: string, err?: NodeJS.ErrnoException): void {
+    const wasConnected = this.mode === 'connected' || this.mode === 'escape';
+    this.remote = null;
+    if (!wasConnected && err) {
+      const reason = err.code === 'ECONNREFUSED' ? 'Connection refused' : err.code === 'ETIMEDOUT' ? 'Connection timed out' : err.message;
+      if (cmd.tool === 'telnet') this.println(`telnet: Unable to connect to remote host: ${reason}`);
+      else this.println(`nc: connect to ${shown} port ${cmd.port} (${cmd.udp ? 'udp' : 'tcp'}) failed: ${reason}`);
+    } else if (cmd.tool === 'telnet') {
+      this.write(this.editor.line ? '\r\n' : '');
+      this.println(err && err.code !== 'ECONNRESET' ? `Connection closed: ${err.message}` : 'Connection closed by foreign host.');
+    } else if (err) {
+      this.println(`nc: ${err.message}`);
+    }
+    this.backToShell();
+  }
+
+  private backToShell(): void {
+    this.mode = 'shell';
+    this.connect = null;
+    this.editor.setHistoryEnabled(true);
+    this.editor.reset();
+    this.showPrompt();
+    this.flush();
+  }
+
+  private interrupt(): void {
+    if (this.mode === 'connected' && this.connect?.tool === 'nc') return this.closeRemote();
+    if (this.mode === 'connecting') return this.closeRemote();
+    if (this.mode === 'escape') return this.resume();
+    if (this.mode === 'shell') this.showPrompt();
+  }
+
+  private enterEscape(): void {
+    this.mode = 'escape';
+    this.editor.prompt = TELNET_PROMPT;
+    this.editor.reset();
+    this.write(TELNET_PROMPT);
+  }
+
+  private resume(): void {
+    this.mode = 'connected';
+    this.editor.prompt = '';
+    this.editor.reset();
+  }
+
+  private telnetCommand(cmd: string): void {
+    switch (cmd) {
+      case '':
+        return this.resume();
+      case 'close':
+      case 'c':
+        this.println('Connection closed.');
+        return this.closeRemote();
+      case 'quit':
+      case 'q':
+        this.println('Connection closed.');
+        return this.closeRemote();
+      case 'status':
+      case 'st':
+        this.println(`Connected to ${this.connect?.host} port ${this.connect?.port}.`);
+        return this.resume();
+      default:
+        this.println('Commands: close (close the connection), quit (leave telnet), status; Enter returns to the connection.');
+        this.write(TELNET_PROMPT);
+    }
+  }
+
+  private closeRemote(): void {
+    const remote = this.remote;
+    this.remote = null;
+    remote?.close();
+    this.backToShell();
+  }
+
+  private exit(): void {
+    this.close();
+    this.println('logout');
+    this.flush();
+    this.onExit();
+  }
+
+  private showPrompt(): void {
+    this.editor.prompt = SHELL_PROMPT;
+    this.editor.reset();
+    this.write(SHELL_PROMPT);
+  }
+
+  private println(text: string): void {
+    this.write(`${text}\r\n`);
+  }
+
+  /** Output is gathered for a few ms and sent in one piece (xterm.js demo server's habit). */
+  private write(text: string): void {
+    if (!text) return;
+    this.pending += text;
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), OUTPUT_FLUSH_MS);
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pending) return;
+    const data = this.pending;
+    this.pending = '';
+    this.emit(data);
+  }
+}

@@ -1,0 +1,17 @@
+/** Where the built app finds its parts. The bundler may put this module in out/main or in
+ *  out/main/chunks, so the project root is found by walking up to the folder holding resources/. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'resources')) && existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '..', '..');
+  }
+}
+
+export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+export const rendererDir = path.join(projectRoot, 'out', 'renderer');
+export const preloadFile = path.join(projectRoot, 'out', 'preload', 'preload.cjs');
+export const resourcesDir = path.join(projectRoot, 'resources');
