@@ -40,8 +40,9 @@ export class TerminalSession {
     private onExit: () => void,
   ) {
     this.write('\x1b[1mNetLab terminal\x1b[0m — type `help`, or try `telnet localhost 12000`.\r\n');
+    // not flushed here: the greeting leaves on the output timer, after the caller has
+    // learned this session's id (over the bridge, the reply to terminal.open goes first)
     this.showPrompt();
-    this.flush();
   }
 
   input(data: string): void {

@@ -1,0 +1,161 @@
+/** The lab terminal as a student uses it: telnet and nc typed at the prompt, real sockets behind. */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab } from '../../src-main/lab/lab';
+import { captured, startLab, waitFor } from '../helpers/lab';
+
+let lab: Lab;
+let port: (id: string) => number;
+beforeAll(async () => {
+  ({ lab, port } = await startLab());
+});
+afterAll(() => lab.shutdown());
+
+/** A terminal tab: type into it, read its screen as plain text. */
+async function openTerminal() {
+  let screen = '';
+  const { session } = await lab['terminal.open']({ cols: 80, rows: 24 });
+  const off = lab.on('terminal.output', (o) => {
+    if (o.session === session) screen += o.data;
+  });
+  const plain = (): string => screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+  return {
+    session,
+    type: (text: string) => lab['terminal.input'](session, text),
+    screen: plain,
+    /** wait until `text` appears after what was on screen when asked */
+    expect: async (text: string, from = 0) => waitFor(() => plain().indexOf(text, from) >= 0, `"${text}" on the terminal; screen:\n${plain()}`),
+    mark: () => plain().length,
+    close: () => {
+      off();
+      return lab['terminal.close'](session);
+    },
+  };
+}
+
+describe('lab terminal', () => {
+  it('greets with a prompt and explains itself on help', async () => {
+    const t = await openTerminal();
+    await t.expect('netlab>');
+    await t.type('help\r');
+    await t.expect('nc -u HOST PORT');
+    await t.close();
+  });
+
+  it('telnet to the TCP echo: hello comes back HELLO and the server closes, as in the textbook', async () => {
+    const t = await openTerminal();
+    await t.type(`telnet 127.0.0.1 ${port('echo-tcp')}\r`);
+    await t.expect("Escape character is '^]'.");
+    const m = t.mark();
+    await t.type('hello\r');
+    await t.expect('HELLO', m);
+    await t.expect('Connection closed by foreign host.', m);
+    await t.expect('netlab>', m);
+    // the line was sent with CRLF, as telnet does
+    const msgs = await waitFor(async () => {
+      const all = await captured(lab);
+      return all.some((x) => x.kind === 'message' && x.summary === 'HELLO\\r\\n') && all;
+    }, 'the reply in the capture');
+    expect(msgs.some((x) => x.kind === 'message' && x.dir === 'c2s' && x.summary === 'hello\\r\\n')).toBe(true);
+    await t.close();
+  });
+
+  it('telnet by lab name shows the virtual host in the capture and Ctrl-] close leaves', async () => {
+    await lab['services.configure']('echo-tcp', { mode: 'persistent' });
+    const t = await openTerminal();
+    await t.type(`telnet gaia.cs.umass.edu ${port('echo-tcp')}\r`);
+    await t.expect('Trying 128.119.40.205...');
+    await t.expect('Connected to gaia.cs.umass.edu');
+    let m = t.mark();
+    await t.type('one\r');
+    await t.expect('ONE', m);
+    m = t.mark();
+    await t.type('two\r');
+    await t.expect('TWO', m);
+    m = t.mark();
+    await t.type('\x1d');
+    await t.expect('telnet> ', m);
+    await t.type('close\r');
+    await t.expect('Connection closed.', m);
+    await t.expect('netlab>', m);
+    const conns = await lab['capture.connections']();
+    const conn = conns.reverse().find((c) => c.server.name === 'gaia.cs.umass.edu');
+    expect(conn?.server).toMatchObject({ virtualAddress: '128.119.40.205', address: '127.0.0.1' });
+    expect(conn?.client.name).toBe(`terminal ${t.session}`);
+    await lab['services.configure']('echo-tcp', { mode: 'textbook' });
+    await t.close();
+  });
+
+  it('nc -u sends each line as one datagram and prints the reply; Ctrl-C leaves', async () => {
+    const t = await openTerminal();
+    await t.type(`nc -u localhost ${port('echo-udp')}\r`);
+    await new Promise((r) => setTimeout(r, 100));
+    let m = t.mark();
+    await t.type('ping\r');
+    await t.expect('PING', m);
+    m = t.mark();
+    await t.type('pong\r');
+    await t.expect('PONG', m);
+    m = t.mark();
+    await t.type('\x03');
+    await t.expect('netlab>', m);
+    await t.close();
+  });
+
+  it('says clearly when a connection is refused, a host unknown, a port bad', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const free = (closed.address() as net.AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const t = await openTerminal();
+    let m = t.mark();
+    await t.type(`telnet localhost ${free}\r`);
+    await t.expect('telnet: Unable to connect to remote host: Connection refused', m);
+    m = t.mark();
+    await t.type(`nc 127.0.0.1 ${free}\r`);
+    await t.expect(`nc: connect to 127.0.0.1 port ${free} (tcp) failed: Connection refused`, m);
+    m = t.mark();
+    await t.type('telnet www.nowhere.example 80\r');
+    await t.expect('could not resolve www.nowhere.example', m);
+    m = t.mark();
+    await t.type('telnet 8.8.8.8 53\r');
+    await t.expect('outside the lab', m);
+    m = t.mark();
+    await t.type('telnet localhost 0\r');
+    await t.expect("bad port '0'", m);
+    // after all that, the terminal still works
+    m = t.mark();
+    await t.type(`telnet localhost ${port('echo-tcp')}\r`);
+    await t.expect('Connected to localhost', m);
+    await t.type('ok\r');
+    await t.expect('OK', m);
+    await t.close();
+  });
+
+  it('recalls history with the up arrow', async () => {
+    const t = await openTerminal();
+    await t.type('hosts\r');
+    await t.expect('gaia.cs.umass.edu');
+    const m = t.mark();
+    await t.type('\x1b[A\r');
+    await t.expect('gaia.cs.umass.edu', m);
+    await t.close();
+  });
+
+  it('captures traffic to a port that is not a lab service on the terminal side', async () => {
+    const server = net.createServer((s) => s.end('220 not a lab service\r\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const p = (server.address() as net.AddressInfo).port;
+    const t = await openTerminal();
+    const m = t.mark();
+    await t.type(`telnet localhost ${p}\r`);
+    await t.expect('220 not a lab service', m);
+    const msgs = await waitFor(async () => {
+      const all = await captured(lab);
+      return all.some((x) => x.service === 'terminal' && x.dir === 's2c' && x.kind === 'message') && all;
+    }, 'terminal-side capture');
+    expect(msgs.find((x) => x.service === 'terminal' && x.kind === 'message')?.summary).toBe('220 not a lab service\\r\\n');
+    server.close();
+    await t.close();
+  });
+});

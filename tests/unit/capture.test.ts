@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { LineFramer, MAX_FRAME_BYTES } from '../../src-main/lab/capture/framer';
+import { Ring } from '../../src-main/lab/capture/ring';
+import { CaptureStore } from '../../src-main/lab/capture/store';
+import { exportJsonl } from '../../src-main/lab/capture/export';
+import { oneLine } from '../../src-main/lab/capture/text';
+
+const b = (s: string): Buffer => Buffer.from(s);
+
+describe('line framer', () => {
+  it('frames a byte stream into lines, however the reads cut it', () => {
+    const f = new LineFramer();
+    expect(f.push('c2s', b('hel'))).toEqual([]);
+    const frames = f.push('c2s', b('lo\r\nwor'));
+    expect(frames.map((x) => x.bytes.toString())).toEqual(['hello\r\n']);
+    expect(f.push('c2s', b('ld\n')).map((x) => x.bytes.toString())).toEqual(['world\n']);
+  });
+
+  it('ends a message without newline when the other side speaks (textbook TCPClient)', () => {
+    const f = new LineFramer();
+    expect(f.push('c2s', b('hello'))).toEqual([]);
+    const frames = f.push('s2c', b('HELLO'));
+    expect(frames.map((x) => [x.dir, x.bytes.toString()])).toEqual([['c2s', 'hello']]);
+    expect(f.flush('s2c').map((x) => x.bytes.toString())).toEqual(['HELLO']);
+  });
+
+  it('cuts an endless line at the frame limit and says so', () => {
+    const f = new LineFramer();
+    const frames = f.push('c2s', Buffer.alloc(MAX_FRAME_BYTES + 10, 0x61));
+    expect(frames).toHaveLength(1);
+    expect(frames[0].oversized).toBe(true);
+  });
+});
+
+describe('ring buffer', () => {
+  it('keeps the newest items and finds them by id', () => {
+    const r = new Ring<{ id: number }>(3);
+    for (let id = 1; id <= 5; id++) r.push({ id });
+    expect([...r].map((x) => x.id)).toEqual([3, 4, 5]);
+    expect(r.get(2)).toBeUndefined();
+    expect(r.get(4)).toEqual({ id: 4 });
+    expect(r.after(3, 10).map((x) => x.id)).toEqual([4, 5]);
+    expect(r.evicted).toBe(2);
+    r.resize(2);
+    expect([...r].map((x) => x.id)).toEqual([4, 5]);
+  });
+});
+
+describe('capture store', () => {
+  it('bounds memory to its limit and batches what it tells listeners', async () => {
+    const store = new CaptureStore(100);
+    const batches: number[] = [];
+    store.onBatch((batch) => batches.push(batch.messages.length));
+    const conn = store.openConnection({ transport: 'tcp', service: 'echo-tcp', protocol: 'echo', client: { address: '127.0.0.1', port: 5 }, server: { address: '127.0.0.1', port: 12000 } });
+    for (let i = 0; i < 1000; i++) store.record({ conn, dir: 'c2s', kind: 'message', bytes: b(`line ${i}\r\n`) });
+    expect(store.settings()).toMatchObject({ stored: 100, evicted: 900, limit: 100 });
+    store.flush();
+    expect(batches).toEqual([1000]);
+    const detail = store.detail(1000);
+    expect(detail?.summary).toBe('line 999\\r\\n');
+    expect(Buffer.from(detail!.bytes, 'base64').toString()).toBe('line 999\r\n');
+  });
+
+  it('stores at most 64 KiB of one read and marks it truncated', () => {
+    const store = new CaptureStore(10);
+    const conn = store.openConnection({ transport: 'tcp', service: 's', protocol: 'text', client: { address: 'a', port: 1 }, server: { address: 'b', port: 2 } });
+    const m = store.record({ conn, dir: 'c2s', kind: 'chunk', bytes: Buffer.alloc(1024 * 1024) });
+    const d = store.detail(m!.id)!;
+    expect(d.size).toBe(1024 * 1024);
+    expect(d.truncated).toBe(true);
+    expect(Buffer.from(d.bytes, 'base64').length).toBe(64 * 1024);
+  });
+
+  it('records nothing while capture is off', () => {
+    const store = new CaptureStore(10);
+    store.configure({ enabled: false });
+    const conn = store.openConnection({ transport: 'udp', service: 's', protocol: 'text', client: { address: 'a', port: 1 }, server: { address: 'b', port: 2 } });
+    expect(store.record({ conn, dir: 'c2s', kind: 'message', bytes: b('x') })).toBeNull();
+    expect(store.settings().stored).toBe(0);
+  });
+
+  it('exports JSON lines that filter by service and text', () => {
+    const store = new CaptureStore(10);
+    const c1 = store.openConnection({ transport: 'tcp', service: 'echo-tcp', protocol: 'echo', client: { address: 'a', port: 1 }, server: { address: 'b', port: 2 } });
+    const c2 = store.openConnection({ transport: 'udp', service: 'echo-udp', protocol: 'echo', client: { address: 'a', port: 3 }, server: { address: 'b', port: 4 } });
+    store.record({ conn: c1, dir: 'c2s', kind: 'message', bytes: b('hello\n') });
+    store.record({ conn: c2, dir: 'c2s', kind: 'message', bytes: b('world') });
+    const lines = exportJsonl(store, { service: 'echo-udp' }).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ service: 'echo-udp', summary: 'world', server: { port: 4 } });
+    expect(Buffer.from(lines[0].bytes, 'base64').toString()).toBe('world');
+    expect(exportJsonl(store, { text: 'HELLO' }).trim().split('\n')).toHaveLength(1);
+  });
+
+  it('shows control bytes and CRLF visibly in summaries', () => {
+    expect(oneLine(Buffer.from([0x68, 0x0d, 0x0a, 0x00, 0xff]))).toBe('h\\r\\n\\x00·');
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { LinkDirection } from '../../src-main/lab/link/link';
+import { PERFECT_LINK } from '../../src-main/lab/link/profile';
+
+function seeded(seed: number): () => number {
+  let s = seed;
+  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+describe('link emulation', () => {
+  it('loses about the configured share of datagrams', () => {
+    const link = new LinkDirection(() => ({ ...PERFECT_LINK, lossRate: 0.3 }), seeded(7), () => 0);
+    let lost = 0;
+    for (let i = 0; i < 10_000; i++) if (!link.datagram(100).deliver) lost++;
+    expect(lost / 10_000).toBeGreaterThan(0.27);
+    expect(lost / 10_000).toBeLessThan(0.33);
+  });
+
+  it('adds the one-way delay and the transmission time of the rate limit', () => {
+    // 8 kbit/s = 1 byte/ms: 100 bytes take 100 ms to send, plus 50 ms of propagation
+    const link = new LinkDirection(() => ({ ...PERFECT_LINK, delayMs: 50, rateKbps: 8 }), Math.random, () => 0);
+    expect(link.datagram(100)).toEqual({ deliver: true, afterMs: 150 });
+    // the second waits for the first to leave the link
+    expect(link.datagram(100)).toEqual({ deliver: true, afterMs: 250 });
+  });
+
+  it('keeps stream bytes in order even with jitter', () => {
+    let now = 0;
+    const link = new LinkDirection(() => ({ ...PERFECT_LINK, delayMs: 100 }), Math.random, () => now);
+    const first = link.stream(10);
+    now = 10;
+    const second = link.stream(10);
+    expect(first).toBe(100);
+    expect(now + second).toBeGreaterThanOrEqual(first);
+  });
+
+  it('holds back some datagrams so later ones overtake them', () => {
+    const link = new LinkDirection(() => ({ ...PERFECT_LINK, delayMs: 10, reorderRate: 1 }), () => 0, () => 0);
+    const v = link.datagram(1);
+    expect(v.deliver && v.afterMs).toBeGreaterThan(10);
+  });
+});
