@@ -19,9 +19,16 @@ export interface LadderNote {
   label: string;
 }
 
+/** An idle stretch cut out of the time axis (the user was typing, not the network). */
+export interface LadderBreak {
+  y: number;
+  ms: number;
+}
+
 export interface LadderLayout {
   arrows: LadderArrow[];
   notes: LadderNote[];
+  breaks: LadderBreak[];
   height: number;
   pxPerMs: number;
   /** items left out past the cap */
@@ -32,6 +39,11 @@ export const LADDER_TOP = 74;
 const MIN_GAP = 26;
 const SLANT = 16;
 const MAX_ITEMS = 400;
+/** Time scale: 100 ms of delay is 50 px of slant and spacing. */
+const PX_PER_MS = 0.5;
+/** Longer idle gaps are cut to BREAK_PX and marked. */
+const MAX_GAP_PX = 140;
+const BREAK_PX = 34;
 
 export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message', linkDelayMs: number): LadderLayout {
   const chosen = items.filter(
@@ -41,34 +53,40 @@ export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message',
   const shown = chosen.slice(0, MAX_ITEMS);
   const arrows: LadderArrow[] = [];
   const notes: LadderNote[] = [];
-  if (shown.length === 0) return { arrows, notes, height: LADDER_TOP + 40, pxPerMs: 0, omitted };
+  const breaks: LadderBreak[] = [];
+  if (shown.length === 0) return { arrows, notes, breaks, height: LADDER_TOP + 40, pxPerMs: PX_PER_MS, omitted };
 
   const t0 = shown[0].t;
-  const span = Math.max(1, shown[shown.length - 1].t - t0);
-  // Proportional time, scaled so the diagram stays a readable height; MIN_GAP keeps
-  // messages that were sent within the same millisecond apart.
-  const pxPerMs = Math.min(2, Math.max(0.04, (shown.length * MIN_GAP * 1.2) / span));
-  const slant = SLANT + Math.min(200, linkDelayMs * pxPerMs);
-
-  let cursor = LADDER_TOP + 10;
+  // The vertical axis is time (PX_PER_MS), except that items within a few ms stay
+  // MIN_GAP apart, and long idle stretches are cut short with a break mark.
+  const slant = SLANT + Math.min(240, linkDelayMs * PX_PER_MS);
+  let prevY = LADDER_TOP + 14 - MIN_GAP;
+  let prevT = t0;
   let last: LadderArrow | null = null;
+  let bottom = prevY;
   for (const m of shown) {
     const dt = m.t - t0;
-    let y = Math.max(LADDER_TOP + 10 + dt * pxPerMs, cursor);
-    if (m.kind === 'event' || m.dir === 'none') {
-      notes.push({ id: m.id, y: y + 6, dt, label: m.summary });
-      cursor = y + MIN_GAP;
-      continue;
+    let gap = (m.t - prevT) * PX_PER_MS;
+    if (gap > MAX_GAP_PX) {
+      breaks.push({ y: prevY + Math.max(MIN_GAP, BREAK_PX) / 2 + 6, ms: m.t - prevT });
+      gap = BREAK_PX + MIN_GAP / 2;
     }
-    // A reply leaves after the request it answers has arrived.
-    if (last && last.dir !== m.dir) y = Math.max(y, last.y2 + 6);
-    const arrow: LadderArrow = { id: m.id, dir: m.dir, y1: y, y2: y + slant, dt, label: m.summary, size: m.size };
-    arrows.push(arrow);
-    last = arrow;
-    cursor = y + MIN_GAP;
+    let y = prevY + Math.max(MIN_GAP, gap);
+    if (m.kind === 'event' || m.dir === 'none') {
+      if (last) y = Math.max(y, last.y2 + 12);
+      notes.push({ id: m.id, y, dt, label: m.summary });
+    } else {
+      // A reply leaves after the request it answers has arrived.
+      if (last && last.dir !== m.dir) y = Math.max(y, last.y2 + 6);
+      const arrow: LadderArrow = { id: m.id, dir: m.dir, y1: y, y2: y + slant, dt, label: m.summary, size: m.size };
+      arrows.push(arrow);
+      last = arrow;
+    }
+    prevY = y;
+    prevT = m.t;
+    bottom = Math.max(bottom, y, last ? last.y2 : 0);
   }
-  const bottom = Math.max(cursor, last ? last.y2 : 0) + 30;
-  return { arrows, notes, height: bottom, pxPerMs, omitted };
+  return { arrows, notes, breaks, height: bottom + 30, pxPerMs: PX_PER_MS, omitted };
 }
 
 /** Shortens a label to about `maxChars` characters. */
