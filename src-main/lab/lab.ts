@@ -109,7 +109,8 @@ export class Lab implements LabApi, LabEventSource {
   async start(scenario?: Scenario): Promise<ServiceInfo[]> {
     await fs.mkdir(this.options.dataDir, { recursive: true });
     if (scenario?.capture) this.store.configure(scenario.capture);
-    for (const s of this.services) {
+    // the program relays take settings too (a port), but start only when a server program runs
+    for (const s of [...this.services, this.relays.tcp, this.relays.udp]) {
       const conf = scenario?.services?.[s.id];
       if (conf) {
         const { enabled: _enabled, ...config } = conf;
@@ -121,7 +122,8 @@ export class Lab implements LabApi, LabEventSource {
   }
 
   async loadScenarioFile(file: string): Promise<Scenario> {
-    return parseScenario(await fs.readFile(file, 'utf8'));
+    const ids = [...this.services, this.relays.tcp, this.relays.udp].map((s) => s.id);
+    return parseScenario(await fs.readFile(file, 'utf8'), ids);
   }
 
   async shutdown(): Promise<void> {

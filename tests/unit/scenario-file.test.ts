@@ -14,6 +14,9 @@ describe('scenario files', () => {
     expect(() => parseScenario('services:\n  echo-tcp:\n    port: 70000\n')).toThrow(/^line 3:/);
     expect(() => parseScenario('services: [\n')).toThrow(/^line \d+:/);
     expect(() => parseScenario('colour: blue\n')).toThrow(/colour|Unrecognized/);
+    expect(() => parseScenario('services:\n  echo-tcp: {}\n  echo-tpc:\n    port: 1\n', ['echo-tcp', 'echo-udp'])).toThrow(
+      /^line 3: services\.echo-tpc: no service called echo-tpc/,
+    );
   });
 });
 

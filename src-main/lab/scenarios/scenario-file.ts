@@ -6,6 +6,9 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { z } from 'zod';
 import { serviceConfigSchema } from '../api';
 
+const serviceSettings = serviceConfigSchema.extend({ enabled: z.boolean().optional() }).strict();
+const serviceKey = z.string().regex(/^[a-z0-9-]{1,40}$/);
+
 export const scenarioSchema = z
   .object({
     name: z.string().max(200).optional(),
@@ -15,12 +18,7 @@ export const scenarioSchema = z
       .partial()
       .strict()
       .optional(),
-    services: z
-      .record(
-        z.string().regex(/^[a-z0-9-]{1,40}$/),
-        serviceConfigSchema.extend({ enabled: z.boolean().optional() }).strict(),
-      )
-      .optional(),
+    services: z.record(serviceKey, serviceSettings).optional(),
   })
   .strict();
 
@@ -35,14 +33,29 @@ export class ScenarioError extends Error {
   }
 }
 
-export function parseScenario(text: string): Scenario {
+/** `knownServices`: the lab's service ids, so a misspelt one is an error at its line. */
+export function parseScenario(text: string, knownServices?: readonly string[]): Scenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
     throw new ScenarioError(e.message.split('\n')[0], lineCounter.linePos(e.pos[0]).line);
   }
-  const parsed = scenarioSchema.safeParse(doc.toJS() ?? {});
+  const schema = knownServices
+    ? scenarioSchema.extend({
+        services: z
+          .record(serviceKey, serviceSettings)
+          .superRefine((services, ctx) => {
+            for (const id of Object.keys(services)) {
+              if (!knownServices.includes(id)) {
+                ctx.addIssue({ code: 'custom', path: [id], message: `no service called ${id} (the lab has ${knownServices.join(', ')})` });
+              }
+            }
+          })
+          .optional(),
+      })
+    : scenarioSchema;
+  const parsed = schema.safeParse(doc.toJS() ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const node = nodeAt(doc.contents as Node | null, issue.path as (string | number)[]);
@@ -54,11 +67,12 @@ export function parseScenario(text: string): Scenario {
 /** The deepest YAML node along `path` (for the line number of an error). */
 function nodeAt(node: Node | null, path: (string | number)[]): Node | null {
   let current: Node | null = node;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
     if (isMap(current)) {
       const pair = current.items.find((p) => String((p.key as { value?: unknown })?.value) === String(key));
       if (!pair) return current;
-      current = (pair.value as Node) ?? (pair.key as Node);
+      // the last step points at the key: its line is where the reader looks
+      current = i === path.length - 1 ? (pair.key as Node) : ((pair.value as Node) ?? (pair.key as Node));
     } else if (isSeq(current) && typeof key === 'number') {
       current = (current.items[key] as Node) ?? current;
     } else return current;

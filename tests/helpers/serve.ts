@@ -1,0 +1,80 @@
+/** Running the real `netlab serve` command, as a user does, on ports nobody else holds. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { tempDir } from './lab';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Served {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  uiPort: number;
+  echoPort: number;
+  dataDir: string;
+  output: () => string;
+  stop: () => Promise<number | null>;
+}
+
+/** Start `netlab serve` with its services on free ports (through a scenario file). */
+export async function serve(extra: { echoPort?: number; args?: string[] } = {}): Promise<Served> {
+  const dataDir = await tempDir('netlab-serve-');
+  const uiPort = await freePort();
+  const echoPort = extra.echoPort ?? (await freePort());
+  const relayPort = await freePort();
+  const scenario = path.join(dataDir, 'ports.yaml');
+  await fs.writeFile(
+    scenario,
+    `name: test ports\nservices:\n  echo-tcp: { port: ${echoPort} }\n  echo-udp: { port: ${echoPort} }\n` +
+      `  program-tcp: { port: ${relayPort} }\n  program-udp: { port: ${relayPort} }\n`,
+  );
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'netlab.mjs'), 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', dataDir, '--scenario', scenario, ...(extra.args ?? [])],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`netlab serve printed no address:\n${out}`)), 15_000);
+    const check = (): void => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(out);
+      if (m && out.includes('Press Ctrl-C')) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', () => reject(new Error(`netlab serve exited:\n${out}`)));
+  });
+  const token = new URL(url).searchParams.get('token')!;
+  return {
+    child,
+    url,
+    token,
+    uiPort,
+    echoPort,
+    dataDir,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGINT');
+      }),
+  };
+}
