@@ -39,7 +39,9 @@ export class TerminalSession {
     private emit: (data: string) => void,
     private onExit: () => void,
   ) {
-    this.write('\x1b[1mNetLab terminal\x1b[0m — type `help`, or try `telnet localhost 12000`.\r\n');
+    const echo = host.services().find((x) => x.id === 'echo-tcp');
+    const tryThis = echo ? `, or try \`telnet localhost ${echo.port}\`` : '';
+    this.write(`\x1b[1mNetLab terminal\x1b[0m — type \`help\`${tryThis}.\r\n`);
     // not flushed here: the greeting leaves on the output timer, after the caller has
     // learned this session's id (over the bridge, the reply to terminal.open goes first)
     this.showPrompt();

@@ -1,0 +1,82 @@
+/**
+ * The Electron shell's wiring, in plain Node with `electron` replaced by a stub: the window
+ * is hardened, navigation and new windows are denied, a CSP is set, every API method has
+ * its IPC handler, and quitting shuts the lab down.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { ipcChannel, methodNames } from '../../src-main/lab/api';
+
+const stub = vi.hoisted(() => {
+  const appHandlers = new Map<string, (...a: unknown[]) => void>();
+  const windows: Array<{ options: Record<string, unknown>; handlers: Map<string, (...a: unknown[]) => void>; openHandler?: () => unknown; loaded?: string }> = [];
+  const ipcHandlers = new Map<string, unknown>();
+  let headerHook: ((details: unknown, cb: (r: unknown) => void) => void) | null = null;
+  let quitCalls = 0;
+  return { appHandlers, windows, ipcHandlers, headerHook: () => headerHook, setHook: (h: typeof headerHook) => (headerHook = h), quits: () => quitCalls, quit: () => quitCalls++ };
+});
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents: Record<string, unknown>;
+    constructor(options: Record<string, unknown>) {
+      const record = { options, handlers: new Map<string, (...a: unknown[]) => void>(), openHandler: undefined as undefined | (() => unknown), loaded: undefined as undefined | string };
+      stub.windows.push(record);
+      this.webContents = {
+        on: (ev: string, fn: (...a: unknown[]) => void) => record.handlers.set(ev, fn),
+        setWindowOpenHandler: (fn: () => unknown) => (record.openHandler = fn),
+        isDestroyed: () => false,
+        send: () => undefined,
+      };
+      (this as unknown as { loadFile: (f: string) => Promise<void> }).loadFile = async (f: string) => {
+        record.loaded = f;
+      };
+    }
+    on(): void {}
+  }
+  return {
+    app: {
+      getPath: () => fs.mkdtempSync(path.join(os.tmpdir(), 'netlab-electron-')),
+      isPackaged: false,
+      whenReady: () => Promise.resolve(),
+      on: (ev: string, fn: (...a: unknown[]) => void) => stub.appHandlers.set(ev, fn),
+      quit: () => stub.quit(),
+    },
+    BrowserWindow,
+    ipcMain: { handle: (ch: string, fn: unknown) => stub.ipcHandlers.set(ch, fn), removeHandler: () => undefined },
+    Menu: { setApplicationMenu: () => undefined, buildFromTemplate: (t: unknown) => t },
+    session: { defaultSession: { webRequest: { onHeadersReceived: (fn: never) => stub.setHook(fn) } } },
+  };
+});
+
+describe('Electron shell', () => {
+  it('opens one hardened window on the built renderer, with the lab behind IPC', async () => {
+    await import('../../src-main/index');
+    await vi.waitFor(() => expect(stub.windows).toHaveLength(1), { timeout: 10_000 });
+    const win = stub.windows[0];
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/out[\\/]preload[\\/]preload\.cjs$/);
+    expect(win.loaded).toMatch(/out[\\/]renderer[\\/]index\.html$/);
+
+    let prevented = false;
+    win.handlers.get('will-navigate')!({ preventDefault: () => (prevented = true) }, 'https://example.com');
+    expect(prevented).toBe(true);
+    expect(win.openHandler!()).toEqual({ action: 'deny' });
+
+    let headers: Record<string, string[]> = {};
+    stub.headerHook()!({ responseHeaders: {} }, (r) => (headers = (r as { responseHeaders: Record<string, string[]> }).responseHeaders));
+    expect(headers['Content-Security-Policy'][0]).toContain("default-src 'self'");
+    expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self'");
+
+    expect([...stub.ipcHandlers.keys()].sort()).toEqual(methodNames.map(ipcChannel).sort());
+  });
+
+  it('quitting stops the lab first, then quits', async () => {
+    let prevented = false;
+    stub.appHandlers.get('before-quit')!({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    await vi.waitFor(() => expect(stub.quits()).toBe(1));
+  });
+});
