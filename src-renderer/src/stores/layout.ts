@@ -34,7 +34,7 @@ export const useLayoutStore = defineStore('layout', () => {
   const saved = load();
   const theme = ref<Theme>(saved.theme === 'dark' || saved.theme === 'light' ? saved.theme : systemTheme());
   const tab = ref<MainTab>(saved.tab === 'scenarios' ? 'scenarios' : 'terminal');
-  const inspectorSize = ref<number>(typeof saved.inspectorSize === 'number' ? saved.inspectorSize : Math.round(window.innerHeight * 0.45));
+  const inspectorSize = ref<number>(typeof saved.inspectorSize === 'number' ? saved.inspectorSize : Math.round(window.innerHeight * 0.4));
   const dock = ref<DockSide>(saved.dock === 'right' ? 'right' : 'bottom');
   const collapsed = ref<boolean>(saved.collapsed === true);
   const railWidth = ref<number>(typeof saved.railWidth === 'number' ? saved.railWidth : 250);

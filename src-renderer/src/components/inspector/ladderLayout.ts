@@ -35,7 +35,7 @@ export interface LadderLayout {
   omitted: number;
 }
 
-export const LADDER_TOP = 74;
+export const LADDER_TOP = 22;
 const MIN_GAP = 26;
 const SLANT = 16;
 const MAX_ITEMS = 400;
@@ -45,7 +45,7 @@ const PX_PER_MS = 0.5;
 const MAX_GAP_PX = 140;
 const BREAK_PX = 34;
 
-export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message', linkDelayMs: number): LadderLayout {
+export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message'): LadderLayout {
   const chosen = items.filter(
     (m) => m.kind === 'event' || (m.dir !== 'none' && (m.transport === 'udp' || m.kind === kind)),
   );
@@ -59,7 +59,7 @@ export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message',
   const t0 = shown[0].t;
   // The vertical axis is time (PX_PER_MS), except that items within a few ms stay
   // MIN_GAP apart, and long idle stretches are cut short with a break mark.
-  const slant = SLANT + Math.min(240, linkDelayMs * PX_PER_MS);
+  const slant = SLANT;
   let prevY = LADDER_TOP + 14 - MIN_GAP;
   let prevT = t0;
   let last: LadderArrow | null = null;
