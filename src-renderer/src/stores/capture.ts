@@ -73,7 +73,11 @@ export const useCaptureStore = defineStore('capture', () => {
     version.value++;
   }
 
-  watch(() => [filter.service, filter.kind, filter.text, filter.conn, filter.followSelected, effectiveConn.value], refilter);
+  // Sources listed one by one so each is compared on its own (a fresh array always differs).
+  watch(
+    [() => filter.service, () => filter.kind, () => filter.text, () => filter.conn, () => filter.followSelected, effectiveConn],
+    refilter,
+  );
 
   function applyConnections(list: ConnectionInfo[]): void {
     if (list.length === 0) return;

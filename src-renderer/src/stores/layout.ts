@@ -75,6 +75,7 @@ export const useLayoutStore = defineStore('layout', () => {
   }
   function toggleDock(): void {
     dock.value = dock.value === 'bottom' ? 'right' : 'bottom';
+    inspectorSize.value = Math.round(dock.value === 'right' ? window.innerWidth * 0.42 : window.innerHeight * 0.4);
   }
 
   return { theme, tab, inspectorSize, dock, collapsed, railWidth, toggleTheme, toggleInspector, toggleDock };
