@@ -4,6 +4,8 @@ import { ref } from 'vue';
 export type LinkState = 'connecting' | 'open' | 'closed';
 
 export const linkState = ref<LinkState>('connecting');
+/** Failed reconnection attempts since the link last dropped. */
+export const retries = ref(0);
 
 type ReconnectListener = () => void;
 const reconnectListeners = new Set<ReconnectListener>();

@@ -1,6 +1,6 @@
 import type { LabClient, LabEventName, LabEvents, MethodArgs, MethodName, MethodResult } from './types';
 import { EventHub } from './events';
-import { linkState, notifyReconnect } from './connection';
+import { linkState, notifyReconnect, retries } from './connection';
 
 interface Pending {
   sent: boolean;
@@ -23,12 +23,14 @@ export function createWsClient(url: string): LabClient {
   let everOpened = false;
 
   function connect(): void {
-    linkState.value = everOpened ? 'closed' : 'connecting';
+    // Stay 'closed' (banner up) while retrying; only the first attempt is 'connecting'.
+    if (linkState.value !== 'closed') linkState.value = 'connecting';
     const ws = new WebSocket(url);
     socket = ws;
     ws.onopen = () => {
       const reconnected = everOpened;
       everOpened = true;
+      retries.value = 0;
       linkState.value = 'open';
       for (const { id, frame } of queue.splice(0)) {
         const p = pending.get(id);
@@ -50,6 +52,7 @@ export function createWsClient(url: string): LabClient {
     };
     ws.onclose = () => {
       socket = null;
+      if (linkState.value === 'closed') retries.value++;
       linkState.value = 'closed';
       // Calls in flight will never be answered by this socket.
       for (const [id, p] of pending) {
