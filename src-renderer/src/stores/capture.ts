@@ -183,6 +183,8 @@ export const useCaptureStore = defineStore('capture', () => {
         evict(over);
         version.value++;
       }
+      // the fresh settings already count what the lab dropped, these rows included
+      evictedHere.value = 0;
       error.value = null;
     } catch (err) {
       error.value = errorMessage(err);

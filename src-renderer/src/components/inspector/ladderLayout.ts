@@ -31,8 +31,10 @@ export interface LadderLayout {
   breaks: LadderBreak[];
   height: number;
   pxPerMs: number;
-  /** items left out past the cap */
+  /** items left out past the cap (the window is centred on the focused message) */
   omitted: number;
+  /** how many items the connection has in this view */
+  total: number;
 }
 
 export const LADDER_TOP = 22;
@@ -45,16 +47,22 @@ const PX_PER_MS = 0.5;
 const MAX_GAP_PX = 140;
 const BREAK_PX = 34;
 
-export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message'): LadderLayout {
+export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message', focusId: number | null = null): LadderLayout {
   const chosen = items.filter(
     (m) => m.kind === 'event' || (m.dir !== 'none' && (m.transport === 'udp' || m.kind === kind)),
   );
-  const omitted = Math.max(0, chosen.length - MAX_ITEMS);
-  const shown = chosen.slice(0, MAX_ITEMS);
+  const total = chosen.length;
+  const omitted = Math.max(0, total - MAX_ITEMS);
+  let start = 0;
+  if (omitted > 0 && focusId !== null) {
+    const at = chosen.findIndex((m) => m.id >= focusId);
+    if (at >= 0) start = Math.max(0, Math.min(total - MAX_ITEMS, at - MAX_ITEMS / 2));
+  }
+  const shown = chosen.slice(start, start + MAX_ITEMS);
   const arrows: LadderArrow[] = [];
   const notes: LadderNote[] = [];
   const breaks: LadderBreak[] = [];
-  if (shown.length === 0) return { arrows, notes, breaks, height: LADDER_TOP + 40, pxPerMs: PX_PER_MS, omitted };
+  if (shown.length === 0) return { arrows, notes, breaks, height: LADDER_TOP + 40, pxPerMs: PX_PER_MS, omitted, total };
 
   const t0 = shown[0].t;
   // The vertical axis is time (PX_PER_MS), except that items within a few ms stay
@@ -86,7 +94,7 @@ export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message')
     prevT = m.t;
     bottom = Math.max(bottom, y, last ? last.y2 : 0);
   }
-  return { arrows, notes, breaks, height: bottom + 30, pxPerMs: PX_PER_MS, omitted };
+  return { arrows, notes, breaks, height: bottom + 30, pxPerMs: PX_PER_MS, omitted, total };
 }
 
 /** Shortens a label to about `maxChars` characters. */
