@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RESOURCES } from '../helpers/lab';
 import { parseScenario } from '../../src-main/lab/scenarios/scenario-file';
 import { parseCli } from '../../src-main/cli-args';
 
@@ -17,6 +20,14 @@ describe('scenario files', () => {
     expect(() => parseScenario('services:\n  echo-tcp: {}\n  echo-tpc:\n    port: 1\n', ['echo-tcp', 'echo-udp'])).toThrow(
       /^line 3: services\.echo-tpc: no service called echo-tpc/,
     );
+  });
+});
+
+describe('shipped scenarios', () => {
+  const dir = path.join(RESOURCES, 'scenarios');
+  it.each(fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')))('%s is valid', (file) => {
+    const ids = ['echo-tcp', 'echo-udp', 'program-tcp', 'program-udp'];
+    expect(parseScenario(fs.readFileSync(path.join(dir, file), 'utf8'), ids).name).toBeTruthy();
   });
 });
 
