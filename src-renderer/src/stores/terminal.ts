@@ -12,7 +12,12 @@ export interface TerminalTab {
   ended: boolean;
 }
 
-type Sink = (data: string) => void;
+/** Writes output to an xterm and calls `written` once xterm has processed it. */
+type Sink = (data: string, written: () => void) => void;
+
+/** Flow control: the lab pauses a terminal's connection while too much output is unacknowledged;
+ *  acknowledge what xterm has written, in batches of at least this many characters. */
+const ACK_BATCH_CHARS = 5_000;
 
 /**
  * Terminal tabs and the routing of 'terminal.output' to the xterm of each session.
@@ -27,13 +32,24 @@ export const useTerminalStore = defineStore('terminal', () => {
   // Not reactive: plumbing between events and xterm instances.
   const sinks = new Map<number, Sink>();
   const held = new Map<number, string[]>();
+  const unacked = new Map<number, number>();
+
+  function written(session: number, chars: number): void {
+    const total = (unacked.get(session) ?? 0) + chars;
+    if (total < ACK_BATCH_CHARS) {
+      unacked.set(session, total);
+      return;
+    }
+    unacked.set(session, 0);
+    void lab.call('terminal.ack', session, total).catch(() => undefined);
+  }
 
   function subscribe(): void {
     if (subscribed) return;
     subscribed = true;
     lab.on('terminal.output', (out: TerminalOutput) => {
       const sink = sinks.get(out.session);
-      if (sink) sink(out.data);
+      if (sink) sink(out.data, () => written(out.session, out.data.length));
       else {
         const list = held.get(out.session) ?? [];
         list.push(out.data);
@@ -65,7 +81,7 @@ export const useTerminalStore = defineStore('terminal', () => {
       // the tab was closed while opening
       void lab.call('terminal.close', session).catch(() => undefined);
     }
-    for (const data of held.get(session) ?? []) sink(data);
+    for (const data of held.get(session) ?? []) sink(data, () => written(session, data.length));
     held.delete(session);
     return session;
   }
