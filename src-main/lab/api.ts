@@ -251,6 +251,8 @@ export const methods = {
   'terminal.input': method<void>()(z.tuple([session, z.string().max(65_536)])),
   'terminal.resize': method<void>()(z.tuple([session, size, size])),
   'terminal.close': method<void>()(z.tuple([session])),
+  /** the UI has written this many characters of output to the screen (flow control) */
+  'terminal.ack': method<void>()(z.tuple([session, z.number().int().min(0).max(100_000_000)])),
   'programs.list': method<ProgramInfo[]>()(z.tuple([])),
   'programs.read': method<ProgramSource>()(z.tuple([programId, language])),
   'programs.save': method<ProgramSource>()(z.tuple([programId, language, z.string().max(1_000_000)])),

@@ -228,6 +228,9 @@ export class Lab implements LabApi, LabEventSource {
   async 'terminal.resize'(_session: number, _cols: number, _rows: number) {
     // line mode needs no size; kept in the contract for full-screen programs later
   }
+  async 'terminal.ack'(session: number, chars: number) {
+    this.terminals.ack(session, chars);
+  }
   async 'terminal.close'(session: number) {
     this.terminals.close(session);
   }

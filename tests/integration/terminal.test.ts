@@ -158,4 +158,29 @@ describe('lab terminal', () => {
     server.close();
     await t.close();
   });
+
+  it('pauses a flooding connection until the screen catches up (flow control)', async () => {
+    const MB = 1024 * 1024;
+    const server = net.createServer((s) => s.end(Buffer.alloc(MB, 'x')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const p = (server.address() as net.AddressInfo).port;
+    let received = 0;
+    const { session } = await lab['terminal.open']({ cols: 80, rows: 24 });
+    const off = lab.on('terminal.output', (o) => {
+      if (o.session === session) received += o.data.length;
+    });
+    await lab['terminal.input'](session, `nc localhost ${p}\r`);
+    await new Promise((r) => setTimeout(r, 500));
+    // nothing acknowledged: the lab stopped reading after about 100,000 characters
+    expect(received).toBeGreaterThan(50_000);
+    expect(received).toBeLessThan(400_000);
+    // the screen acknowledges what it wrote, and the rest flows
+    await waitFor(async () => {
+      await lab['terminal.ack'](session, received);
+      return received >= MB;
+    }, 'the whole megabyte after acknowledgements', 10_000);
+    off();
+    server.close();
+    await lab['terminal.close'](session);
+  });
 });

@@ -36,6 +36,10 @@ export class TerminalManager {
     session.input(data);
   }
 
+  ack(id: number, chars: number): void {
+    this.sessions.get(id)?.ack(chars);
+  }
+
   close(id: number): void {
     this.sessions.get(id)?.close();
     this.sessions.delete(id);

@@ -36,6 +36,9 @@ export interface RemoteEvents {
 export interface Remote {
   send(bytes: Buffer): void;
   close(): void;
+  /** stop reading from the peer until resume() (TCP pushes back; UDP cannot) */
+  pause(): void;
+  resume(): void;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -89,6 +92,8 @@ export function openTcp(host: RemoteHost, target: RemoteTarget, on: RemoteEvents
       socket.end();
       socket.destroySoon();
     },
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
   };
 }
 
@@ -124,5 +129,7 @@ export function openUdp(host: RemoteHost, target: RemoteTarget, on: RemoteEvents
     close() {
       finish();
     },
+    pause: () => undefined,
+    resume: () => undefined,
   };
 }

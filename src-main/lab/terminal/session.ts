@@ -23,6 +23,13 @@ const SHELL_PROMPT = '\x1b[1;36mnetlab>\x1b[0m ';
 const TELNET_PROMPT = 'telnet> ';
 const OUTPUT_FLUSH_MS = 5;
 
+/** Flow control (VS Code's terminalProcess habit): characters sent to the UI but not yet
+ *  acknowledged as written; past HIGH the remote is paused, below LOW it resumes. */
+const enum FlowControl {
+  HighWatermarkChars = 100_000,
+  LowWatermarkChars = 5_000,
+}
+
 export class TerminalSession {
   private editor = new LineEditor();
   private mode: Mode = 'shell';
@@ -32,6 +39,8 @@ export class TerminalSession {
   private pending = '';
   private timer: NodeJS.Timeout | null = null;
   private ended = false;
+  private unacked = 0;
+  private paused = false;
 
   constructor(
     readonly id: number,
@@ -75,6 +84,15 @@ export class TerminalSession {
       }
     }
     this.flush();
+  }
+
+  /** The UI wrote `chars` characters to its screen. */
+  ack(chars: number): void {
+    this.unacked = Math.max(0, this.unacked - chars);
+    if (this.paused && this.unacked < FlowControl.LowWatermarkChars) {
+      this.paused = false;
+      this.remote?.resume();
+    }
   }
 
   close(): void {
@@ -167,11 +185,16 @@ export class TerminalSession {
       data: (bytes: Buffer) => {
         if (!current()) return;
         this.write(this.decoder.write(bytes).replace(/\r?\n/g, '\r\n'));
+        if (!this.paused && this.unacked + this.pending.length > FlowControl.HighWatermarkChars) {
+          this.paused = true;
+          self?.pause();
+        }
       },
       closed: (err?: NodeJS.ErrnoException) => {
         if (current()) this.remoteClosed(cmd, shown, err);
       },
     };
+    this.paused = false; // a new connection starts unpaused; the old one's backlog is gone
     self = cmd.udp ? openUdp(this.host, target, events) : openTcp(this.host, target, events);
     this.remote = self;
   }
@@ -280,6 +303,7 @@ export class TerminalSession {
     if (!this.pending) return;
     const data = this.pending;
     this.pending = '';
+    this.unacked += data.length;
     this.emit(data);
   }
 }
