@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { lab, errorMessage } from '../api';
 import type { ProgramId, ProgramInfo, ProgramLanguage, ProgramOutput, ProgramSource, ProgramState } from '../api/types';
 
@@ -13,12 +13,33 @@ export interface ConsoleLine {
 }
 
 const MAX_LINES = 5000;
+const CHOICE_KEY = 'netlab.programs.v1';
+const IDS: readonly ProgramId[] = ['udp-client', 'udp-server', 'tcp-client', 'tcp-server'];
+
+/** The program and language picked last time. */
+function loadChoice(): { id: ProgramId; language: ProgramLanguage } {
+  try {
+    const raw = JSON.parse(localStorage.getItem(CHOICE_KEY) ?? '{}') as { id?: unknown; language?: unknown };
+    const id = IDS.find((x) => x === raw.id) ?? 'udp-client';
+    return { id, language: raw.language === 'python' ? 'python' : 'javascript' };
+  } catch {
+    return { id: 'udp-client', language: 'javascript' };
+  }
+}
 
 /** The echo programs of the Scenarios view: list, sources, runs and their consoles. */
 export const useProgramsStore = defineStore('programs', () => {
   const list = ref<ProgramInfo[]>([]);
-  const selectedId = ref<ProgramId>('udp-client');
-  const language = ref<ProgramLanguage>('javascript');
+  const saved = loadChoice();
+  const selectedId = ref<ProgramId>(saved.id);
+  const language = ref<ProgramLanguage>(saved.language);
+  watch([selectedId, language], () => {
+    try {
+      localStorage.setItem(CHOICE_KEY, JSON.stringify({ id: selectedId.value, language: language.value }));
+    } catch {
+      // not remembered, no harm
+    }
+  });
   const sources = ref<Partial<Record<ProgramKey, ProgramSource>>>({});
   const consoles = ref<Partial<Record<ProgramKey, ConsoleLine[]>>>({});
   const error = ref<string | null>(null);
