@@ -1,13 +1,21 @@
 /**
  * The Electron shell: one window on the lab core. Thin on purpose: the lab is plain Node
  * (lab/), the API wiring is derived (ipc.ts). Hardening: context isolation, sandbox, no
- * node integration, a strict CSP, navigation and new windows denied.
+ * node integration, a strict CSP, navigation and new windows denied. The UI is served from
+ * a privileged `netlab://app/` scheme rather than file://, so 'self' in the CSP means the
+ * bundle and nothing else on disk, and monaco's worker loads as a same-origin script.
  */
-import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, type WebContents } from 'electron';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { forwardEvents, wireIpc } from './ipc';
 import { Lab } from './lab/lab';
 import { preloadFile, rendererDir, resourcesDir } from './paths';
+import { fileUnder } from './static-path';
+
+const SCHEME = 'netlab';
+export const UI_URL = `${SCHEME}://app/index.html`;
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'";
@@ -34,18 +42,40 @@ function createWindow(): void {
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.on('closed', () => (win = null));
-  void win.loadFile(path.join(rendererDir, 'index.html'));
+  void win.loadURL(UI_URL);
+}
+
+function serveRenderer(): void {
+  protocol.handle(SCHEME, (request) => {
+    const file = fileUnder(rendererDir, new URL(request.url).pathname);
+    if (!file) return new Response('not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
 }
 
 app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
+  serveRenderer();
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       { role: 'fileMenu' },
       { role: 'editMenu' },
-      { role: 'viewMenu' },
+      {
+        label: 'View',
+        // Ctrl+Shift+I belongs to the UI (toggle the inspector); developer tools move to F12
+        submenu: [
+          { role: 'reload' },
+          { role: 'toggleDevTools', accelerator: 'F12' },
+          { type: 'separator' },
+          { role: 'resetZoom' },
+          { role: 'zoomIn' },
+          { role: 'zoomOut' },
+          { type: 'separator' },
+          { role: 'togglefullscreen' },
+        ],
+      },
       { role: 'windowMenu' },
     ]),
   );

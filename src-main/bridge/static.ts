@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { fileUnder } from '../static-path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,16 +20,8 @@ const TYPES: Record<string, string> = {
 };
 
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
-  let rel: string;
-  try {
-    rel = decodeURIComponent(urlPath);
-  } catch {
-    res.writeHead(400).end('bad path');
-    return;
-  }
-  if (rel === '/' || rel === '') rel = '/index.html';
-  const file = path.resolve(root, `.${path.posix.normalize(rel)}`);
-  if (file !== root && !file.startsWith(root + path.sep)) {
+  const file = fileUnder(root, urlPath);
+  if (!file) {
     res.writeHead(403).end('forbidden');
     return;
   }

@@ -90,6 +90,11 @@ describe('capture store', () => {
     expect(lines[0]).toMatchObject({ service: 'echo-udp', summary: 'world', server: { port: 4 } });
     expect(Buffer.from(lines[0].bytes, 'base64').toString()).toBe('world');
     expect(exportJsonl(store, { text: 'HELLO' }).trim().split('\n')).toHaveLength(1);
+    // the Chunks view keeps UDP datagrams (a datagram is both) and capture notes
+    store.record({ conn: c1, dir: 'c2s', kind: 'chunk', bytes: b('hello\n') });
+    store.note(c1, 'none', 'connection closed');
+    const chunks = exportJsonl(store, { kind: 'chunk' }).trim().split('\n').map((l) => JSON.parse(l).kind);
+    expect(chunks).toEqual(['message', 'chunk', 'event']);
   });
 
   it('shows control bytes and CRLF visibly in summaries', () => {

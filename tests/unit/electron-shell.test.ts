@@ -13,9 +13,12 @@ const stub = vi.hoisted(() => {
   const appHandlers = new Map<string, (...a: unknown[]) => void>();
   const windows: Array<{ options: Record<string, unknown>; handlers: Map<string, (...a: unknown[]) => void>; openHandler?: () => unknown; loaded?: string }> = [];
   const ipcHandlers = new Map<string, unknown>();
+  const schemes: Array<{ scheme: string; privileges: Record<string, boolean> }> = [];
+  const protocolHandlers = new Map<string, (req: Request) => Response | Promise<Response>>();
+  const fetched: string[] = [];
   let headerHook: ((details: unknown, cb: (r: unknown) => void) => void) | null = null;
   let quitCalls = 0;
-  return { appHandlers, windows, ipcHandlers, headerHook: () => headerHook, setHook: (h: typeof headerHook) => (headerHook = h), quits: () => quitCalls, quit: () => quitCalls++ };
+  return { schemes, protocolHandlers, fetched, appHandlers, windows, ipcHandlers, headerHook: () => headerHook, setHook: (h: typeof headerHook) => (headerHook = h), quits: () => quitCalls, quit: () => quitCalls++ };
 });
 
 vi.mock('electron', () => {
@@ -30,7 +33,7 @@ vi.mock('electron', () => {
         isDestroyed: () => false,
         send: () => undefined,
       };
-      (this as unknown as { loadFile: (f: string) => Promise<void> }).loadFile = async (f: string) => {
+      (this as unknown as { loadURL: (f: string) => Promise<void> }).loadURL = async (f: string) => {
         record.loaded = f;
       };
     }
@@ -47,6 +50,16 @@ vi.mock('electron', () => {
     BrowserWindow,
     ipcMain: { handle: (ch: string, fn: unknown) => stub.ipcHandlers.set(ch, fn), removeHandler: () => undefined },
     Menu: { setApplicationMenu: () => undefined, buildFromTemplate: (t: unknown) => t },
+    protocol: {
+      registerSchemesAsPrivileged: (s: typeof stub.schemes) => stub.schemes.push(...s),
+      handle: (scheme: string, fn: (req: Request) => Response) => stub.protocolHandlers.set(scheme, fn),
+    },
+    net: {
+      fetch: async (url: string) => {
+        stub.fetched.push(url);
+        return new Response('file');
+      },
+    },
     session: { defaultSession: { webRequest: { onHeadersReceived: (fn: never) => stub.setHook(fn) } } },
   };
 });
@@ -58,7 +71,15 @@ describe('Electron shell', () => {
     const win = stub.windows[0];
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/out[\\/]preload[\\/]preload\.cjs$/);
-    expect(win.loaded).toMatch(/out[\\/]renderer[\\/]index\.html$/);
+    expect(win.loaded).toBe('netlab://app/index.html');
+    // the UI comes from a privileged scheme mapped onto out/renderer, never outside it
+    expect(stub.schemes).toEqual([{ scheme: 'netlab', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    const serve = stub.protocolHandlers.get('netlab')!;
+    expect((await serve(new Request('netlab://app/assets/index.js'))).status).toBe(200);
+    expect(stub.fetched[0]).toMatch(/^file:\/\/.*out\/renderer\/assets\/index\.js$/);
+    // an encoded ../ climbs no higher than out/renderer
+    await serve(new Request('netlab://app/%2e%2e/%2e%2e/package.json'));
+    expect(stub.fetched[1]).toMatch(/^file:\/\/.*out\/renderer\/package\.json$/);
 
     let prevented = false;
     win.handlers.get('will-navigate')!({ preventDefault: () => (prevented = true) }, 'https://example.com');

@@ -167,7 +167,7 @@ export class CaptureStore {
     for (const m of this.ring) {
       if (q.service && m.service !== q.service) continue;
       if (q.conn && m.conn !== q.conn) continue;
-      if (q.kind && m.kind !== q.kind) continue;
+      if (q.kind && !inKindView(q.kind, m)) continue;
       if (text && !m.summary.toLowerCase().includes(text)) continue;
       yield m;
     }
@@ -192,6 +192,12 @@ export class CaptureStore {
     this.pendingConns.clear();
     for (const listener of this.listeners) listener(batch);
   }
+}
+
+/** The inspector's Chunks / Messages views: capture notes show in both, and a UDP datagram
+ *  is both a chunk and a message. */
+export function inKindView(view: CaptureKind, m: Pick<CaptureSummary, 'kind' | 'transport'>): boolean {
+  return m.kind === view || m.kind === 'event' || m.transport === 'udp';
 }
 
 function summaryOf(m: StoredMessage): CaptureSummary {
