@@ -52,6 +52,8 @@ export interface Endpoint {
   name?: string;
   /** the lab's virtual address for that name (128.119.40.205) */
   virtualAddress?: string;
+  /** the port the client dialled on the virtual address, when the lab routed it elsewhere */
+  virtualPort?: number;
 }
 
 export interface ConnectionInfo {
@@ -177,6 +179,10 @@ export interface LabEvents {
   'terminal.exit': { session: number };
   'program.output': ProgramOutput;
   'program.state': ProgramState;
+  // dns (issue 3)
+  // web (issue 4)
+  // mail (issue 5)
+  // p2p (issue 6)
 }
 export type LabEventName = keyof LabEvents;
 export const eventNames = Object.keys({
@@ -187,6 +193,10 @@ export const eventNames = Object.keys({
   'terminal.exit': true,
   'program.output': true,
   'program.state': true,
+  // dns (issue 3)
+  // web (issue 4)
+  // mail (issue 5)
+  // p2p (issue 6)
 } satisfies Record<LabEventName, true>) as LabEventName[];
 
 // ---------- argument schemas ----------
@@ -260,6 +270,10 @@ export const methods = {
   'programs.run': method<ProgramState>()(z.tuple([programId, language])),
   'programs.stop': method<ProgramState>()(z.tuple([programId, language])),
   'programs.stdin': method<void>()(z.tuple([programId, language, z.string().max(65_536)])),
+  // ---------- dns (issue 3) ----------
+  // ---------- web (issue 4) ----------
+  // ---------- mail (issue 5) ----------
+  // ---------- p2p (issue 6) ----------
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -17,14 +17,13 @@ import type {
 } from './api';
 import { exportJsonl } from './capture/export';
 import { CaptureStore } from './capture/store';
-import { LAB_HOSTS, resolveLabHost } from './internet/hosts';
+import { LabInternet } from './internet/internet';
 import { ClientNames } from './internet/names';
 import { PROGRAM_RELAY_PORT, TcpProgramRelay, UdpProgramRelay } from './scenarios/program-relay';
 import { ProgramRunner } from './scenarios/program-runner';
 import { ProgramFiles } from './scenarios/programs';
 import { parseScenario, type Scenario } from './scenarios/scenario-file';
-import { TcpEchoService } from './services/echo/tcp-echo';
-import { UdpEchoService } from './services/echo/udp-echo';
+import { createServices } from './services/registry';
 import type { LabService, ServiceContext } from './services/service';
 import { findOnPath } from './storage';
 import { TerminalManager } from './terminal/manager';
@@ -44,6 +43,7 @@ export interface LabOptions {
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
   readonly names = new ClientNames();
+  readonly internet = new LabInternet();
   readonly services: LabService[];
   private relays: { tcp: TcpProgramRelay; udp: UdpProgramRelay };
   private events = new EventEmitter();
@@ -56,9 +56,16 @@ export class Lab implements LabApi, LabEventSource {
     this.events.setMaxListeners(100);
     this.store = new CaptureStore(options.captureLimit);
     this.store.onBatch((batch) => this.emit('capture.batch', batch));
-    const ctx: ServiceContext = { store: this.store, names: this.names, bindAddress: options.bindAddress ?? '127.0.0.1' };
+    const ctx: ServiceContext = {
+      store: this.store,
+      names: this.names,
+      internet: this.internet,
+      dataDir: options.dataDir,
+      resourcesDir: options.resourcesDir,
+      bindAddress: options.bindAddress ?? '127.0.0.1',
+    };
     const port = (id: string, fallback: number): number => options.ports?.[id] ?? fallback;
-    this.services = [new TcpEchoService(ctx, port('echo-tcp', 12000)), new UdpEchoService(ctx, port('echo-udp', 12000))];
+    this.services = createServices(ctx, port);
     this.relays = {
       tcp: new TcpProgramRelay(ctx, port('program-tcp', PROGRAM_RELAY_PORT)),
       udp: new UdpProgramRelay(ctx, port('program-udp', PROGRAM_RELAY_PORT)),
@@ -79,8 +86,8 @@ export class Lab implements LabApi, LabEventSource {
         store: this.store,
         names: this.names,
         isLabService: (p, t) => this.isLabService(p, t),
-        resolve: (h) => resolveLabHost(h),
-        hosts: () => LAB_HOSTS,
+        internet: this.internet,
+        hosts: () => this.internet.hosts,
         services: () => this.serviceList(),
       },
       (out) => this.emit('terminal.output', out),
@@ -178,7 +185,7 @@ export class Lab implements LabApi, LabEventSource {
       dataDir: this.options.dataDir,
       shell: this.options.shell,
       python: await this.python(),
-      hosts: [...LAB_HOSTS],
+      hosts: [...this.internet.hosts],
     };
   }
   async 'services.list'() {
@@ -255,4 +262,12 @@ export class Lab implements LabApi, LabEventSource {
   async 'programs.stdin'(id: ProgramId, language: ProgramLanguage, line: string) {
     this.runner.stdin(id, language, line);
   }
+
+  // ---------- LabApi: dns (issue 3) ----------
+
+  // ---------- LabApi: web (issue 4) ----------
+
+  // ---------- LabApi: mail (issue 5) ----------
+
+  // ---------- LabApi: p2p (issue 6) ----------
 }

@@ -5,12 +5,19 @@
  */
 import type { LinkProfile, ServiceConfig, ServiceInfo, ServiceState, Transport } from '../api';
 import type { CaptureStore } from '../capture/store';
+import type { LabInternet } from '../internet/internet';
 import type { ClientNames } from '../internet/names';
 import { mergeLink, PERFECT_LINK } from '../link/profile';
 
 export interface ServiceContext {
   store: CaptureStore;
   names: ClientNames;
+  /** names, virtual addresses and routes of the lab internet */
+  internet: LabInternet;
+  /** where the lab keeps what it writes (zones, sites, mailboxes, queues) */
+  dataDir: string;
+  /** the shipped defaults (read-only) */
+  resourcesDir: string;
   /** the address servers bind: 127.0.0.1 unless the user opted into a LAN address */
   bindAddress: string;
 }

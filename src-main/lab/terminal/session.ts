@@ -5,13 +5,13 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { LabHost, ServiceInfo } from '../api';
-import type { Resolution } from '../internet/hosts';
+import type { Dialled, LabInternet } from '../internet/internet';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { openTcp, openUdp, type Remote, type RemoteHost } from './remote';
 
 export interface SessionHost extends RemoteHost {
-  resolve(host: string): Resolution;
+  internet: LabInternet;
   hosts(): readonly LabHost[];
   services(): ServiceInfo[];
 }
@@ -149,20 +149,29 @@ export class TerminalSession {
   }
 
   private open(cmd: Connect): void {
-    const where = this.host.resolve(cmd.host);
-    if (!where.ok) {
-      this.println(`${cmd.tool}: ${where.error}`);
-      return this.showPrompt();
-    }
+    // resolving may take a lab DNS query: nothing typed meanwhile goes anywhere
     this.connect = cmd;
     this.mode = 'connecting';
+    void this.host.internet.dial(cmd.host, cmd.port).then((where) => {
+      if (this.ended || this.connect !== cmd) return;
+      if (!where.ok) {
+        this.println(`${cmd.tool}: ${where.error}`);
+        this.backToShell();
+        return;
+      }
+      this.dial(cmd, where);
+    });
+  }
+
+  private dial(cmd: Connect, where: Extract<Dialled, { ok: true }>): void {
     this.decoder = new StringDecoder('utf8');
     const shown = where.virtualAddress ?? where.address;
     if (cmd.tool === 'telnet') this.println(`Trying ${shown}...`);
+    const routed = where.port !== cmd.port ? where.port : undefined;
     const target = {
       address: where.address,
-      port: cmd.port,
-      server: { name: where.name, virtualAddress: where.virtualAddress },
+      port: where.port,
+      server: { name: where.name, virtualAddress: where.virtualAddress, ...(routed ? { virtualPort: cmd.port } : {}) },
       client: { name: `terminal ${this.id}` },
     };
     // events of a connection the user already left are ignored
@@ -177,7 +186,7 @@ export class TerminalSession {
         this.editor.reset();
         if (cmd.tool === 'telnet') {
           const name = where.name ?? where.address;
-          this.println(`Connected to ${name}${where.virtualAddress ? ` (${where.virtualAddress} → ${where.address}:${cmd.port})` : ''}.`);
+          this.println(`Connected to ${name}${where.virtualAddress ? ` (${where.virtualAddress} → ${where.address}:${where.port})` : ''}.`);
           this.println("Escape character is '^]'.");
         }
         this.flush();

@@ -1,0 +1,95 @@
+/**
+ * The lab internet: host names resolve to virtual addresses (the textbook's), and a virtual
+ * endpoint (address, port) is routed to a real loopback endpoint. A service registers the
+ * virtual endpoints it answers for — the web server for `*:80`, a DNS server for its own
+ * address on port 53, a mail domain's MX for its host on port 25 — and every lab client
+ * (the terminal, the proxy, the mail relay) dials through `dial`, so the inspector can show
+ * both the virtual and the real endpoint.
+ */
+import type { LabHost } from '../api';
+import { LAB_HOSTS, LOOPBACK, resolveLabHost, type Resolution } from './hosts';
+
+/** How names become addresses. Static today; lab DNS replaces it (`setResolver`). */
+export interface LabResolver {
+  resolve(host: string): Promise<Resolution>;
+}
+
+export const staticResolver: LabResolver = {
+  resolve: (host) => Promise.resolve(resolveLabHost(host)),
+};
+
+export interface Route {
+  /** a virtual address, or '*' for every lab address */
+  virtualAddress: string;
+  virtualPort: number;
+  realPort: number;
+  service: string;
+}
+
+export type Dialled =
+  | {
+      ok: true;
+      /** where to connect for real */
+      address: string;
+      port: number;
+      /** what the user asked for, in lab terms */
+      name?: string;
+      virtualAddress?: string;
+      virtualPort: number;
+      service?: string;
+    }
+  | { ok: false; error: string };
+
+export class LabInternet {
+  private resolver: LabResolver = staticResolver;
+  private routes: Route[] = [];
+
+  constructor(readonly hosts: readonly LabHost[] = LAB_HOSTS) {}
+
+  setResolver(resolver: LabResolver): void {
+    this.resolver = resolver;
+  }
+
+  resolve(host: string): Promise<Resolution> {
+    return this.resolver.resolve(host);
+  }
+
+  /** Answer for a virtual endpoint; returns the function that withdraws the route. */
+  addRoute(route: Route): () => void {
+    this.routes = [...this.routes.filter((r) => !(r.virtualAddress === route.virtualAddress && r.virtualPort === route.virtualPort)), route];
+    return () => {
+      this.routes = this.routes.filter((r) => r !== route);
+    };
+  }
+
+  routeList(): readonly Route[] {
+    return this.routes;
+  }
+
+  /** The real endpoint behind a virtual one: an exact route, a wildcard route, or the same port on loopback. */
+  route(virtualAddress: string | undefined, port: number): { port: number; service?: string } {
+    if (virtualAddress) {
+      const exact = this.routes.find((r) => r.virtualAddress === virtualAddress && r.virtualPort === port);
+      if (exact) return { port: exact.realPort, service: exact.service };
+      const any = this.routes.find((r) => r.virtualAddress === '*' && r.virtualPort === port);
+      if (any) return { port: any.realPort, service: any.service };
+    }
+    return { port };
+  }
+
+  /** Resolve a host the user typed and route its port: where a lab client should connect. */
+  async dial(host: string, port: number): Promise<Dialled> {
+    const where = await this.resolve(host);
+    if (!where.ok) return where;
+    const routed = this.route(where.virtualAddress, port);
+    return {
+      ok: true,
+      address: where.virtualAddress ? LOOPBACK : where.address,
+      port: routed.port,
+      name: where.name,
+      virtualAddress: where.virtualAddress,
+      virtualPort: port,
+      service: routed.service,
+    };
+  }
+}

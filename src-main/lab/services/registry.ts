@@ -1,0 +1,20 @@
+/**
+ * Every lab service, in the order the rail lists them. Each protocol area adds its own
+ * here; `port(id, fallback)` applies the caller's overrides (tests pass 0 for a free port).
+ */
+import { TcpEchoService } from './echo/tcp-echo';
+import { UdpEchoService } from './echo/udp-echo';
+import type { LabService, ServiceContext } from './service';
+
+export type PortFor = (id: string, fallback: number) => number;
+
+export function createServices(ctx: ServiceContext, port: PortFor): LabService[] {
+  return [
+    new TcpEchoService(ctx, port('echo-tcp', 12000)),
+    new UdpEchoService(ctx, port('echo-udp', 12000)),
+    // dns: (issue 3)
+    // web: (issue 4)
+    // mail: (issue 5)
+    // p2p: (issue 6)
+  ];
+}

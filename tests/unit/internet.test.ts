@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { LabInternet } from '../../src-main/lab/internet/internet';
+
+describe('the lab internet', () => {
+  it('dials a lab name: resolves to its virtual address and reaches loopback on the same port', async () => {
+    const net = new LabInternet();
+    expect(await net.dial('gaia.cs.umass.edu', 12000)).toEqual({
+      ok: true,
+      address: '127.0.0.1',
+      port: 12000,
+      name: 'gaia.cs.umass.edu',
+      virtualAddress: '128.119.40.205',
+      virtualPort: 12000,
+      service: undefined,
+    });
+  });
+
+  it('routes a virtual endpoint to the service that registered it, exact before wildcard', async () => {
+    const net = new LabInternet();
+    const withdraw = net.addRoute({ virtualAddress: '*', virtualPort: 80, realPort: 8080, service: 'http' });
+    net.addRoute({ virtualAddress: '192.0.2.31', virtualPort: 25, realPort: 2526, service: 'smtp-hamburger' });
+    expect(await net.dial('gaia.cs.umass.edu', 80)).toMatchObject({ port: 8080, virtualPort: 80, service: 'http' });
+    expect(await net.dial('mail.hamburger.edu', 25)).toMatchObject({ port: 2526, service: 'smtp-hamburger' });
+    expect(await net.dial('mail.crepes.fr', 25)).toMatchObject({ port: 25 });
+    withdraw();
+    expect(await net.dial('gaia.cs.umass.edu', 80)).toMatchObject({ port: 80 });
+  });
+
+  it('uses the resolver it is given (lab DNS replaces the static table)', async () => {
+    const net = new LabInternet();
+    net.setResolver({ resolve: async (h) => (h === 'new.example.edu' ? { ok: true, address: '127.0.0.1', name: h, virtualAddress: '192.0.2.99' } : { ok: false, error: 'NXDOMAIN' }) });
+    expect(await net.dial('new.example.edu', 1)).toMatchObject({ ok: true, virtualAddress: '192.0.2.99' });
+    expect(await net.dial('gaia.cs.umass.edu', 1)).toEqual({ ok: false, error: 'NXDOMAIN' });
+  });
+});
