@@ -63,12 +63,6 @@ async function serve(args: ServeArgs): Promise<void> {
     process.exit(1);
   }
   const services = await lab.start(scenario);
-  console.log(`NetLab ${VERSION}: the lab is running. Data directory: ${dataDir}\n`);
-  console.log(`  Open the lab in your browser:\n\n    ${bridge.url}\n`);
-  console.log(table(services));
-  console.log('\nPress Ctrl-C to stop.');
-  if (args.open) openBrowser(bridge.url);
-
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) process.exit(130);
@@ -79,8 +73,14 @@ async function serve(args: ServeArgs): Promise<void> {
     console.log('All services stopped.');
     process.exit(0);
   };
+  // listen for Ctrl-C before saying it can be pressed
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  console.log(`NetLab ${VERSION}: the lab is running. Data directory: ${dataDir}\n`);
+  console.log(`  Open the lab in your browser:\n\n    ${bridge.url}\n`);
+  console.log(table(services));
+  console.log('\nPress Ctrl-C to stop.');
+  if (args.open) openBrowser(bridge.url);
 }
 
 export async function main(argv: string[]): Promise<void> {
