@@ -1,0 +1,209 @@
+/**
+ * The lab under test, as a user runs it: `node bin/netlab.mjs serve` in a child process,
+ * driven over its WebSocket API, watched through /proc (RSS, CPU time).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+let BIN = path.join(ROOT, 'bin', 'netlab.mjs');
+let snapshotDir = null;
+
+/**
+ * Others may rebuild out/ while the bench runs: run a private copy of the build (bin, out,
+ * resources, package.json; node_modules linked) so every lab started here is the same one.
+ */
+export async function snapshotBuild() {
+  const ready = () => fs.existsSync(path.join(ROOT, 'out', 'main', 'cli.js')) && fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'));
+  for (let i = 0; i < 50 && !ready(); i++) await sleep(200);
+  if (!ready()) throw new Error('out/ is not built: run `npm run bench` (it builds first)');
+  const dir = tempDir('build');
+  for (const part of ['bin', 'out', 'resources', 'package.json']) {
+    fs.cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  snapshotDir = dir;
+  BIN = path.join(dir, 'bin', 'netlab.mjs');
+  return dir;
+}
+export function dropSnapshot() {
+  if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
+  snapshotDir = null;
+}
+export const netlabBin = () => BIN;
+const URL_RE = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]+)/;
+
+/** Every child we start, so a crash or Ctrl-C still stops them (by pid, nothing broader). */
+const children = new Set();
+export function killAll() {
+  for (const child of children) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  children.clear();
+}
+
+export function tempDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `netlab-bench-${prefix}-`));
+}
+
+/** Write a scenario and start `netlab serve` with it; resolves once the address is printed. */
+export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label = 'lab' }) {
+  const dir = tempDir(label);
+  const scenario = path.join(dir, 'scenario.yaml');
+  const lines = ['services:', `  echo-tcp: { port: ${echoPort}, mode: ${mode} }`, `  echo-udp: { port: ${echoPort} }`];
+  if (limit) lines.push(`capture: { limit: ${limit} }`);
+  fs.writeFileSync(scenario, lines.join('\n') + '\n');
+  const args = [BIN, 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { cwd: path.dirname(path.dirname(BIN)), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  exited.then(() => children.delete(child));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`netlab serve printed no address within 15 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, 15_000);
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => {
+      const before = stdout;
+      stdout += d;
+      const m = URL_RE.exec(stdout);
+      if (m && !URL_RE.test(before)) {
+        const urlAt = performance.now();
+        const cpuAtUrlMs = safeStats(child.pid)?.cpuMs;
+        clearTimeout(timer);
+        resolve({
+          child,
+          pid: child.pid,
+          url: m[0],
+          uiPort: Number(m[1]),
+          token: m[2],
+          echoPort,
+          dir,
+          spawnedAt: t0,
+          spawnToUrlMs: urlAt - t0,
+          cpuAtUrlMs,
+          stdout: () => stdout,
+          stderr: () => stderr,
+          async stop() {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+            const how = await exited;
+            clearTimeout(t);
+            fs.rmSync(dir, { recursive: true, force: true });
+            return how;
+          },
+        });
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      fs.rmSync(dir, { recursive: true, force: true });
+      reject(new Error(`netlab serve exited (${code ?? signal}) before printing its address.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    });
+  });
+}
+
+/**
+ * One WebSocket client of the bridge, like a browser tab. Event frames are counted, not
+ * parsed (the subscriber arm of the capture benchmark wants the lab's cost, not ours).
+ */
+export function connectApi(lab) {
+  const ws = new WebSocket(`ws://127.0.0.1:${lab.uiPort}/api?token=${lab.token}`, {
+    headers: { Origin: `http://127.0.0.1:${lab.uiPort}` },
+    perMessageDeflate: false,
+  });
+  const pending = new Map();
+  let nextId = 1;
+  const stats = { eventFrames: 0, eventBytes: 0 };
+  ws.on('message', (data) => {
+    // results are small and rare; event frames start with {"event"
+    if (data.length > 9 && data[2] === 0x65 /* e */) {
+      stats.eventFrames++;
+      stats.eventBytes += data.length;
+      return;
+    }
+    const msg = JSON.parse(data.toString());
+    const p = pending.get(msg.id);
+    if (!p) return;
+    pending.delete(msg.id);
+    if (msg.error) p.reject(new Error(msg.error));
+    else p.resolve({ result: msg.result, bytes: data.length });
+  });
+  const closed = new Promise((resolve) => ws.once('close', resolve));
+  closed.then(() => {
+    for (const p of pending.values()) p.reject(new Error('bridge connection closed'));
+    pending.clear();
+  });
+  return new Promise((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('open', () => {
+      ws.off('error', reject);
+      ws.on('error', () => undefined);
+      const callRaw = (method, ...args) =>
+        new Promise((res, rej) => {
+          const id = nextId++;
+          pending.set(id, { resolve: res, reject: rej });
+          ws.send(JSON.stringify({ id, method, args }));
+        });
+      resolve({
+        stats,
+        callRaw,
+        call: async (method, ...args) => (await callRaw(method, ...args)).result,
+        close: () => {
+          ws.close();
+          return closed;
+        },
+      });
+    });
+  });
+}
+
+/** One call on a short-lived connection (so no subscriber stays attached afterwards). */
+export async function callOnce(lab, method, ...args) {
+  const api = await connectApi(lab);
+  try {
+    return await api.call(method, ...args);
+  } finally {
+    await api.close();
+  }
+}
+
+let clkTck = 100;
+try {
+  clkTck = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+} catch {
+  /* 100 on every Linux we run on */
+}
+
+/** RSS, peak RSS (MB) and CPU time (ms) of a process, from /proc. */
+export function procStats(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state); utime and stime are fields 14 and 15
+  const cpuTicks = Number(fields[11]) + Number(fields[12]);
+  return { rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024, cpuMs: (cpuTicks * 1000) / clkTck };
+}
+
+function safeStats(pid) {
+  try {
+    return procStats(pid);
+  } catch {
+    return undefined;
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
