@@ -28,7 +28,7 @@ describe('the lab internet', () => {
 
   it('uses the resolver it is given (lab DNS replaces the static table)', async () => {
     const net = new LabInternet();
-    net.setResolver({ resolve: async (h) => (h === 'new.example.edu' ? { ok: true, address: '127.0.0.1', name: h, virtualAddress: '192.0.2.99' } : { ok: false, error: 'NXDOMAIN' }) });
+    net.setResolver({ mx: async () => [], resolve: async (h) => (h === 'new.example.edu' ? { ok: true, address: '127.0.0.1', name: h, virtualAddress: '192.0.2.99' } : { ok: false, error: 'NXDOMAIN' }) });
     expect(await net.dial('new.example.edu', 1)).toMatchObject({ ok: true, virtualAddress: '192.0.2.99' });
     expect(await net.dial('gaia.cs.umass.edu', 1)).toEqual({ ok: false, error: 'NXDOMAIN' });
   });

@@ -9,13 +9,31 @@
 import type { LabHost } from '../api';
 import { LAB_HOSTS, LOOPBACK, resolveLabHost, type Resolution } from './hosts';
 
+export interface MxRecord {
+  exchange: string;
+  priority: number;
+}
+
 /** How names become addresses. Static today; lab DNS replaces it (`setResolver`). */
 export interface LabResolver {
   resolve(host: string): Promise<Resolution>;
+  /** the mail exchangers of a domain, lowest priority first (empty: none) */
+  mx(domain: string): Promise<MxRecord[]>;
 }
+
+/** Until lab DNS answers: each textbook mail domain has one exchanger, mail.<domain>. */
+const STATIC_MX: Record<string, string> = {
+  'crepes.fr': 'mail.crepes.fr',
+  'hamburger.edu': 'mail.hamburger.edu',
+  'networkutopia.com': 'mail.networkutopia.com',
+};
 
 export const staticResolver: LabResolver = {
   resolve: (host) => Promise.resolve(resolveLabHost(host)),
+  mx: (domain) => {
+    const exchange = STATIC_MX[domain.toLowerCase().replace(/\.$/, '')];
+    return Promise.resolve(exchange ? [{ exchange, priority: 10 }] : []);
+  },
 };
 
 export interface Route {
@@ -52,6 +70,10 @@ export class LabInternet {
 
   resolve(host: string): Promise<Resolution> {
     return this.resolver.resolve(host);
+  }
+
+  mx(domain: string): Promise<MxRecord[]> {
+    return this.resolver.mx(domain);
   }
 
   /** Answer for a virtual endpoint; returns the function that withdraws the route. */
