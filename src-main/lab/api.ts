@@ -246,8 +246,15 @@ export const methods = {
   'services.stop': method<ServiceInfo>()(z.tuple([serviceId])),
   'services.restart': method<ServiceInfo>()(z.tuple([serviceId])),
   'services.configure': method<ServiceInfo>()(z.tuple([serviceId, serviceConfigSchema])),
+  /** `afterId`: the oldest `limit` messages after it (catching up); `beforeId`: the newest
+   *  `limit` messages before it (history, paged backwards from the newest). */
   'capture.list': method<CaptureSummary[]>()(
-    z.tuple([z.object({ afterId: z.number().int().min(0), limit: z.number().int().min(1).max(200_000) }).strict()]),
+    z.tuple([
+      z.union([
+        z.object({ afterId: z.number().int().min(0), limit: z.number().int().min(1).max(100_000) }).strict(),
+        z.object({ beforeId: z.number().int().min(0), limit: z.number().int().min(1).max(100_000) }).strict(),
+      ]),
+    ]),
   ),
   'capture.connections': method<ConnectionInfo[]>()(z.tuple([])),
   'capture.detail': method<CaptureDetail | null>()(z.tuple([z.number().int().min(0)])),

@@ -47,6 +47,8 @@ export class Lab implements LabApi, LabEventSource {
   readonly services: LabService[];
   private relays: { tcp: TcpProgramRelay; udp: UdpProgramRelay };
   private events = new EventEmitter();
+  /** the capture's batches are forwarded only while someone listens */
+  private batchOff: (() => void) | null = null;
   private terminals: TerminalManager;
   private files: ProgramFiles;
   private runner: ProgramRunner;
@@ -55,7 +57,6 @@ export class Lab implements LabApi, LabEventSource {
   constructor(private options: LabOptions) {
     this.events.setMaxListeners(100);
     this.store = new CaptureStore(options.captureLimit);
-    this.store.onBatch((batch) => this.emit('capture.batch', batch));
     const ctx: ServiceContext = {
       store: this.store,
       names: this.names,
@@ -142,7 +143,16 @@ export class Lab implements LabApi, LabEventSource {
 
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe {
     this.events.on(event, listener);
-    return () => this.events.off(event, listener);
+    if (event === 'capture.batch' && !this.batchOff) {
+      this.batchOff = this.store.onBatch((batch) => this.emit('capture.batch', batch));
+    }
+    return () => {
+      this.events.off(event, listener);
+      if (event === 'capture.batch' && this.events.listenerCount(event) === 0) {
+        this.batchOff?.();
+        this.batchOff = null;
+      }
+    };
   }
 
   private emit<E extends LabEventName>(event: E, payload: LabEvents[E]): void {
@@ -203,8 +213,8 @@ export class Lab implements LabApi, LabEventSource {
   async 'services.configure'(id: string, config: Parameters<LabApi['services.configure']>[1]) {
     return this.service(id).configure(config);
   }
-  async 'capture.list'(q: { afterId: number; limit: number }) {
-    return this.store.list(q.afterId, q.limit);
+  async 'capture.list'(q: { afterId: number; limit: number } | { beforeId: number; limit: number }) {
+    return 'beforeId' in q ? this.store.history(q.beforeId, q.limit) : this.store.list(q.afterId, q.limit);
   }
   async 'capture.connections'() {
     return this.store.allConnections();

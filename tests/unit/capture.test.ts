@@ -40,6 +40,9 @@ describe('ring buffer', () => {
     expect(r.get(2)).toBeUndefined();
     expect(r.get(4)).toEqual({ id: 4 });
     expect(r.after(3, 10).map((x) => x.id)).toEqual([4, 5]);
+    expect(r.before(6, 2).map((x) => x.id)).toEqual([4, 5]);
+    expect(r.before(5, 10).map((x) => x.id)).toEqual([3, 4]);
+    expect(r.before(3, 10)).toEqual([]);
     expect(r.evicted).toBe(2);
     r.resize(2);
     expect([...r].map((x) => x.id)).toEqual([4, 5]);

@@ -50,6 +50,17 @@ export class Ring<T extends { id: number }> {
     return out;
   }
 
+  /** The newest `limit` items with id < beforeId, oldest first (a page of history, read backwards). */
+  before(beforeId: number, limit: number): T[] {
+    if (this.count === 0) return [];
+    const first = this.at(0).id;
+    const end = Math.min(this.count, Math.max(0, beforeId - first));
+    const start = Math.max(0, end - limit);
+    const out: T[] = new Array(end - start);
+    for (let i = start; i < end; i++) out[i - start] = this.at(i);
+    return out;
+  }
+
   *[Symbol.iterator](): IterableIterator<T> {
     for (let i = 0; i < this.count; i++) yield this.at(i);
   }

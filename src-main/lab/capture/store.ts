@@ -23,7 +23,11 @@ export const MAX_STORED_BYTES = 64 * 1024;
 const BATCH_MS = 50;
 const MAX_CLOSED_CONNECTIONS = 20_000;
 
-interface StoredMessage extends CaptureSummary {
+/** The summary object is made once and handed out as it is (batches, lists): a message
+ *  costs one small object and its bytes, whatever the number of readers. */
+interface StoredMessage {
+  id: number;
+  summary: CaptureSummary;
   bytes: Buffer;
   truncated: boolean;
 }
@@ -84,6 +88,7 @@ export class CaptureStore {
 
   /** A connection learned a name (the terminal said who it is): tell the UI. */
   touch(conn: ConnectionInfo): void {
+    if (this.listeners.size === 0) return;
     this.pendingConns.set(conn.id, conn);
     this.schedule();
   }
@@ -97,7 +102,7 @@ export class CaptureStore {
     const { conn, dir, kind } = input;
     const truncated = input.bytes.length > MAX_STORED_BYTES;
     const bytes = truncated ? Buffer.from(input.bytes.subarray(0, MAX_STORED_BYTES)) : input.bytes;
-    const message: StoredMessage = {
+    const summary: CaptureSummary = {
       id: this.nextId++,
       t: this.now(),
       service: conn.service,
@@ -108,13 +113,14 @@ export class CaptureStore {
       kind,
       size: input.bytes.length,
       summary: input.summary ?? decoderFor(conn.protocol).summarize(kind, dir, bytes),
-      bytes,
-      truncated,
     };
-    this.ring.push(message);
-    this.pending.push(summaryOf(message));
-    this.schedule();
-    return message;
+    this.ring.push({ id: summary.id, summary, bytes, truncated });
+    // nobody watching (no UI open): no batch to build
+    if (this.listeners.size > 0) {
+      this.pending.push(summary);
+      this.schedule();
+    }
+    return summary;
   }
 
   /** Notes of the capture itself: opened, closed, dropped by the link, refused input. */
@@ -123,7 +129,11 @@ export class CaptureStore {
   }
 
   list(afterId: number, limit: number): CaptureSummary[] {
-    return this.ring.after(afterId, limit).map(summaryOf);
+    return this.ring.after(afterId, limit).map((m) => m.summary);
+  }
+
+  history(beforeId: number, limit: number): CaptureSummary[] {
+    return this.ring.before(beforeId, limit).map((m) => m.summary);
   }
 
   allConnections(): ConnectionInfo[] {
@@ -131,16 +141,15 @@ export class CaptureStore {
   }
 
   detail(id: number): CaptureDetail | null {
-    const m = this.ring.get(id);
-    if (!m) return null;
+    const stored = this.ring.get(id);
+    if (!stored) return null;
+    const m = stored.summary;
     const fields =
-      m.kind === 'event'
-        ? [{ name: 'Note', value: m.summary }]
-        : decoderFor(m.protocol).decode(m.kind, m.dir, m.bytes);
+      m.kind === 'event' ? [{ name: 'Note', value: m.summary }] : decoderFor(m.protocol).decode(m.kind, m.dir, stored.bytes);
     return {
-      ...summaryOf(m),
-      bytes: m.bytes.toString('base64'),
-      truncated: m.truncated,
+      ...m,
+      bytes: stored.bytes.toString('base64'),
+      truncated: stored.truncated,
       fields,
       connection: this.connections.get(m.conn),
     };
@@ -162,14 +171,15 @@ export class CaptureStore {
     return this.settings();
   }
 
-  *query(q: CaptureQuery): IterableIterator<StoredMessage> {
+  *query(q: CaptureQuery): IterableIterator<CaptureSummary & { bytes: Buffer; truncated: boolean }> {
     const text = q.text?.toLowerCase();
-    for (const m of this.ring) {
+    for (const stored of this.ring) {
+      const m = stored.summary;
       if (q.service && m.service !== q.service) continue;
       if (q.conn && m.conn !== q.conn) continue;
       if (q.kind && !inKindView(q.kind, m)) continue;
       if (text && !m.summary.toLowerCase().includes(text)) continue;
-      yield m;
+      yield { ...m, bytes: stored.bytes, truncated: stored.truncated };
     }
   }
 
@@ -200,7 +210,3 @@ export function inKindView(view: CaptureKind, m: Pick<CaptureSummary, 'kind' | '
   return m.kind === view || m.kind === 'event' || m.transport === 'udp';
 }
 
-function summaryOf(m: StoredMessage): CaptureSummary {
-  const { bytes: _bytes, truncated: _truncated, ...summary } = m;
-  return summary;
-}

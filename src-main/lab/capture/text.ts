@@ -1,15 +1,17 @@
+/** How each byte shows in a one-line summary (built once: summaries are made per message). */
+const SHOWN: readonly string[] = Array.from({ length: 256 }, (_, b) => {
+  if (b === 0x0d) return '\\r';
+  if (b === 0x0a) return '\\n';
+  if (b === 0x09) return '\\t';
+  if (b < 0x20 || b === 0x7f) return `\\x${b.toString(16).padStart(2, '0')}`;
+  if (b < 0x80) return String.fromCharCode(b);
+  return '·';
+});
+
 /** Shows protocol text on one line: CR and LF made visible, control bytes escaped, capped. */
 export function oneLine(bytes: Uint8Array, max = 80): string {
   let out = '';
-  for (let i = 0; i < bytes.length && out.length < max; i++) {
-    const b = bytes[i];
-    if (b === 0x0d) out += '\\r';
-    else if (b === 0x0a) out += '\\n';
-    else if (b === 0x09) out += '\\t';
-    else if (b < 0x20 || b === 0x7f) out += `\\x${b.toString(16).padStart(2, '0')}`;
-    else if (b < 0x80) out += String.fromCharCode(b);
-    else out += '·';
-  }
+  for (let i = 0; i < bytes.length && out.length < max; i++) out += SHOWN[bytes[i]];
   return out.length >= max ? `${out.slice(0, max)}…` : out;
 }
 

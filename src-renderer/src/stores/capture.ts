@@ -22,6 +22,10 @@ function lowerBound(rows: readonly CaptureSummary[], id: number): number {
  * The captured messages. Rows live in plain arrays (never deep-reactive) so that
  * 100,000 of them stay cheap; `version` ticks whenever they change.
  */
+/** History is fetched newest first: one page to show at once, then older pages behind it. */
+const FIRST_PAGE = 5_000;
+const HISTORY_PAGE = 20_000;
+
 export const useCaptureStore = defineStore('capture', () => {
   // Plain arrays held in shallowRefs: Vue tracks the ref, not the elements.
   const rows = shallowRef<CaptureSummary[]>([]);
@@ -140,20 +144,22 @@ export const useCaptureStore = defineStore('capture', () => {
     }
     loading.value = true;
     pendingBatches = [];
+    let s: CaptureSettings | null = null;
     try {
-      const [s, list, conns] = await Promise.all([
+      // the newest page first, shown at once; older history follows in pages (loadOlder)
+      const [settingsNow, list, conns] = await Promise.all([
         lab.call('capture.settings'),
-        lab.call('capture.list', { afterId: 0, limit: 200_000 }),
+        lab.call('capture.list', { beforeId: Number.MAX_SAFE_INTEGER, limit: FIRST_PAGE }),
         lab.call('capture.connections'),
       ]);
+      s = settingsNow;
       settings.value = s;
       evictedHere.value = 0;
       const map = new Map<number, ConnectionInfo>();
       for (const c of conns) map.set(c.id, c);
       connections.value = map;
       connVersion.value++;
-      const sorted = list.slice().sort((a, b) => a.id - b.id);
-      rows.value = sorted.length > s.limit ? sorted.slice(sorted.length - s.limit) : sorted;
+      rows.value = list;
       for (const m of rows.value) noteService(m.service);
       error.value = null;
     } catch (err) {
@@ -164,6 +170,27 @@ export const useCaptureStore = defineStore('capture', () => {
       loading.value = false;
       refilter();
       for (const b of queued) onBatch(b);
+    }
+    if (s && rows.value.length === FIRST_PAGE) void loadOlder();
+  }
+
+  /** Older history, a page at a time, yielding between pages so the list stays responsive. */
+  async function loadOlder(): Promise<void> {
+    for (;;) {
+      const oldest = rows.value[0]?.id;
+      if (oldest === undefined || rows.value.length >= limit.value) return;
+      let page: CaptureSummary[];
+      try {
+        page = await lab.call('capture.list', { beforeId: oldest, limit: Math.min(HISTORY_PAGE, limit.value - rows.value.length) });
+      } catch {
+        return;
+      }
+      // a clear while paging makes the page stale
+      if (page.length === 0 || rows.value[0]?.id !== oldest) return;
+      rows.value = page.concat(rows.value);
+      for (const m of page) noteService(m.service);
+      refilter();
+      await new Promise((r) => setTimeout(r, 0));
     }
   }
 
