@@ -5,6 +5,7 @@
 import { TcpEchoService } from './echo/tcp-echo';
 import { UdpEchoService } from './echo/udp-echo';
 import type { LabService, ServiceContext } from './service';
+import { createTrackerServices } from './tracker/tracker-service';
 
 export type PortFor = (id: string, fallback: number) => number;
 
@@ -16,5 +17,6 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     // web: (issue 4)
     // mail: (issue 5)
     // p2p: (issue 6)
+    ...createTrackerServices(ctx, port('tracker', 6969), port('tracker-udp', 6969)),
   ];
 }

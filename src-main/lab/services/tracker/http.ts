@@ -1,0 +1,116 @@
+/**
+ * The tracker's HTTP side, pure: a request head in, a response out. Only GET /announce and
+ * GET /scrape exist; every malformed request still gets a well-formed HTTP answer, and
+ * tracker-level mistakes get 200 with a bencoded `failure reason` as BEP 3 says.
+ */
+import type { Direction } from '../../api';
+import type { Frame, Framer } from '../../capture/framer';
+import { encodeAnnounce, encodeFailure, encodeScrape, parseAnnounce, parseScrape, TrackerRequestError } from './announce';
+import type { TrackerState } from './swarms';
+
+export const MAX_HEAD_BYTES = 8 * 1024;
+
+export interface HttpHead {
+  method: string;
+  target: string;
+  path: string;
+  query: string;
+  keepAlive: boolean;
+}
+
+export class HttpHeadError extends Error {}
+
+export function parseHead(head: Buffer): HttpHead {
+  const text = head.toString('latin1');
+  const lines = text.split('\r\n');
+  const m = /^([A-Z]{1,10}) (\S{1,8000}) HTTP\/(1\.[01])$/.exec(lines[0] ?? '');
+  if (!m) throw new HttpHeadError('malformed request line');
+  const [, method, target, version] = m;
+  let connection = '';
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'connection') connection = line.slice(colon + 1).trim().toLowerCase();
+  }
+  const q = target.indexOf('?');
+  return {
+    method,
+    target,
+    path: q < 0 ? target : target.slice(0, q),
+    query: q < 0 ? '' : target.slice(q + 1),
+    keepAlive: version === '1.1' ? connection !== 'close' : connection === 'keep-alive',
+  };
+}
+
+export interface HttpAnswer {
+  status: number;
+  reason: string;
+  body: Buffer;
+  contentType: string;
+}
+
+export function answer(head: HttpHead, state: TrackerState, remoteIp: string): HttpAnswer {
+  const ok = (body: Buffer): HttpAnswer => ({ status: 200, reason: 'OK', body, contentType: 'text/plain' });
+  if (head.method !== 'GET') return { status: 405, reason: 'Method Not Allowed', body: Buffer.from('the tracker answers GET only\n'), contentType: 'text/plain' };
+  try {
+    if (head.path === '/announce') {
+      const p = parseAnnounce(head.query);
+      const ip = p.ip && isLoopbackOrPrivate(remoteIp) ? p.ip : stripV6(remoteIp);
+      const a = state.announce({ infoHash: p.infoHash, peerId: p.peerId, ip, port: p.port, left: p.left, event: p.event, numwant: p.numwant });
+      return ok(encodeAnnounce(a, p));
+    }
+    if (head.path === '/scrape') {
+      const hashes = parseScrape(head.query);
+      const files = new Map((hashes.length ? hashes.map((h) => state.stats(h)) : state.all()).map((s) => [s.infoHash, s]));
+      return ok(encodeScrape(files));
+    }
+  } catch (err) {
+    if (err instanceof TrackerRequestError) return ok(encodeFailure(err.message));
+    throw err;
+  }
+  return { status: 404, reason: 'Not Found', body: Buffer.from('this tracker serves /announce and /scrape\n'), contentType: 'text/plain' };
+}
+
+export function encodeResponse(a: HttpAnswer, keepAlive: boolean): Buffer {
+  const head =
+    `HTTP/1.1 ${a.status} ${a.reason}\r\nContent-Type: ${a.contentType}\r\nContent-Length: ${a.body.length}\r\n` +
+    `Connection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), a.body]);
+}
+
+function stripV6(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+function isLoopbackOrPrivate(ip: string): boolean {
+  const v4 = stripV6(ip);
+  return v4.startsWith('127.') || v4.startsWith('10.') || v4.startsWith('192.168.') || ip === '::1';
+}
+
+/** Requests end at the blank line (GET has no body); each response is one write. */
+export class TrackerHttpFramer implements Framer {
+  private pending = Buffer.alloc(0);
+
+  push(dir: Direction, chunk: Buffer): Frame[] {
+    if (dir !== 'c2s') return [{ dir, bytes: chunk, oversized: false }];
+    this.pending = Buffer.concat([this.pending, chunk]);
+    const frames: Frame[] = [];
+    for (;;) {
+      const end = this.pending.indexOf('\r\n\r\n');
+      if (end < 0) break;
+      frames.push({ dir, bytes: this.pending.subarray(0, end + 4), oversized: false });
+      this.pending = this.pending.subarray(end + 4);
+    }
+    if (this.pending.length > MAX_HEAD_BYTES) {
+      frames.push({ dir, bytes: this.pending, oversized: true });
+      this.pending = Buffer.alloc(0);
+    }
+    return frames;
+  }
+
+  flush(dir: Direction): Frame[] {
+    if (dir !== 'c2s' || this.pending.length === 0) return [];
+    const bytes = this.pending;
+    this.pending = Buffer.alloc(0);
+    return [{ dir, bytes, oversized: false }];
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The lab's BitTorrent tracker: HTTP announce/scrape on TCP 6969 and the UDP tracker
+ * protocol (BEP 15) on UDP 6969, sharing one memory of swarms. Bad requests are answered
+ * with a failure reason and the tracker keeps serving.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TcpTap } from '../../capture/tcp-tap';
+import { TcpLabService } from '../tcp-service';
+import { UdpLabService, type Flow } from '../udp-service';
+import type { ServiceContext } from '../service';
+import { TrackerRequestError } from './announce';
+import { answer, encodeResponse, HttpHeadError, MAX_HEAD_BYTES, parseHead, TrackerHttpFramer } from './http';
+import { TrackerState } from './swarms';
+import {
+  encodeAnnounceResponse,
+  encodeConnectResponse,
+  encodeScrapeResponse,
+  encodeUdpError,
+  parseUdpRequest,
+} from './udp-packets';
+import './tracker-decoder';
+
+export const TRACKER_PORT = 6969;
+export const TRACKER_PROTOCOL = 'bittorrent-tracker';
+
+export class TrackerHttpService extends TcpLabService {
+  readonly id = 'tracker';
+  readonly name = 'Tracker (HTTP)';
+  readonly protocol = TRACKER_PROTOCOL;
+  readonly description = 'BitTorrent tracker: GET /announce and /scrape (BEP 3, compact peers BEP 23)';
+  private buffers = new WeakMap<TcpTap, Buffer>();
+
+  constructor(
+    ctx: ServiceContext,
+    port: number,
+    readonly swarms: TrackerState,
+  ) {
+    super(ctx, port);
+  }
+
+  // the tap frames requests at the blank line, not at each line
+  protected override framer = (): TrackerHttpFramer => new TrackerHttpFramer();
+
+  /** The announce URL lab peers and .torrent files use. */
+  announceUrl(): string {
+    return `http://127.0.0.1:${this.port}/announce`;
+  }
+
+  protected accept(_tap: TcpTap): void {}
+
+  protected data(tap: TcpTap, chunk: Buffer): void {
+    let buf = Buffer.concat([this.buffers.get(tap) ?? Buffer.alloc(0), chunk]);
+    for (;;) {
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) break;
+      const headBytes = buf.subarray(0, end);
+      buf = buf.subarray(end + 4);
+      let keepAlive = false;
+      try {
+        const head = parseHead(headBytes);
+        keepAlive = head.keepAlive;
+        tap.send(encodeResponse(answer(head, this.swarms, tap.socket.remoteAddress ?? '127.0.0.1'), keepAlive));
+      } catch (err) {
+        const why = err instanceof HttpHeadError ? err.message : 'internal error';
+        tap.send(encodeResponse({ status: 400, reason: 'Bad Request', body: Buffer.from(`${why}\n`), contentType: 'text/plain' }, false));
+      }
+      if (!keepAlive) {
+        tap.end();
+        this.buffers.delete(tap);
+        return;
+      }
+    }
+    if (buf.length > MAX_HEAD_BYTES) {
+      tap.send(encodeResponse({ status: 431, reason: 'Request Header Fields Too Large', body: Buffer.from(`request head over ${MAX_HEAD_BYTES} bytes\n`), contentType: 'text/plain' }, false));
+      tap.end();
+      this.buffers.delete(tap);
+      return;
+    }
+    this.buffers.set(tap, buf);
+  }
+}
+
+export class TrackerUdpService extends UdpLabService {
+  readonly id = 'tracker-udp';
+  readonly name = 'Tracker (UDP)';
+  readonly protocol = TRACKER_PROTOCOL;
+  readonly description = 'BitTorrent UDP tracker protocol (BEP 15): connect, announce, scrape';
+  private connectionIds = new Map<string, { id: bigint; at: number }>();
+
+  constructor(
+    ctx: ServiceContext,
+    port: number,
+    readonly swarms: TrackerState,
+  ) {
+    super(ctx, port);
+  }
+
+  protected handle(flow: Flow, message: Buffer): void {
+    let tx = message.length >= 16 ? message.readUInt32BE(12) : 0;
+    try {
+      const req = parseUdpRequest(message);
+      tx = req.transactionId;
+      const key = `${flow.address}:${flow.port}`;
+      if (req.action === 'connect') {
+        const id = randomBytes(8).readBigUInt64BE(0);
+        this.connectionIds.set(key, { id, at: Date.now() });
+        if (this.connectionIds.size > 50_000) this.connectionIds.delete(this.connectionIds.keys().next().value as string);
+        this.reply(flow, encodeConnectResponse(tx, id));
+        return;
+      }
+      const known = this.connectionIds.get(key);
+      // BEP 15: a connection id is good for two minutes
+      if (!known || known.id !== req.connectionId || Date.now() - known.at > 120_000) {
+        throw new TrackerRequestError('unknown or expired connection id: send a connect request first');
+      }
+      if (req.action === 'announce') {
+        const ip = flow.address.startsWith('::ffff:') ? flow.address.slice(7) : flow.address;
+        const a = this.swarms.announce({ infoHash: req.infoHash, peerId: req.peerId, ip, port: req.port, left: req.left, event: req.event, numwant: req.numwant });
+        this.reply(flow, encodeAnnounceResponse(tx, a.interval, a.incomplete, a.complete, a.peers));
+      } else {
+        this.reply(flow, encodeScrapeResponse(tx, req.infoHashes.map((h) => this.swarms.stats(h))));
+      }
+    } catch (err) {
+      const why = err instanceof TrackerRequestError ? err.message : 'internal error';
+      this.reply(flow, encodeUdpError(tx, why));
+    }
+  }
+}
+
+export function createTrackerServices(ctx: ServiceContext, httpPort: number, udpPort: number): [TrackerHttpService, TrackerUdpService] {
+  const state = new TrackerState();
+  return [new TrackerHttpService(ctx, httpPort, state), new TrackerUdpService(ctx, udpPort, state)];
+}
