@@ -23,11 +23,13 @@ export const MAX_STORED_BYTES = 64 * 1024;
 const BATCH_MS = 50;
 const MAX_CLOSED_CONNECTIONS = 20_000;
 
-/** The summary object is made once and handed out as it is (batches, lists): a message
- *  costs one small object and its bytes, whatever the number of readers. */
-interface StoredMessage {
-  id: number;
-  summary: CaptureSummary;
+/** The bytes ride on the summary under a symbol key, which JSON leaves out: a stored message
+ *  is one small object plus its bytes, handed out as it is to batches and lists. Fewer
+ *  long-lived objects is what keeps the garbage collector cheap with 100,000 of them. */
+const BYTES = Symbol('bytes');
+type StoredMessage = CaptureSummary & { [BYTES]: Buffer };
+
+export interface MessageWithBytes extends CaptureSummary {
   bytes: Buffer;
   truncated: boolean;
 }
@@ -102,7 +104,7 @@ export class CaptureStore {
     const { conn, dir, kind } = input;
     const truncated = input.bytes.length > MAX_STORED_BYTES;
     const bytes = truncated ? Buffer.from(input.bytes.subarray(0, MAX_STORED_BYTES)) : input.bytes;
-    const summary: CaptureSummary = {
+    const summary: StoredMessage = {
       id: this.nextId++,
       t: this.now(),
       service: conn.service,
@@ -113,8 +115,9 @@ export class CaptureStore {
       kind,
       size: input.bytes.length,
       summary: input.summary ?? decoderFor(conn.protocol).summarize(kind, dir, bytes),
+      [BYTES]: bytes,
     };
-    this.ring.push({ id: summary.id, summary, bytes, truncated });
+    this.ring.push(summary);
     // nobody watching (no UI open): no batch to build
     if (this.listeners.size > 0) {
       this.pending.push(summary);
@@ -129,11 +132,11 @@ export class CaptureStore {
   }
 
   list(afterId: number, limit: number): CaptureSummary[] {
-    return this.ring.after(afterId, limit).map((m) => m.summary);
+    return this.ring.after(afterId, limit);
   }
 
   history(beforeId: number, limit: number): CaptureSummary[] {
-    return this.ring.before(beforeId, limit).map((m) => m.summary);
+    return this.ring.before(beforeId, limit);
   }
 
   allConnections(): ConnectionInfo[] {
@@ -141,15 +144,15 @@ export class CaptureStore {
   }
 
   detail(id: number): CaptureDetail | null {
-    const stored = this.ring.get(id);
-    if (!stored) return null;
-    const m = stored.summary;
+    const m = this.ring.get(id);
+    if (!m) return null;
+    const bytes = m[BYTES];
     const fields =
-      m.kind === 'event' ? [{ name: 'Note', value: m.summary }] : decoderFor(m.protocol).decode(m.kind, m.dir, stored.bytes);
+      m.kind === 'event' ? [{ name: 'Note', value: m.summary }] : decoderFor(m.protocol).decode(m.kind, m.dir, bytes);
     return {
       ...m,
-      bytes: stored.bytes.toString('base64'),
-      truncated: stored.truncated,
+      bytes: bytes.toString('base64'),
+      truncated: m.size > bytes.length,
       fields,
       connection: this.connections.get(m.conn),
     };
@@ -171,15 +174,14 @@ export class CaptureStore {
     return this.settings();
   }
 
-  *query(q: CaptureQuery): IterableIterator<CaptureSummary & { bytes: Buffer; truncated: boolean }> {
+  *query(q: CaptureQuery): IterableIterator<MessageWithBytes> {
     const text = q.text?.toLowerCase();
-    for (const stored of this.ring) {
-      const m = stored.summary;
+    for (const m of this.ring) {
       if (q.service && m.service !== q.service) continue;
       if (q.conn && m.conn !== q.conn) continue;
       if (q.kind && !inKindView(q.kind, m)) continue;
       if (text && !m.summary.toLowerCase().includes(text)) continue;
-      yield { ...m, bytes: stored.bytes, truncated: stored.truncated };
+      yield { ...m, bytes: m[BYTES], truncated: m.size > m[BYTES].length };
     }
   }
 
