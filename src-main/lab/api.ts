@@ -7,6 +7,10 @@
  * derived from these two lists, never written out by hand.
  */
 import { z } from 'zod';
+// web (issue 4): the web area's types and argument schemas live beside its code
+import { cachingOptionsSchema, persistenceOptionsSchema, proxySettingsPatchSchema, siteHostSchema, sitePathSchema, webSettingsPatchSchema } from './web/web-schemas';
+import type { CachingResult, CookieRow, PersistenceResult, ProxyStatus, SiteFileContent, SiteInfo, WebChanged, WebSettings } from './web/types';
+export type * from './web/types';
 
 // ---------- data carried by the API ----------
 
@@ -181,6 +185,7 @@ export interface LabEvents {
   'program.state': ProgramState;
   // dns (issue 3)
   // web (issue 4)
+  'web.changed': WebChanged;
   // mail (issue 5)
   // p2p (issue 6)
 }
@@ -195,6 +200,7 @@ export const eventNames = Object.keys({
   'program.state': true,
   // dns (issue 3)
   // web (issue 4)
+  'web.changed': true,
   // mail (issue 5)
   // p2p (issue 6)
 } satisfies Record<LabEventName, true>) as LabEventName[];
@@ -279,6 +285,24 @@ export const methods = {
   'programs.stdin': method<void>()(z.tuple([programId, language, z.string().max(65_536)])),
   // ---------- dns (issue 3) ----------
   // ---------- web (issue 4) ----------
+  'web.settings': method<WebSettings>()(z.tuple([])),
+  'web.configure': method<WebSettings>()(z.tuple([webSettingsPatchSchema])),
+  'web.sites': method<SiteInfo[]>()(z.tuple([])),
+  'web.readFile': method<SiteFileContent>()(z.tuple([siteHostSchema, sitePathSchema])),
+  /** saving changes the file's Last-Modified and ETag, so a conditional GET sees the edit */
+  'web.saveFile': method<SiteFileContent>()(z.tuple([siteHostSchema, sitePathSchema, z.string().max(2_000_000)])),
+  'web.resetFile': method<SiteFileContent | null>()(z.tuple([siteHostSchema, sitePathSchema])),
+  'web.cookies': method<CookieRow[]>()(z.tuple([])),
+  'web.clearCookies': method<CookieRow[]>()(z.tuple([])),
+  'web.proxyStatus': method<ProxyStatus>()(z.tuple([])),
+  'web.proxyConfigure': method<ProxyStatus>()(z.tuple([proxySettingsPatchSchema])),
+  'web.proxyFlush': method<ProxyStatus>()(z.tuple([])),
+  /** non-persistent vs persistent vs pipelined fetch of a page and its images, under an emulated RTT */
+  'web.runPersistence': method<PersistenceResult>()(z.tuple([persistenceOptionsSchema])),
+  /** the caching example of §2.2.5, with and without the proxy's cache */
+  'web.runCaching': method<CachingResult>()(z.tuple([cachingOptionsSchema])),
+  /** the captured HTTP request/response pairs as HAR 1.2 */
+  'web.exportHar': method<string>()(z.tuple([captureQuerySchema])),
   // ---------- mail (issue 5) ----------
   // ---------- p2p (issue 6) ----------
 } as const;

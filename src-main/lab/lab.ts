@@ -9,6 +9,7 @@ import type {
   LabEventName,
   LabEvents,
   LabEventSource,
+  MethodArgs,
   ProgramId,
   ProgramLanguage,
   ServiceInfo,
@@ -26,6 +27,7 @@ import { parseScenario, type Scenario } from './scenarios/scenario-file';
 import { createServices } from './services/registry';
 import type { LabService, ServiceContext } from './services/service';
 import { findOnPath } from './storage';
+import { WebArea } from './web/web-area';
 import { TerminalManager } from './terminal/manager';
 
 export const VERSION = '0.1.0';
@@ -52,6 +54,7 @@ export class Lab implements LabApi, LabEventSource {
   private terminals: TerminalManager;
   private files: ProgramFiles;
   private runner: ProgramRunner;
+  private web: WebArea;
   private pythonPath: Promise<string | null> | null = null;
 
   constructor(private options: LabOptions) {
@@ -67,6 +70,7 @@ export class Lab implements LabApi, LabEventSource {
     };
     const port = (id: string, fallback: number): number => options.ports?.[id] ?? fallback;
     this.services = createServices(ctx, port);
+    this.web = new WebArea(this.services, this.store, this.names, VERSION, (e) => this.emit('web.changed', e));
     this.relays = {
       tcp: new TcpProgramRelay(ctx, port('program-tcp', PROGRAM_RELAY_PORT)),
       udp: new UdpProgramRelay(ctx, port('program-udp', PROGRAM_RELAY_PORT)),
@@ -276,6 +280,48 @@ export class Lab implements LabApi, LabEventSource {
   // ---------- LabApi: dns (issue 3) ----------
 
   // ---------- LabApi: web (issue 4) ----------
+  async 'web.settings'() {
+    return this.web.settings();
+  }
+  async 'web.configure'(patch: MethodArgs<'web.configure'>[0]) {
+    return this.web.configure(patch);
+  }
+  async 'web.sites'() {
+    return this.web.sites();
+  }
+  async 'web.readFile'(host: string, path: string) {
+    return this.web.readFile(host, path);
+  }
+  async 'web.saveFile'(host: string, path: string, text: string) {
+    return this.web.saveFile(host, path, text);
+  }
+  async 'web.resetFile'(host: string, path: string) {
+    return this.web.resetFile(host, path);
+  }
+  async 'web.cookies'() {
+    return this.web.cookies();
+  }
+  async 'web.clearCookies'() {
+    return this.web.clearCookies();
+  }
+  async 'web.proxyStatus'() {
+    return this.web.proxyStatus();
+  }
+  async 'web.proxyConfigure'(patch: MethodArgs<'web.proxyConfigure'>[0]) {
+    return this.web.proxyConfigure(patch);
+  }
+  async 'web.proxyFlush'() {
+    return this.web.proxyFlush();
+  }
+  async 'web.runPersistence'(opts: MethodArgs<'web.runPersistence'>[0]) {
+    return this.web.runPersistence(opts);
+  }
+  async 'web.runCaching'(opts: MethodArgs<'web.runCaching'>[0]) {
+    return this.web.runCaching(opts);
+  }
+  async 'web.exportHar'(query: MethodArgs<'web.exportHar'>[0]) {
+    return this.web.exportHar(query);
+  }
 
   // ---------- LabApi: mail (issue 5) ----------
 

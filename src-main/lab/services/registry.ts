@@ -4,6 +4,7 @@
  */
 import { TcpEchoService } from './echo/tcp-echo';
 import { UdpEchoService } from './echo/udp-echo';
+import { createWebServices } from './http/web-services';
 import type { LabService, ServiceContext } from './service';
 import { createTrackerServices } from './tracker/tracker-service';
 
@@ -15,6 +16,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     new UdpEchoService(ctx, port('echo-udp', 12000)),
     // dns: (issue 3)
     // web: (issue 4)
+    ...createWebServices(ctx, port('http', 8080), port('proxy', 3128)),
     // mail: (issue 5)
     // p2p: (issue 6)
     ...createTrackerServices(ctx, port('tracker', 6969), port('tracker-udp', 6969)),

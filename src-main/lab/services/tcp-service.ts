@@ -1,5 +1,6 @@
 /** A lab service that listens on TCP: the listener's life, and a tap per connection. */
 import net from 'node:net';
+import type { Framer } from '../capture/framer';
 import { TcpTap } from '../capture/tcp-tap';
 import { LabService } from './service';
 
@@ -9,6 +10,8 @@ export abstract class TcpLabService extends LabService {
   protected taps = new Set<TcpTap>();
   /** keep our side open after the client's FIN, for services that answer after it */
   protected allowHalfOpen = false;
+  /** how the capture frames this protocol's stream into messages (default: by line) */
+  protected framer?: () => Framer;
 
   connectionCount(): number {
     return this.taps.size;
@@ -20,7 +23,7 @@ export abstract class TcpLabService extends LabService {
 
   protected listen(): Promise<void> {
     const server = net.createServer({ allowHalfOpen: this.allowHalfOpen }, (socket) => {
-      const tap = new TcpTap(socket, { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link }, (chunk) =>
+      const tap = new TcpTap(socket, { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer }, (chunk) =>
         this.data(tap, chunk),
       );
       this.taps.add(tap);

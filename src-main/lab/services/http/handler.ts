@@ -1,0 +1,219 @@
+/**
+ * What the web server answers: virtual hosting by Host, GET/HEAD/POST/PUT/DELETE on a site's
+ * files, conditional GET (RFC 9110 §13), Basic authentication (RFC 7617), the cookie site's
+ * back-end table (Kurose & Ross §2.2.4), a form's input echoed back, redirects. Socket-free:
+ * a request in, a response out.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { header, type Header } from '../../web/head';
+import type { HttpRequest } from '../../web/request';
+import type { HttpResponse } from '../../web/response';
+import { errorPage, escapeHtml, htmlPage } from '../../web/pages';
+import type { WebSettings } from '../../web/types';
+import { COOKIE_NAME, type CookieTable } from './cookies';
+import { contentType } from './mime';
+import { etagOf, PathError, type SiteConfig, Sites } from './sites';
+import type { FileCache } from './file-cache';
+
+export interface HandlerContext {
+  sites: Sites;
+  cookies: CookieTable;
+  files: FileCache;
+  settings: () => WebSettings;
+  /** the lab host name the client dialled, when the lab knows it (telnet gaia.cs.umass.edu 80) */
+  dialled?: string;
+  note: (text: string) => void;
+  changed: (what: 'cookies' | 'sites') => void;
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
+const FILE_METHODS = 'GET, HEAD, PUT, DELETE';
+
+export async function handle(req: HttpRequest, ctx: HandlerContext): Promise<HttpResponse> {
+  if (!METHODS.includes(req.method)) {
+    return errorPage(501, `The method ${req.method} is not implemented by this server (it knows ${METHODS.join(', ')}).`, [['Allow', METHODS.join(', ')]]);
+  }
+  const hosts = req.headers.filter(([n]) => n.toLowerCase() === 'host');
+  if (hosts.length > 1) return errorPage(400, 'More than one Host header.');
+  const site = pickSite(req, ctx);
+  if (req.path === '*') return errorPage(400, 'The target * is only for OPTIONS.');
+  if (req.path === '/_netlab/error') throw new Error('a deliberate failure, to show 500 Internal Server Error');
+
+  let segs: string[];
+  try {
+    segs = Sites.segments(req.path);
+  } catch (err) {
+    if (err instanceof PathError) {
+      ctx.note(`refused ${req.path.slice(0, 80)}: ${err.message}`);
+      return errorPage(err.status, err.message);
+    }
+    throw err;
+  }
+  const path = `/${segs.join('/')}${req.path.endsWith('/') && segs.length ? '/' : ''}`;
+
+  const redirect = site.redirects[path];
+  if (redirect) return moved(site, redirect);
+
+  const guard = site.protected.find((p) => path.startsWith(p.path) || `${path}/` === p.path);
+  if (guard && !authorised(header(req.headers, 'authorization'), guard.user, guard.password)) {
+    return errorPage(401, `${guard.realm}: this page needs a user name and password (Basic authentication).`, [
+      ['WWW-Authenticate', `Basic realm="${guard.realm}", charset="UTF-8"`],
+    ]);
+  }
+
+  const extra: Header[] = [];
+  if (site.cookies) {
+    let row = ctx.cookies.recognise(site.host, header(req.headers, 'cookie'));
+    if (!row) {
+      row = ctx.cookies.issue(site.host);
+      extra.push(['Set-Cookie', `${COOKIE_NAME}=${row.id}; Path=/; Max-Age=31536000`]);
+      ctx.note(`new visitor: the site issues cookie ${COOKIE_NAME}=${row.id} and adds a row to its back-end table`);
+    }
+    ctx.cookies.visit(row, path);
+    ctx.changed('cookies');
+    const shop = shopPage(req, path, row);
+    if (shop) return withHeaders(shop, extra);
+  }
+
+  if (path === '/echo') return withHeaders(echoPage(req, site), extra);
+
+  const res = await files(req, ctx, site, segs, path);
+  return withHeaders(res, extra);
+}
+
+function pickSite(req: HttpRequest, ctx: HandlerContext): SiteConfig {
+  const host = req.absolute?.host ?? header(req.headers, 'host');
+  const byHost = ctx.sites.byHost(host);
+  if (byHost) return byHost;
+  const dialled = ctx.sites.byHost(ctx.dialled);
+  if (!host) {
+    const s = dialled ?? ctx.sites.defaultSite;
+    ctx.note(`no Host header${req.version === '1.1' ? ' (HTTP/1.1 requires one, RFC 9112 §3.2)' : ''}: serving ${s.host}`);
+    return s;
+  }
+  const s = dialled ?? ctx.sites.defaultSite;
+  ctx.note(`no site for Host ${host.slice(0, 80)}: serving ${s.host}, the default`);
+  return s;
+}
+
+async function files(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, segs: string[], path: string): Promise<HttpResponse> {
+  if (req.method === 'PUT') {
+    const existed = await ctx.sites.find(site.host, segs);
+    if (existed?.kind === 'dir' || segs.length === 0) return errorPage(405, 'A folder cannot be replaced by a file.', [['Allow', 'GET, HEAD']]);
+    await ctx.sites.write(site.host, segs, req.body);
+    ctx.files.forget();
+    ctx.changed('sites');
+    const location: Header[] = [['Content-Location', path]];
+    if (existed) return { status: 204, headers: location, body: Buffer.alloc(0) };
+    return { status: 201, headers: [...location, ['Location', `http://${site.host}${path}`], ['Content-Type', 'text/html; charset=utf-8']], body: htmlPage('201 Created', `<p>${escapeHtml(path)} was stored (${req.body.length} bytes).</p>`) };
+  }
+
+  const found = await ctx.sites.find(site.host, segs);
+  if (req.method === 'DELETE') {
+    if (!found || found.kind === 'dir') return errorPage(404, `${path} does not exist.`);
+    if (!(await ctx.sites.remove(site.host, segs))) {
+      return errorPage(405, 'Shipped files are read-only: DELETE removes only files you uploaded or edited.', [['Allow', 'GET, HEAD, PUT']]);
+    }
+    ctx.files.forget();
+    ctx.changed('sites');
+    return { status: 204, headers: [], body: Buffer.alloc(0) };
+  }
+
+  if (!found) return errorPage(404, `The requested URL ${path} was not found on ${site.host}.`);
+  if (found.kind === 'dir') {
+    if (!req.path.endsWith('/')) return moved(site, `${path}/${req.query ? `?${req.query}` : ''}`);
+    const index = await ctx.sites.find(site.host, [...segs, 'index.html']);
+    if (!index || index.kind !== 'file') return errorPage(404, `${path} has no index.html.`);
+    return serveFile(req, ctx, site, index.found, path);
+  }
+  if (req.method === 'POST') return errorPage(405, `${path} is a file: it takes ${FILE_METHODS}, not POST (forms post to /echo).`, [['Allow', FILE_METHODS]]);
+  return serveFile(req, ctx, site, found.found, path);
+}
+
+async function serveFile(
+  req: HttpRequest,
+  ctx: HandlerContext,
+  site: SiteConfig,
+  f: { file: string; size: number; mtimeMs: number },
+  path: string,
+): Promise<HttpResponse> {
+  const etag = etagOf(f);
+  const lastModified = new Date(Math.floor(f.mtimeMs / 1000) * 1000).toUTCString();
+  const headers: Header[] = [['Content-Type', contentType(f.file)], ['Last-Modified', lastModified], ['ETag', etag]];
+  const rule = Object.entries(site.cacheControl).find(([prefix]) => path.startsWith(prefix));
+  const maxAge = ctx.settings().maxAgeSec;
+  if (rule) headers.push(['Cache-Control', rule[1]]);
+  else if (maxAge > 0) headers.push(['Cache-Control', `max-age=${maxAge}`]);
+  if (notModified(req, etag, f.mtimeMs)) return { status: 304, headers, body: Buffer.alloc(0) };
+  const body = req.method === 'HEAD' ? Buffer.alloc(f.size) : await ctx.files.read(f);
+  return { status: 200, headers, body };
+}
+
+/** RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it. */
+export function notModified(req: HttpRequest, etag: string, mtimeMs: number): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const inm = header(req.headers, 'if-none-match');
+  if (inm !== undefined) {
+    if (inm.trim() === '*') return true;
+    const weak = (t: string): string => t.trim().replace(/^W\//, '');
+    return inm.split(',').some((t) => weak(t) === weak(etag));
+  }
+  const ims = header(req.headers, 'if-modified-since');
+  if (ims === undefined) return false;
+  const since = Date.parse(ims);
+  if (Number.isNaN(since)) return false;
+  return Math.floor(mtimeMs / 1000) * 1000 <= since;
+}
+
+function moved(site: SiteConfig, to: string): HttpResponse {
+  const location = /^https?:\/\//.test(to) ? to : `http://${site.host}${to}`;
+  return {
+    status: 301,
+    headers: [['Location', location], ['Content-Type', 'text/html; charset=utf-8']],
+    body: htmlPage('301 Moved Permanently', `<p>The document has moved <a href="${escapeHtml(location)}">here</a>.</p>`),
+  };
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+export function authorised(authorization: string | undefined, user: string, password: string): boolean {
+  const m = /^Basic\s+([A-Za-z0-9+/=]{1,1000})\s*$/i.exec(authorization ?? '');
+  if (!m) return false;
+  const given = Buffer.from(m[1], 'base64').toString('utf8');
+  return timingSafeEqual(digest(given), digest(`${user}:${password}`));
+}
+
+function withHeaders(res: HttpResponse, extra: Header[]): HttpResponse {
+  return extra.length ? { ...res, headers: [...res.headers, ...extra] } : res;
+}
+
+function html(title: string, body: string): HttpResponse {
+  return { status: 200, headers: [['Content-Type', 'text/html; charset=utf-8'], ['Cache-Control', 'no-store']], body: htmlPage(title, body) };
+}
+
+/** Form input from the URL (GET) or an urlencoded body (POST), shown back to the user. */
+function echoPage(req: HttpRequest, site: SiteConfig): HttpResponse {
+  const type = header(req.headers, 'content-type') ?? '';
+  const fromBody = req.method === 'POST' && (type.startsWith('application/x-www-form-urlencoded') || type === '');
+  const params = new URLSearchParams(fromBody ? req.body.toString('utf8') : req.query);
+  const rows = [...params].slice(0, 100).map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`);
+  const where = req.method === 'GET' ? 'in the URL (GET: after the ?)' : 'in the body of the POST';
+  const raw = req.method === 'POST' && !fromBody ? `<pre>${escapeHtml(req.body.toString('utf8').slice(0, 4000))}</pre>` : '';
+  return html(`Form input on ${site.host}`, `<p>${req.method} ${escapeHtml(req.target.slice(0, 200))} — the input came ${where}.</p><table border="1">${rows.join('')}</table>${raw}`);
+}
+
+/** The shopping site's dynamic pages: the cart kept against the cookie's row. */
+function shopPage(req: HttpRequest, path: string, row: { id: string; visits: number; cart: string[] }): HttpResponse | null {
+  if (path === '/cart/add' && (req.method === 'GET' || req.method === 'POST')) {
+    const item = new URLSearchParams(req.method === 'POST' ? req.body.toString('utf8') : req.query).get('item')?.slice(0, 80);
+    if (item && row.cart.length < 100) row.cart.push(item);
+  } else if (path !== '/cart' && path !== '/account') return null;
+  const items = row.cart.map((i) => `<li>${escapeHtml(i)}</li>`).join('') || '<li>(empty)</li>';
+  return html(
+    `Welcome back, shopper ${row.id}`,
+    `<p>Your browser sent <code>Cookie: ${COOKIE_NAME}=${row.id}</code>: this is visit ${row.visits} the site's database remembers.</p>` +
+      `<h2>Your cart</h2><ul>${items}</ul><p><a href="/">Continue shopping</a></p>`,
+  );
+}

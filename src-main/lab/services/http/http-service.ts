@@ -1,0 +1,110 @@
+/**
+ * The lab's web server (Kurose & Ross §2.2) on port 8080, written on node:net so every
+ * message is the lab's own: our parser reads the request, our encoder writes the response,
+ * and the capture frames both whole. It answers for every lab host on port 80 of the lab
+ * internet (`telnet gaia.cs.umass.edu 80` in the terminal reaches it) and picks the site by
+ * the Host header.
+ */
+import type { TcpTap } from '../../capture/tcp-tap';
+import { HttpConnection, type ConnectionSettings } from '../../web/connection';
+import { HttpFramer } from '../../web/framer';
+import { DEFAULT_LIMITS } from '../../web/head';
+import type { WebSettings } from '../../web/types';
+import { TcpLabService } from '../tcp-service';
+import type { ServiceContext } from '../service';
+import { CookieTable } from './cookies';
+import { FileCache } from './file-cache';
+import { handle } from './handler';
+import { Sites } from './sites';
+
+export const HTTP_VIRTUAL_PORT = 80;
+
+export const DEFAULT_WEB_SETTINGS: WebSettings = {
+  forceNonPersistent: false,
+  maxAgeSec: 10,
+  headerTimeoutMs: 60_000,
+  idleTimeoutMs: 120_000,
+};
+
+export class HttpService extends TcpLabService {
+  readonly id = 'http';
+  readonly name = 'Web server (HTTP)';
+  readonly protocol = 'http';
+  readonly description = 'HTTP/1.1 web server for the lab sites (www.someschool.edu, gaia.cs.umass.edu, …), port 80 of every lab host';
+  readonly sites: Sites;
+  readonly cookies = new CookieTable();
+  settings: WebSettings = { ...DEFAULT_WEB_SETTINGS };
+  private files = new FileCache();
+  private conns = new WeakMap<TcpTap, HttpConnection>();
+  private withdraw: (() => void) | null = null;
+  private webListeners = new Set<(what: 'cookies' | 'sites' | 'settings') => void>();
+  protected override framer = (): HttpFramer => new HttpFramer();
+  /** a client may send its request and its FIN at once (nc -N, printf | nc): answer it first */
+  protected override allowHalfOpen = true;
+
+  constructor(ctx: ServiceContext, port: number) {
+    super(ctx, port);
+    this.sites = new Sites(ctx.resourcesDir, ctx.dataDir);
+  }
+
+  onWebChange(listener: (what: 'cookies' | 'sites' | 'settings') => void): void {
+    this.webListeners.add(listener);
+  }
+
+  webChanged(what: 'cookies' | 'sites' | 'settings'): void {
+    for (const l of this.webListeners) l(what);
+  }
+
+  configureWeb(patch: Partial<WebSettings>): WebSettings {
+    this.settings = { ...this.settings, ...patch };
+    this.webChanged('settings');
+    return { ...this.settings };
+  }
+
+  private connectionSettings(): ConnectionSettings {
+    return {
+      limits: DEFAULT_LIMITS,
+      forceNonPersistent: this.settings.forceNonPersistent,
+      headerTimeoutMs: this.settings.headerTimeoutMs,
+      idleTimeoutMs: this.settings.idleTimeoutMs,
+      serverName: 'NetLab/0.1',
+    };
+  }
+
+  protected override async listen(): Promise<void> {
+    await this.sites.load();
+    await super.listen();
+    this.withdraw?.();
+    this.withdraw = this.ctx.internet.addRoute({ virtualAddress: '*', virtualPort: HTTP_VIRTUAL_PORT, realPort: this.port, service: this.id });
+  }
+
+  protected override close(): Promise<void> {
+    this.withdraw?.();
+    this.withdraw = null;
+    return super.close();
+  }
+
+  protected accept(tap: TcpTap): void {
+    const note = (text: string): void => this.ctx.store.note(tap.conn, 'none', text);
+    const conn = new HttpConnection(
+      tap,
+      () => this.connectionSettings(),
+      (req) =>
+        handle(req, {
+          sites: this.sites,
+          cookies: this.cookies,
+          files: this.files,
+          settings: () => this.settings,
+          dialled: tap.conn.server.name,
+          note,
+          changed: (what) => this.webChanged(what),
+        }),
+      note,
+    );
+    this.conns.set(tap, conn);
+  }
+
+  protected data(tap: TcpTap, chunk: Buffer): void {
+    this.conns.get(tap)?.data(chunk);
+  }
+}

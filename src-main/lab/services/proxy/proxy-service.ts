@@ -1,0 +1,184 @@
+/**
+ * The web proxy cache (Kurose & Ross §2.2.5) on port 3128: a forward proxy for absolute-URI
+ * requests (`curl -x http://127.0.0.1:3128 http://www.someschool.edu/`). Lab host names are
+ * resolved through the lab internet; anything outside it gets a 403 page. GET responses are
+ * cached as a shared cache, fresh hits answered without a word to the origin, stale ones
+ * revalidated with a conditional GET. Every response says what happened in X-Cache.
+ */
+import CachePolicy from 'http-cache-semantics';
+import type { TcpTap } from '../../capture/tcp-tap';
+import { HttpConnection, type ConnectionSettings } from '../../web/connection';
+import { HttpFramer } from '../../web/framer';
+import { DEFAULT_LIMITS, header, HttpError, type Header } from '../../web/head';
+import { errorPage } from '../../web/pages';
+import type { HttpRequest } from '../../web/request';
+import type { HttpResponse, ParsedResponse } from '../../web/response';
+import type { ProxySettings, ProxyStatus } from '../../web/types';
+import type { ServiceContext } from '../service';
+import { TcpLabService } from '../tcp-service';
+import { type CacheEntry, policyHeaders, ProxyCache } from './cache';
+import { fetchOrigin } from './origin';
+
+const VIA = '1.1 netlab-proxy';
+/** RFC 9110 §7.6.1 hop-by-hop fields, and the proxy-only ones */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+
+export function endToEnd(headers: readonly Header[]): Header[] {
+  const listed = (header(headers, 'connection') ?? '').split(',').map((t) => t.trim().toLowerCase());
+  return headers.filter(([n]) => {
+    const k = n.toLowerCase();
+    return !HOP_BY_HOP.includes(k) && !listed.includes(k);
+  });
+}
+
+export class ProxyService extends TcpLabService {
+  readonly id = 'proxy';
+  readonly name = 'Web proxy cache';
+  readonly protocol = 'http';
+  readonly description = 'HTTP forward proxy with a cache: point a browser or curl -x at it';
+  readonly cache = new ProxyCache();
+  settings: ProxySettings = { cacheEnabled: true, internetDelayMs: 0, accessKbps: 0 };
+  private stats = { requests: 0, hits: 0, misses: 0, revalidated: 0 };
+  private conns = new WeakMap<TcpTap, HttpConnection>();
+  private cacheListeners = new Set<() => void>();
+  protected override framer = (): HttpFramer => new HttpFramer();
+  protected override allowHalfOpen = true;
+
+  constructor(
+    ctx: ServiceContext,
+    port: number,
+    private isLabPort: (port: number) => boolean,
+  ) {
+    super(ctx, port);
+  }
+
+  onCacheChange(listener: () => void): void {
+    this.cacheListeners.add(listener);
+  }
+
+  private cacheChanged(): void {
+    for (const l of this.cacheListeners) l();
+  }
+
+  status(): ProxyStatus {
+    const { requests, hits, revalidated } = this.stats;
+    return { ...this.settings, ...this.stats, hitRate: requests ? (hits + revalidated) / requests : 0, objects: this.cache.list() };
+  }
+
+  configureProxy(patch: Partial<ProxySettings>): ProxyStatus {
+    this.settings = { ...this.settings, ...patch };
+    this.cacheChanged();
+    return this.status();
+  }
+
+  flush(): ProxyStatus {
+    this.cache.flush();
+    this.stats = { requests: 0, hits: 0, misses: 0, revalidated: 0 };
+    this.cacheChanged();
+    return this.status();
+  }
+
+  private connectionSettings(): ConnectionSettings {
+    return { limits: DEFAULT_LIMITS, forceNonPersistent: false, headerTimeoutMs: 60_000, idleTimeoutMs: 120_000, serverName: 'NetLab-proxy/0.1' };
+  }
+
+  protected accept(tap: TcpTap): void {
+    const note = (text: string): void => this.ctx.store.note(tap.conn, 'none', text);
+    this.conns.set(tap, new HttpConnection(tap, () => this.connectionSettings(), (req) => this.handle(req, note), note));
+  }
+
+  protected data(tap: TcpTap, chunk: Buffer): void {
+    this.conns.get(tap)?.data(chunk);
+  }
+
+  private async handle(req: HttpRequest, note: (t: string) => void): Promise<HttpResponse> {
+    if (req.method === 'CONNECT') return errorPage(501, 'CONNECT (HTTPS tunnels) is not offered by the lab proxy: the lab web is plain HTTP.');
+    if (!req.absolute) {
+      return errorPage(400, 'This is a proxy: ask for an absolute URL, e.g. GET http://www.someschool.edu/ HTTP/1.1 (curl -x http://127.0.0.1:3128 http://www.someschool.edu/).');
+    }
+    if (req.absolute.scheme !== 'http') return errorPage(400, `The lab proxy forwards http:// URLs only, not ${req.absolute.scheme}://.`);
+    const { host, port } = req.absolute;
+    const where = await this.ctx.internet.resolve(host);
+    if (!where.ok) {
+      note(`refused: ${host} is outside the lab`);
+      return errorPage(403, `${host} is outside the lab. The NetLab proxy forwards only to lab hosts (www.someschool.edu, gaia.cs.umass.edu, …) and loopback.`, [['X-Cache', 'MISS']]);
+    }
+    if (where.address.startsWith('127.') && !where.virtualAddress && port === this.port) {
+      return errorPage(403, 'The request points at the proxy itself.');
+    }
+    const url = `http://${host}${port === 80 ? '' : `:${port}`}${req.path}${req.query ? `?${req.query}` : ''}`;
+    const target = `${req.path}${req.query ? `?${req.query}` : ''}`;
+    const forward = endToEnd(req.headers).filter(([n]) => n.toLowerCase() !== 'host');
+    const hostHeader = header(req.headers, 'host') ?? `${host}${port === 80 ? '' : `:${port}`}`;
+    const upstream = (extra: Header[] = []): Promise<ParsedResponse> =>
+      fetchOrigin(
+        { internet: this.ctx.internet, names: this.ctx.names, store: this.ctx.store, isLabPort: this.isLabPort, ...this.settings },
+        { host, port, method: req.method, target, headers: [['Host', hostHeader], ...forward.filter(([n]) => !extra.some(([e]) => e.toLowerCase() === n.toLowerCase())), ...extra, ['Via', VIA], ['Connection', 'close']], body: req.body },
+      );
+    const policyReq: CachePolicy.Request = { url: target, method: req.method, headers: { ...policyHeaders(req.headers), host: hostHeader } };
+    this.stats.requests++;
+    try {
+      if (req.method !== 'GET' || !this.settings.cacheEnabled) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') this.cache.delete(url); // RFC 9111 §4.4
+        this.stats.misses++;
+        return this.reply(await upstream(), 'MISS');
+      }
+      const entry = this.cache.get(url);
+      if (entry && entry.policy.satisfiesWithoutRevalidation(policyReq)) {
+        entry.hits++;
+        this.stats.hits++;
+        note(`cache HIT for ${url}: answered from the cache, the origin is not contacted`);
+        this.cacheChanged();
+        return this.fromCache(entry, 'HIT');
+      }
+      if (entry) {
+        const conditional = Object.entries(entry.policy.revalidationHeaders(policyReq))
+          .filter(([n]) => n === 'if-none-match' || n === 'if-modified-since')
+          .map(([n, v]): Header => [n === 'if-none-match' ? 'If-None-Match' : 'If-Modified-Since', String(v)]);
+        note(`cache entry for ${url} is stale: revalidating with a conditional GET`);
+        const res = await upstream(conditional);
+        const { policy, modified } = entry.policy.revalidatedPolicy(policyReq, { status: res.status, headers: policyHeaders(res.headers) });
+        if (!modified) {
+          entry.policy = policy;
+          entry.storedAt = Date.now();
+          entry.hits++;
+          this.stats.revalidated++;
+          this.cacheChanged();
+          return this.fromCache(entry, 'REVALIDATED');
+        }
+        this.stats.misses++;
+        return this.store(url, policyReq, res);
+      }
+      this.stats.misses++;
+      return this.store(url, policyReq, await upstream());
+    } catch (err) {
+      this.stats.misses++;
+      const status = err instanceof HttpError ? err.status : 502;
+      return errorPage(status, (err as Error).message, [['X-Cache', 'MISS']]);
+    }
+  }
+
+  private store(url: string, policyReq: CachePolicy.Request, res: ParsedResponse): HttpResponse {
+    const headers = endToEnd(res.headers);
+    const policy = new CachePolicy(policyReq, { status: res.status, headers: policyHeaders(headers) }, { shared: true });
+    if (policy.storable() && res.status === 200) {
+      this.cache.set({ url, policy, status: res.status, reason: res.reason, headers, body: Buffer.from(res.body), storedAt: Date.now(), hits: 0 });
+    } else this.cache.delete(url);
+    this.cacheChanged();
+    return this.reply(res, 'MISS');
+  }
+
+  private reply(res: ParsedResponse, xcache: string): HttpResponse {
+    return { status: res.status, reason: res.reason, headers: [...endToEnd(res.headers), ['Via', VIA], ['X-Cache', xcache]], body: res.body };
+  }
+
+  private fromCache(entry: CacheEntry, xcache: string): HttpResponse {
+    const fresh = entry.policy.responseHeaders() as Record<string, string | string[] | undefined>;
+    const headers: Header[] = [];
+    for (const [n, v] of Object.entries(fresh)) {
+      if (v === undefined || n === 'content-length' || HOP_BY_HOP.includes(n)) continue;
+      for (const one of Array.isArray(v) ? v : [v]) headers.push([n.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase()), one]);
+    }
+    return { status: entry.status, reason: entry.reason, headers: [...headers, ['Via', VIA], ['X-Cache', xcache]], body: entry.body };
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * HTTP/1.x request parsing (RFC 9112 §3): pure, bytes in, one request (or an error with the
+ * status to answer) out. Forgiving where a person typing in telnet needs it — a bare LF ends a
+ * line, `GET index.html HTTP/1.1` (no leading slash, as on the textbook's slide) is read as
+ * `/index.html` — and strict where a server must be: limits, token names, framing conflicts.
+ */
+import { bodyFraming, header, HttpError, parseHeaderLines, type Header, type HttpLimits, scanChunked, scanHead } from './head';
+
+export interface HttpRequest {
+  method: string;
+  /** the request target exactly as sent */
+  target: string;
+  /** origin-form path, percent-encoded as sent, always starting with '/' */
+  path: string;
+  /** the query string without '?', '' when none */
+  query: string;
+  /** scheme://authority when the target was in absolute form (a proxy request) */
+  absolute?: { scheme: string; host: string; port: number };
+  version: '1.0' | '1.1';
+  headers: Header[];
+  body: Buffer;
+  /** bytes of the whole request as received */
+  rawLength: number;
+  /** what the parser forgave, for the capture's notes */
+  lenient: string[];
+}
+
+export type RequestParse =
+  | { ok: true; request: HttpRequest }
+  | { ok: false; incomplete: true }
+  | { ok: false; incomplete: false; error: HttpError; version?: '1.0' | '1.1' };
+
+const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,32}$/;
+
+/** Parse the request at `start` of `buf`; POST and PUT without a length are 411. */
+export function parseRequest(buf: Buffer, start: number, limits: HttpLimits): RequestParse {
+  let version: '1.0' | '1.1' | undefined;
+  try {
+    const head = scanHead(buf, start, limits);
+    if (!head.done) return { ok: false, incomplete: true };
+    const line = parseRequestLine(head.lines[0]);
+    version = line.version;
+    const lenient = [...line.lenient];
+    if (head.bareLf) lenient.push('lines ended in a bare LF (accepted, RFC 9112 §2.2)');
+    const headers = parseHeaderLines(head.lines.slice(1));
+    let framing = bodyFraming(headers, limits.maxBody);
+    if (framing === 'unknown') {
+      if (line.method === 'POST' || line.method === 'PUT') throw new HttpError(411, `${line.method} needs a Content-Length (or chunked body)`);
+      framing = { kind: 'none' };
+    }
+    const bodyStart = start + head.length;
+    let body: Buffer = Buffer.alloc(0);
+    let end = bodyStart;
+    if (framing.kind === 'length') {
+      if (buf.length < bodyStart + framing.length) return { ok: false, incomplete: true };
+      body = buf.subarray(bodyStart, bodyStart + framing.length);
+      end = bodyStart + framing.length;
+    } else if (framing.kind === 'chunked') {
+      const chunked = scanChunked(buf, bodyStart, limits.maxBody);
+      if (!chunked.done) return { ok: false, incomplete: true };
+      body = chunked.body;
+      end = bodyStart + chunked.length;
+    }
+    return {
+      ok: true,
+      request: { ...line, headers, body, rawLength: end - start, lenient },
+    };
+  } catch (err) {
+    if (err instanceof HttpError) return { ok: false, incomplete: false, error: err, version };
+    throw err;
+  }
+}
+
+interface RequestLine {
+  method: string;
+  target: string;
+  path: string;
+  query: string;
+  absolute?: { scheme: string; host: string; port: number };
+  version: '1.0' | '1.1';
+  lenient: string[];
+}
+
+export function parseRequestLine(line: string): RequestLine {
+  const lenient: string[] = [];
+  const parts = line.split(/[ \t]+/).filter(Boolean);
+  if (parts.length !== 3) {
+    if (parts.length === 2 && /^HTTP\//i.test(parts[1]) === false && METHOD.test(parts[0])) {
+      throw new HttpError(400, 'the request line has no HTTP version: write e.g. GET /index.html HTTP/1.1');
+    }
+    throw new HttpError(400, 'a request line is METHOD SP target SP HTTP-version');
+  }
+  if (parts.join(' ') !== line) lenient.push('extra white space in the request line');
+  const [method, target, versionText] = parts;
+  if (!METHOD.test(method)) throw new HttpError(400, `invalid method: ${method.slice(0, 20)}`);
+  const v = /^HTTP\/(\d)(?:\.(\d))?$/.exec(versionText);
+  if (!v) throw new HttpError(400, `invalid HTTP version: ${versionText.slice(0, 20)}`);
+  if (v[1] !== '1') throw new HttpError(505, `HTTP/${v[1]}${v[2] !== undefined ? `.${v[2]}` : ''} is not supported here: this server speaks HTTP/1.0 and HTTP/1.1`);
+  if (v[2] === undefined) throw new HttpError(400, `invalid HTTP version: ${versionText}`);
+  const version = v[2] === '0' ? '1.0' : '1.1';
+  if (/[\x00-\x20\x7f]/.test(target)) throw new HttpError(400, 'control characters in the request target');
+  let rest = target;
+  let absolute: RequestLine['absolute'];
+  const abs = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(target);
+  if (abs) {
+    const scheme = abs[1].toLowerCase();
+    const authority = abs[2];
+    const hp = /^([^:@\[\]]+|\[[0-9a-fA-F:.]+\])(?::(\d{1,5}))?$/.exec(authority);
+    if (!hp) throw new HttpError(400, `invalid host in the request target: ${authority.slice(0, 40)}`);
+    const port = hp[2] ? Number(hp[2]) : scheme === 'https' ? 443 : 80;
+    if (port < 1 || port > 65535) throw new HttpError(400, 'invalid port in the request target');
+    absolute = { scheme, host: hp[1].toLowerCase(), port };
+    rest = abs[3] || '/';
+  } else if (method === 'CONNECT') {
+    return { method, target, path: target, query: '', version, lenient };
+  } else if (target === '*') {
+    return { method, target, path: '*', query: '', version, lenient };
+  } else if (!target.startsWith('/')) {
+    lenient.push(`the target "${target.slice(0, 60)}" has no leading slash: read as "/${target.slice(0, 60)}"`);
+    rest = `/${target}`;
+  }
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const q = rest.indexOf('?');
+  const path = q >= 0 ? rest.slice(0, q) : rest;
+  const query = q >= 0 ? rest.slice(q + 1) : '';
+  return { method, target, path, query, absolute, version, lenient };
+}
+
+/** Does the client want the connection kept after this request (RFC 9112 §9.3)? */
+export function wantsPersistent(req: Pick<HttpRequest, 'version' | 'headers'>): boolean {
+  const conn = header(req.headers, 'connection')?.toLowerCase() ?? '';
+  const tokens = conn.split(',').map((t) => t.trim());
+  if (tokens.includes('close')) return false;
+  if (req.version === '1.0') return tokens.includes('keep-alive');
+  return true;
+}

@@ -1,0 +1,97 @@
+/**
+ * The web area behind the lab API: the web server's sites, settings and cookie table, the
+ * proxy's cache, the experiments and the HAR export. lab.ts delegates here.
+ */
+import type { CaptureQuery } from '../api';
+import type { CaptureStore } from '../capture/store';
+import type { ClientNames } from '../internet/names';
+import { HttpService } from '../services/http/http-service';
+import { ProxyService } from '../services/proxy/proxy-service';
+import type { LabService } from '../services/service';
+import { runCaching, runPersistence } from './experiments';
+import { exportHar } from './har';
+import type { ProxySettings, WebChanged, WebSettings } from './types';
+import type { CachingOptions, PersistenceOptions } from './web-schemas';
+
+export class WebArea {
+  readonly http: HttpService;
+  readonly proxy: ProxyService;
+  private running = false;
+
+  constructor(
+    services: LabService[],
+    private store: CaptureStore,
+    private names: ClientNames,
+    private version: string,
+    emit: (e: WebChanged) => void,
+  ) {
+    const http = services.find((s): s is HttpService => s instanceof HttpService);
+    const proxy = services.find((s): s is ProxyService => s instanceof ProxyService);
+    if (!http || !proxy) throw new Error('the web services are missing from the registry');
+    this.http = http;
+    this.proxy = proxy;
+    http.onWebChange((what) => emit({ what }));
+    proxy.onCacheChange(() => emit({ what: 'cache' }));
+  }
+
+  settings(): WebSettings {
+    return { ...this.http.settings };
+  }
+  configure(patch: Partial<WebSettings>): WebSettings {
+    return this.http.configureWeb(patch);
+  }
+  async sites() {
+    if (this.http.sites.all.length === 0) await this.http.sites.load();
+    return this.http.sites.info();
+  }
+  async readFile(host: string, path: string) {
+    return this.http.sites.read(host, path);
+  }
+  async saveFile(host: string, path: string, text: string) {
+    const saved = await this.http.sites.save(host, path, text);
+    this.http.webChanged('sites');
+    return saved;
+  }
+  async resetFile(host: string, path: string) {
+    const file = await this.http.sites.reset(host, path);
+    this.http.webChanged('sites');
+    return file;
+  }
+  cookies() {
+    return this.http.cookies.list();
+  }
+  clearCookies() {
+    this.http.cookies.clear();
+    this.http.webChanged('cookies');
+    return this.http.cookies.list();
+  }
+  proxyStatus() {
+    return this.proxy.status();
+  }
+  proxyConfigure(patch: Partial<ProxySettings>) {
+    return this.proxy.configureProxy(patch);
+  }
+  proxyFlush() {
+    return this.proxy.flush();
+  }
+  runPersistence(opts: PersistenceOptions) {
+    return this.exclusive(() => runPersistence({ http: this.http, proxy: this.proxy, names: this.names }, opts));
+  }
+  runCaching(opts: CachingOptions) {
+    return this.exclusive(() => runCaching({ http: this.http, proxy: this.proxy, names: this.names }, opts));
+  }
+  exportHar(query: CaptureQuery): string {
+    return exportHar(this.store, query, this.version);
+  }
+
+  /** One experiment at a time: each changes the services' settings while it runs. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running) throw new Error('an experiment is already running');
+    this.running = true;
+    try {
+      return await fn();
+    } finally {
+      this.running = false;
+    }
+  }
+}
