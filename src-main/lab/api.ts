@@ -11,6 +11,10 @@ import { z } from 'zod';
 import { cachingOptionsSchema, persistenceOptionsSchema, proxySettingsPatchSchema, siteHostSchema, sitePathSchema, webSettingsPatchSchema } from './web/web-schemas';
 import type { CachingResult, CookieRow, PersistenceResult, ProxyStatus, SiteFileContent, SiteInfo, WebChanged, WebSettings } from './web/types';
 export type * from './web/types';
+// mail (issue 5): the mail area's types and draft schema live beside its code
+import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
+import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailSendResult, MailUserInfo } from './mail/mail-types';
+export type * from './mail/mail-types';
 
 // ---------- data carried by the API ----------
 
@@ -187,6 +191,7 @@ export interface LabEvents {
   // web (issue 4)
   'web.changed': WebChanged;
   // mail (issue 5)
+  'mail.changed': MailChanged;
   // p2p (issue 6)
 }
 export type LabEventName = keyof LabEvents;
@@ -202,6 +207,7 @@ export const eventNames = Object.keys({
   // web (issue 4)
   'web.changed': true,
   // mail (issue 5)
+  'mail.changed': true,
   // p2p (issue 6)
 } satisfies Record<LabEventName, true>) as LabEventName[];
 
@@ -304,6 +310,15 @@ export const methods = {
   /** the captured HTTP request/response pairs as HAR 1.2 */
   'web.exportHar': method<string>()(z.tuple([captureQuerySchema])),
   // ---------- mail (issue 5) ----------
+  'mail.users': method<MailUserInfo[]>()(z.tuple([])),
+  'mail.mailbox': method<MailMessageSummary[]>()(z.tuple([mailAddressSchema])),
+  'mail.message': method<MailMessageDetail | null>()(z.tuple([mailAddressSchema, z.string().regex(/^[A-Za-z0-9._-]{1,200}$/)])),
+  'mail.queue': method<MailQueueEntry[]>()(z.tuple([])),
+  'mail.retry': method<MailQueueEntry[]>()(z.tuple([])),
+  /** the MIME source the compose form would send */
+  'mail.preview': method<string>()(z.tuple([mailDraftSchema])),
+  /** send a draft over SMTP to the submission port, as any mail client would */
+  'mail.send': method<MailSendResult>()(z.tuple([mailDraftSchema])),
   // ---------- p2p (issue 6) ----------
 } as const;
 

@@ -25,6 +25,9 @@ import { ProgramRunner } from './scenarios/program-runner';
 import { ProgramFiles } from './scenarios/programs';
 import { parseScenario, type Scenario } from './scenarios/scenario-file';
 import { createServices } from './services/registry';
+import { MailApi } from './mail/mail-api';
+import { mailSystemOf } from './mail/mail-services';
+import type { MailDraft } from './mail/mail-types';
 import type { LabService, ServiceContext } from './services/service';
 import { findOnPath } from './storage';
 import { WebArea } from './web/web-area';
@@ -324,6 +327,36 @@ export class Lab implements LabApi, LabEventSource {
   }
 
   // ---------- LabApi: mail (issue 5) ----------
+
+  private mailEvents: (() => void) | null = null;
+  /** the mail area's API (mail/mail-api.ts); its change events are wired on first use */
+  private mail(): MailApi {
+    const system = mailSystemOf(this.services);
+    if (!system) throw new Error('the mail services are not part of this lab');
+    this.mailEvents ??= system.onChange((change) => this.emit('mail.changed', change));
+    return new MailApi(system);
+  }
+  async 'mail.users'() {
+    return this.mail().users();
+  }
+  async 'mail.mailbox'(address: string) {
+    return this.mail().mailbox(address);
+  }
+  async 'mail.message'(address: string, uid: string) {
+    return this.mail().message(address, uid);
+  }
+  async 'mail.queue'() {
+    return this.mail().queue();
+  }
+  async 'mail.retry'() {
+    return this.mail().retry();
+  }
+  async 'mail.preview'(draft: MailDraft) {
+    return this.mail().preview(draft);
+  }
+  async 'mail.send'(draft: MailDraft) {
+    return this.mail().send(draft);
+  }
 
   // ---------- LabApi: p2p (issue 6) ----------
 }

@@ -5,6 +5,7 @@
 import { TcpEchoService } from './echo/tcp-echo';
 import { UdpEchoService } from './echo/udp-echo';
 import { createWebServices } from './http/web-services';
+import { createMailServices } from '../mail/mail-services';
 import type { LabService, ServiceContext } from './service';
 import { createTrackerServices } from './tracker/tracker-service';
 
@@ -18,6 +19,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     // web: (issue 4)
     ...createWebServices(ctx, port('http', 8080), port('proxy', 3128)),
     // mail: (issue 5)
+    ...createMailServices(ctx, port),
     // p2p: (issue 6)
     ...createTrackerServices(ctx, port('tracker', 6969), port('tracker-udp', 6969)),
   ];

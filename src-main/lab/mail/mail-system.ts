@@ -1,0 +1,259 @@
+/**
+ * The lab's mail system, shared by every SMTP listener and the POP3 server: who the users
+ * are, the spool (an accepted message is on disk before 250), local delivery into Maildir,
+ * and the outgoing queue that relays to other lab domains' mail servers.
+ *
+ * Submission (port 2525) relays every recipient through the queue, as Alice's mail server
+ * does in Kurose & Ross §2.3; a domain's own MX delivers its users' mail locally and
+ * relays the rest. Recipients outside the lab are refused (never an open relay).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Endpoint, MailChanged, MailQueueEntry } from '../api';
+import type { ServiceContext } from '../services/service';
+import { reply } from '../services/smtp/smtp-replies';
+import type { Envelope, RecipientCheck } from '../services/smtp/smtp-session';
+import { MaildirStore } from './maildir';
+import { DEFAULT_TIMING, RelayQueue, type QueueItem, type RelayTiming } from './relay-queue';
+import { domainsOf, Spool, type SpoolEntry } from './spool';
+import { receivedHeader, returnPathHeader, rfc5322Date } from './trace';
+import { MailDirectory, splitAddress, type MailUser } from './users';
+
+/** Where a message was accepted: by the submission server, or by one domain's MX. */
+export interface AcceptedBy {
+  /** the domain this server delivers locally; undefined for submission */
+  local?: string;
+  /** the accepting server's host name, for Received: */
+  hostname: string;
+  conn?: number;
+  clientName?: string;
+  clientAddress: string;
+}
+
+type Stored = SpoolEntry;
+
+export const MAX_MESSAGE = 10 * 1024 * 1024;
+export const MAX_RECIPIENTS = 100;
+
+export class MailSystem {
+  readonly directory: MailDirectory;
+  readonly maildir: MaildirStore;
+  readonly queue: RelayQueue;
+  private spool: Spool;
+  private opened: Promise<void> | null = null;
+  private counter = 0;
+  private listeners = new Set<(change: MailChanged) => void>();
+  /** the submission listener's real port, for the lab's own user agent */
+  submissionPort = 2525;
+  /** uid → POP3 connections that retrieved it, this run */
+  readonly retrievals = new Map<string, number[]>();
+  private users = 0;
+
+  constructor(
+    private ctx: ServiceContext,
+    timing: RelayTiming = DEFAULT_TIMING,
+  ) {
+    this.directory = MailDirectory.load(ctx.resourcesDir);
+    const root = path.join(ctx.dataDir, 'mail');
+    this.maildir = new MaildirStore(root);
+    this.spool = new Spool(path.join(root, 'spool'));
+    this.queue = new RelayQueue(
+      {
+        mx: (d) => ctx.internet.mx(d),
+        dial: (h, p) => ctx.internet.dial(h, p),
+        note: (port, names) => ctx.names.note(port, names),
+        helo: (item) => this.hostOf(splitAddress(item.from)?.domain),
+        finished: (item, failed) => this.relayed(item, failed),
+        changed: () => this.emit({ queue: true }),
+      },
+      timing,
+    );
+  }
+
+  /** Open the spool once (the first listener to start does it) and replay unfinished work. */
+  ready(): Promise<void> {
+    this.opened ??= this.open();
+    return this.opened;
+  }
+
+  private async open(): Promise<void> {
+    await Promise.all(this.directory.users.map((u) => this.maildir.ensure(u.domain, u.local)));
+    const { pending, done, older } = await this.spool.open();
+    const finished = new Set(done.map((d) => d.key));
+    for (const e of pending as Stored[]) this.dispatch(e, true, finished);
+    // the journals replayed are now carried over: keep the files they delivered, drop them
+    void this.maildir
+      .sync(done.flatMap((d) => d.files))
+      .then(() => Promise.all(older.map((f) => fs.rm(f, { force: true }))))
+      .catch(() => undefined);
+  }
+
+
+  onChange(listener: (change: MailChanged) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: MailChanged): void {
+    for (const l of this.listeners) l(change);
+  }
+
+  hostOf(domain: string | undefined): string {
+    return (domain && this.directory.domain(domain)?.host) || 'mail.netlab';
+  }
+
+  // ---------- what an SMTP server asks ----------
+
+  checkSender(local: string | undefined, address: string): RecipientCheck {
+    if (local !== undefined || address === '') return { ok: true };
+    return this.directory.user(address) ? { ok: true } : { ok: false, reply: reply.senderRefused(address) };
+  }
+
+  checkRecipient(address: string): RecipientCheck {
+    const parts = splitAddress(address);
+    if (!parts || !this.directory.domain(parts.domain)) return { ok: false, reply: reply.relayDenied(address) };
+    return this.directory.user(address) ? { ok: true } : { ok: false, reply: reply.userUnknown(address) };
+  }
+
+  verify(arg: string): string {
+    const a = arg.replace(/^<|>$/g, '');
+    const user = a.includes('@') ? this.directory.user(a) : this.directory.login(a);
+    return user ? reply.verified(user.name, user.address) : reply.unverifiable(a);
+  }
+
+  /** Store durably (the caller answers 250 after this resolves), then deliver or queue. */
+  async accept(by: AcceptedBy, envelope: Envelope, data: Buffer): Promise<string> {
+    await this.ready();
+    const now = new Date();
+    const id = `${Math.floor(now.getTime() / 1000)}.N${process.pid}Q${++this.counter}`;
+    const received = receivedHeader({
+      helo: envelope.helo,
+      clientName: by.clientName,
+      clientAddress: by.clientAddress,
+      by: by.local ? by.hostname : this.hostOf(splitAddress(envelope.from)?.domain),
+      esmtp: envelope.esmtp,
+      id,
+      conn: by.conn,
+      for: envelope.rcpts.length === 1 ? envelope.rcpts[0] : undefined,
+      date: now,
+    });
+    const entry: Stored = {
+      id,
+      from: envelope.from,
+      rcpts: [...envelope.rcpts],
+      received: now.getTime(),
+      local: by.local,
+      data: Buffer.concat([Buffer.from(received, 'latin1'), data]),
+    };
+    await this.spool.append(entry);
+    this.dispatch(entry, false);
+    return id;
+  }
+
+  private dispatch(entry: Stored, replay: boolean, finished = new Set<string>()): void {
+    for (const domain of domainsOf(entry)) {
+      if (finished.has(`${entry.id}/${domain}`)) continue;
+      const rcpts = entry.rcpts.filter((r) => splitAddress(r)?.domain === domain);
+      if (domain === entry.local) void this.deliverLocal(entry, domain, rcpts, replay);
+      else this.queue.add({ id: entry.id, domain, from: entry.from, rcpts, data: entry.data, created: entry.received });
+    }
+  }
+
+  private async deliverLocal(entry: Stored, domain: string, rcpts: string[], replay: boolean): Promise<void> {
+    const files: string[] = [];
+    const data = Buffer.concat([Buffer.from(returnPathHeader(entry.from), 'latin1'), entry.data]);
+    let n = 0;
+    for (const rcpt of rcpts) {
+      const user = this.directory.user(rcpt);
+      n += 1;
+      if (!user) continue; // checked at RCPT; a user removed since then: nothing to deliver to
+      const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab`;
+      try {
+        files.push(await this.maildir.deliver(domain, user.local, uid, data, replay));
+      } catch {
+        // the spool still has it: a later start replays the delivery
+        return;
+      }
+      this.emit({ mailbox: user.address, queue: false });
+    }
+    this.spool.done({ key: `${entry.id}/${domain}`, files, outcome: 'delivered' });
+  }
+
+  private relayed(item: QueueItem, failed: { address: string; reason: string }[]): void {
+    this.spool.done({ key: `${item.id}/${item.domain}`, files: [], outcome: failed.length ? 'failed' : 'relayed' });
+    if (failed.length > 0 && item.from) void this.bounce(item, failed);
+  }
+
+  /** Return a message to its sender (a delivery status notification, RFC 3464 in spirit). */
+  private async bounce(item: QueueItem, failed: { address: string; reason: string }[]): Promise<void> {
+    const sender = this.directory.user(item.from);
+    if (!sender) return;
+    const host = this.hostOf(sender.domain);
+    const head = item.data.subarray(0, Math.min(item.data.length, 4096)).toString('latin1').split(/\r?\n\r?\n/)[0];
+    const text = [
+      `From: Mail Delivery System <MAILER-DAEMON@${sender.domain}>`,
+      `To: <${sender.address}>`,
+      'Subject: Undelivered Mail Returned to Sender',
+      `Date: ${rfc5322Date(new Date())}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `This is the mail system at ${host}.`,
+      '',
+      'Your message could not be delivered to one or more recipients:',
+      '',
+      ...failed.map((f) => `<${f.address}>: ${f.reason}`),
+      '',
+      '--- headers of the returned message ---',
+      head,
+      '',
+    ].join('\r\n');
+    await this.accept(
+      { local: sender.domain, hostname: host, clientAddress: '127.0.0.1', clientName: 'localhost' },
+      { from: '', rcpts: [sender.address], helo: host, esmtp: true },
+      Buffer.from(text, 'utf8'),
+    ).catch(() => undefined);
+  }
+
+  // ---------- what the UI and POP3 ask ----------
+
+  queueList(): MailQueueEntry[] {
+    return this.queue.list();
+  }
+
+  mailboxOf(address: string): MailUser | undefined {
+    return this.directory.user(address);
+  }
+
+  /** label a lab client's socket in the inspector */
+  notePort(localPort: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }): void {
+    this.ctx.names.note(localPort, names);
+  }
+
+  changedMailbox(address: string): void {
+    this.emit({ mailbox: address, queue: false });
+  }
+
+  noteRetrieval(uid: string, conn: number): void {
+    const list = this.retrievals.get(uid) ?? [];
+    if (!list.includes(conn)) list.push(conn);
+    this.retrievals.set(uid, list.slice(-20));
+  }
+
+  /** A mail listener started: the spool opens with the first one. */
+  async retain(): Promise<void> {
+    this.users += 1;
+    await this.ready();
+  }
+
+  /** A mail listener stopped: the last one closes the spool; what is queued waits in it for the next start. */
+  async release(): Promise<void> {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0 || !this.opened) return;
+    const opened = this.opened;
+    this.opened = null;
+    await opened.catch(() => undefined);
+    this.queue.clear();
+    await this.spool.close();
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The outgoing queue and the client side of the relay (Kurose & Ross §2.3.1, steps 3–4):
+ * for each message and destination domain, look up the domain's MX in lab DNS, open a TCP
+ * connection to the exchanger's port 25 through the lab internet, and transfer. A hop that
+ * is down leaves the message queued and retried with exponential backoff (RFC 5321
+ * §4.5.4.1); a permanent refusal (5xx) returns it to the sender. The entries themselves
+ * live in the spool journal, so a queued message survives a restart.
+ */
+import type { Endpoint, MailQueueEntry } from '../api';
+import type { Dialled, MxRecord } from '../internet/internet';
+import { sendMail, type SmtpClientResult } from './smtp-client';
+
+export interface QueueItem {
+  id: string;
+  domain: string;
+  from: string;
+  rcpts: string[];
+  data: Buffer;
+  created: number;
+  attempts: number;
+  next: number;
+  lastError?: string;
+  sending: boolean;
+  /** recipients refused for good so far (returned to the sender when the item finishes) */
+  failed: { address: string; reason: string }[];
+}
+
+export interface RelayDeps {
+  mx(domain: string): Promise<MxRecord[]>;
+  dial(host: string, port: number): Promise<Dialled>;
+  note(localPort: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }): void;
+  /** the relaying server's own name (EHLO, and the inspector's label) */
+  helo(item: QueueItem): string;
+  /** the whole item is finished: relayed, or bounced for the recipients listed */
+  finished(item: QueueItem, failed: { address: string; reason: string }[]): void;
+  changed(): void;
+}
+
+export interface RelayTiming {
+  /** first retry after this, doubling each time up to maxMs */
+  baseMs: number;
+  maxMs: number;
+  /** give up (bounce) after this long in the queue */
+  maxAgeMs: number;
+  /** connections opened at once */
+  concurrency: number;
+}
+
+export const DEFAULT_TIMING: RelayTiming = { baseMs: 1000, maxMs: 30_000, maxAgeMs: 24 * 3600_000, concurrency: 8 };
+
+export class RelayQueue {
+  private items = new Map<string, QueueItem>();
+  private timer: NodeJS.Timeout | null = null;
+  private active = 0;
+  private stopped = false;
+
+  constructor(
+    private deps: RelayDeps,
+    private timing: RelayTiming = DEFAULT_TIMING,
+  ) {}
+
+  add(item: Omit<QueueItem, 'attempts' | 'next' | 'sending' | 'failed'>): void {
+    this.items.set(`${item.id}/${item.domain}`, { ...item, attempts: 0, next: Date.now(), sending: false, failed: [] });
+    this.deps.changed();
+    this.schedule(0);
+  }
+
+  list(): MailQueueEntry[] {
+    return [...this.items.values()].map((i) => ({
+      id: i.id,
+      domain: i.domain,
+      from: i.from,
+      rcpts: [...i.rcpts],
+      size: i.data.length,
+      created: i.created,
+      attempts: i.attempts,
+      nextAttempt: i.sending ? undefined : i.next,
+      lastError: i.lastError,
+      state: i.sending ? 'sending' : 'queued',
+    }));
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  /** the user pressed "retry now" */
+  retryNow(): void {
+    for (const i of this.items.values()) i.next = Date.now();
+    this.schedule(0);
+  }
+
+  /** forget what is in memory (the spool keeps it) and stop sending until the next add */
+  clear(): void {
+    this.items.clear();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(), Math.max(0, delay));
+    this.timer.unref?.();
+  }
+
+  private run(): void {
+    this.timer = null;
+    const now = Date.now();
+    for (const item of this.items.values()) {
+      if (this.active >= this.timing.concurrency) break;
+      if (item.sending || item.next > now) continue;
+      void this.attempt(item);
+    }
+    const waiting = [...this.items.values()].filter((i) => !i.sending);
+    if (waiting.length > 0) this.schedule(Math.min(...waiting.map((i) => i.next)) - Date.now());
+  }
+
+  private async attempt(item: QueueItem): Promise<void> {
+    item.sending = true;
+    item.attempts += 1;
+    this.active += 1;
+    this.deps.changed();
+    let result: SmtpClientResult | { error: string; temporary: boolean };
+    try {
+      result = await this.transfer(item);
+    } catch (err) {
+      result = { error: (err as Error).message, temporary: true };
+    }
+    this.active -= 1;
+    item.sending = false;
+    const failed = item.failed;
+    if ('final' in result && result.final) {
+      // accepted for some recipients; a 4xx recipient stays queued, a 5xx one is returned
+      const retry: string[] = [];
+      for (const r of result.rcpts) {
+        if (r.reply.code >= 200 && r.reply.code < 300) continue;
+        if (r.reply.code < 500) retry.push(r.address);
+        else failed.push({ address: r.address, reason: `${r.reply.code} ${r.reply.text}` });
+      }
+      item.rcpts = retry;
+    } else if (!result.temporary) {
+      for (const address of item.rcpts) failed.push({ address, reason: result.error ?? 'refused' });
+      item.rcpts = [];
+    } else if (Date.now() - item.created > this.timing.maxAgeMs) {
+      for (const address of item.rcpts) failed.push({ address, reason: `still undeliverable after ${item.attempts} attempts: ${result.error}` });
+      item.rcpts = [];
+    }
+    if (item.rcpts.length === 0) {
+      this.items.delete(`${item.id}/${item.domain}`);
+      this.deps.finished(item, failed);
+    } else {
+      item.lastError = result.error ?? 'some recipients were deferred';
+      item.next = Date.now() + Math.min(this.timing.baseMs * 2 ** (item.attempts - 1), this.timing.maxMs);
+    }
+    this.deps.changed();
+    this.schedule(0);
+  }
+
+  private async transfer(item: QueueItem): Promise<SmtpClientResult | { error: string; temporary: boolean }> {
+    const records = await this.deps.mx(item.domain);
+    // no MX: the domain itself is the exchanger (RFC 5321 §5.1)
+    const exchanges = records.length ? records.map((r) => r.exchange) : [item.domain];
+    let last: SmtpClientResult | { error: string; temporary: boolean } = { error: 'no mail exchanger', temporary: true };
+    for (const exchange of exchanges) {
+      const d = await this.deps.dial(exchange, 25);
+      if (!d.ok) {
+        last = { error: d.error, temporary: true };
+        continue;
+      }
+      if (!d.service) {
+        // never fall through to whatever listens on the machine's own port 25
+        last = { error: `connection refused: no mail server answers at ${exchange} port 25 (is it stopped?)`, temporary: true };
+        continue;
+      }
+      const helo = this.deps.helo(item);
+      const result = await sendMail({
+        address: d.address,
+        port: d.port,
+        helo,
+        from: item.from,
+        rcpts: item.rcpts,
+        data: item.data,
+        note: this.deps.note,
+        names: {
+          client: { name: `${helo} (relay)` },
+          server: { name: exchange, virtualAddress: d.virtualAddress, virtualPort: 25 },
+        },
+      });
+      if (result.connected) return result;
+      last = result;
+    }
+    return last;
+  }
+}

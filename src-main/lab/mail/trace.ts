@@ -1,0 +1,75 @@
+/**
+ * Trace headers (RFC 5321 §4.4): each server that accepts a message puts a Received:
+ * line on top; the server making the final delivery adds Return-Path: with the envelope
+ * sender. Read back top to bottom, the Received lines are the message's path in reverse.
+ * The lab names the captured connection in a comment, so the mailbox view can link each
+ * hop to its conversation in the inspector.
+ */
+
+export interface ReceivedInfo {
+  /** what the client said in HELO/EHLO */
+  helo: string;
+  /** the client's lab name, when the lab knows it, and its real address */
+  clientName?: string;
+  clientAddress: string;
+  /** the accepting server's host name */
+  by: string;
+  esmtp: boolean;
+  id: string;
+  conn?: number;
+  /** the single recipient, when there is one (a "for" clause must not leak a Bcc list) */
+  for?: string;
+  date: Date;
+}
+
+export interface Hop {
+  from: string;
+  by: string;
+  with: string;
+  id?: string;
+  date: string;
+  /** the capture connection number, when this lab run recorded it */
+  conn?: number;
+}
+
+/** RFC 5322 §3.3 date-time, e.g. `Sat, 21 Nov 2026 20:30:00 +0000` */
+export function rfc5322Date(d: Date): string {
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]}, ${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+export function receivedHeader(r: ReceivedInfo): string {
+  const client = `${r.clientName ? r.clientName.replace(/[()\\]/g, '') + ' ' : ''}[${r.clientAddress}]`;
+  const via = r.conn !== undefined ? `NetLab, connection ${r.conn}` : 'NetLab';
+  const forClause = r.for ? `\r\n\tfor <${r.for}>` : '';
+  return `Received: from ${r.helo.replace(/[()\\\r\n]/g, '')} (${client})\r\n\tby ${r.by} (${via}) with ${r.esmtp ? 'ESMTP' : 'SMTP'} id ${r.id}${forClause};\r\n\t${rfc5322Date(r.date)}\r\n`;
+}
+
+export function returnPathHeader(from: string): string {
+  return `Return-Path: <${from}>\r\n`;
+}
+
+/** Parse Received: header values (as mailparser unfolds them), oldest hop first. */
+export function parseHops(received: string[]): Hop[] {
+  const hops: Hop[] = [];
+  for (const raw of received) {
+    const v = raw.replace(/\s+/g, ' ').trim();
+    const semi = v.lastIndexOf(';');
+    const clauses = semi >= 0 ? v.slice(0, semi) : v;
+    const date = semi >= 0 ? v.slice(semi + 1).trim() : '';
+    const grab = (word: string): string | undefined =>
+      new RegExp(`(?:^|\\s)${word} (\\S+(?: \\([^)]*\\))?)`, 'i').exec(clauses)?.[1];
+    const conn = /NetLab, connection (\d+)/.exec(clauses);
+    hops.push({
+      from: grab('from') ?? '',
+      by: (grab('by') ?? '').replace(/ \(.*\)$/, ''),
+      with: /(?:^|\s)with (\S+)/i.exec(clauses)?.[1] ?? '',
+      id: /(?:^|\s)id (\S+)/i.exec(clauses)?.[1],
+      date,
+      ...(conn ? { conn: Number(conn[1]) } : {}),
+    });
+  }
+  return hops.reverse();
+}

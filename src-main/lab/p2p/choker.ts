@@ -1,0 +1,67 @@
+/**
+ * Choking, pure (Kurose & Ross §2.5.1, BEP 3's "choking and optimistic unchoking"):
+ * every 10 s a peer unchokes the four interested neighbours that gave it data fastest
+ * (tit-for-tat; a seed, which receives nothing, ranks by how fast they take its data), and
+ * every 30 s it picks one more interested neighbour at random — the optimistic unchoke —
+ * so newcomers get a first piece and better partners are found. A free-rider chokes all.
+ */
+export interface ChokeCandidate {
+  id: string;
+  interested: boolean;
+  /** bytes/s in the last window: received from them (leecher) or sent to them (seed) */
+  rate: number;
+}
+
+export interface ChokeInput {
+  candidates: readonly ChokeCandidate[];
+  slots: number;
+  /** the current optimistic unchoke, if any */
+  optimistic: string | null;
+  /** true every third round (30 s): choose a new optimistic unchoke */
+  rotate: boolean;
+  random: () => number;
+  freeRider?: boolean;
+}
+
+export interface ChokeDecision {
+  /** the tit-for-tat slots, best first */
+  regular: string[];
+  optimistic: string | null;
+}
+
+export function rechoke(input: ChokeInput): ChokeDecision {
+  if (input.freeRider) return { regular: [], optimistic: null };
+  const interested = input.candidates.filter((c) => c.interested);
+  // ties keep a random order so equal partners take turns
+  const shuffled = shuffle(interested, input.random);
+  const ranked = shuffled.sort((a, b) => b.rate - a.rate);
+  const regular = ranked.slice(0, input.slots).map((c) => c.id);
+  const others = ranked.slice(input.slots).map((c) => c.id);
+  let optimistic = input.optimistic;
+  if (input.rotate || optimistic === null || !others.includes(optimistic)) {
+    const pool = input.rotate && optimistic !== null && others.length > 1 ? others.filter((id) => id !== optimistic) : others;
+    optimistic = pool.length ? pool[Math.floor(input.random() * pool.length)] : null;
+  }
+  return { regular, optimistic };
+}
+
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+/** A seeded generator (mulberry32): a swarm with the same seed makes the same choices. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

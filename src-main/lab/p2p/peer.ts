@@ -1,0 +1,480 @@
+/**
+ * A lab BitTorrent peer on real TCP sockets: announces to the tracker, dials the peers it
+ * is given, accepts others, fetches pieces (picker.ts) and decides whom to serve
+ * (choker.ts), verifying every piece by SHA-1. Its access link is two rate queues (upload
+ * shared by all its connections, download likewise), so u_i and d_i hold as in §2.5.1.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import { bdecode, bstr, isDict } from './bencode';
+import { parseCompactPeers } from '../services/tracker/announce';
+import { rechoke } from './choker';
+import { blockKey, PeerConnection, type BlockRef, type ConnectionOwner } from './connection';
+import { pickPiece, type PickStrategy } from './picker';
+import { RateQueue } from './rate';
+import { pieceSize, sha1, type TorrentMeta } from './torrent';
+import { bitfieldFrom, bitfieldTo, BLOCK_SIZE, MAX_BLOCK, WireError, type WireMessage } from './wire';
+
+export interface PeerConfig {
+  name: string;
+  meta: TorrentMeta;
+  /** the whole file, for a peer that starts as a seed */
+  data?: Buffer;
+  uploadRate: number;
+  downloadRate: number;
+  strategy: PickStrategy;
+  freeRider: boolean;
+  afterComplete: 'stay' | 'leave';
+  timeFactor: number;
+  random: () => number;
+  /** sends pieces with flipped bytes (to show that SHA-1 catches them) */
+  corrupt?: boolean;
+  slots?: number;
+  maxConnections?: number;
+  port?: number;
+  events?: PeerEvents;
+  wire?: ConnectionOwner['onWire'];
+}
+
+export interface PeerEvents {
+  complete?(peer: LabPeer): void;
+  badPiece?(peer: LabPeer, index: number, from: string): void;
+  dropped?(peer: LabPeer, remote: string, reason: string): void;
+  log?(peer: LabPeer, text: string): void;
+}
+
+const PIPELINE = 12;
+const MAX_BAD_PIECES = 2;
+const DOWNLOAD_BACKLOG = 512 * 1024;
+
+interface ActivePiece {
+  received: Uint8Array;
+  missing: number;
+  owners: Set<PeerConnection>;
+  senders: Set<PeerConnection>;
+}
+
+export class LabPeer implements ConnectionOwner {
+  /** Azureus-style peer id: client NL version 0100, then 12 random characters */
+  readonly peerId = Buffer.from(`-NL0100-${randomBytes(6).toString('hex')}`, 'latin1');
+  readonly numPieces: number;
+  readonly infoHash: Buffer;
+  readonly have: boolean[];
+  haveCount = 0;
+  readonly data: Buffer;
+  port = 0;
+  startedAt = 0;
+  completedAt: number | null = null;
+  stoppedAt: number | null = null;
+  badPieces = 0;
+  conns = new Set<PeerConnection>();
+  /** bytes uploaded to each neighbour (by peer id hex) while this peer was still downloading */
+  uploadedWhileLeeching = new Map<string, number>();
+  private availability: number[];
+  private active = new Map<number, ActivePiece>();
+  private badFrom = new Map<string, number>();
+  private upload: RateQueue;
+  private download: RateQueue;
+  private server: net.Server | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private optimistic: string | null = null;
+  private round = 0;
+  private lastRechoke = performance.now();
+  private dialing = new Set<string>();
+  private stopped = false;
+  announceUrl = '';
+
+  constructor(readonly config: PeerConfig) {
+    const { meta } = config;
+    this.numPieces = meta.pieceHashes.length;
+    this.infoHash = meta.infoHash;
+    this.data = config.data ? Buffer.from(config.data) : Buffer.alloc(meta.length);
+    this.have = new Array<boolean>(this.numPieces).fill(!!config.data);
+    this.haveCount = config.data ? this.numPieces : 0;
+    this.availability = new Array<number>(this.numPieces).fill(0);
+    this.upload = new RateQueue(config.uploadRate);
+    this.download = new RateQueue(config.downloadRate);
+    this.onWire = config.wire;
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+  get seeding(): boolean {
+    return this.haveCount === this.numPieces;
+  }
+
+  async start(announceUrl: string): Promise<void> {
+    this.announceUrl = announceUrl;
+    this.startedAt = performance.now();
+    if (this.seeding) this.completedAt = this.startedAt;
+    const server = net.createServer((socket) => this.adopt(socket, false));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.config.port ?? 0, '127.0.0.1', () => {
+        this.port = (server.address() as net.AddressInfo).port;
+        resolve();
+      });
+    });
+    const tf = this.config.timeFactor;
+    this.timers.push(setInterval(() => this.rechokeRound(), 10_000 / tf));
+    this.timers.push(setInterval(() => void this.announce(''), 30_000 / tf));
+    for (const t of this.timers) t.unref();
+    await this.announce('started');
+  }
+
+  /** Leave the swarm: politely (tell the tracker) or abruptly (churn: sockets just close). */
+  async stop(abrupt = false): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.stoppedAt = performance.now();
+    for (const t of this.timers) clearInterval(t);
+    this.upload.close();
+    this.download.close();
+    for (const c of this.conns) c.close(abrupt ? 'peer left abruptly' : 'peer left the swarm');
+    this.server?.close();
+    if (!abrupt) await this.announce('stopped').catch(() => undefined);
+  }
+
+  connect(host: string, port: number): void {
+    const key = `${host}:${port}`;
+    if (this.stopped || port === this.port || this.dialing.has(key) || this.conns.size >= (this.config.maxConnections ?? 80)) return;
+    this.dialing.add(key);
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => this.adopt(socket, true));
+    socket.once('error', () => undefined);
+    socket.once('close', () => this.dialing.delete(key));
+  }
+
+  private adopt(socket: net.Socket, outgoing: boolean): void {
+    if (this.stopped) {
+      socket.destroy();
+      return;
+    }
+    const c = new PeerConnection(socket, outgoing, this);
+    this.conns.add(c);
+    socket.on('data', (chunk: Buffer) => {
+      this.download.push({
+        size: chunk.length,
+        tag: c,
+        run: () => {
+          c.receive(chunk);
+          if (this.download.queuedBytes < DOWNLOAD_BACKLOG / 2) this.resumeReaders();
+        },
+      });
+      if (this.download.queuedBytes > DOWNLOAD_BACKLOG) socket.pause();
+    });
+  }
+
+  // ---------- ConnectionOwner ----------
+
+  onWire: ConnectionOwner['onWire'];
+
+  onHandshake(c: PeerConnection, remoteId: Buffer, infoHash: Buffer): void {
+    if (!infoHash.equals(this.infoHash)) throw new WireError(`handshake for another torrent (info_hash ${infoHash.toString('hex').slice(0, 8)}…)`);
+    if (remoteId.equals(this.peerId)) throw new WireError('connected to itself');
+    for (const other of this.conns) {
+      if (other !== c && other.remoteId?.equals(remoteId)) {
+        // both dialled each other: both sides keep the connection the smaller peer id dialled
+        const dialer = (x: PeerConnection): Buffer => (x.outgoing ? this.peerId : remoteId);
+        if (Buffer.compare(dialer(other), dialer(c)) <= 0) throw new WireError('duplicate connection');
+        other.close('duplicate connection');
+      }
+    }
+    if (!c.outgoing) c.sendHandshake();
+    if (this.haveCount > 0) c.send({ type: 'bitfield', bits: bitfieldFrom(this.have) });
+  }
+
+  onMessage(c: PeerConnection, m: WireMessage): void {
+    switch (m.type) {
+      case 'bitfield':
+      case 'have': {
+        const had = [...c.has];
+        if (m.type === 'bitfield') c.has = bitfieldTo(m.bits, this.numPieces);
+        else c.has[m.index] = true;
+        c.has.forEach((h, i) => {
+          if (h && !had[i]) this.availability[i]++;
+        });
+        this.updateInterest(c);
+        this.fill(c);
+        return;
+      }
+      case 'choke':
+        c.peerChoking = true;
+        this.release(c);
+        return;
+      case 'unchoke':
+        c.peerChoking = false;
+        this.fill(c);
+        return;
+      case 'interested':
+        c.peerInterested = true;
+        // a free slot is given at once rather than at the next 10-second round
+        if (!this.config.freeRider && c.amChoking && this.unchokedCount() < (this.config.slots ?? 4)) c.send({ type: 'unchoke' });
+        return;
+      case 'not-interested':
+        c.peerInterested = false;
+        return;
+      case 'request':
+        return this.serve(c, m);
+      case 'cancel':
+        this.upload.cancel((j) => j.tag === c && (j as { key?: string }).key === blockKey(m));
+        return;
+      case 'piece':
+        return this.received(c, m);
+      default:
+        return;
+    }
+  }
+
+  onClose(c: PeerConnection, reason: string): void {
+    this.conns.delete(c);
+    c.has.forEach((h, i) => {
+      if (h) this.availability[i]--;
+    });
+    this.release(c);
+    this.upload.cancel((j) => j.tag === c);
+    this.download.cancel((j) => j.tag === c);
+    this.resumeReaders();
+    if (c.remoteId) this.config.events?.dropped?.(this, c.remoteId.toString('hex'), reason);
+  }
+
+  // ---------- downloading ----------
+
+  private updateInterest(c: PeerConnection): void {
+    const wants = c.has.some((h, i) => h && !this.have[i]);
+    if (wants && !c.amInterested) c.send({ type: 'interested' });
+    if (!wants && c.amInterested) c.send({ type: 'not-interested' });
+  }
+
+  /** Keep up to PIPELINE requests outstanding on an unchoked connection. */
+  private fill(c: PeerConnection): void {
+    if (c.closed || c.peerChoking || !c.amInterested) return;
+    while (c.requests.size < PIPELINE) {
+      if (c.queue.length === 0 && !this.assign(c)) return;
+      const b = c.queue.shift()!;
+      const piece = this.active.get(b.index);
+      if (!piece || piece.received[b.begin / BLOCK_SIZE]) continue;
+      c.requests.set(blockKey(b), b);
+      c.send({ type: 'request', ...b });
+    }
+  }
+
+  private assign(c: PeerConnection): boolean {
+    const inFlight = new Set<number>();
+    for (const [i, p] of this.active) if (p.owners.size > 0) inFlight.add(i);
+    const pick = pickPiece({
+      strategy: this.config.strategy,
+      have: this.have,
+      neighbour: c.has,
+      availability: this.availability,
+      inFlight,
+      fromThisNeighbour: c.pieces,
+      random: this.config.random,
+    });
+    if (!pick) return false;
+    const size = pieceSize(this.config.meta, pick.piece);
+    let p = this.active.get(pick.piece);
+    if (!p) {
+      const blocks = Math.ceil(size / BLOCK_SIZE);
+      p = { received: new Uint8Array(blocks), missing: blocks, owners: new Set(), senders: new Set() };
+      this.active.set(pick.piece, p);
+    }
+    p.owners.add(c);
+    c.pieces.add(pick.piece);
+    for (let begin = 0; begin < size; begin += BLOCK_SIZE) {
+      if (!p.received[begin / BLOCK_SIZE]) c.queue.push({ index: pick.piece, begin, length: Math.min(BLOCK_SIZE, size - begin) });
+    }
+    return true;
+  }
+
+  /** The neighbour choked us or left: its pieces go back to the pool, received blocks kept. */
+  private release(c: PeerConnection): void {
+    for (const i of c.pieces) this.active.get(i)?.owners.delete(c);
+    c.pieces.clear();
+    c.requests.clear();
+    c.queue = [];
+  }
+
+  private received(c: PeerConnection, m: Extract<WireMessage, { type: 'piece' }>): void {
+    const key = blockKey(m);
+    const asked = c.requests.get(key);
+    if (!asked || asked.length !== m.block.length) return; // not asked for (or cancelled): ignored
+    c.requests.delete(key);
+    c.windowIn += m.block.length;
+    c.totalIn += m.block.length;
+    const p = this.active.get(m.index);
+    const blockIndex = m.begin / BLOCK_SIZE;
+    if (p && !p.received[blockIndex]) {
+      m.block.copy(this.data, m.index * this.config.meta.pieceLength + m.begin);
+      p.received[blockIndex] = 1;
+      p.missing--;
+      p.senders.add(c);
+      if (p.missing === 0) this.verify(m.index, p);
+    }
+    if (!c.closed) this.fill(c);
+  }
+
+  private verify(index: number, p: ActivePiece): void {
+    const start = index * this.config.meta.pieceLength;
+    const bytes = this.data.subarray(start, start + pieceSize(this.config.meta, index));
+    this.active.delete(index);
+    for (const c of p.owners) {
+      c.pieces.delete(index);
+      for (const [k, r] of c.requests) {
+        if (r.index === index) {
+          c.requests.delete(k);
+          c.send({ type: 'cancel', ...r }); // endgame: the others need not send it now
+        }
+      }
+      c.queue = c.queue.filter((b) => b.index !== index);
+    }
+    if (!sha1(bytes).equals(this.config.meta.pieceHashes[index])) {
+      this.badPieces++;
+      for (const s of p.senders) {
+        const id = s.remoteId?.toString('hex') ?? s.key;
+        const n = (this.badFrom.get(id) ?? 0) + 1;
+        this.badFrom.set(id, n);
+        this.config.events?.badPiece?.(this, index, id);
+        if (n >= MAX_BAD_PIECES) s.close(`sent ${n} pieces that failed their SHA-1 check`);
+      }
+      for (const c of p.owners) this.fill(c);
+      return;
+    }
+    this.have[index] = true;
+    this.haveCount++;
+    for (const c of this.conns) {
+      if (!c.remoteId) continue;
+      c.send({ type: 'have', index });
+      this.updateInterest(c);
+    }
+    for (const c of this.conns) this.fill(c);
+    if (this.haveCount === this.numPieces) this.completed();
+  }
+
+  private completed(): void {
+    this.completedAt = performance.now();
+    this.config.events?.complete?.(this);
+    void this.announce('completed');
+    if (this.config.afterComplete === 'leave') setTimeout(() => void this.stop(false), 0);
+  }
+
+  // ---------- uploading ----------
+
+  private serve(c: PeerConnection, r: BlockRef): void {
+    if (!this.have[r.index]) throw new WireError(`request for piece ${r.index}, which this peer does not have`);
+    if (r.begin + r.length > pieceSize(this.config.meta, r.index) || r.length > MAX_BLOCK) {
+      c.close(`request beyond the end of piece ${r.index} (${r.begin}+${r.length})`);
+      return;
+    }
+    if (c.amChoking) return; // BEP 3: requests while choked are discarded
+    const job = {
+      size: r.length,
+      tag: c,
+      key: blockKey(r),
+      run: () => {
+        if (c.closed || c.amChoking) return;
+        let block = this.data.subarray(r.index * this.config.meta.pieceLength + r.begin, r.index * this.config.meta.pieceLength + r.begin + r.length);
+        if (this.config.corrupt) {
+          block = Buffer.from(block);
+          block[0] ^= 0xff;
+        }
+        if (!this.seeding && c.remoteId) {
+          const id = c.remoteId.toString('hex');
+          this.uploadedWhileLeeching.set(id, (this.uploadedWhileLeeching.get(id) ?? 0) + r.length);
+        }
+        c.send({ type: 'piece', index: r.index, begin: r.begin, block });
+      },
+    };
+    this.upload.push(job);
+  }
+
+  private unchokedCount(): number {
+    let n = 0;
+    for (const c of this.conns) if (!c.amChoking) n++;
+    return n;
+  }
+
+  /** Every 10 s (scaled): tit-for-tat; every third round a new optimistic unchoke. */
+  rechokeRound(): void {
+    const now = performance.now();
+    const seconds = Math.max(0.001, (now - this.lastRechoke) / 1000);
+    this.lastRechoke = now;
+    for (const c of this.conns) {
+      c.rateIn = c.windowIn / seconds;
+      c.rateOut = c.windowOut / seconds;
+      c.windowIn = 0;
+      c.windowOut = 0;
+    }
+    const ready = [...this.conns].filter((c) => c.remoteId);
+    const decision = rechoke({
+      candidates: ready.map((c) => ({ id: c.key, interested: c.peerInterested, rate: this.seeding ? c.rateOut : c.rateIn })),
+      slots: this.config.slots ?? 4,
+      optimistic: this.optimistic,
+      rotate: this.round++ % 3 === 0,
+      random: this.config.random,
+      freeRider: this.config.freeRider,
+    });
+    this.optimistic = decision.optimistic;
+    const open = new Set([...decision.regular, ...(decision.optimistic ? [decision.optimistic] : [])]);
+    for (const c of ready) {
+      if (open.has(c.key) && c.amChoking) c.send({ type: 'unchoke' });
+      else if (!open.has(c.key) && !c.amChoking) {
+        c.send({ type: 'choke' });
+        this.upload.cancel((j) => j.tag === c);
+      }
+    }
+  }
+
+  isOptimistic(c: PeerConnection): boolean {
+    return this.optimistic === c.key;
+  }
+
+  private resumeReaders(): void {
+    for (const c of this.conns) if (c.socket.isPaused()) c.socket.resume();
+  }
+
+  // ---------- the tracker ----------
+
+  async announce(event: '' | 'started' | 'completed' | 'stopped'): Promise<void> {
+    if ((this.stopped && event !== 'stopped') || !this.announceUrl) return;
+    const left = this.config.meta.length - this.haveCount * this.config.meta.pieceLength;
+    const pct = (b: Buffer): string => [...b].map((x) => '%' + x.toString(16).padStart(2, '0')).join('');
+    const q =
+      `info_hash=${pct(this.infoHash)}&peer_id=${pct(this.peerId)}&port=${this.port}&uploaded=0&downloaded=0` +
+      `&left=${Math.max(0, this.seeding ? 0 : left)}&compact=1&numwant=80${event ? `&event=${event}` : ''}`;
+    try {
+      const body = await httpGet(`${this.announceUrl}?${q}`);
+      const v = bdecode(body);
+      if (!isDict(v)) return;
+      if (v['failure reason']) {
+        this.config.events?.log?.(this, `tracker: ${bstr(v['failure reason'])}`);
+        return;
+      }
+      if (event === 'stopped' || this.stopped) return;
+      if (v.peers instanceof Uint8Array) for (const p of parseCompactPeers(v.peers)) this.connect(p.ip, p.port);
+    } catch (err) {
+      this.config.events?.log?.(this, `tracker unreachable: ${(err as Error).message}`);
+    }
+  }
+}
+
+function httpGet(url: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
+      const parts: Buffer[] = [];
+      let size = 0;
+      res.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size > 1_000_000) req.destroy(new Error('tracker response too large'));
+        else parts.push(d);
+      });
+      res.on('end', () => resolve(Buffer.concat(parts)));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('tracker timed out')));
+    req.on('error', reject);
+  });
+}

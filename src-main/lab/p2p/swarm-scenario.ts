@@ -1,0 +1,143 @@
+/**
+ * A swarm scenario file (YAML): the file, the server (the first seed), groups of peers with
+ * their rates and behaviour, churn, the time factor. Validated once with zod; an error
+ * names the line that is wrong. Rates read "200 KiB/s", "1.6 Mbit/s" or bytes per second;
+ * sizes "4 MiB"; times "2 s" (scenario seconds, before the time factor).
+ */
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { z } from 'zod';
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, kib: 1024, mb: 1e6, mib: 1024 * 1024, gb: 1e9, gib: 1024 ** 3 };
+
+function parseQuantity(s: string, what: 'size' | 'rate' | 'time'): number | null {
+  const t = s.trim().toLowerCase();
+  if (what === 'time') {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min)?$/.exec(t);
+    if (!m) return null;
+    return Number(m[1]) * (m[2] === 'ms' ? 0.001 : m[2] === 'min' ? 60 : 1);
+  }
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?i?b?|[kmg]?bit)(\/s|ps)?$/.exec(t);
+  if (!m) return null;
+  const unit = m[2];
+  if (unit.endsWith('bit')) {
+    const mult = unit[0] === 'k' ? 1000 : unit[0] === 'm' ? 1e6 : unit[0] === 'g' ? 1e9 : 1;
+    return (Number(m[1]) * mult) / 8;
+  }
+  const mult = UNITS[unit] ?? UNITS[unit + 'b'];
+  return mult === undefined ? null : Number(m[1]) * mult;
+}
+
+const quantity = (what: 'size' | 'rate' | 'time', max: number) =>
+  z.union([z.number(), z.string().max(40)]).transform((v, ctx) => {
+    const n = typeof v === 'number' ? v : parseQuantity(v, what);
+    if (n === null || !Number.isFinite(n) || n < 0 || n > max) {
+      ctx.addIssue({ code: 'custom', message: `'${v}' is not a ${what === 'rate' ? 'rate (e.g. 200 KiB/s, 2 Mbit/s)' : what === 'size' ? 'size (e.g. 4 MiB)' : 'time (e.g. 2 s)'} within range` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const rate = quantity('rate', 10e9);
+/** a rate, or a distribution the peers of the group draw theirs from */
+const rateSpec = z.union([rate, z.object({ uniform: z.tuple([rate, rate]) }).strict()]);
+const time = quantity('time', 3600);
+
+const group = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, 'a short lowercase name').optional(),
+    count: z.number().int().min(1).max(500).default(1),
+    upload: rateSpec,
+    download: rateSpec.optional(),
+    strategy: z.enum(['rarest-first', 'random', 'in-order']).default('rarest-first'),
+    freeRider: z.boolean().default(false),
+    /** after completing: stay and seed (altruistic) or leave (selfish) */
+    afterComplete: z.enum(['stay', 'leave']).default('stay'),
+    joinAt: time.default(0),
+    /** churn: leave abruptly at this time, finished or not */
+    leaveAt: time.optional(),
+    /** sends corrupted pieces (SHA-1 catches them) */
+    corrupt: z.boolean().default(false),
+  })
+  .strict();
+
+export const swarmScenarioSchema = z
+  .object({
+    name: z.string().max(200).default('swarm'),
+    description: z.string().max(5000).optional(),
+    file: z
+      .object({
+        size: quantity('size', 1024 ** 3),
+        chunkSize: quantity('size', 16 * 1024 * 1024).default(256 * 1024),
+        seed: z.number().int().default(1),
+      })
+      .strict(),
+    server: z
+      .object({ upload: rate, afterAll: z.enum(['stay', 'leave']).default('stay'), leaveAt: time.optional() })
+      .strict(),
+    peers: z.array(group).min(1).max(50),
+    timeFactor: z.number().min(0.1).max(1000).default(1),
+    slots: z.number().int().min(1).max(20).default(4),
+    seed: z.number().int().default(1),
+    timeout: time.default(120),
+    capture: z.boolean().default(false),
+    baseline: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.file.chunkSize < 16 * 1024 || s.file.chunkSize % (16 * 1024) !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['file', 'chunkSize'], message: 'chunk size must be a multiple of 16 KiB' });
+    }
+    if (s.file.size < 1) ctx.addIssue({ code: 'custom', path: ['file', 'size'], message: 'the file must not be empty' });
+    if (s.server.upload <= 0) ctx.addIssue({ code: 'custom', path: ['server', 'upload'], message: 'the server must upload at some rate' });
+    const total = s.peers.reduce((n, g) => n + g.count, 0);
+    if (total > 1000) ctx.addIssue({ code: 'custom', path: ['peers'], message: `${total} peers: at most 1000` });
+  });
+
+export type SwarmScenario = z.output<typeof swarmScenarioSchema>;
+export type PeerGroup = SwarmScenario['peers'][number];
+export type RateSpec = z.output<typeof rateSpec>;
+
+export class SwarmScenarioError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line ? `line ${line}: ${message}` : message);
+  }
+}
+
+export function parseSwarmScenario(text: string): SwarmScenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw new SwarmScenarioError(e.message.split('\n')[0], lineCounter.linePos(e.pos[0]).line);
+  }
+  const parsed = swarmScenarioSchema.safeParse(doc.toJS() ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const node = nodeAt(doc.contents as Node | null, issue.path as (string | number)[]);
+  const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  throw new SwarmScenarioError(`${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`, line);
+}
+
+function nodeAt(node: Node | null, path: (string | number)[]): Node | null {
+  let current: Node | null = node;
+  for (const [i, key] of path.entries()) {
+    if (isMap(current)) {
+      const pair = current.items.find((p) => String((p.key as { value?: unknown })?.value) === String(key));
+      if (!pair) return current;
+      current = i === path.length - 1 ? ((pair.value as Node) ?? (pair.key as Node)) : ((pair.value as Node) ?? (pair.key as Node));
+    } else if (isSeq(current) && typeof key === 'number') current = (current.items[key] as Node) ?? current;
+    else return current;
+  }
+  return current;
+}
+
+/** A peer's rate from its group's spec (a fixed rate, or drawn from a distribution). */
+export function drawRate(spec: RateSpec | undefined, random: () => number): number {
+  if (spec === undefined) return 0;
+  if (typeof spec === 'number') return spec;
+  const [lo, hi] = spec.uniform;
+  return lo + random() * (hi - lo);
+}

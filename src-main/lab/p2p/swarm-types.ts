@@ -1,0 +1,84 @@
+/** What a swarm run reports: live snapshots for the Swarm view and the final result. */
+export interface SwarmPeerView {
+  name: string;
+  role: 'server' | 'leecher';
+  state: 'waiting' | 'leeching' | 'seeding' | 'left';
+  /** one character per piece: '1' have, '0' missing */
+  have: string;
+  /** bytes/s over the last snapshot interval */
+  downRate: number;
+  upRate: number;
+  uploadCap: number;
+  downloadCap: number;
+  freeRider: boolean;
+  joinAt: number;
+  completedAt: number | null;
+  port: number;
+}
+
+export interface SwarmEdgeView {
+  /** data flows from → to */
+  from: string;
+  to: string;
+  rate: number;
+  /** `from` chokes `to` */
+  choked: boolean;
+  optimistic: boolean;
+  /** `to` is interested in `from` */
+  interested: boolean;
+}
+
+export interface SwarmSnapshot {
+  name: string;
+  running: boolean;
+  /** seconds since the swarm started */
+  t: number;
+  pieces: number;
+  fileBytes: number;
+  peers: SwarmPeerView[];
+  edges: SwarmEdgeView[];
+  /** how many peers hold each piece */
+  availability: number[];
+}
+
+export interface SwarmBounds {
+  clientServer: number;
+  p2p: number;
+}
+
+export interface SwarmPeerResult {
+  name: string;
+  role: 'server' | 'leecher';
+  joinAt: number;
+  /** seconds since the swarm started, null if it never completed */
+  completedAt: number | null;
+  /** seconds from joining to completing */
+  completionTime: number | null;
+  upload: number;
+  download: number;
+  freeRider: boolean;
+  churned: boolean;
+  uploaded: number;
+  downloaded: number;
+  /** bytes received from peers that were still downloading themselves (tit-for-tat's currency) */
+  fromLeechers: number;
+  badPieces: number;
+  hashOk: boolean | null;
+}
+
+export interface SwarmResult {
+  name: string;
+  fileBytes: number;
+  chunkBytes: number;
+  pieces: number;
+  n: number;
+  serverUpload: number;
+  /** seconds until every leecher that stayed had the whole file; null when some never did */
+  distributionTime: number | null;
+  bounds: SwarmBounds;
+  peers: SwarmPeerResult[];
+  baseline?: { distributionTime: number; bound: number; clients: number[] };
+  timedOut: boolean;
+  fileSha1: string;
+  infoHash: string;
+}

@@ -1,0 +1,276 @@
+/**
+ * Runs a swarm scenario for real: generates the file, writes the .torrent, starts the
+ * server (the first seed) and every peer on loopback sockets, joins and removes peers on
+ * schedule (late joiners, churn, selfish leavers), and reports snapshots while it runs and
+ * the result — each peer's completion time against the §2.5.1 bounds — at the end.
+ */
+import { createHash } from 'node:crypto';
+import type { CaptureStore } from '../capture/store';
+import { clientServerBound, p2pBound } from './bounds';
+import { seededRandom } from './choker';
+import { runClientServer } from './cs-baseline';
+import { LabPeer } from './peer';
+import { drawRate, type SwarmScenario } from './swarm-scenario';
+import type { SwarmEdgeView, SwarmPeerView, SwarmResult, SwarmSnapshot } from './swarm-types';
+import { createTorrent, generateFile, type TorrentMeta } from './torrent';
+import { wireRecorder } from './wire-capture';
+
+export interface SwarmRunOptions {
+  announceUrl: string;
+  store?: CaptureStore;
+  onSnapshot?(s: SwarmSnapshot): void;
+  snapshotMs?: number;
+  log?(text: string): void;
+}
+
+interface Member {
+  peer: LabPeer;
+  role: 'server' | 'leecher';
+  joinAt: number;
+  leaveAt?: number;
+  freeRider: boolean;
+  upload: number;
+  download: number;
+  started: boolean;
+  churned: boolean;
+  lastUp: number;
+  lastDown: number;
+  upRate: number;
+  downRate: number;
+}
+
+export class SwarmRun {
+  readonly meta: TorrentMeta;
+  readonly torrentFile: Buffer;
+  private data: Buffer;
+  private members: Member[] = [];
+  private byId = new Map<string, LabPeer>();
+  private timers: NodeJS.Timeout[] = [];
+  private edgeTotals = new Map<string, number>();
+  private edgeRates = new Map<string, number>();
+  private startedAt = 0;
+  private lastSnapshotAt = 0;
+  private finished = false;
+  private resolveDone: (() => void) | null = null;
+  running = false;
+
+  constructor(
+    readonly scenario: SwarmScenario,
+    private options: SwarmRunOptions,
+  ) {
+    const s = scenario;
+    this.data = generateFile(s.file.size, s.file.seed);
+    const { meta, file } = createTorrent(this.data, { name: `${s.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.bin`, pieceLength: s.file.chunkSize, announce: options.announceUrl });
+    this.meta = meta;
+    this.torrentFile = file;
+    const random = seededRandom(s.seed);
+    const store = options.store && s.capture ? options.store : undefined;
+    const add = (role: Member['role'], name: string, g: { upload: number; download: number; freeRider: boolean; joinAt: number; leaveAt?: number; strategy: 'rarest-first' | 'random' | 'in-order'; afterComplete: 'stay' | 'leave'; corrupt: boolean }): void => {
+      let self: LabPeer;
+      const peer = new LabPeer({
+        name,
+        meta,
+        data: role === 'server' ? this.data : undefined,
+        uploadRate: g.upload,
+        downloadRate: g.download,
+        strategy: g.strategy,
+        freeRider: g.freeRider,
+        afterComplete: g.afterComplete,
+        timeFactor: s.timeFactor,
+        random: seededRandom(Math.floor(random() * 2 ** 31)),
+        corrupt: g.corrupt,
+        slots: s.slots,
+        events: { log: (_p, text) => options.log?.(`${name}: ${text}`), badPiece: (_p, i, from) => options.log?.(`${name}: piece ${i} from ${this.byId.get(from)?.name ?? from} failed SHA-1`) },
+        wire: store ? wireRecorder(store, () => this.byId, () => self) : undefined,
+      });
+      self = peer;
+      this.byId.set(peer.peerId.toString('hex'), peer);
+      this.members.push({ peer, role, joinAt: g.joinAt, leaveAt: g.leaveAt, freeRider: g.freeRider, upload: g.upload, download: g.download, started: false, churned: false, lastUp: 0, lastDown: 0, upRate: 0, downRate: 0 });
+    };
+    add('server', 'server', { upload: s.server.upload, download: 0, freeRider: false, joinAt: 0, leaveAt: s.server.leaveAt, strategy: 'rarest-first', afterComplete: 'stay', corrupt: false });
+    let n = 0;
+    for (const g of s.peers) {
+      for (let i = 0; i < g.count; i++) {
+        n++;
+        const name = g.name ? (g.count > 1 ? `${g.name}${i + 1}` : g.name) : `p${n}`;
+        add('leecher', name, { ...g, upload: drawRate(g.upload, random), download: drawRate(g.download, random) });
+      }
+    }
+  }
+
+  private now(): number {
+    return (performance.now() - this.startedAt) / 1000;
+  }
+
+  async run(): Promise<SwarmResult> {
+    this.running = true;
+    this.startedAt = performance.now();
+    this.lastSnapshotAt = this.startedAt;
+    const done = new Promise<void>((r) => (this.resolveDone = r));
+    // the baseline's server and clients have links of their own: it runs alongside the swarm
+    const leechers = this.members.filter((m) => m.role === 'leecher');
+    const baseline = this.scenario.baseline
+      ? runClientServer(this.data, this.scenario.server.upload, leechers.map((m) => m.download), this.scenario.timeout * 1000).catch(() => null)
+      : Promise.resolve(null);
+    for (const m of this.members) {
+      const join = (): void => void this.join(m);
+      if (m.joinAt <= 0) await this.join(m);
+      else this.timers.push(setTimeout(join, m.joinAt * 1000));
+      if (m.leaveAt !== undefined) {
+        this.timers.push(
+          setTimeout(() => {
+            m.churned = m.peer.completedAt === null || m.role === 'server';
+            void m.peer.stop(true);
+            this.check();
+          }, m.leaveAt * 1000),
+        );
+      }
+    }
+    this.timers.push(setInterval(() => this.tick(), this.options.snapshotMs ?? 250));
+    this.timers.push(setInterval(() => this.check(), 50));
+    const timeout = new Promise<boolean>((r) => this.timers.push(setTimeout(() => r(true), this.scenario.timeout * 1000)));
+    const timedOut = await Promise.race([done.then(() => false), timeout]);
+    const result = this.result(timedOut);
+    await this.stop();
+    const b = await baseline;
+    if (b) result.baseline = { distributionTime: round(b.distributionTime), bound: result.bounds.clientServer, clients: b.clients.map(round) };
+    return result;
+  }
+
+  private async join(m: Member): Promise<void> {
+    if (this.finished) return;
+    m.started = true;
+    await m.peer.start(this.options.announceUrl);
+  }
+
+  private check(): void {
+    if (this.finished) return;
+    const pending = this.members.filter((m) => m.role === 'leecher' && !m.churned && m.peer.completedAt === null);
+    if (pending.length === 0) this.resolveDone?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.tick();
+    this.running = false;
+    for (const t of this.timers) clearTimeout(t);
+    await Promise.all(this.members.map((m) => m.peer.stop(true)));
+    this.options.onSnapshot?.(this.snapshot());
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    const dt = Math.max(0.001, (now - this.lastSnapshotAt) / 1000);
+    this.lastSnapshotAt = now;
+    for (const m of this.members) {
+      let up = 0;
+      let down = 0;
+      for (const c of m.peer.conns) {
+        up += c.totalOut;
+        down += c.totalIn;
+        const to = c.remoteId ? this.byId.get(c.remoteId.toString('hex'))?.name : undefined;
+        if (!to) continue;
+        const key = `${m.peer.name}>${to}`;
+        this.edgeRates.set(key, Math.max(0, c.totalOut - (this.edgeTotals.get(key) ?? 0)) / dt);
+        this.edgeTotals.set(key, c.totalOut);
+      }
+      // totals of closed connections drop out of the sum: never report a negative rate
+      m.upRate = Math.max(0, up - m.lastUp) / dt;
+      m.downRate = Math.max(0, down - m.lastDown) / dt;
+      m.lastUp = up;
+      m.lastDown = down;
+    }
+    if (!this.finished) this.options.onSnapshot?.(this.snapshot());
+  }
+
+  snapshot(): SwarmSnapshot {
+    const peers: SwarmPeerView[] = this.members.map((m) => ({
+      name: m.peer.name,
+      role: m.role,
+      state: !m.started ? 'waiting' : m.peer.stoppedAt !== null ? 'left' : m.peer.seeding ? 'seeding' : 'leeching',
+      have: m.peer.have.map((h) => (h ? '1' : '0')).join(''),
+      downRate: m.downRate,
+      upRate: m.upRate,
+      uploadCap: m.upload,
+      downloadCap: m.download,
+      freeRider: m.freeRider,
+      joinAt: m.joinAt,
+      completedAt: m.peer.completedAt === null ? null : round((m.peer.completedAt - this.startedAt) / 1000),
+      port: m.peer.port,
+    }));
+    const edges: SwarmEdgeView[] = [];
+    const availability = new Array<number>(this.meta.pieceHashes.length).fill(0);
+    for (const m of this.members) {
+      if (m.peer.stoppedAt !== null || !m.started) continue;
+      m.peer.have.forEach((h, i) => h && availability[i]++);
+      for (const c of m.peer.conns) {
+        const to = c.remoteId ? this.byId.get(c.remoteId.toString('hex'))?.name : undefined;
+        if (!to) continue;
+        edges.push({ from: m.peer.name, to, rate: this.edgeRates.get(`${m.peer.name}>${to}`) ?? 0, choked: c.amChoking, optimistic: m.peer.isOptimistic(c), interested: c.peerInterested });
+      }
+    }
+    return { name: this.scenario.name, running: this.running, t: this.startedAt ? round(this.now()) : 0, pieces: this.meta.pieceHashes.length, fileBytes: this.meta.length, peers, edges, availability };
+  }
+
+  private result(timedOut: boolean): SwarmResult {
+    const s = this.scenario;
+    const leechers = this.members.filter((m) => m.role === 'leecher');
+    const fileSha1 = createHash('sha1').update(this.data).digest('hex');
+    const downloads = leechers.map((m) => (m.download > 0 ? m.download : Infinity));
+    const boundInput = {
+      fileBytes: s.file.size,
+      peers: leechers.length,
+      serverUpload: s.server.upload,
+      minDownload: Math.min(...downloads),
+      peersUpload: leechers.reduce((sum, m) => sum + (m.freeRider ? 0 : m.upload), 0),
+    };
+    const fromLeechers = new Map<string, number>();
+    for (const m of leechers) {
+      for (const [id, bytes] of m.peer.uploadedWhileLeeching) {
+        const to = this.byId.get(id)?.name;
+        if (to) fromLeechers.set(to, (fromLeechers.get(to) ?? 0) + bytes);
+      }
+    }
+    const peers = this.members.map((m) => {
+      const completedAt = m.peer.completedAt === null ? null : round((m.peer.completedAt - this.startedAt) / 1000);
+      const totals = [...m.peer.conns].reduce((a, c) => [a[0] + c.totalOut, a[1] + c.totalIn], [0, 0]);
+      return {
+        name: m.peer.name,
+        role: m.role,
+        joinAt: m.joinAt,
+        completedAt,
+        completionTime: completedAt === null ? null : round(completedAt - (m.role === 'server' ? 0 : m.joinAt)),
+        upload: m.upload,
+        download: m.download,
+        freeRider: m.freeRider,
+        churned: m.churned,
+        uploaded: totals[0],
+        downloaded: totals[1],
+        fromLeechers: fromLeechers.get(m.peer.name) ?? 0,
+        badPieces: m.peer.badPieces,
+        hashOk: m.peer.completedAt === null ? null : createHash('sha1').update(m.peer.data).digest('hex') === fileSha1,
+      };
+    });
+    const finishers = peers.filter((p) => p.role === 'leecher' && !p.churned);
+    const distributionTime = finishers.every((p) => p.completedAt !== null) ? Math.max(0, ...finishers.map((p) => p.completedAt ?? 0)) : null;
+    return {
+      name: s.name,
+      fileBytes: s.file.size,
+      chunkBytes: s.file.chunkSize,
+      pieces: this.meta.pieceHashes.length,
+      n: leechers.length,
+      serverUpload: s.server.upload,
+      distributionTime,
+      bounds: { clientServer: round(clientServerBound(boundInput)), p2p: round(p2pBound(boundInput)) },
+      peers,
+      timedOut,
+      fileSha1,
+      infoHash: this.meta.infoHash.toString('hex'),
+    };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,79 @@
+/**
+ * Capture framing for SMTP: commands and replies one line each (a multi-line EHLO reply
+ * arrives as its lines), and the message after 354 as ONE frame up to and including the
+ * "." line, so the inspector shows the DATA content as one message, as the textbook's
+ * transcript does. Pieces of at most MAX_FRAME_BYTES keep memory bounded on huge messages.
+ */
+import type { Direction } from '../../api';
+import { LineFramer, MAX_FRAME_BYTES, type Frame, type Framer } from '../../capture/framer';
+
+export class SmtpFramer implements Framer {
+  private lines = new LineFramer();
+  private inData = false;
+  private parts: Buffer[] = [];
+  private size = 0;
+  /** the first bytes of the current content line (enough to tell the "." line) and its length */
+  private lineHead = '';
+  private lineLen = 0;
+
+  push(dir: Direction, chunk: Buffer): Frame[] {
+    if (dir === 'c2s' && this.inData) return this.pushData(chunk);
+    const frames = this.lines.push(dir, chunk);
+    for (const f of frames) {
+      if (f.dir === 's2c' && f.bytes.subarray(0, 4).toString('latin1') === '354 ') this.startData();
+    }
+    return frames;
+  }
+
+  flush(dir: Direction): Frame[] {
+    if (dir === 'c2s' && this.inData) return this.take(false);
+    return this.lines.flush(dir);
+  }
+
+  private startData(): void {
+    this.inData = true;
+    this.parts = [];
+    this.size = 0;
+    this.lineHead = '';
+    this.lineLen = 0;
+  }
+
+  private pushData(chunk: Buffer): Frame[] {
+    const frames: Frame[] = [];
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (this.lineLen < 3) this.lineHead += String.fromCharCode(b);
+      this.lineLen += 1;
+      if (b !== 0x0a) continue;
+      const end = this.lineHead === '.\r\n' || this.lineHead === '.\n';
+      this.lineHead = '';
+      this.lineLen = 0;
+      if (end) {
+        this.add(chunk.subarray(start, i + 1), frames);
+        start = i + 1;
+        frames.push(...this.take(false));
+        this.inData = false;
+        if (start < chunk.length) frames.push(...this.lines.push('c2s', chunk.subarray(start)));
+        return frames;
+      }
+    }
+    this.add(chunk.subarray(start), frames);
+    return frames;
+  }
+
+  private add(bytes: Buffer, frames: Frame[]): void {
+    if (bytes.length === 0) return;
+    this.parts.push(Buffer.from(bytes));
+    this.size += bytes.length;
+    if (this.size >= MAX_FRAME_BYTES) frames.push(...this.take(true));
+  }
+
+  private take(oversized: boolean): Frame[] {
+    if (this.parts.length === 0) return [];
+    const bytes = Buffer.concat(this.parts);
+    this.parts = [];
+    this.size = 0;
+    return [{ dir: 'c2s', bytes, oversized }];
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The server's replies. Codes and phrases follow the sample interaction of Kurose & Ross
+ * §2.3.1 (the sendmail wording), so a student typing it by hand sees what the book shows;
+ * the codes are RFC 5321 §4.2.
+ */
+export const reply = {
+  greeting: (host: string) => `220 ${host}`,
+  helo: (client: string) => `250 Hello ${client}, pleased to meet you`,
+  ehlo: (host: string, client: string, maxSize: number) =>
+    [`250-${host} Hello ${client}, pleased to meet you`, `250-SIZE ${maxSize}`, '250-8BITMIME', '250-PIPELINING', '250 HELP'].join('\r\n'),
+  sender: (address: string) => `250 ${address} ... Sender ok`,
+  recipient: (address: string) => `250 ${address} ... Recipient ok`,
+  data: () => '354 Enter mail, end with "." on a line by itself',
+  accepted: (id: string) => `250 Message accepted for delivery (id ${id})`,
+  quit: (host: string) => `221 ${host} closing connection`,
+  reset: () => '250 Reset state',
+  noop: () => '250 OK',
+  verified: (name: string, address: string) => `250 ${name} <${address}>`,
+  cannotVerify: () => '252 Cannot VRFY user, but will accept message and attempt delivery',
+  help: () =>
+    ['214-Commands:', '214-  HELO EHLO MAIL RCPT DATA', '214-  RSET NOOP QUIT HELP VRFY', '214 End of HELP info'].join('\r\n'),
+
+  unknownCommand: (verb: string) => `500 Command unrecognized: "${verb.slice(0, 40)}"`,
+  lineTooLong: (max: number) => `500 Line too long (a command line is at most ${max} bytes)`,
+  syntax: (what: string) => `501 Syntax error in parameters: ${what}`,
+  helloFirst: () => '503 Bad sequence of commands: polite people say HELO first',
+  mailFirst: () => '503 Bad sequence of commands: need MAIL before RCPT',
+  nestedMail: () => '503 Bad sequence of commands: sender already specified',
+  rcptFirst: () => '503 Bad sequence of commands: need RCPT (recipient) before DATA',
+  notImplemented: (verb: string) => `502 ${verb} not implemented`,
+  relayDenied: (address: string) =>
+    `550 ${address} ... Relaying denied: NetLab relays only between its own mail domains`,
+  userUnknown: (address: string) => `550 ${address} ... User unknown`,
+  senderRefused: (address: string) => `550 ${address} ... Sender refused: submission is for lab users only`,
+  unverifiable: (what: string) => `550 ${what.slice(0, 60)} ... User unknown`,
+  tooManyRecipients: (max: number) => `452 Too many recipients (at most ${max} per message)`,
+  tooBig: (max: number) => `552 Message size exceeds fixed maximum message size (${max} bytes)`,
+  storageFailed: () => '451 Requested action aborted: local error in processing',
+  closing: (host: string, why: string) => `421 ${host} ${why}, closing transmission channel`,
+};

@@ -1,0 +1,132 @@
+/**
+ * The lab's SMTP listeners. Submission (2525) takes mail from every lab user's user agent
+ * and relays it; each lab mail domain has its own MX listener (crepes.fr 2526,
+ * hamburger.edu 2527, networkutopia.com 2528 …) with its own banner, reached in the lab as
+ * mail.<domain> port 25, so the relay hop is a connection of its own in the inspector.
+ */
+import { registerDecoder } from '../../capture/decoders';
+import type { TcpTap } from '../../capture/tcp-tap';
+import { resolveLabHost } from '../../internet/hosts';
+import { MAX_MESSAGE, MAX_RECIPIENTS, type MailSystem } from '../../mail/mail-system';
+import type { MailDomain } from '../../mail/users';
+import type { ServiceContext } from '../service';
+import { TcpLabService } from '../tcp-service';
+import { smtpDecoder } from './smtp-decoder';
+import { SmtpFramer } from './smtp-framer';
+import { reply } from './smtp-replies';
+import { SmtpSession, type SmtpHost } from './smtp-session';
+
+registerDecoder('smtp', smtpDecoder);
+
+/** RFC 5321 §4.5.3.2.7: a server should wait at least 5 minutes for the next command */
+const IDLE_MS = 5 * 60_000;
+
+export type SmtpRole = { kind: 'submission' } | { kind: 'mx'; domain: MailDomain };
+
+export class SmtpService extends TcpLabService {
+  readonly id: string;
+  readonly name: string;
+  readonly protocol = 'smtp';
+  readonly description: string;
+  protected override framer = (): SmtpFramer => new SmtpFramer();
+  /** a client may send QUIT and FIN at once (nc, scripts): the 250 after fsync must still reach it */
+  protected override allowHalfOpen = true;
+  private sessions = new WeakMap<TcpTap, SmtpSession>();
+  private withdraw: (() => void)[] = [];
+
+  constructor(
+    ctx: ServiceContext,
+    port: number,
+    readonly mail: MailSystem,
+    readonly role: SmtpRole,
+  ) {
+    super(ctx, port);
+    if (role.kind === 'mx') {
+      this.id = `smtp-${role.domain.domain.split('.')[0]}`;
+      this.name = `SMTP ${role.domain.host}`;
+      this.description = `${role.domain.domain}'s mail server (MX): delivers to its users' Maildirs; in the lab, ${role.domain.host} port 25`;
+    } else {
+      this.id = 'smtp';
+      this.name = 'SMTP submission';
+      this.description = "Every lab user's outgoing mail server: queues and relays to the recipient domain's MX";
+    }
+  }
+
+  /** the name in the banner: the domain, as the textbook's `220 hamburger.edu` */
+  get hostname(): string {
+    return this.role.kind === 'mx' ? this.role.domain.domain : 'submission.netlab';
+  }
+
+  protected override async listen(): Promise<void> {
+    await this.mail.retain();
+    await super.listen();
+    if (this.role.kind === 'mx') {
+      await this.route(this.role.domain.host, 25);
+    } else {
+      this.mail.submissionPort = this.port;
+      // mail.<domain> port 587 is the submission port of that domain's server (RFC 6409)
+      for (const d of this.mail.directory.domains) await this.route(d.host, 587);
+    }
+  }
+
+  protected override async close(): Promise<void> {
+    for (const w of this.withdraw.splice(0)) w();
+    await super.close();
+    await this.mail.release();
+  }
+
+  private async route(host: string, virtualPort: number): Promise<void> {
+    const where = await this.ctx.internet.resolve(host).catch(() => resolveLabHost(host));
+    const virtualAddress = where.ok && where.virtualAddress ? where.virtualAddress : undefined;
+    if (!virtualAddress) return;
+    this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort, realPort: this.port, service: this.id }));
+  }
+
+  protected accept(tap: TcpTap): void {
+    const local = this.role.kind === 'mx' ? this.role.domain.domain : undefined;
+    const by = this.role.kind === 'mx' ? this.role.domain.host : 'submission.netlab';
+    const mail = this.mail;
+    const host: SmtpHost = {
+      hostname: this.hostname,
+      maxMessage: MAX_MESSAGE,
+      maxRecipients: MAX_RECIPIENTS,
+      checkSender: (address) => mail.checkSender(local, address),
+      checkRecipient: (address) => mail.checkRecipient(address),
+      verify: (arg) => mail.verify(arg),
+      accept: (envelope, data) =>
+        mail.accept(
+          { local, hostname: by, conn: tap.conn.id, clientName: tap.conn.client.name, clientAddress: tap.conn.client.address },
+          envelope,
+          data,
+        ),
+    };
+    const session = new SmtpSession(host, {
+      send: (text) => tap.send(text),
+      close: (reason) => tap.end(reason),
+    });
+    this.sessions.set(tap, session);
+    // the FIN is not delayed by the link emulation, the data before it is: let that arrive first
+    tap.socket.on('end', () => setTimeout(() => session.peerEnded(), this.link.delayMs > 0 ? this.link.delayMs + this.link.jitterMs + 20 : 0));
+    tap.socket.on('close', () => session.closed());
+    tap.socket.setTimeout(IDLE_MS, () => {
+      tap.send(`${reply.closing(this.hostname, 'Timeout waiting for input')}\r\n`);
+      tap.end('idle for 5 minutes: the server closes the connection');
+    });
+    session.greet();
+  }
+
+  protected data(tap: TcpTap, chunk: Buffer): void {
+    this.sessions.get(tap)?.receive(chunk);
+  }
+}
+
+/** The submission listener and one MX per lab mail domain, all sharing one mail system. */
+export function createSmtpServices(ctx: ServiceContext, mail: MailSystem, port: (id: string, fallback: number) => number): SmtpService[] {
+  const submission = new SmtpService(ctx, port('smtp', 2525), mail, { kind: 'submission' });
+  const mxs = mail.directory.domains.map((domain) => {
+    const s = new SmtpService(ctx, 0, mail, { kind: 'mx', domain });
+    s.port = port(s.id, domain.port);
+    return s;
+  });
+  return [submission, ...mxs];
+}

@@ -1,0 +1,263 @@
+/**
+ * The server side of one SMTP connection: the state machine of RFC 5321 §4.1.4
+ * (greeting → HELO/EHLO → MAIL → RCPT… → DATA → message → back to MAIL), with no socket.
+ * Bytes come in through `receive`; replies go out through `out.send`; the message is
+ * handed to `host.accept`, which resolves only once it is durably stored — the 250 waits.
+ *
+ * Before a command is dispatched, guards run in a fixed order: the session is closing;
+ * an HTTP request line on the mail port (a web page can reach loopback: refuse it); the
+ * command line was too long (500, continue); too many unknown commands (421, close).
+ */
+import { reply } from './smtp-replies';
+import { SmtpStream, type SmtpEvent } from './smtp-stream';
+
+export interface Envelope {
+  from: string;
+  rcpts: string[];
+  helo: string;
+  esmtp: boolean;
+}
+
+export type RecipientCheck = { ok: true } | { ok: false; reply: string };
+
+export interface SmtpHost {
+  /** the name in the banner and replies (the textbook's `220 hamburger.edu`) */
+  hostname: string;
+  maxMessage: number;
+  maxRecipients: number;
+  checkSender(address: string): RecipientCheck;
+  checkRecipient(address: string): RecipientCheck;
+  verify(arg: string): string;
+  /** store durably; resolves with a queue id, rejects if it could not be stored */
+  accept(envelope: Envelope, data: Buffer): Promise<string>;
+}
+
+export interface SmtpOutput {
+  send(text: string): void;
+  close(reason: string): void;
+}
+
+export const MAX_COMMAND_LINE = 512;
+const MAX_UNKNOWN = 10;
+const HTTP_LINE = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) \S+ HTTP\/\d/i;
+const PATH = /^\s*<([^<>\s]*)>(.*)$/;
+
+type State = 'fresh' | 'ready' | 'mail' | 'closed';
+
+export class SmtpSession {
+  private stream: SmtpStream;
+  private state: State = 'fresh';
+  private helo = '';
+  private esmtp = false;
+  private from = '';
+  private rcpts: string[] = [];
+  private unknown = 0;
+  private pumping = false;
+  private ended = false;
+  private outbox: string[] = [];
+
+  constructor(
+    private host: SmtpHost,
+    private out: SmtpOutput,
+  ) {
+    this.stream = new SmtpStream({ maxLine: MAX_COMMAND_LINE, maxMessage: host.maxMessage });
+  }
+
+  greet(): void {
+    this.out.send(`${reply.greeting(this.host.hostname)}\r\n`);
+  }
+
+  receive(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    this.stream.push(chunk);
+    void this.pump();
+  }
+
+  /** the client closed its side (FIN): answer what it sent, then close ours */
+  peerEnded(): void {
+    this.ended = true;
+    if (!this.pumping) void this.pump();
+  }
+
+  /** the connection went away: whatever was half-received is dropped, nothing is stored */
+  closed(): void {
+    this.state = 'closed';
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.state !== 'closed') {
+        const ev = this.stream.next();
+        if (!ev) break;
+        const pending = this.handle(ev);
+        if (pending) {
+          this.flush();
+          await pending;
+        }
+      }
+    } finally {
+      this.pumping = false;
+      this.flush();
+      if (this.ended && this.state !== 'closed') {
+        this.state = 'closed';
+        this.out.close('the client closed its side: the server closes too');
+      }
+    }
+  }
+
+  private say(text: string): void {
+    this.outbox.push(text);
+  }
+
+  private flush(): void {
+    if (this.outbox.length === 0) return;
+    const text = `${this.outbox.join('\r\n')}\r\n`;
+    this.outbox = [];
+    this.out.send(text);
+  }
+
+  private shut(text: string, reason: string): void {
+    this.say(text);
+    this.flush();
+    this.state = 'closed';
+    this.out.close(reason);
+  }
+
+  private handle(ev: SmtpEvent): Promise<void> | void {
+    switch (ev.type) {
+      case 'too-long':
+        return this.say(reply.lineTooLong(MAX_COMMAND_LINE));
+      case 'too-big':
+        this.resetTransaction();
+        return this.say(reply.tooBig(this.host.maxMessage));
+      case 'message':
+        return this.store(ev.data);
+      case 'command':
+        return this.command(ev.line);
+    }
+  }
+
+  private command(line: string): void {
+    if (HTTP_LINE.test(line)) {
+      return this.shut(reply.closing(this.host.hostname, 'HTTP requests are not served on a mail port'), 'an HTTP request on the SMTP port');
+    }
+    const m = /^\s*([A-Za-z]{1,12})(?:\s+(.*))?$/.exec(line);
+    const verb = m ? m[1].toUpperCase() : '';
+    const arg = m?.[2]?.trim() ?? '';
+    switch (verb) {
+      case 'HELO':
+      case 'EHLO':
+        return this.hello(verb, arg);
+      case 'MAIL':
+        return this.mail(arg);
+      case 'RCPT':
+        return this.rcpt(arg);
+      case 'DATA':
+        return this.data(arg);
+      case 'RSET':
+        this.resetTransaction();
+        return this.say(reply.reset());
+      case 'NOOP':
+        return this.say(reply.noop());
+      case 'QUIT':
+        return this.shut(reply.quit(this.host.hostname), 'QUIT: the server closes the connection');
+      case 'VRFY':
+        return this.say(arg ? this.host.verify(arg) : reply.syntax('VRFY needs a user or address'));
+      case 'HELP':
+        return this.say(reply.help());
+      case 'EXPN':
+      case 'TURN':
+      case 'ETRN':
+      case 'AUTH':
+      case 'STARTTLS':
+      case 'BDAT':
+        return this.say(reply.notImplemented(verb));
+    }
+    this.unknown += 1;
+    if (this.unknown > MAX_UNKNOWN) {
+      return this.shut(reply.closing(this.host.hostname, 'Too many unrecognized commands'), `more than ${MAX_UNKNOWN} unknown commands`);
+    }
+    this.say(reply.unknownCommand(verb || line.trim().split(/\s+/)[0] || line.slice(0, 20)));
+  }
+
+  private hello(verb: string, arg: string): void {
+    if (!arg || /\s/.test(arg) || arg.length > 255) return this.say(reply.syntax(`${verb} needs your host name`));
+    this.resetTransaction();
+    this.helo = arg;
+    this.esmtp = verb === 'EHLO';
+    this.state = 'ready';
+    this.say(this.esmtp ? reply.ehlo(this.host.hostname, arg, this.host.maxMessage) : reply.helo(arg));
+  }
+
+  private mail(arg: string): void {
+    if (this.state === 'fresh') return this.say(reply.helloFirst());
+    if (this.state === 'mail') return this.say(reply.nestedMail());
+    const path = parsePath(arg, 'FROM');
+    if (!path) return this.say(reply.syntax('use MAIL FROM:<address>'));
+    const size = /(?:^|\s)SIZE=(\d{1,15})(?:\s|$)/i.exec(path.params);
+    if (size && Number(size[1]) > this.host.maxMessage) return this.say(reply.tooBig(this.host.maxMessage));
+    const check = this.host.checkSender(path.address);
+    if (!check.ok) return this.say(check.reply);
+    this.from = path.address;
+    this.rcpts = [];
+    this.state = 'mail';
+    this.say(reply.sender(path.address || '<>'));
+  }
+
+  private rcpt(arg: string): void {
+    if (this.state !== 'mail') return this.say(this.state === 'fresh' ? reply.helloFirst() : reply.mailFirst());
+    const path = parsePath(arg, 'TO');
+    if (!path || !path.address) return this.say(reply.syntax('use RCPT TO:<address>'));
+    if (this.rcpts.length >= this.host.maxRecipients) return this.say(reply.tooManyRecipients(this.host.maxRecipients));
+    const check = this.host.checkRecipient(path.address);
+    if (!check.ok) return this.say(check.reply);
+    if (!this.rcpts.some((r) => r.toLowerCase() === path.address.toLowerCase())) this.rcpts.push(path.address);
+    this.say(reply.recipient(path.address));
+  }
+
+  private data(arg: string): void {
+    if (this.state !== 'mail') return this.say(this.state === 'fresh' ? reply.helloFirst() : reply.mailFirst());
+    if (this.rcpts.length === 0) return this.say(reply.rcptFirst());
+    if (arg) return this.say(reply.syntax('DATA takes no parameters'));
+    this.stream.startData();
+    this.say(reply.data());
+  }
+
+  private async store(data: Buffer): Promise<void> {
+    const envelope: Envelope = { from: this.from, rcpts: this.rcpts, helo: this.helo, esmtp: this.esmtp };
+    this.resetTransaction();
+    try {
+      const id = await this.host.accept(envelope, data);
+      if (this.state !== 'closed') this.say(reply.accepted(id));
+    } catch {
+      if (this.state !== 'closed') this.say(reply.storageFailed());
+    }
+  }
+
+  private resetTransaction(): void {
+    this.from = '';
+    this.rcpts = [];
+    if (this.state === 'mail') this.state = 'ready';
+  }
+}
+
+/** `FROM:<alice@crepes.fr> SIZE=1024` → address and parameters; also tolerates `FROM: <…>` (the textbook's spacing) and a bare address. */
+export function parsePath(arg: string, keyword: 'FROM' | 'TO'): { address: string; params: string } | undefined {
+  const m = new RegExp(`^${keyword}\\s*:\\s*(.*)$`, 'i').exec(arg);
+  if (!m) return undefined;
+  const rest = m[1];
+  const bracketed = PATH.exec(rest);
+  if (bracketed) {
+    const address = bracketed[1].replace(/^@[^:]+:/, ''); // drop an RFC 5321 source route
+    return validAddress(address, keyword) ? { address, params: bracketed[2].trim() } : undefined;
+  }
+  const [bare, ...params] = rest.trim().split(/\s+/);
+  return bare && validAddress(bare, keyword) ? { address: bare, params: params.join(' ') } : undefined;
+}
+
+function validAddress(address: string, keyword: 'FROM' | 'TO'): boolean {
+  if (address === '') return keyword === 'FROM'; // the null reverse-path of bounces
+  return address.length <= 254 && /^[^\s@<>]{1,64}@[A-Za-z0-9.-]{1,190}$/.test(address);
+}
