@@ -7,6 +7,9 @@
  * derived from these two lists, never written out by hand.
  */
 import { z } from 'zod';
+// dns (issue 3): the DNS area's types live beside its code
+import type { DnsCacheRow, DnsResolution, DnsServerInfo, DnsZoneInfo, DnsZoneSave, DnsZoneText } from './dns/types';
+export type * from './dns/types';
 // web (issue 4): the web area's types and argument schemas live beside its code
 import { cachingOptionsSchema, persistenceOptionsSchema, proxySettingsPatchSchema, siteHostSchema, sitePathSchema, webSettingsPatchSchema } from './web/web-schemas';
 import type { CachingResult, CookieRow, PersistenceResult, ProxyStatus, SiteFileContent, SiteInfo, WebChanged, WebSettings } from './web/types';
@@ -188,6 +191,8 @@ export interface LabEvents {
   'program.output': ProgramOutput;
   'program.state': ProgramState;
   // dns (issue 3)
+  /** zones were saved or reset, or the cache was flushed */
+  'dns.changed': { what: 'zones' | 'cache' };
   // web (issue 4)
   'web.changed': WebChanged;
   // mail (issue 5)
@@ -204,6 +209,7 @@ export const eventNames = Object.keys({
   'program.output': true,
   'program.state': true,
   // dns (issue 3)
+  'dns.changed': true,
   // web (issue 4)
   'web.changed': true,
   // mail (issue 5)
@@ -245,6 +251,9 @@ export const captureQuerySchema = z
   .partial()
   .strict();
 export type CaptureQuery = z.infer<typeof captureQuerySchema>;
+
+const dnsName = z.string().min(1).max(254).regex(/^\.$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/);
+const dnsType = z.enum(['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT']);
 
 /** `method<Result>()(argsSchema)`: the result type is written, the arguments are a schema. */
 function method<R>() {
@@ -290,6 +299,16 @@ export const methods = {
   'programs.stop': method<ProgramState>()(z.tuple([programId, language])),
   'programs.stdin': method<void>()(z.tuple([programId, language, z.string().max(65_536)])),
   // ---------- dns (issue 3) ----------
+  /** resolve a name twice from the same cache, iteratively and recursively, with every step */
+  'dns.resolve': method<DnsResolution>()(z.tuple([dnsName, dnsType])),
+  'dns.cache': method<DnsCacheRow[]>()(z.tuple([])),
+  'dns.flush': method<DnsCacheRow[]>()(z.tuple([])),
+  'dns.servers': method<DnsServerInfo[]>()(z.tuple([])),
+  'dns.zones': method<DnsZoneInfo[]>()(z.tuple([])),
+  'dns.readZone': method<DnsZoneText>()(z.tuple([dnsName])),
+  /** validates first: a zone with an error is not saved, and the error names its line */
+  'dns.saveZone': method<DnsZoneSave>()(z.tuple([dnsName, z.string().max(1_000_000)])),
+  'dns.resetZone': method<DnsZoneText>()(z.tuple([dnsName])),
   // ---------- web (issue 4) ----------
   'web.settings': method<WebSettings>()(z.tuple([])),
   'web.configure': method<WebSettings>()(z.tuple([webSettingsPatchSchema])),

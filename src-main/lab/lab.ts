@@ -24,6 +24,8 @@ import { PROGRAM_RELAY_PORT, TcpProgramRelay, UdpProgramRelay } from './scenario
 import { ProgramRunner } from './scenarios/program-runner';
 import { ProgramFiles } from './scenarios/programs';
 import { parseScenario, type Scenario } from './scenarios/scenario-file';
+import { runDnsCommand } from './services/dns/dig-runner';
+import { canonicalZone, dnsArea, type LabDns } from './services/dns/lab-dns';
 import { createServices } from './services/registry';
 import { MailApi } from './mail/mail-api';
 import { mailSystemOf } from './mail/mail-services';
@@ -58,6 +60,7 @@ export class Lab implements LabApi, LabEventSource {
   private files: ProgramFiles;
   private runner: ProgramRunner;
   private web: WebArea;
+  private dns: LabDns | undefined;
   private pythonPath: Promise<string | null> | null = null;
 
   constructor(private options: LabOptions) {
@@ -73,6 +76,9 @@ export class Lab implements LabApi, LabEventSource {
     };
     const port = (id: string, fallback: number): number => options.ports?.[id] ?? fallback;
     this.services = createServices(ctx, port);
+    // lab DNS is the resolver: every name a lab client dials is a real query to the local server
+    this.dns = dnsArea(this.services);
+    if (this.dns) this.internet.setResolver(this.dns.resolver());
     this.web = new WebArea(this.services, this.store, this.names, VERSION, (e) => this.emit('web.changed', e));
     this.relays = {
       tcp: new TcpProgramRelay(ctx, port('program-tcp', PROGRAM_RELAY_PORT)),
@@ -95,8 +101,9 @@ export class Lab implements LabApi, LabEventSource {
         names: this.names,
         isLabService: (p, t) => this.isLabService(p, t),
         internet: this.internet,
-        hosts: () => this.internet.hosts,
+        hosts: () => this.dns?.hosts() ?? this.internet.hosts,
         services: () => this.serviceList(),
+        dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
       },
       (out) => this.emit('terminal.output', out),
       (session) => this.emit('terminal.exit', { session }),
@@ -202,7 +209,7 @@ export class Lab implements LabApi, LabEventSource {
       dataDir: this.options.dataDir,
       shell: this.options.shell,
       python: await this.python(),
-      hosts: [...this.internet.hosts],
+      hosts: this.dns?.hosts() ?? [...this.internet.hosts],
     };
   }
   async 'services.list'() {
@@ -281,6 +288,40 @@ export class Lab implements LabApi, LabEventSource {
   }
 
   // ---------- LabApi: dns (issue 3) ----------
+  private labDns(): LabDns {
+    if (!this.dns) throw new Error('lab DNS is not part of this lab');
+    return this.dns;
+  }
+  async 'dns.resolve'(name: string, type: MethodArgs<'dns.resolve'>[1]) {
+    return this.labDns().resolution(name, type);
+  }
+  async 'dns.cache'() {
+    return this.labDns().cacheRows();
+  }
+  async 'dns.flush'() {
+    this.labDns().flush();
+    this.emit('dns.changed', { what: 'cache' });
+    return this.labDns().cacheRows();
+  }
+  async 'dns.servers'() {
+    return this.labDns().serverList();
+  }
+  async 'dns.zones'() {
+    return this.labDns().zones.list();
+  }
+  async 'dns.readZone'(zone: string) {
+    return this.labDns().zones.read(canonicalZone(zone));
+  }
+  async 'dns.saveZone'(zone: string, text: string) {
+    const r = await this.labDns().saveZone(zone, text);
+    if (r.ok) this.emit('dns.changed', { what: 'zones' });
+    return r;
+  }
+  async 'dns.resetZone'(zone: string) {
+    const r = await this.labDns().resetZone(zone);
+    this.emit('dns.changed', { what: 'zones' });
+    return r;
+  }
 
   // ---------- LabApi: web (issue 4) ----------
   async 'web.settings'() {

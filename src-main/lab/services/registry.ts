@@ -4,6 +4,7 @@
  */
 import { TcpEchoService } from './echo/tcp-echo';
 import { UdpEchoService } from './echo/udp-echo';
+import { dnsServices } from './dns/lab-dns';
 import { createWebServices } from './http/web-services';
 import { createMailServices } from '../mail/mail-services';
 import type { LabService, ServiceContext } from './service';
@@ -16,6 +17,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     new TcpEchoService(ctx, port('echo-tcp', 12000)),
     new UdpEchoService(ctx, port('echo-udp', 12000)),
     // dns: (issue 3)
+    ...dnsServices(ctx, port),
     // web: (issue 4)
     ...createWebServices(ctx, port('http', 8080), port('proxy', 3128)),
     // mail: (issue 5)

@@ -1,4 +1,5 @@
 /** Parsing what is typed at the `netlab>` prompt: pure, so every message can be tested. */
+import { DNS_HELP, parseDig, parseNslookup, type DnsCommand } from '../dns/dig-command';
 
 export type Command =
   | { kind: 'help' }
@@ -6,6 +7,7 @@ export type Command =
   | { kind: 'history' }
   | { kind: 'hosts' }
   | { kind: 'services' }
+  | DnsCommand
   | { kind: 'exit' }
   | { kind: 'empty' }
   | { kind: 'connect'; tool: 'telnet' | 'nc'; host: string; port: number; udp: boolean; crlf: boolean }
@@ -18,6 +20,7 @@ export const HELP = [
   '                         Ctrl-] then `close` or `quit` to leave',
   '  nc [-C] HOST PORT      TCP, lines end in LF (-C: CRLF); Ctrl-C to leave',
   '  nc -u HOST PORT        UDP: every line you type is one datagram',
+  ...DNS_HELP,
   '  hosts                  the lab\'s host names and their virtual addresses',
   '  services               the lab\'s services and their ports',
   '  history                what you typed; arrow keys recall it',
@@ -59,6 +62,10 @@ export function parseCommand(line: string): Command {
       return { kind: 'hosts' };
     case 'services':
       return { kind: 'services' };
+    case 'dig':
+      return parseDig(args);
+    case 'nslookup':
+      return parseNslookup(args);
     case 'exit':
     case 'quit':
     case 'logout':

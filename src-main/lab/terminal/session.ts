@@ -6,6 +6,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { LabHost, ServiceInfo } from '../api';
 import type { Dialled, LabInternet } from '../internet/internet';
+import type { DnsCommand } from '../dns/dig-command';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { openTcp, openUdp, type Remote, type RemoteHost } from './remote';
@@ -14,6 +15,8 @@ export interface SessionHost extends RemoteHost {
   internet: LabInternet;
   hosts(): readonly LabHost[];
   services(): ServiceInfo[];
+  /** dig and nslookup (lab DNS): the lines to print */
+  dnsLookup?(cmd: DnsCommand, session: number, line: string): Promise<string[]>;
 }
 
 type Mode = 'shell' | 'connecting' | 'connected' | 'escape';
@@ -144,6 +147,9 @@ export class TerminalSession {
         break;
       case 'connect':
         return this.open(cmd);
+      case 'dig':
+      case 'nslookup':
+        return this.lookup(cmd, line);
     }
     this.showPrompt();
   }
@@ -160,6 +166,17 @@ export class TerminalSession {
         return;
       }
       this.dial(cmd, where);
+    });
+  }
+
+  /** dig/nslookup: wait for lab DNS like `connecting`, then print and prompt again. */
+  private lookup(cmd: DnsCommand, line: string): void {
+    this.mode = 'connecting';
+    const run = this.host.dnsLookup?.(cmd, this.id, line.trim()) ?? Promise.resolve([`${cmd.kind}: lab DNS is not available`]);
+    void run.then((lines) => {
+      if (this.ended || this.mode !== 'connecting' || this.connect) return;
+      for (const l of lines) this.println(l);
+      this.backToShell();
     });
   }
 

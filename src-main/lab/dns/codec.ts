@@ -1,0 +1,244 @@
+/**
+ * DNS messages on the wire (RFC 1035 §4), pure. dns-packet does the encoding and the
+ * hostile-input decoding; here: validating a query before anyone acts on it, building
+ * replies that fit the client's buffer (truncation, RFC 1035 §4.2.1 and RFC 6891), mapping
+ * records both ways, and a quick look at the header and question that needs no full decode.
+ */
+import * as packet from 'dns-packet';
+import type { Answer, DecodedPacket, Packet } from 'dns-packet';
+import type { Rcode, Sections } from './authority';
+import { canonical, RR_TYPES, wireName, type Rr, type RrType } from './records';
+
+export const RCODES: Record<Rcode, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
+export const QR = 1 << 15;
+export const AA = packet.AUTHORITATIVE_ANSWER;
+export const TC = packet.TRUNCATED_RESPONSE;
+export const RD = packet.RECURSION_DESIRED;
+export const RA = packet.RECURSION_AVAILABLE;
+
+/** RFC 1035 §2.3.4: a UDP message without EDNS carries at most 512 bytes. */
+export const CLASSIC_UDP_SIZE = 512;
+/** What we announce and accept as an EDNS buffer (the DNS flag day 2020 value). */
+export const EDNS_UDP_SIZE = 1232;
+export const MAX_UDP_SIZE = 4096;
+/** A query is small; a longer one over TCP is refused before it is read whole. */
+export const MAX_QUERY_BYTES = 4096;
+
+export type QType = RrType | 'ANY';
+export const TYPE_CODES: Record<string, number> = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, OPT: 41, ANY: 255 };
+
+export interface Query {
+  id: number;
+  rd: boolean;
+  name: string;
+  /** the name as the client wrote it (case kept, RFC 4343; echoed back) */
+  rawName: string;
+  type: string;
+  class: string;
+  /** the client's EDNS buffer size, when it sent an OPT record */
+  edns?: number;
+}
+
+export type QueryCheck =
+  | { ok: true; query: Query }
+  /** a reply to send (FORMERR, NOTIMP, REFUSED), or null: drop it (too short to answer, or a response) */
+  | { ok: false; reply: Buffer | null; reason: string };
+
+/** An error reply built from the bytes alone: the id and flags echoed, no sections. */
+function errorReply(buf: Buffer, rcode: Rcode): Buffer {
+  const out = Buffer.alloc(12);
+  buf.copy(out, 0, 0, 2);
+  const flags = buf.readUInt16BE(2);
+  out.writeUInt16BE(QR | (flags & 0x7800) | (flags & RD) | RCODES[rcode], 2);
+  return out;
+}
+
+export function checkQuery(buf: Buffer): QueryCheck {
+  if (buf.length < 12) return { ok: false, reply: null, reason: `${buf.length} bytes: shorter than a DNS header (12), dropped` };
+  const flags = buf.readUInt16BE(2);
+  if (flags & QR) return { ok: false, reply: null, reason: 'a response sent to a server: dropped' };
+  const opcode = (flags >> 11) & 0xf;
+  if (opcode !== 0) return { ok: false, reply: errorReply(buf, 'NOTIMP'), reason: `opcode ${opcode} is not a standard query: NOTIMP` };
+  if (buf.length > MAX_QUERY_BYTES) return { ok: false, reply: errorReply(buf, 'FORMERR'), reason: `a ${buf.length}-byte query: FORMERR` };
+  let p: DecodedPacket;
+  try {
+    p = packet.decode(buf);
+  } catch (e) {
+    return { ok: false, reply: errorReply(buf, 'FORMERR'), reason: `malformed: ${(e as Error).message}: FORMERR` };
+  }
+  const questions = p.questions ?? [];
+  if (questions.length !== 1) return { ok: false, reply: errorReply(buf, 'FORMERR'), reason: `${questions.length} questions (a query asks one): FORMERR` };
+  if ((p.answers?.length ?? 0) > 0 || (p.authorities?.length ?? 0) > 0) {
+    return { ok: false, reply: errorReply(buf, 'FORMERR'), reason: 'a query with answer or authority records: FORMERR' };
+  }
+  const q = questions[0];
+  const opt = (p.additionals ?? []).find((a) => a.type === 'OPT');
+  const edns = opt && 'udpPayloadSize' in opt ? Math.min(MAX_UDP_SIZE, Math.max(CLASSIC_UDP_SIZE, opt.udpPayloadSize)) : undefined;
+  return {
+    ok: true,
+    query: { id: p.id ?? 0, rd: !!(flags & RD), name: canonical(q.name), rawName: q.name, type: String(q.type), class: String(q.class ?? 'IN'), ...(edns ? { edns } : {}) },
+  };
+}
+
+export function toAnswer(rr: Rr): Answer {
+  const name = wireName(rr.name);
+  switch (rr.type) {
+    case 'MX':
+      return { name, type: 'MX', class: 'IN', ttl: rr.ttl, data: { preference: rr.data.preference, exchange: wireName(rr.data.exchange) } };
+    case 'SOA':
+      return { name, type: 'SOA', class: 'IN', ttl: rr.ttl, data: { ...rr.data, mname: wireName(rr.data.mname), rname: wireName(rr.data.rname) } };
+    case 'TXT':
+      // a copy: dns-packet turns the strings into Buffers in place
+      return { name, type: 'TXT', class: 'IN', ttl: rr.ttl, data: [...rr.data] };
+    case 'A':
+    case 'AAAA':
+      return { name, type: rr.type, class: 'IN', ttl: rr.ttl, data: rr.data };
+    default:
+      return { name, type: rr.type, class: 'IN', ttl: rr.ttl, data: wireName(rr.data) };
+  }
+}
+
+const KNOWN = new Set<string>(RR_TYPES);
+
+/** Records of the types the lab knows, from a decoded message; others are left out. */
+export function fromAnswers(list: readonly Answer[] | undefined): Rr[] {
+  const out: Rr[] = [];
+  for (const a of list ?? []) {
+    if (!KNOWN.has(a.type) || (a as { class?: string }).class !== 'IN') continue;
+    const base = { name: canonical(a.name), ttl: (a as { ttl?: number }).ttl ?? 0 };
+    const d = (a as { data: unknown }).data;
+    switch (a.type) {
+      case 'MX': {
+        const m = d as { preference?: number; exchange: string };
+        out.push({ ...base, type: 'MX', data: { preference: m.preference ?? 0, exchange: canonical(m.exchange) } });
+        break;
+      }
+      case 'SOA': {
+        const s = d as Required<packet.SoaData>;
+        out.push({ ...base, type: 'SOA', data: { ...s, mname: canonical(s.mname), rname: canonical(s.rname) } });
+        break;
+      }
+      case 'TXT': {
+        const parts = Array.isArray(d) ? d : [d];
+        out.push({ ...base, type: 'TXT', data: parts.map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x))) });
+        break;
+      }
+      case 'A':
+      case 'AAAA':
+        out.push({ ...base, type: a.type, data: String(d) });
+        break;
+      default:
+        out.push({ ...base, type: a.type as 'NS' | 'CNAME' | 'PTR', data: canonical(String(d)) });
+    }
+  }
+  return out;
+}
+
+export interface ReplyOptions {
+  ra: boolean;
+  /** over TCP the limit is 65535; over UDP the client's EDNS size or 512 */
+  maxSize: number;
+}
+
+/** Encode a reply; past the limit, additionals go first (no TC needed, RFC 2181 §9), then TC. */
+export function encodeReply(q: Query, s: Sections, opts: ReplyOptions): { bytes: Buffer; truncated: boolean } {
+  const flags = (s.aa ? AA : 0) | (q.rd ? RD : 0) | (opts.ra ? RA : 0) | RCODES[s.rcode];
+  const opt: Answer[] = q.edns ? [{ name: '.', type: 'OPT', udpPayloadSize: EDNS_UDP_SIZE, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : [];
+  const base: Packet = {
+    id: q.id,
+    type: 'response',
+    flags,
+    questions: [{ name: q.rawName, type: q.type as packet.RecordType, class: q.class as packet.RecordClass }],
+  };
+  const full: Packet = { ...base, answers: s.answers.map(toAnswer), authorities: s.authorities.map(toAnswer), additionals: [...s.additionals.map(toAnswer), ...opt] };
+  let bytes = packet.encode(full);
+  if (bytes.length <= opts.maxSize) return { bytes, truncated: false };
+  bytes = packet.encode({ ...full, additionals: opt });
+  if (bytes.length <= opts.maxSize) return { bytes, truncated: false };
+  return { bytes: packet.encode({ ...base, flags: flags | TC, additionals: opt }), truncated: true };
+}
+
+/** A query the lab's own resolver sends. */
+export function encodeQuery(id: number, name: string, type: QType, rd: boolean): Buffer {
+  return packet.encode({ id, type: 'query', flags: rd ? RD : 0, questions: [{ name: wireName(name), type: type as packet.RecordType, class: 'IN' }] });
+}
+
+export function rcodeName(flags: number): Rcode | string {
+  const code = flags & 0xf;
+  return (Object.keys(RCODES) as Rcode[]).find((k) => RCODES[k] === code) ?? `RCODE${code}`;
+}
+
+// ---------- the quick look (no full decode) ----------
+
+export interface QuickQuestion {
+  id: number;
+  flags: number;
+  /** lower-case, canonical */
+  name: string;
+  qtype: number;
+  qclass: number;
+  /** where the question ends */
+  end: number;
+  /** the message has additional records (an OPT, usually) */
+  arcount: number;
+}
+
+/** Header and question of a plain query, or null when anything is unusual (then decode it fully). */
+export function quickQuestion(buf: Buffer): QuickQuestion | null {
+  if (buf.length < 17) return null;
+  const flags = buf.readUInt16BE(2);
+  if (flags & QR || (flags >> 11) & 0xf) return null;
+  if (buf.readUInt16BE(4) !== 1 || buf.readUInt16BE(6) !== 0 || buf.readUInt16BE(8) !== 0) return null;
+  let i = 12;
+  let name = '';
+  for (;;) {
+    if (i >= buf.length) return null;
+    const len = buf[i];
+    if (len === 0) {
+      i++;
+      break;
+    }
+    if (len > 63 || i + 1 + len > buf.length) return null; // pointers and oversize: the slow path
+    const label = buf.toString('latin1', i + 1, i + 1 + len).toLowerCase();
+    if (label.includes('.')) return null;
+    name = name ? `${name}.${label}` : label;
+    i += 1 + len;
+    if (name.length > 253) return null;
+  }
+  if (i + 4 > buf.length) return null;
+  return { id: buf.readUInt16BE(0), flags, name, qtype: buf.readUInt16BE(i), qclass: buf.readUInt16BE(i + 2), end: i + 4, arcount: buf.readUInt16BE(10) };
+}
+
+/** Offsets of every TTL field in an encoded message (to age a cached reply in place). */
+export function ttlOffsets(buf: Buffer): number[] {
+  const out: number[] = [];
+  const count = buf.readUInt16BE(4);
+  const rrs = buf.readUInt16BE(6) + buf.readUInt16BE(8) + buf.readUInt16BE(10);
+  let i = 12;
+  const skipName = (): void => {
+    for (;;) {
+      const len = buf[i];
+      if (len === 0) {
+        i++;
+        return;
+      }
+      if ((len & 0xc0) === 0xc0) {
+        i += 2;
+        return;
+      }
+      i += 1 + len;
+    }
+  };
+  for (let k = 0; k < count; k++) {
+    skipName();
+    i += 4;
+  }
+  for (let k = 0; k < rrs; k++) {
+    skipName();
+    const type = buf.readUInt16BE(i);
+    if (type !== 41) out.push(i + 4); // OPT's "TTL" is flags
+    i += 8;
+    i += 2 + buf.readUInt16BE(i);
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+/** What the DNS area carries over the lab API (re-exported by api.ts). */
+
+export interface DnsStep {
+  /** the textbook's step number (messages only; cache hits are not numbered) */
+  n?: number;
+  kind: 'query' | 'reply' | 'cache';
+  from: string;
+  to: string;
+  fromAddress?: string;
+  toAddress?: string;
+  question: string;
+  text: string;
+  /** the capture message id of this step, for the inspector */
+  message?: number;
+  transport?: 'udp' | 'tcp';
+  /** a cache hit: the steps it stands for were skipped */
+  skipped?: boolean;
+  /** ms since the resolution started */
+  t: number;
+}
+
+export interface DnsResolutionRun {
+  mode: 'iterative' | 'recursive';
+  steps: DnsStep[];
+  rcode: string;
+  /** answer records in master-file form */
+  answers: string[];
+  ms: number;
+  error?: string;
+}
+
+export interface DnsResolution {
+  name: string;
+  type: string;
+  iterative: DnsResolutionRun;
+  recursive: DnsResolutionRun;
+}
+
+export interface DnsCacheRow {
+  name: string;
+  type: string;
+  ttl: number;
+  source: 'answer' | 'referral' | 'glue' | 'negative';
+  records: string[];
+}
+
+export interface DnsZoneError {
+  line: number;
+  message: string;
+}
+
+export interface DnsZoneInfo {
+  zone: string;
+  name: string;
+  file: string;
+  server: string;
+  serverHost: string;
+  modified: boolean;
+  records: number;
+  error?: DnsZoneError;
+}
+
+export interface DnsZoneText {
+  zone: string;
+  text: string;
+  modified: boolean;
+  path: string;
+}
+
+export type DnsZoneSave = { ok: true; zone: DnsZoneText } | { ok: false; errors: DnsZoneError[] };
+
+export interface DnsServerInfo {
+  id: string;
+  role: 'local' | 'root' | 'tld' | 'authoritative';
+  host: string;
+  addresses: string[];
+  zones: string[];
+  port: number;
+  state: string;
+  description: string;
+}
