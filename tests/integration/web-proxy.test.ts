@@ -118,7 +118,7 @@ describe('forward proxy', () => {
       const res = await page.goto('http://www.someschool.edu/someDepartment/home.index');
       expect(res?.status()).toBe(200);
       expect(res?.headers()['x-cache']).toBe('MISS');
-      const loaded = await page.evaluate(() => [...document.images].filter((i) => i.complete && i.naturalWidth > 0).length);
+      const loaded = await page.evaluate('[...document.images].filter((i) => i.complete && i.naturalWidth > 0).length');
       expect(loaded).toBe(10);
       const st = await lab['web.proxyStatus']();
       expect(st.objects.length).toBeGreaterThanOrEqual(11);

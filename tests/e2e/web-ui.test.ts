@@ -1,0 +1,106 @@
+/**
+ * The Web tab in headless Chromium against `netlab serve`: a site file edited in monaco
+ * changes Last-Modified; the cookie table and the proxy cache fill as curl browses; the
+ * experiments run and plot. Screenshots go to tests/artifacts/web-*.png.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launch } from '../helpers/browser';
+import { run } from '../helpers/proc';
+import { freePort, serve, type Served } from '../helpers/serve';
+import { tempDir } from '../helpers/lab';
+
+let lab: Served;
+let browser: Browser;
+let page: Page;
+let httpPort: number;
+let proxyPort: number;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  httpPort = await freePort();
+  proxyPort = await freePort();
+  const echo = await freePort();
+  const relay = await freePort();
+  const scenario = path.join(await tempDir('netlab-web-e2e-'), 'web.yaml');
+  await fs.writeFile(
+    scenario,
+    `name: web e2e\nservices:\n  echo-tcp: { port: ${echo} }\n  echo-udp: { port: ${echo} }\n  program-tcp: { port: ${relay} }\n  program-udp: { port: ${relay} }\n` +
+      `  http: { port: ${httpPort} }\n  proxy: { port: ${proxyPort} }\n`,
+  );
+  lab = await serve({ args: ['--scenario', scenario] });
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+});
+afterAll(async () => {
+  await browser?.close();
+  await lab?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+const curl = (...args: string[]) => run('curl', ['-s', '--max-time', '10', ...args]);
+
+describe('the Web tab', () => {
+  it('lists the sites; editing a page in monaco changes its Last-Modified', async () => {
+    await page.goto(lab.url);
+    await page.locator('[data-testid="tab-web"]').click();
+    await page.locator('[data-testid="web-view"]').waitFor();
+    await page.getByRole('button', { name: /\/wireshark-labs\/HTTP-wireshark-file2\.html/ }).click();
+    const lm = page.locator('[data-testid="web-last-modified"]');
+    await expect.poll(() => lm.innerText()).toContain('Last-Modified:');
+    const before = await lm.innerText();
+    const first = await curl('-si', '-H', 'Host: gaia.cs.umass.edu', `http://127.0.0.1:${httpPort}/wireshark-labs/HTTP-wireshark-file2.html`);
+    const since = /Last-Modified: (.+)\r/.exec(first.stdout)![1];
+    await page.locator('[data-testid="web-editor"] .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('<p>edited in NetLab</p>');
+    await shot('web-sites');
+    await page.waitForTimeout(1000); // Last-Modified has a resolution of one second
+    await page.locator('[data-testid="web-save"]').click();
+    await expect.poll(() => lm.innerText()).not.toBe(before);
+    const after = await curl('-si', '-H', 'Host: gaia.cs.umass.edu', '-H', `If-Modified-Since: ${since}`, `http://127.0.0.1:${httpPort}/wireshark-labs/HTTP-wireshark-file2.html`);
+    expect(after.stdout).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(after.stdout).toContain('edited in NetLab');
+  });
+
+  it('shows the cookie table as a shopper visits', async () => {
+    const jar = path.join(await tempDir(), 'jar');
+    for (const p of ['/', '/cart/add?item=router', '/cart/add?item=cable', '/cart']) {
+      await curl('-b', jar, '-c', jar, '-H', 'Host: www.networkutopia.com', `http://127.0.0.1:${httpPort}${p}`);
+    }
+    await page.locator('[data-testid="web-pane-cookies"]').click();
+    const table = page.locator('[data-testid="web-cookies"]');
+    await expect.poll(() => table.innerText()).toContain('router, cable');
+    await shot('web-cookies');
+  });
+
+  it('shows the proxy cache filling and its hit rate', async () => {
+    for (let i = 0; i < 2; i++) {
+      for (const p of ['/someDepartment/home.index', '/someDepartment/images/pic1.png', '/someDepartment/images/pic2.png']) {
+        await curl('-x', `http://127.0.0.1:${proxyPort}`, `http://www.someschool.edu${p}`);
+      }
+    }
+    await page.locator('[data-testid="web-pane-proxy"]').click();
+    const stats = page.locator('[data-testid="web-proxy-stats"]');
+    await expect.poll(() => stats.innerText()).toContain('hit rate 50%');
+    await shot('web-proxy');
+  });
+
+  it('runs the persistence experiment and plots it', async () => {
+    await page.locator('[data-testid="web-pane-experiments"]').click();
+    const card = page.locator('[data-testid="web-exp-persistence"]');
+    await card.locator('input').first().fill('30');
+    await page.locator('[data-testid="web-run-persistence"]').click();
+    await expect.poll(() => card.innerText(), { timeout: 15_000 }).toContain('pipelined');
+    await expect.poll(() => card.locator('canvas').count()).toBeGreaterThan(0);
+    const caching = page.locator('[data-testid="web-exp-caching"]');
+    await caching.locator('input').first().fill('300');
+    await page.locator('[data-testid="web-run-caching"]').click();
+    await expect.poll(() => caching.innerText(), { timeout: 20_000 }).toContain('without cache');
+    await shot('web-experiments');
+    expect(errors).toEqual([]);
+  });
+});
