@@ -1,7 +1,8 @@
 /**
  * Choking, pure (Kurose & Ross §2.5.1, BEP 3's "choking and optimistic unchoking"):
- * every 10 s a peer unchokes the four interested neighbours that gave it data fastest
- * (tit-for-tat; a seed, which receives nothing, ranks by how fast they take its data), and
+ * every 10 s a peer unchokes the four interested neighbours "feeding her bits at the
+ * highest rate" (tit-for-tat; a seed, which receives nothing, ranks by how fast they take
+ * its data), and
  * every 30 s it picks one more interested neighbour at random — the optimistic unchoke —
  * so newcomers get a first piece and better partners are found. A free-rider chokes all.
  */
@@ -21,6 +22,9 @@ export interface ChokeInput {
   rotate: boolean;
   random: () => number;
   freeRider?: boolean;
+  /** a leecher reciprocates: only neighbours that fed it (rate > 0) win a regular slot;
+   *  a seed, which is fed by nobody, fills its slots with whoever takes its data */
+  reciprocate?: boolean;
 }
 
 export interface ChokeDecision {
@@ -35,8 +39,9 @@ export function rechoke(input: ChokeInput): ChokeDecision {
   // ties keep a random order so equal partners take turns
   const shuffled = shuffle(interested, input.random);
   const ranked = shuffled.sort((a, b) => b.rate - a.rate);
-  const regular = ranked.slice(0, input.slots).map((c) => c.id);
-  const others = ranked.slice(input.slots).map((c) => c.id);
+  const eligible = input.reciprocate ? ranked.filter((c) => c.rate > 0) : ranked;
+  const regular = eligible.slice(0, input.slots).map((c) => c.id);
+  const others = ranked.filter((c) => !regular.includes(c.id)).map((c) => c.id);
   let optimistic = input.optimistic;
   if (input.rotate || optimistic === null || !others.includes(optimistic)) {
     const pool = input.rotate && optimistic !== null && others.length > 1 ? others.filter((id) => id !== optimistic) : others;

@@ -71,6 +71,9 @@ export class LabPeer implements ConnectionOwner {
   conns = new Set<PeerConnection>();
   /** bytes uploaded to each neighbour (by peer id hex) while this peer was still downloading */
   uploadedWhileLeeching = new Map<string, number>();
+  /** rechoke rounds (while downloading) in which each neighbour won a tit-for-tat slot */
+  regularSlots = new Map<string, number>();
+  leechingRounds = 0;
   private availability: number[];
   private active = new Map<number, ActivePiece>();
   private badFrom = new Map<string, number>();
@@ -211,8 +214,11 @@ export class LabPeer implements ConnectionOwner {
         return;
       case 'interested':
         c.peerInterested = true;
-        // a free slot is given at once rather than at the next 10-second round
-        if (!this.config.freeRider && c.amChoking && this.unchokedCount() < (this.config.slots ?? 4)) c.send({ type: 'unchoke' });
+        // a free slot is given at once rather than at the next 10-second round — by a seed to
+        // anyone, by a leecher only to a neighbour that has fed it (newcomers wait for an optimistic unchoke)
+        if (!this.config.freeRider && c.amChoking && (this.seeding || c.totalIn > 0) && this.unchokedCount() < (this.config.slots ?? 4)) {
+          c.send({ type: 'unchoke' });
+        }
         return;
       case 'not-interested':
         c.peerInterested = false;
@@ -403,8 +409,9 @@ export class LabPeer implements ConnectionOwner {
     const seconds = Math.max(0.001, (now - this.lastRechoke) / 1000);
     this.lastRechoke = now;
     for (const c of this.conns) {
-      c.rateIn = c.windowIn / seconds;
-      c.rateOut = c.windowOut / seconds;
+      // a short memory (half the last estimate) smooths the lumps of 16 KiB blocks in a scaled-down window
+      c.rateIn = (c.rateIn + c.windowIn / seconds) / 2;
+      c.rateOut = (c.rateOut + c.windowOut / seconds) / 2;
       c.windowIn = 0;
       c.windowOut = 0;
     }
@@ -416,8 +423,18 @@ export class LabPeer implements ConnectionOwner {
       rotate: this.round++ % 3 === 0,
       random: this.config.random,
       freeRider: this.config.freeRider,
+      reciprocate: !this.seeding,
     });
     this.optimistic = decision.optimistic;
+    if (!this.seeding) {
+      this.leechingRounds++;
+      for (const c of ready) {
+        if (c.remoteId && decision.regular.includes(c.key)) {
+          const id = c.remoteId.toString('hex');
+          this.regularSlots.set(id, (this.regularSlots.get(id) ?? 0) + 1);
+        }
+      }
+    }
     const open = new Set([...decision.regular, ...(decision.optimistic ? [decision.optimistic] : [])]);
     for (const c of ready) {
       if (open.has(c.key) && c.amChoking) c.send({ type: 'unchoke' });

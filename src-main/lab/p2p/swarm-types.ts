@@ -62,6 +62,8 @@ export interface SwarmPeerResult {
   downloaded: number;
   /** bytes received from peers that were still downloading themselves (tit-for-tat's currency) */
   fromLeechers: number;
+  /** tit-for-tat slots leechers gave this peer, per rechoke round of theirs (0..1) */
+  regularShare: number;
   badPieces: number;
   hashOk: boolean | null;
 }

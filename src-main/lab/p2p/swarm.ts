@@ -226,6 +226,15 @@ export class SwarmRun {
       peersUpload: leechers.reduce((sum, m) => sum + (m.freeRider ? 0 : m.upload), 0),
     };
     const fromLeechers = new Map<string, number>();
+    const slots = new Map<string, number>();
+    let rounds = 0;
+    for (const m of leechers) {
+      rounds += m.peer.leechingRounds;
+      for (const [id, n] of m.peer.regularSlots) {
+        const to = this.byId.get(id)?.name;
+        if (to) slots.set(to, (slots.get(to) ?? 0) + n);
+      }
+    }
     for (const m of leechers) {
       for (const [id, bytes] of m.peer.uploadedWhileLeeching) {
         const to = this.byId.get(id)?.name;
@@ -248,6 +257,7 @@ export class SwarmRun {
         uploaded: totals[0],
         downloaded: totals[1],
         fromLeechers: fromLeechers.get(m.peer.name) ?? 0,
+        regularShare: rounds ? round((slots.get(m.peer.name) ?? 0) / rounds) : 0,
         badPieces: m.peer.badPieces,
         hashOk: m.peer.completedAt === null ? null : createHash('sha1').update(m.peer.data).digest('hex') === fileSha1,
       };
