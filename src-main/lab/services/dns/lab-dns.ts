@@ -75,8 +75,9 @@ export class LabDns {
       if (known) return { ok: true, address: LOOPBACK, name: known.name, virtualAddress: host };
       return { ok: false, error: `${host} is outside the lab: NetLab reaches only its own hosts (type \`hosts\`)` };
     }
-    const down = this.localDown();
-    if (down) return { ok: false, error: `could not resolve ${host}: ${down}` };
+    // the local server is stopped (or its port taken by another lab): read the zones directly,
+    // so the rest of the lab keeps working; dig and the DNS view say what is wrong
+    if (this.localDown()) return this.fromZones(host);
     const r = await ask(this.ctx, this.shared, { port: this.local.port, name: host, type: 'A', rd: true, client: STUB, server: { name: LOCAL_SERVER.host } });
     if (!r.ok) return { ok: false, error: `could not resolve ${host}: lab DNS: ${r.error}` };
     const rrs = fromAnswers(r.reply.answers);
@@ -89,8 +90,13 @@ export class LabDns {
     return { ok: true, address: LOOPBACK, name: host, virtualAddress: a.data };
   }
 
+  private fromZones(host: string): Resolution {
+    const a = this.zones.addresses().find((x) => x.name === host);
+    return a ? { ok: true, address: LOOPBACK, name: host, virtualAddress: a.address } : { ok: false, error: `could not resolve ${host}: Name or service not known` };
+  }
+
   async mx(domain: string): Promise<MxRecord[]> {
-    if (this.localDown()) return [];
+    if (this.localDown()) return this.zones.mx(canonical(domain));
     const r = await ask(this.ctx, this.shared, { port: this.local.port, name: canonical(domain), type: 'MX', rd: true, client: STUB, server: { name: LOCAL_SERVER.host } });
     if (!r.ok) return [];
     return fromAnswers(r.reply.answers)

@@ -119,6 +119,13 @@ export class ZoneStore {
     return this.read(zone);
   }
 
+  /** The MX records of a domain, straight from its zone (when the local server is down). */
+  mx(domain: string): { exchange: string; priority: number }[] {
+    const out: { exchange: string; priority: number }[] = [];
+    for (const z of this.zones.values()) for (const r of z.records) if (r.type === 'MX' && r.name === domain) out.push({ exchange: r.data.exchange, priority: r.data.preference });
+    return out.sort((a, b) => a.priority - b.priority);
+  }
+
   /** Every A record of the lab: (name, address), for the hosts list and address → name. */
   addresses(): { name: string; address: string }[] {
     const out: { name: string; address: string }[] = [];
