@@ -8,7 +8,7 @@
 import type { TcpTap } from '../capture/tcp-tap';
 import { header, HttpError, type Header, type HttpLimits } from './head';
 import { parseRequest, wantsPersistent, type HttpRequest } from './request';
-import { encodeResponse, httpDate, type HttpResponse } from './response';
+import { dateNow, encodeResponse, type HttpResponse } from './response';
 import { errorPage } from './pages';
 
 export interface ConnectionSettings {
@@ -117,7 +117,7 @@ export class HttpConnection {
   private send(res: HttpResponse, method: string, version: '1.0' | '1.1', keep: boolean): void {
     const s = this.settings();
     const headers: Header[] = [];
-    if (!header(res.headers, 'date')) headers.push(['Date', httpDate(Date.now())]);
+    if (!header(res.headers, 'date')) headers.push(['Date', dateNow()]);
     if (!header(res.headers, 'server')) headers.push(['Server', s.serverName]);
     for (const h of res.headers) if (h[0].toLowerCase() !== 'connection') headers.push(h);
     if (!keep) headers.push(['Connection', 'close']);

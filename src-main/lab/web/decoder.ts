@@ -32,7 +32,40 @@ function size(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+const HEAD_END = Buffer.from('\r\n\r\n');
+const FIELD = (name: string) => new RegExp(`\\r\\n${name}:[ \\t]*([^\\r]*)`, 'i');
+const HOST = FIELD('host');
+const TYPE = FIELD('content-type');
+const LENGTH = FIELD('content-length');
+const XCACHE = FIELD('x-cache');
+
+/** The one-line summary of a well-formed CRLF head, without a full parse (it runs for every message). */
+function quickSummary(bytes: Buffer): string | null {
+  const end = bytes.indexOf(HEAD_END);
+  if (end < 0 || end > 16 * 1024) return null;
+  const head = bytes.toString('latin1', 0, end + 2);
+  const nl = head.indexOf('\r\n');
+  const startLine = head.slice(0, nl);
+  if (startLine.startsWith('HTTP/1.')) {
+    if (!/^HTTP\/1\.[01] \d{3}/.test(startLine)) return null;
+    const parts = [startLine.slice(0, 80)];
+    const type = TYPE.exec(head)?.[1];
+    if (type) parts.push(type.split(';')[0]);
+    const len = LENGTH.exec(head)?.[1];
+    if (len !== undefined) parts.push(size(Number(len) || 0));
+    else if (bytes.length > end + 4) parts.push(size(bytes.length - end - 4));
+    const xcache = XCACHE.exec(head)?.[1];
+    if (xcache) parts.push(`X-Cache: ${xcache}`);
+    return parts.join(' · ');
+  }
+  if (!/^[A-Z-]{1,32} \S+ HTTP\/1\.[01]$/.test(startLine)) return null;
+  const host = HOST.exec(head)?.[1];
+  return host ? `${startLine.slice(0, 100)} · Host: ${host.slice(0, 60)}` : startLine.slice(0, 120);
+}
+
 export function summarizeHttp(bytes: Buffer): string | null {
+  const quick = quickSummary(bytes);
+  if (quick !== null) return quick;
   const p = parse(bytes);
   if (!p) return null;
   const type = header(p.headers, 'content-type')?.split(';')[0];

@@ -109,7 +109,7 @@ export function parseHeaderLines(lines: string[]): Header[] {
 
 export function header(headers: readonly Header[], name: string): string | undefined {
   const lower = name.toLowerCase();
-  for (const [n, v] of headers) if (n.toLowerCase() === lower) return v;
+  for (const [n, v] of headers) if (n.length === lower.length && n.toLowerCase() === lower) return v;
   return undefined;
 }
 
@@ -132,16 +132,27 @@ export function hasToken(value: string | undefined, token: string): boolean {
 export type BodyFraming = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
 
 export function bodyFraming(headers: readonly Header[], maxBody: number): BodyFraming | 'unknown' {
-  const te = headerAll(headers, 'transfer-encoding');
-  const cls = headers.filter(([n]) => n.toLowerCase() === 'content-length').map(([, v]) => v);
+  let te: string | undefined;
+  let cl: string | undefined;
+  let clCount = 0;
+  for (const [n, v] of headers) {
+    // cheap first-letter test before lower-casing: most headers are neither
+    const c = n.charCodeAt(0) | 0x20;
+    if (c === 0x74 && n.toLowerCase() === 'transfer-encoding') te = te === undefined ? v : `${te}, ${v}`;
+    else if (c === 0x63 && n.toLowerCase() === 'content-length') {
+      clCount++;
+      if (cl === undefined) cl = v;
+      else if (cl !== v) throw new HttpError(400, 'conflicting Content-Length values');
+    }
+  }
   if (te !== undefined) {
-    if (cls.length) throw new HttpError(400, 'both Transfer-Encoding and Content-Length');
+    if (clCount) throw new HttpError(400, 'both Transfer-Encoding and Content-Length');
     const codings = te.split(',').map((t) => t.trim().toLowerCase());
     if (codings[codings.length - 1] !== 'chunked') throw new HttpError(400, `unsupported Transfer-Encoding: ${te.slice(0, 40)}`);
     return { kind: 'chunked' };
   }
-  if (cls.length === 0) return 'unknown';
-  const values = new Set(cls.flatMap((v) => v.split(',').map((x) => x.trim())));
+  if (cl === undefined) return 'unknown';
+  const values = new Set(cl.split(',').map((x) => x.trim()));
   if (values.size !== 1) throw new HttpError(400, 'conflicting Content-Length values');
   const [v] = values;
   if (!/^\d{1,15}$/.test(v)) throw new HttpError(400, `invalid Content-Length: ${v.slice(0, 20)}`);

@@ -30,6 +30,7 @@ export type RequestParse =
   | { ok: false; incomplete: true }
   | { ok: false; incomplete: false; error: HttpError; version?: '1.0' | '1.1' };
 
+const EMPTY = Buffer.alloc(0);
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,32}$/;
 
 /** Parse the request at `start` of `buf`; POST and PUT without a length are 411. */
@@ -40,7 +41,7 @@ export function parseRequest(buf: Buffer, start: number, limits: HttpLimits): Re
     if (!head.done) return { ok: false, incomplete: true };
     const line = parseRequestLine(head.lines[0]);
     version = line.version;
-    const lenient = [...line.lenient];
+    const lenient = line.lenient;
     if (head.bareLf) lenient.push('lines ended in a bare LF (accepted, RFC 9112 §2.2)');
     const headers = parseHeaderLines(head.lines.slice(1));
     let framing = bodyFraming(headers, limits.maxBody);
@@ -49,7 +50,7 @@ export function parseRequest(buf: Buffer, start: number, limits: HttpLimits): Re
       framing = { kind: 'none' };
     }
     const bodyStart = start + head.length;
-    let body: Buffer = Buffer.alloc(0);
+    let body: Buffer = EMPTY;
     let end = bodyStart;
     if (framing.kind === 'length') {
       if (buf.length < bodyStart + framing.length) return { ok: false, incomplete: true };
@@ -61,10 +62,9 @@ export function parseRequest(buf: Buffer, start: number, limits: HttpLimits): Re
       body = chunked.body;
       end = bodyStart + chunked.length;
     }
-    return {
-      ok: true,
-      request: { ...line, headers, body, rawLength: end - start, lenient },
-    };
+    const request: HttpRequest = { method: line.method, target: line.target, path: line.path, query: line.query, version: line.version, headers, body, rawLength: end - start, lenient };
+    if (line.absolute) request.absolute = line.absolute;
+    return { ok: true, request };
   } catch (err) {
     if (err instanceof HttpError) return { ok: false, incomplete: false, error: err, version };
     throw err;
@@ -82,6 +82,8 @@ interface RequestLine {
 }
 
 export function parseRequestLine(line: string): RequestLine {
+  const fast = fastRequestLine(line);
+  if (fast) return fast;
   const lenient: string[] = [];
   const parts = line.split(/[ \t]+/).filter(Boolean);
   if (parts.length !== 3) {
@@ -134,4 +136,25 @@ export function wantsPersistent(req: Pick<HttpRequest, 'version' | 'headers'>): 
   if (tokens.includes('close')) return false;
   if (req.version === '1.0') return tokens.includes('keep-alive');
   return true;
+}
+
+/** The usual request line, `GET /path?q HTTP/1.1`, without the general parser's regular expressions. */
+function fastRequestLine(line: string): RequestLine | null {
+  const sp1 = line.indexOf(' ');
+  const sp2 = line.indexOf(' ', sp1 + 1);
+  if (sp1 <= 0 || sp2 < 0 || line.indexOf(' ', sp2 + 1) >= 0 || line.length - sp2 !== 9) return null;
+  const v = line.slice(sp2 + 1);
+  if (v !== 'HTTP/1.1' && v !== 'HTTP/1.0') return null;
+  const method = line.slice(0, sp1);
+  const target = line.slice(sp1 + 1, sp2);
+  if (target.charCodeAt(0) !== 0x2f || !METHOD.test(method) || /[\x00-\x20\x7f#\t]/.test(target)) return null;
+  const q = target.indexOf('?');
+  return {
+    method,
+    target,
+    path: q >= 0 ? target.slice(0, q) : target,
+    query: q >= 0 ? target.slice(q + 1) : '',
+    version: v === 'HTTP/1.1' ? '1.1' : '1.0',
+    lenient: [],
+  };
 }

@@ -149,3 +149,16 @@ export function parseResponse(buf: Buffer, start: number, method: string, closed
 export function httpDate(ms: number): string {
   return new Date(ms).toUTCString();
 }
+
+let dateSecond = 0;
+let dateText = '';
+/** The Date header's value now, formatted once per second (servers answer many per second). */
+export function dateNow(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = httpDate(now);
+  }
+  return dateText;
+}

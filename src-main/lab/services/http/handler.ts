@@ -138,7 +138,7 @@ async function serveFile(
   path: string,
 ): Promise<HttpResponse> {
   const etag = etagOf(f);
-  const lastModified = new Date(Math.floor(f.mtimeMs / 1000) * 1000).toUTCString();
+  const lastModified = lastModifiedOf(f.mtimeMs);
   const headers: Header[] = [['Content-Type', contentType(f.file)], ['Last-Modified', lastModified], ['ETag', etag]];
   const rule = Object.entries(site.cacheControl).find(([prefix]) => path.startsWith(prefix));
   const maxAge = ctx.settings().maxAgeSec;
@@ -216,4 +216,17 @@ function shopPage(req: HttpRequest, path: string, row: { id: string; visits: num
     `<p>Your browser sent <code>Cookie: ${COOKIE_NAME}=${row.id}</code>: this is visit ${row.visits} the site's database remembers.</p>` +
       `<h2>Your cart</h2><ul>${items}</ul><p><a href="/">Continue shopping</a></p>`,
   );
+}
+
+const dates = new Map<number, string>();
+/** Last-Modified text by modification time: formatted once per file version. */
+function lastModifiedOf(mtimeMs: number): string {
+  const second = Math.floor(mtimeMs / 1000) * 1000;
+  let text = dates.get(second);
+  if (!text) {
+    if (dates.size > 10_000) dates.clear();
+    text = new Date(second).toUTCString();
+    dates.set(second, text);
+  }
+  return text;
 }

@@ -85,6 +85,8 @@ export class HttpService extends TcpLabService {
   }
 
   protected accept(tap: TcpTap): void {
+    // one write per response: no reason to wait for an ACK before the next (nginx: tcp_nodelay)
+    tap.socket.setNoDelay(true);
     const note = (text: string): void => this.ctx.store.note(tap.conn, 'none', text);
     const conn = new HttpConnection(
       tap,

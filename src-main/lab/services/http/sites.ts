@@ -5,6 +5,7 @@
  * site's folder (`/../`, `%2e%2e`, encoded slashes or backslashes, NUL).
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -45,9 +46,15 @@ export interface FoundFile {
 }
 
 const MAX_LISTED = 2000;
+/** How long a stat result is trusted (nginx's open_file_cache_valid, much shorter): edits
+ *  through the lab are seen at once, edits made outside it within this. */
+const STAT_VALID_MS = 1000;
+
+type Found = { kind: 'file'; found: FoundFile } | { kind: 'dir' } | null;
 
 export class Sites {
   private config: z.infer<typeof sitesFileSchema> | null = null;
+  private stats = new Map<string, { at: number; found: Found }>();
 
   constructor(
     private resourcesDir: string,
@@ -97,11 +104,13 @@ export class Sites {
     const out: string[] = [];
     for (const raw of urlPath.split('/')) {
       if (raw === '') continue;
-      let seg: string;
-      try {
-        seg = decodeURIComponent(raw);
-      } catch {
-        throw new PathError(400, 'the path has an invalid percent-encoding');
+      let seg = raw;
+      if (raw.includes('%')) {
+        try {
+          seg = decodeURIComponent(raw);
+        } catch {
+          throw new PathError(400, 'the path has an invalid percent-encoding');
+        }
       }
       if (seg === '.' || seg === '..') throw new PathError(403, 'the path leaves the site (dot segments are refused)');
       if (/[\\/\0]/.test(seg)) throw new PathError(403, 'the path hides a slash, a backslash or a NUL in an encoded form');
@@ -117,20 +126,36 @@ export class Sites {
     return file;
   }
 
-  /** Stat a path in the user's copy, then the shipped site. */
-  async find(host: string, segs: string[]): Promise<{ kind: 'file'; found: FoundFile } | { kind: 'dir' } | null> {
+  /**
+   * Stat a path in the user's copy, then the shipped site. Synchronous on purpose: a stat of
+   * a local file takes microseconds, while the thread pool's round trip would cap the rate.
+   */
+  async find(host: string, segs: string[]): Promise<Found> {
+    const key = `${host}\0${segs.join('/')}`;
+    const now = Date.now();
+    const cached = this.stats.get(key);
+    if (cached && now - cached.at < STAT_VALID_MS) return cached.found;
+    const found = this.statBoth(host, segs);
+    if (this.stats.size >= 10_000) this.stats.clear();
+    this.stats.set(key, { at: now, found });
+    return found;
+  }
+
+  /** Forget what find() learned: a file was written or removed through the lab. */
+  forgetStats(): void {
+    this.stats.clear();
+  }
+
+  private statBoth(host: string, segs: string[]): Found {
     for (const [root, user] of [
       [this.userRoot(host), true],
       [this.shippedRoot(host), false],
     ] as const) {
       const file = this.within(root, segs);
-      try {
-        const st = await fs.stat(file);
-        if (st.isDirectory()) return { kind: 'dir' };
-        if (st.isFile()) return { kind: 'file', found: { file, size: st.size, mtimeMs: st.mtimeMs, user } };
-      } catch {
-        /* not in this root */
-      }
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (st.isDirectory()) return { kind: 'dir' };
+      if (st.isFile()) return { kind: 'file', found: { file, size: st.size, mtimeMs: st.mtimeMs, user } };
     }
     return null;
   }
@@ -142,12 +167,14 @@ export class Sites {
   async write(host: string, segs: string[], data: Buffer | string): Promise<void> {
     if (segs.length === 0) throw new PathError(403, 'cannot write the site root');
     await writeFileAtomic(this.userFile(host, segs), data);
+    this.forgetStats();
   }
 
   /** Delete the user's copy. Returns false when only the shipped file exists. */
   async remove(host: string, segs: string[]): Promise<boolean> {
     try {
       await fs.unlink(this.userFile(host, segs));
+      this.forgetStats();
       return true;
     } catch {
       return false;

@@ -83,6 +83,8 @@ export class ProxyService extends TcpLabService {
   }
 
   protected accept(tap: TcpTap): void {
+    // one write per response: no reason to wait for an ACK before the next (nginx: tcp_nodelay)
+    tap.socket.setNoDelay(true);
     const note = (text: string): void => this.ctx.store.note(tap.conn, 'none', text);
     this.conns.set(tap, new HttpConnection(tap, () => this.connectionSettings(), (req) => this.handle(req, note), note));
   }
@@ -98,14 +100,6 @@ export class ProxyService extends TcpLabService {
     }
     if (req.absolute.scheme !== 'http') return errorPage(400, `The lab proxy forwards http:// URLs only, not ${req.absolute.scheme}://.`);
     const { host, port } = req.absolute;
-    const where = await this.ctx.internet.resolve(host);
-    if (!where.ok) {
-      note(`refused: ${host} is outside the lab`);
-      return errorPage(403, `${host} is outside the lab. The NetLab proxy forwards only to lab hosts (www.someschool.edu, gaia.cs.umass.edu, …) and loopback.`, [['X-Cache', 'MISS']]);
-    }
-    if (where.address.startsWith('127.') && !where.virtualAddress && port === this.port) {
-      return errorPage(403, 'The request points at the proxy itself.');
-    }
     const url = `http://${host}${port === 80 ? '' : `:${port}`}${req.path}${req.query ? `?${req.query}` : ''}`;
     const target = `${req.path}${req.query ? `?${req.query}` : ''}`;
     const forward = endToEnd(req.headers).filter(([n]) => n.toLowerCase() !== 'host');
@@ -116,6 +110,24 @@ export class ProxyService extends TcpLabService {
         { host, port, method: req.method, target, headers: [['Host', hostHeader], ...forward.filter(([n]) => !extra.some(([e]) => e.toLowerCase() === n.toLowerCase())), ...extra, ['Via', VIA], ['Connection', 'close']], body: req.body },
       );
     const policyReq: CachePolicy.Request = { url: target, method: req.method, headers: { ...policyHeaders(req.headers), host: hostHeader } };
+    // a fresh hit is answered before anything else: only an allowed host was ever stored
+    const fresh = req.method === 'GET' && this.settings.cacheEnabled ? this.cache.get(url) : undefined;
+    if (fresh && fresh.policy.satisfiesWithoutRevalidation(policyReq)) {
+      this.stats.requests++;
+      fresh.hits++;
+      this.stats.hits++;
+      note(`cache HIT for ${url}: answered from the cache, the origin is not contacted`);
+      this.cacheChanged();
+      return this.fromCache(fresh, 'HIT');
+    }
+    const where = await this.ctx.internet.resolve(host);
+    if (!where.ok) {
+      note(`refused: ${host} is outside the lab`);
+      return errorPage(403, `${host} is outside the lab. The NetLab proxy forwards only to lab hosts (www.someschool.edu, gaia.cs.umass.edu, …) and loopback.`, [['X-Cache', 'MISS']]);
+    }
+    if (where.address.startsWith('127.') && !where.virtualAddress && port === this.port) {
+      return errorPage(403, 'The request points at the proxy itself.');
+    }
     this.stats.requests++;
     try {
       if (req.method !== 'GET' || !this.settings.cacheEnabled) {
@@ -124,13 +136,6 @@ export class ProxyService extends TcpLabService {
         return this.reply(await upstream(), 'MISS');
       }
       const entry = this.cache.get(url);
-      if (entry && entry.policy.satisfiesWithoutRevalidation(policyReq)) {
-        entry.hits++;
-        this.stats.hits++;
-        note(`cache HIT for ${url}: answered from the cache, the origin is not contacted`);
-        this.cacheChanged();
-        return this.fromCache(entry, 'HIT');
-      }
       if (entry) {
         const conditional = Object.entries(entry.policy.revalidationHeaders(policyReq))
           .filter(([n]) => n === 'if-none-match' || n === 'if-modified-since')
