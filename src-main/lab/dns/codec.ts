@@ -190,7 +190,6 @@ export function quickQuestion(buf: Buffer): QuickQuestion | null {
   if (flags & QR || (flags >> 11) & 0xf) return null;
   if (buf.readUInt16BE(4) !== 1 || buf.readUInt16BE(6) !== 0 || buf.readUInt16BE(8) !== 0) return null;
   let i = 12;
-  let name = '';
   for (;;) {
     if (i >= buf.length) return null;
     const len = buf[i];
@@ -199,12 +198,19 @@ export function quickQuestion(buf: Buffer): QuickQuestion | null {
       break;
     }
     if (len > 63 || i + 1 + len > buf.length) return null; // pointers and oversize: the slow path
-    const label = buf.toString('latin1', i + 1, i + 1 + len).toLowerCase();
-    if (label.includes('.')) return null;
-    name = name ? `${name}.${label}` : label;
+    for (let k = i + 1; k <= i + len; k++) if (buf[k] === 0x2e) return null; // a dot inside a label
     i += 1 + len;
-    if (name.length > 253) return null;
+    if (i - 12 > 255) return null;
   }
+  // the labels as dotted text, in one pass over one string
+  const raw = buf.toString('latin1', 12, i - 1);
+  let name = '';
+  for (let k = 0; k < raw.length; ) {
+    const len = raw.charCodeAt(k);
+    name += (k ? '.' : '') + raw.slice(k + 1, k + 1 + len);
+    k += 1 + len;
+  }
+  name = name.toLowerCase();
   if (i + 4 > buf.length) return null;
   return { id: buf.readUInt16BE(0), flags, name, qtype: buf.readUInt16BE(i), qclass: buf.readUInt16BE(i + 2), end: i + 4, arcount: buf.readUInt16BE(10) };
 }

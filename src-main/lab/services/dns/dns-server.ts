@@ -19,6 +19,7 @@ import type { DnsShared } from './shared';
 const MAX_FLOWS = 10_000;
 const MAX_TCP_CONNECTIONS = 256;
 const TCP_IDLE_MS = 30_000;
+const UDP_BUFFER = 4 * 1024 * 1024;
 
 export interface Flow {
   conn: ConnectionInfo;
@@ -97,6 +98,13 @@ export abstract class DnsServerService extends LabService {
       socket.bind(port, this.ctx.bindAddress, () => {
         socket.off('error', reject);
         this.port = socket.address().port;
+        // a burst of queries (dnsperf keeps 100 outstanding) must not overflow the default buffer
+        try {
+          socket.setRecvBufferSize(UDP_BUFFER);
+          socket.setSendBufferSize(UDP_BUFFER);
+        } catch {
+          /* the system caps it: keep its size */
+        }
         socket.on('error', () => undefined);
         resolve();
       });
