@@ -33,6 +33,9 @@ export interface PeerConfig {
   slots?: number;
   maxConnections?: number;
   port?: number;
+  /** the loopback address this peer listens, dials and announces on (127.0.0.1 unless given:
+   *  clients such as Transmission tell peers apart by address, and Linux routes all of 127/8) */
+  host?: string;
   events?: PeerEvents;
   wire?: ConnectionOwner['onWire'];
 }
@@ -104,6 +107,9 @@ export class LabPeer implements ConnectionOwner {
   get name(): string {
     return this.config.name;
   }
+  get host(): string {
+    return this.config.host ?? '127.0.0.1';
+  }
   get seeding(): boolean {
     return this.haveCount === this.numPieces;
   }
@@ -116,7 +122,7 @@ export class LabPeer implements ConnectionOwner {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.config.port ?? 0, '127.0.0.1', () => {
+      server.listen(this.config.port ?? 0, this.host, () => {
         this.port = (server.address() as net.AddressInfo).port;
         resolve();
       });
@@ -143,9 +149,9 @@ export class LabPeer implements ConnectionOwner {
 
   connect(host: string, port: number): void {
     const key = `${host}:${port}`;
-    if (this.stopped || port === this.port || this.dialing.has(key) || this.conns.size >= (this.config.maxConnections ?? 80)) return;
+    if (this.stopped || (port === this.port && host === this.host) || this.dialing.has(key) || this.conns.size >= (this.config.maxConnections ?? 80)) return;
     this.dialing.add(key);
-    const socket = net.connect({ host, port });
+    const socket = net.connect({ host, port, localAddress: this.host });
     socket.once('connect', () => this.adopt(socket, true));
     socket.once('error', () => undefined);
     socket.once('close', () => this.dialing.delete(key));
@@ -461,9 +467,9 @@ export class LabPeer implements ConnectionOwner {
     const pct = (b: Buffer): string => [...b].map((x) => '%' + x.toString(16).padStart(2, '0')).join('');
     const q =
       `info_hash=${pct(this.infoHash)}&peer_id=${pct(this.peerId)}&port=${this.port}&uploaded=0&downloaded=0` +
-      `&left=${Math.max(0, this.seeding ? 0 : left)}&compact=1&numwant=80${event ? `&event=${event}` : ''}`;
+      `&left=${Math.max(0, this.seeding ? 0 : left)}&compact=1&numwant=80&ip=${this.host}${event ? `&event=${event}` : ''}`;
     try {
-      const body = await httpGet(`${this.announceUrl}?${q}`);
+      const body = await httpGet(`${this.announceUrl}?${q}`, this.host);
       const v = bdecode(body);
       if (!isDict(v)) return;
       if (v['failure reason']) {
@@ -478,9 +484,9 @@ export class LabPeer implements ConnectionOwner {
   }
 }
 
-function httpGet(url: string): Promise<Buffer> {
+function httpGet(url: string, localAddress: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
+    const req = http.get(url, { agent: false, timeout: 5000, localAddress }, (res) => {
       const parts: Buffer[] = [];
       let size = 0;
       res.on('data', (d: Buffer) => {

@@ -1,0 +1,87 @@
+/**
+ * A real BitTorrent client from Debian (transmission-cli) in a lab swarm: it announces to the
+ * lab tracker, downloads from a lab seed, and a lab peer then downloads from it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Lab } from '../../src-main/lab/lab';
+import { seededRandom } from '../../src-main/lab/p2p/choker';
+import { LabPeer } from '../../src-main/lab/p2p/peer';
+import { createTorrent, generateFile } from '../../src-main/lab/p2p/torrent';
+import { captured, startLab, tempDir, waitFor } from '../helpers/lab';
+
+const HAVE_TRANSMISSION = fs.existsSync('/usr/bin/transmission-cli');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+const sha1 = (b: Buffer): string => createHash('sha1').update(b).digest('hex');
+
+describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
+  let lab: Lab;
+  let child: ChildProcess | null = null;
+  const peers: LabPeer[] = [];
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await Promise.all(peers.map((p) => p.stop(true)));
+    await lab?.shutdown();
+  });
+
+  it('downloads from a lab seed via the lab tracker, then seeds a lab peer', async () => {
+    ({ lab } = await startLab());
+    const trackerPort = lab.services.find((s) => s.id === 'tracker')!.port;
+    const announce = `http://127.0.0.1:${trackerPort}/announce`;
+    const dir = await tempDir('netlab-transmission-');
+    const data = generateFile(1024 * 1024 + 12_345, 11);
+    const { meta, file } = createTorrent(data, { name: 'lab-file.bin', pieceLength: 64 * 1024, announce });
+    fs.writeFileSync(path.join(dir, 'lab.torrent'), file);
+    const config = path.join(dir, 'config');
+    const downloads = path.join(dir, 'downloads');
+    fs.mkdirSync(config);
+    fs.mkdirSync(downloads);
+    const port = await freePort();
+    // plain TCP peer wire only: no DHT, LPD, PEX, uTP or encryption preference in the way
+    fs.writeFileSync(
+      path.join(config, 'settings.json'),
+      JSON.stringify({ 'dht-enabled': false, 'lpd-enabled': false, 'pex-enabled': false, 'utp-enabled': false, encryption: 0, 'port-forwarding-enabled': false, 'peer-port': port, 'rpc-enabled': false, 'ratio-limit-enabled': false, 'idle-seeding-limit-enabled': false }),
+    );
+
+    const common = { meta, uploadRate: 0, downloadRate: 0, strategy: 'rarest-first' as const, freeRider: false, afterComplete: 'stay' as const, timeFactor: 10 };
+    // Transmission tells peers apart by address (a seed's address is not let in again once it
+    // seeds itself), so each lab peer takes its own loopback address
+    const seed = new LabPeer({ ...common, name: 'lab-seed', data, host: '127.0.0.2', random: seededRandom(1) });
+    peers.push(seed);
+    await seed.start(announce);
+
+    child = spawn('/usr/bin/transmission-cli', ['-g', config, '-w', downloads, '-p', String(port), '-et', '-M', '-D', '-U', path.join(dir, 'lab.torrent')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // NETLAB_DEBUG_TRANSMISSION=1 shows what transmission says
+    child.stderr!.on('data', (d) => process.env.NETLAB_DEBUG_TRANSMISSION && console.log(String(d).trim()));
+    child.stdout!.resume();
+    const out = path.join(downloads, 'lab-file.bin');
+    await waitFor(() => fs.existsSync(out) && fs.statSync(out).size === data.length && sha1(fs.readFileSync(out)) === sha1(data), 'transmission to finish the download', 40_000);
+
+    // the lab seed leaves: the next lab peer can only get the file from transmission
+    await seed.stop(false);
+    const leecher = new LabPeer({ ...common, name: 'lab-leecher', host: '127.0.0.3', random: seededRandom(2)});
+    peers.push(leecher);
+    await leecher.start(announce);
+    await waitFor(() => leecher.completedAt !== null, 'the lab peer to download from transmission', 40_000);
+    expect(leecher.data.equals(data)).toBe(true);
+    const fromTransmission = [...leecher.conns].find((c) => c.remoteId?.toString('latin1').startsWith('-TR'));
+    expect(fromTransmission, 'a connection to transmission').toBeDefined();
+
+    // transmission's announces were captured and decoded
+    const announces = (await captured(lab)).filter((m) => m.protocol === 'bittorrent-tracker' && m.kind === 'message' && m.dir === 'c2s');
+    expect(announces.some((m) => /\/announce .* event started/.test(m.summary))).toBe(true);
+  }, 100_000);
+});
