@@ -121,6 +121,12 @@ describe('bad input', () => {
     expect((await curlI(...site('www.someschool.edu'), `${base}/`)).status).toBe(200);
   });
 
+  it('answers pipelined requests before a bad one, then 400 and close', async () => {
+    const r = await raw(['GET / HTTP/1.1\r\nHost: www.someschool.edu\r\n\r\nGET /form.html HTTP/1.1\r\nHost: www.someschool.edu\r\n\r\nBLAH\r\n\r\n']);
+    expect([...r.reply.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1])).toEqual(['200', '200', '400']);
+    expect(r.closedByServer).toBe(true);
+  });
+
   it('closes a slowloris client that never finishes its head (408 after the timeout)', async () => {
     await lab['web.configure']({ headerTimeoutMs: 400 });
     try {

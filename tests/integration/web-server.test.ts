@@ -131,6 +131,16 @@ describe('telnet-friendly requests typed by hand', () => {
       expect(out).toContain('HTTP/1.1 200 OK');
       const conns = await lab['capture.connections']();
       expect(conns.some((c) => c.service === 'http' && c.server.name === 'gaia.cs.umass.edu' && c.server.virtualAddress === '128.119.40.205')).toBe(true);
+      // a request typed without Host is answered by the site of the host that was dialled
+      out = '';
+      await lab['terminal.input'](session, '\x1d');
+      await lab['terminal.input'](session, 'quit\r');
+      await lab['terminal.input'](session, 'telnet www.networkutopia.com 80\r');
+      await waitFor(() => out.includes('Connected'), 'connected again');
+      await lab['terminal.input'](session, 'GET / HTTP/1.1\r');
+      await lab['terminal.input'](session, '\r');
+      await waitFor(() => out.includes('</html>'), 'the store page');
+      expect(out).toContain('Network Utopia');
     } finally {
       off();
       await lab['terminal.close'](session);

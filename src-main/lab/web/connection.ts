@@ -36,6 +36,8 @@ export class HttpConnection {
   private closing = false;
   /** the client sent its FIN: answer what is queued, then close */
   private peerEnded = false;
+  /** a request could not be read: answered with this after the ones before it */
+  private refused: { err: HttpError; version: '1.0' | '1.1' } | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** requests answered on this connection */
   served = 0;
@@ -56,7 +58,7 @@ export class HttpConnection {
   }
 
   data(chunk: Buffer): void {
-    if (this.closing) return;
+    if (this.closing || this.refused) return;
     if (this.buf.length === 0) this.headStarted = Date.now();
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     this.parse();
@@ -65,13 +67,13 @@ export class HttpConnection {
   private parse(): void {
     const { limits } = this.settings();
     const before = this.buf.length;
-    while (!this.closing && this.buf.length > 0) {
+    while (!this.closing && !this.refused && this.buf.length > 0) {
       const r = parseRequest(this.buf, 0, limits);
       if (!r.ok && r.incomplete) break;
       if (!r.ok) {
         this.buf = Buffer.alloc(0);
         this.fail(r.error, r.version ?? '1.1');
-        return;
+        break;
       }
       const req = r.request;
       // copy what the request holds: the buffer is sliced away below
@@ -89,7 +91,10 @@ export class HttpConnection {
   private async next(): Promise<void> {
     if (this.busy || this.closing) return;
     const req = this.queue.shift();
-    if (!req) return;
+    if (!req) {
+      if (this.refused) this.answerRefused(this.refused.err, this.refused.version);
+      return;
+    }
     this.busy = true;
     this.clearTimer();
     let res: HttpResponse;
@@ -109,7 +114,7 @@ export class HttpConnection {
       return;
     }
     if (this.queue.length < MAX_QUEUED && this.tap.socket.isPaused()) this.tap.socket.resume();
-    if (this.queue.length) void this.next();
+    if (this.queue.length || this.refused) void this.next();
     else if (this.peerEnded) this.finish('the client closed its side: the server closes too');
     else this.arm();
   }
@@ -126,24 +131,18 @@ export class HttpConnection {
   }
 
   /** A request that cannot be read: answer its status and close (the stream cannot be resynchronised). */
+  /** A request that cannot be read: answered in order, after the requests before it, and the
+   *  connection closed (the stream cannot be resynchronised). */
   private fail(err: HttpError, version: '1.0' | '1.1'): void {
     this.note(`refused: ${err.status} ${err.message}`);
-    const queued = this.queue.length;
-    const answer = (): void => {
-      this.send(errorPage(err.status, err.message), 'GET', version, false);
-      this.finish('the request could not be read: the server closes the connection');
-    };
-    if (queued || this.busy) {
-      // answer in order, after the requests before it
-      this.queue.length = 0;
-      const wait = setInterval(() => {
-        if (!this.busy) {
-          clearInterval(wait);
-          answer();
-        }
-      }, 5);
-    } else answer();
-    this.closing = true;
+    this.refused = { err, version };
+    this.clearTimer();
+    void this.next();
+  }
+
+  private answerRefused(err: HttpError, version: '1.0' | '1.1'): void {
+    this.send(errorPage(err.status, err.message), 'GET', version, false);
+    this.finish('the request could not be read: the server closes the connection');
   }
 
   private finish(reason: string): void {
@@ -154,7 +153,7 @@ export class HttpConnection {
 
   private arm(): void {
     this.clearTimer();
-    if (this.closing || this.busy || this.queue.length) return;
+    if (this.closing || this.refused || this.busy || this.queue.length) return;
     const s = this.settings();
     if (this.buf.length > 0) {
       const left = Math.max(0, s.headerTimeoutMs - (Date.now() - this.headStarted));

@@ -70,8 +70,13 @@ export class Sites {
   }
 
   async load(): Promise<void> {
-    const text = await fs.readFile(path.join(this.resourcesDir, 'sites', 'sites.json'), 'utf8');
-    this.config = sitesFileSchema.parse(JSON.parse(text));
+    const file = path.join(this.resourcesDir, 'sites', 'sites.json');
+    try {
+      this.config = sitesFileSchema.parse(JSON.parse(await fs.readFile(file, 'utf8')));
+    } catch (err) {
+      const issue = err instanceof z.ZodError ? `${err.issues[0]?.path.join('.')}: ${err.issues[0]?.message}` : (err as Error).message;
+      throw new Error(`the list of sites ${file} cannot be used (${issue})`);
+    }
   }
 
   get all(): SiteConfig[] {
