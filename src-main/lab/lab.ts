@@ -322,6 +322,12 @@ export class Lab implements LabApi, LabEventSource {
     this.emit('dns.changed', { what: 'zones' });
     return r;
   }
+  async 'dns.guide'(action: 'check' | 'start' | 'restore') {
+    const dns = this.labDns();
+    const steps = action === 'start' ? await dns.guideStart() : action === 'restore' ? await dns.guideRestore() : await dns.guide();
+    if (action !== 'check') this.emit('dns.changed', { what: 'zones' });
+    return steps;
+  }
 
   // ---------- LabApi: web (issue 4) ----------
   async 'web.settings'() {

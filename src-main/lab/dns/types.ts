@@ -79,3 +79,11 @@ export interface DnsServerInfo {
   state: string;
   description: string;
 }
+
+export interface DnsGuideStep {
+  id: string;
+  title: string;
+  detail: string;
+  zone: string;
+  done: boolean;
+}

@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { errorMessage, lab } from '../api';
-import type { DnsCacheRow, DnsResolution, DnsServerInfo, DnsZoneError, DnsZoneInfo, DnsZoneText } from '../api/types';
+import type { DnsCacheRow, DnsGuideStep, DnsResolution, DnsServerInfo, DnsZoneError, DnsZoneInfo, DnsZoneText } from '../api/types';
 
-export type DnsPane = 'resolve' | 'cache' | 'zones' | 'hierarchy';
+export type DnsPane = 'resolve' | 'cache' | 'zones' | 'hierarchy' | 'guide';
 export const DNS_TYPES = ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT'] as const;
 export type DnsType = (typeof DNS_TYPES)[number];
 
@@ -122,6 +122,24 @@ export const useDnsStore = defineStore('dns', () => {
     }
   }
 
+  // ---------- the guided exercise ----------
+  const guide = ref<DnsGuideStep[]>([]);
+  const guideBusy = ref(false);
+  async function runGuide(action: 'check' | 'start' | 'restore'): Promise<void> {
+    guideBusy.value = true;
+    try {
+      guide.value = await lab.call('dns.guide', action);
+      if (action !== 'check') {
+        await loadZones();
+        if (zone.value === 'com' || zone.value === 'networkutopia.com') await openZone(zone.value);
+      }
+    } catch (e) {
+      error.value = errorMessage(e);
+    } finally {
+      guideBusy.value = false;
+    }
+  }
+
   let subscribed = false;
   async function load(): Promise<void> {
     if (!subscribed) {
@@ -161,6 +179,9 @@ export const useDnsStore = defineStore('dns', () => {
     resetZone,
     servers,
     loadServers,
+    guide,
+    guideBusy,
+    runGuide,
     load,
   };
 });

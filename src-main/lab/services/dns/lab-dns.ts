@@ -10,6 +10,7 @@ import { canonical, rrText, type RrType } from '../../dns/records';
 import { HIERARCHY, LOCAL_DNS_PORT, LOCAL_SERVER } from '../../dns/hierarchy';
 import type { DnsCacheRow, DnsResolution, DnsResolutionRun, DnsServerInfo, DnsStep, DnsZoneSave } from '../../dns/types';
 import { fromAnswers, rcodeName } from '../../dns/codec';
+import { comBeforeRegistration, COMPANY_DAY_ONE, registrationSteps, type GuideStep } from '../../dns/guide';
 import { LAB_HOSTS, LOOPBACK, type Resolution } from '../../internet/hosts';
 import type { LabResolver, MxRecord } from '../../internet/internet';
 import type { LabService, ServiceContext } from '../service';
@@ -197,6 +198,37 @@ export class LabDns {
   private zoneChanged(): void {
     this.applyZones();
     this.local.flush();
+  }
+
+  // ---------- the guided exercise (Kurose & Ross §2.4.3) ----------
+
+  async guide(): Promise<GuideStep[]> {
+    let resolved: string | null = null;
+    if (!this.localDown()) {
+      const r = await ask(this.ctx, this.shared, { port: this.local.port, name: 'www.networkutopia.com', type: 'A', rd: true, client: { name: 'guide' }, server: { name: LOCAL_SERVER.host } });
+      const a = r.ok ? fromAnswers(r.reply.answers).find((x) => x.type === 'A') : undefined;
+      resolved = a?.type === 'A' ? a.data : null;
+    }
+    return registrationSteps(this.zones.zone('com'), this.zones.zone('networkutopia.com'), resolved);
+  }
+
+  /** Back to the day before the registration: com without the domain, the company's zone bare. */
+  async guideStart(): Promise<GuideStep[]> {
+    await this.zones.reset('com');
+    const com = comBeforeRegistration(this.zones.read('com').text);
+    for (const [zone, text] of [['com', com], ['networkutopia.com', COMPANY_DAY_ONE]] as const) {
+      const r = await this.zones.save(zone, text);
+      if (!r.ok) throw new Error(`${zone}: line ${r.errors[0].line}: ${r.errors[0].message}`);
+    }
+    this.zoneChanged();
+    return this.guide();
+  }
+
+  async guideRestore(): Promise<GuideStep[]> {
+    await this.zones.reset('com');
+    await this.zones.reset('networkutopia.com');
+    this.zoneChanged();
+    return this.guide();
   }
 
   serverList(): DnsServerInfo[] {

@@ -1,0 +1,79 @@
+/**
+ * The textbook's "Inserting records into the DNS database" (Kurose & Ross §2.4.3) as a guided
+ * exercise: a start-up registers networkutopia.com. Pure: which steps the zones show done,
+ * and the zones as they were before the registration.
+ */
+import type { Zone } from './zone-parser';
+
+export interface GuideStep {
+  id: string;
+  title: string;
+  detail: string;
+  /** which zone the user edits for this step */
+  zone: string;
+  done: boolean;
+}
+
+const has = (z: Zone | undefined, name: string, type: string, data?: (d: unknown) => boolean): boolean =>
+  !!z?.records.some((r) => r.name === name && r.type === type && (!data || data(r.data)));
+
+export function registrationSteps(com: Zone | undefined, company: Zone | undefined, resolved: string | null): GuideStep[] {
+  return [
+    {
+      id: 'ns',
+      title: 'The registrar puts an NS record into the com TLD servers',
+      detail: '(networkutopia.com, dns1.networkutopia.com, NS): "ask dns1.networkutopia.com about names in networkutopia.com". In com.zone: networkutopia.com. IN NS dns1.networkutopia.com.',
+      zone: 'com',
+      done: has(com, 'networkutopia.com', 'NS', (d) => d === 'dns1.networkutopia.com'),
+    },
+    {
+      id: 'glue',
+      title: '… and a type A record for that server (glue)',
+      detail: '(dns1.networkutopia.com, 212.212.212.1, A): without it a resolver could not reach the server the NS record names. In com.zone: dns1.networkutopia.com. IN A 212.212.212.1',
+      zone: 'com',
+      done: has(com, 'dns1.networkutopia.com', 'A', (d) => d === '212.212.212.1'),
+    },
+    {
+      id: 'www',
+      title: 'The company puts a type A record for its web server into its own server',
+      detail: 'In networkutopia.com.zone (served by dns1.networkutopia.com): www IN A 212.212.212.4',
+      zone: 'networkutopia.com',
+      done: has(company, 'www.networkutopia.com', 'A', (d) => d === '212.212.212.4'),
+    },
+    {
+      id: 'mx',
+      title: '… and a type MX record for its mail server',
+      detail: 'In networkutopia.com.zone: @ IN MX 10 mail.networkutopia.com. and mail IN A 212.212.212.5',
+      zone: 'networkutopia.com',
+      done: has(company, 'networkutopia.com', 'MX', (d) => (d as { exchange?: string }).exchange === 'mail.networkutopia.com') && has(company, 'mail.networkutopia.com', 'A'),
+    },
+    {
+      id: 'resolve',
+      title: 'Anyone can now find www.networkutopia.com',
+      detail: resolved
+        ? `The local DNS server resolved it to ${resolved}: root → com TLD → dns1.networkutopia.com. Try "dig +trace www.networkutopia.com" in a terminal.`
+        : 'The local DNS server asks the root, which refers it to the com TLD, which refers it to dns1.networkutopia.com — once the records above exist.',
+      zone: 'networkutopia.com',
+      done: resolved === '212.212.212.4',
+    },
+  ];
+}
+
+/** com.zone before the registration: the shipped file without the networkutopia.com records. */
+export function comBeforeRegistration(shipped: string): string {
+  return shipped
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith(';') || !/networkutopia/i.test(line))
+    .join('\n');
+}
+
+/** The start-up's own zone on day one: its servers, nothing else yet. */
+export const COMPANY_DAY_ONE = `; networkutopia.com on day one: the company's server knows only itself.
+; Kurose & Ross §2.4.3 — add the type A record for www and the MX record for mail.
+$TTL 3600
+@      IN SOA dns1.networkutopia.com. hostmaster.networkutopia.com. 2026112100 3600 600 604800 300
+@      IN NS  dns1.networkutopia.com.
+@      IN NS  dns2.networkutopia.com.
+dns1   IN A   212.212.212.1
+dns2   IN A   212.212.212.2
+`;
