@@ -119,6 +119,14 @@ describe('the DNS tab', () => {
     const h = page.locator('[data-testid="dns-hierarchy"]');
     await expect.poll(() => h.innerText()).toContain(`198.41.0.4:53 → 127.0.0.1:${ports['dns-root']}`);
     await shot('dns-hierarchy');
+  });
+
+  it('the guide ticks the registration steps of networkutopia.com', async () => {
+    await page.locator('[data-testid="dns-pane-guide"]').click();
+    await expect.poll(() => page.locator('[data-testid="dns-guide"] li.done').count()).toBe(5);
+    await page.locator('[data-testid="dns-guide-start"]').click();
+    await expect.poll(() => page.locator('[data-testid="dns-guide"] li.done').count()).toBe(0);
+    await shot('dns-guide');
     expect(errors).toEqual([]);
   });
 });

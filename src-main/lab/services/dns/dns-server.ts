@@ -184,6 +184,11 @@ export abstract class DnsServerService extends LabService {
     });
   }
 
+  private endFlow(flow: Flow): void {
+    this.flows.delete(`${flow.address}:${flow.port}`);
+    this.ctx.store.closeConnection(flow.conn);
+  }
+
   /** Send a datagram to a client through the link, recording it. */
   protected sendUdp(flow: Flow, message: Buffer, summary?: string): void {
     const socket = this.udp;
@@ -197,6 +202,8 @@ export abstract class DnsServerService extends LabService {
       const recorded = this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message, summary });
       this.shared.recorded(flow.port, message.readUInt16BE(0), 'reply', recorded?.id);
       socket.send(message, flow.port, flow.address);
+      // the lab's own clients use a socket per query: the exchange is over
+      if (this.shared.watching(flow.port)) this.endFlow(flow);
     });
   }
 

@@ -32,6 +32,11 @@ export class DnsShared {
     this.watched.add(port);
   }
 
+  /** a lab client's one-shot socket: its flow ends with the reply */
+  watching(port: number): boolean {
+    return this.watched.has(port);
+  }
+
   unwatch(port: number): void {
     this.watched.delete(port);
     this.traced.delete(port);

@@ -129,7 +129,10 @@ export class LabUpstream implements Upstream {
       const done = (v: { reply: DecodedPacket } | { error: string }): void => {
         if (settled) return;
         settled = true;
-        if (socket.localPort) this.ctx.names.forget(socket.localPort);
+        if (socket.localPort) {
+          this.ctx.names.forget(socket.localPort);
+          this.shared.unwatch(socket.localPort);
+        }
         socket.destroy();
         resolve(v);
       };
