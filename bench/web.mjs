@@ -143,6 +143,11 @@ async function main() {
     if (nginx) await waitHttp(PORTS.nginx, `/${FILE}`);
     const ours = wrk(`http://127.0.0.1:${PORTS.http}/${FILE}`);
     results.push({ what: `NetLab HTTP server, 1 KiB (capture ${settings.enabled ? 'on' : 'off'})`, ...ours });
+    // the same without capture: what the capture itself costs
+    await callOnce(api, 'capture.configure', { enabled: false });
+    const bare = wrk(`http://127.0.0.1:${PORTS.http}/${FILE}`);
+    await callOnce(api, 'capture.configure', { enabled: settings.enabled });
+    results.push({ what: 'NetLab HTTP server, 1 KiB (capture off)', ...bare });
     const ref = nginx ? wrk(`http://127.0.0.1:${PORTS.nginx}/${FILE}`) : null;
     if (ref) results.push({ what: 'nginx, 1 worker, 1 KiB', ...ref });
 

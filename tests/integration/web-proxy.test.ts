@@ -97,6 +97,13 @@ describe('forward proxy', () => {
     }
   });
 
+  it('revalidates a no-cache object on every request', async () => {
+    const url = 'http://gaia.cs.umass.edu/kurose_ross/interactive/index.php';
+    expect(xcache((await viaProxy(url)).headers)).toBe('MISS');
+    expect(xcache((await viaProxy(url)).headers)).toBe('REVALIDATED');
+    expect(xcache((await viaProxy(url)).headers)).toBe('REVALIDATED');
+  });
+
   it('honours Cache-Control: no-store, and a disabled cache', async () => {
     await viaProxy('http://www.someschool.edu/news.html');
     expect(xcache((await viaProxy('http://www.someschool.edu/news.html')).headers)).toBe('MISS');

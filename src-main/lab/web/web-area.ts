@@ -30,8 +30,23 @@ export class WebArea {
     if (!http || !proxy) throw new Error('the web services are missing from the registry');
     this.http = http;
     this.proxy = proxy;
-    http.onWebChange((what) => emit({ what }));
-    proxy.onCacheChange(() => emit({ what: 'cache' }));
+    // a browser fetching a page changes the cache and the cookie table many times a second:
+    // the UI hears of it at most every 200 ms
+    const throttled = new Map<WebChanged['what'], NodeJS.Timeout>();
+    const tell = (what: WebChanged['what']): void => {
+      if (what === 'sites' || what === 'settings') return emit({ what });
+      if (throttled.has(what)) return;
+      emit({ what });
+      throttled.set(
+        what,
+        setTimeout(() => {
+          throttled.delete(what);
+          emit({ what });
+        }, 200).unref(),
+      );
+    };
+    http.onWebChange(tell);
+    proxy.onCacheChange(() => tell('cache'));
   }
 
   settings(): WebSettings {

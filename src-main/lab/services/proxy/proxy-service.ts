@@ -182,8 +182,19 @@ export class ProxyService extends TcpLabService {
     const headers: Header[] = [];
     for (const [n, v] of Object.entries(fresh)) {
       if (v === undefined || n === 'content-length' || HOP_BY_HOP.includes(n)) continue;
-      for (const one of Array.isArray(v) ? v : [v]) headers.push([n.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase()), one]);
+      for (const one of Array.isArray(v) ? v : [v]) headers.push([displayName(n), one]);
     }
     return { status: entry.status, reason: entry.reason, headers: [...headers, ['Via', VIA], ['X-Cache', xcache]], body: entry.body };
   }
+}
+
+const names = new Map<string, string>();
+/** `content-type` as `Content-Type`: http-cache-semantics hands back lower-case names. */
+function displayName(lower: string): string {
+  let name = names.get(lower);
+  if (!name) {
+    name = lower.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
+    if (names.size < 1000) names.set(lower, name);
+  }
+  return name;
 }
