@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage: netlab serve [options]
+       netlab swarm FILE.yaml [--json]
 
 Runs the NetLab lab headless and serves its UI to a browser on this machine.
 
@@ -11,6 +12,9 @@ Options:
   --ui-port N        port of the browser UI and its API bridge (default 7070)
   --scenario FILE    start the lab with the services and settings of a scenario file (YAML)
   -h, --help         this help
+
+netlab swarm runs a swarm scenario (YAML) with real peers on loopback and prints each
+peer's completion time against the distribution-time bounds; --json prints one JSON line.
   -v, --version      the version
 `;
 
@@ -22,7 +26,13 @@ export interface ServeArgs {
   scenario?: string;
 }
 
-export type CliArgs = ServeArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export interface SwarmArgs {
+  command: 'swarm';
+  file: string;
+  json: boolean;
+}
+
+export type CliArgs = ServeArgs | SwarmArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -35,6 +45,7 @@ export function parseCli(argv: string[]): CliArgs {
         'data-dir': { type: 'string' },
         'ui-port': { type: 'string' },
         scenario: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -46,6 +57,10 @@ export function parseCli(argv: string[]): CliArgs {
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [command = 'serve', ...rest] = positionals;
+  if (command === 'swarm') {
+    if (rest.length !== 1) return { command: 'error', message: 'netlab swarm needs one scenario file: netlab swarm FILE.yaml --json' };
+    return { command: 'swarm', file: rest[0], json: values.json === true };
+  }
   if (command !== 'serve') return { command: 'error', message: `unknown command '${command}'` };
   if (rest.length) return { command: 'error', message: `unexpected argument '${rest[0]}'` };
   let uiPort = 7070;

@@ -12,6 +12,7 @@ import type { ServiceInfo } from './lab/api';
 import { ScenarioError } from './lab/scenarios/scenario-file';
 import { defaultDataDir } from './lab/storage';
 import { rendererDir, resourcesDir } from './paths';
+import { runSwarmCli } from './swarm-cli';
 
 function table(services: ServiceInfo[]): string {
   const rows = [['SERVICE', 'PROTOCOL', 'PORT', 'STATE']];
@@ -98,5 +99,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'serve':
       return serve(args);
+    case 'swarm':
+      return runSwarmCli(args);
   }
 }

@@ -18,6 +18,9 @@ export type * from './web/types';
 import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
 import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailSendResult, MailUserInfo } from './mail/mail-types';
 export type * from './mail/mail-types';
+// p2p (issue 6): the swarm's types live beside its code
+import type { SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
+export type * from './p2p/swarm-types';
 
 // ---------- data carried by the API ----------
 
@@ -198,6 +201,9 @@ export interface LabEvents {
   // mail (issue 5)
   'mail.changed': MailChanged;
   // p2p (issue 6)
+  /** a running swarm, a few times a second */
+  'swarm.snapshot': SwarmSnapshot;
+  'swarm.result': SwarmResult;
 }
 export type LabEventName = keyof LabEvents;
 export const eventNames = Object.keys({
@@ -215,6 +221,8 @@ export const eventNames = Object.keys({
   // mail (issue 5)
   'mail.changed': true,
   // p2p (issue 6)
+  'swarm.snapshot': true,
+  'swarm.result': true,
 } satisfies Record<LabEventName, true>) as LabEventName[];
 
 // ---------- argument schemas ----------
@@ -341,6 +349,15 @@ export const methods = {
   /** send a draft over SMTP to the submission port, as any mail client would */
   'mail.send': method<MailSendResult>()(z.tuple([mailDraftSchema])),
   // ---------- p2p (issue 6) ----------
+  /** swarm scenario files: shipped (resources) and the user's (data directory) */
+  'swarm.files': method<SwarmFile[]>()(z.tuple([])),
+  'swarm.save': method<SwarmFile>()(z.tuple([z.string().regex(/^swarm-[a-z0-9-]{1,40}\.yaml$/), z.string().max(200_000)])),
+  /** a scenario's first error, with its line */
+  'swarm.validate': method<SwarmValidation>()(z.tuple([z.string().max(200_000)])),
+  /** run a swarm scenario against the lab tracker; snapshots and the result come as events */
+  'swarm.start': method<SwarmState>()(z.tuple([z.string().max(200_000)])),
+  'swarm.stop': method<SwarmState>()(z.tuple([])),
+  'swarm.state': method<SwarmState>()(z.tuple([])),
 } as const;
 
 export type MethodName = keyof typeof methods;

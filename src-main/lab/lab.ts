@@ -31,6 +31,7 @@ import { MailApi } from './mail/mail-api';
 import { mailSystemOf } from './mail/mail-services';
 import type { MailDraft } from './mail/mail-types';
 import type { LabService, ServiceContext } from './services/service';
+import { SwarmController } from './p2p/swarm-controller';
 import { findOnPath } from './storage';
 import { WebArea } from './web/web-area';
 import { TerminalManager } from './terminal/manager';
@@ -151,6 +152,7 @@ export class Lab implements LabApi, LabEventSource {
   async shutdown(): Promise<void> {
     this.terminals.closeAll();
     await this.runner.stopAll();
+    await this.swarmCtl?.shutdown();
     await Promise.all([...this.services, this.relays.tcp, this.relays.udp].map((s) => s.stop()));
     this.store.flush();
   }
@@ -406,4 +408,38 @@ export class Lab implements LabApi, LabEventSource {
   }
 
   // ---------- LabApi: p2p (issue 6) ----------
+
+  private swarmCtl: SwarmController | null = null;
+  private swarm(): SwarmController {
+    this.swarmCtl ??= new SwarmController({
+      store: this.store,
+      resourcesDir: this.options.resourcesDir,
+      dataDir: this.options.dataDir,
+      announceUrl: () => {
+        const t = this.services.find((s) => s.id === 'tracker');
+        return t?.state === 'running' ? `http://127.0.0.1:${t.port}/announce` : null;
+      },
+      snapshot: (snap) => this.emit('swarm.snapshot', snap),
+      result: (r) => this.emit('swarm.result', r),
+    });
+    return this.swarmCtl;
+  }
+  async 'swarm.files'() {
+    return this.swarm().files();
+  }
+  async 'swarm.save'(name: string, text: string) {
+    return this.swarm().save(name, text);
+  }
+  async 'swarm.validate'(text: string) {
+    return this.swarm().validate(text);
+  }
+  async 'swarm.start'(text: string) {
+    return this.swarm().start(text);
+  }
+  async 'swarm.stop'() {
+    return this.swarm().stop();
+  }
+  async 'swarm.state'() {
+    return this.swarm().state();
+  }
 }

@@ -68,6 +68,12 @@ export interface SwarmPeerResult {
   hashOk: boolean | null;
 }
 
+export interface CurvePoint {
+  n: number;
+  clientServer: number;
+  p2p: number;
+}
+
 export interface SwarmResult {
   name: string;
   fileBytes: number;
@@ -83,4 +89,41 @@ export interface SwarmResult {
   timedOut: boolean;
   fileSha1: string;
   infoHash: string;
+  /** F/u in seconds (u: the peers' mean upload rate), the unit of the textbook's figure */
+  fOverU: number;
+  /** the bounds for N = 1.. with this scenario's F, u_s, u and d_min (seconds) */
+  curve: CurvePoint[];
+}
+
+/** A finished run, kept for the plot's measured points. */
+export interface SwarmHistoryEntry {
+  name: string;
+  n: number;
+  fOverU: number;
+  usOverU: number;
+  distributionTime: number | null;
+  baseline: number | null;
+  bounds: SwarmBounds;
+}
+
+export interface SwarmState {
+  running: boolean;
+  snapshot: SwarmSnapshot | null;
+  result: SwarmResult | null;
+  history: SwarmHistoryEntry[];
+  /** the .torrent of the current or last run, base64 (for a real client) */
+  torrent: string | null;
+}
+
+export interface SwarmFile {
+  name: string;
+  path: string;
+  text: string;
+  shipped: boolean;
+}
+
+export interface SwarmValidation {
+  ok: boolean;
+  error?: string;
+  line?: number;
 }

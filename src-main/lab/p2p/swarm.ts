@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CaptureStore } from '../capture/store';
-import { clientServerBound, p2pBound } from './bounds';
+import { boundCurve, clientServerBound, p2pBound } from './bounds';
 import { seededRandom } from './choker';
 import { runClientServer } from './cs-baseline';
 import { LabPeer } from './peer';
@@ -157,6 +157,7 @@ export class SwarmRun {
     for (const t of this.timers) clearTimeout(t);
     await Promise.all(this.members.map((m) => m.peer.stop(true)));
     this.options.onSnapshot?.(this.snapshot());
+    this.resolveDone?.(); // stopped by the user: run() reports what was reached
   }
 
   private tick(): void {
@@ -262,6 +263,13 @@ export class SwarmRun {
         hashOk: m.peer.completedAt === null ? null : createHash('sha1').update(m.peer.data).digest('hex') === fileSha1,
       };
     });
+    const contributors = leechers.filter((m) => !m.freeRider);
+    const meanUpload = contributors.length ? contributors.reduce((n, m) => n + m.upload, 0) / contributors.length : s.server.upload / 10;
+    const curve = boundCurve(s.file.size, s.server.upload, meanUpload, boundInput.minDownload, Math.max(30, 2 * leechers.length)).map((p) => ({
+      n: p.n,
+      clientServer: round(p.clientServer),
+      p2p: round(p.p2p),
+    }));
     const finishers = peers.filter((p) => p.role === 'leecher' && !p.churned);
     const distributionTime = finishers.every((p) => p.completedAt !== null) ? Math.max(0, ...finishers.map((p) => p.completedAt ?? 0)) : null;
     return {
@@ -277,6 +285,8 @@ export class SwarmRun {
       timedOut,
       fileSha1,
       infoHash: this.meta.infoHash.toString('hex'),
+      fOverU: round(s.file.size / meanUpload),
+      curve,
     };
   }
 }

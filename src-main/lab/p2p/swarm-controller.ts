@@ -1,0 +1,120 @@
+/**
+ * The lab's side of the Swarm tab: swarm scenario files (shipped and the user's), one run
+ * at a time announced to the lab tracker, snapshots and the result as events, and a short
+ * history of results for the plot's measured points.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { CaptureStore } from '../capture/store';
+import { SwarmRun } from './swarm';
+import { parseSwarmScenario, SwarmScenarioError } from './swarm-scenario';
+import type { SwarmFile, SwarmHistoryEntry, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './swarm-types';
+
+const MAX_HISTORY = 50;
+
+export interface SwarmControllerContext {
+  store: CaptureStore;
+  resourcesDir: string;
+  dataDir: string;
+  /** the lab tracker's announce URL, or null when it is not running */
+  announceUrl(): string | null;
+  snapshot(s: SwarmSnapshot): void;
+  result(r: SwarmResult): void;
+}
+
+export class SwarmController {
+  private run: SwarmRun | null = null;
+  private last: SwarmResult | null = null;
+  private lastSnapshot: SwarmSnapshot | null = null;
+  private history: SwarmHistoryEntry[] = [];
+
+  constructor(private ctx: SwarmControllerContext) {}
+
+  private userDir(): string {
+    return path.join(this.ctx.dataDir, 'scenarios');
+  }
+
+  async files(): Promise<SwarmFile[]> {
+    const out: SwarmFile[] = [];
+    for (const [dir, shipped] of [[path.join(this.ctx.resourcesDir, 'scenarios'), true], [this.userDir(), false]] as const) {
+      const names = await fs.readdir(dir).catch(() => [] as string[]);
+      for (const name of names.filter((n) => /^swarm-[a-z0-9-]+\.yaml$/.test(n)).sort()) {
+        const file = path.join(dir, name);
+        out.push({ name, path: file, text: await fs.readFile(file, 'utf8'), shipped });
+      }
+    }
+    return out;
+  }
+
+  /** Save a user copy (atomically: temp file, then rename). */
+  async save(name: string, text: string): Promise<SwarmFile> {
+    const file = path.join(this.userDir(), name);
+    await fs.mkdir(this.userDir(), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, text);
+    await fs.rename(tmp, file);
+    return { name, path: file, text, shipped: false };
+  }
+
+  validate(text: string): SwarmValidation {
+    try {
+      parseSwarmScenario(text);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: (err as Error).message, ...(err instanceof SwarmScenarioError && err.line ? { line: err.line } : {}) };
+    }
+  }
+
+  async start(text: string): Promise<SwarmState> {
+    if (this.run?.running) throw new Error('a swarm is already running: stop it first');
+    const scenario = parseSwarmScenario(text);
+    const url = this.ctx.announceUrl();
+    if (!url) throw new Error('the lab tracker is not running: start "Tracker (HTTP)" in the services rail');
+    const run = new SwarmRun(scenario, {
+      announceUrl: url,
+      store: this.ctx.store,
+      onSnapshot: (s) => {
+        this.lastSnapshot = s;
+        this.ctx.snapshot(s);
+      },
+    });
+    this.run = run;
+    this.last = null;
+    void run.run().then((r) => {
+      if (this.run !== run) return;
+      this.last = r;
+      this.history.push({
+        name: r.name,
+        n: r.n,
+        fOverU: r.fOverU,
+        usOverU: r.fOverU > 0 ? r.serverUpload / (r.fileBytes / r.fOverU) : 0,
+        distributionTime: r.distributionTime,
+        baseline: r.baseline?.distributionTime ?? null,
+        bounds: r.bounds,
+      });
+      if (this.history.length > MAX_HISTORY) this.history.shift();
+      this.ctx.result(r);
+    });
+    this.lastSnapshot = run.snapshot();
+    return this.state();
+  }
+
+  async stop(): Promise<SwarmState> {
+    await this.run?.stop();
+    return this.state();
+  }
+
+  state(): SwarmState {
+    return {
+      running: this.run?.running ?? false,
+      snapshot: this.lastSnapshot,
+      result: this.last,
+      history: [...this.history],
+      torrent: this.run ? this.run.torrentFile.toString('base64') : null,
+    };
+  }
+
+  async shutdown(): Promise<void> {
+    await this.run?.stop();
+  }
+}
