@@ -91,7 +91,8 @@ describe('the DNS tab', () => {
     await page.locator('[data-testid="dns-pane-zones"]').click();
     await page.locator('[data-testid="dns-zone-networkutopia.com."]').click();
     const editor = page.locator('[data-testid="dns-zone-editor"]');
-    await expect.poll(() => editor.innerText()).toContain('networkutopia.com');
+    // monaco is a large chunk, loaded on first use
+    await expect.poll(() => editor.innerText(), { timeout: 15_000 }).toContain('networkutopia.com');
     await editor.locator('.view-lines').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
@@ -119,6 +120,22 @@ describe('the DNS tab', () => {
     const h = page.locator('[data-testid="dns-hierarchy"]');
     await expect.poll(() => h.innerText()).toContain(`198.41.0.4:53 → 127.0.0.1:${ports['dns-root']}`);
     await shot('dns-hierarchy');
+  });
+
+  it('dig in the lab terminal prints like the real one', async () => {
+    await page.locator('[data-testid="tab-terminal"]').click();
+    await page.locator('[data-testid="terminal-new"]').click();
+    const text = () => page.locator('[data-testid="terminal-pane"] .xterm-rows').innerText();
+    await expect.poll(text).toContain('netlab>');
+    await page.locator('[data-testid="terminal-pane"]').click();
+    await page.keyboard.type('dig +trace www.networkutopia.com');
+    await page.keyboard.press('Enter');
+    await expect.poll(text).toContain('(dns1.networkutopia.com)');
+    await page.keyboard.type('nslookup -type=mx crepes.fr');
+    await page.keyboard.press('Enter');
+    await expect.poll(text).toContain('mail exchanger = 10 mail.crepes.fr.');
+    await shot('dns-terminal');
+    await page.locator('[data-testid="tab-dns"]').click();
   });
 
   it('the guide ticks the registration steps of networkutopia.com', async () => {

@@ -71,6 +71,7 @@ export const useDnsStore = defineStore('dns', () => {
     savedNote.value = null;
     try {
       const text = await lab.call('dns.readZone', z === '' ? '.' : z);
+      if (zone.value !== z) return; // another zone was picked meanwhile
       file.value = text;
       draft.value = text.text;
     } catch (e) {
