@@ -43,9 +43,39 @@ afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 const curl = (...args: string[]) => run('curl', ['-s', '--max-time', '10', ...args]);
 
+describe('the textbook exercise in the lab terminal', () => {
+  it('telnet gaia.cs.umass.edu 80, a GET typed by hand, the response decoded in the inspector', async () => {
+    await page.goto(lab.url);
+    await page.locator('[data-testid="tab-terminal"]').click();
+    await page.locator('[data-testid="terminal-new"]').click();
+    const text = () => page.locator('[data-testid="terminal-pane"] .xterm-rows').innerText();
+    await expect.poll(text).toContain('netlab>');
+    const type = async (line: string) => {
+      await page.locator('[data-testid="terminal-pane"]').click();
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+    };
+    await type('telnet gaia.cs.umass.edu 80');
+    await expect.poll(text).toContain("Escape character is '^]'.");
+    await type('GET /kurose_ross/interactive/index.php HTTP/1.1');
+    await type('Host: gaia.cs.umass.edu');
+    await type('');
+    await expect.poll(text).toContain('HTTP/1.1 200 OK');
+    const rows = page.locator('[data-testid="inspector-row"]');
+    await expect.poll(() => rows.filter({ hasText: /HTTP\/1\.1 200 OK · text\/html/ }).count()).toBeGreaterThan(0);
+    await rows.filter({ hasText: /HTTP\/1\.1 200 OK · text\/html/ }).last().click();
+    const detail = page.locator('[data-testid="inspector-detail"]');
+    await page.locator('[data-testid="detail-tab-fields"]').click();
+    await expect.poll(() => detail.innerText()).toContain('Status line');
+    await shot('web-terminal');
+    await page.locator('[data-testid="detail-tab-ladder"]').click();
+    await expect.poll(() => page.locator('[data-testid="ladder"] [data-testid="ladder-arrow"]').count()).toBeGreaterThanOrEqual(2);
+    await shot('web-ladder');
+  });
+});
+
 describe('the Web tab', () => {
   it('lists the sites; editing a page in monaco changes its Last-Modified', async () => {
-    await page.goto(lab.url);
     await page.locator('[data-testid="tab-web"]').click();
     await page.locator('[data-testid="web-view"]').waitFor();
     await page.getByRole('button', { name: /\/wireshark-labs\/HTTP-wireshark-file2\.html/ }).click();
