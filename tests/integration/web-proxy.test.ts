@@ -65,6 +65,16 @@ describe('forward proxy', () => {
     expect(conns.some((c) => c.service === 'http' && c.client.name === 'proxy cache' && c.server.name === 'gaia.cs.umass.edu')).toBe(true);
   });
 
+  it('forwards POST bodies and HEAD, uncached', async () => {
+    const post = await viaProxy('http://www.someschool.edu/echo', '-d', 'animal=monkeys');
+    expect(post.status).toBe(200);
+    expect(post.body).toContain('<td>animal</td><td>monkeys</td>');
+    expect(xcache(post.headers)).toBe('MISS');
+    const head = await viaProxy('http://www.someschool.edu/long.html', '-I');
+    expect(head.status).toBe(200);
+    expect(head.headers).toMatch(/Content-Length: \d{5,}/);
+  });
+
   it('refuses hosts outside the lab with a clear 403 page', async () => {
     const r = await viaProxy('http://example.com/');
     expect(r.status).toBe(403);
