@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
-import { startLab } from '../helpers/lab';
+import { startLab, waitFor } from '../helpers/lab';
 import { Wire } from '../helpers/mail-wire';
 import { run } from '../helpers/proc';
 
@@ -31,6 +31,8 @@ beforeAll(async () => {
   ({ lab, port } = await startLab());
   await deliver('bob@hamburger.edu', 'first');
   await deliver('bob@hamburger.edu', 'second', '..leading dot\r\nmore'); // dot-stuffed on the SMTP wire
+  // 250 means the spool has it; the Maildir delivery follows a moment later
+  await waitFor(async () => (await lab['mail.mailbox']('bob@hamburger.edu')).length === 2, 'two messages in the Maildir');
 });
 afterAll(async () => {
   await lab.shutdown();

@@ -51,6 +51,9 @@ export class Spool {
   private waiting: Waiter[] = [];
   private doneLines: Buffer[] = [];
   private writing = false;
+  private doneTimer: NodeJS.Timeout | null = null;
+  /** when messages were last committed (performance.now()): deliveries yield to a busy spool */
+  lastCommit = -Infinity;
 
   constructor(private dir: string) {}
 
@@ -83,10 +86,16 @@ export class Spool {
   /** Record that a delivery finished; written with the next commit (replay is idempotent until then). */
   done(record: DoneRecord): void {
     this.doneLines.push(doneRecord(record));
-    if (!this.writing) void this.flushNow();
+    // coalesced: ride on the next commit, or go alone a moment later
+    this.doneTimer ??= setTimeout(() => {
+      this.doneTimer = null;
+      void this.flushNow();
+    }, 50);
   }
 
   async close(): Promise<void> {
+    if (this.doneTimer) clearTimeout(this.doneTimer);
+    this.doneTimer = null;
     await this.flushNow();
     while (this.writing) await new Promise((r) => setTimeout(r, 5));
     await this.file?.close().catch(() => undefined);
@@ -112,6 +121,7 @@ export class Spool {
           await this.file.write(bytes);
           if (batch.length > 0) await this.file.datasync();
           this.size += bytes.length;
+          if (batch.length > 0) this.lastCommit = performance.now();
           for (const w of batch) w.resolve();
         } catch (err) {
           for (const w of batch) w.reject(err as Error);

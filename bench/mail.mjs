@@ -1,0 +1,143 @@
+/**
+ * Mail benchmark: messages per second accepted and durably stored (fdatasync of the spool
+ * before 250) by hamburger.edu's MX, driven by postfix's smtp-source — 20 parallel sessions,
+ * 1 KiB messages, one connection per message (-m 2000) and many per connection
+ * (-d -m 20000) — side by side with postfix's smtp-sink (stores nothing) as the ceiling.
+ * Capture on (the lab as a user runs it) and off. Goals (issue 5): ≥ 40 % of smtp-sink per
+ * connection; ≥ 5000 msg/s with -d.
+ *
+ * Runs `netlab serve` (the built lab) on ports 28500–28599, UI 7750. Needs Debian's postfix
+ * package for /usr/sbin/smtp-source and smtp-sink; no postfix daemon is started.
+ * Prints a table, exits 0 unless something broke. BENCH_MAIL_QUICK=1 halves the counts.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { connectApi, killAll, netlabBin, snapshotBuild, dropSnapshot, tempDir, sleep } from './lib/lab.mjs';
+
+const SOURCE = '/usr/sbin/smtp-source';
+const SINK = '/usr/sbin/smtp-sink';
+const PORTS = { smtp: 28525, 'smtp-crepes': 28526, 'smtp-hamburger': 28527, 'smtp-networkutopia': 28528, pop3: 28510 };
+const SINK_PORT = 28599;
+const UI_PORT = 7750;
+const QUICK = process.env.BENCH_MAIL_QUICK === '1';
+const PER_CONN = QUICK ? 1000 : 2000;
+const PIPELINED = QUICK ? 10000 : 20000;
+
+function runTimed(cmd, args, timeoutMs = 120_000) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, seconds: (performance.now() - t0) / 1000, stderr });
+    });
+  });
+}
+
+async function source(port, count, pipelined) {
+  const args = ['-s', '20', '-l', '1024', '-m', String(count), ...(pipelined ? ['-d'] : []), '-f', 'alice@crepes.fr', '-t', 'bob@hamburger.edu', `127.0.0.1:${port}`];
+  const r = await runTimed(SOURCE, args);
+  if (r.code !== 0) throw new Error(`smtp-source failed (${r.code}): ${r.stderr.slice(0, 300)}`);
+  return count / r.seconds;
+}
+
+async function startServe() {
+  const dir = tempDir('mail');
+  const scenario = path.join(dir, 'scenario.yaml');
+  const lines = ['name: mail bench', 'services:', ...Object.entries(PORTS).map(([id, port]) => `  ${id}: { port: ${port} }`)];
+  fs.writeFileSync(scenario, lines.join('\n') + '\n');
+  const child = spawn(process.execPath, [netlabBin(), 'serve', '--no-open', '--ui-port', String(UI_PORT), '--data-dir', path.join(dir, 'data'), '--scenario', scenario], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`netlab serve did not start: ${out}`)), 20_000);
+    const on = (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ uiPort: Number(m[1]), token: m[2] });
+      }
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.once('exit', (code) => reject(new Error(`netlab serve exited ${code}: ${out}`)));
+  });
+  const api = await connectApi(url);
+  // only the mail services: the others' default ports may belong to someone else's run
+  for (const s of await api.call('services.list')) {
+    if (!(s.id in PORTS) && s.state === 'running') await api.call('services.stop', s.id);
+  }
+  return {
+    api,
+    dir,
+    async stop() {
+      await api.close();
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main() {
+  if (!fs.existsSync(SOURCE) || !fs.existsSync(SINK)) {
+    console.log('mail bench: postfix is not installed (apt-get install postfix): smtp-source/smtp-sink missing — skipped');
+    return;
+  }
+  await snapshotBuild();
+  const sink = spawn(SINK, ['-u', 'nobody', `127.0.0.1:${SINK_PORT}`, '256'], { stdio: 'ignore' });
+  await sleep(300);
+  const lab = await startServe();
+  const rows = [];
+  try {
+    for (const [label, pipelined, count] of [
+      ['one connection per message (-m)', false, PER_CONN],
+      ['many per connection (-d -m)', true, PIPELINED],
+    ]) {
+      const sinkRate = await source(SINK_PORT, count, pipelined);
+      await lab.api.call('capture.configure', { enabled: true });
+      const on = await source(PORTS['smtp-hamburger'], count, pipelined);
+      await lab.api.call('capture.configure', { enabled: false });
+      await lab.api.call('capture.clear');
+      const off = await source(PORTS['smtp-hamburger'], count, pipelined);
+      await lab.api.call('capture.configure', { enabled: true });
+      rows.push({ label, count, sinkRate, on, off });
+    }
+    // everything acknowledged is delivered to bob's Maildir in the end
+    const expected = rows.reduce((n, r) => n + 2 * r.count, 0);
+    const t0 = performance.now();
+    let users = [];
+    for (;;) {
+      users = await lab.api.call('mail.users');
+      const bob = users.find((u) => u.address === 'bob@hamburger.edu');
+      if ((bob?.messages ?? 0) >= expected || performance.now() - t0 > 120_000) break;
+      await sleep(500);
+    }
+    const delivered = users.find((u) => u.address === 'bob@hamburger.edu')?.messages ?? 0;
+    console.log('\nMail: hamburger.edu MX (spool fdatasync before 250, group commit) vs postfix smtp-sink (stores nothing)');
+    console.log('20 sessions, 1 KiB messages. msg/s; ratio = capture on / smtp-sink');
+    console.log('| mode | messages | smtp-sink | NetLab, capture on | NetLab, capture off | ratio | goal |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const r of rows) {
+      const goal = r.label.startsWith('one') ? '≥ 40 % of smtp-sink' : '≥ 5000 msg/s';
+      console.log(`| ${r.label} | ${r.count} | ${r.sinkRate.toFixed(0)} | ${r.on.toFixed(0)} | ${r.off.toFixed(0)} | ${((100 * r.on) / r.sinkRate).toFixed(0)} % | ${goal} |`);
+    }
+    console.log(`Maildir: ${delivered} of ${expected} acknowledged messages delivered to bob@hamburger.edu ${delivered >= expected ? '(none lost)' : '(still delivering when the bench stopped waiting)'}; Maildir catch-up ${((performance.now() - t0) / 1000).toFixed(1)} s after the last run`);
+  } finally {
+    await lab.stop();
+    sink.kill('SIGTERM');
+    dropSnapshot();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  killAll();
+  process.exit(1);
+});
