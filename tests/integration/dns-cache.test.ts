@@ -105,4 +105,15 @@ describe('caching in the local DNS server', () => {
     await dig('crepes.fr', 'MX');
     expect((await upstream(mark)).length).toBe(3);
   });
+
+  it('a stopped TLD server means SERVFAIL (the local server keeps serving), and starting it again heals', async () => {
+    await lab['dns.flush']();
+    await lab['services.stop']('dns-edu');
+    const failed = await dig('www.someschool.edu');
+    expect(failed.out).toContain('status: SERVFAIL');
+    const steps = (await lab['dns.resolve']('www.someschool.edu', 'A')).iterative.steps;
+    expect(steps.map((x) => x.text)).toContainEqual(expect.stringContaining('no lab DNS server answers at 192.12.94.30'));
+    await lab['services.start']('dns-edu');
+    expect((await dig('www.someschool.edu')).out).toContain('192.0.2.10');
+  });
 });
