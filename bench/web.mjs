@@ -4,7 +4,7 @@
  * proxy answering cache hits, side by side with squid's memory cache. The lab runs as a user
  * runs it (`netlab serve`, capture on). Each run is short (WEB_BENCH_SECONDS, default 5):
  * two cores are shared. Prints a table; exits 0 unless something broke (never on speed).
- * Ports: 27000–27099 (lab, nginx, squid), UI 7600.
+ * Every NetLab run starts from an empty capture ring. Ports: 27000–27099 (lab, nginx, squid), UI 7600.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -141,6 +141,8 @@ async function main() {
     // 1. the web server vs nginx, the same 1 KiB file
     nginx = have('nginx') || fs.existsSync('/usr/sbin/nginx') ? start(which('nginx'), ['-c', nginxConf(dir, root), '-p', dir]) : null;
     if (nginx) await waitHttp(PORTS.nginx, `/${FILE}`);
+    // every NetLab run starts from an empty capture ring (a full ring evicts as it records, and costs more)
+    await callOnce(api, 'capture.clear');
     const ours = wrk(`http://127.0.0.1:${PORTS.http}/${FILE}`);
     results.push({ what: `NetLab HTTP server, 1 KiB (capture ${settings.enabled ? 'on' : 'off'})`, ...ours });
     // the same without capture: what the capture itself costs
@@ -159,6 +161,7 @@ async function main() {
       await callOnce(api, 'web.proxyFlush');
       const warm = spawnSync('curl', ['-s', '-o', '/dev/null', '-D', '-', '-x', `http://127.0.0.1:${PORTS.proxy}`, originUrl, originUrl], { encoding: 'utf8' }).stdout;
       if (!/X-Cache: HIT/.test(warm)) throw new Error(`the proxy did not cache the object:\n${warm}`);
+      await callOnce(api, 'capture.clear');
       proxyHits = wrk(`http://127.0.0.1:${PORTS.proxy}/`, proxyScript(dir, originUrl));
       const st = await callOnce(api, 'web.proxyStatus');
       results.push({ what: `NetLab proxy, cache hits (${fmt(st.hitRate * 100, 1)}% hits)`, ...proxyHits });
