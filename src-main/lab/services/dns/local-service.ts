@@ -98,6 +98,14 @@ export class LocalDnsService extends DnsServerService {
     sent.message = r.queryMessage;
     t.trace.push({ kind: 'reply', from: root.host, fromAddress: root.address, to: LOCAL_NAME, question: step.question, text: describe(r), message: r.replyMessage, transport: r.transport, t: Date.now() - t.started });
     const soa = r.authorities.find((x) => x.type === 'SOA');
+    const ns = r.authorities.filter((x) => x.type === 'NS');
+    if (r.rcode === 'NOERROR' && r.answers.length === 0 && ns.length && !soa) {
+      // a server in the chain could not go on (a referral without glue): carry on iteratively
+      t.cache.put(ns, 'referral');
+      t.cache.put(r.additionals.filter((x) => x.type === 'A'), 'glue');
+      t.trace.push({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: step.question, text: `the chain stopped with a referral to ${ns[0].name || '.'}: the local server goes on iteratively`, t: Date.now() - t.started });
+      return new Resolver(t.cache, this.upstream, ROOT_HINTS).resolve(name, type, t.trace, t.started);
+    }
     if (r.rcode === 'NXDOMAIN' && soa) t.cache.putNegative(name, '*', soa);
     else if (r.answers.length) t.cache.put(r.answers, 'answer');
     else if (soa) t.cache.putNegative(name, type, soa);
