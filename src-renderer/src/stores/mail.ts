@@ -1,0 +1,145 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { lab, errorMessage } from '../api';
+import type { MailChanged, MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailSendResult, MailUserInfo } from '../api/types';
+import { useCaptureStore } from './capture';
+import { useLayoutStore } from './layout';
+
+export type MailPane = 'mailbox' | 'queue' | 'compose';
+
+/** The Mail tab: mailboxes, the outgoing queue, the compose form; kept in step with 'mail.changed'. */
+export const useMailStore = defineStore('mail', () => {
+  const pane = ref<MailPane>('mailbox');
+  const users = ref<MailUserInfo[]>([]);
+  const mailbox = ref<string>('bob@hamburger.edu');
+  const messages = ref<MailMessageSummary[]>([]);
+  const selectedUid = ref<string | null>(null);
+  const detail = ref<MailMessageDetail | null>(null);
+  const queue = ref<MailQueueEntry[]>([]);
+  const error = ref('');
+  const sending = ref(false);
+  const sent = ref<MailSendResult | null>(null);
+  let subscribed = false;
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  let pendingBoxes = new Set<string>();
+  let pendingQueue = false;
+
+  async function guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      error.value = '';
+      return await fn();
+    } catch (err) {
+      error.value = errorMessage(err);
+      return undefined;
+    }
+  }
+
+  /** many deliveries arrive at once (a benchmark, a relay flush): refresh at most every 300 ms */
+  function changed(change: MailChanged): void {
+    if (change.mailbox) pendingBoxes.add(change.mailbox);
+    if (change.queue) pendingQueue = true;
+    refreshTimer ??= setTimeout(() => {
+      refreshTimer = null;
+      const boxes = pendingBoxes;
+      const q = pendingQueue;
+      pendingBoxes = new Set();
+      pendingQueue = false;
+      if (boxes.size) void loadUsers();
+      if (boxes.has(mailbox.value)) void loadMessages();
+      if (q) void loadQueue();
+    }, 300);
+  }
+
+  async function load(): Promise<void> {
+    if (!subscribed) {
+      subscribed = true;
+      lab.on('mail.changed', changed);
+    }
+    await Promise.all([loadUsers(), loadMessages(), loadQueue()]);
+  }
+
+  async function loadUsers(): Promise<void> {
+    const list = await guard(() => lab.call('mail.users'));
+    if (list) users.value = list;
+  }
+
+  async function loadMessages(): Promise<void> {
+    const list = await guard(() => lab.call('mail.mailbox', mailbox.value));
+    if (!list) return;
+    messages.value = list;
+    if (selectedUid.value && !list.some((m) => m.uid === selectedUid.value)) {
+      selectedUid.value = null;
+      detail.value = null;
+    }
+  }
+
+  async function loadQueue(): Promise<void> {
+    const list = await guard(() => lab.call('mail.queue'));
+    if (list) queue.value = list;
+  }
+
+  async function openMailbox(address: string): Promise<void> {
+    mailbox.value = address;
+    selectedUid.value = null;
+    detail.value = null;
+    pane.value = 'mailbox';
+    await loadMessages();
+  }
+
+  async function openMessage(uid: string): Promise<void> {
+    selectedUid.value = uid;
+    const d = await guard(() => lab.call('mail.message', mailbox.value, uid));
+    if (selectedUid.value === uid) detail.value = d ?? null;
+  }
+
+  async function retry(): Promise<void> {
+    const list = await guard(() => lab.call('mail.retry'));
+    if (list) queue.value = list;
+  }
+
+  async function preview(draft: MailDraft): Promise<string> {
+    return (await guard(() => lab.call('mail.preview', draft))) ?? '';
+  }
+
+  async function send(draft: MailDraft): Promise<MailSendResult | undefined> {
+    sending.value = true;
+    try {
+      const r = await guard(() => lab.call('mail.send', draft));
+      sent.value = r ?? null;
+      return r;
+    } finally {
+      sending.value = false;
+    }
+  }
+
+  /** Show one captured conversation in the inspector: open it, filter on the connection, select its first message. */
+  function showConnection(conn: number): void {
+    const layout = useLayoutStore();
+    const capture = useCaptureStore();
+    if (layout.collapsed) layout.toggleInspector();
+    capture.followConnection(conn);
+    const first = capture.messagesOf(conn).find((m) => m.kind === 'message');
+    if (first) capture.select(first.id);
+  }
+
+  return {
+    pane,
+    users,
+    mailbox,
+    messages,
+    selectedUid,
+    detail,
+    queue,
+    error,
+    sending,
+    sent,
+    load,
+    loadQueue,
+    openMailbox,
+    openMessage,
+    retry,
+    preview,
+    send,
+    showConnection,
+  };
+});
