@@ -4,7 +4,8 @@
  * RTT (§2.2.2), and the caching example of §2.2.5 with and without the proxy's cache.
  * The RTT is the web server's link delay (half each way, applied at the capture tap). A TCP
  * handshake on loopback costs nothing, so the client waits one RTT after connecting — the
- * set-up the textbook counts.
+ * set-up the textbook counts. The caching experiment flushes the proxy's cache before each
+ * run and after the last.
  */
 import type { ClientNames } from '../internet/names';
 import type { HttpService } from '../services/http/http-service';
@@ -161,5 +162,7 @@ export async function runCaching(host: ExperimentHost, opts: CachingOptions): Pr
   } finally {
     host.http.settings.maxAgeSec = oldMaxAge;
     await host.proxy.configureProxy(old);
+    // the runs filled the cache under the experiment's settings: leave it empty, not misleading
+    host.proxy.flush();
   }
 }
