@@ -47,6 +47,8 @@ describe('request parser', () => {
     expect(status('GET / HTTP/2.0\r\n\r\n')).toBe(505);
     expect(status('GET / HTTP/3.0\r\n\r\n')).toBe(505);
     expect(status('GET / HTTP/1.x\r\n\r\n')).toBe(400);
+    const lower = req('get / http/1.1\r\n\r\n');
+    expect(!lower.ok && !lower.incomplete && lower.error.message).toMatch(/case-sensitive: HTTP\/1\.1/);
     expect(status('GET /\r\n\r\n')).toBe(400);
     expect(status('hello there\r\n\r\n')).toBe(400);
     expect(status('GET / HTTP/1.1\r\nBad Header\r\n\r\n')).toBe(400);

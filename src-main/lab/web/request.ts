@@ -96,7 +96,10 @@ export function parseRequestLine(line: string): RequestLine {
   const [method, target, versionText] = parts;
   if (!METHOD.test(method)) throw new HttpError(400, `invalid method: ${method.slice(0, 20)}`);
   const v = /^HTTP\/(\d)(?:\.(\d))?$/.exec(versionText);
-  if (!v) throw new HttpError(400, `invalid HTTP version: ${versionText.slice(0, 20)}`);
+  if (!v) {
+    const hint = /^http\/\d/i.test(versionText) ? ' (the version is case-sensitive: HTTP/1.1)' : '';
+    throw new HttpError(400, `invalid HTTP version: ${versionText.slice(0, 20)}${hint}`);
+  }
   if (v[1] !== '1') throw new HttpError(505, `HTTP/${v[1]}${v[2] !== undefined ? `.${v[2]}` : ''} is not supported here: this server speaks HTTP/1.0 and HTTP/1.1`);
   if (v[2] === undefined) throw new HttpError(400, `invalid HTTP version: ${versionText}`);
   const version = v[2] === '0' ? '1.0' : '1.1';

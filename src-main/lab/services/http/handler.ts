@@ -31,7 +31,8 @@ const FILE_METHODS = 'GET, HEAD, PUT, DELETE';
 
 export async function handle(req: HttpRequest, ctx: HandlerContext): Promise<HttpResponse> {
   if (!METHODS.includes(req.method)) {
-    return errorPage(501, `The method ${req.method} is not implemented by this server (it knows ${METHODS.join(', ')}).`, [['Allow', METHODS.join(', ')]]);
+    const hint = METHODS.includes(req.method.toUpperCase()) ? ` Methods are case-sensitive: write ${req.method.toUpperCase()}.` : '';
+    return errorPage(501, `The method ${req.method} is not implemented by this server (it knows ${METHODS.join(', ')}).${hint}`, [['Allow', METHODS.join(', ')]]);
   }
   const hosts = req.headers.filter(([n]) => n.toLowerCase() === 'host');
   if (hosts.length > 1) return errorPage(400, 'More than one Host header.');
