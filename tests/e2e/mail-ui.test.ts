@@ -1,0 +1,125 @@
+/**
+ * The textbook's mail story end to end in headless Chromium against `netlab serve`: Alice
+ * composes to Bob in the Mail tab (the MIME source shown first), the message is submitted
+ * over SMTP, relayed to hamburger.edu's MX, appears in Bob's mailbox with its path; Bob
+ * reads it with POP3 typed in the lab terminal. Screenshots go to tests/artifacts.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launch } from '../helpers/browser';
+import { tempDir } from '../helpers/lab';
+import { freePort, serve, type Served } from '../helpers/serve';
+
+let lab: Served;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+const ids = ['smtp', 'smtp-crepes', 'smtp-hamburger', 'smtp-networkutopia', 'pop3'];
+
+beforeAll(async () => {
+  const dir = await tempDir('netlab-mail-e2e-');
+  const echo = await freePort();
+  const relay = await freePort();
+  const ports = await Promise.all(ids.map(() => freePort()));
+  const scenario = path.join(dir, 'mail.yaml');
+  await fs.writeFile(
+    scenario,
+    `name: mail e2e\nservices:\n  echo-tcp: { port: ${echo} }\n  echo-udp: { port: ${echo} }\n  program-tcp: { port: ${relay} }\n  program-udp: { port: ${relay} }\n` +
+      ids.map((id, i) => `  ${id}: { port: ${ports[i]} }\n`).join(''),
+  );
+  lab = await serve({ args: ['--scenario', scenario] });
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await lab?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+const terminalText = () => page.locator('[data-testid="terminal-pane"] .xterm-rows').innerText();
+
+async function typeInTerminal(text: string): Promise<void> {
+  await page.locator('[data-testid="terminal-pane"]').click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+describe('Mail in the browser', () => {
+  it('compose alice → bob: the MIME source first, then SMTP submission', async () => {
+    await page.goto(lab.url);
+    await page.locator('[data-testid="tab-mail"]').click();
+    await page.locator('[data-testid="mail-pane-compose"]').click();
+    await page.locator('[data-testid="compose-subject"]').fill('Ketchup and pickles');
+    await page.locator('[data-testid="compose-text"]').fill('Do you like ketchup?\nHow about pickles? — Alice');
+    await page.locator('[data-testid="compose-attach"]').setInputFiles({
+      name: 'pickle.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+    });
+    const source = page.locator('[data-testid="compose-source"]');
+    await expect.poll(() => source.innerText()).toContain('Content-Disposition: attachment; filename="pickle.png"');
+    const text = await source.innerText();
+    expect(text).toContain('MIME-Version: 1.0');
+    expect(text).toContain('Content-Type: multipart/mixed; boundary=');
+    expect(text).toContain('Content-Transfer-Encoding: quoted-printable');
+    expect(text).toContain('How about pickles? =E2=80=94 Alice');
+    await shot('mail-compose-before');
+    await page.locator('[data-testid="compose-send"]').click();
+    await expect.poll(() => page.locator('[data-testid="compose-note"]').innerText()).toContain('Accepted by the submission server');
+    expect(await page.locator('[data-testid="compose-transcript"]').innerText()).toContain('S: 250 Message accepted for delivery');
+    await shot('mail-compose-sent');
+  });
+
+  it("arrives in bob's mailbox: headers, MIME tree, the image, the path linked to the inspector", async () => {
+    await page.locator('[data-testid="mail-pane-mailbox"]').click();
+    await page.locator('[data-testid="mailbox-bob@hamburger.edu"]').click();
+    const row = page.locator('[data-testid="mail-row"]', { hasText: 'Ketchup and pickles' });
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+    await expect.poll(() => page.locator('[data-testid="mail-detail"]').innerText()).toContain('Do you like ketchup?');
+    await expect.poll(() => page.locator('[data-testid="mail-detail"] img').count()).toBe(1);
+    await shot('mail-message');
+    await page.locator('[data-testid="mail-tab-mime"]').click();
+    await expect.poll(() => page.locator('[data-testid="mail-mime"]').innerText()).toContain('multipart/mixed');
+    expect(await page.locator('[data-testid="mail-mime"]').innerText()).toContain('image/png');
+    await page.locator('[data-testid="mail-tab-source"]').click();
+    expect(await page.locator('[data-testid="mail-raw"]').innerText()).toMatch(/^Return-Path: <alice@crepes.fr>/);
+    await page.locator('[data-testid="mail-tab-path"]').click();
+    const pathText = await page.locator('[data-testid="mail-path"]').innerText();
+    expect(pathText).toContain('mail.crepes.fr');
+    expect(pathText).toContain('mail.hamburger.edu');
+    await shot('mail-path');
+    // the relay hop's conversation, in the inspector's ladder
+    await page.locator('[data-testid^="hop-conn-"]').last().click();
+    await expect.poll(() => page.locator('body').innerText()).toContain('250 Message accepted for delivery');
+    await shot('mail-path-inspector');
+  });
+
+  it('the queue pane shows an empty queue once relayed', async () => {
+    await page.locator('[data-testid="mail-pane-queue"]').click();
+    await expect.poll(() => page.locator('[data-testid="mail-queue"]').innerText()).toContain('The queue is empty');
+  });
+
+  it('bob retrieves it with POP3 typed in the lab terminal', async () => {
+    await page.locator('[data-testid="tab-terminal"]').click();
+    await page.locator('[data-testid="terminal-new"]').click();
+    await expect.poll(terminalText).toContain('netlab>');
+    await typeInTerminal('telnet mail.hamburger.edu 110');
+    await expect.poll(terminalText).toContain('+OK POP3 server ready');
+    for (const line of ['user bob', 'pass hungry', 'list']) await typeInTerminal(line);
+    await expect.poll(terminalText).toContain('+OK user successfully logged on');
+    await typeInTerminal('retr 1');
+    await expect.poll(terminalText).toContain('Subject: Ketchup and pickles');
+    await typeInTerminal('quit');
+    await expect.poll(terminalText).toContain('+OK POP3 server signing off');
+    await shot('mail-terminal-pop3');
+    expect(errors).toEqual([]);
+  });
+});
