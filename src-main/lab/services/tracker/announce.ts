@@ -45,20 +45,28 @@ export function parseQuery(query: string): Map<string, Buffer[]> {
   return out;
 }
 
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
+}
+
 function percentDecode(s: string): Buffer {
-  const bytes: number[] = [];
+  const out = Buffer.allocUnsafe(s.length);
+  let j = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x25) {
-      const hex = s.slice(i + 1, i + 3);
-      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new TrackerRequestError(`bad percent-escape at '${s.slice(i, i + 3)}'`);
-      bytes.push(parseInt(hex, 16));
+      const hi = hexValue(s.charCodeAt(i + 1));
+      const lo = hexValue(s.charCodeAt(i + 2));
+      if (hi < 0 || lo < 0) throw new TrackerRequestError(`bad percent-escape at '${s.slice(i, i + 3)}'`);
+      out[j++] = (hi << 4) | lo;
       i += 2;
-    } else if (c === 0x2b) bytes.push(0x20);
+    } else if (c === 0x2b) out[j++] = 0x20;
     else if (c > 0x7f) throw new TrackerRequestError('non-ASCII character in the query');
-    else bytes.push(c);
+    else out[j++] = c;
   }
-  return Buffer.from(bytes);
+  return out.subarray(0, j);
 }
 
 function one(q: Map<string, Buffer[]>, key: string): Buffer | undefined {
@@ -155,9 +163,13 @@ export function parseCompactPeers(bytes: Uint8Array): { ip: string; port: number
 }
 
 export function encodeAnnounce(a: AnnounceAnswer, p: Pick<AnnounceParams, 'compact' | 'noPeerId'>): Buffer {
-  const peers: BInput = p.compact
-    ? compactPeers(a.peers)
-    : a.peers.map((x) => (p.noPeerId ? { ip: x.ip, port: x.port } : { 'peer id': x.peerId, ip: x.ip, port: x.port }));
+  if (p.compact) {
+    // the hot path of a busy tracker, bencoded by hand (keys in sorted order, as bencode wants)
+    const peers = compactPeers(a.peers);
+    const head = `d8:completei${a.complete}e10:incompletei${a.incomplete}e8:intervali${a.interval}e12:min intervali${a.minInterval}e5:peers${peers.length}:`;
+    return Buffer.concat([Buffer.from(head, 'latin1'), peers, Buffer.from('e')]);
+  }
+  const peers: BInput = a.peers.map((x) => (p.noPeerId ? { ip: x.ip, port: x.port } : { 'peer id': x.peerId, ip: x.ip, port: x.port }));
   return bencode({ complete: a.complete, incomplete: a.incomplete, interval: a.interval, 'min interval': a.minInterval, peers });
 }
 

@@ -22,15 +22,13 @@ export class HttpHeadError extends Error {}
 
 export function parseHead(head: Buffer): HttpHead {
   const text = head.toString('latin1');
-  const lines = text.split('\r\n');
-  const m = /^([A-Z]{1,10}) (\S{1,8000}) HTTP\/(1\.[01])$/.exec(lines[0] ?? '');
+  const eol = text.indexOf('\r\n');
+  const m = /^([A-Z]{1,10}) (\S{1,8000}) HTTP\/(1\.[01])$/.exec(eol < 0 ? text : text.slice(0, eol));
   if (!m) throw new HttpHeadError('malformed request line');
   const [, method, target, version] = m;
-  let connection = '';
-  for (const line of lines.slice(1)) {
-    const colon = line.indexOf(':');
-    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'connection') connection = line.slice(colon + 1).trim().toLowerCase();
-  }
+  // only Connection matters here
+  const c = eol < 0 ? null : /\r\nconnection:[ \t]*([^\r]*)/i.exec(text.slice(eol));
+  const connection = c ? c[1].trim().toLowerCase() : '';
   const q = target.indexOf('?');
   return {
     method,

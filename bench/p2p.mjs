@@ -1,0 +1,269 @@
+/**
+ * P2P benchmark (issue 6), on the built lab (`npm run build` first):
+ *  1. Distribution time of real swarms (`netlab swarm FILE --json`) over the D_P2P bound for
+ *     N = 10, 30, 50 in the textbook's ratio (u_s = 10u, d_min = u_s), and the client-server
+ *     baseline (run alongside) over D_cs. Goals: P2P ≤ 1.25× its bound at N = 30, client-server ≤ 1.05×.
+ *  2. The largest swarm one process sustains with real sockets (goal: 200 peers).
+ *  3. Tracker announces per second with wrk (50 connections, P2P_BENCH_SECONDS = 10 s, info
+ *     hashes drawn at random from a fixed list of 100), the lab tracker (`netlab serve`, capture
+ *     on, then off) side by side with opentracker (Debian; private mode, the list whitelisted).
+ *     Goal: ≥ 0.8× opentracker.
+ * Prints a table; exits 0 unless something broke (never on speed). Ports: 26900–26999, UI 7500–7501.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dropSnapshot, killAll, netlabBin, sleep, snapshotBuild, tempDir } from './lib/lab.mjs';
+
+const SECONDS = Number(process.env.P2P_BENCH_SECONDS ?? 10);
+const PORTS = { tracker: 26969, opentracker: 26970, ui: 7500 };
+const children = new Set();
+const rows = [];
+const note = (...a) => console.log(...a);
+
+function have(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+function swarmYaml({ n, fileMiB, chunkKiB, uKiB, timeFactor, baseline, timeout }) {
+  return [
+    `name: bench-n${n}`,
+    `file: { size: ${fileMiB} MiB, chunkSize: ${chunkKiB} KiB, seed: ${n} }`,
+    `server: { upload: ${uKiB * 10} KiB/s }`,
+    'peers:',
+    `  - { count: ${n}, upload: ${uKiB} KiB/s, download: ${uKiB * 10} KiB/s }`,
+    `timeFactor: ${timeFactor}`,
+    `timeout: ${timeout}`,
+    `baseline: ${baseline}`,
+    '',
+  ].join('\n');
+}
+
+function runSwarm(spec) {
+  const dir = tempDir(`swarm-${spec.n}`);
+  const file = path.join(dir, 'swarm.yaml');
+  fs.writeFileSync(file, swarmYaml(spec));
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [netlabBin(), 'swarm', file, '--json'], { encoding: 'utf8', timeout: (spec.timeout + 60) * 1000, maxBuffer: 64 * 1024 * 1024 });
+  const wall = (performance.now() - t0) / 1000;
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (!line.startsWith('{')) throw new Error(`netlab swarm N=${spec.n} printed no result (exit ${r.status}): ${r.stderr.slice(-500)}`);
+  return { ...JSON.parse(line), wall };
+}
+
+const x = (a, b) => (a === null || a === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`);
+const s = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(2)} s`);
+
+async function partSwarms() {
+  note('\n1. Distribution time vs the bounds (u_s = 10u, d_min = u_s, F/u = 6.4 s)');
+  // F = 1.6 MiB... kept small so N = 50's client-server run (N·F/u_s = 5 F/u) stays ~30 s
+  for (const n of [10, 30, 50]) {
+    const r = runSwarm({ n, fileMiB: 1.6, chunkKiB: 64, uKiB: 256, timeFactor: 20, baseline: true, timeout: 90 });
+    const bad = r.peers.filter((p) => p.role === 'leecher' && p.hashOk !== true).length;
+    rows.push({
+      part: 'swarm',
+      what: `N = ${n}`,
+      p2p: s(r.distributionTime),
+      p2pBound: s(r.bounds.p2p),
+      p2pRatio: x(r.distributionTime, r.bounds.p2p),
+      cs: s(r.baseline?.distributionTime),
+      csBound: s(r.bounds.clientServer),
+      csRatio: x(r.baseline?.distributionTime, r.bounds.clientServer),
+      note: bad ? `${bad} peers without the file` : 'all hashes match',
+    });
+    note(`   N=${n}: P2P ${s(r.distributionTime)} vs ${s(r.bounds.p2p)} (${x(r.distributionTime, r.bounds.p2p)}), client-server ${s(r.baseline?.distributionTime)} vs ${s(r.bounds.clientServer)} (${x(r.baseline?.distributionTime, r.bounds.clientServer)})`);
+  }
+}
+
+async function partLargest() {
+  note('\n2. The largest swarm in one process (real sockets, 1 MiB file, 32 KiB chunks)');
+  let largest = 0;
+  for (const n of [100, 200, 300]) {
+    let r;
+    try {
+      r = runSwarm({ n, fileMiB: 1, chunkKiB: 32, uKiB: 128, timeFactor: 20, baseline: false, timeout: 120 });
+    } catch (err) {
+      note(`   N=${n}: ${err.message.slice(0, 200)}`);
+      break;
+    }
+    const done = r.peers.filter((p) => p.role === 'leecher' && p.hashOk === true).length;
+    rows.push({ part: 'largest', what: `N = ${n}`, p2p: s(r.distributionTime), p2pBound: s(r.bounds.p2p), p2pRatio: x(r.distributionTime, r.bounds.p2p), note: `${done}/${n} complete, wall ${r.wall.toFixed(1)} s` });
+    note(`   N=${n}: ${done}/${n} complete in ${s(r.distributionTime)} (bound ${s(r.bounds.p2p)}), wall ${r.wall.toFixed(1)} s`);
+    if (done !== n) break;
+    largest = n;
+  }
+  rows.push({ part: 'largest', what: 'sustained', note: `${largest} peers (goal 200)` });
+}
+
+// ---------- tracker announces per second ----------
+
+const HASHES = Array.from({ length: 100 }, (_, i) => createHash('sha1').update(`netlab-bench-${i}`).digest());
+const pct = (b) => [...b].map((c) => '%' + c.toString(16).padStart(2, '0')).join('');
+
+function wrkScript(dir) {
+  const file = path.join(dir, 'announce.lua');
+  fs.writeFileSync(
+    file,
+    `local hashes = { ${HASHES.map((h) => `"${pct(h)}"`).join(', ')} }
+local n = 0
+math.randomseed(42)
+request = function()
+  n = n + 1
+  local h = hashes[math.random(#hashes)]
+  local peer = string.format("-WR0001-%012d", n % 5000)
+  return wrk.format("GET", "/announce?info_hash=" .. h .. "&peer_id=" .. peer .. "&port=" .. (10000 + n % 5000) .. "&uploaded=0&downloaded=0&left=1000&compact=1&numwant=50")
+end
+`,
+  );
+  return file;
+}
+
+function wrk(port, script) {
+  const r = spawnSync('wrk', ['-t', '2', '-c', '50', '-d', `${SECONDS}s`, '-s', script, `http://127.0.0.1:${port}`], { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
+  const errs = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(r.stdout);
+  return { rps: rps ? Number(rps[1]) : 0, errors: errs ? errs[0] : '', raw: r.stdout };
+}
+
+function start(cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  children.add(child);
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  child.once('exit', () => children.delete(child));
+  return { child, output: () => out };
+}
+
+async function stop(p) {
+  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGINT');
+  const t = setTimeout(() => p.child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(t);
+}
+
+async function waitHttp(port, pathname) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${pathname}`);
+      await res.arrayBuffer();
+      return;
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error(`nothing answers on port ${port}`);
+}
+
+/** The lab's service ids, from the error a scenario naming no real service gets. */
+function serviceIds(dir) {
+  const file = path.join(dir, 'probe.yaml');
+  fs.writeFileSync(file, 'services:\n  no-such-service: {}\n');
+  const r = spawnSync(process.execPath, [netlabBin(), 'serve', '--no-open', '--ui-port', String(PORTS.ui + 1), '--data-dir', path.join(dir, 'probe'), '--scenario', file], { encoding: 'utf8', timeout: 20_000 });
+  const m = /the lab has ([a-z0-9, -]+)\)/.exec(r.stderr);
+  if (!m) throw new Error(`could not learn the lab's services: ${r.stderr.slice(0, 300)}`);
+  return m[1].split(', ');
+}
+
+async function labTracker(dir, capture) {
+  const ids = serviceIds(dir);
+  const file = path.join(dir, `tracker-${capture}.yaml`);
+  const lines = ['name: tracker bench', `capture: { enabled: ${capture} }`, 'services:'];
+  for (const id of ids) lines.push(id.startsWith('tracker') ? `  ${id}: { port: ${PORTS.tracker} }` : `  ${id}: { enabled: false }`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const lab = start(process.execPath, [netlabBin(), 'serve', '--no-open', '--ui-port', String(PORTS.ui), '--data-dir', path.join(dir, 'data'), '--scenario', file]);
+  await waitHttp(PORTS.tracker, '/scrape');
+  return lab;
+}
+
+async function partTracker() {
+  note(`\n3. Tracker announces per second (wrk, 50 connections, ${SECONDS} s, 100 info hashes)`);
+  if (!have('wrk')) {
+    rows.push({ part: 'tracker', what: 'wrk', note: 'wrk not installed (apt-get install wrk): skipped' });
+    return;
+  }
+  const dir = tempDir('tracker');
+  const script = wrkScript(dir);
+  const results = {};
+  for (const capture of [true, false]) {
+    const lab = await labTracker(dir, capture);
+    try {
+      const r = wrk(PORTS.tracker, script);
+      results[`lab (capture ${capture ? 'on' : 'off'})`] = r;
+    } finally {
+      await stop(lab);
+    }
+  }
+  const ot = spawnSync('sh', ['-c', 'command -v opentracker || ls /usr/bin/opentracker'], { encoding: 'utf8' }).stdout.trim();
+  if (ot) {
+    fs.writeFileSync(path.join(dir, 'whitelist.txt'), HASHES.map((h) => h.toString('hex')).join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'opentracker.conf'), `access.whitelist ${path.join(dir, 'whitelist.txt')}\n`);
+    const p = start(ot, ['-f', path.join(dir, 'opentracker.conf'), '-i', '127.0.0.1', '-p', String(PORTS.opentracker), '-P', String(PORTS.opentracker)]);
+    try {
+      await waitHttp(PORTS.opentracker, '/scrape');
+      results['opentracker'] = wrk(PORTS.opentracker, script);
+    } finally {
+      await stop(p);
+    }
+  } else {
+    note('   opentracker is not installed (apt-get install opentracker): the lab tracker is measured alone');
+  }
+  const ref = results['opentracker']?.rps;
+  for (const [name, r] of Object.entries(results)) {
+    rows.push({ part: 'tracker', what: name, rps: Math.round(r.rps), vs: ref && name !== 'opentracker' ? `${(r.rps / ref).toFixed(2)}× opentracker` : '', note: r.errors });
+    note(`   ${name}: ${Math.round(r.rps)} announces/s ${r.errors}`);
+  }
+}
+
+function table() {
+  console.log('\nP2P benchmark');
+  console.log('part     what                  P2P measured  D_P2P     ratio   c-s measured  D_cs      ratio   announces/s  note');
+  for (const r of rows) {
+    console.log(
+      [
+        r.part.padEnd(8),
+        (r.what ?? '').padEnd(21),
+        (r.p2p ?? '').padStart(12),
+        (r.p2pBound ?? '').padStart(8),
+        (r.p2pRatio ?? '').padStart(7),
+        (r.cs ?? '').padStart(13),
+        (r.csBound ?? '').padStart(8),
+        (r.csRatio ?? '').padStart(7),
+        String(r.rps ?? '').padStart(12),
+        ` ${r.vs ?? ''} ${r.note ?? ''}`,
+      ].join(' '),
+    );
+  }
+  const out = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'tests', 'artifacts', 'bench-p2p.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(rows, null, 2));
+}
+
+const cleanup = () => {
+  for (const c of children) c.kill('SIGKILL');
+  killAll();
+};
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
+
+try {
+  await snapshotBuild();
+  const only = process.env.P2P_BENCH_PARTS?.split(',');
+  if (!only || only.includes('swarm')) await partSwarms();
+  if (!only || only.includes('largest')) await partLargest();
+  if (!only || only.includes('tracker')) await partTracker();
+  table();
+  cleanup();
+  dropSnapshot();
+  process.exit(0);
+} catch (err) {
+  console.error(`p2p bench: ${err.stack ?? err}`);
+  cleanup();
+  dropSnapshot();
+  process.exit(1);
+}
