@@ -1,8 +1,11 @@
 /** `netlab` command-line arguments: parsed with node:util, checked, explained on error. */
 import { parseArgs } from 'node:util';
+import type { ExperimentArgs } from './lab/web/experiment-cli';
 
 export const USAGE = `Usage: netlab serve [options]
        netlab swarm FILE.yaml [--json]
+       netlab experiment persistence [--rtt MS] [--json]
+       netlab experiment caching [--delay MS] [--requests N] [--json]
 
 Runs the NetLab lab headless and serves its UI to a browser on this machine.
 
@@ -15,6 +18,8 @@ Options:
 
 netlab swarm runs a swarm scenario (YAML) with real peers on loopback and prints each
 peer's completion time against the distribution-time bounds; --json prints one JSON line.
+netlab experiment runs a web experiment (K&R §2.2.2 connections, §2.2.5 caching) in a lab of
+its own on free ports and prints the measurements beside the textbook's formulas.
   -v, --version      the version
 `;
 
@@ -32,7 +37,7 @@ export interface SwarmArgs {
   json: boolean;
 }
 
-export type CliArgs = ServeArgs | SwarmArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export type CliArgs = ServeArgs | SwarmArgs | ExperimentArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -46,6 +51,9 @@ export function parseCli(argv: string[]): CliArgs {
         'ui-port': { type: 'string' },
         scenario: { type: 'string' },
         json: { type: 'boolean' },
+        rtt: { type: 'string' },
+        delay: { type: 'string' },
+        requests: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -61,6 +69,7 @@ export function parseCli(argv: string[]): CliArgs {
     if (rest.length !== 1) return { command: 'error', message: 'netlab swarm needs one scenario file: netlab swarm FILE.yaml --json' };
     return { command: 'swarm', file: rest[0], json: values.json === true };
   }
+  if (command === 'experiment') return experimentArgs(rest, values);
   if (command !== 'serve') return { command: 'error', message: `unknown command '${command}'` };
   if (rest.length) return { command: 'error', message: `unexpected argument '${rest[0]}'` };
   let uiPort = 7070;
@@ -71,4 +80,23 @@ export function parseCli(argv: string[]): CliArgs {
     }
   }
   return { command: 'serve', open: !values['no-open'], dataDir: values['data-dir'], uiPort, scenario: values.scenario };
+}
+
+/** `netlab experiment persistence|caching` and its numbers, each checked. */
+function experimentArgs(rest: string[], values: { rtt?: string; delay?: string; requests?: string; json?: boolean }): CliArgs {
+  const [name] = rest;
+  if (rest.length !== 1 || (name !== 'persistence' && name !== 'caching')) {
+    return { command: 'error', message: 'netlab experiment needs one of: persistence, caching' };
+  }
+  const num = (v: string | undefined, what: string, max: number): number | string | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    return /^\d+$/.test(v) && n <= max ? n : `--${what} ${v}: a whole number from 0 to ${max}`;
+  };
+  const rttMs = num(values.rtt, 'rtt', 2000);
+  const delayMs = num(values.delay, 'delay', 10_000);
+  const requests = num(values.requests, 'requests', 100);
+  for (const v of [rttMs, delayMs, requests]) if (typeof v === 'string') return { command: 'error', message: v };
+  if (requests === 0) return { command: 'error', message: '--requests: at least 1' };
+  return { command: 'experiment', name, rttMs: rttMs as number | undefined, delayMs: delayMs as number | undefined, requests: requests as number | undefined, json: values.json === true };
 }

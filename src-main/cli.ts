@@ -13,6 +13,7 @@ import { ScenarioError } from './lab/scenarios/scenario-file';
 import { defaultDataDir } from './lab/storage';
 import { rendererDir, resourcesDir } from './paths';
 import { runSwarmCli } from './swarm-cli';
+import { runExperimentCli } from './lab/web/experiment-cli';
 
 function table(services: ServiceInfo[]): string {
   const rows = [['SERVICE', 'PROTOCOL', 'PORT', 'STATE']];
@@ -101,5 +102,7 @@ export async function main(argv: string[]): Promise<void> {
       return serve(args);
     case 'swarm':
       return runSwarmCli(args);
+    case 'experiment':
+      return runExperimentCli(args, resourcesDir);
   }
 }
