@@ -25,6 +25,7 @@ export type SmtpEvent =
 const LF = 0x0a;
 const CR = 0x0d;
 const DOT = 0x2e;
+const LF_DOT = Buffer.from('\n.');
 
 export class SmtpStream {
   private buf: Buffer = Buffer.alloc(0);
@@ -43,6 +44,14 @@ export class SmtpStream {
   }
 
   push(chunk: Buffer): void {
+    // a command line with no end in sight is dropped as it comes, not kept until next()
+    if (this.mode === 'command' && (this.discarding > 0 || this.buf.length + chunk.length > this.limits.maxLine) && chunk.indexOf(LF) < 0) {
+      if (this.buf.indexOf(LF) < 0) {
+        this.discarding += this.buf.length + chunk.length;
+        this.buf = Buffer.alloc(0);
+        return;
+      }
+    }
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
   }
 
@@ -98,15 +107,16 @@ export class SmtpStream {
         this.lineStart = false;
         continue;
       }
-      const nl = this.buf.indexOf(LF);
-      if (nl < 0) {
+      // only a line that starts with "." needs a look: copy whole spans up to the next one
+      const dotLine = this.buf.indexOf(LF_DOT);
+      if (dotLine < 0) {
         this.append(this.buf);
+        this.lineStart = this.buf[this.buf.length - 1] === LF;
         this.buf = Buffer.alloc(0);
-        this.lineStart = false;
         return null;
       }
-      this.append(this.buf.subarray(0, nl + 1));
-      this.buf = this.buf.subarray(nl + 1);
+      this.append(this.buf.subarray(0, dotLine + 1));
+      this.buf = this.buf.subarray(dotLine + 1);
       this.lineStart = true;
     }
   }
