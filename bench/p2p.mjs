@@ -56,10 +56,11 @@ const x = (a, b) => (a === null || a === undefined || !b ? '—' : `${(a / b).to
 const s = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(2)} s`);
 
 async function partSwarms() {
-  note('\n1. Distribution time vs the bounds (u_s = 10u, d_min = u_s, F/u = 6.4 s)');
-  // F = 1.6 MiB... kept small so N = 50's client-server run (N·F/u_s = 5 F/u) stays ~30 s
+  note('\n1. Distribution time vs the bounds (u_s = 10u, d_min = u_s, F/u = 12.8 s)');
+  // F = 3.2 MiB: large enough that start-up (connecting, the first rechoke) is small against F/u;
+  // N = 50's client-server run (N·F/u_s = 5 F/u) takes about a minute
   for (const n of [10, 30, 50]) {
-    const r = runSwarm({ n, fileMiB: 1.6, chunkKiB: 64, uKiB: 256, timeFactor: 20, baseline: true, timeout: 90 });
+    const r = runSwarm({ n, fileMiB: 3.2, chunkKiB: 64, uKiB: 256, timeFactor: 20, baseline: true, timeout: 150 });
     const bad = r.peers.filter((p) => p.role === 'leecher' && p.hashOk !== true).length;
     rows.push({
       part: 'swarm',

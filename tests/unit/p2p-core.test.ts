@@ -163,3 +163,12 @@ describe('choker: reciprocation', () => {
     expect(seed.regular).toHaveLength(3);
   });
 });
+
+describe('swarm scenario: an existing file', () => {
+  it('takes a path instead of a size, and needs one of them', () => {
+    const s = parseSwarmScenario('file: { path: /etc/hostname }\nserver: { upload: 1 MiB/s }\npeers: [{ upload: 100 KiB/s }]\n');
+    expect(s.file.path).toBe('/etc/hostname');
+    expect(() => parseSwarmScenario('file: { seed: 1 }\nserver: { upload: 1 MiB/s }\npeers: [{ upload: 1 }]\n')).toThrow(/line 1: file: give the file a size/);
+    expect(() => parseSwarmScenario('file: { size: 1 GiB }\nserver: { upload: 1 MiB/s }\npeers: [{ count: 10, upload: 1 }]\n')).toThrow(/4 GiB of memory/);
+  });
+});

@@ -72,6 +72,9 @@ export class LabPeer implements ConnectionOwner {
   stoppedAt: number | null = null;
   badPieces = 0;
   conns = new Set<PeerConnection>();
+  /** payload bytes over connections already closed (the open ones keep their own counts) */
+  private closedUp = 0;
+  private closedDown = 0;
   /** bytes uploaded to each neighbour (by peer id hex) while this peer was still downloading */
   uploadedWhileLeeching = new Map<string, number>();
   /** rechoke rounds (while downloading) in which each neighbour won a tit-for-tat slot */
@@ -198,15 +201,21 @@ export class LabPeer implements ConnectionOwner {
 
   onMessage(c: PeerConnection, m: WireMessage): void {
     switch (m.type) {
-      case 'bitfield':
-      case 'have': {
-        const had = [...c.has];
-        if (m.type === 'bitfield') c.has = bitfieldTo(m.bits, this.numPieces);
-        else c.has[m.index] = true;
+      case 'bitfield': {
+        const had = c.has;
+        c.has = bitfieldTo(m.bits, this.numPieces);
         c.has.forEach((h, i) => {
           if (h && !had[i]) this.availability[i]++;
         });
         this.updateInterest(c);
+        this.fill(c);
+        return;
+      }
+      case 'have': {
+        if (c.has[m.index]) return;
+        c.has[m.index] = true;
+        this.availability[m.index]++;
+        if (!this.have[m.index] && !c.amInterested) c.send({ type: 'interested' });
         this.fill(c);
         return;
       }
@@ -223,6 +232,10 @@ export class LabPeer implements ConnectionOwner {
         // a free slot is given at once rather than at the next 10-second round — by a seed to
         // anyone, by a leecher only to a neighbour that has fed it (newcomers wait for an optimistic unchoke)
         if (!this.config.freeRider && c.amChoking && (this.seeding || c.totalIn > 0) && this.unchokedCount() < (this.config.slots ?? 4)) {
+          c.send({ type: 'unchoke' });
+        } else if (!this.config.freeRider && c.amChoking && this.optimistic === null) {
+          // an empty optimistic slot is filled at once (a newcomer needs its first chunks)
+          this.optimistic = c.key;
           c.send({ type: 'unchoke' });
         }
         return;
@@ -241,8 +254,21 @@ export class LabPeer implements ConnectionOwner {
     }
   }
 
+  /** payload bytes sent and received over the peer's whole life */
+  totals(): { up: number; down: number } {
+    let up = this.closedUp;
+    let down = this.closedDown;
+    for (const c of this.conns) {
+      up += c.totalOut;
+      down += c.totalIn;
+    }
+    return { up, down };
+  }
+
   onClose(c: PeerConnection, reason: string): void {
-    this.conns.delete(c);
+    if (!this.conns.delete(c)) return;
+    this.closedUp += c.totalOut;
+    this.closedDown += c.totalIn;
     c.has.forEach((h, i) => {
       if (h) this.availability[i]--;
     });

@@ -80,6 +80,12 @@ export class SwarmController {
     });
     this.run = run;
     this.last = null;
+    // the run's .torrent, for a real client to join the swarm (see the README)
+    const dir = path.join(this.ctx.dataDir, 'swarms');
+    await fs.mkdir(dir, { recursive: true });
+    const torrent = path.join(dir, `${scenario.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.torrent`);
+    await fs.writeFile(`${torrent}.tmp`, run.torrentFile);
+    await fs.rename(`${torrent}.tmp`, torrent);
     void run.run().then((r) => {
       if (this.run !== run) return;
       this.last = r;

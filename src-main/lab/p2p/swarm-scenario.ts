@@ -66,7 +66,10 @@ export const swarmScenarioSchema = z
     description: z.string().max(5000).optional(),
     file: z
       .object({
-        size: quantity('size', 1024 ** 3),
+        /** a file of this size is generated (the same for the same seed)… */
+        size: quantity('size', 1024 ** 3).optional(),
+        /** …or an existing file is shared */
+        path: z.string().min(1).max(4096).optional(),
         chunkSize: quantity('size', 16 * 1024 * 1024).default(256 * 1024),
         seed: z.number().int().default(1),
       })
@@ -87,10 +90,15 @@ export const swarmScenarioSchema = z
     if (s.file.chunkSize < 16 * 1024 || s.file.chunkSize % (16 * 1024) !== 0) {
       ctx.addIssue({ code: 'custom', path: ['file', 'chunkSize'], message: 'chunk size must be a multiple of 16 KiB' });
     }
-    if (s.file.size < 1) ctx.addIssue({ code: 'custom', path: ['file', 'size'], message: 'the file must not be empty' });
+    if (s.file.size === undefined && s.file.path === undefined) ctx.addIssue({ code: 'custom', path: ['file'], message: 'give the file a size (generated) or a path (an existing file)' });
+    if (s.file.size !== undefined && s.file.size < 1) ctx.addIssue({ code: 'custom', path: ['file', 'size'], message: 'the file must not be empty' });
     if (s.server.upload <= 0) ctx.addIssue({ code: 'custom', path: ['server', 'upload'], message: 'the server must upload at some rate' });
     const total = s.peers.reduce((n, g) => n + g.count, 0);
     if (total > 1000) ctx.addIssue({ code: 'custom', path: ['peers'], message: `${total} peers: at most 1000` });
+    // every lab peer holds the file in memory
+    if (s.file.size !== undefined && s.file.size * (total + 1) > 4 * 1024 ** 3) {
+      ctx.addIssue({ code: 'custom', path: ['file', 'size'], message: `${total + 1} peers × this file is more than 4 GiB of memory: use a smaller file or fewer peers` });
+    }
   });
 
 export type SwarmScenario = z.output<typeof swarmScenarioSchema>;

@@ -5,6 +5,8 @@
  * the result — each peer's completion time against the §2.5.1 bounds — at the end.
  */
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CaptureStore } from '../capture/store';
 import { boundCurve, clientServerBound, p2pBound } from './bounds';
 import { seededRandom } from './choker';
@@ -42,6 +44,7 @@ interface Member {
 export class SwarmRun {
   readonly meta: TorrentMeta;
   readonly torrentFile: Buffer;
+  readonly fileBytes: number;
   private data: Buffer;
   private members: Member[] = [];
   private byId = new Map<string, LabPeer>();
@@ -59,8 +62,10 @@ export class SwarmRun {
     private options: SwarmRunOptions,
   ) {
     const s = scenario;
-    this.data = generateFile(s.file.size, s.file.seed);
-    const { meta, file } = createTorrent(this.data, { name: `${s.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.bin`, pieceLength: s.file.chunkSize, announce: options.announceUrl });
+    this.data = s.file.path ? readShared(s.file.path, s.peers.reduce((n, g) => n + g.count, 1)) : generateFile(s.file.size ?? 0, s.file.seed);
+    this.fileBytes = this.data.length;
+    const name = s.file.path ? path.basename(s.file.path) : `${s.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.bin`;
+    const { meta, file } = createTorrent(this.data, { name, pieceLength: s.file.chunkSize, announce: options.announceUrl });
     this.meta = meta;
     this.torrentFile = file;
     const random = seededRandom(s.seed);
@@ -165,18 +170,14 @@ export class SwarmRun {
     const dt = Math.max(0.001, (now - this.lastSnapshotAt) / 1000);
     this.lastSnapshotAt = now;
     for (const m of this.members) {
-      let up = 0;
-      let down = 0;
+      const { up, down } = m.peer.totals();
       for (const c of m.peer.conns) {
-        up += c.totalOut;
-        down += c.totalIn;
         const to = c.remoteId ? this.byId.get(c.remoteId.toString('hex'))?.name : undefined;
         if (!to) continue;
         const key = `${m.peer.name}>${to}`;
         this.edgeRates.set(key, Math.max(0, c.totalOut - (this.edgeTotals.get(key) ?? 0)) / dt);
         this.edgeTotals.set(key, c.totalOut);
       }
-      // totals of closed connections drop out of the sum: never report a negative rate
       m.upRate = Math.max(0, up - m.lastUp) / dt;
       m.downRate = Math.max(0, down - m.lastDown) / dt;
       m.lastUp = up;
@@ -220,7 +221,7 @@ export class SwarmRun {
     const fileSha1 = createHash('sha1').update(this.data).digest('hex');
     const downloads = leechers.map((m) => (m.download > 0 ? m.download : Infinity));
     const boundInput = {
-      fileBytes: s.file.size,
+      fileBytes: this.fileBytes,
       peers: leechers.length,
       serverUpload: s.server.upload,
       minDownload: Math.min(...downloads),
@@ -244,7 +245,7 @@ export class SwarmRun {
     }
     const peers = this.members.map((m) => {
       const completedAt = m.peer.completedAt === null ? null : round((m.peer.completedAt - this.startedAt) / 1000);
-      const totals = [...m.peer.conns].reduce((a, c) => [a[0] + c.totalOut, a[1] + c.totalIn], [0, 0]);
+      const totals = m.peer.totals();
       return {
         name: m.peer.name,
         role: m.role,
@@ -255,8 +256,8 @@ export class SwarmRun {
         download: m.download,
         freeRider: m.freeRider,
         churned: m.churned,
-        uploaded: totals[0],
-        downloaded: totals[1],
+        uploaded: totals.up,
+        downloaded: totals.down,
         fromLeechers: fromLeechers.get(m.peer.name) ?? 0,
         regularShare: rounds ? round((slots.get(m.peer.name) ?? 0) / rounds) : 0,
         badPieces: m.peer.badPieces,
@@ -265,7 +266,7 @@ export class SwarmRun {
     });
     const contributors = leechers.filter((m) => !m.freeRider);
     const meanUpload = contributors.length ? contributors.reduce((n, m) => n + m.upload, 0) / contributors.length : s.server.upload / 10;
-    const curve = boundCurve(s.file.size, s.server.upload, meanUpload, boundInput.minDownload, Math.max(30, 2 * leechers.length)).map((p) => ({
+    const curve = boundCurve(this.fileBytes, s.server.upload, meanUpload, boundInput.minDownload, Math.max(30, 2 * leechers.length)).map((p) => ({
       n: p.n,
       clientServer: round(p.clientServer),
       p2p: round(p.p2p),
@@ -274,7 +275,7 @@ export class SwarmRun {
     const distributionTime = finishers.every((p) => p.completedAt !== null) ? Math.max(0, ...finishers.map((p) => p.completedAt ?? 0)) : null;
     return {
       name: s.name,
-      fileBytes: s.file.size,
+      fileBytes: this.fileBytes,
       chunkBytes: s.file.chunkSize,
       pieces: this.meta.pieceHashes.length,
       n: leechers.length,
@@ -285,10 +286,18 @@ export class SwarmRun {
       timedOut,
       fileSha1,
       infoHash: this.meta.infoHash.toString('hex'),
-      fOverU: round(s.file.size / meanUpload),
+      fOverU: round(this.fileBytes / meanUpload),
       curve,
     };
   }
+}
+
+/** An existing file to share: every peer holds a copy in memory, so its size is bounded. */
+function readShared(file: string, peers: number): Buffer {
+  const size = fs.statSync(file).size;
+  if (size === 0) throw new Error(`${file} is empty`);
+  if (size * peers > 4 * 1024 ** 3) throw new Error(`${peers} peers × ${file} (${size} bytes) is more than 4 GiB of memory`);
+  return fs.readFileSync(file);
 }
 
 function round(x: number): number {
