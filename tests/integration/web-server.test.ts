@@ -84,6 +84,17 @@ describe('virtual hosting and methods', () => {
     expect(shipped.headers).toMatch(/Allow: GET, HEAD, PUT/);
   });
 
+  it('says 100 Continue to a client that expects it before an upload (curl -T)', async () => {
+    const file = path.join(dataDir, 'upload.bin');
+    await fs.writeFile(file, Buffer.alloc(200_000, 7));
+    const t0 = Date.now();
+    const r = await run('curl', ['-sv', '-T', file, ...site('www.someschool.edu'), `${base}/uploads/big.bin`]);
+    expect(r.stderr).toMatch(/HTTP\/1\.1 100 Continue/);
+    expect(r.stderr).toMatch(/HTTP\/1\.1 201 Created/);
+    expect(Date.now() - t0).toBeLessThan(900); // curl waits 1 s when no 100 comes
+    expect((await fs.stat(path.join(dataDir, 'sites/www.someschool.edu/uploads/big.bin'))).size).toBe(200_000);
+  });
+
   it('reaches every status the textbook lists, and the others a server needs', async () => {
     const s = async (...args: string[]) => (await curlI(...args)).status;
     expect(await s(...site('www.someschool.edu'), `${base}/home.html`)).toBe(301);

@@ -36,6 +36,8 @@ export class HttpConnection {
   private closing = false;
   /** the client sent its FIN: answer what is queued, then close */
   private peerEnded = false;
+  /** 100 Continue was sent for the request whose body is arriving */
+  private continued = false;
   /** a request could not be read: answered with this after the ones before it */
   private refused: { err: HttpError; version: '1.0' | '1.1' } | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -69,7 +71,11 @@ export class HttpConnection {
     const before = this.buf.length;
     while (!this.closing && !this.refused && this.buf.length > 0) {
       const r = parseRequest(this.buf, 0, limits);
-      if (!r.ok && r.incomplete) break;
+      if (!r.ok && r.incomplete) {
+        this.maybeContinue();
+        break;
+      }
+      this.continued = false;
       if (!r.ok) {
         this.buf = Buffer.alloc(0);
         this.fail(r.error, r.version ?? '1.1');
@@ -131,6 +137,20 @@ export class HttpConnection {
   }
 
   /** A request that cannot be read: answer its status and close (the stream cannot be resynchronised). */
+  /**
+   * A client that sent `Expect: 100-continue` waits for a go-ahead before its body (curl does
+   * for uploads, RFC 9110 §10.1.1): once its head is complete, say 100 Continue.
+   */
+  private maybeContinue(): void {
+    if (this.continued || this.queue.length || this.busy) return;
+    const end = this.buf.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = this.buf.toString('latin1', 0, Math.min(end, 64 * 1024));
+    if (!/\r\nexpect:[ \t]*100-continue/i.test(head) || /^\S+ \S+ HTTP\/1\.0/.test(head)) return;
+    this.continued = true;
+    this.tap.send(Buffer.from('HTTP/1.1 100 Continue\r\n\r\n'));
+  }
+
   /** A request that cannot be read: answered in order, after the requests before it, and the
    *  connection closed (the stream cannot be resynchronised). */
   private fail(err: HttpError, version: '1.0' | '1.1'): void {

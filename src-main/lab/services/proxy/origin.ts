@@ -54,6 +54,12 @@ export function fetchOrigin(ctx: OriginContext, req: OriginRequest): Promise<Par
       };
       const tryParse = (closed: boolean): void => {
         const r = parseResponse(buf, 0, req.method, closed);
+        if (r.ok && r.response.status < 200) {
+          // an interim response (100 Continue): the final one follows
+          buf = buf.subarray(r.response.rawLength);
+          if (buf.length || closed) tryParse(closed);
+          return;
+        }
         if (r.ok) finish(null, r.response);
         else if (!r.incomplete) finish(new HttpError(502, `the origin's response could not be read: ${r.error.message}`));
         else if (closed) finish(new HttpError(502, 'the origin closed the connection without a complete response'));

@@ -22,6 +22,8 @@ import { fetchOrigin } from './origin';
 const VIA = '1.1 netlab-proxy';
 /** RFC 9110 §7.6.1 hop-by-hop fields, and the proxy-only ones */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+/** not forwarded either: the proxy has the whole body before it asks the origin */
+const NOT_FORWARDED = ['host', 'expect'];
 
 export function endToEnd(headers: readonly Header[]): Header[] {
   const listed = (header(headers, 'connection') ?? '').split(',').map((t) => t.trim().toLowerCase());
@@ -102,7 +104,7 @@ export class ProxyService extends TcpLabService {
     const { host, port } = req.absolute;
     const url = `http://${host}${port === 80 ? '' : `:${port}`}${req.path}${req.query ? `?${req.query}` : ''}`;
     const target = `${req.path}${req.query ? `?${req.query}` : ''}`;
-    const forward = endToEnd(req.headers).filter(([n]) => n.toLowerCase() !== 'host');
+    const forward = endToEnd(req.headers).filter(([n]) => !NOT_FORWARDED.includes(n.toLowerCase()));
     const hostHeader = header(req.headers, 'host') ?? `${host}${port === 80 ? '' : `:${port}`}`;
     const upstream = (extra: Header[] = []): Promise<ParsedResponse> =>
       fetchOrigin(
