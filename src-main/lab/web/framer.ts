@@ -45,14 +45,14 @@ export class HttpFramer implements Framer {
       if (quick && quick.bodyLength === 0 && !quick.chunked) {
         // the common case, a request without a body: no full parse needed to frame it
         this.methods.push(this.c2s.toString('latin1', 0, Math.min(this.c2s.indexOf(0x20), 32)));
-        frames.push({ dir: 'c2s', bytes: this.c2s.subarray(0, quick.headLength), oversized: false });
+        frames.push({ dir: 'c2s', bytes: head(this.c2s, quick.headLength), oversized: false });
         this.c2s = this.c2s.subarray(quick.headLength);
         continue;
       }
       const r = parseRequest(this.c2s, 0, CAPTURE_LIMITS);
       if (r.ok) {
         this.methods.push(r.request.method);
-        frames.push({ dir: 'c2s', bytes: this.c2s.subarray(0, r.request.rawLength), oversized: false });
+        frames.push({ dir: 'c2s', bytes: head(this.c2s, r.request.rawLength), oversized: false });
         this.c2s = this.c2s.subarray(r.request.rawLength);
         continue;
       }
@@ -74,7 +74,7 @@ export class HttpFramer implements Framer {
         if (this.s2c.length < length && !closed) break;
         if (this.s2c.length >= length) {
           this.methods.shift();
-          frames.push({ dir: 's2c', bytes: this.s2c.subarray(0, length), oversized: false });
+          frames.push({ dir: 's2c', bytes: head(this.s2c, length), oversized: false });
           this.s2c = this.s2c.subarray(length);
           continue;
         }
@@ -83,7 +83,7 @@ export class HttpFramer implements Framer {
       if (r.ok) {
         // an interim 1xx response does not answer the request
         if (r.response.status >= 200) this.methods.shift();
-        frames.push({ dir: 's2c', bytes: this.s2c.subarray(0, r.response.rawLength), oversized: false });
+        frames.push({ dir: 's2c', bytes: head(this.s2c, r.response.rawLength), oversized: false });
         this.s2c = this.s2c.subarray(r.response.rawLength);
         continue;
       }
@@ -117,4 +117,9 @@ function quickHead(buf: Buffer): { headLength: number; bodyLength: number; chunk
   const m = LENGTH.exec(head);
   if (m && LENGTH.test(head.slice(m.index + m[0].length - 2))) return null;
   return { headLength: end + 4, bodyLength: m ? Number(m[1]) : status ? -1 : 0, chunked: false, status };
+}
+
+/** The first `n` bytes: the buffer itself when it is all of them (one read, one message: no new view to keep). */
+function head(buf: Buffer, n: number): Buffer {
+  return n === buf.length ? buf : buf.subarray(0, n);
 }
