@@ -110,3 +110,25 @@ describe('the lab tracker (UDP, BEP 15)', () => {
     expect(short.readUInt32BE(0)).toBe(3);
   });
 });
+
+describe('the tracker from the lab terminal', () => {
+  it('answers an announce typed after telnet, as the inspector shows it', async () => {
+    let screen = '';
+    const { session } = await lab['terminal.open']({ cols: 120, rows: 24 });
+    const off = lab.on('terminal.output', (o) => {
+      if (o.session === session) screen += o.data;
+    });
+    await lab['terminal.input'](session, `telnet 127.0.0.1 ${httpPort}\r`);
+    await waitFor(() => screen.includes("Escape character is '^]'."), 'telnet connected');
+    const line = `GET ${announce('-NL0100-term', 26020, '&compact=0')} HTTP/1.0`;
+    await lab['terminal.input'](session, `${line}\r`);
+    await lab['terminal.input'](session, '\r');
+    await waitFor(() => screen.includes('HTTP/1.1 200 OK') && screen.includes('8:completei'), `the bencoded reply on the terminal:\n${screen}`);
+    off();
+    await lab['terminal.close'](session);
+  });
+
+  it('accepts a head ended by bare newlines (nc)', async () => {
+    expect(await raw(`GET ${announce('-NL0100-ncnc', 26021)} HTTP/1.0\n\n`)).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*d8:complete/);
+  });
+});

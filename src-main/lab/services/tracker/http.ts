@@ -20,8 +20,16 @@ export interface HttpHead {
 
 export class HttpHeadError extends Error {}
 
+/** Where a request head ends: at CRLF CRLF, or at a bare LF LF (typed with `nc`). */
+export function headEnd(buf: Buffer): { end: number; sep: number } | null {
+  const crlf = buf.indexOf('\r\n\r\n');
+  const lf = buf.indexOf('\n\n');
+  if (lf >= 0 && (crlf < 0 || lf < crlf)) return { end: lf, sep: 2 };
+  return crlf >= 0 ? { end: crlf, sep: 4 } : null;
+}
+
 export function parseHead(head: Buffer): HttpHead {
-  const text = head.toString('latin1');
+  const text = head.toString('latin1').replace(/\r?\n/g, '\r\n');
   const eol = text.indexOf('\r\n');
   const m = /^([A-Z]{1,10}) (\S{1,8000}) HTTP\/(1\.[01])$/.exec(eol < 0 ? text : text.slice(0, eol));
   if (!m) throw new HttpHeadError('malformed request line');
@@ -93,10 +101,10 @@ export class TrackerHttpFramer implements Framer {
     this.pending = Buffer.concat([this.pending, chunk]);
     const frames: Frame[] = [];
     for (;;) {
-      const end = this.pending.indexOf('\r\n\r\n');
-      if (end < 0) break;
-      frames.push({ dir, bytes: this.pending.subarray(0, end + 4), oversized: false });
-      this.pending = this.pending.subarray(end + 4);
+      const head = headEnd(this.pending);
+      if (!head) break;
+      frames.push({ dir, bytes: this.pending.subarray(0, head.end + head.sep), oversized: false });
+      this.pending = this.pending.subarray(head.end + head.sep);
     }
     if (this.pending.length > MAX_HEAD_BYTES) {
       frames.push({ dir, bytes: this.pending, oversized: true });

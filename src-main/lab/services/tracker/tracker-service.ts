@@ -9,7 +9,7 @@ import { TcpLabService } from '../tcp-service';
 import { UdpLabService, type Flow } from '../udp-service';
 import type { ServiceContext } from '../service';
 import { TrackerRequestError } from './announce';
-import { answer, encodeResponse, HttpHeadError, MAX_HEAD_BYTES, parseHead, TrackerHttpFramer } from './http';
+import { answer, encodeResponse, headEnd, HttpHeadError, MAX_HEAD_BYTES, parseHead, TrackerHttpFramer } from './http';
 import { TrackerState } from './swarms';
 import {
   encodeAnnounceResponse,
@@ -51,10 +51,10 @@ export class TrackerHttpService extends TcpLabService {
   protected data(tap: TcpTap, chunk: Buffer): void {
     let buf = Buffer.concat([this.buffers.get(tap) ?? Buffer.alloc(0), chunk]);
     for (;;) {
-      const end = buf.indexOf('\r\n\r\n');
-      if (end < 0) break;
-      const headBytes = buf.subarray(0, end);
-      buf = buf.subarray(end + 4);
+      const head = headEnd(buf);
+      if (!head) break;
+      const headBytes = buf.subarray(0, head.end);
+      buf = buf.subarray(head.end + head.sep);
       let keepAlive = false;
       try {
         const head = parseHead(headBytes);
