@@ -47,13 +47,13 @@ describe('the Swarm tab', () => {
     await page.locator('[data-testid="swarm-editor"] .view-lines').waitFor();
     await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/valid/);
     expect(await page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/name:\s+textbook/);
-    // break the server's rate
+    // a misspelt key
     await page.locator('[data-testid="swarm-editor"] .view-lines').click();
     await page.keyboard.press('Control+End');
-    await page.keyboard.type('\nslots: many');
-    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/^line \d+: slots/);
+    await page.keyboard.type('\nslotz: 4');
+    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/^line 2\d: slotz: unknown key/);
     expect(await page.locator('[data-testid="swarm-run"]').isDisabled()).toBe(true);
-    await page.keyboard.press('Control+z');
+    for (let i = 0; i < '\nslotz: 4'.length; i++) await page.keyboard.press('Backspace');
     await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText(), { timeout: 5000 }).toMatch(/valid/);
   });
 

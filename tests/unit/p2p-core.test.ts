@@ -146,6 +146,7 @@ describe('torrents and scenario files', () => {
     expect(() => parseSwarmScenario(text)).toThrow(/^line 4: server.upload: 'fast' is not a rate/);
     expect(() => parseSwarmScenario('file:\n  size: 1 MiB\n  chunkSize: 10 KiB\nserver: {upload: 1 MiB/s}\npeers: [{upload: 1}]\n')).toThrow(/line 3: .*multiple of 16 KiB/);
     expect(() => parseSwarmScenario('file: [')).toThrow(/line 1/);
+    expect(() => parseSwarmScenario('file: { size: 1 MiB }\nserver: { upload: 1 MiB/s }\npeers: [{ upload: 1 }]\nslotz: 4\n')).toThrow(/^line 4: slotz: unknown key 'slotz'/);
   });
 });
 

@@ -124,9 +124,13 @@ export function parseSwarmScenario(text: string): SwarmScenario {
   const parsed = swarmScenarioSchema.safeParse(doc.toJS() ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const node = nodeAt(doc.contents as Node | null, issue.path as (string | number)[]);
+  // a misspelt key: point at the key itself
+  const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const where = unknown === undefined ? issue.path : [...issue.path, unknown];
+  const message = unknown === undefined ? issue.message : `unknown key '${unknown}'`;
+  const node = nodeAt(doc.contents as Node | null, where as (string | number)[]);
   const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  throw new SwarmScenarioError(`${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`, line);
+  throw new SwarmScenarioError(`${where.length ? where.join('.') + ': ' : ''}${message}`, line);
 }
 
 function nodeAt(node: Node | null, path: (string | number)[]): Node | null {

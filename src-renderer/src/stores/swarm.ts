@@ -64,7 +64,8 @@ export const useSwarmStore = defineStore('swarm', () => {
   function edit(t: string): void {
     if (t === text.value) return;
     text.value = t;
-    dirty.value = true;
+    const original = [...files.value].reverse().find((x) => x.name === selected.value)?.text;
+    dirty.value = t !== original;
     if (validateTimer) clearTimeout(validateTimer);
     validateTimer = setTimeout(() => void validateNow(), 250);
   }
