@@ -341,7 +341,7 @@ export const methods = {
   // ---------- mail (issue 5) ----------
   'mail.users': method<MailUserInfo[]>()(z.tuple([])),
   'mail.mailbox': method<MailMessageSummary[]>()(z.tuple([mailAddressSchema])),
-  'mail.message': method<MailMessageDetail | null>()(z.tuple([mailAddressSchema, z.string().regex(/^[A-Za-z0-9._-]{1,200}$/)])),
+  'mail.message': method<MailMessageDetail | null>()(z.tuple([mailAddressSchema, z.string().regex(/^[A-Za-z0-9._,=-]{1,200}$/)])),
   'mail.queue': method<MailQueueEntry[]>()(z.tuple([])),
   'mail.retry': method<MailQueueEntry[]>()(z.tuple([])),
   /** the MIME source the compose form would send */

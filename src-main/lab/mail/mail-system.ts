@@ -174,7 +174,7 @@ export class MailSystem {
       const user = this.directory.user(rcpt);
       n += 1;
       if (!user) continue; // checked at RCPT; a user removed since then: nothing to deliver to
-      const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab`;
+      const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab,S=${data.length}`;
       try {
         files.push(await this.deliveries.run(() => this.maildir.deliver(domain, user.local, uid, data, replay)));
       } catch {

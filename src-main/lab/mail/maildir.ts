@@ -20,7 +20,9 @@ export interface MaildirFile {
 }
 
 const SUBDIRS = ['tmp', 'new', 'cur'] as const;
-const UID = /^[A-Za-z0-9._-]{1,200}$/;
+/** time.unique.host[,S=size] (the ,S= size tag is dovecot's, so a listing needs no stat) */
+const UID = /^[A-Za-z0-9._,=-]{1,200}$/;
+const SIZE_TAG = /,S=(\d{1,12})(?:,|$)/;
 
 export class MaildirStore {
   private made = new Set<string>();
@@ -65,10 +67,17 @@ export class MaildirStore {
       }
       for (const name of names) {
         if (name.startsWith('.')) continue;
+        const uid = name.split(':')[0];
+        const rel = path.join(domain, user, sub, name);
+        const tagged = SIZE_TAG.exec(uid);
+        if (tagged) {
+          out.push({ uid, rel, size: Number(tagged[1]), mtime: Number(uid.split('.')[0]) * 1000 });
+          continue;
+        }
         try {
           const st = await fs.stat(path.join(dir, sub, name));
           if (!st.isFile()) continue;
-          out.push({ uid: name.split(':')[0], rel: path.join(domain, user, sub, name), size: st.size, mtime: st.mtimeMs });
+          out.push({ uid, rel, size: st.size, mtime: st.mtimeMs });
         } catch {
           // removed meanwhile (a POP3 QUIT): skip it
         }

@@ -4,10 +4,10 @@
  */
 import { registerDecoder } from '../../capture/decoders';
 import type { TcpTap } from '../../capture/tcp-tap';
-import { resolveLabHost } from '../../internet/hosts';
 import type { MailSystem } from '../../mail/mail-system';
 import type { MaildirFile } from '../../mail/maildir';
 import type { ServiceContext } from '../service';
+import { virtualAddresses } from '../smtp/smtp-service';
 import { TcpLabService } from '../tcp-service';
 import { pop3Decoder } from './pop3-decoder';
 import { Pop3Framer } from './pop3-framer';
@@ -40,11 +40,9 @@ export class Pop3Service extends TcpLabService {
   protected override async listen(): Promise<void> {
     await this.mail.retain();
     await super.listen();
-    for (const d of this.mail.directory.domains) {
-      const where = await this.ctx.internet.resolve(d.host).catch(() => resolveLabHost(d.host));
-      if (where.ok && where.virtualAddress) {
-        this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress: where.virtualAddress, virtualPort: 110, realPort: this.port, service: this.id }));
-      }
+    const addresses = await Promise.all(this.mail.directory.domains.map((d) => virtualAddresses(this.ctx, d.host)));
+    for (const virtualAddress of new Set(addresses.flat())) {
+      this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort: 110, realPort: this.port, service: this.id }));
     }
   }
 

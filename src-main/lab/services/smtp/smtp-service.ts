@@ -65,7 +65,7 @@ export class SmtpService extends TcpLabService {
     } else {
       this.mail.submissionPort = this.port;
       // mail.<domain> port 587 is the submission port of that domain's server (RFC 6409)
-      for (const d of this.mail.directory.domains) await this.route(d.host, 587);
+      await Promise.all(this.mail.directory.domains.map((d) => this.route(d.host, 587)));
     }
   }
 
@@ -76,10 +76,9 @@ export class SmtpService extends TcpLabService {
   }
 
   private async route(host: string, virtualPort: number): Promise<void> {
-    const where = await this.ctx.internet.resolve(host).catch(() => resolveLabHost(host));
-    const virtualAddress = where.ok && where.virtualAddress ? where.virtualAddress : undefined;
-    if (!virtualAddress) return;
-    this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort, realPort: this.port, service: this.id }));
+    for (const virtualAddress of await virtualAddresses(this.ctx, host)) {
+      this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort, realPort: this.port, service: this.id }));
+    }
   }
 
   protected accept(tap: TcpTap): void {
@@ -129,4 +128,18 @@ export function createSmtpServices(ctx: ServiceContext, mail: MailSystem, port: 
     return s;
   });
   return [submission, ...mxs];
+}
+
+/**
+ * The virtual addresses a mail host answers on: the textbook's (hosts table), and what lab
+ * DNS says if it says something else (an edited zone). DNS may still be starting: wait briefly.
+ */
+export async function virtualAddresses(ctx: ServiceContext, host: string): Promise<string[]> {
+  const out = new Set<string>();
+  const fixed = resolveLabHost(host);
+  if (fixed.ok && fixed.virtualAddress) out.add(fixed.virtualAddress);
+  const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000).unref());
+  const viaDns = await Promise.race([ctx.internet.resolve(host).catch(() => undefined), timeout]);
+  if (viaDns?.ok && viaDns.virtualAddress) out.add(viaDns.virtualAddress);
+  return [...out];
 }
