@@ -100,11 +100,32 @@ describe('Mail in the browser', () => {
     await page.locator('[data-testid^="hop-conn-"]').last().click();
     await expect.poll(() => page.locator('body').innerText()).toContain('250 Message accepted for delivery');
     await shot('mail-path-inspector');
+    // the relay hop as a ladder diagram, as the textbook draws the SMTP exchange
+    await page.locator('[data-testid="detail-tab-ladder"]').click();
+    await expect.poll(() => page.locator('[data-testid="ladder"] [data-testid="ladder-arrow"]').count()).toBeGreaterThanOrEqual(10);
+    await shot('mail-ladder');
   });
 
-  it('the queue pane shows an empty queue once relayed', async () => {
+  it('next hop stopped in the rail: the message waits in the queue, retried; started again: delivered', async () => {
     await page.locator('[data-testid="mail-pane-queue"]').click();
     await expect.poll(() => page.locator('[data-testid="mail-queue"]').innerText()).toContain('The queue is empty');
+    await page.locator('[data-testid="service-stop-smtp-hamburger"]').click();
+    await expect.poll(() => page.locator('[data-testid="service-row-smtp-hamburger"]').getAttribute('data-state')).toBe('stopped');
+    await page.locator('[data-testid="mail-pane-compose"]').click();
+    await page.locator('[data-testid="compose-to"]').fill('carol@hamburger.edu');
+    await page.locator('[data-testid="compose-subject"]').fill('While the MX is down');
+    await page.locator('[data-testid="compose-send"]').click();
+    await expect.poll(() => page.locator('[data-testid="compose-note"]').innerText()).toContain('Accepted');
+    await page.locator('[data-testid="mail-pane-queue"]').click();
+    const row = page.locator('[data-testid="mail-queue-row"]');
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toMatch(/hamburger\.edu[\s\S]*carol@hamburger\.edu[\s\S]*\t[2-9]\t[\s\S]*port 25/);
+    await shot('mail-queue');
+    await page.locator('[data-testid="service-start-smtp-hamburger"]').click();
+    await page.locator('[data-testid="mail-retry"]').click();
+    await expect.poll(() => page.locator('[data-testid="mail-queue"]').innerText(), { timeout: 10_000 }).toContain('The queue is empty');
+    await page.locator('[data-testid="mail-pane-mailbox"]').click();
+    await page.locator('[data-testid="mailbox-carol@hamburger.edu"]').click();
+    await page.locator('[data-testid="mail-row"]', { hasText: 'While the MX is down' }).waitFor();
   });
 
   it('bob retrieves it with POP3 typed in the lab terminal', async () => {

@@ -138,6 +138,10 @@ describe('capture framing and decoding', () => {
     ];
     expect(frames.map((x) => x.bytes.toString())).toEqual(['DATA\r\n', '354 go ahead\r\n', 'Subject: hi\r\n\r\nline\r\n.\r\n', 'QUIT\r\n']);
     expect(smtpDecoder.summarize('message', 'c2s', frames[2].bytes)).toBe('message content (DATA), 24 bytes — Subject: hi');
+    // a multi-line EHLO reply is one message, even split across reads
+    const g = new SmtpFramer();
+    const ehlo = [...g.push('s2c', Buffer.from('250-hamburger.edu Hello\r\n250-SIZE 10\r\n')), ...g.push('s2c', Buffer.from('250 HELP\r\n'))];
+    expect(ehlo.map((x) => x.bytes.toString())).toEqual(['250-hamburger.edu Hello\r\n250-SIZE 10\r\n250 HELP\r\n']);
     expect(JSON.stringify(smtpDecoder.decode('message', 's2c', Buffer.from('550 no\r\n')))).toContain('permanent negative');
   });
 

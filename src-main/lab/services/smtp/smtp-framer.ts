@@ -1,6 +1,6 @@
 /**
- * Capture framing for SMTP: commands and replies one line each (a multi-line EHLO reply
- * arrives as its lines), and the message after 354 as ONE frame up to and including the
+ * Capture framing for SMTP: commands one line each, a reply one message (a multi-line EHLO
+ * reply included), and the message after 354 as ONE frame up to and including the
  * "." line, so the inspector shows the DATA content as one message, as the textbook's
  * transcript does. Pieces of at most MAX_FRAME_BYTES keep memory bounded on huge messages.
  */
@@ -9,6 +9,9 @@ import { LineFramer, MAX_FRAME_BYTES, type Frame, type Framer } from '../../capt
 
 export class SmtpFramer implements Framer {
   private lines = new LineFramer();
+  /** lines of a multi-line reply so far */
+  private reply: Buffer[] = [];
+  private replySize = 0;
   private inData = false;
   private parts: Buffer[] = [];
   private size = 0;
@@ -18,16 +21,39 @@ export class SmtpFramer implements Framer {
 
   push(dir: Direction, chunk: Buffer): Frame[] {
     if (dir === 'c2s' && this.inData) return this.pushData(chunk);
-    const frames = this.lines.push(dir, chunk);
-    for (const f of frames) {
-      if (f.dir === 's2c' && f.bytes.subarray(0, 4).toString('latin1') === '354 ') this.startData();
+    const out: Frame[] = [];
+    for (const f of this.lines.push(dir, chunk)) {
+      if (f.dir !== 's2c') {
+        out.push(f);
+        continue;
+      }
+      // a multi-line reply (250-… 250-… 250 …, RFC 5321 §4.2.1) is one message
+      const head = f.bytes.subarray(0, 4).toString('latin1');
+      if (/^\d{3}-$/.test(head) && this.replySize < MAX_FRAME_BYTES) {
+        this.reply.push(f.bytes);
+        this.replySize += f.bytes.length;
+        continue;
+      }
+      if (this.reply.length > 0) {
+        out.push({ dir: 's2c', bytes: Buffer.concat([...this.reply, f.bytes]), oversized: false });
+        this.reply = [];
+        this.replySize = 0;
+      } else out.push(f);
+      if (head === '354 ') this.startData();
     }
-    return frames;
+    return out;
   }
 
   flush(dir: Direction): Frame[] {
     if (dir === 'c2s' && this.inData) return this.take(false);
-    return this.lines.flush(dir);
+    const frames = this.lines.flush(dir);
+    if (dir === 's2c' && this.reply.length > 0) {
+      const bytes = Buffer.concat([...this.reply, ...frames.map((f) => f.bytes)]);
+      this.reply = [];
+      this.replySize = 0;
+      return [{ dir: 's2c', bytes, oversized: false }];
+    }
+    return frames;
   }
 
   private startData(): void {
