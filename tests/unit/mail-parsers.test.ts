@@ -164,3 +164,36 @@ describe('capture framing and decoding', () => {
     ]);
   });
 });
+
+describe('SMTP session state machine (pure, no socket)', () => {
+  it('caps recipients at maxRecipients with 452, and answers a pipelined burst in order', async () => {
+    const { SmtpSession } = await import('../../src-main/lab/services/smtp/smtp-session');
+    let out = '';
+    const stored: string[][] = [];
+    const session = new SmtpSession(
+      {
+        hostname: 'hamburger.edu',
+        maxMessage: 1000,
+        maxRecipients: 100,
+        checkSender: () => ({ ok: true }),
+        checkRecipient: () => ({ ok: true }),
+        verify: () => '252 x',
+        accept: async (env) => {
+          stored.push(env.rcpts);
+          return 'Q1';
+        },
+      },
+      { send: (t) => (out += t), close: () => undefined },
+    );
+    session.greet();
+    const rcpts = Array.from({ length: 101 }, (_, i) => `RCPT TO:<u${i}@hamburger.edu>\r\n`).join('');
+    session.receive(Buffer.from(`EHLO crepes.fr\r\nMAIL FROM:<alice@crepes.fr>\r\n${rcpts}DATA\r\n`));
+    session.receive(Buffer.from('hi\r\n.\r\nQUIT\r\n'));
+    await new Promise((r) => setTimeout(r, 10));
+    const codes = out.split('\r\n').filter(Boolean).map((l) => l.slice(0, 4));
+    expect(codes.filter((c) => c === '250 ').length).toBe(1 + 1 + 100 + 1);
+    expect(out).toContain('452 Too many recipients (at most 100 per message)');
+    expect(codes.slice(-3)).toEqual(['354 ', '250 ', '221 ']);
+    expect(stored[0]).toHaveLength(100);
+  });
+});
