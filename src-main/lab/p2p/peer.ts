@@ -5,58 +5,21 @@
  * shared by all its connections, download likewise), so u_i and d_i hold as in §2.5.1.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import net from 'node:net';
-import { bdecode, bstr, isDict } from './bencode';
-import { parseCompactPeers } from '../services/tracker/announce';
 import { rechoke } from './choker';
 import { blockKey, PeerConnection, type BlockRef, type ConnectionOwner } from './connection';
-import { pickPiece, type PickStrategy } from './picker';
+import { PieceFetcher } from './piece-fetcher';
 import { RateQueue } from './rate';
-import { pieceSize, sha1, type TorrentMeta } from './torrent';
-import { bitfieldFrom, bitfieldTo, BLOCK_SIZE, MAX_BLOCK, WireError, type WireMessage } from './wire';
+import { pieceSize } from './torrent';
+import { announce } from './tracker-client';
+import type { PeerConfig } from './peer-config';
+export type { PeerConfig, PeerEvents } from './peer-config';
+import { bitfieldFrom, bitfieldTo, MAX_BLOCK, WireError, type WireMessage } from './wire';
 
-export interface PeerConfig {
-  name: string;
-  meta: TorrentMeta;
-  /** the whole file, for a peer that starts as a seed */
-  data?: Buffer;
-  uploadRate: number;
-  downloadRate: number;
-  strategy: PickStrategy;
-  freeRider: boolean;
-  afterComplete: 'stay' | 'leave';
-  timeFactor: number;
-  random: () => number;
-  /** sends pieces with flipped bytes (to show that SHA-1 catches them) */
-  corrupt?: boolean;
-  slots?: number;
-  maxConnections?: number;
-  port?: number;
-  /** the loopback address this peer listens, dials and announces on (127.0.0.1 unless given:
-   *  clients such as Transmission tell peers apart by address, and Linux routes all of 127/8) */
-  host?: string;
-  events?: PeerEvents;
-  wire?: ConnectionOwner['onWire'];
-}
-
-export interface PeerEvents {
-  complete?(peer: LabPeer): void;
-  badPiece?(peer: LabPeer, index: number, from: string): void;
-  dropped?(peer: LabPeer, remote: string, reason: string): void;
-  log?(peer: LabPeer, text: string): void;
-}
-
-const PIPELINE = 12;
+/** neighbours a peer dials (BitTorrent clients keep a few dozen; each costs two descriptors) */
+const MAX_DIAL = 30;
 const MAX_BAD_PIECES = 2;
 const DOWNLOAD_BACKLOG = 512 * 1024;
-
-interface ActivePiece {
-  received: Uint8Array;
-  missing: number;
-  owners: Set<PeerConnection>;
-  senders: Set<PeerConnection>;
-}
 
 export class LabPeer implements ConnectionOwner {
   /** Azureus-style peer id: client NL version 0100, then 12 random characters */
@@ -80,8 +43,7 @@ export class LabPeer implements ConnectionOwner {
   /** rechoke rounds (while downloading) in which each neighbour won a tit-for-tat slot */
   regularSlots = new Map<string, number>();
   leechingRounds = 0;
-  private availability: number[];
-  private active = new Map<number, ActivePiece>();
+  private fetcher: PieceFetcher;
   private badFrom = new Map<string, number>();
   private upload: RateQueue;
   private download: RateQueue;
@@ -101,7 +63,15 @@ export class LabPeer implements ConnectionOwner {
     this.data = config.data ? Buffer.from(config.data) : Buffer.alloc(meta.length);
     this.have = new Array<boolean>(this.numPieces).fill(!!config.data);
     this.haveCount = config.data ? this.numPieces : 0;
-    this.availability = new Array<number>(this.numPieces).fill(0);
+    this.fetcher = new PieceFetcher({
+      meta,
+      strategy: config.strategy,
+      random: config.random,
+      data: this.data,
+      have: this.have,
+      verified: (i) => this.verified(i),
+      failed: (i, senders) => this.failed(i, senders),
+    });
     this.upload = new RateQueue(config.uploadRate);
     this.download = new RateQueue(config.downloadRate);
     this.onWire = config.wire;
@@ -152,7 +122,7 @@ export class LabPeer implements ConnectionOwner {
 
   connect(host: string, port: number): void {
     const key = `${host}:${port}`;
-    if (this.stopped || (port === this.port && host === this.host) || this.dialing.has(key) || this.conns.size >= (this.config.maxConnections ?? 80)) return;
+    if (this.stopped || (port === this.port && host === this.host) || this.dialing.has(key) || this.conns.size >= (this.config.maxConnections ?? MAX_DIAL)) return;
     this.dialing.add(key);
     const socket = net.connect({ host, port, localAddress: this.host });
     socket.once('connect', () => this.adopt(socket, true));
@@ -161,7 +131,8 @@ export class LabPeer implements ConnectionOwner {
   }
 
   private adopt(socket: net.Socket, outgoing: boolean): void {
-    if (this.stopped) {
+    // a peer dials up to MAX_DIAL neighbours and accepts twice that, so late joiners still get in
+    if (this.stopped || (!outgoing && this.conns.size >= 2 * (this.config.maxConnections ?? MAX_DIAL))) {
       socket.destroy();
       return;
     }
@@ -205,27 +176,27 @@ export class LabPeer implements ConnectionOwner {
         const had = c.has;
         c.has = bitfieldTo(m.bits, this.numPieces);
         c.has.forEach((h, i) => {
-          if (h && !had[i]) this.availability[i]++;
+          if (h && !had[i]) this.fetcher.availability[i]++;
         });
         this.updateInterest(c);
-        this.fill(c);
+        this.fetcher.fill(c);
         return;
       }
       case 'have': {
         if (c.has[m.index]) return;
         c.has[m.index] = true;
-        this.availability[m.index]++;
+        this.fetcher.availability[m.index]++;
         if (!this.have[m.index] && !c.amInterested) c.send({ type: 'interested' });
-        this.fill(c);
+        this.fetcher.fill(c);
         return;
       }
       case 'choke':
         c.peerChoking = true;
-        this.release(c);
+        this.fetcher.release(c);
         return;
       case 'unchoke':
         c.peerChoking = false;
-        this.fill(c);
+        this.fetcher.fill(c);
         return;
       case 'interested':
         c.peerInterested = true;
@@ -248,7 +219,7 @@ export class LabPeer implements ConnectionOwner {
         this.upload.cancel((j) => j.tag === c && (j as { key?: string }).key === blockKey(m));
         return;
       case 'piece':
-        return this.received(c, m);
+        return this.fetcher.received(c, m);
       default:
         return;
     }
@@ -270,9 +241,9 @@ export class LabPeer implements ConnectionOwner {
     this.closedUp += c.totalOut;
     this.closedDown += c.totalIn;
     c.has.forEach((h, i) => {
-      if (h) this.availability[i]--;
+      if (h) this.fetcher.availability[i]--;
     });
-    this.release(c);
+    this.fetcher.release(c);
     this.upload.cancel((j) => j.tag === c);
     this.download.cancel((j) => j.tag === c);
     this.resumeReaders();
@@ -287,100 +258,8 @@ export class LabPeer implements ConnectionOwner {
     if (!wants && c.amInterested) c.send({ type: 'not-interested' });
   }
 
-  /** Keep up to PIPELINE requests outstanding on an unchoked connection. */
-  private fill(c: PeerConnection): void {
-    if (c.closed || c.peerChoking || !c.amInterested) return;
-    while (c.requests.size < PIPELINE) {
-      if (c.queue.length === 0 && !this.assign(c)) return;
-      const b = c.queue.shift()!;
-      const piece = this.active.get(b.index);
-      if (!piece || piece.received[b.begin / BLOCK_SIZE]) continue;
-      c.requests.set(blockKey(b), b);
-      c.send({ type: 'request', ...b });
-    }
-  }
-
-  private assign(c: PeerConnection): boolean {
-    const inFlight = new Set<number>();
-    for (const [i, p] of this.active) if (p.owners.size > 0) inFlight.add(i);
-    const pick = pickPiece({
-      strategy: this.config.strategy,
-      have: this.have,
-      neighbour: c.has,
-      availability: this.availability,
-      inFlight,
-      fromThisNeighbour: c.pieces,
-      random: this.config.random,
-    });
-    if (!pick) return false;
-    const size = pieceSize(this.config.meta, pick.piece);
-    let p = this.active.get(pick.piece);
-    if (!p) {
-      const blocks = Math.ceil(size / BLOCK_SIZE);
-      p = { received: new Uint8Array(blocks), missing: blocks, owners: new Set(), senders: new Set() };
-      this.active.set(pick.piece, p);
-    }
-    p.owners.add(c);
-    c.pieces.add(pick.piece);
-    for (let begin = 0; begin < size; begin += BLOCK_SIZE) {
-      if (!p.received[begin / BLOCK_SIZE]) c.queue.push({ index: pick.piece, begin, length: Math.min(BLOCK_SIZE, size - begin) });
-    }
-    return true;
-  }
-
-  /** The neighbour choked us or left: its pieces go back to the pool, received blocks kept. */
-  private release(c: PeerConnection): void {
-    for (const i of c.pieces) this.active.get(i)?.owners.delete(c);
-    c.pieces.clear();
-    c.requests.clear();
-    c.queue = [];
-  }
-
-  private received(c: PeerConnection, m: Extract<WireMessage, { type: 'piece' }>): void {
-    const key = blockKey(m);
-    const asked = c.requests.get(key);
-    if (!asked || asked.length !== m.block.length) return; // not asked for (or cancelled): ignored
-    c.requests.delete(key);
-    c.windowIn += m.block.length;
-    c.totalIn += m.block.length;
-    const p = this.active.get(m.index);
-    const blockIndex = m.begin / BLOCK_SIZE;
-    if (p && !p.received[blockIndex]) {
-      m.block.copy(this.data, m.index * this.config.meta.pieceLength + m.begin);
-      p.received[blockIndex] = 1;
-      p.missing--;
-      p.senders.add(c);
-      if (p.missing === 0) this.verify(m.index, p);
-    }
-    if (!c.closed) this.fill(c);
-  }
-
-  private verify(index: number, p: ActivePiece): void {
-    const start = index * this.config.meta.pieceLength;
-    const bytes = this.data.subarray(start, start + pieceSize(this.config.meta, index));
-    this.active.delete(index);
-    for (const c of p.owners) {
-      c.pieces.delete(index);
-      for (const [k, r] of c.requests) {
-        if (r.index === index) {
-          c.requests.delete(k);
-          c.send({ type: 'cancel', ...r }); // endgame: the others need not send it now
-        }
-      }
-      c.queue = c.queue.filter((b) => b.index !== index);
-    }
-    if (!sha1(bytes).equals(this.config.meta.pieceHashes[index])) {
-      this.badPieces++;
-      for (const s of p.senders) {
-        const id = s.remoteId?.toString('hex') ?? s.key;
-        const n = (this.badFrom.get(id) ?? 0) + 1;
-        this.badFrom.set(id, n);
-        this.config.events?.badPiece?.(this, index, id);
-        if (n >= MAX_BAD_PIECES) s.close(`sent ${n} pieces that failed their SHA-1 check`);
-      }
-      for (const c of p.owners) this.fill(c);
-      return;
-    }
+  /** A piece passed its SHA-1 check: tell every neighbour, and ask for more. */
+  private verified(index: number): void {
     this.have[index] = true;
     this.haveCount++;
     for (const c of this.conns) {
@@ -388,8 +267,20 @@ export class LabPeer implements ConnectionOwner {
       c.send({ type: 'have', index });
       this.updateInterest(c);
     }
-    for (const c of this.conns) this.fill(c);
+    for (const c of this.conns) this.fetcher.fill(c);
     if (this.haveCount === this.numPieces) this.completed();
+  }
+
+  /** A piece failed its SHA-1 check: count it against whoever sent its blocks. */
+  private failed(index: number, senders: PeerConnection[]): void {
+    this.badPieces++;
+    for (const s of senders) {
+      const id = s.remoteId?.toString('hex') ?? s.key;
+      const n = (this.badFrom.get(id) ?? 0) + 1;
+      this.badFrom.set(id, n);
+      this.config.events?.badPiece?.(this, index, id);
+      if (n >= MAX_BAD_PIECES) s.close(`sent ${n} pieces that failed their SHA-1 check`);
+    }
   }
 
   private completed(): void {
@@ -489,41 +380,14 @@ export class LabPeer implements ConnectionOwner {
 
   async announce(event: '' | 'started' | 'completed' | 'stopped'): Promise<void> {
     if ((this.stopped && event !== 'stopped') || !this.announceUrl) return;
-    const left = this.config.meta.length - this.haveCount * this.config.meta.pieceLength;
-    const pct = (b: Buffer): string => [...b].map((x) => '%' + x.toString(16).padStart(2, '0')).join('');
-    const q =
-      `info_hash=${pct(this.infoHash)}&peer_id=${pct(this.peerId)}&port=${this.port}&uploaded=0&downloaded=0` +
-      `&left=${Math.max(0, this.seeding ? 0 : left)}&compact=1&numwant=80&ip=${this.host}${event ? `&event=${event}` : ''}`;
+    const { up, down } = this.totals();
+    const left = this.seeding ? 0 : Math.max(0, this.config.meta.length - this.haveCount * this.config.meta.pieceLength);
     try {
-      const body = await httpGet(`${this.announceUrl}?${q}`, this.host);
-      const v = bdecode(body);
-      if (!isDict(v)) return;
-      if (v['failure reason']) {
-        this.config.events?.log?.(this, `tracker: ${bstr(v['failure reason'])}`);
-        return;
-      }
-      if (event === 'stopped' || this.stopped) return;
-      if (v.peers instanceof Uint8Array) for (const p of parseCompactPeers(v.peers)) this.connect(p.ip, p.port);
+      const reply = await announce({ url: this.announceUrl, infoHash: this.infoHash, peerId: this.peerId, port: this.port, host: this.host, left, uploaded: up, downloaded: down, event, numwant: 50 });
+      if ('failure' in reply) this.config.events?.log?.(this, `tracker: ${reply.failure}`);
+      else if (event !== 'stopped' && !this.stopped) for (const p of reply.peers) this.connect(p.ip, p.port);
     } catch (err) {
       this.config.events?.log?.(this, `tracker unreachable: ${(err as Error).message}`);
     }
   }
-}
-
-function httpGet(url: string, localAddress: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent: false, timeout: 5000, localAddress }, (res) => {
-      const parts: Buffer[] = [];
-      let size = 0;
-      res.on('data', (d: Buffer) => {
-        size += d.length;
-        if (size > 1_000_000) req.destroy(new Error('tracker response too large'));
-        else parts.push(d);
-      });
-      res.on('end', () => resolve(Buffer.concat(parts)));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('tracker timed out')));
-    req.on('error', reject);
-  });
 }

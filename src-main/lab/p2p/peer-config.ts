@@ -1,0 +1,37 @@
+/** What a lab peer is told when it is made: its torrent, its access link, its behaviour. */
+import type { ConnectionOwner } from './connection';
+import type { LabPeer } from './peer';
+import type { PickStrategy } from './picker';
+import type { TorrentMeta } from './torrent';
+
+export interface PeerConfig {
+  name: string;
+  meta: TorrentMeta;
+  /** the whole file, for a peer that starts as a seed */
+  data?: Buffer;
+  uploadRate: number;
+  downloadRate: number;
+  strategy: PickStrategy;
+  freeRider: boolean;
+  afterComplete: 'stay' | 'leave';
+  timeFactor: number;
+  random: () => number;
+  /** sends pieces with flipped bytes (to show that SHA-1 catches them) */
+  corrupt?: boolean;
+  slots?: number;
+  maxConnections?: number;
+  port?: number;
+  /** the loopback address this peer listens, dials and announces on (127.0.0.1 unless given:
+   *  clients such as Transmission tell peers apart by address, and Linux routes all of 127/8) */
+  host?: string;
+  events?: PeerEvents;
+  wire?: ConnectionOwner['onWire'];
+}
+
+export interface PeerEvents {
+  complete?(peer: LabPeer): void;
+  badPiece?(peer: LabPeer, index: number, from: string): void;
+  dropped?(peer: LabPeer, remote: string, reason: string): void;
+  log?(peer: LabPeer, text: string): void;
+}
+

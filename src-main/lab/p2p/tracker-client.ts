@@ -1,0 +1,51 @@
+/** A lab peer's side of the HTTP tracker protocol: one announce, compact peers back. */
+import http from 'node:http';
+import { parseCompactPeers } from '../services/tracker/announce';
+import { bdecode, bstr, isDict } from './bencode';
+
+export interface AnnounceRequest {
+  url: string;
+  infoHash: Buffer;
+  peerId: Buffer;
+  port: number;
+  /** the loopback address the peer listens on (sent as ip=, and the request's source) */
+  host: string;
+  left: number;
+  uploaded: number;
+  downloaded: number;
+  event: '' | 'started' | 'completed' | 'stopped';
+  numwant: number;
+}
+
+export type AnnounceReply = { peers: { ip: string; port: number }[] } | { failure: string };
+
+const MAX_REPLY = 1_000_000;
+const pct = (b: Buffer): string => [...b].map((x) => '%' + x.toString(16).padStart(2, '0')).join('');
+
+export async function announce(r: AnnounceRequest): Promise<AnnounceReply> {
+  const q =
+    `info_hash=${pct(r.infoHash)}&peer_id=${pct(r.peerId)}&port=${r.port}&uploaded=${r.uploaded}&downloaded=${r.downloaded}` +
+    `&left=${r.left}&compact=1&numwant=${r.numwant}&ip=${r.host}${r.event ? `&event=${r.event}` : ''}`;
+  const v = bdecode(await httpGet(`${r.url}?${q}`, r.host));
+  if (!isDict(v)) return { failure: 'the tracker answered something that is not a dictionary' };
+  if (v['failure reason']) return { failure: bstr(v['failure reason']) ?? 'failure' };
+  return { peers: v.peers instanceof Uint8Array ? parseCompactPeers(v.peers) : [] };
+}
+
+function httpGet(url: string, localAddress: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: 5000, localAddress }, (res) => {
+      const parts: Buffer[] = [];
+      let size = 0;
+      res.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size > MAX_REPLY) req.destroy(new Error('tracker response too large'));
+        else parts.push(d);
+      });
+      res.on('end', () => resolve(Buffer.concat(parts)));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('tracker timed out')));
+    req.on('error', reject);
+  });
+}
