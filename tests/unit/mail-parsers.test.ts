@@ -197,3 +197,27 @@ describe('SMTP session state machine (pure, no socket)', () => {
     expect(stored[0]).toHaveLength(100);
   });
 });
+
+describe('spool on disk', () => {
+  it('group-commits, rolls its journal, replays what is not done, and drops rolled files', async () => {
+    const { Spool } = await import('../../src-main/lab/mail/spool');
+    const { tempDir } = await import('../helpers/lab');
+    const fs = await import('node:fs/promises');
+    const dir = await tempDir('netlab-spool-');
+    const spool = new Spool(dir, 2000);
+    await spool.open();
+    const entry = (i: number) => ({ id: `m${i}`, from: 'alice@crepes.fr', rcpts: ['bob@hamburger.edu'], received: i, data: Buffer.alloc(500, 0x61) });
+    await Promise.all([1, 2, 3, 4, 5, 6].map((i) => spool.append(entry(i))));
+    for (const i of [1, 2, 3]) spool.done({ key: `m${i}/hamburger.edu`, files: [], outcome: 'delivered' });
+    await spool.append(entry(7));
+    expect(spool.rolled.length).toBeGreaterThan(0);
+    await spool.close();
+    const again = new Spool(dir, 2000);
+    const { pending, older } = await again.open();
+    expect(pending.map((e) => e.id).sort()).toEqual(['m4', 'm5', 'm6', 'm7']);
+    expect(older.length).toBeGreaterThan(1);
+    await again.close();
+    const files = await fs.readdir(dir);
+    expect(files.length).toBeGreaterThan(1);
+  });
+});

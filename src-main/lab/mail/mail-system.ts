@@ -34,6 +34,7 @@ type Stored = SpoolEntry;
 
 export const MAX_MESSAGE = 10 * 1024 * 1024;
 export const MAX_RECIPIENTS = 100;
+const COMPACT_EVERY_MS = 30_000;
 
 export class MailSystem {
   readonly directory: MailDirectory;
@@ -48,6 +49,11 @@ export class MailSystem {
   /** uid → POP3 connections that retrieved it, this run */
   readonly retrievals = new Map<string, number[]>();
   private users = 0;
+  private localPending = 0;
+  private deliveryFailed = false;
+  /** Maildir files written since the last compaction (not yet fsynced) */
+  private delivered: string[] = [];
+  private compactor: NodeJS.Timeout | null = null;
   /** Maildir writes, two at a time, and held back while messages are being accepted: on ext4 a
    *  rename waits for the journal commit an fdatasync forces, so they would slow every 250 */
   private deliveries = new Limiter(2, () => this.spoolBusy());
@@ -89,6 +95,21 @@ export class MailSystem {
       .sync(done.flatMap((d) => d.files))
       .then(() => Promise.all(older.map((f) => fs.rm(f, { force: true }))))
       .catch(() => undefined);
+    this.compactor = setInterval(() => void this.compact(), COMPACT_EVERY_MS);
+    this.compactor.unref();
+  }
+
+  /**
+   * A long-running lab rolls its journal every 64 MB; a rolled file goes once nothing is
+   * pending (queue empty, no delivery under way) and the Maildir files written since are fsynced.
+   */
+  private async compact(): Promise<void> {
+    const idle = this.queue.size === 0 && this.localPending === 0 && !this.deliveryFailed;
+    if (this.delivered.length > 200_000 || (idle && this.spool.rolled.length > 0)) {
+      const files = this.delivered.splice(0);
+      await this.maildir.sync(files).catch(() => undefined);
+      if (idle && this.queue.size === 0 && this.localPending === 0) await this.spool.dropRolled().catch(() => undefined);
+    }
   }
 
 
@@ -161,7 +182,10 @@ export class MailSystem {
     for (const domain of domainsOf(entry)) {
       if (finished.has(`${entry.id}/${domain}`)) continue;
       const rcpts = entry.rcpts.filter((r) => splitAddress(r)?.domain === domain);
-      if (domain === entry.local) void this.deliverLocal(entry, domain, rcpts, replay);
+      if (domain === entry.local) {
+        this.localPending += 1;
+        void this.deliverLocal(entry, domain, rcpts, replay).finally(() => (this.localPending -= 1));
+      }
       else this.queue.add({ id: entry.id, domain, from: entry.from, rcpts, data: entry.data, created: entry.received });
     }
   }
@@ -178,12 +202,14 @@ export class MailSystem {
       try {
         files.push(await this.deliveries.run(() => this.maildir.deliver(domain, user.local, uid, data, replay)));
       } catch {
-        // the spool still has it: a later start replays the delivery
+        // the spool still has it: a later start replays the delivery (keep its journal until then)
+        this.deliveryFailed = true;
         return;
       }
       this.emit({ mailbox: user.address, queue: false });
     }
     this.spool.done({ key: `${entry.id}/${domain}`, files, outcome: 'delivered' });
+    this.delivered.push(...files);
   }
 
   private relayed(item: QueueItem, failed: { address: string; reason: string }[]): void {
@@ -261,6 +287,8 @@ export class MailSystem {
     this.opened = null;
     await opened.catch(() => undefined);
     this.queue.clear();
+    if (this.compactor) clearInterval(this.compactor);
+    this.compactor = null;
     await this.spool.close();
   }
 }

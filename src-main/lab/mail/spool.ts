@@ -54,8 +54,13 @@ export class Spool {
   private doneTimer: NodeJS.Timeout | null = null;
   /** when messages were last committed (performance.now()): deliveries yield to a busy spool */
   lastCommit = -Infinity;
+  /** journal files closed by a roll: deletable once everything in them is done and durable */
+  readonly rolled: string[] = [];
 
-  constructor(private dir: string) {}
+  constructor(
+    private dir: string,
+    private rollBytes = ROLL_BYTES,
+  ) {}
 
   /** Open the journal and return what earlier runs accepted and did not finish. */
   async open(): Promise<{ pending: SpoolEntry[]; done: DoneRecord[]; older: string[] }> {
@@ -93,6 +98,11 @@ export class Spool {
     }, 50);
   }
 
+  /** Delete the rolled journals (the caller made sure all their work is done and on disk). */
+  async dropRolled(): Promise<void> {
+    for (const f of this.rolled.splice(0)) await fs.rm(f, { force: true });
+  }
+
   async close(): Promise<void> {
     if (this.doneTimer) clearTimeout(this.doneTimer);
     this.doneTimer = null;
@@ -126,8 +136,9 @@ export class Spool {
         } catch (err) {
           for (const w of batch) w.reject(err as Error);
         }
-        if (this.size > ROLL_BYTES) {
+        if (this.size > this.rollBytes) {
           await this.file.close();
+          this.rolled.push(path.join(this.dir, `journal-${this.seq}.log`));
           this.seq += 1;
           await this.openFile();
         }
