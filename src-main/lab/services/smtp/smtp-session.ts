@@ -41,6 +41,8 @@ export const MAX_COMMAND_LINE = 512;
 const MAX_UNKNOWN = 10;
 const HTTP_LINE = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) \S+ HTTP\/\d/i;
 const PATH = /^\s*<([^<>\s]*)>(.*)$/;
+const FROM_ARG = /^FROM\s*:\s*(.*)$/i;
+const TO_ARG = /^TO\s*:\s*(.*)$/i;
 
 type State = 'fresh' | 'ready' | 'mail' | 'closed';
 
@@ -245,7 +247,7 @@ export class SmtpSession {
 
 /** `FROM:<alice@crepes.fr> SIZE=1024` → address and parameters; also tolerates `FROM: <…>` (the textbook's spacing) and a bare address. */
 export function parsePath(arg: string, keyword: 'FROM' | 'TO'): { address: string; params: string } | undefined {
-  const m = new RegExp(`^${keyword}\\s*:\\s*(.*)$`, 'i').exec(arg);
+  const m = (keyword === 'FROM' ? FROM_ARG : TO_ARG).exec(arg);
   if (!m) return undefined;
   const rest = m[1];
   const bracketed = PATH.exec(rest);
