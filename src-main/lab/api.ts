@@ -98,6 +98,9 @@ export interface CaptureSummary {
   kind: CaptureKind;
   size: number;
   summary: string;
+  /** a TCP message that one read delivered exactly: it is also that read's chunk (recorded
+   *  once, shown in both the Chunks and the Messages views) */
+  whole?: boolean;
 }
 
 export interface DecodedField {

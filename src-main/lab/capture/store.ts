@@ -41,6 +41,8 @@ export interface RecordInput {
   bytes: Buffer;
   /** a summary that replaces the decoder's (capture notes) */
   summary?: string;
+  /** a message that one read delivered exactly: it stands for its chunk too */
+  whole?: boolean;
 }
 
 export class CaptureStore {
@@ -117,6 +119,7 @@ export class CaptureStore {
       summary: input.summary ?? decoderFor(conn.protocol).summarize(kind, dir, bytes),
       [BYTES]: bytes,
     };
+    if (input.whole) summary.whole = true;
     this.ring.push(summary);
     // nobody watching (no UI open): no batch to build
     if (this.listeners.size > 0) {
@@ -206,9 +209,9 @@ export class CaptureStore {
   }
 }
 
-/** The inspector's Chunks / Messages views: capture notes show in both, and a UDP datagram
- *  is both a chunk and a message. */
-export function inKindView(view: CaptureKind, m: Pick<CaptureSummary, 'kind' | 'transport'>): boolean {
-  return m.kind === view || m.kind === 'event' || m.transport === 'udp';
+/** The inspector's Chunks / Messages views: capture notes show in both; a UDP datagram is
+ *  both a chunk and a message, and so is a TCP message that one read delivered whole. */
+export function inKindView(view: CaptureKind, m: Pick<CaptureSummary, 'kind' | 'transport' | 'whole'>): boolean {
+  return m.kind === view || m.kind === 'event' || m.transport === 'udp' || (view === 'chunk' && m.whole === true);
 }
 

@@ -95,8 +95,15 @@ export class TcpTap {
   private capture(dir: 'c2s' | 's2c', chunk: Buffer): void {
     const { store } = this.ctx;
     if (!store.enabled) return;
+    const frames = this.framer.push(dir, chunk);
+    const only = frames.length === 1 ? frames[0] : undefined;
+    if (only && only.dir === dir && only.bytes.length === chunk.length && !only.oversized) {
+      // the read delivered exactly one message: one record stands for both (half the records)
+      store.record({ conn: this.conn, dir, kind: 'message', bytes: chunk, whole: true });
+      return;
+    }
     store.record({ conn: this.conn, dir, kind: 'chunk', bytes: chunk });
-    this.frames(this.framer.push(dir, chunk));
+    this.frames(frames);
   }
 
   private frames(frames: Frame[]): void {

@@ -21,9 +21,11 @@ export function emptyFilter(): CaptureFilter {
  * close, drop) are shown in both. A UDP datagram is both a chunk and a message, so it
  * shows in either view whichever kind the core recorded it as.
  */
-export function kindMatches(view: KindView, kind: CaptureKind, transport: string): boolean {
+export function kindMatches(view: KindView, kind: CaptureKind, transport: string, whole?: boolean): boolean {
   if (view === 'both' || kind === 'event') return true;
   if (transport === 'udp') return true;
+  // a TCP message one read delivered exactly is that read's chunk as well
+  if (view === 'chunk' && whole) return true;
   return kind === view;
 }
 
@@ -35,7 +37,7 @@ export function compileFilter(f: CaptureFilter, conn: number | null): (m: Captur
   return (m) =>
     (service === '' || m.service === service) &&
     (conn === null || m.conn === conn) &&
-    kindMatches(view, m.kind, m.transport) &&
+    kindMatches(view, m.kind, m.transport, m.whole) &&
     (text === '' || m.summary.toLowerCase().includes(text));
 }
 

@@ -49,7 +49,7 @@ const BREAK_PX = 34;
 
 export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message', focusId: number | null = null): LadderLayout {
   const chosen = items.filter(
-    (m) => m.kind === 'event' || (m.dir !== 'none' && (m.transport === 'udp' || m.kind === kind)),
+    (m) => m.kind === 'event' || (m.dir !== 'none' && (m.transport === 'udp' || m.kind === kind || (kind === 'chunk' && m.whole === true))),
   );
   const total = chosen.length;
   const omitted = Math.max(0, total - MAX_ITEMS);
