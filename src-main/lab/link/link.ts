@@ -34,6 +34,8 @@ export class LinkDirection {
   /** When stream bytes handed over now are delivered: never before bytes sent earlier. */
   stream(size: number): number {
     const p = this.profile();
+    // an unemulated link that never delayed anything: no clock to read, nothing to order
+    if (this.lastDeliveryAt === 0 && p.delayMs === 0 && p.rateKbps === 0) return 0;
     const now = this.clock();
     const at = Math.max(now + this.transmission(size) + p.delayMs, this.lastDeliveryAt);
     this.lastDeliveryAt = at;
