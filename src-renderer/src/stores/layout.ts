@@ -37,7 +37,7 @@ export const useLayoutStore = defineStore('layout', () => {
   const inspectorSize = ref<number>(typeof saved.inspectorSize === 'number' ? saved.inspectorSize : Math.round(window.innerHeight * 0.4));
   const dock = ref<DockSide>(saved.dock === 'right' ? 'right' : 'bottom');
   const collapsed = ref<boolean>(saved.collapsed === true);
-  const railWidth = ref<number>(typeof saved.railWidth === 'number' ? saved.railWidth : 250);
+  const railWidth = ref<number>(typeof saved.railWidth === 'number' ? saved.railWidth : 270);
 
   watch(
     [theme, tab, inspectorSize, dock, collapsed, railWidth],
