@@ -160,8 +160,10 @@ export class SwarmRun {
     this.tick();
     this.running = false;
     for (const t of this.timers) clearTimeout(t);
+    // the last picture is the swarm as it ended, not the sockets being closed afterwards
+    const last = this.snapshot();
     await Promise.all(this.members.map((m) => m.peer.stop(true)));
-    this.options.onSnapshot?.(this.snapshot());
+    this.options.onSnapshot?.(last);
     this.resolveDone?.(); // stopped by the user: run() reports what was reached
   }
 
