@@ -86,9 +86,11 @@ export class PeerConnection {
         if (!this.remoteId) throw new Error('message before the handshake');
         const m = decodeMessage(body, this.owner.numPieces);
         if (this.owner.onWire) {
-          const framed = Buffer.alloc(4 + Math.min(body.length, 64));
+          // as sent: the length prefix, the header, and at most 64 bytes of a block
+          const keep = Math.min(body.length, 9 + 64);
+          const framed = Buffer.alloc(4 + keep);
           framed.writeUInt32BE(body.length, 0);
-          body.copy(framed, 4, 0, Math.min(body.length, 64));
+          body.copy(framed, 4, 0, keep);
           this.owner.onWire(this, 'in', framed, m);
         }
         this.owner.onMessage(this, m);
