@@ -103,6 +103,8 @@ export class LabPeer implements ConnectionOwner {
     const tf = this.config.timeFactor;
     this.timers.push(setInterval(() => this.rechokeRound(), 10_000 / tf));
     this.timers.push(setInterval(() => void this.announce(''), 30_000 / tf));
+    // BEP 3: a keep-alive every two minutes keeps a quiet connection open
+    this.timers.push(setInterval(() => this.conns.forEach((c) => c.remoteId && c.send({ type: 'keep-alive' })), 120_000 / tf));
     for (const t of this.timers) t.unref();
     await this.announce('started');
   }
