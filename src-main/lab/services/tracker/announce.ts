@@ -133,6 +133,8 @@ export interface PeerAddress {
   ip: string;
   port: number;
   peerId: Buffer;
+  /** its 6-byte compact form, when the tracker keeps it ready */
+  compact?: Buffer;
 }
 
 export interface AnnounceAnswer {
@@ -145,12 +147,16 @@ export interface AnnounceAnswer {
 
 /** 6 bytes per IPv4 peer: address then port, network order (BEP 23). */
 export function compactPeers(peers: PeerAddress[]): Buffer {
-  const out = Buffer.alloc(peers.length * 6);
-  peers.forEach((p, i) => {
-    const parts = p.ip.split('.').map(Number);
-    for (let k = 0; k < 4; k++) out[i * 6 + k] = parts[k] ?? 0;
-    out.writeUInt16BE(p.port, i * 6 + 4);
-  });
+  const out = Buffer.allocUnsafe(peers.length * 6);
+  peers.forEach((p, i) => (p.compact ?? compactPeer(p.ip, p.port)).copy(out, i * 6));
+  return out;
+}
+
+export function compactPeer(ip: string, port: number): Buffer {
+  const out = Buffer.alloc(6);
+  const parts = ip.split('.').map(Number);
+  for (let k = 0; k < 4; k++) out[k] = parts[k] ?? 0;
+  out.writeUInt16BE(port, 4);
   return out;
 }
 

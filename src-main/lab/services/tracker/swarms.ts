@@ -4,7 +4,7 @@
  * An announce costs O(numwant), whatever the size of the swarm: counts are kept as peers
  * come and go, and the peer list handed out is a random run of the swarm's array.
  */
-import type { AnnounceEvent, AnnounceAnswer, PeerAddress } from './announce';
+import { compactPeer, type AnnounceEvent, type AnnounceAnswer, type PeerAddress } from './announce';
 
 export const ANNOUNCE_INTERVAL_S = 120;
 export const MIN_INTERVAL_S = 15;
@@ -91,7 +91,9 @@ export class TrackerState {
     if (a.event === 'stopped') t.remove(key);
     else if (t.index.has(key) || t.list.length < MAX_PEERS_PER_TORRENT) {
       if (a.event === 'completed') t.downloaded++;
-      t.put({ key, peerId: a.peerId, ip: a.ip, port: a.port, left: a.left, seenAt: now });
+      const prev = t.list[t.index.get(key) ?? -1];
+      const compact = prev && prev.ip === a.ip && prev.port === a.port && prev.compact ? prev.compact : compactPeer(a.ip, a.port);
+      t.put({ key, peerId: a.peerId, ip: a.ip, port: a.port, compact, left: a.left, seenAt: now });
     }
     const peers: PeerAddress[] = [];
     const seeder = a.left === 0;

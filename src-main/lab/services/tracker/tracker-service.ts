@@ -59,7 +59,7 @@ export class TrackerHttpService extends TcpLabService {
       try {
         const head = parseHead(headBytes);
         keepAlive = head.keepAlive;
-        tap.send(encodeResponse(answer(head, this.swarms, tap.socket.remoteAddress ?? '127.0.0.1'), keepAlive));
+        tap.send(encodeResponse(answer(head, this.swarms, tap.conn.client.address), keepAlive));
       } catch (err) {
         const why = err instanceof HttpHeadError ? err.message : 'internal error';
         tap.send(encodeResponse({ status: 400, reason: 'Bad Request', body: Buffer.from(`${why}\n`), contentType: 'text/plain' }, false));
