@@ -9,8 +9,9 @@ import { pickPiece, type PickStrategy } from './picker';
 import { pieceSize, sha1, type TorrentMeta } from './torrent';
 import { BLOCK_SIZE, type WireMessage } from './wire';
 
-/** requests kept outstanding per unchoked connection (12 × 16 KiB) */
+/** at most this many requests outstanding per unchoked connection (12 × 16 KiB) */
 export const PIPELINE = 12;
+const MIN_PIPELINE = 4;
 
 interface ActivePiece {
   received: Uint8Array;
@@ -40,7 +41,10 @@ export class PieceFetcher {
   /** Keep up to PIPELINE requests outstanding on an unchoked connection. */
   fill(c: PeerConnection): void {
     if (c.closed || c.peerChoking || !c.amInterested) return;
-    while (c.requests.size < PIPELINE) {
+    // about half a second of what this neighbour has been sending, so requests do not sit
+    // for seconds in a slow uploader's queue (and a fast one is never starved)
+    const depth = Math.min(PIPELINE, Math.max(MIN_PIPELINE, Math.ceil((c.rateIn * 0.5) / BLOCK_SIZE) + 2));
+    while (c.requests.size < depth) {
       if (c.queue.length === 0 && !this.assign(c)) return;
       const b = c.queue.shift()!;
       const piece = this.active.get(b.index);
