@@ -113,6 +113,8 @@ export interface CaptureDetail extends CaptureSummary {
   /** the raw bytes, base64 (capped; see `truncated`) */
   bytes: string;
   truncated: boolean;
+  /** the capture's byte store has since reused this message's bytes (the summary stays) */
+  bytesDropped?: boolean;
   fields: DecodedField[];
   connection?: ConnectionInfo;
 }

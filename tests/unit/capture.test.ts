@@ -104,3 +104,27 @@ describe('capture store', () => {
     expect(oneLine(Buffer.from([0x68, 0x0d, 0x0a, 0x00, 0xff]))).toBe('h\\r\\n\\x00·');
   });
 });
+
+describe('byte arena', () => {
+  it('keeps the newest bytes within its size and says when older ones are gone', async () => {
+    const { ByteArena } = await import('../../src-main/lab/capture/byte-arena');
+    const arena = new ByteArena(16);
+    const a = arena.put(b('abcdef'));
+    const c = arena.put(b('ghijkl'));
+    expect(arena.get(a, 6)?.toString()).toBe('abcdef');
+    const d = arena.put(b('mnopqr')); // does not fit the tail: wraps to 0, overwriting 'abcdef'
+    expect(arena.get(a, 6)).toBeNull();
+    expect(arena.get(c, 6)?.toString()).toBe('ghijkl');
+    expect(arena.get(d, 6)?.toString()).toBe('mnopqr');
+    expect(() => arena.put(Buffer.alloc(17))).toThrow(RangeError);
+  });
+
+  it('a store whose arena overflowed still lists every summary and marks lost bytes', () => {
+    const store = new CaptureStore(100, 64);
+    const conn = store.openConnection({ transport: 'tcp', service: 's', protocol: 'text', client: { address: 'a', port: 1 }, server: { address: 'b', port: 2 } });
+    for (let i = 0; i < 20; i++) store.record({ conn, dir: 'c2s', kind: 'message', bytes: b(`message ${i}\n`) });
+    expect(store.list(0, 100)).toHaveLength(20);
+    expect(store.detail(1)).toMatchObject({ bytes: '', bytesDropped: true, summary: 'message 0\\n' });
+    expect(Buffer.from(store.detail(20)!.bytes, 'base64').toString()).toBe('message 19\n');
+  });
+});

@@ -16,18 +16,22 @@ import type {
   Transport,
 } from '../api';
 import { decoderFor } from './decoders';
+import { ByteArena } from './byte-arena';
 import { Ring } from './ring';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
+/** All the capture's bytes together stay under this (the ring bounds the message count). */
+export const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
 const BATCH_MS = 50;
 const MAX_CLOSED_CONNECTIONS = 20_000;
 
-/** The bytes ride on the summary under a symbol key, which JSON leaves out: a stored message
- *  is one small object plus its bytes, handed out as it is to batches and lists. Fewer
- *  long-lived objects is what keeps the garbage collector cheap with 100,000 of them. */
-const BYTES = Symbol('bytes');
-type StoredMessage = CaptureSummary & { [BYTES]: Buffer };
+/** Where a message's bytes sit in the arena rides on the summary under a symbol key, which
+ *  JSON and structured clone leave out: a stored message is one small object, handed out as
+ *  it is to batches and lists, with no Buffer of its own for the collector to trace. */
+const AT = Symbol('bytes at');
+const KEPT = Symbol('bytes kept');
+type StoredMessage = CaptureSummary & { [AT]: number; [KEPT]: number };
 
 export interface MessageWithBytes extends CaptureSummary {
   bytes: Buffer;
@@ -48,6 +52,7 @@ export interface RecordInput {
 export class CaptureStore {
   enabled = true;
   private ring: Ring<StoredMessage>;
+  private arena: ByteArena;
   private nextId = 1;
   private nextConn = 1;
   private connections = new Map<number, ConnectionInfo>();
@@ -58,8 +63,9 @@ export class CaptureStore {
   private listeners = new Set<(batch: CaptureBatch) => void>();
   private readonly origin = performance.now();
 
-  constructor(limit = 200_000) {
+  constructor(limit = 200_000, arenaBytes = DEFAULT_ARENA_BYTES) {
     this.ring = new Ring(limit);
+    this.arena = new ByteArena(arenaBytes);
   }
 
   now(): number {
@@ -104,8 +110,8 @@ export class CaptureStore {
   record(input: RecordInput): CaptureSummary | null {
     if (!this.enabled) return null;
     const { conn, dir, kind } = input;
-    const truncated = input.bytes.length > MAX_STORED_BYTES;
-    const bytes = truncated ? Buffer.from(input.bytes.subarray(0, MAX_STORED_BYTES)) : input.bytes;
+    const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity);
+    const bytes = input.bytes.length > keep ? input.bytes.subarray(0, keep) : input.bytes;
     const summary: StoredMessage = {
       id: this.nextId++,
       t: this.now(),
@@ -117,7 +123,8 @@ export class CaptureStore {
       kind,
       size: input.bytes.length,
       summary: input.summary ?? decoderFor(conn.protocol).summarize(kind, dir, bytes),
-      [BYTES]: bytes,
+      [AT]: this.arena.put(bytes),
+      [KEPT]: bytes.length,
     };
     if (input.whole) summary.whole = true;
     this.ring.push(summary);
@@ -149,13 +156,14 @@ export class CaptureStore {
   detail(id: number): CaptureDetail | null {
     const m = this.ring.get(id);
     if (!m) return null;
-    const bytes = m[BYTES];
+    const bytes = this.bytesOf(m);
     const fields =
       m.kind === 'event' ? [{ name: 'Note', value: m.summary }] : decoderFor(m.protocol).decode(m.kind, m.dir, bytes);
     return {
       ...m,
       bytes: bytes.toString('base64'),
       truncated: m.size > bytes.length,
+      ...(bytes.length === 0 && m.size > 0 && m.kind !== 'event' ? { bytesDropped: true } : {}),
       fields,
       connection: this.connections.get(m.conn),
     };
@@ -171,8 +179,14 @@ export class CaptureStore {
     return this.settings();
   }
 
+  /** A message's bytes, or none once the arena has overwritten them. */
+  private bytesOf(m: StoredMessage): Buffer {
+    return this.arena.get(m[AT], m[KEPT]) ?? Buffer.alloc(0);
+  }
+
   clear(): CaptureSettings {
     this.ring.clear();
+    this.arena.clear();
     this.pending = [];
     return this.settings();
   }
@@ -184,7 +198,8 @@ export class CaptureStore {
       if (q.conn && m.conn !== q.conn) continue;
       if (q.kind && !inKindView(q.kind, m)) continue;
       if (text && !m.summary.toLowerCase().includes(text)) continue;
-      yield { ...m, bytes: m[BYTES], truncated: m.size > m[BYTES].length };
+      const bytes = this.bytesOf(m);
+      yield { ...m, bytes, truncated: m.size > bytes.length };
     }
   }
 
