@@ -28,8 +28,11 @@ const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 1500);
 /** capture-cost windows: each arm 4 times, in mirrored order, so drift (other work on the
  *  machine, heap growth) falls evenly on all arms; each arm's figure is its median window */
 const ARM_ORDER = ['off', 'on', 'on+ui', 'on+ui', 'on', 'off', 'off', 'on', 'on+ui', 'on+ui', 'on', 'off'];
-const FILL_ROUND_TRIPS = 25_500; // 4 records each (chunk + message, both ways): ≥ 100,000 stored
-const LIVE_ROUND_TRIPS = 5_000; // 20,000 more records
+// a line that one read delivers whole is one record (a message standing for its chunk):
+// 2 records per round trip, one each way
+const RECORDS_PER_RT = 2;
+const FILL_ROUND_TRIPS = 51_000; // ≥ 100,000 stored
+const LIVE_ROUND_TRIPS = 10_000; // 20,000 more records
 const RESULTS = path.join(ROOT, 'tests', 'artifacts', 'bench-results.json');
 
 const results = { when: new Date().toISOString(), machine: machine(), figures: {}, notes: [] };
@@ -326,7 +329,7 @@ async function benchInspector(browser) {
     ui.scrollCapped = await scrollFrames(page, { steps: 300, px: 400, jumps: 60 });
 
     // ---- live ingest with the page open and following the tail
-    log(`inspector: live ingest of ${LIVE_ROUND_TRIPS * 4} messages`);
+    log(`inspector: live ingest of ${LIVE_ROUND_TRIPS * RECORDS_PER_RT} messages`);
     const before = await uiStored(page);
     const stopFrames = await startFrameRecorder(page);
     const cdp0 = await cdpMetrics(cdp);
