@@ -4,42 +4,27 @@
  * and a zone edited in monaco — a mistake reported at its line, then a valid edit that
  * changes what the real dig gets. Screenshots go to tests/artifacts/dns-*.png.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HIERARCHY, LOCAL_SERVER } from '../../src-main/lab/dns/hierarchy';
-import { ARTIFACTS, launch } from '../helpers/browser';
-import { tempDir } from '../helpers/lab';
+import { echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../helpers/browser';
 import { run } from '../helpers/proc';
-import { freePort, serve, type Served } from '../helpers/serve';
+import { freePort, type Served } from '../helpers/serve';
 
+let ui: LabPage;
 let lab: Served;
-let browser: Browser;
 let page: Page;
 const ports: Record<string, number> = {};
-const errors: string[] = [];
 
 beforeAll(async () => {
-  const ids = [LOCAL_SERVER.id, ...HIERARCHY.map((s) => s.id), 'echo-tcp', 'program-tcp'];
-  for (const id of ids) ports[id] = await freePort();
-  const lines = [LOCAL_SERVER.id, ...HIERARCHY.map((s) => s.id)].map((id) => `  ${id}: { port: ${ports[id]} }`);
-  const scenario = path.join(await tempDir('netlab-dns-e2e-'), 'dns.yaml');
-  await fs.writeFile(
-    scenario,
-    `name: dns e2e\nservices:\n  echo-tcp: { port: ${ports['echo-tcp']} }\n  echo-udp: { port: ${ports['echo-tcp']} }\n  program-tcp: { port: ${ports['program-tcp']} }\n  program-udp: { port: ${ports['program-tcp']} }\n${lines.join('\n')}\n`,
-  );
-  lab = await serve({ args: ['--scenario', scenario] });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
+  for (const id of [LOCAL_SERVER.id, ...HIERARCHY.map((s) => s.id)]) ports[id] = await freePort();
+  const args = await scenarioArgs('dns e2e', { ...(await echoAndRelayPorts()), ...ports });
+  ui = await openLab({ args, consoleErrors: false });
+  ({ lab, page } = ui);
 });
-afterAll(async () => {
-  await browser?.close();
-  await lab?.stop();
-});
+afterAll(() => ui?.close());
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+const shot = (name: string) => ui.shot(name);
 const dig = (...args: string[]) => run('dig', ['@127.0.0.1', '-p', String(ports[LOCAL_SERVER.id]), '+tries=1', '+time=3', '+short', ...args]);
 
 describe('the DNS tab', () => {
@@ -144,6 +129,6 @@ describe('the DNS tab', () => {
     await page.locator('[data-testid="dns-guide-start"]').click();
     await expect.poll(() => page.locator('[data-testid="dns-guide"] li.done').count()).toBe(0);
     await shot('dns-guide');
-    expect(errors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });

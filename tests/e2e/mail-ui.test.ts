@@ -4,52 +4,27 @@
  * over SMTP, relayed to hamburger.edu's MX, appears in Bob's mailbox with its path; Bob
  * reads it with POP3 typed in the lab terminal. Screenshots go to tests/artifacts.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launch } from '../helpers/browser';
-import { tempDir } from '../helpers/lab';
-import { freePort, serve, type Served } from '../helpers/serve';
+import { echoAndRelayPorts, openLab, scenarioArgs, terminalText as terminalTextOf, typeInTerminal as typeLine, type LabPage } from '../helpers/browser';
+import { freePort, type Served } from '../helpers/serve';
 
+let ui: LabPage;
 let lab: Served;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
 const ids = ['smtp', 'smtp-crepes', 'smtp-hamburger', 'smtp-networkutopia', 'pop3'];
 
 beforeAll(async () => {
-  const dir = await tempDir('netlab-mail-e2e-');
-  const echo = await freePort();
-  const relay = await freePort();
-  const ports = await Promise.all(ids.map(() => freePort()));
-  const scenario = path.join(dir, 'mail.yaml');
-  await fs.writeFile(
-    scenario,
-    `name: mail e2e\nservices:\n  echo-tcp: { port: ${echo} }\n  echo-udp: { port: ${echo} }\n  program-tcp: { port: ${relay} }\n  program-udp: { port: ${relay} }\n` +
-      ids.map((id, i) => `  ${id}: { port: ${ports[i]} }\n`).join(''),
-  );
-  lab = await serve({ args: ['--scenario', scenario] });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  const ports = await Promise.all(ids.map(async (id) => [id, await freePort()] as const));
+  const args = await scenarioArgs('mail e2e', { ...(await echoAndRelayPorts()), ...Object.fromEntries(ports) });
+  ui = await openLab({ args });
+  ({ lab, page } = ui);
 });
-afterAll(async () => {
-  await browser?.close();
-  await lab?.stop();
-});
+afterAll(() => ui?.close());
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-const terminalText = () => page.locator('[data-testid="terminal-pane"] .xterm-rows').innerText();
-
-async function typeInTerminal(text: string): Promise<void> {
-  await page.locator('[data-testid="terminal-pane"]').click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
+const shot = (name: string) => ui.shot(name);
+const terminalText = () => terminalTextOf(page);
+const typeInTerminal = (text: string) => typeLine(page, text);
 
 describe('Mail in the browser', () => {
   it('compose alice → bob: the MIME source first, then SMTP submission', async () => {
@@ -141,6 +116,6 @@ describe('Mail in the browser', () => {
     await typeInTerminal('quit');
     await expect.poll(terminalText).toContain('+OK POP3 server signing off');
     await shot('mail-terminal-pop3');
-    expect(errors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });

@@ -3,42 +3,28 @@
  * editor, a validation error at its line, a run watched live, and the result against the
  * bounds with the plot. Screenshots go to tests/artifacts (swarm-live.png, swarm-result.png).
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab } from '../../src-main/lab/lab';
-import { ARTIFACTS, launch } from '../helpers/browser';
+import { openLab, scenarioArgs, type LabPage } from '../helpers/browser';
 import { RESOURCES, tempDir } from '../helpers/lab';
-import { freePort, serve, type Served } from '../helpers/serve';
+import { freePort, type Served } from '../helpers/serve';
 
+let ui: LabPage;
 let lab: Served;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
 
 beforeAll(async () => {
   // only the tracker runs (on a free port): a swarm needs nothing else
   const ids = new Lab({ dataDir: await tempDir(), resourcesDir: RESOURCES, shell: 'browser' }).services.map((s) => s.id);
-  const dir = await tempDir('netlab-swarm-ui-');
   const tracker = await freePort();
-  const services = ids.map((id) => (id.startsWith('tracker') ? `  ${id}: { port: ${tracker} }` : `  ${id}: { enabled: false }`)).join('\n');
-  const scenario = path.join(dir, 'tracker-only.yaml');
-  await fs.writeFile(scenario, `name: tracker only\nservices:\n${services}\n`);
-  lab = await serve({ args: ['--scenario', scenario] });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  const args = await scenarioArgs('tracker only', Object.fromEntries(ids.map((id) => [id, id.startsWith('tracker') && tracker])));
+  ui = await openLab({ args });
+  ({ lab, page } = ui);
 });
-afterAll(async () => {
-  await browser?.close();
-  await lab?.stop();
-});
+afterAll(() => ui?.close());
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+const shot = (name: string) => ui.shot(name);
 
 describe('the Swarm tab', () => {
   it('loads the textbook swarm and points at a mistake by line', async () => {
@@ -69,6 +55,6 @@ describe('the Swarm tab', () => {
     expect(measured).toMatch(/^\d+\.\d+ s$/);
     await page.locator('[data-testid="swarm-result"]').scrollIntoViewIfNeeded();
     await shot('swarm-result');
-    expect(errors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   }, 60_000);
 });

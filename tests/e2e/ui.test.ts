@@ -3,46 +3,31 @@
  * tab, `telnet 127.0.0.1 PORT`, hello → HELLO; the inspector and its ladder; the UDP client
  * program run from the editor. Screenshots of the main views go to tests/artifacts.
  */
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launch } from '../helpers/browser';
-import { serve, type Served } from '../helpers/serve';
+import { openLab, terminalText as terminalTextOf, typeInTerminal as typeLine, type LabPage } from '../helpers/browser';
+import type { Served } from '../helpers/serve';
 
+let ui: LabPage;
 let lab: Served;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
 
 beforeAll(async () => {
-  lab = await serve();
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  ui = await openLab();
+  ({ lab, page } = ui);
 });
-afterAll(async () => {
-  await browser?.close();
-  await lab?.stop();
-});
+afterAll(() => ui?.close());
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-const terminalText = () => page.locator('[data-testid="terminal-pane"] .xterm-rows').innerText();
-
-async function typeInTerminal(text: string): Promise<void> {
-  await page.locator('[data-testid="terminal-pane"]').click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
+const shot = (name: string) => ui.shot(name);
+const terminalText = () => terminalTextOf(page);
+const typeInTerminal = (text: string) => typeLine(page, text);
 
 describe('NetLab in the browser', () => {
   it('refuses a visit without the token', async () => {
     const res = await page.goto(`http://127.0.0.1:${lab.uiPort}/`);
     expect(res?.status()).toBe(401);
     expect(await page.textContent('body')).toContain('Unauthorized');
-    errors.length = 0; // the refused visit logs its 401s; from here on the page must stay clean
+    ui.errors.length = 0; // the refused visit logs its 401s; from here on the page must stay clean
   });
 
   it('opens with the token and shows the services', async () => {
@@ -125,6 +110,6 @@ describe('NetLab in the browser', () => {
   });
 
   it('logged no errors in the page', () => {
-    expect(errors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });

@@ -3,44 +3,30 @@
  * changes Last-Modified; the cookie table and the proxy cache fill as curl browses; the
  * experiments run and plot. Screenshots go to tests/artifacts/web-*.png.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launch } from '../helpers/browser';
+import { echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../helpers/browser';
 import { run } from '../helpers/proc';
-import { freePort, serve, type Served } from '../helpers/serve';
+import { freePort, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/lab';
 
+let ui: LabPage;
 let lab: Served;
-let browser: Browser;
 let page: Page;
 let httpPort: number;
 let proxyPort: number;
-const errors: string[] = [];
 
 beforeAll(async () => {
   httpPort = await freePort();
   proxyPort = await freePort();
-  const echo = await freePort();
-  const relay = await freePort();
-  const scenario = path.join(await tempDir('netlab-web-e2e-'), 'web.yaml');
-  await fs.writeFile(
-    scenario,
-    `name: web e2e\nservices:\n  echo-tcp: { port: ${echo} }\n  echo-udp: { port: ${echo} }\n  program-tcp: { port: ${relay} }\n  program-udp: { port: ${relay} }\n` +
-      `  http: { port: ${httpPort} }\n  proxy: { port: ${proxyPort} }\n`,
-  );
-  lab = await serve({ args: ['--scenario', scenario] });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
+  const args = await scenarioArgs('web e2e', { ...(await echoAndRelayPorts()), http: httpPort, proxy: proxyPort });
+  ui = await openLab({ args, consoleErrors: false });
+  ({ lab, page } = ui);
 });
-afterAll(async () => {
-  await browser?.close();
-  await lab?.stop();
-});
+afterAll(() => ui?.close());
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+const shot = (name: string) => ui.shot(name);
 const curl = (...args: string[]) => run('curl', ['-s', '--max-time', '10', ...args]);
 
 describe('the textbook exercise in the lab terminal', () => {
@@ -131,6 +117,6 @@ describe('the Web tab', () => {
     await page.locator('[data-testid="web-run-caching"]').click();
     await expect.poll(() => caching.innerText(), { timeout: 20_000 }).toContain('without cache');
     await shot('web-experiments');
-    expect(errors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });
