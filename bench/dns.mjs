@@ -7,38 +7,19 @@
  * Prints a table; exits 0 unless something broke (never on speed).
  * Ports: 25000–25099 (lab services, unbound), UI 7450.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { callOnce, dropSnapshot, killAll, netlabBin, sleep, snapshotBuild, tempDir } from './lib/lab.mjs';
+import { have, killChildren, start, stop, which } from './lib/proc.mjs';
 
 const SECONDS = Number(process.env.DNS_BENCH_SECONDS ?? 10);
 const NAME = 'gaia.cs.umass.edu';
 const HIERARCHY = ['dns-root', 'dns-gtld', 'dns-edu', 'dns-org', 'dns-fr', 'dns-umass', 'dns-someschool', 'dns-hamburger', 'dns-crepes', 'dns-networkutopia'];
 const PORTS = { local: 25053, first: 25054, unbound: 25090, echo: 25012, relay: 25013, ui: 7450 };
-const children = new Set();
 
-const have = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd} || test -x /usr/sbin/${cmd}`]).status === 0;
-const which = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd} || ls /usr/sbin/${cmd}`], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
 
-function start(cmd, args) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  child.once('exit', () => children.delete(child));
-  return { child, output: () => out };
-}
 
-async function stop(p) {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
-  const exited = new Promise((r) => p.child.once('exit', r));
-  p.child.kill('SIGTERM');
-  const t = setTimeout(() => p.child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
-}
 
 function dig(port, name = NAME) {
   return spawnSync('dig', ['@127.0.0.1', '-p', String(port), '+short', '+tries=1', '+time=2', name], { encoding: 'utf8' }).stdout.trim();
@@ -161,7 +142,7 @@ async function main() {
 }
 
 process.on('SIGINT', () => {
-  for (const c of children) c.kill('SIGKILL');
+  killChildren();
   killAll();
   process.exit(130);
 });
@@ -170,7 +151,7 @@ main().then(
   () => process.exit(0),
   (err) => {
     console.error(`bench dns: ${err.stack ?? err}`);
-    for (const c of children) c.kill('SIGKILL');
+    killChildren();
     killAll();
     process.exit(1);
   },

@@ -10,21 +10,18 @@
  *     Goal: ≥ 0.8× opentracker.
  * Prints a table; exits 0 unless something broke (never on speed). Ports: 26900–26999, UI 7500–7501.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dropSnapshot, killAll, netlabBin, sleep, snapshotBuild, tempDir } from './lib/lab.mjs';
+import { have, killChildren, start, stop, which } from './lib/proc.mjs';
 
 const SECONDS = Number(process.env.P2P_BENCH_SECONDS ?? 10);
 const PORTS = { tracker: 26969, opentracker: 26970, ui: 7500 };
-const children = new Set();
 const rows = [];
 const note = (...a) => console.log(...a);
 
-function have(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-}
 
 function swarmYaml({ n, fileMiB, chunkKiB, uKiB, timeFactor, baseline, timeout }) {
   return [
@@ -127,24 +124,7 @@ function wrk(port, script) {
   return { rps: rps ? Number(rps[1]) : 0, errors: errs ? errs[0] : '', raw: r.stdout };
 }
 
-function start(cmd, args, opts = {}) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-  children.add(child);
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  child.once('exit', () => children.delete(child));
-  return { child, output: () => out };
-}
 
-async function stop(p) {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
-  const exited = new Promise((r) => p.child.once('exit', r));
-  p.child.kill('SIGINT');
-  const t = setTimeout(() => p.child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
-}
 
 async function waitHttp(port, pathname) {
   for (let i = 0; i < 100; i++) {
@@ -195,7 +175,7 @@ async function partTracker() {
       const r = wrk(PORTS.tracker, script);
       results[`lab (capture ${capture ? 'on' : 'off'})`] = r;
     } finally {
-      await stop(lab);
+      await stop(lab, 'SIGINT');
     }
   }
   const ot = spawnSync('sh', ['-c', 'command -v opentracker || ls /usr/bin/opentracker'], { encoding: 'utf8' }).stdout.trim();
@@ -207,7 +187,7 @@ async function partTracker() {
       await waitHttp(PORTS.opentracker, '/scrape');
       results['opentracker'] = wrk(PORTS.opentracker, script);
     } finally {
-      await stop(p);
+      await stop(p, 'SIGINT');
     }
   } else {
     note('   opentracker is not installed (apt-get install opentracker): the lab tracker is measured alone');
@@ -244,7 +224,7 @@ function table() {
 }
 
 const cleanup = () => {
-  for (const c of children) c.kill('SIGKILL');
+  killChildren();
   killAll();
 };
 process.on('SIGINT', () => {

@@ -6,39 +6,18 @@
  * two cores are shared. Prints a table; exits 0 unless something broke (never on speed).
  * Every NetLab run starts from an empty capture ring. Ports: 27000–27099 (lab, nginx, squid), UI 7600.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { callOnce, dropSnapshot, killAll, netlabBin, sleep, snapshotBuild, tempDir } from './lib/lab.mjs';
+import { have, killChildren, start, stop, which } from './lib/proc.mjs';
 
 const SECONDS = Number(process.env.WEB_BENCH_SECONDS ?? 5);
 const PORTS = { http: 27080, proxy: 27128, nginx: 27081, squid: 27129, echo: 27012, relay: 27013, ui: 7600 };
 const FILE = 'bench-1k.html';
-const children = new Set();
 
-function have(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-}
-const which = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd} || ls /usr/sbin/${cmd}`], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
 
-function start(cmd, args, opts = {}) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-  children.add(child);
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  child.once('exit', () => children.delete(child));
-  return { child, output: () => out };
-}
 
-async function stop(p) {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
-  const exited = new Promise((r) => p.child.once('exit', r));
-  p.child.kill('SIGTERM');
-  const t = setTimeout(() => p.child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
-}
 
 async function waitHttp(port, pathname = '/', headers = {}) {
   for (let i = 0; i < 100; i++) {
@@ -193,7 +172,7 @@ async function main() {
     await stop(squid);
     await stop(nginx);
     await stop(lab);
-    for (const c of children) c.kill('SIGKILL');
+    killChildren();
     killAll();
     dropSnapshot();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -204,7 +183,7 @@ main().then(
   () => process.exit(0),
   (err) => {
     console.error(`bench web: ${err.stack ?? err}`);
-    for (const c of children) c.kill('SIGKILL');
+    killChildren();
     process.exit(1);
   },
 );
