@@ -20,9 +20,7 @@ import { exportJsonl } from './capture/export';
 import { CaptureStore } from './capture/store';
 import { LabInternet } from './internet/internet';
 import { ClientNames } from './internet/names';
-import { PROGRAM_RELAY_PORT, TcpProgramRelay, UdpProgramRelay } from './scenarios/program-relay';
-import { ProgramRunner } from './scenarios/program-runner';
-import { ProgramFiles } from './scenarios/programs';
+import { ProgramsArea } from './scenarios/programs-area';
 import { parseScenario, type Scenario } from './scenarios/scenario-file';
 import { runDnsCommand } from './services/dns/dig-runner';
 import { canonicalZone, dnsArea, type LabDns } from './services/dns/lab-dns';
@@ -32,7 +30,6 @@ import { mailSystemOf } from './mail/mail-services';
 import type { MailDraft } from './mail/mail-types';
 import type { LabService, ServiceContext } from './services/service';
 import { SwarmController } from './p2p/swarm-controller';
-import { findOnPath } from './storage';
 import { WebArea } from './web/web-area';
 import { TerminalManager } from './terminal/manager';
 
@@ -53,16 +50,13 @@ export class Lab implements LabApi, LabEventSource {
   readonly names = new ClientNames();
   readonly internet = new LabInternet();
   readonly services: LabService[];
-  private relays: { tcp: TcpProgramRelay; udp: UdpProgramRelay };
   private events = new EventEmitter();
   /** the capture's batches are forwarded only while someone listens */
   private batchOff: (() => void) | null = null;
   private terminals: TerminalManager;
-  private files: ProgramFiles;
-  private runner: ProgramRunner;
+  private programs: ProgramsArea;
   private web: WebArea;
   private dns: LabDns | undefined;
-  private pythonPath: Promise<string | null> | null = null;
 
   constructor(private options: LabOptions) {
     this.events.setMaxListeners(100);
@@ -81,10 +75,13 @@ export class Lab implements LabApi, LabEventSource {
     this.dns = dnsArea(this.services);
     if (this.dns) this.internet.setResolver(this.dns.resolver());
     this.web = new WebArea(this.services, this.store, this.names, VERSION, (e) => this.emit('web.changed', e));
-    this.relays = {
-      tcp: new TcpProgramRelay(ctx, port('program-tcp', PROGRAM_RELAY_PORT)),
-      udp: new UdpProgramRelay(ctx, port('program-udp', PROGRAM_RELAY_PORT)),
-    };
+    this.programs = new ProgramsArea({
+      ctx,
+      port,
+      services: () => this.services,
+      output: (out) => this.emit('program.output', out),
+      state: (state) => this.emit('program.state', state),
+    });
     for (const s of this.services) s.onChange(() => this.emit('services.changed', this.serviceList()));
     // a terminal or program said who is behind a port: label its open connection
     this.names.onNote((port, note) => {
@@ -109,23 +106,6 @@ export class Lab implements LabApi, LabEventSource {
       (out) => this.emit('terminal.output', out),
       (session) => this.emit('terminal.exit', { session }),
     );
-    this.files = new ProgramFiles(options.resourcesDir, options.dataDir);
-    this.runner = new ProgramRunner({
-      files: this.files,
-      python: () => this.python(),
-      clientTarget: (t) => this.clientTarget(t),
-      serverStarted: async (t, backend) => {
-        const relay = this.relays[t];
-        relay.backendPort = backend;
-        const info = await relay.start();
-        return info.state === 'running' ? { port: info.port } : { error: info.error ?? 'the relay did not start' };
-      },
-      serverStopped: async (t) => {
-        await this.relays[t].stop();
-      },
-      output: (out) => this.emit('program.output', out),
-      state: (state) => this.emit('program.state', state),
-    });
   }
 
   /** Start every service; one that cannot start reports why and the others keep going. */
@@ -133,7 +113,7 @@ export class Lab implements LabApi, LabEventSource {
     await fs.mkdir(this.options.dataDir, { recursive: true });
     if (scenario?.capture) this.store.configure(scenario.capture);
     // the program relays take settings too (a port), but start only when a server program runs
-    for (const s of [...this.services, this.relays.tcp, this.relays.udp]) {
+    for (const s of this.allServices()) {
       const conf = scenario?.services?.[s.id];
       if (conf) {
         const { enabled: _enabled, ...config } = conf;
@@ -145,15 +125,15 @@ export class Lab implements LabApi, LabEventSource {
   }
 
   async loadScenarioFile(file: string): Promise<Scenario> {
-    const ids = [...this.services, this.relays.tcp, this.relays.udp].map((s) => s.id);
+    const ids = this.allServices().map((s) => s.id);
     return parseScenario(await fs.readFile(file, 'utf8'), ids);
   }
 
   async shutdown(): Promise<void> {
     this.terminals.closeAll();
-    await this.runner.stopAll();
+    await this.programs.shutdown();
     await this.swarmCtl?.shutdown();
-    await Promise.all([...this.services, this.relays.tcp, this.relays.udp].map((s) => s.stop()));
+    await Promise.all(this.services.map((s) => s.stop()));
     this.store.flush();
   }
 
@@ -186,21 +166,14 @@ export class Lab implements LabApi, LabEventSource {
   }
 
   private isLabService(port: number, transport: Transport): boolean {
-    return [...this.services, this.relays.tcp, this.relays.udp].some(
+    return this.allServices().some(
       (s) => s.port === port && s.transport === transport && s.state === 'running',
     );
   }
 
-  private clientTarget(transport: Transport): { port: number; label: string } {
-    const relay = this.relays[transport];
-    if (relay.state === 'running') return { port: relay.port, label: `your ${transport.toUpperCase()} server program, through the lab` };
-    const echo = this.services.find((s) => s.protocol === 'echo' && s.transport === transport);
-    return { port: echo?.port ?? 12000, label: `the lab's ${echo?.name ?? 'echo'} service` };
-  }
-
-  private python(): Promise<string | null> {
-    this.pythonPath ??= findOnPath(process.platform === 'win32' ? ['python3', 'python', 'py'] : ['python3']);
-    return this.pythonPath;
+  /** the services of the rail plus the program relays (which start only with a server program) */
+  private allServices(): LabService[] {
+    return [...this.services, this.programs.relays.tcp, this.programs.relays.udp];
   }
 
   // ---------- LabApi ----------
@@ -210,7 +183,7 @@ export class Lab implements LabApi, LabEventSource {
       version: VERSION,
       dataDir: this.options.dataDir,
       shell: this.options.shell,
-      python: await this.python(),
+      python: await this.programs.python(),
       hosts: this.dns?.hosts() ?? [...this.internet.hosts],
     };
   }
@@ -268,25 +241,25 @@ export class Lab implements LabApi, LabEventSource {
     this.terminals.close(session);
   }
   async 'programs.list'() {
-    return this.files.list((id, lang) => this.runner.isRunning(id, lang));
+    return this.programs.list();
   }
   async 'programs.read'(id: ProgramId, language: ProgramLanguage) {
-    return this.files.read(id, language);
+    return this.programs.read(id, language);
   }
   async 'programs.save'(id: ProgramId, language: ProgramLanguage, source: string) {
-    return this.files.save(id, language, source);
+    return this.programs.save(id, language, source);
   }
   async 'programs.reset'(id: ProgramId, language: ProgramLanguage) {
-    return this.files.reset(id, language);
+    return this.programs.reset(id, language);
   }
   async 'programs.run'(id: ProgramId, language: ProgramLanguage) {
-    return this.runner.run(id, language);
+    return this.programs.run(id, language);
   }
   async 'programs.stop'(id: ProgramId, language: ProgramLanguage) {
-    return this.runner.stop(id, language);
+    return this.programs.stop(id, language);
   }
   async 'programs.stdin'(id: ProgramId, language: ProgramLanguage, line: string) {
-    this.runner.stdin(id, language, line);
+    this.programs.stdin(id, language, line);
   }
 
   // ---------- LabApi: dns (issue 3) ----------
