@@ -10,6 +10,7 @@ import type { Rcode } from './authority';
 import type { DnsCache } from './cache';
 import type { QType } from './codec';
 import { ancestors, fqdn, inZone, rdataText, target, type Rr, type RrType } from './records';
+import type { DnsStep } from './types';
 
 export interface NameServer {
   host: string;
@@ -37,23 +38,8 @@ export interface Upstream {
   query(server: NameServer, name: string, type: QType, rd: boolean): Promise<UpstreamReply>;
 }
 
-export interface TraceStep {
-  kind: 'query' | 'reply' | 'cache';
-  from: string;
-  to: string;
-  fromAddress?: string;
-  toAddress?: string;
-  /** e.g. "gaia.cs.umass.edu A" */
-  question: string;
-  /** what the message says: "referral to edu", "answer 128.119.40.205", "NXDOMAIN" */
-  text: string;
-  message?: number;
-  transport?: 'udp' | 'tcp';
-  /** a cache hit: the steps it stands for were not taken */
-  skipped?: boolean;
-  /** ms since the resolution started */
-  t: number;
-}
+/** A step of a resolution as the resolver records it; the API's DnsStep adds the textbook's number. */
+export type TraceStep = Omit<DnsStep, 'n'>;
 
 export interface Resolution {
   rcode: Rcode;

@@ -4,22 +4,16 @@
  * datagrams in either direction; each loss is a note in the capture.
  */
 import dgram from 'node:dgram';
-import type { ConnectionInfo } from '../api';
 import { LinkDirection, later } from '../link/link';
 import { LabService } from './service';
+import { UdpFlows, type Flow } from './udp-flows';
 
-const MAX_FLOWS = 10_000;
-
-export interface Flow {
-  conn: ConnectionInfo;
-  address: string;
-  port: number;
-}
+export type { Flow };
 
 export abstract class UdpLabService extends LabService {
   readonly transport = 'udp' as const;
   private socket: dgram.Socket | null = null;
-  private flows = new Map<string, Flow>();
+  private flows = new UdpFlows(this.ctx, this);
   private inbound = new LinkDirection(() => this.link);
   private outbound = new LinkDirection(() => this.link);
 
@@ -63,8 +57,7 @@ export abstract class UdpLabService extends LabService {
   protected close(): Promise<void> {
     const socket = this.socket;
     this.socket = null;
-    for (const flow of this.flows.values()) this.ctx.store.closeConnection(flow.conn);
-    this.flows.clear();
+    this.flows.endAll();
     if (!socket) return Promise.resolve();
     return new Promise((resolve) => {
       try {
@@ -76,31 +69,11 @@ export abstract class UdpLabService extends LabService {
   }
 
   protected forgetFlow(flow: Flow): void {
-    this.flows.delete(`${flow.address}:${flow.port}`);
-    this.ctx.store.closeConnection(flow.conn);
-  }
-
-  private flow(address: string, port: number): Flow {
-    const key = `${address}:${port}`;
-    let flow = this.flows.get(key);
-    if (!flow) {
-      const note = this.ctx.names.lookup(port);
-      const conn = this.ctx.store.openConnection({
-        transport: 'udp',
-        service: this.id,
-        protocol: this.protocol,
-        client: { address, port, ...note?.client },
-        server: { address: this.ctx.bindAddress, port: this.port, ...note?.server },
-      });
-      flow = { conn, address, port };
-      this.flows.set(key, flow);
-      if (this.flows.size > MAX_FLOWS) this.forgetFlow(this.flows.values().next().value as Flow);
-    }
-    return flow;
+    this.flows.end(flow);
   }
 
   private receive(msg: Buffer, rinfo: dgram.RemoteInfo): void {
-    const flow = this.flow(rinfo.address, rinfo.port);
+    const flow = this.flows.get(rinfo.address, rinfo.port);
     const verdict = this.inbound.datagram(msg.length);
     if (!verdict.deliver) {
       this.ctx.store.note(flow.conn, 'c2s', `datagram ${verdict.reason}`, msg);

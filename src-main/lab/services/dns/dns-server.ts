@@ -14,18 +14,14 @@ import { checkQuery, CLASSIC_UDP_SIZE, encodeReply, MAX_QUERY_BYTES, type Query 
 import { DnsTcpFramer, tcpFrame } from '../../dns/tcp-framer';
 import { LinkDirection, later } from '../../link/link';
 import { LabService, type ServiceContext } from '../service';
+import { UdpFlows, type Flow } from '../udp-flows';
 import type { DnsShared } from './shared';
 
-const MAX_FLOWS = 10_000;
 const MAX_TCP_CONNECTIONS = 256;
 const TCP_IDLE_MS = 30_000;
 const UDP_BUFFER = 4 * 1024 * 1024;
 
-export interface Flow {
-  conn: ConnectionInfo;
-  address: string;
-  port: number;
-}
+export type { Flow };
 
 export interface Asker {
   transport: 'udp' | 'tcp';
@@ -42,7 +38,7 @@ export abstract class DnsServerService extends LabService {
   private udp: dgram.Socket | null = null;
   private tcp: net.Server | null = null;
   private taps = new Set<TcpTap>();
-  private flows = new Map<string, Flow>();
+  private flows = new UdpFlows(this.ctx, this);
   private inbound = new LinkDirection(() => this.link);
   private outbound = new LinkDirection(() => this.link);
 
@@ -131,8 +127,7 @@ export abstract class DnsServerService extends LabService {
     const tcp = this.tcp;
     this.udp = null;
     this.tcp = null;
-    for (const flow of this.flows.values()) this.ctx.store.closeConnection(flow.conn);
-    this.flows.clear();
+    this.flows.endAll();
     for (const tap of this.taps) tap.destroy('service stopped');
     this.taps.clear();
     const waits: Promise<void>[] = [];
@@ -143,31 +138,8 @@ export abstract class DnsServerService extends LabService {
 
   // ---------- UDP ----------
 
-  private flow(address: string, port: number): Flow {
-    const key = `${address}:${port}`;
-    let flow = this.flows.get(key);
-    if (!flow) {
-      const note = this.ctx.names.lookup(port);
-      const conn = this.ctx.store.openConnection({
-        transport: 'udp',
-        service: this.id,
-        protocol: this.protocol,
-        client: { address, port, ...note?.client },
-        server: { address: this.ctx.bindAddress, port: this.port, ...note?.server },
-      });
-      flow = { conn, address, port };
-      this.flows.set(key, flow);
-      if (this.flows.size > MAX_FLOWS) {
-        const oldest = this.flows.values().next().value as Flow;
-        this.flows.delete(`${oldest.address}:${oldest.port}`);
-        this.ctx.store.closeConnection(oldest.conn);
-      }
-    }
-    return flow;
-  }
-
   private receive(msg: Buffer, rinfo: dgram.RemoteInfo): void {
-    const flow = this.flow(rinfo.address, rinfo.port);
+    const flow = this.flows.get(rinfo.address, rinfo.port);
     const verdict = this.inbound.datagram(msg.length);
     if (!verdict.deliver) {
       this.ctx.store.note(flow.conn, 'c2s', `datagram ${verdict.reason}`, msg);
@@ -184,11 +156,6 @@ export abstract class DnsServerService extends LabService {
     });
   }
 
-  private endFlow(flow: Flow): void {
-    this.flows.delete(`${flow.address}:${flow.port}`);
-    this.ctx.store.closeConnection(flow.conn);
-  }
-
   /** Send a datagram to a client through the link, recording it. */
   protected sendUdp(flow: Flow, message: Buffer, summary?: string): void {
     const socket = this.udp;
@@ -203,7 +170,7 @@ export abstract class DnsServerService extends LabService {
       this.shared.recorded(flow.port, message.readUInt16BE(0), 'reply', recorded?.id);
       socket.send(message, flow.port, flow.address);
       // the lab's own clients use a socket per query: the exchange is over
-      if (this.shared.watching(flow.port)) this.endFlow(flow);
+      if (this.shared.watching(flow.port)) this.flows.end(flow);
     });
   }
 

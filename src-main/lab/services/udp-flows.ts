@@ -1,0 +1,54 @@
+/**
+ * UDP has no connections; the capture groups a service's datagrams into flows by client
+ * address and port, each shown as one connection. The table is bounded: past MAX_FLOWS the
+ * oldest flow is closed.
+ */
+import type { ConnectionInfo } from '../api';
+import type { ServiceContext } from './service';
+
+const MAX_FLOWS = 10_000;
+
+export interface Flow {
+  conn: ConnectionInfo;
+  address: string;
+  port: number;
+}
+
+export class UdpFlows {
+  private flows = new Map<string, Flow>();
+
+  constructor(
+    private ctx: ServiceContext,
+    private owner: { id: string; protocol: string; port: number },
+  ) {}
+
+  /** The flow of a client, opened (and labelled with the lab's names for it) on its first datagram. */
+  get(address: string, port: number): Flow {
+    const key = `${address}:${port}`;
+    let flow = this.flows.get(key);
+    if (!flow) {
+      const note = this.ctx.names.lookup(port);
+      const conn = this.ctx.store.openConnection({
+        transport: 'udp',
+        service: this.owner.id,
+        protocol: this.owner.protocol,
+        client: { address, port, ...note?.client },
+        server: { address: this.ctx.bindAddress, port: this.owner.port, ...note?.server },
+      });
+      flow = { conn, address, port };
+      this.flows.set(key, flow);
+      if (this.flows.size > MAX_FLOWS) this.end(this.flows.values().next().value as Flow);
+    }
+    return flow;
+  }
+
+  end(flow: Flow): void {
+    this.flows.delete(`${flow.address}:${flow.port}`);
+    this.ctx.store.closeConnection(flow.conn);
+  }
+
+  endAll(): void {
+    for (const flow of this.flows.values()) this.ctx.store.closeConnection(flow.conn);
+    this.flows.clear();
+  }
+}
