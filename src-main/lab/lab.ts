@@ -2,7 +2,6 @@
  * The composition root: owns the services, the capture, the terminals and the programs,
  * and implements the API both shells expose. Plain Node; nothing here knows of Electron.
  */
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import type {
   LabApi,
@@ -17,6 +16,7 @@ import type {
   Unsubscribe,
 } from './api';
 import { exportJsonl } from './capture/export';
+import { LabEventBus } from './events';
 import { CaptureStore } from './capture/store';
 import { LabInternet } from './internet/internet';
 import { ClientNames } from './internet/names';
@@ -50,17 +50,15 @@ export class Lab implements LabApi, LabEventSource {
   readonly names = new ClientNames();
   readonly internet = new LabInternet();
   readonly services: LabService[];
-  private events = new EventEmitter();
-  /** the capture's batches are forwarded only while someone listens */
-  private batchOff: (() => void) | null = null;
+  private bus: LabEventBus;
   private terminals: TerminalManager;
   private programs: ProgramsArea;
   private web: WebArea;
   private dns: LabDns | undefined;
 
   constructor(private options: LabOptions) {
-    this.events.setMaxListeners(100);
     this.store = new CaptureStore(options.captureLimit);
+    this.bus = new LabEventBus(this.store);
     const ctx: ServiceContext = {
       store: this.store,
       names: this.names,
@@ -84,15 +82,7 @@ export class Lab implements LabApi, LabEventSource {
     });
     for (const s of this.services) s.onChange(() => this.emit('services.changed', this.serviceList()));
     // a terminal or program said who is behind a port: label its open connection
-    this.names.onNote((port, note) => {
-      for (const conn of this.store.openConnections()) {
-        if (conn.client.port === port && conn.client.address.endsWith('127.0.0.1')) {
-          Object.assign(conn.client, note.client);
-          Object.assign(conn.server, note.server);
-          this.store.touch(conn);
-        }
-      }
-    });
+    this.names.onNote((port, note) => this.store.labelClient(port, note));
     this.terminals = new TerminalManager(
       {
         store: this.store,
@@ -138,21 +128,11 @@ export class Lab implements LabApi, LabEventSource {
   }
 
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe {
-    this.events.on(event, listener);
-    if (event === 'capture.batch' && !this.batchOff) {
-      this.batchOff = this.store.onBatch((batch) => this.emit('capture.batch', batch));
-    }
-    return () => {
-      this.events.off(event, listener);
-      if (event === 'capture.batch' && this.events.listenerCount(event) === 0) {
-        this.batchOff?.();
-        this.batchOff = null;
-      }
-    };
+    return this.bus.on(event, listener);
   }
 
   private emit<E extends LabEventName>(event: E, payload: LabEvents[E]): void {
-    this.events.emit(event, payload);
+    this.bus.emit(event, payload);
   }
 
   private serviceList(): ServiceInfo[] {

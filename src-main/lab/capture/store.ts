@@ -103,6 +103,18 @@ export class CaptureStore {
     this.schedule();
   }
 
+  /** A lab client said who is behind its local port (a terminal tab, the host it dialled):
+   *  label the open connection from that port, whichever of the two learned it first. */
+  labelClient(port: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }): void {
+    for (const conn of this.openConnections()) {
+      if (conn.client.port === port && conn.client.address.endsWith('127.0.0.1')) {
+        Object.assign(conn.client, names.client);
+        Object.assign(conn.server, names.server);
+        this.touch(conn);
+      }
+    }
+  }
+
   openConnections(): ConnectionInfo[] {
     return [...this.connections.values()].filter((c) => c.closed === undefined);
   }
