@@ -3,17 +3,7 @@
  * the inspector rows first appear, what the inspector's count says, and frame times.
  */
 import { chromium } from 'playwright-core';
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS as ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 /** Without a vsync cap, rAF deltas measure what a frame costs instead of the 16.7 ms cadence. */
 const UNCAPPED = ['--disable-frame-rate-limit', '--disable-gpu-vsync'];
 
@@ -26,7 +16,7 @@ export const SEL = {
 };
 
 export function launch({ uncapped = false } = {}) {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: uncapped ? [...ARGS, ...UNCAPPED] : ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: uncapped ? [...ARGS, ...UNCAPPED] : ARGS });
 }
 
 /**
