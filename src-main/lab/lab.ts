@@ -102,6 +102,8 @@ export class Lab implements LabApi, LabEventSource {
   async start(scenario?: Scenario): Promise<ServiceInfo[]> {
     await fs.mkdir(this.options.dataDir, { recursive: true });
     if (scenario?.capture) this.store.configure(scenario.capture);
+    if (scenario?.web?.server) this.web.configure(scenario.web.server);
+    if (scenario?.web?.proxy) this.web.proxyConfigure(scenario.web.proxy);
     // the program relays take settings too (a port), but start only when a server program runs
     for (const s of this.allServices()) {
       const conf = scenario?.services?.[s.id];
@@ -368,9 +370,9 @@ export class Lab implements LabApi, LabEventSource {
       store: this.store,
       resourcesDir: this.options.resourcesDir,
       dataDir: this.options.dataDir,
-      announceUrl: () => {
-        const t = this.services.find((s) => s.id === 'tracker');
-        return t?.state === 'running' ? `http://127.0.0.1:${t.port}/announce` : null;
+      announceUrl: (protocol) => {
+        const t = this.services.find((s) => s.id === (protocol === 'udp' ? 'tracker-udp' : 'tracker'));
+        return t?.state === 'running' ? `${protocol}://127.0.0.1:${t.port}/announce` : null;
       },
       snapshot: (snap) => this.emit('swarm.snapshot', snap),
       result: (r) => this.emit('swarm.result', r),

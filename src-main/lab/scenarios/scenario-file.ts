@@ -5,6 +5,7 @@
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { z } from 'zod';
 import { serviceConfigSchema } from '../api';
+import { proxySettingsPatchSchema, webSettingsPatchSchema } from '../web/web-schemas';
 
 const serviceSettings = serviceConfigSchema.extend({ enabled: z.boolean().optional() }).strict();
 const serviceKey = z.string().regex(/^[a-z0-9-]{1,40}$/);
@@ -19,6 +20,8 @@ export const scenarioSchema = z
       .strict()
       .optional(),
     services: z.record(serviceKey, serviceSettings).optional(),
+    /** the web area's switches, the same as the Web tab's (web.configure, web.proxyConfigure) */
+    web: z.object({ server: webSettingsPatchSchema, proxy: proxySettingsPatchSchema }).partial().strict().optional(),
   })
   .strict();
 
@@ -58,7 +61,9 @@ export function parseScenario(text: string, knownServices?: readonly string[]): 
   const parsed = schema.safeParse(doc.toJS() ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const node = nodeAt(doc.contents as Node | null, issue.path as (string | number)[]);
+  // an unknown (misspelt) key: point at the key itself, not at the map that holds it
+  const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+  const node = nodeAt(doc.contents as Node | null, at as (string | number)[]);
   const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
   throw new ScenarioError(`${where}${issue.message}`, line);
