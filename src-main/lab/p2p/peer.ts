@@ -11,7 +11,7 @@ import { blockKey, PeerConnection, type BlockRef, type ConnectionOwner } from '.
 import { PieceFetcher } from './piece-fetcher';
 import { RateQueue } from './rate';
 import { pieceSize } from './torrent';
-import { announce } from './tracker-client';
+import { TrackerClient } from './tracker-client';
 import type { PeerConfig } from './peer-config';
 export type { PeerConfig, PeerEvents } from './peer-config';
 import { bitfieldFrom, bitfieldTo, MAX_BLOCK, WireError, type WireMessage } from './wire';
@@ -54,6 +54,8 @@ export class LabPeer implements ConnectionOwner {
   private lastRechoke = performance.now();
   private dialing = new Set<string>();
   private stopped = false;
+  private tracker: TrackerClient | null = null;
+  private announcing = false;
   announceUrl = '';
 
   constructor(readonly config: PeerConfig) {
@@ -120,6 +122,7 @@ export class LabPeer implements ConnectionOwner {
     for (const c of this.conns) c.close(abrupt ? 'peer left abruptly' : 'peer left the swarm');
     this.server?.close();
     if (!abrupt) await this.announce('stopped').catch(() => undefined);
+    this.tracker?.close();
   }
 
   connect(host: string, port: number): void {
@@ -384,12 +387,18 @@ export class LabPeer implements ConnectionOwner {
     if ((this.stopped && event !== 'stopped') || !this.announceUrl) return;
     const { up, down } = this.totals();
     const left = this.seeding ? 0 : Math.max(0, this.config.meta.length - this.haveCount * this.config.meta.pieceLength);
+    // a regular announce is skipped while the last one is still waiting (a UDP tracker retries for long)
+    if (event === '' && this.announcing) return;
+    this.announcing = true;
     try {
-      const reply = await announce({ url: this.announceUrl, infoHash: this.infoHash, peerId: this.peerId, port: this.port, host: this.host, left, uploaded: up, downloaded: down, event, numwant: 50 });
+      this.tracker ??= new TrackerClient(this.host, this.config.timeFactor);
+      const reply = await this.tracker.announce({ url: this.announceUrl, infoHash: this.infoHash, peerId: this.peerId, port: this.port, host: this.host, left, uploaded: up, downloaded: down, event, numwant: 50 });
       if ('failure' in reply) this.config.events?.log?.(this, `tracker: ${reply.failure}`);
       else if (event !== 'stopped' && !this.stopped) for (const p of reply.peers) this.connect(p.ip, p.port);
     } catch (err) {
       this.config.events?.log?.(this, `tracker unreachable: ${(err as Error).message}`);
+    } finally {
+      this.announcing = false;
     }
   }
 }

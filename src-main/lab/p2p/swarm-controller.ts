@@ -16,8 +16,8 @@ export interface SwarmControllerContext {
   store: CaptureStore;
   resourcesDir: string;
   dataDir: string;
-  /** the lab tracker's announce URL, or null when it is not running */
-  announceUrl(): string | null;
+  /** the lab tracker's announce URL for that protocol, or null when that side is not running */
+  announceUrl(protocol: 'http' | 'udp'): string | null;
   snapshot(s: SwarmSnapshot): void;
   result(r: SwarmResult): void;
 }
@@ -68,10 +68,11 @@ export class SwarmController {
   async start(text: string): Promise<SwarmState> {
     if (this.run?.running) throw new Error('a swarm is already running: stop it first');
     const scenario = parseSwarmScenario(text);
-    const url = this.ctx.announceUrl();
-    if (!url) throw new Error('the lab tracker is not running: start "Tracker (HTTP)" in the services rail');
+    const url = this.ctx.announceUrl(scenario.tracker);
+    if (!url) throw new Error(`the lab tracker is not running: start "Tracker (${scenario.tracker.toUpperCase()})" in the services rail`);
     const run = new SwarmRun(scenario, {
-      announceUrl: url,
+      announceUrl: scenario.tracker === 'http' ? url : '',
+      udpAnnounceUrl: scenario.tracker === 'udp' ? url : undefined,
       store: this.ctx.store,
       onSnapshot: (s) => {
         this.lastSnapshot = s;

@@ -78,6 +78,8 @@ export const swarmScenarioSchema = z
       .object({ upload: rate, afterAll: z.enum(['stay', 'leave']).default('stay'), leaveAt: time.optional() })
       .strict(),
     peers: z.array(group).min(1).max(50),
+    /** how the peers announce: HTTP GET /announce (BEP 3) or the UDP tracker protocol (BEP 15) */
+    tracker: z.enum(['http', 'udp']).default('http'),
     timeFactor: z.number().min(0.1).max(1000).default(1),
     slots: z.number().int().min(1).max(20).default(4),
     seed: z.number().int().default(1),

@@ -18,7 +18,10 @@ import { createTorrent, generateFile, type TorrentMeta } from './torrent';
 import { wireRecorder } from './wire-capture';
 
 export interface SwarmRunOptions {
+  /** the tracker's HTTP announce URL (http://…/announce) */
   announceUrl: string;
+  /** its UDP one (udp://host:port), for scenarios with `tracker: udp` */
+  udpAnnounceUrl?: string;
   store?: CaptureStore;
   onSnapshot?(s: SwarmSnapshot): void;
   snapshotMs?: number;
@@ -55,6 +58,8 @@ export class SwarmRun {
   private lastSnapshotAt = 0;
   private finished = false;
   private resolveDone: (() => void) | null = null;
+  /** the URL the peers announce to (and the .torrent names), by the scenario's tracker protocol */
+  readonly announceUrl: string;
   running = false;
 
   constructor(
@@ -65,7 +70,9 @@ export class SwarmRun {
     this.data = s.file.path ? readShared(s.file.path, s.peers.reduce((n, g) => n + g.count, 1)) : generateFile(s.file.size ?? 0, s.file.seed);
     this.fileBytes = this.data.length;
     const name = s.file.path ? path.basename(s.file.path) : `${s.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.bin`;
-    const { meta, file } = createTorrent(this.data, { name, pieceLength: s.file.chunkSize, announce: options.announceUrl });
+    if (s.tracker === 'udp' && !options.udpAnnounceUrl) throw new Error('the scenario announces over UDP but the UDP tracker is not running');
+    this.announceUrl = s.tracker === 'udp' ? options.udpAnnounceUrl! : options.announceUrl;
+    const { meta, file } = createTorrent(this.data, { name, pieceLength: s.file.chunkSize, announce: this.announceUrl });
     this.meta = meta;
     this.torrentFile = file;
     const random = seededRandom(s.seed);
@@ -145,7 +152,7 @@ export class SwarmRun {
   private async join(m: Member): Promise<void> {
     if (this.finished) return;
     m.started = true;
-    await m.peer.start(this.options.announceUrl);
+    await m.peer.start(this.announceUrl);
   }
 
   private check(): void {

@@ -1,7 +1,11 @@
-/** A lab peer's side of the HTTP tracker protocol: one announce, compact peers back. */
+/**
+ * A lab peer's side of the tracker protocol: an HTTP announce (BEP 3, compact peers back),
+ * or a UDP one (BEP 15, udp-tracker-client.ts) when the announce URL is udp://.
+ */
 import http from 'node:http';
 import { parseCompactPeers } from '../services/tracker/announce';
 import { bdecode, bstr, isDict } from './bencode';
+import { UdpTrackerClient } from './udp-tracker-client';
 
 export interface AnnounceRequest {
   url: string;
@@ -21,6 +25,27 @@ export type AnnounceReply = { peers: { ip: string; port: number }[] } | { failur
 
 const MAX_REPLY = 1_000_000;
 const pct = (b: Buffer): string => [...b].map((x) => '%' + x.toString(16).padStart(2, '0')).join('');
+
+/** One peer's announcer: HTTP or UDP by the URL's scheme. */
+export class TrackerClient {
+  private udp: UdpTrackerClient | null = null;
+
+  constructor(
+    private localAddress: string,
+    private timeFactor: number,
+  ) {}
+
+  announce(r: AnnounceRequest): Promise<AnnounceReply> {
+    if (!r.url.startsWith('udp://')) return announce(r);
+    this.udp ??= new UdpTrackerClient(this.localAddress, { timeFactor: this.timeFactor });
+    // leaving, a peer tries twice at most rather than keep the swarm waiting (BEP 15 allows 8 retries)
+    return this.udp.announce(r, r.event === 'stopped' ? 1 : undefined);
+  }
+
+  close(): void {
+    this.udp?.close();
+  }
+}
 
 export async function announce(r: AnnounceRequest): Promise<AnnounceReply> {
   const q =
