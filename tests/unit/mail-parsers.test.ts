@@ -11,6 +11,7 @@ import { mimeTree } from '../../src-main/lab/mail/mime-tree';
 import { parseHops, receivedHeader } from '../../src-main/lab/mail/trace';
 import { ReplyReader } from '../../src-main/lab/mail/smtp-client';
 import { smtpDecoder } from '../../src-main/lab/services/smtp/smtp-decoder';
+import { buildBounce, isReport, parseDeliveryStatus, statusOf } from '../../src-main/lab/mail/bounce';
 
 function drain(s: SmtpStream): SmtpEvent[] {
   const out: SmtpEvent[] = [];
@@ -219,5 +220,32 @@ describe('spool on disk', () => {
     await again.close();
     const files = await fs.readdir(dir);
     expect(files.length).toBeGreaterThan(1);
+  });
+});
+
+describe('bounce reports (RFC 3464)', () => {
+  it('builds a multipart/report the parser reads back; status from the reply; only headers returned', () => {
+    const original = Buffer.from('Received: from alice-pc\r\n\tby mail.crepes.fr\r\nSubject: hi\r\n\r\nsecret body\r\n');
+    const report = buildBounce({
+      to: 'alice@crepes.fr', reportingMta: 'mail.crepes.fr', domain: 'crepes.fr', arrival: new Date(0), original,
+      failed: [
+        { address: 'nobody@hamburger.edu', reason: '550 nobody@hamburger.edu ... User unknown', remoteMta: 'mail.hamburger.edu' },
+        { address: 'bob@hamburger.edu', reason: 'still undeliverable after 9 attempts: connection refused', expired: true },
+      ],
+    }).toString();
+    const ct = /^Content-Type: (.*)$/m.exec(report)?.[1] ?? '';
+    expect(isReport(ct)).toBe(true);
+    expect(report).toContain('Subject: hi');
+    expect(report).not.toContain('secret body');
+    expect(mimeTree(Buffer.from(report)).children.map((c) => c.contentType)).toEqual(['text/plain', 'message/delivery-status', 'text/rfc822-headers']);
+    const parsed = parseDeliveryStatus(Buffer.from(report));
+    expect(parsed?.reportingMta).toBe('mail.crepes.fr');
+    expect(parsed?.recipients.map((r) => [r.recipient, r.status, r.remoteMta])).toEqual([
+      ['nobody@hamburger.edu', '5.1.1', 'mail.hamburger.edu'],
+      ['bob@hamburger.edu', '4.4.7', undefined],
+    ]);
+    expect(statusOf({ address: 'x@y', reason: '550 5.7.1 go away' })).toBe('5.7.1');
+    expect(statusOf({ address: 'x@y', reason: '552 Message size exceeds fixed maximum message size' })).toBe('5.3.4');
+    expect(parseDeliveryStatus(Buffer.from('Subject: not a report\r\n\r\nhi'))).toBeUndefined();
   });
 });

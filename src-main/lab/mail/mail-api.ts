@@ -4,6 +4,7 @@
  * comes from mime-tree; the path from the Received: lines. lab.ts delegates here.
  */
 import { simpleParser, type AddressObject } from 'mailparser';
+import { isReport, parseDeliveryStatus } from './bounce';
 import type { MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailSendResult, MailUserInfo } from './mail-types';
 import type { MailSystem } from './mail-system';
 import { composeMessage } from './mime-compose';
@@ -57,6 +58,7 @@ export class MailApi {
         date: headerField(head, 'Date'),
         size: f.size,
         folder: f.rel.includes('/cur/') || f.rel.includes('\\cur\\') ? 'cur' : 'new',
+        ...(isReport(headerField(head, 'Content-Type')) ? { bounce: true } : {}),
       });
     }
     return out.reverse();
@@ -74,6 +76,8 @@ export class MailApi {
       return { name: h.line.slice(0, c), value: h.line.slice(c + 1).replace(/\r?\n[ \t]+/g, ' ').trim() };
     });
     const received = headers.filter((h) => h.name.toLowerCase() === 'received').map((h) => h.value);
+    const contentType = headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
+    const report = isReport(contentType) ? parseDeliveryStatus(raw) : undefined;
     return {
       uid,
       mailbox: user.address,
@@ -98,6 +102,7 @@ export class MailApi {
       returnPath: headers.find((h) => h.name.toLowerCase() === 'return-path')?.value,
       hops: parseHops(received),
       pop3Conns: this.mail.retrievals.get(uid) ?? [],
+      ...(report ? { report } : {}),
     };
   }
 

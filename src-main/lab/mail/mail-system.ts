@@ -16,6 +16,7 @@ import type { Envelope, RecipientCheck } from '../services/smtp/smtp-session';
 import { MaildirStore } from './maildir';
 import { DEFAULT_TIMING, RelayQueue, type QueueItem, type RelayTiming } from './relay-queue';
 import { domainsOf, Spool, type SpoolEntry } from './spool';
+import { buildBounce, type FailedRecipient } from './bounce';
 import { receivedHeader, returnPathHeader, rfc5322Date } from './trace';
 import { MailDirectory, splitAddress, type MailUser } from './users';
 
@@ -137,9 +138,15 @@ export class MailSystem {
     return this.directory.user(address) ? { ok: true } : { ok: false, reply: reply.senderRefused(address) };
   }
 
-  checkRecipient(address: string): RecipientCheck {
+  /**
+   * A server knows its own domain's users (unknown: 550 at RCPT); another lab domain's it
+   * cannot verify, so it accepts and relays — the next hop may refuse, and the message
+   * comes back to its sender as a bounce (RFC 5321 §4.5.5). Submission delivers nothing itself.
+   */
+  checkRecipient(local: string | undefined, address: string): RecipientCheck {
     const parts = splitAddress(address);
     if (!parts || !this.directory.domain(parts.domain)) return { ok: false, reply: reply.relayDenied(address) };
+    if (parts.domain !== local) return { ok: true };
     return this.directory.user(address) ? { ok: true } : { ok: false, reply: reply.userUnknown(address) };
   }
 
@@ -212,40 +219,33 @@ export class MailSystem {
     this.delivered.push(...files);
   }
 
-  private relayed(item: QueueItem, failed: { address: string; reason: string }[]): void {
-    this.spool.done({ key: `${item.id}/${item.domain}`, files: [], outcome: failed.length ? 'failed' : 'relayed' });
-    if (failed.length > 0 && item.from) void this.bounce(item, failed);
+  private relayed(item: QueueItem, failed: FailedRecipient[]): void {
+    const done = (): void => this.spool.done({ key: `${item.id}/${item.domain}`, files: [], outcome: failed.length ? 'failed' : 'relayed' });
+    // the report is in the spool before the failed message is marked done: a crash between loses neither
+    if (failed.length > 0) void this.bounce(item, failed).finally(done);
+    else done();
   }
 
-  /** Return a message to its sender (a delivery status notification, RFC 3464 in spirit). */
-  private async bounce(item: QueueItem, failed: { address: string; reason: string }[]): Promise<void> {
-    const sender = this.directory.user(item.from);
-    if (!sender) return;
-    const host = this.hostOf(sender.domain);
-    const head = item.data.subarray(0, Math.min(item.data.length, 4096)).toString('latin1').split(/\r?\n\r?\n/)[0];
-    const text = [
-      `From: Mail Delivery System <MAILER-DAEMON@${sender.domain}>`,
-      `To: <${sender.address}>`,
-      'Subject: Undelivered Mail Returned to Sender',
-      `Date: ${rfc5322Date(new Date())}`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `This is the mail system at ${host}.`,
-      '',
-      'Your message could not be delivered to one or more recipients:',
-      '',
-      ...failed.map((f) => `<${f.address}>: ${f.reason}`),
-      '',
-      '--- headers of the returned message ---',
-      head,
-      '',
-    ].join('\r\n');
-    await this.accept(
-      { local: sender.domain, hostname: host, clientAddress: '127.0.0.1', clientName: 'localhost' },
-      { from: '', rcpts: [sender.address], helo: host, esmtp: true },
-      Buffer.from(text, 'utf8'),
-    ).catch(() => undefined);
+  /**
+   * Return a message to its sender: a delivery status notification (RFC 3464) from
+   * MAILER-DAEMON, spooled and relayed like any message to the sender's domain, with the
+   * null reverse-path. A bounce that fails is not bounced again (RFC 5321 §4.5.5): dropped.
+   */
+  private async bounce(item: QueueItem, failed: FailedRecipient[]): Promise<void> {
+    const senderDomain = splitAddress(item.from)?.domain;
+    if (!item.from || !senderDomain || !this.directory.domain(senderDomain)) return;
+    const host = this.hostOf(senderDomain);
+    const now = new Date();
+    const id = `${Math.floor(now.getTime() / 1000)}.N${process.pid}Q${++this.counter}`;
+    const report = buildBounce({ to: item.from, reportingMta: host, domain: senderDomain, failed, arrival: new Date(item.created), original: item.data, date: now });
+    const received = `Received: by ${host} (NetLab, bounce) id ${id};\r\n\t${rfc5322Date(now)}\r\n`;
+    const entry: Stored = { id, from: '', rcpts: [item.from], received: now.getTime(), data: Buffer.concat([Buffer.from(received, 'latin1'), report]) };
+    try {
+      await this.spool.append(entry);
+    } catch {
+      return;
+    }
+    this.dispatch(entry, false);
   }
 
   // ---------- what the UI and POP3 ask ----------

@@ -21,6 +21,15 @@ export interface MailMessageSummary {
   size: number;
   /** 'new' (not yet seen by a POP3 client) or 'cur' */
   folder: 'new' | 'cur';
+  /** a non-delivery report (multipart/report; report-type=delivery-status) */
+  bounce?: boolean;
+}
+
+/** The message/delivery-status part of a bounce (RFC 3464): one entry per failed recipient. */
+export interface MailDeliveryReport {
+  reportingMta?: string;
+  arrivalDate?: string;
+  recipients: { recipient: string; action: string; status: string; remoteMta?: string; diagnostic?: string }[];
 }
 
 export interface MimeNode {
@@ -71,6 +80,8 @@ export interface MailMessageDetail {
   hops: MailHop[];
   /** POP3 connections that retrieved it in this run */
   pop3Conns: number[];
+  /** when the message is a bounce: what its delivery-status part says */
+  report?: MailDeliveryReport;
 }
 
 export interface MailQueueEntry {

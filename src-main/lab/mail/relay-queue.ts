@@ -8,6 +8,7 @@
  */
 import type { Endpoint, MailQueueEntry } from '../api';
 import type { Dialled, MxRecord } from '../internet/internet';
+import type { FailedRecipient } from './bounce';
 import { sendMail, type SmtpClientResult } from './smtp-client';
 
 export interface QueueItem {
@@ -22,7 +23,9 @@ export interface QueueItem {
   lastError?: string;
   sending: boolean;
   /** recipients refused for good so far (returned to the sender when the item finishes) */
-  failed: { address: string; reason: string }[];
+  failed: FailedRecipient[];
+  /** the exchanger of the last attempt that got an answer */
+  mta?: string;
 }
 
 export interface RelayDeps {
@@ -32,7 +35,7 @@ export interface RelayDeps {
   /** the relaying server's own name (EHLO, and the inspector's label) */
   helo(item: QueueItem): string;
   /** the whole item is finished: relayed, or bounced for the recipients listed */
-  finished(item: QueueItem, failed: { address: string; reason: string }[]): void;
+  finished(item: QueueItem, failed: FailedRecipient[]): void;
   changed(): void;
 }
 
@@ -56,7 +59,8 @@ export class RelayQueue {
 
   constructor(
     private deps: RelayDeps,
-    private timing: RelayTiming = DEFAULT_TIMING,
+    /** settable: a lab (or a test) may keep messages a shorter time before they bounce */
+    public timing: RelayTiming = DEFAULT_TIMING,
   ) {}
 
   add(item: Omit<QueueItem, 'attempts' | 'next' | 'sending' | 'failed'>): void {
@@ -136,20 +140,27 @@ export class RelayQueue {
     this.active -= 1;
     item.sending = false;
     const failed = item.failed;
-    if ('final' in result && result.final) {
-      // accepted for some recipients; a 4xx recipient stays queued, a 5xx one is returned
+    const answered = 'rcpts' in result ? result.rcpts : [];
+    const final = 'final' in result ? result.final : undefined;
+    if (answered.length > 0 && (final || answered.every((r) => r.reply.code >= 300))) {
+      // per recipient: 2xx done (once the message is accepted), 4xx stays queued, 5xx is returned
       const retry: string[] = [];
-      for (const r of result.rcpts) {
-        if (r.reply.code >= 200 && r.reply.code < 300) continue;
+      for (const r of answered) {
+        if (r.reply.code < 300 && final) continue;
         if (r.reply.code < 500) retry.push(r.address);
-        else failed.push({ address: r.address, reason: `${r.reply.code} ${r.reply.text}` });
+        else failed.push({ address: r.address, reason: `${r.reply.code} ${r.reply.text.replace(/\n/g, ' ')}`, remoteMta: item.mta });
       }
+      retry.push(...item.rcpts.filter((a) => !answered.some((r) => r.address === a)));
       item.rcpts = retry;
     } else if (!result.temporary) {
-      for (const address of item.rcpts) failed.push({ address, reason: result.error ?? 'refused' });
+      for (const address of item.rcpts) failed.push({ address, reason: result.error ?? 'refused', remoteMta: item.mta });
       item.rcpts = [];
-    } else if (Date.now() - item.created > this.timing.maxAgeMs) {
-      for (const address of item.rcpts) failed.push({ address, reason: `still undeliverable after ${item.attempts} attempts: ${result.error}` });
+    }
+    if (item.rcpts.length > 0 && Date.now() - item.created > this.timing.maxAgeMs) {
+      // RFC 5321 §4.5.4.1: give up after the queue's lifetime, and say so to the sender
+      for (const address of item.rcpts) {
+        failed.push({ address, reason: `still undeliverable after ${item.attempts} attempts: ${result.error ?? 'deferred'}`, expired: true });
+      }
       item.rcpts = [];
     }
     if (item.rcpts.length === 0) {
@@ -193,7 +204,10 @@ export class RelayQueue {
           server: { name: exchange, virtualAddress: d.virtualAddress, virtualPort: 25 },
         },
       });
-      if (result.connected) return result;
+      if (result.connected) {
+        item.mta = exchange;
+        return result;
+      }
       last = result;
     }
     return last;

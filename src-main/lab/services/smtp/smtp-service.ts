@@ -90,7 +90,7 @@ export class SmtpService extends TcpLabService {
       maxMessage: MAX_MESSAGE,
       maxRecipients: MAX_RECIPIENTS,
       checkSender: (address) => mail.checkSender(local, address),
-      checkRecipient: (address) => mail.checkRecipient(address),
+      checkRecipient: (address) => mail.checkRecipient(local, address),
       verify: (arg) => mail.verify(arg),
       accept: (envelope, data) =>
         mail.accept(
