@@ -190,6 +190,17 @@ describe('the resolution view', () => {
     expect(again.recursive.steps.map((s) => s.n ?? '-')).toEqual([1, '-', 2]);
     // a neighbour name: root and TLD are skipped, the authoritative server is asked
     const near = await lab['dns.resolve']('cs.umass.edu', 'A');
-    expect(near.iterative.steps.map((s) => s.kind === 'cache' ? 'cache' : s.to)).toEqual(['local DNS server', 'cache', 'dns.umass.edu', 'local DNS server', 'requesting host']);
+    // (they keep their numbers, greyed: not sent, their referrals come from the cache)
+    expect(near.iterative.steps.map((s) => `${s.skipped ? `(${s.n})` : s.n} ${s.to}`)).toEqual([
+      '1 local DNS server',
+      '(2) a.root-servers.net',
+      '(3) local DNS server',
+      '(4) a.edu-servers.net',
+      '(5) local DNS server',
+      '6 dns.umass.edu',
+      '7 local DNS server',
+      '8 requesting host',
+    ]);
+    expect(near.iterative.steps[4].text).toMatch(/^from the cache \(TTL \d+ s left\): referral to umass\.edu\.: NS dns\.umass\.edu\.; glue dns\.umass\.edu 128\.119\.40\.5$/);
   });
 });

@@ -53,8 +53,25 @@ export interface Resolution {
 
 const MAX_CNAMES = 8;
 const MAX_REFERRALS = 16;
+/** how deep sub-resolutions (a server's address, for a referral without glue) may nest */
 const MAX_DEPTH = 3;
+/** queries one resolution may send, sub-resolutions included (unbound's max-sent-count idea) */
+const MAX_QUERIES = 48;
 export const LOCAL_NAME = 'local DNS server';
+
+/** One resolution's walk: its trace, how deep it is nested, and what bounds it. */
+interface Walk {
+  trace: TraceStep[] | undefined;
+  started: number;
+  /** 0 for the client's question; 1 and more inside sub-resolutions */
+  depth: number;
+  /** the server names being resolved by the walks above this one (a loop ends here) */
+  chain: readonly string[];
+  /** shared by a resolution and its sub-resolutions */
+  budget: { queries: number };
+}
+
+type Step = (s: Omit<TraceStep, 't' | 'depth'>) => void;
 
 export function describe(reply: Extract<UpstreamReply, { ok: true }>): string {
   const ns = reply.authorities.filter((r) => r.type === 'NS');
@@ -82,12 +99,13 @@ export class Resolver {
 
   /** Resolve with the cache and the upstream; `trace` collects the steps when given. */
   resolve(name: string, type: RrType, trace?: TraceStep[], started = Date.now()): Promise<Resolution> {
-    if (trace) return this.run(name, type, trace, started, 0);
+    const walk: Walk = { trace, started, depth: 0, chain: [], budget: { queries: 0 } };
+    if (trace) return this.run(name, type, walk);
     // a storm of the same question costs one resolution
     const key = `${name}|${type}`;
     const pending = this.inflight.get(key);
     if (pending) return pending;
-    const p = this.run(name, type, undefined, started, 0).finally(() => this.inflight.delete(key));
+    const p = this.run(name, type, walk).finally(() => this.inflight.delete(key));
     this.inflight.set(key, p);
     return p;
   }
@@ -112,12 +130,12 @@ export class Resolver {
     return this.hints.map((h) => ({ name: h.host, ttl: 518400, type: 'A' as const, data: h.address }));
   }
 
-  private async run(qname: string, qtype: RrType, trace: TraceStep[] | undefined, started: number, depth: number): Promise<Resolution> {
+  private async run(qname: string, qtype: RrType, walk: Walk): Promise<Resolution> {
     const answers: Rr[] = [];
     let name = qname;
     let fromCache = true;
-    const step = (s: Omit<TraceStep, 't'>): void => {
-      trace?.push({ ...s, t: Date.now() - started });
+    const step: Step = (s) => {
+      walk.trace?.push({ ...s, ...(walk.depth ? { depth: walk.depth } : {}), t: Date.now() - walk.started });
     };
     for (let hops = 0; hops <= MAX_CNAMES; hops++) {
       const hit = this.cache.get(name, qtype);
@@ -135,7 +153,7 @@ export class Resolver {
         continue;
       }
       fromCache = false;
-      const r = await this.iterate(name, qtype, step, started, depth, trace);
+      const r = await this.iterate(name, qtype, step, walk);
       if (r.rcode !== 'NOERROR' || r.answers.length === 0) return { ...r, answers: [...answers, ...r.answers], fromCache };
       answers.push(...r.answers);
       // the reply may end in a CNAME whose target it did not answer: go on from there
@@ -162,24 +180,42 @@ export class Resolver {
     return { zone: '', servers: [...this.hints], ns: [] };
   }
 
-  private async iterate(
-    name: string,
-    qtype: RrType,
-    step: (s: Omit<TraceStep, 't'>) => void,
-    started: number,
-    depth: number,
-    trace: TraceStep[] | undefined,
-  ): Promise<Resolution> {
+  /**
+   * The walk starts at a zone below the root: the exchanges above it are not sent, because
+   * their referrals are in the cache. Each is written to the trace as a skipped query and
+   * reply, so the view keeps the textbook's numbering (Figure 2.19's steps 2 and 3 greyed
+   * when the TLD's servers are known).
+   */
+  private skippedPath(zone: string, question: string, step: Step): void {
+    const cuts = ancestors(zone).reverse().filter((z) => z !== '' && (z === zone || this.cache.get(z, 'NS')?.kind === 'positive'));
+    let asked: { host: string; address?: string } = this.hints[0];
+    for (const cut of cuts) {
+      const ns = this.cache.get(cut, 'NS');
+      if (ns?.kind !== 'positive') continue;
+      const hosts = ns.rrs.map((r) => target(r)!);
+      const glue = hosts.flatMap((h) => {
+        const a = this.cache.get(h, 'A');
+        return a?.kind === 'positive' ? a.rrs.map((x) => ({ host: h, address: x.data as string })) : [];
+      });
+      const to = { to: asked.host, ...(asked.address ? { toAddress: asked.address } : {}) };
+      const from = { from: asked.host, ...(asked.address ? { fromAddress: asked.address } : {}) };
+      step({ kind: 'query', from: LOCAL_NAME, ...to, question, text: `${question}? — not sent: the referral is in the cache`, skipped: true });
+      const glueText = glue.length ? `; glue ${glue.map((g) => `${g.host} ${g.address}`).join(', ')}` : '';
+      step({ kind: 'reply', ...from, to: LOCAL_NAME, question, text: `from the cache (TTL ${ns.ttl} s left): referral to ${fqdn(cut)}: NS ${ns.rrs.map(rdataText).join(', ')}${glueText}`, skipped: true });
+      asked = glue[0] ?? { host: hosts[0] };
+    }
+  }
+
+  private async iterate(name: string, qtype: RrType, step: Step, walk: Walk): Promise<Resolution> {
     let { zone, servers } = this.closest(name);
     const question = `${name} ${qtype}`;
-    if (zone !== '') {
-      step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question, text: `servers for ${fqdn(zone)} are in the cache (${servers.map((s) => s.host).join(', ')}): the queries above them are skipped`, skipped: true });
-    }
+    if (zone !== '') this.skippedPath(zone, question, step);
     for (let referrals = 0; referrals < MAX_REFERRALS; referrals++) {
       let reply: Extract<UpstreamReply, { ok: true }> | null = null;
       let server: NameServer | null = null;
       const errors: string[] = [];
       for (const s of servers) {
+        if (walk.budget.queries++ >= MAX_QUERIES) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: `gave up after ${MAX_QUERIES} queries` };
         step({ kind: 'query', from: LOCAL_NAME, to: s.host, toAddress: s.address, question, text: `${question}? (no recursion)` });
         const r = await this.upstream.query(s, name, qtype, false);
         if (!r.ok) {
@@ -188,7 +224,7 @@ export class Resolver {
           continue;
         }
         // the query's capture id is known only now: give it to the step taken above
-        const sent = trace?.[trace.length - 1];
+        const sent = walk.trace?.[walk.trace.length - 1];
         if (sent && sent.kind === 'query' && r.queryMessage !== undefined) sent.message = r.queryMessage;
         if (sent && sent.kind === 'query') sent.transport = r.transport;
         step({
@@ -219,7 +255,8 @@ export class Resolver {
       if (reply.answers.length) {
         const relevant = reply.answers.filter((a) => inChain(reply!.answers, name, a.name));
         this.cache.put(relevant, 'answer');
-        this.cache.put(reply.additionals.filter((a) => a.type === 'A' || a.type === 'AAAA'), 'glue');
+        // addresses in the additional section only from inside the zone this server serves (RFC 2181 §5.4.1)
+        this.cache.put(reply.additionals.filter((a) => (a.type === 'A' || a.type === 'AAAA') && inZone(a.name, zone)), 'glue');
         return { rcode: 'NOERROR', answers: relevant, authorities: [], fromCache: false };
       }
       const ns = reply.authorities.filter((r) => r.type === 'NS');
@@ -232,8 +269,12 @@ export class Resolver {
         this.cache.put(glue, 'glue');
         zone = cut;
         servers = glue.filter((g) => g.type === 'A').map((g) => ({ host: g.name, address: g.data as string }));
-        if (servers.length === 0) servers = await this.addressesOf([...hosts], step, started, depth, trace);
-        if (servers.length === 0) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: `no address for the servers of ${fqdn(cut)}` };
+        if (servers.length === 0) {
+          const found = await this.addressesOf([...hosts], cut, step, walk);
+          if ('error' in found) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: found.error };
+          servers = found.servers;
+          step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question, text: `${servers[0].host} is at ${servers[0].address}: back to ${question}, asking the servers of ${fqdn(cut)}`, skipped: false });
+        }
         continue;
       }
       if (soa) {
@@ -245,16 +286,31 @@ export class Resolver {
     return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: `more than ${MAX_REFERRALS} referrals` };
   }
 
-  /** A referral without glue: resolve the servers' names first (more steps in the trace). */
-  private async addressesOf(hosts: string[], step: (s: Omit<TraceStep, 't'>) => void, started: number, depth: number, trace?: TraceStep[]): Promise<NameServer[]> {
-    if (depth >= MAX_DEPTH) return [];
+  /**
+   * A referral without glue (its servers are named outside the zone that referred, as
+   * real domains often are): resolve a server's name first — a resolution of its own,
+   * cached like any other, nested at most MAX_DEPTH deep and never through a name already
+   * being resolved — then the walk goes on at the referred zone.
+   */
+  private async addressesOf(hosts: string[], cut: string, step: Step, walk: Walk): Promise<{ servers: NameServer[] } | { error: string }> {
+    const why: string[] = [];
     for (const host of hosts) {
-      step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${host} A`, text: `the referral gave no address for ${host}: resolving it first`, skipped: false });
-      const r = await this.run(host, 'A', trace, started, depth + 1);
+      if (walk.chain.includes(host)) {
+        why.push(`${host}: a loop (finding its address needs its address)`);
+        continue;
+      }
+      if (walk.depth >= MAX_DEPTH) {
+        why.push(`${host}: more than ${MAX_DEPTH} nested lookups of server names`);
+        continue;
+      }
+      step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${host} A`, text: `the referral to ${fqdn(cut)} names ${host} without its address (no glue): resolving ${host} first`, skipped: false });
+      const sub: Walk = { ...walk, depth: walk.depth + 1, chain: [...walk.chain, host] };
+      const r = await this.run(host, 'A', sub);
       const found = r.answers.filter((a) => a.type === 'A' && a.name === chainEnd(r.answers, host));
-      if (found.length) return found.map((a) => ({ host, address: a.data as string }));
+      if (found.length) return { servers: found.map((a) => ({ host, address: a.data as string })) };
+      why.push(`${host}: ${r.error ?? r.rcode}`);
     }
-    return [];
+    return { error: `no address for the servers of ${fqdn(cut)}: ${why.join('; ')}` };
   }
 }
 

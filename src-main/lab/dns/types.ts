@@ -13,8 +13,11 @@ export interface DnsStep {
   /** the capture message id of this step, for the inspector */
   message?: number;
   transport?: 'udp' | 'tcp';
-  /** a cache hit: the steps it stands for were skipped */
+  /** not sent: the cache held what this step would have brought (a query and its reply
+   *  keep their numbers, greyed, as in the textbook's figure) */
   skipped?: boolean;
+  /** inside a sub-resolution (the address of a server a referral named without glue): 1, 2 … */
+  depth?: number;
   /** ms since the resolution started */
   t: number;
 }
