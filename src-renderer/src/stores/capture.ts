@@ -3,6 +3,7 @@ import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { lab, errorMessage } from '../api';
 import type { CaptureBatch, CaptureSettings, CaptureSummary, ConnectionInfo } from '../api/types';
 import { compileFilter, emptyFilter, toQuery, type CaptureFilter } from './captureFilter';
+import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../components/inspector/exchanges';
 
 const DEFAULT_LIMIT = 100_000;
 
@@ -38,6 +39,10 @@ export const useCaptureStore = defineStore('capture', () => {
   const evictedHere = ref(0);
   const filter = reactive<CaptureFilter>(emptyFilter());
   const selectedId = ref<number | null>(null);
+  /** request/response pairs, kept as rows arrive; `expanded`: pair rows showing their response */
+  const exchanges = new Exchanges();
+  const expanded = new Set<number>();
+  const grouped = (): boolean => filter.pairs && filter.kind === 'message';
   const loading = ref(false);
   const error = ref<string | null>(null);
 
@@ -73,13 +78,13 @@ export const useCaptureStore = defineStore('capture', () => {
 
   function refilter(): void {
     const pred = compileFilter(filter, effectiveConn.value);
-    filtered.value = rows.value.filter(pred);
+    filtered.value = grouped() ? groupedView(rows.value, exchanges, pred, expanded) : rows.value.filter(pred);
     version.value++;
   }
 
   // Sources listed one by one so each is compared on its own (a fresh array always differs).
   watch(
-    [() => filter.service, () => filter.kind, () => filter.text, () => filter.conn, () => filter.followSelected, effectiveConn],
+    [() => filter.service, () => filter.kind, () => filter.text, () => filter.conn, () => filter.followSelected, () => filter.pairs, effectiveConn],
     refilter,
   );
 
@@ -97,10 +102,13 @@ export const useCaptureStore = defineStore('capture', () => {
     if (fresh.length === 0) return;
     const pred = compileFilter(filter, effectiveConn.value);
     const view = filtered.value;
+    const group = grouped();
     for (const m of fresh) {
       list.push(m);
       noteService(m.service);
-      if (pred(m)) view.push(m);
+      exchanges.add(m);
+      if (group) placeGrouped(view, exchanges, m, pred, expanded);
+      else if (pred(m)) view.push(m);
     }
     const over = list.length - limit.value;
     if (over > 0) evict(over);
@@ -110,11 +118,19 @@ export const useCaptureStore = defineStore('capture', () => {
   function evict(count: number): void {
     const list = rows.value;
     const firstKept = list[count].id;
-    list.splice(0, count);
+    const gone = list.splice(0, count);
     evictedHere.value += count;
     const view = filtered.value;
-    const cut = lowerBound(view, firstKept);
+    // a grouped view sorts a response with its request: cut by that key, before forgetting pairs
+    const cut = grouped() ? lowerBoundKey(view, exchanges, firstKept) : lowerBound(view, firstKept);
     if (cut > 0) view.splice(0, cut);
+    for (const m of gone) expanded.delete(m.id);
+    const orphans = exchanges.forget(gone);
+    // a response whose request was evicted stands alone now
+    if (orphans.length && grouped()) {
+      const pred = compileFilter(filter, effectiveConn.value);
+      for (const m of orphans) if (pred(m)) view.splice(lowerBoundKey(view, exchanges, m.id), 0, m);
+    }
     if (selectedId.value !== null && selectedId.value < firstKept) selectedId.value = null;
   }
 
@@ -125,12 +141,15 @@ export const useCaptureStore = defineStore('capture', () => {
     }
     applyConnections(batch.connections);
     append(batch.messages);
+    for (const c of batch.connections) if (c.closed !== undefined) exchanges.closed(c.id);
   }
 
   function onCleared(s: CaptureSettings): void {
     settings.value = s;
     rows.value = [];
     filtered.value = [];
+    exchanges.clear();
+    expanded.clear();
     evictedHere.value = 0;
     selectedId.value = null;
     version.value++;
@@ -161,6 +180,7 @@ export const useCaptureStore = defineStore('capture', () => {
       connVersion.value++;
       rows.value = list;
       for (const m of rows.value) noteService(m.service);
+      exchanges.rebuild(list, closedConn);
       error.value = null;
     } catch (err) {
       error.value = errorMessage(err);
@@ -189,6 +209,8 @@ export const useCaptureStore = defineStore('capture', () => {
       if (page.length === 0 || rows.value[0]?.id !== oldest) return;
       rows.value = page.concat(rows.value);
       for (const m of page) noteService(m.service);
+      // older requests answered by responses already here: pair the whole list again (once per page)
+      exchanges.rebuild(rows.value, closedConn);
       refilter();
       await new Promise((r) => setTimeout(r, 0));
     }
@@ -237,6 +259,21 @@ export const useCaptureStore = defineStore('capture', () => {
   }
 
   const connection = (id: number): ConnectionInfo | undefined => connections.value.get(id);
+  const closedConn = (id: number): boolean => connections.value.get(id)?.closed !== undefined;
+
+  /** The request/response exchange a row belongs to (read `version` to track it). */
+  function exchangeOf(id: number) {
+    return exchanges.of(id);
+  }
+
+  /** Show or hide the response under a pair row. */
+  function toggleExpanded(requestId: number): void {
+    if (expanded.has(requestId)) expanded.delete(requestId);
+    else expanded.add(requestId);
+    refilter();
+  }
+  const isExpanded = (requestId: number): boolean => expanded.has(requestId);
+  const isGrouped = (): boolean => grouped();
 
 
   return {
@@ -264,5 +301,9 @@ export const useCaptureStore = defineStore('capture', () => {
     messagesOf,
     connection,
     findRow,
+    exchangeOf,
+    toggleExpanded,
+    isExpanded,
+    isGrouped,
   };
 });

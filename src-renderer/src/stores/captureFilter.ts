@@ -10,10 +10,12 @@ export interface CaptureFilter {
   followSelected: boolean;
   kind: KindView;
   text: string;
+  /** Messages view: a request and its response as one row (as dev tools' Network panel) */
+  pairs: boolean;
 }
 
 export function emptyFilter(): CaptureFilter {
-  return { service: '', conn: null, followSelected: false, kind: 'message', text: '' };
+  return { service: '', conn: null, followSelected: false, kind: 'message', text: '', pairs: true };
 }
 
 /**

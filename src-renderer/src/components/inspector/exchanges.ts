@@ -1,0 +1,302 @@
+/**
+ * Request/response pairing for the inspector, kept incrementally as capture rows arrive
+ * (never by rescanning the list): on an HTTP connection the n-th response answers the
+ * n-th request, pipelined or not (RFC 9112 §9.3.2); a DNS response answers the query with
+ * its ID on the same flow (RFC 1035 §4.1.1). Everything here reads only the rows' summaries.
+ */
+import type { CaptureSummary } from '../../api/types';
+
+export interface Exchange {
+  protocol: 'http' | 'dns';
+  request: CaptureSummary;
+  response?: CaptureSummary;
+  /** 1xx interim responses (100 Continue ...) seen before the final one */
+  interim: CaptureSummary[];
+  /** t of the first response byte on the wire (the first server→client chunk after the request's turn) */
+  firstByteT?: number;
+  /** requests on the connection still unanswered when this one was sent: > 0 means pipelined */
+  ahead: number;
+  /** this request's number on its connection, from 1 */
+  nth: number;
+}
+
+const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} \S+ HTTP\/\d(?:\.\d)?(?:\s|$)/;
+const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})/;
+const DNS_QUERY = /^Standard query (0x[0-9a-f]{4}) /;
+const DNS_RESPONSE = /^Standard query response (0x[0-9a-f]{4})/;
+
+interface ConnState {
+  /** unanswered requests, oldest first */
+  queue: Exchange[];
+  /** answered requests at the head of the queue that were evicted: their responses pair with nothing */
+  skip: number;
+  requests: number;
+  firstByteT?: number;
+}
+
+export class Exchanges {
+  private byId = new Map<number, Exchange>();
+  private conns = new Map<number, ConnState>();
+  /** DNS queries waiting for their response, by flow and ID */
+  private dnsPending = new Map<string, Exchange>();
+
+  of(id: number): Exchange | undefined {
+    return this.byId.get(id);
+  }
+
+  /** A paired response (in the grouped view it sits under its request's row). */
+  isPairedResponse(m: CaptureSummary): boolean {
+    return this.byId.get(m.id)?.response === m;
+  }
+
+  /** Take one new row (rows come in id order); returns the exchange it opened or completed. */
+  add(m: CaptureSummary): Exchange | undefined {
+    if (m.protocol === 'http' && m.conn > 0) return this.addHttp(m);
+    if (m.protocol === 'dns' && m.kind !== 'event') return this.addDns(m);
+    return undefined;
+  }
+
+  private conn(id: number): ConnState {
+    let c = this.conns.get(id);
+    if (!c) {
+      c = { queue: [], skip: 0, requests: 0 };
+      this.conns.set(id, c);
+    }
+    return c;
+  }
+
+  private addHttp(m: CaptureSummary): Exchange | undefined {
+    if (m.kind === 'event' || m.dir === 'none') return undefined;
+    // a read's chunk (or a message that was a whole read) marks when response bytes began
+    if (m.dir === 's2c' && (m.kind === 'chunk' || m.whole)) {
+      const c = this.conn(m.conn);
+      c.firstByteT ??= m.t;
+    }
+    if (m.kind !== 'message') return undefined;
+    if (m.dir === 'c2s') {
+      if (!REQUEST_LINE.test(m.summary)) return undefined;
+      const c = this.conn(m.conn);
+      const e: Exchange = { protocol: 'http', request: m, interim: [], ahead: c.queue.length + c.skip, nth: ++c.requests };
+      c.queue.push(e);
+      this.byId.set(m.id, e);
+      return e;
+    }
+    const status = STATUS_LINE.exec(m.summary);
+    if (!status) return undefined;
+    const c = this.conn(m.conn);
+    const code = Number(status[1]);
+    const firstByteT = c.firstByteT ?? m.t;
+    c.firstByteT = undefined;
+    if (code >= 100 && code < 200 && code !== 101) {
+      const head = c.skip ? undefined : c.queue[0];
+      if (head) {
+        head.interim.push(m);
+        head.firstByteT ??= firstByteT;
+        this.byId.set(m.id, head);
+      }
+      return head;
+    }
+    if (c.skip > 0) {
+      c.skip--;
+      return undefined;
+    }
+    const e = c.queue.shift();
+    if (!e) return undefined; // a response to no request: a 400 for garbage, a 408 timeout
+    e.response = m;
+    e.firstByteT ??= firstByteT;
+    this.byId.set(m.id, e);
+    return e;
+  }
+
+  private addDns(m: CaptureSummary): Exchange | undefined {
+    const q = DNS_QUERY.exec(m.summary);
+    if (q && !m.summary.startsWith('Standard query response')) {
+      const e: Exchange = { protocol: 'dns', request: m, interim: [], ahead: 0, nth: 1 };
+      const key = `${m.service}/${m.conn}/${q[1]}`;
+      this.dnsPending.set(key, e);
+      // a flow that never answers must not grow the table without bound
+      if (this.dnsPending.size > 10_000) this.dnsPending.delete(this.dnsPending.keys().next().value as string);
+      this.byId.set(m.id, e);
+      return e;
+    }
+    const r = DNS_RESPONSE.exec(m.summary);
+    if (!r) return undefined;
+    const key = `${m.service}/${m.conn}/${r[1]}`;
+    const e = this.dnsPending.get(key);
+    if (!e) return undefined;
+    this.dnsPending.delete(key);
+    e.response = m;
+    e.firstByteT = m.t;
+    this.byId.set(m.id, e);
+    return e;
+  }
+
+  /**
+   * Rows evicted from the front of the capture. Returns the responses whose request went:
+   * they now stand alone and must get a row of their own.
+   */
+  forget(rows: readonly CaptureSummary[]): CaptureSummary[] {
+    const orphans: CaptureSummary[] = [];
+    const gone = new Set<number>();
+    for (const m of rows) gone.add(m.id);
+    for (const m of rows) {
+      const e = this.byId.get(m.id);
+      if (!e) continue;
+      this.byId.delete(m.id);
+      if (e.request !== m) continue;
+      for (const i of e.interim) this.byId.delete(i.id);
+      if (e.response) {
+        this.byId.delete(e.response.id);
+        if (!gone.has(e.response.id)) orphans.push(e.response);
+      } else if (e.protocol === 'http') {
+        // still unanswered: its response, when it comes, pairs with nothing
+        const c = this.conns.get(m.conn);
+        const at = c ? c.queue.indexOf(e) : -1;
+        if (c && at >= 0) {
+          c.queue.splice(at, 1);
+          c.skip++;
+        }
+      } else {
+        for (const [k, v] of this.dnsPending) if (v === e) this.dnsPending.delete(k);
+      }
+    }
+    return orphans.sort((a, b) => a.id - b.id);
+  }
+
+  /** A connection closed: its unanswered requests stay unanswered. */
+  closed(conn: number): void {
+    this.conns.delete(conn);
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.conns.clear();
+    this.dnsPending.clear();
+  }
+
+  /** Pair a whole list again (after older history was put in front of it). */
+  rebuild(rows: readonly CaptureSummary[], closedConns: (conn: number) => boolean): void {
+    this.clear();
+    for (const m of rows) this.add(m);
+    for (const id of [...this.conns.keys()]) if (closedConns(id)) this.conns.delete(id);
+  }
+}
+
+/** The sort key of a row in the grouped view: a paired response sorts with its request. */
+export function groupKey(ex: Exchanges, m: CaptureSummary): number {
+  const e = ex.of(m.id);
+  return e && e.request !== m ? e.request.id : m.id;
+}
+
+/** First index in a grouped view whose key is >= key. */
+export function lowerBoundKey(view: readonly CaptureSummary[], ex: Exchanges, key: number): number {
+  let lo = 0;
+  let hi = view.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (groupKey(ex, view[mid]) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The grouped Messages view: one row per exchange (shown when its request or its response
+ * matches the filter), the response under its request only when the row is expanded.
+ */
+export function groupedView(
+  rows: readonly CaptureSummary[],
+  ex: Exchanges,
+  pred: (m: CaptureSummary) => boolean,
+  expanded: ReadonlySet<number>,
+): CaptureSummary[] {
+  const out: CaptureSummary[] = [];
+  for (const m of rows) {
+    const e = ex.of(m.id);
+    if (!e) {
+      if (pred(m)) out.push(m);
+      continue;
+    }
+    if (e.request !== m) continue; // an interim or final response: placed with its request
+    if (!(pred(m) || (e.response !== undefined && pred(e.response)))) continue;
+    out.push(m);
+    if (expanded.has(m.id)) out.push(...e.interim, ...(e.response ? [e.response] : []));
+  }
+  return out;
+}
+
+/**
+ * Place one new row in the grouped view (rows arrive in id order). A response goes under
+ * its request: nothing to add unless the row is expanded, or the request was filtered out
+ * and the response makes the exchange match.
+ */
+export function placeGrouped(
+  view: CaptureSummary[],
+  ex: Exchanges,
+  m: CaptureSummary,
+  pred: (m: CaptureSummary) => boolean,
+  expanded: ReadonlySet<number>,
+): void {
+  const e = ex.of(m.id);
+  if (!e) {
+    if (pred(m)) view.push(m);
+    return;
+  }
+  if (e.request === m) {
+    if (pred(m)) view.push(m);
+    return;
+  }
+  const at = lowerBoundKey(view, ex, e.request.id);
+  const shown = view[at]?.id === e.request.id;
+  if (!shown) {
+    if (!pred(m)) return;
+    view.splice(at, 0, e.request);
+  }
+  if (expanded.has(e.request.id)) {
+    // after the request and whatever of its exchange is already under it
+    let end = at + 1;
+    while (end < view.length && groupKey(ex, view[end]) === e.request.id) end++;
+    view.splice(end, 0, m);
+  }
+}
+
+/** HTTP status class of a response summary, for colouring. */
+export function statusClass(summary: string): 'ok' | 'redirect' | 'client-error' | 'server-error' | 'info' | '' {
+  const code = Number(STATUS_LINE.exec(summary)?.[1] ?? 0);
+  if (code >= 500) return 'server-error';
+  if (code >= 400) return 'client-error';
+  if (code >= 300) return 'redirect';
+  if (code >= 200) return 'ok';
+  if (code >= 100) return 'info';
+  return '';
+}
+
+/** The pair row's text, as dev tools' Network panel would put it. */
+export function exchangeLabel(e: Exchange): { request: string; response: string; meta: string } {
+  if (e.protocol === 'dns') {
+    const q = e.request.summary.replace(DNS_QUERY, '');
+    const res = e.response?.summary.replace(DNS_RESPONSE, '').trim() ?? '';
+    const answer = res.startsWith(q) ? res.slice(q.length).trim() : res;
+    return { request: `query ${q}`, response: e.response ? answer || 'NOERROR' : 'pending…', meta: timing(e) };
+  }
+  // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
+  const [line] = e.request.summary.split(' · ');
+  const request = line.replace(/\s+HTTP\/\d(?:\.\d)?$/, '');
+  if (!e.response) return { request, response: 'pending…', meta: '' };
+  // "HTTP/1.1 200 OK · text/html · 1.2 KiB · X-Cache: HIT" → "200 OK", "text/html · 1.2 KiB · X-Cache: HIT"
+  const [status, ...rest] = e.response.summary.split(' · ');
+  return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e)].filter(Boolean).join(' · ') };
+}
+
+/** "12 ms" from the request to the first byte of the response */
+function timing(e: Exchange): string {
+  if (!e.response) return '';
+  return formatMs((e.firstByteT ?? e.response.t) - e.request.t);
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 0) ms = 0;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 10_000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
