@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineFramer, MAX_FRAME_BYTES } from '../../src-main/lab/capture/framer';
-import { Ring } from '../../src-main/lab/capture/ring';
+import { MessageTable } from '../../src-main/lab/capture/table';
 import { CaptureStore } from '../../src-main/lab/capture/store';
 import { exportJsonl } from '../../src-main/lab/capture/export';
 import { oneLine } from '../../src-main/lab/capture/text';
@@ -32,20 +32,36 @@ describe('line framer', () => {
   });
 });
 
-describe('ring buffer', () => {
-  it('keeps the newest items and finds them by id', () => {
-    const r = new Ring<{ id: number }>(3);
-    for (let id = 1; id <= 5; id++) r.push({ id });
-    expect([...r].map((x) => x.id)).toEqual([3, 4, 5]);
-    expect(r.get(2)).toBeUndefined();
-    expect(r.get(4)).toEqual({ id: 4 });
-    expect(r.after(3, 10).map((x) => x.id)).toEqual([4, 5]);
-    expect(r.before(6, 2).map((x) => x.id)).toEqual([4, 5]);
-    expect(r.before(5, 10).map((x) => x.id)).toEqual([3, 4]);
-    expect(r.before(3, 10)).toEqual([]);
-    expect(r.evicted).toBe(2);
-    r.resize(2);
-    expect([...r].map((x) => x.id)).toEqual([4, 5]);
+describe('message table', () => {
+  const row = (table: MessageTable, text: string, channel: number) =>
+    table.push({ t: 0, channel, conn: 1, dir: 'c2s', kind: 'message', size: text.length, at: -1, kept: 0, whole: false, text: undefined, bytes: Buffer.from(text) });
+
+  it('keeps the newest rows with their ids, and finds them by id', () => {
+    const table = new MessageTable(3);
+    const ch = table.channel('echo-tcp', 'echo', 'tcp');
+    for (let i = 1; i <= 5; i++) expect(row(table, `m${i}`, ch)).toBe(i);
+    expect(table.firstId).toBe(3);
+    expect(table.slotOf(2)).toBe(-1);
+    const first = (s: number) => table.headOf(s).toString();
+    expect(first(table.slotOf(4))).toBe('m4');
+    expect(table.evicted).toBe(2);
+    table.resize(2);
+    expect([table.firstId, table.lastId]).toEqual([4, 5]);
+    expect(first(table.slotOf(4))).toBe('m4');
+    expect(table.row(table.slotOf(5), (s) => `summary of ${first(s)}`)).toMatchObject({ id: 5, service: 'echo-tcp', summary: 'summary of m5' });
+    table.clear();
+    expect(row(table, 'after clear', ch)).toBe(6);
+  });
+
+  it('works a summary out once, only when asked', () => {
+    const table = new MessageTable(4);
+    const ch = table.channel('s', 'text', 'udp');
+    let calls = 0;
+    const id = table.push({ t: 1, channel: ch, conn: 2, dir: 's2c', kind: 'chunk', size: 1, at: -1, kept: 0, whole: true, text: () => `lazy ${++calls}`, bytes: Buffer.from('x') });
+    expect(calls).toBe(0);
+    const slot = table.slotOf(id);
+    expect(table.row(slot, () => 'unused')).toMatchObject({ summary: 'lazy 1', transport: 'udp', dir: 's2c', kind: 'chunk', whole: true });
+    expect(table.row(slot, () => 'unused').summary).toBe('lazy 1');
   });
 });
 
@@ -58,7 +74,8 @@ describe('capture store', () => {
     for (let i = 0; i < 1000; i++) store.record({ conn, dir: 'c2s', kind: 'message', bytes: b(`line ${i}\r\n`) });
     expect(store.settings()).toMatchObject({ stored: 100, evicted: 900, limit: 100 });
     store.flush();
-    expect(batches).toEqual([1000]);
+    // one batch, carrying what the ring still holds
+    expect(batches).toEqual([100]);
     const detail = store.detail(1000);
     expect(detail?.summary).toBe('line 999\\r\\n');
     expect(Buffer.from(detail!.bytes, 'base64').toString()).toBe('line 999\r\n');
@@ -68,7 +85,7 @@ describe('capture store', () => {
     const store = new CaptureStore(10);
     const conn = store.openConnection({ transport: 'tcp', service: 's', protocol: 'text', client: { address: 'a', port: 1 }, server: { address: 'b', port: 2 } });
     const m = store.record({ conn, dir: 'c2s', kind: 'chunk', bytes: Buffer.alloc(1024 * 1024) });
-    const d = store.detail(m!.id)!;
+    const d = store.detail(m!)!;
     expect(d.size).toBe(1024 * 1024);
     expect(d.truncated).toBe(true);
     expect(Buffer.from(d.bytes, 'base64').length).toBe(64 * 1024);

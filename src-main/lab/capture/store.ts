@@ -17,7 +17,7 @@ import type {
 } from '../api';
 import { decoderFor } from './decoders';
 import { ByteArena } from './byte-arena';
-import { Ring } from './ring';
+import { MessageTable, type SummaryText } from './table';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
@@ -26,12 +26,10 @@ export const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
 const BATCH_MS = 50;
 const MAX_CLOSED_CONNECTIONS = 20_000;
 
-/** Where a message's bytes sit in the arena rides on the summary under a symbol key, which
- *  JSON and structured clone leave out: a stored message is one small object, handed out as
- *  it is to batches and lists, with no Buffer of its own for the collector to trace. */
-const AT = Symbol('bytes at');
-const KEPT = Symbol('bytes kept');
-type StoredMessage = CaptureSummary & { [AT]: number; [KEPT]: number };
+/** The row's channel (service, protocol, transport) rides on its connection under a symbol
+ *  key, which JSON and structured clone leave out. */
+const CHANNEL = Symbol('capture channel');
+type Conn = ConnectionInfo & { [CHANNEL]?: number };
 
 export interface MessageWithBytes extends CaptureSummary {
   bytes: Buffer;
@@ -43,28 +41,30 @@ export interface RecordInput {
   dir: Direction;
   kind: CaptureKind;
   bytes: Buffer;
-  /** a summary that replaces the decoder's (capture notes) */
-  summary?: string;
+  /** a summary that replaces the decoder's (capture notes); a function is called only if
+   *  someone looks at the message */
+  summary?: SummaryText;
   /** a message that one read delivered exactly: it stands for its chunk too */
   whole?: boolean;
 }
 
 export class CaptureStore {
   enabled = true;
-  private ring: Ring<StoredMessage>;
+  private table: MessageTable;
   private arena: ByteArena;
-  private nextId = 1;
   private nextConn = 1;
   private connections = new Map<number, ConnectionInfo>();
   private closedOrder: number[] = [];
-  private pending: CaptureSummary[] = [];
+  /** the first message not yet sent in a batch (0: none pending) */
+  private pendingFrom = 0;
   private pendingConns = new Map<number, ConnectionInfo>();
   private timer: NodeJS.Timeout | null = null;
   private listeners = new Set<(batch: CaptureBatch) => void>();
   private readonly origin = performance.now();
+  private readonly summarize = (slot: number): string => this.computeSummary(slot);
 
   constructor(limit = 200_000, arenaBytes = DEFAULT_ARENA_BYTES) {
-    this.ring = new Ring(limit);
+    this.table = new MessageTable(limit);
     this.arena = new ByteArena(arenaBytes);
   }
 
@@ -119,33 +119,31 @@ export class CaptureStore {
     return [...this.connections.values()].filter((c) => c.closed === undefined);
   }
 
-  record(input: RecordInput): CaptureSummary | null {
+  /** Records one message; returns its id (null while capture is off). */
+  record(input: RecordInput): number | null {
     if (!this.enabled) return null;
-    const { conn, dir, kind } = input;
+    const conn = input.conn as Conn;
     const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity);
     const bytes = input.bytes.length > keep ? input.bytes.subarray(0, keep) : input.bytes;
-    const summary: StoredMessage = {
-      id: this.nextId++,
+    const id = this.table.push({
       t: this.now(),
-      service: conn.service,
-      protocol: conn.protocol,
+      channel: (conn[CHANNEL] ??= this.table.channel(conn.service, conn.protocol, conn.transport)),
       conn: conn.id,
-      transport: conn.transport,
-      dir,
-      kind,
+      dir: input.dir,
+      kind: input.kind,
       size: input.bytes.length,
-      summary: input.summary ?? decoderFor(conn.protocol).summarize(kind, dir, bytes),
-      [AT]: this.arena.put(bytes),
-      [KEPT]: bytes.length,
-    };
-    if (input.whole) summary.whole = true;
-    this.ring.push(summary);
+      at: bytes.length > 0 ? this.arena.put(bytes) : -1,
+      kept: bytes.length,
+      whole: input.whole === true,
+      text: input.summary,
+      bytes,
+    });
     // nobody watching (no UI open): no batch to build
     if (this.listeners.size > 0) {
-      this.pending.push(summary);
+      if (this.pendingFrom === 0) this.pendingFrom = id;
       this.schedule();
     }
-    return summary;
+    return id;
   }
 
   /** Notes of the capture itself: opened, closed, dropped by the link, refused input. */
@@ -154,11 +152,23 @@ export class CaptureStore {
   }
 
   list(afterId: number, limit: number): CaptureSummary[] {
-    return this.ring.after(afterId, limit);
+    const from = Math.max(afterId + 1, this.table.firstId);
+    return this.rows(from, Math.min(this.table.lastId + 1, from + limit));
   }
 
   history(beforeId: number, limit: number): CaptureSummary[] {
-    return this.ring.before(beforeId, limit);
+    const end = Math.min(beforeId, this.table.lastId + 1);
+    return this.rows(Math.max(this.table.firstId, end - limit), end);
+  }
+
+  /** Rows with ids in [from, to), oldest first. */
+  private rows(from: number, to: number): CaptureSummary[] {
+    const out: CaptureSummary[] = [];
+    for (let id = from; id < to; id++) {
+      const slot = this.table.slotOf(id);
+      if (slot >= 0) out.push(this.table.row(slot, this.summarize));
+    }
+    return out;
   }
 
   allConnections(): ConnectionInfo[] {
@@ -166,9 +176,10 @@ export class CaptureStore {
   }
 
   detail(id: number): CaptureDetail | null {
-    const m = this.ring.get(id);
-    if (!m) return null;
-    const bytes = this.bytesOf(m);
+    const slot = this.table.slotOf(id);
+    if (slot < 0) return null;
+    const m = this.table.row(slot, this.summarize);
+    const bytes = this.bytesOf(slot) ?? Buffer.alloc(0);
     const fields =
       m.kind === 'event' ? [{ name: 'Note', value: m.summary }] : decoderFor(m.protocol).decode(m.kind, m.dir, bytes);
     return {
@@ -182,35 +193,48 @@ export class CaptureStore {
   }
 
   settings(): CaptureSettings {
-    return { enabled: this.enabled, limit: this.ring.limit, stored: this.ring.size, evicted: this.ring.evicted };
+    return { enabled: this.enabled, limit: this.table.limit, stored: this.table.held, evicted: this.table.evicted };
   }
 
   configure(patch: { enabled?: boolean; limit?: number }): CaptureSettings {
     if (patch.enabled !== undefined) this.enabled = patch.enabled;
-    if (patch.limit !== undefined && patch.limit !== this.ring.limit) this.ring.resize(patch.limit);
+    if (patch.limit !== undefined && patch.limit !== this.table.limit) this.table.resize(patch.limit);
     return this.settings();
   }
 
-  /** A message's bytes, or none once the arena has overwritten them. */
-  private bytesOf(m: StoredMessage): Buffer {
-    return this.arena.get(m[AT], m[KEPT]) ?? Buffer.alloc(0);
+  /** A message's bytes, or null once the arena has reused them. */
+  private bytesOf(slot: number): Buffer | null {
+    const { at, kept } = this.table.bytesAt(slot);
+    if (kept === 0) return Buffer.alloc(0);
+    return this.arena.get(at, kept);
+  }
+
+  /** The decoder's one-line summary, from the full bytes while the arena holds them, else
+   *  from the row's first bytes. */
+  private computeSummary(slot: number): string {
+    const channel = this.table.channelAt(slot);
+    const bytes = this.bytesOf(slot) ?? this.table.headOf(slot);
+    return decoderFor(channel.protocol).summarize(this.table.kind(slot), this.table.dir(slot), bytes);
   }
 
   clear(): CaptureSettings {
-    this.ring.clear();
+    this.table.clear();
     this.arena.clear();
-    this.pending = [];
+    this.pendingFrom = 0;
     return this.settings();
   }
 
   *query(q: CaptureQuery): IterableIterator<MessageWithBytes> {
     const text = q.text?.toLowerCase();
-    for (const m of this.ring) {
-      if (q.service && m.service !== q.service) continue;
-      if (q.conn && m.conn !== q.conn) continue;
-      if (q.kind && !inKindView(q.kind, m)) continue;
-      if (text && !m.summary.toLowerCase().includes(text)) continue;
-      const bytes = this.bytesOf(m);
+    const t = this.table;
+    for (let i = 0; i < t.held; i++) {
+      const slot = t.slotAt(i);
+      if (q.service && t.channelAt(slot).service !== q.service) continue;
+      if (q.conn && t.connOf(slot) !== q.conn) continue;
+      if (q.kind && !inKindView(q.kind, { kind: t.kind(slot), transport: t.transport(slot), whole: t.whole(slot) })) continue;
+      if (text && !t.summary(slot, this.summarize).toLowerCase().includes(text)) continue;
+      const m = t.row(slot, this.summarize);
+      const bytes = this.bytesOf(slot) ?? Buffer.alloc(0);
       yield { ...m, bytes, truncated: m.size > bytes.length };
     }
   }
@@ -228,9 +252,10 @@ export class CaptureStore {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pending.length === 0 && this.pendingConns.size === 0) return;
-    const batch: CaptureBatch = { messages: this.pending, connections: [...this.pendingConns.values()] };
-    this.pending = [];
+    const messages = this.pendingFrom > 0 ? this.rows(this.pendingFrom, this.table.lastId + 1) : [];
+    this.pendingFrom = 0;
+    if (messages.length === 0 && this.pendingConns.size === 0) return;
+    const batch: CaptureBatch = { messages, connections: [...this.pendingConns.values()] };
     this.pendingConns.clear();
     for (const listener of this.listeners) listener(batch);
   }

@@ -149,7 +149,7 @@ export abstract class DnsServerService extends LabService {
       if (!this.udp) return;
       if (this.fastUdp(msg, flow)) return;
       const recorded = this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
-      if (msg.length >= 2) this.shared.recorded(flow.port, msg.readUInt16BE(0), 'query', recorded?.id);
+      if (msg.length >= 2) this.shared.recorded(flow.port, msg.readUInt16BE(0), 'query', recorded ?? undefined);
       void this.handle(msg, { transport: 'udp', address: flow.address, port: flow.port, conn: flow.conn }).then((reply) => {
         if (reply) this.sendUdp(flow, reply);
       });
@@ -167,7 +167,7 @@ export abstract class DnsServerService extends LabService {
     later(verdict.afterMs, () => {
       if (!socket || this.udp !== socket) return;
       const recorded = this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message, summary });
-      this.shared.recorded(flow.port, message.readUInt16BE(0), 'reply', recorded?.id);
+      this.shared.recorded(flow.port, message.readUInt16BE(0), 'reply', recorded ?? undefined);
       socket.send(message, flow.port, flow.address);
       // the lab's own clients use a socket per query: the exchange is over
       if (this.shared.watching(flow.port)) this.flows.end(flow);

@@ -155,7 +155,7 @@ export class LocalDnsService extends DnsServerService {
     for (let i = 0; i < e.offsets.length; i++) out.writeUInt32BE(Math.max(0, e.ttls[i] - elapsed), e.offsets[i]);
     const hex = qq.id.toString(16).padStart(4, '0');
     const recorded = this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg, summary: `Standard query 0x${hex} ${TYPE_NAMES.get(qq.qtype) ?? qq.qtype} ${qq.name}` });
-    this.shared.recorded(flow.port, qq.id, 'query', recorded?.id);
+    this.shared.recorded(flow.port, qq.id, 'query', recorded ?? undefined);
     this.sendUdp(flow, out, `Standard query response 0x${hex}${e.summary} (from cache)`);
     return true;
   }

@@ -1,0 +1,247 @@
+/**
+ * The capture's messages as columns: one typed array per field, one row per message, in a
+ * ring with consecutive ids. Recording a message writes a few numbers and copies its first
+ * bytes; it allocates no object, so a saturated service records at the cost of a memcpy,
+ * not of an object the garbage collector must trace later (as a packet capture's ring of
+ * fixed-size records does). The one-line summary is worked out when someone looks (a batch
+ * for the UI, a page of history, a text filter) and then kept.
+ *
+ * The first HEAD_BYTES of each message are kept with its row, so a summary can still be
+ * worked out after the byte arena has reused the message's full bytes.
+ */
+import type { CaptureKind, CaptureSummary, Direction, Transport } from '../api';
+
+export const HEAD_BYTES = 256;
+
+const KINDS: readonly CaptureKind[] = ['chunk', 'message', 'event'];
+const DIRS: readonly Direction[] = ['c2s', 's2c', 'none'];
+const KIND_CODE: Record<CaptureKind, number> = { chunk: 0, message: 1, event: 2 };
+const DIR_CODE: Record<Direction, number> = { c2s: 0, s2c: 1, none: 2 };
+const UDP = 1 << 4;
+const WHOLE = 1 << 5;
+
+/** A summary given by the recorder: a string, or a function worked out only if asked. */
+export type SummaryText = string | (() => string);
+
+/** Which service and protocol a row belongs to (a handful per lab: rows hold its index). */
+export interface Channel {
+  service: string;
+  protocol: string;
+  transport: Transport;
+}
+
+export interface RowInput {
+  t: number;
+  channel: number;
+  conn: number;
+  dir: Direction;
+  kind: CaptureKind;
+  size: number;
+  /** where the bytes sit in the arena (-1: none) and how many were kept */
+  at: number;
+  kept: number;
+  whole: boolean;
+  text: SummaryText | undefined;
+  bytes: Uint8Array;
+}
+
+export class MessageTable {
+  private capacity: number;
+  private start = 0;
+  private count = 0;
+  /** the id the next row gets; ids keep growing across clear() */
+  private nextId = 1;
+  evicted = 0;
+  private t!: Float64Array;
+  private at!: Float64Array;
+  private conn!: Int32Array;
+  private size!: Int32Array;
+  private kept!: Int32Array;
+  private channelOf!: Int32Array;
+  private flags!: Uint8Array;
+  private headLength!: Uint16Array;
+  private head!: Uint8Array;
+  private text!: (SummaryText | undefined)[];
+  readonly channels: Channel[] = [];
+  private channelIndex = new Map<string, number>();
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.allocate(capacity);
+  }
+
+  private allocate(capacity: number): void {
+    this.t = new Float64Array(capacity);
+    this.at = new Float64Array(capacity);
+    this.conn = new Int32Array(capacity);
+    this.size = new Int32Array(capacity);
+    this.kept = new Int32Array(capacity);
+    this.channelOf = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.headLength = new Uint16Array(capacity);
+    this.head = new Uint8Array(capacity * HEAD_BYTES);
+    this.text = new Array(capacity);
+  }
+
+  get limit(): number {
+    return this.capacity;
+  }
+  /** the id of the oldest row held (the next id when empty) */
+  get firstId(): number {
+    return this.nextId - this.count;
+  }
+  get lastId(): number {
+    return this.nextId - 1;
+  }
+
+  channel(service: string, protocol: string, transport: Transport): number {
+    const key = `${service}\u0000${protocol}\u0000${transport}`;
+    let index = this.channelIndex.get(key);
+    if (index === undefined) {
+      index = this.channels.length;
+      this.channels.push({ service, protocol, transport });
+      this.channelIndex.set(key, index);
+    }
+    return index;
+  }
+
+  push(row: RowInput): number {
+    let slot: number;
+    if (this.count < this.capacity) {
+      slot = (this.start + this.count) % this.capacity;
+      this.count++;
+    } else {
+      slot = this.start;
+      this.start = (this.start + 1) % this.capacity;
+      this.evicted++;
+    }
+    const channel = this.channels[row.channel];
+    this.t[slot] = row.t;
+    this.at[slot] = row.at;
+    this.conn[slot] = row.conn;
+    this.size[slot] = row.size;
+    this.kept[slot] = row.kept;
+    this.channelOf[slot] = row.channel;
+    this.flags[slot] = KIND_CODE[row.kind] | (DIR_CODE[row.dir] << 2) | (channel.transport === 'udp' ? UDP : 0) | (row.whole ? WHOLE : 0);
+    const n = Math.min(HEAD_BYTES, row.bytes.length);
+    this.headLength[slot] = n;
+    if (n > 0) this.head.set(n === row.bytes.length ? row.bytes : row.bytes.subarray(0, n), slot * HEAD_BYTES);
+    this.text[slot] = row.text;
+    return this.nextId++;
+  }
+
+  /** The slot of a row by id, or -1 when it is not (or no longer) held. */
+  slotOf(id: number): number {
+    const index = id - this.firstId;
+    if (index < 0 || index >= this.count || !Number.isInteger(index)) return -1;
+    return (this.start + index) % this.capacity;
+  }
+
+  /** The slot of the index-th oldest row. */
+  slotAt(index: number): number {
+    return (this.start + index) % this.capacity;
+  }
+
+  idOf(slot: number): number {
+    const index = (slot - this.start + this.capacity) % this.capacity;
+    return this.firstId + index;
+  }
+
+  kind(slot: number): CaptureKind {
+    return KINDS[this.flags[slot] & 3];
+  }
+  dir(slot: number): Direction {
+    return DIRS[(this.flags[slot] >> 2) & 3];
+  }
+  transport(slot: number): Transport {
+    return this.flags[slot] & UDP ? 'udp' : 'tcp';
+  }
+  whole(slot: number): boolean {
+    return (this.flags[slot] & WHOLE) !== 0;
+  }
+  connOf(slot: number): number {
+    return this.conn[slot];
+  }
+  channelAt(slot: number): Channel {
+    return this.channels[this.channelOf[slot]];
+  }
+  sizeOf(slot: number): number {
+    return this.size[slot];
+  }
+  bytesAt(slot: number): { at: number; kept: number } {
+    return { at: this.at[slot], kept: this.kept[slot] };
+  }
+  /** The first bytes of the message (a copy), enough for a summary. */
+  headOf(slot: number): Buffer {
+    const from = slot * HEAD_BYTES;
+    return Buffer.from(this.head.subarray(from, from + this.headLength[slot]));
+  }
+
+  /** The summary, worked out once (from `bytes` when given, else from the row's head). */
+  summary(slot: number, compute: (slot: number) => string): string {
+    const text = this.text[slot];
+    if (typeof text === 'string') return text;
+    const s = typeof text === 'function' ? text() : compute(slot);
+    this.text[slot] = s;
+    return s;
+  }
+
+  /** The row as the API hands it out. */
+  row(slot: number, compute: (slot: number) => string): CaptureSummary {
+    const channel = this.channels[this.channelOf[slot]];
+    const r: CaptureSummary = {
+      id: this.idOf(slot),
+      t: this.t[slot],
+      service: channel.service,
+      protocol: channel.protocol,
+      conn: this.conn[slot],
+      transport: channel.transport,
+      dir: this.dir(slot),
+      kind: this.kind(slot),
+      size: this.size[slot],
+      summary: this.summary(slot, compute),
+    };
+    if (this.whole(slot)) r.whole = true;
+    return r;
+  }
+
+  get held(): number {
+    return this.count;
+  }
+
+  clear(): void {
+    this.start = 0;
+    this.count = 0;
+    this.text = new Array(this.capacity);
+  }
+
+  /** A new capacity: the newest rows stay, in order, with their ids. */
+  resize(capacity: number): void {
+    const keep = Math.min(this.count, capacity);
+    const old = {
+      t: this.t, at: this.at, conn: this.conn, size: this.size, kept: this.kept, channelOf: this.channelOf,
+      flags: this.flags, headLength: this.headLength, head: this.head, text: this.text,
+    };
+    const oldStart = this.start;
+    const oldCapacity = this.capacity;
+    const firstKept = this.count - keep;
+    this.evicted += this.count - keep;
+    this.capacity = capacity;
+    this.allocate(capacity);
+    for (let i = 0; i < keep; i++) {
+      const from = (oldStart + firstKept + i) % oldCapacity;
+      this.t[i] = old.t[from];
+      this.at[i] = old.at[from];
+      this.conn[i] = old.conn[from];
+      this.size[i] = old.size[from];
+      this.kept[i] = old.kept[from];
+      this.channelOf[i] = old.channelOf[from];
+      this.flags[i] = old.flags[from];
+      this.headLength[i] = old.headLength[from];
+      this.head.set(old.head.subarray(from * HEAD_BYTES, from * HEAD_BYTES + old.headLength[from]), i * HEAD_BYTES);
+      this.text[i] = old.text[from];
+    }
+    this.start = 0;
+    this.count = keep;
+  }
+}
