@@ -150,6 +150,12 @@ export class MailSystem {
     return this.directory.user(address) ? { ok: true } : { ok: false, reply: reply.userUnknown(address) };
   }
 
+  /** SMTP AUTH on submission checks the same lab passwords as POP3 (`bob` / `hungry`) */
+  authenticate(login: string, password: string): string | undefined {
+    const user = this.directory.login(login);
+    return user && user.password === password ? user.address : undefined;
+  }
+
   verify(arg: string): string {
     const a = arg.replace(/^<|>$/g, '');
     const user = a.includes('@') ? this.directory.user(a) : this.directory.login(a);
@@ -167,6 +173,7 @@ export class MailSystem {
       clientAddress: by.clientAddress,
       by: by.local ? by.hostname : this.hostOf(splitAddress(envelope.from)?.domain),
       esmtp: envelope.esmtp,
+      auth: envelope.auth,
       id,
       conn: by.conn,
       for: envelope.rcpts.length === 1 ? envelope.rcpts[0] : undefined,

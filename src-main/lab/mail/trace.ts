@@ -15,6 +15,8 @@ export interface ReceivedInfo {
   /** the accepting server's host name */
   by: string;
   esmtp: boolean;
+  /** the user the client authenticated as (RFC 4954): `with ESMTPA` (RFC 3848) */
+  auth?: string;
   id: string;
   conn?: number;
   /** the single recipient, when there is one (a "for" clause must not leak a Bcc list) */
@@ -44,7 +46,9 @@ export function receivedHeader(r: ReceivedInfo): string {
   const client = `${r.clientName ? r.clientName.replace(/[()\\]/g, '') + ' ' : ''}[${r.clientAddress}]`;
   const via = r.conn !== undefined ? `NetLab, connection ${r.conn}` : 'NetLab';
   const forClause = r.for ? `\r\n\tfor <${r.for}>` : '';
-  return `Received: from ${r.helo.replace(/[()\\\r\n]/g, '')} (${client})\r\n\tby ${r.by} (${via}) with ${r.esmtp ? 'ESMTP' : 'SMTP'} id ${r.id}${forClause};\r\n\t${rfc5322Date(r.date)}\r\n`;
+  const proto = r.auth ? 'ESMTPA' : r.esmtp ? 'ESMTP' : 'SMTP';
+  const who = r.auth ? ` (authenticated as ${r.auth.replace(/[()\\\r\n]/g, '')})` : '';
+  return `Received: from ${r.helo.replace(/[()\\\r\n]/g, '')} (${client})\r\n\tby ${r.by} (${via}) with ${proto}${who} id ${r.id}${forClause};\r\n\t${rfc5322Date(r.date)}\r\n`;
 }
 
 export function returnPathHeader(from: string): string {

@@ -5,6 +5,7 @@
 import type { DecodedField } from '../../api';
 import type { Decoder } from '../../capture/decoders';
 import { isMostlyText, oneLine } from '../../capture/text';
+import { decodeBase64, describeSaslLine } from './smtp-auth';
 
 const COMMANDS: Record<string, string> = {
   HELO: 'identify the client (RFC 5321 §4.1.1.1)',
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, string> = {
   VRFY: 'ask whether a user exists',
   QUIT: 'end the session; the server answers 221 and closes',
   HELP: 'list the commands',
+  AUTH: 'authenticate with a SASL mechanism (RFC 4954)',
 };
 
 const REPLY_CLASS: Record<string, string> = {
@@ -29,8 +31,10 @@ const REPLY_CLASS: Record<string, string> = {
 const CODES: Record<string, string> = {
   '220': 'service ready',
   '221': 'closing the connection',
+  '235': 'authentication succeeded',
   '250': 'requested action completed',
   '252': 'cannot verify, will attempt delivery',
+  '334': 'authentication challenge: send the next base64 line',
   '354': 'start mail input',
   '421': 'service not available, closing',
   '451': 'local error in processing',
@@ -39,6 +43,8 @@ const CODES: Record<string, string> = {
   '501': 'syntax error in parameters',
   '502': 'command not implemented',
   '503': 'bad sequence of commands',
+  '504': 'parameter not implemented (unknown AUTH mechanism)',
+  '535': 'authentication credentials invalid',
   '550': 'mailbox unavailable / relaying denied',
   '552': 'exceeded storage allocation (message too big)',
   '554': 'transaction failed',
@@ -72,16 +78,63 @@ function contentFields(bytes: Buffer): DecodedField[] {
   ];
 }
 
+/** a client line inside an AUTH exchange: one base64 token, or `*` (cancel) */
+function isSaslLine(text: string): boolean {
+  return /^(?:[A-Za-z0-9+/]+={0,2}|=|\*)\r?\n?$/.test(text) && text.length <= 1000;
+}
+
+/** the decoded content of a SASL line, as fields (the lab masks nothing: passwords are lab passwords) */
+function saslFields(b64: string): DecodedField[] {
+  if (b64 === '*') return [{ name: 'Meaning', value: 'cancel the AUTH exchange (the server answers 501)' }];
+  const d = describeSaslLine(b64);
+  if (!d) return [{ name: 'Decoded', value: 'not valid base64 (the server answers 501)' }];
+  if (d.plain) {
+    return [
+      { name: 'Decoded (PLAIN, RFC 4616)', value: JSON.stringify(d.decoded).slice(0, 300), children: [
+        { name: 'authzid', value: d.plain.authzid || '(empty: act as the authcid)' },
+        { name: 'authcid (user)', value: d.plain.authcid },
+        { name: 'password', value: d.plain.password },
+      ] },
+    ];
+  }
+  return [{ name: 'Decoded', value: JSON.stringify(d.decoded).slice(0, 300) }];
+}
+
+function saslSummary(b64: string): string {
+  if (b64 === '*') return 'cancel';
+  const d = describeSaslLine(b64);
+  if (!d) return 'not base64';
+  return d.plain ? `user ${d.plain.authcid}, password ${d.plain.password}` : JSON.stringify(d.decoded).slice(0, 60);
+}
+
 function subjectOf(bytes: Buffer): string {
   const m = /^Subject:[ \t]*(.*)$/im.exec(bytes.subarray(0, 16 * 1024).toString('latin1'));
   return m ? ` — Subject: ${m[1].slice(0, 80)}` : '';
+}
+
+function authFields(args: string[]): DecodedField[] {
+  const [mech = '', initial] = args.filter(Boolean);
+  return [
+    { name: 'Mechanism', value: mech.toUpperCase() },
+    ...(initial !== undefined
+      ? [{ name: 'Initial response', value: initial.slice(0, 300), children: saslFields(initial) }]
+      : [{ name: 'Initial response', value: 'none: the server sends a 334 challenge first' }]),
+  ];
 }
 
 export const smtpDecoder: Decoder = {
   summarize(kind, dir, bytes) {
     if (kind === 'event' || kind === 'chunk') return oneLine(bytes, 120);
     const text = bytes.toString('latin1');
-    if (dir === 'c2s' && !isCommand(text)) return `message content (DATA), ${bytes.length} bytes${subjectOf(bytes)}`;
+    const line = text.replace(/\r?\n$/, '');
+    if (dir === 'c2s' && isCommand(text)) {
+      const auth = /^AUTH\s+(\S+)\s+(\S+)$/i.exec(line);
+      return auth ? `${oneLine(bytes, 120)} (${saslSummary(auth[2])})` : oneLine(bytes, 160);
+    }
+    if (dir === 'c2s' && isSaslLine(text)) return `${line} (AUTH response: ${saslSummary(line)})`;
+    if (dir === 'c2s') return `message content (DATA), ${bytes.length} bytes${subjectOf(bytes)}`;
+    const challenge = /^334 (\S*)/.exec(line);
+    if (challenge) return `${line} (challenge: ${JSON.stringify(decodeBase64(challenge[1] || '=') ?? challenge[1])})`;
     return oneLine(bytes, 160);
   },
   decode(kind, dir, bytes) {
@@ -100,6 +153,7 @@ export const smtpDecoder: Decoder = {
             { name: 'Class', value: `${code[0]}xx ${REPLY_CLASS[code[0]] ?? ''}` },
             { name: 'Multi-line', value: lines.length > 1 || /^\d{3}-/.test(lines[0] ?? '') ? 'yes (code-text continues)' : 'no' },
             ...lines.map((l, i) => ({ name: `Text ${i + 1}`, value: l.slice(4, 500) })),
+            ...(code === '334' ? [{ name: 'Challenge (base64 decoded)', value: JSON.stringify(decodeBase64(lines[0].slice(4) || '=') ?? '') }] : []),
           ],
         },
       ];
@@ -118,10 +172,15 @@ export const smtpDecoder: Decoder = {
             { name: 'Verb', value: `${v}${COMMANDS[v] ? ` — ${COMMANDS[v]}` : ' (not an SMTP command)'}` },
             ...(arg ? [{ name: 'Argument', value: arg.slice(0, 500) }] : []),
             ...(address !== undefined ? [{ name: 'Address', value: address || '<> (null sender)' }] : []),
+            ...(v === 'AUTH' ? authFields(rest) : []),
             { name: 'Line ending', value: text.endsWith('\r\n') ? 'CRLF' : text.endsWith('\n') ? 'LF only' : 'none' },
           ],
         },
       ];
+    }
+    if (dir === 'c2s' && isSaslLine(text)) {
+      const line = text.replace(/\r?\n$/, '');
+      return [{ name: 'AUTH response', value: line.slice(0, 300), children: saslFields(line) }];
     }
     if (!isMostlyText(bytes)) return [{ name: 'Bytes', value: `${bytes.length} bytes of binary data` }];
     return [{ name: 'Message content (DATA)', value: `${bytes.length} bytes${subjectOf(bytes)}`, children: contentFields(bytes) }];

@@ -6,8 +6,15 @@
 export const reply = {
   greeting: (host: string) => `220 ${host}`,
   helo: (client: string) => `250 Hello ${client}, pleased to meet you`,
-  ehlo: (host: string, client: string, maxSize: number) =>
-    [`250-${host} Hello ${client}, pleased to meet you`, `250-SIZE ${maxSize}`, '250-8BITMIME', '250-PIPELINING', '250 HELP'].join('\r\n'),
+  ehlo: (host: string, client: string, maxSize: number, auth = false) =>
+    [
+      `250-${host} Hello ${client}, pleased to meet you`,
+      `250-SIZE ${maxSize}`,
+      '250-8BITMIME',
+      '250-PIPELINING',
+      ...(auth ? ['250-AUTH PLAIN LOGIN'] : []),
+      '250 HELP',
+    ].join('\r\n'),
   sender: (address: string) => `250 ${address} ... Sender ok`,
   recipient: (address: string) => `250 ${address} ... Recipient ok`,
   data: () => '354 Enter mail, end with "." on a line by itself',
@@ -36,5 +43,15 @@ export const reply = {
   tooManyRecipients: (max: number) => `452 Too many recipients (at most ${max} per message)`,
   tooBig: (max: number) => `552 Message size exceeds fixed maximum message size (${max} bytes)`,
   storageFailed: () => '451 Requested action aborted: local error in processing',
+  // AUTH (RFC 4954 §4 and §6), with the enhanced status codes it specifies
+  authChallenge: (b64: string) => `334 ${b64}`,
+  authOk: () => '235 2.7.0 Authentication successful',
+  authFailed: () => '535 5.7.8 Authentication credentials invalid',
+  authCancelled: () => '501 5.7.0 Authentication cancelled',
+  authNotBase64: () => '501 5.5.2 Cannot decode response: not base64',
+  authSyntax: (what: string) => `501 5.5.2 Syntax error: ${what}`,
+  authMechanism: (mech: string) => `504 5.5.4 Unrecognized authentication type ${mech.slice(0, 20)} (try PLAIN or LOGIN)`,
+  authAlready: () => '503 5.5.1 Already authenticated',
+  authInTransaction: () => '503 5.5.1 AUTH not permitted during a mail transaction',
   closing: (host: string, why: string) => `421 ${host} ${why}, closing transmission channel`,
 };

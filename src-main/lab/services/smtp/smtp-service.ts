@@ -92,6 +92,8 @@ export class SmtpService extends TcpLabService {
       checkSender: (address) => mail.checkSender(local, address),
       checkRecipient: (address) => mail.checkRecipient(local, address),
       verify: (arg) => mail.verify(arg),
+      // AUTH is offered on submission only: an MX takes mail from other servers, not from users
+      ...(local === undefined ? { authenticate: (login: string, password: string) => mail.authenticate(login, password) } : {}),
       accept: (envelope, data) =>
         mail.accept(
           { local, hostname: by, conn: tap.conn.id, clientName: tap.conn.client.name, clientAddress: tap.conn.client.address },

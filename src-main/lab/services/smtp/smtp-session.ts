@@ -8,6 +8,7 @@
  * an HTTP request line on the mail port (a web page can reach loopback: refuse it); the
  * command line was too long (500, continue); too many unknown commands (421, close).
  */
+import { decodeBase64, LOGIN_PASS, LOGIN_USER, MECHANISMS, parsePlain, type Mechanism } from './smtp-auth';
 import { reply } from './smtp-replies';
 import { SmtpStream, type SmtpEvent } from './smtp-stream';
 
@@ -16,6 +17,8 @@ export interface Envelope {
   rcpts: string[];
   helo: string;
   esmtp: boolean;
+  /** the lab user the client authenticated as (RFC 4954), if it did */
+  auth?: string;
 }
 
 export type RecipientCheck = { ok: true } | { ok: false; reply: string };
@@ -28,6 +31,8 @@ export interface SmtpHost {
   checkSender(address: string): RecipientCheck;
   checkRecipient(address: string): RecipientCheck;
   verify(arg: string): string;
+  /** AUTH (RFC 4954) is offered when present: the user's address for a right login and password */
+  authenticate?(login: string, password: string): string | undefined;
   /** store durably; resolves with a queue id, rejects if it could not be stored */
   accept(envelope: Envelope, data: Buffer): Promise<string>;
 }
@@ -57,6 +62,10 @@ export class SmtpSession {
   private pumping = false;
   private ended = false;
   private outbox: string[] = [];
+  /** the authenticated user, after 235 */
+  private authUser: string | undefined;
+  /** an AUTH exchange waiting for the client's next line (a 334 was sent) */
+  private authStep: { mech: 'PLAIN' } | { mech: 'LOGIN'; user?: string } | null = null;
 
   constructor(
     private host: SmtpHost,
@@ -130,6 +139,7 @@ export class SmtpSession {
   private handle(ev: SmtpEvent): Promise<void> | void {
     switch (ev.type) {
       case 'too-long':
+        this.authStep = null;
         return this.say(reply.lineTooLong(MAX_COMMAND_LINE));
       case 'too-big':
         this.resetTransaction();
@@ -137,7 +147,7 @@ export class SmtpSession {
       case 'message':
         return this.store(ev.data);
       case 'command':
-        return this.command(ev.line);
+        return this.authStep ? this.authResponse(ev.line) : this.command(ev.line);
     }
   }
 
@@ -169,10 +179,12 @@ export class SmtpSession {
         return this.say(arg ? this.host.verify(arg) : reply.syntax('VRFY needs a user or address'));
       case 'HELP':
         return this.say(reply.help());
+      case 'AUTH':
+        if (this.host.authenticate) return this.auth(arg);
+        return this.say(reply.notImplemented(verb));
       case 'EXPN':
       case 'TURN':
       case 'ETRN':
-      case 'AUTH':
       case 'STARTTLS':
       case 'BDAT':
         return this.say(reply.notImplemented(verb));
@@ -190,7 +202,67 @@ export class SmtpSession {
     this.helo = arg;
     this.esmtp = verb === 'EHLO';
     this.state = 'ready';
-    this.say(this.esmtp ? reply.ehlo(this.host.hostname, arg, this.host.maxMessage) : reply.helo(arg));
+    this.say(this.esmtp ? reply.ehlo(this.host.hostname, arg, this.host.maxMessage, !!this.host.authenticate) : reply.helo(arg));
+  }
+
+  /** `AUTH PLAIN [initial-response]` or `AUTH LOGIN [initial-response]` (RFC 4954 §4) */
+  private auth(arg: string): void {
+    if (this.state === 'fresh') return this.say(reply.helloFirst());
+    if (this.authUser) return this.say(reply.authAlready());
+    if (this.state === 'mail') return this.say(reply.authInTransaction());
+    const [mechWord = '', initial, extra] = arg.split(/\s+/).filter(Boolean);
+    if (!mechWord || extra !== undefined) return this.say(reply.authSyntax('use AUTH PLAIN or AUTH LOGIN'));
+    const mech = mechWord.toUpperCase();
+    if (!MECHANISMS.includes(mech as Mechanism)) return this.say(reply.authMechanism(mech));
+    if (mech === 'PLAIN') {
+      if (initial === undefined) {
+        this.authStep = { mech: 'PLAIN' };
+        return this.say(reply.authChallenge(''));
+      }
+      return this.plain(initial);
+    }
+    if (initial === undefined) {
+      this.authStep = { mech: 'LOGIN' };
+      return this.say(reply.authChallenge(LOGIN_USER));
+    }
+    const user = decodeBase64(initial);
+    if (user === undefined) return this.say(reply.authNotBase64());
+    this.authStep = { mech: 'LOGIN', user };
+    this.say(reply.authChallenge(LOGIN_PASS));
+  }
+
+  /** the client's line after a 334: a base64 response, or `*` to cancel */
+  private authResponse(line: string): void {
+    const step = this.authStep;
+    this.authStep = null;
+    if (!step) return;
+    if (line.trim() === '*') return this.say(reply.authCancelled());
+    if (step.mech === 'PLAIN') return this.plain(line);
+    const decoded = decodeBase64(line);
+    if (decoded === undefined) return this.say(reply.authNotBase64());
+    if (step.user === undefined) {
+      this.authStep = { mech: 'LOGIN', user: decoded };
+      return this.say(reply.authChallenge(LOGIN_PASS));
+    }
+    this.login(step.user, decoded, '');
+  }
+
+  private plain(b64: string): void {
+    const decoded = decodeBase64(b64);
+    if (decoded === undefined) return this.say(reply.authNotBase64());
+    const creds = parsePlain(decoded);
+    if (!creds) return this.say(reply.authFailed());
+    this.login(creds.authcid, creds.password, creds.authzid);
+  }
+
+  private login(user: string, password: string, authzid: string): void {
+    const address = this.host.authenticate?.(user, password);
+    // acting for someone else (a different authzid) is not something the lab grants
+    if (!address || (authzid && authzid.toLowerCase() !== user.toLowerCase() && authzid.toLowerCase() !== address)) {
+      return this.say(reply.authFailed());
+    }
+    this.authUser = address;
+    this.say(reply.authOk());
   }
 
   private mail(arg: string): void {
@@ -228,7 +300,7 @@ export class SmtpSession {
   }
 
   private async store(data: Buffer): Promise<void> {
-    const envelope: Envelope = { from: this.from, rcpts: this.rcpts, helo: this.helo, esmtp: this.esmtp };
+    const envelope: Envelope = { from: this.from, rcpts: this.rcpts, helo: this.helo, esmtp: this.esmtp, ...(this.authUser ? { auth: this.authUser } : {}) };
     this.resetTransaction();
     try {
       const id = await this.host.accept(envelope, data);
