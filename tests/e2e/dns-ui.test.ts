@@ -71,6 +71,29 @@ describe('the DNS tab', () => {
     await shot('dns-cache');
   });
 
+  it('a neighbour name skips the cached referrals (numbered, greyed); a glue-less domain shows its sub-resolution nested', async () => {
+    await page.locator('[data-testid="dns-pane-resolve"]').click();
+    await page.locator('[data-testid="dns-name"]').fill('hamburger.edu');
+    await page.locator('[data-testid="dns-resolve"]').click();
+    const iterative = page.locator('[data-testid="dns-iterative"]');
+    await expect.poll(() => iterative.innerText()).toContain('dns.hamburger.edu');
+    expect(await iterative.locator('li.step').count()).toBe(8);
+    expect(await iterative.locator('li.step.skipped').allInnerTexts()).toEqual([
+      expect.stringMatching(/^2\s+local DNS server → a\.root-servers\.net.*not sent/s),
+      expect.stringMatching(/^3\s+a\.root-servers\.net.*referral to edu\./s),
+    ]);
+    expect(await iterative.locator('g.arrow.skipped').count()).toBe(2);
+    await shot('dns-skipped');
+    await page.locator('[data-testid="dns-name"]').fill('networkutopia.fr');
+    await page.locator('[data-testid="dns-resolve"]').click();
+    await expect.poll(() => iterative.locator('li.step').count()).toBe(16);
+    expect(await iterative.locator('li.step.sub').count()).toBe(6);
+    expect(await iterative.innerText()).toContain('resolving dns1.networkutopia.com first');
+    await shot('dns-glueless');
+    await iterative.locator('li.step.sub').last().scrollIntoViewIfNeeded();
+    await shot('dns-glueless-steps');
+  });
+
   it('editing a zone in monaco: an error is shown at its line; a valid edit changes what dig returns', async () => {
     expect((await dig('www2.networkutopia.com')).stdout.trim()).toBe('');
     await page.locator('[data-testid="dns-pane-zones"]').click();

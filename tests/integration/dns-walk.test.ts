@@ -94,3 +94,100 @@ describe('the walk starts at the closest cached zone', () => {
     await lab['dns.resetZone']('.');
   });
 });
+
+const FR = fs.readFileSync(path.join(RESOURCES, 'zones', 'fr.zone'), 'utf8');
+
+describe('a referral without glue (networkutopia.fr, served by dns1.networkutopia.com)', () => {
+  it('the fr server refers without glue; the local server finds the server first, then asks it, never the root again for the name', async () => {
+    const ref = await run('dig', ['@127.0.0.1', '-p', String(port('dns-fr')), '+norecurse', '+noall', '+authority', '+additional', 'www.networkutopia.fr']);
+    expect(ref.stdout.trim().split('\n').map((l) => l.replace(/\s+/g, ' '))).toEqual(['networkutopia.fr. 172800 IN NS dns1.networkutopia.com.', 'networkutopia.fr. 172800 IN NS dns2.networkutopia.com.']);
+
+    await lab['dns.flush']();
+    let mark = await lastId();
+    expect(await dig('networkutopia.fr')).toBe('212.212.212.4');
+    expect(await asked(mark)).toEqual([
+      'dns-root A networkutopia.fr',
+      'dns-fr A networkutopia.fr',
+      // the sub-resolution: dns1.networkutopia.com's address, from the root down
+      'dns-root A dns1.networkutopia.com',
+      'dns-gtld A dns1.networkutopia.com',
+      'dns-networkutopia A dns1.networkutopia.com',
+      // then on at networkutopia.fr, where the walk stopped
+      'dns-networkutopia A networkutopia.fr',
+    ]);
+    // what the sub-resolution learnt is cached like any answer
+    mark = await lastId();
+    expect(await dig('dns1.networkutopia.com')).toBe('212.212.212.1');
+    expect(await dig('www.networkutopia.fr')).toBe('www.networkutopia.com.\n212.212.212.4');
+    expect(await asked(mark)).toEqual(['dns-networkutopia A www.networkutopia.fr']);
+  });
+
+  it('dnspython resolves the glue-less domain through the local server', async () => {
+    const script = `
+import sys, dns.resolver, dns.message, dns.query, dns.flags
+local, fr = int(sys.argv[1]), int(sys.argv[2])
+res = dns.resolver.Resolver(configure=False); res.nameservers = ['127.0.0.1']; res.port = local
+print('A', sorted(r.to_text() for r in res.resolve('boutique.networkutopia.fr', 'A')))
+print('CNAME', res.resolve('www.networkutopia.fr', 'A').canonical_name.to_text())
+q = dns.message.make_query('boutique.networkutopia.fr', 'A'); q.flags &= ~dns.flags.RD
+r = dns.query.udp(q, '127.0.0.1', port=fr, timeout=3)
+print('REF', len(r.answer), sorted(str(x) for x in r.authority), len(r.additional))
+`;
+    const r = await run('/usr/bin/python3', ['-c', script, String(port('dns-local')), String(port('dns-fr'))]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual([
+      "A ['212.212.212.4']",
+      'CNAME www.networkutopia.com.',
+      "REF 0 ['networkutopia.fr. 172800 IN NS dns1.networkutopia.com.\\nnetworkutopia.fr. 172800 IN NS dns2.networkutopia.com.'] 0",
+    ]);
+  });
+
+  it('the resolution view shows the sub-resolution nested, numbered, each message linked', async () => {
+    await lab['dns.flush']();
+    const view = await lab['dns.resolve']('networkutopia.fr', 'A');
+    const steps = view.iterative.steps;
+    expect(steps.map(line)).toEqual([
+      '1 requesting host → local DNS server',
+      '2 local DNS server → a.root-servers.net',
+      '3 a.root-servers.net → local DNS server',
+      '4 local DNS server → d.nic.fr',
+      '5 d.nic.fr → local DNS server',
+      '… local DNS server → local DNS server',
+      '  6 local DNS server → a.root-servers.net',
+      '  7 a.root-servers.net → local DNS server',
+      '  8 local DNS server → a.gtld-servers.net',
+      '  9 a.gtld-servers.net → local DNS server',
+      '  10 local DNS server → dns1.networkutopia.com',
+      '  11 dns1.networkutopia.com → local DNS server',
+      '… local DNS server → local DNS server',
+      '12 local DNS server → dns1.networkutopia.com',
+      '13 dns1.networkutopia.com → local DNS server',
+      '14 local DNS server → requesting host',
+    ]);
+    expect(steps[4].text).toBe('referral to networkutopia.fr.: NS dns1.networkutopia.com., dns2.networkutopia.com.');
+    expect(steps[5].text).toBe('the servers of networkutopia.fr. are known by name only (dns1.networkutopia.com, no glue): resolving dns1.networkutopia.com first');
+    expect(steps[6].question).toBe('dns1.networkutopia.com A');
+    expect(steps[12].text).toBe('dns1.networkutopia.com is at 212.212.212.1: back to networkutopia.fr A, asking the servers of networkutopia.fr.');
+    expect(steps.filter((s) => s.kind !== 'cache' && s.message === undefined)).toEqual([]);
+    expect(view.iterative.answers).toEqual([expect.stringMatching(/^networkutopia\.fr\.\t\d+\tIN\tA\t212\.212\.212\.4$/)]);
+    // recursive: the chain stops at fr's glue-less referral; the local server goes on from networkutopia.fr
+    const rec = view.recursive;
+    expect(rec.rcode).toBe('NOERROR');
+    expect(rec.steps.filter((s) => s.from === 'local DNS server' && s.to === 'a.root-servers.net' && s.question === 'networkutopia.fr A')).toHaveLength(1);
+    expect(rec.steps.some((s) => s.depth === 1 && s.question === 'dns1.networkutopia.com A')).toBe(true);
+  });
+
+  it('a loop of glue-less referrals ends in SERVFAIL, with the loop named, and the server keeps serving', async () => {
+    const looped = `${FR}\nloop-a.fr. IN NS ns.loop-b.fr.\nloop-b.fr. IN NS ns.loop-a.fr.\nself.fr. IN NS ns.self.fr.\n`;
+    expect(await lab['dns.saveZone']('fr', looped)).toMatchObject({ ok: true });
+    const mark = await lastId();
+    const out = await run('dig', ['@127.0.0.1', '-p', String(port('dns-local')), '+tries=1', '+time=5', 'www.loop-a.fr']);
+    expect(out.stdout).toContain('status: SERVFAIL');
+    expect((await asked(mark)).length).toBeLessThan(10);
+    const view = await lab['dns.resolve']('www.loop-a.fr', 'A');
+    expect(view.iterative.error).toMatch(/ns\.loop-b\.fr: .*ns\.loop-a\.fr: .*a loop/);
+    expect((await lab['dns.resolve']('www.self.fr', 'A')).iterative.error).toContain('ns.self.fr: a loop');
+    expect(await dig('crepes.fr', 'MX')).toBe('10 mail.crepes.fr.');
+    await lab['dns.resetZone']('fr');
+  });
+});

@@ -46,8 +46,9 @@ export const HIERARCHY: readonly HierarchyServer[] = [
     role: 'authoritative',
     host: 'dns1.networkutopia.com',
     addresses: ['212.212.212.1', '212.212.212.2'],
-    zones: ['networkutopia.com', '212.212.212.in-addr.arpa'],
-    description: 'Authoritative server for networkutopia.com (dns1 and dns2)',
+    // networkutopia.fr too: a domain whose servers are named in another TLD (no glue in fr)
+    zones: ['networkutopia.com', 'networkutopia.fr', '212.212.212.in-addr.arpa'],
+    description: 'Authoritative server for networkutopia.com and networkutopia.fr (dns1 and dns2)',
   },
 ];
 

@@ -69,6 +69,8 @@ interface Walk {
   chain: readonly string[];
   /** shared by a resolution and its sub-resolutions */
   budget: { queries: number };
+  /** the walk goes on from a referral just received (not from the cache): no skipped steps */
+  continued?: boolean;
 }
 
 type Step = (s: Omit<TraceStep, 't' | 'depth'>) => void;
@@ -108,6 +110,17 @@ export class Resolver {
     const p = this.run(name, type, walk).finally(() => this.inflight.delete(key));
     this.inflight.set(key, p);
     return p;
+  }
+
+  /**
+   * Go on iteratively from a referral just received (the resolution view's recursive chain
+   * stopped at a referral without glue): cache it, and walk on from the zone it names.
+   */
+  continueFrom(referral: { ns: Rr[]; additionals: Rr[] }, name: string, type: RrType, trace: TraceStep[], started: number): Promise<Resolution> {
+    this.cache.put(referral.ns, 'referral');
+    const hosts = new Set(referral.ns.map((r) => target(r)!));
+    this.cache.put(referral.additionals.filter((a) => a.type === 'A' && hosts.has(a.name)), 'glue');
+    return this.run(name, type, { trace, started, depth: 0, chain: [], budget: { queries: 0 }, continued: true });
   }
 
   /** For a client asking without recursion: what the cache holds, else the closest referral. */
@@ -164,20 +177,27 @@ export class Resolver {
     return { rcode: 'SERVFAIL', answers, authorities: [], fromCache, error: `more than ${MAX_CNAMES} CNAMEs in a row` };
   }
 
-  /** The closest zone whose servers the cache knows an address for (the root hints at worst). */
-  private closest(name: string): { zone: string; servers: NameServer[]; ns: Rr[] } {
+  /**
+   * The closest enclosing zone whose servers the cache knows (RFC 1034 §5.3.3 step 2): with
+   * their addresses, or — when only servers named outside the zone are known — their names,
+   * to be resolved first. A zone whose servers are all inside it and without an address
+   * needs its parent's glue: the walk starts above it. The root hints at worst.
+   */
+  private closest(name: string): { zone: string; servers: NameServer[]; ns: Rr[]; hosts: string[] } {
     for (const zone of ancestors(name)) {
       const ns = this.cache.get(zone, 'NS');
       if (ns?.kind !== 'positive') continue;
       const servers: NameServer[] = [];
-      for (const rr of ns.rrs) {
-        const host = target(rr)!;
+      const hosts = ns.rrs.map((rr) => target(rr)!);
+      for (const host of hosts) {
         const a = this.cache.get(host, 'A');
         if (a?.kind === 'positive') for (const x of a.rrs) if (x.type === 'A') servers.push({ host, address: x.data });
       }
-      if (servers.length) return { zone, servers, ns: ns.rrs };
+      if (servers.length) return { zone, servers, ns: ns.rrs, hosts };
+      const outside = hosts.filter((h) => !inZone(h, zone));
+      if (outside.length && zone !== '') return { zone, servers, ns: ns.rrs, hosts: outside };
     }
-    return { zone: '', servers: [...this.hints], ns: [] };
+    return { zone: '', servers: [...this.hints], ns: [], hosts: this.hints.map((h) => h.host) };
   }
 
   /**
@@ -207,9 +227,15 @@ export class Resolver {
   }
 
   private async iterate(name: string, qtype: RrType, step: Step, walk: Walk): Promise<Resolution> {
-    let { zone, servers } = this.closest(name);
+    let { zone, servers, hosts } = this.closest(name);
     const question = `${name} ${qtype}`;
-    if (zone !== '') this.skippedPath(zone, question, step);
+    if (zone !== '' && !walk.continued) this.skippedPath(zone, question, step);
+    walk.continued = false;
+    if (servers.length === 0) {
+      const found = await this.addressesOf(hosts, zone, question, step, walk);
+      if ('error' in found) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: found.error };
+      servers = found.servers;
+    }
     for (let referrals = 0; referrals < MAX_REFERRALS; referrals++) {
       let reply: Extract<UpstreamReply, { ok: true }> | null = null;
       let server: NameServer | null = null;
@@ -270,10 +296,9 @@ export class Resolver {
         zone = cut;
         servers = glue.filter((g) => g.type === 'A').map((g) => ({ host: g.name, address: g.data as string }));
         if (servers.length === 0) {
-          const found = await this.addressesOf([...hosts], cut, step, walk);
+          const found = await this.addressesOf([...hosts], cut, question, step, walk);
           if ('error' in found) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: found.error };
           servers = found.servers;
-          step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question, text: `${servers[0].host} is at ${servers[0].address}: back to ${question}, asking the servers of ${fqdn(cut)}`, skipped: false });
         }
         continue;
       }
@@ -292,7 +317,7 @@ export class Resolver {
    * cached like any other, nested at most MAX_DEPTH deep and never through a name already
    * being resolved — then the walk goes on at the referred zone.
    */
-  private async addressesOf(hosts: string[], cut: string, step: Step, walk: Walk): Promise<{ servers: NameServer[] } | { error: string }> {
+  private async addressesOf(hosts: string[], cut: string, question: string, step: Step, walk: Walk): Promise<{ servers: NameServer[] } | { error: string }> {
     const why: string[] = [];
     for (const host of hosts) {
       if (walk.chain.includes(host)) {
@@ -303,11 +328,14 @@ export class Resolver {
         why.push(`${host}: more than ${MAX_DEPTH} nested lookups of server names`);
         continue;
       }
-      step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${host} A`, text: `the referral to ${fqdn(cut)} names ${host} without its address (no glue): resolving ${host} first`, skipped: false });
+      step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${host} A`, text: `the servers of ${fqdn(cut)} are known by name only (${host}, no glue): resolving ${host} first`, skipped: false });
       const sub: Walk = { ...walk, depth: walk.depth + 1, chain: [...walk.chain, host] };
       const r = await this.run(host, 'A', sub);
       const found = r.answers.filter((a) => a.type === 'A' && a.name === chainEnd(r.answers, host));
-      if (found.length) return { servers: found.map((a) => ({ host, address: a.data as string })) };
+      if (found.length) {
+        step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question, text: `${host} is at ${found.map((a) => a.data).join(', ')}: back to ${question}, asking the servers of ${fqdn(cut)}`, skipped: false });
+        return { servers: found.map((a) => ({ host, address: a.data as string })) };
+      }
       why.push(`${host}: ${r.error ?? r.rcode}`);
     }
     return { error: `no address for the servers of ${fqdn(cut)}: ${why.join('; ')}` };

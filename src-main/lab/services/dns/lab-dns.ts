@@ -170,7 +170,7 @@ export class LabDns {
       transport: r.transport,
       t: ms,
     });
-    return { mode, steps: number(steps), rcode: rcodeName(r.reply.flags ?? 0), answers: answers.map(rrText), ms };
+    return { mode, steps: number(steps), rcode: rcodeName(r.reply.flags ?? 0), answers: answers.map(rrText), ms, ...(traced.error ? { error: traced.error } : {}) };
   }
 
   cacheRows(): DnsCacheRow[] {

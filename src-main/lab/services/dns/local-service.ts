@@ -9,7 +9,7 @@
 import { DnsCache } from '../../dns/cache';
 import { quickQuestion, RD, TYPE_CODES, ttlOffsets, type Query } from '../../dns/codec';
 import { ROOT_HINTS, type HierarchyServer } from '../../dns/hierarchy';
-import { rdataText, RR_TYPES, type RrType } from '../../dns/records';
+import { fqdn, rdataText, RR_TYPES, type RrType } from '../../dns/records';
 import { describe, LOCAL_NAME, Resolver, type Resolution } from '../../dns/resolver';
 import type { ServiceContext } from '../service';
 import { DnsServerService, type Asker, type Flow, type Reply } from './dns-server';
@@ -71,6 +71,7 @@ export class LocalDnsService extends DnsServerService {
     const traced = this.shared.traced.get(asker.port);
     const r = traced ? await this.traced(q.name, type, traced) : await this.resolver.resolve(q.name, type);
     if (r.error) this.ctx.store.note(asker.conn, 'none', `resolution failed: ${r.error}`);
+    if (r.error && traced) traced.error = r.error;
     return { ...this.sections(r), ra: true };
   }
 
@@ -101,10 +102,8 @@ export class LocalDnsService extends DnsServerService {
     const ns = r.authorities.filter((x) => x.type === 'NS');
     if (r.rcode === 'NOERROR' && r.answers.length === 0 && ns.length && !soa) {
       // a server in the chain could not go on (a referral without glue): carry on iteratively
-      t.cache.put(ns, 'referral');
-      t.cache.put(r.additionals.filter((x) => x.type === 'A'), 'glue');
-      t.trace.push({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: step.question, text: `the chain stopped with a referral to ${ns[0].name || '.'}: the local server goes on iteratively`, t: Date.now() - t.started });
-      return new Resolver(t.cache, this.upstream, ROOT_HINTS).resolve(name, type, t.trace, t.started);
+      t.trace.push({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: step.question, text: `the chain stopped with a referral to ${fqdn(ns[0].name)}: the local server goes on iteratively from there`, t: Date.now() - t.started });
+      return new Resolver(t.cache, this.upstream, ROOT_HINTS).continueFrom({ ns, additionals: r.additionals }, name, type, t.trace, t.started);
     }
     if (r.rcode === 'NXDOMAIN' && soa) t.cache.putNegative(name, '*', soa);
     else if (r.answers.length) t.cache.put(r.answers, 'answer');

@@ -18,6 +18,8 @@ export interface TracedResolution {
   started: number;
   /** the cache this resolution reads (a fork: both modes start from the same cache) */
   cache: DnsCache;
+  /** why the local server's resolution failed, when it did */
+  error?: string;
 }
 
 const MAX_PAIRS = 4096;
