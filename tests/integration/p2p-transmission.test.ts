@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
 import { seededRandom } from '../../src-main/lab/p2p/choker';
+import { outsideTap } from '../../src-main/lab/p2p/outside-capture';
 import { LabPeer } from '../../src-main/lab/p2p/peer';
 import { createTorrent, generateFile } from '../../src-main/lab/p2p/torrent';
 import { captured, startLab, tempDir, waitFor } from '../helpers/lab';
@@ -72,7 +73,14 @@ describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
 
     // the lab seed leaves: the next lab peer can only get the file from transmission
     await seed.stop(false);
-    const leecher = new LabPeer({ ...common, name: 'lab-leecher', host: '127.0.0.3', random: seededRandom(2)});
+    // as in a lab swarm with capture on: a connection to a peer that is not a lab peer is captured by the dialler
+    const leecher = new LabPeer({
+      ...common,
+      name: 'lab-leecher',
+      host: '127.0.0.3',
+      random: seededRandom(2),
+      dialTap: (host, p) => (peers.some((x) => x.host === host && x.port === p) ? null : outsideTap(lab.store, 'lab-leecher')),
+    });
     peers.push(leecher);
     await leecher.start(announce);
     await waitFor(() => leecher.completedAt !== null, 'the lab peer to download from transmission', 40_000);
@@ -80,8 +88,25 @@ describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
     const fromTransmission = [...leecher.conns].find((c) => c.remoteId?.toString('latin1').startsWith('-TR'));
     expect(fromTransmission, 'a connection to transmission').toBeDefined();
 
+    // the lab peer's connection to transmission was captured on the lab peer's side, decoded as peer wire
+    const all = await captured(lab);
+    const wire = all.filter((m) => m.service === 'swarm' && m.protocol === 'bittorrent');
+    const conn = (await lab['capture.connections']()).find((c) => c.service === 'swarm' && c.server.port === port);
+    expect(conn, 'the connection to transmission in the capture').toBeDefined();
+    expect(conn!.client).toMatchObject({ address: '127.0.0.3', name: 'lab-leecher' });
+    const ours = wire.filter((m) => m.conn === conn!.id && m.kind === 'message');
+    const hs = ours.filter((m) => /^Handshake/.test(m.summary));
+    expect(hs.map((m) => m.dir).sort()).toEqual(['c2s', 's2c']);
+    const theirs = (await lab['capture.detail'](hs.find((m) => m.dir === 's2c')!.id))!;
+    expect(theirs.fields[0].children!.find((f) => f.name === 'peer_id')!.value).toMatch(/^-TR/);
+    expect(theirs.fields[0].children!.find((f) => f.name === 'info_hash')!.value).toBe(meta.infoHash.toString('hex'));
+    expect(ours.some((m) => m.dir === 'c2s' && /message id 2 \(interested\)/.test(m.summary))).toBe(true);
+    expect(ours.some((m) => m.dir === 'c2s' && /message id 6 \(request\)/.test(m.summary))).toBe(true);
+    const pieces = ours.filter((m) => m.dir === 's2c' && /message id 7 \(piece\)/.test(m.summary));
+    expect(pieces.length).toBeGreaterThanOrEqual(Math.ceil(data.length / 16384));
+
     // transmission's announces were captured and decoded
-    const announces = (await captured(lab)).filter((m) => m.protocol === 'bittorrent-tracker' && m.kind === 'message' && m.dir === 'c2s');
+    const announces = all.filter((m) => m.protocol === 'bittorrent-tracker' && m.kind === 'message' && m.dir === 'c2s');
     expect(announces.some((m) => /\/announce .* event started/.test(m.summary))).toBe(true);
   }, 100_000);
 });

@@ -3,7 +3,7 @@
  * flags of BEP 3, what the neighbour has, our outstanding requests and the byte counters
  * the choker ranks by. Messages are parsed with the pure codec in wire.ts.
  */
-import type { Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { decodeMessage, encodeHandshake, encodeMessage, WireParser, type WireMessage } from './wire';
 
 export interface BlockRef {
@@ -56,6 +56,8 @@ export class PeerConnection {
     readonly socket: Socket,
     readonly outgoing: boolean,
     private owner: ConnectionOwner,
+    /** how bytes go out: the socket, or a capture tap in front of it */
+    private write: (bytes: Buffer) => void = (bytes) => void socket.write(bytes),
   ) {
     this.has = new Array<boolean>(owner.numPieces).fill(false);
     this.parser = new WireParser(owner.numPieces);
@@ -68,7 +70,7 @@ export class PeerConnection {
   sendHandshake(): void {
     const hs = encodeHandshake(this.owner.infoHash, this.owner.peerId);
     this.owner.onWire?.(this, 'out', hs, null);
-    this.socket.write(hs);
+    this.write(hs);
   }
 
   /** Bytes that came through our download link. */
@@ -112,7 +114,7 @@ export class PeerConnection {
       this.totalOut += m.block.length;
     }
     this.owner.onWire?.(this, 'out', m.type === 'piece' ? bytes.subarray(0, 13 + 64) : bytes, m);
-    this.socket.write(bytes);
+    this.write(bytes);
   }
 
   close(reason: string): void {
@@ -121,4 +123,12 @@ export class PeerConnection {
     this.socket.destroy();
     this.owner.onClose(this, reason);
   }
+}
+
+/** Listen on `host:port` (0: any free port); the port listened on. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
 }

@@ -1,4 +1,5 @@
 /** What a lab peer is told when it is made: its torrent, its access link, its behaviour. */
+import type { TapContext } from '../capture/tcp-tap';
 import type { ConnectionOwner } from './connection';
 import type { LabPeer } from './peer';
 import type { PickStrategy } from './picker';
@@ -26,6 +27,9 @@ export interface PeerConfig {
   host?: string;
   events?: PeerEvents;
   wire?: ConnectionOwner['onWire'];
+  /** for a connection this peer dials: a tap context when the other end is outside the lab
+   *  (no lab peer accepts it, so the capture happens here, client-side), else null */
+  dialTap?(host: string, port: number): TapContext | null;
 }
 
 export interface PeerEvents {

@@ -6,12 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { TcpTap } from '../capture/tcp-tap';
 import { rechoke } from './choker';
-import { blockKey, PeerConnection, type BlockRef, type ConnectionOwner } from './connection';
+import { blockKey, listen, PeerConnection, type BlockRef, type ConnectionOwner } from './connection';
 import { PieceFetcher } from './piece-fetcher';
 import { RateQueue } from './rate';
 import { pieceSize } from './torrent';
 import { TrackerClient } from './tracker-client';
+import type { TapContext } from '../capture/tcp-tap';
 import type { PeerConfig } from './peer-config';
 export type { PeerConfig, PeerEvents } from './peer-config';
 import { bitfieldFrom, bitfieldTo, MAX_BLOCK, WireError, type WireMessage } from './wire';
@@ -54,8 +56,7 @@ export class LabPeer implements ConnectionOwner {
   private lastRechoke = performance.now();
   private dialing = new Set<string>();
   private stopped = false;
-  private tracker: TrackerClient | null = null;
-  private announcing = false;
+  private tracker: TrackerClient;
   announceUrl = '';
 
   constructor(readonly config: PeerConfig) {
@@ -77,6 +78,7 @@ export class LabPeer implements ConnectionOwner {
     this.upload = new RateQueue(config.uploadRate);
     this.download = new RateQueue(config.downloadRate);
     this.onWire = config.wire;
+    this.tracker = new TrackerClient(this.host, config.timeFactor);
   }
 
   get name(): string {
@@ -93,15 +95,8 @@ export class LabPeer implements ConnectionOwner {
     this.announceUrl = announceUrl;
     this.startedAt = performance.now();
     if (this.seeding) this.completedAt = this.startedAt;
-    const server = net.createServer((socket) => this.adopt(socket, false));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.config.port ?? 0, this.host, () => {
-        this.port = (server.address() as net.AddressInfo).port;
-        resolve();
-      });
-    });
+    this.server = net.createServer((socket) => this.adopt(socket, false));
+    this.port = await listen(this.server, this.config.port ?? 0, this.host);
     const tf = this.config.timeFactor;
     this.timers.push(setInterval(() => this.rechokeRound(), 10_000 / tf));
     this.timers.push(setInterval(() => void this.announce(''), 30_000 / tf));
@@ -122,7 +117,7 @@ export class LabPeer implements ConnectionOwner {
     for (const c of this.conns) c.close(abrupt ? 'peer left abruptly' : 'peer left the swarm');
     this.server?.close();
     if (!abrupt) await this.announce('stopped').catch(() => undefined);
-    this.tracker?.close();
+    this.tracker.close();
   }
 
   connect(host: string, port: number): void {
@@ -130,20 +125,18 @@ export class LabPeer implements ConnectionOwner {
     if (this.stopped || (port === this.port && host === this.host) || this.dialing.has(key) || this.conns.size >= (this.config.maxConnections ?? MAX_DIAL)) return;
     this.dialing.add(key);
     const socket = net.connect({ host, port, localAddress: this.host });
-    socket.once('connect', () => this.adopt(socket, true));
+    socket.once('connect', () => this.adopt(socket, true, this.config.dialTap?.(host, port) ?? null));
     socket.once('error', () => undefined);
     socket.once('close', () => this.dialing.delete(key));
   }
 
-  private adopt(socket: net.Socket, outgoing: boolean): void {
+  private adopt(socket: net.Socket, outgoing: boolean, tapContext: TapContext | null = null): void {
     // a peer dials up to MAX_DIAL neighbours and accepts twice that, so late joiners still get in
     if (this.stopped || (!outgoing && this.conns.size >= 2 * (this.config.maxConnections ?? MAX_DIAL))) {
       socket.destroy();
       return;
     }
-    const c = new PeerConnection(socket, outgoing, this);
-    this.conns.add(c);
-    socket.on('data', (chunk: Buffer) => {
+    const feed = (chunk: Buffer): void => {
       this.download.push({
         size: chunk.length,
         tag: c,
@@ -153,7 +146,12 @@ export class LabPeer implements ConnectionOwner {
         },
       });
       if (this.download.queuedBytes > DOWNLOAD_BACKLOG) socket.pause();
-    });
+    };
+    // a neighbour outside the lab: the bytes pass through a client-side capture tap both ways
+    const tap = tapContext ? new TcpTap(socket, tapContext, feed) : null;
+    if (!tap) socket.on('data', feed);
+    const c = new PeerConnection(socket, outgoing, this, tap ? (bytes) => tap.send(bytes) : undefined);
+    this.conns.add(c);
   }
 
   // ---------- ConnectionOwner ----------
@@ -388,17 +386,13 @@ export class LabPeer implements ConnectionOwner {
     const { up, down } = this.totals();
     const left = this.seeding ? 0 : Math.max(0, this.config.meta.length - this.haveCount * this.config.meta.pieceLength);
     // a regular announce is skipped while the last one is still waiting (a UDP tracker retries for long)
-    if (event === '' && this.announcing) return;
-    this.announcing = true;
+    if (event === '' && this.tracker.busy) return;
     try {
-      this.tracker ??= new TrackerClient(this.host, this.config.timeFactor);
       const reply = await this.tracker.announce({ url: this.announceUrl, infoHash: this.infoHash, peerId: this.peerId, port: this.port, host: this.host, left, uploaded: up, downloaded: down, event, numwant: 50 });
       if ('failure' in reply) this.config.events?.log?.(this, `tracker: ${reply.failure}`);
       else if (event !== 'stopped' && !this.stopped) for (const p of reply.peers) this.connect(p.ip, p.port);
     } catch (err) {
       this.config.events?.log?.(this, `tracker unreachable: ${(err as Error).message}`);
-    } finally {
-      this.announcing = false;
     }
   }
 }

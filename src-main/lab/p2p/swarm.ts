@@ -15,6 +15,7 @@ import { LabPeer } from './peer';
 import { drawRate, type SwarmScenario } from './swarm-scenario';
 import type { SwarmEdgeView, SwarmPeerView, SwarmResult, SwarmSnapshot } from './swarm-types';
 import { createTorrent, generateFile, type TorrentMeta } from './torrent';
+import { outsideTap } from './outside-capture';
 import { wireRecorder } from './wire-capture';
 
 export interface SwarmRunOptions {
@@ -94,6 +95,8 @@ export class SwarmRun {
         slots: s.slots,
         events: { log: (_p, text) => options.log?.(`${name}: ${text}`), badPiece: (_p, i, from) => options.log?.(`${name}: piece ${i} from ${this.byId.get(from)?.name ?? from} failed SHA-1`) },
         wire: store ? wireRecorder(store, () => this.byId, () => self) : undefined,
+        // a lab peer accepts and records its lab neighbours' connections; one to a real client is recorded by the dialler
+        dialTap: store ? (host, port) => (this.members.some((m) => m.peer.host === host && m.peer.port === port) ? null : outsideTap(store, name)) : undefined,
       });
       self = peer;
       this.byId.set(peer.peerId.toString('hex'), peer);

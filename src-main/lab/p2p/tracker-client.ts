@@ -35,11 +35,23 @@ export class TrackerClient {
     private timeFactor: number,
   ) {}
 
-  announce(r: AnnounceRequest): Promise<AnnounceReply> {
-    if (!r.url.startsWith('udp://')) return announce(r);
-    this.udp ??= new UdpTrackerClient(this.localAddress, { timeFactor: this.timeFactor });
-    // leaving, a peer tries twice at most rather than keep the swarm waiting (BEP 15 allows 8 retries)
-    return this.udp.announce(r, r.event === 'stopped' ? 1 : undefined);
+  private pending = 0;
+
+  /** an announce is still waiting for its answer */
+  get busy(): boolean {
+    return this.pending > 0;
+  }
+
+  async announce(r: AnnounceRequest): Promise<AnnounceReply> {
+    this.pending++;
+    try {
+      if (!r.url.startsWith('udp://')) return await announce(r);
+      this.udp ??= new UdpTrackerClient(this.localAddress, { timeFactor: this.timeFactor });
+      // leaving, a peer tries twice at most rather than keep the swarm waiting (BEP 15 allows 8 retries)
+      return await this.udp.announce(r, r.event === 'stopped' ? 1 : undefined);
+    } finally {
+      this.pending--;
+    }
   }
 
   close(): void {

@@ -100,7 +100,10 @@ function decode(bytes: Buffer): DecodedField[] {
 }
 
 registerDecoder(WIRE_PROTOCOL, {
-  summarize: (_kind, _dir, bytes) => {
+  summarize: (kind, _dir, bytes) => {
+    // a read of a client-side tap (outside-capture.ts) may hold parts of several messages
+    if (kind === 'chunk') return `${bytes.length} bytes in one read`;
+    if (kind === 'event') return bytes.toString('utf8', 0, 160);
     const f = decode(bytes);
     return f.map((x) => `${x.name} ${x.value}`).join(' · ').slice(0, 160);
   },
