@@ -47,12 +47,14 @@ describe('the textbook exercise in the lab terminal', () => {
     await type('Host: gaia.cs.umass.edu');
     await type('');
     await expect.poll(text).toContain('HTTP/1.1 200 OK');
-    const rows = page.locator('[data-testid="inspector-row"]');
-    await expect.poll(() => rows.filter({ hasText: /HTTP\/1\.1 200 OK · text\/html/ }).count()).toBeGreaterThan(0);
-    await rows.filter({ hasText: /HTTP\/1\.1 200 OK · text\/html/ }).last().click();
+    // the request and its response: one row of the Messages view, as in dev tools
+    const pair = page.locator('[data-testid="inspector-row"][data-role="pair"]').filter({ hasText: /index\.php → 200 OK · text\/html/ });
+    await expect.poll(() => pair.count()).toBeGreaterThan(0);
+    await pair.last().locator('.c-id').click();
     const detail = page.locator('[data-testid="inspector-detail"]');
+    await expect.poll(() => detail.locator('[data-testid="exchange-response"]').innerText()).toContain('HTTP/1.1 200 OK');
     await page.locator('[data-testid="detail-tab-fields"]').click();
-    await expect.poll(() => detail.innerText()).toContain('Status line');
+    await expect.poll(() => detail.innerText()).toContain('Request line');
     await shot('web-terminal');
     await page.locator('[data-testid="detail-tab-ladder"]').click();
     await expect.poll(() => page.locator('[data-testid="ladder"] [data-testid="ladder-arrow"]').count()).toBeGreaterThanOrEqual(2);

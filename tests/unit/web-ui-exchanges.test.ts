@@ -89,7 +89,13 @@ describe('pairing HTTP exchanges', () => {
     for (const m of [q1, q2, a2, a1]) ex.add(m);
     expect(ex.of(q1.id)?.response).toBe(a1);
     expect(ex.of(q2.id)?.response).toBe(a2);
-    expect(exchangeLabel(ex.of(q1.id)!).response).toBe('A 128.119.40.186');
+    expect(exchangeLabel(ex.of(q1.id)!)).toMatchObject({ request: 'A www.someschool.edu', response: 'A 128.119.40.186' });
+    expect(exchangeLabel(ex.of(q2.id)!).response).toBe('MX 10 mail.someschool.edu');
+    const q3 = dns('Standard query 0x0003 A gaia.cs.umass.edu', 'c2s');
+    const a3 = dns('Standard query response 0x0003 A gaia.cs.umass.edu referral: edu NS a.edu-servers.net', 's2c');
+    ex.add(q3);
+    ex.add(a3);
+    expect(exchangeLabel(ex.of(q3.id)!)).toMatchObject({ response: 'referral', meta: expect.stringMatching(/^edu NS a\.edu-servers\.net · /) });
   });
 });
 

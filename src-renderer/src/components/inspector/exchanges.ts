@@ -276,8 +276,12 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
   if (e.protocol === 'dns') {
     const q = e.request.summary.replace(DNS_QUERY, '');
     const res = e.response?.summary.replace(DNS_RESPONSE, '').trim() ?? '';
-    const answer = res.startsWith(q) ? res.slice(q.length).trim() : res;
-    return { request: `query ${q}`, response: e.response ? answer || 'NOERROR' : 'pending…', meta: timing(e) };
+    const answer = (res.startsWith(q) ? res.slice(q.length).trim() : res) || 'NOERROR';
+    if (!e.response) return { request: q, response: 'pending…', meta: '' };
+    // the row shows the answer's head ("A 128.119.40.205", "referral"); the rest goes with the details
+    const referral = /^referral: (.*)$/.exec(answer);
+    const [head, rest] = referral ? ['referral', referral[1]] : splitAt(answer, answer.startsWith('MX ') ? 3 : 2);
+    return { request: q, response: head, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
   }
   // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
   const [line] = e.request.summary.split(' · ');
@@ -286,6 +290,12 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
   // "HTTP/1.1 200 OK · text/html · 1.2 KiB · X-Cache: HIT" → "200 OK", "text/html · 1.2 KiB · X-Cache: HIT"
   const [status, ...rest] = e.response.summary.split(' · ');
   return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e)].filter(Boolean).join(' · ') };
+}
+
+/** the first `n` words, and the rest */
+function splitAt(text: string, n: number): [string, string] {
+  const words = text.split(' ');
+  return [words.slice(0, n).join(' '), words.slice(n).join(' ')];
 }
 
 /** "12 ms" from the request to the first byte of the response */
