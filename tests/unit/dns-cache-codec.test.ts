@@ -1,7 +1,7 @@
 import * as packet from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { DnsCache } from '../../src-main/lab/dns/cache';
-import { checkQuery, encodeQuery, encodeReply, quickQuestion, ttlOffsets } from '../../src-main/lab/dns/codec';
+import { checkQuery, encodeQuery, encodeReply, quickName, quickQuestion, ttlOffsets } from '../../src-main/lab/dns/codec';
 import { parseDig, parseNslookup } from '../../src-main/lab/dns/dig-command';
 import type { Rr } from '../../src-main/lab/dns/records';
 import { DnsTcpFramer } from '../../src-main/lab/dns/tcp-framer';
@@ -79,7 +79,13 @@ describe('DNS messages', () => {
 
   it('reads the question without decoding, and finds every TTL to age', () => {
     const q = encodeQuery(0x1234, 'GaIa.cs.umass.edu', 'A', true);
-    expect(quickQuestion(q)).toMatchObject({ id: 0x1234, name: 'gaia.cs.umass.edu', qtype: 1, qclass: 1, end: q.length });
+    const qq = quickQuestion(q)!;
+    expect(qq).toMatchObject({ id: 0x1234, qtype: 1, qclass: 1, end: q.length });
+    expect(quickName(q)).toBe('gaia.cs.umass.edu');
+    // the key is the wire question, case folded: another case of the same name, the same key; another type, another
+    expect(quickQuestion(encodeQuery(7, 'gaia.CS.umass.edu', 'A', true))!.key).toBe(qq.key);
+    expect(quickQuestion(encodeQuery(7, 'gaia.cs.umass.edu', 'MX', true))!.key).not.toBe(qq.key);
+    expect(quickQuestion(encodeQuery(7, 'gaia.cs.umass.ed', 'A', true))!.key).not.toBe(qq.key);
     const reply = packet.encode({ id: 1, type: 'response', questions: [{ name: 'a.b', type: 'A' }], answers: [{ name: 'a.b', type: 'A', ttl: 77, data: '1.2.3.4' }], authorities: [{ name: 'b', type: 'NS', ttl: 88, data: 'ns.b' }] });
     expect(ttlOffsets(reply).map((o) => reply.readUInt32BE(o))).toEqual([77, 88]);
   });

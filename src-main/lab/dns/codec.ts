@@ -173,8 +173,9 @@ export function rcodeName(flags: number): Rcode | string {
 export interface QuickQuestion {
   id: number;
   flags: number;
-  /** lower-case, canonical */
-  name: string;
+  /** the question as it is on the wire (name, type, class), ASCII letters lower-cased
+   *  (RFC 4343): equal keys are the same question, with no dotted name built */
+  key: string;
   qtype: number;
   qclass: number;
   /** where the question ends */
@@ -197,22 +198,22 @@ export function quickQuestion(buf: Buffer): QuickQuestion | null {
       i++;
       break;
     }
-    if (len > 63 || i + 1 + len > buf.length) return null; // pointers and oversize: the slow path
-    for (let k = i + 1; k <= i + len; k++) if (buf[k] === 0x2e) return null; // a dot inside a label
+    if (len > 63) return null; // a pointer (or a reserved label type): the slow path
     i += 1 + len;
     if (i - 12 > 255) return null;
   }
-  // the labels as dotted text, in one pass over one string
-  const raw = buf.toString('latin1', 12, i - 1);
-  let name = '';
-  for (let k = 0; k < raw.length; ) {
-    const len = raw.charCodeAt(k);
-    name += (k ? '.' : '') + raw.slice(k + 1, k + 1 + len);
-    k += 1 + len;
-  }
-  name = name.toLowerCase();
   if (i + 4 > buf.length) return null;
-  return { id: buf.readUInt16BE(0), flags, name, qtype: buf.readUInt16BE(i), qclass: buf.readUInt16BE(i + 2), end: i + 4, arcount: buf.readUInt16BE(10) };
+  const end = i + 4;
+  // length bytes are < 64, so lower-casing touches only the labels' letters
+  const key = buf.toString('latin1', 12, end).toLowerCase();
+  return { id: buf.readUInt16BE(0), flags, key, qtype: buf.readUInt16BE(i), qclass: buf.readUInt16BE(i + 2), end, arcount: buf.readUInt16BE(10) };
+}
+
+/** The dotted, lower-case name of a question quickQuestion accepted (for summaries, when asked). */
+export function quickName(buf: Buffer): string {
+  const parts: string[] = [];
+  for (let i = 12; buf[i] !== 0 && i < buf.length; i += 1 + buf[i]) parts.push(buf.toString('latin1', i + 1, i + 1 + buf[i]).replace(/[.\\]/g, '\\$&'));
+  return parts.join('.').toLowerCase();
 }
 
 /** Offsets of every TTL field in an encoded message (to age a cached reply in place). */

@@ -6,8 +6,10 @@
  * (TC); over TCP each message carries its two-byte length, capped for queries.
  */
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import net from 'node:net';
 import type { ConnectionInfo } from '../../api';
+import type { SummaryText } from '../../capture/table';
 import { TcpTap } from '../../capture/tcp-tap';
 import type { Sections } from '../../dns/authority';
 import { checkQuery, CLASSIC_UDP_SIZE, encodeReply, MAX_QUERY_BYTES, type Query } from '../../dns/codec';
@@ -31,6 +33,14 @@ export interface Asker {
 }
 
 export type Reply = Sections & { ra: boolean };
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/** dgram's lookup for an address that is already an IPv4 literal; anything else goes to dns.lookup. */
+function literalLookup(host: string, family: unknown, callback: LookupCallback): void {
+  if (net.isIPv4(host)) callback(null, host, 4);
+  else dns.lookup(host, family as dns.LookupOneOptions, callback);
+}
 
 export abstract class DnsServerService extends LabService {
   readonly protocol = 'dns';
@@ -62,8 +72,8 @@ export abstract class DnsServerService extends LabService {
     return false;
   }
 
-  /** A reply went out (the local server keeps cacheable ones as bytes). */
-  protected replied(_q: Query, _asker: Asker, _bytes: Buffer, _sections: Reply): void {}
+  /** A reply went out (the local server keeps cacheable ones as bytes); `query` is what the client sent. */
+  protected replied(_q: Query, _asker: Asker, _bytes: Buffer, _sections: Reply, _query: Buffer): void {}
 
   /** Listening started: routes are registered here. */
   protected listening(): void {}
@@ -86,7 +96,9 @@ export abstract class DnsServerService extends LabService {
   }
 
   private bindUdp(port: number): Promise<void> {
-    const socket = dgram.createSocket('udp4');
+    // replies go to the address a datagram came from, always an IPv4 literal: no lookup (and
+    // no tick) per send, as dns.lookup would cost
+    const socket = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
     this.udp = socket;
     socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
     return new Promise((resolve, reject) => {
@@ -145,33 +157,40 @@ export abstract class DnsServerService extends LabService {
       this.ctx.store.note(flow.conn, 'c2s', `datagram ${verdict.reason}`, msg);
       return;
     }
-    later(verdict.afterMs, () => {
-      if (!this.udp) return;
-      if (this.fastUdp(msg, flow)) return;
-      const recorded = this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
-      if (msg.length >= 2) this.shared.recorded(flow.port, msg.readUInt16BE(0), 'query', recorded ?? undefined);
-      void this.handle(msg, { transport: 'udp', address: flow.address, port: flow.port, conn: flow.conn }).then((reply) => {
-        if (reply) this.sendUdp(flow, reply);
-      });
+    // an unemulated link delivers at once: no closure per datagram
+    if (verdict.afterMs > 0) later(verdict.afterMs, () => this.delivered(msg, flow));
+    else this.delivered(msg, flow);
+  }
+
+  private delivered(msg: Buffer, flow: Flow): void {
+    if (!this.udp) return;
+    if (this.fastUdp(msg, flow)) return;
+    const recorded = this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
+    if (msg.length >= 2) this.shared.recorded(flow.port, msg.readUInt16BE(0), 'query', recorded ?? undefined);
+    void this.handle(msg, { transport: 'udp', address: flow.address, port: flow.port, conn: flow.conn }).then((reply) => {
+      if (reply) this.sendUdp(flow, reply);
     });
   }
 
   /** Send a datagram to a client through the link, recording it. */
-  protected sendUdp(flow: Flow, message: Buffer, summary?: string): void {
+  protected sendUdp(flow: Flow, message: Buffer, summary?: SummaryText): void {
     const socket = this.udp;
     const verdict = this.outbound.datagram(message.length);
     if (!verdict.deliver) {
       this.ctx.store.note(flow.conn, 's2c', `reply ${verdict.reason}`, message);
       return;
     }
-    later(verdict.afterMs, () => {
-      if (!socket || this.udp !== socket) return;
-      const recorded = this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message, summary });
-      this.shared.recorded(flow.port, message.readUInt16BE(0), 'reply', recorded ?? undefined);
-      socket.send(message, flow.port, flow.address);
-      // the lab's own clients use a socket per query: the exchange is over
-      if (this.shared.watching(flow.port)) this.flows.end(flow);
-    });
+    if (verdict.afterMs > 0) later(verdict.afterMs, () => this.sent(socket, flow, message, summary));
+    else this.sent(socket, flow, message, summary);
+  }
+
+  private sent(socket: dgram.Socket | null, flow: Flow, message: Buffer, summary: SummaryText | undefined): void {
+    if (!socket || this.udp !== socket) return;
+    const recorded = this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message, summary });
+    if (recorded !== null) this.shared.recorded(flow.port, message.readUInt16BE(0), 'reply', recorded);
+    socket.send(message, flow.port, flow.address);
+    // the lab's own clients use a socket per query: the exchange is over
+    if (this.shared.watching(flow.port)) this.flows.end(flow);
   }
 
   /** The reply bytes for one query, or null to drop it. Never throws. */
@@ -187,7 +206,7 @@ export abstract class DnsServerService extends LabService {
       const maxSize = asker.transport === 'tcp' ? 65_535 : (q.edns ?? CLASSIC_UDP_SIZE);
       const { bytes, truncated } = encodeReply(q, sections, { ra: sections.ra, maxSize });
       if (truncated) this.ctx.store.note(asker.conn, 's2c', `the reply does not fit ${maxSize} bytes over UDP: sent truncated (TC), the client should ask again over TCP`);
-      else this.replied(q, asker, bytes, sections);
+      else this.replied(q, asker, bytes, sections, msg);
       return bytes;
     } catch (err) {
       this.ctx.store.note(asker.conn, 'none', `server failure: ${(err as Error).message}`);

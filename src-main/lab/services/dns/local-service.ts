@@ -7,7 +7,7 @@
  * TTLs aged — no decoding, no encoding.
  */
 import { DnsCache } from '../../dns/cache';
-import { quickQuestion, RD, TYPE_CODES, ttlOffsets, type Query } from '../../dns/codec';
+import { quickQuestion, RD, ttlOffsets, type Query } from '../../dns/codec';
 import { ROOT_HINTS, type HierarchyServer } from '../../dns/hierarchy';
 import { fqdn, rdataText, RR_TYPES, type RrType } from '../../dns/records';
 import { describe, LOCAL_NAME, Resolver, type Resolution } from '../../dns/resolver';
@@ -17,7 +17,6 @@ import type { DnsShared, TracedResolution } from './shared';
 import { LabUpstream } from './upstream';
 
 const KNOWN = new Set<string>(RR_TYPES);
-const TYPE_NAMES = new Map(Object.entries(TYPE_CODES).map(([k, v]) => [v, k]));
 const MAX_FAST = 20_000;
 
 interface FastReply {
@@ -37,7 +36,8 @@ export class LocalDnsService extends DnsServerService {
   readonly cache = new DnsCache();
   private resolver: Resolver;
   private upstream: LabUpstream;
-  private fast = new Map<string, FastReply>();
+  /** kept replies by question (quickQuestion's key), for queries without and with an OPT record */
+  private fast = [new Map<string, FastReply>(), new Map<string, FastReply>()];
   /** bumped by a flush or a zone change: every kept reply is stale */
   private epoch = 0;
 
@@ -51,7 +51,7 @@ export class LocalDnsService extends DnsServerService {
 
   flush(name?: string): number {
     this.epoch++;
-    this.fast.clear();
+    for (const m of this.fast) m.clear();
     return this.cache.flush(name);
   }
 
@@ -114,17 +114,18 @@ export class LocalDnsService extends DnsServerService {
 
   // ---------- answering cache hits from bytes ----------
 
-  protected override replied(q: Query, asker: Asker, bytes: Buffer, s: Reply): void {
+  protected override replied(q: Query, asker: Asker, bytes: Buffer, s: Reply, query: Buffer): void {
     if (!q.rd || asker.transport !== 'udp' || bytes.length > 512 || this.shared.traced.has(asker.port)) return;
     if (s.rcode !== 'NOERROR' && s.rcode !== 'NXDOMAIN') return;
     const ttls = [...s.answers, ...s.authorities].map((r) => r.ttl);
-    if (ttls.length === 0) return;
+    const qq = quickQuestion(query);
+    if (ttls.length === 0 || !qq || qq.arcount > 1) return;
     const now = Date.now();
     const offsets = ttlOffsets(bytes);
     const copy = Buffer.from(bytes);
-    const key = `${q.name}|${TYPE_CODES[q.type]}|${q.edns ? 1 : 0}`;
-    if (this.fast.size >= MAX_FAST) this.fast.delete(this.fast.keys().next().value as string);
-    this.fast.set(key, {
+    const fast = this.fast[qq.arcount];
+    if (fast.size >= MAX_FAST) fast.delete(fast.keys().next().value as string);
+    fast.set(qq.key, {
       bytes: copy,
       offsets,
       ttls: offsets.map((o) => copy.readUInt32BE(o)),
@@ -135,15 +136,16 @@ export class LocalDnsService extends DnsServerService {
     });
   }
 
+  /** A cache hit from the bytes: the kept reply with the client's id and question, TTLs aged. */
   protected override fastUdp(msg: Buffer, flow: Flow): boolean {
     const qq = quickQuestion(msg);
     if (!qq || qq.qclass !== 1 || !(qq.flags & RD) || qq.arcount > 1) return false;
-    const key = `${qq.name}|${qq.qtype}|${qq.arcount}`;
-    const e = this.fast.get(key);
+    const fast = this.fast[qq.arcount];
+    const e = fast.get(qq.key);
     if (!e) return false;
     const now = Date.now();
     if (e.expires <= now || e.epoch !== this.epoch || this.shared.traced.has(flow.port)) {
-      if (e.expires <= now || e.epoch !== this.epoch) this.fast.delete(key);
+      if (e.expires <= now || e.epoch !== this.epoch) fast.delete(qq.key);
       return false;
     }
     const out = Buffer.allocUnsafe(e.bytes.length);
@@ -152,10 +154,10 @@ export class LocalDnsService extends DnsServerService {
     msg.copy(out, 12, 12, qq.end); // the question as the client wrote it
     const elapsed = Math.floor((now - e.stored) / 1000);
     for (let i = 0; i < e.offsets.length; i++) out.writeUInt32BE(Math.max(0, e.ttls[i] - elapsed), e.offsets[i]);
-    const hex = qq.id.toString(16).padStart(4, '0');
-    const recorded = this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg, summary: `Standard query 0x${hex} ${TYPE_NAMES.get(qq.qtype) ?? qq.qtype} ${qq.name}` });
-    this.shared.recorded(flow.port, qq.id, 'query', recorded ?? undefined);
-    this.sendUdp(flow, out, `Standard query response 0x${hex}${e.summary} (from cache)`);
+    // summaries are worked out only if someone looks at the message (the query's by its decoder)
+    const recorded = this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
+    if (recorded !== null) this.shared.recorded(flow.port, qq.id, 'query', recorded);
+    this.sendUdp(flow, out, () => `Standard query response 0x${qq.id.toString(16).padStart(4, '0')}${e.summary} (from cache)`);
     return true;
   }
 }
