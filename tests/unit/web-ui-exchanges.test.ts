@@ -143,3 +143,49 @@ describe('the grouped Messages view', () => {
     expect(whole.length).toBeLessThan(rows.length * 0.7);
   });
 });
+
+describe('history paged backwards', () => {
+  it('an older page put in front pairs as if the whole list had been paired at once', () => {
+    const rows: CaptureSummary[] = [];
+    const open = new Map<number, number>();
+    for (let i = 0; rows.length < 20_000; i++) {
+      const conn = 1 + (i % 13);
+      const waiting = open.get(conn) ?? 0;
+      if (waiting < 4 && (i * 7) % 5 !== 0) {
+        rows.push(req(conn, `/p${i}`));
+        open.set(conn, waiting + 1);
+      } else if (waiting > 0) {
+        rows.push(res(conn));
+        open.set(conn, waiting - 1);
+      } else rows.push(row(conn, 's2c', 'x', { kind: 'chunk' }));
+    }
+    const whole = new Exchanges();
+    whole.rebuild(rows, () => false);
+    // newest 3,000 first, then older pages of 5,000 in front, as the capture store loads them
+    const paged = new Exchanges();
+    let start = rows.length - 3000;
+    paged.rebuild(rows.slice(start), () => false);
+    while (start > 0) {
+      const from = Math.max(0, start - 5000);
+      paged.prepend(rows.slice(from, start), rows.slice(start), () => false);
+      start = from;
+    }
+    const shape = (ex: Exchanges) => rows.map((m) => {
+      const e = ex.of(m.id);
+      return e ? `${e.request.id}>${e.response?.id ?? '-'} #${e.nth} +${e.ahead}` : '';
+    });
+    expect(shape(paged)).toEqual(shape(whole));
+    expect(shape(whole).filter(Boolean).length).toBeGreaterThan(15_000);
+  });
+
+  it('a DNS query on the older page takes its response from the newer rows', () => {
+    const dns = (summary: string, dir: 'c2s' | 's2c') => row(9, dir, summary, { service: 'dns-local', protocol: 'dns', transport: 'udp' });
+    const q = dns('Standard query 0x00aa A gaia.cs.umass.edu', 'c2s');
+    const a = dns('Standard query response 0x00aa A gaia.cs.umass.edu A 128.119.40.205', 's2c');
+    const ex = new Exchanges();
+    ex.rebuild([a], () => false);
+    expect(ex.of(a.id)).toBeUndefined();
+    ex.prepend([q], [a], () => false);
+    expect(ex.of(a.id)?.request).toBe(q);
+  });
+});

@@ -207,10 +207,11 @@ export const useCaptureStore = defineStore('capture', () => {
       }
       // a clear while paging makes the page stale
       if (page.length === 0 || rows.value[0]?.id !== oldest) return;
-      rows.value = page.concat(rows.value);
+      const newer = rows.value;
+      rows.value = page.concat(newer);
       for (const m of page) noteService(m.service);
-      // older requests answered by responses already here: pair the whole list again (once per page)
-      exchanges.rebuild(rows.value, closedConn);
+      // older requests may be answered by responses already here: stitched, not re-paired whole
+      exchanges.prepend(page, newer, closedConn);
       refilter();
       await new Promise((r) => setTimeout(r, 0));
     }

@@ -174,11 +174,63 @@ export class Exchanges {
     this.dnsPending.clear();
   }
 
-  /** Pair a whole list again (after older history was put in front of it). */
+  /** Pair a whole list from scratch (the first page of history). */
   rebuild(rows: readonly CaptureSummary[], closedConns: (conn: number) => boolean): void {
     this.clear();
     for (const m of rows) this.add(m);
     for (const id of [...this.conns.keys()]) if (closedConns(id)) this.conns.delete(id);
+  }
+
+  /**
+   * An older page of history put in front of `newer` (the rows paired so far). The page is
+   * paired on its own; only the newer rows of a connection the page left with unanswered
+   * requests are paired again, continuing from the page's state — never the whole list.
+   */
+  prepend(page: readonly CaptureSummary[], newer: readonly CaptureSummary[], closedConns: (conn: number) => boolean): void {
+    const older = new Exchanges();
+    for (const m of page) older.add(m);
+    const open = new Set<number>();
+    for (const [id, c] of older.conns) if (c.queue.length || c.skip) open.add(id);
+    // the newer exchanges of a connection the page also used: numbered after the page's requests
+    const shift = new Map<number, number>();
+    for (const [id, c] of older.conns) if (!open.has(id) && c.requests) shift.set(id, c.requests);
+    if (shift.size) {
+      const seen = new Set<Exchange>();
+      for (const e of this.byId.values()) {
+        const by = e.protocol === 'http' ? shift.get(e.request.conn) : undefined;
+        if (by && !seen.has(e)) {
+          seen.add(e);
+          e.nth += by;
+        }
+      }
+      for (const [id, by] of shift) {
+        const c = this.conns.get(id);
+        if (c) c.requests += by;
+      }
+    }
+    for (const [id, e] of older.byId) this.byId.set(id, e);
+    for (const [id, c] of older.conns) if (!this.conns.has(id) && !open.has(id)) this.conns.set(id, c);
+    if (open.size) {
+      const redo = newer.filter((m) => m.protocol === 'http' && open.has(m.conn));
+      for (const m of redo) this.byId.delete(m.id);
+      for (const id of open) this.conns.set(id, older.conns.get(id)!);
+      for (const m of redo) this.add(m);
+    }
+    // a DNS query the page left unanswered: its response is among the newer rows, unpaired
+    if (older.dnsPending.size) {
+      for (const m of newer) {
+        if (m.protocol !== 'dns' || this.byId.has(m.id)) continue;
+        const r = DNS_RESPONSE.exec(m.summary);
+        const key = r ? `${m.service}/${m.conn}/${r[1]}` : '';
+        const e = older.dnsPending.get(key);
+        if (!e) continue;
+        older.dnsPending.delete(key);
+        e.response = m;
+        e.firstByteT = m.t;
+        this.byId.set(m.id, e);
+      }
+    }
+    for (const id of open) if (closedConns(id)) this.conns.delete(id);
   }
 }
 
