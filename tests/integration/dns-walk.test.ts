@@ -78,6 +78,17 @@ describe('the walk starts at the closest cached zone', () => {
       '7 dns.hamburger.edu → local DNS server',
       '8 local DNS server → requesting host',
     ]);
+    // recursive: the local server sends its recursive query straight to the edu server
+    expect(view.recursive.steps.map(line)).toEqual([
+      '1 requesting host → local DNS server',
+      '(2) local DNS server → a.root-servers.net',
+      '(3) a.root-servers.net → local DNS server',
+      '4 local DNS server → a.edu-servers.net',
+      '5 a.edu-servers.net → dns.hamburger.edu',
+      '6 dns.hamburger.edu → a.edu-servers.net',
+      '7 a.edu-servers.net → local DNS server',
+      '8 local DNS server → requesting host',
+    ]);
     expect(steps[2].text).toMatch(/^from the cache \(TTL [0-3] s left\): referral to edu\.: NS a\.edu-servers\.net\.; glue a\.edu-servers\.net 192\.12\.94\.30$/);
     expect(steps.filter((s) => s.skipped).every((s) => s.message === undefined)).toBe(true);
     expect(steps.filter((s) => !s.skipped && s.message === undefined).map(line)).toEqual([]);

@@ -123,6 +123,18 @@ export class Resolver {
     return this.run(name, type, { trace, started, depth: 0, chain: [], budget: { queries: 0 }, continued: true });
   }
 
+  /**
+   * The server a recursive query goes to first (the resolution view's recursive mode): one
+   * of the closest zone's whose addresses are cached, the root's at worst; the exchanges
+   * above it are written to `trace` as skipped, as the iterative walk writes them.
+   */
+  firstServer(name: string, question: string, trace: TraceStep[], started: number): NameServer {
+    const { zone, servers } = this.closest(name);
+    if (zone === '' || servers.length === 0) return this.hints[0];
+    this.skippedPath(zone, question, (s) => trace.push({ ...s, t: Date.now() - started }));
+    return servers[0];
+  }
+
   /** For a client asking without recursion: what the cache holds, else the closest referral. */
   fromCache(name: string, type: RrType): Resolution | { referral: { ns: Rr[]; glue: Rr[] } } {
     const hit = this.cache.get(name, type);

@@ -90,14 +90,15 @@ export class LocalDnsService extends DnsServerService {
       if (hit.kind === 'positive') return { rcode: 'NOERROR', answers: hit.rrs, authorities: [], fromCache: true };
       return { rcode: hit.kind === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR', answers: [], authorities: [hit.soa], fromCache: true };
     }
-    const root = ROOT_HINTS[0];
+    // the root, or the closest servers the cache knows (the queries above them skipped)
+    const first = new Resolver(t.cache, this.upstream, ROOT_HINTS).firstServer(name, step.question, t.trace, t.started);
     const upstream = new LabUpstream(this.ctx, this.shared, { clientName: LOCAL_NAME, onPort: (p) => this.shared.traced.set(p, t) });
-    const sent = { ...step, kind: 'query' as const, to: root.host, toAddress: root.address, text: `${name} ${type}? (recursion desired)`, t: Date.now() - t.started, message: undefined as number | undefined };
+    const sent = { ...step, kind: 'query' as const, to: first.host, toAddress: first.address, text: `${name} ${type}? (recursion desired)`, t: Date.now() - t.started, message: undefined as number | undefined };
     t.trace.push(sent);
-    const r = await upstream.query(root, name, type, true);
+    const r = await upstream.query(first, name, type, true);
     if (!r.ok) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: r.error };
     sent.message = r.queryMessage;
-    t.trace.push({ kind: 'reply', from: root.host, fromAddress: root.address, to: LOCAL_NAME, question: step.question, text: describe(r), message: r.replyMessage, transport: r.transport, t: Date.now() - t.started });
+    t.trace.push({ kind: 'reply', from: first.host, fromAddress: first.address, to: LOCAL_NAME, question: step.question, text: describe(r), message: r.replyMessage, transport: r.transport, t: Date.now() - t.started });
     const soa = r.authorities.find((x) => x.type === 'SOA');
     const ns = r.authorities.filter((x) => x.type === 'NS');
     if (r.rcode === 'NOERROR' && r.answers.length === 0 && ns.length && !soa) {
