@@ -1,6 +1,8 @@
 /**
  * HAR 1.2 export of the captured HTTP exchanges (the format browsers' dev tools import):
- * on each connection, every framed response answers the oldest unanswered request.
+ * on each connection, every framed response answers the oldest unanswered request. Timings
+ * as dev tools split them: wait = request → the response's first captured write, receive =
+ * first → last write (the tap records a write once the emulated link has carried it all).
  */
 import type { CaptureQuery, ConnectionInfo } from '../api';
 import type { CaptureStore } from '../capture/store';
@@ -11,6 +13,8 @@ const MAX_TEXT = 256 * 1024;
 
 interface Message {
   t: number;
+  /** a response's first byte on the wire (its first chunk), when earlier than `t` */
+  firstByteT?: number;
   start: string;
   headers: Header[];
   headSize: number;
@@ -52,10 +56,13 @@ function entry(req: Message, res: Message | null, conn: ConnectionInfo | undefin
   const resType = res ? (header(res.headers, 'content-type') ?? '') : '';
   const text = res && res.body.length <= MAX_TEXT && /^(text\/|application\/(json|xml|javascript))/.test(resType) ? res.body.toString('utf8') : undefined;
   const binaryText = res && text === undefined && res.body.length <= MAX_TEXT && res.body.length > 0 ? res.body.toString('base64') : undefined;
-  const wait = res ? Math.max(0, res.t - req.t) : -1;
+  const firstByte = res ? Math.min(res.t, Math.max(req.t, res.firstByteT ?? res.t)) : 0;
+  const wait = res ? firstByte - req.t : -1;
+  const receive = res ? res.t - firstByte : -1;
+  const ms = (x: number): number => Math.round(Math.max(0, x) * 1000) / 1000;
   return {
     startedDateTime: new Date(epochMs + req.t).toISOString(),
-    time: Math.max(0, wait),
+    time: ms(wait) + ms(receive),
     request: {
       method,
       url,
@@ -83,7 +90,7 @@ function entry(req: Message, res: Message | null, conn: ConnectionInfo | undefin
       bodySize: res?.body.length ?? -1,
     },
     cache: {},
-    timings: { send: 0, wait: Math.max(0, wait), receive: 0 },
+    timings: { send: 0, wait: ms(wait), receive: ms(receive) },
     serverIPAddress: conn?.server.virtualAddress ?? conn?.server.address ?? '',
     connection: String(conn?.id ?? ''),
   };
@@ -94,8 +101,13 @@ export function exportHar(store: CaptureStore, query: CaptureQuery, version: str
   const pending = new Map<number, Message[]>();
   const entries: object[] = [];
   const slots = new Map<Message, number>();
-  for (const m of store.query({ ...query, kind: 'message' })) {
-    if (m.protocol !== 'http' || m.kind !== 'message') continue;
+  /** per connection: when the response being sent began (its first chunk) */
+  const firstByte = new Map<number, number>();
+  const { kind: _kind, ...all } = query;
+  for (const m of store.query(all)) {
+    if (m.protocol !== 'http') continue;
+    if (m.dir === 's2c' && (m.kind === 'chunk' || m.whole) && !firstByte.has(m.conn)) firstByte.set(m.conn, m.t);
+    if (m.kind !== 'message') continue;
     const msg = parse(m.bytes, m.t);
     if (!msg) continue;
     if (m.dir === 'c2s' && !msg.start.startsWith('HTTP/')) {
@@ -105,6 +117,8 @@ export function exportHar(store: CaptureStore, query: CaptureQuery, version: str
       slots.set(msg, entries.length);
       entries.push(entry(msg, null, store.connection(m.conn), epochMs));
     } else if (m.dir === 's2c' && msg.start.startsWith('HTTP/')) {
+      msg.firstByteT = firstByte.get(m.conn);
+      firstByte.delete(m.conn);
       const req = pending.get(m.conn)?.shift();
       if (!req) continue;
       const slot = slots.get(req);
