@@ -87,6 +87,12 @@ describe('request/response pairs in the inspector', () => {
     await page.keyboard.press('Escape');
     await detail.waitFor({ state: 'detached' });
     await ui.shot('web-pairs');
+    // the dark theme, with the pipelined exchange open
+    await pairs.nth(4).locator('.c-id').click();
+    await page.locator('[data-testid="theme-toggle"]').click();
+    await expect.poll(() => view.innerText()).toContain('pipelined: sent while 1 earlier request was still unanswered');
+    await ui.shot('web-pairs-dark');
+    await page.locator('[data-testid="theme-toggle"]').click();
 
     // with pairs off the Messages view lists both messages, as before
     await page.locator('[data-testid="inspector-pairs"]').uncheck();
