@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeFailure, parseAnnounce, parseCompactPeers, parseScrape, TrackerRequestError, encodeAnnounce } from '../../src-main/lab/services/tracker/announce';
 import { parseUdpRequest, encodeConnectRequest, encodeAnnounceRequest, PROTOCOL_ID } from '../../src-main/lab/services/tracker/udp-packets';
 import { TrackerState } from '../../src-main/lab/services/tracker/swarms';
+import { HttpHeadError, parseHead } from '../../src-main/lab/services/tracker/http';
 import { bdecode } from '../../src-main/lab/p2p/bencode';
 
 const hash = Buffer.alloc(20, 0xab);
@@ -12,7 +13,7 @@ describe('tracker HTTP announce parser', () => {
   it('normalises a full announce', () => {
     const p = parseAnnounce(q('&event=started&compact=1&numwant=5'));
     expect(p).toMatchObject({ infoHash: 'ab'.repeat(20), port: 6881, left: 100, event: 'started', compact: true, numwant: 5 });
-    expect(p.peerId.toString()).toBe('-NL0001-abcdefghijkl');
+    expect(p.peerKey).toBe('-NL0001-abcdefghijkl');
   });
   it.each([
     ['', 'missing info_hash'],
@@ -25,6 +26,30 @@ describe('tracker HTTP announce parser', () => {
   ])('refuses %s', (query, reason) => {
     expect(() => parseAnnounce(query)).toThrow(TrackerRequestError);
     expect(() => parseAnnounce(query)).toThrow(reason);
+  });
+  it('reads escaped keys and values, raw unreserved bytes, the first of repeated keys; checks every escape', () => {
+    const mixed = Buffer.from('AB-._~%&=+ 012345678', 'latin1');
+    const p = parseAnnounce(`info%5Fhash=${pct(hash)}&info_hash=${pct(Buffer.alloc(20, 1))}&peer_id=AB-._~%25%26%3D%2B+012345678&port=%36%38%38%31&uploaded=0&downloaded=0&left=7&event=completed`);
+    expect(p).toMatchObject({ infoHash: 'ab'.repeat(20), peerKey: mixed.toString('latin1'), port: 6881, event: 'completed', compact: false, numwant: 50 });
+    expect(parseAnnounce(`info_hash=${'%AB'.repeat(19)}%ab&peer_id=${'x'.repeat(20)}&port=1&uploaded=0&downloaded=0&left=0`).infoHash).toBe('ab'.repeat(20));
+    expect(() => parseAnnounce(q('&left=1%'))).toThrow(/bad percent-escape/);
+    expect(() => parseAnnounce(q('&x=%4'))).toThrow(/bad percent-escape/);
+    expect(() => parseAnnounce(q('&x=caf\u00e9'))).toThrow(/non-ASCII/);
+    expect(() => parseAnnounce(q().replace('port=6881', 'port=68a1'))).toThrow(/port is not a non-negative integer/);
+    expect(() => parseAnnounce(q().replace('left=100', 'left=12345678901234567'))).toThrow(/left is not a non-negative integer/);
+    expect(() => parseAnnounce(q().replace('peer_id=-NL0001-abcdefghijkl', 'peer_id=short'))).toThrow('peer_id must be 20 bytes, got 5');
+    expect(parseAnnounce(q('&ip=10.0.0.7&event=')).ip).toBe('10.0.0.7');
+    expect(parseAnnounce(q('&ip=somewhere')).ip).toBeUndefined();
+  });
+  it('parses request heads: keep-alive by version and Connection, bare LF, malformed request lines', () => {
+    const h = (t: string) => parseHead(Buffer.from(t, 'latin1'));
+    expect(h('GET /announce?a=1 HTTP/1.1\r\nHost: x')).toEqual({ method: 'GET', target: '/announce?a=1', path: '/announce', query: 'a=1', keepAlive: true });
+    expect(h('GET /scrape HTTP/1.1\r\nCONNECTION:  Close ')).toMatchObject({ path: '/scrape', query: '', keepAlive: false });
+    expect(h('GET /x HTTP/1.0')).toMatchObject({ keepAlive: false });
+    expect(h('GET /x HTTP/1.0\nconnection: keep-alive')).toMatchObject({ keepAlive: true });
+    for (const bad of ['GET  /x HTTP/1.1', 'get /x HTTP/1.1', 'GET /x HTTP/2.0', 'GET HTTP/1.1', 'GET /a b HTTP/1.1', ' GET /x HTTP/1.1', 'GET /x\tHTTP/1.1', 'VERYLONGMETHOD /x HTTP/1.1']) {
+      expect(() => h(bad), bad).toThrow(HttpHeadError);
+    }
   });
   it('caps numwant and parses scrape hashes', () => {
     expect(parseAnnounce(q('&numwant=100000')).numwant).toBe(200);

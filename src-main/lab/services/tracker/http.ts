@@ -5,8 +5,8 @@
  */
 import type { Direction } from '../../api';
 import type { Frame, Framer } from '../../capture/framer';
-import { encodeAnnounce, encodeFailure, encodeScrape, parseAnnounce, parseScrape, TrackerRequestError } from './announce';
-import type { TrackerState } from './swarms';
+import { encodeAnnounce, encodeFailure, encodeScrape, parseAnnounce, parseScrape, TrackerRequestError, type AnnounceParams } from './announce';
+import type { CompactAnswer, TrackerState } from './swarms';
 
 export const MAX_HEAD_BYTES = 8 * 1024;
 
@@ -28,14 +28,22 @@ export function headEnd(buf: Buffer): { end: number; sep: number } | null {
   return crlf >= 0 ? { end: crlf, sep: 4 } : null;
 }
 
+const VERSION_11 = ' HTTP/1.1';
+const VERSION_10 = ' HTTP/1.0';
+
+/** The request line and the Connection header; a request line `METHOD TARGET HTTP/1.x` or HttpHeadError. */
 export function parseHead(head: Buffer): HttpHead {
-  const text = head.toString('latin1').replace(/\r?\n/g, '\r\n');
-  const eol = text.indexOf('\r\n');
-  const m = /^([A-Z]{1,10}) (\S{1,8000}) HTTP\/(1\.[01])$/.exec(eol < 0 ? text : text.slice(0, eol));
-  if (!m) throw new HttpHeadError('malformed request line');
-  const [, method, target, version] = m;
+  const text = head.toString('latin1');
+  const nl = text.indexOf('\n');
+  const line = nl < 0 ? text : text.slice(0, nl > 0 && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl);
+  const sp = line.indexOf(' ');
+  const v11 = line.endsWith(VERSION_11);
+  if (sp < 1 || sp > 10 || !(v11 || line.endsWith(VERSION_10)) || line.length - 9 <= sp + 1) throw new HttpHeadError('malformed request line');
+  const method = line.slice(0, sp);
+  const target = line.slice(sp + 1, line.length - 9);
+  if (!/^[A-Z]+$/.test(method) || target.length > 8000 || /\s/.test(target)) throw new HttpHeadError('malformed request line');
   // only Connection matters here
-  const c = eol < 0 ? null : /\r\nconnection:[ \t]*([^\r]*)/i.exec(text.slice(eol));
+  const c = nl < 0 ? null : /\nconnection:[ \t]*([^\r\n]*)/i.exec(text);
   const connection = c ? c[1].trim().toLowerCase() : '';
   const q = target.indexOf('?');
   return {
@@ -43,7 +51,7 @@ export function parseHead(head: Buffer): HttpHead {
     target,
     path: q < 0 ? target : target.slice(0, q),
     query: q < 0 ? '' : target.slice(q + 1),
-    keepAlive: version === '1.1' ? connection !== 'close' : connection === 'keep-alive',
+    keepAlive: v11 ? connection !== 'close' : connection === 'keep-alive',
   };
 }
 
@@ -54,6 +62,38 @@ export interface HttpAnswer {
   contentType: string;
 }
 
+/** The whole HTTP response to a request: a compact announce is written straight into one buffer. */
+export function respond(head: HttpHead, state: TrackerState, remoteIp: string): Buffer {
+  if (head.method === 'GET' && head.path === '/announce') {
+    let p: AnnounceParams;
+    try {
+      p = parseAnnounce(head.query);
+    } catch (err) {
+      if (err instanceof TrackerRequestError) return encodeResponse({ status: 200, reason: 'OK', body: encodeFailure(err.message), contentType: 'text/plain' }, head.keepAlive);
+      throw err;
+    }
+    const ip = p.ip && isLoopbackOrPrivate(remoteIp) ? p.ip : stripV6(remoteIp);
+    const input = { infoHash: p.infoHash, peerId: p.peerKey, ip, port: p.port, left: p.left, event: p.event, numwant: p.numwant };
+    if (p.compact) return compactResponse(state.announceCompact(input), head.keepAlive);
+    return encodeResponse({ status: 200, reason: 'OK', body: encodeAnnounce(state.announce(input), p), contentType: 'text/plain' }, head.keepAlive);
+  }
+  return encodeResponse(answer(head, state, remoteIp), head.keepAlive);
+}
+
+/** BEP 23's compact answer, bencoded by hand (keys in sorted order) around the peers' bytes, with its HTTP head. */
+export function compactResponse(a: CompactAnswer, keepAlive: boolean): Buffer {
+  const peerBytes = a.count * 6;
+  const body = `d8:completei${a.complete}e10:incompletei${a.incomplete}e8:intervali${a.interval}e12:min intervali${a.minInterval}e5:peers${peerBytes}:`;
+  const text =
+    `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length + peerBytes + 1}\r\n` +
+    `Connection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n${body}`;
+  const out = Buffer.allocUnsafe(text.length + peerBytes + 1);
+  out.write(text, 0, 'latin1');
+  a.bytes.copy(out, text.length, 0, peerBytes);
+  out[out.length - 1] = 0x65; // 'e'
+  return out;
+}
+
 export function answer(head: HttpHead, state: TrackerState, remoteIp: string): HttpAnswer {
   const ok = (body: Buffer): HttpAnswer => ({ status: 200, reason: 'OK', body, contentType: 'text/plain' });
   if (head.method !== 'GET') return { status: 405, reason: 'Method Not Allowed', body: Buffer.from('the tracker answers GET only\n'), contentType: 'text/plain' };
@@ -61,7 +101,7 @@ export function answer(head: HttpHead, state: TrackerState, remoteIp: string): H
     if (head.path === '/announce') {
       const p = parseAnnounce(head.query);
       const ip = p.ip && isLoopbackOrPrivate(remoteIp) ? p.ip : stripV6(remoteIp);
-      const a = state.announce({ infoHash: p.infoHash, peerId: p.peerId, ip, port: p.port, left: p.left, event: p.event, numwant: p.numwant });
+      const a = state.announce({ infoHash: p.infoHash, peerId: p.peerKey, ip, port: p.port, left: p.left, event: p.event, numwant: p.numwant });
       return ok(encodeAnnounce(a, p));
     }
     if (head.path === '/scrape') {
@@ -80,7 +120,10 @@ export function encodeResponse(a: HttpAnswer, keepAlive: boolean): Buffer {
   const head =
     `HTTP/1.1 ${a.status} ${a.reason}\r\nContent-Type: ${a.contentType}\r\nContent-Length: ${a.body.length}\r\n` +
     `Connection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n`;
-  return Buffer.concat([Buffer.from(head, 'latin1'), a.body]);
+  const out = Buffer.allocUnsafe(head.length + a.body.length);
+  out.write(head, 0, 'latin1');
+  a.body.copy(out, head.length);
+  return out;
 }
 
 function stripV6(ip: string): string {
@@ -94,11 +137,11 @@ function isLoopbackOrPrivate(ip: string): boolean {
 
 /** Requests end at the blank line (GET has no body); each response is one write. */
 export class TrackerHttpFramer implements Framer {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
 
   push(dir: Direction, chunk: Buffer): Frame[] {
     if (dir !== 'c2s') return [{ dir, bytes: chunk, oversized: false }];
-    this.pending = Buffer.concat([this.pending, chunk]);
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     const frames: Frame[] = [];
     for (;;) {
       const head = headEnd(this.pending);

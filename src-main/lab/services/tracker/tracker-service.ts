@@ -9,7 +9,7 @@ import { TcpLabService } from '../tcp-service';
 import { UdpLabService, type Flow } from '../udp-service';
 import type { ServiceContext } from '../service';
 import { TrackerRequestError } from './announce';
-import { answer, encodeResponse, headEnd, HttpHeadError, MAX_HEAD_BYTES, parseHead, TrackerHttpFramer } from './http';
+import { encodeResponse, headEnd, HttpHeadError, MAX_HEAD_BYTES, parseHead, respond, TrackerHttpFramer } from './http';
 import { TrackerState } from './swarms';
 import {
   encodeAnnounceResponse,
@@ -49,7 +49,9 @@ export class TrackerHttpService extends TcpLabService {
   protected accept(_tap: TcpTap): void {}
 
   protected data(tap: TcpTap, chunk: Buffer): void {
-    let buf = Buffer.concat([this.buffers.get(tap) ?? Buffer.alloc(0), chunk]);
+    // a request usually arrives in one read: nothing is copied unless a head was cut
+    const pending = this.buffers.get(tap);
+    let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
     for (;;) {
       const head = headEnd(buf);
       if (!head) break;
@@ -59,7 +61,7 @@ export class TrackerHttpService extends TcpLabService {
       try {
         const head = parseHead(headBytes);
         keepAlive = head.keepAlive;
-        tap.send(encodeResponse(answer(head, this.swarms, tap.conn.client.address), keepAlive));
+        tap.send(respond(head, this.swarms, tap.conn.client.address));
       } catch (err) {
         const why = err instanceof HttpHeadError ? err.message : 'internal error';
         tap.send(encodeResponse({ status: 400, reason: 'Bad Request', body: Buffer.from(`${why}\n`), contentType: 'text/plain' }, false));
@@ -76,7 +78,8 @@ export class TrackerHttpService extends TcpLabService {
       this.buffers.delete(tap);
       return;
     }
-    this.buffers.set(tap, buf);
+    if (buf.length) this.buffers.set(tap, Buffer.from(buf));
+    else if (pending) this.buffers.delete(tap);
   }
 }
 
@@ -115,8 +118,8 @@ export class TrackerUdpService extends UdpLabService {
       }
       if (req.action === 'announce') {
         const ip = flow.address.startsWith('::ffff:') ? flow.address.slice(7) : flow.address;
-        const a = this.swarms.announce({ infoHash: req.infoHash, peerId: req.peerId, ip, port: req.port, left: req.left, event: req.event, numwant: req.numwant });
-        this.reply(flow, encodeAnnounceResponse(tx, a.interval, a.incomplete, a.complete, a.peers));
+        const a = this.swarms.announceCompact({ infoHash: req.infoHash, peerId: req.peerId, ip, port: req.port, left: req.left, event: req.event, numwant: req.numwant });
+        this.reply(flow, encodeAnnounceResponse(tx, a.interval, a.incomplete, a.complete, a.bytes.subarray(0, a.count * 6)));
       } else {
         this.reply(flow, encodeScrapeResponse(tx, req.infoHashes.map((h) => this.swarms.stats(h))));
       }

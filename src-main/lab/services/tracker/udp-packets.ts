@@ -2,7 +2,7 @@
  * The UDP tracker protocol (BEP 15), pure: datagrams in, normalised requests out, or a
  * TrackerRequestError answered with an error datagram (action 3).
  */
-import { TrackerRequestError, type AnnounceEvent, type PeerAddress, MAX_NUMWANT, DEFAULT_NUMWANT, compactPeers } from './announce';
+import { TrackerRequestError, type AnnounceEvent, MAX_NUMWANT, DEFAULT_NUMWANT } from './announce';
 
 export const PROTOCOL_ID = 0x41727101980n;
 const EVENTS: AnnounceEvent[] = ['update', 'completed', 'started', 'stopped'];
@@ -76,14 +76,16 @@ export function encodeConnectResponse(transactionId: number, connectionId: bigin
   return b;
 }
 
-export function encodeAnnounceResponse(transactionId: number, interval: number, leechers: number, seeders: number, peers: PeerAddress[]): Buffer {
-  const head = Buffer.alloc(20);
-  head.writeUInt32BE(1, 0);
-  head.writeUInt32BE(transactionId, 4);
-  head.writeUInt32BE(interval, 8);
-  head.writeUInt32BE(leechers, 12);
-  head.writeUInt32BE(seeders, 16);
-  return Buffer.concat([head, compactPeers(peers)]);
+/** `peers`: the compact form (6 bytes each, BEP 23's layout, which BEP 15 shares). */
+export function encodeAnnounceResponse(transactionId: number, interval: number, leechers: number, seeders: number, peers: Buffer): Buffer {
+  const b = Buffer.allocUnsafe(20 + peers.length);
+  b.writeUInt32BE(1, 0);
+  b.writeUInt32BE(transactionId, 4);
+  b.writeUInt32BE(interval, 8);
+  b.writeUInt32BE(leechers, 12);
+  b.writeUInt32BE(seeders, 16);
+  peers.copy(b, 20);
+  return b;
 }
 
 export function encodeScrapeResponse(transactionId: number, files: { complete: number; downloaded: number; incomplete: number }[]): Buffer {
