@@ -54,6 +54,12 @@ describe('pairing HTTP exchanges', () => {
     const ok = res(3, '201 Created');
     for (const m of [put, cont, ok]) ex.add(m);
     expect(ex.of(put.id)).toMatchObject({ response: ok, interim: [cont] });
+    // a request the connection closed on (a slowloris head flushed at close) has no response
+    const half = req(3, '/never');
+    ex.add(half);
+    expect(exchangeLabel(ex.of(half.id)!).response).toBe('pending…');
+    ex.closed(3);
+    expect(exchangeLabel(ex.of(half.id)!).response).toBe('no response');
     const garbage = row(3, 'c2s', 'hello there');
     const bad = res(3, '400 Bad Request');
     ex.add(garbage);

@@ -18,6 +18,8 @@ export interface Exchange {
   ahead: number;
   /** this request's number on its connection, from 1 */
   nth: number;
+  /** the connection closed with this request unanswered */
+  unanswered?: boolean;
 }
 
 const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} \S+ HTTP\/\d(?:\.\d)?(?:\s|$)/;
@@ -165,6 +167,8 @@ export class Exchanges {
 
   /** A connection closed: its unanswered requests stay unanswered. */
   closed(conn: number): void {
+    const c = this.conns.get(conn);
+    if (c) for (const e of c.queue) e.unanswered = true;
     this.conns.delete(conn);
   }
 
@@ -178,7 +182,7 @@ export class Exchanges {
   rebuild(rows: readonly CaptureSummary[], closedConns: (conn: number) => boolean): void {
     this.clear();
     for (const m of rows) this.add(m);
-    for (const id of [...this.conns.keys()]) if (closedConns(id)) this.conns.delete(id);
+    for (const id of [...this.conns.keys()]) if (closedConns(id)) this.closed(id);
   }
 
   /**
@@ -209,7 +213,7 @@ export class Exchanges {
       }
     }
     for (const [id, e] of older.byId) this.byId.set(id, e);
-    for (const [id, c] of older.conns) if (!this.conns.has(id) && !open.has(id)) this.conns.set(id, c);
+    for (const [id, c] of older.conns) if (!this.conns.has(id) && !open.has(id) && !closedConns(id)) this.conns.set(id, c);
     if (open.size) {
       const redo = newer.filter((m) => m.protocol === 'http' && open.has(m.conn));
       for (const m of redo) this.byId.delete(m.id);
@@ -230,7 +234,7 @@ export class Exchanges {
         this.byId.set(m.id, e);
       }
     }
-    for (const id of open) if (closedConns(id)) this.conns.delete(id);
+    for (const id of open) if (closedConns(id)) this.closed(id);
   }
 }
 
@@ -338,7 +342,7 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
   // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
   const [line] = e.request.summary.split(' · ');
   const request = line.replace(/\s+HTTP\/\d(?:\.\d)?$/, '');
-  if (!e.response) return { request, response: 'pending…', meta: '' };
+  if (!e.response) return { request, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
   // "HTTP/1.1 200 OK · text/html · 1.2 KiB · X-Cache: HIT" → "200 OK", "text/html · 1.2 KiB · X-Cache: HIT"
   const [status, ...rest] = e.response.summary.split(' · ');
   return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e)].filter(Boolean).join(' · ') };
