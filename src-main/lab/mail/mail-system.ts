@@ -55,9 +55,9 @@ export class MailSystem {
   /** Maildir files written since the last compaction (not yet fsynced) */
   private delivered: string[] = [];
   private compactor: NodeJS.Timeout | null = null;
-  /** Maildir writes, two at a time, and held back while messages are being accepted: on ext4 a
-   *  rename waits for the journal commit an fdatasync forces, so they would slow every 250 */
-  private deliveries = new Limiter(2, () => this.spoolBusy());
+  /** Maildir writes (batched to a worker thread by MaildirStore), held back while messages are being
+   *  accepted: on ext4 a rename waits for the journal commit an fdatasync forces, so they would slow every 250 */
+  private deliveries = new Limiter(256, () => this.spoolBusy());
 
   constructor(
     private ctx: ServiceContext,
@@ -206,13 +206,14 @@ export class MailSystem {
 
   private async deliverLocal(entry: Stored, domain: string, rcpts: string[], replay: boolean): Promise<void> {
     const files: string[] = [];
-    const data = Buffer.concat([Buffer.from(returnPathHeader(entry.from), 'latin1'), entry.data]);
+    const data = [Buffer.from(returnPathHeader(entry.from), 'latin1'), entry.data];
+    const size = data[0].length + data[1].length;
     let n = 0;
     for (const rcpt of rcpts) {
       const user = this.directory.user(rcpt);
       n += 1;
       if (!user) continue; // checked at RCPT; a user removed since then: nothing to deliver to
-      const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab,S=${data.length}`;
+      const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab,S=${size}`;
       try {
         files.push(await this.deliveries.run(() => this.maildir.deliver(domain, user.local, uid, data, replay)));
       } catch {
@@ -297,6 +298,7 @@ export class MailSystem {
     if (this.compactor) clearInterval(this.compactor);
     this.compactor = null;
     await this.spool.close();
+    await this.maildir.close();
   }
 }
 

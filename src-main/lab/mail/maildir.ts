@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export interface MaildirFile {
   /** the unique name (the part before ':2,'): POP3's UIDL */
@@ -42,16 +43,21 @@ export class MaildirStore {
     return dir;
   }
 
-  /** Write into tmp/, rename into new/. `uid` must be unique (time.id.host); on replay an existing one is kept. */
-  async deliver(domain: string, user: string, uid: string, data: Buffer, replay = false): Promise<string> {
+  private writer = new MaildirWriter();
+
+  /** Write into tmp/, rename into new/. `uid` must be unique (time.id.host); on replay an existing one is kept. `data`: the file in pieces. */
+  async deliver(domain: string, user: string, uid: string, data: Buffer[], replay = false): Promise<string> {
     if (!UID.test(uid)) throw new Error(`bad Maildir name ${uid}`);
     const dir = await this.ensure(domain, user);
     const rel = path.join(domain, user, 'new', uid);
     if (replay && (await this.find(domain, user, uid))) return rel;
-    const tmp = path.join(dir, 'tmp', uid);
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, path.join(this.root, rel));
+    await this.writer.write(path.join(dir, 'tmp', uid), path.join(this.root, rel), data);
     return rel;
+  }
+
+  /** stop the writer thread (the mail system closed) */
+  close(): Promise<void> {
+    return this.writer.close();
   }
 
   /** new/ and cur/, oldest first (names start with the delivery time) */
@@ -128,3 +134,121 @@ export class MaildirStore {
     }
   }
 }
+
+interface WriteJob {
+  tmp: string;
+  dest: string;
+  data: Buffer[];
+  done: (err?: Error) => void;
+}
+
+/**
+ * The Maildir writes (open, write, close in tmp/, rename into new/) run in a worker thread,
+ * in batches: four asynchronous fs calls per message cost the main thread — which answers
+ * every SMTP client — far more than one message to the worker per batch. Without a worker
+ * (it could not start), the same steps run with fs/promises.
+ */
+class MaildirWriter {
+  private worker: Worker | null = null;
+  private failed = false;
+  private queue: WriteJob[] = [];
+  private inFlight: WriteJob[] | null = null;
+  private scheduled = false;
+
+  write(tmp: string, dest: string, data: Buffer[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ tmp, dest, data, done: (err) => (err ? reject(err) : resolve()) });
+      if (!this.scheduled && !this.inFlight) {
+        this.scheduled = true;
+        setImmediate(() => this.send());
+      }
+    });
+  }
+
+  private start(): Worker | null {
+    if (this.worker || this.failed) return this.worker;
+    try {
+      const w = new Worker(WORKER_SOURCE, { eval: true });
+      w.unref();
+      w.on('message', (errors: (string | null)[]) => this.finished(errors));
+      w.on('error', () => this.fail());
+      w.on('exit', () => this.fail());
+      this.worker = w;
+    } catch {
+      this.failed = true;
+    }
+    return this.worker;
+  }
+
+  private send(): void {
+    this.scheduled = false;
+    if (this.inFlight || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.inFlight = batch;
+    const worker = this.start();
+    if (!worker) {
+      void Promise.all(batch.map((j) => fallbackWrite(j))).then(() => this.finished(batch.map(() => null), true));
+      return;
+    }
+    worker.postMessage(batch.map((j) => ({ tmp: j.tmp, dest: j.dest, data: j.data })));
+  }
+
+  private finished(errors: (string | null)[], handled = false): void {
+    const batch = this.inFlight ?? [];
+    this.inFlight = null;
+    if (!handled) batch.forEach((j, i) => j.done(errors[i] ? new Error(errors[i] ?? '') : undefined));
+    if (this.queue.length > 0) this.send();
+  }
+
+  /** the worker died: what it had is written again the ordinary way (a rewrite of the same names is harmless) */
+  private fail(): void {
+    if (!this.worker) return;
+    this.worker = null;
+    this.failed = true;
+    const batch = this.inFlight;
+    this.inFlight = null;
+    if (batch) this.queue.unshift(...batch);
+    if (this.queue.length > 0) this.send();
+  }
+
+  async close(): Promise<void> {
+    while (this.inFlight || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    const w = this.worker;
+    this.worker = null;
+    if (w) {
+      w.removeAllListeners('exit');
+      await w.terminate();
+    }
+  }
+}
+
+const MAX_BATCH = 512;
+
+async function fallbackWrite(j: WriteJob): Promise<void> {
+  try {
+    await fs.writeFile(j.tmp, j.data);
+    await fs.rename(j.tmp, j.dest);
+    j.done();
+  } catch (err) {
+    j.done(err as Error);
+  }
+}
+
+/** the worker: plain CommonJS, so it needs no bundling; errors come back per job */
+const WORKER_SOURCE = `
+const fs = require('node:fs');
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (jobs) => {
+  const errors = jobs.map((j) => {
+    try {
+      const fd = fs.openSync(j.tmp, 'w');
+      try { fs.writevSync(fd, j.data); } finally { fs.closeSync(fd); }
+      fs.renameSync(j.tmp, j.dest);
+      return null;
+    } catch (err) {
+      return String(err && err.message || err);
+    }
+  });
+  parentPort.postMessage(errors);
+});
+`;

@@ -2,14 +2,16 @@
  * The mail spool: an append-only journal that makes an accepted message durable before
  * the server says 250 (RFC 5321 §4.5.4: "the receiver MUST NOT lose the message").
  *
- * Messages arriving while a write is on disk are committed together with one fdatasync
- * (group commit): an fsync costs about as much for one message as for fifty. What comes
+ * Messages arriving while a write is on disk are committed together with one synchronous
+ * write (group commit, O_DSYNC or write + fdatasync): a disk sync costs about as much for one
+ * message as for fifty. What comes
  * after — Maildir delivery, relay to the next hop — runs from the spool and writes a
  * `done` record when finished; a lab that stops half way replays what is not done.
  *
  * Record layout (text head, raw body):  `A <id> <metaLen> <dataLen>\n<meta json><data>\n`
  * and `D <key> <json>\n`. A torn last record (power cut mid-write) is ignored on replay.
  */
+import fsc from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -35,17 +37,23 @@ export interface DoneRecord {
 }
 
 interface Waiter {
-  bytes: Buffer;
+  /** the record in pieces, written with one writev (the message body is not copied again) */
+  bytes: Buffer[];
   resolve: () => void;
   reject: (err: Error) => void;
 }
 
 const JOURNAL = /^journal-(\d{1,12})\.log$/;
+/** O_DSYNC: each write returns once its data is on disk, so a commit is one system call (one trip
+ *  to the thread pool) instead of write + fdatasync; where the flag does not exist, fdatasync it is */
+const O_DSYNC = fsc.constants.O_DSYNC as number | undefined;
+const JOURNAL_FLAGS = fsc.constants.O_WRONLY | fsc.constants.O_CREAT | fsc.constants.O_APPEND | (O_DSYNC ?? 0);
 /** start a new journal file past this size; the old one is compacted once all of it is done */
 const ROLL_BYTES = 64 * 1024 * 1024;
 
 export class Spool {
-  private file: fs.FileHandle | null = null;
+  /** the journal's descriptor (plain fs calls: the group commit runs for every message) */
+  private fd: number | null = null;
   private seq = 0;
   private size = 0;
   private waiting: Waiter[] = [];
@@ -108,12 +116,15 @@ export class Spool {
     this.doneTimer = null;
     await this.flushNow();
     while (this.writing) await new Promise((r) => setTimeout(r, 5));
-    await this.file?.close().catch(() => undefined);
-    this.file = null;
+    const fd = this.fd;
+    this.fd = null;
+    if (fd !== null) await new Promise<void>((r) => fsc.close(fd, () => r()));
   }
 
   private async openFile(): Promise<void> {
-    this.file = await fs.open(path.join(this.dir, `journal-${this.seq}.log`), 'a');
+    this.fd = await new Promise<number>((resolve, reject) =>
+      fsc.open(path.join(this.dir, `journal-${this.seq}.log`), JOURNAL_FLAGS, (err, fd) => (err ? reject(err) : resolve(fd))),
+    );
     this.size = 0;
   }
 
@@ -121,23 +132,24 @@ export class Spool {
     if (this.writing) return;
     this.writing = true;
     try {
-      while ((this.waiting.length > 0 || this.doneLines.length > 0) && this.file) {
+      while ((this.waiting.length > 0 || this.doneLines.length > 0) && this.fd !== null) {
+        const fd = this.fd;
         const batch = this.waiting;
-        const doneLines = this.doneLines;
+        const buffers = this.doneLines;
         this.waiting = [];
         this.doneLines = [];
-        const bytes = Buffer.concat([...doneLines, ...batch.map((w) => w.bytes)]);
+        for (const w of batch) buffers.push(...w.bytes);
         try {
-          await this.file.write(bytes);
-          if (batch.length > 0) await this.file.datasync();
-          this.size += bytes.length;
+          const written = await writev(fd, buffers);
+          if (batch.length > 0 && !O_DSYNC) await fdatasync(fd);
+          this.size += written;
           if (batch.length > 0) this.lastCommit = performance.now();
           for (const w of batch) w.resolve();
         } catch (err) {
           for (const w of batch) w.reject(err as Error);
         }
         if (this.size > this.rollBytes) {
-          await this.file.close();
+          await new Promise<void>((r) => fsc.close(fd, () => r()));
           this.rolled.push(path.join(this.dir, `journal-${this.seq}.log`));
           this.seq += 1;
           await this.openFile();
@@ -149,6 +161,14 @@ export class Spool {
   }
 }
 
+function writev(fd: number, buffers: Buffer[]): Promise<number> {
+  return new Promise((resolve, reject) => fsc.writev(fd, buffers, (err, n) => (err ? reject(err) : resolve(n))));
+}
+
+function fdatasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsc.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
 function seqOf(name: string): number {
   return Number(JOURNAL.exec(name)?.[1] ?? 0);
 }
@@ -157,9 +177,12 @@ export function domainsOf(meta: SpoolMeta): string[] {
   return [...new Set(meta.rcpts.map((r) => r.slice(r.lastIndexOf('@') + 1).toLowerCase()))];
 }
 
-function acceptRecord(e: SpoolEntry): Buffer {
-  const meta = Buffer.from(JSON.stringify({ id: e.id, from: e.from, rcpts: e.rcpts, received: e.received, local: e.local }));
-  return Buffer.concat([Buffer.from(`A ${e.id} ${meta.length} ${e.data.length}\n`), meta, e.data, Buffer.from('\n')]);
+const NL = Buffer.from('\n');
+
+function acceptRecord(e: SpoolEntry): Buffer[] {
+  const meta = JSON.stringify({ id: e.id, from: e.from, rcpts: e.rcpts, received: e.received, local: e.local });
+  const metaLen = Buffer.byteLength(meta);
+  return [Buffer.from(`A ${e.id} ${metaLen} ${e.data.length}\n${meta}`), e.data, NL];
 }
 
 function doneRecord(d: DoneRecord): Buffer {

@@ -81,11 +81,15 @@ export class SmtpService extends TcpLabService {
     }
   }
 
-  protected accept(tap: TcpTap): void {
+  private host: SmtpHost | null = null;
+
+  /** what the sessions ask the mail system: one object per listener, not one per connection */
+  private smtpHost(): SmtpHost {
+    if (this.host) return this.host;
     const local = this.role.kind === 'mx' ? this.role.domain.domain : undefined;
     const by = this.role.kind === 'mx' ? this.role.domain.host : 'submission.netlab';
     const mail = this.mail;
-    const host: SmtpHost = {
+    this.host = {
       hostname: this.hostname,
       maxMessage: MAX_MESSAGE,
       maxRecipients: MAX_RECIPIENTS,
@@ -94,22 +98,24 @@ export class SmtpService extends TcpLabService {
       verify: (arg) => mail.verify(arg),
       // AUTH is offered on submission only: an MX takes mail from other servers, not from users
       ...(local === undefined ? { authenticate: (login: string, password: string) => mail.authenticate(login, password) } : {}),
-      accept: (envelope, data) =>
-        mail.accept(
-          { local, hostname: by, conn: tap.conn.id, clientName: tap.conn.client.name, clientAddress: tap.conn.client.address },
-          envelope,
-          data,
-        ),
+      accept: (envelope, data, peer) => mail.accept({ local, hostname: by, ...peer }, envelope, data),
     };
-    const session = new SmtpSession(host, {
-      send: (text) => tap.send(text),
-      close: (reason) => tap.end(reason),
-    });
+    return this.host;
+  }
+
+  protected accept(tap: TcpTap): void {
+    const peer = { conn: tap.conn.id, clientName: tap.conn.client.name, clientAddress: tap.conn.client.address };
+    const session = new SmtpSession(this.smtpHost(), tap, peer);
     this.sessions.set(tap, session);
+    const socket = tap.socket;
     // the FIN is not delayed by the link emulation, the data before it is: let that arrive first
-    tap.socket.on('end', () => setTimeout(() => session.peerEnded(), this.link.delayMs > 0 ? this.link.delayMs + this.link.jitterMs + 20 : 0));
-    tap.socket.on('close', () => session.closed());
-    tap.socket.setTimeout(IDLE_MS, () => {
+    socket.on('end', () => {
+      const delay = this.link.delayMs > 0 ? this.link.delayMs + this.link.jitterMs + 20 : 0;
+      if (delay === 0) session.peerEnded();
+      else setTimeout(() => session.peerEnded(), delay);
+    });
+    socket.on('close', () => session.closed());
+    socket.setTimeout(IDLE_MS, () => {
       tap.send(`${reply.closing(this.hostname, 'Timeout waiting for input')}\r\n`);
       tap.end('idle for 5 minutes: the server closes the connection');
     });

@@ -34,12 +34,20 @@ export interface SmtpHost {
   /** AUTH (RFC 4954) is offered when present: the user's address for a right login and password */
   authenticate?(login: string, password: string): string | undefined;
   /** store durably; resolves with a queue id, rejects if it could not be stored */
-  accept(envelope: Envelope, data: Buffer): Promise<string>;
+  accept(envelope: Envelope, data: Buffer, peer: SmtpPeer): Promise<string>;
 }
 
+/** who is on the other end of this session (for the Received: line) */
+export interface SmtpPeer {
+  conn?: number;
+  clientName?: string;
+  clientAddress: string;
+}
+
+/** where replies go (the capture's tap, or anything with these two methods) */
 export interface SmtpOutput {
   send(text: string): void;
-  close(reason: string): void;
+  end(reason: string): void;
 }
 
 export const MAX_COMMAND_LINE = 512;
@@ -70,6 +78,7 @@ export class SmtpSession {
   constructor(
     private host: SmtpHost,
     private out: SmtpOutput,
+    private peer: SmtpPeer = { clientAddress: '127.0.0.1' },
   ) {
     this.stream = new SmtpStream({ maxLine: MAX_COMMAND_LINE, maxMessage: host.maxMessage });
   }
@@ -113,7 +122,7 @@ export class SmtpSession {
       this.flush();
       if (this.ended && this.state !== 'closed') {
         this.state = 'closed';
-        this.out.close('the client closed its side: the server closes too');
+        this.out.end('the client closed its side: the server closes too');
       }
     }
   }
@@ -133,7 +142,7 @@ export class SmtpSession {
     this.say(text);
     this.flush();
     this.state = 'closed';
-    this.out.close(reason);
+    this.out.end(reason);
   }
 
   private handle(ev: SmtpEvent): Promise<void> | void {
@@ -303,7 +312,7 @@ export class SmtpSession {
     const envelope: Envelope = { from: this.from, rcpts: this.rcpts, helo: this.helo, esmtp: this.esmtp, ...(this.authUser ? { auth: this.authUser } : {}) };
     this.resetTransaction();
     try {
-      const id = await this.host.accept(envelope, data);
+      const id = await this.host.accept(envelope, data, this.peer);
       if (this.state !== 'closed') this.say(reply.accepted(id));
     } catch {
       if (this.state !== 'closed') this.say(reply.storageFailed());

@@ -130,7 +130,8 @@ export class SmtpStream {
 
   private finish(): SmtpEvent {
     const size = this.size;
-    const data = Buffer.concat(this.parts);
+    // a message that came in one read is already its own copy: no second one
+    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
     this.mode = 'command';
     this.parts = [];
     this.size = 0;
