@@ -6,8 +6,10 @@
  *  2. The largest swarm one process sustains with real sockets (goal: 200 peers).
  *  3. Tracker announces per second with wrk (50 connections, P2P_BENCH_SECONDS = 10 s, info
  *     hashes drawn at random from a fixed list of 100), the lab tracker (`netlab serve`, capture
- *     on, then off) side by side with opentracker (Debian; private mode, the list whitelisted).
- *     Goal: ≥ 0.8× opentracker.
+ *     on and capture off) side by side with opentracker (Debian; private mode, the list
+ *     whitelisted), all three running, visited in turn P2P_BENCH_ROUNDS = 3 times; ratios per
+ *     round, then their median. Goal: ≥ 0.8× opentracker.
+ * P2P_BENCH_PARTS=tracker (or swarm, largest; comma-separated) runs only those parts.
  * Prints a table; exits 0 unless something broke (never on speed). Ports: 26900–26999, UI 7500–7501.
  */
 import { spawnSync } from 'node:child_process';
@@ -149,53 +151,78 @@ function serviceIds(dir) {
   return m[1].split(', ');
 }
 
-async function labTracker(dir, capture) {
+async function labTracker(dir, capture, port, uiPort) {
   const ids = serviceIds(dir);
   const file = path.join(dir, `tracker-${capture}.yaml`);
   const lines = ['name: tracker bench', `capture: { enabled: ${capture} }`, 'services:'];
-  for (const id of ids) lines.push(id.startsWith('tracker') ? `  ${id}: { port: ${PORTS.tracker} }` : `  ${id}: { enabled: false }`);
+  for (const id of ids) lines.push(id.startsWith('tracker') ? `  ${id}: { port: ${port} }` : `  ${id}: { enabled: false }`);
   fs.writeFileSync(file, lines.join('\n') + '\n');
-  const lab = start(process.execPath, [netlabBin(), 'serve', '--no-open', '--ui-port', String(PORTS.ui), '--data-dir', path.join(dir, 'data'), '--scenario', file]);
-  await waitHttp(PORTS.tracker, '/scrape');
+  const lab = start(process.execPath, [netlabBin(), 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, `data-${capture}`), '--scenario', file]);
+  await waitHttp(port, '/scrape');
   return lab;
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The lab tracker with capture on, with capture off, and opentracker all run at once; wrk
+ * visits them in turn, ROUNDS times (the machine's load changes under a long run: ratios
+ * are taken within each round, then their median).
+ */
 async function partTracker() {
-  note(`\n3. Tracker announces per second (wrk, 50 connections, ${SECONDS} s, 100 info hashes)`);
+  const rounds = Number(process.env.P2P_BENCH_ROUNDS ?? 3);
+  note(`\n3. Tracker announces per second (wrk, 50 connections, ${SECONDS} s, 100 info hashes; ${rounds} interleaved rounds)`);
   if (!have('wrk')) {
     rows.push({ part: 'tracker', what: 'wrk', note: 'wrk not installed (apt-get install wrk): skipped' });
     return;
   }
   const dir = tempDir('tracker');
   const script = wrkScript(dir);
-  const results = {};
-  for (const capture of [true, false]) {
-    const lab = await labTracker(dir, capture);
-    try {
-      const r = wrk(PORTS.tracker, script);
-      results[`lab (capture ${capture ? 'on' : 'off'})`] = r;
-    } finally {
-      await stop(lab, 'SIGINT');
-    }
-  }
-  const ot = spawnSync('sh', ['-c', 'command -v opentracker || ls /usr/bin/opentracker'], { encoding: 'utf8' }).stdout.trim();
-  if (ot) {
-    fs.writeFileSync(path.join(dir, 'whitelist.txt'), HASHES.map((h) => h.toString('hex')).join('\n') + '\n');
-    fs.writeFileSync(path.join(dir, 'opentracker.conf'), `access.whitelist ${path.join(dir, 'whitelist.txt')}\n`);
-    const p = start(ot, ['-f', path.join(dir, 'opentracker.conf'), '-i', '127.0.0.1', '-p', String(PORTS.opentracker), '-P', String(PORTS.opentracker)]);
-    try {
+  const targets = [];
+  try {
+    targets.push({ name: 'lab (capture on)', port: PORTS.tracker, proc: await labTracker(dir, true, PORTS.tracker, PORTS.ui) });
+    // the second lab's UI port: the one the probe used (it has exited)
+    targets.push({ name: 'lab (capture off)', port: PORTS.tracker + 2, proc: await labTracker(dir, false, PORTS.tracker + 2, PORTS.ui + 1) });
+    const ot = spawnSync('sh', ['-c', 'command -v opentracker || ls /usr/bin/opentracker'], { encoding: 'utf8' }).stdout.trim();
+    if (ot) {
+      fs.writeFileSync(path.join(dir, 'whitelist.txt'), HASHES.map((h) => h.toString('hex')).join('\n') + '\n');
+      fs.writeFileSync(path.join(dir, 'opentracker.conf'), `access.whitelist ${path.join(dir, 'whitelist.txt')}\n`);
+      const p = start(ot, ['-f', path.join(dir, 'opentracker.conf'), '-i', '127.0.0.1', '-p', String(PORTS.opentracker), '-P', String(PORTS.opentracker)]);
+      targets.push({ name: 'opentracker', port: PORTS.opentracker, proc: p, ref: true });
       await waitHttp(PORTS.opentracker, '/scrape');
-      results['opentracker'] = wrk(PORTS.opentracker, script);
-    } finally {
-      await stop(p, 'SIGINT');
+    } else {
+      note('   opentracker is not installed (apt-get install opentracker): the lab tracker is measured alone');
     }
-  } else {
-    note('   opentracker is not installed (apt-get install opentracker): the lab tracker is measured alone');
-  }
-  const ref = results['opentracker']?.rps;
-  for (const [name, r] of Object.entries(results)) {
-    rows.push({ part: 'tracker', what: name, rps: Math.round(r.rps), vs: ref && name !== 'opentracker' ? `${(r.rps / ref).toFixed(2)}× opentracker` : '', note: r.errors });
-    note(`   ${name}: ${Math.round(r.rps)} announces/s ${r.errors}`);
+    const ref = targets.find((t) => t.ref);
+    for (const t of targets) {
+      t.rps = [];
+      t.ratios = [];
+      t.errors = '';
+    }
+    for (let r = 0; r < rounds; r++) {
+      // the reference before and after the labs: each lab is compared with the mean of the two
+      const before = ref ? wrk(ref.port, script).rps : 0;
+      const line = [];
+      for (const t of targets.filter((x) => !x.ref)) {
+        const w = wrk(t.port, script);
+        t.rps.push(w.rps);
+        t.errors = w.errors || t.errors;
+        line.push(`${t.name} ${Math.round(w.rps)}`);
+      }
+      const after = ref ? wrk(ref.port, script).rps : 0;
+      if (ref) {
+        ref.rps.push(before, after);
+        for (const t of targets.filter((x) => !x.ref)) t.ratios.push(t.rps[r] / ((before + after) / 2));
+      }
+      note(`   round ${r + 1}: ${line.join(', ')}${ref ? `, opentracker ${Math.round(before)} / ${Math.round(after)}` : ''}`);
+    }
+    for (const t of targets) {
+      const vs = t.ratios.length ? `${median(t.ratios).toFixed(2)}× opentracker (rounds ${t.ratios.map((x) => x.toFixed(2)).join(', ')})` : '';
+      rows.push({ part: 'tracker', what: t.name, rps: Math.round(median(t.rps)), vs, note: t.errors });
+      note(`   ${t.name}: ${Math.round(median(t.rps))} announces/s (median) ${vs} ${t.errors}`);
+    }
+  } finally {
+    for (const t of targets) await stop(t.proc, 'SIGINT');
   }
 }
 
