@@ -53,38 +53,45 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * Find the head at `start` of `buf`. Throws HttpError for a line or head past the limits;
- * empty lines before the start line are skipped (RFC 9112 §2.2).
+ * empty lines before the start line are skipped (RFC 9112 §2.2). The line ends are found
+ * byte by byte; the head becomes one string, cut into lines (one conversion, not one a line).
  */
 export function scanHead(buf: Buffer, start: number, limits: HttpLimits): HeadScan {
-  const lines: string[] = [];
+  // [start, end) of each line, line endings excluded
+  const bounds: number[] = [];
   let pos = start;
   let bareLf = false;
   let skipped = 0;
   for (;;) {
     const nl = buf.indexOf(0x0a, pos);
-    const max = lines.length === 0 ? limits.maxStartLine : limits.maxHeaderLine;
+    const first = bounds.length === 0;
+    const max = first ? limits.maxStartLine : limits.maxHeaderLine;
     if (nl < 0) {
-      if (buf.length - pos > max) throw lineTooLong(lines.length === 0);
+      if (buf.length - pos > max) throw lineTooLong(first);
       if (buf.length - start > limits.maxHeadBytes + skipped) throw new HttpError(431, 'request header fields too large');
       return { done: false };
     }
     let end = nl;
     if (end > pos && buf[end - 1] === 0x0d) end--;
     else bareLf = true;
-    if (end - pos > max) throw lineTooLong(lines.length === 0);
-    const line = buf.toString('latin1', pos, end);
+    if (end - pos > max) throw lineTooLong(first);
+    const lineStart = pos;
     pos = nl + 1;
-    if (line === '') {
-      if (lines.length === 0) {
+    if (end === lineStart) {
+      if (first) {
         // stray CRLFs between pipelined requests, or Enter pressed twice in telnet
         skipped = pos - start;
         if (skipped > 1024) throw new HttpError(400, 'only empty lines before the request line');
         continue;
       }
+      const from = bounds[0];
+      const text = buf.toString('latin1', from, bounds[bounds.length - 1]);
+      const lines: string[] = [];
+      for (let i = 0; i < bounds.length; i += 2) lines.push(text.slice(bounds[i] - from, bounds[i + 1] - from));
       return { done: true, lines, length: pos - start, bareLf };
     }
-    lines.push(line);
-    if (lines.length - 1 > limits.maxHeaders) throw new HttpError(431, `more than ${limits.maxHeaders} header fields`);
+    bounds.push(lineStart, end);
+    if (bounds.length / 2 - 1 > limits.maxHeaders) throw new HttpError(431, `more than ${limits.maxHeaders} header fields`);
     if (pos - start - skipped > limits.maxHeadBytes) throw new HttpError(431, 'request header fields too large');
   }
 }
@@ -94,9 +101,10 @@ function lineTooLong(startLine: boolean): HttpError {
 }
 
 /** Header lines into [name, value] pairs: names must be tokens, obsolete line folding refused (RFC 9112 §5.2). */
-export function parseHeaderLines(lines: string[]): Header[] {
+export function parseHeaderLines(lines: string[], from = 0): Header[] {
   const headers: Header[] = [];
-  for (const line of lines) {
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i];
     if (line[0] === ' ' || line[0] === '\t') throw new HttpError(400, 'a header line starts with white space (obsolete line folding)');
     const colon = line.indexOf(':');
     if (colon <= 0) throw new HttpError(400, `a header line without a colon: ${line.slice(0, 40)}`);

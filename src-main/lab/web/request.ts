@@ -43,7 +43,7 @@ export function parseRequest(buf: Buffer, start: number, limits: HttpLimits): Re
     version = line.version;
     const lenient = line.lenient;
     if (head.bareLf) lenient.push('lines ended in a bare LF (accepted, RFC 9112 §2.2)');
-    const headers = parseHeaderLines(head.lines.slice(1));
+    const headers = parseHeaderLines(head.lines, 1);
     let framing = bodyFraming(headers, limits.maxBody);
     if (framing === 'unknown') {
       if (line.method === 'POST' || line.method === 'PUT') throw new HttpError(411, `${line.method} needs a Content-Length (or chunked body)`);
@@ -134,7 +134,9 @@ export function parseRequestLine(line: string): RequestLine {
 
 /** Does the client want the connection kept after this request (RFC 9112 §9.3)? */
 export function wantsPersistent(req: Pick<HttpRequest, 'version' | 'headers'>): boolean {
-  const conn = header(req.headers, 'connection')?.toLowerCase() ?? '';
+  const value = header(req.headers, 'connection');
+  if (value === undefined) return req.version === '1.1';
+  const conn = value.toLowerCase();
   const tokens = conn.split(',').map((t) => t.trim());
   if (tokens.includes('close')) return false;
   if (req.version === '1.0') return tokens.includes('keep-alive');
