@@ -22,15 +22,18 @@ export interface ConnectionSettings {
   serverName: string;
 }
 
-export type Handler = (req: HttpRequest, tap: TcpTap) => Promise<HttpResponse>;
+export type Handler = (req: HttpRequest, tap: TcpTap) => HttpResponse | Promise<HttpResponse>;
 
 /** Pipelined requests waiting beyond this stop the reading until answered. */
 const MAX_QUEUED = 64;
+const EMPTY = Buffer.alloc(0);
 
 export class HttpConnection {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   /** when the first byte of the request head now pending arrived */
   private headStarted = 0;
+  /** when the last response went out (or the connection opened): the idle timeout counts from here */
+  private idleSince = Date.now();
   private queue: HttpRequest[] = [];
   private busy = false;
   private closing = false;
@@ -40,7 +43,14 @@ export class HttpConnection {
   private continued = false;
   /** a request could not be read: answered with this after the ones before it */
   private refused: { err: HttpError; version: '1.0' | '1.1' } | null = null;
+  /**
+   * One coarse timer per connection, not one per request: it is armed for the earliest
+   * deadline known and, when it fires, checks what is due now (nothing while a request is
+   * being answered) and re-arms for the rest. A request answered costs no timer call.
+   */
   private timer: NodeJS.Timeout | null = null;
+  /** when the armed timer fires */
+  private timerAt = 0;
   /** requests answered on this connection */
   served = 0;
 
@@ -61,8 +71,10 @@ export class HttpConnection {
 
   data(chunk: Buffer): void {
     if (this.closing || this.refused) return;
-    if (this.buf.length === 0) this.headStarted = Date.now();
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    if (this.buf.length === 0) {
+      this.headStarted = Date.now();
+      this.buf = chunk;
+    } else this.buf = Buffer.concat([this.buf, chunk]);
     this.parse();
   }
 
@@ -77,66 +89,83 @@ export class HttpConnection {
       }
       this.continued = false;
       if (!r.ok) {
-        this.buf = Buffer.alloc(0);
+        this.buf = EMPTY;
         this.fail(r.error, r.version ?? '1.1');
         break;
       }
       const req = r.request;
       // copy what the request holds: the buffer is sliced away below
-      req.body = Buffer.from(req.body);
-      this.buf = this.buf.subarray(req.rawLength);
+      if (req.body.length) req.body = Buffer.from(req.body);
+      this.buf = req.rawLength === this.buf.length ? EMPTY : this.buf.subarray(req.rawLength);
       for (const note of req.lenient) this.note(note);
       this.queue.push(req);
       if (this.queue.length >= MAX_QUEUED) this.tap.socket.pause();
     }
     if (this.buf.length > 0 && this.buf.length !== before) this.headStarted = Date.now();
-    void this.next();
+    this.next();
     this.arm();
   }
 
-  private async next(): Promise<void> {
-    if (this.busy || this.closing) return;
-    const req = this.queue.shift();
-    if (!req) {
-      if (this.refused) this.answerRefused(this.refused.err, this.refused.version);
-      return;
+  /** Answer the queued requests in order: at once when the handler answers at once, else when its promise settles. */
+  private next(): void {
+    while (!this.busy && !this.closing) {
+      const req = this.queue.shift();
+      if (!req) {
+        if (this.refused) this.answerRefused(this.refused.err, this.refused.version);
+        return;
+      }
+      this.busy = true;
+      let res: HttpResponse | Promise<HttpResponse>;
+      try {
+        res = this.handle(req, this.tap);
+      } catch (err) {
+        res = this.failed(err);
+      }
+      if (res instanceof Promise) {
+        res.then(
+          (r) => this.answer(req, r),
+          (err: unknown) => this.answer(req, this.failed(err)),
+        );
+        return;
+      }
+      this.answer(req, res);
     }
-    this.busy = true;
-    this.clearTimer();
-    let res: HttpResponse;
-    try {
-      res = await this.handle(req, this.tap);
-    } catch (err) {
-      this.note(`the handler failed: ${(err as Error).message}`);
-      res = errorPage(500, 'The server met an unexpected condition.');
-    }
-    const keep = !this.settings().forceNonPersistent && wantsPersistent(req) && header(res.headers, 'connection')?.toLowerCase() !== 'close';
+  }
+
+  private failed(err: unknown): HttpResponse {
+    this.note(`the handler failed: ${(err as Error).message}`);
+    return errorPage(500, 'The server met an unexpected condition.');
+  }
+
+  private answer(req: HttpRequest, res: HttpResponse): void {
+    const s = this.settings();
+    const keep = !s.forceNonPersistent && wantsPersistent(req) && header(res.headers, 'connection')?.toLowerCase() !== 'close';
     this.send(res, req.method, req.version, keep);
     this.served++;
     this.busy = false;
     if (!keep) {
       if (this.queue.length) this.note(`${this.queue.length} pipelined request(s) dropped: the connection closes after this response`);
-      this.finish(this.settings().forceNonPersistent ? 'non-persistent HTTP: the server closes after one response' : 'Connection: close — the server closes after the response');
+      this.finish(s.forceNonPersistent ? 'non-persistent HTTP: the server closes after one response' : 'Connection: close — the server closes after the response');
       return;
     }
     if (this.queue.length < MAX_QUEUED && this.tap.socket.isPaused()) this.tap.socket.resume();
-    if (this.queue.length || this.refused) void this.next();
+    if (this.queue.length || this.refused) this.next();
     else if (this.peerEnded) this.finish('the client closed its side: the server closes too');
-    else this.arm();
+    else {
+      this.idleSince = Date.now();
+      this.arm();
+    }
   }
 
   private send(res: HttpResponse, method: string, version: '1.0' | '1.1', keep: boolean): void {
     const s = this.settings();
-    const headers: Header[] = [];
-    if (!header(res.headers, 'date')) headers.push(['Date', dateNow()]);
-    if (!header(res.headers, 'server')) headers.push(['Server', s.serverName]);
-    for (const h of res.headers) if (h[0].toLowerCase() !== 'connection') headers.push(h);
-    if (!keep) headers.push(['Connection', 'close']);
-    else if (version === '1.0') headers.push(['Connection', 'keep-alive']);
-    this.tap.send(encodeResponse({ ...res, headers }, method, version));
+    if (res.shared) {
+      this.tap.send(encodeShared(res, method, version, keep, s.serverName));
+      return;
+    }
+    this.tap.send(encodeResponse(withConnectionHeaders(res, version, keep, s.serverName), method, version));
   }
 
-  /** A request that cannot be read: answer its status and close (the stream cannot be resynchronised). */
   /**
    * A client that sent `Expect: 100-continue` waits for a go-ahead before its body (curl does
    * for uploads, RFC 9110 §10.1.1): once its head is complete, say 100 Continue.
@@ -157,7 +186,7 @@ export class HttpConnection {
     this.note(`refused: ${err.status} ${err.message}`);
     this.refused = { err, version };
     this.clearTimer();
-    void this.next();
+    this.next();
   }
 
   private answerRefused(err: HttpError, version: '1.0' | '1.1'): void {
@@ -171,27 +200,78 @@ export class HttpConnection {
     this.tap.end(reason);
   }
 
+  /** When the connection is due to be closed: the head's deadline while one is pending, the idle one when nothing is; 0 while requests are being answered. */
+  private deadline(s: ConnectionSettings): number {
+    if (this.closing || this.refused || this.busy || this.queue.length) return 0;
+    return this.buf.length > 0 ? this.headStarted + s.headerTimeoutMs : this.idleSince + s.idleTimeoutMs;
+  }
+
+  /** Make sure the timer fires no later than the deadline (it is left alone when it already does). */
   private arm(): void {
+    const due = this.deadline(this.settings());
+    if (due === 0 || (this.timer && this.timerAt <= due)) return;
+    this.setTimer(due);
+  }
+
+  private setTimer(at: number): void {
     this.clearTimer();
-    if (this.closing || this.refused || this.busy || this.queue.length) return;
-    const s = this.settings();
-    if (this.buf.length > 0) {
-      const left = Math.max(0, s.headerTimeoutMs - (Date.now() - this.headStarted));
-      this.timer = setTimeout(() => {
-        this.note(`request head not complete within ${s.headerTimeoutMs / 1000} s (slowloris guard)`);
-        this.buf = Buffer.alloc(0);
-        this.send(errorPage(408, `The request did not arrive within ${s.headerTimeoutMs / 1000} s.`), 'GET', '1.1', false);
-        this.finish('request timeout: the server closes the connection');
-      }, left);
-    } else {
-      this.timer = setTimeout(() => this.finish(`idle for ${s.idleTimeoutMs / 1000} s: the server closes the persistent connection`), s.idleTimeoutMs);
-    }
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - Date.now()));
     this.timer.unref();
+  }
+
+  private expire(): void {
+    this.timer = null;
+    const s = this.settings();
+    const due = this.deadline(s);
+    const now = Date.now();
+    // answering a request: look again later
+    if (due === 0) return this.setTimer(now + Math.min(s.headerTimeoutMs, s.idleTimeoutMs));
+    if (now < due) return this.setTimer(due);
+    if (this.buf.length > 0) {
+      this.note(`request head not complete within ${s.headerTimeoutMs / 1000} s (slowloris guard)`);
+      this.buf = EMPTY;
+      this.send(errorPage(408, `The request did not arrive within ${s.headerTimeoutMs / 1000} s.`), 'GET', '1.1', false);
+      this.finish('request timeout: the server closes the connection');
+    } else this.finish(`idle for ${s.idleTimeoutMs / 1000} s: the server closes the persistent connection`);
   }
 
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
 
+/** The response with the headers the connection adds: Date and Server unless given, Connection as decided. */
+function withConnectionHeaders(res: HttpResponse, version: '1.0' | '1.1', keep: boolean, serverName: string): HttpResponse {
+  const headers: Header[] = [];
+  if (!header(res.headers, 'date')) headers.push(['Date', dateNow()]);
+  if (!header(res.headers, 'server')) headers.push(['Server', serverName]);
+  for (const h of res.headers) if (h[0].toLowerCase() !== 'connection') headers.push(h);
+  if (!keep) headers.push(['Connection', 'close']);
+  else if (version === '1.0') headers.push(['Connection', 'keep-alive']);
+  return { ...res, headers };
+}
+
+/**
+ * The encodings of shared responses (the same object answered again and again: a static
+ * file's 200, a proxy hit), kept per variant (HEAD or not, HTTP version, keep-alive or close)
+ * for the second their Date header names — nginx formats its Date once per second too.
+ */
+const encoded = new WeakMap<HttpResponse, { date: string; server: string; variants: (Buffer | undefined)[] }>();
+
+function encodeShared(res: HttpResponse, method: string, version: '1.0' | '1.1', keep: boolean, serverName: string): Buffer {
+  const date = dateNow();
+  let e = encoded.get(res);
+  if (!e || e.date !== date || e.server !== serverName) {
+    e = { date, server: serverName, variants: [] };
+    encoded.set(res, e);
+  }
+  const variant = (method === 'HEAD' ? 4 : 0) | (version === '1.0' ? 2 : 0) | (keep ? 1 : 0);
+  let bytes = e.variants[variant];
+  if (!bytes) {
+    bytes = encodeResponse(withConnectionHeaders(res, version, keep, serverName), method, version);
+    e.variants[variant] = bytes;
+  }
+  return bytes;
 }

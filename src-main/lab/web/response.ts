@@ -34,6 +34,11 @@ export interface HttpResponse {
   reason?: string;
   headers: Header[];
   body: Buffer;
+  /**
+   * The same object answers many requests and is never changed (a static file's 200, a proxy
+   * hit): the connection may keep its encoding and send it again while its Date holds.
+   */
+  shared?: boolean;
 }
 
 /** A response without a body whatever its headers say (RFC 9112 §6.3): HEAD, 1xx, 204, 304. */
@@ -60,8 +65,12 @@ export function encodeResponse(res: HttpResponse, method: string, version: '1.0'
   if (!noBody) head += `Content-Length: ${res.body.length}\r\n`;
   else if (!hasLength && method === 'HEAD' && res.status !== 304) head += `Content-Length: ${res.body.length}\r\n`;
   head += '\r\n';
-  const headBytes = Buffer.from(head, 'latin1');
-  return noBody ? headBytes : Buffer.concat([headBytes, res.body]);
+  if (noBody || res.body.length === 0) return Buffer.from(head, 'latin1');
+  // one buffer for head and body: one write, one capture record
+  const out = Buffer.allocUnsafe(head.length + res.body.length);
+  out.write(head, 0, 'latin1');
+  res.body.copy(out, head.length);
+  return out;
 }
 
 export function encodeRequest(method: string, target: string, headers: Header[], body?: Buffer): Buffer {
