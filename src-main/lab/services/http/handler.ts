@@ -12,7 +12,7 @@ import { errorPage, escapeHtml, htmlPage } from '../../web/pages';
 import type { WebSettings } from '../../web/types';
 import { COOKIE_NAME, type CookieTable } from './cookies';
 import { contentType } from './mime';
-import { etagOf, PathError, type SiteConfig, Sites } from './sites';
+import { etagOf, type FoundFile, PathError, type SiteConfig, Sites } from './sites';
 import type { FileCache } from './file-cache';
 
 export interface HandlerContext {
@@ -29,20 +29,28 @@ export interface HandlerContext {
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
 const FILE_METHODS = 'GET, HEAD, PUT, DELETE';
 
-export async function handle(req: HttpRequest, ctx: HandlerContext): Promise<HttpResponse> {
+/**
+ * Answer a request. A GET of a file whose bytes are in memory is answered at once (no
+ * promise, no turn of the event loop); uploads, deletions and first reads of a file settle later.
+ */
+export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Promise<HttpResponse> {
   if (!METHODS.includes(req.method)) {
     const hint = METHODS.includes(req.method.toUpperCase()) ? ` Methods are case-sensitive: write ${req.method.toUpperCase()}.` : '';
     return errorPage(501, `The method ${req.method} is not implemented by this server (it knows ${METHODS.join(', ')}).${hint}`, [['Allow', METHODS.join(', ')]]);
   }
-  const hosts = req.headers.filter(([n]) => n.toLowerCase() === 'host');
-  if (hosts.length > 1) return errorPage(400, 'More than one Host header.');
-  const site = pickSite(req, ctx);
+  let host: string | undefined;
+  let hosts = 0;
+  for (const [n, v] of req.headers) {
+    if (n.length === 4 && n.toLowerCase() === 'host' && hosts++ === 0) host = v;
+  }
+  if (hosts > 1) return errorPage(400, 'More than one Host header.');
+  const site = pickSite(req, host, ctx);
   if (req.path === '*') return errorPage(400, 'The target * is only for OPTIONS.');
   if (req.path === '/_netlab/error') throw new Error('a deliberate failure, to show 500 Internal Server Error');
 
-  let segs: string[];
+  let route: Route;
   try {
-    segs = Sites.segments(req.path);
+    route = routeOf(req.path);
   } catch (err) {
     if (err instanceof PathError) {
       ctx.note(`refused ${req.path.slice(0, 80)}: ${err.message}`);
@@ -50,9 +58,9 @@ export async function handle(req: HttpRequest, ctx: HandlerContext): Promise<Htt
     }
     throw err;
   }
-  const path = `/${segs.join('/')}${req.path.endsWith('/') && segs.length ? '/' : ''}`;
+  const { segs, path } = route;
 
-  const redirect = site.redirects[path];
+  const redirect = Object.hasOwn(site.redirects, path) ? site.redirects[path] : undefined;
   if (redirect) return moved(site, redirect);
 
   const guard = site.protected.find((p) => path.startsWith(p.path) || `${path}/` === p.path);
@@ -78,12 +86,39 @@ export async function handle(req: HttpRequest, ctx: HandlerContext): Promise<Htt
 
   if (path === '/echo') return withHeaders(echoPage(req, site), extra);
 
-  const res = await files(req, ctx, site, segs, path);
-  return withHeaders(res, extra);
+  const res = req.method === 'PUT' || req.method === 'DELETE' ? changeFile(req, ctx, site, segs, path) : files(req, ctx, site, route);
+  if (!extra.length) return res;
+  return res instanceof Promise ? res.then((r) => withHeaders(r, extra)) : withHeaders(res, extra);
 }
 
-function pickSite(req: HttpRequest, ctx: HandlerContext): SiteConfig {
-  const host = req.absolute?.host ?? header(req.headers, 'host');
+interface Route {
+  /** the decoded, checked path segments */
+  segs: string[];
+  /** the path they make, with the request's trailing slash */
+  path: string;
+  /** the segments joined, the key of the site's stat cache */
+  key: string;
+  /** the folder's index.html, when the path turned out to be a folder */
+  index?: { segs: string[]; key: string };
+}
+
+/** Request paths already decoded and checked (the same few are asked again and again). */
+const routes = new Map<string, Route>();
+
+function routeOf(urlPath: string): Route {
+  let route = routes.get(urlPath);
+  if (!route) {
+    const segs = Sites.segments(urlPath);
+    const key = segs.join('/');
+    route = { segs, key, path: `/${key}${urlPath.endsWith('/') && segs.length ? '/' : ''}` };
+    if (routes.size >= 2000) routes.clear();
+    routes.set(urlPath, route);
+  }
+  return route;
+}
+
+function pickSite(req: HttpRequest, hostHeader: string | undefined, ctx: HandlerContext): SiteConfig {
+  const host = req.absolute?.host ?? hostHeader;
   const byHost = ctx.sites.byHost(host);
   if (byHost) return byHost;
   const dialled = ctx.sites.byHost(ctx.dialled);
@@ -97,9 +132,10 @@ function pickSite(req: HttpRequest, ctx: HandlerContext): SiteConfig {
   return s;
 }
 
-async function files(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, segs: string[], path: string): Promise<HttpResponse> {
+/** PUT uploads to the path, DELETE removes the user's copy. */
+async function changeFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, segs: string[], path: string): Promise<HttpResponse> {
   if (req.method === 'PUT') {
-    const existed = await ctx.sites.find(site.host, segs);
+    const existed = ctx.sites.lookup(site.host, segs);
     if (existed?.kind === 'dir' || segs.length === 0) return errorPage(405, 'A folder cannot be replaced by a file.', [['Allow', 'GET, HEAD']]);
     await ctx.sites.write(site.host, segs, req.body);
     ctx.files.forget();
@@ -108,22 +144,25 @@ async function files(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, se
     if (existed) return { status: 204, headers: location, body: Buffer.alloc(0) };
     return { status: 201, headers: [...location, ['Location', `http://${site.host}${path}`], ['Content-Type', 'text/html; charset=utf-8']], body: htmlPage('201 Created', `<p>${escapeHtml(path)} was stored (${req.body.length} bytes).</p>`) };
   }
-
-  const found = await ctx.sites.find(site.host, segs);
-  if (req.method === 'DELETE') {
-    if (!found || found.kind === 'dir') return errorPage(404, `${path} does not exist.`);
-    if (!(await ctx.sites.remove(site.host, segs))) {
-      return errorPage(405, 'Shipped files are read-only: DELETE removes only files you uploaded or edited.', [['Allow', 'GET, HEAD, PUT']]);
-    }
-    ctx.files.forget();
-    ctx.changed('sites');
-    return { status: 204, headers: [], body: Buffer.alloc(0) };
+  const found = ctx.sites.lookup(site.host, segs);
+  if (!found || found.kind === 'dir') return errorPage(404, `${path} does not exist.`);
+  if (!(await ctx.sites.remove(site.host, segs))) {
+    return errorPage(405, 'Shipped files are read-only: DELETE removes only files you uploaded or edited.', [['Allow', 'GET, HEAD, PUT']]);
   }
+  ctx.files.forget();
+  ctx.changed('sites');
+  return { status: 204, headers: [], body: Buffer.alloc(0) };
+}
 
+/** GET, HEAD and POST on a site's path. */
+function files(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, route: Route): HttpResponse | Promise<HttpResponse> {
+  const { segs, path } = route;
+  const found = ctx.sites.lookup(site.host, segs, route.key);
   if (!found) return errorPage(404, `The requested URL ${path} was not found on ${site.host}.`);
   if (found.kind === 'dir') {
     if (!req.path.endsWith('/')) return moved(site, `${path}/${req.query ? `?${req.query}` : ''}`);
-    const index = await ctx.sites.find(site.host, [...segs, 'index.html']);
+    route.index ??= { segs: [...segs, 'index.html'], key: [...segs, 'index.html'].join('/') };
+    const index = ctx.sites.lookup(site.host, route.index.segs, route.index.key);
     if (!index || index.kind !== 'file') return errorPage(404, `${path} has no index.html.`);
     return serveFile(req, ctx, site, index.found, path);
   }
@@ -131,23 +170,34 @@ async function files(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, se
   return serveFile(req, ctx, site, found.found, path);
 }
 
-async function serveFile(
-  req: HttpRequest,
-  ctx: HandlerContext,
-  site: SiteConfig,
-  f: { file: string; size: number; mtimeMs: number },
-  path: string,
-): Promise<HttpResponse> {
-  const etag = etagOf(f);
-  const lastModified = lastModifiedOf(f.mtimeMs);
-  const headers: Header[] = [['Content-Type', contentType(f.file)], ['Last-Modified', lastModified], ['ETag', etag]];
-  const rule = Object.entries(site.cacheControl).find(([prefix]) => path.startsWith(prefix));
-  const maxAge = ctx.settings().maxAgeSec;
-  if (rule) headers.push(['Cache-Control', rule[1]]);
-  else if (maxAge > 0) headers.push(['Cache-Control', `max-age=${maxAge}`]);
-  if (notModified(req, etag, f.mtimeMs)) return { status: 304, headers, body: Buffer.alloc(0) };
-  const body = req.method === 'HEAD' ? Buffer.alloc(f.size) : await ctx.files.read(f);
-  return { status: 200, headers, body };
+const EMPTY = Buffer.alloc(0);
+
+function serveFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, f: FoundFile, path: string): HttpResponse | Promise<HttpResponse> {
+  const etag = (f.etag ??= etagOf(f));
+  const cacheControl = cacheControlOf(site, path, ctx.settings().maxAgeSec);
+  if (notModified(req, etag, f.mtimeMs)) return { status: 304, headers: fileHeaders(f, etag, cacheControl), body: EMPTY };
+  // the 200 for this version of the file, built once: the same object for every request
+  const key = cacheControl ?? '';
+  const kept = ctx.files.response(f, key);
+  if (kept) return kept;
+  const headers = fileHeaders(f, etag, cacheControl);
+  if (req.method === 'HEAD') return { status: 200, headers, body: Buffer.alloc(f.size) };
+  return ctx.files.read(f).then((body) => ctx.files.keepResponse(f, key, { status: 200, headers, body, shared: true }));
+}
+
+function fileHeaders(f: FoundFile, etag: string, cacheControl: string | undefined): Header[] {
+  const headers: Header[] = [['Content-Type', contentType(f.file)], ['Last-Modified', lastModifiedOf(f.mtimeMs)], ['ETag', etag]];
+  if (cacheControl !== undefined) headers.push(['Cache-Control', cacheControl]);
+  return headers;
+}
+
+const rules = new WeakMap<SiteConfig, [string, string][]>();
+/** The site's Cache-Control for the path (first matching prefix), else max-age from the settings. */
+function cacheControlOf(site: SiteConfig, path: string, maxAge: number): string | undefined {
+  let list = rules.get(site);
+  if (!list) rules.set(site, (list = Object.entries(site.cacheControl)));
+  for (const [prefix, value] of list) if (path.startsWith(prefix)) return value;
+  return maxAge > 0 ? `max-age=${maxAge}` : undefined;
 }
 
 /** RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it. */

@@ -14,7 +14,7 @@ import { TcpLabService } from '../tcp-service';
 import type { ServiceContext } from '../service';
 import { CookieTable } from './cookies';
 import { FileCache } from './file-cache';
-import { handle } from './handler';
+import { handle, type HandlerContext } from './handler';
 import { Sites } from './sites';
 
 export const HTTP_VIRTUAL_PORT = 80;
@@ -61,14 +61,17 @@ export class HttpService extends TcpLabService {
     return { ...this.settings };
   }
 
+  /** what the connections read for every request: a new object only when the settings differ
+   *  (they may be changed in place, as the experiments do) */
+  private connSettings: ConnectionSettings | null = null;
+
   private connectionSettings(): ConnectionSettings {
-    return {
-      limits: DEFAULT_LIMITS,
-      forceNonPersistent: this.settings.forceNonPersistent,
-      headerTimeoutMs: this.settings.headerTimeoutMs,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      serverName: 'NetLab/0.1',
-    };
+    const { forceNonPersistent, headerTimeoutMs, idleTimeoutMs } = this.settings;
+    const c = this.connSettings;
+    if (!c || c.forceNonPersistent !== forceNonPersistent || c.headerTimeoutMs !== headerTimeoutMs || c.idleTimeoutMs !== idleTimeoutMs) {
+      this.connSettings = { limits: DEFAULT_LIMITS, forceNonPersistent, headerTimeoutMs, idleTimeoutMs, serverName: 'NetLab/0.1' };
+    }
+    return this.connSettings as ConnectionSettings;
   }
 
   protected override async listen(): Promise<void> {
@@ -88,21 +91,19 @@ export class HttpService extends TcpLabService {
     // one write per response: no reason to wait for an ACK before the next (nginx: tcp_nodelay)
     tap.socket.setNoDelay(true);
     const note = (text: string): void => this.ctx.store.note(tap.conn, 'none', text);
-    const conn = new HttpConnection(
-      tap,
-      () => this.connectionSettings(),
-      (req) =>
-        handle(req, {
-          sites: this.sites,
-          cookies: this.cookies,
-          files: this.files,
-          settings: () => this.settings,
-          dialled: tap.conn.server.name,
-          note,
-          changed: (what) => this.webChanged(what),
-        }),
+    const context: HandlerContext = {
+      sites: this.sites,
+      cookies: this.cookies,
+      files: this.files,
+      settings: () => this.settings,
+      // read at each request: the lab names the dialled host just after the connection opens
+      get dialled() {
+        return tap.conn.server.name;
+      },
       note,
-    );
+      changed: (what) => this.webChanged(what),
+    };
+    const conn = new HttpConnection(tap, () => this.connectionSettings(), (req) => handle(req, context), note);
     this.conns.set(tap, conn);
   }
 

@@ -43,6 +43,8 @@ export interface FoundFile {
   size: number;
   mtimeMs: number;
   user: boolean;
+  /** its ETag, computed once per stat */
+  etag?: string;
 }
 
 const MAX_LISTED = 2000;
@@ -54,7 +56,12 @@ type Found = { kind: 'file'; found: FoundFile } | { kind: 'dir' } | null;
 
 export class Sites {
   private config: z.infer<typeof sitesFileSchema> | null = null;
-  private stats = new Map<string, { at: number; found: Found }>();
+  /** stat results by host, then by the path's segments joined with '/' */
+  private stats = new Map<string, Map<string, { at: number; found: Found }>>();
+  private statCount = 0;
+  /** Host header values already matched to a site (the list of sites is fixed once loaded) */
+  private hosts = new Map<string, SiteConfig | null>();
+  private lastHost: { header: string; site: SiteConfig | null } | null = null;
 
   constructor(
     private resourcesDir: string,
@@ -73,6 +80,8 @@ export class Sites {
     const file = path.join(this.resourcesDir, 'sites', 'sites.json');
     try {
       this.config = sitesFileSchema.parse(JSON.parse(await fs.readFile(file, 'utf8')));
+      this.hosts.clear();
+      this.lastHost = null;
     } catch (err) {
       const issue = err instanceof z.ZodError ? `${err.issues[0]?.path.join('.')}: ${err.issues[0]?.message}` : (err as Error).message;
       throw new Error(`the list of sites ${file} cannot be used (${issue})`);
@@ -90,8 +99,15 @@ export class Sites {
   /** The site for a Host header (port and trailing dot removed), or null when none matches. */
   byHost(hostHeader: string | undefined): SiteConfig | null {
     if (!hostHeader) return null;
+    if (hostHeader === this.lastHost?.header) return this.lastHost.site;
+    const known = this.hosts.get(hostHeader);
+    if (known !== undefined) this.lastHost = { header: hostHeader, site: known };
+    if (known !== undefined) return known;
     const host = hostHeader.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
-    return this.all.find((s) => s.host === host || s.aliases.includes(host)) ?? null;
+    const site = this.all.find((s) => s.host === host || s.aliases.includes(host)) ?? null;
+    if (this.hosts.size >= 1000) this.hosts.clear();
+    if (this.config) this.hosts.set(hostHeader, site);
+    return site;
   }
 
   site(host: string): SiteConfig {
@@ -131,24 +147,34 @@ export class Sites {
     return file;
   }
 
+  async find(host: string, segs: string[]): Promise<Found> {
+    return this.lookup(host, segs);
+  }
+
   /**
    * Stat a path in the user's copy, then the shipped site. Synchronous on purpose: a stat of
    * a local file takes microseconds, while the thread pool's round trip would cap the rate.
    */
-  async find(host: string, segs: string[]): Promise<Found> {
-    const key = `${host}\0${segs.join('/')}`;
+  lookup(host: string, segs: string[], key = segs.join('/')): Found {
     const now = Date.now();
-    const cached = this.stats.get(key);
+    let byPath = this.stats.get(host);
+    const cached = byPath?.get(key);
     if (cached && now - cached.at < STAT_VALID_MS) return cached.found;
     const found = this.statBoth(host, segs);
-    if (this.stats.size >= 10_000) this.stats.clear();
-    this.stats.set(key, { at: now, found });
+    if (this.statCount >= 10_000) {
+      this.forgetStats();
+      byPath = undefined;
+    }
+    if (!byPath) this.stats.set(host, (byPath = new Map()));
+    if (!byPath.has(key)) this.statCount++;
+    byPath.set(key, { at: now, found });
     return found;
   }
 
-  /** Forget what find() learned: a file was written or removed through the lab. */
+  /** Forget what lookup() learned: a file was written or removed through the lab. */
   forgetStats(): void {
     this.stats.clear();
+    this.statCount = 0;
   }
 
   private statBoth(host: string, segs: string[]): Found {
