@@ -363,6 +363,6 @@ function timing(e: Exchange): string {
 export function formatMs(ms: number): string {
   if (ms < 0) ms = 0;
   if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 10_000) return `${Math.round(ms)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(2)} s`;
 }
