@@ -202,3 +202,16 @@ print('REF', len(r.answer), sorted(str(x) for x in r.authority), len(r.additiona
     await lab['dns.resetZone']('fr');
   });
 });
+
+describe('what the cache answers with', () => {
+  it('an address learnt as glue (the additional section) helps the walk but is never handed out as an answer', async () => {
+    await lab['dns.flush']();
+    expect(await dig('hamburger.edu', 'MX')).toBe('10 mail.hamburger.edu.');
+    expect((await lab['dns.cache']()).find((r) => r.name === 'mail.hamburger.edu' && r.type === 'A')).toMatchObject({ source: 'glue' });
+    const mark = await lastId();
+    expect(await dig('mail.hamburger.edu')).toBe('192.0.2.31');
+    // asked the authoritative server (root and TLD skipped: their referrals are cached)
+    expect(await asked(mark)).toEqual(['dns-hamburger A mail.hamburger.edu']);
+    expect((await lab['dns.cache']()).find((r) => r.name === 'mail.hamburger.edu' && r.type === 'A')).toMatchObject({ source: 'answer' });
+  });
+});

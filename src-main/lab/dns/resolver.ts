@@ -7,7 +7,7 @@
  * view draws.
  */
 import type { Rcode } from './authority';
-import type { DnsCache } from './cache';
+import type { CacheHit, DnsCache } from './cache';
 import type { QType } from './codec';
 import { ancestors, fqdn, inZone, rdataText, target, type Rr, type RrType } from './records';
 import type { DnsStep } from './types';
@@ -137,7 +137,7 @@ export class Resolver {
 
   /** For a client asking without recursion: what the cache holds, else the closest referral. */
   fromCache(name: string, type: RrType): Resolution | { referral: { ns: Rr[]; glue: Rr[] } } {
-    const hit = this.cache.get(name, type);
+    const hit = this.cachedAnswer(name, type);
     if (hit?.kind === 'positive') return { rcode: 'NOERROR', answers: hit.rrs, authorities: [], fromCache: true };
     if (hit) return { rcode: hit.kind === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR', answers: [], authorities: [hit.soa], fromCache: true };
     const cname = type === 'CNAME' ? undefined : this.cache.get(name, 'CNAME');
@@ -145,6 +145,16 @@ export class Resolver {
     const { zone, servers, ns } = this.closest(name);
     const glue = servers.map((s) => ({ name: s.host, ttl: ns[0]?.ttl ?? 518400, type: 'A' as const, data: s.address }));
     return { referral: { ns: ns.length ? ns : this.hintNs(), glue: zone === '' && !ns.length ? this.hintGlue() : glue } };
+  }
+
+  /**
+   * What the cache may answer a question with: records learnt as answers, and negative
+   * answers. Glue and referrals help the walk, but are never handed out as answers: they
+   * came from servers not authoritative for them (RFC 2181 §5.4.1).
+   */
+  private cachedAnswer(name: string, type: RrType): CacheHit | undefined {
+    const hit = this.cache.get(name, type);
+    return hit?.kind === 'positive' && hit.source !== 'answer' ? undefined : hit;
   }
 
   private hintNs(): Rr[] {
@@ -163,7 +173,7 @@ export class Resolver {
       walk.trace?.push({ ...s, ...(walk.depth ? { depth: walk.depth } : {}), t: Date.now() - walk.started });
     };
     for (let hops = 0; hops <= MAX_CNAMES; hops++) {
-      const hit = this.cache.get(name, qtype);
+      const hit = this.cachedAnswer(name, qtype);
       if (hit) {
         const what = hit.kind === 'positive' ? hit.rrs.map((r) => `${r.type} ${rdataText(r)}`).join(', ') : hit.kind.toUpperCase();
         step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${name} ${qtype}`, text: `in the cache (TTL ${hit.ttl} s left): ${what}`, skipped: true });
