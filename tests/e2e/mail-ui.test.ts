@@ -103,6 +103,27 @@ describe('Mail in the browser', () => {
     await page.locator('[data-testid="mail-row"]', { hasText: 'While the MX is down' }).waitFor();
   });
 
+  it('to an unknown user: accepted, refused at the next hop, back in alice\'s mailbox as a bounce', async () => {
+    await page.locator('[data-testid="mail-pane-compose"]').click();
+    await page.locator('[data-testid="compose-to"]').fill('nobody@hamburger.edu');
+    await page.locator('[data-testid="compose-subject"]').fill('Anybody there?');
+    await page.locator('[data-testid="compose-send"]').click();
+    await expect.poll(() => page.locator('[data-testid="compose-note"]').innerText()).toContain('Accepted');
+    await page.locator('[data-testid="mail-pane-mailbox"]').click();
+    await page.locator('[data-testid="mailbox-alice@crepes.fr"]').click();
+    const row = page.locator('[data-testid="mail-row"]', { hasText: 'Undelivered Mail Returned to Sender' });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.innerText()).toContain('bounce');
+    await row.click();
+    const report = page.locator('[data-testid="mail-bounce-report"]');
+    await expect.poll(() => report.innerText()).toContain('nobody@hamburger.edu');
+    const text = await report.innerText();
+    expect(text).toContain('5.1.1');
+    expect(text).toContain('mail.hamburger.edu');
+    expect(text).toMatch(/550 nobody@hamburger\.edu \.\.\. User unknown/);
+    await shot('mail-bounce');
+  });
+
   it('bob retrieves it with POP3 typed in the lab terminal', async () => {
     await page.locator('[data-testid="tab-terminal"]').click();
     await page.locator('[data-testid="terminal-new"]').click();

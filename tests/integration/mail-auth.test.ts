@@ -144,8 +144,8 @@ describe('AUTH typed by hand', () => {
       return r.some((x) => x.summary.includes('user dave, password startup')) ? r : null;
     }, 'the AUTH lines captured');
     const summaries = records.map((r) => r.summary);
-    expect(summaries).toContain('334 VXNlcm5hbWU6 (challenge: "Username:")');
-    expect(summaries).toContain(`${b64('dave')} (AUTH response: "dave")`);
+    expect(summaries.some((x) => /^334 VXNlcm5hbWU6.* \(challenge: "Username:"\)$/.test(x))).toBe(true);
+    expect(summaries.some((x) => x.startsWith(b64('dave')) && x.endsWith('(AUTH response: "dave")'))).toBe(true);
     const plain = records.find((r) => r.summary.startsWith('AUTH PLAIN') && r.summary.includes('dave'));
     const fields = JSON.stringify((await lab['capture.detail'](plain?.id ?? -1))?.fields);
     expect(fields).toContain('"authcid (user)","value":"dave"');

@@ -131,10 +131,10 @@ export const smtpDecoder: Decoder = {
       const auth = /^AUTH\s+(\S+)\s+(\S+)$/i.exec(line);
       return auth ? `${oneLine(bytes, 120)} (${saslSummary(auth[2])})` : oneLine(bytes, 160);
     }
-    if (dir === 'c2s' && isSaslLine(text)) return `${line} (AUTH response: ${saslSummary(line)})`;
+    if (dir === 'c2s' && isSaslLine(text)) return `${oneLine(bytes, 120)} (AUTH response: ${saslSummary(line)})`;
     if (dir === 'c2s') return `message content (DATA), ${bytes.length} bytes${subjectOf(bytes)}`;
     const challenge = /^334 (\S*)/.exec(line);
-    if (challenge) return `${line} (challenge: ${JSON.stringify(decodeBase64(challenge[1] || '=') ?? challenge[1])})`;
+    if (challenge) return `${oneLine(bytes, 120)} (challenge: ${JSON.stringify(decodeBase64(challenge[1] || '=') ?? challenge[1])})`;
     return oneLine(bytes, 160);
   },
   decode(kind, dir, bytes) {
