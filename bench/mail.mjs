@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { callOnce, killAll, netlabBin, snapshotBuild, dropSnapshot, tempDir, sleep } from './lib/lab.mjs';
+import { callOnce, killAll, netlabBin, procStats, snapshotBuild, dropSnapshot, tempDir, sleep } from './lib/lab.mjs';
 
 const SOURCE = '/usr/sbin/smtp-source';
 const SINK = '/usr/sbin/smtp-sink';
@@ -43,6 +43,13 @@ async function source(port, count, pipelined) {
   const r = await runTimed(SOURCE, args);
   if (r.code !== 0) throw new Error(`smtp-source failed (${r.code}): ${r.stderr.slice(0, 300)}`);
   return count / r.seconds;
+}
+
+/** CPU time (ms) of a process's main thread (its first task), from /proc */
+function mainCpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function startServe() {
@@ -77,6 +84,7 @@ async function startServe() {
   return {
     call,
     dir,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -120,10 +128,16 @@ async function main() {
       await settle((expected += count));
       await lab.call('capture.configure', { enabled: false });
       await lab.call('capture.clear');
+      // CPU time of the lab per message (all threads; the main thread alone), capture off: steadier than
+      // msg/s on a shared machine; `with delivery` adds the Maildir writes done after the run
+      const c0 = procStats(lab.pid).cpuMs;
+      const m0 = mainCpuMs(lab.pid);
       const off = await source(PORTS['smtp-hamburger'], count, pipelined);
+      const cpu = { run: ((procStats(lab.pid).cpuMs - c0) * 1000) / count, main: ((mainCpuMs(lab.pid) - m0) * 1000) / count };
       await settle((expected += count));
+      cpu.all = ((procStats(lab.pid).cpuMs - c0) * 1000) / count;
       await lab.call('capture.configure', { enabled: true });
-      rows.push({ label, count, sinkRate, on, off });
+      rows.push({ label, count, sinkRate, on, off, cpu });
     }
     console.log('\nMail: hamburger.edu MX (spool fdatasync before 250, group commit) vs postfix smtp-sink (stores nothing)');
     console.log('20 sessions, 1 KiB messages. msg/s; ratio = capture on / smtp-sink');
@@ -133,6 +147,8 @@ async function main() {
       const goal = r.label.startsWith('one') ? '≥ 40 % of smtp-sink' : '≥ 5000 msg/s';
       console.log(`| ${r.label} | ${r.count} | ${r.sinkRate.toFixed(0)} | ${r.on.toFixed(0)} | ${r.off.toFixed(0)} | ${((100 * r.on) / r.sinkRate).toFixed(0)} % | ${goal} |`);
     }
+    console.log('\nLab CPU per message, capture off (µs): the run (all threads / main thread) and with the Maildir delivery after it');
+    for (const r of rows) console.log(`| ${r.label} | ${r.cpu.run.toFixed(0)} / ${r.cpu.main.toFixed(0)} | ${r.cpu.all.toFixed(0)} with delivery |`);
     console.log(`Maildir: ${delivered} of ${expected} acknowledged messages delivered to bob@hamburger.edu ${delivered >= expected ? '(none lost)' : '(still delivering when the bench stopped waiting)'}; longest Maildir catch-up after a run ${catchUp.toFixed(1)} s (delivery is held back while the spool commits)`);
   } finally {
     await lab.stop();
