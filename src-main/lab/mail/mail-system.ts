@@ -119,8 +119,29 @@ export class MailSystem {
     return () => this.listeners.delete(listener);
   }
 
+  private changedBoxes = new Set<string>();
+  private changedQueue = false;
+  private changeTimer: NodeJS.Timeout | null = null;
+
+  /** Coalesced: a burst of deliveries (a benchmark, a relay catching up) is one event per mailbox every 100 ms, not one per message. */
   private emit(change: MailChanged): void {
-    for (const l of this.listeners) l(change);
+    if (change.mailbox) this.changedBoxes.add(change.mailbox);
+    if (change.queue) this.changedQueue = true;
+    if (this.listeners.size === 0) {
+      this.changedBoxes.clear();
+      this.changedQueue = false;
+      return;
+    }
+    if (this.changeTimer) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null;
+      const events: MailChanged[] = [...this.changedBoxes].map((mailbox) => ({ mailbox, queue: false }));
+      if (this.changedQueue) events.push({ queue: true });
+      this.changedBoxes.clear();
+      this.changedQueue = false;
+      for (const e of events) for (const l of this.listeners) l(e);
+    }, 100);
+    this.changeTimer.unref();
   }
 
   hostOf(domain: string | undefined): string {

@@ -59,6 +59,7 @@ export class Spool {
   private waiting: Waiter[] = [];
   private doneLines: Buffer[] = [];
   private writing = false;
+  private soon = false;
   private doneTimer: NodeJS.Timeout | null = null;
   /** when messages were last committed (performance.now()): deliveries yield to a busy spool */
   lastCommit = -Infinity;
@@ -92,7 +93,15 @@ export class Spool {
   append(entry: SpoolEntry): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ bytes: acceptRecord(entry), resolve, reject });
-      void this.flushNow();
+      // the messages that end in this turn of the event loop go to disk together: one write, one
+      // wake-up of the thread pool, instead of the first alone and the rest after its sync
+      if (!this.soon) {
+        this.soon = true;
+        setImmediate(() => {
+          this.soon = false;
+          void this.flushNow();
+        });
+      }
     });
   }
 
