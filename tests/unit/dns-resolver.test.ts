@@ -72,4 +72,45 @@ describe('the iterative resolver', () => {
     await r.resolve('www.someschool.edu', 'A');
     expect(r.fromCache('gaia.cs.umass.edu', 'A')).toMatchObject({ referral: { ns: [{ name: 'edu', data: 'a.edu-servers.net' }], glue: [{ data: '192.12.94.30' }] } });
   });
+
+  it('a referral without glue: the name of the server first (nested in the trace), then on at the referred zone', async () => {
+    const up = new InProcess();
+    const r = new Resolver(new DnsCache(), up, ROOT_HINTS);
+    const trace: TraceStep[] = [];
+    expect(await r.resolve('networkutopia.fr', 'A', trace)).toMatchObject({ rcode: 'NOERROR', answers: [{ data: '212.212.212.4' }] });
+    expect(up.asked).toEqual(['a.root-servers.net', 'd.nic.fr', 'a.root-servers.net', 'a.gtld-servers.net', 'dns1.networkutopia.com', 'dns1.networkutopia.com']);
+    expect(trace.filter((s) => s.kind === 'query').map((s) => `${s.depth ?? 0} ${s.question}`)).toEqual([
+      '0 networkutopia.fr A',
+      '0 networkutopia.fr A',
+      '1 dns1.networkutopia.com A',
+      '1 dns1.networkutopia.com A',
+      '1 dns1.networkutopia.com A',
+      '0 networkutopia.fr A',
+    ]);
+    // the zone is cached by its servers' names: the next name starts there
+    up.asked = [];
+    await r.resolve('boutique.networkutopia.fr', 'A');
+    expect(up.asked).toEqual(['dns1.networkutopia.com']);
+  });
+
+  it('referrals that never end, each to a server without glue, stop at the depth and query bounds', async () => {
+    let n = 0;
+    // the root refers every name's TLD to four servers in TLDs never seen before, without glue
+    const endless: Upstream = {
+      query: async (_server, name) => {
+        n++;
+        const tld = name.split('.').pop()!;
+        const ns = [1, 2, 3, 4].map((i) => ({ name: tld, ttl: 60, type: 'NS' as const, data: `ns.t${n}x${i}` }));
+        return { ok: true, rcode: 'NOERROR', aa: false, answers: [], authorities: ns, additionals: [], transport: 'udp', retriedOverTcp: false };
+      },
+    };
+    const trace: TraceStep[] = [];
+    const r = await new Resolver(new DnsCache(), endless, ROOT_HINTS).resolve('www.x', 'A', trace);
+    expect(r.rcode).toBe('SERVFAIL');
+    expect(r.error).toContain(`more than 3 nested lookups`);
+    expect(r.error).toContain('gave up after 48 queries');
+    expect(n).toBe(48);
+    expect(r.error!.length).toBeLessThan(600);
+    expect(Math.max(...trace.map((s) => s.depth ?? 0))).toBe(3);
+  });
 });

@@ -360,7 +360,10 @@ export class Resolver {
       }
       why.push(`${host}: ${r.error ?? r.rcode}`);
     }
-    return { error: `no address for the servers of ${fqdn(cut)}: ${why.join('; ')}` };
+    // the first server's story in full, the others counted (a tree of failures can be large)
+    const more = why.length > 1 ? ` (and ${why.length - 1} more server${why.length > 2 ? 's' : ''} not found)` : '';
+    const spent = walk.depth === 0 && walk.budget.queries >= MAX_QUERIES ? `; gave up after ${MAX_QUERIES} queries` : '';
+    return { error: `no address for the servers of ${fqdn(cut)}: ${why[0]}${more}${spent}` };
   }
 }
 
