@@ -74,10 +74,16 @@ describe('request/response pairs in the inspector', () => {
     // the second curl request reused the connection
     await pairs.nth(1).locator('.c-id').click();
     await expect.poll(() => view.innerText()).toContain('persistent connection, reused: request 2 on it');
+    // → opens the selected pair as a tree does, ← closes it
+    const part = page.locator('[data-testid="inspector-row"][data-role="part"]');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => part.count()).toBe(1);
+    expect(await part.innerText()).toMatch(/HTTP\/1\.1 200 OK/);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => part.count()).toBe(0);
 
     // ▸ puts the 404 response under its request; selecting the response shows the same pair
     await pairs.nth(2).locator('[data-testid="pair-toggle"]').click();
-    const part = page.locator('[data-testid="inspector-row"][data-role="part"]');
     await expect.poll(() => part.count()).toBe(1);
     expect(await part.innerText()).toMatch(/HTTP\/1\.1 404 Not Found/);
     await part.click();
