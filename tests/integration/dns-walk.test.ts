@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
 import type { DnsStep } from '../../src-main/lab/dns/types';
 import { HIERARCHY } from '../../src-main/lab/dns/hierarchy';
-import { captured, RESOURCES, startLab } from '../helpers/lab';
+import { captured, RESOURCES, startLab, waitFor } from '../helpers/lab';
 import { run } from '../helpers/proc';
 
 let lab: Lab;
@@ -186,6 +186,26 @@ print('REF', len(r.answer), sorted(str(x) for x in r.authority), len(r.additiona
     expect(rec.rcode).toBe('NOERROR');
     expect(rec.steps.filter((s) => s.from === 'local DNS server' && s.to === 'a.root-servers.net' && s.question === 'networkutopia.fr A')).toHaveLength(1);
     expect(rec.steps.some((s) => s.depth === 1 && s.question === 'dns1.networkutopia.com A')).toBe(true);
+  });
+
+  it('dig +trace in the lab terminal follows the glue-less referral as the real dig does', async () => {
+    const { session } = await lab['terminal.open']({ cols: 120, rows: 40 });
+    let out = '';
+    const off = lab.on('terminal.output', (o) => {
+      if (o.session === session) out += o.data;
+    });
+    try {
+      await lab['terminal.input'](session, 'dig +trace www.networkutopia.fr\r');
+      await waitFor(() => out.includes('from 212.212.212.1#53(dns1.networkutopia.com)'), `dig +trace output:\n${out}`, 8000);
+      const lines = out.split(/\r?\n/);
+      const from = lines.filter((l) => l.startsWith(';; Received')).map((l) => l.replace(/^.* from /, '').replace(/ in \d+ ms$/, ''));
+      expect(from).toEqual([expect.stringContaining('(local DNS server)'), '198.41.0.4#53(a.root-servers.net)', '194.0.9.1#53(d.nic.fr)', '212.212.212.1#53(dns1.networkutopia.com)']);
+      expect(out).toMatch(/networkutopia\.fr\.\s+172800\s+IN\s+NS\s+dns1\.networkutopia\.com\./);
+      expect(out).toMatch(/www\.networkutopia\.fr\.\s+3600\s+IN\s+CNAME\s+www\.networkutopia\.com\./);
+    } finally {
+      off();
+      await lab['terminal.close'](session);
+    }
   });
 
   it('a loop of glue-less referrals ends in SERVFAIL, with the loop named, and the server keeps serving', async () => {
