@@ -107,6 +107,20 @@ describe('forward proxy', () => {
     }
   });
 
+  it("asks the cache's rules again when the client says Cache-Control or Pragma, however many hits came before", async () => {
+    await lab['web.proxyFlush']();
+    const url = 'http://www.someschool.edu/form.html';
+    expect(xcache((await viaProxy(url)).headers)).toBe('MISS');
+    for (let i = 0; i < 3; i++) expect(xcache((await viaProxy(url)).headers)).toBe('HIT');
+    // a reload (no-cache) and a client that wants nothing older than 0 s go to the origin
+    expect(xcache((await viaProxy(url, '-H', 'Cache-Control: no-cache')).headers)).toBe('REVALIDATED');
+    expect(xcache((await viaProxy(url, '-H', 'Pragma: no-cache')).headers)).toBe('REVALIDATED');
+    const hit = await viaProxy(url);
+    expect(xcache(hit.headers)).toBe('HIT');
+    expect(hit.headers).toMatch(/\r\nAge: \d+/);
+    expect(xcache((await viaProxy(url, '-H', 'Cache-Control: max-age=0')).headers)).not.toBe('HIT');
+  });
+
   it('revalidates a no-cache object on every request', async () => {
     const url = 'http://gaia.cs.umass.edu/kurose_ross/interactive/index.php';
     expect(xcache((await viaProxy(url)).headers)).toBe('MISS');

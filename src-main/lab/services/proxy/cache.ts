@@ -5,6 +5,7 @@
  */
 import CachePolicy from 'http-cache-semantics';
 import type { Header } from '../../web/head';
+import type { HttpResponse } from '../../web/response';
 import type { ProxyObject } from '../../web/types';
 
 export interface CacheEntry {
@@ -16,6 +17,14 @@ export interface CacheEntry {
   body: Buffer;
   storedAt: number;
   hits: number;
+  /**
+   * http-cache-semantics said this entry satisfies a plain request (no Cache-Control or
+   * Pragma, this Host) without revalidation: so it does until `until`, when the entry turns
+   * stale, as long as the policy is the same one. The decision stays the library's.
+   */
+  fresh?: { policy: CachePolicy; host: string; until: number };
+  /** the HIT response last built, for its policy, Age and Date */
+  served?: { policy: CachePolicy; age: number; date: string; res: HttpResponse };
 }
 
 const MAX_BYTES = 64 * 1024 * 1024;

@@ -12,7 +12,7 @@ import { HttpFramer } from '../../web/framer';
 import { DEFAULT_LIMITS, header, HttpError, type Header } from '../../web/head';
 import { errorPage } from '../../web/pages';
 import type { HttpRequest } from '../../web/request';
-import type { HttpResponse, ParsedResponse } from '../../web/response';
+import { dateNow, type HttpResponse, type ParsedResponse } from '../../web/response';
 import type { ProxySettings, ProxyStatus } from '../../web/types';
 import type { ServiceContext } from '../service';
 import { TcpLabService } from '../tcp-service';
@@ -95,33 +95,65 @@ export class ProxyService extends TcpLabService {
     this.conns.get(tap)?.data(chunk);
   }
 
-  private async handle(req: HttpRequest, note: (t: string) => void): Promise<HttpResponse> {
+  /** A fresh hit is answered at once (no promise); everything else goes to forward(). */
+  private handle(req: HttpRequest, note: (t: string) => void): HttpResponse | Promise<HttpResponse> {
     if (req.method === 'CONNECT') return errorPage(501, 'CONNECT (HTTPS tunnels) is not offered by the lab proxy: the lab web is plain HTTP.');
     if (!req.absolute) {
       return errorPage(400, 'This is a proxy: ask for an absolute URL, e.g. GET http://www.someschool.edu/ HTTP/1.1 (curl -x http://127.0.0.1:3128 http://www.someschool.edu/).');
     }
     if (req.absolute.scheme !== 'http') return errorPage(400, `The lab proxy forwards http:// URLs only, not ${req.absolute.scheme}://.`);
     const { host, port } = req.absolute;
-    const url = `http://${host}${port === 80 ? '' : `:${port}`}${req.path}${req.query ? `?${req.query}` : ''}`;
-    const target = `${req.path}${req.query ? `?${req.query}` : ''}`;
-    const forward = endToEnd(req.headers).filter(([n]) => !NOT_FORWARDED.includes(n.toLowerCase()));
-    const hostHeader = header(req.headers, 'host') ?? `${host}${port === 80 ? '' : `:${port}`}`;
-    const upstream = (extra: Header[] = []): Promise<ParsedResponse> =>
-      fetchOrigin(
-        { internet: this.ctx.internet, names: this.ctx.names, store: this.ctx.store, isLabPort: this.isLabPort, ...this.settings },
-        { host, port, method: req.method, target, headers: [['Host', hostHeader], ...forward.filter(([n]) => !extra.some(([e]) => e.toLowerCase() === n.toLowerCase())), ...extra, ['Via', VIA], ['Connection', 'close']], body: req.body },
-      );
-    const policyReq: CachePolicy.Request = { url: target, method: req.method, headers: { ...policyHeaders(req.headers), host: hostHeader } };
+    const authority = port === 80 ? host : `${host}:${port}`;
+    const target = req.query ? `${req.path}?${req.query}` : req.path;
+    const url = `http://${authority}${target}`;
+    const hostHeader = header(req.headers, 'host') ?? authority;
     // a fresh hit is answered before anything else: only an allowed host was ever stored
     const fresh = req.method === 'GET' && this.settings.cacheEnabled ? this.cache.get(url) : undefined;
-    if (fresh && fresh.policy.satisfiesWithoutRevalidation(policyReq)) {
+    if (fresh && this.satisfies(fresh, req, target, hostHeader)) {
       this.stats.requests++;
       fresh.hits++;
       this.stats.hits++;
       // no capture note: the response's summary says X-Cache: HIT, and no origin message follows
       this.cacheChanged();
-      return this.fromCache(fresh, 'HIT');
+      return this.hit(fresh);
     }
+    return this.forward(req, note, { host, port, url, target, hostHeader });
+  }
+
+  /** Can the entry answer the request without the origin? http-cache-semantics decides; a plain request's yes is remembered until the entry turns stale. */
+  private satisfies(entry: CacheEntry, req: HttpRequest, target: string, hostHeader: string): boolean {
+    const plain = !req.headers.some(([n]) => isFreshnessHeader(n));
+    const memo = entry.fresh;
+    if (plain && memo && memo.policy === entry.policy && memo.host === hostHeader && Date.now() < memo.until) return true;
+    if (!entry.policy.satisfiesWithoutRevalidation(policyRequest(req, target, hostHeader))) return false;
+    // a Vary'd response depends on more of the request than the Host: asked every time
+    if (plain && !header(entry.headers, 'vary')) {
+      const now = Date.now();
+      entry.fresh = { policy: entry.policy, host: hostHeader, until: now + (entry.policy.maxAge() - entry.policy.age()) * 1000 };
+    }
+    return true;
+  }
+
+  /** The HIT response: built again only when the policy, the Age or the Date it states changes. */
+  private hit(entry: CacheEntry): HttpResponse {
+    const age = Math.round(entry.policy.age());
+    const date = dateNow();
+    const s = entry.served;
+    if (s && s.policy === entry.policy && s.age === age && s.date === date) return s.res;
+    const res: HttpResponse = { ...this.fromCache(entry, 'HIT'), shared: true };
+    entry.served = { policy: entry.policy, age, date, res };
+    return res;
+  }
+
+  private async forward(req: HttpRequest, note: (t: string) => void, to: { host: string; port: number; url: string; target: string; hostHeader: string }): Promise<HttpResponse> {
+    const { host, port, url, target, hostHeader } = to;
+    const forward = endToEnd(req.headers).filter(([n]) => !NOT_FORWARDED.includes(n.toLowerCase()));
+    const upstream = (extra: Header[] = []): Promise<ParsedResponse> =>
+      fetchOrigin(
+        { internet: this.ctx.internet, names: this.ctx.names, store: this.ctx.store, isLabPort: this.isLabPort, ...this.settings },
+        { host, port, method: req.method, target, headers: [['Host', hostHeader], ...forward.filter(([n]) => !extra.some(([e]) => e.toLowerCase() === n.toLowerCase())), ...extra, ['Via', VIA], ['Connection', 'close']], body: req.body },
+      );
+    const policyReq = policyRequest(req, target, hostHeader);
     const where = await this.ctx.internet.resolve(host);
     if (!where.ok) {
       note(`refused: ${host} is outside the lab`);
@@ -188,6 +220,16 @@ export class ProxyService extends TcpLabService {
     }
     return { status: entry.status, reason: entry.reason, headers: [...headers, ['Via', VIA], ['X-Cache', xcache]], body: entry.body };
   }
+}
+
+/** Request fields that change what a cache may answer (RFC 9111 §5.2.1, §5.4). */
+function isFreshnessHeader(name: string): boolean {
+  const n = name.length === 13 || name.length === 6 ? name.toLowerCase() : '';
+  return n === 'cache-control' || n === 'pragma';
+}
+
+function policyRequest(req: HttpRequest, target: string, hostHeader: string): CachePolicy.Request {
+  return { url: target, method: req.method, headers: { ...policyHeaders(req.headers), host: hostHeader } };
 }
 
 const names = new Map<string, string>();
