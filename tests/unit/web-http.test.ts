@@ -121,6 +121,26 @@ describe('capture framing and decoding', () => {
     expect(out.map((x) => x.bytes.length)).toEqual([60, 39, 40]);
   });
 
+  it('frames from the bytes alone whatever the case of the names, and leaves the unusual to the parser', () => {
+    const reqs = [
+      'POST /a HTTP/1.1\r\nCONTENT-length:  3 \r\n\r\nabc',
+      'PUT /b HTTP/1.1\nContent-Length: 2\n\nhi', // bare LF: the full parser
+      'POST /c HTTP/1.1\r\ntransfer-ENCODING: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+      'GET /d HTTP/1.1\r\nHost: x\r\n\r\n',
+    ];
+    for (const split of [false, true]) {
+      const f = new HttpFramer();
+      const all = reqs.join('');
+      const frames = split ? [...all].flatMap((c) => f.push('c2s', Buffer.from(c))) : f.push('c2s', Buffer.from(all));
+      expect(frames.map((x) => x.bytes.toString())).toEqual(reqs);
+    }
+    const f = new HttpFramer();
+    f.push('c2s', Buffer.from('HEAD / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n'));
+    const res = ['HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n', 'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nto the close'];
+    expect(f.push('s2c', Buffer.from(res.join(''))).map((x) => x.bytes.toString())).toEqual([res[0]]);
+    expect(f.flush('s2c').map((x) => x.bytes.toString())).toEqual([res[1]]);
+  });
+
   it('keeps bytes that are not HTTP as one message', () => {
     const f = new HttpFramer();
     expect(f.push('c2s', Buffer.from([0x16, 0x03, 0x01, 0x0a, 0x0a])).map((x) => x.bytes.length)).toEqual([5]);
