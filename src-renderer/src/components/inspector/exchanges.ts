@@ -54,7 +54,8 @@ export class Exchanges {
   /** Take one new row (rows come in id order); returns the exchange it opened or completed. */
   add(m: CaptureSummary): Exchange | undefined {
     if (m.protocol === 'http' && m.conn > 0) return this.addHttp(m);
-    if (m.protocol === 'dns' && m.kind !== 'event') return this.addDns(m);
+    // a DNS-over-TCP read's chunk may hold a whole message too: only the framed message counts
+    if (m.protocol === 'dns' && m.kind === 'message') return this.addDns(m);
     return undefined;
   }
 
