@@ -224,7 +224,7 @@ export class Exchanges {
     // a DNS query the page left unanswered: its response is among the newer rows, unpaired
     if (older.dnsPending.size) {
       for (const m of newer) {
-        if (m.protocol !== 'dns' || this.byId.has(m.id)) continue;
+        if (m.protocol !== 'dns' || m.kind !== 'message' || this.byId.has(m.id)) continue;
         const r = DNS_RESPONSE.exec(m.summary);
         const key = r ? `${m.service}/${m.conn}/${r[1]}` : '';
         const e = older.dnsPending.get(key);
