@@ -1,7 +1,8 @@
 /**
  * The Swarm tab in headless Chromium against `netlab serve`: the textbook swarm loaded in the
  * editor, a validation error at its line, a run watched live, and the result against the
- * bounds with the plot. Screenshots go to tests/artifacts (swarm-live.png, swarm-result.png).
+ * bounds with the plot; a swarm announcing over UDP, its tracker datagrams in the inspector.
+ * Screenshots go to tests/artifacts (swarm-live.png, swarm-result.png, swarm-udp-inspector.png).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,30 @@ describe('the Swarm tab', () => {
     expect(measured).toMatch(/^\d+\.\d+ s$/);
     await page.locator('[data-testid="swarm-result"]').scrollIntoViewIfNeeded();
     await shot('swarm-result');
+    expect(ui.errors).toEqual([]);
+  }, 60_000);
+
+  it('runs a swarm announcing over UDP and shows the tracker datagrams decoded in the inspector', async () => {
+    // flow style throughout: the editor indents after a block line
+    const udp = ['name: udp', 'file: { size: 512 KiB, chunkSize: 64 KiB }', 'server: { upload: 2 MiB/s }', 'peers: [{ count: 4, upload: 512 KiB/s }]', 'tracker: udp', 'timeFactor: 20', 'capture: true', 'timeout: 20', ''].join('\n');
+    await page.locator('[data-testid="swarm-editor"] .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(udp);
+    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/valid/);
+    expect(await page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/tracker:\s+udp/);
+    await page.locator('[data-testid="swarm-run"]').click();
+    await expect.poll(() => page.locator('[data-testid="swarm-measured"]').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d+ s$/);
+    await page.locator('[data-testid="inspector-filter-text"]').fill('UDP announce reply');
+    const rows = page.locator('[data-testid="inspector-row"]');
+    await expect.poll(() => rows.filter({ hasText: /UDP announce reply · [1-9]\d* peers/ }).count()).toBeGreaterThan(0);
+    await rows.filter({ hasText: /UDP announce reply · [1-9]\d* peers/ }).first().click();
+    const detail = page.locator('[data-testid="inspector-detail"]');
+    await detail.waitFor();
+    await page.locator('[data-testid="detail-tab-fields"]').click();
+    await expect.poll(() => detail.innerText()).toMatch(/transaction id[\s\S]*seeders[\s\S]*peers/);
+    await shot('swarm-udp-inspector');
+    await page.locator('[data-testid="inspector-filter-text"]').fill('');
     expect(ui.errors).toEqual([]);
   }, 60_000);
 });
