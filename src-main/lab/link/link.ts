@@ -8,6 +8,8 @@
 import type { LinkProfile } from '../api';
 
 export type Verdict = { deliver: true; afterMs: number } | { deliver: false; reason: string };
+/** an unemulated link: no clock read, no object per datagram */
+const DELIVER_NOW: Verdict = Object.freeze({ deliver: true, afterMs: 0 });
 
 export class LinkDirection {
   private busyUntil = 0;
@@ -22,6 +24,7 @@ export class LinkDirection {
   /** When a datagram of `size` bytes handed over now is delivered, or why it is lost. */
   datagram(size: number): Verdict {
     const p = this.profile();
+    if (p.lossRate === 0 && p.delayMs === 0 && p.rateKbps <= 0 && p.jitterMs === 0 && p.reorderRate === 0) return DELIVER_NOW;
     if (p.lossRate > 0 && this.random() < p.lossRate) {
       return { deliver: false, reason: `lost by link emulation (loss ${Math.round(p.lossRate * 100)}%)` };
     }

@@ -15,7 +15,7 @@ export interface Flow {
 }
 
 export class UdpFlows {
-  private flows = new Map<string, Flow>();
+  private flows = new Map<number, Flow>();
 
   constructor(
     private ctx: ServiceContext,
@@ -24,8 +24,13 @@ export class UdpFlows {
 
   /** The flow of a client, opened (and labelled with the lab's names for it) on its first datagram. */
   get(address: string, port: number): Flow {
-    const key = `${address}:${port}`;
-    let flow = this.flows.get(key);
+    // keyed by port: no string is built per datagram; another address on the same port
+    // (a LAN client) replaces the flow, as a new conversation
+    let flow = this.flows.get(port);
+    if (flow && flow.address !== address) {
+      this.end(flow);
+      flow = undefined;
+    }
     if (!flow) {
       const note = this.ctx.names.lookup(port);
       const conn = this.ctx.store.openConnection({
@@ -36,14 +41,14 @@ export class UdpFlows {
         server: { address: this.ctx.bindAddress, port: this.owner.port, ...note?.server },
       });
       flow = { conn, address, port };
-      this.flows.set(key, flow);
+      this.flows.set(port, flow);
       if (this.flows.size > MAX_FLOWS) this.end(this.flows.values().next().value as Flow);
     }
     return flow;
   }
 
   end(flow: Flow): void {
-    this.flows.delete(`${flow.address}:${flow.port}`);
+    if (this.flows.get(flow.port) === flow) this.flows.delete(flow.port);
     this.ctx.store.closeConnection(flow.conn);
   }
 
