@@ -50,6 +50,7 @@ describe('the Swarm tab', () => {
     await page.waitForTimeout(4000);
     await shot('swarm-live');
     expect(await page.locator('[data-testid="swarm-graph"] .node').count()).toBe(11);
+    expect(await page.locator('[data-testid="swarm-tracker"]').innerText()).toMatch(/^tracker http:\/\/127\.0\.0\.1:\d+$/);
     await page.locator('[data-testid="swarm-result"]').waitFor({ timeout: 40_000 });
     await page.locator('[data-testid="swarm-plot"] canvas').first().waitFor();
     const measured = await page.locator('[data-testid="swarm-measured"]').innerText();
@@ -70,6 +71,7 @@ describe('the Swarm tab', () => {
     expect(await page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/tracker:\s+udp/);
     await page.locator('[data-testid="swarm-run"]').click();
     await expect.poll(() => page.locator('[data-testid="swarm-measured"]').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d+ s$/);
+    expect(await page.locator('[data-testid="swarm-tracker"]').innerText()).toMatch(/^tracker udp:\/\/127\.0\.0\.1:\d+$/);
     await page.locator('[data-testid="inspector-filter-text"]').fill('UDP announce reply');
     const rows = page.locator('[data-testid="inspector-row"]');
     await expect.poll(() => rows.filter({ hasText: /UDP announce reply · [1-9]\d* peers/ }).count()).toBeGreaterThan(0);

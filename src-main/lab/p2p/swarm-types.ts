@@ -39,6 +39,8 @@ export interface SwarmSnapshot {
   edges: SwarmEdgeView[];
   /** how many peers hold each piece */
   availability: number[];
+  /** where the peers announce (http://…/announce, or udp://… for BEP 15) */
+  tracker: string;
 }
 
 export interface SwarmBounds {

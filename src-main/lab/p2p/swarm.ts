@@ -224,7 +224,7 @@ export class SwarmRun {
         edges.push({ from: m.peer.name, to, rate: this.edgeRates.get(`${m.peer.name}>${to}`) ?? 0, choked: c.amChoking, optimistic: m.peer.isOptimistic(c), interested: c.peerInterested });
       }
     }
-    return { name: this.scenario.name, running: this.running, t: this.startedAt ? round(this.now()) : 0, pieces: this.meta.pieceHashes.length, fileBytes: this.meta.length, peers, edges, availability };
+    return { name: this.scenario.name, running: this.running, t: this.startedAt ? round(this.now()) : 0, pieces: this.meta.pieceHashes.length, fileBytes: this.meta.length, peers, edges, availability, tracker: this.announceUrl };
   }
 
   private result(timedOut: boolean): SwarmResult {
