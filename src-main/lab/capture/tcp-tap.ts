@@ -53,12 +53,16 @@ export class TcpTap {
     this.outbound = new LinkDirection(ctx.link);
     ctx.store.note(this.conn, 'none', `connection opened: ${client.address}:${client.port} → ${server.address}:${server.port}`);
 
+    const deliver = (chunk: Buffer): void => {
+      if (socket.destroyed) return;
+      this.capture(this.inDir, chunk);
+      onData(chunk);
+    };
     socket.on('data', (chunk: Buffer) => {
-      later(this.inbound.stream(chunk.length), () => {
-        if (socket.destroyed) return;
-        this.capture(this.inDir, chunk);
-        onData(chunk);
-      });
+      const ms = this.inbound.stream(chunk.length);
+      // an unemulated link: straight through, no closure per read
+      if (ms <= 0) deliver(chunk);
+      else setTimeout(deliver, ms, chunk);
     });
     socket.on('end', () =>
       ctx.store.note(this.conn, this.inDir, `${serverSide ? 'client' : 'server'} closed its side (FIN)`),
@@ -70,11 +74,16 @@ export class TcpTap {
   /** Send to the peer through the link, recording what goes out. */
   send(data: Buffer | string, then?: () => void): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    later(this.outbound.stream(bytes.length), () => {
-      if (this.socket.destroyed || !this.socket.writable) return;
-      this.capture(this.outDir, bytes);
-      this.socket.write(bytes, then ? () => then() : undefined);
-    });
+    const ms = this.outbound.stream(bytes.length);
+    if (ms <= 0) this.write(bytes, then);
+    else setTimeout(() => this.write(bytes, then), ms);
+  }
+
+  private write(bytes: Buffer, then?: () => void): void {
+    if (this.socket.destroyed || !this.socket.writable) return;
+    this.capture(this.outDir, bytes);
+    if (then) this.socket.write(bytes, () => then());
+    else this.socket.write(bytes);
   }
 
   /** Close after everything sent so far has gone through the link. */
