@@ -32,8 +32,10 @@ describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
   let lab: Lab;
   let child: ChildProcess | null = null;
   const peers: LabPeer[] = [];
+  let udpChild: ChildProcess | null = null;
   afterAll(async () => {
     child?.kill('SIGKILL');
+    udpChild?.kill('SIGKILL');
     await Promise.all(peers.map((p) => p.stop(true)));
     await lab?.shutdown();
   });
@@ -109,4 +111,40 @@ describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
     const announces = all.filter((m) => m.protocol === 'bittorrent-tracker' && m.kind === 'message' && m.dir === 'c2s');
     expect(announces.some((m) => /\/announce .* event started/.test(m.summary))).toBe(true);
   }, 100_000);
+
+  it('announces over UDP (BEP 15) to the lab tracker and downloads from a lab seed that announced over UDP', async () => {
+    lab ??= (await startLab()).lab;
+    const udpPort = lab.services.find((s) => s.id === 'tracker-udp')!.port;
+    const announce = `udp://127.0.0.1:${udpPort}/announce`;
+    const dir = await tempDir('netlab-transmission-udp-');
+    const data = generateFile(512 * 1024 + 777, 12);
+    const { meta, file } = createTorrent(data, { name: 'udp-file.bin', pieceLength: 64 * 1024, announce });
+    fs.writeFileSync(path.join(dir, 'udp.torrent'), file);
+    const config = path.join(dir, 'config');
+    const downloads = path.join(dir, 'downloads');
+    fs.mkdirSync(config);
+    fs.mkdirSync(downloads);
+    const port = await freePort();
+    fs.writeFileSync(
+      path.join(config, 'settings.json'),
+      JSON.stringify({ 'dht-enabled': false, 'lpd-enabled': false, 'pex-enabled': false, 'utp-enabled': false, encryption: 0, 'port-forwarding-enabled': false, 'peer-port': port, 'rpc-enabled': false, 'ratio-limit-enabled': false, 'idle-seeding-limit-enabled': false }),
+    );
+    const seed = new LabPeer({ meta, uploadRate: 0, downloadRate: 0, strategy: 'rarest-first', freeRider: false, afterComplete: 'stay', timeFactor: 10, name: 'udp-seed', data, host: '127.0.0.4', random: seededRandom(3) });
+    peers.push(seed);
+    await seed.start(announce);
+    udpChild = spawn('/usr/bin/transmission-cli', ['-g', config, '-w', downloads, '-p', String(port), '-et', '-M', '-D', '-U', path.join(dir, 'udp.torrent')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    udpChild.stderr!.on('data', (d) => process.env.NETLAB_DEBUG_TRANSMISSION && console.log(String(d).trim()));
+    udpChild.stdout!.resume();
+    const out = path.join(downloads, 'udp-file.bin');
+    await waitFor(() => fs.existsSync(out) && fs.statSync(out).size === data.length && sha1(fs.readFileSync(out)) === sha1(data), 'transmission to finish the download', 40_000);
+    // transmission's connect and announce datagrams are in the capture, decoded
+    const requests = (await captured(lab)).filter((m) => m.service === 'tracker-udp' && m.dir === 'c2s' && /^UDP announce /.test(m.summary));
+    const fromTransmission = [];
+    for (const m of requests) {
+      const peerId = (await lab['capture.detail'](m.id))!.fields.find((f) => f.name === 'peerId')!.value;
+      if (peerId.startsWith(Buffer.from('-TR').toString('hex'))) fromTransmission.push(m);
+    }
+    expect(fromTransmission.some((m) => /event started/.test(m.summary)), 'transmission announced started over UDP').toBe(true);
+    expect(requests.some((m) => /event started/.test(m.summary) && m.summary.includes(`port ${seed.port} `)), 'the lab seed announced over UDP').toBe(true);
+  }, 60_000);
 });
