@@ -22,47 +22,43 @@ export interface Framer {
 }
 
 export class LineFramer implements Framer {
-  private pending = new Map<Direction, Buffer[]>();
-  private pendingSize = new Map<Direction, number>();
+  /** what each direction has sent since its last end of line */
+  private pending: Record<Direction, Buffer[]> = { c2s: [], s2c: [], none: [] };
+  private pendingSize: Record<Direction, number> = { c2s: 0, s2c: 0, none: 0 };
 
   push(dir: Direction, chunk: Buffer): Frame[] {
     const other: Direction = dir === 'c2s' ? 's2c' : 'c2s';
-    const frames = this.flush(other);
+    const frames = this.pending[other].length > 0 ? this.flush(other) : [];
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(0x0a, start);
       if (nl < 0) break;
-      frames.push(...this.take(dir, chunk.subarray(start, nl + 1)));
+      const line = start === 0 && nl === chunk.length - 1 ? chunk : chunk.subarray(start, nl + 1);
+      if (this.pending[dir].length === 0) frames.push({ dir, bytes: line, oversized: false });
+      else {
+        this.pending[dir].push(line);
+        frames.push(this.take(dir));
+      }
       start = nl + 1;
     }
-    if (start < chunk.length) this.append(dir, chunk.subarray(start), frames);
+    if (start < chunk.length) this.append(dir, start === 0 ? chunk : chunk.subarray(start), frames);
     return frames;
   }
 
   flush(dir: Direction): Frame[] {
-    const parts = this.pending.get(dir);
-    if (!parts || parts.length === 0) return [];
-    this.pending.set(dir, []);
-    this.pendingSize.set(dir, 0);
-    return [{ dir, bytes: Buffer.concat(parts), oversized: false }];
+    return this.pending[dir].length === 0 ? [] : [this.take(dir)];
   }
 
-  private take(dir: Direction, tail: Buffer): Frame[] {
-    const parts = this.pending.get(dir);
-    if (!parts || parts.length === 0) return [{ dir, bytes: tail, oversized: false }];
-    parts.push(tail);
-    return this.flush(dir);
+  private take(dir: Direction): Frame {
+    const parts = this.pending[dir];
+    this.pending[dir] = [];
+    this.pendingSize[dir] = 0;
+    return { dir, bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts), oversized: false };
   }
 
   private append(dir: Direction, bytes: Buffer, frames: Frame[]): void {
-    const parts = this.pending.get(dir) ?? [];
-    const size = (this.pendingSize.get(dir) ?? 0) + bytes.length;
-    parts.push(bytes);
-    this.pending.set(dir, parts);
-    this.pendingSize.set(dir, size);
-    if (size >= MAX_FRAME_BYTES) {
-      const [frame] = this.flush(dir);
-      frames.push({ ...frame, oversized: true });
-    }
+    this.pending[dir].push(bytes);
+    this.pendingSize[dir] += bytes.length;
+    if (this.pendingSize[dir] >= MAX_FRAME_BYTES) frames.push({ ...this.take(dir), oversized: true });
   }
 }
