@@ -81,9 +81,24 @@ interface RequestLine {
   lenient: string[];
 }
 
+/** Request lines the general parser read without complaint (a proxy sees the same absolute URLs again and again). */
+const readLines = new Map<string, RequestLine>();
+
 export function parseRequestLine(line: string): RequestLine {
   const fast = fastRequestLine(line);
   if (fast) return fast;
+  const known = readLines.get(line);
+  // a copy: the caller adds its own notes to `lenient`
+  if (known) return { ...known, lenient: [] };
+  const parsed = readRequestLine(line);
+  if (parsed.lenient.length === 0 && line.length <= 1024) {
+    if (readLines.size >= 1000) readLines.clear();
+    readLines.set(line, { ...parsed, lenient: [] });
+  }
+  return parsed;
+}
+
+function readRequestLine(line: string): RequestLine {
   const lenient: string[] = [];
   const parts = line.split(/[ \t]+/).filter(Boolean);
   if (parts.length !== 3) {
