@@ -2,8 +2,12 @@
  * Web benchmark: wrk (Debian) with 50 connections against NetLab's HTTP server serving a
  * 1 KiB file, side by side with nginx (one worker) serving the same file; and NetLab's
  * proxy answering cache hits, side by side with squid's memory cache. The lab runs as a user
- * runs it (`netlab serve`, capture on). Each run is short (WEB_BENCH_SECONDS, default 5):
- * two cores are shared. Prints a table; exits 0 unless something broke (never on speed).
+ * runs it (`netlab serve`), with capture on and off. The six targets are visited in turn for
+ * WEB_BENCH_ROUNDS rounds (default 3; the order reversed every other round), each for
+ * WEB_BENCH_SECONDS (default 4): two cores are shared, so every figure is the median of its
+ * rounds, ratios are taken within a round, and each target's server CPU per request (from
+ * /proc, the kernel's share included) is reported — the figure to trust on a busy machine.
+ * Prints a table; exits 0 unless something broke (never on speed).
  * Every NetLab run starts from an empty capture ring. Ports: 27000–27099 (lab, nginx, squid), UI 7600.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +16,8 @@ import path from 'node:path';
 import { callOnce, dropSnapshot, killAll, netlabBin, sleep, snapshotBuild, tempDir } from './lib/lab.mjs';
 import { have, killChildren, start, stop, which } from './lib/proc.mjs';
 
-const SECONDS = Number(process.env.WEB_BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.WEB_BENCH_SECONDS ?? 4);
+const ROUNDS = Math.max(1, Number(process.env.WEB_BENCH_ROUNDS ?? 3));
 const PORTS = { http: 27080, proxy: 27128, nginx: 27081, squid: 27129, echo: 27012, relay: 27013, ui: 7600 };
 const FILE = 'bench-1k.html';
 
@@ -32,18 +37,50 @@ async function waitHttp(port, pathname = '/', headers = {}) {
   throw new Error(`nothing answers on port ${port}`);
 }
 
-/** wrk's figures: requests per second and the 99th-percentile latency (ms). */
-function wrk(url, script) {
+/** CPU time (user + system, µs) a process and its children threads have used; children processes listed too. */
+function cpuUs(pids) {
+  let us = 0;
+  for (const pid of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      us += ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // clock ticks of 1/100 s
+    } catch {
+      /* gone */
+    }
+  }
+  return us;
+}
+
+/** A server and the processes it forked (nginx's worker). */
+function serverPids(pid) {
+  try {
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return [pid, ...kids.split(/\s+/).filter(Boolean).map(Number)];
+  } catch {
+    return [pid];
+  }
+}
+
+/** wrk's figures: requests per second, the 99th-percentile latency (ms), and the server's CPU µs per request. */
+function wrk(url, script, pids = []) {
   const args = ['-t2', '-c50', `-d${SECONDS}s`, '--latency', ...(script ? ['-s', script] : []), url];
+  const cpu0 = cpuUs(pids);
   const r = spawnSync('wrk', args, { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
+  const cpu = cpuUs(pids) - cpu0;
   const out = r.stdout ?? '';
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
   const m = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
   const p99 = m ? Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1) : NaN;
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
   const socketErrors = /Socket errors: (.*)/.exec(out)?.[1] ?? '';
-  return { rps, p99, errors: Number(errors), socketErrors, raw: out };
+  return { rps, p99, cpuUsPerReq: pids.length ? cpu / requests : NaN, errors: Number(errors), socketErrors, raw: out };
 }
+
+const median = (xs) => {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN;
+};
 
 /** A proxy request needs the absolute URI on the request line: wrk does that from Lua. */
 function proxyScript(dir, url) {
@@ -115,35 +152,22 @@ async function main() {
     if (!token) throw new Error(`netlab serve did not start:\n${lab.output()}`);
     const api = { uiPort: PORTS.ui, token };
     await waitHttp(PORTS.http, `/${FILE}`);
-    const settings = await callOnce(api, 'capture.settings');
+    const labPids = [lab.child.pid];
+    const setCapture = async (enabled) => {
+      await callOnce(api, 'capture.configure', { enabled });
+      // every NetLab run starts from an empty capture ring (a full ring evicts as it records, and costs more)
+      await callOnce(api, 'capture.clear');
+    };
 
-    // 1. the web server vs nginx, the same 1 KiB file
     nginx = have('nginx') || fs.existsSync('/usr/sbin/nginx') ? start(which('nginx'), ['-c', nginxConf(dir, root), '-p', dir]) : null;
     if (nginx) await waitHttp(PORTS.nginx, `/${FILE}`);
-    // every NetLab run starts from an empty capture ring (a full ring evicts as it records, and costs more)
-    await callOnce(api, 'capture.clear');
-    const ours = wrk(`http://127.0.0.1:${PORTS.http}/${FILE}`);
-    results.push({ what: `NetLab HTTP server, 1 KiB (capture ${settings.enabled ? 'on' : 'off'})`, ...ours });
-    // the same without capture: what the capture itself costs
-    await callOnce(api, 'capture.configure', { enabled: false });
-    const bare = wrk(`http://127.0.0.1:${PORTS.http}/${FILE}`);
-    await callOnce(api, 'capture.configure', { enabled: settings.enabled });
-    results.push({ what: 'NetLab HTTP server, 1 KiB (capture off)', ...bare });
-    const ref = nginx ? wrk(`http://127.0.0.1:${PORTS.nginx}/${FILE}`) : null;
-    if (ref) results.push({ what: 'nginx, 1 worker, 1 KiB', ...ref });
-
-    // 2. cache hits: NetLab's proxy vs squid's memory cache, both in front of nginx (max-age 1 h)
+    // cache hits: NetLab's proxy and squid's memory cache, both in front of nginx (max-age 1 h)
     const originUrl = `http://127.0.0.1:${PORTS.nginx}/${FILE}`;
-    let proxyHits = null;
-    let squidHits = null;
+    const lua = nginx ? proxyScript(dir, originUrl) : null;
     if (nginx) {
       await callOnce(api, 'web.proxyFlush');
       const warm = spawnSync('curl', ['-s', '-o', '/dev/null', '-D', '-', '-x', `http://127.0.0.1:${PORTS.proxy}`, originUrl, originUrl], { encoding: 'utf8' }).stdout;
       if (!/X-Cache: HIT/.test(warm)) throw new Error(`the proxy did not cache the object:\n${warm}`);
-      await callOnce(api, 'capture.clear');
-      proxyHits = wrk(`http://127.0.0.1:${PORTS.proxy}/`, proxyScript(dir, originUrl));
-      const st = await callOnce(api, 'web.proxyStatus');
-      results.push({ what: `NetLab proxy, cache hits (${fmt(st.hitRate * 100, 1)}% hits)`, ...proxyHits });
       if (have('squid') || fs.existsSync('/usr/sbin/squid')) {
         squid = start(which('squid'), ['-N', '-f', squidConf(dir)]);
         let cached = false;
@@ -153,21 +177,61 @@ async function main() {
           if (!cached) await sleep(100);
         }
         if (!cached) console.error(`squid did not report a HIT; its log:\n${squid.output()}`);
-        squidHits = wrk(`http://127.0.0.1:${PORTS.squid}/`, proxyScript(dir, originUrl));
-        results.push({ what: 'squid, memory cache hits', ...squidHits });
       }
     }
 
-    console.log(`\nwrk -t2 -c50 -d${SECONDS}s on ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores (wrk shares them with the server)\n`);
-    console.log('| target | req/s | p99 latency | non-2xx | socket errors |');
-    console.log('| --- | ---: | ---: | ---: | --- |');
-    for (const r of results) console.log(`| ${r.what} | ${fmt(r.rps)} | ${fmt(r.p99, 2)} ms | ${r.errors} | ${r.socketErrors || '—'} |`);
+    const httpUrl = `http://127.0.0.1:${PORTS.http}/${FILE}`;
+    const proxyUrl = `http://127.0.0.1:${PORTS.proxy}/`;
+    const targets = [
+      { key: 'httpOn', what: 'NetLab HTTP server, 1 KiB (capture on)', run: async () => (await setCapture(true), wrk(httpUrl, null, labPids)) },
+      { key: 'httpOff', what: 'NetLab HTTP server, 1 KiB (capture off)', run: async () => (await setCapture(false), wrk(httpUrl, null, labPids)) },
+      nginx && { key: 'nginx', what: 'nginx, 1 worker, 1 KiB', run: async () => wrk(`http://127.0.0.1:${PORTS.nginx}/${FILE}`, null, serverPids(nginx.child.pid)) },
+      nginx && { key: 'proxyOn', what: 'NetLab proxy, cache hits (capture on)', run: async () => (await setCapture(true), wrk(proxyUrl, lua, labPids)) },
+      nginx && { key: 'proxyOff', what: 'NetLab proxy, cache hits (capture off)', run: async () => (await setCapture(false), wrk(proxyUrl, lua, labPids)) },
+      squid && { key: 'squid', what: 'squid, memory cache hits', run: async () => wrk(`http://127.0.0.1:${PORTS.squid}/`, lua, [squid.child.pid]) },
+    ].filter(Boolean);
+    const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of round % 2 ? [...targets].reverse() : targets) runs[t.key].push(await t.run());
+    }
+    await callOnce(api, 'capture.configure', { enabled: true });
+    const st = await callOnce(api, 'web.proxyStatus');
+
+    for (const t of targets) {
+      const rs = runs[t.key];
+      results.push({
+        what: t.what,
+        rps: median(rs.map((r) => r.rps)),
+        p99: median(rs.map((r) => r.p99)),
+        cpuUsPerReq: median(rs.map((r) => r.cpuUsPerReq)),
+        errors: rs.reduce((a, r) => a + r.errors, 0),
+        socketErrors: [...new Set(rs.map((r) => r.socketErrors).filter(Boolean))].join('; '),
+        rounds: rs.map((r) => Math.round(r.rps)),
+      });
+    }
+    /** the median over rounds of a / b, each pair measured in the same round */
+    const ratio = (a, b) => (runs[a] && runs[b] ? median(runs[a].map((r, i) => r.rps / runs[b][i].rps)) : NaN);
+    const cpuRatio = (a, b) => (runs[a] && runs[b] ? median(runs[b].map((r, i) => r.cpuUsPerReq / runs[a][i].cpuUsPerReq)) : NaN);
+    const ratios = {
+      httpOnVsNginx: ratio('httpOn', 'nginx'),
+      httpOffVsNginx: ratio('httpOff', 'nginx'),
+      proxyOnVsSquid: ratio('proxyOn', 'squid'),
+      proxyOffVsSquid: ratio('proxyOff', 'squid'),
+      cpuNginxOverHttpOn: cpuRatio('httpOn', 'nginx'),
+      cpuSquidOverProxyOn: cpuRatio('proxyOn', 'squid'),
+    };
+
+    console.log(`\nwrk -t2 -c50 -d${SECONDS}s, ${ROUNDS} interleaved rounds (medians), on ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores (wrk shares them with the server)\n`);
+    console.log('| target | req/s | p99 latency | server CPU/request | non-2xx | socket errors | req/s by round |');
+    console.log('| --- | ---: | ---: | ---: | ---: | --- | --- |');
+    for (const r of results) console.log(`| ${r.what} | ${fmt(r.rps)} | ${fmt(r.p99, 2)} ms | ${fmt(r.cpuUsPerReq, 1)} µs | ${r.errors} | ${r.socketErrors || '—'} | ${r.rounds.join(', ')} |`);
     console.log('');
-    if (ref) console.log(`HTTP server / nginx: ${fmt(ours.rps / ref.rps, 2)} (goal ≥ 0.5)`);
-    if (proxyHits && squidHits) console.log(`proxy hits / squid hits: ${fmt(proxyHits.rps / squidHits.rps, 2)} (goal ≥ 1)`);
+    console.log(`proxy hit rate over the run: ${fmt(st.hitRate * 100, 1)}%`);
+    if (runs.nginx) console.log(`HTTP server / nginx, req/s: capture on ${fmt(ratios.httpOnVsNginx, 2)} (goal ≥ 0.5), off ${fmt(ratios.httpOffVsNginx, 2)}; nginx's CPU per request / ours (capture on): ${fmt(ratios.cpuNginxOverHttpOn, 2)}`);
+    if (runs.squid) console.log(`proxy hits / squid hits, req/s: capture on ${fmt(ratios.proxyOnVsSquid, 2)} (goal ≥ 1), off ${fmt(ratios.proxyOffVsSquid, 2)}; squid's CPU per hit / ours (capture on): ${fmt(ratios.cpuSquidOverProxyOn, 2)}`);
     const artifacts = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'tests', 'artifacts');
     fs.mkdirSync(artifacts, { recursive: true });
-    fs.writeFileSync(path.join(artifacts, 'bench-web.json'), JSON.stringify({ seconds: SECONDS, results: results.map(({ raw: _raw, ...r }) => r) }, null, 2));
+    fs.writeFileSync(path.join(artifacts, 'bench-web.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, results, ratios }, null, 2));
   } finally {
     await stop(squid);
     await stop(nginx);
