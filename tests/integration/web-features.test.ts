@@ -141,6 +141,29 @@ describe('bad input', () => {
     expect((await curlI(...site('www.someschool.edu'), `${base}/`)).status).toBe(200);
   });
 
+  it('keeps an idle persistent connection for idleTimeoutMs after its last response, then closes it; a slow head after answered requests still gets 408', async () => {
+    await lab['web.configure']({ idleTimeoutMs: 600, headerTimeoutMs: 400 });
+    try {
+      const get = 'GET / HTTP/1.1\r\nHost: www.someschool.edu\r\n\r\n';
+      // three requests 300 ms apart: each answer restarts the idle clock, so the connection lives on
+      const t0 = Date.now();
+      const kept = await raw([get, get, get], { gapMs: 300, ms: 5000 });
+      expect(kept.reply.match(/HTTP\/1\.1 200 OK/g)?.length).toBe(3);
+      expect(kept.closedByServer).toBe(true);
+      const lived = Date.now() - t0;
+      expect(lived).toBeGreaterThanOrEqual(1150); // the last request at 600 ms, then 600 ms idle
+      expect(lived).toBeLessThan(3000);
+      // answered requests, then a head that never ends: 408 once the head is 400 ms old
+      const slow = await raw([get, 'GET / HTTP/1.1\r\n', 'Host: www.some'], { gapMs: 250, ms: 5000 });
+      expect(slow.reply.match(/HTTP\/1\.1 200 OK/g)?.length).toBe(1);
+      expect(slow.reply).toMatch(/HTTP\/1\.1 408 Request Timeout/);
+      expect(slow.closedByServer).toBe(true);
+    } finally {
+      await lab['web.configure']({ idleTimeoutMs: 120_000, headerTimeoutMs: 60_000 });
+    }
+    expect((await curlI(...site('www.someschool.edu'), `${base}/`)).status).toBe(200);
+  });
+
   it('frames requests and responses whole in the capture and decodes them', async () => {
     await lab['capture.clear']();
     await curlI(...site('www.someschool.edu'), `${base}/long.html`);

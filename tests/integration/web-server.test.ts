@@ -174,6 +174,17 @@ describe('persistent, non-persistent and pipelined connections', () => {
     expect(r.stdout.indexOf('<title>A form</title>')).toBeLessThan(r.stdout.indexOf('<title>News</title>'));
   });
 
+  it('answers a burst of 2,000 pipelined requests in one write, in order, and keeps serving', async () => {
+    const paths = ['/', '/form.html', '/news.html', '/nope.html'];
+    const burst = Array.from({ length: 2000 }, (_, i) => `GET ${paths[i % 4]} HTTP/1.1\r\nHost: www.someschool.edu\r\n\r\n`).join('');
+    const r = await nc(burst + 'GET /form.html HTTP/1.1\r\nHost: www.someschool.edu\r\nConnection: close\r\n\r\n');
+    const statuses = [...r.stdout.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
+    expect(statuses.length).toBe(2001);
+    expect(statuses.slice(0, 8)).toEqual(['200', '200', '200', '404', '200', '200', '200', '404']);
+    expect(statuses.filter((x) => x === '404').length).toBe(500);
+    expect((await curlI(...site('www.someschool.edu'), `${base}/`)).status).toBe(200);
+  });
+
   it('the switch forces non-persistent connections', async () => {
     await lab['web.configure']({ forceNonPersistent: true });
     try {
