@@ -17,6 +17,7 @@ import { MaildirStore } from './maildir';
 import { DEFAULT_TIMING, RelayQueue, type QueueItem, type RelayTiming } from './relay-queue';
 import { domainsOf, Spool, type SpoolEntry } from './spool';
 import { buildBounce, type FailedRecipient } from './bounce';
+import { Limiter } from './limiter';
 import { receivedHeader, returnPathHeader, rfc5322Date } from './trace';
 import { MailDirectory, splitAddress, type MailUser } from './users';
 
@@ -322,52 +323,3 @@ export class MailSystem {
     await this.maildir.close();
   }
 }
-
-/** Runs at most `max` async jobs at once, the rest in arrival order. */
-class Limiter {
-  private active = 0;
-  private waiting: (() => void)[] = [];
-  private timer: NodeJS.Timeout | null = null;
-
-  /** `busy`: hold jobs back while it says so (up to MAX_HOLD_MS, so nothing starves) */
-  constructor(
-    private max: number,
-    private busy: () => boolean = () => false,
-  ) {}
-
-  run<T>(job: () => Promise<T>): Promise<T> {
-    return new Promise<void>((r) => {
-      this.waiting.push(r);
-      this.pump();
-    }).then(async () => {
-      try {
-        return await job();
-      } finally {
-        this.active -= 1;
-        this.pump();
-      }
-    });
-  }
-
-  private heldSince = -1;
-
-  private pump(): void {
-    if (this.timer || this.waiting.length === 0) return;
-    const now = performance.now();
-    if (this.busy() && (this.heldSince < 0 || now - this.heldSince < MAX_HOLD_MS)) {
-      if (this.heldSince < 0) this.heldSince = now;
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.pump();
-      }, 25);
-      return;
-    }
-    this.heldSince = -1;
-    while (this.active < this.max && this.waiting.length > 0) {
-      this.active += 1;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
-const MAX_HOLD_MS = 10_000;
