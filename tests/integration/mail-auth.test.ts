@@ -91,6 +91,7 @@ describe('AUTH typed by hand', () => {
     await w.reply();
     expect(await w.cmd(`AUTH PLAIN ${b64('\0bob\0hungry')}`)).toMatch(/^503 /);
     await w.cmd('EHLO alice-pc');
+    expect(await w.cmd('HELP')).toContain('AUTH');
     expect(await w.cmd('AUTH CRAM-MD5')).toMatch(/^504 5\.5\.4 /);
     expect(await w.cmd('AUTH')).toMatch(/^501 /);
     expect(await w.cmd('AUTH PLAIN not*base64')).toMatch(/^501 5\.5\.2 /);
@@ -126,6 +127,7 @@ describe('AUTH typed by hand', () => {
     const mx = await Wire.open(port('smtp-hamburger'));
     await mx.reply();
     expect(await mx.cmd('EHLO crepes.fr')).not.toContain('AUTH');
+    expect(await mx.cmd('HELP')).not.toContain('AUTH');
     expect(await mx.cmd(`AUTH PLAIN ${b64('\0bob\0hungry')}`)).toMatch(/^502 /);
     mx.close();
   });

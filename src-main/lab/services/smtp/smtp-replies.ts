@@ -24,8 +24,8 @@ export const reply = {
   noop: () => '250 OK',
   verified: (name: string, address: string) => `250 ${name} <${address}>`,
   cannotVerify: () => '252 Cannot VRFY user, but will accept message and attempt delivery',
-  help: () =>
-    ['214-Commands:', '214-  HELO EHLO MAIL RCPT DATA', '214-  RSET NOOP QUIT HELP VRFY', '214 End of HELP info'].join('\r\n'),
+  help: (auth = false) =>
+    ['214-Commands:', '214-  HELO EHLO MAIL RCPT DATA', `214-  RSET NOOP QUIT HELP VRFY${auth ? ' AUTH' : ''}`, '214 End of HELP info'].join('\r\n'),
 
   unknownCommand: (verb: string) => `500 Command unrecognized: "${verb.slice(0, 40)}"`,
   lineTooLong: (max: number) => `500 Line too long (a command line is at most ${max} bytes)`,

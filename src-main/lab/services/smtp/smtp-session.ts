@@ -187,7 +187,7 @@ export class SmtpSession {
       case 'VRFY':
         return this.say(arg ? this.host.verify(arg) : reply.syntax('VRFY needs a user or address'));
       case 'HELP':
-        return this.say(reply.help());
+        return this.say(reply.help(!!this.host.authenticate));
       case 'AUTH':
         if (this.host.authenticate) return this.auth(arg);
         return this.say(reply.notImplemented(verb));
