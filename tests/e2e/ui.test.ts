@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLab, terminalText as terminalTextOf, typeInTerminal as typeLine, type LabPage } from '../helpers/browser';
+import { labDefaultPorts, openLab, terminalText as terminalTextOf, typeInTerminal as typeLine, type LabPage } from '../helpers/browser';
 import type { Served } from '../helpers/serve';
 
 let ui: LabPage;
@@ -28,6 +28,12 @@ describe('NetLab in the browser', () => {
     expect(res?.status()).toBe(401);
     expect(await page.textContent('body')).toContain('Unauthorized');
     ui.errors.length = 0; // the refused visit logs its 401s; from here on the page must stay clean
+  });
+
+  it('runs every service on a free port, none on its default one', async () => {
+    const table = lab.output();
+    for (const port of new Set((await labDefaultPorts()).values())) expect(table).not.toMatch(new RegExp(`(TCP|UDP) ${port}\\b`));
+    expect(table).not.toMatch(/in use|failed/);
   });
 
   it('opens with the token and shows the services', async () => {

@@ -1,9 +1,12 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser). */
+import dgram from 'node:dgram';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { parseDocument } from 'yaml';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
-import { tempDir } from './lab';
+import { Lab } from '../../src-main/lab/lab';
+import { RESOURCES, tempDir } from './lab';
 import { freePort, serve, type Served } from './serve';
 
 export const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
@@ -27,9 +30,15 @@ export interface LabPage {
   close: () => Promise<void>;
 }
 
-/** Start `netlab serve` (with `args`), launch Chromium and open a page collecting errors. */
+/**
+ * Start `netlab serve` (with `args`), launch Chromium and open a page collecting errors.
+ * Every service the scenario (`--scenario` in `args`, or none) gives no port gets a free one,
+ * so a test never takes a default port (2525, 1053, 8080 …) from a lab someone has open or
+ * from another test file running at the same time.
+ */
 export async function openLab(opts: { args?: string[]; consoleErrors?: boolean } = {}): Promise<LabPage> {
-  const lab = await serve({ args: opts.args });
+  const { args, echoPort } = await withFreePorts(opts.args ?? []);
+  const lab = await serve({ args, echoPort });
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors: string[] = [];
@@ -54,14 +63,85 @@ export async function openLab(opts: { args?: string[]; consoleErrors?: boolean }
 
 /**
  * Write a scenario file giving services their ports (`false`: the service is off) and
- * return `--scenario` for it.
+ * return `--scenario` for it. Every service not named gets a free port.
  */
 export async function scenarioArgs(name: string, services: Record<string, number | false>): Promise<string[]> {
   const file = path.join(await tempDir('netlab-e2e-'), 'scenario.yaml');
-  const lines = Object.entries(services).map(([id, port]) => `  ${id}: ${port === false ? '{ enabled: false }' : `{ port: ${port} }`}
+  const all = await labPorts(services);
+  const lines = Object.entries(all).map(([id, port]) => `  ${id}: ${port === false ? '{ enabled: false }' : `{ port: ${port} }`}
 `);
   await fs.writeFile(file, `name: ${name}\nservices:\n${lines.join('')}`);
   return ['--scenario', file];
+}
+
+let defaults: Promise<Map<string, number>> | undefined;
+
+/**
+ * Every service a scenario can name, with its default port, from a Lab that is built but
+ * never started: the services of the rail and the program relays (the same list the lab
+ * checks a scenario's service ids against), so a service added later is covered at once.
+ */
+export function labDefaultPorts(): Promise<Map<string, number>> {
+  defaults ??= (async () => {
+    const lab = new Lab({ dataDir: await tempDir('netlab-ids-'), resourcesDir: RESOURCES, shell: 'browser' });
+    return new Map(lab['allServices']().map((s) => [s.id, s.port]));
+  })();
+  return defaults;
+}
+
+/**
+ * `fixed` completed with a free port for every other service. Services sharing a default
+ * port (echo TCP and UDP on 12000, the tracker's HTTP and UDP on 6969) share their free one,
+ * free for TCP and UDP alike.
+ */
+export async function labPorts(fixed: Record<string, number | false> = {}): Promise<Record<string, number | false>> {
+  const byDefault = new Map<number, number>();
+  const all: Record<string, number | false> = {};
+  for (const [id, port] of await labDefaultPorts()) {
+    if (id in fixed) {
+      all[id] = fixed[id];
+      continue;
+    }
+    let free = byDefault.get(port);
+    if (free === undefined) byDefault.set(port, (free = await freeTcpUdpPort()));
+    all[id] = free;
+  }
+  return { ...fixed, ...all };
+}
+
+/** A port nobody holds for TCP nor for UDP on 127.0.0.1. */
+async function freeTcpUdpPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    const free = await new Promise<boolean>((resolve) => {
+      const s = dgram.createSocket('udp4');
+      s.once('error', () => resolve(false));
+      s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
+/**
+ * `args` with its `--scenario` (or a new one) copied to a file where every service without a
+ * port and not turned off gets a free port; and the echo port, for `lab.echoPort`.
+ */
+async function withFreePorts(args: string[]): Promise<{ args: string[]; echoPort?: number }> {
+  const at = args.indexOf('--scenario');
+  const doc = parseDocument(at >= 0 ? await fs.readFile(args[at + 1], 'utf8') : 'name: test ports\n');
+  const fixed: Record<string, number | false> = {};
+  for (const id of (await labDefaultPorts()).keys()) {
+    const port = doc.getIn(['services', id, 'port']);
+    if (typeof port === 'number') fixed[id] = port;
+    else if (doc.getIn(['services', id, 'enabled']) === false) fixed[id] = false;
+  }
+  const ports = await labPorts(fixed);
+  for (const [id, port] of Object.entries(ports)) if (port !== false && !(id in fixed)) doc.setIn(['services', id, 'port'], port);
+  const file = path.join(await tempDir('netlab-e2e-'), 'scenario.yaml');
+  await fs.writeFile(file, doc.toString());
+  const rest = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : args;
+  const echo = ports['echo-tcp'];
+  return { args: [...rest, '--scenario', file], echoPort: typeof echo === 'number' ? echo : undefined };
 }
 
 /** The echo services and the program relay, each pair on one free port. */
