@@ -16,7 +16,7 @@ import type { CachingResult, CookieRow, PersistenceResult, ProxyStatus, SiteFile
 export type * from './web/types';
 // mail (issue 5): the mail area's types and draft schema live beside its code
 import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
-import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailSendResult, MailUserInfo } from './mail/mail-types';
+import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailUserInfo } from './mail/mail-types';
 export type * from './mail/mail-types';
 // p2p (issue 6): the swarm's types live beside its code
 import type { SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
@@ -198,6 +198,8 @@ export const methods = {
   'mail.message': method<MailMessageDetail | null>()(z.tuple([mailAddressSchema, z.string().regex(/^[A-Za-z0-9._,=-]{1,200}$/)])),
   'mail.queue': method<MailQueueEntry[]>()(z.tuple([])),
   'mail.retry': method<MailQueueEntry[]>()(z.tuple([])),
+  /** what the queue returned to senders this run (bounces), newest first */
+  'mail.returned': method<MailReturned[]>()(z.tuple([])),
   /** the MIME source the compose form would send */
   'mail.preview': method<string>()(z.tuple([mailDraftSchema])),
   /** send a draft over SMTP to the submission port, as any mail client would */

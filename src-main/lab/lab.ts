@@ -355,6 +355,9 @@ export class Lab implements LabApi, LabEventSource {
   async 'mail.retry'() {
     return this.mail().retry();
   }
+  async 'mail.returned'() {
+    return this.mail().returned();
+  }
   async 'mail.preview'(draft: MailDraft) {
     return this.mail().preview(draft);
   }

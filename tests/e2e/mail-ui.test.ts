@@ -122,6 +122,11 @@ describe('Mail in the browser', () => {
     expect(text).toContain('mail.hamburger.edu');
     expect(text).toMatch(/550 nobody@hamburger\.edu \.\.\. User unknown/);
     await shot('mail-bounce');
+    await page.locator('[data-testid="mail-pane-queue"]').click();
+    const back = page.locator('[data-testid="mail-returned-row"]', { hasText: 'nobody@hamburger.edu' });
+    await expect.poll(() => back.innerText()).toContain('5.1.1');
+    expect(await back.innerText()).toContain('bounce in alice@crepes.fr');
+    await shot('mail-queue-returned');
   });
 
   it('bob retrieves it with POP3 typed in the lab terminal', async () => {

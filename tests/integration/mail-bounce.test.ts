@@ -76,6 +76,10 @@ describe('bounces', () => {
     // on the wire: the report went to crepes.fr's MX with the null reverse-path
     const records = await captured(lab);
     expect(records.some((r) => r.service === 'smtp-crepes' && r.dir === 'c2s' && /^MAIL FROM:<>/.test(r.summary))).toBe(true);
+    // the queue view's "returned to sender" list
+    const [back] = await lab['mail.returned']();
+    expect(back).toMatchObject({ domain: 'hamburger.edu', from: 'alice@crepes.fr', dropped: false });
+    expect(back.recipients).toEqual([expect.objectContaining({ address: 'nobody@hamburger.edu', status: '5.1.1', remoteMta: 'mail.hamburger.edu' })]);
   });
 
   it('the mailbox view marks it and reads its delivery-status part', async () => {
@@ -147,5 +151,7 @@ s.sendmail('alice@crepes.fr', ['ghost@networkutopia.com'], 'Subject: to a ghost\
     expect((await lab['mail.queue']()).length).toBe(0);
     const after = await Promise.all(['alice@crepes.fr', 'postmaster@crepes.fr'].map(async (a) => (await lab['mail.mailbox'](a)).length));
     expect(after).toEqual(before);
+    const [dropped] = await lab['mail.returned']();
+    expect(dropped).toMatchObject({ from: '', dropped: true, recipients: [expect.objectContaining({ address: 'nobody@crepes.fr' })] });
   });
 });

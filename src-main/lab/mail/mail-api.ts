@@ -5,7 +5,7 @@
  */
 import { simpleParser, type AddressObject } from 'mailparser';
 import { isReport, parseDeliveryStatus } from './bounce';
-import type { MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailSendResult, MailUserInfo } from './mail-types';
+import type { MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailUserInfo } from './mail-types';
 import type { MailSystem } from './mail-system';
 import { composeMessage } from './mime-compose';
 import { mimeTree } from './mime-tree';
@@ -108,6 +108,11 @@ export class MailApi {
 
   queue(): MailQueueEntry[] {
     return this.mail.queueList();
+  }
+
+  /** messages the queue gave back to their senders this run, newest first */
+  returned(): MailReturned[] {
+    return [...this.mail.returned].reverse();
   }
 
   retry(): MailQueueEntry[] {

@@ -9,14 +9,14 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Endpoint, MailChanged, MailQueueEntry } from '../api';
+import type { Endpoint, MailChanged, MailQueueEntry, MailReturned } from '../api';
 import type { ServiceContext } from '../services/service';
 import { reply } from '../services/smtp/smtp-replies';
 import type { Envelope, RecipientCheck } from '../services/smtp/smtp-session';
 import { MaildirStore } from './maildir';
 import { DEFAULT_TIMING, RelayQueue, type QueueItem, type RelayTiming } from './relay-queue';
 import { domainsOf, Spool, type SpoolEntry } from './spool';
-import { buildBounce, type FailedRecipient } from './bounce';
+import { buildBounce, statusOf, type FailedRecipient } from './bounce';
 import { Limiter } from './limiter';
 import { receivedHeader, returnPathHeader, rfc5322Date } from './trace';
 import { MailDirectory, splitAddress, type MailUser } from './users';
@@ -37,6 +37,7 @@ type Stored = SpoolEntry;
 export const MAX_MESSAGE = 10 * 1024 * 1024;
 export const MAX_RECIPIENTS = 100;
 const COMPACT_EVERY_MS = 30_000;
+const MAX_RETURNED = 50;
 
 export class MailSystem {
   readonly directory: MailDirectory;
@@ -249,8 +250,24 @@ export class MailSystem {
     this.delivered.push(...files);
   }
 
+  /** what the queue returned to senders this run, newest last (the queue view lists it) */
+  readonly returned: MailReturned[] = [];
+
   private relayed(item: QueueItem, failed: FailedRecipient[]): void {
     const done = (): void => this.spool.done({ key: `${item.id}/${item.domain}`, files: [], outcome: failed.length ? 'failed' : 'relayed' });
+    if (failed.length > 0) {
+      const senderDomain = splitAddress(item.from)?.domain;
+      this.returned.push({
+        id: item.id,
+        domain: item.domain,
+        from: item.from,
+        at: Date.now(),
+        recipients: failed.map((f) => ({ address: f.address, status: statusOf(f), reason: f.reason, ...(f.remoteMta ? { remoteMta: f.remoteMta } : {}) })),
+        dropped: !item.from || !senderDomain || !this.directory.domain(senderDomain),
+      });
+      if (this.returned.length > MAX_RETURNED) this.returned.splice(0, this.returned.length - MAX_RETURNED);
+      this.emit({ queue: true });
+    }
     // the report is in the spool before the failed message is marked done: a crash between loses neither
     if (failed.length > 0) void this.bounce(item, failed).finally(done);
     else done();

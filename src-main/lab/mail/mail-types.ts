@@ -98,6 +98,19 @@ export interface MailQueueEntry {
   state: 'queued' | 'sending';
 }
 
+/** A message (for one destination domain) the queue returned to its sender, this run. */
+export interface MailReturned {
+  id: string;
+  domain: string;
+  /** the envelope sender: the bounce went to it ('' : a bounce that failed, dropped) */
+  from: string;
+  /** ms since the epoch */
+  at: number;
+  recipients: { address: string; status: string; reason: string; remoteMta?: string }[];
+  /** the sender is outside the lab or the message was itself a bounce: no report was sent */
+  dropped: boolean;
+}
+
 export interface MailSendResult {
   ok: boolean;
   id?: string;

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { lab, errorMessage } from '../api';
-import type { MailChanged, MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailSendResult, MailUserInfo } from '../api/types';
+import type { MailChanged, MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailUserInfo } from '../api/types';
 import { useCaptureStore } from './capture';
 import { useLayoutStore } from './layout';
 
@@ -16,6 +16,8 @@ export const useMailStore = defineStore('mail', () => {
   const selectedUid = ref<string | null>(null);
   const detail = ref<MailMessageDetail | null>(null);
   const queue = ref<MailQueueEntry[]>([]);
+  /** bounces: what the queue gave back to senders this run */
+  const returned = ref<MailReturned[]>([]);
   const error = ref('');
   const sending = ref(false);
   const sent = ref<MailSendResult | null>(null);
@@ -74,8 +76,9 @@ export const useMailStore = defineStore('mail', () => {
   }
 
   async function loadQueue(): Promise<void> {
-    const list = await guard(() => lab.call('mail.queue'));
+    const [list, back] = await Promise.all([guard(() => lab.call('mail.queue')), guard(() => lab.call('mail.returned'))]);
     if (list) queue.value = list;
+    if (back) returned.value = back;
   }
 
   async function openMailbox(address: string): Promise<void> {
@@ -130,6 +133,7 @@ export const useMailStore = defineStore('mail', () => {
     selectedUid,
     detail,
     queue,
+    returned,
     error,
     sending,
     sent,
