@@ -102,6 +102,8 @@ describe('AUTH typed by hand', () => {
     expect(await w.cmd('AUTH LOGIN')).toBe('334 VXNlcm5hbWU6\r\n');
     expect(await w.cmd(b64('alice'))).toBe('334 UGFzc3dvcmQ6\r\n');
     expect(await w.cmd(b64('wrong'))).toMatch(/^535 5\.7\.8 /);
+    expect(await w.cmd(`AUTH LOGIN ${b64('alice')}`)).toBe('334 UGFzc3dvcmQ6\r\n'); // the user name as initial response
+    expect(await w.cmd(b64('still wrong'))).toMatch(/^535 5\.7\.8 /);
     expect(await w.cmd(`AUTH PLAIN ${b64('\0nobody\0hungry')}`)).toMatch(/^535 5\.7\.8 /);
     expect(await w.cmd(`AUTH PLAIN ${b64('\0alice')}`)).toMatch(/^535 5\.7\.8 /); // one NUL: malformed PLAIN
     expect(await w.cmd(`AUTH PLAIN ${b64('bob@hamburger.edu\0alice\0hungry')}`)).toMatch(/^535 /); // acting for bob

@@ -247,5 +247,11 @@ describe('bounce reports (RFC 3464)', () => {
     expect(statusOf({ address: 'x@y', reason: '550 5.7.1 go away' })).toBe('5.7.1');
     expect(statusOf({ address: 'x@y', reason: '552 Message size exceeds fixed maximum message size' })).toBe('5.3.4');
     expect(parseDeliveryStatus(Buffer.from('Subject: not a report\r\n\r\nhi'))).toBeUndefined();
+    // a UTF-8 header (RFC 6532) comes back byte for byte
+    const utf8 = buildBounce({
+      to: 'alice@crepes.fr', reportingMta: 'mail.crepes.fr', domain: 'crepes.fr', arrival: new Date(0),
+      original: Buffer.from('Subject: Héllo ☕\r\n\r\nbody', 'utf8'), failed: [{ address: 'x@hamburger.edu', reason: '550 no' }],
+    });
+    expect(utf8.includes(Buffer.from('Subject: Héllo ☕\r\n\r\n--', 'utf8'))).toBe(true);
   });
 });

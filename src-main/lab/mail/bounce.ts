@@ -50,10 +50,11 @@ export function statusOf(f: FailedRecipient): string {
   return `${m[1]}.0.0`;
 }
 
-export function headerBlock(message: Buffer): string {
+/** The header block of the returned message, its bytes untouched (8-bit or UTF-8 headers come back as they went). */
+export function headerBlock(message: Buffer): Buffer {
   const text = message.subarray(0, MAX_RETURNED_HEADERS).toString('latin1');
   const end = text.search(/\r?\n\r?\n/);
-  return (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n/g, '\r\n');
+  return Buffer.from((end >= 0 ? text.slice(0, end) : text).replace(/\r?\n/g, '\r\n'), 'latin1');
 }
 
 export function buildBounce(b: BounceInput): Buffer {
@@ -111,12 +112,10 @@ export function buildBounce(b: BounceInput): Buffer {
     'Content-Type: text/rfc822-headers',
     'Content-Description: Undelivered Message Headers',
     '',
-    headerBlock(b.original),
-    '',
-    `--${boundary}--`,
     '',
   ];
-  return Buffer.from(lines.join('\r\n'), 'utf8');
+  const tail = ['', '', `--${boundary}--`, ''];
+  return Buffer.concat([Buffer.from(lines.join('\r\n'), 'utf8'), headerBlock(b.original), Buffer.from(tail.join('\r\n'), 'utf8')]);
 }
 
 /** A message that is a delivery report (its top Content-Type says so). */
