@@ -158,6 +158,32 @@ describe('lab peers announcing over UDP (BEP 15)', () => {
     }
   });
 
+  it('a reused connection id the tracker refuses: connects again and announces once more', async () => {
+    // the relay answers the second announce with an error first, as a tracker that forgot the id
+    // would (the tracker's own answer comes after it, with a transaction id no longer awaited)
+    const relay = await lossyRelay(
+      () => false,
+      (m) => {
+        if (m.readUInt32BE(8) !== 1 || ++announces !== 2) return null;
+        const b = Buffer.alloc(8 + 16);
+        b.writeUInt32BE(3, 0);
+        b.writeUInt32BE(m.readUInt32BE(12), 4);
+        b.write('expired id', 8);
+        return b;
+      },
+    );
+    let announces = 0;
+    const client = new UdpTrackerClient('127.0.0.1', { timeFactor: 100 });
+    try {
+      expect(await client.announce(request(relay.url))).toEqual({ peers: [] });
+      expect(await client.announce({ ...request(relay.url), event: '' })).toMatchObject({ peers: [] });
+      expect(relay.arrivals.map((a) => a.action)).toEqual([0, 1, 1, 0, 1]);
+    } finally {
+      client.close();
+      relay.close();
+    }
+  });
+
   it('a tracker error becomes a failure, and the next announce connects again', async () => {
     const client = new UdpTrackerClient('127.0.0.1', { timeFactor: 1 });
     try {

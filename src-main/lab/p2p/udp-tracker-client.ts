@@ -60,8 +60,9 @@ export class UdpTrackerClient {
     return next;
   }
 
-  private async announceNow(r: AnnounceRequest, maxRetries: number): Promise<AnnounceReply> {
+  private async announceNow(r: AnnounceRequest, maxRetries: number, again = false): Promise<AnnounceReply> {
     const target = parseUdpTrackerUrl(r.url);
+    const reused = this.connection !== null && Date.now() < this.connection.until;
     const connectionId = await this.connectionId(target, maxRetries);
     const tx = randomBytes(4).readUInt32BE(0);
     const request = encodeAnnounceRequest({
@@ -81,7 +82,10 @@ export class UdpTrackerClient {
     const reply = await this.exchange(target, request, tx, maxRetries);
     const action = reply.readUInt32BE(0);
     if (action === ACTION_ERROR) {
-      this.connection = null; // e.g. an expired connection id: the next announce connects again
+      this.connection = null;
+      // the tracker may have forgotten a connection id we reused (it restarted, or its clock runs
+      // faster than ours): connect again and announce once more before calling it a failure
+      if (reused && !again) return this.announceNow(r, maxRetries, true);
       return { failure: reply.subarray(8, 308).toString('utf8') };
     }
     if (action !== ACTION_ANNOUNCE || reply.length < 20) throw new UdpTrackerError(`unexpected answer to an announce (action ${action}, ${reply.length} bytes)`);
