@@ -55,6 +55,47 @@ baseline: true
     expect(detail.fields.find((f) => f.name === 'block')!.value).toMatch(/16384 bytes/);
   });
 
+  it('a lab peer dialling a peer outside the swarm is captured on its own side (client-side tap)', async () => {
+    // a seed that is no member of the run (as a real client would be) announces the same torrent first
+    const data = generateFile(512 * 1024, 9);
+    const { meta } = createTorrent(data, { name: 'outside.bin', pieceLength: 64 * 1024, announce: tracker.url });
+    const outside = new LabPeer({ name: 'outside', meta, data, uploadRate: 0, downloadRate: 0, strategy: 'rarest-first', freeRider: false, afterComplete: 'stay', timeFactor: 20, host: '127.0.0.5', random: seededRandom(4) });
+    await outside.start(tracker.url);
+    const store = new CaptureStore(50_000);
+    try {
+      const run = swarm(
+        `name: outside
+file: { size: 512 KiB, chunkSize: 64 KiB, seed: 9 }
+server: { upload: 128 KiB/s }
+peers:
+  - { count: 2, upload: 256 KiB/s }
+timeFactor: 20
+timeout: 20
+capture: true
+`,
+        store,
+      );
+      expect(run.meta.infoHash.equals(meta.infoHash)).toBe(true);
+      const r = await run.run();
+      expect(r.distributionTime).not.toBeNull();
+      const conns = store.allConnections().filter((c) => c.service === 'swarm' && c.server.port === outside.port);
+      expect(conns.length, 'both lab peers dialled the outside seed').toBe(2);
+      for (const c of conns) {
+        expect(c.server).toMatchObject({ address: '127.0.0.5', name: 'peer outside the lab' });
+        expect(['p1', 'p2']).toContain(c.client.name);
+        const msgs = store.list(0, 50_000).filter((m) => m.conn === c.id && m.kind === 'message');
+        expect(msgs.filter((m) => /^Handshake/.test(m.summary)).map((m) => m.dir).sort()).toEqual(['c2s', 's2c']);
+        expect(msgs.some((m) => m.dir === 's2c' && /message id 5 \(bitfield\)/.test(m.summary))).toBe(true);
+      }
+      // connections between lab peers are recorded by the side that accepted them, not tapped by the dialler
+      const labConns = store.allConnections().filter((c) => c.service === 'swarm' && c.server.port !== outside.port);
+      expect(labConns.length).toBeGreaterThan(0);
+      expect(labConns.filter((c) => c.server.name === 'peer outside the lab')).toEqual([]);
+    } finally {
+      await outside.stop(true);
+    }
+  });
+
   it('a peer leaving mid-swarm (churn) and a selfish one do not stop the others completing', async () => {
     const run = swarm(`name: churn
 file: { size: 1 MiB, chunkSize: 64 KiB, seed: 6 }
