@@ -236,8 +236,9 @@ export function authorised(authorization: string | undefined, user: string, pass
   return timingSafeEqual(digest(given), digest(`${user}:${password}`));
 }
 
+/** The response with more headers: a new object answering this request only (not shared). */
 function withHeaders(res: HttpResponse, extra: Header[]): HttpResponse {
-  return extra.length ? { ...res, headers: [...res.headers, ...extra] } : res;
+  return extra.length ? { ...res, headers: [...res.headers, ...extra], shared: false } : res;
 }
 
 function html(title: string, body: string): HttpResponse {
