@@ -26,6 +26,8 @@ const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} \S+ HTTP\/\d(?:\.\d)?(?:\s|$)/;
 const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})/;
 const DNS_QUERY = /^Standard query (0x[0-9a-f]{4}) /;
 const DNS_RESPONSE = /^Standard query response (0x[0-9a-f]{4})/;
+/** a response's RCODE as the decoder words it (Wireshark's names), when it is not NOERROR */
+const DNS_ERROR = /^(No such name|Server failure|Format error|Not implemented|Refused)\b/;
 
 interface ConnState {
   /** unanswered requests, oldest first */
@@ -335,7 +337,14 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
     const res = e.response?.summary.replace(DNS_RESPONSE, '').trim() ?? '';
     const answer = (res.startsWith(q) ? res.slice(q.length).trim() : res) || 'NOERROR';
     if (!e.response) return { request: q, response: 'pending…', meta: '' };
-    // the row shows the answer's head ("A 128.119.40.205", "referral"); the rest goes with the details
+    // the row shows the answer's head ("A 128.119.40.205", "referral", "No such name"); the rest goes with the details
+    const error = DNS_ERROR.exec(answer);
+    if (error) {
+      const after = answer.slice(error[0].length).trim();
+      const rest = after.startsWith(q) ? after.slice(q.length).trim() : after;
+      return { request: q, response: error[1], meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+    }
+    if (answer === '(no such record)') return { request: q, response: 'no such record', meta: timing(e) };
     const referral = /^referral: (.*)$/.exec(answer);
     const [head, rest] = referral ? ['referral', referral[1]] : splitAt(answer, answer.startsWith('MX ') ? 3 : 2);
     return { request: q, response: head, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
