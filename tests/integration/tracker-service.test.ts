@@ -128,6 +128,29 @@ describe('the tracker from the lab terminal', () => {
     await lab['terminal.close'](session);
   });
 
+  it('answers pipelined requests in order, and a head cut across writes', async () => {
+    const out = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(httpPort, '127.0.0.1', () => {
+        const a = `GET ${announce('-NL0100-pip1', 26031, '&compact=1')} HTTP/1.1\r\nHost: x\r\n\r\n`;
+        const b = `GET /scrape?info_hash=${pct(hash)} HTTP/1.1\r\nHost: x\r\n\r\n`;
+        const c = `GET ${announce('-NL0100-pip2', 26032, '&compact=1')} HTTP/1.1\r\nConnection: close\r\n\r\n`;
+        sock.write(a + b + c.slice(0, 30));
+        setTimeout(() => sock.write(c.slice(30, 100)), 50);
+        setTimeout(() => sock.write(c.slice(100)), 100);
+      });
+      let text = '';
+      sock.on('data', (d) => (text += d.toString('latin1')));
+      sock.on('end', () => resolve(text));
+      sock.on('error', reject);
+    });
+    const statuses = out.match(/HTTP\/1\.1 \d+/g);
+    expect(statuses).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200', 'HTTP/1.1 200']);
+    const bodies = out.split(/\r\n\r\n/).slice(1);
+    expect(bodies[0]).toMatch(/^d8:completei\d+e10:incompletei\d+e8:intervali120e12:min intervali15e5:peers\d+:/);
+    expect(bodies[1]).toMatch(/^d5:filesd20:/);
+    expect(out).toMatch(/Connection: close\r\n\r\nd8:complete[\s\S]*e$/);
+  });
+
   it('accepts a head ended by bare newlines (nc)', async () => {
     expect(await raw(`GET ${announce('-NL0100-ncnc', 26021)} HTTP/1.0\n\n`)).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*d8:complete/);
   });
