@@ -196,4 +196,27 @@ describe('lab peers announcing over UDP (BEP 15)', () => {
       client.close();
     }
   });
+
+  it('over a lossy link to the tracker the peers retransmit and the swarm still completes', async () => {
+    // a quarter of the datagrams to and from the UDP tracker are lost (the lab's link emulation)
+    await lab['services.configure']('tracker-udp', { link: { lossRate: 0.25 } });
+    try {
+      const before = (await captured(lab)).at(-1)?.id ?? 0;
+      let result: SwarmResult | null = null;
+      const off = lab.on('swarm.result', (r) => (result = r));
+      // 15 s becomes 50 ms: retransmissions come quickly
+      await lab['swarm.start'](swarm.replace('timeFactor: 20', 'timeFactor: 300'));
+      await waitFor(() => result, 'the swarm result', 25_000);
+      off();
+      expect((result as unknown as SwarmResult).distributionTime).not.toBeNull();
+      const msgs = (await captured(lab)).filter((m) => m.id > before && m.service === 'tracker-udp');
+      const lost = msgs.filter((m) => m.kind === 'event' && /lost by link emulation/.test(m.summary));
+      expect(lost.length).toBeGreaterThan(0);
+      // every peer got its started announce through, some of them on a second or later try
+      const started = msgs.filter((m) => m.dir === 'c2s' && m.kind === 'message' && /^UDP announce .* event started/.test(m.summary));
+      expect(new Set(started.map((m) => /port (\d+)/.exec(m.summary)![1])).size).toBe(5);
+    } finally {
+      await lab['services.configure']('tracker-udp', { link: { lossRate: 0 } });
+    }
+  });
 });
