@@ -4,9 +4,12 @@ import type { Framer } from '../capture/framer';
 import { TcpTap } from '../capture/tcp-tap';
 import { LabService } from './service';
 
+const COUNT_MS = 100;
+
 export abstract class TcpLabService extends LabService {
   readonly transport = 'tcp' as const;
   private server: net.Server | null = null;
+  private countTimer: NodeJS.Timeout | null = null;
   protected taps = new Set<TcpTap>();
   /** keep our side open after the client's FIN, for services that answer after it */
   protected allowHalfOpen = false;
@@ -29,10 +32,10 @@ export abstract class TcpLabService extends LabService {
       this.taps.add(tap);
       socket.on('close', () => {
         this.taps.delete(tap);
-        this.changed();
+        this.countChanged();
       });
       this.accept(tap);
-      this.changed();
+      this.countChanged();
     });
     this.server = server;
     return new Promise((resolve, reject) => {
@@ -46,7 +49,20 @@ export abstract class TcpLabService extends LabService {
     });
   }
 
+  /** The connection count changed: the rail hears of it at most every COUNT_MS, not on every
+   *  accept and close (a benchmark opens thousands of connections a second). */
+  private countChanged(): void {
+    if (this.countTimer) return;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = null;
+      this.changed();
+    }, COUNT_MS);
+    this.countTimer.unref();
+  }
+
   protected close(): Promise<void> {
+    if (this.countTimer) clearTimeout(this.countTimer);
+    this.countTimer = null;
     const server = this.server;
     this.server = null;
     for (const tap of this.taps) tap.destroy('service stopped');
