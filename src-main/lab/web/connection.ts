@@ -222,6 +222,7 @@ export class HttpConnection {
 
   private expire(): void {
     this.timer = null;
+    if (this.closing || this.refused) return;
     const s = this.settings();
     const due = this.deadline(s);
     const now = Date.now();
