@@ -27,7 +27,8 @@ export function persistenceChart(r: PersistenceResult, c: Colors): { data: uPlot
         { label: 'measured', fill: c.measured, stroke: c.measured, paths: bars(-1), points: { show: false } },
         { label: 'textbook formula', fill: c.formula, stroke: c.formula, paths: bars(1), points: { show: false } },
       ],
-      legend: { show: true },
+      // no cursor, so no live values: the legend names the bars (not 'Value: -- measured: --')
+      legend: { show: true, live: false },
       cursor: { show: false },
     }),
   };
