@@ -106,6 +106,11 @@ describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
     expect(ours.some((m) => m.dir === 'c2s' && /message id 6 \(request\)/.test(m.summary))).toBe(true);
     const pieces = ours.filter((m) => m.dir === 's2c' && /message id 7 \(piece\)/.test(m.summary));
     expect(pieces.length).toBeGreaterThanOrEqual(Math.ceil(data.length / 16384));
+    // a piece keeps its header and the head of its block, and says it was longer
+    const piece = (await lab['capture.detail'](pieces[0].id))!;
+    expect(piece.size).toBeGreaterThan(16_000);
+    expect(piece.truncated).toBe(true);
+    expect(Buffer.from(piece.bytes, 'base64').length).toBe(13 + 64);
 
     // transmission's announces were captured and decoded
     const announces = all.filter((m) => m.protocol === 'bittorrent-tracker' && m.kind === 'message' && m.dir === 'c2s');

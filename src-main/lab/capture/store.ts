@@ -46,6 +46,8 @@ export interface RecordInput {
   summary?: SummaryText;
   /** a message that one read delivered exactly: it stands for its chunk too */
   whole?: boolean;
+  /** keep at most this many of its bytes (its size still says how long it was) */
+  keep?: number;
 }
 
 export class CaptureStore {
@@ -123,7 +125,7 @@ export class CaptureStore {
   record(input: RecordInput): number | null {
     if (!this.enabled) return null;
     const conn = input.conn as Conn;
-    const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity);
+    const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity, input.keep ?? Infinity);
     const bytes = input.bytes.length > keep ? input.bytes.subarray(0, keep) : input.bytes;
     const id = this.table.push({
       t: this.now(),

@@ -21,6 +21,9 @@ export interface TapContext {
   /** which end of the connection the lab owns: a server (default), or a lab client dialling
    *  something that is not a lab service (then the capture happens on the client side) */
   side?: 'server' | 'client';
+  /** how many of a record's bytes to keep (default: all, up to the store's cap) — a
+   *  protocol carrying bulk data keeps the headers it decodes, not every block */
+  keep?: (kind: 'chunk' | 'message', bytes: Buffer) => number;
   /** names of the two ends, when the lab knows them better than the socket does */
   endpoints?: { client?: Partial<Endpoint>; server?: Partial<Endpoint> };
 }
@@ -108,16 +111,16 @@ export class TcpTap {
     const only = frames.length === 1 ? frames[0] : undefined;
     if (only && only.dir === dir && only.bytes.length === chunk.length && !only.oversized) {
       // the read delivered exactly one message: one record stands for both (half the records)
-      store.record({ conn: this.conn, dir, kind: 'message', bytes: chunk, whole: true });
+      store.record({ conn: this.conn, dir, kind: 'message', bytes: chunk, whole: true, keep: this.ctx.keep?.('message', chunk) });
       return;
     }
-    store.record({ conn: this.conn, dir, kind: 'chunk', bytes: chunk });
+    store.record({ conn: this.conn, dir, kind: 'chunk', bytes: chunk, keep: this.ctx.keep?.('chunk', chunk) });
     this.frames(frames);
   }
 
   private frames(frames: Frame[]): void {
     for (const f of frames) {
-      this.ctx.store.record({ conn: this.conn, dir: f.dir, kind: 'message', bytes: f.bytes });
+      this.ctx.store.record({ conn: this.conn, dir: f.dir, kind: 'message', bytes: f.bytes, keep: this.ctx.keep?.('message', f.bytes) });
       if (f.oversized) this.ctx.store.note(this.conn, f.dir, `line longer than ${f.bytes.length} bytes: framed in pieces`);
     }
   }

@@ -58,6 +58,15 @@ export class PeerWireFramer implements Framer {
   }
 }
 
+/** As for lab peers (wire-capture.ts): a piece message keeps its header and the first
+ *  BLOCK_HEAD bytes of its block; a read of the stream keeps its first bytes only. */
+const BLOCK_HEAD = 64;
+const PIECE_HEADER = 4 + 1 + 8;
+function keepOfWire(kind: 'chunk' | 'message', bytes: Buffer): number {
+  if (kind === 'chunk') return PIECE_HEADER + BLOCK_HEAD;
+  return bytes.length > PIECE_HEADER && bytes[4] === 7 ? PIECE_HEADER + BLOCK_HEAD : bytes.length;
+}
+
 /** The tap context for a lab peer's connection to a peer outside the lab. */
 export function outsideTap(store: CaptureStore, peerName: string): TapContext {
   return {
@@ -68,6 +77,7 @@ export function outsideTap(store: CaptureStore, peerName: string): TapContext {
     names: new ClientNames(),
     framer: () => new PeerWireFramer(),
     side: 'client',
+    keep: keepOfWire,
     endpoints: { client: { name: peerName }, server: { name: 'peer outside the lab' } },
   };
 }
