@@ -1,22 +1,13 @@
 /** Running the real `netlab serve` command, as a user does, on ports nobody else holds. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { tempDir } from './lab';
+import { freePort, labPorts } from './ports';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface Served {
   child: ChildProcess;
@@ -34,12 +25,12 @@ export async function serve(extra: { echoPort?: number; args?: string[] } = {}):
   const dataDir = await tempDir('netlab-serve-');
   const uiPort = await freePort();
   const echoPort = extra.echoPort ?? (await freePort());
-  const relayPort = await freePort();
+  // every service on a free port (a developer's own lab or another test may hold the defaults)
+  const ports = await labPorts({ 'echo-tcp': echoPort, 'echo-udp': echoPort });
   const scenario = path.join(dataDir, 'ports.yaml');
   await fs.writeFile(
     scenario,
-    `name: test ports\nservices:\n  echo-tcp: { port: ${echoPort} }\n  echo-udp: { port: ${echoPort} }\n` +
-      `  program-tcp: { port: ${relayPort} }\n  program-udp: { port: ${relayPort} }\n`,
+    `name: test ports\nservices:\n${Object.entries(ports).map(([id, port]) => `  ${id}: ${port === false ? '{ enabled: false }' : `{ port: ${port} }`}\n`).join('')}`,
   );
   const child = spawn(
     process.execPath,
