@@ -45,3 +45,9 @@ export async function waitFor<T>(fn: () => T | undefined | null | false | Promis
 export async function captured(lab: Lab): Promise<CaptureSummary[]> {
   return lab['capture.list']({ afterId: 0, limit: 200_000 });
 }
+
+/** The id of the newest captured message (0: none), to look at what comes after it. */
+export async function lastCapturedId(lab: Lab): Promise<number> {
+  const all = await captured(lab);
+  return all.length ? all[all.length - 1].id : 0;
+}

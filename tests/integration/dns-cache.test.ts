@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
 import { HIERARCHY } from '../../src-main/lab/dns/hierarchy';
-import { captured, startLab } from '../helpers/lab';
+import { captured, lastCapturedId, startLab } from '../helpers/lab';
 import { run } from '../helpers/proc';
 
 let lab: Lab;
@@ -16,10 +16,7 @@ afterAll(async () => {
   await lab.shutdown();
 });
 
-async function lastId(): Promise<number> {
-  const all = await captured(lab);
-  return all.length ? all[all.length - 1].id : 0;
-}
+const lastId = (): Promise<number> => lastCapturedId(lab);
 
 /** DNS messages the hierarchy servers received after `after` (the local server's upstream traffic). */
 async function upstream(after: number): Promise<string[]> {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
 import type { DnsStep } from '../../src-main/lab/dns/types';
 import { HIERARCHY } from '../../src-main/lab/dns/hierarchy';
-import { captured, RESOURCES, startLab, waitFor } from '../helpers/lab';
+import { captured, lastCapturedId, RESOURCES, startLab, waitFor } from '../helpers/lab';
 import { run } from '../helpers/proc';
 
 let lab: Lab;
@@ -24,10 +24,7 @@ afterAll(async () => {
   await lab.shutdown();
 });
 
-async function lastId(): Promise<number> {
-  const all = await captured(lab);
-  return all.length ? all[all.length - 1].id : 0;
-}
+const lastId = (): Promise<number> => lastCapturedId(lab);
 
 /** Which hierarchy servers got a query after `after`, in order. */
 async function asked(after: number): Promise<string[]> {
