@@ -144,4 +144,23 @@ describe('Mail in the browser', () => {
     await shot('mail-terminal-pop3');
     expect(ui.errors).toEqual([]);
   });
+
+  it('a message typed by hand with no From: header: the list shows its envelope sender, marked as such', async () => {
+    await typeInTerminal('telnet mail.hamburger.edu 25');
+    await expect.poll(terminalText).toContain('220 hamburger.edu');
+    for (const line of ['HELO crepes.fr', 'MAIL FROM: <alice@crepes.fr>', 'RCPT TO: <carol@hamburger.edu>', 'DATA']) await typeInTerminal(line);
+    await expect.poll(terminalText).toContain('354 Enter mail');
+    for (const line of ['Do you like ketchup?', 'How about pickles?', '.', 'QUIT']) await typeInTerminal(line);
+    await expect.poll(terminalText).toContain('221 hamburger.edu closing connection');
+    await page.locator('[data-testid="tab-mail"]').click();
+    await page.locator('[data-testid="mail-pane-mailbox"]').click();
+    await page.locator('[data-testid="mailbox-carol@hamburger.edu"]').click();
+    const from = page.locator('[data-testid="mail-envelope-from"]');
+    await from.waitFor({ timeout: 10_000 });
+    expect(await from.innerText()).toBe('alice@crepes.fr (envelope)');
+    await page.locator('[data-testid="mail-row"]', { has: from }).click();
+    await expect.poll(() => page.locator('[data-testid="mail-detail"]').innerText()).toContain('From alice@crepes.fr (envelope)');
+    await shot('mail-envelope-from');
+    expect(ui.errors).toEqual([]);
+  });
 });

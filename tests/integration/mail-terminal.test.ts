@@ -53,6 +53,8 @@ describe('mail in the lab terminal', () => {
     await t.type('QUIT\r');
     await t.expect('221 hamburger.edu closing connection');
     await waitFor(async () => (await lab['mail.mailbox']('bob@hamburger.edu')).length === 1, 'delivery');
+    // no From: typed: the mailbox list has the envelope sender from Return-Path:
+    expect((await lab['mail.mailbox']('bob@hamburger.edu'))[0]).toMatchObject({ from: '', envelopeFrom: 'alice@crepes.fr' });
 
     await t.type('telnet mail.hamburger.edu 110\r');
     await t.expect('+OK POP3 server ready');

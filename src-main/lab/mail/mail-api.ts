@@ -26,6 +26,13 @@ function headerField(head: string, name: string): string {
   return m ? m[1].replace(/\r?\n[ \t]+/g, ' ').trim() : '';
 }
 
+/** Return-Path: <a@b> → { envelopeFrom: 'a@b' } (RFC 5321 §4.4: the MAIL FROM of the final delivery) */
+function envelope(head: string): { envelopeFrom?: string } {
+  const rp = headerField(head, 'Return-Path');
+  if (!rp) return {};
+  return { envelopeFrom: rp.replace(/^<\s*|\s*>$/g, '').slice(0, 320) };
+}
+
 export class MailApi {
   constructor(private mail: MailSystem) {}
 
@@ -59,6 +66,7 @@ export class MailApi {
         size: f.size,
         folder: f.rel.includes('/cur/') || f.rel.includes('\\cur\\') ? 'cur' : 'new',
         ...(isReport(headerField(head, 'Content-Type')) ? { bounce: true } : {}),
+        ...envelope(head),
       });
     }
     return out.reverse();

@@ -23,6 +23,8 @@ export interface MailMessageSummary {
   folder: 'new' | 'cur';
   /** a non-delivery report (multipart/report; report-type=delivery-status) */
   bounce?: boolean;
+  /** the envelope sender (MAIL FROM, kept in Return-Path:); '' for the null reverse-path <> */
+  envelopeFrom?: string;
 }
 
 /** The message/delivery-status part of a bounce (RFC 3464): one entry per failed recipient. */
