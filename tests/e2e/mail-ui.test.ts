@@ -121,6 +121,10 @@ describe('Mail in the browser', () => {
     expect(text).toContain('5.1.1');
     expect(text).toContain('mail.hamburger.edu');
     expect(text).toMatch(/550 nobody@hamburger\.edu \.\.\. User unknown/);
+    // an address wraps after its @ at most: each half on one line (it broke as 'nobody@hamburger.e' / 'du')
+    const split = await report.locator('.nw').evaluateAll((parts) => parts.filter((p) => p.getClientRects().length !== 1).map((p) => p.textContent));
+    expect(split).toEqual([]);
+    expect(await report.locator('.addr').count()).toBeGreaterThanOrEqual(1);
     await shot('mail-bounce');
     await page.locator('[data-testid="mail-pane-queue"]').click();
     const back = page.locator('[data-testid="mail-returned-row"]', { hasText: 'nobody@hamburger.edu' });
