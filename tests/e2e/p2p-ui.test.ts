@@ -51,6 +51,10 @@ describe('the Swarm tab', () => {
     await shot('swarm-live');
     expect(await page.locator('[data-testid="swarm-graph"] .node').count()).toBe(11);
     expect(await page.locator('[data-testid="swarm-tracker"]').innerText()).toMatch(/^tracker http:\/\/127\.0\.0\.1:\d+$/);
+    // the .torrent link whole inside the editor's column
+    const link = await page.locator('[data-testid="swarm-torrent"]').boundingBox();
+    const column = await page.locator('[data-testid="swarm-view"] > .left').boundingBox();
+    expect(link && column && link.x + link.width <= column.x + column.width).toBe(true);
     await page.locator('[data-testid="swarm-result"]').waitFor({ timeout: 40_000 });
     await page.locator('[data-testid="swarm-plot"] canvas').first().waitFor();
     const measured = await page.locator('[data-testid="swarm-measured"]').innerText();
