@@ -55,6 +55,24 @@ describe('the Swarm tab', () => {
     const link = await page.locator('[data-testid="swarm-torrent"]').boundingBox();
     const column = await page.locator('[data-testid="swarm-view"] > .left').boundingBox();
     expect(link && column && link.x + link.width <= column.x + column.width).toBe(true);
+    // every peer's name clear of every node (it sat under its node, crossed by the edges)
+    const overlaps = await page.locator('[data-testid="swarm-graph"]').evaluate((svg) => {
+      const circles = [...svg.querySelectorAll('circle.body')].map((c) => c.getBoundingClientRect());
+      const out: string[] = [];
+      for (const t of svg.querySelectorAll('[data-testid="swarm-label"]')) {
+        const b = t.getBoundingClientRect();
+        for (const c of circles) {
+          const cx = c.x + c.width / 2;
+          const cy = c.y + c.height / 2;
+          const dx = Math.max(b.left - cx, 0, cx - b.right);
+          const dy = Math.max(b.top - cy, 0, cy - b.bottom);
+          if (Math.hypot(dx, dy) < c.width / 2) out.push(t.textContent ?? '');
+        }
+      }
+      return out;
+    });
+    expect(overlaps).toEqual([]);
+    expect(await page.locator('[data-testid="swarm-label"]').count()).toBe(11);
     await page.locator('[data-testid="swarm-result"]').waitFor({ timeout: 40_000 });
     await page.locator('[data-testid="swarm-plot"] canvas').first().waitFor();
     const measured = await page.locator('[data-testid="swarm-measured"]').innerText();
