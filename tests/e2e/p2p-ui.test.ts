@@ -83,6 +83,14 @@ describe('the Swarm tab', () => {
     const top = await page.locator('[data-testid="swarm-result"]').boundingBox();
     expect(pane && top && top.y >= pane.y && top.y <= pane.y + 20).toBe(true);
     await shot('swarm-result');
+    // a peer that completed has a full completion bar; one that did not, a part
+    const bars = await page.locator('[data-testid="swarm-result"] tbody tr').evaluateAll((rows) =>
+      rows
+        .map((r) => ({ done: r.querySelectorAll('td')[2]?.textContent?.trim() ?? '', completion: r.querySelector('[data-testid="swarm-completion"]')?.getAttribute('data-completion') }))
+        .filter((x) => x.completion !== undefined),
+    );
+    expect(bars.length).toBe(10);
+    for (const b of bars) expect(b.completion === '1.000').toBe(b.done !== '—');
     expect(ui.errors).toEqual([]);
   }, 60_000);
 
