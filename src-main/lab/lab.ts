@@ -30,6 +30,7 @@ import { mailSystemOf } from './mail/mail-services';
 import type { MailDraft } from './mail/mail-types';
 import type { LabService, ServiceContext } from './services/service';
 import { SwarmController } from './p2p/swarm-controller';
+import { trackerAnnounceUrl } from './services/tracker/tracker-service';
 import { WebArea } from './web/web-area';
 import { TerminalManager } from './terminal/manager';
 
@@ -102,8 +103,7 @@ export class Lab implements LabApi, LabEventSource {
   async start(scenario?: Scenario): Promise<ServiceInfo[]> {
     await fs.mkdir(this.options.dataDir, { recursive: true });
     if (scenario?.capture) this.store.configure(scenario.capture);
-    if (scenario?.web?.server) this.web.configure(scenario.web.server);
-    if (scenario?.web?.proxy) this.web.proxyConfigure(scenario.web.proxy);
+    if (scenario?.web) this.web.applyScenario(scenario.web);
     // the program relays take settings too (a port), but start only when a server program runs
     for (const s of this.allServices()) {
       const conf = scenario?.services?.[s.id];
@@ -373,10 +373,7 @@ export class Lab implements LabApi, LabEventSource {
       store: this.store,
       resourcesDir: this.options.resourcesDir,
       dataDir: this.options.dataDir,
-      announceUrl: (protocol) => {
-        const t = this.services.find((s) => s.id === (protocol === 'udp' ? 'tracker-udp' : 'tracker'));
-        return t?.state === 'running' ? `${protocol}://127.0.0.1:${t.port}/announce` : null;
-      },
+      announceUrl: (protocol) => trackerAnnounceUrl(this.services, protocol),
       snapshot: (snap) => this.emit('swarm.snapshot', snap),
       result: (r) => this.emit('swarm.result', r),
     });

@@ -86,6 +86,11 @@ export class WebArea {
   proxyConfigure(patch: Partial<ProxySettings>) {
     return this.proxy.configureProxy(patch);
   }
+  /** A scenario's `web:` keys, applied at start. */
+  applyScenario(web: { server?: Partial<WebSettings>; proxy?: Partial<ProxySettings> }) {
+    if (web.server) this.configure(web.server);
+    if (web.proxy) this.proxyConfigure(web.proxy);
+  }
   proxyFlush() {
     return this.proxy.flush();
   }

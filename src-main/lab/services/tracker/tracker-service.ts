@@ -134,3 +134,9 @@ export function createTrackerServices(ctx: ServiceContext, httpPort: number, udp
   const state = new TrackerState();
   return [new TrackerHttpService(ctx, httpPort, state), new TrackerUdpService(ctx, udpPort, state)];
 }
+
+/** The announce URL of the lab's running tracker for `protocol` (BEP 3 over HTTP, BEP 15 over UDP), or null. */
+export function trackerAnnounceUrl(services: readonly { id: string; state: string; port: number }[], protocol: 'http' | 'udp'): string | null {
+  const t = services.find((s) => s.id === (protocol === 'udp' ? 'tracker-udp' : 'tracker'));
+  return t?.state === 'running' ? `${protocol}://127.0.0.1:${t.port}/announce` : null;
+}
