@@ -4,7 +4,7 @@
  * names the line that is wrong. Rates read "200 KiB/s", "1.6 Mbit/s" or bytes per second;
  * sizes "4 MiB"; times "2 s" (scenario seconds, before the time factor).
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { checkYaml } from '../scenarios/yaml-schema';
 import { z } from 'zod';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, kib: 1024, mb: 1e6, mib: 1024 * 1024, gb: 1e9, gib: 1024 ** 3 };
@@ -117,35 +117,15 @@ export class SwarmScenarioError extends Error {
 }
 
 export function parseSwarmScenario(text: string): SwarmScenario {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    throw new SwarmScenarioError(e.message.split('\n')[0], lineCounter.linePos(e.pos[0]).line);
-  }
-  const parsed = swarmScenarioSchema.safeParse(doc.toJS() ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  // a misspelt key: point at the key itself
+  const checked = checkYaml(text, swarmScenarioSchema);
+  if (checked.ok) return checked.data;
+  const issue = checked.issue;
+  if (!issue) throw new SwarmScenarioError(checked.message, checked.line);
+  // a misspelt key: named, with its path
   const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const where = unknown === undefined ? issue.path : [...issue.path, unknown];
   const message = unknown === undefined ? issue.message : `unknown key '${unknown}'`;
-  const node = nodeAt(doc.contents as Node | null, where as (string | number)[]);
-  const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  throw new SwarmScenarioError(`${where.length ? where.join('.') + ': ' : ''}${message}`, line);
-}
-
-function nodeAt(node: Node | null, path: (string | number)[]): Node | null {
-  let current: Node | null = node;
-  for (const [i, key] of path.entries()) {
-    if (isMap(current)) {
-      const pair = current.items.find((p) => String((p.key as { value?: unknown })?.value) === String(key));
-      if (!pair) return current;
-      current = i === path.length - 1 ? ((pair.value as Node) ?? (pair.key as Node)) : ((pair.value as Node) ?? (pair.key as Node));
-    } else if (isSeq(current) && typeof key === 'number') current = (current.items[key] as Node) ?? current;
-    else return current;
-  }
-  return current;
+  throw new SwarmScenarioError(`${where.length ? where.join('.') + ': ' : ''}${message}`, checked.line);
 }
 
 /** A peer's rate from its group's spec (a fixed rate, or drawn from a distribution). */

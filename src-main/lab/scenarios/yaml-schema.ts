@@ -1,0 +1,44 @@
+/**
+ * A YAML file checked against a zod schema, with the line a reader must look at when it is
+ * wrong: the YAML syntax error's line, or the line of the key or value the first schema
+ * issue points at (a misspelt key: the key itself). Scenario and swarm files share it.
+ */
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+
+export type YamlChecked<T> =
+  | { ok: true; data: T }
+  /** `issue`: the first schema issue (absent for a YAML syntax error) */
+  | { ok: false; message: string; line?: number; issue?: z.core.$ZodIssue };
+
+export function checkYaml<S extends z.ZodType>(text: string, schema: S): YamlChecked<z.output<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    return { ok: false, message: e.message.split('\n')[0], line: lineCounter.linePos(e.pos[0]).line };
+  }
+  const parsed = schema.safeParse(doc.toJS() ?? {});
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issue = parsed.error.issues[0];
+  // an unknown (misspelt) key: point at the key itself, not at the map that holds it
+  const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+  const node = nodeAt(doc.contents as Node | null, at as (string | number)[]);
+  return { ok: false, message: issue.message, line: node?.range ? lineCounter.linePos(node.range[0]).line : undefined, issue };
+}
+
+/** The deepest YAML node along `path` (for the line number of an error). */
+function nodeAt(node: Node | null, path: (string | number)[]): Node | null {
+  let current: Node | null = node;
+  for (const [i, key] of path.entries()) {
+    if (isMap(current)) {
+      const pair = current.items.find((p) => String((p.key as { value?: unknown })?.value) === String(key));
+      if (!pair) return current;
+      // the last step points at the key: its line is where the reader looks
+      current = i === path.length - 1 ? (pair.key as Node) : ((pair.value as Node) ?? (pair.key as Node));
+    } else if (isSeq(current) && typeof key === 'number') {
+      current = (current.items[key] as Node) ?? current;
+    } else return current;
+  }
+  return current;
+}
