@@ -54,12 +54,14 @@ export interface DnsZoneError {
 
 export interface DnsZoneInfo {
   zone: string;
+  /** the zone as dig writes it: "umass.edu." or "." */
   name: string;
   file: string;
   server: string;
   serverHost: string;
   modified: boolean;
   records: number;
+  /** a user copy that no longer parses (edited outside the lab): the default is served */
   error?: DnsZoneError;
 }
 

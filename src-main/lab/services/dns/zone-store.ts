@@ -8,28 +8,7 @@ import path from 'node:path';
 import { allZones, serverForZone, zoneFileName } from '../../dns/hierarchy';
 import { parseZone, type Zone, type ZoneError } from '../../dns/zone-parser';
 import { writeFileAtomic } from '../../storage';
-
-export interface ZoneFileInfo {
-  zone: string;
-  /** the zone as dig writes it: "umass.edu." or "." */
-  name: string;
-  file: string;
-  server: string;
-  serverHost: string;
-  modified: boolean;
-  records: number;
-  /** a user copy that no longer parses (edited outside the lab): the default is served */
-  error?: ZoneError;
-}
-
-export interface ZoneFileText {
-  zone: string;
-  text: string;
-  modified: boolean;
-  path: string;
-}
-
-export type ZoneSave = { ok: true; zone: ZoneFileText } | { ok: false; errors: ZoneError[] };
+import type { DnsZoneInfo, DnsZoneSave, DnsZoneText } from '../../dns/types';
 
 export class ZoneStore {
   private zones = new Map<string, Zone>();
@@ -77,7 +56,7 @@ export class ZoneStore {
     return this.zones.get(zone);
   }
 
-  list(): ZoneFileInfo[] {
+  list(): DnsZoneInfo[] {
     return allZones().map((zone) => {
       const server = serverForZone(zone)!;
       const err = this.errors.get(zone);
@@ -94,7 +73,7 @@ export class ZoneStore {
     });
   }
 
-  read(zone: string): ZoneFileText {
+  read(zone: string): DnsZoneText {
     this.known(zone);
     const user = this.userPath(zone);
     const modified = fs.existsSync(user);
@@ -102,7 +81,7 @@ export class ZoneStore {
     return { zone, text: fs.readFileSync(file, 'utf8'), modified, path: file };
   }
 
-  async save(zone: string, text: string): Promise<ZoneSave> {
+  async save(zone: string, text: string): Promise<DnsZoneSave> {
     this.known(zone);
     const parsed = parseZone(text, zone);
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
@@ -112,7 +91,7 @@ export class ZoneStore {
     return { ok: true, zone: this.read(zone) };
   }
 
-  async reset(zone: string): Promise<ZoneFileText> {
+  async reset(zone: string): Promise<DnsZoneText> {
     this.known(zone);
     await fs.promises.rm(this.userPath(zone), { force: true });
     this.load(zone);
