@@ -28,6 +28,40 @@ function freePort(): Promise<number> {
 
 const sha1 = (b: Buffer): string => createHash('sha1').update(b).digest('hex');
 
+/**
+ * transmission-cli on a torrent, in folders of its own, speaking plain TCP peer wire only (no
+ * DHT, LPD, PEX, uTP or encryption preference in the way); `start()` when the lab side is ready.
+ */
+async function transmission(prefix: string, torrent: Buffer) {
+  const dir = await tempDir(prefix);
+  const file = path.join(dir, 'lab.torrent');
+  fs.writeFileSync(file, torrent);
+  const config = path.join(dir, 'config');
+  const downloads = path.join(dir, 'downloads');
+  fs.mkdirSync(config);
+  fs.mkdirSync(downloads);
+  const port = await freePort();
+  fs.writeFileSync(
+    path.join(config, 'settings.json'),
+    JSON.stringify({ 'dht-enabled': false, 'lpd-enabled': false, 'pex-enabled': false, 'utp-enabled': false, encryption: 0, 'port-forwarding-enabled': false, 'peer-port': port, 'rpc-enabled': false, 'ratio-limit-enabled': false, 'idle-seeding-limit-enabled': false }),
+  );
+  return {
+    port,
+    start(): ChildProcess {
+      const child = spawn('/usr/bin/transmission-cli', ['-g', config, '-w', downloads, '-p', String(port), '-et', '-M', '-D', '-U', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // NETLAB_DEBUG_TRANSMISSION=1 shows what transmission says
+      child.stderr!.on('data', (d) => process.env.NETLAB_DEBUG_TRANSMISSION && console.log(String(d).trim()));
+      child.stdout!.resume();
+      return child;
+    },
+    /** wait until transmission holds the whole file, byte for byte */
+    downloaded: (name: string, data: Buffer) => {
+      const out = path.join(downloads, name);
+      return waitFor(() => fs.existsSync(out) && fs.statSync(out).size === data.length && sha1(fs.readFileSync(out)) === sha1(data), 'transmission to finish the download', 40_000);
+    },
+  };
+}
+
 describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
   let lab: Lab;
   let child: ChildProcess | null = null;
@@ -44,20 +78,10 @@ describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
     ({ lab } = await startLab());
     const trackerPort = lab.services.find((s) => s.id === 'tracker')!.port;
     const announce = `http://127.0.0.1:${trackerPort}/announce`;
-    const dir = await tempDir('netlab-transmission-');
     const data = generateFile(1024 * 1024 + 12_345, 11);
     const { meta, file } = createTorrent(data, { name: 'lab-file.bin', pieceLength: 64 * 1024, announce });
-    fs.writeFileSync(path.join(dir, 'lab.torrent'), file);
-    const config = path.join(dir, 'config');
-    const downloads = path.join(dir, 'downloads');
-    fs.mkdirSync(config);
-    fs.mkdirSync(downloads);
-    const port = await freePort();
-    // plain TCP peer wire only: no DHT, LPD, PEX, uTP or encryption preference in the way
-    fs.writeFileSync(
-      path.join(config, 'settings.json'),
-      JSON.stringify({ 'dht-enabled': false, 'lpd-enabled': false, 'pex-enabled': false, 'utp-enabled': false, encryption: 0, 'port-forwarding-enabled': false, 'peer-port': port, 'rpc-enabled': false, 'ratio-limit-enabled': false, 'idle-seeding-limit-enabled': false }),
-    );
+    const tr = await transmission('netlab-transmission-', file);
+    const port = tr.port;
 
     const common = { meta, uploadRate: 0, downloadRate: 0, strategy: 'rarest-first' as const, freeRider: false, afterComplete: 'stay' as const, timeFactor: 10 };
     // Transmission tells peers apart by address (a seed's address is not let in again once it
@@ -66,12 +90,8 @@ describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
     peers.push(seed);
     await seed.start(announce);
 
-    child = spawn('/usr/bin/transmission-cli', ['-g', config, '-w', downloads, '-p', String(port), '-et', '-M', '-D', '-U', path.join(dir, 'lab.torrent')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    // NETLAB_DEBUG_TRANSMISSION=1 shows what transmission says
-    child.stderr!.on('data', (d) => process.env.NETLAB_DEBUG_TRANSMISSION && console.log(String(d).trim()));
-    child.stdout!.resume();
-    const out = path.join(downloads, 'lab-file.bin');
-    await waitFor(() => fs.existsSync(out) && fs.statSync(out).size === data.length && sha1(fs.readFileSync(out)) === sha1(data), 'transmission to finish the download', 40_000);
+    child = tr.start();
+    await tr.downloaded('lab-file.bin', data);
 
     // the lab seed leaves: the next lab peer can only get the file from transmission
     await seed.stop(false);
@@ -121,27 +141,14 @@ describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
     lab ??= (await startLab()).lab;
     const udpPort = lab.services.find((s) => s.id === 'tracker-udp')!.port;
     const announce = `udp://127.0.0.1:${udpPort}/announce`;
-    const dir = await tempDir('netlab-transmission-udp-');
     const data = generateFile(512 * 1024 + 777, 12);
     const { meta, file } = createTorrent(data, { name: 'udp-file.bin', pieceLength: 64 * 1024, announce });
-    fs.writeFileSync(path.join(dir, 'udp.torrent'), file);
-    const config = path.join(dir, 'config');
-    const downloads = path.join(dir, 'downloads');
-    fs.mkdirSync(config);
-    fs.mkdirSync(downloads);
-    const port = await freePort();
-    fs.writeFileSync(
-      path.join(config, 'settings.json'),
-      JSON.stringify({ 'dht-enabled': false, 'lpd-enabled': false, 'pex-enabled': false, 'utp-enabled': false, encryption: 0, 'port-forwarding-enabled': false, 'peer-port': port, 'rpc-enabled': false, 'ratio-limit-enabled': false, 'idle-seeding-limit-enabled': false }),
-    );
+    const tr = await transmission('netlab-transmission-udp-', file);
     const seed = new LabPeer({ meta, uploadRate: 0, downloadRate: 0, strategy: 'rarest-first', freeRider: false, afterComplete: 'stay', timeFactor: 10, name: 'udp-seed', data, host: '127.0.0.4', random: seededRandom(3) });
     peers.push(seed);
     await seed.start(announce);
-    udpChild = spawn('/usr/bin/transmission-cli', ['-g', config, '-w', downloads, '-p', String(port), '-et', '-M', '-D', '-U', path.join(dir, 'udp.torrent')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    udpChild.stderr!.on('data', (d) => process.env.NETLAB_DEBUG_TRANSMISSION && console.log(String(d).trim()));
-    udpChild.stdout!.resume();
-    const out = path.join(downloads, 'udp-file.bin');
-    await waitFor(() => fs.existsSync(out) && fs.statSync(out).size === data.length && sha1(fs.readFileSync(out)) === sha1(data), 'transmission to finish the download', 40_000);
+    udpChild = tr.start();
+    await tr.downloaded('udp-file.bin', data);
     // transmission's connect and announce datagrams are in the capture, decoded
     const requests = (await captured(lab)).filter((m) => m.service === 'tracker-udp' && m.dir === 'c2s' && /^UDP announce /.test(m.summary));
     const fromTransmission = [];
