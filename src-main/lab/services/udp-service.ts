@@ -32,11 +32,15 @@ export abstract class UdpLabService extends LabService {
       this.ctx.store.note(flow.conn, 's2c', `reply ${verdict.reason}`, message);
       return;
     }
-    later(verdict.afterMs, () => {
-      if (!socket || this.socket !== socket) return;
-      this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message });
-      socket.send(message, flow.port, flow.address);
-    });
+    // an unemulated link delivers at once: no closure per datagram
+    if (verdict.afterMs > 0) later(verdict.afterMs, () => this.sent(socket, flow, message));
+    else this.sent(socket, flow, message);
+  }
+
+  private sent(socket: dgram.Socket | null, flow: Flow, message: Buffer): void {
+    if (!socket || this.socket !== socket) return;
+    this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message });
+    socket.send(message, flow.port, flow.address);
   }
 
   protected listen(): Promise<void> {
@@ -79,10 +83,13 @@ export abstract class UdpLabService extends LabService {
       this.ctx.store.note(flow.conn, 'c2s', `datagram ${verdict.reason}`, msg);
       return;
     }
-    later(verdict.afterMs, () => {
-      if (!this.socket) return;
-      this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
-      this.handle(flow, msg);
-    });
+    if (verdict.afterMs > 0) later(verdict.afterMs, () => this.delivered(flow, msg));
+    else this.delivered(flow, msg);
+  }
+
+  private delivered(flow: Flow, msg: Buffer): void {
+    if (!this.socket) return;
+    this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
+    this.handle(flow, msg);
   }
 }
