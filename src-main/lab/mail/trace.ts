@@ -5,6 +5,7 @@
  * The lab names the captured connection in a comment, so the mailbox view can link each
  * hop to its conversation in the inspector.
  */
+import type { MailHop } from './mail-types';
 
 export interface ReceivedInfo {
   /** what the client said in HELO/EHLO */
@@ -24,15 +25,8 @@ export interface ReceivedInfo {
   date: Date;
 }
 
-export interface Hop {
-  from: string;
-  by: string;
-  with: string;
-  id?: string;
-  date: string;
-  /** the capture connection number, when this lab run recorded it */
-  conn?: number;
-}
+/** a hop of a message's path, as its Received: header tells it (the API's MailHop) */
+export type Hop = MailHop;
 
 /** RFC 5322 §3.3 date-time, e.g. `Sat, 21 Nov 2026 20:30:00 +0000` */
 export function rfc5322Date(d: Date): string {
