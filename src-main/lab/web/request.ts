@@ -71,15 +71,8 @@ export function parseRequest(buf: Buffer, start: number, limits: HttpLimits): Re
   }
 }
 
-interface RequestLine {
-  method: string;
-  target: string;
-  path: string;
-  query: string;
-  absolute?: { scheme: string; host: string; port: number };
-  version: '1.0' | '1.1';
-  lenient: string[];
-}
+/** what the request line gives a request */
+type RequestLine = Pick<HttpRequest, 'method' | 'target' | 'path' | 'query' | 'absolute' | 'version' | 'lenient'>;
 
 /** Request lines the general parser read without complaint (a proxy sees the same absolute URLs again and again). */
 const readLines = new Map<string, RequestLine>();
