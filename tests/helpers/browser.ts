@@ -100,7 +100,8 @@ async function withFreePorts(args: string[]): Promise<{ args: string[]; echoPort
 /** The echo services and the program relay, each pair on one free port. */
 export async function echoAndRelayPorts(): Promise<Record<string, number>> {
   const echo = await freePort();
-  const relay = await freePort();
+  let relay = await freePort();
+  while (relay === echo) relay = await freePort();
   return { 'echo-tcp': echo, 'echo-udp': echo, 'program-tcp': relay, 'program-udp': relay };
 }
 

@@ -38,13 +38,20 @@ export function labDefaultPorts(): Promise<Map<string, number>> {
 export async function labPorts(fixed: Record<string, number | false> = {}): Promise<Record<string, number | false>> {
   const byDefault = new Map<number, number>();
   const all: Record<string, number | false> = {};
+  // the system may hand out a port it has just handed out (nobody bound it yet): never twice here
+  const taken = new Set(Object.values(fixed).filter((p): p is number => typeof p === 'number'));
   for (const [id, port] of await labDefaultPorts()) {
     if (id in fixed) {
       all[id] = fixed[id];
       continue;
     }
     let free = byDefault.get(port);
-    if (free === undefined) byDefault.set(port, (free = await freeTcpUdpPort()));
+    if (free === undefined) {
+      do free = await freeTcpUdpPort();
+      while (taken.has(free));
+      taken.add(free);
+      byDefault.set(port, free);
+    }
     all[id] = free;
   }
   return { ...fixed, ...all };
