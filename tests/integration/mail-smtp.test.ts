@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
-import { startLab, waitFor } from '../helpers/lab';
+import { captured, lastCapturedId, startLab, waitFor } from '../helpers/lab';
 import { Wire } from '../helpers/mail-wire';
 import { run } from '../helpers/proc';
 
@@ -117,5 +117,25 @@ describe('SMTP, as the textbook types it', () => {
     await s.cmd('EHLO x');
     expect(await s.cmd('MAIL FROM:<mallory@evil.example>')).toMatch(/^550 /);
     s.close();
+  });
+});
+
+describe("postfix's smtp-source, one connection per message", () => {
+  it('200 messages from 20 sessions: each stored once, each connection closed by the server after 221 with no socket error', async () => {
+    const after = await lastCapturedId(lab);
+    const before = (await inbox('bob@hamburger.edu')).length;
+    const out = await run('/usr/sbin/smtp-source', ['-s', '20', '-l', '1024', '-m', '200', '-f', 'alice@crepes.fr', '-t', 'bob@hamburger.edu', `127.0.0.1:${port('smtp-hamburger')}`], { timeoutMs: 30_000 });
+    expect(out.code, out.stderr).toBe(0);
+    await waitFor(async () => (await inbox('bob@hamburger.edu')).length >= before + 200, 'Maildir deliveries', 20_000);
+    const msgs = (await captured(lab)).filter((m) => m.id > after && m.service === 'smtp-hamburger');
+    const conns = new Set(msgs.map((m) => m.conn));
+    expect(conns.size).toBe(200);
+    const notes = msgs.filter((m) => m.kind === 'event').map((m) => m.summary);
+    // smtp-source resets the connection as soon as it reads 221: the server has closed already
+    expect(notes.filter((n) => n === 'QUIT: the server closes the connection')).toHaveLength(200);
+    expect(notes.filter((n) => n.startsWith('socket error'))).toEqual([]);
+    expect(notes.filter((n) => n === 'connection closed')).toHaveLength(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await inbox('bob@hamburger.edu')).length).toBe(before + 200);
   });
 });

@@ -184,7 +184,7 @@ describe('SMTP session state machine (pure, no socket)', () => {
           return 'Q1';
         },
       },
-      { send: (t) => (out += t), end: () => undefined },
+      { send: (t) => (out += t), close: () => undefined },
     );
     session.greet();
     const rcpts = Array.from({ length: 101 }, (_, i) => `RCPT TO:<u${i}@hamburger.edu>\r\n`).join('');

@@ -26,6 +26,9 @@ export interface TapContext {
   keep?: (kind: 'chunk' | 'message', bytes: Buffer) => number;
   /** names of the two ends, when the lab knows them better than the socket does */
   endpoints?: { client?: Partial<Endpoint>; server?: Partial<Endpoint> };
+  /** the address and port a server listens on, when that is one address: every accepted
+   *  connection's local end (no need to ask the socket, one system call per connection) */
+  listening?: Endpoint;
 }
 
 export class TcpTap {
@@ -46,7 +49,7 @@ export class TcpTap {
     this.inDir = serverSide ? 'c2s' : 's2c';
     this.outDir = serverSide ? 's2c' : 'c2s';
     const remote: Endpoint = { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 };
-    const local: Endpoint = { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 };
+    const local: Endpoint = (serverSide && ctx.listening) || { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 };
     const note = serverSide ? ctx.names.lookup(remote.port) : undefined;
     const client: Endpoint = { ...(serverSide ? remote : local), ...note?.client, ...ctx.endpoints?.client };
     const server: Endpoint = { ...(serverSide ? local : remote), ...note?.server, ...ctx.endpoints?.server };
@@ -96,6 +99,21 @@ export class TcpTap {
     later(this.outbound.stream(0), () => {
       if (reason) this.ctx.store.note(this.conn, this.outDir, reason);
       this.socket.end();
+    });
+  }
+
+  /** The server's last word was sent (SMTP's 221, POP3's QUIT reply): once it has gone through
+   *  the link, close both directions. Nothing more is read, so a client that resets the
+   *  connection right after the reply (as smtp-source does) costs no error. */
+  close(reason?: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    later(this.outbound.stream(0), () => {
+      if (reason) this.ctx.store.note(this.conn, this.outDir, reason);
+      const socket = this.socket;
+      // written into the kernel already: closing now still sends it, then the FIN
+      if (socket.writableLength === 0) socket.destroy();
+      else socket.end(() => socket.destroy());
     });
   }
 

@@ -1,10 +1,12 @@
 /** A lab service that listens on TCP: the listener's life, and a tap per connection. */
 import net from 'node:net';
 import type { Framer } from '../capture/framer';
-import { TcpTap } from '../capture/tcp-tap';
+import { TcpTap, type TapContext } from '../capture/tcp-tap';
 import { LabService } from './service';
 
 const COUNT_MS = 100;
+/** a listener on every address: each connection's local address is its own */
+const UNSPECIFIED = new Set(['0.0.0.0', '::']);
 
 export abstract class TcpLabService extends LabService {
   readonly transport = 'tcp' as const;
@@ -25,10 +27,10 @@ export abstract class TcpLabService extends LabService {
   protected abstract data(tap: TcpTap, chunk: Buffer): void;
 
   protected listen(): Promise<void> {
+    // one context for every connection of this listener (a benchmark opens thousands a second)
+    const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer };
     const server = net.createServer({ allowHalfOpen: this.allowHalfOpen }, (socket) => {
-      const tap = new TcpTap(socket, { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer }, (chunk) =>
-        this.data(tap, chunk),
-      );
+      const tap = new TcpTap(socket, tapContext, (chunk) => this.data(tap, chunk));
       this.taps.add(tap);
       socket.on('close', () => {
         this.taps.delete(tap);
@@ -43,6 +45,7 @@ export abstract class TcpLabService extends LabService {
       server.listen(this.port, this.ctx.bindAddress, () => {
         server.off('error', reject);
         this.port = (server.address() as net.AddressInfo).port; // port 0: the system chose one
+        if (net.isIP(this.ctx.bindAddress) && !UNSPECIFIED.has(this.ctx.bindAddress)) tapContext.listening = { address: this.ctx.bindAddress, port: this.port };
         server.on('error', () => undefined);
         resolve();
       });

@@ -96,7 +96,7 @@ export class Pop3Service extends TcpLabService {
       this.store(tap),
       {
         send: (data) => tap.send(data),
-        close: (reason) => tap.end(reason),
+        close: (reason) => tap.close(reason),
         delay: (ms) => new Promise((r) => setTimeout(r, ms)),
       },
       'netlab',

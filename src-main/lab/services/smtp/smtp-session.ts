@@ -47,7 +47,8 @@ export interface SmtpPeer {
 /** where replies go (the capture's tap, or anything with these two methods) */
 export interface SmtpOutput {
   send(text: string): void;
-  end(reason: string): void;
+  /** after the last reply: close the connection (RFC 5321 §4.1.1.10, 221 then close) */
+  close(reason: string): void;
 }
 
 export const MAX_COMMAND_LINE = 512;
@@ -122,7 +123,7 @@ export class SmtpSession {
       this.flush();
       if (this.ended && this.state !== 'closed') {
         this.state = 'closed';
-        this.out.end('the client closed its side: the server closes too');
+        this.out.close('the client closed its side: the server closes too');
       }
     }
   }
@@ -142,7 +143,7 @@ export class SmtpSession {
     this.say(text);
     this.flush();
     this.state = 'closed';
-    this.out.end(reason);
+    this.out.close(reason);
   }
 
   private handle(ev: SmtpEvent): Promise<void> | void {
