@@ -139,6 +139,13 @@ describe('capture framing and decoding', () => {
     ];
     expect(frames.map((x) => x.bytes.toString())).toEqual(['DATA\r\n', '354 go ahead\r\n', 'Subject: hi\r\n\r\nline\r\n.\r\n', 'QUIT\r\n']);
     expect(smtpDecoder.summarize('message', 'c2s', frames[2].bytes)).toBe('message content (DATA), 24 bytes — Subject: hi');
+    // the "." line split over three reads, a stuffed line that only starts with "."; and content in one read
+    const h = new SmtpFramer();
+    h.push('s2c', Buffer.from('354 go ahead\r\n'));
+    const split = ['..stuffed\r\nend\r', '\n', '.', '\r', '\nQUIT\r\n'].flatMap((p) => h.push('c2s', Buffer.from(p)));
+    expect(split.map((x) => x.bytes.toString())).toEqual(['..stuffed\r\nend\r\n.\r\n', 'QUIT\r\n']);
+    h.push('s2c', Buffer.from('354 go ahead\r\n'));
+    expect(h.push('c2s', Buffer.from('a\r\n.b\r\n.\r\n')).map((x) => x.bytes.toString())).toEqual(['a\r\n.b\r\n.\r\n']);
     // a multi-line EHLO reply is one message, even split across reads
     const g = new SmtpFramer();
     const ehlo = [...g.push('s2c', Buffer.from('250-hamburger.edu Hello\r\n250-SIZE 10\r\n')), ...g.push('s2c', Buffer.from('250 HELP\r\n'))];

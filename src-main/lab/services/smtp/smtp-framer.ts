@@ -64,27 +64,35 @@ export class SmtpFramer implements Framer {
     this.lineLen = 0;
   }
 
+  /** content bytes: line by line (indexOf, not byte by byte) up to the "." line */
   private pushData(chunk: Buffer): Frame[] {
     const frames: Frame[] = [];
-    let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i];
-      if (this.lineLen < 3) this.lineHead += String.fromCharCode(b);
-      this.lineLen += 1;
-      if (b !== 0x0a) continue;
+    let pos = 0;
+    while (pos < chunk.length) {
+      const nl = chunk.indexOf(0x0a, pos);
+      const lineEnd = nl < 0 ? chunk.length : nl + 1;
+      // the first bytes of this line, which may have begun in an earlier read
+      if (this.lineLen < 3) this.lineHead += chunk.toString('latin1', pos, Math.min(lineEnd, pos + 3 - this.lineLen));
+      this.lineLen += lineEnd - pos;
+      pos = lineEnd;
+      if (nl < 0) break;
       const end = this.lineHead === '.\r\n' || this.lineHead === '.\n';
       this.lineHead = '';
       this.lineLen = 0;
       if (end) {
-        this.add(chunk.subarray(start, i + 1), frames);
-        start = i + 1;
-        frames.push(...this.take(false));
+        const last = chunk.subarray(0, pos);
+        // content that came in this one read is framed as it is (the store copies what it keeps)
+        if (this.parts.length === 0) frames.push({ dir: 'c2s', bytes: last, oversized: false });
+        else {
+          this.add(last, frames);
+          frames.push(...this.take(false));
+        }
         this.inData = false;
-        if (start < chunk.length) frames.push(...this.lines.push('c2s', chunk.subarray(start)));
+        if (pos < chunk.length) frames.push(...this.lines.push('c2s', chunk.subarray(pos)));
         return frames;
       }
     }
-    this.add(chunk.subarray(start), frames);
+    this.add(chunk, frames);
     return frames;
   }
 
