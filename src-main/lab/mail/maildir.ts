@@ -24,6 +24,9 @@ const SUBDIRS = ['tmp', 'new', 'cur'] as const;
 /** time.unique.host[,S=size] (the ,S= size tag is dovecot's, so a listing needs no stat) */
 const UID = /^[A-Za-z0-9._,=-]{1,200}$/;
 const SIZE_TAG = /,S=(\d{1,12})(?:,|$)/;
+/** oldest first: names start with the delivery time, numbers compared as numbers. One collator
+ *  for every listing: localeCompare builds its own on each call (17× slower on a 134k mailbox) */
+const BY_NAME = new Intl.Collator('en', { numeric: true }).compare;
 
 export class MaildirStore {
   private made = new Set<string>();
@@ -89,7 +92,7 @@ export class MaildirStore {
         }
       }
     }
-    return out.sort((a, b) => a.uid.localeCompare(b.uid, 'en', { numeric: true }));
+    return out.sort((a, b) => BY_NAME(a.uid, b.uid));
   }
 
   async find(domain: string, user: string, uid: string): Promise<MaildirFile | undefined> {
