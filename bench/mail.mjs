@@ -109,6 +109,7 @@ async function main() {
   const sink = spawn(SINK, ['-u', 'nobody', `127.0.0.1:${SINK_PORT}`, '256'], { stdio: 'ignore' });
   await sleep(300);
   const lab = await startServe();
+  const bobNew = path.join(lab.dir, 'data', 'mail', 'hamburger.edu', 'bob', 'new');
   const rows = [];
   let delivered = 0;
   let catchUp = 0;
@@ -116,8 +117,9 @@ async function main() {
   const settle = async (expected) => {
     const t0 = performance.now();
     for (;;) {
-      const bob = (await lab.call('mail.users')).find((u) => u.address === 'bob@hamburger.edu');
-      delivered = bob?.messages ?? 0;
+      // counted in the Maildir itself: asking the lab (mail.users lists every mailbox) would put
+      // a listing of 100k+ files on the lab's main thread four times a second, slowing what it waits for
+      delivered = fs.existsSync(bobNew) ? fs.readdirSync(bobNew).length : 0;
       if (delivered >= expected || performance.now() - t0 > 120_000) break;
       await sleep(250);
     }
@@ -170,6 +172,8 @@ async function main() {
       const m = (k) => median(r.cpu.map((c) => c[k])).toFixed(0);
       console.log(`| ${r.label} | ${m('run')} / ${m('main')} | ${m('all')} with delivery |`);
     }
+    // and once as the lab sees it (the Mail tab's count)
+    delivered = (await lab.call('mail.users')).find((u) => u.address === 'bob@hamburger.edu')?.messages ?? 0;
     console.log(`Maildir: ${delivered} of ${expected} acknowledged messages delivered to bob@hamburger.edu ${delivered >= expected ? '(none lost)' : '(still delivering when the bench stopped waiting)'}; longest Maildir catch-up after a run ${catchUp.toFixed(1)} s (delivery is held back while the spool commits)`);
   } finally {
     await lab.stop();
