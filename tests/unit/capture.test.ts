@@ -136,12 +136,17 @@ describe('byte arena', () => {
     expect(() => arena.put(Buffer.alloc(17))).toThrow(RangeError);
   });
 
-  it('a store whose arena overflowed still lists every summary and marks lost bytes', () => {
-    const store = new CaptureStore(100, 64);
+  it('a store whose arena overflowed still lists every summary and marks lost bytes; short messages keep theirs in the row', () => {
+    const store = new CaptureStore(100, 1024);
     const conn = store.openConnection({ transport: 'tcp', service: 's', protocol: 'text', client: { address: 'a', port: 1 }, server: { address: 'b', port: 2 } });
-    for (let i = 0; i < 20; i++) store.record({ conn, dir: 'c2s', kind: 'message', bytes: b(`message ${i}\n`) });
-    expect(store.list(0, 100)).toHaveLength(20);
-    expect(store.detail(1)).toMatchObject({ bytes: '', bytesDropped: true, summary: 'message 0\\n' });
-    expect(Buffer.from(store.detail(20)!.bytes, 'base64').toString()).toBe('message 19\n');
+    const long = (i: number): string => `message ${i} ${'x'.repeat(300)}\n`;
+    store.record({ conn, dir: 'c2s', kind: 'message', bytes: b('short one\n') });
+    for (let i = 0; i < 20; i++) store.record({ conn, dir: 'c2s', kind: 'message', bytes: b(long(i)) });
+    expect(store.list(0, 100)).toHaveLength(21);
+    expect(store.detail(2)).toMatchObject({ bytes: '', bytesDropped: true });
+    expect(store.detail(2)!.summary).toMatch(/^message 0 x/);
+    expect(Buffer.from(store.detail(21)!.bytes, 'base64').toString()).toBe(long(19));
+    // a message that fits the row's first bytes is never lost to the arena
+    expect(Buffer.from(store.detail(1)!.bytes, 'base64').toString()).toBe('short one\n');
   });
 });

@@ -17,7 +17,7 @@ import type {
 } from '../api';
 import { decoderFor } from './decoders';
 import { ByteArena } from './byte-arena';
-import { MessageTable, type SummaryText } from './table';
+import { HEAD_BYTES, MessageTable, type SummaryText } from './table';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
@@ -134,7 +134,8 @@ export class CaptureStore {
       dir: input.dir,
       kind: input.kind,
       size: input.bytes.length,
-      at: bytes.length > 0 ? this.arena.put(bytes) : -1,
+      // a message that fits the row's head (most commands and replies) is not copied twice
+      at: bytes.length > HEAD_BYTES ? this.arena.put(bytes) : -1,
       kept: bytes.length,
       whole: input.whole === true,
       text: input.summary,
@@ -204,10 +205,11 @@ export class CaptureStore {
     return this.settings();
   }
 
-  /** A message's bytes, or null once the arena has reused them. */
+  /** A message's bytes: from the row's head when they fit it, else from the arena (null once
+   *  the arena has reused them). */
   private bytesOf(slot: number): Buffer | null {
     const { at, kept } = this.table.bytesAt(slot);
-    if (kept === 0) return Buffer.alloc(0);
+    if (kept <= HEAD_BYTES) return this.table.headOf(slot);
     return this.arena.get(at, kept);
   }
 
