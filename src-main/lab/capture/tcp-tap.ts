@@ -39,6 +39,10 @@ export class TcpTap {
   private closing = false;
   private readonly inDir: 'c2s' | 's2c';
   private readonly outDir: 'c2s' | 's2c';
+  /** bytes went either way since the listener's idle sweep last looked (see TcpLabService) */
+  active = true;
+  /** sweeps in a row that found the connection idle */
+  idleSweeps = 0;
 
   constructor(
     readonly socket: Socket,
@@ -61,6 +65,7 @@ export class TcpTap {
 
     const deliver = (chunk: Buffer): void => {
       if (socket.destroyed) return;
+      this.active = true;
       this.capture(this.inDir, chunk);
       onData(chunk);
     };
@@ -87,6 +92,7 @@ export class TcpTap {
 
   private write(bytes: Buffer, then?: () => void): void {
     if (this.socket.destroyed || !this.socket.writable) return;
+    this.active = true;
     this.capture(this.outDir, bytes);
     if (then) this.socket.write(bytes, () => then());
     else this.socket.write(bytes);

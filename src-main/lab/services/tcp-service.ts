@@ -5,6 +5,8 @@ import { TcpTap, type TapContext } from '../capture/tcp-tap';
 import { LabService } from './service';
 
 const COUNT_MS = 100;
+/** idle sweeps per idle period: a connection closes between idleMs and 1.2 × idleMs after its last byte */
+const SWEEPS = 5;
 /** a listener on every address: each connection's local address is its own */
 const UNSPECIFIED = new Set(['0.0.0.0', '::']);
 
@@ -17,6 +19,10 @@ export abstract class TcpLabService extends LabService {
   protected allowHalfOpen = false;
   /** how the capture frames this protocol's stream into messages (default: by line) */
   protected framer?: () => Framer;
+  /** a connection with no byte either way for this long is handed to `idle` (0: never). One
+   *  sweep per listener, not a timer per socket that every read and write would re-arm */
+  protected idleMs = 0;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   connectionCount(): number {
     return this.taps.size;
@@ -25,6 +31,10 @@ export abstract class TcpLabService extends LabService {
   /** Called for each accepted connection, with its tap; `data` receives the bytes that passed the link. */
   protected abstract accept(tap: TcpTap): void;
   protected abstract data(tap: TcpTap, chunk: Buffer): void;
+  /** the connection was idle for `idleMs` */
+  protected idle(tap: TcpTap): void {
+    tap.destroy(`idle for ${this.idleMs / 1000} s: the server closes the connection`);
+  }
 
   protected listen(): Promise<void> {
     // one context for every connection of this listener (a benchmark opens thousands a second)
@@ -47,6 +57,7 @@ export abstract class TcpLabService extends LabService {
         this.port = (server.address() as net.AddressInfo).port; // port 0: the system chose one
         if (net.isIP(this.ctx.bindAddress) && !UNSPECIFIED.has(this.ctx.bindAddress)) tapContext.listening = { address: this.ctx.bindAddress, port: this.port };
         server.on('error', () => undefined);
+        if (this.idleMs > 0) this.sweepTimer = setInterval(() => this.sweep(), this.idleMs / SWEEPS).unref();
         resolve();
       });
     });
@@ -63,7 +74,19 @@ export abstract class TcpLabService extends LabService {
     this.countTimer.unref();
   }
 
+  /** every idleMs/SWEEPS: a connection found idle SWEEPS times in a row has been idle at least idleMs */
+  private sweep(): void {
+    for (const tap of this.taps) {
+      if (tap.active) {
+        tap.active = false;
+        tap.idleSweeps = 0;
+      } else if (++tap.idleSweeps >= SWEEPS) this.idle(tap);
+    }
+  }
+
   protected close(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
     if (this.countTimer) clearTimeout(this.countTimer);
     this.countTimer = null;
     const server = this.server;

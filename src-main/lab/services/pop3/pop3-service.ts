@@ -105,8 +105,13 @@ export class Pop3Service extends TcpLabService {
     // the FIN is not delayed by the link emulation, the data before it is: let that arrive first
     tap.socket.on('end', () => setTimeout(() => session.peerEnded(), this.link.delayMs > 0 ? this.link.delayMs + this.link.jitterMs + 20 : 0));
     tap.socket.on('close', () => session.closed());
-    tap.socket.setTimeout(IDLE_MS, () => tap.destroy('idle for 10 minutes: autologout, nothing deleted'));
     session.greet();
+  }
+
+  protected override idleMs = IDLE_MS;
+
+  protected override idle(tap: TcpTap): void {
+    tap.destroy('idle for 10 minutes: autologout, nothing deleted');
   }
 
   protected data(tap: TcpTap, chunk: Buffer): void {

@@ -115,11 +115,14 @@ export class SmtpService extends TcpLabService {
       else setTimeout(() => session.peerEnded(), delay);
     });
     socket.on('close', () => session.closed());
-    socket.setTimeout(IDLE_MS, () => {
-      tap.send(`${reply.closing(this.hostname, 'Timeout waiting for input')}\r\n`);
-      tap.end('idle for 5 minutes: the server closes the connection');
-    });
     session.greet();
+  }
+
+  protected override idleMs = IDLE_MS;
+
+  protected override idle(tap: TcpTap): void {
+    tap.send(`${reply.closing(this.hostname, 'Timeout waiting for input')}\r\n`);
+    tap.end('idle for 5 minutes: the server closes the connection');
   }
 
   protected data(tap: TcpTap, chunk: Buffer): void {

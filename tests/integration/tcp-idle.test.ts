@@ -1,0 +1,64 @@
+/**
+ * Idle connections of a TCP lab service: one sweep per listener closes a connection that
+ * carried no byte either way for the service's idle time (SMTP 5 min, POP3 10 min — here a
+ * listener with 400 ms, so the test waits for real).
+ */
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { CaptureStore } from '../../src-main/lab/capture/store';
+import type { TcpTap } from '../../src-main/lab/capture/tcp-tap';
+import { LabInternet } from '../../src-main/lab/internet/internet';
+import { ClientNames } from '../../src-main/lab/internet/names';
+import { TcpLabService } from '../../src-main/lab/services/tcp-service';
+
+class Idle400 extends TcpLabService {
+  readonly id = 'idle-test';
+  readonly name = 'idle test';
+  readonly protocol = 'text';
+  readonly description = 'echoes lines, closes after 400 ms of silence';
+  protected override idleMs = 400;
+  protected accept(tap: TcpTap): void {
+    tap.send('hello\n');
+  }
+  protected data(tap: TcpTap, chunk: Buffer): void {
+    tap.send(chunk);
+  }
+}
+
+function closedAfter(port: number, keepAliveEveryMs: number, keepAliveFor: number): Promise<{ closedAtMs: number; lastByteMs: number }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    let lastByteMs = 0;
+    const s = net.connect(port, '127.0.0.1');
+    s.on('data', () => (lastByteMs = performance.now() - t0));
+    const timer = setInterval(() => {
+      if (performance.now() - t0 < keepAliveFor) s.write('ping\n');
+    }, keepAliveEveryMs);
+    s.on('error', () => undefined);
+    s.on('close', () => {
+      clearInterval(timer);
+      resolve({ closedAtMs: performance.now() - t0, lastByteMs });
+    });
+  });
+}
+
+describe('idle sweep of a TCP lab service', () => {
+  it('closes a silent connection after its idle time, not before; traffic keeps it open', async () => {
+    const store = new CaptureStore();
+    const service = new Idle400({ store, names: new ClientNames(), internet: new LabInternet(), dataDir: '', resourcesDir: '', bindAddress: '127.0.0.1' }, 0);
+    await service.start();
+    try {
+      const [silent, busy] = await Promise.all([closedAfter(service.port, 10_000, 0), closedAfter(service.port, 150, 1000)]);
+      // silent: only the greeting, then closed between 400 and 480 ms (+ scheduling) after it
+      expect(silent.closedAtMs - silent.lastByteMs).toBeGreaterThanOrEqual(400 - 5);
+      expect(silent.closedAtMs).toBeLessThan(5000);
+      // pinged every 150 ms for a second: open all that time, closed some 400 ms after the last echo
+      expect(busy.lastByteMs).toBeGreaterThan(850);
+      expect(busy.closedAtMs - busy.lastByteMs).toBeGreaterThanOrEqual(400 - 5);
+      const notes = store.list(0, 1000).filter((m) => m.kind === 'event').map((m) => m.summary);
+      expect(notes.filter((n) => n === 'idle for 0.4 s: the server closes the connection')).toHaveLength(2);
+    } finally {
+      await service.stop();
+    }
+  });
+});
