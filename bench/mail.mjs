@@ -8,7 +8,7 @@
  *
  * The lab is warmed up first (a running server is warm; a cold one spends the first second
  * compiling), then smtp-sink, capture on and capture off take turns, MAIL_BENCH_ROUNDS rounds
- * (default 3); the table shows each round and the medians (the machine is shared with
+ * (default 5); the table shows each round and the medians (the machine is shared with
  * smtp-source, so single runs vary).
  *
  * Runs `netlab serve` (the built lab) on ports 28500–28599, UI 7750. Needs Debian's postfix
@@ -28,7 +28,7 @@ const UI_PORT = 7750;
 const QUICK = process.env.BENCH_MAIL_QUICK === '1';
 const PER_CONN = QUICK ? 1000 : 2000;
 const PIPELINED = QUICK ? 10000 : 20000;
-const ROUNDS = Math.max(1, Number(process.env.MAIL_BENCH_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.MAIL_BENCH_ROUNDS ?? 5));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function runTimed(cmd, args, timeoutMs = 120_000) {

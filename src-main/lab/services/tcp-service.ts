@@ -17,6 +17,8 @@ export abstract class TcpLabService extends LabService {
   protected taps = new Set<TcpTap>();
   /** keep our side open after the client's FIN, for services that answer after it */
   protected allowHalfOpen = false;
+  /** send each reply at once (TCP_NODELAY): for request–reply protocols whose every reply is one write */
+  protected noDelay = false;
   /** how the capture frames this protocol's stream into messages (default: by line) */
   protected framer?: () => Framer;
   /** a connection with no byte either way for this long is handed to `idle` (0: never). One
@@ -39,7 +41,7 @@ export abstract class TcpLabService extends LabService {
   protected listen(): Promise<void> {
     // one context for every connection of this listener (a benchmark opens thousands a second)
     const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer };
-    const server = net.createServer({ allowHalfOpen: this.allowHalfOpen }, (socket) => {
+    const server = net.createServer({ allowHalfOpen: this.allowHalfOpen, noDelay: this.noDelay }, (socket) => {
       const tap = new TcpTap(socket, tapContext, (chunk) => this.data(tap, chunk));
       this.taps.add(tap);
       socket.on('close', () => {

@@ -25,6 +25,7 @@ export class Pop3Service extends TcpLabService {
   readonly description = "Mail access (RFC 1939): every lab user's mailbox; `user bob`, `pass hungry`";
   protected override framer = (): Pop3Framer => new Pop3Framer();
   protected override allowHalfOpen = true;
+  protected override noDelay = true;
   private sessions = new WeakMap<TcpTap, Pop3Session>();
   private locks = new Set<string>();
   private withdraw: (() => void)[] = [];

@@ -31,6 +31,7 @@ export class SmtpService extends TcpLabService {
   protected override framer = (): SmtpFramer => new SmtpFramer();
   /** a client may send QUIT and FIN at once (nc, scripts): the 250 after fsync must still reach it */
   protected override allowHalfOpen = true;
+  protected override noDelay = true;
   private sessions = new WeakMap<TcpTap, SmtpSession>();
   private withdraw: (() => void)[] = [];
 
