@@ -34,6 +34,15 @@ const someschool = (minimum: number, wwwTtl: number) =>
   `$TTL 3600\n@ IN SOA dns.someschool.edu. hostmaster.someschool.edu. 2 3600 600 604800 ${minimum}\n@ IN NS dns.someschool.edu.\ndns IN A 192.0.2.14\n@ IN A 192.0.2.10\nwww ${wwwTtl} IN A 192.0.2.10\n`;
 
 describe('caching in the local DNS server', () => {
+  it('a lab just started has asked nothing: no DNS message in the inspector, an empty cache, the first lookup walks from the root', async () => {
+    lab.store.flush();
+    expect((await captured(lab)).filter((m) => m.protocol === 'dns').map((m) => m.summary)).toEqual([]);
+    expect(await lab['dns.cache']()).toEqual([]);
+    const mark = await lastId();
+    expect((await dig('mail.hamburger.edu')).out).toContain('192.0.2.');
+    expect((await upstream(mark))[0]).toMatch(/^dns-root: Standard query 0x[0-9a-f]{4} A mail\.hamburger\.edu$/);
+  });
+
   it('the second query is answered from the cache: no message goes up the hierarchy, the TTL counts down', async () => {
     await lab['dns.flush']();
     let mark = await lastId();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LabInternet } from '../../src-main/lab/internet/internet';
+import type { Resolution } from '../../src-main/lab/internet/hosts';
 
 describe('the lab internet', () => {
   it('dials a lab name: resolves to its virtual address and reaches loopback on the same port', async () => {
@@ -28,7 +29,8 @@ describe('the lab internet', () => {
 
   it('uses the resolver it is given (lab DNS replaces the static table)', async () => {
     const net = new LabInternet();
-    net.setResolver({ mx: async () => [], resolve: async (h) => (h === 'new.example.edu' ? { ok: true, address: '127.0.0.1', name: h, virtualAddress: '192.0.2.99' } : { ok: false, error: 'NXDOMAIN' }) });
+    const known = (h: string): Resolution => (h === 'new.example.edu' ? { ok: true, address: '127.0.0.1', name: h, virtualAddress: '192.0.2.99' } : { ok: false, error: 'NXDOMAIN' });
+    net.setResolver({ mx: async () => [], resolve: async (h) => known(h), known });
     expect(await net.dial('new.example.edu', 1)).toMatchObject({ ok: true, virtualAddress: '192.0.2.99' });
     expect(await net.dial('gaia.cs.umass.edu', 1)).toEqual({ ok: false, error: 'NXDOMAIN' });
   });

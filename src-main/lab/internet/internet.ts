@@ -17,6 +17,9 @@ export interface MxRecord {
 /** How names become addresses. Static today; lab DNS replaces it (`setResolver`). */
 export interface LabResolver {
   resolve(host: string): Promise<Resolution>;
+  /** what the lab's own data says (its zones), with no query on the wire and nothing cached:
+   *  for the lab setting itself up, which should leave no trace in the inspector or the cache */
+  known(host: string): Resolution;
   /** the mail exchangers of a domain, lowest priority first (empty: none) */
   mx(domain: string): Promise<MxRecord[]>;
 }
@@ -30,6 +33,7 @@ const STATIC_MX: Record<string, string> = {
 
 export const staticResolver: LabResolver = {
   resolve: (host) => Promise.resolve(resolveLabHost(host)),
+  known: (host) => resolveLabHost(host),
   mx: (domain) => {
     const exchange = STATIC_MX[domain.toLowerCase().replace(/\.$/, '')];
     return Promise.resolve(exchange ? [{ exchange, priority: 10 }] : []);
@@ -74,6 +78,10 @@ export class LabInternet {
 
   mx(domain: string): Promise<MxRecord[]> {
     return this.resolver.mx(domain);
+  }
+
+  known(host: string): Resolution {
+    return this.resolver.known(host);
   }
 
   /** Answer for a virtual endpoint; returns the function that withdraws the route. */

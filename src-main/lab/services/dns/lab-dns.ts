@@ -58,6 +58,7 @@ export class LabDns {
   resolver(): LabResolver {
     return {
       resolve: (host) => this.resolveHost(host),
+      known: (host) => this.fromZones(canonical(host.trim())),
       mx: (domain) => this.mx(domain),
     };
   }

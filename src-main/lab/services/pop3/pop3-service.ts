@@ -41,7 +41,7 @@ export class Pop3Service extends TcpLabService {
   protected override async listen(): Promise<void> {
     await this.mail.retain();
     await super.listen();
-    const addresses = await Promise.all(this.mail.directory.domains.map((d) => virtualAddresses(this.ctx, d.host)));
+    const addresses = this.mail.directory.domains.map((d) => virtualAddresses(this.ctx, d.host));
     for (const virtualAddress of new Set(addresses.flat())) {
       this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort: 110, realPort: this.port, service: this.id }));
     }

@@ -62,11 +62,11 @@ export class SmtpService extends TcpLabService {
     await this.mail.retain();
     await super.listen();
     if (this.role.kind === 'mx') {
-      await this.route(this.role.domain.host, 25);
+      this.route(this.role.domain.host, 25);
     } else {
       this.mail.submissionPort = this.port;
       // mail.<domain> port 587 is the submission port of that domain's server (RFC 6409)
-      await Promise.all(this.mail.directory.domains.map((d) => this.route(d.host, 587)));
+      for (const d of this.mail.directory.domains) this.route(d.host, 587);
     }
   }
 
@@ -76,8 +76,8 @@ export class SmtpService extends TcpLabService {
     await this.mail.release();
   }
 
-  private async route(host: string, virtualPort: number): Promise<void> {
-    for (const virtualAddress of await virtualAddresses(this.ctx, host)) {
+  private route(host: string, virtualPort: number): void {
+    for (const virtualAddress of virtualAddresses(this.ctx, host)) {
       this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort, realPort: this.port, service: this.id }));
     }
   }
@@ -143,15 +143,13 @@ export function createSmtpServices(ctx: ServiceContext, mail: MailSystem, port: 
 }
 
 /**
- * The virtual addresses a mail host answers on: the textbook's (hosts table), and what lab
- * DNS says if it says something else (an edited zone). DNS may still be starting: wait briefly.
+ * The virtual addresses a mail host answers on: the textbook's (hosts table), and what the
+ * lab's zones say if they say something else (an edited zone). Read from the zones, not asked
+ * on the wire: starting the lab should put no DNS queries in the inspector and nothing in the
+ * local server's cache (a student's first lookup walks from the root).
  */
-export async function virtualAddresses(ctx: ServiceContext, host: string): Promise<string[]> {
+export function virtualAddresses(ctx: ServiceContext, host: string): string[] {
   const out = new Set<string>();
-  const fixed = resolveLabHost(host);
-  if (fixed.ok && fixed.virtualAddress) out.add(fixed.virtualAddress);
-  const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000).unref());
-  const viaDns = await Promise.race([ctx.internet.resolve(host).catch(() => undefined), timeout]);
-  if (viaDns?.ok && viaDns.virtualAddress) out.add(viaDns.virtualAddress);
+  for (const r of [resolveLabHost(host), ctx.internet.known(host)]) if (r.ok && r.virtualAddress) out.add(r.virtualAddress);
   return [...out];
 }
