@@ -25,6 +25,14 @@ class Idle400 extends TcpLabService {
   }
 }
 
+/** closes politely when idle (its FIN only), as SMTP does with its 421 */
+class HalfClose400 extends Idle400 {
+  protected override allowHalfOpen = true;
+  protected override idle(tap: TcpTap): void {
+    tap.end('idle: the server closes its side');
+  }
+}
+
 function closedAfter(port: number, keepAliveEveryMs: number, keepAliveFor: number): Promise<{ closedAtMs: number; lastByteMs: number }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -57,6 +65,32 @@ describe('idle sweep of a TCP lab service', () => {
       expect(busy.closedAtMs - busy.lastByteMs).toBeGreaterThanOrEqual(400 - 5);
       const notes = store.list(0, 1000).filter((m) => m.kind === 'event').map((m) => m.summary);
       expect(notes.filter((n) => n === 'idle for 0.4 s: the server closes the connection')).toHaveLength(2);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('a client that never closes its side after the idle close is dropped one idle time later', async () => {
+    const store = new CaptureStore();
+    const service = new HalfClose400({ store, names: new ClientNames(), internet: new LabInternet(), dataDir: '', resourcesDir: '', bindAddress: '127.0.0.1' }, 0);
+    await service.start();
+    try {
+      const t0 = performance.now();
+      const s = net.connect({ port: service.port, host: '127.0.0.1', allowHalfOpen: true });
+      s.on('data', () => undefined);
+      s.on('error', () => undefined);
+      // the server's FIN after the idle time; this client never ends its side
+      const fin = await new Promise<number>((resolve) => s.on('end', () => resolve(performance.now() - t0)));
+      expect(fin).toBeGreaterThanOrEqual(400 - 5);
+      while (service.connectionCount() > 0) await new Promise((r) => setTimeout(r, 20));
+      expect(performance.now() - t0 - fin).toBeGreaterThanOrEqual(400 - 85);
+      const notes = store.list(0, 1000).filter((m) => m.kind === 'event').map((m) => m.summary);
+      expect(notes.slice(-3)).toEqual(['idle: the server closes its side', 'still open 0.4 s after the idle close: dropped', 'connection closed']);
+      // the client learns when it next writes: the server's end is gone
+      await new Promise<void>((resolve) => {
+        s.on('close', () => resolve());
+        const ping = setInterval(() => (s.destroyed ? clearInterval(ping) : s.write('anyone?\n')), 20);
+      });
     } finally {
       await service.stop();
     }

@@ -76,13 +76,16 @@ export abstract class TcpLabService extends LabService {
     this.countTimer.unref();
   }
 
-  /** every idleMs/SWEEPS: a connection found idle SWEEPS times in a row has been idle at least idleMs */
+  /** every idleMs/SWEEPS: a connection found idle SWEEPS times in a row has been idle at least
+   *  idleMs; one still there another idleMs later (a client that never closes its side after
+   *  the server's FIN) is dropped */
   private sweep(): void {
     for (const tap of this.taps) {
       if (tap.active) {
         tap.active = false;
         tap.idleSweeps = 0;
-      } else if (++tap.idleSweeps >= SWEEPS) this.idle(tap);
+      } else if (++tap.idleSweeps === SWEEPS) this.idle(tap);
+      else if (tap.idleSweeps >= 2 * SWEEPS) tap.destroy(`still open ${this.idleMs / 1000} s after the idle close: dropped`);
     }
   }
 
