@@ -93,7 +93,8 @@ describe('Mail in the browser', () => {
     await expect.poll(() => page.locator('[data-testid="compose-note"]').innerText()).toContain('Accepted');
     await page.locator('[data-testid="mail-pane-queue"]').click();
     const row = page.locator('[data-testid="mail-queue-row"]');
-    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toMatch(/hamburger\.edu[\s\S]*carol@hamburger\.edu[\s\S]*\t[2-9]\t[\s\S]*port 25/);
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toMatch(/hamburger\.edu[\s\S]*carol@hamburger\.edu[\s\S]*\t[2-9]\t/);
+    expect(await page.locator('[data-testid="mail-queue-error"]').innerText()).toMatch(/^last attempt: connection refused: .*port 25/);
     await shot('mail-queue');
     await page.locator('[data-testid="service-start-smtp-hamburger"]').click();
     await page.locator('[data-testid="mail-retry"]').click();
