@@ -44,7 +44,7 @@ async function serve(args: ServeArgs): Promise<void> {
   let scenario;
   if (args.scenario) {
     try {
-      scenario = await lab.loadScenarioFile(args.scenario);
+      scenario = await lab.scenarios.load(args.scenario);
     } catch (err) {
       const why = err instanceof ScenarioError ? err.message : (err as Error).message;
       console.error(`netlab: scenario ${args.scenario}: ${why}`);

@@ -19,7 +19,7 @@ import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
 import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailUserInfo } from './mail/mail-types';
 export type * from './mail/mail-types';
 // p2p (issue 6): the swarm's types live beside its code
-import type { SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
+import type { ScenarioCheck, ScenarioFile, SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
 export type * from './p2p/swarm-types';
 
 import type {
@@ -206,6 +206,12 @@ export const methods = {
   'mail.send': method<MailSendResult>()(z.tuple([mailDraftSchema])),
   // ---------- p2p (issue 6) ----------
   /** swarm scenario files: shipped (resources) and the user's (data directory) */
+  /** lab scenarios (services, links, web switches, capture): shipped and the user's */
+  'scenarios.files': method<ScenarioFile[]>()(z.tuple([])),
+  'scenarios.save': method<ScenarioFile>()(z.tuple([z.string().regex(/^(?!swarm-)[a-z0-9][a-z0-9-]{0,40}\.yaml$/), z.string().max(200_000)])),
+  'scenarios.validate': method<ScenarioCheck>()(z.tuple([z.string().max(200_000)])),
+  /** make the lab what the text says: links it does not set are perfect again, services it does not disable run */
+  'scenarios.apply': method<ServiceInfo[]>()(z.tuple([z.string().max(200_000)])),
   'swarm.files': method<SwarmFile[]>()(z.tuple([])),
   'swarm.save': method<SwarmFile>()(z.tuple([z.string().regex(/^swarm-[a-z0-9-]{1,40}\.yaml$/), z.string().max(200_000)])),
   /** a scenario's first error, with its line */

@@ -21,7 +21,8 @@ import { CaptureStore } from './capture/store';
 import { LabInternet } from './internet/internet';
 import { ClientNames } from './internet/names';
 import { ProgramsArea } from './scenarios/programs-area';
-import { parseScenario, type Scenario } from './scenarios/scenario-file';
+import type { Scenario } from './scenarios/scenario-file';
+import { LabScenarios } from './scenarios/lab-scenarios';
 import { runDnsCommand } from './services/dns/dig-runner';
 import { canonicalZone, dnsArea, type LabDns } from './services/dns/lab-dns';
 import { createServices } from './services/registry';
@@ -56,6 +57,7 @@ export class Lab implements LabApi, LabEventSource {
   private programs: ProgramsArea;
   private web: WebArea;
   private dns: LabDns | undefined;
+  readonly scenarios: LabScenarios;
 
   constructor(private options: LabOptions) {
     this.store = new CaptureStore(options.captureLimit);
@@ -81,6 +83,7 @@ export class Lab implements LabApi, LabEventSource {
       output: (out) => this.emit('program.output', out),
       state: (state) => this.emit('program.state', state),
     });
+    this.scenarios = new LabScenarios({ ...options, store: this.store, web: this.web, allServices: () => this.allServices(), railServices: () => this.services });
     for (const s of this.services) s.onChange(() => this.emit('services.changed', this.serviceList()));
     // a terminal or program said who is behind a port: label its open connection
     this.names.onNote((port, note) => this.store.labelClient(port, note));
@@ -99,26 +102,11 @@ export class Lab implements LabApi, LabEventSource {
     );
   }
 
-  /** Start every service; one that cannot start reports why and the others keep going. */
-  async start(scenario?: Scenario): Promise<ServiceInfo[]> {
+  /** Start every service the scenario does not disable; one that cannot start reports why and the others keep going. */
+  async start(scenario: Scenario = {}): Promise<ServiceInfo[]> {
     await fs.mkdir(this.options.dataDir, { recursive: true });
-    if (scenario?.capture) this.store.configure(scenario.capture);
-    if (scenario?.web) this.web.applyScenario(scenario.web);
-    // the program relays take settings too (a port), but start only when a server program runs
-    for (const s of this.allServices()) {
-      const conf = scenario?.services?.[s.id];
-      if (conf) {
-        const { enabled: _enabled, ...config } = conf;
-        await s.configure(config);
-      }
-    }
-    await Promise.all(this.services.filter((s) => scenario?.services?.[s.id]?.enabled !== false).map((s) => s.start()));
+    await this.scenarios.apply(scenario);
     return this.serviceList();
-  }
-
-  async loadScenarioFile(file: string): Promise<Scenario> {
-    const ids = this.allServices().map((s) => s.id);
-    return parseScenario(await fs.readFile(file, 'utf8'), ids);
   }
 
   async shutdown(): Promise<void> {
@@ -148,9 +136,7 @@ export class Lab implements LabApi, LabEventSource {
   }
 
   private isLabService(port: number, transport: Transport): boolean {
-    return this.allServices().some(
-      (s) => s.port === port && s.transport === transport && s.state === 'running',
-    );
+    return this.allServices().some((s) => s.port === port && s.transport === transport && s.state === 'running');
   }
 
   /** the services of the rail plus the program relays (which start only with a server program) */
@@ -224,6 +210,19 @@ export class Lab implements LabApi, LabEventSource {
   }
   async 'programs.list'() {
     return this.programs.list();
+  }
+  async 'scenarios.files'() {
+    return this.scenarios.files();
+  }
+  async 'scenarios.save'(name: string, text: string) {
+    return this.scenarios.save(name, text);
+  }
+  async 'scenarios.validate'(text: string) {
+    return this.scenarios.check(text);
+  }
+  async 'scenarios.apply'(text: string) {
+    await this.scenarios.apply(this.scenarios.parse(text));
+    return this.serviceList();
   }
   async 'programs.read'(id: ProgramId, language: ProgramLanguage) {
     return this.programs.read(id, language);

@@ -21,7 +21,7 @@ describe('mail-queue.yaml', () => {
     const dataDir = await tempDir();
     const l = new Lab({ dataDir, resourcesDir: RESOURCES, shell: 'browser', ports: new Proxy({}, { get: () => 0 }) });
     lab = l;
-    await l.start(await l.loadScenarioFile(path.join(RESOURCES, 'scenarios', 'mail-queue.yaml')));
+    await l.start(await l.scenarios.load(path.join(RESOURCES, 'scenarios', 'mail-queue.yaml')));
     const service = (id: string) => l.services.find((s) => s.id === id)!;
     expect(service('smtp-hamburger').state).toBe('stopped');
     expect(service('smtp-hamburger').link.delayMs).toBe(80);

@@ -19,7 +19,7 @@ afterEach(async () => {
 async function labWith(scenarioFile: string): Promise<{ lab: Lab; port: (id: string) => number }> {
   const l = new Lab({ dataDir: await tempDir(), resourcesDir: RESOURCES, shell: 'browser', ports: new Proxy({}, { get: () => 0 }) });
   lab = l;
-  await l.start(await l.loadScenarioFile(path.join(RESOURCES, 'scenarios', scenarioFile)));
+  await l.start(await l.scenarios.load(path.join(RESOURCES, 'scenarios', scenarioFile)));
   const port = (id: string): number => l.services.find((s) => s.id === id)!.port;
   return { lab: l, port };
 }

@@ -6,11 +6,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptureStore } from '../capture/store';
+import { listScenarioFiles, saveScenarioFile } from '../scenarios/scenario-dir';
 import { SwarmRun } from './swarm';
 import { parseSwarmScenario, SwarmScenarioError } from './swarm-scenario';
 import type { SwarmFile, SwarmHistoryEntry, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './swarm-types';
 
 const MAX_HISTORY = 50;
+const SWARM_FILE = /^swarm-[a-z0-9-]+\.yaml$/;
 
 export interface SwarmControllerContext {
   store: CaptureStore;
@@ -30,30 +32,12 @@ export class SwarmController {
 
   constructor(private ctx: SwarmControllerContext) {}
 
-  private userDir(): string {
-    return path.join(this.ctx.dataDir, 'scenarios');
+  files(): Promise<SwarmFile[]> {
+    return listScenarioFiles(this.ctx.resourcesDir, this.ctx.dataDir, SWARM_FILE);
   }
 
-  async files(): Promise<SwarmFile[]> {
-    const out: SwarmFile[] = [];
-    for (const [dir, shipped] of [[path.join(this.ctx.resourcesDir, 'scenarios'), true], [this.userDir(), false]] as const) {
-      const names = await fs.readdir(dir).catch(() => [] as string[]);
-      for (const name of names.filter((n) => /^swarm-[a-z0-9-]+\.yaml$/.test(n)).sort()) {
-        const file = path.join(dir, name);
-        out.push({ name, path: file, text: await fs.readFile(file, 'utf8'), shipped });
-      }
-    }
-    return out;
-  }
-
-  /** Save a user copy (atomically: temp file, then rename). */
-  async save(name: string, text: string): Promise<SwarmFile> {
-    const file = path.join(this.userDir(), name);
-    await fs.mkdir(this.userDir(), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, text);
-    await fs.rename(tmp, file);
-    return { name, path: file, text, shipped: false };
+  save(name: string, text: string): Promise<SwarmFile> {
+    return saveScenarioFile(this.ctx.dataDir, name, text);
   }
 
   validate(text: string): SwarmValidation {

@@ -117,15 +117,20 @@ export interface SwarmState {
   torrent: string | null;
 }
 
-export interface SwarmFile {
+/** A scenario file (swarm or lab): shipped in resources/scenarios, or the user's copy in the data directory. */
+export interface ScenarioFile {
   name: string;
   path: string;
   text: string;
   shipped: boolean;
 }
 
-export interface SwarmValidation {
+/** A scenario text checked against its schema: the first error, at its line. */
+export interface ScenarioCheck {
   ok: boolean;
   error?: string;
   line?: number;
 }
+
+export type SwarmFile = ScenarioFile;
+export type SwarmValidation = ScenarioCheck;

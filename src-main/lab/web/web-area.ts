@@ -5,8 +5,8 @@
 import type { CaptureQuery } from '../api';
 import type { CaptureStore } from '../capture/store';
 import type { ClientNames } from '../internet/names';
-import { HttpService } from '../services/http/http-service';
-import { ProxyService } from '../services/proxy/proxy-service';
+import { DEFAULT_WEB_SETTINGS, HttpService } from '../services/http/http-service';
+import { DEFAULT_PROXY_SETTINGS, ProxyService } from '../services/proxy/proxy-service';
 import type { LabService } from '../services/service';
 import { runCaching, runPersistence } from './experiments';
 import { exportHar } from './har';
@@ -86,10 +86,10 @@ export class WebArea {
   proxyConfigure(patch: Partial<ProxySettings>) {
     return this.proxy.configureProxy(patch);
   }
-  /** A scenario's `web:` keys, applied at start. */
-  applyScenario(web: { server?: Partial<WebSettings>; proxy?: Partial<ProxySettings> }) {
-    if (web.server) this.configure(web.server);
-    if (web.proxy) this.proxyConfigure(web.proxy);
+  /** A scenario's `web:` keys over the defaults (a scenario says what the lab is, whatever was set before it). */
+  applyScenario(web: { server?: Partial<WebSettings>; proxy?: Partial<ProxySettings> } = {}) {
+    this.configure({ ...DEFAULT_WEB_SETTINGS, ...web.server });
+    this.proxyConfigure({ ...DEFAULT_PROXY_SETTINGS, ...web.proxy });
   }
   proxyFlush() {
     return this.proxy.flush();

@@ -33,13 +33,16 @@ export function endToEnd(headers: readonly Header[]): Header[] {
   });
 }
 
+/** the cache on, no access link, no Internet delay */
+export const DEFAULT_PROXY_SETTINGS: ProxySettings = { cacheEnabled: true, internetDelayMs: 0, accessKbps: 0 };
+
 export class ProxyService extends TcpLabService {
   readonly id = 'proxy';
   readonly name = 'Web proxy cache';
   readonly protocol = 'http';
   readonly description = 'HTTP forward proxy with a cache: point a browser or curl -x at it';
   readonly cache = new ProxyCache();
-  settings: ProxySettings = { cacheEnabled: true, internetDelayMs: 0, accessKbps: 0 };
+  settings: ProxySettings = { ...DEFAULT_PROXY_SETTINGS };
   private stats = { requests: 0, hits: 0, misses: 0, revalidated: 0 };
   private conns = new WeakMap<TcpTap, HttpConnection>();
   private cacheListeners = new Set<() => void>();

@@ -1,0 +1,71 @@
+/**
+ * Lab scenarios (DESIGN "Scenarios"): YAML files saying which services run with what
+ * settings — ports, the echo server's mode, link profiles, services left stopped, the web
+ * area's switches, the capture. Shipped in resources/scenarios, the user's copies in the
+ * data directory; opened, checked, saved and applied from the Scenarios tab, or given to
+ * `netlab serve --scenario FILE` at start.
+ *
+ * Applying describes the lab rather than patching it: a link the file does not set is
+ * perfect again, the web switches go back to their defaults before the file's, every
+ * service the file does not disable runs. Ports and the echo mode change only where given.
+ */
+import fs from 'node:fs/promises';
+import { PERFECT_LINK } from '../link/profile';
+import type { LabService } from '../services/service';
+import { listScenarioFiles, saveScenarioFile } from './scenario-dir';
+import { parseScenario, ScenarioError, type Scenario } from './scenario-file';
+import type { ScenarioCheck, ScenarioFile } from '../p2p/swarm-types';
+
+/** lab scenario files: every YAML file that is not a swarm scenario */
+const LAB_FILE = /^(?!swarm-)[a-z0-9][a-z0-9-]{0,40}\.yaml$/;
+
+export interface ScenarioTarget {
+  resourcesDir: string;
+  dataDir: string;
+  /** every service a scenario may name (the rail's and the program relays) */
+  allServices(): LabService[];
+  /** the services the rail starts and stops */
+  railServices(): LabService[];
+  store: { configure(c: NonNullable<Scenario['capture']>): unknown };
+  web: { applyScenario(web: Scenario['web']): void };
+}
+
+export class LabScenarios {
+  constructor(private target: ScenarioTarget) {}
+
+  files(): Promise<ScenarioFile[]> {
+    return listScenarioFiles(this.target.resourcesDir, this.target.dataDir, LAB_FILE);
+  }
+
+  save(name: string, text: string): Promise<ScenarioFile> {
+    return saveScenarioFile(this.target.dataDir, name, text);
+  }
+
+  parse(text: string): Scenario {
+    return parseScenario(text, this.target.allServices().map((s) => s.id));
+  }
+
+  check(text: string): ScenarioCheck {
+    try {
+      this.parse(text);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: (err as Error).message, ...(err instanceof ScenarioError && err.line ? { line: err.line } : {}) };
+    }
+  }
+
+  async load(file: string): Promise<Scenario> {
+    return this.parse(await fs.readFile(file, 'utf8'));
+  }
+
+  /** Make the lab what the scenario says; a service that cannot start reports why, the others go on. */
+  async apply(scenario: Scenario): Promise<void> {
+    if (scenario.capture) this.target.store.configure(scenario.capture);
+    this.target.web.applyScenario(scenario.web);
+    for (const s of this.target.allServices()) {
+      const { enabled: _enabled, ...config } = scenario.services?.[s.id] ?? {};
+      await s.configure({ ...config, link: { ...PERFECT_LINK, ...config.link } });
+    }
+    await Promise.all(this.target.railServices().map((s) => (scenario.services?.[s.id]?.enabled === false ? s.stop() : s.start())));
+  }
+}
