@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Lab } from '../../src-main/lab/lab';
 import type { CaptureSummary } from '../../src-main/lab/api';
+import { HIERARCHY } from '../../src-main/lab/dns/hierarchy';
 
 export const RESOURCES = path.resolve(__dirname, '..', '..', 'resources');
 
@@ -50,4 +51,12 @@ export async function captured(lab: Lab): Promise<CaptureSummary[]> {
 export async function lastCapturedId(lab: Lab): Promise<number> {
   const all = await captured(lab);
   return all.length ? all[all.length - 1].id : 0;
+}
+
+const HIERARCHY_IDS = new Set(HIERARCHY.map((s) => s.id));
+
+/** The queries the DNS hierarchy's servers (root, TLD, authoritative) received after message `after`, oldest first. */
+export async function hierarchyQueries(lab: Lab, after: number): Promise<CaptureSummary[]> {
+  lab.store.flush();
+  return (await captured(lab)).filter((m) => m.id > after && HIERARCHY_IDS.has(m.service) && m.kind === 'message' && m.dir === 'c2s');
 }

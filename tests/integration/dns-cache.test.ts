@@ -1,13 +1,11 @@
 /** The local server's cache, proved by the capture: a hit sends nothing upstream. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
-import { HIERARCHY } from '../../src-main/lab/dns/hierarchy';
-import { captured, lastCapturedId, startLab } from '../helpers/lab';
+import { captured, hierarchyQueries, lastCapturedId, startLab } from '../helpers/lab';
 import { run } from '../helpers/proc';
 
 let lab: Lab;
 let port: (id: string) => number;
-const hierarchy = new Set(HIERARCHY.map((s) => s.id));
 
 beforeAll(async () => {
   ({ lab, port } = await startLab());
@@ -20,8 +18,7 @@ const lastId = (): Promise<number> => lastCapturedId(lab);
 
 /** DNS messages the hierarchy servers received after `after` (the local server's upstream traffic). */
 async function upstream(after: number): Promise<string[]> {
-  lab.store.flush();
-  return (await captured(lab)).filter((m) => m.id > after && hierarchy.has(m.service) && m.kind === 'message' && m.dir === 'c2s').map((m) => `${m.service}: ${m.summary}`);
+  return (await hierarchyQueries(lab, after)).map((m) => `${m.service}: ${m.summary}`);
 }
 
 async function dig(...args: string[]): Promise<{ out: string; ttl: number }> {

@@ -9,13 +9,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
 import type { DnsStep } from '../../src-main/lab/dns/types';
-import { HIERARCHY } from '../../src-main/lab/dns/hierarchy';
-import { captured, lastCapturedId, RESOURCES, startLab, waitFor } from '../helpers/lab';
+import { hierarchyQueries, lastCapturedId, RESOURCES, startLab, waitFor } from '../helpers/lab';
 import { run } from '../helpers/proc';
 
 let lab: Lab;
 let port: (id: string) => number;
-const hierarchy = new Set(HIERARCHY.map((s) => s.id));
 
 beforeAll(async () => {
   ({ lab, port } = await startLab());
@@ -28,8 +26,7 @@ const lastId = (): Promise<number> => lastCapturedId(lab);
 
 /** Which hierarchy servers got a query after `after`, in order. */
 async function asked(after: number): Promise<string[]> {
-  lab.store.flush();
-  return (await captured(lab)).filter((m) => m.id > after && hierarchy.has(m.service) && m.kind === 'message' && m.dir === 'c2s').map((m) => `${m.service} ${m.summary.replace(/^Standard query 0x[0-9a-f]{4} /, '')}`);
+  return (await hierarchyQueries(lab, after)).map((m) => `${m.service} ${m.summary.replace(/^Standard query 0x[0-9a-f]{4} /, '')}`);
 }
 
 async function dig(...args: string[]): Promise<string> {
