@@ -1,7 +1,7 @@
 /**
  * The Scenarios tab's lab scenarios in headless Chromium against `netlab serve`: a shipped
  * file opened and applied (the rail shows the stopped server), a mistake marked at its line
- * with Apply held back, another file applied over it, a user copy saved.
+ * with Apply held back, another file applied over it, a user copy saved, and one saved as a new file.
  * Screenshot: tests/artifacts/lab-scenarios.png.
  */
 import fs from 'node:fs/promises';
@@ -50,6 +50,8 @@ describe('lab scenarios in the Scenarios tab', () => {
   });
 
   it('applies web-caching.yaml over it: the server runs again, the proxy has its delay; a user copy is saved', async () => {
+    // the mended text may differ from the file by the editor's auto-indent: leaving it asks first
+    page.once('dialog', (d) => void d.accept());
     await page.locator('[data-testid="lab-scenario-select"]').selectOption('web-caching.yaml');
     await expect.poll(() => page.locator('[data-testid="lab-scenario-editor"] .view-lines').innerText()).toContain('internetDelayMs');
     await page.locator('[data-testid="lab-scenario-apply"]').click();
@@ -64,6 +66,15 @@ describe('lab scenarios in the Scenarios tab', () => {
     const saved = (await notice()).replace(/^Saved your copy: /, '');
     expect(await fs.readFile(saved, 'utf8')).toContain('# our class uses 4 s');
     expect(await page.locator('[data-testid="lab-scenario-select"] option:checked').innerText()).toBe('web-caching.yaml (yours)');
+    // and as a new file of one's own, for a class: a name that is not a file name is held back
+    await page.locator('[data-testid="lab-scenario-save-as"]').click();
+    await page.locator('[data-testid="lab-scenario-new-name"]').fill('Class 1');
+    expect(await page.locator('[data-testid="lab-scenario-save-as-ok"]').isDisabled()).toBe(true);
+    await page.locator('[data-testid="lab-scenario-new-name"]').fill('class-1');
+    await page.locator('[data-testid="lab-scenario-new-name"]').press('Enter');
+    await expect.poll(notice).toMatch(/^Saved your copy: .*scenarios\/class-1\.yaml$/);
+    expect(await page.locator('[data-testid="lab-scenario-select"] option:checked').innerText()).toBe('class-1.yaml (yours)');
+    expect(await fs.readFile((await notice()).replace(/^Saved your copy: /, ''), 'utf8')).toContain('internetDelayMs');
     expect(ui.errors).toEqual([]);
   });
 });

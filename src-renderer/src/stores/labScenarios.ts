@@ -54,12 +54,13 @@ export const useLabScenariosStore = defineStore('labScenarios', () => {
     }
   }
 
-  /** Save the edited text as the user's copy (same name; the shipped file stays as it is). */
-  async function save(): Promise<void> {
+  /** Save the edited text as the user's copy — under its name (the shipped file stays as it is), or a new one. */
+  async function save(as = selected.value): Promise<void> {
     busy.value = true;
     try {
-      const f = await lab.call('scenarios.save', selected.value, text.value);
+      const f = await lab.call('scenarios.save', as, text.value);
       files.value = [...files.value.filter((x) => !(x.name === f.name && !x.shipped)), f];
+      selected.value = f.name;
       dirty.value = false;
       notice.value = { kind: 'info', text: `Saved your copy: ${f.path}` };
     } catch (err) {
