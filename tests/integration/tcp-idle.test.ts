@@ -57,12 +57,13 @@ describe('idle sweep of a TCP lab service', () => {
     await service.start();
     try {
       const [silent, busy] = await Promise.all([closedAfter(service.port, 10_000, 0), closedAfter(service.port, 150, 1000)]);
-      // silent: only the greeting, then closed between 400 and 480 ms (+ scheduling) after it
-      expect(silent.closedAtMs - silent.lastByteMs).toBeGreaterThanOrEqual(400 - 5);
+      // silent: only the greeting, then closed 400–480 ms after the server sent it (this side may
+      // see the greeting late on a busy machine, hence the margin below 400)
+      expect(silent.closedAtMs - silent.lastByteMs).toBeGreaterThanOrEqual(300);
       expect(silent.closedAtMs).toBeLessThan(5000);
       // pinged every 150 ms for a second: open all that time, closed some 400 ms after the last echo
       expect(busy.lastByteMs).toBeGreaterThan(850);
-      expect(busy.closedAtMs - busy.lastByteMs).toBeGreaterThanOrEqual(400 - 5);
+      expect(busy.closedAtMs - busy.lastByteMs).toBeGreaterThanOrEqual(300);
       const notes = store.list(0, 1000).filter((m) => m.kind === 'event').map((m) => m.summary);
       expect(notes.filter((n) => n === 'idle for 0.4 s: the server closes the connection')).toHaveLength(2);
     } finally {
@@ -83,7 +84,7 @@ describe('idle sweep of a TCP lab service', () => {
       const fin = await new Promise<number>((resolve) => s.on('end', () => resolve(performance.now() - t0)));
       expect(fin).toBeGreaterThanOrEqual(400 - 5);
       while (service.connectionCount() > 0) await new Promise((r) => setTimeout(r, 20));
-      expect(performance.now() - t0 - fin).toBeGreaterThanOrEqual(400 - 85);
+      expect(performance.now() - t0 - fin).toBeGreaterThanOrEqual(250);
       const notes = store.list(0, 1000).filter((m) => m.kind === 'event').map((m) => m.summary);
       expect(notes.slice(-3)).toEqual(['idle: the server closes its side', 'still open 0.4 s after the idle close: dropped', 'connection closed']);
       // the client learns when it next writes: the server's end is gone
