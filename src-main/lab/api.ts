@@ -19,6 +19,7 @@ import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
 import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailUserInfo } from './mail/mail-types';
 export type * from './mail/mail-types';
 // p2p (issue 6): the swarm's types live beside its code
+import { LAB_SCENARIO_FILE, SWARM_SCENARIO_FILE } from './scenarios/scenario-names';
 import type { ScenarioCheck, ScenarioFile, SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
 export type * from './p2p/swarm-types';
 
@@ -208,12 +209,12 @@ export const methods = {
   /** swarm scenario files: shipped (resources) and the user's (data directory) */
   /** lab scenarios (services, links, web switches, capture): shipped and the user's */
   'scenarios.files': method<ScenarioFile[]>()(z.tuple([])),
-  'scenarios.save': method<ScenarioFile>()(z.tuple([z.string().regex(/^(?!swarm-)[a-z0-9][a-z0-9-]{0,40}\.yaml$/), z.string().max(200_000)])),
+  'scenarios.save': method<ScenarioFile>()(z.tuple([z.string().regex(LAB_SCENARIO_FILE), z.string().max(200_000)])),
   'scenarios.validate': method<ScenarioCheck>()(z.tuple([z.string().max(200_000)])),
   /** make the lab what the text says: links it does not set are perfect again, services it does not disable run */
   'scenarios.apply': method<ServiceInfo[]>()(z.tuple([z.string().max(200_000)])),
   'swarm.files': method<SwarmFile[]>()(z.tuple([])),
-  'swarm.save': method<SwarmFile>()(z.tuple([z.string().regex(/^swarm-[a-z0-9-]{1,40}\.yaml$/), z.string().max(200_000)])),
+  'swarm.save': method<SwarmFile>()(z.tuple([z.string().regex(SWARM_SCENARIO_FILE), z.string().max(200_000)])),
   /** a scenario's first error, with its line */
   'swarm.validate': method<SwarmValidation>()(z.tuple([z.string().max(200_000)])),
   /** run a swarm scenario against the lab tracker; snapshots and the result come as events */

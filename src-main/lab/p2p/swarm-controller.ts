@@ -7,12 +7,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptureStore } from '../capture/store';
 import { listScenarioFiles, saveScenarioFile } from '../scenarios/scenario-dir';
+import { SWARM_SCENARIO_FILE } from '../scenarios/scenario-names';
 import { SwarmRun } from './swarm';
 import { parseSwarmScenario, SwarmScenarioError } from './swarm-scenario';
 import type { SwarmFile, SwarmHistoryEntry, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './swarm-types';
 
 const MAX_HISTORY = 50;
-const SWARM_FILE = /^swarm-[a-z0-9-]+\.yaml$/;
 
 export interface SwarmControllerContext {
   store: CaptureStore;
@@ -33,7 +33,7 @@ export class SwarmController {
   constructor(private ctx: SwarmControllerContext) {}
 
   files(): Promise<SwarmFile[]> {
-    return listScenarioFiles(this.ctx.resourcesDir, this.ctx.dataDir, SWARM_FILE);
+    return listScenarioFiles(this.ctx.resourcesDir, this.ctx.dataDir, SWARM_SCENARIO_FILE);
   }
 
   save(name: string, text: string): Promise<SwarmFile> {

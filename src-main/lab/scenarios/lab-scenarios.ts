@@ -14,10 +14,9 @@ import { PERFECT_LINK } from '../link/profile';
 import type { LabService } from '../services/service';
 import { listScenarioFiles, saveScenarioFile } from './scenario-dir';
 import { parseScenario, ScenarioError, type Scenario } from './scenario-file';
+import { LAB_SCENARIO_FILE } from './scenario-names';
 import type { ScenarioCheck, ScenarioFile } from '../p2p/swarm-types';
 
-/** lab scenario files: every YAML file that is not a swarm scenario */
-const LAB_FILE = /^(?!swarm-)[a-z0-9][a-z0-9-]{0,40}\.yaml$/;
 
 export interface ScenarioTarget {
   resourcesDir: string;
@@ -34,7 +33,7 @@ export class LabScenarios {
   constructor(private target: ScenarioTarget) {}
 
   files(): Promise<ScenarioFile[]> {
-    return listScenarioFiles(this.target.resourcesDir, this.target.dataDir, LAB_FILE);
+    return listScenarioFiles(this.target.resourcesDir, this.target.dataDir, LAB_SCENARIO_FILE);
   }
 
   save(name: string, text: string): Promise<ScenarioFile> {
