@@ -9,7 +9,8 @@ import type { CaptureStore } from '../capture/store';
 import { listScenarioFiles, saveScenarioFile } from '../scenarios/scenario-dir';
 import { SWARM_SCENARIO_FILE } from '../scenarios/scenario-names';
 import { SwarmRun } from './swarm';
-import { parseSwarmScenario, SwarmScenarioError } from './swarm-scenario';
+import { parseSwarmScenario } from './swarm-scenario';
+import { checkParse } from '../scenarios/yaml-schema';
 import type { SwarmFile, SwarmHistoryEntry, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './swarm-types';
 
 const MAX_HISTORY = 50;
@@ -41,12 +42,7 @@ export class SwarmController {
   }
 
   validate(text: string): SwarmValidation {
-    try {
-      parseSwarmScenario(text);
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, error: (err as Error).message, ...(err instanceof SwarmScenarioError && err.line ? { line: err.line } : {}) };
-    }
+    return checkParse(() => parseSwarmScenario(text));
   }
 
   async start(text: string): Promise<SwarmState> {

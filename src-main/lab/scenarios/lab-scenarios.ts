@@ -13,8 +13,9 @@ import fs from 'node:fs/promises';
 import { PERFECT_LINK } from '../link/profile';
 import type { LabService } from '../services/service';
 import { listScenarioFiles, saveScenarioFile } from './scenario-dir';
-import { parseScenario, ScenarioError, type Scenario } from './scenario-file';
+import { parseScenario, type Scenario } from './scenario-file';
 import { LAB_SCENARIO_FILE } from './scenario-names';
+import { checkParse } from './yaml-schema';
 import type { ScenarioCheck, ScenarioFile } from '../p2p/swarm-types';
 
 
@@ -45,12 +46,7 @@ export class LabScenarios {
   }
 
   check(text: string): ScenarioCheck {
-    try {
-      this.parse(text);
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, error: (err as Error).message, ...(err instanceof ScenarioError && err.line ? { line: err.line } : {}) };
-    }
+    return checkParse(() => this.parse(text));
   }
 
   async load(file: string): Promise<Scenario> {

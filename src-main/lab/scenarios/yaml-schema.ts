@@ -5,6 +5,7 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
+import type { ScenarioCheck } from '../p2p/swarm-types';
 
 export type YamlChecked<T> =
   | { ok: true; data: T }
@@ -41,4 +42,16 @@ function nodeAt(node: Node | null, path: (string | number)[]): Node | null {
     } else return current;
   }
   return current;
+}
+
+/** A scenario parse as the editors show it: valid, or the first error with its line (the
+ *  parse throws an error carrying `line`, as ScenarioError and SwarmScenarioError do). */
+export function checkParse(parse: () => unknown): ScenarioCheck {
+  try {
+    parse();
+    return { ok: true };
+  } catch (err) {
+    const line = (err as { line?: unknown }).line;
+    return { ok: false, error: (err as Error).message, ...(typeof line === 'number' && line > 0 ? { line } : {}) };
+  }
 }
