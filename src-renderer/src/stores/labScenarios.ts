@@ -1,24 +1,18 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { lab, errorMessage } from '../api';
-import type { ScenarioCheck, ScenarioFile } from '../api/types';
+import { scenarioEditor } from './scenarioEditor';
 
 /**
  * The Scenarios tab's lab scenarios: the files (shipped, and the user's copies, which win on
  * a shared name), the edited text checked as it is typed, Save (a user copy) and Apply.
  */
 export const useLabScenariosStore = defineStore('labScenarios', () => {
-  const files = ref<ScenarioFile[]>([]);
-  const selected = ref('');
-  const text = ref('');
-  const validation = ref<ScenarioCheck>({ ok: true });
-  const dirty = ref(false);
+  const ed = scenarioEditor({ validate: (t) => lab.call('scenarios.validate', t), save: (n, t) => lab.call('scenarios.save', n, t) });
+  const { files, selected, file, text, validation, dirty, edit } = ed;
   const busy = ref(false);
   const notice = ref<{ kind: 'error' | 'info'; text: string } | null>(null);
-  let validateTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** the file the editor shows: the user's copy when there is one */
-  const file = computed(() => [...files.value].reverse().find((f) => f.name === selected.value) ?? null);
   const names = computed(() => [...new Set(files.value.map((f) => f.name))]);
 
   async function load(): Promise<void> {
@@ -31,37 +25,15 @@ export const useLabScenariosStore = defineStore('labScenarios', () => {
   }
 
   function pick(name: string): void {
-    selected.value = name;
-    text.value = file.value?.text ?? '';
-    dirty.value = false;
     notice.value = null;
-    void validateNow();
-  }
-
-  function edit(t: string): void {
-    if (t === text.value) return;
-    text.value = t;
-    dirty.value = t !== file.value?.text;
-    if (validateTimer) clearTimeout(validateTimer);
-    validateTimer = setTimeout(() => void validateNow(), 250);
-  }
-
-  async function validateNow(): Promise<void> {
-    try {
-      validation.value = await lab.call('scenarios.validate', text.value);
-    } catch (err) {
-      validation.value = { ok: false, error: errorMessage(err) };
-    }
+    ed.pick(name);
   }
 
   /** Save the edited text as the user's copy — under its name (the shipped file stays as it is), or a new one. */
   async function save(as = selected.value): Promise<void> {
     busy.value = true;
     try {
-      const f = await lab.call('scenarios.save', as, text.value);
-      files.value = [...files.value.filter((x) => !(x.name === f.name && !x.shipped)), f];
-      selected.value = f.name;
-      dirty.value = false;
+      const f = await ed.saveText(as);
       notice.value = { kind: 'info', text: `Saved your copy: ${f.path}` };
     } catch (err) {
       notice.value = { kind: 'error', text: `Could not save: ${errorMessage(err)}` };

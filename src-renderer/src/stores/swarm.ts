@@ -1,25 +1,20 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { ref } from 'vue';
 import { lab, errorMessage } from '../api';
-import type { SwarmFile, SwarmHistoryEntry, SwarmResult, SwarmSnapshot, SwarmValidation } from '../api/types';
+import type { SwarmHistoryEntry, SwarmResult, SwarmSnapshot } from '../api/types';
+import { scenarioEditor } from './scenarioEditor';
 
 /** The Swarm tab: scenario files and the edited text, the running swarm's snapshots, results. */
 export const useSwarmStore = defineStore('swarm', () => {
-  const files = ref<SwarmFile[]>([]);
-  const selected = ref<string>('swarm-textbook.yaml');
-  const text = ref<string>('');
-  const validation = ref<SwarmValidation>({ ok: true });
+  const ed = scenarioEditor({ validate: (t) => lab.call('swarm.validate', t), save: (n, t) => lab.call('swarm.save', n, t) }, 'swarm-textbook.yaml');
+  const { files, selected, file, text, validation, dirty, pick, edit } = ed;
   const running = ref(false);
   const snapshot = ref<SwarmSnapshot | null>(null);
   const result = ref<SwarmResult | null>(null);
   const history = ref<SwarmHistoryEntry[]>([]);
   const torrent = ref<string | null>(null);
   const error = ref<string | null>(null);
-  const dirty = ref(false);
   let subscribed = false;
-  let validateTimer: ReturnType<typeof setTimeout> | null = null;
-
-  const file = computed(() => files.value.find((f) => f.name === selected.value) ?? null);
 
   async function load(): Promise<void> {
     if (!subscribed) {
@@ -52,32 +47,6 @@ export const useSwarmStore = defineStore('swarm', () => {
     torrent.value = s.torrent;
   }
 
-  function pick(name: string): void {
-    selected.value = name;
-    // a user copy wins over the shipped file of the same name
-    const f = [...files.value].reverse().find((x) => x.name === name);
-    text.value = f?.text ?? '';
-    dirty.value = false;
-    void validateNow();
-  }
-
-  function edit(t: string): void {
-    if (t === text.value) return;
-    text.value = t;
-    const original = [...files.value].reverse().find((x) => x.name === selected.value)?.text;
-    dirty.value = t !== original;
-    if (validateTimer) clearTimeout(validateTimer);
-    validateTimer = setTimeout(() => void validateNow(), 250);
-  }
-
-  async function validateNow(): Promise<void> {
-    try {
-      validation.value = await lab.call('swarm.validate', text.value);
-    } catch (err) {
-      validation.value = { ok: false, error: errorMessage(err) };
-    }
-  }
-
   async function start(): Promise<void> {
     error.value = null;
     try {
@@ -101,9 +70,7 @@ export const useSwarmStore = defineStore('swarm', () => {
 
   async function save(): Promise<void> {
     try {
-      const f = await lab.call('swarm.save', selected.value, text.value);
-      files.value = [...files.value.filter((x) => !(x.name === f.name && !x.shipped)), f];
-      dirty.value = false;
+      await ed.saveText();
     } catch (err) {
       error.value = errorMessage(err);
     }
