@@ -101,8 +101,10 @@ describe('the Swarm tab', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     await page.keyboard.insertText(udp);
+    // the editor draws on its next frame, and the line under it still reads "valid" from before
+    // the edit: wait for the new text first, then for its check
+    await expect.poll(() => page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/tracker:\s+udp/);
     await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/valid/);
-    expect(await page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/tracker:\s+udp/);
     await page.locator('[data-testid="swarm-run"]').click();
     await expect.poll(() => page.locator('[data-testid="swarm-measured"]').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d+ s$/);
     expect(await page.locator('[data-testid="swarm-tracker"]').innerText()).toMatch(/^tracker udp:\/\/127\.0\.0\.1:\d+$/);
