@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import type { SwarmArgs } from './cli-args';
 import { SwarmRun } from './lab/p2p/swarm';
 import { parseSwarmScenario, SwarmScenarioError, type SwarmScenario } from './lab/p2p/swarm-scenario';
-import { startStandaloneTracker } from './lab/p2p/swarm-tracker';
+import { startStandaloneTracker } from './lab/p2p/tracker/swarm-tracker';
 import type { SwarmResult } from './lab/p2p/swarm-types';
 
 function table(r: SwarmResult): string {

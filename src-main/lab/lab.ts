@@ -23,15 +23,15 @@ import { ClientNames } from './internet/names';
 import { ProgramsArea } from './scenarios/programs-area';
 import type { Scenario } from './scenarios/scenario-file';
 import { LabScenarios } from './scenarios/lab-scenarios';
-import { runDnsCommand } from './services/dns/dig-runner';
-import { canonicalZone, dnsArea, type LabDns } from './services/dns/lab-dns';
+import { runDnsCommand } from './dns/servers/dig-runner';
+import { canonicalZone, dnsArea, type LabDns } from './dns/lab-dns';
 import { createServices } from './services/registry';
 import { MailApi } from './mail/mail-api';
 import { mailSystemOf } from './mail/mail-services';
 import type { MailDraft } from './mail/mail-types';
 import type { LabService, ServiceContext } from './services/service';
 import { SwarmController } from './p2p/swarm-controller';
-import { trackerAnnounceUrl } from './services/tracker/tracker-service';
+import { trackerAnnounceUrl } from './p2p/tracker/tracker-service';
 import { WebArea } from './web/web-area';
 import { TerminalManager } from './terminal/manager';
 

@@ -9,7 +9,7 @@ import type { MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, 
 import type { MailSystem } from './mail-system';
 import { composeMessage } from './mime-compose';
 import { mimeTree } from './mime-tree';
-import { sendMail } from './smtp-client';
+import { sendMail } from './smtp/smtp-client';
 import { parseHops } from './trace';
 
 const RAW_CAP = 512 * 1024;

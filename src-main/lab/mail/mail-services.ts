@@ -2,9 +2,9 @@
  * The mail area's services for the registry: the submission listener, one MX per lab mail
  * domain, and POP3, all sharing one MailSystem (users, spool, Maildirs, outgoing queue).
  */
-import { Pop3Service } from '../services/pop3/pop3-service';
+import { Pop3Service } from './pop3/pop3-service';
 import type { LabService, ServiceContext } from '../services/service';
-import { createSmtpServices } from '../services/smtp/smtp-service';
+import { createSmtpServices } from './smtp/smtp-service';
 import { MailSystem } from './mail-system';
 
 export function createMailServices(ctx: ServiceContext, port: (id: string, fallback: number) => number): LabService[] {

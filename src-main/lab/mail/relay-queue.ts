@@ -9,7 +9,7 @@
 import type { Endpoint, MailQueueEntry } from '../api';
 import type { Dialled, MxRecord } from '../internet/internet';
 import type { FailedRecipient } from './bounce';
-import { sendMail, type SmtpClientResult } from './smtp-client';
+import { sendMail, type SmtpClientResult } from './smtp/smtp-client';
 
 export interface QueueItem {
   id: string;

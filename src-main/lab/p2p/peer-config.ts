@@ -1,7 +1,6 @@
 /** What a lab peer is told when it is made: its torrent, its access link, its behaviour. */
 import type { TapContext } from '../capture/tcp-tap';
 import type { ConnectionOwner } from './connection';
-import type { LabPeer } from './peer';
 import type { PickStrategy } from './picker';
 import type { TorrentMeta } from './torrent';
 
@@ -32,10 +31,17 @@ export interface PeerConfig {
   dialTap?(host: string, port: number): TapContext | null;
 }
 
+/** the peer an event is about, as a listener sees it (LabPeer is one; naming it here would make
+ *  this file and peer.ts import each other) */
+export interface EventPeer {
+  readonly config: PeerConfig;
+  readonly peerId: Buffer;
+}
+
 export interface PeerEvents {
-  complete?(peer: LabPeer): void;
-  badPiece?(peer: LabPeer, index: number, from: string): void;
-  dropped?(peer: LabPeer, remote: string, reason: string): void;
-  log?(peer: LabPeer, text: string): void;
+  complete?(peer: EventPeer): void;
+  badPiece?(peer: EventPeer, index: number, from: string): void;
+  dropped?(peer: EventPeer, remote: string, reason: string): void;
+  log?(peer: EventPeer, text: string): void;
 }
 

@@ -12,7 +12,7 @@ import { blockKey, listen, PeerConnection, type BlockRef, type ConnectionOwner }
 import { PieceFetcher } from './piece-fetcher';
 import { RateQueue } from './rate';
 import { pieceSize } from './torrent';
-import { TrackerClient } from './tracker-client';
+import { TrackerClient } from './tracker/tracker-client';
 import type { TapContext } from '../capture/tcp-tap';
 import type { PeerConfig } from './peer-config';
 export type { PeerConfig, PeerEvents } from './peer-config';

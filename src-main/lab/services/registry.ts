@@ -2,13 +2,13 @@
  * Every lab service, in the order the rail lists them. Each protocol area adds its own
  * here; `port(id, fallback)` applies the caller's overrides (tests pass 0 for a free port).
  */
-import { TcpEchoService } from './echo/tcp-echo';
-import { UdpEchoService } from './echo/udp-echo';
-import { dnsServices } from './dns/lab-dns';
-import { createWebServices } from './http/web-services';
+import { TcpEchoService } from '../echo/tcp-echo';
+import { UdpEchoService } from '../echo/udp-echo';
+import { dnsServices } from '../dns/lab-dns';
+import { createWebServices } from '../web/web-services';
 import { createMailServices } from '../mail/mail-services';
 import type { LabService, ServiceContext } from './service';
-import { createTrackerServices } from './tracker/tracker-service';
+import { createTrackerServices } from '../p2p/tracker/tracker-service';
 
 export type PortFor = (id: string, fallback: number) => number;
 

@@ -2,6 +2,9 @@
  * What every lab service shares: a state, a port, a link profile, start/stop/restart, and
  * a clear sentence when it cannot start (a taken port names the port and what to do).
  * A service failing to start never stops the others.
+ *
+ * services/ holds only this base every area shares (TCP and UDP listeners, datagram flows,
+ * the registry the rail lists); each protocol's own code lives in its area's folder.
  */
 import type { LinkProfile, ServiceConfig, ServiceInfo, ServiceState, Transport } from '../api';
 import type { CaptureStore } from '../capture/store';

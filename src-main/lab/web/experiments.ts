@@ -8,8 +8,8 @@
  * run and after the last.
  */
 import type { ClientNames } from '../internet/names';
-import type { HttpService } from '../services/http/http-service';
-import type { ProxyService } from '../services/proxy/proxy-service';
+import type { HttpService } from './server/http-service';
+import type { ProxyService } from './proxy/proxy-service';
 import { HttpClientConnection, type ClientLabel } from './client';
 import type { CachingOptions, PersistenceOptions } from './web-schemas';
 import type { CachingResult, CachingRun, FetchMode, PersistenceResult, PersistenceRun } from './types';

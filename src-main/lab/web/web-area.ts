@@ -5,8 +5,8 @@
 import type { CaptureQuery } from '../api';
 import type { CaptureStore } from '../capture/store';
 import type { ClientNames } from '../internet/names';
-import { DEFAULT_WEB_SETTINGS, HttpService } from '../services/http/http-service';
-import { DEFAULT_PROXY_SETTINGS, ProxyService } from '../services/proxy/proxy-service';
+import { DEFAULT_WEB_SETTINGS, HttpService } from './server/http-service';
+import { DEFAULT_PROXY_SETTINGS, ProxyService } from './proxy/proxy-service';
 import type { LabService } from '../services/service';
 import { runCaching, runPersistence } from './experiments';
 import { exportHar } from './har';

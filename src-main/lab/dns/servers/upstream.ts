@@ -1,0 +1,163 @@
+/**
+ * The lab's DNS client sockets: how the local DNS server (and a hierarchy server forwarding
+ * a recursive query) asks another lab DNS server. The server is named by its virtual
+ * address; the lab internet routes (address, 53) to its loopback port. Each query gets a
+ * fresh socket and a random id, and only a reply from that server with that id and
+ * question is taken (RFC 5452). A truncated UDP reply is asked again over TCP.
+ */
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import * as packet from 'dns-packet';
+import type { DecodedPacket } from 'dns-packet';
+import { encodeQuery, fromAnswers, rcodeName, TC, type QType } from '../codec';
+import { canonical } from '../records';
+import type { NameServer, Upstream, UpstreamReply } from '../resolver';
+import { tcpFrame } from '../tcp-framer';
+import { LOOPBACK } from '../../internet/hosts';
+import type { ServiceContext } from '../../services/service';
+import type { DnsShared } from './shared';
+
+const TIMEOUT_MS = 1500;
+const TRIES = 2;
+const MAX_TCP_REPLY = 65_535;
+
+export interface UpstreamOptions {
+  /** how the client end is labelled in the inspector */
+  clientName: string;
+  /** called with each socket's local port before it sends (recursion grants, tracing) */
+  onPort?: (port: number) => void;
+}
+
+export class LabUpstream implements Upstream {
+  constructor(
+    private ctx: ServiceContext,
+    private shared: DnsShared,
+    private opts: UpstreamOptions,
+  ) {}
+
+  /** The loopback port of the lab server at a virtual address, if one answers there. */
+  private portOf(address: string): number | null {
+    if (address.startsWith('127.')) return null;
+    const routed = this.ctx.internet.route(address, 53);
+    return routed.port === 53 && !routed.service ? null : routed.port;
+  }
+
+  async query(server: NameServer, name: string, type: QType, rd: boolean): Promise<UpstreamReply> {
+    const port = this.portOf(server.address);
+    if (port === null) return { ok: false, error: `no lab DNS server answers at ${server.address}` };
+    const id = randomInt(0, 65536);
+    const query = encodeQuery(id, name, type, rd);
+    const note = { client: { name: this.opts.clientName }, server: { name: server.host, virtualAddress: server.address, virtualPort: 53 } };
+    let udp: { reply: DecodedPacket; port: number } | { error: string } = { error: 'no reply' };
+    for (let i = 0; i < TRIES; i++) {
+      udp = await this.udp(port, query, id, name, note);
+      if (!('error' in udp) || udp.error !== 'timed out') break;
+    }
+    if ('error' in udp) return { ok: false, error: udp.error };
+    let reply = udp.reply;
+    let pair = this.shared.take(udp.port, id);
+    let transport: 'udp' | 'tcp' = 'udp';
+    const truncated = !!((reply.flags ?? 0) & TC);
+    if (truncated) {
+      const tcp = await this.tcp(port, query, id, note);
+      if ('error' in tcp) return { ok: false, error: `truncated over UDP, and over TCP: ${tcp.error}` };
+      reply = tcp.reply;
+      pair = {};
+      transport = 'tcp';
+    }
+    const flags = reply.flags ?? 0;
+    return {
+      ok: true,
+      rcode: rcodeName(flags),
+      aa: !!reply.flag_aa,
+      answers: fromAnswers(reply.answers),
+      authorities: fromAnswers(reply.authorities),
+      additionals: fromAnswers(reply.additionals),
+      transport,
+      retriedOverTcp: truncated,
+      queryMessage: pair.query,
+      replyMessage: pair.reply,
+    };
+  }
+
+  private udp(port: number, query: Buffer, id: number, name: string, note: Parameters<ServiceContext['names']['note']>[1]): Promise<{ reply: DecodedPacket; port: number } | { error: string }> {
+    return new Promise((resolve) => {
+      const socket = dgram.createSocket('udp4');
+      let local = 0;
+      let timer: NodeJS.Timeout | null = null;
+      const done = (v: { reply: DecodedPacket; port: number } | { error: string }): void => {
+        if (timer) clearTimeout(timer);
+        try {
+          socket.close();
+        } catch {
+          /* closed */
+        }
+        if (local) {
+          this.ctx.names.forget(local);
+          this.shared.unwatch(local);
+        }
+        resolve(v);
+      };
+      socket.on('error', (e) => done({ error: e.message }));
+      socket.on('message', (msg, rinfo) => {
+        if (rinfo.port !== port || msg.length < 12 || msg.readUInt16BE(0) !== id) return; // not ours (RFC 5452 §9.1)
+        try {
+          const reply = packet.decode(msg);
+          if (canonical(reply.questions?.[0]?.name ?? '') !== canonical(name)) return;
+          done({ reply, port: local });
+        } catch (e) {
+          done({ error: `malformed reply: ${(e as Error).message}` });
+        }
+      });
+      socket.bind(0, LOOPBACK, () => {
+        local = socket.address().port;
+        this.ctx.names.note(local, note);
+        this.shared.watch(local);
+        this.opts.onPort?.(local);
+        timer = setTimeout(() => done({ error: 'timed out' }), TIMEOUT_MS);
+        socket.send(query, port, LOOPBACK);
+      });
+    });
+  }
+
+  private tcp(port: number, query: Buffer, id: number, note: Parameters<ServiceContext['names']['note']>[1]): Promise<{ reply: DecodedPacket } | { error: string }> {
+    return new Promise((resolve) => {
+      const socket = net.connect({ host: LOOPBACK, port });
+      let buf = Buffer.alloc(0);
+      let settled = false;
+      const done = (v: { reply: DecodedPacket } | { error: string }): void => {
+        if (settled) return;
+        settled = true;
+        if (socket.localPort) {
+          this.ctx.names.forget(socket.localPort);
+          this.shared.unwatch(socket.localPort);
+        }
+        socket.destroy();
+        resolve(v);
+      };
+      socket.setTimeout(TIMEOUT_MS * 2, () => done({ error: 'timed out' }));
+      socket.on('error', (e) => done({ error: e.message }));
+      socket.on('close', () => done({ error: 'connection closed before the reply' }));
+      socket.on('connect', () => {
+        this.ctx.names.note(socket.localPort ?? 0, note);
+        this.opts.onPort?.(socket.localPort ?? 0);
+        socket.write(tcpFrame(query));
+      });
+      socket.on('data', (chunk) => {
+        buf = Buffer.concat([buf, chunk]);
+        if (buf.length < 2) return;
+        const len = buf.readUInt16BE(0);
+        if (len > MAX_TCP_REPLY) return done({ error: 'reply too long' });
+        if (buf.length < 2 + len) return;
+        try {
+          const reply = packet.decode(buf.subarray(2, 2 + len));
+          if (reply.id !== id) return done({ error: 'a reply with another id' });
+          done({ reply });
+        } catch (e) {
+          done({ error: `malformed reply: ${(e as Error).message}` });
+        }
+      });
+    });
+  }
+}

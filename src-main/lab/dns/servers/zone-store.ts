@@ -1,0 +1,114 @@
+/**
+ * Zone files on disk: the shipped defaults in resources/zones (never written) and the
+ * user's copies in <data dir>/zones, which win. Saving validates first; a file that does not
+ * parse is never written, and the error names its line.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { allZones, serverForZone, zoneFileName } from '../hierarchy';
+import { parseZone, type Zone, type ZoneError } from '../zone-parser';
+import { writeFileAtomic } from '../../storage';
+import type { DnsZoneInfo, DnsZoneSave, DnsZoneText } from '../types';
+
+export class ZoneStore {
+  private zones = new Map<string, Zone>();
+  private errors = new Map<string, ZoneError>();
+
+  constructor(
+    private resourcesDir: string,
+    private dataDir: string,
+  ) {}
+
+  shippedPath(zone: string): string {
+    return path.join(this.resourcesDir, 'zones', zoneFileName(zone));
+  }
+
+  userPath(zone: string): string {
+    return path.join(this.dataDir, 'zones', zoneFileName(zone));
+  }
+
+  private known(zone: string): void {
+    if (!allZones().includes(zone)) throw new Error(`no zone ${zone || '.'} in the lab (zones: ${allZones().map((z) => z || '.').join(', ')})`);
+  }
+
+  /** Read every zone (synchronously: servers answer from the first query on). */
+  loadAll(): void {
+    for (const zone of allZones()) this.load(zone);
+  }
+
+  private load(zone: string): void {
+    this.errors.delete(zone);
+    const user = this.userPath(zone);
+    if (fs.existsSync(user)) {
+      const parsed = parseZone(fs.readFileSync(user, 'utf8'), zone);
+      if (parsed.ok) {
+        this.zones.set(zone, parsed.zone);
+        return;
+      }
+      this.errors.set(zone, parsed.errors[0]);
+    }
+    const parsed = parseZone(fs.readFileSync(this.shippedPath(zone), 'utf8'), zone);
+    if (!parsed.ok) throw new Error(`shipped zone ${zoneFileName(zone)} line ${parsed.errors[0].line}: ${parsed.errors[0].message}`);
+    this.zones.set(zone, parsed.zone);
+  }
+
+  zone(zone: string): Zone | undefined {
+    return this.zones.get(zone);
+  }
+
+  list(): DnsZoneInfo[] {
+    return allZones().map((zone) => {
+      const server = serverForZone(zone)!;
+      const err = this.errors.get(zone);
+      return {
+        zone,
+        name: zone === '' ? '.' : `${zone}.`,
+        file: zoneFileName(zone),
+        server: server.id,
+        serverHost: server.host,
+        modified: fs.existsSync(this.userPath(zone)),
+        records: this.zones.get(zone)?.records.length ?? 0,
+        ...(err ? { error: err } : {}),
+      };
+    });
+  }
+
+  read(zone: string): DnsZoneText {
+    this.known(zone);
+    const user = this.userPath(zone);
+    const modified = fs.existsSync(user);
+    const file = modified ? user : this.shippedPath(zone);
+    return { zone, text: fs.readFileSync(file, 'utf8'), modified, path: file };
+  }
+
+  async save(zone: string, text: string): Promise<DnsZoneSave> {
+    this.known(zone);
+    const parsed = parseZone(text, zone);
+    if (!parsed.ok) return { ok: false, errors: parsed.errors };
+    await writeFileAtomic(this.userPath(zone), text);
+    this.zones.set(zone, parsed.zone);
+    this.errors.delete(zone);
+    return { ok: true, zone: this.read(zone) };
+  }
+
+  async reset(zone: string): Promise<DnsZoneText> {
+    this.known(zone);
+    await fs.promises.rm(this.userPath(zone), { force: true });
+    this.load(zone);
+    return this.read(zone);
+  }
+
+  /** The MX records of a domain, straight from its zone (when the local server is down). */
+  mx(domain: string): { exchange: string; priority: number }[] {
+    const out: { exchange: string; priority: number }[] = [];
+    for (const z of this.zones.values()) for (const r of z.records) if (r.type === 'MX' && r.name === domain) out.push({ exchange: r.data.exchange, priority: r.data.preference });
+    return out.sort((a, b) => a.priority - b.priority);
+  }
+
+  /** Every A record of the lab: (name, address), for the hosts list and address → name. */
+  addresses(): { name: string; address: string }[] {
+    const out: { name: string; address: string }[] = [];
+    for (const z of this.zones.values()) for (const r of z.records) if (r.type === 'A') out.push({ name: r.name, address: r.data });
+    return out;
+  }
+}

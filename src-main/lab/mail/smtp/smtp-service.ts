@@ -1,0 +1,160 @@
+/**
+ * The lab's SMTP listeners. Submission (2525) takes mail from every lab user's user agent
+ * and relays it; each lab mail domain has its own MX listener (crepes.fr 2526,
+ * hamburger.edu 2527, networkutopia.com 2528 …) with its own banner, reached in the lab as
+ * mail.<domain> port 25, so the relay hop is a connection of its own in the inspector.
+ *
+ * mail/smtp/ is SMTP itself: these listeners, the per-connection state machine
+ * (smtp-session), the line and DATA stream, AUTH, the reply table, the capture's framer and
+ * decoder, and the relay's client side (smtp-client). What is stored and queued is the mail
+ * system's, in mail/.
+ */
+import { registerDecoder } from '../../capture/decoders';
+import type { TcpTap } from '../../capture/tcp-tap';
+import { resolveLabHost } from '../../internet/hosts';
+import { MAX_MESSAGE, MAX_RECIPIENTS, type MailSystem } from '../mail-system';
+import type { MailDomain } from '../users';
+import type { ServiceContext } from '../../services/service';
+import { TcpLabService } from '../../services/tcp-service';
+import { smtpDecoder } from './smtp-decoder';
+import { SmtpFramer } from './smtp-framer';
+import { reply } from './smtp-replies';
+import { SmtpSession, type SmtpHost } from './smtp-session';
+
+registerDecoder('smtp', smtpDecoder);
+
+/** RFC 5321 §4.5.3.2.7: a server should wait at least 5 minutes for the next command */
+const IDLE_MS = 5 * 60_000;
+
+export type SmtpRole = { kind: 'submission' } | { kind: 'mx'; domain: MailDomain };
+
+export class SmtpService extends TcpLabService {
+  readonly id: string;
+  readonly name: string;
+  readonly protocol = 'smtp';
+  readonly description: string;
+  protected override framer = (): SmtpFramer => new SmtpFramer();
+  /** a client may send QUIT and FIN at once (nc, scripts): the 250 after fsync must still reach it */
+  protected override allowHalfOpen = true;
+  protected override noDelay = true;
+  private sessions = new WeakMap<TcpTap, SmtpSession>();
+  private withdraw: (() => void)[] = [];
+
+  constructor(
+    ctx: ServiceContext,
+    port: number,
+    readonly mail: MailSystem,
+    readonly role: SmtpRole,
+  ) {
+    super(ctx, port);
+    if (role.kind === 'mx') {
+      this.id = `smtp-${role.domain.domain.split('.')[0]}`;
+      this.name = `SMTP ${role.domain.host}`;
+      this.description = `${role.domain.domain}'s mail server (MX): delivers to its users' Maildirs; in the lab, ${role.domain.host} port 25`;
+    } else {
+      this.id = 'smtp';
+      this.name = 'SMTP submission';
+      this.description = "Every lab user's outgoing mail server: queues and relays to the recipient domain's MX";
+    }
+  }
+
+  /** the name in the banner: the domain, as the textbook's `220 hamburger.edu` */
+  get hostname(): string {
+    return this.role.kind === 'mx' ? this.role.domain.domain : 'submission.netlab';
+  }
+
+  protected override async listen(): Promise<void> {
+    await this.mail.retain();
+    await super.listen();
+    if (this.role.kind === 'mx') {
+      this.route(this.role.domain.host, 25);
+    } else {
+      this.mail.submissionPort = this.port;
+      // mail.<domain> port 587 is the submission port of that domain's server (RFC 6409)
+      for (const d of this.mail.directory.domains) this.route(d.host, 587);
+    }
+  }
+
+  protected override async close(): Promise<void> {
+    for (const w of this.withdraw.splice(0)) w();
+    await super.close();
+    await this.mail.release();
+  }
+
+  private route(host: string, virtualPort: number): void {
+    for (const virtualAddress of virtualAddresses(this.ctx, host)) {
+      this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort, realPort: this.port, service: this.id }));
+    }
+  }
+
+  private host: SmtpHost | null = null;
+
+  /** what the sessions ask the mail system: one object per listener, not one per connection */
+  private smtpHost(): SmtpHost {
+    if (this.host) return this.host;
+    const local = this.role.kind === 'mx' ? this.role.domain.domain : undefined;
+    const by = this.role.kind === 'mx' ? this.role.domain.host : 'submission.netlab';
+    const mail = this.mail;
+    this.host = {
+      hostname: this.hostname,
+      maxMessage: MAX_MESSAGE,
+      maxRecipients: MAX_RECIPIENTS,
+      checkSender: (address) => mail.checkSender(local, address),
+      checkRecipient: (address) => mail.checkRecipient(local, address),
+      verify: (arg) => mail.verify(arg),
+      // AUTH is offered on submission only: an MX takes mail from other servers, not from users
+      ...(local === undefined ? { authenticate: (login: string, password: string) => mail.authenticate(login, password) } : {}),
+      accept: (envelope, data, peer) => mail.accept({ local, hostname: by, ...peer }, envelope, data),
+    };
+    return this.host;
+  }
+
+  protected accept(tap: TcpTap): void {
+    const peer = { conn: tap.conn.id, clientName: tap.conn.client.name, clientAddress: tap.conn.client.address };
+    const session = new SmtpSession(this.smtpHost(), tap, peer);
+    this.sessions.set(tap, session);
+    const socket = tap.socket;
+    // the FIN is not delayed by the link emulation, the data before it is: let that arrive first
+    socket.on('end', () => {
+      const delay = this.link.delayMs > 0 ? this.link.delayMs + this.link.jitterMs + 20 : 0;
+      if (delay === 0) session.peerEnded();
+      else setTimeout(() => session.peerEnded(), delay);
+    });
+    socket.on('close', () => session.closed());
+    session.greet();
+  }
+
+  protected override idleMs = IDLE_MS;
+
+  protected override idle(tap: TcpTap): void {
+    tap.send(`${reply.closing(this.hostname, 'Timeout waiting for input')}\r\n`);
+    tap.end('idle for 5 minutes: the server closes the connection');
+  }
+
+  protected data(tap: TcpTap, chunk: Buffer): void {
+    this.sessions.get(tap)?.receive(chunk);
+  }
+}
+
+/** The submission listener and one MX per lab mail domain, all sharing one mail system. */
+export function createSmtpServices(ctx: ServiceContext, mail: MailSystem, port: (id: string, fallback: number) => number): SmtpService[] {
+  const submission = new SmtpService(ctx, port('smtp', 2525), mail, { kind: 'submission' });
+  const mxs = mail.directory.domains.map((domain) => {
+    const s = new SmtpService(ctx, 0, mail, { kind: 'mx', domain });
+    s.port = port(s.id, domain.port);
+    return s;
+  });
+  return [submission, ...mxs];
+}
+
+/**
+ * The virtual addresses a mail host answers on: the textbook's (hosts table), and what the
+ * lab's zones say if they say something else (an edited zone). Read from the zones, not asked
+ * on the wire: starting the lab should put no DNS queries in the inspector and nothing in the
+ * local server's cache (a student's first lookup walks from the root).
+ */
+export function virtualAddresses(ctx: ServiceContext, host: string): string[] {
+  const out = new Set<string>();
+  for (const r of [resolveLabHost(host), ctx.internet.known(host)]) if (r.ok && r.virtualAddress) out.add(r.virtualAddress);
+  return [...out];
+}

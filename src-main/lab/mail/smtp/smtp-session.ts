@@ -1,0 +1,337 @@
+/**
+ * The server side of one SMTP connection: the state machine of RFC 5321 §4.1.4
+ * (greeting → HELO/EHLO → MAIL → RCPT… → DATA → message → back to MAIL), with no socket.
+ * Bytes come in through `receive`; replies go out through `out.send`; the message is
+ * handed to `host.accept`, which resolves only once it is durably stored — the 250 waits.
+ *
+ * Before a command is dispatched, guards run in a fixed order: the session is closing;
+ * an HTTP request line on the mail port (a web page can reach loopback: refuse it); the
+ * command line was too long (500, continue); too many unknown commands (421, close).
+ */
+import { decodeBase64, LOGIN_PASS, LOGIN_USER, MECHANISMS, parsePlain, type Mechanism } from './smtp-auth';
+import { reply } from './smtp-replies';
+import { SmtpStream, type SmtpEvent } from './smtp-stream';
+import type { Envelope, RecipientCheck } from '../envelope';
+
+export interface SmtpHost {
+  /** the name in the banner and replies (the textbook's `220 hamburger.edu`) */
+  hostname: string;
+  maxMessage: number;
+  maxRecipients: number;
+  checkSender(address: string): RecipientCheck;
+  checkRecipient(address: string): RecipientCheck;
+  verify(arg: string): string;
+  /** AUTH (RFC 4954) is offered when present: the user's address for a right login and password */
+  authenticate?(login: string, password: string): string | undefined;
+  /** store durably; resolves with a queue id, rejects if it could not be stored */
+  accept(envelope: Envelope, data: Buffer, peer: SmtpPeer): Promise<string>;
+}
+
+/** who is on the other end of this session (for the Received: line) */
+export interface SmtpPeer {
+  conn?: number;
+  clientName?: string;
+  clientAddress: string;
+}
+
+/** where replies go (the capture's tap, or anything with these two methods) */
+export interface SmtpOutput {
+  send(text: string): void;
+  /** after the last reply: close the connection (RFC 5321 §4.1.1.10, 221 then close) */
+  close(reason: string): void;
+}
+
+export const MAX_COMMAND_LINE = 512;
+const MAX_UNKNOWN = 10;
+const HTTP_LINE = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) \S+ HTTP\/\d/i;
+const PATH = /^\s*<([^<>\s]*)>(.*)$/;
+const FROM_ARG = /^FROM\s*:\s*(.*)$/i;
+const TO_ARG = /^TO\s*:\s*(.*)$/i;
+
+type State = 'fresh' | 'ready' | 'mail' | 'closed';
+
+export class SmtpSession {
+  private stream: SmtpStream;
+  private state: State = 'fresh';
+  private helo = '';
+  private esmtp = false;
+  private from = '';
+  private rcpts: string[] = [];
+  private unknown = 0;
+  private pumping = false;
+  private ended = false;
+  private outbox: string[] = [];
+  /** the authenticated user, after 235 */
+  private authUser: string | undefined;
+  /** an AUTH exchange waiting for the client's next line (a 334 was sent) */
+  private authStep: { mech: 'PLAIN' } | { mech: 'LOGIN'; user?: string } | null = null;
+
+  constructor(
+    private host: SmtpHost,
+    private out: SmtpOutput,
+    private peer: SmtpPeer = { clientAddress: '127.0.0.1' },
+  ) {
+    this.stream = new SmtpStream({ maxLine: MAX_COMMAND_LINE, maxMessage: host.maxMessage });
+  }
+
+  greet(): void {
+    this.out.send(`${reply.greeting(this.host.hostname)}\r\n`);
+  }
+
+  receive(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    this.stream.push(chunk);
+    void this.pump();
+  }
+
+  /** the client closed its side (FIN): answer what it sent, then close ours */
+  peerEnded(): void {
+    this.ended = true;
+    if (!this.pumping) void this.pump();
+  }
+
+  /** the connection went away: whatever was half-received is dropped, nothing is stored */
+  closed(): void {
+    this.state = 'closed';
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.state !== 'closed') {
+        const ev = this.stream.next();
+        if (!ev) break;
+        const pending = this.handle(ev);
+        if (pending) {
+          this.flush();
+          await pending;
+        }
+      }
+    } finally {
+      this.pumping = false;
+      this.flush();
+      if (this.ended && this.state !== 'closed') {
+        this.state = 'closed';
+        this.out.close('the client closed its side: the server closes too');
+      }
+    }
+  }
+
+  private say(text: string): void {
+    this.outbox.push(text);
+  }
+
+  private flush(): void {
+    if (this.outbox.length === 0) return;
+    const text = `${this.outbox.join('\r\n')}\r\n`;
+    this.outbox = [];
+    this.out.send(text);
+  }
+
+  private shut(text: string, reason: string): void {
+    this.say(text);
+    this.flush();
+    this.state = 'closed';
+    this.out.close(reason);
+  }
+
+  private handle(ev: SmtpEvent): Promise<void> | void {
+    switch (ev.type) {
+      case 'too-long':
+        this.authStep = null;
+        return this.say(reply.lineTooLong(MAX_COMMAND_LINE));
+      case 'too-big':
+        this.resetTransaction();
+        return this.say(reply.tooBig(this.host.maxMessage));
+      case 'message':
+        return this.store(ev.data);
+      case 'command':
+        return this.authStep ? this.authResponse(ev.line) : this.command(ev.line);
+    }
+  }
+
+  private command(line: string): void {
+    if (HTTP_LINE.test(line)) {
+      return this.shut(reply.closing(this.host.hostname, 'HTTP requests are not served on a mail port'), 'an HTTP request on the SMTP port');
+    }
+    const m = /^\s*([A-Za-z]{1,12})(?:\s+(.*))?$/.exec(line);
+    const verb = m ? m[1].toUpperCase() : '';
+    const arg = m?.[2]?.trim() ?? '';
+    switch (verb) {
+      case 'HELO':
+      case 'EHLO':
+        return this.hello(verb, arg);
+      case 'MAIL':
+        return this.mail(arg);
+      case 'RCPT':
+        return this.rcpt(arg);
+      case 'DATA':
+        return this.data(arg);
+      case 'RSET':
+        this.resetTransaction();
+        return this.say(reply.reset());
+      case 'NOOP':
+        return this.say(reply.noop());
+      case 'QUIT':
+        return this.shut(reply.quit(this.host.hostname), 'QUIT: the server closes the connection');
+      case 'VRFY':
+        return this.say(arg ? this.host.verify(arg) : reply.syntax('VRFY needs a user or address'));
+      case 'HELP':
+        return this.say(reply.help(!!this.host.authenticate));
+      case 'AUTH':
+        if (this.host.authenticate) return this.auth(arg);
+        return this.say(reply.notImplemented(verb));
+      case 'EXPN':
+      case 'TURN':
+      case 'ETRN':
+      case 'STARTTLS':
+      case 'BDAT':
+        return this.say(reply.notImplemented(verb));
+    }
+    this.unknown += 1;
+    if (this.unknown > MAX_UNKNOWN) {
+      return this.shut(reply.closing(this.host.hostname, 'Too many unrecognized commands'), `more than ${MAX_UNKNOWN} unknown commands`);
+    }
+    this.say(reply.unknownCommand(verb || line.trim().split(/\s+/)[0] || line.slice(0, 20)));
+  }
+
+  private hello(verb: string, arg: string): void {
+    if (!arg || /\s/.test(arg) || arg.length > 255) return this.say(reply.syntax(`${verb} needs your host name`));
+    this.resetTransaction();
+    this.helo = arg;
+    this.esmtp = verb === 'EHLO';
+    this.state = 'ready';
+    this.say(this.esmtp ? reply.ehlo(this.host.hostname, arg, this.host.maxMessage, !!this.host.authenticate) : reply.helo(arg));
+  }
+
+  /** `AUTH PLAIN [initial-response]` or `AUTH LOGIN [initial-response]` (RFC 4954 §4) */
+  private auth(arg: string): void {
+    if (this.state === 'fresh') return this.say(reply.helloFirst());
+    if (this.authUser) return this.say(reply.authAlready());
+    if (this.state === 'mail') return this.say(reply.authInTransaction());
+    const [mechWord = '', initial, extra] = arg.split(/\s+/).filter(Boolean);
+    if (!mechWord || extra !== undefined) return this.say(reply.authSyntax('use AUTH PLAIN or AUTH LOGIN'));
+    const mech = mechWord.toUpperCase();
+    if (!MECHANISMS.includes(mech as Mechanism)) return this.say(reply.authMechanism(mech));
+    if (mech === 'PLAIN') {
+      if (initial === undefined) {
+        this.authStep = { mech: 'PLAIN' };
+        return this.say(reply.authChallenge(''));
+      }
+      return this.plain(initial);
+    }
+    if (initial === undefined) {
+      this.authStep = { mech: 'LOGIN' };
+      return this.say(reply.authChallenge(LOGIN_USER));
+    }
+    const user = decodeBase64(initial);
+    if (user === undefined) return this.say(reply.authNotBase64());
+    this.authStep = { mech: 'LOGIN', user };
+    this.say(reply.authChallenge(LOGIN_PASS));
+  }
+
+  /** the client's line after a 334: a base64 response, or `*` to cancel */
+  private authResponse(line: string): void {
+    const step = this.authStep;
+    this.authStep = null;
+    if (!step) return;
+    if (line.trim() === '*') return this.say(reply.authCancelled());
+    if (step.mech === 'PLAIN') return this.plain(line);
+    const decoded = decodeBase64(line);
+    if (decoded === undefined) return this.say(reply.authNotBase64());
+    if (step.user === undefined) {
+      this.authStep = { mech: 'LOGIN', user: decoded };
+      return this.say(reply.authChallenge(LOGIN_PASS));
+    }
+    this.login(step.user, decoded, '');
+  }
+
+  private plain(b64: string): void {
+    const decoded = decodeBase64(b64);
+    if (decoded === undefined) return this.say(reply.authNotBase64());
+    const creds = parsePlain(decoded);
+    if (!creds) return this.say(reply.authFailed());
+    this.login(creds.authcid, creds.password, creds.authzid);
+  }
+
+  private login(user: string, password: string, authzid: string): void {
+    const address = this.host.authenticate?.(user, password);
+    // acting for someone else (a different authzid) is not something the lab grants
+    if (!address || (authzid && authzid.toLowerCase() !== user.toLowerCase() && authzid.toLowerCase() !== address)) {
+      return this.say(reply.authFailed());
+    }
+    this.authUser = address;
+    this.say(reply.authOk());
+  }
+
+  private mail(arg: string): void {
+    if (this.state === 'fresh') return this.say(reply.helloFirst());
+    if (this.state === 'mail') return this.say(reply.nestedMail());
+    const path = parsePath(arg, 'FROM');
+    if (!path) return this.say(reply.syntax('use MAIL FROM:<address>'));
+    const size = /(?:^|\s)SIZE=(\d{1,15})(?:\s|$)/i.exec(path.params);
+    if (size && Number(size[1]) > this.host.maxMessage) return this.say(reply.tooBig(this.host.maxMessage));
+    const check = this.host.checkSender(path.address);
+    if (!check.ok) return this.say(check.reply);
+    this.from = path.address;
+    this.rcpts = [];
+    this.state = 'mail';
+    this.say(reply.sender(path.address || '<>'));
+  }
+
+  private rcpt(arg: string): void {
+    if (this.state !== 'mail') return this.say(this.state === 'fresh' ? reply.helloFirst() : reply.mailFirst());
+    const path = parsePath(arg, 'TO');
+    if (!path || !path.address) return this.say(reply.syntax('use RCPT TO:<address>'));
+    if (this.rcpts.length >= this.host.maxRecipients) return this.say(reply.tooManyRecipients(this.host.maxRecipients));
+    const check = this.host.checkRecipient(path.address);
+    if (!check.ok) return this.say(check.reply);
+    if (!this.rcpts.some((r) => r.toLowerCase() === path.address.toLowerCase())) this.rcpts.push(path.address);
+    this.say(reply.recipient(path.address));
+  }
+
+  private data(arg: string): void {
+    if (this.state !== 'mail') return this.say(this.state === 'fresh' ? reply.helloFirst() : reply.mailFirst());
+    if (this.rcpts.length === 0) return this.say(reply.rcptFirst());
+    if (arg) return this.say(reply.syntax('DATA takes no parameters'));
+    this.stream.startData();
+    this.say(reply.data());
+  }
+
+  private async store(data: Buffer): Promise<void> {
+    const envelope: Envelope = { from: this.from, rcpts: this.rcpts, helo: this.helo, esmtp: this.esmtp, ...(this.authUser ? { auth: this.authUser } : {}) };
+    this.resetTransaction();
+    try {
+      const id = await this.host.accept(envelope, data, this.peer);
+      if (this.state !== 'closed') this.say(reply.accepted(id));
+    } catch {
+      if (this.state !== 'closed') this.say(reply.storageFailed());
+    }
+  }
+
+  private resetTransaction(): void {
+    this.from = '';
+    this.rcpts = [];
+    if (this.state === 'mail') this.state = 'ready';
+  }
+}
+
+/** `FROM:<alice@crepes.fr> SIZE=1024` → address and parameters; also tolerates `FROM: <…>` (the textbook's spacing) and a bare address. */
+export function parsePath(arg: string, keyword: 'FROM' | 'TO'): { address: string; params: string } | undefined {
+  const m = (keyword === 'FROM' ? FROM_ARG : TO_ARG).exec(arg);
+  if (!m) return undefined;
+  const rest = m[1];
+  const bracketed = PATH.exec(rest);
+  if (bracketed) {
+    const address = bracketed[1].replace(/^@[^:]+:/, ''); // drop an RFC 5321 source route
+    return validAddress(address, keyword) ? { address, params: bracketed[2].trim() } : undefined;
+  }
+  const [bare, ...params] = rest.trim().split(/\s+/);
+  return bare && validAddress(bare, keyword) ? { address: bare, params: params.join(' ') } : undefined;
+}
+
+function validAddress(address: string, keyword: 'FROM' | 'TO'): boolean {
+  if (address === '') return keyword === 'FROM'; // the null reverse-path of bounces
+  return address.length <= 254 && /^[^\s@<>]{1,64}@[A-Za-z0-9.-]{1,190}$/.test(address);
+}

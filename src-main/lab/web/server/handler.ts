@@ -1,0 +1,284 @@
+/**
+ * What the web server answers: virtual hosting by Host, GET/HEAD/POST/PUT/DELETE on a site's
+ * files, conditional GET (RFC 9110 §13), Basic authentication (RFC 7617), the cookie site's
+ * back-end table (Kurose & Ross §2.2.4), a form's input echoed back, redirects. Socket-free:
+ * a request in, a response out.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { header, type Header } from '../head';
+import type { HttpRequest } from '../request';
+import type { HttpResponse } from '../response';
+import { errorPage, escapeHtml, htmlPage } from '../pages';
+import type { WebSettings } from '../types';
+import { COOKIE_NAME, type CookieTable } from './cookies';
+import { contentType } from './mime';
+import { etagOf, type FoundFile, PathError, type SiteConfig, Sites } from './sites';
+import type { FileCache } from './file-cache';
+
+export interface HandlerContext {
+  sites: Sites;
+  cookies: CookieTable;
+  files: FileCache;
+  settings: () => WebSettings;
+  /** the lab host name the client dialled, when the lab knows it (telnet gaia.cs.umass.edu 80) */
+  dialled?: string;
+  note: (text: string) => void;
+  changed: (what: 'cookies' | 'sites') => void;
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
+const FILE_METHODS = 'GET, HEAD, PUT, DELETE';
+
+/**
+ * Answer a request. A GET of a file whose bytes are in memory is answered at once (no
+ * promise, no turn of the event loop); uploads, deletions and first reads of a file settle later.
+ */
+export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Promise<HttpResponse> {
+  if (!METHODS.includes(req.method)) {
+    const hint = METHODS.includes(req.method.toUpperCase()) ? ` Methods are case-sensitive: write ${req.method.toUpperCase()}.` : '';
+    return errorPage(501, `The method ${req.method} is not implemented by this server (it knows ${METHODS.join(', ')}).${hint}`, [['Allow', METHODS.join(', ')]]);
+  }
+  let host: string | undefined;
+  let hosts = 0;
+  for (const [n, v] of req.headers) {
+    if (n.length === 4 && n.toLowerCase() === 'host' && hosts++ === 0) host = v;
+  }
+  if (hosts > 1) return errorPage(400, 'More than one Host header.');
+  const site = pickSite(req, host, ctx);
+  if (req.path === '*') return errorPage(400, 'The target * is only for OPTIONS.');
+  if (req.path === '/_netlab/error') throw new Error('a deliberate failure, to show 500 Internal Server Error');
+
+  let route: Route;
+  try {
+    route = routeOf(req.path);
+  } catch (err) {
+    if (err instanceof PathError) {
+      ctx.note(`refused ${req.path.slice(0, 80)}: ${err.message}`);
+      return errorPage(err.status, err.message);
+    }
+    throw err;
+  }
+  const { segs, path } = route;
+
+  const redirect = Object.hasOwn(site.redirects, path) ? site.redirects[path] : undefined;
+  if (redirect) return moved(site, redirect);
+
+  const guard = site.protected.find((p) => path.startsWith(p.path) || `${path}/` === p.path);
+  if (guard && !authorised(header(req.headers, 'authorization'), guard.user, guard.password)) {
+    return errorPage(401, `${guard.realm}: this page needs a user name and password (Basic authentication).`, [
+      ['WWW-Authenticate', `Basic realm="${guard.realm}", charset="UTF-8"`],
+    ]);
+  }
+
+  const extra: Header[] = [];
+  if (site.cookies) {
+    let row = ctx.cookies.recognise(site.host, header(req.headers, 'cookie'));
+    if (!row) {
+      row = ctx.cookies.issue(site.host);
+      extra.push(['Set-Cookie', `${COOKIE_NAME}=${row.id}; Path=/; Max-Age=31536000`]);
+      ctx.note(`new visitor: the site issues cookie ${COOKIE_NAME}=${row.id} and adds a row to its back-end table`);
+    }
+    ctx.cookies.visit(row, path);
+    ctx.changed('cookies');
+    const shop = shopPage(req, path, row);
+    if (shop) return withHeaders(shop, extra);
+  }
+
+  if (path === '/echo') return withHeaders(echoPage(req, site), extra);
+
+  const res = req.method === 'PUT' || req.method === 'DELETE' ? changeFile(req, ctx, site, segs, path) : files(req, ctx, site, route);
+  if (!extra.length) return res;
+  return res instanceof Promise ? res.then((r) => withHeaders(r, extra)) : withHeaders(res, extra);
+}
+
+interface Route {
+  /** the decoded, checked path segments */
+  segs: string[];
+  /** the path they make, with the request's trailing slash */
+  path: string;
+  /** the segments joined, the key of the site's stat cache */
+  key: string;
+  /** the folder's index.html, when the path turned out to be a folder */
+  index?: { segs: string[]; key: string };
+}
+
+/** Request paths already decoded and checked (the same few are asked again and again). */
+const routes = new Map<string, Route>();
+
+function routeOf(urlPath: string): Route {
+  let route = routes.get(urlPath);
+  if (!route) {
+    const segs = Sites.segments(urlPath);
+    const key = segs.join('/');
+    route = { segs, key, path: `/${key}${urlPath.endsWith('/') && segs.length ? '/' : ''}` };
+    if (routes.size >= 2000) routes.clear();
+    routes.set(urlPath, route);
+  }
+  return route;
+}
+
+function pickSite(req: HttpRequest, hostHeader: string | undefined, ctx: HandlerContext): SiteConfig {
+  const host = req.absolute?.host ?? hostHeader;
+  const byHost = ctx.sites.byHost(host);
+  if (byHost) return byHost;
+  const dialled = ctx.sites.byHost(ctx.dialled);
+  if (!host) {
+    const s = dialled ?? ctx.sites.defaultSite;
+    ctx.note(`no Host header${req.version === '1.1' ? ' (HTTP/1.1 requires one, RFC 9112 §3.2)' : ''}: serving ${s.host}`);
+    return s;
+  }
+  const s = dialled ?? ctx.sites.defaultSite;
+  ctx.note(`no site for Host ${host.slice(0, 80)}: serving ${s.host}, the default`);
+  return s;
+}
+
+/** PUT uploads to the path, DELETE removes the user's copy. */
+async function changeFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, segs: string[], path: string): Promise<HttpResponse> {
+  if (req.method === 'PUT') {
+    const existed = ctx.sites.lookup(site.host, segs);
+    if (existed?.kind === 'dir' || segs.length === 0) return errorPage(405, 'A folder cannot be replaced by a file.', [['Allow', 'GET, HEAD']]);
+    await ctx.sites.write(site.host, segs, req.body);
+    ctx.files.forget();
+    ctx.changed('sites');
+    const location: Header[] = [['Content-Location', path]];
+    if (existed) return { status: 204, headers: location, body: Buffer.alloc(0) };
+    return { status: 201, headers: [...location, ['Location', `http://${site.host}${path}`], ['Content-Type', 'text/html; charset=utf-8']], body: htmlPage('201 Created', `<p>${escapeHtml(path)} was stored (${req.body.length} bytes).</p>`) };
+  }
+  const found = ctx.sites.lookup(site.host, segs);
+  if (!found || found.kind === 'dir') return errorPage(404, `${path} does not exist.`);
+  if (!(await ctx.sites.remove(site.host, segs))) {
+    return errorPage(405, 'Shipped files are read-only: DELETE removes only files you uploaded or edited.', [['Allow', 'GET, HEAD, PUT']]);
+  }
+  ctx.files.forget();
+  ctx.changed('sites');
+  return { status: 204, headers: [], body: Buffer.alloc(0) };
+}
+
+/** GET, HEAD and POST on a site's path. */
+function files(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, route: Route): HttpResponse | Promise<HttpResponse> {
+  const { segs, path } = route;
+  const found = ctx.sites.lookup(site.host, segs, route.key);
+  if (!found) return errorPage(404, `The requested URL ${path} was not found on ${site.host}.`);
+  if (found.kind === 'dir') {
+    if (!req.path.endsWith('/')) return moved(site, `${path}/${req.query ? `?${req.query}` : ''}`);
+    route.index ??= { segs: [...segs, 'index.html'], key: [...segs, 'index.html'].join('/') };
+    const index = ctx.sites.lookup(site.host, route.index.segs, route.index.key);
+    if (!index || index.kind !== 'file') return errorPage(404, `${path} has no index.html.`);
+    return serveFile(req, ctx, site, index.found, path);
+  }
+  if (req.method === 'POST') return errorPage(405, `${path} is a file: it takes ${FILE_METHODS}, not POST (forms post to /echo).`, [['Allow', FILE_METHODS]]);
+  return serveFile(req, ctx, site, found.found, path);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function serveFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, f: FoundFile, path: string): HttpResponse | Promise<HttpResponse> {
+  const etag = (f.etag ??= etagOf(f));
+  const cacheControl = cacheControlOf(site, path, ctx.settings().maxAgeSec);
+  if (notModified(req, etag, f.mtimeMs)) return { status: 304, headers: fileHeaders(f, etag, cacheControl), body: EMPTY };
+  // the 200 for this version of the file, built once: the same object for every request
+  const key = cacheControl ?? '';
+  const kept = ctx.files.response(f, key);
+  if (kept) return kept;
+  const headers = fileHeaders(f, etag, cacheControl);
+  if (req.method === 'HEAD') return { status: 200, headers, body: Buffer.alloc(f.size) };
+  return ctx.files.read(f).then((body) => ctx.files.keepResponse(f, key, { status: 200, headers, body, shared: true }));
+}
+
+function fileHeaders(f: FoundFile, etag: string, cacheControl: string | undefined): Header[] {
+  const headers: Header[] = [['Content-Type', contentType(f.file)], ['Last-Modified', lastModifiedOf(f.mtimeMs)], ['ETag', etag]];
+  if (cacheControl !== undefined) headers.push(['Cache-Control', cacheControl]);
+  return headers;
+}
+
+const rules = new WeakMap<SiteConfig, [string, string][]>();
+/** The site's Cache-Control for the path (first matching prefix), else max-age from the settings. */
+function cacheControlOf(site: SiteConfig, path: string, maxAge: number): string | undefined {
+  let list = rules.get(site);
+  if (!list) rules.set(site, (list = Object.entries(site.cacheControl)));
+  for (const [prefix, value] of list) if (path.startsWith(prefix)) return value;
+  return maxAge > 0 ? `max-age=${maxAge}` : undefined;
+}
+
+/** RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it. */
+export function notModified(req: HttpRequest, etag: string, mtimeMs: number): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const inm = header(req.headers, 'if-none-match');
+  if (inm !== undefined) {
+    if (inm.trim() === '*') return true;
+    const weak = (t: string): string => t.trim().replace(/^W\//, '');
+    return inm.split(',').some((t) => weak(t) === weak(etag));
+  }
+  const ims = header(req.headers, 'if-modified-since');
+  if (ims === undefined) return false;
+  const since = Date.parse(ims);
+  if (Number.isNaN(since)) return false;
+  return Math.floor(mtimeMs / 1000) * 1000 <= since;
+}
+
+function moved(site: SiteConfig, to: string): HttpResponse {
+  const location = /^https?:\/\//.test(to) ? to : `http://${site.host}${to}`;
+  return {
+    status: 301,
+    headers: [['Location', location], ['Content-Type', 'text/html; charset=utf-8']],
+    body: htmlPage('301 Moved Permanently', `<p>The document has moved <a href="${escapeHtml(location)}">here</a>.</p>`),
+  };
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+export function authorised(authorization: string | undefined, user: string, password: string): boolean {
+  const m = /^Basic\s+([A-Za-z0-9+/=]{1,1000})\s*$/i.exec(authorization ?? '');
+  if (!m) return false;
+  const given = Buffer.from(m[1], 'base64').toString('utf8');
+  return timingSafeEqual(digest(given), digest(`${user}:${password}`));
+}
+
+/** The response with more headers: a new object answering this request only (not shared). */
+function withHeaders(res: HttpResponse, extra: Header[]): HttpResponse {
+  return extra.length ? { ...res, headers: [...res.headers, ...extra], shared: false } : res;
+}
+
+function html(title: string, body: string): HttpResponse {
+  return { status: 200, headers: [['Content-Type', 'text/html; charset=utf-8'], ['Cache-Control', 'no-store']], body: htmlPage(title, body) };
+}
+
+/** Form input from the URL (GET) or an urlencoded body (POST), shown back to the user. */
+function echoPage(req: HttpRequest, site: SiteConfig): HttpResponse {
+  const type = header(req.headers, 'content-type') ?? '';
+  const fromBody = req.method === 'POST' && (type.startsWith('application/x-www-form-urlencoded') || type === '');
+  const params = new URLSearchParams(fromBody ? req.body.toString('utf8') : req.query);
+  const rows = [...params].slice(0, 100).map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`);
+  const where = req.method === 'GET' ? 'in the URL (GET: after the ?)' : 'in the body of the POST';
+  const raw = req.method === 'POST' && !fromBody ? `<pre>${escapeHtml(req.body.toString('utf8').slice(0, 4000))}</pre>` : '';
+  return html(`Form input on ${site.host}`, `<p>${req.method} ${escapeHtml(req.target.slice(0, 200))} — the input came ${where}.</p><table border="1">${rows.join('')}</table>${raw}`);
+}
+
+/** The shopping site's dynamic pages: the cart kept against the cookie's row. */
+function shopPage(req: HttpRequest, path: string, row: { id: string; visits: number; cart: string[] }): HttpResponse | null {
+  if (path === '/cart/add' && (req.method === 'GET' || req.method === 'POST')) {
+    const item = new URLSearchParams(req.method === 'POST' ? req.body.toString('utf8') : req.query).get('item')?.slice(0, 80);
+    if (item && row.cart.length < 100) row.cart.push(item);
+  } else if (path !== '/cart' && path !== '/account') return null;
+  const items = row.cart.map((i) => `<li>${escapeHtml(i)}</li>`).join('') || '<li>(empty)</li>';
+  return html(
+    `Welcome back, shopper ${row.id}`,
+    `<p>Your browser sent <code>Cookie: ${COOKIE_NAME}=${row.id}</code>: this is visit ${row.visits} the site's database remembers.</p>` +
+      `<h2>Your cart</h2><ul>${items}</ul><p><a href="/">Continue shopping</a></p>`,
+  );
+}
+
+const dates = new Map<number, string>();
+/** Last-Modified text by modification time: formatted once per file version. */
+function lastModifiedOf(mtimeMs: number): string {
+  const second = Math.floor(mtimeMs / 1000) * 1000;
+  let text = dates.get(second);
+  if (!text) {
+    if (dates.size > 10_000) dates.clear();
+    text = new Date(second).toUTCString();
+    dates.set(second, text);
+  }
+  return text;
+}

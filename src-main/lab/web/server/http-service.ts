@@ -1,0 +1,117 @@
+/**
+ * The lab's web server (Kurose & Ross §2.2) on port 8080, written on node:net so every
+ * message is the lab's own: our parser reads the request, our encoder writes the response,
+ * and the capture frames both whole. It answers for every lab host on port 80 of the lab
+ * internet (`telnet gaia.cs.umass.edu 80` in the terminal reaches it) and picks the site by
+ * the Host header.
+ *
+ * web/server/ is the web server: this listener, the request handler, the sites on disk,
+ * cookies and MIME types. The HTTP codec (heads, framing, decoder) it shares with the proxy
+ * and the lab terminal is pure, in web/.
+ */
+import type { TcpTap } from '../../capture/tcp-tap';
+import { HttpConnection, type ConnectionSettings } from '../connection';
+import { HttpFramer } from '../framer';
+import { DEFAULT_LIMITS } from '../head';
+import type { WebSettings } from '../types';
+import { TcpLabService } from '../../services/tcp-service';
+import type { ServiceContext } from '../../services/service';
+import { CookieTable } from './cookies';
+import { FileCache } from './file-cache';
+import { handle, type HandlerContext } from './handler';
+import { Sites } from './sites';
+
+export const HTTP_VIRTUAL_PORT = 80;
+
+export const DEFAULT_WEB_SETTINGS: WebSettings = {
+  forceNonPersistent: false,
+  maxAgeSec: 10,
+  headerTimeoutMs: 60_000,
+  idleTimeoutMs: 120_000,
+};
+
+export class HttpService extends TcpLabService {
+  readonly id = 'http';
+  readonly name = 'Web server (HTTP)';
+  readonly protocol = 'http';
+  readonly description = 'HTTP/1.1 web server for the lab sites (www.someschool.edu, gaia.cs.umass.edu, …), port 80 of every lab host';
+  readonly sites: Sites;
+  readonly cookies = new CookieTable();
+  settings: WebSettings = { ...DEFAULT_WEB_SETTINGS };
+  private files = new FileCache();
+  private conns = new WeakMap<TcpTap, HttpConnection>();
+  private withdraw: (() => void) | null = null;
+  private webListeners = new Set<(what: 'cookies' | 'sites' | 'settings') => void>();
+  protected override framer = (): HttpFramer => new HttpFramer();
+  /** a client may send its request and its FIN at once (nc -N, printf | nc): answer it first */
+  protected override allowHalfOpen = true;
+
+  constructor(ctx: ServiceContext, port: number) {
+    super(ctx, port);
+    this.sites = new Sites(ctx.resourcesDir, ctx.dataDir);
+  }
+
+  onWebChange(listener: (what: 'cookies' | 'sites' | 'settings') => void): void {
+    this.webListeners.add(listener);
+  }
+
+  webChanged(what: 'cookies' | 'sites' | 'settings'): void {
+    for (const l of this.webListeners) l(what);
+  }
+
+  configureWeb(patch: Partial<WebSettings>): WebSettings {
+    this.settings = { ...this.settings, ...patch };
+    this.webChanged('settings');
+    return { ...this.settings };
+  }
+
+  /** what the connections read for every request: a new object only when the settings differ
+   *  (they may be changed in place, as the experiments do) */
+  private connSettings: ConnectionSettings | null = null;
+
+  private connectionSettings(): ConnectionSettings {
+    const { forceNonPersistent, headerTimeoutMs, idleTimeoutMs } = this.settings;
+    const c = this.connSettings;
+    if (!c || c.forceNonPersistent !== forceNonPersistent || c.headerTimeoutMs !== headerTimeoutMs || c.idleTimeoutMs !== idleTimeoutMs) {
+      this.connSettings = { limits: DEFAULT_LIMITS, forceNonPersistent, headerTimeoutMs, idleTimeoutMs, serverName: 'NetLab/0.1' };
+    }
+    return this.connSettings as ConnectionSettings;
+  }
+
+  protected override async listen(): Promise<void> {
+    await this.sites.load();
+    await super.listen();
+    this.withdraw?.();
+    this.withdraw = this.ctx.internet.addRoute({ virtualAddress: '*', virtualPort: HTTP_VIRTUAL_PORT, realPort: this.port, service: this.id });
+  }
+
+  protected override close(): Promise<void> {
+    this.withdraw?.();
+    this.withdraw = null;
+    return super.close();
+  }
+
+  protected accept(tap: TcpTap): void {
+    // one write per response: no reason to wait for an ACK before the next (nginx: tcp_nodelay)
+    tap.socket.setNoDelay(true);
+    const note = (text: string): void => this.ctx.store.note(tap.conn, 'none', text);
+    const context: HandlerContext = {
+      sites: this.sites,
+      cookies: this.cookies,
+      files: this.files,
+      settings: () => this.settings,
+      // read at each request: the lab names the dialled host just after the connection opens
+      get dialled() {
+        return tap.conn.server.name;
+      },
+      note,
+      changed: (what) => this.webChanged(what),
+    };
+    const conn = new HttpConnection(tap, () => this.connectionSettings(), (req) => handle(req, context), note);
+    this.conns.set(tap, conn);
+  }
+
+  protected data(tap: TcpTap, chunk: Buffer): void {
+    this.conns.get(tap)?.data(chunk);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The Swarm tab in headless Chromium against `netlab serve`: the textbook swarm loaded in the
+ * editor, a validation error at its line, a run watched live, and the result against the
+ * bounds with the plot; a swarm announcing over UDP, its tracker datagrams in the inspector.
+ * Screenshots go to tests/artifacts (swarm-live.png, swarm-result.png, swarm-udp-inspector.png).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lab } from '../../../src-main/lab/lab';
+import { openLab, scenarioArgs, type LabPage } from '../../helpers/browser';
+import { RESOURCES, tempDir } from '../../helpers/lab';
+import { freePort, type Served } from '../../helpers/serve';
+
+let ui: LabPage;
+let lab: Served;
+let page: Page;
+
+beforeAll(async () => {
+  // only the tracker runs (on a free port): a swarm needs nothing else
+  const ids = new Lab({ dataDir: await tempDir(), resourcesDir: RESOURCES, shell: 'browser' }).services.map((s) => s.id);
+  const tracker = await freePort();
+  const args = await scenarioArgs('tracker only', Object.fromEntries(ids.map((id) => [id, id.startsWith('tracker') && tracker])));
+  ui = await openLab({ args });
+  ({ lab, page } = ui);
+});
+afterAll(() => ui?.close());
+
+const shot = (name: string) => ui.shot(name);
+
+describe('the Swarm tab', () => {
+  it('loads the textbook swarm and points at a mistake by line', async () => {
+    await page.goto(lab.url);
+    await page.locator('[data-testid="tab-swarm"]').click();
+    await page.locator('[data-testid="swarm-editor"] .view-lines').waitFor();
+    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/valid/);
+    expect(await page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/name:\s+textbook/);
+    // a misspelt key
+    await page.locator('[data-testid="swarm-editor"] .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nslotz: 4');
+    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/^line 2\d: slotz: unknown key/);
+    expect(await page.locator('[data-testid="swarm-run"]').isDisabled()).toBe(true);
+    for (let i = 0; i < '\nslotz: 4'.length; i++) await page.keyboard.press('Backspace');
+    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText(), { timeout: 5000 }).toMatch(/valid/);
+  });
+
+  it('runs it live and shows the result against D_cs and D_P2P', async () => {
+    await page.locator('[data-testid="swarm-run"]').click();
+    await page.locator('[data-testid="swarm-graph"]').waitFor();
+    await page.waitForTimeout(4000);
+    await shot('swarm-live');
+    expect(await page.locator('[data-testid="swarm-graph"] .node').count()).toBe(11);
+    expect(await page.locator('[data-testid="swarm-tracker"]').innerText()).toMatch(/^tracker http:\/\/127\.0\.0\.1:\d+$/);
+    // the .torrent link whole inside the editor's column
+    const link = await page.locator('[data-testid="swarm-torrent"]').boundingBox();
+    const column = await page.locator('[data-testid="swarm-view"] > .left').boundingBox();
+    expect(link && column && link.x + link.width <= column.x + column.width).toBe(true);
+    // every peer's name clear of every node (it sat under its node, crossed by the edges)
+    const overlaps = await page.locator('[data-testid="swarm-graph"]').evaluate((svg) => {
+      const circles = [...svg.querySelectorAll('circle.body')].map((c) => c.getBoundingClientRect());
+      const out: string[] = [];
+      for (const t of svg.querySelectorAll('[data-testid="swarm-label"]')) {
+        const b = t.getBoundingClientRect();
+        for (const c of circles) {
+          const cx = c.x + c.width / 2;
+          const cy = c.y + c.height / 2;
+          const dx = Math.max(b.left - cx, 0, cx - b.right);
+          const dy = Math.max(b.top - cy, 0, cy - b.bottom);
+          if (Math.hypot(dx, dy) < c.width / 2) out.push(t.textContent ?? '');
+        }
+      }
+      return out;
+    });
+    expect(overlaps).toEqual([]);
+    expect(await page.locator('[data-testid="swarm-label"]').count()).toBe(11);
+    await page.locator('[data-testid="swarm-result"]').waitFor({ timeout: 40_000 });
+    await page.locator('[data-testid="swarm-plot"] canvas').first().waitFor();
+    const measured = await page.locator('[data-testid="swarm-measured"]').innerText();
+    expect(measured).toMatch(/^\d+\.\d+ s$/);
+    // the result opens at its top: the measured time and both bounds in view, the pane not scrolled past them
+    await page.waitForTimeout(300);
+    const pane = await page.locator('[data-testid="swarm-right"]').boundingBox();
+    const top = await page.locator('[data-testid="swarm-result"]').boundingBox();
+    expect(pane && top && top.y >= pane.y && top.y <= pane.y + 20).toBe(true);
+    await shot('swarm-result');
+    // a peer that completed has a full completion bar; one that did not, a part
+    const bars = await page.locator('[data-testid="swarm-result"] tbody tr').evaluateAll((rows) =>
+      rows
+        .map((r) => ({ done: r.querySelectorAll('td')[2]?.textContent?.trim() ?? '', completion: r.querySelector('[data-testid="swarm-completion"]')?.getAttribute('data-completion') }))
+        .filter((x) => x.completion !== undefined),
+    );
+    expect(bars.length).toBe(10);
+    for (const b of bars) expect(b.completion === '1.000').toBe(b.done !== '—');
+    expect(ui.errors).toEqual([]);
+  }, 60_000);
+
+  it('runs a swarm announcing over UDP and shows the tracker datagrams decoded in the inspector', async () => {
+    // flow style throughout: the editor indents after a block line
+    const udp = ['name: udp', 'file: { size: 512 KiB, chunkSize: 64 KiB }', 'server: { upload: 2 MiB/s }', 'peers: [{ count: 4, upload: 512 KiB/s }]', 'tracker: udp', 'timeFactor: 20', 'capture: true', 'timeout: 20', ''].join('\n');
+    await page.locator('[data-testid="swarm-editor"] .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(udp);
+    // the editor draws on its next frame, and the line under it still reads "valid" from before
+    // the edit: wait for the new text first, then for its check
+    await expect.poll(() => page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/tracker:\s+udp/);
+    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/valid/);
+    await page.locator('[data-testid="swarm-run"]').click();
+    await expect.poll(() => page.locator('[data-testid="swarm-measured"]').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d+ s$/);
+    expect(await page.locator('[data-testid="swarm-tracker"]').innerText()).toMatch(/^tracker udp:\/\/127\.0\.0\.1:\d+$/);
+    await page.locator('[data-testid="inspector-filter-text"]').fill('UDP announce reply');
+    const rows = page.locator('[data-testid="inspector-row"]');
+    await expect.poll(() => rows.filter({ hasText: /UDP announce reply · [1-9]\d* peers/ }).count()).toBeGreaterThan(0);
+    await rows.filter({ hasText: /UDP announce reply · [1-9]\d* peers/ }).first().click();
+    const detail = page.locator('[data-testid="inspector-detail"]');
+    await detail.waitFor();
+    await page.locator('[data-testid="detail-tab-fields"]').click();
+    await expect.poll(() => detail.innerText()).toMatch(/transaction id[\s\S]*seeders[\s\S]*peers/);
+    await shot('swarm-udp-inspector');
+    await page.locator('[data-testid="inspector-filter-text"]').fill('');
+    expect(ui.errors).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,124 @@
+/**
+ * The Web tab in headless Chromium against `netlab serve`: a site file edited in monaco
+ * changes Last-Modified; the cookie table and the proxy cache fill as curl browses; the
+ * experiments run and plot. Screenshots go to tests/artifacts/web-*.png.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../../helpers/browser';
+import { run } from '../../helpers/proc';
+import { freePort, type Served } from '../../helpers/serve';
+import { tempDir } from '../../helpers/lab';
+
+let ui: LabPage;
+let lab: Served;
+let page: Page;
+let httpPort: number;
+let proxyPort: number;
+
+beforeAll(async () => {
+  httpPort = await freePort();
+  proxyPort = await freePort();
+  const args = await scenarioArgs('web e2e', { ...(await echoAndRelayPorts()), http: httpPort, proxy: proxyPort });
+  ui = await openLab({ args, consoleErrors: false });
+  ({ lab, page } = ui);
+});
+afterAll(() => ui?.close());
+
+const shot = (name: string) => ui.shot(name);
+const curl = (...args: string[]) => run('curl', ['-s', '--max-time', '10', ...args]);
+
+describe('the textbook exercise in the lab terminal', () => {
+  it('telnet gaia.cs.umass.edu 80, a GET typed by hand, the response decoded in the inspector', async () => {
+    await page.goto(lab.url);
+    await page.locator('[data-testid="tab-terminal"]').click();
+    await page.locator('[data-testid="terminal-new"]').click();
+    const text = () => page.locator('[data-testid="terminal-pane"] .xterm-rows').innerText();
+    await expect.poll(text).toContain('netlab>');
+    const type = async (line: string) => {
+      await page.locator('[data-testid="terminal-pane"]').click();
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+    };
+    await type('telnet gaia.cs.umass.edu 80');
+    await expect.poll(text).toContain("Escape character is '^]'.");
+    await type('GET /kurose_ross/interactive/index.php HTTP/1.1');
+    await type('Host: gaia.cs.umass.edu');
+    await type('');
+    await expect.poll(text).toContain('HTTP/1.1 200 OK');
+    // the request and its response: one row of the Messages view, as in dev tools
+    const pair = page.locator('[data-testid="inspector-row"][data-role="pair"]').filter({ hasText: /index\.php → 200 OK · text\/html/ });
+    await expect.poll(() => pair.count()).toBeGreaterThan(0);
+    await pair.last().locator('.c-id').click();
+    const detail = page.locator('[data-testid="inspector-detail"]');
+    await expect.poll(() => detail.locator('[data-testid="exchange-response"]').innerText()).toContain('HTTP/1.1 200 OK');
+    await page.locator('[data-testid="detail-tab-fields"]').click();
+    await expect.poll(() => detail.innerText()).toContain('Request line');
+    await shot('web-terminal');
+    await page.locator('[data-testid="detail-tab-ladder"]').click();
+    await expect.poll(() => page.locator('[data-testid="ladder"] [data-testid="ladder-arrow"]').count()).toBeGreaterThanOrEqual(2);
+    await shot('web-ladder');
+  });
+});
+
+describe('the Web tab', () => {
+  it('lists the sites; editing a page in monaco changes its Last-Modified', async () => {
+    await page.locator('[data-testid="tab-web"]').click();
+    await page.locator('[data-testid="web-view"]').waitFor();
+    await page.getByRole('button', { name: /\/wireshark-labs\/HTTP-wireshark-file2\.html/ }).click();
+    const lm = page.locator('[data-testid="web-last-modified"]');
+    await expect.poll(() => lm.innerText()).toContain('Last-Modified:');
+    const before = await lm.innerText();
+    const first = await curl('-si', '-H', 'Host: gaia.cs.umass.edu', `http://127.0.0.1:${httpPort}/wireshark-labs/HTTP-wireshark-file2.html`);
+    const since = /Last-Modified: (.+)\r/.exec(first.stdout)![1];
+    await page.locator('[data-testid="web-editor"] .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('<p>edited in NetLab</p>');
+    await shot('web-sites');
+    await page.waitForTimeout(1000); // Last-Modified has a resolution of one second
+    await page.locator('[data-testid="web-save"]').click();
+    await expect.poll(() => lm.innerText()).not.toBe(before);
+    const after = await curl('-si', '-H', 'Host: gaia.cs.umass.edu', '-H', `If-Modified-Since: ${since}`, `http://127.0.0.1:${httpPort}/wireshark-labs/HTTP-wireshark-file2.html`);
+    expect(after.stdout).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(after.stdout).toContain('edited in NetLab');
+  });
+
+  it('shows the cookie table as a shopper visits', async () => {
+    const jar = path.join(await tempDir(), 'jar');
+    for (const p of ['/', '/cart/add?item=router', '/cart/add?item=cable', '/cart']) {
+      await curl('-b', jar, '-c', jar, '-H', 'Host: www.networkutopia.com', `http://127.0.0.1:${httpPort}${p}`);
+    }
+    await page.locator('[data-testid="web-pane-cookies"]').click();
+    const table = page.locator('[data-testid="web-cookies"]');
+    await expect.poll(() => table.innerText()).toContain('router, cable');
+    await shot('web-cookies');
+  });
+
+  it('shows the proxy cache filling and its hit rate', async () => {
+    for (let i = 0; i < 2; i++) {
+      for (const p of ['/someDepartment/home.index', '/someDepartment/images/pic1.png', '/someDepartment/images/pic2.png']) {
+        await curl('-x', `http://127.0.0.1:${proxyPort}`, `http://www.someschool.edu${p}`);
+      }
+    }
+    await page.locator('[data-testid="web-pane-proxy"]').click();
+    const stats = page.locator('[data-testid="web-proxy-stats"]');
+    await expect.poll(() => stats.innerText()).toContain('hit rate 50%');
+    await shot('web-proxy');
+  });
+
+  it('runs the persistence experiment and plots it', async () => {
+    await page.locator('[data-testid="web-pane-experiments"]').click();
+    const card = page.locator('[data-testid="web-exp-persistence"]');
+    await card.locator('input').first().fill('30');
+    await page.locator('[data-testid="web-run-persistence"]').click();
+    await expect.poll(() => card.innerText(), { timeout: 15_000 }).toContain('pipelined');
+    await expect.poll(() => card.locator('canvas').count()).toBeGreaterThan(0);
+    const caching = page.locator('[data-testid="web-exp-caching"]');
+    await caching.locator('input').first().fill('300');
+    await page.locator('[data-testid="web-run-caching"]').click();
+    await expect.poll(() => caching.innerText(), { timeout: 20_000 }).toContain('without cache');
+    await shot('web-experiments');
+    expect(ui.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,190 @@
+/** The proxy cache against curl -x and headless Chromium; cache correctness checked in the capture. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab } from '../../../src-main/lab/lab';
+import { launch } from '../../helpers/browser';
+import { captured, startLab, waitFor } from '../../helpers/lab';
+import { run } from '../../helpers/proc';
+
+let lab: Lab;
+let port: (id: string) => number;
+let proxy: string;
+beforeAll(async () => {
+  ({ lab, port } = await startLab());
+  proxy = `http://127.0.0.1:${port('proxy')}`;
+});
+afterAll(() => lab.shutdown());
+
+async function viaProxy(url: string, ...args: string[]): Promise<{ status: number; headers: string; body: string }> {
+  const r = await run('curl', ['-s', '-i', '--max-time', '10', '-x', proxy, ...args, url]);
+  const sep = r.stdout.indexOf('\r\n\r\n');
+  const head = r.stdout.slice(0, sep);
+  return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body: r.stdout.slice(sep + 4) };
+}
+const xcache = (h: string) => /X-Cache: (\w+)/.exec(h)?.[1];
+
+/** The requests the web server (the origin) received, as framed in the capture. */
+async function originRequests(): Promise<string[]> {
+  const lab_ = lab;
+  lab_.store.flush();
+  const msgs = (await captured(lab_)).filter((m) => m.service === 'http' && m.kind === 'message' && m.dir === 'c2s');
+  return Promise.all(msgs.map(async (m) => Buffer.from((await lab_['capture.detail'](m.id))!.bytes, 'base64').toString('latin1')));
+}
+
+describe('forward proxy', () => {
+  it('fetches lab hosts for curl -x: MISS then HIT, with Via; a HIT sends nothing to the origin', async () => {
+    await lab['web.proxyFlush']();
+    const before = (await originRequests()).length;
+    const miss = await viaProxy('http://www.someschool.edu/');
+    expect(miss.status).toBe(200);
+    expect(xcache(miss.headers)).toBe('MISS');
+    expect(miss.headers).toMatch(/Via: 1\.1 netlab-proxy/);
+    expect(miss.body).toContain('Welcome to someschool');
+    await waitFor(async () => (await originRequests()).length === before + 1, 'one origin request');
+    const hit = await viaProxy('http://www.someschool.edu/');
+    expect(xcache(hit.headers)).toBe('HIT');
+    expect(hit.body).toBe(miss.body);
+    expect(hit.headers).toMatch(/Age: \d+/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await originRequests()).length).toBe(before + 1);
+    const st = await lab['web.proxyStatus']();
+    expect(st.hits).toBe(1);
+    expect(st.misses).toBe(1);
+    expect(st.hitRate).toBe(0.5);
+    expect(st.objects.map((o) => o.url)).toContain('http://www.someschool.edu/');
+  });
+
+  it('removes hop-by-hop headers before the origin and says Via', async () => {
+    await viaProxy('http://gaia.cs.umass.edu/wireshark-labs/HTTP-wireshark-file1.html', '-H', 'Connection: X-Secret', '-H', 'X-Secret: 42', '-H', 'Proxy-Connection: keep-alive', '-H', 'X-Kept: yes');
+    const req = await waitFor(async () => (await originRequests()).find((r) => r.includes('HTTP-wireshark-file1')), 'the origin request');
+    expect(req).toMatch(/^GET \/wireshark-labs\/HTTP-wireshark-file1\.html HTTP\/1\.1\r\n/);
+    expect(req).toMatch(/Host: gaia\.cs\.umass\.edu/);
+    expect(req).toMatch(/Via: 1\.1 netlab-proxy/);
+    expect(req).toMatch(/X-Kept: yes/);
+    expect(req).not.toMatch(/X-Secret|Proxy-Connection/);
+    const conns = await lab['capture.connections']();
+    expect(conns.some((c) => c.service === 'http' && c.client.name === 'proxy cache' && c.server.name === 'gaia.cs.umass.edu')).toBe(true);
+  });
+
+  it('forwards POST bodies and HEAD, uncached', async () => {
+    const post = await viaProxy('http://www.someschool.edu/echo', '-d', 'animal=monkeys');
+    expect(post.status).toBe(200);
+    expect(post.body).toContain('<td>animal</td><td>monkeys</td>');
+    expect(xcache(post.headers)).toBe('MISS');
+    const head = await viaProxy('http://www.someschool.edu/long.html', '-I');
+    expect(head.status).toBe(200);
+    expect(head.headers).toMatch(/Content-Length: \d{5,}/);
+  });
+
+  it('refuses hosts outside the lab with a clear 403 page', async () => {
+    const r = await viaProxy('http://example.com/');
+    expect(r.status).toBe(403);
+    expect(r.body).toContain('example.com is outside the lab');
+  });
+
+  it('revalidates a stale entry with a conditional GET: 304 becomes REVALIDATED, a change is served new', async () => {
+    await lab['web.configure']({ maxAgeSec: 1 });
+    try {
+      await lab['web.proxyFlush']();
+      const url = 'http://gaia.cs.umass.edu/wireshark-labs/HTTP-wireshark-file2.html';
+      expect(xcache((await viaProxy(url)).headers)).toBe('MISS');
+      expect(xcache((await viaProxy(url)).headers)).toBe('HIT');
+      await new Promise((r) => setTimeout(r, 1200));
+      const reval = await viaProxy(url);
+      expect(xcache(reval.headers)).toBe('REVALIDATED');
+      expect(reval.body).toContain('Congratulations again');
+      const conditional = (await originRequests()).filter((r) => r.includes('HTTP-wireshark-file2') && /If-None-Match|If-Modified-Since/.test(r));
+      expect(conditional.length).toBe(1);
+      // the origin's file changes; once freshness runs out the new content comes through
+      await lab['web.saveFile']('gaia.cs.umass.edu', '/wireshark-labs/HTTP-wireshark-file2.html', '<html>a new version</html>\n');
+      await new Promise((r) => setTimeout(r, 1200));
+      const fresh = await viaProxy(url);
+      expect(xcache(fresh.headers)).toBe('MISS');
+      expect(fresh.body).toBe('<html>a new version</html>\n');
+      expect(xcache((await viaProxy(url)).headers)).toBe('HIT');
+    } finally {
+      await lab['web.configure']({ maxAgeSec: 10 });
+      await lab['web.resetFile']('gaia.cs.umass.edu', '/wireshark-labs/HTTP-wireshark-file2.html');
+    }
+  });
+
+  it("asks the cache's rules again when the client says Cache-Control or Pragma, however many hits came before", async () => {
+    await lab['web.proxyFlush']();
+    const url = 'http://www.someschool.edu/form.html';
+    expect(xcache((await viaProxy(url)).headers)).toBe('MISS');
+    for (let i = 0; i < 3; i++) expect(xcache((await viaProxy(url)).headers)).toBe('HIT');
+    // a reload (no-cache) and a client that wants nothing older than 0 s go to the origin
+    expect(xcache((await viaProxy(url, '-H', 'Cache-Control: no-cache')).headers)).toBe('REVALIDATED');
+    expect(xcache((await viaProxy(url, '-H', 'Pragma: no-cache')).headers)).toBe('REVALIDATED');
+    const hit = await viaProxy(url);
+    expect(xcache(hit.headers)).toBe('HIT');
+    expect(hit.headers).toMatch(/\r\nAge: \d+/);
+    expect(xcache((await viaProxy(url, '-H', 'Cache-Control: max-age=0')).headers)).not.toBe('HIT');
+  });
+
+  it('revalidates a no-cache object on every request', async () => {
+    const url = 'http://gaia.cs.umass.edu/kurose_ross/interactive/index.php';
+    expect(xcache((await viaProxy(url)).headers)).toBe('MISS');
+    expect(xcache((await viaProxy(url)).headers)).toBe('REVALIDATED');
+    expect(xcache((await viaProxy(url)).headers)).toBe('REVALIDATED');
+  });
+
+  it('honours Cache-Control: no-store, and a disabled cache', async () => {
+    await viaProxy('http://www.someschool.edu/news.html');
+    expect(xcache((await viaProxy('http://www.someschool.edu/news.html')).headers)).toBe('MISS');
+    await lab['web.proxyConfigure']({ cacheEnabled: false });
+    try {
+      await viaProxy('http://www.someschool.edu/form.html');
+      expect(xcache((await viaProxy('http://www.someschool.edu/form.html')).headers)).toBe('MISS');
+    } finally {
+      await lab['web.proxyConfigure']({ cacheEnabled: true });
+    }
+  });
+
+  it('serves headless Chromium browsing the lab site through it', async () => {
+    await lab['web.proxyFlush']();
+    const browser = await launch();
+    try {
+      const context = await browser.newContext({ proxy: { server: proxy } });
+      const page = await context.newPage();
+      const res = await page.goto('http://www.someschool.edu/someDepartment/home.index');
+      expect(res?.status()).toBe(200);
+      expect(res?.headers()['x-cache']).toBe('MISS');
+      const loaded = await page.evaluate('[...document.images].filter((i) => i.complete && i.naturalWidth > 0).length');
+      expect(loaded).toBe(10);
+      const st = await lab['web.proxyStatus']();
+      expect(st.objects.length).toBeGreaterThanOrEqual(11);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('experiments, headless', () => {
+  it('measures non-persistent, persistent and pipelined fetches next to the formulas', async () => {
+    const r = await lab['web.runPersistence']({ rttMs: 40 });
+    expect(r.referenced).toBe(10);
+    const [np, p, pl] = r.runs;
+    expect(np.connections).toBe(11);
+    expect(p.connections).toBe(1);
+    for (const run_ of r.runs) {
+      expect(run_.objects).toBe(11);
+      expect(run_.measuredMs).toBeGreaterThanOrEqual(run_.formulaMs * 0.9);
+      expect(run_.measuredMs).toBeLessThan(run_.formulaMs * 1.6 + 150);
+    }
+    expect(np.measuredMs).toBeGreaterThan(p.measuredMs);
+    expect(p.measuredMs).toBeGreaterThan(pl.measuredMs);
+    // the web server's link is back to what it was
+    expect((await lab['services.list']()).find((s) => s.id === 'http')!.link.delayMs).toBe(0);
+  });
+
+  it('runs the caching example: hit rate 0.4 and a lower average delay with the cache', async () => {
+    const r = await lab['web.runCaching']({ internetDelayMs: 200, requests: 10 });
+    const [withCache, without] = r.runs;
+    expect(withCache.hitRate).toBeCloseTo(0.4);
+    expect(without.hitRate).toBe(0);
+    expect(without.avgMs).toBeGreaterThanOrEqual(200);
+    expect(withCache.avgMs).toBeLessThan(without.avgMs * 0.8);
+    expect(Math.abs(withCache.avgMs - withCache.formulaMs)).toBeLessThan(60);
+    expect((await lab['web.proxyStatus']()).internetDelayMs).toBe(0);
+  });
+});

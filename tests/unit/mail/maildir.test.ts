@@ -1,0 +1,29 @@
+/** Maildir store: delivery through tmp/ into new/, and listings in delivery order. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MaildirStore } from '../../../src-main/lab/mail/maildir';
+import { tempDir } from '../../helpers/lab';
+
+const stores: MaildirStore[] = [];
+afterAll(async () => {
+  for (const s of stores) await s.close();
+});
+
+describe('MaildirStore', () => {
+  it('lists oldest first with numbers compared as numbers, new/ and cur/ together, nothing left in tmp/', async () => {
+    const root = await tempDir('netlab-maildir-');
+    const store = new MaildirStore(root);
+    stores.push(store);
+    const uids = ['1795306279.N1Q10R1.netlab,S=5', '1795306279.N1Q9R1.netlab,S=5', '999999999.N1Q1R1.netlab,S=5', '1795306279.N1Q100R1.netlab,S=5'];
+    for (const uid of uids) await store.deliver('hamburger.edu', 'bob', uid, [Buffer.from('hi\r\n'), Buffer.from('x')]);
+    // a message a mail reader has seen moves to cur/ with its flags
+    const box = store.boxDir('hamburger.edu', 'bob');
+    await fs.rename(path.join(box, 'new', uids[0]), path.join(box, 'cur', `${uids[0]}:2,S`));
+    const listed = await store.list('hamburger.edu', 'bob');
+    expect(listed.map((f) => f.uid)).toEqual(['999999999.N1Q1R1.netlab,S=5', '1795306279.N1Q9R1.netlab,S=5', '1795306279.N1Q10R1.netlab,S=5', '1795306279.N1Q100R1.netlab,S=5']);
+    expect(listed.map((f) => f.size)).toEqual([5, 5, 5, 5]);
+    expect(await fs.readdir(path.join(box, 'tmp'))).toEqual([]);
+    expect((await store.read(listed[2])).toString()).toBe('hi\r\nx');
+  });
+});
