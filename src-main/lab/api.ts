@@ -16,7 +16,7 @@ import type { CachingResult, CookieRow, PersistenceResult, ProxyStatus, SiteFile
 export type * from './web/types';
 // mail (issue 5): the mail area's types and draft schema live beside its code
 import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
-import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailUserInfo } from './mail/mail-types';
+import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from './mail/mail-types';
 export type * from './mail/mail-types';
 // p2p (issue 6): the swarm's types live beside its code
 import { LAB_SCENARIO_FILE, SWARM_SCENARIO_FILE } from './scenarios/scenario-names';
@@ -201,6 +201,8 @@ export const methods = {
   'mail.retry': method<MailQueueEntry[]>()(z.tuple([])),
   /** what the queue returned to senders this run (bounces), newest first */
   'mail.returned': method<MailReturned[]>()(z.tuple([])),
+  /** what the spool could not read back at the last start (damaged journal records) */
+  'mail.spoolDamage': method<MailSpoolDamage[]>()(z.tuple([])),
   /** the MIME source the compose form would send */
   'mail.preview': method<string>()(z.tuple([mailDraftSchema])),
   /** send a draft over SMTP to the submission port, as any mail client would */

@@ -357,6 +357,9 @@ export class Lab implements LabApi, LabEventSource {
   async 'mail.returned'() {
     return this.mail().returned();
   }
+  async 'mail.spoolDamage'() {
+    return this.mail().spoolDamage();
+  }
   async 'mail.preview'(draft: MailDraft) {
     return this.mail().preview(draft);
   }

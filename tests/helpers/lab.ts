@@ -12,9 +12,10 @@ export async function tempDir(prefix = 'netlab-test-'): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-/** A lab whose services listen on free ports (port 0), so tests never collide with a running lab. */
-export async function startLab(): Promise<{ lab: Lab; dataDir: string; port: (id: string) => number }> {
-  const dataDir = await tempDir();
+/** A lab whose services listen on free ports (port 0), so tests never collide with a running lab.
+ *  Given a data directory, the lab starts from what an earlier lab left there. */
+export async function startLab(dir?: string): Promise<{ lab: Lab; dataDir: string; port: (id: string) => number }> {
+  const dataDir = dir ?? (await tempDir());
   const lab = new Lab({
     dataDir,
     resourcesDir: RESOURCES,

@@ -16,13 +16,15 @@ export interface Served {
   uiPort: number;
   echoPort: number;
   dataDir: string;
+  /** every service's port, as the scenario gave it */
+  ports: Record<string, number | false>;
   output: () => string;
   stop: () => Promise<number | null>;
 }
 
 /** Start `netlab serve` with its services on free ports (through a scenario file). */
-export async function serve(extra: { echoPort?: number; args?: string[] } = {}): Promise<Served> {
-  const dataDir = await tempDir('netlab-serve-');
+export async function serve(extra: { echoPort?: number; args?: string[]; dataDir?: string } = {}): Promise<Served> {
+  const dataDir = extra.dataDir ?? (await tempDir('netlab-serve-'));
   const uiPort = await freePort();
   const echoPort = extra.echoPort ?? (await freePort());
   // every service on a free port (a developer's own lab or another test may hold the defaults)
@@ -60,6 +62,7 @@ export async function serve(extra: { echoPort?: number; args?: string[] } = {}):
     uiPort,
     echoPort,
     dataDir,
+    ports,
     output: () => out,
     stop: () =>
       new Promise((resolve) => {

@@ -5,7 +5,7 @@
  */
 import { simpleParser, type AddressObject } from 'mailparser';
 import { isReport, parseDeliveryStatus } from './bounce';
-import type { MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailUserInfo } from './mail-types';
+import type { MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from './mail-types';
 import type { MailSystem } from './mail-system';
 import { composeMessage } from './mime-compose';
 import { mimeTree } from './mime-tree';
@@ -121,6 +121,10 @@ export class MailApi {
   /** messages the queue gave back to their senders this run, newest first */
   returned(): MailReturned[] {
     return [...this.mail.returned].reverse();
+  }
+
+  spoolDamage(): MailSpoolDamage[] {
+    return this.mail.spoolDamage.map(({ file, keptAs, offset, bytes }) => ({ file, keptAs, offset, bytes }));
   }
 
   retry(): MailQueueEntry[] {

@@ -9,16 +9,17 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Endpoint, MailChanged, MailQueueEntry, MailReturned } from '../api';
 import type { ServiceContext } from '../services/service';
 import { reply } from './smtp/smtp-replies';
 import type { Envelope, RecipientCheck } from './envelope';
 import { MaildirStore } from './maildir';
 import { DEFAULT_TIMING, RelayQueue, type QueueItem, type RelayTiming } from './relay-queue';
-import { domainsOf, Spool, type SpoolEntry } from './spool';
+import { domainsOf, Spool, type SpoolDamage, type SpoolEntry } from './spool';
 import { buildBounce, statusOf, type FailedRecipient } from './bounce';
 import { Limiter } from './limiter';
-import { receivedHeader, returnPathHeader, rfc5322Date } from './trace';
+import { receivedHeader, returnPathHeader, rfc5322Date, topReceived } from './trace';
 import { MailDirectory, splitAddress, type MailUser } from './users';
 
 /** Where a message was accepted: by the submission server, or by one domain's MX. */
@@ -38,6 +39,11 @@ export const MAX_MESSAGE = 10 * 1024 * 1024;
 export const MAX_RECIPIENTS = 100;
 const COMPACT_EVERY_MS = 30_000;
 const MAX_RETURNED = 50;
+/** the ids accept() gives: seconds, the process, a counter */
+const LAB_QUEUE_ID = /^\d{1,12}\.N\d{1,10}Q\d{1,12}$/;
+/** a local delivery that failed (a full disk) is tried again after 1 s, 2 s, 4 s … at most 30 s apart */
+const LOCAL_RETRY_MS = 1000;
+const LOCAL_RETRY_MAX_MS = 30_000;
 
 export class MailSystem {
   readonly directory: MailDirectory;
@@ -53,7 +59,12 @@ export class MailSystem {
   readonly retrievals = new Map<string, number[]>();
   private users = 0;
   private localPending = 0;
-  private deliveryFailed = false;
+  /** relay key (`<id>/<domain>`) → the id a lab MX stored it under: a relay that comes again is stored once */
+  private relayedKeys = new Map<string, string>();
+  /** what the spool could not read at the last start */
+  spoolDamage: SpoolDamage[] = [];
+  /** counts the spool's closes: a delivery retry from before a close stops */
+  private generation = 0;
   /** Maildir files written since the last compaction (not yet fsynced) */
   private delivered: string[] = [];
   private compactor: NodeJS.Timeout | null = null;
@@ -90,13 +101,19 @@ export class MailSystem {
 
   private async open(): Promise<void> {
     await Promise.all(this.directory.users.map((u) => this.maildir.ensure(u.domain, u.local)));
-    const { pending, done, older } = await this.spool.open();
+    const { pending, done, older, relayed, damaged } = await this.spool.open();
+    this.relayedKeys = relayed;
+    this.spoolDamage = damaged;
+    for (const d of damaged) {
+      console.warn(`NetLab mail spool: ${d.file} has ${d.bytes} unreadable bytes at offset ${d.offset}; the messages in them are lost, the file is kept as spool/${d.keptAs}`);
+    }
     const finished = new Set(done.map((d) => d.key));
     for (const e of pending as Stored[]) this.dispatch(e, true, finished);
-    // the journals replayed are now carried over: keep the files they delivered, drop them
+    // the journals replayed are now carried over: keep the files they delivered, then let them go
+    // (when the carry-over could not be written, `older` is empty: they wait in the spool's rolled list)
     void this.maildir
       .sync(done.flatMap((d) => d.files))
-      .then(() => Promise.all(older.map((f) => fs.rm(f, { force: true }))))
+      .then(() => this.spool.retire(older))
       .catch(() => undefined);
     this.compactor = setInterval(() => void this.compact(), COMPACT_EVERY_MS);
     this.compactor.unref();
@@ -107,7 +124,7 @@ export class MailSystem {
    * pending (queue empty, no delivery under way) and the Maildir files written since are fsynced.
    */
   private async compact(): Promise<void> {
-    const idle = this.queue.size === 0 && this.localPending === 0 && !this.deliveryFailed;
+    const idle = this.queue.size === 0 && this.localPending === 0;
     if (this.delivered.length > 200_000 || (idle && this.spool.rolled.length > 0)) {
       const files = this.delivered.splice(0);
       await this.maildir.sync(files).catch(() => undefined);
@@ -202,17 +219,38 @@ export class MailSystem {
       for: envelope.rcpts.length === 1 ? envelope.rcpts[0] : undefined,
       date: now,
     });
+    const relayOf = by.local ? this.relayKeyOf(by.local, data, envelope.rcpts) : undefined;
+    const again = relayOf && this.relayedKeys.get(relayOf);
+    // the lab's own relay bringing a message this MX already stored (its 250 or its done record
+    // was lost in a crash): the same answer, nothing stored twice
+    if (again) return again;
     const entry: Stored = {
       id,
       from: envelope.from,
       rcpts: [...envelope.rcpts],
       received: now.getTime(),
       local: by.local,
+      ...(relayOf ? { relayOf } : {}),
       data: Buffer.concat([Buffer.from(received, 'latin1'), data]),
     };
     await this.spool.append(entry);
+    if (relayOf) this.relayedKeys.set(relayOf, id);
     this.dispatch(entry, false);
     return id;
+  }
+
+  /**
+   * The relay key of a message the lab's own queue brings to a lab MX: its top Received: line
+   * is the lab server's that queued it, with the queue id (RFC 5321 §4.4). Anything else — a
+   * client typing to the MX, an outside MTA — has none and is stored as it comes. The
+   * recipients are part of the key: a relay retrying only the recipients refused with 4xx the
+   * first time is a new transaction, not the same one again.
+   */
+  private relayKeyOf(local: string, data: Buffer, rcpts: string[]): string | undefined {
+    const hop = topReceived(data);
+    if (!hop?.id || !LAB_QUEUE_ID.test(hop.id) || !this.directory.domains.some((d) => d.host === hop.by)) return undefined;
+    const who = crc32(rcpts.map((r) => r.toLowerCase()).sort().join(',')).toString(16);
+    return `${hop.id}/${local}#${who}`;
   }
 
   private dispatch(entry: Stored, replay: boolean, finished = new Set<string>()): void {
@@ -228,6 +266,23 @@ export class MailSystem {
   }
 
   private async deliverLocal(entry: Stored, domain: string, rcpts: string[], replay: boolean): Promise<void> {
+    const generation = this.generation;
+    for (let attempt = 0; ; attempt++) {
+      const files = await this.deliverOnce(entry, domain, rcpts, replay || attempt > 0);
+      if (files) {
+        this.spool.done({ key: `${entry.id}/${domain}`, files, outcome: 'delivered' });
+        this.delivered.push(...files);
+        return;
+      }
+      // a full disk, say: the spool still has the message; try again (an existing file is kept, so
+      // recipients already delivered are not delivered twice), until the lab stops — the next start replays it
+      await new Promise((r) => setTimeout(r, Math.min(LOCAL_RETRY_MS * 2 ** attempt, LOCAL_RETRY_MAX_MS)).unref());
+      if (generation !== this.generation) return;
+    }
+  }
+
+  /** Each recipient's Maildir file, or undefined when one could not be written. */
+  private async deliverOnce(entry: Stored, domain: string, rcpts: string[], replay: boolean): Promise<string[] | undefined> {
     const files: string[] = [];
     const data = [Buffer.from(returnPathHeader(entry.from), 'latin1'), entry.data];
     const size = data[0].length + data[1].length;
@@ -240,14 +295,11 @@ export class MailSystem {
       try {
         files.push(await this.deliveries.run(() => this.maildir.deliver(domain, user.local, uid, data, replay)));
       } catch {
-        // the spool still has it: a later start replays the delivery (keep its journal until then)
-        this.deliveryFailed = true;
-        return;
+        return undefined;
       }
       this.emit({ mailbox: user.address, queue: false });
     }
-    this.spool.done({ key: `${entry.id}/${domain}`, files, outcome: 'delivered' });
-    this.delivered.push(...files);
+    return files;
   }
 
   /** what the queue returned to senders this run, newest last (the queue view lists it) */
@@ -332,6 +384,7 @@ export class MailSystem {
     if (this.users > 0 || !this.opened) return;
     const opened = this.opened;
     this.opened = null;
+    this.generation += 1;
     await opened.catch(() => undefined);
     this.queue.clear();
     if (this.compactor) clearInterval(this.compactor);

@@ -113,6 +113,16 @@ export interface MailReturned {
   dropped: boolean;
 }
 
+/** bytes of a spool journal that could not be read at the last start (a damaged disk block, say):
+ *  the messages recorded there are lost; the file is kept for a person to look at */
+export interface MailSpoolDamage {
+  /** the journal file, and where it is kept, relative to the spool directory (mail/spool) */
+  file: string;
+  keptAs: string;
+  offset: number;
+  bytes: number;
+}
+
 export interface MailSendResult {
   ok: boolean;
   id?: string;

@@ -4,37 +4,22 @@
  *
  * Messages arriving while a write is on disk are committed together with one synchronous
  * write (group commit, O_DSYNC or write + fdatasync): a disk sync costs about as much for one
- * message as for fifty. What comes
- * after — Maildir delivery, relay to the next hop — runs from the spool and writes a
- * `done` record when finished; a lab that stops half way replays what is not done.
+ * message as for fifty. What comes after — Maildir delivery, relay to the next hop — runs
+ * from the spool and writes a `done` record when finished; a lab that stops half way replays
+ * what is not done. The record format is journal.ts's.
  *
- * Record layout (text head, raw body):  `A <id> <metaLen> <dataLen>\n<meta json><data>\n`
- * and `D <key> <json>\n`. A torn last record (power cut mid-write) is ignored on replay.
+ * A commit counts only when every byte of it was written: a short write (a full disk) is
+ * retried, an error cut back off the file (ftruncate to the last whole record) and reported
+ * to the waiting servers, which answer 451 instead of 250. A journal file is deleted only
+ * once all it holds is durably elsewhere; a file with damaged records is set aside, never
+ * deleted.
  */
 import fsc from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { acceptRecord, doneRecord, JOURNAL_HEADER, readJournal, type DoneRecord, type JournalDamage, type SpoolEntry, type SpoolMeta } from './journal';
 
-export interface SpoolMeta {
-  id: string;
-  from: string;
-  rcpts: string[];
-  /** ms since the epoch */
-  received: number;
-  /** the domain the accepting server delivers itself (an MX); undefined: relay everything */
-  local?: string;
-}
-
-export interface SpoolEntry extends SpoolMeta {
-  data: Buffer;
-}
-
-/** key: `<id>/<domain>`; files: Maildir paths (relative to the mail root) it produced */
-export interface DoneRecord {
-  key: string;
-  files: string[];
-  outcome: 'delivered' | 'relayed' | 'failed';
-}
+export type { DoneRecord, SpoolEntry, SpoolMeta } from './journal';
 
 interface Waiter {
   /** the record in pieces, written with one writev (the message body is not copied again) */
@@ -51,19 +36,49 @@ const JOURNAL_FLAGS = fsc.constants.O_WRONLY | fsc.constants.O_CREAT | fsc.const
 /** start a new journal file past this size; the old one is compacted once all of it is done */
 const ROLL_BYTES = 64 * 1024 * 1024;
 
+/** what a damaged journal lost, for the mail view and the log */
+export interface SpoolDamage extends JournalDamage {
+  /** the journal file, relative to the spool directory */
+  file: string;
+  /** where the file is kept for a person to look at (relative to the spool directory) */
+  keptAs: string;
+}
+
+export interface SpoolOpened {
+  /** messages accepted earlier whose delivery to some domain is not done */
+  pending: SpoolEntry[];
+  done: DoneRecord[];
+  /** every relay key a lab MX has stored a message for, with the MX's id (see SpoolMeta.relayOf) */
+  relayed: Map<string, string>;
+  /** the journal files read: once `carried` and the Maildir files of `done` are synced, `retire` them */
+  older: string[];
+  /** everything still needed from `older` is committed to the new journal */
+  carried: boolean;
+  damaged: SpoolDamage[];
+}
+
+/** where damaged journals are set aside */
+const DAMAGED_DIR = 'damaged';
+/** done records that could not be written (a full disk) are tried again after this long */
+const DONE_RETRY_MS = 1000;
+
 export class Spool {
   /** the journal's descriptor (plain fs calls: the group commit runs for every message) */
   private fd: number | null = null;
   private seq = 0;
+  /** bytes of whole records in the open journal: a failed write is cut back to here */
   private size = 0;
   private waiting: Waiter[] = [];
   private doneLines: Buffer[] = [];
   private writing = false;
   private soon = false;
   private doneTimer: NodeJS.Timeout | null = null;
+  /** files with damaged records: set aside instead of deleted */
+  private damagedFiles = new Set<string>();
   /** when messages were last committed (performance.now()): deliveries yield to a busy spool */
   lastCommit = -Infinity;
-  /** journal files closed by a roll: deletable once everything in them is done and durable */
+  /** journal files closed by a roll (or kept from a start that could not carry them over):
+   *  deletable once everything in them is done and durable */
   readonly rolled: string[] = [];
 
   constructor(
@@ -72,21 +87,36 @@ export class Spool {
   ) {}
 
   /** Open the journal and return what earlier runs accepted and did not finish. */
-  async open(): Promise<{ pending: SpoolEntry[]; done: DoneRecord[]; older: string[] }> {
+  async open(): Promise<SpoolOpened> {
     await fs.mkdir(this.dir, { recursive: true });
     const names = (await fs.readdir(this.dir)).filter((n) => JOURNAL.test(n)).sort((a, b) => seqOf(a) - seqOf(b));
     const accepted = new Map<string, SpoolEntry>();
     const done: DoneRecord[] = [];
-    for (const name of names) readJournal(await fs.readFile(path.join(this.dir, name)), accepted, done);
+    const damaged: SpoolDamage[] = [];
+    for (const name of names) {
+      const read = readJournal(await fs.readFile(path.join(this.dir, name)), { accepted, done });
+      if (read.damaged.length === 0) continue;
+      this.damagedFiles.add(path.join(this.dir, name));
+      for (const d of read.damaged) damaged.push({ ...d, file: name, keptAs: path.join(DAMAGED_DIR, name) });
+    }
     this.seq = names.length ? seqOf(names[names.length - 1]) + 1 : 1;
     await this.openFile();
     const finished = new Set(done.map((d) => d.key));
     const pending = [...accepted.values()].filter((e) => domainsOf(e).some((d) => !finished.has(`${e.id}/${d}`)));
-    // carry what is unfinished into the new journal, so the old files can go
-    for (const e of pending) this.waiting.push({ bytes: acceptRecord(e), resolve: () => undefined, reject: () => undefined });
-    for (const d of done.filter((x) => pending.some((e) => x.key.startsWith(`${e.id}/`)))) this.doneLines.push(doneRecord(d));
+    const relayed = new Map<string, string>();
+    for (const e of accepted.values()) if (e.relayOf) relayed.set(e.relayOf, e.id);
+    // carry into the new journal what is unfinished, and the lab MX's copies of relays still
+    // unfinished (their relay may come again: the copy is how it is recognised), so the old files can go
+    const pendingIds = new Set(pending.map((e) => e.id));
+    const carry = [...accepted.values()].filter((e) => pendingIds.has(e.id) || (e.relayOf && pendingIds.has(e.relayOf.split('/')[0])));
+    const carriedIds = new Set(carry.map((e) => e.id));
+    const commits = carry.map((e) => new Promise<void>((resolve, reject) => this.waiting.push({ bytes: acceptRecord(e), resolve, reject })));
+    for (const d of done) if (carriedIds.has(d.key.slice(0, d.key.lastIndexOf('/')))) this.doneLines.push(doneRecord(d));
+    const doneCarried = this.doneLines.length;
     await this.flushNow();
-    return { pending, done, older: names.map((n) => path.join(this.dir, n)) };
+    const carried = (await Promise.allSettled(commits)).every((r) => r.status === 'fulfilled') && (doneCarried === 0 || this.doneLines.length === 0);
+    if (!carried) this.rolled.push(...names.map((n) => path.join(this.dir, n)));
+    return { pending, done, relayed, older: carried ? names.map((n) => path.join(this.dir, n)) : [], carried, damaged };
   }
 
   /** Resolves once the message is on disk (fdatasync), committed with whatever else arrived meanwhile. */
@@ -108,16 +138,33 @@ export class Spool {
   /** Record that a delivery finished; written with the next commit (replay is idempotent until then). */
   done(record: DoneRecord): void {
     this.doneLines.push(doneRecord(record));
-    // coalesced: ride on the next commit, or go alone a moment later
+    this.flushDoneSoon(50);
+  }
+
+  /** coalesced: done records ride on the next commit, or go alone a moment later */
+  private flushDoneSoon(ms: number): void {
     this.doneTimer ??= setTimeout(() => {
       this.doneTimer = null;
       void this.flushNow();
-    }, 50);
+    }, ms);
   }
 
   /** Delete the rolled journals (the caller made sure all their work is done and on disk). */
   async dropRolled(): Promise<void> {
-    for (const f of this.rolled.splice(0)) await fs.rm(f, { force: true });
+    await this.retire(this.rolled.splice(0));
+  }
+
+  /** Journals whose work is all done and durable elsewhere: deleted, or set aside if damaged. */
+  async retire(files: string[]): Promise<void> {
+    for (const f of files) {
+      if (!this.damagedFiles.has(f)) {
+        await fs.rm(f, { force: true });
+        continue;
+      }
+      await fs.mkdir(path.join(this.dir, DAMAGED_DIR), { recursive: true });
+      await fs.rename(f, path.join(this.dir, DAMAGED_DIR, path.basename(f)));
+      this.damagedFiles.delete(f);
+    }
   }
 
   async close(): Promise<void> {
@@ -125,6 +172,8 @@ export class Spool {
     this.doneTimer = null;
     await this.flushNow();
     while (this.writing) await new Promise((r) => setTimeout(r, 5));
+    if (this.doneTimer) clearTimeout(this.doneTimer);
+    this.doneTimer = null;
     const fd = this.fd;
     this.fd = null;
     if (fd !== null) await new Promise<void>((r) => fsc.close(fd, () => r()));
@@ -144,18 +193,26 @@ export class Spool {
       while ((this.waiting.length > 0 || this.doneLines.length > 0) && this.fd !== null) {
         const fd = this.fd;
         const batch = this.waiting;
-        const buffers = this.doneLines;
+        const doneLines = this.doneLines;
         this.waiting = [];
         this.doneLines = [];
+        const buffers = this.size === 0 ? [JOURNAL_HEADER, ...doneLines] : [...doneLines];
         for (const w of batch) buffers.push(...w.bytes);
         try {
-          const written = await writev(fd, buffers);
+          const written = await writeAll(fd, buffers);
           if (batch.length > 0 && !O_DSYNC) await fdatasync(fd);
           this.size += written;
           if (batch.length > 0) this.lastCommit = performance.now();
           for (const w of batch) w.resolve();
         } catch (err) {
+          // nothing of this commit counts: cut the file back to its last whole record, so the
+          // next commit does not follow a torn one; the messages are refused (451), the done
+          // records wait for space
+          await ftruncate(fd, this.size).catch(() => undefined);
           for (const w of batch) w.reject(err as Error);
+          this.doneLines = [...doneLines, ...this.doneLines];
+          if (this.doneLines.length > 0) this.flushDoneSoon(DONE_RETRY_MS);
+          break;
         }
         if (this.size > this.rollBytes) {
           await new Promise<void>((r) => fsc.close(fd, () => r()));
@@ -170,8 +227,31 @@ export class Spool {
   }
 }
 
-function writev(fd: number, buffers: Buffer[]): Promise<number> {
-  return new Promise((resolve, reject) => fsc.writev(fd, buffers, (err, n) => (err ? reject(err) : resolve(n))));
+/** Write every byte or fail: writev may write less than asked (a disk filling up mid-write). */
+async function writeAll(fd: number, buffers: Buffer[]): Promise<number> {
+  const total = buffers.reduce((n, b) => n + b.length, 0);
+  let left = buffers;
+  let written = 0;
+  while (written < total) {
+    const n = await new Promise<number>((resolve, reject) => fsc.writev(fd, left, (err, k) => (err ? reject(err) : resolve(k))));
+    if (n === 0) throw Object.assign(new Error('journal write made no progress'), { code: 'EIO' });
+    written += n;
+    left = skip(left, n);
+  }
+  return written;
+}
+
+/** the buffers after their first `n` bytes */
+function skip(buffers: Buffer[], n: number): Buffer[] {
+  let i = 0;
+  while (i < buffers.length && n >= buffers[i].length) n -= buffers[i++].length;
+  const rest = buffers.slice(i);
+  if (n > 0 && rest.length > 0) rest[0] = rest[0].subarray(n);
+  return rest;
+}
+
+function ftruncate(fd: number, size: number): Promise<void> {
+  return new Promise((resolve, reject) => fsc.ftruncate(fd, size, (err) => (err ? reject(err) : resolve())));
 }
 
 function fdatasync(fd: number): Promise<void> {
@@ -184,50 +264,4 @@ function seqOf(name: string): number {
 
 export function domainsOf(meta: SpoolMeta): string[] {
   return [...new Set(meta.rcpts.map((r) => r.slice(r.lastIndexOf('@') + 1).toLowerCase()))];
-}
-
-const NL = Buffer.from('\n');
-
-function acceptRecord(e: SpoolEntry): Buffer[] {
-  const meta = JSON.stringify({ id: e.id, from: e.from, rcpts: e.rcpts, received: e.received, local: e.local });
-  const metaLen = Buffer.byteLength(meta);
-  return [Buffer.from(`A ${e.id} ${metaLen} ${e.data.length}\n${meta}`), e.data, NL];
-}
-
-function doneRecord(d: DoneRecord): Buffer {
-  return Buffer.from(`D ${d.key} ${JSON.stringify({ files: d.files, outcome: d.outcome })}\n`);
-}
-
-/** Parse a journal; stops quietly at a torn tail. */
-export function readJournal(buf: Buffer, accepted: Map<string, SpoolEntry>, done: DoneRecord[]): void {
-  let at = 0;
-  while (at < buf.length) {
-    const nl = buf.indexOf(0x0a, at);
-    if (nl < 0 || nl - at > 1_000_000) return;
-    const head = buf.subarray(at, nl).toString('latin1');
-    const a = /^A (\S{1,64}) (\d{1,9}) (\d{1,10})$/.exec(head);
-    if (a) {
-      const metaLen = Number(a[2]);
-      const dataLen = Number(a[3]);
-      const end = nl + 1 + metaLen + dataLen;
-      if (end + 1 > buf.length || buf[end] !== 0x0a) return;
-      try {
-        const meta = JSON.parse(buf.subarray(nl + 1, nl + 1 + metaLen).toString('utf8')) as SpoolMeta;
-        accepted.set(a[1], { ...meta, data: Buffer.from(buf.subarray(nl + 1 + metaLen, end)) });
-      } catch {
-        return;
-      }
-      at = end + 1;
-      continue;
-    }
-    const d = /^D (\S{1,200}) (.*)$/.exec(head);
-    if (!d) return;
-    try {
-      const body = JSON.parse(d[2]) as Pick<DoneRecord, 'files' | 'outcome'>;
-      done.push({ key: d[1], files: body.files ?? [], outcome: body.outcome });
-    } catch {
-      return;
-    }
-    at = nl + 1;
-  }
 }

@@ -71,3 +71,11 @@ export function parseHops(received: string[]): Hop[] {
   }
   return hops.reverse();
 }
+
+/** The topmost Received: field of a message (the last hop's), unfolded, or undefined when the
+ *  message does not start with one. */
+export function topReceived(data: Buffer): Hop | undefined {
+  const head = data.subarray(0, 4096).toString('latin1');
+  const m = /^Received:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)/i.exec(head);
+  return m ? parseHops([m[1]])[0] : undefined;
+}

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { lab, errorMessage } from '../api';
-import type { MailChanged, MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailUserInfo } from '../api/types';
+import type { MailChanged, MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from '../api/types';
 import { useCaptureStore } from './capture';
 import { useLayoutStore } from './layout';
 
@@ -18,6 +18,8 @@ export const useMailStore = defineStore('mail', () => {
   const queue = ref<MailQueueEntry[]>([]);
   /** bounces: what the queue gave back to senders this run */
   const returned = ref<MailReturned[]>([]);
+  /** journal records the spool could not read back at the last start */
+  const spoolDamage = ref<MailSpoolDamage[]>([]);
   const error = ref('');
   const sending = ref(false);
   const sent = ref<MailSendResult | null>(null);
@@ -76,9 +78,14 @@ export const useMailStore = defineStore('mail', () => {
   }
 
   async function loadQueue(): Promise<void> {
-    const [list, back] = await Promise.all([guard(() => lab.call('mail.queue')), guard(() => lab.call('mail.returned'))]);
+    const [list, back, damage] = await Promise.all([
+      guard(() => lab.call('mail.queue')),
+      guard(() => lab.call('mail.returned')),
+      guard(() => lab.call('mail.spoolDamage')),
+    ]);
     if (list) queue.value = list;
     if (back) returned.value = back;
+    if (damage) spoolDamage.value = damage;
   }
 
   async function openMailbox(address: string): Promise<void> {
@@ -134,6 +141,7 @@ export const useMailStore = defineStore('mail', () => {
     detail,
     queue,
     returned,
+    spoolDamage,
     error,
     sending,
     sent,

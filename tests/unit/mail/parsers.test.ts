@@ -5,7 +5,7 @@ import { parsePath } from '../../../src-main/lab/mail/smtp/smtp-session';
 import { SmtpFramer } from '../../../src-main/lab/mail/smtp/smtp-framer';
 import { Pop3Framer } from '../../../src-main/lab/mail/pop3/pop3-framer';
 import { multiline } from '../../../src-main/lab/mail/pop3/pop3-session';
-import { readJournal, type DoneRecord, type SpoolEntry } from '../../../src-main/lab/mail/spool';
+import { acceptRecord, doneRecord, readJournal, type DoneRecord, type SpoolEntry } from '../../../src-main/lab/mail/journal';
 import { composeMessage, quotedPrintable } from '../../../src-main/lab/mail/mime-compose';
 import { mimeTree } from '../../../src-main/lab/mail/mime-tree';
 import { parseHops, receivedHeader } from '../../../src-main/lab/mail/trace';
@@ -71,7 +71,7 @@ describe('paths', () => {
 });
 
 describe('spool journal', () => {
-  it('replays accept and done records and stops quietly at a torn tail', () => {
+  it('replays a journal an earlier NetLab wrote (no checksums) and stops quietly at a torn tail', () => {
     const meta = Buffer.from(JSON.stringify({ id: 'a1', from: 'alice@crepes.fr', rcpts: ['bob@hamburger.edu'], received: 1 }));
     const data = Buffer.from('Subject: hi\r\n\r\nbody\r\n');
     const rec = Buffer.concat([Buffer.from(`A a1 ${meta.length} ${data.length}\n`), meta, data, Buffer.from('\n')]);
@@ -79,9 +79,63 @@ describe('spool journal', () => {
     const torn = rec.subarray(0, rec.length - 5);
     const accepted = new Map<string, SpoolEntry>();
     const dones: DoneRecord[] = [];
-    readJournal(Buffer.concat([rec, done, torn]), accepted, dones);
+    const read = readJournal(Buffer.concat([rec, done, torn]), { accepted, done: dones });
     expect(accepted.get('a1')?.data.toString()).toBe(data.toString());
     expect(dones).toEqual([{ key: 'a1/hamburger.edu', files: ['x'], outcome: 'delivered' }]);
+    expect(read.torn).toBe(true);
+    expect(read.damaged).toEqual([]);
+  });
+
+  const entry = (i: number): SpoolEntry => ({ id: `m${i}`, from: 'alice@crepes.fr', rcpts: ['bob@hamburger.edu'], received: i, data: Buffer.from(`Subject: ${i}\r\n\r\nline\nA m99 1 1 00000000\nD x 00000000 {}\n`) });
+  const journal = (n: number): { buf: Buffer; starts: number[] } => {
+    const parts: Buffer[] = [Buffer.from('NETLAB-SPOOL 2\n')];
+    const starts: number[] = [];
+    let at = parts[0].length;
+    for (let i = 1; i <= n; i++) {
+      const rec = Buffer.concat([...acceptRecord(entry(i)), doneRecord({ key: `m${i}/x.edu`, files: [], outcome: 'relayed' })]);
+      starts.push(at);
+      parts.push(rec);
+      at += rec.length;
+    }
+    return { buf: Buffer.concat(parts), starts };
+  };
+
+  it('round-trips its records, and a torn last record is not damage', () => {
+    const { buf } = journal(10);
+    const all = readJournal(buf);
+    expect([...all.accepted.keys()]).toEqual(Array.from({ length: 10 }, (_, i) => `m${i + 1}`));
+    expect(all.accepted.get('m4')?.data.equals(entry(4).data)).toBe(true);
+    expect(all.done).toHaveLength(10);
+    expect(all.damaged).toEqual([]);
+    const cut = readJournal(buf.subarray(0, buf.length - 30));
+    expect(cut.torn).toBe(true);
+    expect(cut.done).toHaveLength(9);
+    expect(cut.accepted.size).toBe(10);
+    expect(cut.damaged).toEqual([]);
+  });
+
+  it('one changed byte costs exactly its record: the rest is read and the damage is reported', () => {
+    for (const where of ['head', 'meta', 'data'] as const) {
+      const { buf, starts } = journal(10);
+      const at = starts[2] + (where === 'head' ? 4 : where === 'meta' ? 40 : 120);
+      buf[at] ^= 0x01;
+      const read = readJournal(buf);
+      expect([...read.accepted.keys()].sort(), where).toEqual(['m1', 'm10', 'm2', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9']);
+      expect(read.done).toHaveLength(10);
+      expect(read.damaged).toHaveLength(1);
+      expect(read.damaged[0].offset).toBe(starts[2]);
+    }
+  });
+
+  it('a damaged length that runs past the end is damage, not a torn tail', () => {
+    const { buf, starts } = journal(3);
+    const nl = buf.indexOf(0x0a, starts[1]);
+    const fields = buf.subarray(starts[1], nl).toString('latin1').split(' ');
+    fields[3] = '9'.repeat(fields[3].length);
+    const damaged = Buffer.concat([buf.subarray(0, starts[1]), Buffer.from(fields.join(' ')), buf.subarray(nl)]);
+    const read = readJournal(damaged);
+    expect(read.accepted.has('m1') && read.accepted.has('m3') && !read.accepted.has('m2')).toBe(true);
+    expect(read.damaged.length).toBe(1);
   });
 });
 
