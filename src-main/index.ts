@@ -1,7 +1,8 @@
 /**
  * The Electron shell: one window on the lab core. Thin on purpose: the lab is plain Node
  * (lab/), the API wiring is derived (ipc.ts). Hardening: context isolation, sandbox, no
- * node integration, a strict CSP, navigation and new windows denied. The UI is served from
+ * node integration, a strict CSP, navigation and new windows denied, web permissions and
+ * developer tools as window-policy.ts says. The UI is served from
  * a privileged `netlab://app/` scheme rather than file://, so 'self' in the CSP means the
  * bundle and nothing else on disk, and monaco's worker loads as a same-origin script.
  */
@@ -12,6 +13,7 @@ import { forwardEvents, wireIpc } from './ipc';
 import { Lab } from './lab/lab';
 import { preloadFile, rendererDir, resourcesDir } from './paths';
 import { fileUnder } from './static-path';
+import { lockPermissions, menuTemplate, windowOptions, type LaunchContext } from './window-policy';
 
 const SCHEME = 'netlab';
 export const UI_URL = `${SCHEME}://app/index.html`;
@@ -20,6 +22,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'";
 
+const launch: LaunchContext = { packaged: app.isPackaged, argv: process.argv, env: process.env };
 let win: BrowserWindow | null = null;
 const lab = new Lab({
   dataDir: app.getPath('userData'),
@@ -32,13 +35,7 @@ function isOurWindow(sender: WebContents): boolean {
 }
 
 function createWindow(): void {
-  win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    title: 'NetLab',
-    backgroundColor: '#1e1e1e',
-    webPreferences: { preload: preloadFile, contextIsolation: true, sandbox: true, nodeIntegration: false },
-  });
+  win = new BrowserWindow(windowOptions(preloadFile, launch));
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.on('closed', () => (win = null));
@@ -58,27 +55,8 @@ app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
   serveRenderer();
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      { role: 'fileMenu' },
-      { role: 'editMenu' },
-      {
-        label: 'View',
-        // Ctrl+Shift+I belongs to the UI (toggle the inspector); developer tools move to F12
-        submenu: [
-          { role: 'reload' },
-          { role: 'toggleDevTools', accelerator: 'F12' },
-          { type: 'separator' },
-          { role: 'resetZoom' },
-          { role: 'zoomIn' },
-          { role: 'zoomOut' },
-          { type: 'separator' },
-          { role: 'togglefullscreen' },
-        ],
-      },
-      { role: 'windowMenu' },
-    ]),
-  );
+  lockPermissions(session.defaultSession);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(launch)));
   wireIpc(ipcMain, lab, isOurWindow);
   forwardEvents(lab, () => win?.webContents ?? null);
   await lab.start();

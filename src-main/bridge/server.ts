@@ -2,7 +2,8 @@
  * The browser bridge: serves the renderer and the lab API (over a WebSocket) to a browser
  * on this machine. What it defends against: other programs and users on the machine, and
  * web pages open in the user's browser, driving the lab (which can run programs).
- *  - it listens on 127.0.0.1 only;
+ *  - it listens on 127.0.0.1 only, and answers only requests whose Host names it by a
+ *    loopback name and its port (421 otherwise: a DNS-rebinding page names its own site);
  *  - every request, `/` included, needs the per-run token: in the query once (the printed
  *    address), then in an HttpOnly SameSite=Strict cookie; compared in constant time;
  *  - the WebSocket upgrade must also come from our own Origin (cross-site WebSocket hijacking).
@@ -11,7 +12,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, eventNames, type LabApi, type LabEventSource } from '../lab/api';
-import { originAllowed, queryToken, requestToken, tokenCookie, tokensEqual } from './auth';
+import { hostAllowed, originAllowed, queryToken, requestToken, tokenCookie, tokensEqual } from './auth';
+import { jsonDeeperThan } from './json-depth';
 import { serveStatic } from './static';
 
 export interface BridgeOptions {
@@ -29,6 +31,11 @@ export interface Bridge {
 }
 
 const MAX_FRAME = 2 * 1024 * 1024;
+/** a call's JSON nests four levels at most (message, args, an options object, a list in it) */
+const MAX_FRAME_DEPTH = 16;
+/** RFC 9110 §15.5.20: this server will not answer for the authority the request names */
+const MISDIRECTED = (port: number): string =>
+  `421 Misdirected Request: NetLab answers only at 127.0.0.1:${port}, localhost:${port} or [::1]:${port}.\n`;
 /** a browser tab that stops reading: drop it rather than hold the lab's memory */
 const MAX_BUFFERED = 64 * 1024 * 1024;
 
@@ -37,6 +44,11 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   let port = opts.port;
 
   const server = http.createServer((req, res) => {
+    if (!hostAllowed(req.headers.host, port)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end(MISDIRECTED(port));
+      return;
+    }
     if (!tokensEqual(requestToken(req, port), opts.token)) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('401 Unauthorized: open the address `netlab serve` printed (it carries ?token=...).\n');
@@ -65,6 +77,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    if (!hostAllowed(req.headers.host, port)) return refuse('421 Misdirected Request');
     if (url.pathname !== '/api') return refuse('404 Not Found');
     if (!tokensEqual(requestToken(req, port), opts.token)) return refuse('401 Unauthorized');
     if (!originAllowed(req.headers.origin, port)) return refuse('403 Forbidden');
@@ -107,7 +120,11 @@ function attach(ws: WebSocket, lab: LabApi & LabEventSource): void {
     let id: unknown = null;
     try {
       if (isBinary) throw new Error('binary frames are not part of the API');
-      const msg = JSON.parse(raw.toString()) as { id?: unknown; method?: unknown; args?: unknown };
+      const text = raw.toString();
+      // parsing and checking deeply nested JSON costs the lab's event loop a second or more
+      // (and printing it recurses): refuse it before JSON.parse sees it
+      if (jsonDeeperThan(text, MAX_FRAME_DEPTH)) throw new Error(`a call nested more than ${MAX_FRAME_DEPTH} levels deep`);
+      const msg = JSON.parse(text) as { id?: unknown; method?: unknown; args?: unknown };
       id = msg.id;
       if (typeof id !== 'number') throw new Error('a call needs a numeric id');
       dispatch(lab, msg.method, msg.args ?? []).then(

@@ -20,6 +20,7 @@ import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry
 export type * from './mail/mail-types';
 // p2p (issue 6): the swarm's types live beside its code
 import { LAB_SCENARIO_FILE, SWARM_SCENARIO_FILE } from './scenarios/scenario-names';
+import { SCENARIO_MAX_CHARS } from './scenarios/scenario-text';
 import type { ScenarioCheck, ScenarioFile, SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
 export type * from './p2p/swarm-types';
 
@@ -118,6 +119,9 @@ export type CaptureQuery = z.infer<typeof captureQuerySchema>;
 const dnsName = z.string().min(1).max(254).regex(/^\.$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/);
 const dnsType = z.enum(['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT']);
 
+/** a scenario's text as the editors send it: the same cap as a scenario file's */
+const scenarioText = z.string().max(SCENARIO_MAX_CHARS, `the text is longer than ${SCENARIO_MAX_CHARS} characters`);
+
 /** `method<Result>()(argsSchema)`: the result type is written, the arguments are a schema. */
 function method<R>() {
   return <A extends z.ZodTuple>(args: A) => ({ args, result: undefined as unknown as R });
@@ -211,16 +215,16 @@ export const methods = {
   /** swarm scenario files: shipped (resources) and the user's (data directory) */
   /** lab scenarios (services, links, web switches, capture): shipped and the user's */
   'scenarios.files': method<ScenarioFile[]>()(z.tuple([])),
-  'scenarios.save': method<ScenarioFile>()(z.tuple([z.string().regex(LAB_SCENARIO_FILE), z.string().max(200_000)])),
-  'scenarios.validate': method<ScenarioCheck>()(z.tuple([z.string().max(200_000)])),
+  'scenarios.save': method<ScenarioFile>()(z.tuple([z.string().regex(LAB_SCENARIO_FILE), scenarioText])),
+  'scenarios.validate': method<ScenarioCheck>()(z.tuple([scenarioText])),
   /** make the lab what the text says: links it does not set are perfect again, services it does not disable run */
-  'scenarios.apply': method<ServiceInfo[]>()(z.tuple([z.string().max(200_000)])),
+  'scenarios.apply': method<ServiceInfo[]>()(z.tuple([scenarioText])),
   'swarm.files': method<SwarmFile[]>()(z.tuple([])),
-  'swarm.save': method<SwarmFile>()(z.tuple([z.string().regex(SWARM_SCENARIO_FILE), z.string().max(200_000)])),
+  'swarm.save': method<SwarmFile>()(z.tuple([z.string().regex(SWARM_SCENARIO_FILE), scenarioText])),
   /** a scenario's first error, with its line */
-  'swarm.validate': method<SwarmValidation>()(z.tuple([z.string().max(200_000)])),
+  'swarm.validate': method<SwarmValidation>()(z.tuple([scenarioText])),
   /** run a swarm scenario against the lab tracker; snapshots and the result come as events */
-  'swarm.start': method<SwarmState>()(z.tuple([z.string().max(200_000)])),
+  'swarm.start': method<SwarmState>()(z.tuple([scenarioText])),
   'swarm.stop': method<SwarmState>()(z.tuple([])),
   'swarm.state': method<SwarmState>()(z.tuple([])),
 } as const;

@@ -1,13 +1,15 @@
 /**
  * The Electron shell's wiring, in plain Node with `electron` replaced by a stub: the window
- * is hardened, navigation and new windows are denied, a CSP is set, every API method has
- * its IPC handler, and quitting shuts the lab down.
+ * is hardened, navigation and new windows are denied, a CSP is set, web permissions the UI
+ * does not use are denied, developer tools are off in a packaged build unless asked for,
+ * every API method has its IPC handler, and quitting shuts the lab down.
  */
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { ipcChannel, methodNames } from '../../src-main/lab/api';
+import { menuTemplate, windowOptions, type LaunchContext } from '../../src-main/window-policy';
 
 const stub = vi.hoisted(() => {
   const appHandlers = new Map<string, (...a: unknown[]) => void>();
@@ -18,7 +20,13 @@ const stub = vi.hoisted(() => {
   const fetched: string[] = [];
   let headerHook: ((details: unknown, cb: (r: unknown) => void) => void) | null = null;
   let quitCalls = 0;
-  return { schemes, protocolHandlers, fetched, appHandlers, windows, ipcHandlers, headerHook: () => headerHook, setHook: (h: typeof headerHook) => (headerHook = h), quits: () => quitCalls, quit: () => quitCalls++ };
+  const permissions: {
+    request?: (wc: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string }) => void;
+    check?: (wc: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean;
+    device?: (details: unknown) => boolean;
+  } = {};
+  const menus: unknown[] = [];
+  return { permissions, menus, schemes, protocolHandlers, fetched, appHandlers, windows, ipcHandlers, headerHook: () => headerHook, setHook: (h: typeof headerHook) => (headerHook = h), quits: () => quitCalls, quit: () => quitCalls++ };
 });
 
 vi.mock('electron', () => {
@@ -49,7 +57,7 @@ vi.mock('electron', () => {
     },
     BrowserWindow,
     ipcMain: { handle: (ch: string, fn: unknown) => stub.ipcHandlers.set(ch, fn), removeHandler: () => undefined },
-    Menu: { setApplicationMenu: () => undefined, buildFromTemplate: (t: unknown) => t },
+    Menu: { setApplicationMenu: (m: unknown) => stub.menus.push(m), buildFromTemplate: (t: unknown) => t },
     protocol: {
       registerSchemesAsPrivileged: (s: typeof stub.schemes) => stub.schemes.push(...s),
       handle: (scheme: string, fn: (req: Request) => Response) => stub.protocolHandlers.set(scheme, fn),
@@ -60,7 +68,14 @@ vi.mock('electron', () => {
         return new Response('file');
       },
     },
-    session: { defaultSession: { webRequest: { onHeadersReceived: (fn: never) => stub.setHook(fn) } } },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: (fn: never) => stub.setHook(fn) },
+        setPermissionRequestHandler: (fn: typeof stub.permissions.request) => (stub.permissions.request = fn),
+        setPermissionCheckHandler: (fn: typeof stub.permissions.check) => (stub.permissions.check = fn),
+        setDevicePermissionHandler: (fn: typeof stub.permissions.device) => (stub.permissions.device = fn),
+      },
+    },
   };
 });
 
@@ -92,6 +107,49 @@ describe('Electron shell', () => {
     expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self'");
 
     expect([...stub.ipcHandlers.keys()].sort()).toEqual(methodNames.map(ipcChannel).sort());
+  });
+
+  it('denies every web permission the UI does not use, and grants nothing to another origin', () => {
+    const { request, check, device } = stub.permissions;
+    const requested = (permission: string, url = 'netlab://app/index.html'): boolean => {
+      let granted: boolean | undefined;
+      request!({}, permission, (g) => (granted = g), { requestingUrl: url });
+      return granted!;
+    };
+    for (const p of ['geolocation', 'media', 'notifications', 'midiSysex', 'openExternal', 'clipboard-read', 'display-capture', 'fullscreen', 'pointerLock', 'unknown']) {
+      expect(requested(p), p).toBe(false);
+      expect(check!({}, p, 'netlab://app', {}), p).toBe(false);
+    }
+    // Copy in the terminal, the inspector and the editor writes the clipboard
+    expect(requested('clipboard-sanitized-write')).toBe(true);
+    expect(check!({}, 'clipboard-sanitized-write', 'netlab://app', {})).toBe(true);
+    expect(requested('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    expect(check!({}, 'clipboard-sanitized-write', 'netlab://app.evil.example', {})).toBe(false);
+    // USB, serial and HID devices: none
+    expect(device!({ deviceType: 'usb', origin: 'netlab://app' })).toBe(false);
+  });
+
+  it('developer tools: on in a development build (F12 in the menu)', () => {
+    const dev: LaunchContext = { packaged: false, argv: process.argv, env: process.env };
+    // the shell opens its window and menu from the policy below
+    expect(stub.windows[0].options).toEqual(windowOptions(String((stub.windows[0].options.webPreferences as { preload: string }).preload), dev));
+    expect(stub.menus[0]).toEqual(menuTemplate(dev));
+    expect((stub.windows[0].options.webPreferences as { devTools: boolean }).devTools).toBe(true);
+    expect(JSON.stringify(stub.menus[0])).toContain('toggleDevTools');
+  });
+
+  it('developer tools: off in an installed build unless --devtools or NETLAB_DEVTOOLS=1 asks for them', () => {
+    const installed = (argv: string[] = [], env: Record<string, string> = {}): LaunchContext => ({ packaged: true, argv: ['/opt/NetLab/netlab', ...argv], env });
+    const devTools = (l: LaunchContext): unknown => windowOptions('/p.cjs', l).webPreferences?.devTools;
+    const inMenu = (l: LaunchContext): boolean => JSON.stringify(menuTemplate(l)).includes('toggleDevTools');
+    expect(devTools(installed())).toBe(false);
+    expect(inMenu(installed())).toBe(false);
+    expect(devTools(installed([], { NETLAB_DEVTOOLS: '0' }))).toBe(false);
+    expect(windowOptions('/p.cjs', installed()).webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    for (const asked of [installed(['--devtools']), installed([], { NETLAB_DEVTOOLS: '1' })]) {
+      expect(devTools(asked)).toBe(true);
+      expect(inMenu(asked)).toBe(true);
+    }
   });
 
   it('quitting stops the lab first, then quits', async () => {

@@ -256,7 +256,11 @@ const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
  * move it for relative names, but every owner must stay inside the zone.
  */
 export function parseZone(text: string, origin: string): ZoneParse {
-  if (text.length > MAX_TEXT) return { ok: false, errors: [{ line: 1, message: `the file is larger than ${MAX_TEXT} characters` }] };
+  if (text.length > MAX_TEXT) {
+    // the line where the cap is passed, so the editor can show where the file grew too long
+    const line = text.slice(0, MAX_TEXT).split('\n').length;
+    return { ok: false, errors: [{ line, message: `the file is larger than ${MAX_TEXT} characters` }] };
+  }
   const zoneName = canonical(origin);
   let list: Entry[];
   try {

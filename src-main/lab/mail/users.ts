@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { checkYaml } from '../scenarios/yaml-schema';
 
 const fileSchema = z
   .object({
@@ -57,9 +57,13 @@ export class MailDirectory {
     });
   }
 
+  /** Through the same size and nesting limits as every YAML text (a users file is edited
+   *  by hand too); a bad file names its line. */
   static load(resourcesDir: string): MailDirectory {
     const file = path.join(resourcesDir, 'mail', 'users.yaml');
-    return new MailDirectory(parse(fs.readFileSync(file, 'utf8')));
+    const checked = checkYaml(fs.readFileSync(file, 'utf8'), fileSchema, { maxChars: 1_000_000, maxDepth: 64 });
+    if (!checked.ok) throw new Error(`${file}${checked.line ? ` line ${checked.line}` : ''}: ${checked.message}`);
+    return new MailDirectory(checked.data);
   }
 
   domain(name: string): MailDomain | undefined {

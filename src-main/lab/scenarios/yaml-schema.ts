@@ -1,18 +1,23 @@
 /**
  * A YAML file checked against a zod schema, with the line a reader must look at when it is
  * wrong: the YAML syntax error's line, or the line of the key or value the first schema
- * issue points at (a misspelt key: the key itself). Scenario and swarm files share it.
+ * issue points at (a misspelt key: the key itself). Scenario and swarm files and the mail
+ * users share it, and with it the size and nesting limits checked before parsing.
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { ScenarioCheck } from '../p2p/swarm-types';
+import { yamlLimitBreach, YAML_LIMITS, type YamlLimits } from './yaml-limits';
 
 export type YamlChecked<T> =
   | { ok: true; data: T }
   /** `issue`: the first schema issue (absent for a YAML syntax error) */
   | { ok: false; message: string; line?: number; issue?: z.core.$ZodIssue };
 
-export function checkYaml<S extends z.ZodType>(text: string, schema: S): YamlChecked<z.output<S>> {
+/** `limits`: checked before the text is parsed (see yaml-limits.ts for why). */
+export function checkYaml<S extends z.ZodType>(text: string, schema: S, limits: YamlLimits = YAML_LIMITS): YamlChecked<z.output<S>> {
+  const breach = yamlLimitBreach(text, limits);
+  if (breach) return { ok: false, message: breach.message, line: breach.line };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {

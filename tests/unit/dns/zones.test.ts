@@ -72,6 +72,21 @@ describe('zone files (RFC 1035 master format)', () => {
     expect(errorsOf(`${HEAD}www CH A 1.2.3.4\n`)[0]).toMatchObject({ line: 4, message: expect.stringContaining('only class IN') });
   });
 
+  it('deep parentheses and 2 MB files are refused at a line, in milliseconds', () => {
+    for (const n of [1e4, 4e5]) {
+      const t0 = performance.now();
+      expect(errorsOf(`${HEAD}@ IN SOA ${'('.repeat(n)}${')'.repeat(n)}\n`)[0]).toMatchObject({ line: 4, message: expect.stringContaining("'(' inside parentheses") });
+      expect(performance.now() - t0).toBeLessThan(2000);
+    }
+    const record = 'www IN A 192.0.2.1 ; twenty-seven more chars\n';
+    const t0 = performance.now();
+    // the line where the 1 000 000-character cap is passed
+    expect(errorsOf(HEAD + record.repeat(Math.ceil(2_000_000 / record.length)))).toEqual([
+      { line: 3 + Math.ceil((1_000_000 - HEAD.length) / record.length), message: expect.stringContaining('larger than 1000000 characters') },
+    ]);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it('a zone needs its SOA and NS at the apex', () => {
     expect(errorsOf('$TTL 60\n@ IN NS dns.x.edu.\n')[0]).toMatchObject({ message: expect.stringContaining('no SOA record') });
     expect(errorsOf('$TTL 60\n@ IN SOA dns.x.edu. h.x.edu. 1 2 3 4 5\n')[0]).toMatchObject({ line: 2, message: expect.stringContaining('no NS record') });
