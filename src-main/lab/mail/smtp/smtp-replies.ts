@@ -30,6 +30,12 @@ export const reply = {
   unknownCommand: (verb: string) => `500 Command unrecognized: "${verb.slice(0, 40)}"`,
   lineTooLong: (max: number) => `500 Line too long (a command line is at most ${max} bytes)`,
   syntax: (what: string) => `501 Syntax error in parameters: ${what}`,
+  controlCharacters: (command: string) => `501 Syntax error in parameters: NUL and control characters are not allowed in ${command}`,
+  // as Postfix's smtpd_forbid_bare_newline = reject words it, then why and what sends CRLF (ASCII only: no "§")
+  badLineEnd: (found: string, dotLine: boolean) =>
+    dotLine
+      ? `550 5.5.2 Error: ${found} received next to a "." line: a message ends only with <CR><LF>.<CR><LF> (RFC 5321 section 4.1.1.4; telnet and nc -C send it), message refused`
+      : `550 5.5.2 Error: ${found} received: every line of a message ends in <CR><LF> (RFC 5321 section 2.3.8; telnet and nc -C send it), message refused`,
   helloFirst: () => '503 Bad sequence of commands: polite people say HELO first',
   mailFirst: () => '503 Bad sequence of commands: need MAIL before RCPT',
   nestedMail: () => '503 Bad sequence of commands: sender already specified',

@@ -99,6 +99,9 @@ export class SmtpService extends TcpLabService {
       hostname: this.hostname,
       maxMessage: MAX_MESSAGE,
       maxRecipients: MAX_RECIPIENTS,
+      // submission refuses text with bare LF outright, so what it relays is the text every next hop reads alike;
+      // an MX keeps Postfix's default (normalize): it takes mail from servers, whose text it should not lose
+      bareLineEnds: local === undefined ? 'reject' : 'normalize',
       checkSender: (address) => mail.checkSender(local, address),
       checkRecipient: (address) => mail.checkRecipient(local, address),
       verify: (arg) => mail.verify(arg),

@@ -10,7 +10,7 @@
  */
 import { decodeBase64, LOGIN_PASS, LOGIN_USER, MECHANISMS, parsePlain, type Mechanism } from './smtp-auth';
 import { reply } from './smtp-replies';
-import { SmtpStream, type SmtpEvent } from './smtp-stream';
+import { SmtpStream, type BareLineEnds, type SmtpEvent } from './smtp-stream';
 import type { Envelope, RecipientCheck } from '../envelope';
 
 export interface SmtpHost {
@@ -18,6 +18,8 @@ export interface SmtpHost {
   hostname: string;
   maxMessage: number;
   maxRecipients: number;
+  /** message text with bare LF: refused (submission), or kept as CRLF (an MX); default refused */
+  bareLineEnds?: BareLineEnds;
   checkSender(address: string): RecipientCheck;
   checkRecipient(address: string): RecipientCheck;
   verify(arg: string): string;
@@ -47,6 +49,8 @@ const HTTP_LINE = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) \S+ HTTP\/\
 const PATH = /^\s*<([^<>\s]*)>(.*)$/;
 const FROM_ARG = /^FROM\s*:\s*(.*)$/i;
 const TO_ARG = /^TO\s*:\s*(.*)$/i;
+/** NUL, CR and the other controls (TAB aside, a client's spacing) have no place in a name or a path */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 type State = 'fresh' | 'ready' | 'mail' | 'closed';
 
@@ -71,7 +75,7 @@ export class SmtpSession {
     private out: SmtpOutput,
     private peer: SmtpPeer = { clientAddress: '127.0.0.1' },
   ) {
-    this.stream = new SmtpStream({ maxLine: MAX_COMMAND_LINE, maxMessage: host.maxMessage });
+    this.stream = new SmtpStream({ maxLine: MAX_COMMAND_LINE, maxMessage: host.maxMessage }, host.bareLineEnds ?? 'reject');
   }
 
   greet(): void {
@@ -146,6 +150,14 @@ export class SmtpSession {
         return this.say(reply.tooBig(this.host.maxMessage));
       case 'message':
         return this.store(ev.data);
+      case 'bad-line-end':
+        this.resetTransaction();
+        return this.shut(
+          reply.badLineEnd(ev.found, ev.dotLine),
+          ev.dotLine
+            ? `a "." line next to a ${ev.found} (a client sending LF, or SMTP smuggling): message refused, the server closes the connection`
+            : `a ${ev.found} in the message text: refused (lines end in CRLF), the server closes the connection`,
+        );
       case 'command':
         return this.authStep ? this.authResponse(ev.line) : this.command(ev.line);
     }
@@ -155,7 +167,8 @@ export class SmtpSession {
     if (HTTP_LINE.test(line)) {
       return this.shut(reply.closing(this.host.hostname, 'HTTP requests are not served on a mail port'), 'an HTTP request on the SMTP port');
     }
-    const m = /^\s*([A-Za-z]{1,12})(?:\s+(.*))?$/.exec(line);
+    // [\s\S]: a bare CR inside the arguments is still an argument (and refused as a control character), not an unknown verb
+    const m = /^\s*([A-Za-z]{1,12})(?:\s+([\s\S]*))?$/.exec(line);
     const verb = m ? m[1].toUpperCase() : '';
     const arg = m?.[2]?.trim() ?? '';
     switch (verb) {
@@ -197,7 +210,7 @@ export class SmtpSession {
   }
 
   private hello(verb: string, arg: string): void {
-    if (!arg || /\s/.test(arg) || arg.length > 255) return this.say(reply.syntax(`${verb} needs your host name`));
+    if (!arg || /\s/.test(arg) || CONTROL.test(arg) || arg.length > 255) return this.say(reply.syntax(`${verb} needs your host name`));
     this.resetTransaction();
     this.helo = arg;
     this.esmtp = verb === 'EHLO';
@@ -268,6 +281,7 @@ export class SmtpSession {
   private mail(arg: string): void {
     if (this.state === 'fresh') return this.say(reply.helloFirst());
     if (this.state === 'mail') return this.say(reply.nestedMail());
+    if (CONTROL.test(arg)) return this.say(reply.controlCharacters('MAIL FROM'));
     const path = parsePath(arg, 'FROM');
     if (!path) return this.say(reply.syntax('use MAIL FROM:<address>'));
     const size = /(?:^|\s)SIZE=(\d{1,15})(?:\s|$)/i.exec(path.params);
@@ -282,6 +296,7 @@ export class SmtpSession {
 
   private rcpt(arg: string): void {
     if (this.state !== 'mail') return this.say(this.state === 'fresh' ? reply.helloFirst() : reply.mailFirst());
+    if (CONTROL.test(arg)) return this.say(reply.controlCharacters('RCPT TO'));
     const path = parsePath(arg, 'TO');
     if (!path || !path.address) return this.say(reply.syntax('use RCPT TO:<address>'));
     if (this.rcpts.length >= this.host.maxRecipients) return this.say(reply.tooManyRecipients(this.host.maxRecipients));
@@ -319,6 +334,7 @@ export class SmtpSession {
 
 /** `FROM:<alice@crepes.fr> SIZE=1024` → address and parameters; also tolerates `FROM: <…>` (the textbook's spacing) and a bare address. */
 export function parsePath(arg: string, keyword: 'FROM' | 'TO'): { address: string; params: string } | undefined {
+  if (CONTROL.test(arg)) return undefined;
   const m = (keyword === 'FROM' ? FROM_ARG : TO_ARG).exec(arg);
   if (!m) return undefined;
   const rest = m[1];
