@@ -59,5 +59,9 @@ export const reply = {
   authMechanism: (mech: string) => `504 5.5.4 Unrecognized authentication type ${mech.slice(0, 20)} (try PLAIN or LOGIN)`,
   authAlready: () => '503 5.5.1 Already authenticated',
   authInTransaction: () => '503 5.5.1 AUTH not permitted during a mail transaction',
+  // a 421 may answer any command (RFC 5321 section 3.8); 4.7.0 as RFC 4954's temporary failures
+  authTooMany: (host: string) => `421 4.7.0 ${host} Too many failed authentication attempts, closing transmission channel`,
+  authLockedOut: (host: string, address: string, wait: string) =>
+    `421 4.7.0 ${host} Too many failed authentication attempts from ${address}, try again in ${wait}, closing transmission channel`,
   closing: (host: string, why: string) => `421 ${host} ${why}, closing transmission channel`,
 };
