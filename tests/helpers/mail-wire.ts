@@ -18,9 +18,10 @@ export class Wire {
     socket.on('error', () => undefined);
   }
 
-  static open(port: number): Promise<Wire> {
+  /** `from`: another loopback address to connect from (127.0.0.2 …), a client the server tells apart */
+  static open(port: number, from?: string): Promise<Wire> {
     return new Promise((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1', () => resolve(new Wire(s)));
+      const s = net.connect({ port, host: '127.0.0.1', ...(from ? { localAddress: from } : {}) }, () => resolve(new Wire(s)));
       s.once('error', reject);
     });
   }

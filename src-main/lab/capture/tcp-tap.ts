@@ -123,6 +123,11 @@ export class TcpTap {
     });
   }
 
+  /** A note on this connection for the inspector: why the server did what it did. */
+  note(text: string): void {
+    this.ctx.store.note(this.conn, 'none', text);
+  }
+
   destroy(reason: string): void {
     this.ctx.store.note(this.conn, 'none', reason);
     this.socket.destroy();

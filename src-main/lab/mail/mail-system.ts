@@ -19,6 +19,7 @@ import { DEFAULT_TIMING, RelayQueue, type QueueItem, type RelayTiming } from './
 import { domainsOf, Spool, type SpoolDamage, type SpoolEntry } from './spool';
 import { buildBounce, statusOf, type FailedRecipient } from './bounce';
 import { Limiter } from './limiter';
+import { LoginThrottle } from './login-throttle';
 import { receivedHeader, returnPathHeader, rfc5322Date, topReceived } from './trace';
 import { MailDirectory, splitAddress, type MailUser } from './users';
 
@@ -53,6 +54,8 @@ export class MailSystem {
   private opened: Promise<void> | null = null;
   private counter = 0;
   private listeners = new Set<(change: MailChanged) => void>();
+  /** wrong passwords to SMTP AUTH and POP3, slowed and counted together (tests set small limits) */
+  readonly logins = new LoginThrottle();
   /** the submission listener's real port, for the lab's own user agent */
   submissionPort = 2525;
   /** uid → POP3 connections that retrieved it, this run */

@@ -25,6 +25,8 @@ it('AUTH LOGIN refused, AUTH PLAIN accepted; the inspector shows user and passwo
   await typeInTerminal(page, 'AUTH LOGIN');
   await typeInTerminal(page, 'YWxpY2U=');
   await typeInTerminal(page, 'd3Jvbmc=');
+  // a wrong password is answered after the login delay (1 s), not at once
+  await expect.poll(() => terminalText(page), { timeout: 5000 }).toContain('535 5.7.8');
   await typeInTerminal(page, `AUTH PLAIN ${Buffer.from('\0alice\0hungry').toString('base64')}`);
   await expect.poll(() => terminalText(page)).toContain('235 2.7.0');
   await page.locator('[data-testid="inspector-filter-service"]').selectOption('smtp');

@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
+import { mailSystemOf } from '../../../src-main/lab/mail/mail-services';
+import { DEFAULT_LOGIN_LIMITS } from '../../../src-main/lab/mail/login-throttle';
 import { captured, startLab, waitFor } from '../../helpers/lab';
 import { Wire } from '../../helpers/mail-wire';
 import { run } from '../../helpers/proc';
@@ -18,6 +20,10 @@ const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
 beforeAll(async () => {
   ({ lab, port } = await startLab());
+  // one connection below walks every AUTH reply, four wrong passwords among them; the limits
+  // on guessing are auth-throttle.test.ts's subject
+  const mail = mailSystemOf(lab.services);
+  if (mail) mail.logins.limits = { ...DEFAULT_LOGIN_LIMITS, delayMs: 100, perConnection: 5 };
 });
 afterAll(async () => {
   await lab.shutdown();

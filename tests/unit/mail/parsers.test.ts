@@ -55,6 +55,55 @@ describe('SmtpStream', () => {
 
   it('dotStuff is the inverse, and ends with CRLF.CRLF', () => {
     expect(dotStuff(Buffer.from('a\n.b\n.')).toString()).toBe('a\r\n..b\r\n..\r\n.\r\n');
+    // a dot after a bare CR does not start a line: stuffing it would leave it doubled at the next hop
+    expect(dotStuff(Buffer.from('a\r.b\r\n')).toString()).toBe('a\r.b\r\n.\r\n');
+  });
+});
+
+describe('SmtpStream: only CRLF.CRLF ends a message (SMTP smuggling)', () => {
+  const smuggled = 'MAIL FROM:<admin@crepes.fr>\r\nRCPT TO:<bob@hamburger.edu>\r\nDATA\r\nSubject: smuggled\r\n\r\nsmuggled\r\n';
+  const endings = ['\n.\r\n', '\n.\n', '\r\n.\n', '\r.\r\n'];
+
+  function read(mode: 'reject' | 'normalize', text: string, pieces = 1): SmtpEvent[] {
+    const s = new SmtpStream({ maxLine: 512, maxMessage: 10_000 }, mode);
+    s.startData();
+    const bytes = Buffer.from(text);
+    const size = Math.ceil(bytes.length / pieces);
+    const out: SmtpEvent[] = [];
+    for (let i = 0; i < bytes.length; i += size) {
+      s.push(bytes.subarray(i, i + size));
+      out.push(...drain(s));
+    }
+    return out;
+  }
+
+  it.each(endings)('%j then a second transaction: refused on submission, never two messages on an MX', (ending) => {
+    const text = `Subject: first\r\n\r\nhello${ending}${smuggled}.\r\nQUIT\r\n`;
+    for (const pieces of [1, 3, text.length]) {
+      const rejected = read('reject', text, pieces);
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]).toMatchObject({ type: 'bad-line-end', found: ending === '\r.\r\n' ? 'bare <CR>' : 'bare <LF>' });
+      const mx = read('normalize', text, pieces);
+      if (ending === '\r.\r\n') {
+        expect(mx.map((e) => e.type)).toEqual(['message', 'command']);
+        // a bare CR ends no line: the "." and the smuggled commands are text of the one message
+        expect(mx[0].type).toBe('message');
+        const data = mx[0].type === 'message' ? mx[0].data.toString() : '';
+        expect(data).toBe(`Subject: first\r\n\r\nhello\r.\r\n${smuggled}`);
+      } else expect(mx).toEqual([{ type: 'bad-line-end', found: 'bare <LF>', dotLine: true }]);
+    }
+  });
+
+  it('normalize keeps a line ending in a bare LF as a CRLF line; reject refuses it at once', () => {
+    const text = 'Subject: lf\n\nfrom a script\n..stuffed\r\nend\r\n.\r\n';
+    for (const pieces of [1, 7, text.length]) {
+      expect(read('normalize', text, pieces)).toEqual([{ type: 'message', data: Buffer.from('Subject: lf\r\n\r\nfrom a script\r\n.stuffed\r\nend\r\n') }]);
+      expect(read('reject', text, pieces)).toEqual([{ type: 'bad-line-end', found: 'bare <LF>', dotLine: false }]);
+    }
+    // what nc without -C sends: the LF-ended "." is never the end, so the client hears why at once
+    expect(read('normalize', 'hello\n.\n')).toEqual([{ type: 'bad-line-end', found: 'bare <LF>', dotLine: true }]);
+    // an empty message: the DATA command's CRLF is the first one of CRLF.CRLF
+    expect(read('reject', '.\r\n')).toEqual([{ type: 'message', data: Buffer.alloc(0) }]);
   });
 });
 
@@ -200,6 +249,14 @@ describe('capture framing and decoding', () => {
     expect(split.map((x) => x.bytes.toString())).toEqual(['..stuffed\r\nend\r\n.\r\n', 'QUIT\r\n']);
     h.push('s2c', Buffer.from('354 go ahead\r\n'));
     expect(h.push('c2s', Buffer.from('a\r\n.b\r\n.\r\n')).map((x) => x.bytes.toString())).toEqual(['a\r\n.b\r\n.\r\n']);
+    // as the server: a "." next to a bare LF or after a bare CR ends nothing (the CR of the end split from its LF too)
+    h.push('s2c', Buffer.from('354 go ahead\r\n'));
+    const smuggling = ['a\r.\r\nb\n.\r\nc\r\n.\n', 'MAIL FROM:<x@y>\r', '\n.', '\r\nQUIT\r\n'].flatMap((p) => h.push('c2s', Buffer.from(p)));
+    expect(smuggling.map((x) => x.bytes.toString())).toEqual(['a\r.\r\nb\n.\r\nc\r\n.\nMAIL FROM:<x@y>\r\n.\r\n', 'QUIT\r\n']);
+    // a reply during the content (the server refused it) ends the content frame
+    h.push('s2c', Buffer.from('354 go ahead\r\n'));
+    const refused = [...h.push('c2s', Buffer.from('hello\n.\n')), ...h.push('s2c', Buffer.from('550 5.5.2 refused\r\n'))];
+    expect(refused.map((x) => `${x.dir} ${x.bytes.toString()}`)).toEqual(['c2s hello\n.\n', 's2c 550 5.5.2 refused\r\n']);
     // a multi-line EHLO reply is one message, even split across reads
     const g = new SmtpFramer();
     const ehlo = [...g.push('s2c', Buffer.from('250-hamburger.edu Hello\r\n250-SIZE 10\r\n')), ...g.push('s2c', Buffer.from('250 HELP\r\n'))];

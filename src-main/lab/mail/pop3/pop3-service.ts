@@ -92,6 +92,7 @@ export class Pop3Service extends TcpLabService {
         if (uids.length) mail.changedMailbox(address);
       },
       retrieved: (uid) => mail.noteRetrieval(uid, tap.conn.id),
+      logins: mail.logins.guard(tap.socket.remoteAddress ?? tap.conn.client.address),
     };
   }
 
@@ -101,7 +102,7 @@ export class Pop3Service extends TcpLabService {
       {
         send: (data) => tap.send(data),
         close: (reason) => tap.close(reason),
-        delay: (ms) => new Promise((r) => setTimeout(r, ms)),
+        note: (text) => tap.note(text),
       },
       'netlab',
     );

@@ -5,6 +5,7 @@
  * textbook's session (Kurose & Ross §2.3.4): `+OK POP3 server ready`, `user bob`, `pass hungry`.
  */
 import crypto from 'node:crypto';
+import { minutes, type LoginGuard } from '../login-throttle';
 
 export interface Pop3Message {
   uid: string;
@@ -26,19 +27,19 @@ export interface Pop3Store {
   read(address: string, uid: string): Promise<Buffer>;
   remove(address: string, uids: string[]): Promise<void>;
   retrieved(uid: string): void;
+  /** this connection's wrong passwords, counted with its address's (SMTP AUTH's too) */
+  logins: LoginGuard;
 }
 
 export interface Pop3Output {
   send(data: string | Buffer): void;
   close(reason: string): void;
-  /** wait before answering a wrong password (slows guessing) */
-  delay(ms: number): Promise<void>;
+  /** a note on this connection in the inspector */
+  note?(text: string): void;
 }
 
 export const MAX_POP3_LINE = 255;
 const MAX_UNKNOWN = 10;
-const MAX_FAILED_LOGINS = 3;
-export const BAD_PASSWORD_DELAY_MS = 1000;
 
 export class Pop3Session {
   private state: 'authorization' | 'transaction' | 'closed' = 'authorization';
@@ -52,7 +53,6 @@ export class Pop3Session {
   private pumping = false;
   private ended = false;
   private unknown = 0;
-  private failed = 0;
   readonly stamp: string;
 
   constructor(
@@ -186,6 +186,7 @@ export class Pop3Session {
 
   private async pass(password: string): Promise<void> {
     if (this.user === null) return this.err('USER first');
+    if (this.lockedOut()) return;
     const account = this.store.login(this.user);
     this.user = null;
     if (!account || account.password !== password) return this.badLogin();
@@ -194,6 +195,7 @@ export class Pop3Session {
 
   private async apop(args: string[]): Promise<void> {
     if (args.length !== 2) return this.err('APOP needs a name and a digest');
+    if (this.lockedOut()) return;
     const account = this.store.login(args[0]);
     const digest = crypto.createHash('md5').update(this.stamp + (account?.password ?? '')).digest('hex');
     if (!account || digest !== args[1].toLowerCase()) return this.badLogin();
@@ -201,11 +203,25 @@ export class Pop3Session {
   }
 
   private async badLogin(): Promise<void> {
-    this.failed += 1;
-    await this.out.delay(BAD_PASSWORD_DELAY_MS);
+    const verdict = await this.store.logins.failed((text) => this.out.note?.(text));
     if (this.state === 'closed') return;
+    if (verdict.kind === 'locked-out') {
+      const address = this.store.logins.address;
+      this.err(`[AUTH] invalid user name or password; too many failed logins from ${address}, try again in ${minutes(verdict.ms)}`);
+      return this.close(`${verdict.failures} failed logins from ${address} (SMTP and POP3): locked out for ${minutes(verdict.ms)}, the server closes the connection`);
+    }
     this.err('[AUTH] invalid user name or password');
-    if (this.failed >= MAX_FAILED_LOGINS) this.close(`${MAX_FAILED_LOGINS} failed logins`);
+    if (verdict.kind === 'close-connection') this.close(`${verdict.failures} failed logins on this connection: the server closes it`);
+  }
+
+  /** this client's address is locked out: say so (RFC 3206 SYS/TEMP: try later) and close, checking no password */
+  private lockedOut(): boolean {
+    const ms = this.store.logins.lockedFor();
+    if (ms <= 0) return false;
+    const address = this.store.logins.address;
+    this.err(`[SYS/TEMP] too many failed logins from ${address}, try again in ${minutes(ms)}`);
+    this.close(`${address} is locked out after too many failed logins: no password checked, the server closes the connection`);
+    return true;
   }
 
   private async enter(account: Pop3User): Promise<void> {

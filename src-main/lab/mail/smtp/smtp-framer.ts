@@ -3,6 +3,8 @@
  * reply included), and the message after 354 as ONE frame up to and including the
  * "." line, so the inspector shows the DATA content as one message, as the textbook's
  * transcript does. Pieces of at most MAX_FRAME_BYTES keep memory bounded on huge messages.
+ * The "." line ends the content as it ends it for the server: CRLF "." CRLF only (see
+ * smtp-stream); a reply while the content is open (the server refused it) ends it too.
  */
 import type { Direction } from '../../api';
 import { LineFramer, MAX_FRAME_BYTES, type Frame, type Framer } from '../../capture/framer';
@@ -18,10 +20,19 @@ export class SmtpFramer implements Framer {
   /** the first bytes of the current content line (enough to tell the "." line) and its length */
   private lineHead = '';
   private lineLen = 0;
+  /** the line before this one ended in CRLF */
+  private afterCrlf = true;
+  /** the last content byte seen (a CR may end one read and its LF begin the next) */
+  private lastByte = -1;
 
   push(dir: Direction, chunk: Buffer): Frame[] {
     if (dir === 'c2s' && this.inData) return this.pushData(chunk);
     const out: Frame[] = [];
+    // the server answers during the content only when it refuses it: what came so far is the content
+    if (dir === 's2c' && this.inData) {
+      out.push(...this.take(false));
+      this.inData = false;
+    }
     for (const f of this.lines.push(dir, chunk)) {
       if (f.dir !== 's2c') {
         out.push(f);
@@ -62,6 +73,8 @@ export class SmtpFramer implements Framer {
     this.size = 0;
     this.lineHead = '';
     this.lineLen = 0;
+    this.afterCrlf = true;
+    this.lastByte = -1;
   }
 
   /** content bytes: line by line (indexOf, not byte by byte) up to the "." line */
@@ -76,7 +89,8 @@ export class SmtpFramer implements Framer {
       this.lineLen += lineEnd - pos;
       pos = lineEnd;
       if (nl < 0) break;
-      const end = this.lineHead === '.\r\n' || this.lineHead === '.\n';
+      const end = this.lineHead === '.\r\n' && this.afterCrlf;
+      this.afterCrlf = (nl > 0 ? chunk[nl - 1] : this.lastByte) === 0x0d;
       this.lineHead = '';
       this.lineLen = 0;
       if (end) {
@@ -92,6 +106,7 @@ export class SmtpFramer implements Framer {
         return frames;
       }
     }
+    if (chunk.length > 0) this.lastByte = chunk[chunk.length - 1];
     this.add(chunk, frames);
     return frames;
   }

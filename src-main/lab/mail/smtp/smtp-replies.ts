@@ -30,6 +30,12 @@ export const reply = {
   unknownCommand: (verb: string) => `500 Command unrecognized: "${verb.slice(0, 40)}"`,
   lineTooLong: (max: number) => `500 Line too long (a command line is at most ${max} bytes)`,
   syntax: (what: string) => `501 Syntax error in parameters: ${what}`,
+  controlCharacters: (command: string) => `501 Syntax error in parameters: NUL and control characters are not allowed in ${command}`,
+  // as Postfix's smtpd_forbid_bare_newline = reject words it, then why and what sends CRLF (ASCII only: no "§")
+  badLineEnd: (found: string, dotLine: boolean) =>
+    dotLine
+      ? `550 5.5.2 Error: ${found} received next to a "." line: a message ends only with <CR><LF>.<CR><LF> (RFC 5321 section 4.1.1.4; telnet and nc -C send it), message refused`
+      : `550 5.5.2 Error: ${found} received: every line of a message ends in <CR><LF> (RFC 5321 section 2.3.8; telnet and nc -C send it), message refused`,
   helloFirst: () => '503 Bad sequence of commands: polite people say HELO first',
   mailFirst: () => '503 Bad sequence of commands: need MAIL before RCPT',
   nestedMail: () => '503 Bad sequence of commands: sender already specified',
@@ -53,5 +59,9 @@ export const reply = {
   authMechanism: (mech: string) => `504 5.5.4 Unrecognized authentication type ${mech.slice(0, 20)} (try PLAIN or LOGIN)`,
   authAlready: () => '503 5.5.1 Already authenticated',
   authInTransaction: () => '503 5.5.1 AUTH not permitted during a mail transaction',
+  // a 421 may answer any command (RFC 5321 section 3.8); 4.7.0 as RFC 4954's temporary failures
+  authTooMany: (host: string) => `421 4.7.0 ${host} Too many failed authentication attempts, closing transmission channel`,
+  authLockedOut: (host: string, address: string, wait: string) =>
+    `421 4.7.0 ${host} Too many failed authentication attempts from ${address}, try again in ${wait}, closing transmission channel`,
   closing: (host: string, why: string) => `421 ${host} ${why}, closing transmission channel`,
 };

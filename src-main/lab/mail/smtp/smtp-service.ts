@@ -99,18 +99,21 @@ export class SmtpService extends TcpLabService {
       hostname: this.hostname,
       maxMessage: MAX_MESSAGE,
       maxRecipients: MAX_RECIPIENTS,
+      // submission refuses text with bare LF outright, so what it relays is the text every next hop reads alike;
+      // an MX keeps Postfix's default (normalize): it takes mail from servers, whose text it should not lose
+      bareLineEnds: local === undefined ? 'reject' : 'normalize',
       checkSender: (address) => mail.checkSender(local, address),
       checkRecipient: (address) => mail.checkRecipient(local, address),
       verify: (arg) => mail.verify(arg),
       // AUTH is offered on submission only: an MX takes mail from other servers, not from users
-      ...(local === undefined ? { authenticate: (login: string, password: string) => mail.authenticate(login, password) } : {}),
+      ...(local === undefined ? { authenticate: (login: string, password: string) => mail.authenticate(login, password), logins: mail.logins } : {}),
       accept: (envelope, data, peer) => mail.accept({ local, hostname: by, ...peer }, envelope, data),
     };
     return this.host;
   }
 
   protected accept(tap: TcpTap): void {
-    const peer = { conn: tap.conn.id, clientName: tap.conn.client.name, clientAddress: tap.conn.client.address };
+    const peer = { conn: tap.conn.id, clientName: tap.conn.client.name, clientAddress: tap.conn.client.address, remoteAddress: tap.socket.remoteAddress };
     const session = new SmtpSession(this.smtpHost(), tap, peer);
     this.sessions.set(tap, session);
     const socket = tap.socket;

@@ -10,19 +10,24 @@
  */
 import { decodeBase64, LOGIN_PASS, LOGIN_USER, MECHANISMS, parsePlain, type Mechanism } from './smtp-auth';
 import { reply } from './smtp-replies';
-import { SmtpStream, type SmtpEvent } from './smtp-stream';
+import { SmtpStream, type BareLineEnds, type SmtpEvent } from './smtp-stream';
 import type { Envelope, RecipientCheck } from '../envelope';
+import { minutes, type LoginGuard, type LoginThrottle } from '../login-throttle';
 
 export interface SmtpHost {
   /** the name in the banner and replies (the textbook's `220 hamburger.edu`) */
   hostname: string;
   maxMessage: number;
   maxRecipients: number;
+  /** message text with bare LF: refused (submission), or kept as CRLF (an MX); default refused */
+  bareLineEnds?: BareLineEnds;
   checkSender(address: string): RecipientCheck;
   checkRecipient(address: string): RecipientCheck;
   verify(arg: string): string;
   /** AUTH (RFC 4954) is offered when present: the user's address for a right login and password */
   authenticate?(login: string, password: string): string | undefined;
+  /** wrong passwords slowed and counted (shared with POP3); none: AUTH is not throttled */
+  logins?: LoginThrottle;
   /** store durably; resolves with a queue id, rejects if it could not be stored */
   accept(envelope: Envelope, data: Buffer, peer: SmtpPeer): Promise<string>;
 }
@@ -32,6 +37,8 @@ export interface SmtpPeer {
   conn?: number;
   clientName?: string;
   clientAddress: string;
+  /** the socket's own address, which a lab name never replaces: what logins are throttled by */
+  remoteAddress?: string;
 }
 
 /** where replies go (the capture's tap, or anything with these two methods) */
@@ -39,6 +46,8 @@ export interface SmtpOutput {
   send(text: string): void;
   /** after the last reply: close the connection (RFC 5321 §4.1.1.10, 221 then close) */
   close(reason: string): void;
+  /** a note on this connection in the inspector */
+  note?(text: string): void;
 }
 
 export const MAX_COMMAND_LINE = 512;
@@ -47,6 +56,8 @@ const HTTP_LINE = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) \S+ HTTP\/\
 const PATH = /^\s*<([^<>\s]*)>(.*)$/;
 const FROM_ARG = /^FROM\s*:\s*(.*)$/i;
 const TO_ARG = /^TO\s*:\s*(.*)$/i;
+/** NUL, CR and the other controls (TAB aside, a client's spacing) have no place in a name or a path */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 type State = 'fresh' | 'ready' | 'mail' | 'closed';
 
@@ -65,13 +76,14 @@ export class SmtpSession {
   private authUser: string | undefined;
   /** an AUTH exchange waiting for the client's next line (a 334 was sent) */
   private authStep: { mech: 'PLAIN' } | { mech: 'LOGIN'; user?: string } | null = null;
+  private guard: LoginGuard | undefined;
 
   constructor(
     private host: SmtpHost,
     private out: SmtpOutput,
     private peer: SmtpPeer = { clientAddress: '127.0.0.1' },
   ) {
-    this.stream = new SmtpStream({ maxLine: MAX_COMMAND_LINE, maxMessage: host.maxMessage });
+    this.stream = new SmtpStream({ maxLine: MAX_COMMAND_LINE, maxMessage: host.maxMessage }, host.bareLineEnds ?? 'reject');
   }
 
   greet(): void {
@@ -146,16 +158,25 @@ export class SmtpSession {
         return this.say(reply.tooBig(this.host.maxMessage));
       case 'message':
         return this.store(ev.data);
+      case 'bad-line-end':
+        this.resetTransaction();
+        return this.shut(
+          reply.badLineEnd(ev.found, ev.dotLine),
+          ev.dotLine
+            ? `a "." line next to a ${ev.found} (a client sending LF, or SMTP smuggling): message refused, the server closes the connection`
+            : `a ${ev.found} in the message text: refused (lines end in CRLF), the server closes the connection`,
+        );
       case 'command':
         return this.authStep ? this.authResponse(ev.line) : this.command(ev.line);
     }
   }
 
-  private command(line: string): void {
+  private command(line: string): Promise<void> | void {
     if (HTTP_LINE.test(line)) {
       return this.shut(reply.closing(this.host.hostname, 'HTTP requests are not served on a mail port'), 'an HTTP request on the SMTP port');
     }
-    const m = /^\s*([A-Za-z]{1,12})(?:\s+(.*))?$/.exec(line);
+    // [\s\S]: a bare CR inside the arguments is still an argument (and refused as a control character), not an unknown verb
+    const m = /^\s*([A-Za-z]{1,12})(?:\s+([\s\S]*))?$/.exec(line);
     const verb = m ? m[1].toUpperCase() : '';
     const arg = m?.[2]?.trim() ?? '';
     switch (verb) {
@@ -197,7 +218,7 @@ export class SmtpSession {
   }
 
   private hello(verb: string, arg: string): void {
-    if (!arg || /\s/.test(arg) || arg.length > 255) return this.say(reply.syntax(`${verb} needs your host name`));
+    if (!arg || /\s/.test(arg) || CONTROL.test(arg) || arg.length > 255) return this.say(reply.syntax(`${verb} needs your host name`));
     this.resetTransaction();
     this.helo = arg;
     this.esmtp = verb === 'EHLO';
@@ -206,10 +227,11 @@ export class SmtpSession {
   }
 
   /** `AUTH PLAIN [initial-response]` or `AUTH LOGIN [initial-response]` (RFC 4954 §4) */
-  private auth(arg: string): void {
+  private auth(arg: string): Promise<void> | void {
     if (this.state === 'fresh') return this.say(reply.helloFirst());
     if (this.authUser) return this.say(reply.authAlready());
     if (this.state === 'mail') return this.say(reply.authInTransaction());
+    if (this.lockedOut()) return;
     const [mechWord = '', initial, extra] = arg.split(/\s+/).filter(Boolean);
     if (!mechWord || extra !== undefined) return this.say(reply.authSyntax('use AUTH PLAIN or AUTH LOGIN'));
     const mech = mechWord.toUpperCase();
@@ -232,7 +254,7 @@ export class SmtpSession {
   }
 
   /** the client's line after a 334: a base64 response, or `*` to cancel */
-  private authResponse(line: string): void {
+  private authResponse(line: string): Promise<void> | void {
     const step = this.authStep;
     this.authStep = null;
     if (!step) return;
@@ -244,30 +266,62 @@ export class SmtpSession {
       this.authStep = { mech: 'LOGIN', user: decoded };
       return this.say(reply.authChallenge(LOGIN_PASS));
     }
-    this.login(step.user, decoded, '');
+    return this.login(step.user, decoded, '');
   }
 
-  private plain(b64: string): void {
+  private plain(b64: string): Promise<void> | void {
     const decoded = decodeBase64(b64);
     if (decoded === undefined) return this.say(reply.authNotBase64());
     const creds = parsePlain(decoded);
     if (!creds) return this.say(reply.authFailed());
-    this.login(creds.authcid, creds.password, creds.authzid);
+    return this.login(creds.authcid, creds.password, creds.authzid);
   }
 
-  private login(user: string, password: string, authzid: string): void {
+  private async login(user: string, password: string, authzid: string): Promise<void> {
+    // another connection from this address may have locked it out since AUTH began
+    if (this.lockedOut()) return;
     const address = this.host.authenticate?.(user, password);
     // acting for someone else (a different authzid) is not something the lab grants
     if (!address || (authzid && authzid.toLowerCase() !== user.toLowerCase() && authzid.toLowerCase() !== address)) {
+      const verdict = await this.loginGuard()?.failed((text) => this.out.note?.(text));
+      if (this.state === 'closed') return;
+      if (verdict?.kind === 'close-connection') {
+        return this.shut(reply.authTooMany(this.host.hostname), `${verdict.failures} failed logins on this connection: the server closes it`);
+      }
+      if (verdict?.kind === 'locked-out') return this.shutLockedOut(verdict.ms, verdict.failures);
       return this.say(reply.authFailed());
     }
     this.authUser = address;
     this.say(reply.authOk());
   }
 
+  private loginGuard(): LoginGuard | undefined {
+    this.guard ??= this.host.logins?.guard(this.peer.remoteAddress ?? this.peer.clientAddress);
+    return this.guard;
+  }
+
+  /** this client's address is locked out: say so and close, checking no password */
+  private lockedOut(): boolean {
+    const ms = this.loginGuard()?.lockedFor() ?? 0;
+    if (ms > 0) this.shutLockedOut(ms);
+    return ms > 0;
+  }
+
+  private shutLockedOut(ms: number, failures?: number): void {
+    const address = this.loginGuard()?.address ?? this.peer.clientAddress;
+    this.authStep = null;
+    this.shut(
+      reply.authLockedOut(this.host.hostname, address, minutes(ms)),
+      failures
+        ? `${failures} failed logins from ${address} (SMTP and POP3): locked out for ${minutes(ms)}, the server closes the connection`
+        : `${address} is locked out after too many failed logins: no password checked, the server closes the connection`,
+    );
+  }
+
   private mail(arg: string): void {
     if (this.state === 'fresh') return this.say(reply.helloFirst());
     if (this.state === 'mail') return this.say(reply.nestedMail());
+    if (CONTROL.test(arg)) return this.say(reply.controlCharacters('MAIL FROM'));
     const path = parsePath(arg, 'FROM');
     if (!path) return this.say(reply.syntax('use MAIL FROM:<address>'));
     const size = /(?:^|\s)SIZE=(\d{1,15})(?:\s|$)/i.exec(path.params);
@@ -282,6 +336,7 @@ export class SmtpSession {
 
   private rcpt(arg: string): void {
     if (this.state !== 'mail') return this.say(this.state === 'fresh' ? reply.helloFirst() : reply.mailFirst());
+    if (CONTROL.test(arg)) return this.say(reply.controlCharacters('RCPT TO'));
     const path = parsePath(arg, 'TO');
     if (!path || !path.address) return this.say(reply.syntax('use RCPT TO:<address>'));
     if (this.rcpts.length >= this.host.maxRecipients) return this.say(reply.tooManyRecipients(this.host.maxRecipients));
@@ -319,6 +374,7 @@ export class SmtpSession {
 
 /** `FROM:<alice@crepes.fr> SIZE=1024` → address and parameters; also tolerates `FROM: <…>` (the textbook's spacing) and a bare address. */
 export function parsePath(arg: string, keyword: 'FROM' | 'TO'): { address: string; params: string } | undefined {
+  if (CONTROL.test(arg)) return undefined;
   const m = (keyword === 'FROM' ? FROM_ARG : TO_ARG).exec(arg);
   if (!m) return undefined;
   const rest = m[1];
