@@ -86,7 +86,7 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
 
   if (path === '/echo') return withHeaders(echoPage(req, site), extra);
 
-  const res = req.method === 'PUT' || req.method === 'DELETE' ? changeFile(req, ctx, site, segs, path) : files(req, ctx, site, route);
+  const res = req.method === 'PUT' || req.method === 'DELETE' ? changeFile(req, ctx, site, segs, path).catch((err: unknown) => refused(err, ctx)) : files(req, ctx, site, route);
   if (!extra.length) return res;
   return res instanceof Promise ? res.then((r) => withHeaders(r, extra)) : withHeaders(res, extra);
 }
@@ -132,10 +132,18 @@ function pickSite(req: HttpRequest, hostHeader: string | undefined, ctx: Handler
   return s;
 }
 
+/** A path the site refuses (a link out of its folder) as its error page; anything else stays a failure (500). */
+function refused(err: unknown, ctx: HandlerContext): HttpResponse {
+  if (!(err instanceof PathError)) throw err;
+  ctx.note(`refused: ${err.message}`);
+  return errorPage(err.status, err.message);
+}
+
 /** PUT uploads to the path, DELETE removes the user's copy. */
 async function changeFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, segs: string[], path: string): Promise<HttpResponse> {
   if (req.method === 'PUT') {
     const existed = ctx.sites.lookup(site.host, segs);
+    if (existed?.kind === 'refused') throw new PathError(403, existed.reason);
     if (existed?.kind === 'dir' || segs.length === 0) return errorPage(405, 'A folder cannot be replaced by a file.', [['Allow', 'GET, HEAD']]);
     await ctx.sites.write(site.host, segs, req.body);
     ctx.files.forget();
@@ -145,6 +153,7 @@ async function changeFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfi
     return { status: 201, headers: [...location, ['Location', `http://${site.host}${path}`], ['Content-Type', 'text/html; charset=utf-8']], body: htmlPage('201 Created', `<p>${escapeHtml(path)} was stored (${req.body.length} bytes).</p>`) };
   }
   const found = ctx.sites.lookup(site.host, segs);
+  if (found?.kind === 'refused') throw new PathError(403, found.reason);
   if (!found || found.kind === 'dir') return errorPage(404, `${path} does not exist.`);
   if (!(await ctx.sites.remove(site.host, segs))) {
     return errorPage(405, 'Shipped files are read-only: DELETE removes only files you uploaded or edited.', [['Allow', 'GET, HEAD, PUT']]);
@@ -159,10 +168,12 @@ function files(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, route: R
   const { segs, path } = route;
   const found = ctx.sites.lookup(site.host, segs, route.key);
   if (!found) return errorPage(404, `The requested URL ${path} was not found on ${site.host}.`);
+  if (found.kind === 'refused') return refused(new PathError(403, found.reason), ctx);
   if (found.kind === 'dir') {
     if (!req.path.endsWith('/')) return moved(site, `${path}/${req.query ? `?${req.query}` : ''}`);
     route.index ??= { segs: [...segs, 'index.html'], key: [...segs, 'index.html'].join('/') };
     const index = ctx.sites.lookup(site.host, route.index.segs, route.index.key);
+    if (index?.kind === 'refused') return refused(new PathError(403, index.reason), ctx);
     if (!index || index.kind !== 'file') return errorPage(404, `${path} has no index.html.`);
     return serveFile(req, ctx, site, index.found, path);
   }
@@ -182,7 +193,14 @@ function serveFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, f: F
   if (kept) return kept;
   const headers = fileHeaders(f, etag, cacheControl);
   if (req.method === 'HEAD') return { status: 200, headers, body: Buffer.alloc(f.size) };
-  return ctx.files.read(f).then((body) => ctx.files.keepResponse(f, key, { status: 200, headers, body, shared: true }));
+  return ctx.files.read(f).then(
+    (body) => ctx.files.keepResponse(f, key, { status: 200, headers, body, shared: true }),
+    (err: unknown) => {
+      // ELOOP: the file was swapped for a symbolic link since it was looked up
+      if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+      return refused(new PathError(403, `${path} is a symbolic link: it is not followed`), ctx);
+    },
+  );
 }
 
 function fileHeaders(f: FoundFile, etag: string, cacheControl: string | undefined): Header[] {

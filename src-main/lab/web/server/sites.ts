@@ -2,7 +2,9 @@
  * The lab's web sites as plain folders: the shipped ones in resources/sites/<host>/ and the
  * user's copies (edits, uploads) in <dataDir>/sites/<host>/, which win. The shipped tree is
  * never written. Request paths are decoded once here and refused when they would leave the
- * site's folder (`/../`, `%2e%2e`, encoded slashes or backslashes, NUL).
+ * site's folder (`/../`, `%2e%2e`, encoded slashes or backslashes, NUL), and so is a symbolic
+ * link that leads out of it (confined-fs.ts): a link planted in the data directory is never
+ * followed to read or write a file elsewhere.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { z } from 'zod';
 import type { ProtectedPath, SiteFile, SiteFileContent, SiteInfo } from '../types';
 import { httpDate } from '../response';
 import { writeFileAtomic } from '../../storage';
+import { type Confinement, existingSync, fileExistsSync, OutsideRootError, readFileConfined, removeConfined } from '../../confined-fs';
 
 const siteSchema = z
   .object({
@@ -39,6 +42,7 @@ export class PathError extends Error {
 }
 
 export interface FoundFile {
+  /** its real path, checked to lie inside the site's folder */
   file: string;
   size: number;
   mtimeMs: number;
@@ -52,7 +56,8 @@ const MAX_LISTED = 2000;
  *  through the lab are seen at once, edits made outside it within this. */
 const STAT_VALID_MS = 1000;
 
-type Found = { kind: 'file'; found: FoundFile } | { kind: 'dir' } | null;
+/** `refused`: the path reaches a symbolic link that leads out of the site's folder */
+type Found = { kind: 'file'; found: FoundFile } | { kind: 'dir' } | { kind: 'refused'; reason: string } | null;
 
 export class Sites {
   private config: z.infer<typeof sitesFileSchema> | null = null;
@@ -74,6 +79,15 @@ export class Sites {
 
   private userRoot(host: string): string {
     return path.join(this.dataDir, 'sites', host);
+  }
+
+  /** what a user copy may reach: its site's folder in the data directory */
+  private userScope(host: string): Confinement {
+    return { base: this.dataDir, scope: this.userRoot(host) };
+  }
+
+  private shippedScope(host: string): Confinement {
+    return { base: this.resourcesDir, scope: this.shippedRoot(host) };
   }
 
   async load(): Promise<void> {
@@ -178,11 +192,18 @@ export class Sites {
   }
 
   private statBoth(host: string, segs: string[]): Found {
-    for (const [root, user] of [
-      [this.userRoot(host), true],
-      [this.shippedRoot(host), false],
+    for (const [root, scope, user] of [
+      [this.userRoot(host), this.userScope(host), true],
+      [this.shippedRoot(host), this.shippedScope(host), false],
     ] as const) {
-      const file = this.within(root, segs);
+      let file: string | null;
+      try {
+        file = existingSync(this.within(root, segs), scope);
+      } catch (err) {
+        if (err instanceof OutsideRootError) return { kind: 'refused', reason: `/${segs.join('/')} is a symbolic link out of the site's folder: it is not followed` };
+        throw err;
+      }
+      if (file === null) continue;
       const st = statSync(file, { throwIfNoEntry: false });
       if (!st) continue;
       if (st.isDirectory()) return { kind: 'dir' };
@@ -191,24 +212,40 @@ export class Sites {
     return null;
   }
 
+  /** whether the site's folder in the data directory is its own (not a link to elsewhere) */
+  private rootInside(host: string): boolean {
+    try {
+      existingSync(this.userRoot(host), this.userScope(host));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   userFile(host: string, segs: string[]): string {
     return this.within(this.userRoot(host), segs);
   }
 
   async write(host: string, segs: string[], data: Buffer | string): Promise<void> {
     if (segs.length === 0) throw new PathError(403, 'cannot write the site root');
-    await writeFileAtomic(this.userFile(host, segs), data);
-    this.forgetStats();
+    try {
+      await writeFileAtomic(this.userFile(host, segs), data, this.userScope(host));
+    } catch (err) {
+      throw refusal(err, host, segs);
+    } finally {
+      this.forgetStats();
+    }
   }
 
   /** Delete the user's copy. Returns false when only the shipped file exists. */
   async remove(host: string, segs: string[]): Promise<boolean> {
     try {
-      await fs.unlink(this.userFile(host, segs));
-      this.forgetStats();
-      return true;
-    } catch {
+      return await removeConfined(this.userFile(host, segs), this.userScope(host));
+    } catch (err) {
+      if (err instanceof OutsideRootError) throw refusal(err, host, segs);
       return false;
+    } finally {
+      this.forgetStats();
     }
   }
 
@@ -217,7 +254,8 @@ export class Sites {
     for (const s of this.all) {
       const files = new Map<string, SiteFile>();
       await walk(this.shippedRoot(s.host), '', (p, st) => files.set(p, entry(p, st, false, true)));
-      await walk(this.userRoot(s.host), '', (p, st) => files.set(p, entry(p, st, true, files.has(p))));
+      // a link is not listed: GET refuses one that leads out, and its size would be another file's
+      if (this.rootInside(s.host)) await walk(this.userRoot(s.host), '', (p, st) => files.set(p, entry(p, st, true, files.has(p))));
       out.push({
         host: s.host,
         aliases: s.aliases,
@@ -234,8 +272,11 @@ export class Sites {
     this.site(host);
     const segs = Sites.segments(urlPath);
     const f = await this.find(host, segs);
+    if (f?.kind === 'refused') throw new PathError(403, `${host}${urlPath}: ${f.reason}`);
     if (!f || f.kind !== 'file') throw new PathError(404, `${host}${urlPath} is not a file`);
-    const bytes = await fs.readFile(f.found.file);
+    const bytes = await readFileConfined(f.found.file, f.found.user ? this.userScope(host) : this.shippedScope(host)).catch((err: unknown) => {
+      throw refusal(err, host, segs);
+    });
     const binary = bytes.includes(0) || !isUtf8(bytes);
     const shipped = (await this.shippedExists(host, segs)) ?? false;
     return {
@@ -269,11 +310,17 @@ export class Sites {
 
   private async shippedExists(host: string, segs: string[]): Promise<boolean> {
     try {
-      return (await fs.stat(this.within(this.shippedRoot(host), segs))).isFile();
+      return fileExistsSync(this.within(this.shippedRoot(host), segs), this.shippedScope(host));
     } catch {
       return false;
     }
   }
+}
+
+/** A link out of the site's folder as the protocol's refusal (403); other errors as they are. */
+function refusal(err: unknown, host: string, segs: string[]): unknown {
+  if (err instanceof OutsideRootError) return new PathError(403, `${host}/${segs.join('/')} reaches a symbolic link out of the site's folder: NetLab does not follow it`);
+  return err;
 }
 
 /** A strong validator from size and modification time, as nginx and Apache make theirs. */
@@ -304,8 +351,8 @@ async function walk(root: string, rel: string, visit: (p: string, st: { size: nu
   for (const name of names.sort()) {
     if (name.startsWith('.') || name.endsWith('.tmp')) continue;
     const relPath = `${rel}/${name}`;
-    const st = await fs.stat(path.join(root, relPath)).catch(() => null);
-    if (!st) continue;
+    const st = await fs.lstat(path.join(root, relPath)).catch(() => null);
+    if (!st || st.isSymbolicLink()) continue;
     if (st.isDirectory()) await walk(root, relPath, visit, depth + 1);
     else if (st.isFile()) visit(relPath, st);
   }
