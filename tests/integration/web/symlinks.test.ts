@@ -42,6 +42,8 @@ async function curl(host: string, ...args: string[]): Promise<{ status: number; 
   return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(r.stdout)?.[1] ?? 0), text: r.stdout };
 }
 
+/** www.someschool.edu's upload account: the links, not the account, are what is refused */
+const SCHOOL = ['-u', 'webmaster:someschool'];
 const outsideNames = () => fs.readdir(outside).then((n) => n.sort());
 
 describe('symbolic links in the data directory are not followed out of a site', () => {
@@ -62,18 +64,18 @@ describe('symbolic links in the data directory are not followed out of a site', 
   });
 
   it('PUT through a folder link, onto a file link and onto a dangling link: 403, nothing written outside', async () => {
-    const put = (p: string) => curl('www.someschool.edu', '-X', 'PUT', '--data-binary', 'planted', `${base}${p}`);
+    const put = (p: string) => curl('www.someschool.edu', ...SCHOOL, '-X', 'PUT', '--data-binary', 'planted', `${base}${p}`);
     expect((await put('/out/new.txt')).status).toBe(403);
     expect((await put('/out/deep/er/new.txt')).status).toBe(403);
     expect((await put('/leak.txt')).status).toBe(403);
     expect((await put('/dangling.txt')).status).toBe(403);
-    expect((await curl('gaia.cs.umass.edu', '-X', 'PUT', '--data-binary', 'planted', `${base}/new.txt`)).status).toBe(403);
+    expect((await curl('gaia.cs.umass.edu', '-u', 'wireshark-students:network', '-X', 'PUT', '--data-binary', 'planted', `${base}/new.txt`)).status).toBe(403);
     expect(await outsideNames()).toEqual(['secret.txt']);
     expect(await fs.readFile(path.join(outside, 'secret.txt'), 'utf8')).toBe(SECRET);
   });
 
   it('DELETE through a folder link: 403, the file outside stays', async () => {
-    expect((await curl('www.someschool.edu', '-X', 'DELETE', `${base}/out/secret.txt`)).status).toBe(403);
+    expect((await curl('www.someschool.edu', ...SCHOOL, '-X', 'DELETE', `${base}/out/secret.txt`)).status).toBe(403);
     expect(await outsideNames()).toEqual(['secret.txt']);
   });
 
