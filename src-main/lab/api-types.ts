@@ -118,6 +118,21 @@ export interface LabHost {
   description: string;
 }
 
+/** The areas of the data directory, each a folder of its own (README, "Where data is stored"). */
+export type DataDirArea = 'mail' | 'sites' | 'zones' | 'scenarios' | 'programs' | 'swarms';
+
+/** How much the data directory holds, by area (file sizes; links are counted, not followed). */
+export interface DataDirUse {
+  dataDir: string;
+  bytes: number;
+  files: number;
+  /** symbolic links found in it: the lab does not follow one that leads out of its area */
+  links: number;
+  areas: { area: DataDirArea; bytes: number; files: number; links: number }[];
+  /** files outside the areas (the lab writes none; another program may have) */
+  otherBytes: number;
+}
+
 export interface LabInfo {
   version: string;
   dataDir: string;

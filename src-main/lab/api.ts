@@ -32,6 +32,7 @@ import type {
   CaptureBatch,
   CaptureSettings,
   LabInfo,
+  DataDirUse,
   ProgramInfo,
   ProgramSource,
   ProgramOutput,
@@ -129,6 +130,8 @@ function method<R>() {
 
 export const methods = {
   'lab.info': method<LabInfo>()(z.tuple([])),
+  /** what the data directory holds, area by area (mail, sites, zones, scenarios, programs, swarms) */
+  'lab.diskUse': method<DataDirUse>()(z.tuple([])),
   'services.list': method<ServiceInfo[]>()(z.tuple([])),
   'services.start': method<ServiceInfo>()(z.tuple([serviceId])),
   'services.stop': method<ServiceInfo>()(z.tuple([serviceId])),

@@ -16,6 +16,7 @@ import type {
   Unsubscribe,
 } from './api';
 import { exportJsonl } from './capture/export';
+import { dataDirUse } from './disk-use';
 import { LabEventBus } from './events';
 import { CaptureStore } from './capture/store';
 import { LabInternet } from './internet/internet';
@@ -154,6 +155,9 @@ export class Lab implements LabApi, LabEventSource {
       python: await this.programs.python(),
       hosts: this.dns?.hosts() ?? [...this.internet.hosts],
     };
+  }
+  async 'lab.diskUse'() {
+    return dataDirUse(this.options.dataDir);
   }
   async 'services.list'() {
     return this.serviceList();

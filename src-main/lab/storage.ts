@@ -1,8 +1,10 @@
 /** Where the lab keeps what it writes, and how: atomically (temp file, fsync, rename). */
 import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { confineSync, type Confinement, mkdirConfined, O_NOFOLLOW } from './confined-fs';
 
 /** The platform's user-data directory, the same one Electron's app.getPath('userData') gives. */
 export function defaultDataDir(appName = 'NetLab'): string {
@@ -12,17 +14,31 @@ export function defaultDataDir(appName = 'NetLab'): string {
   return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), appName);
 }
 
-export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await fs.open(tmp, 'w');
+/**
+ * Write a file whole or not at all: a temp file beside it, fsync, rename. `within` keeps the
+ * write inside the lab's own folders: a folder on the way or the file itself reached through
+ * a link that leads out is refused (OutsideRootError), the temp file is created with O_EXCL
+ * and O_NOFOLLOW, and the rename replaces a link inside the scope instead of writing through it.
+ */
+export async function writeFileAtomic(file: string, data: string | Buffer, within: Confinement): Promise<void> {
+  const dir = await mkdirConfined(path.dirname(file), within);
+  confineSync(file, within);
+  const target = path.join(dir, path.basename(file));
+  const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  const { O_WRONLY, O_CREAT, O_EXCL } = fsConstants;
+  const handle = await fs.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
   }
-  await fs.rename(tmp, file);
 }
 
 export async function exists(file: string): Promise<boolean> {

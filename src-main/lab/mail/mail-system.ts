@@ -81,7 +81,7 @@ export class MailSystem {
   ) {
     this.directory = MailDirectory.load(ctx.resourcesDir);
     const root = path.join(ctx.dataDir, 'mail');
-    this.maildir = new MaildirStore(root);
+    this.maildir = new MaildirStore(root, ctx.dataDir);
     this.spool = new Spool(path.join(root, 'spool'));
     this.queue = new RelayQueue(
       {

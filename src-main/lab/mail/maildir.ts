@@ -6,10 +6,16 @@
  * Delivery does not fsync each file: the spool journal already holds the message durably
  * and replays it after a crash (delivery is idempotent by file name); `sync` makes files
  * durable before the journal that covers them is deleted.
+ *
+ * A symbolic link planted in the mail folder (a mailbox that is a link to another folder, a
+ * "message" that is a link to /etc/hostname) is not followed: its mailbox is refused, the
+ * message cannot be read (the mail view and POP3 say so) and deliveries never go through it.
  */
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { type Confinement, existingSync, mkdirConfined, openConfined, readFileConfined, removeConfined } from '../confined-fs';
 
 export interface MaildirFile {
   /** the unique name (the part before ':2,'): POP3's UIDL */
@@ -31,16 +37,32 @@ const BY_NAME = new Intl.Collator('en', { numeric: true }).compare;
 export class MaildirStore {
   private made = new Set<string>();
 
-  constructor(readonly root: string) {}
+  /** `base`: the folder the root lies in and that is trusted as it is (the data directory) */
+  constructor(
+    readonly root: string,
+    private base = root,
+  ) {}
 
   boxDir(domain: string, user: string): string {
     return path.join(this.root, domain, user);
   }
 
+  /** what a mailbox's files may reach: its own folder */
+  private boxScope(domain: string, user: string): Confinement {
+    return { base: this.base, scope: this.boxDir(domain, user) };
+  }
+
+  /** the mailbox a file (relative to the root: domain/user/sub/name) belongs to */
+  private fileScope(file: MaildirFile): Confinement {
+    const [domain = '', user = ''] = file.rel.split(path.sep);
+    return this.boxScope(domain, user);
+  }
+
   async ensure(domain: string, user: string): Promise<string> {
     const dir = this.boxDir(domain, user);
     if (!this.made.has(dir)) {
-      await Promise.all(SUBDIRS.map((s) => fs.mkdir(path.join(dir, s), { recursive: true })));
+      const scope = this.boxScope(domain, user);
+      await Promise.all(SUBDIRS.map((s) => mkdirConfined(path.join(dir, s), scope)));
       this.made.add(dir);
     }
     return dir;
@@ -66,8 +88,12 @@ export class MaildirStore {
   /** new/ and cur/, oldest first (names start with the delivery time) */
   async list(domain: string, user: string): Promise<MaildirFile[]> {
     const dir = this.boxDir(domain, user);
+    const scope = this.boxScope(domain, user);
     const out: MaildirFile[] = [];
+    // a mailbox (or its new/, cur/) that is a link to another folder is refused (OutsideRootError), not listed
+    existingSync(dir, scope);
     for (const sub of ['new', 'cur'] as const) {
+      existingSync(path.join(dir, sub), scope);
       let names: string[];
       try {
         names = await fs.readdir(path.join(dir, sub));
@@ -84,7 +110,7 @@ export class MaildirStore {
           continue;
         }
         try {
-          const st = await fs.stat(path.join(dir, sub, name));
+          const st = await fs.lstat(path.join(dir, sub, name));
           if (!st.isFile()) continue;
           out.push({ uid, rel, size: st.size, mtime: st.mtimeMs });
         } catch {
@@ -100,13 +126,14 @@ export class MaildirStore {
     return (await this.list(domain, user)).find((f) => f.uid === uid);
   }
 
+  /** a message's bytes; a link out of its mailbox throws OutsideRootError */
   read(file: MaildirFile): Promise<Buffer> {
-    return fs.readFile(path.join(this.root, file.rel));
+    return readFileConfined(path.join(this.root, file.rel), this.fileScope(file));
   }
 
   /** the first bytes (headers) of a message, for listings */
   async head(file: MaildirFile, bytes = 16 * 1024): Promise<Buffer> {
-    const fh = await fs.open(path.join(this.root, file.rel), 'r');
+    const fh = await openConfined(path.join(this.root, file.rel), this.fileScope(file));
     try {
       const buf = Buffer.alloc(Math.min(bytes, file.size));
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
@@ -117,7 +144,7 @@ export class MaildirStore {
   }
 
   async remove(file: MaildirFile): Promise<void> {
-    await fs.rm(path.join(this.root, file.rel), { force: true });
+    await removeConfined(path.join(this.root, file.rel), this.fileScope(file));
   }
 
   /** fsync files (and their directories) so a journal covering them may be deleted */
@@ -229,13 +256,16 @@ const MAX_BATCH = 512;
 
 async function fallbackWrite(j: WriteJob): Promise<void> {
   try {
-    await fs.writeFile(j.tmp, j.data);
+    await fs.writeFile(j.tmp, j.data, { flag: WRITE_FLAGS });
     await fs.rename(j.tmp, j.dest);
     j.done();
   } catch (err) {
     j.done(err as Error);
   }
 }
+
+/** a link in tmp/ is not written through (O_NOFOLLOW), a leftover file is replaced (replay) */
+const WRITE_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | (fsConstants.O_NOFOLLOW ?? 0);
 
 /** the worker: plain CommonJS, so it needs no bundling; errors come back per job */
 const WORKER_SOURCE = `
@@ -244,7 +274,7 @@ const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (jobs) => {
   const errors = jobs.map((j) => {
     try {
-      const fd = fs.openSync(j.tmp, 'w');
+      const fd = fs.openSync(j.tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW || 0));
       try { fs.writevSync(fd, j.data); } finally { fs.closeSync(fd); }
       fs.renameSync(j.tmp, j.dest);
       return null;

@@ -3,7 +3,7 @@
  * at a time announced to the lab tracker, snapshots and the result as events, and a short
  * history of results for the plot's measured points.
  */
-import fs from 'node:fs/promises';
+import { writeFileAtomic } from '../storage';
 import path from 'node:path';
 import type { CaptureStore } from '../capture/store';
 import { listScenarioFiles, saveScenarioFile } from '../scenarios/scenario-dir';
@@ -63,10 +63,8 @@ export class SwarmController {
     this.last = null;
     // the run's .torrent, for a real client to join the swarm (see the README)
     const dir = path.join(this.ctx.dataDir, 'swarms');
-    await fs.mkdir(dir, { recursive: true });
     const torrent = path.join(dir, `${scenario.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.torrent`);
-    await fs.writeFile(`${torrent}.tmp`, run.torrentFile);
-    await fs.rename(`${torrent}.tmp`, torrent);
+    await writeFileAtomic(torrent, run.torrentFile, { base: this.ctx.dataDir, scope: dir });
     void run.run().then((r) => {
       if (this.run !== run) return;
       this.last = r;

@@ -1,12 +1,14 @@
 /**
  * The socket chapter's four echo programs, in JavaScript and in Python. The shipped files
  * in resources/ are never written; an edit saves a user copy in the data directory, and
- * "reset to original" deletes that copy.
+ * "reset to original" deletes that copy. A symbolic link in programs/ that leads out of it is
+ * neither run, read nor written through (confined-fs.ts).
  */
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ProgramId, ProgramInfo, ProgramLanguage, ProgramSource } from '../api';
-import { exists, writeFileAtomic } from '../storage';
+import { writeFileAtomic } from '../storage';
+import { type Confinement, fileExistsSync, readTextConfined, removeConfined } from '../confined-fs';
 
 interface CatalogEntry {
   id: ProgramId;
@@ -43,30 +45,39 @@ export class ProgramFiles {
     return path.join(this.dataDir, 'programs', language, programEntry(id).files[language]);
   }
 
-  /** The file that runs: the user's copy when there is one. */
+  private get userScope(): Confinement {
+    return { base: this.dataDir, scope: path.join(this.dataDir, 'programs') };
+  }
+
+  private get shippedScope(): Confinement {
+    return { base: this.resourcesDir, scope: path.join(this.resourcesDir, 'programs') };
+  }
+
+  /** The file that runs: the user's copy when there is one (a link out of programs/ throws). */
   async activePath(id: ProgramId, language: ProgramLanguage): Promise<string> {
     const user = this.userPath(id, language);
-    return (await exists(user)) ? user : this.shippedPath(id, language);
+    return fileExistsSync(user, this.userScope) ? user : this.shippedPath(id, language);
   }
 
   async read(id: ProgramId, language: ProgramLanguage): Promise<ProgramSource> {
     const file = await this.activePath(id, language);
+    const user = file === this.userPath(id, language);
     return {
       id,
       language,
-      source: await fs.readFile(file, 'utf8'),
+      source: await readTextConfined(file, user ? this.userScope : this.shippedScope),
       modified: file === this.userPath(id, language),
       path: file,
     };
   }
 
   async save(id: ProgramId, language: ProgramLanguage, source: string): Promise<ProgramSource> {
-    await writeFileAtomic(this.userPath(id, language), source);
+    await writeFileAtomic(this.userPath(id, language), source, this.userScope);
     return this.read(id, language);
   }
 
   async reset(id: ProgramId, language: ProgramLanguage): Promise<ProgramSource> {
-    await fs.rm(this.userPath(id, language), { force: true });
+    await removeConfined(this.userPath(id, language), this.userScope);
     return this.read(id, language);
   }
 
@@ -81,7 +92,7 @@ export class ProgramFiles {
           fileName: p.files[language],
           role: p.role,
           transport: p.transport,
-          modified: await exists(this.userPath(p.id, language)),
+          modified: fs.lstatSync(this.userPath(p.id, language), { throwIfNoEntry: false }) !== undefined,
           running: running(p.id, language),
         });
       }

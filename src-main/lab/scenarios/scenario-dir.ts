@@ -1,11 +1,14 @@
 /**
  * Where scenario files live: shipped in resources/scenarios, the user's copies (saved from
  * the editors) in <data directory>/scenarios. A user copy with a shipped file's name comes
- * after it in the list, and is the one the editors open.
+ * after it in the list, and is the one the editors open. A symbolic link in scenarios/ that
+ * leads out of it is not listed, read or written through (confined-fs.ts).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ScenarioFile } from '../p2p/swarm-types';
+import { type Confinement, OutsideRootError, readTextConfined } from '../confined-fs';
+import { writeFileAtomic } from '../storage';
 
 export function userScenarioDir(dataDir: string): string {
   return path.join(dataDir, 'scenarios');
@@ -14,23 +17,29 @@ export function userScenarioDir(dataDir: string): string {
 /** Shipped files first, then the user's, each sorted by name; `pattern` picks the kind. */
 export async function listScenarioFiles(resourcesDir: string, dataDir: string, pattern: RegExp): Promise<ScenarioFile[]> {
   const out: ScenarioFile[] = [];
-  for (const [dir, shipped] of [[path.join(resourcesDir, 'scenarios'), true], [userScenarioDir(dataDir), false]] as const) {
+  const dirs: [Confinement, boolean][] = [
+    [{ base: resourcesDir, scope: path.join(resourcesDir, 'scenarios') }, true],
+    [{ base: dataDir, scope: userScenarioDir(dataDir) }, false],
+  ];
+  for (const [within, shipped] of dirs) {
+    const dir = within.scope ?? within.base;
     const names = await fs.readdir(dir).catch(() => [] as string[]);
     for (const name of names.filter((n) => pattern.test(n)).sort()) {
       const file = path.join(dir, name);
-      out.push({ name, path: file, text: await fs.readFile(file, 'utf8'), shipped });
+      try {
+        out.push({ name, path: file, text: await readTextConfined(file, within), shipped });
+      } catch (err) {
+        // a link out of the folder is left out of the list; the others still open
+        if (!(err instanceof OutsideRootError)) throw err;
+      }
     }
   }
   return out;
 }
 
-/** Save a user copy (atomically: temp file, then rename). */
+/** Save a user copy (atomically: temp file, fsync, rename). */
 export async function saveScenarioFile(dataDir: string, name: string, text: string): Promise<ScenarioFile> {
-  const dir = userScenarioDir(dataDir);
-  const file = path.join(dir, name);
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, text);
-  await fs.rename(tmp, file);
+  const file = path.join(userScenarioDir(dataDir), name);
+  await writeFileAtomic(file, text, { base: dataDir, scope: userScenarioDir(dataDir) });
   return { name, path: file, text, shipped: false };
 }

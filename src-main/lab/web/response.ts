@@ -21,6 +21,7 @@ export const STATUS_TEXT: Record<number, string> = {
   411: 'Length Required',
   413: 'Content Too Large',
   414: 'URI Too Long',
+  421: 'Misdirected Request',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   501: 'Not Implemented',

@@ -34,6 +34,10 @@ export interface SiteInfo {
   isDefault: boolean;
   cookies: boolean;
   protectedPaths: ProtectedPath[];
+  /** who may PUT and DELETE (Basic authentication); absent: the site is read-only over HTTP */
+  upload?: { realm: string; user: string };
+  /** the user's copy of the site (uploads and edits): its limit and what it holds, in bytes */
+  quota: { bytes: number; used: number };
   files: SiteFile[];
 }
 

@@ -12,6 +12,7 @@ import { runCaching, runPersistence } from './experiments';
 import { exportHar } from './har';
 import type { ProxySettings, WebChanged, WebSettings } from './types';
 import type { CachingOptions, PersistenceOptions } from './web-schemas';
+import { readSiteFile, resetSiteFile, saveSiteFile, siteInfo } from './server/site-editor';
 
 export class WebArea {
   readonly http: HttpService;
@@ -57,18 +58,18 @@ export class WebArea {
   }
   async sites() {
     if (this.http.sites.all.length === 0) await this.http.sites.load();
-    return this.http.sites.info();
+    return siteInfo(this.http.sites);
   }
   async readFile(host: string, path: string) {
-    return this.http.sites.read(host, path);
+    return readSiteFile(this.http.sites, host, path);
   }
   async saveFile(host: string, path: string, text: string) {
-    const saved = await this.http.sites.save(host, path, text);
+    const saved = await saveSiteFile(this.http.sites, host, path, text);
     this.http.webChanged('sites');
     return saved;
   }
   async resetFile(host: string, path: string) {
-    const file = await this.http.sites.reset(host, path);
+    const file = await resetSiteFile(this.http.sites, host, path);
     this.http.webChanged('sites');
     return file;
   }

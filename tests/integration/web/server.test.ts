@@ -25,6 +25,8 @@ async function curlI(...args: string[]): Promise<{ status: number; headers: stri
   return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body: r.stdout.slice(sep + 4) };
 }
 const site = (host: string) => ['-H', `Host: ${host}`];
+/** www.someschool.edu's upload account (resources/sites/sites.json) */
+const upload = [...site('www.someschool.edu'), '-u', 'webmaster:someschool'];
 const nc = (input: string) => run('nc', ['-N', '127.0.0.1', String(port('http'))], { input });
 
 describe('virtual hosting and methods', () => {
@@ -70,16 +72,16 @@ describe('virtual hosting and methods', () => {
     expect(get.body).toContain('in the URL');
   });
 
-  it('PUT uploads to the path (201, then 204), DELETE removes it; shipped files refuse DELETE with 405', async () => {
-    const put = await curlI(...site('www.someschool.edu'), '-X', 'PUT', '--data-binary', 'hello upload', `${base}/uploads/a.txt`);
+  it('PUT with the upload account uploads to the path (201, then 204), DELETE removes it; shipped files refuse DELETE with 405', async () => {
+    const put = await curlI(...upload, '-X', 'PUT', '--data-binary', 'hello upload', `${base}/uploads/a.txt`);
     expect(put.status).toBe(201);
     expect(await fs.readFile(path.join(dataDir, 'sites/www.someschool.edu/uploads/a.txt'), 'utf8')).toBe('hello upload');
-    const again = await curlI(...site('www.someschool.edu'), '-X', 'PUT', '--data-binary', 'second', `${base}/uploads/a.txt`);
+    const again = await curlI(...upload, '-X', 'PUT', '--data-binary', 'second', `${base}/uploads/a.txt`);
     expect(again.status).toBe(204);
     expect((await curlI(...site('www.someschool.edu'), `${base}/uploads/a.txt`)).body).toBe('second');
-    expect((await curlI(...site('www.someschool.edu'), '-X', 'DELETE', `${base}/uploads/a.txt`)).status).toBe(204);
+    expect((await curlI(...upload, '-X', 'DELETE', `${base}/uploads/a.txt`)).status).toBe(204);
     expect((await curlI(...site('www.someschool.edu'), `${base}/uploads/a.txt`)).status).toBe(404);
-    const shipped = await curlI(...site('www.someschool.edu'), '-X', 'DELETE', `${base}/index.html`);
+    const shipped = await curlI(...upload, '-X', 'DELETE', `${base}/index.html`);
     expect(shipped.status).toBe(405);
     expect(shipped.headers).toMatch(/Allow: GET, HEAD, PUT/);
   });
@@ -88,7 +90,7 @@ describe('virtual hosting and methods', () => {
     const file = path.join(dataDir, 'upload.bin');
     await fs.writeFile(file, Buffer.alloc(200_000, 7));
     const t0 = Date.now();
-    const r = await run('curl', ['-sv', '-T', file, ...site('www.someschool.edu'), `${base}/uploads/big.bin`]);
+    const r = await run('curl', ['-sv', '-T', file, ...upload, `${base}/uploads/big.bin`]);
     expect(r.stderr).toMatch(/HTTP\/1\.1 100 Continue/);
     expect(r.stderr).toMatch(/HTTP\/1\.1 201 Created/);
     expect(Date.now() - t0).toBeLessThan(900); // curl waits 1 s when no 100 comes

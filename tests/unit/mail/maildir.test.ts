@@ -26,4 +26,17 @@ describe('MaildirStore', () => {
     expect(await fs.readdir(path.join(box, 'tmp'))).toEqual([]);
     expect((await store.read(listed[2])).toString()).toBe('hi\r\nx');
   });
+
+  it('never delivers through a mailbox that is a symbolic link out of the mail folder', async () => {
+    const dataDir = await tempDir('netlab-maildir-');
+    const outside = await tempDir('netlab-outside-');
+    const root = path.join(dataDir, 'mail');
+    await fs.mkdir(path.join(root, 'crepes.fr'), { recursive: true });
+    await fs.symlink(outside, path.join(root, 'crepes.fr', 'alice'));
+    const store = new MaildirStore(root, dataDir);
+    stores.push(store);
+    await expect(store.deliver('crepes.fr', 'alice', '1700000000.M1P1.netlab,S=2', [Buffer.from('hi')])).rejects.toThrow(/symbolic link/);
+    await expect(store.list('crepes.fr', 'alice')).rejects.toThrow(/symbolic link/);
+    expect(await fs.readdir(outside)).toEqual([]);
+  });
 });

@@ -1,13 +1,15 @@
 /**
  * Zone files on disk: the shipped defaults in resources/zones (never written) and the
  * user's copies in <data dir>/zones, which win. Saving validates first; a file that does not
- * parse is never written, and the error names its line.
+ * parse is never written, and the error names its line. A symbolic link in zones/ that leads
+ * out of it is neither read nor written through (confined-fs.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { allZones, serverForZone, zoneFileName } from '../hierarchy';
 import { parseZone, type Zone, type ZoneError } from '../zone-parser';
 import { writeFileAtomic } from '../../storage';
+import { type Confinement, fileExistsSync, OutsideRootError, readTextConfinedSync, removeConfined } from '../../confined-fs';
 import type { DnsZoneInfo, DnsZoneSave, DnsZoneText } from '../types';
 
 export class ZoneStore {
@@ -27,6 +29,19 @@ export class ZoneStore {
     return path.join(this.dataDir, 'zones', zoneFileName(zone));
   }
 
+  private get userScope(): Confinement {
+    return { base: this.dataDir, scope: path.join(this.dataDir, 'zones') };
+  }
+
+  private get shippedScope(): Confinement {
+    return { base: this.resourcesDir, scope: path.join(this.resourcesDir, 'zones') };
+  }
+
+  /** whether the user has a copy; a link out of zones/ is an error, not a copy */
+  private hasUserCopy(zone: string): boolean {
+    return fileExistsSync(this.userPath(zone), this.userScope);
+  }
+
   private known(zone: string): void {
     if (!allZones().includes(zone)) throw new Error(`no zone ${zone || '.'} in the lab (zones: ${allZones().map((z) => z || '.').join(', ')})`);
   }
@@ -39,15 +54,21 @@ export class ZoneStore {
   private load(zone: string): void {
     this.errors.delete(zone);
     const user = this.userPath(zone);
-    if (fs.existsSync(user)) {
-      const parsed = parseZone(fs.readFileSync(user, 'utf8'), zone);
-      if (parsed.ok) {
-        this.zones.set(zone, parsed.zone);
-        return;
+    try {
+      if (this.hasUserCopy(zone)) {
+        const parsed = parseZone(readTextConfinedSync(user, this.userScope), zone);
+        if (parsed.ok) {
+          this.zones.set(zone, parsed.zone);
+          return;
+        }
+        this.errors.set(zone, parsed.errors[0]);
       }
-      this.errors.set(zone, parsed.errors[0]);
+    } catch (err) {
+      // the lab starts with the shipped zone and says why the user's copy was left out
+      if (!(err instanceof OutsideRootError)) throw err;
+      this.errors.set(zone, { line: 0, message: err.message });
     }
-    const parsed = parseZone(fs.readFileSync(this.shippedPath(zone), 'utf8'), zone);
+    const parsed = parseZone(readTextConfinedSync(this.shippedPath(zone), this.shippedScope), zone);
     if (!parsed.ok) throw new Error(`shipped zone ${zoneFileName(zone)} line ${parsed.errors[0].line}: ${parsed.errors[0].message}`);
     this.zones.set(zone, parsed.zone);
   }
@@ -66,7 +87,8 @@ export class ZoneStore {
         file: zoneFileName(zone),
         server: server.id,
         serverHost: server.host,
-        modified: fs.existsSync(this.userPath(zone)),
+        // a link counts: the zone shows its error and Reset removes it
+        modified: fs.lstatSync(this.userPath(zone), { throwIfNoEntry: false }) !== undefined,
         records: this.zones.get(zone)?.records.length ?? 0,
         ...(err ? { error: err } : {}),
       };
@@ -76,16 +98,16 @@ export class ZoneStore {
   read(zone: string): DnsZoneText {
     this.known(zone);
     const user = this.userPath(zone);
-    const modified = fs.existsSync(user);
+    const modified = this.hasUserCopy(zone);
     const file = modified ? user : this.shippedPath(zone);
-    return { zone, text: fs.readFileSync(file, 'utf8'), modified, path: file };
+    return { zone, text: readTextConfinedSync(file, modified ? this.userScope : this.shippedScope), modified, path: file };
   }
 
   async save(zone: string, text: string): Promise<DnsZoneSave> {
     this.known(zone);
     const parsed = parseZone(text, zone);
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
-    await writeFileAtomic(this.userPath(zone), text);
+    await writeFileAtomic(this.userPath(zone), text, this.userScope);
     this.zones.set(zone, parsed.zone);
     this.errors.delete(zone);
     return { ok: true, zone: this.read(zone) };
@@ -93,7 +115,7 @@ export class ZoneStore {
 
   async reset(zone: string): Promise<DnsZoneText> {
     this.known(zone);
-    await fs.promises.rm(this.userPath(zone), { force: true });
+    await removeConfined(this.userPath(zone), this.userScope);
     this.load(zone);
     return this.read(zone);
   }

@@ -4,7 +4,9 @@
  * its ready-made responses are kept too (a static 200 is the same object every time, so the
  * connection can reuse its encoding), and go when the file changes or is evicted.
  */
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
+import { O_NOFOLLOW } from '../../confined-fs';
 import type { HttpResponse } from '../response';
 
 const MAX_BYTES = 32 * 1024 * 1024;
@@ -33,7 +35,9 @@ export class FileCache {
   async read(f: { file: string; size: number; mtimeMs: number }): Promise<Buffer> {
     const hit = this.entries.get(f.file);
     if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs) return hit.bytes;
-    const bytes = await fs.readFile(f.file);
+    // f.file is the checked real path: a link put there since is refused (ELOOP), not followed
+    const handle = await fs.open(f.file, constants.O_RDONLY | O_NOFOLLOW);
+    const bytes = await handle.readFile().finally(() => handle.close());
     if (hit) {
       this.total -= hit.bytes.length;
       this.entries.delete(f.file);

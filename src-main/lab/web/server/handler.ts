@@ -1,10 +1,9 @@
 /**
- * What the web server answers: virtual hosting by Host, GET/HEAD/POST/PUT/DELETE on a site's
- * files, conditional GET (RFC 9110 §13), Basic authentication (RFC 7617), the cookie site's
+ * What the web server answers: virtual hosting by Host, GET/HEAD/POST on a site's files
+ * (PUT and DELETE with the site's upload account: writes.ts), conditional GET (RFC 9110 §13), Basic authentication (RFC 7617), the cookie site's
  * back-end table (Kurose & Ross §2.2.4), a form's input echoed back, redirects. Socket-free:
  * a request in, a response out.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { header, type Header } from '../head';
 import type { HttpRequest } from '../request';
 import type { HttpResponse } from '../response';
@@ -14,6 +13,10 @@ import { COOKIE_NAME, type CookieTable } from './cookies';
 import { contentType } from './mime';
 import { etagOf, type FoundFile, PathError, type SiteConfig, Sites } from './sites';
 import type { FileCache } from './file-cache';
+import { authorised } from './basic-auth';
+import { changeFile, isWrite, refused, writeDenied, writeSite } from './writes';
+
+export { authorised };
 
 export interface HandlerContext {
   sites: Sites;
@@ -44,7 +47,10 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
     if (n.length === 4 && n.toLowerCase() === 'host' && hosts++ === 0) host = v;
   }
   if (hosts > 1) return errorPage(400, 'More than one Host header.');
-  const site = pickSite(req, host, ctx);
+  const writing = isWrite(req.method);
+  const picked = writing ? writeSite(req, host, ctx) : pickSite(req, host, ctx);
+  if ('status' in picked) return picked;
+  const site = picked;
   if (req.path === '*') return errorPage(400, 'The target * is only for OPTIONS.');
   if (req.path === '/_netlab/error') throw new Error('a deliberate failure, to show 500 Internal Server Error');
 
@@ -70,6 +76,11 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
     ]);
   }
 
+  if (writing) {
+    const denied = writeDenied(req, site);
+    if (denied) return denied;
+  }
+
   const extra: Header[] = [];
   if (site.cookies) {
     let row = ctx.cookies.recognise(site.host, header(req.headers, 'cookie'));
@@ -86,7 +97,7 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
 
   if (path === '/echo') return withHeaders(echoPage(req, site), extra);
 
-  const res = req.method === 'PUT' || req.method === 'DELETE' ? changeFile(req, ctx, site, segs, path) : files(req, ctx, site, route);
+  const res = writing ? changeFile(req, ctx, site, segs, path).catch((err: unknown) => refused(err, ctx)) : files(req, ctx, site, route);
   if (!extra.length) return res;
   return res instanceof Promise ? res.then((r) => withHeaders(r, extra)) : withHeaders(res, extra);
 }
@@ -132,37 +143,17 @@ function pickSite(req: HttpRequest, hostHeader: string | undefined, ctx: Handler
   return s;
 }
 
-/** PUT uploads to the path, DELETE removes the user's copy. */
-async function changeFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, segs: string[], path: string): Promise<HttpResponse> {
-  if (req.method === 'PUT') {
-    const existed = ctx.sites.lookup(site.host, segs);
-    if (existed?.kind === 'dir' || segs.length === 0) return errorPage(405, 'A folder cannot be replaced by a file.', [['Allow', 'GET, HEAD']]);
-    await ctx.sites.write(site.host, segs, req.body);
-    ctx.files.forget();
-    ctx.changed('sites');
-    const location: Header[] = [['Content-Location', path]];
-    if (existed) return { status: 204, headers: location, body: Buffer.alloc(0) };
-    return { status: 201, headers: [...location, ['Location', `http://${site.host}${path}`], ['Content-Type', 'text/html; charset=utf-8']], body: htmlPage('201 Created', `<p>${escapeHtml(path)} was stored (${req.body.length} bytes).</p>`) };
-  }
-  const found = ctx.sites.lookup(site.host, segs);
-  if (!found || found.kind === 'dir') return errorPage(404, `${path} does not exist.`);
-  if (!(await ctx.sites.remove(site.host, segs))) {
-    return errorPage(405, 'Shipped files are read-only: DELETE removes only files you uploaded or edited.', [['Allow', 'GET, HEAD, PUT']]);
-  }
-  ctx.files.forget();
-  ctx.changed('sites');
-  return { status: 204, headers: [], body: Buffer.alloc(0) };
-}
-
 /** GET, HEAD and POST on a site's path. */
 function files(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, route: Route): HttpResponse | Promise<HttpResponse> {
   const { segs, path } = route;
   const found = ctx.sites.lookup(site.host, segs, route.key);
   if (!found) return errorPage(404, `The requested URL ${path} was not found on ${site.host}.`);
+  if (found.kind === 'refused') return refused(new PathError(403, found.reason), ctx);
   if (found.kind === 'dir') {
     if (!req.path.endsWith('/')) return moved(site, `${path}/${req.query ? `?${req.query}` : ''}`);
     route.index ??= { segs: [...segs, 'index.html'], key: [...segs, 'index.html'].join('/') };
     const index = ctx.sites.lookup(site.host, route.index.segs, route.index.key);
+    if (index?.kind === 'refused') return refused(new PathError(403, index.reason), ctx);
     if (!index || index.kind !== 'file') return errorPage(404, `${path} has no index.html.`);
     return serveFile(req, ctx, site, index.found, path);
   }
@@ -182,7 +173,14 @@ function serveFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, f: F
   if (kept) return kept;
   const headers = fileHeaders(f, etag, cacheControl);
   if (req.method === 'HEAD') return { status: 200, headers, body: Buffer.alloc(f.size) };
-  return ctx.files.read(f).then((body) => ctx.files.keepResponse(f, key, { status: 200, headers, body, shared: true }));
+  return ctx.files.read(f).then(
+    (body) => ctx.files.keepResponse(f, key, { status: 200, headers, body, shared: true }),
+    (err: unknown) => {
+      // ELOOP: the file was swapped for a symbolic link since it was looked up
+      if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+      return refused(new PathError(403, `${path} is a symbolic link: it is not followed`), ctx);
+    },
+  );
 }
 
 function fileHeaders(f: FoundFile, etag: string, cacheControl: string | undefined): Header[] {
@@ -223,17 +221,6 @@ function moved(site: SiteConfig, to: string): HttpResponse {
     headers: [['Location', location], ['Content-Type', 'text/html; charset=utf-8']],
     body: htmlPage('301 Moved Permanently', `<p>The document has moved <a href="${escapeHtml(location)}">here</a>.</p>`),
   };
-}
-
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
-}
-
-export function authorised(authorization: string | undefined, user: string, password: string): boolean {
-  const m = /^Basic\s+([A-Za-z0-9+/=]{1,1000})\s*$/i.exec(authorization ?? '');
-  if (!m) return false;
-  const given = Buffer.from(m[1], 'base64').toString('utf8');
-  return timingSafeEqual(digest(given), digest(`${user}:${password}`));
 }
 
 /** The response with more headers: a new object answering this request only (not shared). */

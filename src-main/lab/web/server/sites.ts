@@ -2,16 +2,21 @@
  * The lab's web sites as plain folders: the shipped ones in resources/sites/<host>/ and the
  * user's copies (edits, uploads) in <dataDir>/sites/<host>/, which win. The shipped tree is
  * never written. Request paths are decoded once here and refused when they would leave the
- * site's folder (`/../`, `%2e%2e`, encoded slashes or backslashes, NUL).
+ * site's folder (`/../`, `%2e%2e`, encoded slashes or backslashes, NUL), and so is a symbolic
+ * link that leads out of it (confined-fs.ts): a link planted in the data directory is never
+ * followed to read or write a file elsewhere.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ProtectedPath, SiteFile, SiteFileContent, SiteInfo } from '../types';
-import { httpDate } from '../response';
 import { writeFileAtomic } from '../../storage';
+import { folderUse } from '../../disk-use';
+import { type Confinement, existingSync, OutsideRootError, removeConfined } from '../../confined-fs';
+
+/** 16 MiB: room for the lab's pages and an upload or two at the largest body the server takes (10 MiB) */
+export const DEFAULT_QUOTA = 16 * 1024 * 1024;
 
 const siteSchema = z
   .object({
@@ -22,6 +27,10 @@ const siteSchema = z
       .array(z.object({ path: z.string().startsWith('/'), realm: z.string().max(200), user: z.string().max(100), password: z.string().max(100) }).strict())
       .default([]),
     redirects: z.record(z.string(), z.string()).default({}),
+    /** who may PUT and DELETE (Basic, RFC 7617); without it the site's files are read-only over HTTP */
+    upload: z.object({ realm: z.string().max(200), user: z.string().max(100), password: z.string().max(100) }).strict().optional(),
+    /** what the user's copy of the site may hold (uploads and edits), in bytes */
+    quotaBytes: z.number().int().min(0).default(DEFAULT_QUOTA),
     cacheControl: z.record(z.string(), z.string()).default({}),
   })
   .strict();
@@ -31,7 +40,7 @@ export type SiteConfig = z.infer<typeof siteSchema>;
 
 export class PathError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404,
+    readonly status: 400 | 403 | 404 | 413,
     message: string,
   ) {
     super(message);
@@ -39,6 +48,7 @@ export class PathError extends Error {
 }
 
 export interface FoundFile {
+  /** its real path, checked to lie inside the site's folder */
   file: string;
   size: number;
   mtimeMs: number;
@@ -47,12 +57,12 @@ export interface FoundFile {
   etag?: string;
 }
 
-const MAX_LISTED = 2000;
 /** How long a stat result is trusted (nginx's open_file_cache_valid, much shorter): edits
  *  through the lab are seen at once, edits made outside it within this. */
 const STAT_VALID_MS = 1000;
 
-type Found = { kind: 'file'; found: FoundFile } | { kind: 'dir' } | null;
+/** `refused`: the path reaches a symbolic link that leads out of the site's folder */
+type Found = { kind: 'file'; found: FoundFile } | { kind: 'dir' } | { kind: 'refused'; reason: string } | null;
 
 export class Sites {
   private config: z.infer<typeof sitesFileSchema> | null = null;
@@ -62,18 +72,29 @@ export class Sites {
   /** Host header values already matched to a site (the list of sites is fixed once loaded) */
   private hosts = new Map<string, SiteConfig | null>();
   private lastHost: { header: string; site: SiteConfig | null } | null = null;
+  /** each site's writes, one after the other: two uploads cannot both pass the quota check */
+  private writing = new Map<string, Promise<unknown>>();
 
   constructor(
     private resourcesDir: string,
     private dataDir: string,
   ) {}
 
-  private shippedRoot(host: string): string {
+  shippedRoot(host: string): string {
     return path.join(this.resourcesDir, 'sites', host);
   }
 
-  private userRoot(host: string): string {
+  userRoot(host: string): string {
     return path.join(this.dataDir, 'sites', host);
+  }
+
+  /** what a user copy may reach: its site's folder in the data directory */
+  userScope(host: string): Confinement {
+    return { base: this.dataDir, scope: this.userRoot(host) };
+  }
+
+  shippedScope(host: string): Confinement {
+    return { base: this.resourcesDir, scope: this.shippedRoot(host) };
   }
 
   async load(): Promise<void> {
@@ -178,11 +199,18 @@ export class Sites {
   }
 
   private statBoth(host: string, segs: string[]): Found {
-    for (const [root, user] of [
-      [this.userRoot(host), true],
-      [this.shippedRoot(host), false],
+    for (const [root, scope, user] of [
+      [this.userRoot(host), this.userScope(host), true],
+      [this.shippedRoot(host), this.shippedScope(host), false],
     ] as const) {
-      const file = this.within(root, segs);
+      let file: string | null;
+      try {
+        file = existingSync(this.within(root, segs), scope);
+      } catch (err) {
+        if (err instanceof OutsideRootError) return { kind: 'refused', reason: `/${segs.join('/')} is a symbolic link out of the site's folder: it is not followed` };
+        throw err;
+      }
+      if (file === null) continue;
       const st = statSync(file, { throwIfNoEntry: false });
       if (!st) continue;
       if (st.isDirectory()) return { kind: 'dir' };
@@ -191,89 +219,75 @@ export class Sites {
     return null;
   }
 
-  userFile(host: string, segs: string[]): string {
-    return this.within(this.userRoot(host), segs);
-  }
-
-  async write(host: string, segs: string[], data: Buffer | string): Promise<void> {
-    if (segs.length === 0) throw new PathError(403, 'cannot write the site root');
-    await writeFileAtomic(this.userFile(host, segs), data);
-    this.forgetStats();
-  }
-
-  /** Delete the user's copy. Returns false when only the shipped file exists. */
-  async remove(host: string, segs: string[]): Promise<boolean> {
+  /** whether the site's folder in the data directory is its own (not a link to elsewhere) */
+  rootInside(host: string): boolean {
     try {
-      await fs.unlink(this.userFile(host, segs));
-      this.forgetStats();
+      existingSync(this.userRoot(host), this.userScope(host));
       return true;
     } catch {
       return false;
     }
   }
 
-  async info(): Promise<SiteInfo[]> {
-    const out: SiteInfo[] = [];
-    for (const s of this.all) {
-      const files = new Map<string, SiteFile>();
-      await walk(this.shippedRoot(s.host), '', (p, st) => files.set(p, entry(p, st, false, true)));
-      await walk(this.userRoot(s.host), '', (p, st) => files.set(p, entry(p, st, true, files.has(p))));
-      out.push({
-        host: s.host,
-        aliases: s.aliases,
-        isDefault: s.host === this.defaultHost,
-        cookies: s.cookies,
-        protectedPaths: s.protected.map(({ path: p, realm, user }): ProtectedPath => ({ path: p, realm, user })),
-        files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)).slice(0, MAX_LISTED),
-      });
-    }
-    return out;
+  userFile(host: string, segs: string[]): string {
+    return this.within(this.userRoot(host), segs);
   }
 
-  async read(host: string, urlPath: string): Promise<SiteFileContent> {
-    this.site(host);
-    const segs = Sites.segments(urlPath);
-    const f = await this.find(host, segs);
-    if (!f || f.kind !== 'file') throw new PathError(404, `${host}${urlPath} is not a file`);
-    const bytes = await fs.readFile(f.found.file);
-    const binary = bytes.includes(0) || !isUtf8(bytes);
-    const shipped = (await this.shippedExists(host, segs)) ?? false;
-    return {
-      host,
-      path: `/${segs.join('/')}`,
-      text: binary ? '' : bytes.toString('utf8'),
-      binary,
-      size: f.found.size,
-      lastModified: httpDate(f.found.mtimeMs),
-      etag: etagOf(f.found),
-      modified: f.found.user,
-      shipped,
-    };
+  /** Write the user's copy of a file, within the site's quota (413 past it). */
+  async write(host: string, segs: string[], data: Buffer | string): Promise<void> {
+    if (segs.length === 0) throw new PathError(403, 'cannot write the site root');
+    const quota = this.site(host).quotaBytes;
+    const file = this.userFile(host, segs);
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    await this.serially(host, async () => {
+      try {
+        const used = await this.used(host);
+        const replaced = await fs.lstat(file).then((st) => (st.isFile() ? st.size : 0), () => 0);
+        if (used - replaced + size > quota) {
+          throw new PathError(413, `${host} may hold ${quota} bytes of uploads and edits; it holds ${used}, and ${size} more would be over its quota`);
+        }
+        await writeFileAtomic(file, data, this.userScope(host));
+      } catch (err) {
+        throw refusal(err, host, segs);
+      } finally {
+        this.forgetStats();
+      }
+    });
   }
 
-  async save(host: string, urlPath: string, text: string): Promise<SiteFileContent> {
-    this.site(host);
-    await this.write(host, Sites.segments(urlPath), text);
-    return this.read(host, urlPath);
+  private serially<T>(host: string, job: () => Promise<T>): Promise<T> {
+    const prev = this.writing.get(host) ?? Promise.resolve();
+    const next = prev.then(job, job);
+    const settled = next.catch(() => undefined);
+    this.writing.set(host, settled);
+    void settled.then(() => {
+      if (this.writing.get(host) === settled) this.writing.delete(host);
+    });
+    return next;
   }
 
-  async reset(host: string, urlPath: string): Promise<SiteFileContent | null> {
-    this.site(host);
-    await this.remove(host, Sites.segments(urlPath));
+  /** bytes in the user's copy of the site (links not counted: they are not followed) */
+  async used(host: string): Promise<number> {
+    return this.rootInside(host) ? (await folderUse(this.userRoot(host))).bytes : 0;
+  }
+
+  /** Delete the user's copy. Returns false when only the shipped file exists. */
+  async remove(host: string, segs: string[]): Promise<boolean> {
     try {
-      return await this.read(host, urlPath);
-    } catch {
-      return null;
-    }
-  }
-
-  private async shippedExists(host: string, segs: string[]): Promise<boolean> {
-    try {
-      return (await fs.stat(this.within(this.shippedRoot(host), segs))).isFile();
-    } catch {
+      return await removeConfined(this.userFile(host, segs), this.userScope(host));
+    } catch (err) {
+      if (err instanceof OutsideRootError) throw refusal(err, host, segs);
       return false;
+    } finally {
+      this.forgetStats();
     }
   }
+}
+
+/** A link out of the site's folder as the protocol's refusal (403); other errors as they are. */
+export function refusal(err: unknown, host: string, segs: string[]): unknown {
+  if (err instanceof OutsideRootError) return new PathError(403, `${host}/${segs.join('/')} reaches a symbolic link out of the site's folder: NetLab does not follow it`);
+  return err;
 }
 
 /** A strong validator from size and modification time, as nginx and Apache make theirs. */
@@ -283,30 +297,4 @@ export function etagOf(f: { size: number; mtimeMs: number }): string {
 
 export function contentHash(bytes: Buffer): string {
   return createHash('sha1').update(bytes).digest('hex').slice(0, 16);
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  return Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
-}
-
-function entry(p: string, st: { size: number; mtimeMs: number }, modified: boolean, shipped: boolean): SiteFile {
-  return { path: p, size: st.size, lastModified: httpDate(st.mtimeMs), modified, shipped };
-}
-
-async function walk(root: string, rel: string, visit: (p: string, st: { size: number; mtimeMs: number }) => void, depth = 0): Promise<void> {
-  if (depth > 8) return;
-  let names: string[];
-  try {
-    names = await fs.readdir(path.join(root, rel));
-  } catch {
-    return;
-  }
-  for (const name of names.sort()) {
-    if (name.startsWith('.') || name.endsWith('.tmp')) continue;
-    const relPath = `${rel}/${name}`;
-    const st = await fs.stat(path.join(root, relPath)).catch(() => null);
-    if (!st) continue;
-    if (st.isDirectory()) await walk(root, relPath, visit, depth + 1);
-    else if (st.isFile()) visit(relPath, st);
-  }
 }
