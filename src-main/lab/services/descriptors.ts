@@ -72,8 +72,8 @@ export class DescriptorBudget {
     this.used -= 1;
   }
 
-  /** tests: pretend the process has this soft limit */
-  setLimit(limit: number | null): void {
+  /** tests: pretend the process has this soft limit (null: none; undefined: read the system's again) */
+  setLimit(limit: number | null | undefined): void {
     this.limit = limit;
   }
 }

@@ -132,13 +132,20 @@ export class TcpListener {
     this.hooks.changed();
   }
 
-  /** At the cap: close the connection quiet the longest among those the protocol lets go. */
+  /** The limits changed: sweep at the pace they ask for from now on, not after the old period. */
+  limitsChanged(): void {
+    if (!this.sweepTimer) return;
+    clearTimeout(this.sweepTimer);
+    this.armSweep();
+  }
+
+  /** At the cap: close the connection quiet the longest (as the sweep last saw) among those the protocol lets go. */
   private evict(): boolean {
     const may = this.hooks.evictable;
     if (!may) return false;
     let oldest: TcpTap | null = null;
     for (const tap of this.taps) {
-      if (tap.active || tap.givenUpAt || !may(tap)) continue;
+      if (tap.givenUpAt || !may(tap)) continue;
       if (!oldest || tap.quietSince < oldest.quietSince) oldest = tap;
     }
     if (!oldest) return false;

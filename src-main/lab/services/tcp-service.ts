@@ -47,6 +47,7 @@ export abstract class TcpLabService extends LabService {
     if (patch.idleMs !== undefined) this.idleMs = patch.idleMs;
     if (patch.requestMs !== undefined) this.requestMs = patch.requestMs;
     if (patch.maxConnections !== undefined) this.maxConnections = patch.maxConnections;
+    this.listener?.limitsChanged();
   }
 
   /** Called for each accepted connection, with its tap; `data` receives the bytes that passed the link. */

@@ -83,6 +83,7 @@ export abstract class DnsServerService extends LabService {
   /** the TCP side's limits (tests make them short) */
   setLimits(patch: Partial<TcpLimits>): void {
     this.tcpLimits = { ...this.tcpLimits, ...patch };
+    this.tcp?.limitsChanged();
   }
 
   /** The reply's sections for a valid query. */
