@@ -5,8 +5,11 @@
  * of the limit, keeping a reserve for the lab itself: a flood of connections to one
  * service is refused by that service, and the rest of the lab keeps working.
  *
- * Node cannot raise the limit (no setrlimit); `netlab` raises the soft limit to the hard one
- * before it starts (bin/fd-limit.mjs). Here the limit is only read.
+ * Node has no setrlimit, and needs none here: when it starts, Node itself raises its soft
+ * limit to the hard one (its platform init), so `netlab serve` started from a shell with
+ * `ulimit -n 256` has the hard limit to spend (tests/unit/descriptors.test.ts checks it).
+ * The limit is only read here, whatever it turned out to be, so the desktop shell gets the
+ * same reserve below its own limit.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
