@@ -139,8 +139,10 @@ export class TcpTap {
    * control then holds the client back, not the lab's memory.
    */
   regulate(queued: () => number = () => 0, maxQueued = Infinity): void {
-    if (!this.flow) this.socket.on('drain', () => this.check());
-    this.flow = { congested: false, paused: false, waiters: [], queued, maxQueued };
+    const was = this.flow;
+    if (!was) this.socket.on('drain', () => this.check());
+    // a service may name its queue after the listener turned flow control on: keep the state
+    this.flow = { congested: was?.congested ?? false, paused: was?.paused ?? false, waiters: was?.waiters ?? [], queued, maxQueued };
   }
 
   /** reply bytes not yet sent: in the socket's buffer or held by the link emulation */
