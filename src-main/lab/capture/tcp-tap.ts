@@ -29,7 +29,20 @@ export interface TapContext {
   /** the address and port a server listens on, when that is one address: every accepted
    *  connection's local end (no need to ask the socket, one system call per connection) */
   listening?: Endpoint;
+  /** the service reads by command lines (SMTP, POP3): the tap notes when a line is left
+   *  unfinished, for the listener's deadline on completing it (slowloris) */
+  lines?: boolean;
 }
+
+/**
+ * Unsent bytes (in the socket's buffer, or held by the link emulation) above which a server
+ * tap stops reading its peer: a client that sends commands and never reads the replies
+ * would otherwise make the lab hold every reply in memory. Big enough for any one reply a
+ * lab service makes in a burst (a POP3 RETR of a large message goes out whole, then waits).
+ */
+export const BACKLOG_HIGH = 1024 * 1024;
+/** ... and reads again once the unsent bytes are under this (and under the socket's own mark) */
+export const BACKLOG_LOW = 64 * 1024;
 
 export class TcpTap {
   readonly conn: ConnectionInfo;
@@ -39,10 +52,23 @@ export class TcpTap {
   private closing = false;
   private readonly inDir: 'c2s' | 's2c';
   private readonly outDir: 'c2s' | 's2c';
-  /** bytes went either way since the listener's idle sweep last looked (see TcpLabService) */
+  /** bytes went either way since the listener's idle sweep last looked (see TcpListener) */
   active = true;
-  /** sweeps in a row that found the connection idle */
-  idleSweeps = 0;
+  /** when the sweep last saw the connection carry bytes (or it opened) */
+  quietSince = Date.now();
+  /** the socket's unsent bytes when the sweep last looked: fewer now means the peer is reading */
+  sweptBacklog = 0;
+  /** when the listener gave up on the connection (idle, too slow): dropped if still open later */
+  givenUpAt = 0;
+  /** what the server closed it for: 'idle', 'request-timeout' */
+  givenUpFor = '';
+  /** when the command line or request head now pending began (0: none pending); the service
+   *  sets it, or the tap itself for a line protocol (TapContext.lines) */
+  partialSince = 0;
+  /** reply bytes the link emulation holds back, not yet in the socket */
+  private delayed = 0;
+  /** flow control of a server tap (see regulate) */
+  private flow: { congested: boolean; paused: boolean; waiters: (() => void)[]; queued: () => number; maxQueued: number } | null = null;
 
   constructor(
     readonly socket: Socket,
@@ -66,8 +92,10 @@ export class TcpTap {
     const deliver = (chunk: Buffer): void => {
       if (socket.destroyed) return;
       this.active = true;
+      if (ctx.lines) this.trackLine(chunk);
       this.capture(this.inDir, chunk);
       onData(chunk);
+      if (this.flow) this.check();
     };
     socket.on('data', (chunk: Buffer) => {
       const ms = this.inbound.stream(chunk.length);
@@ -86,8 +114,13 @@ export class TcpTap {
   send(data: Buffer | string, then?: () => void): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const ms = this.outbound.stream(bytes.length);
-    if (ms <= 0) this.write(bytes, then);
-    else setTimeout(() => this.write(bytes, then), ms);
+    if (ms <= 0) return this.write(bytes, then);
+    this.delayed += bytes.length;
+    setTimeout(() => {
+      this.delayed -= bytes.length;
+      this.write(bytes, then);
+    }, ms);
+    if (this.flow) this.check();
   }
 
   private write(bytes: Buffer, then?: () => void): void {
@@ -96,6 +129,62 @@ export class TcpTap {
     this.capture(this.outDir, bytes);
     if (then) this.socket.write(bytes, () => then());
     else this.socket.write(bytes);
+    if (this.flow) this.check();
+  }
+
+  /**
+   * Server side: stop reading the peer while too many reply bytes wait to be sent (it sends
+   * but does not read), or while the service's own queue of received, unanswered work is
+   * over `maxQueued` (pipelined commands); read again when both have come down. TCP's flow
+   * control then holds the client back, not the lab's memory.
+   */
+  regulate(queued: () => number = () => 0, maxQueued = Infinity): void {
+    const was = this.flow;
+    if (!was) this.socket.on('drain', () => this.check());
+    // a service may name its queue after the listener turned flow control on: keep the state
+    this.flow = { congested: was?.congested ?? false, paused: was?.paused ?? false, waiters: was?.waiters ?? [], queued, maxQueued };
+  }
+
+  /** reply bytes not yet sent: in the socket's buffer or held by the link emulation */
+  get backlog(): number {
+    return this.socket.writableLength + this.delayed;
+  }
+
+  /** too many reply bytes wait: a service with more to say waits for whenWritable */
+  get congested(): boolean {
+    return this.flow?.congested ?? false;
+  }
+
+  /** `fn` once the replies have drained (at once when they have); never if the connection closes first */
+  whenWritable(fn: () => void): void {
+    if (!this.flow?.congested) fn();
+    else this.flow.waiters.push(fn);
+  }
+
+  /** the queue the service reads from may have shrunk or grown: look again */
+  check(): void {
+    const f = this.flow;
+    if (!f || this.socket.destroyed) return;
+    const backlog = this.backlog;
+    if (!f.congested && backlog > BACKLOG_HIGH) f.congested = true;
+    else if (f.congested && backlog <= Math.max(BACKLOG_LOW, this.socket.writableHighWaterMark)) f.congested = false;
+    const pause = f.congested || f.queued() > f.maxQueued;
+    if (pause !== f.paused) {
+      f.paused = pause;
+      if (pause) this.socket.pause();
+      else this.socket.resume();
+    }
+    if (!f.congested && f.waiters.length) {
+      const waiters = f.waiters.splice(0);
+      for (const w of waiters) w();
+    }
+  }
+
+  /** A line protocol: a chunk ending mid-line starts (or continues) an unfinished command line. */
+  private trackLine(chunk: Buffer): void {
+    const nl = chunk.lastIndexOf(0x0a);
+    if (nl === chunk.length - 1) this.partialSince = 0;
+    else if (nl >= 0 || this.partialSince === 0) this.partialSince = Date.now();
   }
 
   /** Close after everything sent so far has gone through the link. */

@@ -11,8 +11,6 @@ import { TcpLabService } from '../services/tcp-service';
 import { TEXTBOOK_RECV_SIZE, uppercase } from './uppercase';
 
 const IDLE_MS = { textbook: 60_000, persistent: 600_000 };
-/** A client that sends without reading: stop reading it past this much unsent reply. */
-const HIGH_WATER = 1024 * 1024;
 
 export class TcpEchoService extends TcpLabService {
   readonly id = 'echo-tcp';
@@ -43,12 +41,8 @@ export class TcpEchoService extends TcpLabService {
     const state = this.modes.get(tap);
     if (!state) return;
     if (state.mode === 'persistent') {
+      // a client that sends without reading is no longer read past the tap's backlog (TcpTap.regulate)
       tap.send(uppercase(chunk));
-      const socket = tap.socket;
-      if (socket.writableLength > HIGH_WATER && !socket.isPaused()) {
-        socket.pause();
-        socket.once('drain', () => socket.resume());
-      }
       return;
     }
     if (state.answered) return;

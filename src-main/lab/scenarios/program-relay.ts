@@ -5,7 +5,7 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
-import type { TcpTap } from '../capture/tcp-tap';
+import { BACKLOG_HIGH, type TcpTap } from '../capture/tcp-tap';
 import { TcpLabService } from '../services/tcp-service';
 import { UdpLabService, type Flow } from '../services/udp-service';
 
@@ -23,7 +23,17 @@ export class TcpProgramRelay extends TcpLabService {
   protected accept(tap: TcpTap): void {
     const up = net.connect(this.backendPort, '127.0.0.1');
     this.upstream.set(tap, up);
-    up.on('data', (d: Buffer) => tap.send(d));
+    // and the program does not read what the client sends: stop reading the client
+    tap.regulate(() => up.writableLength, BACKLOG_HIGH);
+    up.on('drain', () => tap.check());
+    up.on('data', (d: Buffer) => {
+      tap.send(d);
+      // the client does not read what the program sends: hold the program back, not the lab's memory
+      if (tap.congested && !up.isPaused()) {
+        up.pause();
+        tap.whenWritable(() => up.resume());
+      }
+    });
     up.on('end', () => tap.end());
     up.on('error', (err: NodeJS.ErrnoException) =>
       tap.destroy(

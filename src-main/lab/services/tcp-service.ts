@@ -1,33 +1,53 @@
 /** A lab service that listens on TCP: the listener's life, and a tap per connection. */
-import net from 'node:net';
 import type { Framer } from '../capture/framer';
-import { TcpTap, type TapContext } from '../capture/tcp-tap';
+import type { TapContext, TcpTap } from '../capture/tcp-tap';
 import { LabService } from './service';
+import { TcpListener, type TcpLimits } from './tcp-listener';
 
 const COUNT_MS = 100;
-/** idle sweeps per idle period: a connection closes between idleMs and 1.2 × idleMs after its last byte */
-const SWEEPS = 5;
-/** a listener on every address: each connection's local address is its own */
-const UNSPECIFIED = new Set(['0.0.0.0', '::']);
+/** connections one service holds at once unless it says otherwise: a class of students and
+ *  their clients, far from the process's descriptor limit */
+export const DEFAULT_MAX_CONNECTIONS = 256;
 
 export abstract class TcpLabService extends LabService {
   readonly transport = 'tcp' as const;
-  private server: net.Server | null = null;
+  private listener: TcpListener | null = null;
   private countTimer: NodeJS.Timeout | null = null;
-  protected taps = new Set<TcpTap>();
   /** keep our side open after the client's FIN, for services that answer after it */
   protected allowHalfOpen = false;
   /** send each reply at once (TCP_NODELAY): for request–reply protocols whose every reply is one write */
   protected noDelay = false;
   /** how the capture frames this protocol's stream into messages (default: by line) */
   protected framer?: () => Framer;
-  /** a connection with no byte either way for this long is handed to `idle` (0: never). One
-   *  sweep per listener, not a timer per socket that every read and write would re-arm */
+  /** the protocol reads command lines: the listener bounds the time to finish one (requestMs) */
+  protected lines = false;
+  /** a connection with no byte either way for this long is handed to `idle` (0: never) */
   protected idleMs = 0;
-  private sweepTimer: NodeJS.Timeout | null = null;
+  /** a command line or request head must be complete this long after its first byte (0: no bound) */
+  protected requestMs = 0;
+  /** connections open at once; the next is handed to `refuse` */
+  protected maxConnections = DEFAULT_MAX_CONNECTIONS;
 
   connectionCount(): number {
-    return this.taps.size;
+    return this.listener?.taps.size ?? 0;
+  }
+
+  /** reply bytes the connections hold unsent: bounded per connection (see TcpTap.regulate) */
+  unsentBytes(): number {
+    return this.listener?.unsentBytes() ?? 0;
+  }
+
+  /** The limits in force now. */
+  limits(): TcpLimits {
+    return { idleMs: this.idleMs, requestMs: this.requestMs, maxConnections: this.maxConnections };
+  }
+
+  /** Change the limits (tests make them short); open connections are held to them from the next sweep. */
+  setLimits(patch: Partial<TcpLimits>): void {
+    if (patch.idleMs !== undefined) this.idleMs = patch.idleMs;
+    if (patch.requestMs !== undefined) this.requestMs = patch.requestMs;
+    if (patch.maxConnections !== undefined) this.maxConnections = patch.maxConnections;
+    this.listener?.limitsChanged();
   }
 
   /** Called for each accepted connection, with its tap; `data` receives the bytes that passed the link. */
@@ -37,32 +57,34 @@ export abstract class TcpLabService extends LabService {
   protected idle(tap: TcpTap): void {
     tap.destroy(`idle for ${this.idleMs / 1000} s: the server closes the connection`);
   }
+  /** a command line or request head was not complete `requestMs` after it began */
+  protected slow(tap: TcpTap): void {
+    tap.destroy(`a command not complete within ${this.requestMs / 1000} s (slowloris guard): the server closes the connection`);
+  }
+  /** a connection over the cap (the note saying which was written): the protocol's refusal, then close */
+  protected refuse(tap: TcpTap): void {
+    tap.close('the server closes the refused connection');
+  }
+  /** at the cap: may this connection be closed to make room for a new one? (default: no, refuse the new one) */
+  protected evictable?(tap: TcpTap): boolean;
 
-  protected listen(): Promise<void> {
+  protected async listen(): Promise<void> {
     // one context for every connection of this listener (a benchmark opens thousands a second)
-    const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer };
-    const server = net.createServer({ allowHalfOpen: this.allowHalfOpen, noDelay: this.noDelay }, (socket) => {
-      const tap = new TcpTap(socket, tapContext, (chunk) => this.data(tap, chunk));
-      this.taps.add(tap);
-      socket.on('close', () => {
-        this.taps.delete(tap);
-        this.countChanged();
-      });
-      this.accept(tap);
-      this.countChanged();
-    });
-    this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, this.ctx.bindAddress, () => {
-        server.off('error', reject);
-        this.port = (server.address() as net.AddressInfo).port; // port 0: the system chose one
-        if (net.isIP(this.ctx.bindAddress) && !UNSPECIFIED.has(this.ctx.bindAddress)) tapContext.listening = { address: this.ctx.bindAddress, port: this.port };
-        server.on('error', () => undefined);
-        if (this.idleMs > 0) this.sweepTimer = setInterval(() => this.sweep(), this.idleMs / SWEEPS).unref();
-        resolve();
-      });
-    });
+    const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer, lines: this.lines };
+    const listener = new TcpListener(
+      { allowHalfOpen: this.allowHalfOpen, noDelay: this.noDelay, tapContext, limits: () => this.limits() },
+      {
+        accept: (tap) => this.accept(tap),
+        data: (tap, chunk) => this.data(tap, chunk),
+        idle: (tap) => this.idle(tap),
+        slow: (tap) => this.slow(tap),
+        refuse: (tap) => this.refuse(tap),
+        evictable: this.evictable ? (tap) => this.evictable?.(tap) ?? false : undefined,
+        changed: () => this.countChanged(),
+      },
+    );
+    this.listener = listener;
+    this.port = await listener.listen(this.port, this.ctx.bindAddress);
   }
 
   /** The connection count changed: the rail hears of it at most every COUNT_MS, not on every
@@ -76,29 +98,11 @@ export abstract class TcpLabService extends LabService {
     this.countTimer.unref();
   }
 
-  /** every idleMs/SWEEPS: a connection found idle SWEEPS times in a row has been idle at least
-   *  idleMs; one still there another idleMs later (a client that never closes its side after
-   *  the server's FIN) is dropped */
-  private sweep(): void {
-    for (const tap of this.taps) {
-      if (tap.active) {
-        tap.active = false;
-        tap.idleSweeps = 0;
-      } else if (++tap.idleSweeps === SWEEPS) this.idle(tap);
-      else if (tap.idleSweeps >= 2 * SWEEPS) tap.destroy(`still open ${this.idleMs / 1000} s after the idle close: dropped`);
-    }
-  }
-
   protected close(): Promise<void> {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
-    this.sweepTimer = null;
     if (this.countTimer) clearTimeout(this.countTimer);
     this.countTimer = null;
-    const server = this.server;
-    this.server = null;
-    for (const tap of this.taps) tap.destroy('service stopped');
-    this.taps.clear();
-    if (!server || !server.listening) return Promise.resolve();
-    return new Promise((resolve) => server.close(() => resolve()));
+    const listener = this.listener;
+    this.listener = null;
+    return listener ? listener.close() : Promise.resolve();
   }
 }

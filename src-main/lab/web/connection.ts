@@ -24,7 +24,7 @@ export interface ConnectionSettings {
 
 export type Handler = (req: HttpRequest, tap: TcpTap) => HttpResponse | Promise<HttpResponse>;
 
-/** Pipelined requests waiting beyond this stop the reading until answered. */
+/** Pipelined requests waiting beyond this stop the reading until answered (the tap's flow control). */
 const MAX_QUEUED = 64;
 const EMPTY = Buffer.alloc(0);
 
@@ -53,6 +53,8 @@ export class HttpConnection {
   private timerAt = 0;
   /** requests answered on this connection */
   served = 0;
+  /** the next request waits for the client to read the responses before it */
+  private waiting = false;
 
   constructor(
     private tap: TcpTap,
@@ -61,6 +63,7 @@ export class HttpConnection {
     private note: (text: string) => void,
   ) {
     this.arm();
+    tap.regulate(() => this.queue.length, MAX_QUEUED - 1);
     tap.socket.on('close', () => this.clearTimer());
     tap.socket.on('end', () => {
       this.peerEnded = true;
@@ -99,7 +102,6 @@ export class HttpConnection {
       this.buf = req.rawLength === this.buf.length ? EMPTY : this.buf.subarray(req.rawLength);
       for (const note of req.lenient) this.note(note);
       this.queue.push(req);
-      if (this.queue.length >= MAX_QUEUED) this.tap.socket.pause();
     }
     if (this.buf.length > 0 && this.buf.length !== before) this.headStarted = Date.now();
     this.next();
@@ -109,6 +111,8 @@ export class HttpConnection {
   /** Answer the queued requests in order: at once when the handler answers at once, else when its promise settles. */
   private next(): void {
     while (!this.busy && !this.closing) {
+      // a client that does not read its responses gets the next one once it has read these
+      if (this.tap.congested) return this.waitWritable();
       const req = this.queue.shift();
       if (!req) {
         if (this.refused) this.answerRefused(this.refused.err, this.refused.version);
@@ -132,6 +136,15 @@ export class HttpConnection {
     }
   }
 
+  private waitWritable(): void {
+    if (this.waiting) return;
+    this.waiting = true;
+    this.tap.whenWritable(() => {
+      this.waiting = false;
+      this.next();
+    });
+  }
+
   private failed(err: unknown): HttpResponse {
     this.note(`the handler failed: ${(err as Error).message}`);
     return errorPage(500, 'The server met an unexpected condition.');
@@ -148,7 +161,6 @@ export class HttpConnection {
       this.finish(s.forceNonPersistent ? 'non-persistent HTTP: the server closes after one response' : 'Connection: close — the server closes after the response');
       return;
     }
-    if (this.queue.length < MAX_QUEUED && this.tap.socket.isPaused()) this.tap.socket.resume();
     if (this.queue.length || this.refused) this.next();
     else if (this.peerEnded) this.finish('the client closed its side: the server closes too');
     else {
@@ -241,6 +253,23 @@ export class HttpConnection {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/**
+ * How long the listener lets an HTTP connection carry no byte before it drops it: a backstop
+ * behind the connection's own timers, for the case they cannot end it — a client that never
+ * reads the response (a graceful close waits for the response to be read) or its pipelined
+ * requests waiting on one.
+ */
+export function silentConnectionMs(s: ConnectionSettings): number {
+  return s.idleTimeoutMs + s.headerTimeoutMs;
+}
+
+/** Over the listener's cap: 503 with Retry-After (RFC 9110 §15.6.4, §10.2.3), then close. */
+export function refuseConnection(tap: TcpTap, serverName: string): void {
+  const page = errorPage(503, 'Too many connections are open to this server: try again in a few seconds.', [['Retry-After', '5']]);
+  tap.send(encodeResponse(withConnectionHeaders(page, '1.1', false, serverName), 'GET', '1.1'));
+  tap.close('503: too many connections, the server closes the connection');
 }
 
 /** The response with the headers the connection adds: Date and Server unless given, Connection as decided. */

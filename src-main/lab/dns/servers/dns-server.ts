@@ -14,17 +14,24 @@ import dns from 'node:dns';
 import net from 'node:net';
 import type { ConnectionInfo } from '../../api';
 import type { SummaryText } from '../../capture/table';
-import { TcpTap } from '../../capture/tcp-tap';
+import type { TcpTap } from '../../capture/tcp-tap';
 import type { Sections } from '../authority';
 import { checkQuery, CLASSIC_UDP_SIZE, encodeReply, MAX_QUERY_BYTES, type Query } from '../codec';
 import { DnsTcpFramer, tcpFrame } from '../tcp-framer';
 import { LinkDirection, later } from '../../link/link';
 import { LabService, type ServiceContext } from '../../services/service';
+import { TcpListener, type TcpLimits } from '../../services/tcp-listener';
 import { UdpFlows, type Flow } from '../../services/udp-flows';
 import type { DnsShared } from './shared';
 
+/** TCP connections at once; past it the one idle the longest makes room (RFC 7766 §6.2.3) */
 const MAX_TCP_CONNECTIONS = 256;
+/** RFC 7766 §6.2.3: idle timeouts of seconds, not minutes, so connections do not pile up */
 const TCP_IDLE_MS = 30_000;
+/** a length-prefixed message must be complete this long after its first byte (slowloris) */
+const TCP_MESSAGE_MS = 10_000;
+/** pipelined queries (RFC 7766 §6.2.1.1) waiting for their answers before the server stops reading */
+const MAX_IN_FLIGHT = 32;
 const UDP_BUFFER = 4 * 1024 * 1024;
 
 export type { Flow };
@@ -50,8 +57,8 @@ export abstract class DnsServerService extends LabService {
   readonly protocol = 'dns';
   readonly transport = 'udp' as const;
   private udp: dgram.Socket | null = null;
-  private tcp: net.Server | null = null;
-  private taps = new Set<TcpTap>();
+  private tcp: TcpListener | null = null;
+  private tcpLimits: TcpLimits = { idleMs: TCP_IDLE_MS, requestMs: TCP_MESSAGE_MS, maxConnections: MAX_TCP_CONNECTIONS };
   private flows = new UdpFlows(this.ctx, this);
   private inbound = new LinkDirection(() => this.link);
   private outbound = new LinkDirection(() => this.link);
@@ -65,7 +72,18 @@ export abstract class DnsServerService extends LabService {
   }
 
   connectionCount(): number {
-    return this.taps.size;
+    return this.tcp?.taps.size ?? 0;
+  }
+
+  /** reply bytes the TCP connections hold unsent */
+  unsentBytes(): number {
+    return this.tcp?.unsentBytes() ?? 0;
+  }
+
+  /** the TCP side's limits (tests make them short) */
+  setLimits(patch: Partial<TcpLimits>): void {
+    this.tcpLimits = { ...this.tcpLimits, ...patch };
+    this.tcp?.limitsChanged();
   }
 
   /** The reply's sections for a valid query. */
@@ -123,18 +141,23 @@ export abstract class DnsServerService extends LabService {
     });
   }
 
-  private listenTcp(port: number): Promise<void> {
-    const server = net.createServer((socket) => this.acceptTcp(socket));
-    server.maxConnections = MAX_TCP_CONNECTIONS;
-    this.tcp = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.ctx.bindAddress, () => {
-        server.off('error', reject);
-        server.on('error', () => undefined);
-        resolve();
-      });
-    });
+  private async listenTcp(port: number): Promise<void> {
+    const tapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: () => new DnsTcpFramer() };
+    const tcp = new TcpListener(
+      { allowHalfOpen: false, noDelay: false, tapContext, limits: () => this.tcpLimits },
+      {
+        accept: (tap) => this.acceptTcp(tap),
+        data: (tap, chunk) => this.tcpConns.get(tap)?.data(chunk),
+        idle: (tap) => tap.destroy(`idle for ${this.tcpLimits.idleMs / 1000} s: connection closed by the server`),
+        slow: (tap) => tap.destroy(`a DNS message not complete ${this.tcpLimits.requestMs / 1000} s after its first byte: connection closed`),
+        refuse: (tap) => tap.destroy('every connection has a query in progress: the server closes the new one'),
+        // no query in flight and none half-sent: it may go (RFC 7766 §6.2.3)
+        evictable: (tap) => tap.partialSince === 0 && (this.tcpConns.get(tap)?.inFlight ?? 0) === 0,
+        changed: () => this.changed(),
+      },
+    );
+    this.tcp = tcp;
+    await tcp.listen(port, this.ctx.bindAddress);
   }
 
   protected close(): Promise<void> {
@@ -144,11 +167,9 @@ export abstract class DnsServerService extends LabService {
     this.udp = null;
     this.tcp = null;
     this.flows.endAll();
-    for (const tap of this.taps) tap.destroy('service stopped');
-    this.taps.clear();
     const waits: Promise<void>[] = [];
     if (udp) waits.push(new Promise((r) => { try { udp.close(() => r()); } catch { r(); } }));
-    if (tcp?.listening) waits.push(new Promise((r) => tcp.close(() => r())));
+    if (tcp) waits.push(tcp.close());
     return Promise.all(waits).then(() => undefined);
   }
 
@@ -220,38 +241,62 @@ export abstract class DnsServerService extends LabService {
 
   // ---------- TCP ----------
 
-  private acceptTcp(socket: net.Socket): void {
-    let pending = Buffer.alloc(0);
-    let busy = Promise.resolve();
-    const tap = new TcpTap(
-      socket,
-      { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: () => new DnsTcpFramer() },
-      (chunk) => {
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 2) {
-          const len = pending.readUInt16BE(0);
-          if (len < 12 || len > MAX_QUERY_BYTES) {
-            tap.destroy(`a ${len}-byte length prefix: a DNS query is 12 to ${MAX_QUERY_BYTES} bytes, connection closed`);
-            pending = Buffer.alloc(0);
-            return;
-          }
-          if (pending.length < 2 + len) return;
-          const msg = Buffer.from(pending.subarray(2, 2 + len));
-          pending = pending.subarray(2 + len);
-          // answers go back in order (a client may pipeline, RFC 7766 §6.2.1)
-          busy = busy.then(async () => {
-            const reply = await this.handle(msg, { transport: 'tcp', address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0, conn: tap.conn });
-            if (reply) tap.send(tcpFrame(reply));
-          });
-        }
-      },
-    );
-    this.taps.add(tap);
-    socket.setTimeout(TCP_IDLE_MS, () => tap.destroy(`idle for ${TCP_IDLE_MS / 1000} s: connection closed by the server`));
-    socket.on('close', () => {
-      this.taps.delete(tap);
-      this.changed();
-    });
-    this.changed();
+  private tcpConns = new WeakMap<TcpTap, DnsTcpConnection>();
+
+  private acceptTcp(tap: TcpTap): void {
+    const conn = new DnsTcpConnection(tap, (msg) => this.handle(msg, { transport: 'tcp', address: tap.socket.remoteAddress ?? '?', port: tap.socket.remotePort ?? 0, conn: tap.conn }));
+    this.tcpConns.set(tap, conn);
+    tap.regulate(() => conn.inFlight, MAX_IN_FLIGHT);
+  }
+}
+
+/**
+ * One DNS-over-TCP connection: two-byte length-prefixed queries in, answers back in the
+ * order asked (a client may pipeline, RFC 7766 §6.2.1), each answered only once the client
+ * has read what went before when it has fallen behind.
+ */
+class DnsTcpConnection {
+  private pending: Buffer = Buffer.alloc(0);
+  private busy = Promise.resolve();
+  /** queries read and not yet answered */
+  inFlight = 0;
+
+  constructor(
+    private tap: TcpTap,
+    private handle: (msg: Buffer) => Promise<Buffer | null>,
+  ) {}
+
+  data(chunk: Buffer): void {
+    const tap = this.tap;
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    let read = false;
+    while (this.pending.length >= 2) {
+      const len = this.pending.readUInt16BE(0);
+      if (len < 12 || len > MAX_QUERY_BYTES) {
+        tap.destroy(`a ${len}-byte length prefix: a DNS query is 12 to ${MAX_QUERY_BYTES} bytes, connection closed`);
+        this.pending = Buffer.alloc(0);
+        return;
+      }
+      if (this.pending.length < 2 + len) break;
+      const msg = Buffer.from(this.pending.subarray(2, 2 + len));
+      this.pending = this.pending.subarray(2 + len);
+      read = true;
+      this.inFlight += 1;
+      this.busy = this.busy.then(() => this.answer(msg));
+    }
+    if (this.pending.length === 0) tap.partialSince = 0;
+    else {
+      this.pending = Buffer.from(this.pending); // not a view keeping a whole socket read alive
+      if (tap.partialSince === 0 || read) tap.partialSince = Date.now();
+    }
+  }
+
+  private async answer(msg: Buffer): Promise<void> {
+    const tap = this.tap;
+    if (tap.congested) await new Promise<void>((r) => tap.whenWritable(r));
+    const reply = await this.handle(msg);
+    this.inFlight -= 1;
+    if (reply) tap.send(tcpFrame(reply));
+    else tap.check();
   }
 }

@@ -20,6 +20,13 @@ registerDecoder('pop3', pop3Decoder);
 
 /** RFC 1939 §3: an autologout timer of at least 10 minutes */
 const IDLE_MS = 10 * 60_000;
+/** a command line must be complete this long after its first byte (slowloris: the autologout
+ *  timer alone lets a client keep a session by sending a byte a second) */
+const LINE_MS = 60_000;
+/** sessions at once; the next is refused with -ERR */
+const MAX_SESSIONS = 100;
+/** pipelined command lines waiting for their replies before the server stops reading */
+const MAX_QUEUED = 64;
 
 export class Pop3Service extends TcpLabService {
   readonly id = 'pop3';
@@ -29,6 +36,10 @@ export class Pop3Service extends TcpLabService {
   protected override framer = (): Pop3Framer => new Pop3Framer();
   protected override allowHalfOpen = true;
   protected override noDelay = true;
+  protected override lines = true;
+  protected override idleMs = IDLE_MS;
+  protected override requestMs = LINE_MS;
+  protected override maxConnections = MAX_SESSIONS;
   private sessions = new WeakMap<TcpTap, Pop3Session>();
   private locks = new Set<string>();
   private withdraw: (() => void)[] = [];
@@ -103,20 +114,32 @@ export class Pop3Service extends TcpLabService {
         send: (data) => tap.send(data),
         close: (reason) => tap.close(reason),
         note: (text) => tap.note(text),
+        ready: () => (tap.congested ? new Promise<void>((r) => tap.whenWritable(r)) : undefined),
       },
       'netlab',
     );
     this.sessions.set(tap, session);
+    tap.regulate(() => session.queued, MAX_QUEUED);
     // the FIN is not delayed by the link emulation, the data before it is: let that arrive first
     tap.socket.on('end', () => setTimeout(() => session.peerEnded(), this.link.delayMs > 0 ? this.link.delayMs + this.link.jitterMs + 20 : 0));
     tap.socket.on('close', () => session.closed());
     session.greet();
   }
 
-  protected override idleMs = IDLE_MS;
-
   protected override idle(tap: TcpTap): void {
-    tap.destroy('idle for 10 minutes: autologout, nothing deleted');
+    tap.destroy(`idle for ${this.idleMs / 1000} s: autologout, nothing deleted`);
+  }
+
+  protected override slow(tap: TcpTap): void {
+    this.sessions.get(tap)?.closed();
+    tap.send(`-ERR command line not completed within ${this.requestMs / 1000} s, signing off\r\n`);
+    tap.close(`a command line not complete ${this.requestMs / 1000} s after its first byte (slowloris guard): nothing deleted`);
+  }
+
+  /** RFC 2449 §8 / RFC 3206: a -ERR greeting with [SYS/TEMP] says "try again later" */
+  protected override refuse(tap: TcpTap): void {
+    tap.send('-ERR [SYS/TEMP] too many connections, try again later\r\n');
+    tap.close('-ERR: too many connections, the server closes the connection');
   }
 
   protected data(tap: TcpTap, chunk: Buffer): void {

@@ -36,6 +36,9 @@ export interface Pop3Output {
   close(reason: string): void;
   /** a note on this connection in the inspector */
   note?(text: string): void;
+  /** before each command: a promise while the replies already sent have not drained (a
+   *  client that pipelines RETR and never reads must not make the server read every message) */
+  ready?(): Promise<void> | undefined;
 }
 
 export const MAX_POP3_LINE = 255;
@@ -89,6 +92,11 @@ export class Pop3Session {
     void this.pump();
   }
 
+  /** command lines received and not yet answered */
+  get queued(): number {
+    return this.lines.length;
+  }
+
   /** the client closed its side (FIN): answer what it sent, then close ours — without UPDATE */
   peerEnded(): void {
     this.ended = true;
@@ -106,6 +114,8 @@ export class Pop3Session {
     this.pumping = true;
     try {
       while (this.lines.length > 0 && this.state !== 'closed') {
+        const wait = this.out.ready?.();
+        if (wait) await wait;
         const line = this.lines.shift() ?? '';
         await this.command(line);
       }

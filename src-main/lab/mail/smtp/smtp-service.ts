@@ -25,6 +25,14 @@ registerDecoder('smtp', smtpDecoder);
 
 /** RFC 5321 §4.5.3.2.7: a server should wait at least 5 minutes for the next command */
 const IDLE_MS = 5 * 60_000;
+/** a command line (or a line of message text) must be complete this long after its first
+ *  byte: RFC 5321 §4.5.3.2 times the wait for a command, and a client sending a byte a
+ *  second (slowloris) would otherwise hold the connection for as long as the idle time allows */
+const LINE_MS = 60_000;
+/** sessions at once per listener (Postfix's default process limit is 100 too); the next gets 421 */
+const MAX_SESSIONS = 100;
+/** bytes a client may pipeline ahead of the replies before the server stops reading it */
+const MAX_UNREAD = 64 * 1024;
 
 export type SmtpRole = { kind: 'submission' } | { kind: 'mx'; domain: MailDomain };
 
@@ -37,6 +45,10 @@ export class SmtpService extends TcpLabService {
   /** a client may send QUIT and FIN at once (nc, scripts): the 250 after fsync must still reach it */
   protected override allowHalfOpen = true;
   protected override noDelay = true;
+  protected override lines = true;
+  protected override idleMs = IDLE_MS;
+  protected override requestMs = LINE_MS;
+  protected override maxConnections = MAX_SESSIONS;
   private sessions = new WeakMap<TcpTap, SmtpSession>();
   private withdraw: (() => void)[] = [];
 
@@ -116,6 +128,7 @@ export class SmtpService extends TcpLabService {
     const peer = { conn: tap.conn.id, clientName: tap.conn.client.name, clientAddress: tap.conn.client.address, remoteAddress: tap.socket.remoteAddress };
     const session = new SmtpSession(this.smtpHost(), tap, peer);
     this.sessions.set(tap, session);
+    tap.regulate(() => session.unread, MAX_UNREAD);
     const socket = tap.socket;
     // the FIN is not delayed by the link emulation, the data before it is: let that arrive first
     socket.on('end', () => {
@@ -127,11 +140,21 @@ export class SmtpService extends TcpLabService {
     session.greet();
   }
 
-  protected override idleMs = IDLE_MS;
-
   protected override idle(tap: TcpTap): void {
     tap.send(`${reply.closing(this.hostname, 'Timeout waiting for input')}\r\n`);
-    tap.end('idle for 5 minutes: the server closes the connection');
+    tap.end(`idle for ${this.idleMs / 1000} s: the server closes the connection`);
+  }
+
+  protected override slow(tap: TcpTap): void {
+    this.sessions.get(tap)?.closed();
+    tap.send(`${reply.closing(this.hostname, `Timeout: a line not completed within ${this.requestMs / 1000} s`)}\r\n`);
+    tap.close(`a line not complete ${this.requestMs / 1000} s after its first byte (slowloris guard): the server closes the connection`);
+  }
+
+  /** RFC 5321 §3.1: a server may open with 421 when it cannot take the session (RFC 3463 4.3.2: not accepting messages) */
+  protected override refuse(tap: TcpTap): void {
+    tap.send(`${reply.closing(this.hostname, '4.3.2 Too many connections, try again later')}\r\n`);
+    tap.close('421: too many connections, the server closes the connection');
   }
 
   protected data(tap: TcpTap, chunk: Buffer): void {

@@ -96,6 +96,11 @@ export class SmtpSession {
     void this.pump();
   }
 
+  /** bytes received and not yet read as a command or message text (they wait while a reply does) */
+  get unread(): number {
+    return this.stream.pending;
+  }
+
   /** the client closed its side (FIN): answer what it sent, then close ours */
   peerEnded(): void {
     this.ended = true;

@@ -25,6 +25,16 @@ import {
 import './tracker-decoder';
 
 export const TRACKER_PORT = 6969;
+/** an idle keep-alive connection is closed after this: a client announces again only after
+ *  the interval (minutes), so holding its connection meanwhile only costs a descriptor */
+const IDLE_MS = 60_000;
+/** a request head must be complete this long after its first byte (slowloris guard); a
+ *  BitTorrent client sends its GET in one write */
+const HEAD_MS = 20_000;
+/** connections at once; the next gets 503 */
+const MAX_CONNECTIONS = 512;
+const EMPTY = Buffer.alloc(0);
+const TOO_MANY = Buffer.from('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nContent-Type: text/plain\r\nContent-Length: 38\r\nConnection: close\r\n\r\ntoo many connections, try again later\n');
 export const TRACKER_PROTOCOL = 'bittorrent-tracker';
 
 export class TrackerHttpService extends TcpLabService {
@@ -33,6 +43,8 @@ export class TrackerHttpService extends TcpLabService {
   readonly protocol = TRACKER_PROTOCOL;
   readonly description = 'BitTorrent tracker: GET /announce and /scrape (BEP 3, compact peers BEP 23)';
   private buffers = new WeakMap<TcpTap, Buffer>();
+  /** connections whose pipelined requests wait for the client to read the answers */
+  private waiting = new WeakSet<TcpTap>();
 
   constructor(
     ctx: ServiceContext,
@@ -50,17 +62,36 @@ export class TrackerHttpService extends TcpLabService {
     return `http://127.0.0.1:${this.port}/announce`;
   }
 
-  protected accept(_tap: TcpTap): void {}
+  protected override idleMs = IDLE_MS;
+  protected override requestMs = HEAD_MS;
+  protected override maxConnections = MAX_CONNECTIONS;
+
+  protected accept(tap: TcpTap): void {
+    tap.regulate(() => this.buffers.get(tap)?.length ?? 0, MAX_HEAD_BYTES);
+  }
 
   protected data(tap: TcpTap, chunk: Buffer): void {
     // a request usually arrives in one read: nothing is copied unless a head was cut
     const pending = this.buffers.get(tap);
-    let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
+    let buf = pending ? (chunk.length ? Buffer.concat([pending, chunk]) : pending) : chunk;
+    let answered = false;
     for (;;) {
+      // the client is not reading the answers: the rest waits until it does
+      if (tap.congested) {
+        if (!this.waiting.has(tap)) {
+          this.waiting.add(tap);
+          tap.whenWritable(() => {
+            this.waiting.delete(tap);
+            this.data(tap, EMPTY);
+          });
+        }
+        break;
+      }
       const head = headEnd(buf);
       if (!head) break;
       const headBytes = buf.subarray(0, head.end);
       buf = buf.subarray(head.end + head.sep);
+      answered = true;
       let keepAlive = false;
       try {
         const head = parseHead(headBytes);
@@ -76,14 +107,35 @@ export class TrackerHttpService extends TcpLabService {
         return;
       }
     }
-    if (buf.length > MAX_HEAD_BYTES) {
+    if (buf.length > MAX_HEAD_BYTES && !tap.congested) {
       tap.send(encodeResponse({ status: 431, reason: 'Request Header Fields Too Large', body: Buffer.from(`request head over ${MAX_HEAD_BYTES} bytes\n`), contentType: 'text/plain' }, false));
       tap.end();
       this.buffers.delete(tap);
       return;
     }
-    if (buf.length) this.buffers.set(tap, Buffer.from(buf));
+    // a head begun and not finished: the listener's clock for it (slowloris) runs from its first
+    // byte; complete requests that wait for the client to read are the server's wait, not its
+    if (buf.length === 0 || tap.congested) tap.partialSince = 0;
+    else if (tap.partialSince === 0 || answered) tap.partialSince = Date.now();
+    if (buf.length) this.buffers.set(tap, buf === pending ? buf : Buffer.from(buf));
     else if (pending) this.buffers.delete(tap);
+    tap.check();
+  }
+
+  protected override idle(tap: TcpTap): void {
+    tap.destroy(`idle for ${this.idleMs / 1000} s: the tracker closes the connection`);
+  }
+
+  protected override slow(tap: TcpTap): void {
+    this.buffers.delete(tap);
+    tap.send(encodeResponse({ status: 408, reason: 'Request Timeout', body: Buffer.from(`the request head did not arrive within ${this.requestMs / 1000} s\n`), contentType: 'text/plain' }, false));
+    tap.close(`request head not complete within ${this.requestMs / 1000} s (slowloris guard): the tracker closes the connection`);
+  }
+
+  /** RFC 9110 §15.6.4: 503 with Retry-After for a server that is overloaded for now */
+  protected override refuse(tap: TcpTap): void {
+    tap.send(TOO_MANY);
+    tap.close('503: too many connections, the tracker closes the connection');
   }
 }
 

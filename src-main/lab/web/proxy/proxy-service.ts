@@ -10,7 +10,7 @@
  */
 import CachePolicy from 'http-cache-semantics';
 import type { TcpTap } from '../../capture/tcp-tap';
-import { HttpConnection, type ConnectionSettings } from '../connection';
+import { HttpConnection, refuseConnection, silentConnectionMs, type ConnectionSettings } from '../connection';
 import { HttpFramer } from '../framer';
 import { DEFAULT_LIMITS, header, HttpError, type Header } from '../head';
 import { errorPage } from '../pages';
@@ -19,6 +19,7 @@ import { dateNow, type HttpResponse, type ParsedResponse } from '../response';
 import type { ProxySettings, ProxyStatus } from '../types';
 import type { ServiceContext } from '../../services/service';
 import { TcpLabService } from '../../services/tcp-service';
+import type { TcpLimits } from '../../services/tcp-listener';
 import { type CacheEntry, policyHeaders, ProxyCache } from './cache';
 import { fetchOrigin } from './origin';
 
@@ -88,6 +89,19 @@ export class ProxyService extends TcpLabService {
 
   private connectionSettings(): ConnectionSettings {
     return { limits: DEFAULT_LIMITS, forceNonPersistent: false, headerTimeoutMs: 60_000, idleTimeoutMs: 120_000, serverName: 'NetLab-proxy/0.1' };
+  }
+
+  /** the head and idle timeouts are the connection's own (408, close); the listener's idle time is their backstop */
+  override limits(): TcpLimits {
+    return { ...super.limits(), idleMs: silentConnectionMs(this.connectionSettings()) };
+  }
+
+  protected override idle(tap: TcpTap): void {
+    tap.destroy(`no byte either way for ${this.limits().idleMs / 1000} s: dropped`);
+  }
+
+  protected override refuse(tap: TcpTap): void {
+    refuseConnection(tap, this.connectionSettings().serverName);
   }
 
   protected accept(tap: TcpTap): void {
