@@ -10,7 +10,7 @@
  */
 import CachePolicy from 'http-cache-semantics';
 import type { TcpTap } from '../../capture/tcp-tap';
-import { HttpConnection, refuseConnection, silentConnectionMs, type ConnectionSettings } from '../connection';
+import { HttpConnection, type ConnectionSettings } from '../connection';
 import { HttpFramer } from '../framer';
 import { DEFAULT_LIMITS, header, HttpError, type Header } from '../head';
 import { errorPage } from '../pages';
@@ -18,8 +18,7 @@ import type { HttpRequest } from '../request';
 import { dateNow, type HttpResponse, type ParsedResponse } from '../response';
 import type { ProxySettings, ProxyStatus } from '../types';
 import type { ServiceContext } from '../../services/service';
-import { TcpLabService } from '../../services/tcp-service';
-import type { TcpLimits } from '../../services/tcp-listener';
+import { HttpLabService } from '../http-listener';
 import { type CacheEntry, policyHeaders, ProxyCache } from './cache';
 import { fetchOrigin } from './origin';
 
@@ -40,7 +39,10 @@ export function endToEnd(headers: readonly Header[]): Header[] {
 /** the cache on, no access link, no Internet delay */
 export const DEFAULT_PROXY_SETTINGS: ProxySettings = { cacheEnabled: true, internetDelayMs: 0, accessKbps: 0 };
 
-export class ProxyService extends TcpLabService {
+/** the proxy's connections: fixed settings, one object read by every request */
+const PROXY_CONNECTION: ConnectionSettings = { limits: DEFAULT_LIMITS, forceNonPersistent: false, headerTimeoutMs: 60_000, idleTimeoutMs: 120_000, serverName: 'NetLab-proxy/0.1' };
+
+export class ProxyService extends HttpLabService {
   readonly id = 'proxy';
   readonly name = 'Web proxy cache';
   readonly protocol = 'http';
@@ -87,21 +89,8 @@ export class ProxyService extends TcpLabService {
     return this.status();
   }
 
-  private connectionSettings(): ConnectionSettings {
-    return { limits: DEFAULT_LIMITS, forceNonPersistent: false, headerTimeoutMs: 60_000, idleTimeoutMs: 120_000, serverName: 'NetLab-proxy/0.1' };
-  }
-
-  /** the head and idle timeouts are the connection's own (408, close); the listener's idle time is their backstop */
-  override limits(): TcpLimits {
-    return { ...super.limits(), idleMs: silentConnectionMs(this.connectionSettings()) };
-  }
-
-  protected override idle(tap: TcpTap): void {
-    tap.destroy(`no byte either way for ${this.limits().idleMs / 1000} s: dropped`);
-  }
-
-  protected override refuse(tap: TcpTap): void {
-    refuseConnection(tap, this.connectionSettings().serverName);
+  protected connectionSettings(): ConnectionSettings {
+    return PROXY_CONNECTION;
   }
 
   protected accept(tap: TcpTap): void {

@@ -10,12 +10,11 @@
  * and the lab terminal is pure, in web/.
  */
 import type { TcpTap } from '../../capture/tcp-tap';
-import { HttpConnection, refuseConnection, silentConnectionMs, type ConnectionSettings } from '../connection';
+import { HttpConnection, type ConnectionSettings } from '../connection';
 import { HttpFramer } from '../framer';
 import { DEFAULT_LIMITS } from '../head';
 import type { WebSettings } from '../types';
-import { TcpLabService } from '../../services/tcp-service';
-import type { TcpLimits } from '../../services/tcp-listener';
+import { HttpLabService } from '../http-listener';
 import type { ServiceContext } from '../../services/service';
 import { CookieTable } from './cookies';
 import { FileCache } from './file-cache';
@@ -31,7 +30,7 @@ export const DEFAULT_WEB_SETTINGS: WebSettings = {
   idleTimeoutMs: 120_000,
 };
 
-export class HttpService extends TcpLabService {
+export class HttpService extends HttpLabService {
   readonly id = 'http';
   readonly name = 'Web server (HTTP)';
   readonly protocol = 'http';
@@ -70,26 +69,13 @@ export class HttpService extends TcpLabService {
    *  (they may be changed in place, as the experiments do) */
   private connSettings: ConnectionSettings | null = null;
 
-  private connectionSettings(): ConnectionSettings {
+  protected connectionSettings(): ConnectionSettings {
     const { forceNonPersistent, headerTimeoutMs, idleTimeoutMs } = this.settings;
     const c = this.connSettings;
     if (!c || c.forceNonPersistent !== forceNonPersistent || c.headerTimeoutMs !== headerTimeoutMs || c.idleTimeoutMs !== idleTimeoutMs) {
       this.connSettings = { limits: DEFAULT_LIMITS, forceNonPersistent, headerTimeoutMs, idleTimeoutMs, serverName: 'NetLab/0.1' };
     }
     return this.connSettings as ConnectionSettings;
-  }
-
-  /** the head and idle timeouts are the connection's own (408, close); the listener's idle time is their backstop */
-  override limits(): TcpLimits {
-    return { ...super.limits(), idleMs: silentConnectionMs(this.connectionSettings()) };
-  }
-
-  protected override idle(tap: TcpTap): void {
-    tap.destroy(`no byte either way for ${this.limits().idleMs / 1000} s: dropped`);
-  }
-
-  protected override refuse(tap: TcpTap): void {
-    refuseConnection(tap, this.connectionSettings().serverName);
   }
 
   protected override async listen(): Promise<void> {
