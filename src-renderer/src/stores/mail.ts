@@ -67,9 +67,12 @@ export const useMailStore = defineStore('mail', () => {
     if (list) users.value = list;
   }
 
+  /** the latest listing asked for: an older answer (another mailbox, or read before a delivery) arriving late is dropped */
+  let listing = 0;
   async function loadMessages(): Promise<void> {
+    const ticket = ++listing;
     const list = await guard(() => lab.call('mail.mailbox', mailbox.value));
-    if (!list) return;
+    if (!list || ticket !== listing) return;
     messages.value = list;
     if (selectedUid.value && !list.some((m) => m.uid === selectedUid.value)) {
       selectedUid.value = null;
@@ -77,12 +80,15 @@ export const useMailStore = defineStore('mail', () => {
     }
   }
 
+  let queueLoads = 0;
   async function loadQueue(): Promise<void> {
+    const ticket = ++queueLoads;
     const [list, back, damage] = await Promise.all([
       guard(() => lab.call('mail.queue')),
       guard(() => lab.call('mail.returned')),
       guard(() => lab.call('mail.spoolDamage')),
     ]);
+    if (ticket !== queueLoads) return;
     if (list) queue.value = list;
     if (back) returned.value = back;
     if (damage) spoolDamage.value = damage;
@@ -103,6 +109,7 @@ export const useMailStore = defineStore('mail', () => {
   }
 
   async function retry(): Promise<void> {
+    queueLoads++;
     const list = await guard(() => lab.call('mail.retry'));
     if (list) queue.value = list;
   }
