@@ -26,6 +26,8 @@ export interface ServiceInfo {
   name: string;
   protocol: string;
   transport: Transport;
+  /** a UDP service that also answers over TCP on the same port (the DNS servers, RFC 7766) */
+  alsoTcp?: true;
   host: string;
   port: number;
   state: ServiceState;

@@ -1,5 +1,6 @@
 /** The lab terminal as a student uses it: telnet and nc typed at the prompt, real sockets behind. */
 import net from 'node:net';
+import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
 import { captured, startLab, waitFor } from '../helpers/lab';
@@ -39,6 +40,34 @@ describe('lab terminal', () => {
     await t.expect('netlab>');
     await t.type('help\r');
     await t.expect('nc -u HOST PORT');
+    await t.close();
+  });
+
+  it('services names each port with its transports: the DNS servers answer on UDP and TCP alike', async () => {
+    const t = await openTerminal();
+    await t.expect('netlab>');
+    const m = t.mark();
+    await t.type('services\r');
+    await t.expect(`UDP+TCP ${port('dns-local')}`, m);
+    await t.expect(`TCP ${port('echo-tcp')}`, m);
+    expect(t.screen().slice(m)).toMatch(new RegExp(`UDP ${port('echo-udp')} +running`));
+    // and it is true: a DNS query over TCP on that port is answered (RFC 7766 framing)
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      const query = dnsPacket.streamEncode({ type: 'query', id: 0x1234, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name: 'gaia.cs.umass.edu' }] });
+      const s = net.connect(port('dns-local'), '127.0.0.1', () => s.write(query));
+      let got = Buffer.alloc(0);
+      s.on('data', (d) => {
+        got = Buffer.concat([got, d]);
+        if (got.length >= 2 && got.length >= 2 + got.readUInt16BE(0)) {
+          s.destroy();
+          resolve(got);
+        }
+      });
+      s.on('error', reject);
+    });
+    const answer = dnsPacket.streamDecode(reply);
+    expect(answer.id).toBe(0x1234);
+    expect(answer.answers?.map((a) => ('data' in a ? a.data : undefined))).toContain('128.119.40.205');
     await t.close();
   });
 

@@ -30,6 +30,8 @@ export abstract class LabService {
   abstract readonly name: string;
   abstract readonly protocol: string;
   abstract readonly transport: Transport;
+  /** a UDP service that also listens on TCP at its port */
+  readonly alsoTcp: boolean = false;
   abstract readonly description: string;
   state: ServiceState = 'stopped';
   error?: string;
@@ -105,6 +107,7 @@ export abstract class LabService {
       name: this.name,
       protocol: this.protocol,
       transport: this.transport,
+      ...(this.alsoTcp ? { alsoTcp: true as const } : {}),
       host: this.ctx.bindAddress,
       port: this.port,
       state: this.state,

@@ -56,6 +56,7 @@ function literalLookup(host: string, family: unknown, callback: LookupCallback):
 export abstract class DnsServerService extends LabService {
   readonly protocol = 'dns';
   readonly transport = 'udp' as const;
+  override readonly alsoTcp = true;
   private udp: dgram.Socket | null = null;
   private tcp: TcpListener | null = null;
   private tcpLimits: TcpLimits = { idleMs: TCP_IDLE_MS, requestMs: TCP_MESSAGE_MS, maxConnections: MAX_TCP_CONNECTIONS };
