@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
-const build = spawnSync(npx, ['electron-vite', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+const build = spawnSync(npx, ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 function electronBinary() {
@@ -24,8 +24,10 @@ function electronBinary() {
 let binary = electronBinary();
 if (!binary && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
   console.log('Fetching the Electron binary (once)...');
-  spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, stdio: 'inherit' });
+  // its failure is a stack trace of the download library: keep only its first line
+  const fetched = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
   binary = electronBinary();
+  if (!binary && fetched.stderr) console.log(`  (${fetched.stderr.trim().split('\n')[0]})`);
 }
 if (!binary) {
   console.log(
