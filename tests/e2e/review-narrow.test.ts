@@ -37,6 +37,10 @@ describe('a 1024×700 window', () => {
     await expect.poll(() => terminalText(page)).toContain('NXDOMAIN');
     const row = page.locator('[data-testid="inspector-row"]').filter({ hasText: /nosuch\.umass\.edu/ }).first();
     await expect.poll(() => row.innerText()).toMatch(/No such name/);
+    // dig's word finds it too
+    await page.locator('[data-testid="inspector-filter-text"]').fill('NXDOMAIN');
+    await expect.poll(() => page.locator('[data-testid="inspector-row"]').filter({ hasText: /No such name/ }).count()).toBeGreaterThan(0);
+    await page.locator('[data-testid="inspector-filter-text"]').fill('');
     await row.click();
     await page.locator('[data-testid="inspector-detail"]').waitFor();
     const summary = await row.locator('.c-summary').boundingBox();

@@ -18,6 +18,7 @@ import type {
 import { decoderFor } from './decoders';
 import { ByteArena } from './byte-arena';
 import { HEAD_BYTES, MessageTable, type SummaryText } from './table';
+import { summaryMatcher } from './search-words';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
@@ -229,14 +230,14 @@ export class CaptureStore {
   }
 
   *query(q: CaptureQuery): IterableIterator<MessageWithBytes> {
-    const text = q.text?.toLowerCase();
+    const text = q.text ? summaryMatcher(q.text) : undefined;
     const t = this.table;
     for (let i = 0; i < t.held; i++) {
       const slot = t.slotAt(i);
       if (q.service && t.channelAt(slot).service !== q.service) continue;
       if (q.conn && t.connOf(slot) !== q.conn) continue;
       if (q.kind && !inKindView(q.kind, { kind: t.kind(slot), transport: t.transport(slot), whole: t.whole(slot) })) continue;
-      if (text && !t.summary(slot, this.summarize).toLowerCase().includes(text)) continue;
+      if (text && !text(t.summary(slot, this.summarize))) continue;
       const m = t.row(slot, this.summarize);
       const bytes = this.bytesOf(slot) ?? Buffer.alloc(0);
       yield { ...m, bytes, truncated: m.size > bytes.length };

@@ -1,4 +1,5 @@
 import type { CaptureKind, CaptureQuery, CaptureSummary } from '../api/types';
+import { summaryMatcher } from '../../../src-main/lab/capture/search-words';
 
 export type KindView = 'chunk' | 'message' | 'both';
 
@@ -33,14 +34,15 @@ export function kindMatches(view: KindView, kind: CaptureKind, transport: string
 
 /** A compiled predicate for one filter state; `conn` is the effective connection. */
 export function compileFilter(f: CaptureFilter, conn: number | null): (m: CaptureSummary) => boolean {
-  const text = f.text.trim().toLowerCase();
+  const text = f.text.trim();
+  const found = summaryMatcher(text);
   const service = f.service;
   const view = f.kind;
   return (m) =>
     (service === '' || m.service === service) &&
     (conn === null || m.conn === conn) &&
     kindMatches(view, m.kind, m.transport, m.whole) &&
-    (text === '' || m.summary.toLowerCase().includes(text));
+    (text === '' || found(m.summary));
 }
 
 /** The same filter as a server-side query (for export). */
