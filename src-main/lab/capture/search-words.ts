@@ -4,14 +4,14 @@
  * that names a code also finds the words the summaries use for it. Pure: the inspector's
  * filter and the export's query match the same rows.
  */
-const SAME_AS: Record<string, string> = {
-  // DNS RCODEs (RFC 1035 §4.1.1), as dig and Wireshark print them
-  nxdomain: 'no such name',
-  servfail: 'server failure',
-  formerr: 'format error',
-  notimp: 'not implemented',
-  noerror: 'no error',
-};
+import { RCODE_TEXT } from '../dns/rcode-text';
+
+/** a code as dig and Wireshark print it (NXDOMAIN …) → the words the summaries use for it */
+const SAME_AS: Record<string, string> = Object.fromEntries(
+  Object.entries(RCODE_TEXT)
+    .filter(([code, words]) => code.toLowerCase() !== words.toLowerCase())
+    .map(([code, words]) => [code.toLowerCase(), words.toLowerCase()]),
+);
 
 /** A case-blind predicate on summaries for a search text. */
 export function summaryMatcher(text: string): (summary: string) => boolean {

@@ -8,16 +8,9 @@ import * as packet from 'dns-packet';
 import type { Answer, DecodedPacket } from 'dns-packet';
 import type { CaptureKind, DecodedField, Direction } from '../api';
 import { rcodeName } from './codec';
+import { RCODE_TEXT } from './rcode-text';
 
 const OPCODES = ['QUERY', 'IQUERY', 'STATUS', '3', 'NOTIFY', 'UPDATE'];
-const RCODE_TEXT: Record<string, string> = {
-  NOERROR: 'No error',
-  FORMERR: 'Format error',
-  SERVFAIL: 'Server failure',
-  NXDOMAIN: 'No such name',
-  NOTIMP: 'Not implemented',
-  REFUSED: 'Refused',
-};
 
 /** The DNS message inside captured bytes: a TCP chunk starts with a length prefix. */
 function message(kind: CaptureKind, bytes: Buffer): { msg: Buffer; prefix?: number } {
