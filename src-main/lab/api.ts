@@ -239,6 +239,8 @@ export type MethodResult<K extends MethodName> = (typeof methods)[K]['result'];
 
 /** What either shell hands to the renderer, and what the lab core implements. */
 export type LabApi = { [K in MethodName]: (...args: MethodArgs<K>) => Promise<MethodResult<K>> };
+/** one area's methods ('mail' → 'mail.users', 'mail.send' …), written beside that area */
+export type AreaMethods<Area extends string> = Pick<LabApi, Extract<MethodName, `${Area}.${string}`>>;
 
 export type Unsubscribe = () => void;
 export interface LabEventSource {

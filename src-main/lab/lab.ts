@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import type {
+  AreaMethods,
   LabApi,
   LabEventName,
   LabEvents,
@@ -29,9 +30,10 @@ import { canonicalZone, dnsArea, type LabDns } from './dns/lab-dns';
 import { createServices } from './services/registry';
 import { MailApi } from './mail/mail-api';
 import { mailSystemOf } from './mail/mail-services';
-import type { MailDraft } from './mail/mail-types';
+import { mailMethods } from './mail/mail-methods';
 import type { LabService, ServiceContext } from './services/service';
 import { SwarmController } from './p2p/swarm-controller';
+import { swarmMethods } from './p2p/swarm-methods';
 import { trackerAnnounceUrl } from './p2p/tracker/tracker-service';
 import { WebArea } from './web/web-area';
 import { TerminalManager } from './terminal/manager';
@@ -47,6 +49,9 @@ export interface LabOptions {
   captureLimit?: number;
   bindAddress?: string;
 }
+
+/** the methods the areas' own tables give each Lab (assigned in the constructor) */
+export interface Lab extends AreaMethods<'mail'>, AreaMethods<'swarm'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -101,6 +106,7 @@ export class Lab implements LabApi, LabEventSource {
       (out) => this.emit('terminal.output', out),
       (session) => this.emit('terminal.exit', { session }),
     );
+    Object.assign(this, mailMethods(() => this.mail()), swarmMethods(() => this.swarm()));
   }
 
   /** Start every service the scenario does not disable; one that cannot start reports why and the others keep going. */
@@ -333,7 +339,7 @@ export class Lab implements LabApi, LabEventSource {
     return this.web.exportHar(query);
   }
 
-  // ---------- LabApi: mail (issue 5) ----------
+  // ---------- the areas that bring their own method table (mail/mail-methods.ts, p2p/swarm-methods.ts) ----------
 
   private mailEvents: (() => void) | null = null;
   /** the mail area's API (mail/mail-api.ts); its change events are wired on first use */
@@ -343,35 +349,6 @@ export class Lab implements LabApi, LabEventSource {
     this.mailEvents ??= system.onChange((change) => this.emit('mail.changed', change));
     return new MailApi(system);
   }
-  async 'mail.users'() {
-    return this.mail().users();
-  }
-  async 'mail.mailbox'(address: string) {
-    return this.mail().mailbox(address);
-  }
-  async 'mail.message'(address: string, uid: string) {
-    return this.mail().message(address, uid);
-  }
-  async 'mail.queue'() {
-    return this.mail().queue();
-  }
-  async 'mail.retry'() {
-    return this.mail().retry();
-  }
-  async 'mail.returned'() {
-    return this.mail().returned();
-  }
-  async 'mail.spoolDamage'() {
-    return this.mail().spoolDamage();
-  }
-  async 'mail.preview'(draft: MailDraft) {
-    return this.mail().preview(draft);
-  }
-  async 'mail.send'(draft: MailDraft) {
-    return this.mail().send(draft);
-  }
-
-  // ---------- LabApi: p2p (issue 6) ----------
 
   private swarmCtl: SwarmController | null = null;
   private swarm(): SwarmController {
@@ -384,23 +361,5 @@ export class Lab implements LabApi, LabEventSource {
       result: (r) => this.emit('swarm.result', r),
     });
     return this.swarmCtl;
-  }
-  async 'swarm.files'() {
-    return this.swarm().files();
-  }
-  async 'swarm.save'(name: string, text: string) {
-    return this.swarm().save(name, text);
-  }
-  async 'swarm.validate'(text: string) {
-    return this.swarm().validate(text);
-  }
-  async 'swarm.start'(text: string) {
-    return this.swarm().start(text);
-  }
-  async 'swarm.stop'() {
-    return this.swarm().stop();
-  }
-  async 'swarm.state'() {
-    return this.swarm().state();
   }
 }
