@@ -14,11 +14,11 @@ import { defaultDataDir } from './lab/storage';
 import { rendererDir, resourcesDir } from './paths';
 import { runSwarmCli } from './swarm-cli';
 import { runExperimentCli } from './lab/web/experiment-cli';
-import { transportLabel } from './lab/services/transport-label';
+import { addressLabel, transportLabel } from './lab/services/transport-label';
 
 function table(services: ServiceInfo[]): string {
-  const rows = [['SERVICE', 'PROTOCOL', 'PORT', 'STATE']];
-  for (const s of services) rows.push([s.name, s.protocol, `${transportLabel(s)} ${s.port}`, s.state]);
+  const rows = [['SERVICE', 'PROTOCOL', 'PORT', 'STATE', 'ADDRESSES']];
+  for (const s of services) rows.push([s.name, s.protocol, `${transportLabel(s)} ${s.port}`, s.state, addressLabel(s)]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const lines = rows.map((r) => `  ${r.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd());
   for (const s of services) if (s.error) lines.push(`  ! ${s.error}`);

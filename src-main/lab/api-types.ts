@@ -29,6 +29,9 @@ export interface ServiceInfo {
   /** a UDP service that also answers over TCP on the same port (the DNS servers, RFC 7766) */
   alsoTcp?: true;
   host: string;
+  /** every address it listens on while running: 127.0.0.1 and ::1 on loopback (a machine
+   *  without IPv6 has 127.0.0.1 alone) */
+  addresses: string[];
   port: number;
   state: ServiceState;
   /** a human sentence when state is 'error' (a taken port names the port and what to do) */

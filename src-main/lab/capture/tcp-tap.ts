@@ -79,7 +79,9 @@ export class TcpTap {
     this.inDir = serverSide ? 'c2s' : 's2c';
     this.outDir = serverSide ? 's2c' : 'c2s';
     const remote: Endpoint = { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 };
-    const local: Endpoint = (serverSide && ctx.listening) || { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 };
+    // the listener's own address, known once (not read per connection), when the client came in over the same family
+    const known = serverSide && ctx.listening && ctx.listening.address.includes(':') === remote.address.includes(':') ? ctx.listening : null;
+    const local: Endpoint = known || { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 };
     const note = serverSide ? ctx.names.lookup(remote.port) : undefined;
     const client: Endpoint = { ...(serverSide ? remote : local), ...note?.client, ...ctx.endpoints?.client };
     const server: Endpoint = { ...(serverSide ? local : remote), ...note?.server, ...ctx.endpoints?.server };

@@ -36,6 +36,8 @@ export abstract class LabService {
   state: ServiceState = 'stopped';
   error?: string;
   link: LinkProfile = { ...PERFECT_LINK };
+  /** the addresses listening now (127.0.0.1 and ::1 on loopback; set by the listener) */
+  protected addresses: string[] = [];
   private listeners = new Set<() => void>();
 
   constructor(
@@ -109,6 +111,7 @@ export abstract class LabService {
       transport: this.transport,
       ...(this.alsoTcp ? { alsoTcp: true as const } : {}),
       host: this.ctx.bindAddress,
+      addresses: this.state === 'running' ? [...this.addresses] : [],
       port: this.port,
       state: this.state,
       ...(this.error ? { error: this.error } : {}),

@@ -10,6 +10,7 @@
  */
 import net from 'node:net';
 import { TcpTap, type TapContext } from '../capture/tcp-tap';
+import { addressUnavailable } from './addresses';
 import { descriptors } from './descriptors';
 
 export interface TcpLimits {
@@ -54,7 +55,9 @@ const UNSPECIFIED = new Set(['0.0.0.0', '::']);
 
 export class TcpListener {
   readonly taps = new Set<TcpTap>();
-  private server: net.Server | null = null;
+  private servers: net.Server[] = [];
+  /** the addresses actually listened on (::1 is left out on a machine without IPv6) */
+  addresses: string[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
   /** connections refused and not yet closed: they hold a descriptor too */
   private refusing = new Set<TcpTap>();
@@ -71,34 +74,64 @@ export class TcpListener {
     return n;
   }
 
-  /** Listen; resolves with the port (the system's choice for port 0). */
-  listen(port: number, host: string): Promise<number> {
+  /**
+   * Listen on each address at one port, the first address choosing it when the port is 0;
+   * resolves with the port. An address the machine does not have (no IPv6) is left out; a
+   * port the system chose that is taken on another address is chosen again.
+   */
+  async listen(port: number, hosts: string[]): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const chosen = await this.listenOn(port, hosts[0]);
+      this.addresses = [hosts[0]];
+      try {
+        for (const host of hosts.slice(1)) {
+          try {
+            await this.listenOn(chosen, host);
+            this.addresses.push(host);
+          } catch (err) {
+            if (!addressUnavailable(err)) throw err;
+          }
+        }
+      } catch (err) {
+        await this.closeServers();
+        if (port !== 0 || attempt >= 5) throw err;
+        continue;
+      }
+      this.armSweep();
+      return chosen;
+    }
+  }
+
+  private listenOn(port: number, host: string): Promise<number> {
     const { allowHalfOpen, noDelay, tapContext } = this.options;
     const server = net.createServer({ allowHalfOpen, noDelay }, (socket) => this.accepted(socket));
-    this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);
+        this.servers.push(server);
         const chosen = (server.address() as net.AddressInfo).port;
-        if (net.isIP(host) && !UNSPECIFIED.has(host)) tapContext.listening = { address: host, port: chosen };
+        if (!tapContext.listening && net.isIP(host) && !UNSPECIFIED.has(host)) tapContext.listening = { address: host, port: chosen };
         server.on('error', () => undefined);
-        this.armSweep();
         resolve(chosen);
       });
     });
   }
 
+  private closeServers(): Promise<void> {
+    const servers = this.servers;
+    this.servers = [];
+    this.options.tapContext.listening = undefined;
+    return Promise.all(servers.map((s) => (s.listening ? new Promise<void>((r) => s.close(() => r())) : undefined))).then(() => undefined);
+  }
+
   close(): Promise<void> {
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.sweepTimer = null;
-    const server = this.server;
-    this.server = null;
     for (const tap of this.taps) tap.destroy('service stopped');
     for (const tap of this.refusing) tap.socket.destroy();
     this.taps.clear();
-    if (!server || !server.listening) return Promise.resolve();
-    return new Promise((resolve) => server.close(() => resolve()));
+    return this.closeServers();
   }
 
   private accepted(socket: net.Socket): void {
@@ -161,7 +194,7 @@ export class TcpListener {
     const every = shortest === Infinity ? 1000 : Math.max(MIN_SWEEP_MS, shortest / SWEEPS);
     this.sweepTimer = setTimeout(() => {
       this.sweep();
-      if (this.server) this.armSweep();
+      if (this.servers.length) this.armSweep();
     }, every);
     this.sweepTimer.unref();
   }

@@ -2,6 +2,7 @@
 import type { Framer } from '../capture/framer';
 import type { TapContext, TcpTap } from '../capture/tcp-tap';
 import { LabService } from './service';
+import { listenAddresses } from './addresses';
 import { TcpListener, type TcpLimits } from './tcp-listener';
 
 const COUNT_MS = 100;
@@ -84,7 +85,8 @@ export abstract class TcpLabService extends LabService {
       },
     );
     this.listener = listener;
-    this.port = await listener.listen(this.port, this.ctx.bindAddress);
+    this.port = await listener.listen(this.port, listenAddresses(this.ctx.bindAddress));
+    this.addresses = listener.addresses;
   }
 
   /** The connection count changed: the rail hears of it at most every COUNT_MS, not on every

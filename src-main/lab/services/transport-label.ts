@@ -8,3 +8,9 @@ import type { ServiceInfo } from '../api-types';
 export function transportLabel(s: Pick<ServiceInfo, 'transport' | 'alsoTcp'>): string {
   return s.alsoTcp ? 'UDP+TCP' : s.transport.toUpperCase();
 }
+
+/** Where a running service listens, as a person writes it: "127.0.0.1 · [::1]" (IPv6 in
+ *  brackets, RFC 3986); empty while it is not running. */
+export function addressLabel(s: Pick<ServiceInfo, 'addresses'>): string {
+  return s.addresses.map((a) => (a.includes(':') ? `[${a}]` : a)).join(' · ');
+}

@@ -4,6 +4,7 @@
  * oldest flow is closed.
  */
 import type { ConnectionInfo } from '../api';
+import { LOOPBACK_V6 } from './addresses';
 import type { ServiceContext } from './service';
 
 const MAX_FLOWS = 10_000;
@@ -38,7 +39,7 @@ export class UdpFlows {
         service: this.owner.id,
         protocol: this.owner.protocol,
         client: { address, port, ...note?.client },
-        server: { address: this.ctx.bindAddress, port: this.owner.port, ...note?.server },
+        server: { address: address.includes(':') ? LOOPBACK_V6 : this.ctx.bindAddress, port: this.owner.port, ...note?.server },
       });
       flow = { conn, address, port };
       this.flows.set(port, flow);

@@ -3,16 +3,18 @@
  * into flows by client address and port. Link emulation may lose, delay or reorder
  * datagrams in either direction; each loss is a note in the capture.
  */
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
 import { LinkDirection, later } from '../link/link';
+import { listenAddresses } from './addresses';
 import { LabService } from './service';
+import { UdpSockets } from './udp-sockets';
 import { UdpFlows, type Flow } from './udp-flows';
 
 export type { Flow };
 
 export abstract class UdpLabService extends LabService {
   readonly transport = 'udp' as const;
-  private socket: dgram.Socket | null = null;
+  private sockets: UdpSockets | null = null;
   private flows = new UdpFlows(this.ctx, this);
   private inbound = new LinkDirection(() => this.link);
   private outbound = new LinkDirection(() => this.link);
@@ -26,7 +28,7 @@ export abstract class UdpLabService extends LabService {
 
   /** Answer a client through the link. */
   protected reply(flow: Flow, message: Buffer): void {
-    const socket = this.socket;
+    const socket = this.sockets?.socketFor(flow.address) ?? null;
     const verdict = this.outbound.datagram(message.length);
     if (!verdict.deliver) {
       this.ctx.store.note(flow.conn, 's2c', `reply ${verdict.reason}`, message);
@@ -38,38 +40,23 @@ export abstract class UdpLabService extends LabService {
   }
 
   private sent(socket: dgram.Socket | null, flow: Flow, message: Buffer): void {
-    if (!socket || this.socket !== socket) return;
+    if (!socket || this.sockets?.socketFor(flow.address) !== socket) return;
     this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message });
     socket.send(message, flow.port, flow.address);
   }
 
-  protected listen(): Promise<void> {
-    const socket = dgram.createSocket('udp4');
-    this.socket = socket;
-    socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
-    return new Promise((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.port, this.ctx.bindAddress, () => {
-        socket.off('error', reject);
-        this.port = socket.address().port; // port 0: the system chose one
-        socket.on('error', () => undefined);
-        resolve();
-      });
-    });
+  protected async listen(): Promise<void> {
+    const sockets = new UdpSockets((msg, rinfo) => this.receive(msg, rinfo));
+    this.sockets = sockets;
+    this.port = await sockets.bind(this.port, listenAddresses(this.ctx.bindAddress)); // port 0: the system chose one
+    this.addresses = sockets.addresses;
   }
 
   protected close(): Promise<void> {
-    const socket = this.socket;
-    this.socket = null;
+    const sockets = this.sockets;
+    this.sockets = null;
     this.flows.endAll();
-    if (!socket) return Promise.resolve();
-    return new Promise((resolve) => {
-      try {
-        socket.close(() => resolve());
-      } catch {
-        resolve();
-      }
-    });
+    return sockets ? sockets.close() : Promise.resolve();
   }
 
   protected forgetFlow(flow: Flow): void {
@@ -88,7 +75,7 @@ export abstract class UdpLabService extends LabService {
   }
 
   private delivered(flow: Flow, msg: Buffer): void {
-    if (!this.socket) return;
+    if (!this.sockets) return;
     this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
     this.handle(flow, msg);
   }

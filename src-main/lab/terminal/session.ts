@@ -10,7 +10,7 @@ import type { DnsCommand } from '../dns/dig-command';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { openTcp, openUdp, type Remote, type RemoteHost } from './remote';
-import { transportLabel } from '../services/transport-label';
+import { addressLabel, transportLabel } from '../services/transport-label';
 
 export interface SessionHost extends RemoteHost {
   internet: LabInternet;
@@ -136,9 +136,9 @@ export class TerminalSession {
         for (const h of this.host.hosts()) this.println(`${h.name.padEnd(30)}${h.virtualAddress.padEnd(18)}127.0.0.1`);
         break;
       case 'services':
-        this.println('SERVICE             PORT          STATE');
+        this.println('SERVICE             PORT          STATE     ADDRESSES');
         for (const s of this.host.services()) {
-          this.println(`${s.name.padEnd(20)}${`${transportLabel(s)} ${s.port}`.padEnd(14)}${s.state}`);
+          this.println(`${s.name.padEnd(20)}${`${transportLabel(s)} ${s.port}`.padEnd(14)}${s.state.padEnd(10)}${addressLabel(s)}`.trimEnd());
         }
         break;
       case 'exit':

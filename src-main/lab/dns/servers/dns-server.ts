@@ -9,9 +9,7 @@
  * authoritative services on it, the lab's stub client and the upstream queries the local
  * server sends. The wire codec, resolver, cache and zone parser they use are pure, in dns/.
  */
-import dgram from 'node:dgram';
-import dns from 'node:dns';
-import net from 'node:net';
+import type dgram from 'node:dgram';
 import type { ConnectionInfo } from '../../api';
 import type { SummaryText } from '../../capture/table';
 import type { TcpTap } from '../../capture/tcp-tap';
@@ -20,7 +18,9 @@ import { checkQuery, CLASSIC_UDP_SIZE, encodeReply, MAX_QUERY_BYTES, type Query 
 import { DnsTcpFramer, tcpFrame } from '../tcp-framer';
 import { LinkDirection, later } from '../../link/link';
 import { LabService, type ServiceContext } from '../../services/service';
+import { listenAddresses } from '../../services/addresses';
 import { TcpListener, type TcpLimits } from '../../services/tcp-listener';
+import { UdpSockets } from '../../services/udp-sockets';
 import { UdpFlows, type Flow } from '../../services/udp-flows';
 import type { DnsShared } from './shared';
 
@@ -45,19 +45,11 @@ export interface Asker {
 
 export type Reply = Sections & { ra: boolean };
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
-
-/** dgram's lookup for an address that is already an IPv4 literal; anything else goes to dns.lookup. */
-function literalLookup(host: string, family: unknown, callback: LookupCallback): void {
-  if (net.isIPv4(host)) callback(null, host, 4);
-  else dns.lookup(host, family as dns.LookupOneOptions, callback);
-}
-
 export abstract class DnsServerService extends LabService {
   readonly protocol = 'dns';
   readonly transport = 'udp' as const;
   override readonly alsoTcp = true;
-  private udp: dgram.Socket | null = null;
+  private udp: UdpSockets | null = null;
   private tcp: TcpListener | null = null;
   private tcpLimits: TcpLimits = { idleMs: TCP_IDLE_MS, requestMs: TCP_MESSAGE_MS, maxConnections: MAX_TCP_CONNECTIONS };
   private flows = new UdpFlows(this.ctx, this);
@@ -118,17 +110,10 @@ export abstract class DnsServerService extends LabService {
     this.listening();
   }
 
-  private bindUdp(port: number): Promise<void> {
-    // replies go to the address a datagram came from, always an IPv4 literal: no lookup (and
-    // no tick) per send, as dns.lookup would cost
-    const socket = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
-    this.udp = socket;
-    socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
-    return new Promise((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(port, this.ctx.bindAddress, () => {
-        socket.off('error', reject);
-        this.port = socket.address().port;
+  private async bindUdp(port: number): Promise<void> {
+    const sockets = new UdpSockets(
+      (msg, rinfo) => this.receive(msg, rinfo),
+      (socket) => {
         // a burst of queries (dnsperf keeps 100 outstanding) must not overflow the default buffer
         try {
           socket.setRecvBufferSize(UDP_BUFFER);
@@ -136,10 +121,10 @@ export abstract class DnsServerService extends LabService {
         } catch {
           /* the system caps it: keep its size */
         }
-        socket.on('error', () => undefined);
-        resolve();
-      });
-    });
+      },
+    );
+    this.udp = sockets;
+    this.port = await sockets.bind(port, listenAddresses(this.ctx.bindAddress));
   }
 
   private async listenTcp(port: number): Promise<void> {
@@ -158,7 +143,8 @@ export abstract class DnsServerService extends LabService {
       },
     );
     this.tcp = tcp;
-    await tcp.listen(port, this.ctx.bindAddress);
+    await tcp.listen(port, listenAddresses(this.ctx.bindAddress));
+    this.addresses = tcp.addresses;
   }
 
   protected close(): Promise<void> {
@@ -169,7 +155,7 @@ export abstract class DnsServerService extends LabService {
     this.tcp = null;
     this.flows.endAll();
     const waits: Promise<void>[] = [];
-    if (udp) waits.push(new Promise((r) => { try { udp.close(() => r()); } catch { r(); } }));
+    if (udp) waits.push(udp.close());
     if (tcp) waits.push(tcp.close());
     return Promise.all(waits).then(() => undefined);
   }
@@ -200,7 +186,7 @@ export abstract class DnsServerService extends LabService {
 
   /** Send a datagram to a client through the link, recording it. */
   protected sendUdp(flow: Flow, message: Buffer, summary?: SummaryText): void {
-    const socket = this.udp;
+    const socket = this.udp?.socketFor(flow.address) ?? null;
     const verdict = this.outbound.datagram(message.length);
     if (!verdict.deliver) {
       this.ctx.store.note(flow.conn, 's2c', `reply ${verdict.reason}`, message);
@@ -211,7 +197,7 @@ export abstract class DnsServerService extends LabService {
   }
 
   private sent(socket: dgram.Socket | null, flow: Flow, message: Buffer, summary: SummaryText | undefined): void {
-    if (!socket || this.udp !== socket) return;
+    if (!socket || this.udp?.socketFor(flow.address) !== socket) return;
     const recorded = this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message, summary });
     if (recorded !== null) this.shared.recorded(flow.port, message.readUInt16BE(0), 'reply', recorded);
     socket.send(message, flow.port, flow.address);
