@@ -1,9 +1,11 @@
 /** The shipped echo programs, run by the lab as child processes, against the lab's servers. */
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgramId, ProgramLanguage, ProgramOutput } from '../../src-main/lab/api';
 import type { Lab } from '../../src-main/lab/lab';
 import { captured, RESOURCES, startLab, waitFor } from '../helpers/lab';
+import { freePort } from '../helpers/ports';
 
 let lab: Lab;
 let dataDir: string;
@@ -79,6 +81,39 @@ describe.each(languages)('%s echo programs', (language) => {
     expect((await lab['programs.list']()).find((p) => p.id === server && p.language === language)?.running).toBe(false);
     sout.off();
     cout.off();
+  });
+});
+
+describe('the relay while a server program starts (issue 13 item 7)', () => {
+  it('refuses a client until the program listens, then carries it: never accepts and closes', async () => {
+    await lab['programs.stop']('tcp-server', 'python');
+    // the relay opens with the program: give it a port known before (the lab's default is 12001)
+    const relay = lab['allServices']().find((s) => s.id === 'program-tcp')!;
+    const relayPort = await freePort();
+    relay.port = relayPort;
+    const outcomes: string[] = [];
+    const attempt = () =>
+      new Promise<string>((resolve) => {
+        const s = net.connect(relayPort, '127.0.0.1', () => s.end('early bird\n'));
+        let got = '';
+        s.on('data', (d) => (got += d));
+        s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+        s.on('close', () => resolve(got ? `reply:${got.trim()}` : 'accepted-and-closed'));
+      });
+    const running = lab['programs.run']('tcp-server', 'python');
+    let served = false;
+    const until = Date.now() + 10_000;
+    while (!served && Date.now() < until) {
+      const o = await attempt();
+      outcomes.push(o);
+      served = o.startsWith('reply:');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await running;
+    expect(served).toBe(true);
+    expect(outcomes).not.toContain('accepted-and-closed');
+    expect(outcomes.at(-1)).toBe('reply:EARLY BIRD');
+    await lab['programs.stop']('tcp-server', 'python');
   });
 });
 

@@ -5,6 +5,7 @@
  * matching server program runs, otherwise at the lab's own echo service.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { waitUntilBound } from './program-ready';
 import net from 'node:net';
 import path from 'node:path';
 import type { ProgramId, ProgramLanguage, ProgramOutput, ProgramState } from '../api';
@@ -97,6 +98,12 @@ export class ProgramRunner {
     });
     this.host.state({ id, language, running: true });
     if (entry.role === 'server') {
+      // the relay opens once the program has bound its port: an early client is refused, not accepted and closed
+      const bound = await waitUntilBound(entry.transport, port, () => this.children.get(k) === child);
+      if (!bound) {
+        if (this.children.get(k) === child) system(`${entry.files[language]} has not opened port ${port} yet: the lab's relay waits no longer; clients are refused until it runs again`);
+        return { id, language, running: this.children.get(k) === child };
+      }
       const relay = await this.host.serverStarted(entry.transport, port);
       if ('error' in relay) system(relay.error);
       else system(`clients reach it through the lab at 127.0.0.1:${relay.port} (captured in the inspector); it listens privately on ${port}`);
