@@ -41,6 +41,9 @@ describe('NetLab in the browser', () => {
     await page.locator('[data-testid="service-row-echo-tcp"]').waitFor();
     await expect.poll(() => page.locator('[data-testid="service-row-echo-tcp"]').innerText()).toContain(`${lab.echoPort}`);
     await expect.poll(() => page.locator('[data-testid="service-row-echo-udp"]').innerText()).toContain('running');
+    // both loopback addresses, under each service (issue 13 item 3)
+    await expect.poll(() => page.locator('[data-testid="service-addresses-echo-udp"]').innerText()).toBe('127.0.0.1 · [::1]');
+    await page.locator('[data-testid="service-row-echo-udp"]').screenshot({ path: 'tests/artifacts/rail-addresses.png' });
   });
 
   it('telnet in a new terminal tab: hello comes back HELLO', async () => {
