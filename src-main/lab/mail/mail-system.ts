@@ -104,6 +104,8 @@ export class MailSystem {
 
   private async open(): Promise<void> {
     await Promise.all(this.directory.users.map((u) => this.maildir.ensure(u.domain, u.local)));
+    // mailboxes a lab before LF storage wrote in CRLF: converted before the replay below looks for its files
+    for (const u of this.directory.users) await this.maildir.migrate(u.domain, u.local).catch(() => 0);
     const { pending, done, older, relayed, damaged } = await this.spool.open();
     this.relayedKeys = relayed;
     this.spoolDamage = damaged;
@@ -288,13 +290,12 @@ export class MailSystem {
   private async deliverOnce(entry: Stored, domain: string, rcpts: string[], replay: boolean): Promise<string[] | undefined> {
     const files: string[] = [];
     const data = [Buffer.from(returnPathHeader(entry.from), 'latin1'), entry.data];
-    const size = data[0].length + data[1].length;
     let n = 0;
     for (const rcpt of rcpts) {
       const user = this.directory.user(rcpt);
       n += 1;
       if (!user) continue; // checked at RCPT; a user removed since then: nothing to deliver to
-      const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab,S=${size}`;
+      const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab`;
       try {
         files.push(await this.deliveries.run(() => this.maildir.deliver(domain, user.local, uid, data, replay)));
       } catch {
