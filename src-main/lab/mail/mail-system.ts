@@ -36,6 +36,14 @@ export interface AcceptedBy {
 
 type Stored = SpoolEntry;
 
+/**
+ * The submission server's one name: Alice's mail server in Kurose & Ross §2.3 is mail.crepes.fr.
+ * It greets with it, says it in EHLO, stamps it in Received: (the mail view's Path), sends it
+ * as the relay's EHLO and as the Reporting-MTA of its bounces. It takes every lab user's mail
+ * (also dialled as mail.<domain> port 587, RFC 6409), as one provider's server does.
+ */
+export const SUBMISSION_HOST = 'mail.crepes.fr';
+
 export const MAX_MESSAGE = 10 * 1024 * 1024;
 export const MAX_RECIPIENTS = 100;
 const COMPACT_EVERY_MS = 30_000;
@@ -88,7 +96,7 @@ export class MailSystem {
         mx: (d) => ctx.internet.mx(d),
         dial: (h, p) => ctx.internet.dial(h, p),
         note: (port, names) => ctx.names.note(port, names),
-        helo: (item) => this.hostOf(splitAddress(item.from)?.domain),
+        helo: () => SUBMISSION_HOST,
         finished: (item, failed) => this.relayed(item, failed),
         changed: () => this.emit({ queue: true }),
       },
@@ -168,10 +176,6 @@ export class MailSystem {
     this.changeTimer.unref();
   }
 
-  hostOf(domain: string | undefined): string {
-    return (domain && this.directory.domain(domain)?.host) || 'mail.netlab';
-  }
-
   private spoolBusy(): boolean {
     return performance.now() - this.spool.lastCommit < 20;
   }
@@ -216,7 +220,7 @@ export class MailSystem {
       helo: envelope.helo,
       clientName: by.clientName,
       clientAddress: by.clientAddress,
-      by: by.local ? by.hostname : this.hostOf(splitAddress(envelope.from)?.domain),
+      by: by.local ? by.hostname : SUBMISSION_HOST,
       esmtp: envelope.esmtp,
       auth: envelope.auth,
       id,
@@ -236,7 +240,9 @@ export class MailSystem {
       received: now.getTime(),
       local: by.local,
       ...(relayOf ? { relayOf } : {}),
-      data: Buffer.concat([Buffer.from(received, 'latin1'), data]),
+      ...(envelope.body ? { body: envelope.body } : {}),
+      // command lines are read as UTF-8 (a HELO name): the trace header keeps their bytes
+      data: Buffer.concat([Buffer.from(received, 'utf8'), data]),
     };
     await this.spool.append(entry);
     if (relayOf) this.relayedKeys.set(relayOf, id);
@@ -266,7 +272,7 @@ export class MailSystem {
         this.localPending += 1;
         void this.deliverLocal(entry, domain, rcpts, replay).finally(() => (this.localPending -= 1));
       }
-      else this.queue.add({ id: entry.id, domain, from: entry.from, rcpts, data: entry.data, created: entry.received });
+      else this.queue.add({ id: entry.id, domain, from: entry.from, rcpts, data: entry.data, created: entry.received, ...(entry.body ? { body: entry.body } : {}) });
     }
   }
 
@@ -289,7 +295,7 @@ export class MailSystem {
   /** Each recipient's Maildir file, or undefined when one could not be written. */
   private async deliverOnce(entry: Stored, domain: string, rcpts: string[], replay: boolean): Promise<string[] | undefined> {
     const files: string[] = [];
-    const data = [Buffer.from(returnPathHeader(entry.from), 'latin1'), entry.data];
+    const data = [Buffer.from(returnPathHeader(entry.from), 'utf8'), entry.data];
     let n = 0;
     for (const rcpt of rcpts) {
       const user = this.directory.user(rcpt);
@@ -337,7 +343,7 @@ export class MailSystem {
   private async bounce(item: QueueItem, failed: FailedRecipient[]): Promise<void> {
     const senderDomain = splitAddress(item.from)?.domain;
     if (!item.from || !senderDomain || !this.directory.domain(senderDomain)) return;
-    const host = this.hostOf(senderDomain);
+    const host = SUBMISSION_HOST;
     const now = new Date();
     const id = `${Math.floor(now.getTime() / 1000)}.N${process.pid}Q${++this.counter}`;
     const report = buildBounce({ to: item.from, reportingMta: host, domain: senderDomain, failed, arrival: new Date(item.created), original: item.data, date: now });

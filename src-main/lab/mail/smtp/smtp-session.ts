@@ -68,6 +68,8 @@ export class SmtpSession {
   private esmtp = false;
   private from = '';
   private rcpts: string[] = [];
+  /** MAIL FROM's BODY= (RFC 6152), passed on by the relay */
+  private body: '7BIT' | '8BITMIME' | undefined;
   private unknown = 0;
   private pumping = false;
   private ended = false;
@@ -329,11 +331,13 @@ export class SmtpSession {
     if (CONTROL.test(arg)) return this.say(reply.controlCharacters('MAIL FROM'));
     const path = parsePath(arg, 'FROM');
     if (!path) return this.say(reply.syntax('use MAIL FROM:<address>'));
-    const size = /(?:^|\s)SIZE=(\d{1,15})(?:\s|$)/i.exec(path.params);
-    if (size && Number(size[1]) > this.host.maxMessage) return this.say(reply.tooBig(this.host.maxMessage));
+    const params = mailParams(path.params, !!this.host.authenticate);
+    if (typeof params === 'string') return this.say(params);
+    if (params.size !== undefined && params.size > this.host.maxMessage) return this.say(reply.tooBig(this.host.maxMessage));
     const check = this.host.checkSender(path.address);
     if (!check.ok) return this.say(check.reply);
     this.from = path.address;
+    this.body = params.body;
     this.rcpts = [];
     this.state = 'mail';
     this.say(reply.sender(path.address || '<>'));
@@ -344,6 +348,9 @@ export class SmtpSession {
     if (CONTROL.test(arg)) return this.say(reply.controlCharacters('RCPT TO'));
     const path = parsePath(arg, 'TO');
     if (!path || !path.address) return this.say(reply.syntax('use RCPT TO:<address>'));
+    // no RCPT parameter is offered (no DSN, RFC 3461): each is refused, never silently dropped
+    const rcptParam = path.params.split(/\s+/).find(Boolean);
+    if (rcptParam) return this.say(reply.unknownParameter(rcptParam, 'none for RCPT TO'));
     if (this.rcpts.length >= this.host.maxRecipients) return this.say(reply.tooManyRecipients(this.host.maxRecipients));
     const check = this.host.checkRecipient(path.address);
     if (!check.ok) return this.say(check.reply);
@@ -360,7 +367,14 @@ export class SmtpSession {
   }
 
   private async store(data: Buffer): Promise<void> {
-    const envelope: Envelope = { from: this.from, rcpts: this.rcpts, helo: this.helo, esmtp: this.esmtp, ...(this.authUser ? { auth: this.authUser } : {}) };
+    const envelope: Envelope = {
+      from: this.from,
+      rcpts: this.rcpts,
+      helo: this.helo,
+      esmtp: this.esmtp,
+      ...(this.authUser ? { auth: this.authUser } : {}),
+      ...(this.body ? { body: this.body } : {}),
+    };
     this.resetTransaction();
     try {
       const id = await this.host.accept(envelope, data, this.peer);
@@ -372,9 +386,35 @@ export class SmtpSession {
 
   private resetTransaction(): void {
     this.from = '';
+    this.body = undefined;
     this.rcpts = [];
     if (this.state === 'mail') this.state = 'ready';
   }
+}
+
+/**
+ * MAIL FROM's parameters, as EHLO offers them: SIZE=n (RFC 1870), BODY=7BIT or 8BITMIME
+ * (RFC 6152), AUTH=… where AUTH is offered (RFC 4954 §5). Any other — SMTPUTF8 (RFC 6531,
+ * not offered), BODY=BINARYMIME, a typo — is answered 555 (RFC 5321 §4.1.1.11): accepting it
+ * with 250 would promise what the server does not do. Returns the reply to give, or the values.
+ */
+export function mailParams(params: string, auth: boolean): { size?: number; body?: '7BIT' | '8BITMIME' } | string {
+  const offered = `SIZE, BODY=7BIT, BODY=8BITMIME${auth ? ', AUTH' : ''}`;
+  const out: { size?: number; body?: '7BIT' | '8BITMIME' } = {};
+  for (const param of params.split(/\s+/).filter(Boolean)) {
+    const eq = param.indexOf('=');
+    const keyword = (eq < 0 ? param : param.slice(0, eq)).toUpperCase();
+    const value = eq < 0 ? undefined : param.slice(eq + 1);
+    if (keyword === 'SIZE' && value !== undefined) {
+      if (!/^\d{1,15}$/.test(value)) return reply.syntax('SIZE=<number of bytes>');
+      out.size = Number(value);
+    } else if (keyword === 'BODY' && value !== undefined && /^(7BIT|8BITMIME)$/i.test(value)) {
+      out.body = value.toUpperCase() as '7BIT' | '8BITMIME';
+    } else if (!(keyword === 'AUTH' && auth && value !== undefined)) {
+      return reply.unknownParameter(param, offered);
+    }
+  }
+  return out;
 }
 
 /** `FROM:<alice@crepes.fr> SIZE=1024` → address and parameters; also tolerates `FROM: <…>` (the textbook's spacing) and a bare address. */
