@@ -21,7 +21,9 @@ import { buildBounce, statusOf, type FailedRecipient } from './bounce';
 import { Limiter } from './limiter';
 import { LoginThrottle } from './login-throttle';
 import { receivedHeader, returnPathHeader, rfc5322Date, topReceived } from './trace';
-import { MailDirectory, splitAddress, type MailUser } from './users';
+import { MailDirectory, splitAddress, SUBMISSION_HOST, type MailUser } from './users';
+
+export { SUBMISSION_HOST } from './users';
 
 /** Where a message was accepted: by the submission server, or by one domain's MX. */
 export interface AcceptedBy {
@@ -35,14 +37,6 @@ export interface AcceptedBy {
 }
 
 type Stored = SpoolEntry;
-
-/**
- * The submission server's one name: Alice's mail server in Kurose & Ross §2.3 is mail.crepes.fr.
- * It greets with it, says it in EHLO, stamps it in Received: (the mail view's Path), sends it
- * as the relay's EHLO and as the Reporting-MTA of its bounces. It takes every lab user's mail
- * (also dialled as mail.<domain> port 587, RFC 6409), as one provider's server does.
- */
-export const SUBMISSION_HOST = 'mail.crepes.fr';
 
 export const MAX_MESSAGE = 10 * 1024 * 1024;
 export const MAX_RECIPIENTS = 100;

@@ -5,6 +5,7 @@
  * relay, SMTPUTF8 not offered), and a non-ASCII address echoed as it was written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../../src-main/lab/api';
 import type { Lab } from '../../../src-main/lab/lab';
 import { captured, lastCapturedId, startLab, waitFor } from '../../helpers/lab';
 import { Wire } from '../../helpers/mail-wire';
@@ -56,6 +57,41 @@ describe('one name for the submission server', () => {
     expect(sent.ok, sent.error).toBe(true);
     const conns = await lab['capture.connections']();
     expect(conns.find((c) => c.service === 'smtp' && c.client.name?.includes('user agent'))?.server.name).toBe('mail.crepes.fr');
+  });
+});
+
+describe('compose: what the preview shows is what is sent', () => {
+  it('preview, then send: the delivered message has the preview\'s Message-ID and Date, and its bytes', async () => {
+    const draft = {
+      from: 'alice@crepes.fr',
+      to: ['bob@hamburger.edu'],
+      subject: 'previewed',
+      text: 'Do you like ketchup?\n',
+      attachments: [{ filename: 'a.txt', contentType: 'text/plain', base64: Buffer.from('pickles').toString('base64') }],
+      messageId: '5f3a9c0e1b2d4f60.netlab@crepes.fr',
+      date: '2026-12-05T21:16:59.000Z',
+    };
+    const preview = await lab['mail.preview'](draft);
+    expect(preview).toContain('Message-ID: <5f3a9c0e1b2d4f60.netlab@crepes.fr>\r\n');
+    expect(preview).toContain('Date: Sat, 5 Dec 2026 21:16:59 +0000\r\n');
+    // a second preview of the same draft is the same message, MIME boundary included
+    expect(await lab['mail.preview'](draft)).toBe(preview);
+    const sent = await lab['mail.send'](draft);
+    expect(sent.ok, sent.error).toBe(true);
+    const uid = await delivered('bob@hamburger.edu', 'previewed');
+    const detail = await lab['mail.message']('bob@hamburger.edu', uid);
+    const header = (name: string) => detail?.headers.find((h) => h.name.toLowerCase() === name)?.value;
+    expect(header('message-id')).toBe('<5f3a9c0e1b2d4f60.netlab@crepes.fr>');
+    expect(header('date')).toBe('Sat, 5 Dec 2026 21:16:59 +0000');
+    // after the lab's trace headers, the message delivered is the preview, byte for byte
+    expect(detail?.raw.endsWith(preview)).toBe(true);
+  });
+
+  it('a Message-ID or Date that is not one is refused at the API door, before anything is sent', async () => {
+    const base = { from: 'alice@crepes.fr', to: ['bob@hamburger.edu'], subject: 'bad', text: 'x' };
+    await expect(dispatch(lab, 'mail.send', [{ ...base, messageId: 'two@ats@x' }])).rejects.toThrow(/bad argument 0\.messageId/);
+    await expect(dispatch(lab, 'mail.preview', [{ ...base, date: 'yesterday' }])).rejects.toThrow(/bad argument 0\.date/);
+    expect(await dispatch(lab, 'mail.preview', [{ ...base, messageId: 'a.b@crepes.fr', date: '2026-12-05T21:16:59Z' }])).toContain('Message-ID: <a.b@crepes.fr>');
   });
 });
 

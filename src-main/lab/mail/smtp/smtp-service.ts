@@ -66,7 +66,7 @@ export class SmtpService extends TcpLabService {
     } else {
       this.id = 'smtp';
       this.name = 'SMTP submission';
-      this.description = "Every lab user's outgoing mail server: queues and relays to the recipient domain's MX";
+      this.description = `${SUBMISSION_HOST} (Alice's mail server, §2.3), every lab user's outgoing mail server: queues and relays to the recipient domain's MX`;
     }
   }
 
