@@ -10,6 +10,8 @@ export interface Envelope {
   esmtp: boolean;
   /** the lab user the client authenticated as (RFC 4954), if it did */
   auth?: string;
+  /** MAIL FROM's BODY= parameter (RFC 6152), kept so the relay can pass it on */
+  body?: '7BIT' | '8BITMIME';
 }
 
 export type RecipientCheck = { ok: true } | { ok: false; reply: string };

@@ -28,6 +28,8 @@ export interface SpoolMeta {
    *  its recipients (`<id>/<domain>#<crc of the recipients>`), so the same relay arriving again after
    *  a crash is recognised and stored once */
   relayOf?: string;
+  /** MAIL FROM's BODY= (RFC 6152), for the relay to pass on */
+  body?: '7BIT' | '8BITMIME';
 }
 
 export interface SpoolEntry extends SpoolMeta {
@@ -66,7 +68,7 @@ function acceptCrc(id: string, meta: Buffer, data: Buffer): number {
 
 export function acceptRecord(e: SpoolEntry): Buffer[] {
   const meta = Buffer.from(
-    JSON.stringify({ id: e.id, from: e.from, rcpts: e.rcpts, received: e.received, local: e.local, relayOf: e.relayOf }),
+    JSON.stringify({ id: e.id, from: e.from, rcpts: e.rcpts, received: e.received, local: e.local, relayOf: e.relayOf, body: e.body }),
   );
   const crc = acceptCrc(e.id, meta, e.data);
   return [Buffer.from(`A ${e.id} ${meta.length} ${e.data.length} ${hex(crc)}\n`), meta, e.data, NL];
@@ -99,7 +101,8 @@ function isMeta(v: unknown, id: string): v is SpoolMeta {
     m.rcpts.every((r) => typeof r === 'string') &&
     typeof m.received === 'number' &&
     (m.local === undefined || typeof m.local === 'string') &&
-    (m.relayOf === undefined || typeof m.relayOf === 'string')
+    (m.relayOf === undefined || typeof m.relayOf === 'string') &&
+    (m.body === undefined || m.body === '7BIT' || m.body === '8BITMIME')
   );
 }
 

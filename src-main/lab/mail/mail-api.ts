@@ -6,7 +6,7 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import { isReport, parseDeliveryStatus } from './bounce';
 import type { MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from './mail-types';
-import type { MailSystem } from './mail-system';
+import { SUBMISSION_HOST, type MailSystem } from './mail-system';
 import { composeMessage } from './mime-compose';
 import { mimeTree } from './mime-tree';
 import { sendMail } from './smtp/smtp-client';
@@ -153,7 +153,7 @@ export class MailApi {
       rcpts,
       data,
       note: (port, names) => this.mail.notePort(port, names),
-      names: { client: { name: `${draft.from.split('@')[0]}'s user agent` }, server: { name: 'submission.netlab' } },
+      names: { client: { name: `${draft.from.split('@')[0]}'s user agent` }, server: { name: SUBMISSION_HOST } },
     });
     const refused = result.rcpts.filter((r) => r.reply.code >= 400).map((r) => `${r.address}: ${r.reply.code} ${r.reply.text}`);
     const id = result.final ? /id (\S+)\)/.exec(result.final.text)?.[1] : undefined;

@@ -21,7 +21,9 @@ import { buildBounce, statusOf, type FailedRecipient } from './bounce';
 import { Limiter } from './limiter';
 import { LoginThrottle } from './login-throttle';
 import { receivedHeader, returnPathHeader, rfc5322Date, topReceived } from './trace';
-import { MailDirectory, splitAddress, type MailUser } from './users';
+import { MailDirectory, splitAddress, SUBMISSION_HOST, type MailUser } from './users';
+
+export { SUBMISSION_HOST } from './users';
 
 /** Where a message was accepted: by the submission server, or by one domain's MX. */
 export interface AcceptedBy {
@@ -88,7 +90,7 @@ export class MailSystem {
         mx: (d) => ctx.internet.mx(d),
         dial: (h, p) => ctx.internet.dial(h, p),
         note: (port, names) => ctx.names.note(port, names),
-        helo: (item) => this.hostOf(splitAddress(item.from)?.domain),
+        helo: () => SUBMISSION_HOST,
         finished: (item, failed) => this.relayed(item, failed),
         changed: () => this.emit({ queue: true }),
       },
@@ -104,6 +106,8 @@ export class MailSystem {
 
   private async open(): Promise<void> {
     await Promise.all(this.directory.users.map((u) => this.maildir.ensure(u.domain, u.local)));
+    // mailboxes a lab before LF storage wrote in CRLF: converted before the replay below looks for its files
+    for (const u of this.directory.users) await this.maildir.migrate(u.domain, u.local).catch(() => 0);
     const { pending, done, older, relayed, damaged } = await this.spool.open();
     this.relayedKeys = relayed;
     this.spoolDamage = damaged;
@@ -166,10 +170,6 @@ export class MailSystem {
     this.changeTimer.unref();
   }
 
-  hostOf(domain: string | undefined): string {
-    return (domain && this.directory.domain(domain)?.host) || 'mail.netlab';
-  }
-
   private spoolBusy(): boolean {
     return performance.now() - this.spool.lastCommit < 20;
   }
@@ -214,7 +214,7 @@ export class MailSystem {
       helo: envelope.helo,
       clientName: by.clientName,
       clientAddress: by.clientAddress,
-      by: by.local ? by.hostname : this.hostOf(splitAddress(envelope.from)?.domain),
+      by: by.local ? by.hostname : SUBMISSION_HOST,
       esmtp: envelope.esmtp,
       auth: envelope.auth,
       id,
@@ -234,7 +234,9 @@ export class MailSystem {
       received: now.getTime(),
       local: by.local,
       ...(relayOf ? { relayOf } : {}),
-      data: Buffer.concat([Buffer.from(received, 'latin1'), data]),
+      ...(envelope.body ? { body: envelope.body } : {}),
+      // command lines are read as UTF-8 (a HELO name): the trace header keeps their bytes
+      data: Buffer.concat([Buffer.from(received, 'utf8'), data]),
     };
     await this.spool.append(entry);
     if (relayOf) this.relayedKeys.set(relayOf, id);
@@ -264,7 +266,7 @@ export class MailSystem {
         this.localPending += 1;
         void this.deliverLocal(entry, domain, rcpts, replay).finally(() => (this.localPending -= 1));
       }
-      else this.queue.add({ id: entry.id, domain, from: entry.from, rcpts, data: entry.data, created: entry.received });
+      else this.queue.add({ id: entry.id, domain, from: entry.from, rcpts, data: entry.data, created: entry.received, ...(entry.body ? { body: entry.body } : {}) });
     }
   }
 
@@ -287,14 +289,13 @@ export class MailSystem {
   /** Each recipient's Maildir file, or undefined when one could not be written. */
   private async deliverOnce(entry: Stored, domain: string, rcpts: string[], replay: boolean): Promise<string[] | undefined> {
     const files: string[] = [];
-    const data = [Buffer.from(returnPathHeader(entry.from), 'latin1'), entry.data];
-    const size = data[0].length + data[1].length;
+    const data = [Buffer.from(returnPathHeader(entry.from), 'utf8'), entry.data];
     let n = 0;
     for (const rcpt of rcpts) {
       const user = this.directory.user(rcpt);
       n += 1;
       if (!user) continue; // checked at RCPT; a user removed since then: nothing to deliver to
-      const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab,S=${size}`;
+      const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab`;
       try {
         files.push(await this.deliveries.run(() => this.maildir.deliver(domain, user.local, uid, data, replay)));
       } catch {
@@ -336,7 +337,7 @@ export class MailSystem {
   private async bounce(item: QueueItem, failed: FailedRecipient[]): Promise<void> {
     const senderDomain = splitAddress(item.from)?.domain;
     if (!item.from || !senderDomain || !this.directory.domain(senderDomain)) return;
-    const host = this.hostOf(senderDomain);
+    const host = SUBMISSION_HOST;
     const now = new Date();
     const id = `${Math.floor(now.getTime() / 1000)}.N${process.pid}Q${++this.counter}`;
     const report = buildBounce({ to: item.from, reportingMta: host, domain: senderDomain, failed, arrival: new Date(item.created), original: item.data, date: now });

@@ -158,6 +158,14 @@ export const mailDraftSchema = z
       )
       .max(20)
       .optional(),
+    /** the Message-ID (without < >, RFC 5322 §3.6.4) and Date the compose view showed in its
+     *  preview: sent as they are, so the message delivered is the message previewed */
+    messageId: z
+      .string()
+      .max(254)
+      .regex(/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]{1,190}$/)
+      .optional(),
+    date: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
 export type MailDraft = z.infer<typeof mailDraftSchema>;

@@ -16,20 +16,23 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type Confinement, existingSync, mkdirConfined, openConfined, readFileConfined, removeConfined } from '../confined-fs';
+import { isLegacy, migrateFile, sizeTags, taggedName, toDisk, toWire, wireSize } from './maildir-lines';
 
 export interface MaildirFile {
   /** the unique name (the part before ':2,'): POP3's UIDL */
   uid: string;
   /** path relative to the mail root */
   rel: string;
+  /** bytes in the file (LF line ends) */
   size: number;
+  /** bytes on the wire (CRLF line ends): what POP3 LIST reports and RETR sends */
+  wireSize: number;
   mtime: number;
 }
 
 const SUBDIRS = ['tmp', 'new', 'cur'] as const;
-/** time.unique.host[,S=size] (the ,S= size tag is dovecot's, so a listing needs no stat) */
+/** time.unique.host[,S=size,W=wire size] (the size tags are Dovecot's, so a listing needs no stat; see maildir-lines.ts) */
 const UID = /^[A-Za-z0-9._,=-]{1,200}$/;
-const SIZE_TAG = /,S=(\d{1,12})(?:,|$)/;
 /** oldest first: names start with the delivery time, numbers compared as numbers. One collator
  *  for every listing: localeCompare builds its own on each call (17× slower on a 134k mailbox) */
 const BY_NAME = new Intl.Collator('en', { numeric: true }).compare;
@@ -70,14 +73,41 @@ export class MaildirStore {
 
   private writer = new MaildirWriter();
 
-  /** Write into tmp/, rename into new/. `uid` must be unique (time.id.host); on replay an existing one is kept. `data`: the file in pieces. */
-  async deliver(domain: string, user: string, uid: string, data: Buffer[], replay = false): Promise<string> {
+  /**
+   * Write into tmp/, rename into new/. `base` must be unique (time.id.host); the size tags are
+   * added to it. `wire`: the message as SMTP carried it (CRLF), in pieces; the file holds it
+   * with LF line ends (maildir-lines.ts). On replay an existing file of the same name is kept.
+   */
+  async deliver(domain: string, user: string, base: string, wire: Buffer[], replay = false): Promise<string> {
+    const disk = toDisk(wire.length === 1 ? wire[0] : Buffer.concat(wire));
+    const uid = taggedName(base, disk);
     if (!UID.test(uid)) throw new Error(`bad Maildir name ${uid}`);
     const dir = await this.ensure(domain, user);
     const rel = path.join(domain, user, 'new', uid);
     if (replay && (await this.find(domain, user, uid))) return rel;
-    await this.writer.write(path.join(dir, 'tmp', uid), path.join(this.root, rel), data);
+    await this.writer.write(path.join(dir, 'tmp', uid), path.join(this.root, rel), [disk]);
     return rel;
+  }
+
+  /**
+   * Convert a mailbox's CRLF-era files (written before the lab stored LF) to LF, each with a
+   * new file then a rename (maildir-lines.ts `migrateFile`): safe to run at every start, and
+   * after a crash in the middle. A file that cannot be converted (a link, unreadable) is left
+   * as it is: it is still given out right, as its name says it holds CRLF. Returns how many.
+   */
+  async migrate(domain: string, user: string): Promise<number> {
+    const dir = this.boxDir(domain, user);
+    const scope = this.boxScope(domain, user);
+    let n = 0;
+    for (const sub of ['new', 'cur'] as const) {
+      const names = await fs.readdir(path.join(dir, sub)).catch(() => [] as string[]);
+      for (const name of names) {
+        if (name.startsWith('.') || !isLegacy(name.split(':')[0])) continue;
+        const converted = await migrateFile(dir, sub, name, (abs) => readFileConfined(abs, scope)).catch(() => false);
+        if (converted) n += 1;
+      }
+    }
+    return n;
   }
 
   /** stop the writer thread (the mail system closed) */
@@ -104,15 +134,18 @@ export class MaildirStore {
         if (name.startsWith('.')) continue;
         const uid = name.split(':')[0];
         const rel = path.join(domain, user, sub, name);
-        const tagged = SIZE_TAG.exec(uid);
+        const tagged = sizeTags(uid);
         if (tagged) {
-          out.push({ uid, rel, size: Number(tagged[1]), mtime: Number(uid.split('.')[0]) * 1000 });
+          out.push({ uid, rel, size: tagged.disk, wireSize: tagged.wire, mtime: Number(uid.split('.')[0]) * 1000 });
           continue;
         }
         try {
-          const st = await fs.lstat(path.join(dir, sub, name));
+          // a file with no size tags (put there by another program): its wire size needs its bytes
+          const abs = path.join(dir, sub, name);
+          const st = await fs.lstat(abs);
           if (!st.isFile()) continue;
-          out.push({ uid, rel, size: st.size, mtime: st.mtimeMs });
+          const bytes = await readFileConfined(abs, scope);
+          out.push({ uid, rel, size: st.size, wireSize: wireSize(bytes), mtime: st.mtimeMs });
         } catch {
           // removed meanwhile (a POP3 QUIT): skip it
         }
@@ -126,12 +159,13 @@ export class MaildirStore {
     return (await this.list(domain, user)).find((f) => f.uid === uid);
   }
 
-  /** a message's bytes; a link out of its mailbox throws OutsideRootError */
-  read(file: MaildirFile): Promise<Buffer> {
-    return readFileConfined(path.join(this.root, file.rel), this.fileScope(file));
+  /** a message's bytes as the wire carries them (CRLF); a link out of its mailbox throws OutsideRootError */
+  async read(file: MaildirFile): Promise<Buffer> {
+    const disk = await readFileConfined(path.join(this.root, file.rel), this.fileScope(file));
+    return isLegacy(file.uid) ? disk : toWire(disk);
   }
 
-  /** the first bytes (headers) of a message, for listings */
+  /** the first bytes (headers) of a message as stored (LF line ends), for listings */
   async head(file: MaildirFile, bytes = 16 * 1024): Promise<Buffer> {
     const fh = await openConfined(path.join(this.root, file.rel), this.fileScope(file));
     try {

@@ -52,16 +52,23 @@ function encodedFilename(name: string): string {
   return /^[\x20-\x7e]*$/.test(safe) ? `"${safe}"` : `"${encodeHeaderText(safe)}"`;
 }
 
+/**
+ * A draft as the message it becomes. A draft that carries its Message-ID and Date (the compose
+ * view fixes them when it previews) becomes the same bytes each time: the MIME boundary is
+ * drawn from the Message-ID too, so what was previewed is what is sent.
+ */
 export function composeMessage(draft: MailDraft, now = new Date(), host = 'netlab'): Buffer {
   const encoding = draft.encoding ?? 'quoted-printable';
-  const id = crypto.randomBytes(8).toString('hex');
+  const id = draft.messageId ? crypto.createHash('sha256').update(draft.messageId).digest('hex').slice(0, 16) : crypto.randomBytes(8).toString('hex');
+  const messageId = draft.messageId ?? `${id}@${draft.from.split('@')[1] ?? host}`;
+  const date = draft.date ? new Date(draft.date) : now;
   const headers = [
     `From: ${draft.from}`,
     `To: ${draft.to.join(', ')}`,
     ...(draft.cc?.length ? [`Cc: ${draft.cc.join(', ')}`] : []),
     `Subject: ${encodeHeaderText(draft.subject)}`,
-    `Date: ${rfc5322Date(now)}`,
-    `Message-ID: <${id}@${draft.from.split('@')[1] ?? host}>`,
+    `Date: ${rfc5322Date(date)}`,
+    `Message-ID: <${messageId}>`,
     'MIME-Version: 1.0',
     'User-Agent: NetLab compose',
   ];

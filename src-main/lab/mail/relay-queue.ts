@@ -17,6 +17,8 @@ export interface QueueItem {
   from: string;
   rcpts: string[];
   data: Buffer;
+  /** MAIL FROM's BODY= as the message came (RFC 6152): passed on where the next hop offers 8BITMIME */
+  body?: '7BIT' | '8BITMIME';
   created: number;
   attempts: number;
   next: number;
@@ -198,6 +200,7 @@ export class RelayQueue {
         from: item.from,
         rcpts: item.rcpts,
         data: item.data,
+        ...(item.body ? { body: item.body } : {}),
         note: this.deps.note,
         names: {
           client: { name: `${helo} (relay)` },

@@ -8,6 +8,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { checkYaml } from '../scenarios/yaml-schema';
 
+/**
+ * The submission server's one name: Alice's mail server in Kurose & Ross §2.3 is mail.crepes.fr.
+ * It greets with it, says it in EHLO, stamps it in Received: (the mail view's Path), sends it
+ * as the relay's EHLO and as the Reporting-MTA of its bounces. It takes every lab user's mail
+ * (also dialled as mail.<domain> port 587, RFC 6409), as one provider's server does.
+ */
+export const SUBMISSION_HOST = 'mail.crepes.fr';
+
 const fileSchema = z
   .object({
     domains: z.record(

@@ -19,7 +19,7 @@ it('AUTH LOGIN refused, AUTH PLAIN accepted; the inspector shows user and passwo
   await page.locator('[data-testid="terminal-new"]').click();
   await expect.poll(() => terminalText(page)).toContain('netlab>');
   await typeInTerminal(page, 'telnet mail.crepes.fr 587');
-  await expect.poll(() => terminalText(page)).toContain('220 submission.netlab');
+  await expect.poll(() => terminalText(page)).toContain('220 mail.crepes.fr');
   await typeInTerminal(page, 'EHLO alice-pc');
   await expect.poll(() => terminalText(page)).toContain('AUTH PLAIN LOGIN');
   await typeInTerminal(page, 'AUTH LOGIN');

@@ -23,6 +23,8 @@ beforeAll(async () => {
 afterAll(() => ui?.close());
 
 const shot = (name: string) => ui.shot(name);
+/** the Message-ID and Date the compose preview showed, to find again in the delivered message */
+let previewed: { messageId: string; date: string } | undefined;
 const terminalText = () => terminalTextOf(page);
 const typeInTerminal = (text: string) => typeLine(page, text);
 
@@ -45,6 +47,8 @@ describe('Mail in the browser', () => {
     expect(text).toContain('Content-Type: multipart/mixed; boundary=');
     expect(text).toContain('Content-Transfer-Encoding: quoted-printable');
     expect(text).toContain('How about pickles? =E2=80=94 Alice');
+    previewed = { messageId: /^Message-ID: (.+)$/m.exec(text)?.[1] ?? '?', date: /^Date: (.+)$/m.exec(text)?.[1] ?? '?' };
+    expect(previewed.messageId).toMatch(/^<[^>]+@crepes\.fr>$/);
     await shot('mail-compose-before');
     await page.locator('[data-testid="compose-send"]').click();
     await expect.poll(() => page.locator('[data-testid="compose-note"]').innerText()).toContain('Accepted by the submission server');
@@ -65,7 +69,11 @@ describe('Mail in the browser', () => {
     await expect.poll(() => page.locator('[data-testid="mail-mime"]').innerText()).toContain('multipart/mixed');
     expect(await page.locator('[data-testid="mail-mime"]').innerText()).toContain('image/png');
     await page.locator('[data-testid="mail-tab-source"]').click();
-    expect(await page.locator('[data-testid="mail-raw"]').innerText()).toMatch(/^Return-Path: <alice@crepes.fr>/);
+    const raw = await page.locator('[data-testid="mail-raw"]').innerText();
+    expect(raw).toMatch(/^Return-Path: <alice@crepes.fr>/);
+    // the message delivered carries the Message-ID and Date the compose preview showed
+    expect(raw).toContain(`Message-ID: ${previewed?.messageId}`);
+    expect(raw).toContain(`Date: ${previewed?.date}`);
     await page.locator('[data-testid="mail-tab-path"]').click();
     const pathText = await page.locator('[data-testid="mail-path"]').innerText();
     expect(pathText).toContain('mail.crepes.fr');

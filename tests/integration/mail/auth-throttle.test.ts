@@ -65,7 +65,7 @@ describe('SMTP AUTH, one connection', () => {
     expect(replies).toEqual([
       '535 5.7.8 Authentication credentials invalid',
       '535 5.7.8 Authentication credentials invalid',
-      '421 4.7.0 submission.netlab Too many failed authentication attempts, closing transmission channel',
+      '421 4.7.0 mail.crepes.fr Too many failed authentication attempts, closing transmission channel',
     ]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3 * LIMITS.delayMs);
     const notes = await notesOf(await lastConn('smtp'));
@@ -101,7 +101,7 @@ describe('one count per client address, across SMTP and POP3', () => {
     // the fifth wrong password from this address, on a fresh connection: locked out
     const s2 = await smtp(guesser);
     expect(await s2.cmd(plain('bob', 'e'))).toBe(
-      '421 4.7.0 submission.netlab Too many failed authentication attempts from 127.0.0.3, try again in 2 seconds, closing transmission channel\r\n',
+      '421 4.7.0 mail.crepes.fr Too many failed authentication attempts from 127.0.0.3, try again in 2 seconds, closing transmission channel\r\n',
     );
     await s2.waitClosed();
     expect(await notesOf(await lastConn('smtp'))).toContain('5 failed logins from 127.0.0.3 (SMTP and POP3): locked out for 2 seconds, the server closes the connection');

@@ -23,7 +23,9 @@ async function inbox(user: string): Promise<string[]> {
 async function readInbox(user: string): Promise<string[]> {
   const [local, domain] = user.split('@');
   const names = await inbox(user);
-  return Promise.all(names.map((n) => fs.readFile(path.join(dataDir, 'mail', domain, local, 'new', n), 'utf8')));
+  // a Maildir file has LF line ends; the message as SMTP and POP3 carry it has a CRLF for each
+  const files = await Promise.all(names.map((n) => fs.readFile(path.join(dataDir, 'mail', domain, local, 'new', n), 'utf8')));
+  return files.map((f) => f.replace(/\n/g, '\r\n'));
 }
 
 beforeAll(async () => {

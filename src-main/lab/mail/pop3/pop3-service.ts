@@ -88,7 +88,7 @@ export class Pop3Service extends TcpLabService {
         const { domain, local } = box(address);
         const list = await mail.maildir.list(domain, local);
         for (const f of list) files.set(f.uid, f);
-        return list.map((f) => ({ uid: f.uid, size: f.size }));
+        return list.map((f) => ({ uid: f.uid, size: f.wireSize }));
       },
       read: async (_address, uid) => {
         const f = files.get(uid);

@@ -310,11 +310,13 @@ export class Pop3Session {
     if (!args[1] || !/^\d{1,9}$/.test(args[1])) return this.err('TOP needs a message number and a line count');
     const data = await this.content(i);
     if (!data) return;
+    // the wire form has CRLF line ends and maybe bare CRs: only a CRLF ends a line (RFC 1939 §7: the
+    // header, the blank line, then the first n lines of the body)
     const text = data.toString('latin1');
-    const split = text.search(/\r?\n\r?\n/);
+    const split = text.indexOf('\r\n\r\n');
     const head = split >= 0 ? text.slice(0, split) : text;
-    const body = split >= 0 ? text.slice(split).replace(/^\r?\n\r?\n/, '') : '';
-    const bodyLines = body.split(/\r?\n/).slice(0, Number(args[1]));
+    const body = split >= 0 ? text.slice(split + 4) : '';
+    const bodyLines = body.split('\r\n').slice(0, Number(args[1]));
     const out = `${head}\r\n\r\n${Number(args[1]) > 0 ? bodyLines.join('\r\n') : ''}`;
     this.out.send(Buffer.concat([Buffer.from('+OK top of message follows\r\n'), multiline(Buffer.from(out, 'latin1'))]));
   }
@@ -342,9 +344,13 @@ export class Pop3Session {
   }
 }
 
-/** A multi-line response body: dot-stuffed, CRLF line ends, ended by ".". RFC 1939 §3. */
+/**
+ * A multi-line response body: dot-stuffed, CRLF line ends, ended by ".". RFC 1939 §3.
+ * A line starts after a LF only: a "." after a bare CR is text (JavaScript's /^/m would
+ * also match after a CR, and the client, which unstuffs only at line starts, would keep the extra dot).
+ */
 export function multiline(data: Buffer): Buffer {
-  let text = data.toString('latin1').replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..');
+  let text = data.toString('latin1').replace(/\r?\n/g, '\r\n').replace(/(^|\n)\./g, '$1..');
   if (text.length > 0 && !text.endsWith('\r\n')) text += '\r\n';
   return Buffer.from(`${text}.\r\n`, 'latin1');
 }

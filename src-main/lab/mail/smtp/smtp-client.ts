@@ -24,6 +24,8 @@ export interface SmtpClientJob {
   from: string;
   rcpts: string[];
   data: Buffer;
+  /** BODY= for MAIL FROM (RFC 6152 §3), sent when the server lists 8BITMIME in its EHLO reply */
+  body?: '7BIT' | '8BITMIME';
   timeoutMs?: number;
 }
 
@@ -141,13 +143,17 @@ export function sendMail(job: SmtpClientJob): Promise<SmtpClientResult> {
       result.connected = true;
       send(`EHLO ${job.helo}`);
       let hello = await expect((c) => c === 250);
+      const esmtp = !!hello;
       if (!hello && result.error && !result.temporary) {
         send(`HELO ${job.helo}`);
         result.error = undefined;
         hello = await expect((c) => c === 250);
       }
       if (!hello) return finish();
-      send(`MAIL FROM:<${job.from}>`);
+      // an extension is used only when the EHLO reply lists it (RFC 5321 §4.1.1.1); a HELO server lists none
+      const extensions = esmtp ? hello.text.split('\n').slice(1).map((l) => l.split(' ')[0].toUpperCase()) : [];
+      const body = job.body && extensions.includes('8BITMIME') ? ` BODY=${job.body}` : '';
+      send(`MAIL FROM:<${job.from}>${body}`);
       if (!(await expect((c) => c === 250))) return quit();
       for (const address of job.rcpts) {
         send(`RCPT TO:<${address}>`);

@@ -30,6 +30,8 @@ export const reply = {
   unknownCommand: (verb: string) => `500 Command unrecognized: "${verb.slice(0, 40)}"`,
   lineTooLong: (max: number) => `500 Line too long (a command line is at most ${max} bytes)`,
   syntax: (what: string) => `501 Syntax error in parameters: ${what}`,
+  unknownParameter: (param: string, offered: string) =>
+    `555 5.5.4 ${param.slice(0, 40)}: parameter not recognized or not implemented (offered: ${offered})`,
   controlCharacters: (command: string) => `501 Syntax error in parameters: NUL and control characters are not allowed in ${command}`,
   // as Postfix's smtpd_forbid_bare_newline = reject words it, then why and what sends CRLF (ASCII only: no "§")
   badLineEnd: (found: string, dotLine: boolean) =>

@@ -12,7 +12,7 @@
 import { registerDecoder } from '../../capture/decoders';
 import type { TcpTap } from '../../capture/tcp-tap';
 import { resolveLabHost } from '../../internet/hosts';
-import { MAX_MESSAGE, MAX_RECIPIENTS, type MailSystem } from '../mail-system';
+import { MAX_MESSAGE, MAX_RECIPIENTS, SUBMISSION_HOST, type MailSystem } from '../mail-system';
 import type { MailDomain } from '../users';
 import type { ServiceContext } from '../../services/service';
 import { TcpLabService } from '../../services/tcp-service';
@@ -66,13 +66,13 @@ export class SmtpService extends TcpLabService {
     } else {
       this.id = 'smtp';
       this.name = 'SMTP submission';
-      this.description = "Every lab user's outgoing mail server: queues and relays to the recipient domain's MX";
+      this.description = `${SUBMISSION_HOST} (Alice's mail server, §2.3), every lab user's outgoing mail server: queues and relays to the recipient domain's MX`;
     }
   }
 
-  /** the name in the banner: the domain, as the textbook's `220 hamburger.edu` */
+  /** the name in the banner: an MX's domain, as the textbook's `220 hamburger.edu`; submission's host name */
   get hostname(): string {
-    return this.role.kind === 'mx' ? this.role.domain.domain : 'submission.netlab';
+    return this.role.kind === 'mx' ? this.role.domain.domain : SUBMISSION_HOST;
   }
 
   protected override async listen(): Promise<void> {
@@ -105,7 +105,7 @@ export class SmtpService extends TcpLabService {
   private smtpHost(): SmtpHost {
     if (this.host) return this.host;
     const local = this.role.kind === 'mx' ? this.role.domain.domain : undefined;
-    const by = this.role.kind === 'mx' ? this.role.domain.host : 'submission.netlab';
+    const by = this.role.kind === 'mx' ? this.role.domain.host : SUBMISSION_HOST;
     const mail = this.mail;
     this.host = {
       hostname: this.hostname,

@@ -9,6 +9,7 @@
  * command line was too long (500, continue); too many unknown commands (421, close).
  */
 import { decodeBase64, LOGIN_PASS, LOGIN_USER, MECHANISMS, parsePlain, type Mechanism } from './smtp-auth';
+import { CONTROL, mailParams, parsePath } from './smtp-paths';
 import { reply } from './smtp-replies';
 import { SmtpStream, type BareLineEnds, type SmtpEvent } from './smtp-stream';
 import type { Envelope, RecipientCheck } from '../envelope';
@@ -50,14 +51,11 @@ export interface SmtpOutput {
   note?(text: string): void;
 }
 
+export { parsePath } from './smtp-paths';
+
 export const MAX_COMMAND_LINE = 512;
 const MAX_UNKNOWN = 10;
 const HTTP_LINE = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) \S+ HTTP\/\d/i;
-const PATH = /^\s*<([^<>\s]*)>(.*)$/;
-const FROM_ARG = /^FROM\s*:\s*(.*)$/i;
-const TO_ARG = /^TO\s*:\s*(.*)$/i;
-/** NUL, CR and the other controls (TAB aside, a client's spacing) have no place in a name or a path */
-const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 type State = 'fresh' | 'ready' | 'mail' | 'closed';
 
@@ -68,6 +66,8 @@ export class SmtpSession {
   private esmtp = false;
   private from = '';
   private rcpts: string[] = [];
+  /** MAIL FROM's BODY= (RFC 6152), passed on by the relay */
+  private body: '7BIT' | '8BITMIME' | undefined;
   private unknown = 0;
   private pumping = false;
   private ended = false;
@@ -329,11 +329,13 @@ export class SmtpSession {
     if (CONTROL.test(arg)) return this.say(reply.controlCharacters('MAIL FROM'));
     const path = parsePath(arg, 'FROM');
     if (!path) return this.say(reply.syntax('use MAIL FROM:<address>'));
-    const size = /(?:^|\s)SIZE=(\d{1,15})(?:\s|$)/i.exec(path.params);
-    if (size && Number(size[1]) > this.host.maxMessage) return this.say(reply.tooBig(this.host.maxMessage));
+    const params = mailParams(path.params, !!this.host.authenticate);
+    if (typeof params === 'string') return this.say(params);
+    if (params.size !== undefined && params.size > this.host.maxMessage) return this.say(reply.tooBig(this.host.maxMessage));
     const check = this.host.checkSender(path.address);
     if (!check.ok) return this.say(check.reply);
     this.from = path.address;
+    this.body = params.body;
     this.rcpts = [];
     this.state = 'mail';
     this.say(reply.sender(path.address || '<>'));
@@ -344,6 +346,9 @@ export class SmtpSession {
     if (CONTROL.test(arg)) return this.say(reply.controlCharacters('RCPT TO'));
     const path = parsePath(arg, 'TO');
     if (!path || !path.address) return this.say(reply.syntax('use RCPT TO:<address>'));
+    // no RCPT parameter is offered (no DSN, RFC 3461): each is refused, never silently dropped
+    const rcptParam = path.params.split(/\s+/).find(Boolean);
+    if (rcptParam) return this.say(reply.unknownParameter(rcptParam, 'none for RCPT TO'));
     if (this.rcpts.length >= this.host.maxRecipients) return this.say(reply.tooManyRecipients(this.host.maxRecipients));
     const check = this.host.checkRecipient(path.address);
     if (!check.ok) return this.say(check.reply);
@@ -360,7 +365,14 @@ export class SmtpSession {
   }
 
   private async store(data: Buffer): Promise<void> {
-    const envelope: Envelope = { from: this.from, rcpts: this.rcpts, helo: this.helo, esmtp: this.esmtp, ...(this.authUser ? { auth: this.authUser } : {}) };
+    const envelope: Envelope = {
+      from: this.from,
+      rcpts: this.rcpts,
+      helo: this.helo,
+      esmtp: this.esmtp,
+      ...(this.authUser ? { auth: this.authUser } : {}),
+      ...(this.body ? { body: this.body } : {}),
+    };
     this.resetTransaction();
     try {
       const id = await this.host.accept(envelope, data, this.peer);
@@ -372,27 +384,8 @@ export class SmtpSession {
 
   private resetTransaction(): void {
     this.from = '';
+    this.body = undefined;
     this.rcpts = [];
     if (this.state === 'mail') this.state = 'ready';
   }
-}
-
-/** `FROM:<alice@crepes.fr> SIZE=1024` → address and parameters; also tolerates `FROM: <…>` (the textbook's spacing) and a bare address. */
-export function parsePath(arg: string, keyword: 'FROM' | 'TO'): { address: string; params: string } | undefined {
-  if (CONTROL.test(arg)) return undefined;
-  const m = (keyword === 'FROM' ? FROM_ARG : TO_ARG).exec(arg);
-  if (!m) return undefined;
-  const rest = m[1];
-  const bracketed = PATH.exec(rest);
-  if (bracketed) {
-    const address = bracketed[1].replace(/^@[^:]+:/, ''); // drop an RFC 5321 source route
-    return validAddress(address, keyword) ? { address, params: bracketed[2].trim() } : undefined;
-  }
-  const [bare, ...params] = rest.trim().split(/\s+/);
-  return bare && validAddress(bare, keyword) ? { address: bare, params: params.join(' ') } : undefined;
-}
-
-function validAddress(address: string, keyword: 'FROM' | 'TO'): boolean {
-  if (address === '') return keyword === 'FROM'; // the null reverse-path of bounces
-  return address.length <= 254 && /^[^\s@<>]{1,64}@[A-Za-z0-9.-]{1,190}$/.test(address);
 }

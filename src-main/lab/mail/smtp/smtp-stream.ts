@@ -114,7 +114,7 @@ export class SmtpStream {
       return { type: 'too-long', length };
     }
     const end = lineBytes.length > 0 && lineBytes[lineBytes.length - 1] === CR ? lineBytes.length - 1 : lineBytes.length;
-    return { type: 'command', line: lineBytes.subarray(0, end).toString('latin1') };
+    return { type: 'command', line: commandText(lineBytes.subarray(0, end)) };
   }
 
   private nextData(): SmtpEvent | null {
@@ -209,6 +209,20 @@ export class SmtpStream {
     this.parts = [];
     this.size = 0;
     return size > this.limits.maxMessage ? { type: 'too-big', size } : { type: 'message', data };
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A command line's text: UTF-8 when its bytes are (a non-ASCII address then echoes back in
+ * a reply as the client wrote it, not as mojibake), else one character per byte.
+ */
+function commandText(bytes: Buffer): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return bytes.toString('latin1');
   }
 }
 
