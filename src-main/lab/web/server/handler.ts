@@ -14,6 +14,7 @@ import { contentType } from './mime';
 import { etagOf, type FoundFile, PathError, type SiteConfig, Sites } from './sites';
 import type { FileCache } from './file-cache';
 import { authorised } from './basic-auth';
+import { experimentObject, OBJECT_PREFIX } from './objects';
 import { changeFile, isWrite, refused, writeDenied, writeSite } from './writes';
 
 export { authorised };
@@ -54,6 +55,7 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
   const site = picked;
   if (req.path === '*') return errorPage(400, 'The target * is only for OPTIONS.');
   if (req.path === '/_netlab/error') throw new Error('a deliberate failure, to show 500 Internal Server Error');
+  if (req.path.startsWith(OBJECT_PREFIX) && !writing) return experimentObject(req);
 
   let route: Route;
   try {
