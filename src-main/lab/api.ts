@@ -14,6 +14,7 @@ export type * from './dns/types';
 import { cachingOptionsSchema, persistenceOptionsSchema, proxySettingsPatchSchema, siteHostSchema, sitePathSchema, webSettingsPatchSchema } from './web/web-schemas';
 import type { CachingResult, CookieRow, ExperimentProgress, PersistenceResult, ProxyStatus, SiteFileContent, SiteInfo, WebChanged, WebSettings } from './web/types';
 export type * from './web/types';
+export type { CachingOptions, PersistenceOptions } from './web/web-schemas';
 // mail (issue 5): the mail area's types and draft schema live beside its code
 import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
 import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from './mail/mail-types';

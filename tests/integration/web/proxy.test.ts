@@ -161,8 +161,16 @@ describe('forward proxy', () => {
 
 describe('experiments, headless', () => {
   it('measures non-persistent, persistent and pipelined fetches next to the formulas', async () => {
-    const r = await lab['web.runPersistence']({ rttMs: 40 });
+    const progress: { phase: string; done: number; total: number }[] = [];
+    const off = lab.on('web.progress', (p) => p.experiment === 'persistence' && progress.push(p));
+    const r = await lab['web.runPersistence']({ rttMs: 40 }).finally(off);
     expect(r.referenced).toBe(10);
+    // progress: each way of fetching by name, object n of 11
+    for (const mode of ['non-persistent', 'persistent', 'pipelined']) {
+      const mine = progress.filter((p) => p.phase.startsWith(mode));
+      expect(mine.map((p) => p.done).filter((d) => d > 0)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+      expect(mine.at(-1)!.total).toBe(11);
+    }
     const [np, p, pl] = r.runs;
     expect(np.connections).toBe(11);
     expect(p.connections).toBe(1);
