@@ -128,9 +128,9 @@ describe('the Web tab', () => {
     const progress = page.locator('[data-testid="web-caching-progress"]');
     await expect.poll(() => progress.innerText(), { timeout: 10_000 }).toMatch(/15 Mbps access link \(1 of 3\): \d+\/\d+ requests answered/);
     await shot('web-caching-progress');
-    await expect.poll(() => progress.innerText(), { timeout: 20_000 }).toMatch(/link \+ cache \(3 of 3\)/);
+    await expect.poll(() => progress.innerText(), { timeout: 60_000 }).toMatch(/link \+ cache \(3 of 3\)/);
     const rows = caching.locator('.data-table tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(3);
     await expect.poll(() => progress.count()).toBe(0);
     expect(await caching.locator('tr[data-option="access-15"]').innerText()).toMatch(/grows without bound/);
     expect(await caching.locator('tr[data-option="cache"]').innerText()).toContain('1.21 s');
@@ -139,8 +139,10 @@ describe('the Web tab', () => {
     expect(legend).toContain('15 Mbps access link, La/R');
     expect(legend).toContain('textbook, 15 Mbps link + cache (1.21 s)');
     expect(legend).not.toMatch(/Value|--/);
-    await caching.scrollIntoViewIfNeeded();
+    await caching.locator('.data-table').scrollIntoViewIfNeeded();
     await shot('web-experiments');
+    await caching.locator('canvas').first().scrollIntoViewIfNeeded();
+    await shot('web-caching-plot');
     expect(ui.errors).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 });

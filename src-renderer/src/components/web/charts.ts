@@ -40,7 +40,8 @@ export function persistenceChart(r: PersistenceResult, c: Colors): { data: uPlot
  * climbs through the run when La/R ≈ 1: the queue at the access link grows.
  */
 export function cachingChart(r: CachingResult, c: Colors & { third: string }): { data: uPlot.AlignedData; options: (w: number) => uPlot.Options } {
-  const colors = [c.other, c.measured, c.third];
+  // 15 Mbps, 100 Mbps, the cache; each textbook line in the colour of its option
+  const colors = [c.other, c.third, c.measured];
   const constant = (v: number | null) => r.timesS.map(() => v);
   const fast = r.options.find((o) => o.id === 'access-100');
   const cache = r.options.find((o) => o.id === 'cache');
@@ -55,11 +56,19 @@ export function cachingChart(r: CachingResult, c: Colors & { third: string }): {
       series: [
         {},
         ...r.options.map((o, i): uPlot.Series => ({ label: `${o.label}, La/R ${o.intensity.toFixed(2)}`, stroke: colors[i], width: 1.5, points: { show: true, size: 4, fill: colors[i] } })),
-        { label: `textbook, ${fast?.label ?? ''}${fmt(fast?.textbookS)}`, stroke: c.measured, dash: [6, 4], width: 1, points: { show: false } },
-        { label: `textbook, ${cache?.label ?? ''}${fmt(cache?.textbookS)}`, stroke: c.third, dash: [6, 4], width: 1, points: { show: false } },
+        { label: `textbook, ${fast?.label ?? ''}${fmt(fast?.textbookS)}`, stroke: colors[1], dash: [6, 4], width: 1, points: { show: false } },
+        { label: `textbook, ${cache?.label ?? ''}${fmt(cache?.textbookS)}`, stroke: colors[2], dash: [6, 4], width: 1, points: { show: false } },
       ],
-      // no cursor, so no live values: the legend names the lines (not 'Value: --')
-      legend: { show: true, live: false },
+      // no cursor, so no live values: the legend names the lines (not 'Value: --'); a measured
+      // line's marker is filled like its points, a textbook line's is dashed like the line
+      legend: {
+        show: true,
+        live: false,
+        markers: {
+          fill: (_u, i) => (i >= 1 && i <= r.options.length ? colors[i - 1] : 'transparent'),
+          dash: (_u, i) => (i > r.options.length ? 'dashed' : 'solid'),
+        },
+      },
       cursor: { show: false },
     }),
   };
