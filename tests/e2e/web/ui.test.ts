@@ -112,6 +112,8 @@ describe('the Web tab', () => {
     const card = page.locator('[data-testid="web-exp-persistence"]');
     await card.locator('input').first().fill('30');
     await page.locator('[data-testid="web-run-persistence"]').click();
+    // while it runs: which way of fetching, object n of 11
+    await expect.poll(() => card.locator('[data-testid="web-persistence-progress"]').innerText()).toMatch(/\((1|2|3) of 3\): (object \d+\/11|connecting)/);
     await expect.poll(() => card.innerText(), { timeout: 15_000 }).toContain('pipelined');
     await expect.poll(() => card.locator('canvas').count()).toBeGreaterThan(0);
     await shot('web-persistence');
