@@ -5,7 +5,7 @@ import type { ExperimentArgs } from './lab/web/experiment-cli';
 export const USAGE = `Usage: netlab serve [options]
        netlab swarm FILE.yaml [--json]
        netlab experiment persistence [--rtt MS] [--json]
-       netlab experiment caching [--delay MS] [--requests N] [--json]
+       netlab experiment caching [--delay MS] [--requests N] [--json]   (N requests/s offered, default 15)
 
 Runs the NetLab lab headless and serves its UI to a browser on this machine.
 

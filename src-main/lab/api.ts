@@ -12,8 +12,9 @@ import type { DnsCacheRow, DnsGuideStep, DnsResolution, DnsServerInfo, DnsZoneIn
 export type * from './dns/types';
 // web (issue 4): the web area's types and argument schemas live beside its code
 import { cachingOptionsSchema, persistenceOptionsSchema, proxySettingsPatchSchema, siteHostSchema, sitePathSchema, webSettingsPatchSchema } from './web/web-schemas';
-import type { CachingResult, CookieRow, PersistenceResult, ProxyStatus, SiteFileContent, SiteInfo, WebChanged, WebSettings } from './web/types';
+import type { CachingResult, CookieRow, ExperimentProgress, PersistenceResult, ProxyStatus, SiteFileContent, SiteInfo, WebChanged, WebSettings } from './web/types';
 export type * from './web/types';
+export type { CachingOptions, PersistenceOptions } from './web/web-schemas';
 // mail (issue 5): the mail area's types and draft schema live beside its code
 import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
 import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from './mail/mail-types';
@@ -55,6 +56,8 @@ export interface LabEvents {
   'dns.changed': { what: 'zones' | 'cache' };
   // web (issue 4)
   'web.changed': WebChanged;
+  /** a running experiment's phase and n/N */
+  'web.progress': ExperimentProgress;
   // mail (issue 5)
   'mail.changed': MailChanged;
   // p2p (issue 6)
@@ -75,6 +78,7 @@ export const eventNames = Object.keys({
   'dns.changed': true,
   // web (issue 4)
   'web.changed': true,
+  'web.progress': true,
   // mail (issue 5)
   'mail.changed': true,
   // p2p (issue 6)

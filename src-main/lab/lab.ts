@@ -81,7 +81,7 @@ export class Lab implements LabApi, LabEventSource {
     // lab DNS is the resolver: every name a lab client dials is a real query to the local server
     this.dns = dnsArea(this.services);
     if (this.dns) this.internet.setResolver(this.dns.resolver());
-    this.web = new WebArea(this.services, this.store, this.names, VERSION, (e) => this.emit('web.changed', e));
+    this.web = new WebArea(this.services, this.store, this.names, VERSION, (e) => this.emit('web.changed', e), (p) => this.emit('web.progress', p));
     this.programs = new ProgramsArea({
       ctx,
       port,

@@ -26,6 +26,8 @@ export type Handler = (req: HttpRequest, tap: TcpTap) => HttpResponse | Promise<
 
 /** Pipelined requests waiting beyond this stop the reading until answered (the tap's flow control). */
 const MAX_QUEUED = 64;
+/** A response larger than this is written in pieces of this size (sendPieces). */
+const PIECE = 16 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 export class HttpConnection {
@@ -153,7 +155,29 @@ export class HttpConnection {
   private answer(req: HttpRequest, res: HttpResponse): void {
     const s = this.settings();
     const keep = !s.forceNonPersistent && wantsPersistent(req) && header(res.headers, 'connection')?.toLowerCase() !== 'close';
-    this.send(res, req.method, req.version, keep);
+    const bytes = this.encode(res, req.method, req.version, keep);
+    if (bytes.length <= PIECE) {
+      this.tap.send(bytes);
+      this.answered(keep);
+    } else this.sendPieces(bytes, 0, () => this.answered(keep));
+  }
+
+  /**
+   * A large response goes out in pieces, each written once the socket has taken the one
+   * before (a server writing from a buffer of its own, as nginx does): the capture shows the
+   * chunks, and one HTTP message framed from them by its Content-Length. The next response
+   * waits for the last piece.
+   */
+  private sendPieces(bytes: Buffer, at: number, done: () => void): void {
+    const end = Math.min(at + PIECE, bytes.length);
+    if (end === bytes.length) {
+      this.tap.send(bytes.subarray(at));
+      done();
+    } else this.tap.send(bytes.subarray(at, end), () => this.sendPieces(bytes, end, done));
+  }
+
+  private answered(keep: boolean): void {
+    const s = this.settings();
     this.served++;
     this.busy = false;
     if (!keep) {
@@ -170,12 +194,13 @@ export class HttpConnection {
   }
 
   private send(res: HttpResponse, method: string, version: '1.0' | '1.1', keep: boolean): void {
+    this.tap.send(this.encode(res, method, version, keep));
+  }
+
+  private encode(res: HttpResponse, method: string, version: '1.0' | '1.1', keep: boolean): Buffer {
     const s = this.settings();
-    if (res.shared) {
-      this.tap.send(encodeShared(res, method, version, keep, s.serverName));
-      return;
-    }
-    this.tap.send(encodeResponse(withConnectionHeaders(res, version, keep, s.serverName), method, version));
+    if (res.shared) return encodeShared(res, method, version, keep, s.serverName);
+    return encodeResponse(withConnectionHeaders(res, version, keep, s.serverName), method, version);
   }
 
   /**

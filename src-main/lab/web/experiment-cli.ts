@@ -27,10 +27,18 @@ function persistenceTable(r: PersistenceResult): string {
 }
 
 function cachingTable(r: CachingResult): string {
-  const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-  const lines = [`Internet delay ${r.internetDelayMs} ms, access link ${r.accessKbps} kbit/s`, '', '                 HIT RATE  AVERAGE  TEXTBOOK  FORMULA'];
-  for (const x of r.runs) {
-    lines.push(`  ${(x.cache ? 'with cache' : 'without cache').padEnd(14)} ${`${Math.round(x.hitRate * 100)}%`.padStart(8)}  ${s(x.avgMs).padStart(7)}  ${s(x.formulaMs).padStart(8)}  ${x.formula}`);
+  const s = (x: number | null): string => (x === null ? '—' : `${x.toFixed(2)} s`);
+  const m = r.model;
+  const lines = [
+    `${m.requestsPerSec} requests/s of ${m.objectKbit} kbit objects, Internet delay ${m.internetDelayMs} ms, hit rate ${m.hitRate} with the cache`,
+    `(run ${r.scale.timeFactor}× faster with sizes and rates ÷${r.scale.sizeDivisor}: ${r.scale.objectBytes}-byte objects, ${r.scale.wallSeconds} s of wall time; delays in textbook seconds)`,
+    '',
+    '  OPTION                  La/R  HIT RATE  AVERAGE  FIRST→LAST 5TH  TEXTBOOK',
+  ];
+  for (const x of r.options) {
+    lines.push(
+      `  ${x.label.padEnd(22)} ${x.intensity.toFixed(2).padStart(5)}  ${`${Math.round(x.hitRate * 100)}%`.padStart(8)}  ${s(x.avgS).padStart(7)}  ${`${s(x.firstS)}→${s(x.lastS)}`.padStart(14)}  ${x.textbook}`,
+    );
   }
   return lines.join('\n');
 }
@@ -46,7 +54,7 @@ export async function runExperimentCli(args: ExperimentArgs, resourcesDir: strin
     } else {
       const r = await lab['web.runCaching']({
         ...(args.delayMs !== undefined ? { internetDelayMs: args.delayMs } : {}),
-        ...(args.requests !== undefined ? { requests: args.requests } : {}),
+        ...(args.requests !== undefined ? { requestsPerSec: args.requests } : {}),
       });
       console.log(args.json ? JSON.stringify(r) : cachingTable(r));
     }

@@ -93,6 +93,8 @@ export interface ProxyStatus extends ProxySettings {
   hits: number;
   misses: number;
   revalidated: number;
+  /** bytes that came in from origin servers over the access link */
+  accessBytes: number;
   /** (hits + revalidated) / requests, 0 when none */
   hitRate: number;
   objects: ProxyObject[];
@@ -117,20 +119,48 @@ export interface PersistenceResult {
   runs: PersistenceRun[];
 }
 
-export interface CachingRun {
+/** One of the three options of the caching example (Kurose & Ross §2.2.5), measured. */
+export interface CachingOption {
+  id: 'access-15' | 'access-100' | 'cache';
+  /** "15 Mbps access link", "100 Mbps access link", "15 Mbps + cache" (textbook rates) */
+  label: string;
+  /** the access link's rate as the textbook has it, Mbps */
+  accessMbps: number;
   cache: boolean;
+  /** traffic intensity on the access link, La/R, from the bytes that crossed it (headers too) */
+  intensity: number;
   requests: number;
+  /** measured: X-Cache HIT among the responses */
   hitRate: number;
-  avgMs: number;
-  formulaMs: number;
-  formula: string;
-  samplesMs: number[];
+  /** average delay in textbook seconds */
+  avgS: number;
+  /** average delay of the run's first and last fifth: growing when the queue grows */
+  firstS: number;
+  lastS: number;
+  /** what the textbook predicts, in seconds; null when it predicts no limit */
+  textbookS: number | null;
+  textbook: string;
+  /** delay in textbook seconds of each request, in the order they were made */
+  delaysS: number[];
 }
 
 export interface CachingResult {
-  internetDelayMs: number;
-  accessKbps: number;
-  runs: CachingRun[];
+  /** the textbook's figures the run stands for */
+  model: { requestsPerSec: number; objectKbit: number; internetDelayMs: number; hitRate: number; durationS: number };
+  /** how the lab ran it: times divided by timeFactor; sizes and rates by sizeDivisor·…; the wall time */
+  scale: { timeFactor: number; sizeDivisor: number; objectBytes: number; wallSeconds: number };
+  /** when each request was made, textbook seconds from the start (the same for every option) */
+  timesS: number[];
+  options: CachingOption[];
+}
+
+/** A running experiment's progress, a few times a second (event web.progress). */
+export interface ExperimentProgress {
+  experiment: 'persistence' | 'caching';
+  /** what it is doing: "15 Mbps access link", "pipelined" … */
+  phase: string;
+  done: number;
+  total: number;
 }
 
 export interface WebChanged {

@@ -8,9 +8,10 @@ import type { ClientNames } from '../internet/names';
 import { DEFAULT_WEB_SETTINGS, HttpService } from './server/http-service';
 import { DEFAULT_PROXY_SETTINGS, ProxyService } from './proxy/proxy-service';
 import type { LabService } from '../services/service';
-import { runCaching, runPersistence } from './experiments';
+import { runPersistence } from './experiments';
+import { runCaching } from './caching-experiment';
 import { exportHar } from './har';
-import type { ProxySettings, WebChanged, WebSettings } from './types';
+import type { ExperimentProgress, ProxySettings, WebChanged, WebSettings } from './types';
 import type { CachingOptions, PersistenceOptions } from './web-schemas';
 import { readSiteFile, resetSiteFile, saveSiteFile, siteInfo } from './server/site-editor';
 
@@ -25,6 +26,7 @@ export class WebArea {
     private names: ClientNames,
     private version: string,
     emit: (e: WebChanged) => void,
+    private progress: (p: ExperimentProgress) => void = () => undefined,
   ) {
     const http = services.find((s): s is HttpService => s instanceof HttpService);
     const proxy = services.find((s): s is ProxyService => s instanceof ProxyService);
@@ -96,10 +98,10 @@ export class WebArea {
     return this.proxy.flush();
   }
   runPersistence(opts: PersistenceOptions) {
-    return this.exclusive(() => runPersistence({ http: this.http, proxy: this.proxy, names: this.names }, opts));
+    return this.exclusive(() => runPersistence({ http: this.http, proxy: this.proxy, names: this.names }, opts, this.progress));
   }
   runCaching(opts: CachingOptions) {
-    return this.exclusive(() => runCaching({ http: this.http, proxy: this.proxy, names: this.names }, opts));
+    return this.exclusive(() => runCaching({ http: this.http, proxy: this.proxy, names: this.names }, opts, this.progress));
   }
   exportHar(query: CaptureQuery): string {
     return exportHar(this.store, query, this.version);

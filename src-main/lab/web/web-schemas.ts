@@ -32,11 +32,24 @@ export const persistenceOptionsSchema = z
   .partial()
   .strict();
 
+/** The caching example's figures in the textbook's units, and how far to scale them down. */
 export const cachingOptionsSchema = z
   .object({
+    /** offered load: requests per second from the institution's browsers */
+    requestsPerSec: z.number().min(0.5).max(100),
+    /** object size, kbit (the textbook: 1 Mbit) */
+    objectKbit: z.number().min(1).max(100_000),
+    /** the access link's rate, Mbps (15; the faster option is 100) */
+    accessMbps: z.number().min(0.1).max(10_000),
+    fastMbps: z.number().min(0.1).max(10_000),
     internetDelayMs: z.number().min(0).max(10_000),
-    accessKbps: z.number().min(0).max(10_000_000),
-    requests: z.number().int().min(1).max(100),
+    hitRate: z.number().min(0).max(0.9),
+    /** how long the offered load lasts, textbook seconds */
+    durationS: z.number().min(1).max(600),
+    /** textbook seconds per second of wall time */
+    timeFactor: z.number().min(0.5).max(20),
+    /** sizes and rates divided by this (delays untouched): traffic intensity is unchanged */
+    sizeDivisor: z.number().min(1).max(1000),
   })
   .partial()
   .strict();

@@ -2,8 +2,10 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { lab, errorMessage } from '../api';
 import type {
+  CachingOptions,
   CachingResult,
   CookieRow,
+  ExperimentProgress,
   PersistenceResult,
   ProxySettings,
   ProxyStatus,
@@ -25,6 +27,8 @@ export const useWebStore = defineStore('web', () => {
   const persistence = ref<PersistenceResult | null>(null);
   const caching = ref<CachingResult | null>(null);
   const running = ref<'persistence' | 'caching' | null>(null);
+  /** the running experiment's phase and n/N (event web.progress) */
+  const progress = ref<ExperimentProgress | null>(null);
   const error = ref<string | null>(null);
   let subscribed = false;
   let proxyTimer: ReturnType<typeof setTimeout> | undefined;
@@ -42,6 +46,9 @@ export const useWebStore = defineStore('web', () => {
   async function load(): Promise<void> {
     if (!subscribed) {
       subscribed = true;
+      lab.on('web.progress', (p) => {
+        if (running.value === p.experiment) progress.value = p;
+      });
       lab.on('web.changed', (e) => {
         if (e.what === 'cookies') void refreshCookies();
         else if (e.what === 'cache') {
@@ -86,13 +93,17 @@ export const useWebStore = defineStore('web', () => {
 
   async function runPersistence(rttMs: number): Promise<void> {
     running.value = 'persistence';
+    progress.value = null;
     await guard(async () => (persistence.value = await lab.call('web.runPersistence', { rttMs })));
     running.value = null;
+    progress.value = null;
   }
-  async function runCaching(internetDelayMs: number, accessKbps: number, requests: number): Promise<void> {
+  async function runCaching(opts: CachingOptions): Promise<void> {
     running.value = 'caching';
-    await guard(async () => (caching.value = await lab.call('web.runCaching', { internetDelayMs, accessKbps, requests })));
+    progress.value = null;
+    await guard(async () => (caching.value = await lab.call('web.runCaching', opts)));
     running.value = null;
+    progress.value = null;
   }
 
   /** HAR of every captured HTTP exchange, downloaded as a file. */
@@ -117,6 +128,7 @@ export const useWebStore = defineStore('web', () => {
     persistence,
     caching,
     running,
+    progress,
     error,
     load,
     refreshSites,

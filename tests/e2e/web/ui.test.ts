@@ -112,13 +112,39 @@ describe('the Web tab', () => {
     const card = page.locator('[data-testid="web-exp-persistence"]');
     await card.locator('input').first().fill('30');
     await page.locator('[data-testid="web-run-persistence"]').click();
+    // while it runs: which way of fetching, object n of 11
+    await expect.poll(() => card.locator('[data-testid="web-persistence-progress"]').innerText()).toMatch(/\((1|2|3) of 3\): (object \d+\/11|connecting)/);
     await expect.poll(() => card.innerText(), { timeout: 15_000 }).toContain('pipelined');
     await expect.poll(() => card.locator('canvas').count()).toBeGreaterThan(0);
-    const caching = page.locator('[data-testid="web-exp-caching"]');
-    await caching.locator('input').first().fill('300');
-    await page.locator('[data-testid="web-run-caching"]').click();
-    await expect.poll(() => caching.innerText(), { timeout: 20_000 }).toContain('without cache');
-    await shot('web-experiments');
+    await shot('web-persistence');
     expect(ui.errors).toEqual([]);
   });
+
+  it('runs the caching example: progress while it runs, three options with La/R, delay over time with a legend of names', async () => {
+    const caching = page.locator('[data-testid="web-exp-caching"]');
+    await expect.poll(() => caching.innerText()).toContain('La/R: 15·1 Mbit / 15 Mbps = 1.00');
+    await expect.poll(() => page.locator('[data-testid="web-caching-scale"]').innerText()).toMatch(/time runs 2× faster .* divided by 16/);
+    // 6 textbook seconds of load: a few seconds per option
+    await caching.locator('label', { hasText: 'for' }).locator('input').fill('6');
+    await page.locator('[data-testid="web-run-caching"]').click();
+    const progress = page.locator('[data-testid="web-caching-progress"]');
+    await expect.poll(() => progress.innerText(), { timeout: 10_000 }).toMatch(/15 Mbps access link \(1 of 3\): \d+\/\d+ requests answered/);
+    await shot('web-caching-progress');
+    await expect.poll(() => progress.innerText(), { timeout: 60_000 }).toMatch(/link \+ cache \(3 of 3\)/);
+    const rows = caching.locator('.data-table tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(3);
+    await expect.poll(() => progress.count()).toBe(0);
+    expect(await caching.locator('tr[data-option="access-15"]').innerText()).toMatch(/grows without bound/);
+    expect(await caching.locator('tr[data-option="cache"]').innerText()).toContain('1.21 s');
+    await expect.poll(() => caching.locator('canvas').count()).toBeGreaterThan(0);
+    const legend = await caching.locator('.u-legend').innerText();
+    expect(legend).toContain('15 Mbps access link, La/R');
+    expect(legend).toContain('textbook, 15 Mbps link + cache (1.21 s)');
+    expect(legend).not.toMatch(/Value|--/);
+    await caching.locator('.data-table').scrollIntoViewIfNeeded();
+    await shot('web-experiments');
+    await caching.locator('canvas').first().scrollIntoViewIfNeeded();
+    await shot('web-caching-plot');
+    expect(ui.errors).toEqual([]);
+  }, 180_000);
 });

@@ -63,6 +63,41 @@ describe('cookies: the shopping site of §2.2.4', () => {
   });
 });
 
+describe('cookies: only a request that brings the cookie back is recognised', () => {
+  const shop = ['-H', 'Host: www.networkutopia.com'];
+  it('a first visit to /cart/add and /cart without a Cookie header is told its new id, not welcomed back', async () => {
+    for (const p of ['/cart/add?item=router', '/cart']) {
+      const r = await curlI(...shop, `${base}${p}`);
+      const id = /Set-Cookie: id=(\d+)/.exec(r.headers)?.[1];
+      expect(id).toBeDefined();
+      expect(r.body).toContain(`first visit, here is your id ${id}`);
+      expect(r.body).toContain('sent no Cookie header');
+      expect(r.body).not.toMatch(/Welcome back|your browser sent <code>Cookie/i);
+    }
+  });
+
+  it("the README's curl -c jar -b jar reads right on its first and its second run", async () => {
+    const jar = path.join(await tempDir(), 'jar');
+    const once = () => curlI('-c', jar, '-b', jar, ...shop, `${base}/cart/add?item=router`);
+    const first = await once();
+    const id = /Set-Cookie: id=(\d+)/.exec(first.headers)![1];
+    expect(first.body).toContain(`first visit, here is your id ${id}`);
+    expect(first.body).toContain('<li>router</li>');
+    const second = await once();
+    expect(second.headers).not.toMatch(/Set-Cookie/);
+    expect(second.body).toContain(`Welcome back, shopper ${id}`);
+    expect(second.body).toContain(`Cookie: id=${id}</code>: this is visit 2`);
+    expect(second.body.match(/<li>router<\/li>/g)).toHaveLength(2);
+  });
+
+  it('an id the site does not know is not welcomed back either', async () => {
+    const r = await curlI('-b', 'id=1', ...shop, `${base}/cart`);
+    expect(r.headers).toMatch(/Set-Cookie: id=\d+/);
+    expect(r.body).toContain('<code>Cookie: id=1</code>, an id the site');
+    expect(r.body).toContain('first visit, here is your id');
+  });
+});
+
 describe('conditional GET', () => {
   it('answers If-Modified-Since and If-None-Match with 304, and 200 after the file is edited', async () => {
     const first = await curlI(...site('gaia.cs.umass.edu'), `${base}/wireshark-labs/HTTP-wireshark-file2.html`);
@@ -179,6 +214,10 @@ describe('bad input', () => {
     expect(req.summary).toBe('GET /long.html HTTP/1.1 · Host: www.someschool.edu');
     const detail = (await lab['capture.detail'](res.id))!;
     expect(detail.fields.map((f) => f.name)).toEqual(['Status line', 'Header fields', 'Body']);
+    // long.html says the capture shows the chunks: the server writes it in pieces, one message framed from them
+    const chunks = (await captured(lab)).filter((x) => x.conn === res.conn && x.dir === 's2c' && x.kind === 'chunk');
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.reduce((n, c) => n + c.size, 0)).toBe(res.size);
   });
 
   it('exports the exchanges as HAR 1.2', async () => {

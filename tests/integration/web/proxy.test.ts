@@ -161,8 +161,16 @@ describe('forward proxy', () => {
 
 describe('experiments, headless', () => {
   it('measures non-persistent, persistent and pipelined fetches next to the formulas', async () => {
-    const r = await lab['web.runPersistence']({ rttMs: 40 });
+    const progress: { phase: string; done: number; total: number }[] = [];
+    const off = lab.on('web.progress', (p) => p.experiment === 'persistence' && progress.push(p));
+    const r = await lab['web.runPersistence']({ rttMs: 40 }).finally(off);
     expect(r.referenced).toBe(10);
+    // progress: each way of fetching by name, object n of 11
+    for (const mode of ['non-persistent', 'persistent', 'pipelined']) {
+      const mine = progress.filter((p) => p.phase.startsWith(mode));
+      expect(mine.map((p) => p.done).filter((d) => d > 0)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+      expect(mine.at(-1)!.total).toBe(11);
+    }
     const [np, p, pl] = r.runs;
     expect(np.connections).toBe(11);
     expect(p.connections).toBe(1);
@@ -177,14 +185,50 @@ describe('experiments, headless', () => {
     expect((await lab['services.list']()).find((s) => s.id === 'http')!.link.delayMs).toBe(0);
   });
 
-  it('runs the caching example: hit rate 0.4 and a lower average delay with the cache', async () => {
-    const r = await lab['web.runCaching']({ internetDelayMs: 200, requests: 10 });
-    const [withCache, without] = r.runs;
-    expect(withCache.hitRate).toBeCloseTo(0.4);
-    expect(without.hitRate).toBe(0);
-    expect(without.avgMs).toBeGreaterThanOrEqual(200);
-    expect(withCache.avgMs).toBeLessThan(without.avgMs * 0.8);
-    expect(Math.abs(withCache.avgMs - withCache.formulaMs)).toBeLessThan(60);
-    expect((await lab['web.proxyStatus']()).internetDelayMs).toBe(0);
+  it('runs the caching example as §2.2.5 poses it: La/R ≈ 1 on 15 Mbps, ≈ 2 s on 100 Mbps, ≈ 1.21 s with the cache; progress as it goes', async () => {
+    const progress: { phase: string; done: number; total: number }[] = [];
+    const off = lab.on('web.progress', (p) => p.experiment === 'caching' && progress.push(p));
+    // 8 textbook seconds of load, 4× faster: about 2.5 s of wall time per option
+    const r = await lab['web.runCaching']({ durationS: 8, timeFactor: 4 }).finally(off);
+    expect(r.options.map((o) => o.id)).toEqual(['access-15', 'access-100', 'cache']);
+    const [slow, fast, cache] = r.options;
+    for (const o of r.options) expect(o.requests).toBe(r.timesS.length);
+    expect(r.timesS.length).toBeGreaterThan(80);
+    expect(r.scale.objectBytes).toBe(7813);
+    // traffic intensity from the bytes that crossed the access link (the headers add a little)
+    expect(slow.intensity).toBeGreaterThan(0.9);
+    expect(slow.intensity).toBeLessThan(1.3);
+    expect(fast.intensity).toBeGreaterThan(0.1);
+    expect(fast.intensity).toBeLessThan(0.25);
+    expect(cache.intensity).toBeLessThan(slow.intensity * 0.8);
+    expect(slow.textbookS).toBeNull();
+    expect(slow.textbook).toMatch(/grows without bound/);
+    // 100 Mbps: the Internet delay and msecs; each request pays the 2 s
+    expect(Math.min(...fast.delaysS)).toBeGreaterThanOrEqual(1.99);
+    expect(fast.textbookS).toBe(2.01);
+    expect(slow.avgS).toBeGreaterThan(fast.avgS);
+    // the cache: hits answered on the LAN, the rest pay the Internet delay
+    expect(cache.hitRate).toBeGreaterThan(0.25);
+    expect(cache.hitRate).toBeLessThan(0.55);
+    expect(cache.textbookS).toBe(1.21);
+    expect(cache.avgS).toBeGreaterThanOrEqual((1 - cache.hitRate) * 2);
+    expect(cache.avgS).toBeLessThan(fast.avgS * 0.8);
+    expect(cache.delaysS.filter((d) => d < 1).length).toBeGreaterThan(r.timesS.length * 0.2);
+    // progress: each option by name, n of N up to the end
+    for (const o of r.options) {
+      const mine = progress.filter((p) => p.phase.startsWith(o.label));
+      expect(mine.length).toBeGreaterThan(1);
+      expect(mine.at(-1)).toMatchObject({ done: r.timesS.length, total: r.timesS.length });
+    }
+    expect(await lab['web.proxyStatus']()).toMatchObject({ internetDelayMs: 0, accessKbps: 0, objects: [] });
+  });
+
+  it('the access link queues: past La/R = 1 the delay grows through the run', async () => {
+    // 10 requests/s of 2 Mbit objects: La/R = 1.33 on 15 Mbps, 0.2 on 100 Mbps
+    const r = await lab['web.runCaching']({ durationS: 8, timeFactor: 2, requestsPerSec: 10, objectKbit: 2000 });
+    const slow = r.options[0];
+    expect(slow.intensity).toBeGreaterThan(1.2);
+    expect(slow.lastS).toBeGreaterThan(slow.firstS + 1);
+    expect(r.options[1].lastS).toBeLessThan(r.options[1].firstS + 0.5);
   });
 });

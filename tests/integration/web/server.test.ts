@@ -56,6 +56,18 @@ describe('virtual hosting and methods', () => {
     expect(r.body).toContain('someschool');
   });
 
+  it('answers HTTP/1.1 without Host with 400 that names the header to add, and keeps serving (RFC 9112 §3.2)', async () => {
+    const r = await nc('GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\nHost: www.someschool.edu\r\nConnection: close\r\n\r\n');
+    expect(r.stdout).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(r.stdout).toContain('HTTP/1.1 requires a Host header: add `Host: www.someschool.edu`');
+    expect(r.stdout).toMatch(/<\/html>\nHTTP\/1\.1 200 OK[^]*someschool/);
+    const bare = await curlI('-H', 'Host:', `${base}/`);
+    expect(bare.status).toBe(400);
+    // the README's hand-typed request still works
+    const typed = await nc('GET index.html HTTP/1.1\nHost: gaia.cs.umass.edu\n\n');
+    expect(typed.stdout).toMatch(/^HTTP\/1\.1 200 OK/);
+  });
+
   it('HEAD gives the headers of GET without a body', async () => {
     const r = await curl('-I', ...site('www.someschool.edu'), `${base}/long.html`);
     const size = (await fs.stat(path.join(__dirname, '../../../resources/sites/www.someschool.edu/long.html'))).size;
@@ -144,7 +156,7 @@ describe('telnet-friendly requests typed by hand', () => {
       expect(out).toContain('HTTP/1.1 200 OK');
       const conns = await lab['capture.connections']();
       expect(conns.some((c) => c.service === 'http' && c.server.name === 'gaia.cs.umass.edu' && c.server.virtualAddress === '128.119.40.205')).toBe(true);
-      // a request typed without Host is answered by the site of the host that was dialled
+      // HTTP/1.1 typed without Host: 400 naming the header to add for the host dialled (RFC 9112 §3.2)
       out = '';
       await lab['terminal.input'](session, '\x1d');
       await lab['terminal.input'](session, 'quit\r');
@@ -152,7 +164,16 @@ describe('telnet-friendly requests typed by hand', () => {
       await waitFor(() => out.includes('Connected'), 'connected again');
       await lab['terminal.input'](session, 'GET / HTTP/1.1\r');
       await lab['terminal.input'](session, '\r');
+      await waitFor(() => out.includes('</html>'), 'the 400 page');
+      expect(out).toContain('HTTP/1.1 400 Bad Request');
+      expect(out).toContain('HTTP/1.1 requires a Host header: add `Host: www.networkutopia.com`');
+      expect(out).not.toContain('Network Utopia');
+      // HTTP/1.0 predates Host: served by the site of the host that was dialled, on the same connection
+      out = '';
+      await lab['terminal.input'](session, 'GET / HTTP/1.0\r');
+      await lab['terminal.input'](session, '\r');
       await waitFor(() => out.includes('</html>'), 'the store page');
+      expect(out).toContain('HTTP/1.0 200 OK');
       expect(out).toContain('Network Utopia');
     } finally {
       off();

@@ -8,7 +8,8 @@ import { decodeHttp, summarizeHttp } from '../../../src-main/lab/web/decoder';
 import { Sites } from '../../../src-main/lab/web/server/sites';
 import { notModified, authorised } from '../../../src-main/lab/web/server/handler';
 import { parseCookies } from '../../../src-main/lab/web/server/cookies';
-import { cachingSequence, referencedObjects } from '../../../src-main/lab/web/experiments';
+import { referencedObjects } from '../../../src-main/lab/web/experiments';
+import { cachingPlan } from '../../../src-main/lab/web/caching-experiment';
 import { endToEnd } from '../../../src-main/lab/web/proxy/proxy-service';
 
 const req = (s: string) => parseRequest(Buffer.from(s, 'latin1'), 0, DEFAULT_LIMITS);
@@ -197,9 +198,16 @@ describe('server logic', () => {
     expect(endToEnd([['Connection', 'X-A, close'], ['X-A', '1'], ['Keep-Alive', '5'], ['Proxy-Connection', 'x'], ['Accept', '*/*']])).toEqual([['Accept', '*/*']]);
   });
 
-  it('finds the images a page references; the caching sequence repeats 40%', () => {
+  it('finds the images a page references; the caching plan offers a requests/s, h of them for popular objects, the same every run', () => {
     expect(referencedObjects('<img src="images/a.png"><IMG alt="" src="/b.png"><img src="http://x/c.png">', '/dir/page.html')).toEqual(['/dir/images/a.png', '/b.png']);
-    const seq = cachingSequence(['a', 'b', 'c', 'd', 'e', 'f', 'g'], 10);
-    expect(new Set(seq).size).toBe(6);
+    const plan = cachingPlan({ requestsPerSec: 15, durationS: 100, hitRate: 0.4 });
+    expect(plan.timesS.length).toBeGreaterThan(1350);
+    expect(plan.timesS.length).toBeLessThan(1650);
+    expect(plan.timesS.every((t, i) => t < 100 && (i === 0 || t >= plan.timesS[i - 1]))).toBe(true);
+    const popular = plan.objects.filter((o) => o.startsWith('popular-')).length / plan.objects.length;
+    expect(popular).toBeGreaterThan(0.35);
+    expect(popular).toBeLessThan(0.45);
+    expect(new Set(plan.objects.filter((o) => !o.startsWith('popular-'))).size).toBe(plan.objects.length * (1 - popular));
+    expect(cachingPlan({ requestsPerSec: 15, durationS: 100, hitRate: 0.4 })).toEqual(plan);
   });
 });

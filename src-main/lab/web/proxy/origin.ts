@@ -1,8 +1,9 @@
 /**
  * The proxy's side as a client: one request to an origin server over the lab internet, on a
  * connection of its own (non-persistent upstream keeps the example simple). The origin link
- * is emulated here — half the Internet delay each way and the access link's rate on what
- * comes back — so the textbook's caching example (Kurose & Ross §2.2.5) can be measured.
+ * is emulated here — half the Internet delay each way, and what comes back queues for the
+ * institution's one access link, shared by every fetch — so the textbook's caching example
+ * (Kurose & Ross §2.2.5) can be measured, queueing delay included.
  */
 import net from 'node:net';
 import type { CaptureStore } from '../../capture/store';
@@ -21,7 +22,10 @@ export interface OriginContext {
   /** ports where a lab service captures the traffic itself */
   isLabPort: (port: number) => boolean;
   internetDelayMs: number;
-  accessKbps: number;
+  /** the access link (Internet → institution): one FIFO queue at its rate for every fetch */
+  access: LinkDirection;
+  /** bytes that came in over the access link */
+  crossed: (bytes: number) => void;
 }
 
 export interface OriginRequest {
@@ -41,7 +45,22 @@ export function fetchOrigin(ctx: OriginContext, req: OriginRequest): Promise<Par
       if (!dialled.ok) return reject(new HttpError(502, dialled.error));
       const half = ctx.internetDelayMs / 2;
       const up = new LinkDirection(() => ({ ...PERFECT_LINK, delayMs: half }));
-      const down = new LinkDirection(() => ({ ...PERFECT_LINK, delayMs: half, rateKbps: ctx.accessKbps }));
+      // the way back: half the Internet delay, then the queue for the access link. What came
+      // back (bytes, then the close) is handed on in order, at the times the link says.
+      let lastAt = 0;
+      const due: { at: number; fn: () => void }[] = [];
+      let timer: NodeJS.Timeout | null = null;
+      const pump = (): void => {
+        timer = null;
+        while (due.length && due[0].at <= performance.now()) due.shift()!.fn();
+        if (due.length) timer = setTimeout(pump, due[0].at - performance.now());
+      };
+      const down = (bytes: number, fn: () => void): void => {
+        const now = performance.now();
+        lastAt = Math.max(bytes < 0 ? now : now + half + ctx.access.stream(bytes), lastAt);
+        due.push({ at: lastAt, fn });
+        if (!timer) pump();
+      };
       const socket = net.connect(dialled.port, dialled.address);
       let buf: Buffer = Buffer.alloc(0);
       let done = false;
@@ -49,6 +68,7 @@ export function fetchOrigin(ctx: OriginContext, req: OriginRequest): Promise<Par
         if (done) return;
         done = true;
         socket.destroy();
+        if (timer) clearTimeout(timer);
         if (err) reject(err);
         else resolve(res!);
       };
@@ -69,12 +89,15 @@ export function fetchOrigin(ctx: OriginContext, req: OriginRequest): Promise<Par
         const server = { name: dialled.name ?? req.host, virtualAddress: dialled.virtualAddress, virtualPort: req.port };
         ctx.names.note(socket.localPort ?? 0, { client: { name: 'proxy cache' }, server });
         const bytes = encodeRequest(req.method, req.target, req.headers, req.body);
-        const onData = (chunk: Buffer): void =>
-          later(down.stream(chunk.length), () => {
+        const onData = (chunk: Buffer): void => {
+          ctx.crossed(chunk.length);
+          down(chunk.length, () => {
             buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
             tryParse(false);
           });
-        const onEnd = (): void => later(down.stream(0), () => tryParse(true));
+        };
+        // the close follows the last byte (-1: no bytes of its own on the link)
+        const onEnd = (): void => down(-1, () => tryParse(true));
         if (ctx.isLabPort(dialled.port)) {
           socket.on('data', onData);
           socket.on('end', onEnd);
@@ -93,7 +116,7 @@ export function fetchOrigin(ctx: OriginContext, req: OriginRequest): Promise<Par
       socket.on('error', (err) => finish(new HttpError(502, `cannot reach ${req.host}:${req.port}: ${err.message}`)));
       socket.on('close', () => {
         if (socket.localPort) ctx.names.forget(socket.localPort);
-        if (!done) later(down.stream(0), () => tryParse(true));
+        if (!done) down(-1, () => tryParse(true));
       });
     }, reject);
   });

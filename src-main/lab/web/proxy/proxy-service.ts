@@ -21,6 +21,8 @@ import type { ServiceContext } from '../../services/service';
 import { HttpLabService } from '../http-listener';
 import { type CacheEntry, policyHeaders, ProxyCache } from './cache';
 import { fetchOrigin } from './origin';
+import { LinkDirection } from '../../link/link';
+import { PERFECT_LINK } from '../../link/profile';
 
 const VIA = '1.1 netlab-proxy';
 /** RFC 9110 §7.6.1 hop-by-hop fields, and the proxy-only ones */
@@ -49,7 +51,9 @@ export class ProxyService extends HttpLabService {
   readonly description = 'HTTP forward proxy with a cache: point a browser or curl -x at it';
   readonly cache = new ProxyCache();
   settings: ProxySettings = { ...DEFAULT_PROXY_SETTINGS };
-  private stats = { requests: 0, hits: 0, misses: 0, revalidated: 0 };
+  private stats = { requests: 0, hits: 0, misses: 0, revalidated: 0, accessBytes: 0 };
+  /** the institution's access link: one queue for every response coming in from the Internet */
+  private accessLink = new LinkDirection(() => ({ ...PERFECT_LINK, rateKbps: this.settings.accessKbps }));
   private conns = new WeakMap<TcpTap, HttpConnection>();
   private cacheListeners = new Set<() => void>();
   protected override framer = (): HttpFramer => new HttpFramer();
@@ -84,7 +88,7 @@ export class ProxyService extends HttpLabService {
 
   flush(): ProxyStatus {
     this.cache.flush();
-    this.stats = { requests: 0, hits: 0, misses: 0, revalidated: 0 };
+    this.stats = { requests: 0, hits: 0, misses: 0, revalidated: 0, accessBytes: 0 };
     this.cacheChanged();
     return this.status();
   }
@@ -159,7 +163,15 @@ export class ProxyService extends HttpLabService {
     const forward = endToEnd(req.headers).filter(([n]) => !NOT_FORWARDED.includes(n.toLowerCase()));
     const upstream = (extra: Header[] = []): Promise<ParsedResponse> =>
       fetchOrigin(
-        { internet: this.ctx.internet, names: this.ctx.names, store: this.ctx.store, isLabPort: this.isLabPort, ...this.settings },
+        {
+          internet: this.ctx.internet,
+          names: this.ctx.names,
+          store: this.ctx.store,
+          isLabPort: this.isLabPort,
+          internetDelayMs: this.settings.internetDelayMs,
+          access: this.accessLink,
+          crossed: (n) => (this.stats.accessBytes += n),
+        },
         { host, port, method: req.method, target, headers: [['Host', hostHeader], ...forward.filter(([n]) => !extra.some(([e]) => e.toLowerCase() === n.toLowerCase())), ...extra, ['Via', VIA], ['Connection', 'close']], body: req.body },
       );
     const policyReq = policyRequest(req, target, hostHeader);

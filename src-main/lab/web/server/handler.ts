@@ -9,11 +9,12 @@ import type { HttpRequest } from '../request';
 import type { HttpResponse } from '../response';
 import { errorPage, escapeHtml, htmlPage } from '../pages';
 import type { WebSettings } from '../types';
-import { COOKIE_NAME, type CookieTable } from './cookies';
+import { COOKIE_NAME, type CookieTable, parseCookies } from './cookies';
 import { contentType } from './mime';
 import { etagOf, type FoundFile, PathError, type SiteConfig, Sites } from './sites';
 import type { FileCache } from './file-cache';
 import { authorised } from './basic-auth';
+import { experimentObject, OBJECT_PREFIX } from './objects';
 import { changeFile, isWrite, refused, writeDenied, writeSite } from './writes';
 
 export { authorised };
@@ -47,12 +48,14 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
     if (n.length === 4 && n.toLowerCase() === 'host' && hosts++ === 0) host = v;
   }
   if (hosts > 1) return errorPage(400, 'More than one Host header.');
+  if (hosts === 0 && req.version === '1.1') return hostMissing(ctx);
   const writing = isWrite(req.method);
   const picked = writing ? writeSite(req, host, ctx) : pickSite(req, host, ctx);
   if ('status' in picked) return picked;
   const site = picked;
   if (req.path === '*') return errorPage(400, 'The target * is only for OPTIONS.');
   if (req.path === '/_netlab/error') throw new Error('a deliberate failure, to show 500 Internal Server Error');
+  if (req.path.startsWith(OBJECT_PREFIX) && !writing) return experimentObject(req);
 
   let route: Route;
   try {
@@ -83,15 +86,18 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
 
   const extra: Header[] = [];
   if (site.cookies) {
-    let row = ctx.cookies.recognise(site.host, header(req.headers, 'cookie'));
+    const sent = header(req.headers, 'cookie');
+    let row = ctx.cookies.recognise(site.host, sent);
+    let stranger: Stranger | null = null;
     if (!row) {
       row = ctx.cookies.issue(site.host);
+      stranger = { sentId: parseCookies(sent)[COOKIE_NAME] };
       extra.push(['Set-Cookie', `${COOKIE_NAME}=${row.id}; Path=/; Max-Age=31536000`]);
       ctx.note(`new visitor: the site issues cookie ${COOKIE_NAME}=${row.id} and adds a row to its back-end table`);
     }
     ctx.cookies.visit(row, path);
     ctx.changed('cookies');
-    const shop = shopPage(req, path, row);
+    const shop = shopPage(req, path, row, stranger);
     if (shop) return withHeaders(shop, extra);
   }
 
@@ -128,6 +134,17 @@ function routeOf(urlPath: string): Route {
   return route;
 }
 
+/**
+ * RFC 9112 §3.2: a server MUST answer an HTTP/1.1 request without a Host header with 400 — the
+ * header is what lets one address serve many sites. The page names the site the client dialled.
+ * (HTTP/1.0 predates Host: served from the dialled or the default site, pickSite.)
+ */
+function hostMissing(ctx: HandlerContext): HttpResponse {
+  const name = (ctx.sites.byHost(ctx.dialled) ?? ctx.sites.defaultSite).host;
+  ctx.note(`HTTP/1.1 request without Host: 400 (RFC 9112 §3.2); HTTP/1.0 may leave it out`);
+  return errorPage(400, `HTTP/1.1 requires a Host header: add \`Host: ${name}\` on the line after the request line (RFC 9112 §3.2). One server answers for many sites; the Host header says which one you mean.`);
+}
+
 function pickSite(req: HttpRequest, hostHeader: string | undefined, ctx: HandlerContext): SiteConfig {
   const host = req.absolute?.host ?? hostHeader;
   const byHost = ctx.sites.byHost(host);
@@ -135,7 +152,7 @@ function pickSite(req: HttpRequest, hostHeader: string | undefined, ctx: Handler
   const dialled = ctx.sites.byHost(ctx.dialled);
   if (!host) {
     const s = dialled ?? ctx.sites.defaultSite;
-    ctx.note(`no Host header${req.version === '1.1' ? ' (HTTP/1.1 requires one, RFC 9112 §3.2)' : ''}: serving ${s.host}`);
+    ctx.note(`no Host header (HTTP/1.0 may leave it out): serving ${s.host}`);
     return s;
   }
   const s = dialled ?? ctx.sites.defaultSite;
@@ -243,17 +260,37 @@ function echoPage(req: HttpRequest, site: SiteConfig): HttpResponse {
   return html(`Form input on ${site.host}`, `<p>${req.method} ${escapeHtml(req.target.slice(0, 200))} — the input came ${where}.</p><table border="1">${rows.join('')}</table>${raw}`);
 }
 
-/** The shopping site's dynamic pages: the cart kept against the cookie's row. */
-function shopPage(req: HttpRequest, path: string, row: { id: string; visits: number; cart: string[] }): HttpResponse | null {
+/** A shopper the site did not recognise: no Cookie header, or an id its table does not hold. */
+interface Stranger {
+  sentId: string | undefined;
+}
+
+/**
+ * The shopping site's dynamic pages: the cart kept against the cookie's row. Only a request
+ * that brings the cookie back is greeted as a returning shopper (Kurose & Ross §2.2.4); a
+ * first visit is told its new id and how the browser will send it.
+ */
+function shopPage(req: HttpRequest, path: string, row: { id: string; visits: number; cart: string[] }, stranger: Stranger | null): HttpResponse | null {
   if (path === '/cart/add' && (req.method === 'GET' || req.method === 'POST')) {
     const item = new URLSearchParams(req.method === 'POST' ? req.body.toString('utf8') : req.query).get('item')?.slice(0, 80);
     if (item && row.cart.length < 100) row.cart.push(item);
   } else if (path !== '/cart' && path !== '/account') return null;
   const items = row.cart.map((i) => `<li>${escapeHtml(i)}</li>`).join('') || '<li>(empty)</li>';
+  const cart = `<h2>Your cart</h2><ul>${items}</ul><p><a href="/">Continue shopping</a></p>`;
+  if (stranger) {
+    const sent = stranger.sentId
+      ? `Your browser sent <code>Cookie: ${COOKIE_NAME}=${escapeHtml(stranger.sentId.slice(0, 40))}</code>, an id the site's database does not know`
+      : 'Your browser sent no Cookie header';
+    return html(
+      `Hello, new shopper: first visit, here is your id ${row.id}`,
+      `<p>${sent}, so the site made you a new row in its back-end database and answered with <code>Set-Cookie: ${COOKIE_NAME}=${row.id}</code>. ` +
+        `A browser keeps it and sends <code>Cookie: ${COOKIE_NAME}=${row.id}</code> with every later request to this site: that is how the site will know you next time ` +
+        `(with curl: <code>-c jar -b jar</code>).</p>${cart}`,
+    );
+  }
   return html(
     `Welcome back, shopper ${row.id}`,
-    `<p>Your browser sent <code>Cookie: ${COOKIE_NAME}=${row.id}</code>: this is visit ${row.visits} the site's database remembers.</p>` +
-      `<h2>Your cart</h2><ul>${items}</ul><p><a href="/">Continue shopping</a></p>`,
+    `<p>Your browser sent <code>Cookie: ${COOKIE_NAME}=${row.id}</code>: this is visit ${row.visits} the site's database remembers.</p>${cart}`,
   );
 }
 

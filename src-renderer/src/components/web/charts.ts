@@ -1,4 +1,4 @@
-/** uPlot options for the two experiments' charts: bars per fetch mode, delay per request. */
+/** uPlot options for the two experiments' charts: bars per fetch mode, delay per request over time. */
 import uPlot from 'uplot';
 import type { CachingResult, PersistenceResult } from '../../api/types';
 
@@ -34,25 +34,42 @@ export function persistenceChart(r: PersistenceResult, c: Colors): { data: uPlot
   };
 }
 
-export function cachingChart(r: CachingResult, c: Colors): { data: uPlot.AlignedData; options: (w: number) => uPlot.Options } {
-  const [withCache, without] = r.runs;
-  const n = Math.max(withCache?.samplesMs.length ?? 0, without?.samplesMs.length ?? 0);
-  const xs = Array.from({ length: n }, (_, i) => i + 1);
+/**
+ * The caching example: each request's delay against when it was made (textbook seconds), one
+ * line per option, with the textbook's 2.01 s and 1.21 s as dashed lines. The 15 Mbps line
+ * climbs through the run when La/R ≈ 1: the queue at the access link grows.
+ */
+export function cachingChart(r: CachingResult, c: Colors & { third: string }): { data: uPlot.AlignedData; options: (w: number) => uPlot.Options } {
+  // 15 Mbps, 100 Mbps, the cache; each textbook line in the colour of its option
+  const colors = [c.other, c.third, c.measured];
+  const constant = (v: number | null) => r.timesS.map(() => v);
+  const fast = r.options.find((o) => o.id === 'access-100');
+  const cache = r.options.find((o) => o.id === 'cache');
+  const fmt = (v: number | null | undefined) => (v == null ? '' : ` (${v.toFixed(2)} s)`);
   return {
-    data: [xs, withCache?.samplesMs ?? [], without?.samplesMs ?? [], xs.map(() => withCache?.formulaMs ?? null), xs.map(() => without?.formulaMs ?? null)],
+    data: [r.timesS, ...r.options.map((o) => o.delaysS), constant(fast?.textbookS ?? null), constant(cache?.textbookS ?? null)],
     options: (width) => ({
       width,
-      height: 220,
-      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max * 1.1] } },
-      axes: [axis(c, { label: 'request #' }), axis(c, { label: 'ms' })],
+      height: 240,
+      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(2.5, max * 1.05)] } },
+      axes: [axis(c, { label: 'request made at (s)' }), axis(c, { label: 'delay (s)', values: (_u, v) => v.map((x) => `${x}`) })],
       series: [
         {},
-        { label: 'with cache', stroke: c.measured, width: 2, points: { show: true, size: 6 } },
-        { label: 'without cache', stroke: c.other, width: 2, points: { show: true, size: 6 } },
-        { label: 'formula (with)', stroke: c.measured, dash: [6, 4], points: { show: false } },
-        { label: 'formula (without)', stroke: c.other, dash: [6, 4], points: { show: false } },
+        ...r.options.map((o, i): uPlot.Series => ({ label: `${o.label}, La/R ${o.intensity.toFixed(2)}`, stroke: colors[i], width: 1.5, points: { show: true, size: 4, fill: colors[i] } })),
+        { label: `textbook, ${fast?.label ?? ''}${fmt(fast?.textbookS)}`, stroke: colors[1], dash: [6, 4], width: 1, points: { show: false } },
+        { label: `textbook, ${cache?.label ?? ''}${fmt(cache?.textbookS)}`, stroke: colors[2], dash: [6, 4], width: 1, points: { show: false } },
       ],
-      legend: { show: true },
+      // no cursor, so no live values: the legend names the lines (not 'Value: --'); a measured
+      // line's marker is filled like its points, a textbook line's is dashed like the line
+      legend: {
+        show: true,
+        live: false,
+        markers: {
+          fill: (_u, i) => (i >= 1 && i <= r.options.length ? colors[i - 1] : 'transparent'),
+          dash: (_u, i) => (i > r.options.length ? 'dashed' : 'solid'),
+        },
+      },
+      cursor: { show: false },
     }),
   };
 }
