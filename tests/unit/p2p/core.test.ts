@@ -173,3 +173,17 @@ describe('swarm scenario: an existing file', () => {
     expect(() => parseSwarmScenario('file: { size: 1 GiB }\nserver: { upload: 1 MiB/s }\npeers: [{ count: 10, upload: 1 }]\n')).toThrow(/4 GiB of memory/);
   });
 });
+
+describe('swarm scenario: a peer rate that does not read', () => {
+  const peersUpload = (up: string): string => `file: { size: 1 MiB }\nserver: { upload: 1 MiB/s }\npeers:\n  - count: 2\n    upload: ${up}\n`;
+  it('says what a rate looks like, at the line, where it said "Invalid input"', () => {
+    expect(() => parseSwarmScenario(peersUpload('400 KB/sec'))).toThrow(/^line 5: peers\.0\.upload: '400 KB\/sec' is not a rate such as 400 KiB\/s or 3\.2 Mbit\/s/);
+    expect(() => parseSwarmScenario(peersUpload('{ uniform: [1 MiB/s, 2 KB/sec] }'))).toThrow(/^line 5: peers\.0\.upload\.uniform\.1: '2 KB\/sec' is not a rate such as 400 KiB\/s/);
+    expect(() => parseSwarmScenario(peersUpload('{ uniformm: [1, 2] }'))).toThrow(/^line 5: peers\.0\.upload\.uniformm: unknown key 'uniformm'/);
+    expect(() => parseSwarmScenario(peersUpload('true'))).toThrow(/^line 5: peers\.0\.upload: not a rate such as 400 KiB\/s or 3\.2 Mbit\/s.*nor \{ uniform: \[low, high\] \}/);
+    expect(() => parseSwarmScenario('file: { size: 1 MiB }\nserver: { upload: 1 MiB/s }\npeers:\n  - count: 2\n')).toThrow(/^line 4: peers\.0\.upload: required: a rate such as 400 KiB\/s/);
+    expect(() => parseSwarmScenario(peersUpload('99 Gbit/s'))).toThrow(/'99 Gbit\/s' is out of range: at most 10 GB\/s/);
+    for (const ok of ['400 KiB/s', '3.2 Mbit/s', '400 KB/s', '51200']) expect(() => parseSwarmScenario(peersUpload(ok)), ok).not.toThrow();
+    expect(parseSwarmScenario(peersUpload('{ uniform: [1 MiB/s, 2 MiB/s] }')).peers[0].upload).toEqual({ uniform: [1024 * 1024, 2 * 1024 * 1024] });
+  });
+});
