@@ -73,7 +73,21 @@ describe('the Swarm tab', () => {
     });
     expect(overlaps).toEqual([]);
     expect(await page.locator('[data-testid="swarm-label"]').count()).toBe(11);
+    // each peer on its own loopback address, listed by name
+    const addresses = await page.locator('[data-testid="swarm-address"]').allInnerTexts();
+    expect(addresses).toHaveLength(11);
+    for (const a of addresses) expect(a).toMatch(/^(server|p\d+) 127\.0\.0\.\d+:\d+$/);
+    expect(new Set(addresses.map((a) => a.split(' ')[1].split(':')[0])).size).toBe(11);
+    // the swarm is over before the client-server baseline (N·F/u_s ≈ 20 s): it says so, and Run waits for it
+    const status = page.locator('[data-testid="swarm-status"]');
+    await expect.poll(() => status.innerText(), { timeout: 40_000, intervals: [100] }).toMatch(/^client-server baseline: running \d+% \(\d+ of 10 clients have the file\)$/);
+    expect(await page.locator('[data-testid="swarm-run"]').isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="swarm-stop"]').isDisabled()).toBe(false);
+    expect(await page.locator('[data-testid="swarm-result"]').count()).toBe(0);
+    await shot('swarm-baseline');
     await page.locator('[data-testid="swarm-result"]').waitFor({ timeout: 40_000 });
+    expect(await status.innerText()).toBe('stopped');
+    expect(await page.locator('[data-testid="swarm-run"]').isDisabled()).toBe(false);
     await page.locator('[data-testid="swarm-plot"] canvas').first().waitFor();
     const measured = await page.locator('[data-testid="swarm-measured"]').innerText();
     expect(measured).toMatch(/^\d+\.\d+ s$/);
@@ -83,6 +97,36 @@ describe('the Swarm tab', () => {
     const top = await page.locator('[data-testid="swarm-result"]').boundingBox();
     expect(pane && top && top.y >= pane.y && top.y <= pane.y + 20).toBe(true);
     await shot('swarm-result');
+    // the measured points are filled discs, and the legend draws them so
+    const plot = page.locator('[data-testid="swarm-plot"]');
+    const markers = await plot.locator('.u-legend .u-series').evaluateAll((rows) =>
+      rows.map((r) => {
+        const m = r.querySelector('.u-marker');
+        const cs = m ? getComputedStyle(m) : null;
+        return { label: r.textContent?.trim() ?? '', radius: cs?.borderRadius ?? '', background: cs?.backgroundColor ?? '' };
+      }),
+    );
+    const p2pMarker = markers.find((m) => m.label.startsWith('P2P measured'))!;
+    expect(p2pMarker.radius).toBe('50%');
+    expect(p2pMarker.background).not.toMatch(/^(transparent|rgba\(0, 0, 0, 0\))$/);
+    // somewhere on the canvas a solid 6×6 block of the P2P colour: a disc, not a ring or a line
+    const solid = await plot.locator('canvas').first().evaluate((canvas: HTMLCanvasElement, colour: string) => {
+      const [r, g, b] = colour.match(/\d+/g)!.map(Number);
+      const { width, height } = canvas;
+      const px = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+      const is = (x: number, y: number): boolean => {
+        const i = (y * width + x) * 4;
+        return Math.abs(px[i] - r) < 8 && Math.abs(px[i + 1] - g) < 8 && Math.abs(px[i + 2] - b) < 8 && px[i + 3] > 240;
+      };
+      for (let y = 0; y + 6 < height; y++)
+        for (let x = 0; x + 6 < width; x++) {
+          let all = true;
+          for (let dy = 0; dy < 6 && all; dy++) for (let dx = 0; dx < 6 && all; dx++) all = is(x + dx, y + dy);
+          if (all) return true;
+        }
+      return false;
+    }, p2pMarker.background);
+    expect(solid, 'a filled measured point on the plot').toBe(true);
     // a peer that completed has a full completion bar; one that did not, a part
     const bars = await page.locator('[data-testid="swarm-result"] tbody tr').evaluateAll((rows) =>
       rows
@@ -92,7 +136,7 @@ describe('the Swarm tab', () => {
     expect(bars.length).toBe(10);
     for (const b of bars) expect(b.completion === '1.000').toBe(b.done !== '—');
     expect(ui.errors).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('runs a swarm announcing over UDP and shows the tracker datagrams decoded in the inspector', async () => {
     // flow style throughout: the editor indents after a block line
