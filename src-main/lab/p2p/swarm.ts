@@ -69,6 +69,8 @@ export class SwarmRun {
   phase: SwarmPhase = 'p2p';
   private baselineView: SwarmBaselineView | null = null;
   private baselineAbort = new AbortController();
+  /** the swarm as it ended: what the snapshots show while the baseline still runs */
+  private final: SwarmSnapshot | null = null;
   readonly loopback: LoopbackMode;
 
   /** A run whose peers each take their own loopback address where the system allows it. */
@@ -221,7 +223,7 @@ export class SwarmRun {
     this.running = false;
     for (const t of this.timers) clearTimeout(t);
     // the last picture is the swarm as it ended, not the sockets being closed afterwards
-    const last = this.snapshot();
+    const last = (this.final = this.snapshot());
     await Promise.all(this.members.map((m) => m.peer.stop(true)));
     this.options.onSnapshot?.(last);
     this.resolveDone?.(); // stopped by the user: run() reports what was reached
@@ -249,6 +251,7 @@ export class SwarmRun {
   }
 
   snapshot(): SwarmSnapshot {
+    if (this.final) return { ...this.final, phase: this.phase, baseline: this.baselineView && { ...this.baselineView } };
     const peers: SwarmPeerView[] = this.members.map((m) => ({
       name: m.peer.name,
       role: m.role,
