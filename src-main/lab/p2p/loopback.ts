@@ -4,9 +4,9 @@
  * for itself), so a swarm whose peers all sit on 127.0.0.1 looks to them like one peer.
  * Linux routes all of 127.0.0.0/8 to the loopback interface (RFC 1122 §3.2.1.3 reserves the
  * whole block), so each peer listens, dials and announces on 127.0.0.2, 127.0.0.3, …
- * macOS and Windows answer only 127.0.0.1 unless aliases are added
- * (macOS: `sudo ifconfig lo0 alias 127.0.0.2 up`, one per address); there the peers share
- * 127.0.0.1 and differ by port only.
+ * macOS answers only 127.0.0.1 unless aliases are added (`sudo ifconfig lo0 alias 127.0.0.2 up`,
+ * one per address), and other systems may too: one bind to 127.0.0.2 tells, and where it fails
+ * the peers share 127.0.0.1 and differ by port only (the Swarm view says so).
  */
 import net from 'node:net';
 
