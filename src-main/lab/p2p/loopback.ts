@@ -14,8 +14,10 @@ export type LoopbackMode = 'distinct' | 'shared';
 
 let probed: Promise<LoopbackMode> | null = null;
 
-/** Whether this machine lets a socket bind 127.0.0.2 (tried once, then remembered). */
+/** Whether this machine lets a socket bind 127.0.0.2 (tried once, then remembered);
+ *  NETLAB_SWARM_LOOPBACK=shared puts every peer on 127.0.0.1 anyway, as on macOS. */
 export function loopbackMode(): Promise<LoopbackMode> {
+  if (process.env.NETLAB_SWARM_LOOPBACK === 'shared') return Promise.resolve('shared');
   probed ??= new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve('shared'));
