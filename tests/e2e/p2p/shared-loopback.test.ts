@@ -9,6 +9,7 @@ import { Lab } from '../../../src-main/lab/lab';
 import { openLab, scenarioArgs, type LabPage } from '../../helpers/browser';
 import { RESOURCES, tempDir } from '../../helpers/lab';
 import { freePort, type Served } from '../../helpers/serve';
+import { replaceScenario } from './swarm-editor';
 
 let ui: LabPage;
 let lab: Served;
@@ -35,12 +36,7 @@ describe('the Swarm tab on a system with one loopback address', () => {
     await page.locator('[data-testid="tab-swarm"]').click();
     await page.locator('[data-testid="swarm-editor"] .view-lines').waitFor();
     const text = ['name: shared', 'file: { size: 256 KiB, chunkSize: 64 KiB }', 'server: { upload: 1 MiB/s }', 'peers: [{ count: 3, upload: 512 KiB/s }]', 'timeFactor: 20', 'timeout: 20', ''].join('\n');
-    await page.locator('[data-testid="swarm-editor"] .view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(text);
-    await expect.poll(() => page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/name:\s+shared/);
-    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/valid/);
+    await replaceScenario(page, text, /name:\s+shared/);
     await page.locator('[data-testid="swarm-run"]').click();
     await page.locator('[data-testid="swarm-result"]').waitFor({ timeout: 40_000 });
     const note = page.locator('[data-testid="swarm-shared-note"]');

@@ -10,6 +10,7 @@ import { Lab } from '../../../src-main/lab/lab';
 import { openLab, scenarioArgs, type LabPage } from '../../helpers/browser';
 import { RESOURCES, tempDir } from '../../helpers/lab';
 import { freePort, type Served } from '../../helpers/serve';
+import { replaceScenario } from './swarm-editor';
 
 let ui: LabPage;
 let lab: Served;
@@ -135,14 +136,7 @@ describe('the Swarm tab', () => {
   it('runs a swarm announcing over UDP and shows the tracker datagrams decoded in the inspector', async () => {
     // flow style throughout: the editor indents after a block line
     const udp = ['name: udp', 'file: { size: 512 KiB, chunkSize: 64 KiB }', 'server: { upload: 2 MiB/s }', 'peers: [{ count: 4, upload: 512 KiB/s }]', 'tracker: udp', 'timeFactor: 20', 'capture: true', 'timeout: 20', ''].join('\n');
-    await page.locator('[data-testid="swarm-editor"] .view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(udp);
-    // the editor draws on its next frame, and the line under it still reads "valid" from before
-    // the edit: wait for the new text first, then for its check
-    await expect.poll(() => page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/tracker:\s+udp/);
-    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/valid/);
+    await replaceScenario(page, udp, /tracker:\s+udp/);
     await page.locator('[data-testid="swarm-run"]').click();
     await expect.poll(() => page.locator('[data-testid="swarm-measured"]').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d+ s$/);
     expect(await page.locator('[data-testid="swarm-tracker"]').innerText()).toMatch(/^tracker udp:\/\/127\.0\.0\.1:\d+$/);
@@ -162,12 +156,7 @@ describe('the Swarm tab', () => {
   it('says the client-server baseline is still running after the swarm, with Run disabled until its result', async () => {
     // N·F/u_s = 6 × 1 MiB at 256 KiB/s = 24 s for the baseline; the swarm shares the peers' 1 MiB/s uploads and ends long before
     const text = ['name: long-baseline', 'file: { size: 1 MiB, chunkSize: 64 KiB }', 'server: { upload: 256 KiB/s }', 'peers: [{ count: 6, upload: 1 MiB/s }]', 'timeFactor: 10', 'timeout: 60', 'baseline: true', ''].join('\n');
-    await page.locator('[data-testid="swarm-editor"] .view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(text);
-    await expect.poll(() => page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/baseline:\s+true/);
-    await expect.poll(() => page.locator('[data-testid="swarm-validation"]').innerText()).toMatch(/valid/);
+    await replaceScenario(page, text, /baseline:\s+true/);
     const run = page.locator('[data-testid="swarm-run"]');
     const status = page.locator('[data-testid="swarm-status"]');
     await run.click();
