@@ -39,7 +39,7 @@ export async function runSwarmCli(args: SwarmArgs): Promise<void> {
     process.exit(2);
   }
   const tracker = await startStandaloneTracker();
-  const run = new SwarmRun(scenario, { announceUrl: tracker.url, udpAnnounceUrl: tracker.udpUrl, log: args.json ? undefined : (t) => console.error(t) });
+  const run = await SwarmRun.create(scenario, { announceUrl: tracker.url, udpAnnounceUrl: tracker.udpUrl, log: args.json ? undefined : (t) => console.error(t) });
   const result = await run.run();
   await tracker.close();
   if (args.json) console.log(JSON.stringify(result));

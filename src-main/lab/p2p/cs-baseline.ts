@@ -14,7 +14,17 @@ export interface BaselineResult {
   clients: number[];
 }
 
-export async function runClientServer(data: Buffer, serverUpload: number, downloads: number[], timeoutMs = 120_000): Promise<BaselineResult> {
+export interface BaselineOptions {
+  timeoutMs?: number;
+  /** bytes received so far by all clients together (of downloads.length × the file) */
+  onProgress?(received: number, total: number, clientsDone: number): void;
+  /** Stop pressed while the baseline runs: its sockets close and the promise rejects */
+  signal?: AbortSignal;
+}
+
+export async function runClientServer(data: Buffer, serverUpload: number, downloads: number[], opts: BaselineOptions = {}): Promise<BaselineResult> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  if (opts.signal?.aborted) throw new Error('client-server baseline stopped');
   const upload = new RateQueue(serverUpload);
   const clients: { socket: net.Socket; offset: number }[] = [];
   let turn = 0;
@@ -46,8 +56,15 @@ export async function runClientServer(data: Buffer, serverUpload: number, downlo
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as net.AddressInfo).port;
   const start = performance.now();
+  let received = 0;
+  let done = 0;
+  const progress = (n: number, finished: boolean): void => {
+    received += n;
+    if (finished) done++;
+    opts.onProgress?.(received, data.length * downloads.length, done);
+  };
   try {
-    const times = await Promise.all(downloads.map((d) => receive(port, data.length, d, start, timeoutMs)));
+    const times = await Promise.all(downloads.map((d) => receive(port, data.length, d, start, timeoutMs, progress, opts.signal)));
     return { distributionTime: Math.max(...times), clients: times };
   } finally {
     upload.close();
@@ -56,23 +73,32 @@ export async function runClientServer(data: Buffer, serverUpload: number, downlo
   }
 }
 
-function receive(port: number, size: number, rate: number, start: number, timeoutMs: number): Promise<number> {
+function receive(port: number, size: number, rate: number, start: number, timeoutMs: number, progress: (n: number, finished: boolean) => void, signal?: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
     const q = new RateQueue(rate);
     let got = 0;
     const socket = net.connect(port, '127.0.0.1');
-    const timer = setTimeout(() => {
+    const fail = (why: string): void => {
+      q.close();
       socket.destroy();
-      reject(new Error('client-server baseline timed out'));
-    }, timeoutMs);
+      reject(new Error(why));
+    };
+    const timer = setTimeout(() => fail('client-server baseline timed out'), timeoutMs);
+    const abort = (): void => {
+      clearTimeout(timer);
+      fail('client-server baseline stopped');
+    };
+    signal?.addEventListener('abort', abort, { once: true });
     socket.on('data', (chunk: Buffer) => {
       q.push({
         size: chunk.length,
         run: () => {
           got += chunk.length;
+          progress(chunk.length, got >= size);
           if (q.queuedBytes < WRITE_BACKLOG / 2) socket.resume();
           if (got >= size) {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', abort);
             q.close();
             socket.destroy();
             resolve((performance.now() - start) / 1000);
@@ -83,6 +109,7 @@ function receive(port: number, size: number, rate: number, start: number, timeou
     });
     socket.on('error', (err) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
       reject(err);
     });
   });

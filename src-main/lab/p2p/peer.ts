@@ -42,6 +42,8 @@ export class LabPeer implements ConnectionOwner {
   private closedDown = 0;
   /** bytes uploaded to each neighbour (by peer id hex) while this peer was still downloading */
   uploadedWhileLeeching = new Map<string, number>();
+  /** block bytes uploaded to each neighbour (by peer id hex), over the peer's whole life */
+  uploadedTo = new Map<string, number>();
   /** rechoke rounds (while downloading) in which each neighbour won a tit-for-tat slot */
   regularSlots = new Map<string, number>();
   leechingRounds = 0;
@@ -313,10 +315,9 @@ export class LabPeer implements ConnectionOwner {
           block = Buffer.from(block);
           block[0] ^= 0xff;
         }
-        if (!this.seeding && c.remoteId) {
-          const id = c.remoteId.toString('hex');
-          this.uploadedWhileLeeching.set(id, (this.uploadedWhileLeeching.get(id) ?? 0) + r.length);
-        }
+        const id = c.remoteId?.toString('hex');
+        if (id) this.uploadedTo.set(id, (this.uploadedTo.get(id) ?? 0) + r.length);
+        if (id && !this.seeding) this.uploadedWhileLeeching.set(id, (this.uploadedWhileLeeching.get(id) ?? 0) + r.length);
         c.send({ type: 'piece', index: r.index, begin: r.begin, block });
       },
     };

@@ -47,10 +47,14 @@ export class SwarmController {
 
   async start(text: string): Promise<SwarmState> {
     if (this.run?.running) throw new Error('a swarm is already running: stop it first');
+    if (this.run?.phase === 'baseline') {
+      const b = this.run.snapshot().baseline;
+      throw new Error(`the client-server baseline of the last run is still running (${Math.round((b?.progress ?? 0) * 100)}%): Run again when its result is in, or Stop it`);
+    }
     const scenario = parseSwarmScenario(text);
     const url = this.ctx.announceUrl(scenario.tracker);
     if (!url) throw new Error(`the lab tracker is not running: start "Tracker (${scenario.tracker.toUpperCase()})" in the services rail`);
-    const run = new SwarmRun(scenario, {
+    const run = await SwarmRun.create(scenario, {
       announceUrl: scenario.tracker === 'http' ? url : '',
       udpAnnounceUrl: scenario.tracker === 'udp' ? url : undefined,
       store: this.ctx.store,
@@ -92,6 +96,7 @@ export class SwarmController {
   state(): SwarmState {
     return {
       running: this.run?.running ?? false,
+      phase: this.run?.phase ?? 'done',
       snapshot: this.lastSnapshot,
       result: this.last,
       history: [...this.history],
@@ -100,6 +105,6 @@ export class SwarmController {
   }
 
   async shutdown(): Promise<void> {
-    await this.run?.stop();
+    await this.run?.close();
   }
 }

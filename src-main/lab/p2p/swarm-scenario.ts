@@ -27,19 +27,41 @@ function parseQuantity(s: string, what: 'size' | 'rate' | 'time'): number | null
   return mult === undefined ? null : Number(m[1]) * mult;
 }
 
-const quantity = (what: 'size' | 'rate' | 'time', max: number) =>
-  z.union([z.number(), z.string().max(40)]).transform((v, ctx) => {
-    const n = typeof v === 'number' ? v : parseQuantity(v, what);
-    if (n === null || !Number.isFinite(n) || n < 0 || n > max) {
-      ctx.addIssue({ code: 'custom', message: `'${v}' is not a ${what === 'rate' ? 'rate (e.g. 200 KiB/s, 2 Mbit/s)' : what === 'size' ? 'size (e.g. 4 MiB)' : 'time (e.g. 2 s)'} within range` });
-      return z.NEVER;
-    }
-    return n;
-  });
+/** what each kind of quantity accepts, as the error at the line says it */
+const ACCEPTED = {
+  rate: 'a rate such as 400 KiB/s or 3.2 Mbit/s (units B/s, KB/s, KiB/s, MB/s, MiB/s, kbit/s, Mbit/s; a bare number is bytes/s)',
+  size: 'a size such as 4 MiB or 256 KiB',
+  time: 'a time such as 2 s, 500 ms or 1 min',
+};
+
+function toQuantity(v: number | string, what: 'size' | 'rate' | 'time', max: number, ctx: z.RefinementCtx): number {
+  const n = typeof v === 'number' ? v : parseQuantity(v, what);
+  if (n === null || !Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: `'${v}' is not ${ACCEPTED[what]}` });
+  else if (n < 0 || n > max) ctx.addIssue({ code: 'custom', message: `'${v}' is out of range: at most ${what === 'rate' ? `${max / 1e9} GB/s` : what === 'size' ? `${max / 1024 ** 2} MiB` : `${max} s`}` });
+  else return n;
+  return z.NEVER;
+}
+
+/** a number or a string with its unit, in one schema, so a mistake reaches the user in words
+ *  (inside a union zod says only "Invalid input") */
+const raw = z.union([z.number(), z.string().max(40)], { error: (i) => (i.input === undefined ? undefined : `'${String(i.input)}' is not a number or a text like "400 KiB/s"`) });
+const quantity = (what: 'size' | 'rate' | 'time', max: number) => raw.transform((v, ctx) => toQuantity(v, what, max, ctx));
 
 const rate = quantity('rate', 10e9);
-/** a rate, or a distribution the peers of the group draw theirs from */
-const rateSpec = z.union([rate, z.object({ uniform: z.tuple([rate, rate]) }).strict()]);
+const uniform = z.object({ uniform: z.tuple([rate, rate]) }).strict();
+/** a rate, or a distribution the peers of the group draw theirs from: told apart by shape first,
+ *  so "400 KB/sec" is reported as a rate that does not read, not as "Invalid input" */
+const rateSpec = z
+  .union([z.number(), z.string().max(40), z.object({}).passthrough()], { error: (i) => (i.input === undefined ? `required: ${ACCEPTED.rate}` : `not ${ACCEPTED.rate}, nor { uniform: [low, high] }`) })
+  .transform((v, ctx) => {
+    if (typeof v !== 'object') return toQuantity(v, 'rate', 10e9, ctx);
+    const r = uniform.safeParse(v);
+    if (r.success) return r.data;
+    // a misspelt key first: it explains the missing one
+    const issues = [...r.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+    for (const issue of issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+    return z.NEVER;
+  });
 const time = quantity('time', 3600);
 
 const group = z

@@ -13,6 +13,8 @@ export interface SwarmPeerView {
   freeRider: boolean;
   joinAt: number;
   completedAt: number | null;
+  /** the loopback address it listens, dials and announces on */
+  host: string;
   port: number;
 }
 
@@ -41,6 +43,22 @@ export interface SwarmSnapshot {
   availability: number[];
   /** where the peers announce (http://…/announce, or udp://… for BEP 15) */
   tracker: string;
+  /** 'p2p' while the swarm runs, 'baseline' while the client-server baseline still runs after it, then 'done' */
+  phase: SwarmPhase;
+  /** the client-server baseline (§2.5.1), when the scenario asks for it */
+  baseline: SwarmBaselineView | null;
+  /** distinct: each peer on its own 127.0.0.x; shared: all on 127.0.0.1 (macOS, Windows), told apart by port */
+  addresses: 'distinct' | 'shared';
+}
+
+export type SwarmPhase = 'p2p' | 'baseline' | 'done';
+
+export interface SwarmBaselineView {
+  state: 'running' | 'done' | 'failed';
+  /** bytes received by all clients together ÷ N·F */
+  progress: number;
+  clientsDone: number;
+  clients: number;
 }
 
 export interface SwarmBounds {
@@ -68,6 +86,9 @@ export interface SwarmPeerResult {
   regularShare: number;
   badPieces: number;
   hashOk: boolean | null;
+  host: string;
+  /** bytes uploaded to clients outside the lab (a real BitTorrent client that joined the swarm) */
+  toOutside: number;
 }
 
 export interface CurvePoint {
@@ -109,7 +130,10 @@ export interface SwarmHistoryEntry {
 }
 
 export interface SwarmState {
+  /** the P2P part runs (the peers exchange pieces) */
   running: boolean;
+  /** the run's phase: a new run may start only when it is 'done' */
+  phase: SwarmPhase;
   snapshot: SwarmSnapshot | null;
   result: SwarmResult | null;
   history: SwarmHistoryEntry[];

@@ -11,9 +11,10 @@ import type { CaptureStore } from '../capture/store';
 import { boundCurve, clientServerBound, p2pBound } from './bounds';
 import { seededRandom } from './choker';
 import { runClientServer } from './cs-baseline';
+import { loopbackMode, peerAddress, type LoopbackMode } from './loopback';
 import { LabPeer } from './peer';
 import { drawRate, type SwarmScenario } from './swarm-scenario';
-import type { SwarmEdgeView, SwarmPeerView, SwarmResult, SwarmSnapshot } from './swarm-types';
+import type { SwarmBaselineView, SwarmEdgeView, SwarmPeerView, SwarmPhase, SwarmResult, SwarmSnapshot } from './swarm-types';
 import { createTorrent, generateFile, type TorrentMeta } from './torrent';
 import { outsideTap } from './outside-capture';
 import { wireRecorder } from './wire-capture';
@@ -27,6 +28,8 @@ export interface SwarmRunOptions {
   onSnapshot?(s: SwarmSnapshot): void;
   snapshotMs?: number;
   log?(text: string): void;
+  /** each peer on its own 127.0.0.x, or all on 127.0.0.1 (SwarmRun.create finds out which) */
+  loopback?: LoopbackMode;
 }
 
 interface Member {
@@ -62,6 +65,18 @@ export class SwarmRun {
   /** the URL the peers announce to (and the .torrent names), by the scenario's tracker protocol */
   readonly announceUrl: string;
   running = false;
+  /** 'baseline' once the swarm is over while the client-server baseline still runs */
+  phase: SwarmPhase = 'p2p';
+  private baselineView: SwarmBaselineView | null = null;
+  private baselineAbort = new AbortController();
+  /** the swarm as it ended: what the snapshots show while the baseline still runs */
+  private final: SwarmSnapshot | null = null;
+  readonly loopback: LoopbackMode;
+
+  /** A run whose peers each take their own loopback address where the system allows it. */
+  static async create(scenario: SwarmScenario, options: SwarmRunOptions): Promise<SwarmRun> {
+    return new SwarmRun(scenario, { ...options, loopback: options.loopback ?? (await loopbackMode()) });
+  }
 
   constructor(
     readonly scenario: SwarmScenario,
@@ -78,11 +93,13 @@ export class SwarmRun {
     this.torrentFile = file;
     const random = seededRandom(s.seed);
     const store = options.store && s.capture ? options.store : undefined;
+    this.loopback = options.loopback ?? 'shared';
     const add = (role: Member['role'], name: string, g: { upload: number; download: number; freeRider: boolean; joinAt: number; leaveAt?: number; strategy: 'rarest-first' | 'random' | 'in-order'; afterComplete: 'stay' | 'leave'; corrupt: boolean }): void => {
       let self: LabPeer;
       const peer = new LabPeer({
         name,
         meta,
+        host: peerAddress(this.members.length, this.loopback),
         data: role === 'server' ? this.data : undefined,
         uploadRate: g.upload,
         downloadRate: g.download,
@@ -124,9 +141,7 @@ export class SwarmRun {
     const done = new Promise<void>((r) => (this.resolveDone = r));
     // the baseline's server and clients have links of their own: it runs alongside the swarm
     const leechers = this.members.filter((m) => m.role === 'leecher');
-    const baseline = this.scenario.baseline
-      ? runClientServer(this.data, this.scenario.server.upload, leechers.map((m) => m.download), this.scenario.timeout * 1000).catch(() => null)
-      : Promise.resolve(null);
+    const baseline = this.scenario.baseline ? this.runBaseline(leechers.map((m) => m.download)) : Promise.resolve(null);
     for (const m of this.members) {
       const join = (): void => void this.join(m);
       if (m.joinAt <= 0) await this.join(m);
@@ -146,10 +161,33 @@ export class SwarmRun {
     const timeout = new Promise<boolean>((r) => this.timers.push(setTimeout(() => r(true), this.scenario.timeout * 1000)));
     const timedOut = await Promise.race([done.then(() => false), timeout]);
     const result = this.result(timedOut);
-    await this.stop();
+    await this.stopSwarm();
+    // the swarm is over but the baseline may still run: its progress keeps coming, and the run is not done
+    const ticker = setInterval(() => this.options.onSnapshot?.(this.snapshot()), this.options.snapshotMs ?? 250);
     const b = await baseline;
+    clearInterval(ticker);
+    this.phase = 'done';
     if (b) result.baseline = { distributionTime: round(b.distributionTime), bound: result.bounds.clientServer, clients: b.clients.map(round) };
+    this.options.onSnapshot?.(this.snapshot());
     return result;
+  }
+
+  /** The client-server baseline (cs-baseline.ts), with its progress for the snapshots. */
+  private runBaseline(downloads: number[]): Promise<{ distributionTime: number; clients: number[] } | null> {
+    const view: SwarmBaselineView = { state: 'running', progress: 0, clientsDone: 0, clients: downloads.length };
+    this.baselineView = view;
+    return runClientServer(this.data, this.scenario.server.upload, downloads, {
+      timeoutMs: this.scenario.timeout * 1000,
+      signal: this.baselineAbort.signal,
+      onProgress: (received, total, clientsDone) => Object.assign(view, { progress: total ? received / total : 1, clientsDone }),
+    }).then(
+      (b) => ((view.state = 'done'), b),
+      (err: Error) => {
+        view.state = 'failed';
+        this.options.log?.(err.message);
+        return null;
+      },
+    );
   }
 
   private async join(m: Member): Promise<void> {
@@ -164,14 +202,28 @@ export class SwarmRun {
     if (pending.length === 0) this.resolveDone?.();
   }
 
+  /** Stop pressed: the swarm stops; pressed again while only the baseline runs, the baseline
+   *  stops too and the result comes without it. */
   async stop(): Promise<void> {
+    if (this.finished) return void (this.phase === 'baseline' && this.baselineAbort.abort());
+    await this.stopSwarm();
+  }
+
+  /** stop() then the baseline: nothing of this run is left running (the lab shutting down) */
+  async close(): Promise<void> {
+    await this.stopSwarm();
+    this.baselineAbort.abort();
+  }
+
+  private async stopSwarm(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    if (this.baselineView?.state === 'running') this.phase = 'baseline';
     this.tick();
     this.running = false;
     for (const t of this.timers) clearTimeout(t);
     // the last picture is the swarm as it ended, not the sockets being closed afterwards
-    const last = this.snapshot();
+    const last = (this.final = this.snapshot());
     await Promise.all(this.members.map((m) => m.peer.stop(true)));
     this.options.onSnapshot?.(last);
     this.resolveDone?.(); // stopped by the user: run() reports what was reached
@@ -199,6 +251,7 @@ export class SwarmRun {
   }
 
   snapshot(): SwarmSnapshot {
+    if (this.final) return { ...this.final, phase: this.phase, baseline: this.baselineView && { ...this.baselineView } };
     const peers: SwarmPeerView[] = this.members.map((m) => ({
       name: m.peer.name,
       role: m.role,
@@ -211,6 +264,7 @@ export class SwarmRun {
       freeRider: m.freeRider,
       joinAt: m.joinAt,
       completedAt: m.peer.completedAt === null ? null : round((m.peer.completedAt - this.startedAt) / 1000),
+      host: m.peer.host,
       port: m.peer.port,
     }));
     const edges: SwarmEdgeView[] = [];
@@ -224,7 +278,7 @@ export class SwarmRun {
         edges.push({ from: m.peer.name, to, rate: this.edgeRates.get(`${m.peer.name}>${to}`) ?? 0, choked: c.amChoking, optimistic: m.peer.isOptimistic(c), interested: c.peerInterested });
       }
     }
-    return { name: this.scenario.name, running: this.running, t: this.startedAt ? round(this.now()) : 0, pieces: this.meta.pieceHashes.length, fileBytes: this.meta.length, peers, edges, availability, tracker: this.announceUrl };
+    return { name: this.scenario.name, running: this.running, t: this.startedAt ? round(this.now()) : 0, pieces: this.meta.pieceHashes.length, fileBytes: this.meta.length, peers, edges, availability, tracker: this.announceUrl, phase: this.phase, baseline: this.baselineView && { ...this.baselineView }, addresses: this.loopback };
   }
 
   private result(timedOut: boolean): SwarmResult {
@@ -274,6 +328,8 @@ export class SwarmRun {
         regularShare: rounds ? round((slots.get(m.peer.name) ?? 0) / rounds) : 0,
         badPieces: m.peer.badPieces,
         hashOk: m.peer.completedAt === null ? null : createHash('sha1').update(m.peer.data).digest('hex') === fileSha1,
+        host: m.peer.host,
+        toOutside: [...m.peer.uploadedTo].reduce((n, [id, bytes]) => n + (this.byId.has(id) ? 0 : bytes), 0),
       };
     });
     const contributors = leechers.filter((m) => !m.freeRider);

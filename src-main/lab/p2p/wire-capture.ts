@@ -53,8 +53,9 @@ export function wireRecorder(store: CaptureStore, peerOf: () => Map<string, LabP
         transport: 'tcp',
         service: 'swarm',
         protocol: WIRE_PROTOCOL,
-        client: { address: '127.0.0.1', port: c.socket.remotePort ?? 0, name: remote?.name ?? 'peer' },
-        server: { address: '127.0.0.1', port: me.port, name: me.name },
+        // each lab peer has its own loopback address (loopback.ts): the inspector's endpoints say which
+        client: { address: (c.socket.remoteAddress ?? remote?.host ?? '127.0.0.1').replace(/^::ffff:/, ''), port: c.socket.remotePort ?? 0, name: remote?.name ?? 'peer' },
+        server: { address: me.host, port: me.port, name: me.name },
       });
       c.captureConn = conn;
       c.socket.once('close', () => store.closeConnection(conn!));

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import { lab, errorMessage } from '../api';
-import type { SwarmHistoryEntry, SwarmResult, SwarmSnapshot } from '../api/types';
+import type { SwarmHistoryEntry, SwarmPhase, SwarmResult, SwarmSnapshot } from '../api/types';
 import { scenarioEditor } from './scenarioEditor';
 
 /** The Swarm tab: scenario files and the edited text, the running swarm's snapshots, results. */
@@ -9,6 +9,9 @@ export const useSwarmStore = defineStore('swarm', () => {
   const ed = scenarioEditor({ validate: (t) => lab.call('swarm.validate', t), save: (n, t) => lab.call('swarm.save', n, t) }, 'swarm-textbook.yaml');
   const { files, selected, file, text, validation, dirty, pick, edit } = ed;
   const running = ref(false);
+  /** 'baseline': the swarm is over but the client-server baseline still runs — no new run yet */
+  const phase = ref<SwarmPhase>('done');
+  const busy = computed(() => running.value || phase.value !== 'done');
   const snapshot = ref<SwarmSnapshot | null>(null);
   const result = ref<SwarmResult | null>(null);
   const history = ref<SwarmHistoryEntry[]>([]);
@@ -22,10 +25,12 @@ export const useSwarmStore = defineStore('swarm', () => {
       lab.on('swarm.snapshot', (s) => {
         snapshot.value = s;
         running.value = s.running;
+        phase.value = s.phase;
       });
       lab.on('swarm.result', (r) => {
         result.value = r;
         running.value = false;
+        phase.value = 'done';
         void refreshState();
       });
     }
@@ -41,6 +46,7 @@ export const useSwarmStore = defineStore('swarm', () => {
   async function refreshState(): Promise<void> {
     const s = await lab.call('swarm.state');
     running.value = s.running;
+    phase.value = s.phase;
     snapshot.value = s.snapshot ?? snapshot.value;
     result.value = s.result ?? result.value;
     history.value = s.history;
@@ -53,6 +59,7 @@ export const useSwarmStore = defineStore('swarm', () => {
       result.value = null;
       const s = await lab.call('swarm.start', text.value);
       running.value = s.running;
+      phase.value = s.phase;
       snapshot.value = s.snapshot;
       torrent.value = s.torrent;
     } catch (err) {
@@ -76,5 +83,5 @@ export const useSwarmStore = defineStore('swarm', () => {
     }
   }
 
-  return { files, selected, file, text, validation, running, snapshot, result, history, torrent, error, dirty, load, pick, edit, start, stop, save };
+  return { files, selected, file, text, validation, running, phase, busy, snapshot, result, history, torrent, error, dirty, load, pick, edit, start, stop, save };
 });

@@ -65,6 +65,45 @@ describe('the Swarm tab through the lab API', () => {
     expect((result as unknown as SwarmResult).distributionTime).toBeNull();
   });
 
+  // the client-server baseline (N·F/u_s = 4 × 512 KiB at 256 KiB/s ≈ 8 s) outlasts the swarm
+  const withBaseline = small.replace('upload: 2 MiB/s', 'upload: 256 KiB/s').replace('capture: true', 'baseline: true');
+
+  it('after the swarm, the client-server baseline is reported running with its progress, and a new run is refused until its result', async () => {
+    const snaps: SwarmSnapshot[] = [];
+    let result: SwarmResult | null = null;
+    const off1 = lab.on('swarm.snapshot', (s) => snaps.push(s));
+    const off2 = lab.on('swarm.result', (r) => (result = r));
+    await lab['swarm.start'](withBaseline);
+    await waitFor(() => snaps.some((s) => s.phase === 'baseline'), 'the swarm to end with the baseline still running', 20_000);
+    const during = await lab['swarm.state']();
+    expect(during).toMatchObject({ running: false, phase: 'baseline', result: null });
+    expect(during.snapshot!.baseline).toMatchObject({ state: 'running', clients: 4 });
+    await expect(lab['swarm.start'](small)).rejects.toThrow(/client-server baseline of the last run is still running \(\d+%\): Run again when its result is in/);
+    await waitFor(() => result, 'the result with the baseline', 30_000);
+    off1();
+    off2();
+    const progress = snaps.filter((s) => s.phase === 'baseline').map((s) => s.baseline!.progress);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)!).toBeGreaterThan(progress[0]);
+    expect(snaps.at(-1)).toMatchObject({ phase: 'done', baseline: { state: 'done', progress: 1, clientsDone: 4 } });
+    expect((result as unknown as SwarmResult).baseline!.distributionTime).toBeGreaterThan(0);
+    expect(await lab['swarm.state']()).toMatchObject({ running: false, phase: 'done' });
+  }, 60_000);
+
+  it('Stop during the baseline ends it: the result comes without it, and Run works again', async () => {
+    let result: SwarmResult | null = null;
+    const off = lab.on('swarm.result', (r) => (result = r));
+    await lab['swarm.start'](withBaseline);
+    await waitFor(async () => (await lab['swarm.state']()).phase === 'baseline', 'the baseline phase', 20_000);
+    await lab['swarm.stop']();
+    await waitFor(() => result, 'the result', 5000);
+    off();
+    expect((result as unknown as SwarmResult).baseline).toBeUndefined();
+    expect((result as unknown as SwarmResult).distributionTime).not.toBeNull();
+    expect((await lab['swarm.start'](small)).running).toBe(true);
+    await lab['swarm.stop']();
+  }, 60_000);
+
   it('netlab swarm FILE --json parses', () => {
     expect(parseCli(['swarm', 'x.yaml', '--json'])).toEqual({ command: 'swarm', file: 'x.yaml', json: true });
     expect(parseCli(['swarm'])).toMatchObject({ command: 'error' });

@@ -2,65 +2,15 @@
  * A real BitTorrent client from Debian (transmission-cli) in a lab swarm: it announces to the
  * lab tracker, downloads from a lab seed, and a lab peer then downloads from it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
 import { seededRandom } from '../../../src-main/lab/p2p/choker';
 import { outsideTap } from '../../../src-main/lab/p2p/outside-capture';
 import { LabPeer } from '../../../src-main/lab/p2p/peer';
 import { createTorrent, generateFile } from '../../../src-main/lab/p2p/torrent';
-import { captured, startLab, tempDir, waitFor } from '../../helpers/lab';
-
-const HAVE_TRANSMISSION = fs.existsSync('/usr/bin/transmission-cli');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-const sha1 = (b: Buffer): string => createHash('sha1').update(b).digest('hex');
-
-/**
- * transmission-cli on a torrent, in folders of its own, speaking plain TCP peer wire only (no
- * DHT, LPD, PEX, uTP or encryption preference in the way); `start()` when the lab side is ready.
- */
-async function transmission(prefix: string, torrent: Buffer) {
-  const dir = await tempDir(prefix);
-  const file = path.join(dir, 'lab.torrent');
-  fs.writeFileSync(file, torrent);
-  const config = path.join(dir, 'config');
-  const downloads = path.join(dir, 'downloads');
-  fs.mkdirSync(config);
-  fs.mkdirSync(downloads);
-  const port = await freePort();
-  fs.writeFileSync(
-    path.join(config, 'settings.json'),
-    JSON.stringify({ 'dht-enabled': false, 'lpd-enabled': false, 'pex-enabled': false, 'utp-enabled': false, encryption: 0, 'port-forwarding-enabled': false, 'peer-port': port, 'rpc-enabled': false, 'ratio-limit-enabled': false, 'idle-seeding-limit-enabled': false }),
-  );
-  return {
-    port,
-    start(): ChildProcess {
-      const child = spawn('/usr/bin/transmission-cli', ['-g', config, '-w', downloads, '-p', String(port), '-et', '-M', '-D', '-U', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-      // NETLAB_DEBUG_TRANSMISSION=1 shows what transmission says
-      child.stderr!.on('data', (d) => process.env.NETLAB_DEBUG_TRANSMISSION && console.log(String(d).trim()));
-      child.stdout!.resume();
-      return child;
-    },
-    /** wait until transmission holds the whole file, byte for byte */
-    downloaded: (name: string, data: Buffer) => {
-      const out = path.join(downloads, name);
-      return waitFor(() => fs.existsSync(out) && fs.statSync(out).size === data.length && sha1(fs.readFileSync(out)) === sha1(data), 'transmission to finish the download', 40_000);
-    },
-  };
-}
+import { HAVE_TRANSMISSION, transmission } from '../../helpers/bt-clients';
+import { captured, startLab, waitFor } from '../../helpers/lab';
 
 describe.skipIf(!HAVE_TRANSMISSION)('transmission-cli in a lab swarm', () => {
   let lab: Lab;

@@ -5,6 +5,8 @@ import { pickPiece } from '../../../src-main/lab/p2p/picker';
 import { createTorrent, generateFile, parseTorrent } from '../../../src-main/lab/p2p/torrent';
 import { bitfieldFrom, bitfieldTo, decodeMessage, encodeHandshake, encodeMessage, WireError, WireParser } from '../../../src-main/lab/p2p/wire';
 import { parseSwarmScenario, SwarmScenarioError } from '../../../src-main/lab/p2p/swarm-scenario';
+import { peerAddress } from '../../../src-main/lab/p2p/loopback';
+import { SwarmRun } from '../../../src-main/lab/p2p/swarm';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -171,5 +173,36 @@ describe('swarm scenario: an existing file', () => {
     expect(s.file.path).toBe('/etc/hostname');
     expect(() => parseSwarmScenario('file: { seed: 1 }\nserver: { upload: 1 MiB/s }\npeers: [{ upload: 1 }]\n')).toThrow(/line 1: file: give the file a size/);
     expect(() => parseSwarmScenario('file: { size: 1 GiB }\nserver: { upload: 1 MiB/s }\npeers: [{ count: 10, upload: 1 }]\n')).toThrow(/4 GiB of memory/);
+  });
+});
+
+describe('swarm scenario: a peer rate that does not read', () => {
+  const peersUpload = (up: string): string => `file: { size: 1 MiB }\nserver: { upload: 1 MiB/s }\npeers:\n  - count: 2\n    upload: ${up}\n`;
+  it('says what a rate looks like, at the line, where it said "Invalid input"', () => {
+    expect(() => parseSwarmScenario(peersUpload('400 KB/sec'))).toThrow(/^line 5: peers\.0\.upload: '400 KB\/sec' is not a rate such as 400 KiB\/s or 3\.2 Mbit\/s/);
+    expect(() => parseSwarmScenario(peersUpload('{ uniform: [1 MiB/s, 2 KB/sec] }'))).toThrow(/^line 5: peers\.0\.upload\.uniform\.1: '2 KB\/sec' is not a rate such as 400 KiB\/s/);
+    expect(() => parseSwarmScenario(peersUpload('{ uniformm: [1, 2] }'))).toThrow(/^line 5: peers\.0\.upload\.uniformm: unknown key 'uniformm'/);
+    expect(() => parseSwarmScenario(peersUpload('true'))).toThrow(/^line 5: peers\.0\.upload: not a rate such as 400 KiB\/s or 3\.2 Mbit\/s.*nor \{ uniform: \[low, high\] \}/);
+    expect(() => parseSwarmScenario('file: { size: 1 MiB }\nserver: { upload: 1 MiB/s }\npeers:\n  - count: 2\n')).toThrow(/^line 4: peers\.0\.upload: required: a rate such as 400 KiB\/s/);
+    expect(() => parseSwarmScenario(peersUpload('99 Gbit/s'))).toThrow(/'99 Gbit\/s' is out of range: at most 10 GB\/s/);
+    for (const ok of ['400 KiB/s', '3.2 Mbit/s', '400 KB/s', '51200']) expect(() => parseSwarmScenario(peersUpload(ok)), ok).not.toThrow();
+    expect(parseSwarmScenario(peersUpload('{ uniform: [1 MiB/s, 2 MiB/s] }')).peers[0].upload).toEqual({ uniform: [1024 * 1024, 2 * 1024 * 1024] });
+  });
+});
+
+describe('swarm peers: one loopback address each, or a shared one where the system has no more', () => {
+  const text = 'name: addr\nfile: { size: 64 KiB, chunkSize: 16 KiB }\nserver: { upload: 1 MiB/s }\npeers: [{ count: 4, upload: 1 MiB/s }]\n';
+  it('gives the server 127.0.0.2 and each peer the next address; shared mode puts all on 127.0.0.1 and says so', () => {
+    const distinct = new SwarmRun(parseSwarmScenario(text), { announceUrl: 'http://127.0.0.1:1/announce', loopback: 'distinct' }).snapshot();
+    expect(distinct.addresses).toBe('distinct');
+    expect(distinct.peers.map((p) => p.host)).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6']);
+    const shared = new SwarmRun(parseSwarmScenario(text), { announceUrl: 'http://127.0.0.1:1/announce', loopback: 'shared' }).snapshot();
+    expect(shared.addresses).toBe('shared');
+    expect(new Set(shared.peers.map((p) => p.host))).toEqual(new Set(['127.0.0.1']));
+    // a thousand peers (the scenario's limit): all different, never 127.0.0.1, never a .0 or .255
+    const many = Array.from({ length: 1001 }, (_, i) => peerAddress(i, 'distinct'));
+    expect(new Set(many).size).toBe(1001);
+    expect(many.filter((a) => a === '127.0.0.1' || /\.(0|255)$/.test(a))).toEqual([]);
+    expect(peerAddress(253, 'distinct')).toBe('127.0.1.1');
   });
 });
