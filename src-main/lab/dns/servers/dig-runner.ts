@@ -5,7 +5,7 @@
  * itself, as dig does, asking each server without recursion.
  */
 import type { DecodedPacket } from 'dns-packet';
-import { rcodeName } from '../codec';
+import { messageRcode } from '../codec';
 import type { DnsCommand } from '../dig-command';
 import { digReport, digShort, nslookupReport, rrLine } from '../dig-format';
 import { LOCAL_SERVER, ROOT_HINTS } from '../hierarchy';
@@ -88,7 +88,7 @@ async function trace(dns: LabDns, cmd: Extract<DnsCommand, { kind: 'dig' }>, ses
     out.push(...(p.answers ?? []).map(rrLine), ...(p.authorities ?? []).map(rrLine));
     out.push(`;; Received ${r.size} bytes from ${s.address}#53(${s.host}) in ${Math.round(r.ms)} ms`, '');
     const ns = (p.authorities ?? []).filter((a) => a.type === 'NS');
-    if ((p.answers ?? []).length || rcodeName(p.flags ?? 0) !== 'NOERROR' || ns.length === 0) return out;
+    if ((p.answers ?? []).length || messageRcode(p) !== 'NOERROR' || ns.length === 0) return out;
     const glue = (p.additionals ?? []).filter((a) => a.type === 'A');
     const next: { host: string; address: string }[] = [];
     for (const n of ns) {
