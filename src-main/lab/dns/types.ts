@@ -63,6 +63,9 @@ export interface DnsZoneInfo {
   records: number;
   /** a user copy that no longer parses (edited outside the lab): the default is served */
   error?: DnsZoneError;
+  /** lines of the user's copy the lab mended when it started (an old fact of the lab's, e.g.
+   *  dns.umass.edu's address), one sentence each */
+  migrated?: string[];
 }
 
 export interface DnsZoneText {
