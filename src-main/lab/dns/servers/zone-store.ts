@@ -135,7 +135,9 @@ export class ZoneStore {
     const user = this.userPath(zone);
     const modified = this.hasUserCopy(zone);
     const file = modified ? user : this.shippedPath(zone);
-    return { zone, text: readTextConfinedSync(file, modified ? this.userScope : this.shippedScope), modified, path: file };
+    const text = readTextConfinedSync(file, modified ? this.userScope : this.shippedScope);
+    const parsed = parseZone(text, zone);
+    return { zone, text, modified, path: file, warnings: parsed.ok ? parsed.warnings : [] };
   }
 
   async save(zone: string, text: string): Promise<DnsZoneSave> {
