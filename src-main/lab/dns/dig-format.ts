@@ -82,8 +82,8 @@ export function digShort(p: DecodedPacket): string[] {
   return (p.answers ?? []).map(rdata);
 }
 
-export function nslookupReport(p: DecodedPacket, name: string, type: string, server: { address: string; port: number }): string[] {
-  const out = [`Server:\t\t${server.address}`, `Address:\t${server.address}#${server.port}`, ''];
+export function nslookupReport(p: DecodedPacket, name: string, type: string, server: { address: string; port: number; label?: string }): string[] {
+  const out = [`Server:\t\t${server.label ?? server.address}`, `Address:\t${server.address}#${server.port}`, ''];
   const rcode = messageRcode(p);
   if (rcode !== 'NOERROR') return [...out, `** server can't find ${name}: ${rcode}`, ''];
   const answers = p.answers ?? [];
