@@ -39,7 +39,6 @@ async function nslookup(args: string): Promise<string> {
   }
 }
 
-// eslint-disable-next-line no-control-regex
 const lines = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '').split('\n').slice(1).join('\n').trim();
 
 describe('nslookup in the lab terminal', () => {
