@@ -4,22 +4,14 @@
  * version it does not speak gets BADVERS (RFC 6891 §6.1.3); the DO bit comes back (RFC 3225).
  * Asked with kdig (knot-dnsutils) and dnspython, and read back from the inspector.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DecodedField } from '../../../src-main/lab/api';
-import type { Lab } from '../../../src-main/lab/lab';
+import { describe, expect, it } from 'vitest';
 import { summaryMatcher } from '../../../src-main/lab/capture/search-words';
-import { captured, startLab } from '../../helpers/lab';
+import { findField } from '../../helpers/fields';
+import { captured, labForFile } from '../../helpers/lab';
 import { run } from '../../helpers/proc';
 
-let lab: Lab;
-let port: (id: string) => number;
-
-beforeAll(async () => {
-  ({ lab, port } = await startLab());
-});
-afterAll(async () => {
-  await lab.shutdown();
-});
+const the = labForFile();
+const port = (id: string) => the.port(id);
 
 const kdig = (server: string, ...args: string[]) => run('kdig', ['@127.0.0.1', '-p', String(port(server)), '+timeout=3', '+retry=0', ...args], { timeoutMs: 15_000 });
 
@@ -103,19 +95,12 @@ for name in ('_sip._udp.umass.edu', 'umass.edu'):
 
   it('the inspector names the extended RCODE: BADVERS, not NOERROR, and a search for it finds it', async () => {
     await kdig('dns-local', '+edns=1', '+nocookie', 'crepes.fr', 'MX');
+    const lab = the.lab;
     const rows = (await captured(lab)).filter((m) => m.service === 'dns-local' && m.dir === 's2c' && m.summary.includes('MX crepes.fr'));
     const bad = rows.find((m) => summaryMatcher('BADVERS')(m.summary));
     expect(bad?.summary).toMatch(/^Standard query response 0x[0-9a-f]{4} Bad OPT version MX crepes\.fr$/);
     const detail = await lab['capture.detail'](bad!.id);
-    const find = (fields: DecodedField[], name: string): DecodedField | undefined => {
-      for (const f of fields) {
-        if (f.name === name) return f;
-        const inner = f.children && find(f.children, name);
-        if (inner) return inner;
-      }
-      return undefined;
-    };
-    expect(find(detail!.fields, 'RCODE')?.value).toMatch(/^BADVERS \(16: Bad OPT version; 0 in the header, 1 in the OPT record's upper bits\)$/);
-    expect(find(detail!.fields, 'Extended RCODE')?.value).toMatch(/^1 /);
+    expect(findField(detail!.fields, 'RCODE')?.value).toMatch(/^BADVERS \(16: Bad OPT version; 0 in the header, 1 in the OPT record's upper bits\)$/);
+    expect(findField(detail!.fields, 'Extended RCODE')?.value).toMatch(/^1 /);
   });
 });

@@ -3,31 +3,22 @@
  * as BIND's nslookup prints them, asked through the same lab path as dig (the terminal's own
  * socket to a lab DNS server), so every query and reply is in the capture.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../../src-main/lab/lab';
-import { captured, lastCapturedId, startLab, waitFor } from '../../helpers/lab';
+import { describe, expect, it } from 'vitest';
+import { captured, lastCapturedId, labForFile, waitFor } from '../../helpers/lab';
 
-let lab: Lab;
-let port: (id: string) => number;
-
-beforeAll(async () => {
-  ({ lab, port } = await startLab());
-});
-afterAll(async () => {
-  await lab.shutdown();
-});
+const the = labForFile();
 
 /** Type a line at a fresh lab terminal; what it printed up to the next prompt. */
 async function nslookup(args: string): Promise<string> {
-  const { session } = await lab['terminal.open']({ cols: 160, rows: 40 });
+  const { session } = await the.lab['terminal.open']({ cols: 160, rows: 40 });
   let out = '';
-  const off = lab.on('terminal.output', (o) => {
+  const off = the.lab.on('terminal.output', (o) => {
     if (o.session === session) out += o.data;
   });
   try {
     await waitFor(() => out.includes('netlab>'), 'the prompt');
     const from = out.length;
-    await lab['terminal.input'](session, `nslookup ${args}\r`);
+    await the.lab['terminal.input'](session, `nslookup ${args}\r`);
     return await waitFor(() => {
       const after = out.slice(from);
       const i = after.indexOf('netlab>', after.indexOf('\n'));
@@ -35,7 +26,7 @@ async function nslookup(args: string): Promise<string> {
     }, `nslookup ${args}`, 10_000);
   } finally {
     off();
-    await lab['terminal.close'](session);
+    await the.lab['terminal.close'](session);
   }
 }
 
@@ -43,17 +34,17 @@ const lines = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '')
 
 describe('nslookup in the lab terminal', () => {
   it('NAME: the local server, a non-authoritative answer, and the exchange captured', async () => {
-    await lab['dns.flush']();
-    const after = await lastCapturedId(lab);
+    await the.lab['dns.flush']();
+    const after = await lastCapturedId(the.lab);
     const out = lines(await nslookup('gaia.cs.umass.edu'));
     expect(out).toBe(
-      [`Server:\t\t127.0.0.1`, `Address:\t127.0.0.1#${port('dns-local')}`, '', 'Non-authoritative answer:', 'Name:\tgaia.cs.umass.edu', 'Address: 128.119.40.205'].join('\n'),
+      [`Server:\t\t127.0.0.1`, `Address:\t127.0.0.1#${the.port('dns-local')}`, '', 'Non-authoritative answer:', 'Name:\tgaia.cs.umass.edu', 'Address: 128.119.40.205'].join('\n'),
     );
-    lab.store.flush();
-    const msgs = (await captured(lab)).filter((m) => m.id > after);
+    the.lab.store.flush();
+    const msgs = (await captured(the.lab)).filter((m) => m.id > after);
     expect(msgs.some((m) => m.service === 'dns-local' && /^Standard query 0x[0-9a-f]{4} A gaia\.cs\.umass\.edu$/.test(m.summary))).toBe(true);
     expect(msgs.some((m) => m.service === 'dns-local' && /^Standard query response 0x[0-9a-f]{4} A gaia\.cs\.umass\.edu A 128\.119\.40\.205/.test(m.summary))).toBe(true);
-    const conns = await lab['capture.connections']();
+    const conns = await the.lab['capture.connections']();
     const terminal = conns.filter((c) => c.service === 'dns-local' && /^terminal \d+$/.test(c.client?.name ?? ''));
     expect(terminal.length).toBeGreaterThan(0);
   });
@@ -64,13 +55,13 @@ describe('nslookup in the lab terminal', () => {
   });
 
   it('NAME SERVER: asks that server (by name or address); an authoritative server answers without "Non-authoritative"', async () => {
-    const after = await lastCapturedId(lab);
+    const after = await lastCapturedId(the.lab);
     const byName = lines(await nslookup('gaia.cs.umass.edu dns.umass.edu'));
     expect(byName).toBe(['Server:\t\tdns.umass.edu', 'Address:\t128.119.40.111#53', '', 'Name:\tgaia.cs.umass.edu', 'Address: 128.119.40.205'].join('\n'));
     const byAddress = lines(await nslookup('-type=mx hamburger.edu 192.0.2.34'));
     expect(byAddress).toBe(['Server:\t\t192.0.2.34', 'Address:\t192.0.2.34#53', '', 'hamburger.edu\tmail exchanger = 10 mail.hamburger.edu.'].join('\n'));
-    lab.store.flush();
-    const msgs = (await captured(lab)).filter((m) => m.id > after);
+    the.lab.store.flush();
+    const msgs = (await captured(the.lab)).filter((m) => m.id > after);
     expect(msgs.some((m) => m.service === 'dns-umass' && /^Standard query 0x[0-9a-f]{4} A gaia\.cs\.umass\.edu$/.test(m.summary))).toBe(true);
     expect(msgs.some((m) => m.service === 'dns-hamburger' && /^Standard query response 0x[0-9a-f]{4} MX hamburger\.edu MX 10 mail\.hamburger\.edu/.test(m.summary))).toBe(true);
   });

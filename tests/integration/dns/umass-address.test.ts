@@ -5,20 +5,16 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../../src-main/lab/lab';
+import { describe, expect, it } from 'vitest';
 import { LAB_HOSTS } from '../../../src-main/lab/internet/hosts';
-import { RESOURCES, startLab, tempDir } from '../../helpers/lab';
+import { labForFile, RESOURCES, tempDir } from '../../helpers/lab';
 import { run } from '../../helpers/proc';
-
-let lab: Lab;
-let port: (id: string) => number;
-let dataDir: string;
 
 const shipped = (file: string) => fs.readFile(path.join(RESOURCES, 'zones', file), 'utf8');
 
 /** The user's copies as an older lab saved them: the old address, and edits of their own. */
-async function oldCopies(dir: string): Promise<void> {
+async function oldCopies(): Promise<string> {
+  const dir = await tempDir();
   await fs.mkdir(path.join(dir, 'zones'), { recursive: true });
   const edu = (await shipped('edu.zone'))
     .replace(/^dns\.umass\.edu\..*$/m, 'dns.umass.edu.       IN A   128.119.40.5')
@@ -30,16 +26,11 @@ async function oldCopies(dir: string): Promise<void> {
   await fs.writeFile(path.join(dir, 'zones', 'edu.zone'), edu);
   await fs.writeFile(path.join(dir, 'zones', 'umass.edu.zone'), umass);
   await fs.writeFile(path.join(dir, 'zones', '40.119.128.in-addr.arpa.zone'), reverse);
+  return dir;
 }
 
-beforeAll(async () => {
-  const dir = await tempDir();
-  await oldCopies(dir);
-  ({ lab, port, dataDir } = await startLab(dir));
-});
-afterAll(async () => {
-  await lab.shutdown();
-});
+const the = labForFile(oldCopies);
+const port = (id: string) => the.port(id);
 
 const kdig = (server: string, ...args: string[]) => run('kdig', ['@127.0.0.1', '-p', String(port(server)), '+timeout=3', '+retry=0', ...args], { timeoutMs: 15_000 });
 
@@ -57,24 +48,24 @@ describe("dns.umass.edu at the textbook's 128.119.40.111", () => {
 
   it('the host table and the lab resolver say .111', async () => {
     expect(LAB_HOSTS.find((h) => h.name === 'dns.umass.edu')?.virtualAddress).toBe('128.119.40.111');
-    const r = await lab['dns.resolve']('dns.umass.edu', 'A');
+    const r = await the.lab['dns.resolve']('dns.umass.edu', 'A');
     expect(r.iterative.answers).toEqual([expect.stringMatching(/^dns\.umass\.edu\.\s+\d+\s+IN\s+A\s+128\.119\.40\.111$/)]);
   });
 
   it("the user's old copies were mended on start, their own edits kept, and the zone list says what changed", async () => {
-    const edu = await fs.readFile(path.join(dataDir, 'zones', 'edu.zone'), 'utf8');
+    const edu = await fs.readFile(path.join(the.dataDir, 'zones', 'edu.zone'), 'utf8');
     expect(edu).toContain('dns.umass.edu.       IN A   128.119.40.111\n');
     expect(edu).toContain('dns.myschool.edu.    IN A   192.0.2.77');
-    const umass = await fs.readFile(path.join(dataDir, 'zones', 'umass.edu.zone'), 'utf8');
+    const umass = await fs.readFile(path.join(the.dataDir, 'zones', 'umass.edu.zone'), 'utf8');
     expect(umass).toContain('dns               3600 IN A    128.119.40.111   ; our server\n');
     // the user's own record on the old address is theirs: left alone
     expect(umass).toContain('lab               IN A    128.119.40.5          ; my own host');
-    const reverse = await fs.readFile(path.join(dataDir, 'zones', '40.119.128.in-addr.arpa.zone'), 'utf8');
+    const reverse = await fs.readFile(path.join(the.dataDir, 'zones', '40.119.128.in-addr.arpa.zone'), 'utf8');
     expect(reverse).toMatch(/^111    IN PTR dns\.umass\.edu\.$/m);
     expect(reverse).not.toMatch(/^5\s/m);
     const myschool = await kdig('dns-edu', '+norecurse', 'www.myschool.edu', 'A');
     expect(myschool.stdout).toMatch(/dns\.myschool\.edu\.\s+\d+\s+IN\s+A\s+192\.0\.2\.77/);
-    const zones = await lab['dns.zones']();
+    const zones = await the.lab['dns.zones']();
     expect(zones.find((z) => z.zone === 'edu')?.migrated).toEqual([
       "line 8: the glue for dns.umass.edu: 128.119.40.5 → 128.119.40.111 (the textbook's address, Kurose & Ross §2.4.2)",
     ]);

@@ -1,16 +1,9 @@
 import * as packet from 'dns-packet';
 import { describe, expect, it } from 'vitest';
-import type { DecodedField } from '../../../src-main/lab/api';
 import { decodeDns, summarizeDns } from '../../../src-main/lab/dns/decoder';
+import { findField } from '../../helpers/fields';
 
-const find = (fields: DecodedField[], name: string): DecodedField | undefined => {
-  for (const f of fields) {
-    if (f.name === name) return f;
-    const inner = f.children && find(f.children, name);
-    if (inner) return inner;
-  }
-  return undefined;
-};
+const find = findField;
 
 const referral = packet.encode({
   id: 0x1a2b,
