@@ -172,6 +172,18 @@ export function encodeReply(q: Query, s: Sections, opts: ReplyOptions): { bytes:
   return { bytes: packet.encode({ ...base, flags: flags | TC, additionals: opt }), truncated: true };
 }
 
+const META_TYPES = new Set(['OPT', 'TKEY', 'TSIG', 'IXFR', 'AXFR', 'MAILB', 'MAILA', 'ANY']);
+
+/**
+ * A question type that names no data (RFC 6895 §3.1: OPT, and the meta-types 128-255 such as
+ * AXFR, IXFR, TSIG and ANY): not something a resolver looks up, so not NODATA either.
+ */
+export function isMetaType(type: string): boolean {
+  if (META_TYPES.has(type)) return true;
+  const code = /^UNKNOWN_(\d+)$/.exec(type)?.[1]; // as dns-packet names a type it does not know
+  return code !== undefined && Number(code) >= 128 && Number(code) <= 255;
+}
+
 /** A query the lab's own resolver sends. */
 export function encodeQuery(id: number, name: string, type: QType, rd: boolean): Buffer {
   return packet.encode({ id, type: 'query', flags: rd ? RD : 0, questions: [{ name: wireName(name), type: type as packet.RecordType, class: 'IN' }] });

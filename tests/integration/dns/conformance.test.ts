@@ -34,6 +34,19 @@ describe('record types the lab holds none of (RFC 8906 §3.1.4)', () => {
     expect(r.stdout).toMatch(/;; AUTHORITY SECTION:\n\S+\s+\d+\s+IN\s+SOA\s/);
   });
 
+  it('meta-types name no data: AXFR over UDP and MAILB are NOTIMP at the local server, which keeps serving', async () => {
+    const script = `
+import sys, dns.message, dns.query, dns.rcode
+local = int(sys.argv[1])
+for t in ('AXFR', 'MAILB', 'TYPE200', 'SRV'):
+    r = dns.query.udp(dns.message.make_query('umass.edu', t), '127.0.0.1', port=local, timeout=3)
+    print(t, dns.rcode.to_text(r.rcode()))
+`;
+    const r = await run('/usr/bin/python3', ['-c', script, String(port('dns-local'))]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(['AXFR NOTIMP', 'MAILB NOTIMP', 'TYPE200 NOTIMP', 'SRV NOERROR']);
+  });
+
   it('the authoritative server answers the same', async () => {
     const yes = await kdig('dns-umass', 'gaia.cs.umass.edu', 'SRV', '+norecurse');
     expect(status(yes.stdout)).toBe('NOERROR');

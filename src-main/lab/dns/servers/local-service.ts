@@ -7,7 +7,7 @@
  * TTLs aged — no decoding, no encoding.
  */
 import { DnsCache } from '../cache';
-import { EDNS_VERSION, quickQuestion, RD, ttlOffsets, type Query, type QuickQuestion } from '../codec';
+import { EDNS_VERSION, isMetaType, quickQuestion, RD, ttlOffsets, type Query, type QuickQuestion } from '../codec';
 import { ROOT_HINTS, type HierarchyServer } from '../hierarchy';
 import { fqdn, rdataText, RR_TYPES, type RrType } from '../records';
 import { describe, LOCAL_NAME, Resolver, type Resolution } from '../resolver';
@@ -62,8 +62,8 @@ export class LocalDnsService extends DnsServerService {
   protected async answer(q: Query, asker: Asker): Promise<Reply> {
     const none = { answers: [], authorities: [], additionals: [] };
     if (q.class !== 'IN') return { rcode: 'REFUSED', aa: false, ...none, kind: 'refused', ra: true };
-    if (q.type === 'ANY') {
-      this.ctx.store.note(asker.conn, 'none', `ANY is a meta-query the local server does not resolve: NOTIMP`);
+    if (isMetaType(q.type)) {
+      this.ctx.store.note(asker.conn, 'none', `${q.type} asks for no data of its own (a meta-type): the local server does not resolve it, NOTIMP`);
       return { rcode: 'NOTIMP', aa: false, ...none, kind: 'refused', ra: true };
     }
     // a type the lab holds no records of (SRV, HTTPS, CAA, DS …) is still resolved: the
