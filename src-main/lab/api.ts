@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 // dns (issue 3): the DNS area's types live beside its code
-import type { DnsCacheRow, DnsGuideStep, DnsResolution, DnsServerInfo, DnsZoneInfo, DnsZoneSave, DnsZoneText } from './dns/types';
+import type { DnsCacheRow, DnsGuide, DnsResolution, DnsServerInfo, DnsZoneInfo, DnsZoneSave, DnsZoneText } from './dns/types';
 export type * from './dns/types';
 // web (issue 4): the web area's types and argument schemas live beside its code
 import { cachingOptionsSchema, persistenceOptionsSchema, proxySettingsPatchSchema, siteHostSchema, sitePathSchema, webSettingsPatchSchema } from './web/web-schemas';
@@ -184,7 +184,7 @@ export const methods = {
   'dns.saveZone': method<DnsZoneSave>()(z.tuple([dnsName, z.string().max(1_000_000)])),
   'dns.resetZone': method<DnsZoneText>()(z.tuple([dnsName])),
   /** the guided exercise of K&R §2.4.3: its steps and which are done; start from before the registration; restore */
-  'dns.guide': method<DnsGuideStep[]>()(z.tuple([z.enum(['check', 'start', 'restore'])])),
+  'dns.guide': method<DnsGuide>()(z.tuple([z.enum(['check', 'start', 'restore'])])),
   // ---------- web (issue 4) ----------
   'web.settings': method<WebSettings>()(z.tuple([])),
   'web.configure': method<WebSettings>()(z.tuple([webSettingsPatchSchema])),

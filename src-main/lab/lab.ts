@@ -290,9 +290,9 @@ export class Lab implements LabApi, LabEventSource {
   }
   async 'dns.guide'(action: 'check' | 'start' | 'restore') {
     const dns = this.labDns();
-    const steps = action === 'start' ? await dns.guideStart() : action === 'restore' ? await dns.guideRestore() : await dns.guide();
+    const guide = action === 'start' ? await dns.guideStart() : action === 'restore' ? await dns.guideRestore() : await dns.guide();
     if (action !== 'check') this.emit('dns.changed', { what: 'zones' });
-    return steps;
+    return guide;
   }
 
   // ---------- LabApi: web (issue 4) ----------

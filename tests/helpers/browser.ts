@@ -37,9 +37,9 @@ export interface LabPage {
  * so a test never takes a default port (2525, 1053, 8080 …) from a lab someone has open or
  * from another test file running at the same time.
  */
-export async function openLab(opts: { args?: string[]; consoleErrors?: boolean } = {}): Promise<LabPage> {
+export async function openLab(opts: { args?: string[]; consoleErrors?: boolean; dataDir?: string } = {}): Promise<LabPage> {
   const { args, echoPort } = await withFreePorts(opts.args ?? []);
-  const lab = await serve({ args, echoPort });
+  const lab = await serve({ args, echoPort, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors: string[] = [];

@@ -1,5 +1,6 @@
 /** Test helpers: a real lab on ports the system picks, and waiting on real sockets. */
 import fs from 'node:fs/promises';
+import { afterAll, beforeAll } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { Lab } from '../../src-main/lab/lab';
@@ -60,4 +61,17 @@ const HIERARCHY_IDS = new Set(HIERARCHY.map((s) => s.id));
 export async function hierarchyQueries(lab: Lab, after: number): Promise<CaptureSummary[]> {
   lab.store.flush();
   return (await captured(lab)).filter((m) => m.id > after && HIERARCHY_IDS.has(m.service) && m.kind === 'message' && m.dir === 'c2s');
+}
+
+/** A lab for the tests of one file: started before them (from `dir()`'s data directory when
+ *  given), shut down after. Read its fields inside the tests. */
+export function labForFile(dir?: () => Promise<string>): { lab: Lab; dataDir: string; port: (id: string) => number } {
+  const held = {} as { lab: Lab; dataDir: string; port: (id: string) => number };
+  beforeAll(async () => {
+    Object.assign(held, await startLab(dir ? await dir() : undefined));
+  });
+  afterAll(async () => {
+    await held.lab?.shutdown();
+  });
+  return held;
 }

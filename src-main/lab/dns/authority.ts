@@ -9,7 +9,8 @@
 import { ancestors, inZone, target, type Rr, type RrType } from './records';
 import type { Zone } from './zone-parser';
 
-export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
+/** BADVERS (16) is an extended RCODE: it needs the reply's OPT record (RFC 6891 §6.1.3) */
+export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED' | 'BADVERS';
 
 export interface Sections {
   rcode: Rcode;

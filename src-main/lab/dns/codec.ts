@@ -9,7 +9,13 @@ import type { Answer, DecodedPacket, Packet } from 'dns-packet';
 import type { Rcode, Sections } from './authority';
 import { canonical, RR_TYPES, wireName, type Rr, type RrType } from './records';
 
-export const RCODES: Record<Rcode, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
+export const RCODES: Record<Rcode, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 };
+/** Every RCODE by number, the 12-bit extended ones too (RFC 6895 §2.3; 16 and up need an OPT record, RFC 6891 §6.1.3). */
+const RCODE_NAMES: Record<number, string> = { 0: 'NOERROR', 1: 'FORMERR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 4: 'NOTIMP', 5: 'REFUSED', 6: 'YXDOMAIN', 7: 'YXRRSET', 8: 'NXRRSET', 9: 'NOTAUTH', 10: 'NOTZONE', 16: 'BADVERS', 23: 'BADCOOKIE' };
+/** The EDNS version the lab speaks (RFC 6891): a query with a higher one is answered BADVERS. */
+export const EDNS_VERSION = 0;
+/** The DO bit in an OPT record's flags (RFC 3225 §3). */
+export const DO_BIT = 0x8000;
 export const QR = 1 << 15;
 export const AA = packet.AUTHORITATIVE_ANSWER;
 export const TC = packet.TRUNCATED_RESPONSE;
@@ -37,6 +43,10 @@ export interface Query {
   class: string;
   /** the client's EDNS buffer size, when it sent an OPT record */
   edns?: number;
+  /** the OPT record's EDNS version (RFC 6891 §6.1.3) */
+  ednsVersion?: number;
+  /** DNSSEC OK asked: copied back into the reply's OPT (RFC 3225 §3) */
+  do?: boolean;
 }
 
 export type QueryCheck =
@@ -72,11 +82,11 @@ export function checkQuery(buf: Buffer): QueryCheck {
     return { ok: false, reply: errorReply(buf, 'FORMERR'), reason: 'a query with answer or authority records: FORMERR' };
   }
   const q = questions[0];
-  const opt = (p.additionals ?? []).find((a) => a.type === 'OPT');
-  const edns = opt && 'udpPayloadSize' in opt ? Math.min(MAX_UDP_SIZE, Math.max(CLASSIC_UDP_SIZE, opt.udpPayloadSize)) : undefined;
+  const opt = (p.additionals ?? []).find((a) => a.type === 'OPT') as packet.OptAnswer | undefined;
+  const edns = opt ? { edns: Math.min(MAX_UDP_SIZE, Math.max(CLASSIC_UDP_SIZE, opt.udpPayloadSize)), ednsVersion: opt.ednsVersion, do: !!opt.flag_do } : {};
   return {
     ok: true,
-    query: { id: p.id ?? 0, rd: !!(flags & RD), name: canonical(q.name), rawName: q.name, type: String(q.type), class: String(q.class ?? 'IN'), ...(edns ? { edns } : {}) },
+    query: { id: p.id ?? 0, rd: !!(flags & RD), name: canonical(q.name), rawName: q.name, type: String(q.type), class: String(q.class ?? 'IN'), ...edns },
   };
 }
 
@@ -142,8 +152,12 @@ export interface ReplyOptions {
 
 /** Encode a reply; past the limit, additionals go first (no TC needed, RFC 2181 §9), then TC. */
 export function encodeReply(q: Query, s: Sections, opts: ReplyOptions): { bytes: Buffer; truncated: boolean } {
-  const flags = (s.aa ? AA : 0) | (q.rd ? RD : 0) | (opts.ra ? RA : 0) | RCODES[s.rcode];
-  const opt: Answer[] = q.edns ? [{ name: '.', type: 'OPT', udpPayloadSize: EDNS_UDP_SIZE, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : [];
+  const code = RCODES[s.rcode];
+  // an extended RCODE: its low 4 bits in the header, the upper 8 in the OPT record (RFC 6891 §6.1.3)
+  const flags = (s.aa ? AA : 0) | (q.rd ? RD : 0) | (opts.ra ? RA : 0) | (code & 0xf);
+  const opt: Answer[] = q.edns
+    ? [{ name: '.', type: 'OPT', udpPayloadSize: EDNS_UDP_SIZE, extendedRcode: code >> 4, ednsVersion: EDNS_VERSION, flags: q.do ? DO_BIT : 0, flag_do: !!q.do, options: [] }]
+    : [];
   const base: Packet = {
     id: q.id,
     type: 'response',
@@ -158,14 +172,36 @@ export function encodeReply(q: Query, s: Sections, opts: ReplyOptions): { bytes:
   return { bytes: packet.encode({ ...base, flags: flags | TC, additionals: opt }), truncated: true };
 }
 
+const META_TYPES = new Set(['OPT', 'TKEY', 'TSIG', 'IXFR', 'AXFR', 'MAILB', 'MAILA', 'ANY']);
+
+/**
+ * A question type that names no data (RFC 6895 §3.1: OPT, and the meta-types 128-255 such as
+ * AXFR, IXFR, TSIG and ANY): not something a resolver looks up, so not NODATA either.
+ */
+export function isMetaType(type: string): boolean {
+  if (META_TYPES.has(type)) return true;
+  const code = /^UNKNOWN_(\d+)$/.exec(type)?.[1]; // as dns-packet names a type it does not know
+  return code !== undefined && Number(code) >= 128 && Number(code) <= 255;
+}
+
 /** A query the lab's own resolver sends. */
 export function encodeQuery(id: number, name: string, type: QType, rd: boolean): Buffer {
   return packet.encode({ id, type: 'query', flags: rd ? RD : 0, questions: [{ name: wireName(name), type: type as packet.RecordType, class: 'IN' }] });
 }
 
+/** The RCODE of a header's flags alone (4 bits); for a whole message use messageRcode. */
 export function rcodeName(flags: number): Rcode | string {
-  const code = flags & 0xf;
-  return (Object.keys(RCODES) as Rcode[]).find((k) => RCODES[k] === code) ?? `RCODE${code}`;
+  return codeName(flags & 0xf);
+}
+
+function codeName(code: number): string {
+  return RCODE_NAMES[code] ?? `RCODE${code}`;
+}
+
+/** A message's whole RCODE: the header's 4 bits and, when it has an OPT record, its upper 8 (RFC 6891 §6.1.3). */
+export function messageRcode(p: Pick<DecodedPacket, 'flags' | 'additionals'>): string {
+  const opt = (p.additionals ?? []).find((a) => a.type === 'OPT') as packet.OptAnswer | undefined;
+  return codeName(((opt?.extendedRcode ?? 0) << 4) | ((p.flags ?? 0) & 0xf));
 }
 
 // ---------- the quick look (no full decode) ----------
@@ -182,6 +218,8 @@ export interface QuickQuestion {
   end: number;
   /** the message has additional records (an OPT, usually) */
   arcount: number;
+  /** with an OPT record: its EDNS version and DO bit (a reply for DO clear is not one for DO set) */
+  opt?: { version: number; do: boolean };
 }
 
 /** Header and question of a plain query, or null when anything is unusual (then decode it fully). */
@@ -206,7 +244,14 @@ export function quickQuestion(buf: Buffer): QuickQuestion | null {
   const end = i + 4;
   // length bytes are < 64, so lower-casing touches only the labels' letters
   const key = buf.toString('latin1', 12, end).toLowerCase();
-  return { id: buf.readUInt16BE(0), flags, key, qtype: buf.readUInt16BE(i), qclass: buf.readUInt16BE(i + 2), end, arcount: buf.readUInt16BE(10) };
+  const arcount = buf.readUInt16BE(10);
+  let opt: QuickQuestion['opt'];
+  if (arcount === 1) {
+    // an OPT record right after the question: root name (0), type 41, size, ext. RCODE, version, flags
+    if (end + 11 > buf.length || buf[end] !== 0 || buf.readUInt16BE(end + 1) !== 41) return null;
+    opt = { version: buf[end + 6], do: (buf[end + 7] & 0x80) !== 0 };
+  }
+  return { id: buf.readUInt16BE(0), flags, key, qtype: buf.readUInt16BE(i), qclass: buf.readUInt16BE(i + 2), end, arcount, ...(opt ? { opt } : {}) };
 }
 
 /** The dotted, lower-case name of a question quickQuestion accepted (for summaries, when asked). */

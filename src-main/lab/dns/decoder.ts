@@ -7,7 +7,7 @@
 import * as packet from 'dns-packet';
 import type { Answer, DecodedPacket } from 'dns-packet';
 import type { CaptureKind, DecodedField, Direction } from '../api';
-import { rcodeName } from './codec';
+import { messageRcode, rcodeName } from './codec';
 import { RCODE_TEXT } from './rcode-text';
 
 const OPCODES = ['QUERY', 'IQUERY', 'STATUS', '3', 'NOTIFY', 'UPDATE'];
@@ -58,7 +58,7 @@ export function summarizeDns(kind: CaptureKind, _dir: Direction, bytes: Buffer):
   const q = p.questions?.[0];
   const question = q ? `${q.type} ${q.name}` : '(no question)';
   if (!p.flag_qr) return `Standard query ${id} ${question}`;
-  const rcode = rcodeName(p.flags ?? 0);
+  const rcode = messageRcode(p);
   const parts = [`Standard query response ${id}`];
   if (rcode !== 'NOERROR') parts.push(RCODE_TEXT[rcode] ?? rcode);
   parts.push(question);
@@ -85,6 +85,7 @@ function rrField(a: Answer): DecodedField {
       value: `UDP payload size ${o.udpPayloadSize}`,
       children: [
         { name: 'UDP payload size', value: `${o.udpPayloadSize} bytes (the largest reply this end accepts over UDP)` },
+        { name: 'Extended RCODE', value: `${o.extendedRcode} (the upper 8 bits of the reply's RCODE${o.extendedRcode ? `: ${o.extendedRcode << 4} and up` : ''})` },
         { name: 'EDNS version', value: String(o.ednsVersion) },
         { name: 'DO (DNSSEC OK)', value: o.flag_do ? '1' : '0' },
         { name: 'Options', value: String(o.options?.length ?? 0) },
@@ -113,10 +114,14 @@ function human(s: number): string {
   return `${+(s / 86400).toFixed(1)} days`;
 }
 
-function header(msg: Buffer): DecodedField[] {
+/** `p`: the decoded message, whose OPT record may carry the RCODE's upper bits (RFC 6891 §6.1.3) */
+function header(msg: Buffer, p?: DecodedPacket): DecodedField[] {
   if (msg.length < 12) return [];
   const flags = msg.readUInt16BE(2);
-  const rcode = rcodeName(flags);
+  const rcode = p ? messageRcode(p) : rcodeName(flags);
+  const opt = (p?.additionals ?? []).find((a) => a.type === 'OPT') as packet.OptAnswer | undefined;
+  const code = ((opt?.extendedRcode ?? 0) << 4) | (flags & 0xf);
+  const extended = code > 0xf ? `; ${flags & 0xf} in the header, ${opt?.extendedRcode} in the OPT record's upper bits` : '';
   return [
     { name: 'Transaction ID', value: `0x${msg.readUInt16BE(0).toString(16).padStart(4, '0')}` },
     {
@@ -132,7 +137,7 @@ function header(msg: Buffer): DecodedField[] {
         { name: 'Z', value: String((flags >> 6) & 1) },
         flag(!!(flags & 0x0020), 'AD', 'authentic data', 'not authenticated'),
         flag(!!(flags & 0x0010), 'CD', 'checking disabled', 'checking enabled'),
-        { name: 'RCODE', value: `${rcode} (${flags & 0xf}${RCODE_TEXT[rcode] ? `: ${RCODE_TEXT[rcode]}` : ''})` },
+        { name: 'RCODE', value: `${rcode} (${code}${RCODE_TEXT[rcode] ? `: ${RCODE_TEXT[rcode]}` : ''}${extended})` },
       ],
     },
     { name: 'Questions', value: String(msg.readUInt16BE(4)) },
@@ -147,7 +152,7 @@ export function decodeDns(kind: CaptureKind, _dir: Direction, bytes: Buffer): De
   const out: DecodedField[] = [];
   if (prefix !== undefined) out.push({ name: 'Length (TCP)', value: `${prefix} bytes (RFC 1035 §4.2.2: each message over TCP is preceded by its length)` });
   const r = decodeSafe(msg);
-  const head = header(msg);
+  const head = header(msg, 'p' in r ? r.p : undefined);
   if ('error' in r) {
     out.push({ name: 'Malformed DNS message', value: r.error }, { name: 'Length', value: `${msg.length} bytes` });
     if (head.length) out.push({ name: 'Header', value: 'as far as it can be read', children: head });

@@ -3,7 +3,7 @@
  */
 import type { Answer, DecodedPacket } from 'dns-packet';
 import * as packet from 'dns-packet';
-import { rcodeName } from './codec';
+import { messageRcode } from './codec';
 
 function dot(name: string): string {
   return name === '.' ? '.' : `${name}.`;
@@ -47,7 +47,6 @@ export interface DigContext {
 }
 
 export function digReport(p: DecodedPacket, c: DigContext): string[] {
-  const flags = p.flags ?? 0;
   const names = ['qr', 'aa', 'tc', 'rd', 'ra', 'ad', 'cd'].filter((f) => (p as unknown as Record<string, boolean>)[`flag_${f}`]);
   const opt = (p.additionals ?? []).find((a) => a.type === 'OPT') as packet.OptAnswer | undefined;
   const additionals = (p.additionals ?? []).filter((a) => a.type !== 'OPT');
@@ -56,7 +55,7 @@ export function digReport(p: DecodedPacket, c: DigContext): string[] {
     `; <<>> DiG (NetLab) <<>> ${c.command}`,
     ';; global options: +cmd',
     ';; Got answer:',
-    `;; ->>HEADER<<- opcode: QUERY, status: ${rcodeName(flags)}, id: ${p.id ?? 0}`,
+    `;; ->>HEADER<<- opcode: QUERY, status: ${messageRcode(p)}, id: ${p.id ?? 0}`,
     `;; flags: ${names.join(' ')}; QUERY: ${p.questions?.length ?? 0}, ANSWER: ${p.answers?.length ?? 0}, AUTHORITY: ${p.authorities?.length ?? 0}, ADDITIONAL: ${p.additionals?.length ?? 0}`,
   ];
   if (c.recurse && !p.flag_ra) out.push(';; WARNING: recursion requested but not available');
@@ -83,9 +82,9 @@ export function digShort(p: DecodedPacket): string[] {
   return (p.answers ?? []).map(rdata);
 }
 
-export function nslookupReport(p: DecodedPacket, name: string, type: string, server: { address: string; port: number }): string[] {
-  const out = [`Server:\t\t${server.address}`, `Address:\t${server.address}#${server.port}`, ''];
-  const rcode = rcodeName(p.flags ?? 0);
+export function nslookupReport(p: DecodedPacket, name: string, type: string, server: { address: string; port: number; label?: string }): string[] {
+  const out = [`Server:\t\t${server.label ?? server.address}`, `Address:\t${server.address}#${server.port}`, ''];
+  const rcode = messageRcode(p);
   if (rcode !== 'NOERROR') return [...out, `** server can't find ${name}: ${rcode}`, ''];
   const answers = p.answers ?? [];
   if (answers.length === 0) {

@@ -17,8 +17,10 @@ export interface GuideStep {
 const has = (z: Zone | undefined, name: string, type: string, data?: (d: unknown) => boolean): boolean =>
   !!z?.records.some((r) => r.name === name && r.type === type && (!data || data(r.data)));
 
-export function registrationSteps(com: Zone | undefined, company: Zone | undefined, resolved: string | null): GuideStep[] {
-  return [
+/** `started`: Start has taken the zones back to the day before; until then no step is done
+ *  (the shipped zones hold every record already: that is the day after). */
+export function registrationSteps(com: Zone | undefined, company: Zone | undefined, resolved: string | null, started = true): GuideStep[] {
+  const steps: GuideStep[] = [
     {
       id: 'ns',
       title: 'The registrar puts an NS record into the com TLD servers',
@@ -57,6 +59,7 @@ export function registrationSteps(com: Zone | undefined, company: Zone | undefin
       done: resolved === '212.212.212.4',
     },
   ];
+  return started ? steps : steps.map((s) => ({ ...s, done: false }));
 }
 
 /** com.zone before the registration: the shipped file without the networkutopia.com records. */

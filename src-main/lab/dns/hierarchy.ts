@@ -37,7 +37,7 @@ export const HIERARCHY: readonly HierarchyServer[] = [
   { id: 'dns-edu', role: 'tld', host: 'a.edu-servers.net', addresses: ['192.12.94.30'], zones: ['edu'], description: 'TLD server for edu (a.edu-servers.net)' },
   { id: 'dns-org', role: 'tld', host: 'a.org-servers.net', addresses: ['199.19.56.1'], zones: ['org'], description: 'TLD server for org (a.org-servers.net)' },
   { id: 'dns-fr', role: 'tld', host: 'd.nic.fr', addresses: ['194.0.9.1'], zones: ['fr'], description: 'TLD server for fr (d.nic.fr)' },
-  { id: 'dns-umass', role: 'authoritative', host: 'dns.umass.edu', addresses: ['128.119.40.5'], zones: ['umass.edu', '40.119.128.in-addr.arpa'], description: 'Authoritative server for umass.edu (dns.umass.edu)' },
+  { id: 'dns-umass', role: 'authoritative', host: 'dns.umass.edu', addresses: ['128.119.40.111'], zones: ['umass.edu', '40.119.128.in-addr.arpa'], description: 'Authoritative server for umass.edu (dns.umass.edu)' },
   { id: 'dns-someschool', role: 'authoritative', host: 'dns.someschool.edu', addresses: ['192.0.2.14'], zones: ['someschool.edu'], description: 'Authoritative server for someschool.edu' },
   { id: 'dns-hamburger', role: 'authoritative', host: 'dns.hamburger.edu', addresses: ['192.0.2.34'], zones: ['hamburger.edu'], description: 'Authoritative server for hamburger.edu' },
   { id: 'dns-crepes', role: 'authoritative', host: 'dns.crepes.fr', addresses: ['192.0.2.24'], zones: ['crepes.fr'], description: 'Authoritative server for crepes.fr' },

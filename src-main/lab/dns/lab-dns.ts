@@ -8,9 +8,13 @@ import { registerDecoder } from '../capture/decoders';
 import { dnsDecoder } from './decoder';
 import { canonical, rrText, type RrType } from './records';
 import { HIERARCHY, LOCAL_DNS_PORT, LOCAL_SERVER } from './hierarchy';
-import type { DnsCacheRow, DnsResolution, DnsResolutionRun, DnsServerInfo, DnsStep, DnsZoneSave } from './types';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DnsCacheRow, DnsGuide, DnsResolution, DnsResolutionRun, DnsServerInfo, DnsStep, DnsZoneSave } from './types';
+import { removeConfined } from '../confined-fs';
+import { writeFileAtomic } from '../storage';
 import { fromAnswers, rcodeName } from './codec';
-import { comBeforeRegistration, COMPANY_DAY_ONE, registrationSteps, type GuideStep } from './guide';
+import { comBeforeRegistration, COMPANY_DAY_ONE, registrationSteps } from './guide';
 import { LAB_HOSTS, LOOPBACK, type Resolution } from '../internet/hosts';
 import type { LabResolver, MxRecord } from '../internet/internet';
 import type { LabService, ServiceContext } from '../services/service';
@@ -203,31 +207,39 @@ export class LabDns {
 
   // ---------- the guided exercise (Kurose & Ross §2.4.3) ----------
 
-  async guide(): Promise<GuideStep[]> {
+  /** the exercise is under way from Start to Restore: a marker in the data directory */
+  private get guideMarker(): string {
+    return path.join(this.ctx.dataDir, 'dns-guide.json');
+  }
+
+  async guide(): Promise<DnsGuide> {
+    const started = fs.existsSync(this.guideMarker);
     let resolved: string | null = null;
-    if (!this.localDown()) {
+    if (started && !this.localDown()) {
       const r = await ask(this.ctx, this.shared, { port: this.local.port, name: 'www.networkutopia.com', type: 'A', rd: true, client: { name: 'guide' }, server: { name: LOCAL_SERVER.host } });
       const a = r.ok ? fromAnswers(r.reply.answers).find((x) => x.type === 'A') : undefined;
       resolved = a?.type === 'A' ? a.data : null;
     }
-    return registrationSteps(this.zones.zone('com'), this.zones.zone('networkutopia.com'), resolved);
+    return { started, steps: registrationSteps(this.zones.zone('com'), this.zones.zone('networkutopia.com'), resolved, started) };
   }
 
   /** Back to the day before the registration: com without the domain, the company's zone bare. */
-  async guideStart(): Promise<GuideStep[]> {
+  async guideStart(): Promise<DnsGuide> {
     await this.zones.reset('com');
     const com = comBeforeRegistration(this.zones.read('com').text);
     for (const [zone, text] of [['com', com], ['networkutopia.com', COMPANY_DAY_ONE]] as const) {
       const r = await this.zones.save(zone, text);
       if (!r.ok) throw new Error(`${zone}: line ${r.errors[0].line}: ${r.errors[0].message}`);
     }
+    await writeFileAtomic(this.guideMarker, `${JSON.stringify({ started: new Date().toISOString() })}\n`, { base: this.ctx.dataDir });
     this.zoneChanged();
     return this.guide();
   }
 
-  async guideRestore(): Promise<GuideStep[]> {
+  async guideRestore(): Promise<DnsGuide> {
     await this.zones.reset('com');
     await this.zones.reset('networkutopia.com');
+    await removeConfined(this.guideMarker, { base: this.ctx.dataDir });
     this.zoneChanged();
     return this.guide();
   }

@@ -63,6 +63,9 @@ export interface DnsZoneInfo {
   records: number;
   /** a user copy that no longer parses (edited outside the lab): the default is served */
   error?: DnsZoneError;
+  /** lines of the user's copy the lab mended when it started (an old fact of the lab's, e.g.
+   *  dns.umass.edu's address), one sentence each */
+  migrated?: string[];
 }
 
 export interface DnsZoneText {
@@ -70,8 +73,11 @@ export interface DnsZoneText {
   text: string;
   modified: boolean;
   path: string;
+  /** lines that load but likely mean something else (a name missing its trailing dot) */
+  warnings: DnsZoneError[];
 }
 
+/** saved: `zone.warnings` says what in it is likely a slip */
 export type DnsZoneSave = { ok: true; zone: DnsZoneText } | { ok: false; errors: DnsZoneError[] };
 
 export interface DnsServerInfo {
@@ -91,4 +97,10 @@ export interface DnsGuideStep {
   detail: string;
   zone: string;
   done: boolean;
+}
+
+/** The registration exercise: no step is done before Start took the zones back to the day before. */
+export interface DnsGuide {
+  started: boolean;
+  steps: DnsGuideStep[];
 }

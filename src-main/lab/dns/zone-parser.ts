@@ -8,6 +8,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { canonical, inZone, MAX_LABEL, MAX_NAME, RR_TYPES, type Rr, type RrType } from './records';
+import { entries, ParseError, type Entry, type Token } from './zone-lexer';
 
 export interface ZoneError {
   line: number;
@@ -19,133 +20,18 @@ export interface Zone {
   records: Rr[];
 }
 
-export type ZoneParse = { ok: true; zone: Zone } | { ok: false; errors: ZoneError[] };
+/** `warnings`: what loads but is likely not what was meant (a relative name that was meant absolute) */
+export type ZoneParse = { ok: true; zone: Zone; warnings: ZoneError[] } | { ok: false; errors: ZoneError[] };
+
+type Warn = (w: ZoneError) => void;
+
+/** Top-level domains a name written without its trailing dot most likely meant to end in. */
+const TLDS = new Set(['com', 'net', 'org', 'edu', 'gov', 'fr', 'de', 'uk', 'arpa', 'netlab', 'io', 'info']);
 
 const MAX_TTL = 2 ** 31 - 1;
 const MAX_ERRORS = 20;
 const MAX_TEXT = 1_000_000;
 const MAX_RECORDS = 20_000;
-
-interface Token {
-  text: string;
-  quoted: boolean;
-  line: number;
-}
-
-interface Entry {
-  line: number;
-  /** the owner field was left blank (the line started with white space) */
-  blankOwner: boolean;
-  tokens: Token[];
-}
-
-class ParseError extends Error {
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Split into entries: one per line, or several lines joined by parentheses. */
-function entries(text: string): Entry[] {
-  const out: Entry[] = [];
-  let line = 1;
-  let i = 0;
-  let depth = 0;
-  let parenLine = 0;
-  let current: Entry | null = null;
-  const n = text.length;
-  const startLine = (): void => {
-    const blank = text[i] === ' ' || text[i] === '\t';
-    current = { line, blankOwner: blank, tokens: [] };
-  };
-  startLine();
-  while (i < n) {
-    const c = text[i];
-    if (c === '\n') {
-      line++;
-      i++;
-      if (depth === 0) {
-        if (current && (current as Entry).tokens.length) out.push(current);
-        startLine();
-      }
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r') {
-      i++;
-      continue;
-    }
-    if (c === ';') {
-      while (i < n && text[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '(') {
-      if (depth > 0) throw new ParseError(line, "a '(' inside parentheses: close the first one");
-      depth++;
-      parenLine = line;
-      i++;
-      continue;
-    }
-    if (c === ')') {
-      if (depth === 0) throw new ParseError(line, "a ')' with no '(' before it");
-      depth--;
-      i++;
-      continue;
-    }
-    const tokenLine = line;
-    let value = '';
-    let quoted = false;
-    if (c === '"') {
-      quoted = true;
-      i++;
-      for (;;) {
-        if (i >= n || text[i] === '\n') throw new ParseError(tokenLine, 'a quoted string is not closed on its line');
-        const d = text[i];
-        if (d === '"') {
-          i++;
-          break;
-        }
-        if (d === '\\') {
-          const [ch, used] = escape(text, i, tokenLine);
-          value += ch;
-          i += used;
-          continue;
-        }
-        value += d;
-        i++;
-      }
-    } else {
-      while (i < n && !' \t\r\n;()"'.includes(text[i])) {
-        if (text[i] === '\\') {
-          const [ch, used] = escape(text, i, tokenLine);
-          value += ch;
-          i += used;
-          continue;
-        }
-        value += text[i];
-        i++;
-      }
-    }
-    (current as unknown as Entry).tokens.push({ text: value, quoted, line: tokenLine });
-  }
-  if (depth > 0) throw new ParseError(parenLine, "a '(' is never closed");
-  if (current && (current as Entry).tokens.length) out.push(current);
-  return out;
-}
-
-/** `\X` is X; `\DDD` is the byte DDD (RFC 1035 §5.1). */
-function escape(text: string, i: number, line: number): [string, number] {
-  const digits = /^\d{3}/.exec(text.slice(i + 1, i + 4));
-  if (digits) {
-    const v = Number(digits[0]);
-    if (v > 255) throw new ParseError(line, `\\${digits[0]} is not a byte (0-255)`);
-    return [String.fromCharCode(v), 4];
-  }
-  if (i + 1 >= text.length || text[i + 1] === '\n') throw new ParseError(line, 'a backslash at the end of a line');
-  return [text[i + 1], 2];
-}
 
 /** A TTL: seconds, or BIND units (1w2d3h4m5s). */
 export function parseTtl(text: string): number | null {
@@ -161,16 +47,32 @@ export function parseTtl(text: string): number | null {
 }
 
 /** An absolute name from a master-file token, relative to `origin`. */
-function absoluteName(token: Token, origin: string, what: string): string {
+function absoluteName(token: Token, origin: string, what: string, warn?: Warn): string {
   const t = token.text;
   if (t === '@') return origin;
   if (t === '') throw new ParseError(token.line, `${what}: an empty name`);
   let name: string;
   if (t === '.') name = '';
   else if (t.endsWith('.')) name = canonical(t);
-  else name = canonical(origin === '' ? t : `${t}.${origin}`);
+  else {
+    name = canonical(origin === '' ? t : `${t}.${origin}`);
+    if (warn && origin !== '' && looksAbsolute(canonical(t), origin)) {
+      warn({ line: token.line, message: `relative name: did you mean ${t}. ? Without the trailing dot, ${t} is read relative to the origin and becomes ${name}.` });
+    }
+  }
   checkName(name, token.line, what);
   return name;
+}
+
+/**
+ * The classic slip (RFC 1035 §5.1): a full name written without its trailing dot, so the
+ * origin is appended again. A relative name that already ends in the origin, or in a
+ * top-level domain, was most likely meant as written.
+ */
+function looksAbsolute(relative: string, origin: string): boolean {
+  if (relative === origin || relative.endsWith(`.${origin}`)) return true;
+  const labels = relative.split('.');
+  return labels.length > 1 && TLDS.has(labels[labels.length - 1]);
 }
 
 function checkName(name: string, line: number, what: string): void {
@@ -183,12 +85,12 @@ function checkName(name: string, line: number, what: string): void {
   }
 }
 
-function hostName(token: Token | undefined, origin: string, type: string, line: number): string {
+function hostName(token: Token | undefined, origin: string, type: string, line: number, warn: Warn): string {
   if (!token) throw new ParseError(line, `${type}: a host name is missing`);
   if (isIPv4(token.text.replace(/\.$/, ''))) {
     throw new ParseError(token.line, `${type} needs a host name, not an address (${token.text}): name the host and give it an A record`);
   }
-  return absoluteName(token, origin, type);
+  return absoluteName(token, origin, type, warn);
 }
 
 function number(token: Token | undefined, line: number, what: string, max: number): number {
@@ -198,7 +100,7 @@ function number(token: Token | undefined, line: number, what: string, max: numbe
   return v;
 }
 
-function rdata(type: RrType, tokens: Token[], origin: string, line: number): Rr['data'] {
+function rdata(type: RrType, tokens: Token[], origin: string, line: number, warn: Warn): Rr['data'] {
   const need = (count: number, form: string): void => {
     if (tokens.length < count) throw new ParseError(line, `${type}: missing data; the form is ${type} ${form}`);
     if (tokens.length > count) throw new ParseError(tokens[count].line, `${type}: unexpected '${tokens[count].text}' after the data; the form is ${type} ${form}`);
@@ -216,15 +118,15 @@ function rdata(type: RrType, tokens: Token[], origin: string, line: number): Rr[
     case 'CNAME':
     case 'PTR':
       need(1, 'HOSTNAME');
-      return hostName(tokens[0], origin, type, line);
+      return hostName(tokens[0], origin, type, line, warn);
     case 'MX':
       need(2, 'PREFERENCE HOSTNAME (10 mail.crepes.fr.)');
-      return { preference: number(tokens[0], line, 'MX preference', 65535), exchange: hostName(tokens[1], origin, 'MX', line) };
+      return { preference: number(tokens[0], line, 'MX preference', 65535), exchange: hostName(tokens[1], origin, 'MX', line, warn) };
     case 'SOA':
       need(7, 'MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM');
       return {
-        mname: hostName(tokens[0], origin, 'SOA MNAME', line),
-        rname: absoluteName(tokens[1], origin, 'SOA RNAME'),
+        mname: hostName(tokens[0], origin, 'SOA MNAME', line, warn),
+        rname: absoluteName(tokens[1], origin, 'SOA RNAME', warn),
         serial: number(tokens[2], line, 'SOA serial', 2 ** 32 - 1),
         refresh: ttlField(tokens[3], 'SOA refresh'),
         retry: ttlField(tokens[4], 'SOA retry'),
@@ -270,6 +172,8 @@ export function parseZone(text: string, origin: string): ZoneParse {
     throw e;
   }
   const errors: ZoneError[] = [];
+  const warnings: ZoneError[] = [];
+  const warn: Warn = (w) => void (warnings.length < MAX_ERRORS && warnings.push(w));
   const records: Rr[] = [];
   const lines = new Map<Rr, number>();
   let currentOrigin = zoneName;
@@ -300,7 +204,7 @@ export function parseZone(text: string, origin: string): ZoneParse {
         if (lastOwner === null) throw new ParseError(e.line, 'the first record needs an owner name (the line starts with white space)');
         owner = lastOwner;
       } else {
-        owner = absoluteName(tokens[0], currentOrigin, 'owner');
+        owner = absoluteName(tokens[0], currentOrigin, 'owner', warn);
         tokens = tokens.slice(1);
       }
       if (!inZone(owner, zoneName)) throw new ParseError(e.line, `${owner || '.'} is outside the zone ${zoneName || '.'}: a zone holds only names ending in ${zoneName || '.'}`);
@@ -327,7 +231,7 @@ export function parseZone(text: string, origin: string): ZoneParse {
       if (!TYPES.has(type)) {
         throw new ParseError(typeToken.line, `unknown record type '${typeToken.text}' (the lab knows ${RR_TYPES.join(', ')})`);
       }
-      const data = rdata(type as RrType, tokens.slice(i + 1), currentOrigin, typeToken.line);
+      const data = rdata(type as RrType, tokens.slice(i + 1), currentOrigin, typeToken.line, warn);
       const soaMinimum = type === 'SOA' ? (data as { minimum: number }).minimum : null;
       const effective: number | null = ttl ?? defaultTtl ?? lastTtl ?? soaMinimum;
       if (effective === null) throw new ParseError(e.line, 'no TTL: give one on the record, or put a $TTL line at the top');
@@ -343,7 +247,7 @@ export function parseZone(text: string, origin: string): ZoneParse {
   }
   if (errors.length === 0) errors.push(...checkZone(zoneName, records, lines));
   if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
-  return { ok: true, zone: { origin: zoneName, records } };
+  return { ok: true, zone: { origin: zoneName, records }, warnings };
 }
 
 /** Whole-zone rules, each error at the line of the record that breaks it. */

@@ -21,7 +21,7 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'dns2.networkutopia.com', virtualAddress: '212.212.212.2', description: "Network Utopia's secondary DNS server" },
   { name: 'mail.networkutopia.com', virtualAddress: '212.212.212.5', description: "Network Utopia's mail server" },
   { name: 'a.root-servers.net', virtualAddress: '198.41.0.4', description: 'a DNS root server' },
-  { name: 'dns.umass.edu', virtualAddress: '128.119.40.5', description: 'UMass authoritative DNS server' },
+  { name: 'dns.umass.edu', virtualAddress: '128.119.40.111', description: 'UMass authoritative DNS server' },
   { name: 'echo.netlab', virtualAddress: '192.0.2.12', description: 'the socket chapter\'s uppercase echo server' },
 ];
 

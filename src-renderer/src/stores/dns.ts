@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { errorMessage, lab } from '../api';
-import type { DnsCacheRow, DnsGuideStep, DnsResolution, DnsServerInfo, DnsZoneError, DnsZoneInfo, DnsZoneText } from '../api/types';
+import type { DnsCacheRow, DnsGuide, DnsResolution, DnsServerInfo, DnsZoneError, DnsZoneInfo, DnsZoneText } from '../api/types';
 
 export type DnsPane = 'resolve' | 'cache' | 'zones' | 'hierarchy' | 'guide';
 export const DNS_TYPES = ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT'] as const;
@@ -57,6 +57,8 @@ export const useDnsStore = defineStore('dns', () => {
   const saving = ref(false);
   const savedNote = ref<string | null>(null);
   const dirty = computed(() => file.value !== null && draft.value !== file.value.text);
+  /** what in the zone as saved is likely a slip (a name missing its trailing dot), at its line */
+  const zoneWarnings = computed<DnsZoneError[]>(() => file.value?.warnings ?? []);
 
   async function loadZones(): Promise<void> {
     try {
@@ -90,7 +92,10 @@ export const useDnsStore = defineStore('dns', () => {
       zoneErrors.value = [];
       file.value = r.zone;
       draft.value = r.zone.text;
-      savedNote.value = 'Saved. The servers answer from it now; the local server\'s cache was flushed.';
+      const w = r.zone.warnings.length;
+      savedNote.value = w
+        ? `Saved, with ${w} warning${w === 1 ? '' : 's'}: see the marked line${w === 1 ? '' : 's'}. The servers answer from it now.`
+        : 'Saved. The servers answer from it now; the local server\'s cache was flushed.';
       await loadZones();
       return true;
     } catch (e) {
@@ -124,7 +129,7 @@ export const useDnsStore = defineStore('dns', () => {
   }
 
   // ---------- the guided exercise ----------
-  const guide = ref<DnsGuideStep[]>([]);
+  const guide = ref<DnsGuide>({ started: false, steps: [] });
   const guideBusy = ref(false);
   async function runGuide(action: 'check' | 'start' | 'restore'): Promise<void> {
     guideBusy.value = true;
@@ -172,6 +177,7 @@ export const useDnsStore = defineStore('dns', () => {
     draft,
     dirty,
     zoneErrors,
+    zoneWarnings,
     saving,
     savedNote,
     loadZones,

@@ -123,6 +123,26 @@ describe('the DNS tab', () => {
     await shot('dns-zone-saved');
   });
 
+  it('a name missing its trailing dot saves, warned of at its line: "relative name: did you mean …com. ?"', async () => {
+    const editor = page.locator('[data-testid="dns-zone-editor"]');
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('@      IN NS  dns3.networkutopia.com');
+    await page.locator('[data-testid="dns-zone-save"]').click();
+    const warnings = page.locator('[data-testid="dns-zone-warnings"]');
+    await expect.poll(() => warnings.innerText()).toMatch(/^line \d+: relative name: did you mean dns3\.networkutopia\.com\. \? Without the trailing dot, dns3\.networkutopia\.com is read relative to the origin and becomes dns3\.networkutopia\.com\.networkutopia\.com\.$/);
+    expect(await page.locator('[data-testid="dns-zone-errors"]').count()).toBe(0);
+    const line = Number(/^line (\d+)/.exec(await warnings.innerText())![1]);
+    // the marker sits at that line: monaco's warning squiggle, its message on hover
+    await expect.poll(() => editor.locator('.squiggly-warning').count()).toBeGreaterThan(0);
+    expect(await editor.innerText()).toContain('dns3.networkutopia.com');
+    expect(line).toBeGreaterThan(20);
+    await shot('dns-zone-warning');
+    // saved as written: the server serves the name the warning names
+    expect((await dig('networkutopia.com', 'NS')).stdout).toContain('dns3.networkutopia.com.networkutopia.com.');
+  });
+
   it('shows the hierarchy with virtual and real endpoints', async () => {
     await page.locator('[data-testid="dns-pane-hierarchy"]').click();
     const h = page.locator('[data-testid="dns-hierarchy"]');
@@ -146,11 +166,30 @@ describe('the DNS tab', () => {
     await page.locator('[data-testid="tab-dns"]').click();
   });
 
-  it('the guide ticks the registration steps of networkutopia.com', async () => {
+  it('the guide ticks nothing before Start, and Start asks before replacing a zone the user edited', async () => {
     await page.locator('[data-testid="dns-pane-guide"]').click();
-    await expect.poll(() => page.locator('[data-testid="dns-guide"] li.done').count()).toBe(5);
+    await page.locator('[data-testid="dns-guide-pending"]').waitFor();
+    await expect.poll(() => page.locator('[data-testid="dns-guide"] li').count()).toBe(5);
+    expect(await page.locator('[data-testid="dns-guide"] li.done').count()).toBe(0);
+    await shot('dns-guide-before-start');
+    // networkutopia.com.zone was edited above: Start asks, and No keeps it
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
     await page.locator('[data-testid="dns-guide-start"]').click();
-    await expect.poll(() => page.locator('[data-testid="dns-guide"] li.done').count()).toBe(0);
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toMatch(/^Start replaces your edited networkutopia\.com\.zone with the day before the registration/);
+    await page.waitForTimeout(500);
+    expect((await dig('www2.networkutopia.com')).stdout.trim()).toBe('212.212.212.9');
+    expect(await page.locator('[data-testid="dns-guide-pending"]').count()).toBe(1);
+    // Yes: the day before the registration
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('[data-testid="dns-guide-start"]').click();
+    await expect.poll(() => page.locator('[data-testid="dns-guide-pending"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="dns-guide"] li.done').count()).toBe(0);
+    await expect.poll(async () => (await dig('www2.networkutopia.com')).stdout.trim()).toBe('');
     await shot('dns-guide');
     expect(ui.errors).toEqual([]);
   });

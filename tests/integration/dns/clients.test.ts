@@ -201,6 +201,6 @@ describe('the resolution view', () => {
       '7 local DNS server',
       '8 requesting host',
     ]);
-    expect(near.iterative.steps[4].text).toMatch(/^from the cache \(TTL \d+ s left\): referral to umass\.edu\.: NS dns\.umass\.edu\.; glue dns\.umass\.edu 128\.119\.40\.5$/);
+    expect(near.iterative.steps[4].text).toMatch(/^from the cache \(TTL \d+ s left\): referral to umass\.edu\.: NS dns\.umass\.edu\.; glue dns\.umass\.edu 128\.119\.40\.111$/);
   });
 });

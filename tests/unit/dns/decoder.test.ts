@@ -1,16 +1,9 @@
 import * as packet from 'dns-packet';
 import { describe, expect, it } from 'vitest';
-import type { DecodedField } from '../../../src-main/lab/api';
 import { decodeDns, summarizeDns } from '../../../src-main/lab/dns/decoder';
+import { findField } from '../../helpers/fields';
 
-const find = (fields: DecodedField[], name: string): DecodedField | undefined => {
-  for (const f of fields) {
-    if (f.name === name) return f;
-    const inner = f.children && find(f.children, name);
-    if (inner) return inner;
-  }
-  return undefined;
-};
+const find = findField;
 
 const referral = packet.encode({
   id: 0x1a2b,
@@ -51,5 +44,20 @@ describe('the inspector DNS decoder', () => {
     const f = decodeDns('message', 'c2s', bad);
     expect(f[0].name).toBe('Malformed DNS message');
     expect(find(f, 'Transaction ID')?.value).toBe('0xbeef');
+  });
+
+  it('names an extended RCODE from the OPT record: BADVERS, not NOERROR (RFC 6891 §6.1.3)', () => {
+    const badvers = packet.encode({
+      id: 7,
+      type: 'response',
+      flags: 0,
+      questions: [{ name: 'crepes.fr', type: 'MX' }],
+      additionals: [{ name: '.', type: 'OPT', udpPayloadSize: 1232, extendedRcode: 1, ednsVersion: 0, flags: 0x8000, flag_do: true, options: [] }],
+    });
+    expect(summarizeDns('message', 's2c', badvers)).toBe('Standard query response 0x0007 Bad OPT version MX crepes.fr');
+    const f = decodeDns('message', 's2c', badvers);
+    expect(find(f, 'RCODE')?.value).toBe("BADVERS (16: Bad OPT version; 0 in the header, 1 in the OPT record's upper bits)");
+    expect(find(f, 'Extended RCODE')?.value).toMatch(/^1 /);
+    expect(find(f, 'DO (DNSSEC OK)')?.value).toBe('1');
   });
 });

@@ -28,6 +28,26 @@ describe('zone files (RFC 1035 master format)', () => {
     expect(shipped().length).toBe(allZones().length);
   });
 
+  it('no shipped zone has a name that looks as if its trailing dot were missing', () => {
+    for (const z of allZones()) {
+      const r = parseZone(fs.readFileSync(path.join(ZONES, zoneFileName(z)), 'utf8'), z);
+      expect(r.ok && r.warnings, zoneFileName(z)).toEqual([]);
+    }
+  });
+
+  it('warns at the line of a full name written without its trailing dot, and only there', () => {
+    const text = `$TTL 3600\n@ IN SOA dns1.networkutopia.com. hostmaster.networkutopia.com. 1 3600 600 604800 300\nnetworkutopia.com IN NS dns1.networkutopia.com\n@ IN NS dns1\n@ IN MX 10 mail.crepes.fr\nwww.cs IN CNAME gaia.cs\n`;
+    const r = parseZone(text, 'networkutopia.com');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings.map((w) => [w.line, w.message.slice(0, w.message.indexOf(' ?'))])).toEqual([
+      [3, 'relative name: did you mean networkutopia.com.'],
+      [3, 'relative name: did you mean dns1.networkutopia.com.'],
+      [5, 'relative name: did you mean mail.crepes.fr.'],
+    ]);
+    expect(r.warnings[1].message).toContain('becomes dns1.networkutopia.com.networkutopia.com.');
+  });
+
   it('every lab host exists in the zones with the same address, and the mail domains have MX', () => {
     const auth = new Authority(shipped());
     for (const h of LAB_HOSTS) {

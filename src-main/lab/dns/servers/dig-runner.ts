@@ -5,7 +5,7 @@
  * itself, as dig does, asking each server without recursion.
  */
 import type { DecodedPacket } from 'dns-packet';
-import { rcodeName } from '../codec';
+import { messageRcode } from '../codec';
 import type { DnsCommand } from '../dig-command';
 import { digReport, digShort, nslookupReport, rrLine } from '../dig-format';
 import { LOCAL_SERVER, ROOT_HINTS } from '../hierarchy';
@@ -23,14 +23,14 @@ interface Target {
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const MAX_TRACE = 12;
 
-async function target(dns: LabDns, server: string | undefined, port: number | undefined): Promise<Target | string> {
+async function target(dns: LabDns, server: string | undefined, port: number | undefined, tool = 'dig'): Promise<Target | string> {
   const local = { address: '127.0.0.1', port: dns.local.port, label: LOCAL_SERVER.host };
   if (!server || server === 'localhost' || server === '127.0.0.1') return port ? { ...local, port, label: '127.0.0.1' } : local;
   let address = server;
   let label = server;
   if (!IPV4.test(server)) {
     const r = await dns.resolveHost(server);
-    if (!r.ok) return `dig: couldn't get address for '${server}': not found`;
+    if (!r.ok) return `${tool}: couldn't get address for '${server}': not found`;
     if (!r.virtualAddress) return port ? { address: r.address, port, label: server } : local;
     address = r.virtualAddress;
   } else {
@@ -57,13 +57,14 @@ function askAt(dns: LabDns, t: Target, name: string, type: string, opts: { rd: b
 
 export async function runDnsCommand(dns: LabDns, cmd: DnsCommand, session: number, line: string): Promise<string[]> {
   if (cmd.kind === 'dig' && cmd.trace) return trace(dns, cmd, session, line);
-  const t = await target(dns, cmd.server, cmd.kind === 'dig' ? cmd.port : undefined);
+  const t = await target(dns, cmd.server, cmd.kind === 'dig' ? cmd.port : undefined, cmd.kind);
   if (typeof t === 'string') return [t];
   const dig = cmd.kind === 'dig' ? cmd : null;
   const r = await askAt(dns, t, cmd.name, cmd.type, { rd: dig?.recurse ?? true, tcp: dig?.tcp ?? false, edns: dig?.edns ?? false, session });
   if (!r.ok) return [cmd.kind === 'dig' ? `;; communications error to ${t.virtualAddress ?? t.address}#${t.virtualAddress ? 53 : t.port}: ${r.error}` : `;; ${r.error}`];
   const shown = { address: t.virtualAddress ?? t.address, port: t.virtualAddress ? 53 : t.port };
-  if (!dig) return nslookupReport(r.reply, canonical(cmd.name), cmd.type, shown);
+  // nslookup prints the server as it was named (BIND's nslookup: "Server: dns.umass.edu"), its address after
+  if (!dig) return nslookupReport(r.reply, canonical(cmd.name), cmd.type, { ...shown, label: cmd.server && !IPV4.test(cmd.server) ? cmd.server : shown.address });
   if (dig.short) return digShort(r.reply);
   const lines = r.truncatedUdp && !dig.tcp ? [';; Truncated, retrying in TCP mode.'] : [];
   return [...lines, ...digReport(r.reply, { command: line, server: { ...shown, label: t.label }, transport: r.transport, ms: r.ms, size: r.size, when: new Date(), recurse: dig.recurse })];
@@ -88,7 +89,7 @@ async function trace(dns: LabDns, cmd: Extract<DnsCommand, { kind: 'dig' }>, ses
     out.push(...(p.answers ?? []).map(rrLine), ...(p.authorities ?? []).map(rrLine));
     out.push(`;; Received ${r.size} bytes from ${s.address}#53(${s.host}) in ${Math.round(r.ms)} ms`, '');
     const ns = (p.authorities ?? []).filter((a) => a.type === 'NS');
-    if ((p.answers ?? []).length || rcodeName(p.flags ?? 0) !== 'NOERROR' || ns.length === 0) return out;
+    if ((p.answers ?? []).length || messageRcode(p) !== 'NOERROR' || ns.length === 0) return out;
     const glue = (p.additionals ?? []).filter((a) => a.type === 'A');
     const next: { host: string; address: string }[] = [];
     for (const n of ns) {

@@ -14,7 +14,7 @@ import type { ConnectionInfo } from '../../api';
 import type { SummaryText } from '../../capture/table';
 import type { TcpTap } from '../../capture/tcp-tap';
 import type { Sections } from '../authority';
-import { checkQuery, CLASSIC_UDP_SIZE, encodeReply, MAX_QUERY_BYTES, type Query } from '../codec';
+import { checkQuery, CLASSIC_UDP_SIZE, EDNS_VERSION, encodeReply, MAX_QUERY_BYTES, type Query } from '../codec';
 import { DnsTcpFramer, tcpFrame } from '../tcp-framer';
 import { LinkDirection, later } from '../../link/link';
 import { LabService, type ServiceContext } from '../../services/service';
@@ -81,6 +81,11 @@ export abstract class DnsServerService extends LabService {
 
   /** The reply's sections for a valid query. */
   protected abstract answer(query: Query, asker: Asker): Promise<Reply> | Reply;
+
+  /** RA in replies built before any answering (the local server recurses; the hierarchy's do not) */
+  protected recursionAvailable(): boolean {
+    return false;
+  }
 
   /** A chance to answer a UDP query straight from bytes (the local server's cache); true if done. */
   protected fastUdp(_msg: Buffer, _flow: Flow): boolean {
@@ -213,9 +218,14 @@ export abstract class DnsServerService extends LabService {
       return checked.reply;
     }
     const q = checked.query;
+    const maxSize = asker.transport === 'tcp' ? 65_535 : (q.edns ?? CLASSIC_UDP_SIZE);
+    if ((q.ednsVersion ?? 0) > EDNS_VERSION) {
+      // RFC 6891 §6.1.3: a version the responder does not implement gets BADVERS, with its own version in the OPT
+      this.ctx.store.note(asker.conn, 'none', `EDNS version ${q.ednsVersion} asked; the lab speaks version ${EDNS_VERSION}: BADVERS (RFC 6891 §6.1.3)`);
+      return encodeReply(q, { rcode: 'BADVERS', aa: false, answers: [], authorities: [], additionals: [], kind: 'refused' }, { ra: this.recursionAvailable(), maxSize }).bytes;
+    }
     try {
       const sections = await this.answer(q, asker);
-      const maxSize = asker.transport === 'tcp' ? 65_535 : (q.edns ?? CLASSIC_UDP_SIZE);
       const { bytes, truncated } = encodeReply(q, sections, { ra: sections.ra, maxSize });
       if (truncated) this.ctx.store.note(asker.conn, 's2c', `the reply does not fit ${maxSize} bytes over UDP: sent truncated (TC), the client should ask again over TCP`);
       else this.replied(q, asker, bytes, sections, msg);

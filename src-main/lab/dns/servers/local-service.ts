@@ -7,7 +7,7 @@
  * TTLs aged — no decoding, no encoding.
  */
 import { DnsCache } from '../cache';
-import { quickQuestion, RD, ttlOffsets, type Query } from '../codec';
+import { EDNS_VERSION, isMetaType, quickQuestion, RD, ttlOffsets, type Query, type QuickQuestion } from '../codec';
 import { ROOT_HINTS, type HierarchyServer } from '../hierarchy';
 import { fqdn, rdataText, RR_TYPES, type RrType } from '../records';
 import { describe, LOCAL_NAME, Resolver, type Resolution } from '../resolver';
@@ -36,8 +36,8 @@ export class LocalDnsService extends DnsServerService {
   readonly cache = new DnsCache();
   private resolver: Resolver;
   private upstream: LabUpstream;
-  /** kept replies by question (quickQuestion's key), for queries without and with an OPT record */
-  private fast = [new Map<string, FastReply>(), new Map<string, FastReply>()];
+  /** kept replies by question (quickQuestion's key), for queries without an OPT record, with one, with one and DO set */
+  private fast = [new Map<string, FastReply>(), new Map<string, FastReply>(), new Map<string, FastReply>()];
   /** bumped by a flush or a zone change: every kept reply is stale */
   private epoch = 0;
 
@@ -55,13 +55,20 @@ export class LocalDnsService extends DnsServerService {
     return this.cache.flush(name);
   }
 
+  protected override recursionAvailable(): boolean {
+    return true;
+  }
+
   protected async answer(q: Query, asker: Asker): Promise<Reply> {
     const none = { answers: [], authorities: [], additionals: [] };
     if (q.class !== 'IN') return { rcode: 'REFUSED', aa: false, ...none, kind: 'refused', ra: true };
-    if (!KNOWN.has(q.type)) {
-      this.ctx.store.note(asker.conn, 'none', `the local server resolves ${RR_TYPES.join(', ')}; ${q.type}: NOTIMP`);
+    if (isMetaType(q.type)) {
+      this.ctx.store.note(asker.conn, 'none', `${q.type} asks for no data of its own (a meta-type): the local server does not resolve it, NOTIMP`);
       return { rcode: 'NOTIMP', aa: false, ...none, kind: 'refused', ra: true };
     }
+    // a type the lab holds no records of (SRV, HTTPS, CAA, DS …) is still resolved: the
+    // hierarchy's servers say whether the name exists, NODATA or NXDOMAIN (RFC 8906 §3.1.4)
+    if (!KNOWN.has(q.type)) this.ctx.store.note(asker.conn, 'none', `${q.type}: the lab's zones hold no records of this type; the walk finds out whether ${q.name || '.'} exists (NODATA) or not (NXDOMAIN)`);
     const type = q.type as RrType;
     if (!q.rd) {
       const r = this.resolver.fromCache(q.name, type);
@@ -120,11 +127,11 @@ export class LocalDnsService extends DnsServerService {
     if (s.rcode !== 'NOERROR' && s.rcode !== 'NXDOMAIN') return;
     const ttls = [...s.answers, ...s.authorities].map((r) => r.ttl);
     const qq = quickQuestion(query);
-    if (ttls.length === 0 || !qq || qq.arcount > 1) return;
+    const fast = qq && this.fastMap(qq);
+    if (ttls.length === 0 || !qq || !fast) return;
     const now = Date.now();
     const offsets = ttlOffsets(bytes);
     const copy = Buffer.from(bytes);
-    const fast = this.fast[qq.arcount];
     if (fast.size >= MAX_FAST) fast.delete(fast.keys().next().value as string);
     fast.set(qq.key, {
       bytes: copy,
@@ -137,11 +144,18 @@ export class LocalDnsService extends DnsServerService {
     });
   }
 
+  /** Where replies to queries like this one are kept; none for an unusual one (decoded in full). */
+  private fastMap(qq: QuickQuestion): Map<string, FastReply> | null {
+    if (qq.arcount === 0) return this.fast[0];
+    if (qq.arcount > 1 || !qq.opt || qq.opt.version !== EDNS_VERSION) return null;
+    return this.fast[qq.opt.do ? 2 : 1];
+  }
+
   /** A cache hit from the bytes: the kept reply with the client's id and question, TTLs aged. */
   protected override fastUdp(msg: Buffer, flow: Flow): boolean {
     const qq = quickQuestion(msg);
-    if (!qq || qq.qclass !== 1 || !(qq.flags & RD) || qq.arcount > 1) return false;
-    const fast = this.fast[qq.arcount];
+    const fast = qq && this.fastMap(qq);
+    if (!qq || !fast || qq.qclass !== 1 || !(qq.flags & RD)) return false;
     const e = fast.get(qq.key);
     if (!e) return false;
     const now = Date.now();

@@ -9,12 +9,15 @@ import path from 'node:path';
 import { allZones, serverForZone, zoneFileName } from '../hierarchy';
 import { parseZone, type Zone, type ZoneError } from '../zone-parser';
 import { writeFileAtomic } from '../../storage';
-import { type Confinement, fileExistsSync, OutsideRootError, readTextConfinedSync, removeConfined } from '../../confined-fs';
+import { type Confinement, confineSync, fileExistsSync, O_NOFOLLOW, OutsideRootError, readTextConfinedSync, removeConfined } from '../../confined-fs';
+import { migrateZoneText } from '../zone-migrations';
 import type { DnsZoneInfo, DnsZoneSave, DnsZoneText } from '../types';
 
 export class ZoneStore {
   private zones = new Map<string, Zone>();
   private errors = new Map<string, ZoneError>();
+  /** what the start mended in the user's copies (zone-migrations.ts), shown with the zone */
+  private migrated = new Map<string, string[]>();
 
   constructor(
     private resourcesDir: string,
@@ -56,7 +59,8 @@ export class ZoneStore {
     const user = this.userPath(zone);
     try {
       if (this.hasUserCopy(zone)) {
-        const parsed = parseZone(readTextConfinedSync(user, this.userScope), zone);
+        const text = this.migrate(zone, readTextConfinedSync(user, this.userScope));
+        const parsed = parseZone(text, zone);
         if (parsed.ok) {
           this.zones.set(zone, parsed.zone);
           return;
@@ -73,6 +77,35 @@ export class ZoneStore {
     this.zones.set(zone, parsed.zone);
   }
 
+  /** A user copy holding an old fact of the lab's is mended on disk, that line only. */
+  private migrate(zone: string, text: string): string {
+    const m = migrateZoneText(zone, text);
+    if (m.changes.length === 0) return text;
+    this.writeSync(this.userPath(zone), m.text);
+    this.migrated.set(zone, [...(this.migrated.get(zone) ?? []), ...m.changes]);
+    return m.text;
+  }
+
+  /** Whole or not at all, before the servers answer: a temp file beside it, then a rename. */
+  private writeSync(file: string, text: string): void {
+    const real = confineSync(file, this.userScope);
+    const tmp = `${real}.${process.pid}-${Date.now()}.tmp`;
+    const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
+    const fd = fs.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
+    try {
+      try {
+        fs.writeFileSync(fd, text);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, real);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+
   zone(zone: string): Zone | undefined {
     return this.zones.get(zone);
   }
@@ -81,6 +114,7 @@ export class ZoneStore {
     return allZones().map((zone) => {
       const server = serverForZone(zone)!;
       const err = this.errors.get(zone);
+      const migrated = this.migrated.get(zone);
       return {
         zone,
         name: zone === '' ? '.' : `${zone}.`,
@@ -91,6 +125,7 @@ export class ZoneStore {
         modified: fs.lstatSync(this.userPath(zone), { throwIfNoEntry: false }) !== undefined,
         records: this.zones.get(zone)?.records.length ?? 0,
         ...(err ? { error: err } : {}),
+        ...(migrated ? { migrated } : {}),
       };
     });
   }
@@ -100,7 +135,9 @@ export class ZoneStore {
     const user = this.userPath(zone);
     const modified = this.hasUserCopy(zone);
     const file = modified ? user : this.shippedPath(zone);
-    return { zone, text: readTextConfinedSync(file, modified ? this.userScope : this.shippedScope), modified, path: file };
+    const text = readTextConfinedSync(file, modified ? this.userScope : this.shippedScope);
+    const parsed = parseZone(text, zone);
+    return { zone, text, modified, path: file, warnings: parsed.ok ? parsed.warnings : [] };
   }
 
   async save(zone: string, text: string): Promise<DnsZoneSave> {
