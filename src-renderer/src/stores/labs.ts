@@ -36,6 +36,8 @@ export const useLabsStore = defineStore('labs', () => {
   /** a check that just turned ✓, to flash it once */
   const justPassed = ref<Record<string, boolean>>({});
   const studentName = ref(readName());
+  /** narrow windows: the lab list laid over the open lab */
+  const listShown = ref(false);
   let subscribed = false;
 
   function readName(): string {
@@ -240,6 +242,7 @@ export const useLabsStore = defineStore('labs', () => {
     verdicts,
     justPassed,
     studentName,
+    listShown,
     progress,
     setStudentName,
     load,
