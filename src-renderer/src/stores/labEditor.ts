@@ -4,8 +4,8 @@ import { lab, errorMessage } from '../api';
 import type { LabOrigin, LabValidation } from '../api/types';
 import { useLabsStore } from './labs';
 
-/** a lab file's name, shipped or the user's (what "Save as" accepts) */
-export const LAB_FILE = /^[a-z0-9][a-z0-9-]{0,40}\.yaml$/;
+// the rule the lab checks a name against (a module with no imports)
+export { LAB_FILE_NAME as LAB_FILE } from '../../../src-main/lab/labs/lab-names';
 
 /**
  * The Labs tab's editor, for instructors (with the scenario editor's habits): open a lab's
