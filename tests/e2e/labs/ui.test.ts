@@ -278,6 +278,44 @@ describe('the progress kept, the lab restarted, the editor', () => {
     expect(await broken.isDisabled()).toBe(true);
     expect(await page.locator('[data-testid="lab-none"]').isVisible()).toBe(true);
     await shot('labs-list-1440');
+  });
+});
+
+describe("the HTTP lab: a question answered from one's own capture", () => {
+  /** curl from a shell of the student's, to the lab's gaia.cs.umass.edu */
+  function curl(url: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const port = lab.ports.http as number;
+      const c = spawn('curl', ['-s', '-i', '--connect-to', `gaia.cs.umass.edu:80:127.0.0.1:${port}`, url]);
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.on('error', reject);
+      c.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`curl exited ${code}: ${out}`))));
+    });
+  }
+
+  it('a GET of file1 with curl turns ✓; a wrong Last-Modified stays open, the one in the response passes', async () => {
+    await page.locator('[data-testid="lab-row-shipped-http.yaml"]').click();
+    await expect.poll(() => page.locator('[data-testid="lab-title"]').innerText()).toBe('HTTP: requests and responses you captured');
+    const response = await curl('http://gaia.cs.umass.edu/wireshark-labs/HTTP-wireshark-file1.html');
+    expect(response).toMatch(/^HTTP\/1\.1 200/);
+    const lastModified = /^Last-Modified: (.+?)\r?$/im.exec(response)![1];
+    await expect.poll(passed('basic', 'get-file1'), { timeout: 10_000 }).toBe('true');
+
+    const input = page.locator('[data-testid="lab-check-basic-last-modified-input"]');
+    await input.fill('Mon, 01 Jan 1990 00:00:00 GMT');
+    await input.press('Enter');
+    const verdict = page.locator('[data-testid="lab-check-basic-last-modified-verdict"]');
+    await expect.poll(() => verdict.getAttribute('class')).toContain('wrong');
+    expect(await verdict.innerText()).not.toContain(lastModified);
+    expect(await passed('basic', 'last-modified')()).toBe('false');
+
+    await input.fill(lastModified);
+    await input.press('Enter');
+    await expect.poll(passed('basic', 'last-modified')).toBe('true');
+    expect(await page.locator('[data-testid="lab-check-basic-last-modified-mark"]').getAttribute('aria-label')).toBe('passed');
+    await check('basic', 'last-modified').scrollIntoViewIfNeeded();
+    await shot('labs-http-answered-1440');
     expect(errors).toEqual([]);
   });
 });
