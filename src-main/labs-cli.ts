@@ -168,7 +168,7 @@ async function command(lab: Lab, raw: string, json: boolean): Promise<void> {
         return say(json, { command: 'program', task: a, check: b, passed: c?.passed ?? false, detail: c?.detail ?? '' }, `${c?.passed ? '✓' : '✗'} ${c?.detail ?? ''}`);
       }
       case 'swarm': {
-        const file = [a, b, ...rest].join(' ');
+        const file = line.replace(/^\S+\s+/, '');
         const scenario = await fs.readFile(path.resolve(file), 'utf8').catch(() => fs.readFile(path.join(resourcesDir, 'scenarios', file), 'utf8'));
         const st = await lab['swarm.start'](scenario);
         return say(json, { command: 'swarm', running: st.running }, st.running ? 'swarm: running' : 'swarm: not started');
