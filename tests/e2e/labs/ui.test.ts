@@ -22,11 +22,18 @@ let lab: Served;
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
+/** the API's frames both ways, to see a ✓ arrive as an event and never asked for */
+const sent: string[] = [];
+const received: string[] = [];
 
 async function start(): Promise<void> {
   lab = await serve({ dataDir });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => sent.push(String(f.payload)));
+    ws.on('framereceived', (f) => received.push(String(f.payload)));
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
@@ -91,6 +98,7 @@ describe('the Labs tab, as a student does a lab', () => {
   it('a sentence typed in the lab terminal turns its check ✓, pushed while the Labs tab is hidden', async () => {
     const port = await echoPort('echo-tcp')();
     await page.locator('[data-testid="tab-terminal"]').click();
+    const [sentBefore, receivedBefore] = [sent.length, received.length];
     await page.locator('[data-testid="terminal-new"]').click();
     await expect.poll(() => terminalText(page)).toContain('netlab>');
     await typeInTerminal(page, `nc localhost ${port}`);
@@ -98,6 +106,9 @@ describe('the Labs tab, as a student does a lab', () => {
     await expect.poll(() => terminalText(page)).toContain('SOCKETS ARE DOORS');
     // the tab's own count moves without the Labs tab being shown
     await expect.poll(() => page.locator('[data-testid="tab-labs-progress"]').innerText(), { timeout: 10_000 }).toBe('1/5');
+    // pushed by the lab: the event came, and the page never asked for the status
+    expect(received.slice(receivedBefore).some((f) => f.includes('"event":"labs.passed"') && f.includes('"check":"echoed"'))).toBe(true);
+    expect(sent.slice(sentBefore).filter((f) => /"method":"labs\./.test(f))).toEqual([]);
     await page.locator('[data-testid="tab-labs"]').click();
     expect(await passed('tcp-terminal', 'echoed')()).toBe('true');
     expect(await page.locator('[data-testid="lab-check-tcp-terminal-echoed-mark"]').getAttribute('aria-label')).toBe('passed');
