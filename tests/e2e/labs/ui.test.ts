@@ -277,18 +277,22 @@ describe('the progress kept, the lab restarted, the editor', () => {
     expect(await page.locator('[data-testid="lab-row-user-class-1.yaml"]').getAttribute('aria-current')).toBe('true');
   });
 
-  it('lists a broken lab file of the user with its line, not openable', async () => {
+  it('lists a broken lab file of the user with its line; a click opens it in the editor at its mistake', async () => {
     await fs.mkdir(path.join(dataDir, 'labs'), { recursive: true });
     await fs.writeFile(path.join(dataDir, 'labs', 'broken.yaml'), 'title: Broken\nsection: x\ntasks: 3\n');
-    await page.locator('[data-testid="labs-pane-editor"]').click();
     await page.locator('[data-testid="labs-pane-session"]').click();
     // the list is read again when a lab is saved or closed: close, and it is there
     await page.locator('[data-testid="lab-close"]').click();
     const broken = page.locator('[data-testid="lab-row-user-broken.yaml"]');
-    await expect.poll(() => broken.innerText()).toMatch(/line \d+/);
-    expect(await broken.isDisabled()).toBe(true);
+    await expect.poll(() => broken.innerText()).toMatch(/line 3/);
     expect(await page.locator('[data-testid="lab-none"]').isVisible()).toBe(true);
     await shot('labs-list-1440');
+    await broken.click();
+    await expect.poll(() => page.locator('[data-testid="lab-editor-validation"]').innerText()).toMatch(/^Line 3: /);
+    expect(await page.locator('[data-testid="lab-editor-select"] option:checked').innerText()).toContain('broken.yaml');
+    // nothing was opened: the lab stays closed
+    await page.locator('[data-testid="labs-pane-session"]').click();
+    expect(await page.locator('[data-testid="lab-none"]').isVisible()).toBe(true);
   });
 });
 
