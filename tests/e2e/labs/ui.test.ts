@@ -123,6 +123,14 @@ describe('the Labs tab, as a student does a lab', () => {
     await link.click();
     await expect.poll(() => page.locator('[data-testid="inspector-row"].selected').getAttribute('data-id')).toBe(id);
     expect(await page.locator('[data-testid="inspector-row"].selected').innerText()).toContain('sockets are doors');
+    // the inspector's Export downloads that connection's messages (the same download path as the report)
+    const download = collectDownloads(1);
+    await page.locator('[data-testid="capture-export"]').click();
+    const [jsonl] = await download;
+    expect(jsonl.suggestedFilename()).toBe('netlab-capture.jsonl');
+    const file = path.join(ARTIFACTS, 'labs-capture.jsonl');
+    await jsonl.saveAs(file);
+    expect(await fs.readFile(file, 'utf8')).toContain('sockets are doors');
   });
 
   it('a real nc from outside NetLab passes the outside task', async () => {
@@ -331,6 +339,15 @@ describe("the HTTP lab: a question answered from one's own capture", () => {
     expect(await page.locator('[data-testid="lab-check-basic-last-modified-mark"]').getAttribute('aria-label')).toBe('passed');
     await check('basic', 'last-modified').scrollIntoViewIfNeeded();
     await shot('labs-http-answered-1440');
+    // the Web tab's HAR export holds the same exchange
+    await page.locator('[data-testid="tab-web"]').click();
+    const download = collectDownloads(1);
+    await page.locator('[data-testid="web-har"]').click();
+    const [har] = await download;
+    expect(har.suggestedFilename()).toMatch(/^netlab-.*\.har$/);
+    const file = path.join(ARTIFACTS, 'labs-http.har');
+    await har.saveAs(file);
+    expect(await fs.readFile(file, 'utf8')).toContain('HTTP-wireshark-file1.html');
     expect(errors).toEqual([]);
   });
 });
