@@ -36,6 +36,8 @@ export const useLabsStore = defineStore('labs', () => {
   /** a check that just turned ✓, to flash it once */
   const justPassed = ref<Record<string, boolean>>({});
   const studentName = ref(readName());
+  /** the last check turned ✓, said to screen readers */
+  const announcement = ref('');
   /** narrow windows: the lab list laid over the open lab */
   const listShown = ref(false);
   let subscribed = false;
@@ -88,7 +90,10 @@ export const useLabsStore = defineStore('labs', () => {
       for (const t of s.tasks)
         for (const c of t.checks) {
           const was = before.tasks.find((x) => x.id === t.id)?.checks.find((x) => x.id === c.id);
-          if (c.passed && was && !was.passed) flash(checkKey(t.id, c.id));
+          if (c.passed && was && !was.passed) {
+            flash(checkKey(t.id, c.id));
+            announcement.value = `Passed: ${c.label} (${t.title})`;
+          }
         }
     }
   }
@@ -243,6 +248,7 @@ export const useLabsStore = defineStore('labs', () => {
     justPassed,
     studentName,
     listShown,
+    announcement,
     progress,
     setStudentName,
     load,

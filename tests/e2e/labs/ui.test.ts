@@ -137,6 +137,8 @@ describe('the Labs tab, as a student does a lab', () => {
     const reply = await ncTcp(await echoPort('echo-tcp')(), 'from my own shell');
     expect(reply).toContain('FROM MY OWN SHELL');
     await expect.poll(passed('tcp-outside', 'echoed-outside'), { timeout: 10_000 }).toBe('true');
+    // said to a screen reader as well as drawn
+    expect(await page.locator('[data-testid="lab-announce"]').innerText()).toBe('Passed: a sentence from an outside client came back in capitals (The same with a client outside NetLab)');
   });
 
   it('datagrams from a real UDP client; a wrong count stays open without the value, the right one passes', async () => {
