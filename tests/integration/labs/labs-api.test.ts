@@ -50,7 +50,13 @@ describe('labs API', () => {
     const report = await lab['labs.report']('Ada <Lovelace>');
     expect(report.html).toContain('Ada &lt;Lovelace&gt;');
     expect(report.html).not.toMatch(/<script|https?:\/\//);
-    expect(JSON.parse(report.json).tasks[1].checks[0].evidence[0].summary).toMatch(/hello there/);
+    const data = JSON.parse(report.json);
+    expect(data.tasks[1].checks[0].evidence[0].summary).toMatch(/hello there/);
+    expect(data.student).toBe('Ada <Lovelace>');
+    expect(data.notice).toMatch(/not proof against tampering/);
+    // the capture since the lab opened is attached, in the HTML too
+    expect(data.capture.split('\n').some((l: string) => JSON.parse(l).summary?.includes('hello there'))).toBe(true);
+    expect(report.html).toContain('not proof against tampering');
     expect(statuses.length).toBeGreaterThan(1);
   });
 
