@@ -26,7 +26,11 @@ const FREE_PORTS = new Proxy({}, { get: () => 0 }) as Record<string, number>;
 
 export async function runLabCli(args: LabArgs): Promise<void> {
   const dataDir = path.resolve(args.dataDir ?? defaultDataDir());
-  if (args.action === 'list') return list(args, dataDir);
+  if (args.action === 'list') {
+    await list(args, dataDir);
+    // the lab built to read the lists holds timers of its areas: nothing else is left to do
+    process.exit(0);
+  }
   return run(args, dataDir);
 }
 
