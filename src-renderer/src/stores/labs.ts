@@ -114,14 +114,11 @@ export const useLabsStore = defineStore('labs', () => {
     const task = s.tasks.find((t) => t.id === p.task);
     const check = task?.checks.find((c) => c.id === p.check);
     if (!task || !check || check.passed) return;
-    const tasks = s.tasks.map((t) =>
-      t.id !== p.task
-        ? t
-        : (() => {
-            const checks = t.checks.map((c) => (c.id === p.check ? { ...c, passed: true, passedAt: p.passedAt, evidence: p.evidence } : c));
-            return { ...t, checks, passed: checks.every((c) => c.passed) };
-          })(),
-    );
+    const tasks = s.tasks.map((t) => {
+      if (t.id !== p.task) return t;
+      const checks = t.checks.map((c) => (c.id === p.check ? { ...c, passed: true, passedAt: p.passedAt, evidence: p.evidence } : c));
+      return { ...t, checks, passed: checks.every((c) => c.passed) };
+    });
     setStatus({ ...s, tasks });
   }
 
