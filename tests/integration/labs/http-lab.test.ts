@@ -58,6 +58,9 @@ describe('HTTP lab through netlab lab run', () => {
     await lab.passed('embedded', 'get-pearson');
     await lab.passed('embedded', 'get-pic1');
     expect(await lab.command(`answer embedded image-requests ${images.length}`)).toMatchObject({ correct: true });
+    // one curl per object: each opened a connection of its own
+    expect(await lab.command('answer embedded connections 1')).toMatchObject({ correct: false });
+    expect(await lab.command(`answer embedded connections ${1 + images.length}`)).toMatchObject({ correct: true });
 
     // 5. Basic authentication: 401 first, then with the credentials
     const denied = await curl(lab, `${GAIA}/protected_pages/HTTP-wireshark-file5.html`);

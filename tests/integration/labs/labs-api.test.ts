@@ -1,7 +1,7 @@
 /** The labs.* API on a real lab: the list, validation at a line, open, a check turned ✓ by real traffic, progress kept. */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LabCheckPassed, LabStatus } from '../../../src-main/lab/api';
+import { dispatch, type LabCheckPassed, type LabStatus } from '../../../src-main/lab/api';
 import { startLab, waitFor } from '../../helpers/lab';
 import type { Lab } from '../../../src-main/lab/lab';
 
@@ -109,5 +109,40 @@ describe('labs API', () => {
     expect((await lab['labs.list']()).find((l) => l.file === 'my-echo.yaml')?.passedChecks).toBe(0);
     expect(await lab['labs.close']()).toBeNull();
     expect(await lab['labs.status']()).toBeNull();
+  });
+
+  it('refuses bad requests clearly and keeps the open lab as it was', async () => {
+    const started = await startLab();
+    lab = started.lab;
+    await expect(dispatch(lab, 'labs.read', ['shipped', '../../etc/passwd'])).rejects.toThrow(/bad argument/);
+    await expect(dispatch(lab, 'labs.save', ['Mine.YAML', 'title: x'])).rejects.toThrow(/bad argument/);
+    await expect(lab['labs.open']('shipped', 'no-such-lab.yaml')).rejects.toThrow(/no shipped lab called no-such-lab\.yaml/);
+    await expect(lab['labs.hint']('tcp-terminal')).rejects.toThrow(/no lab is open/);
+    await lab['labs.open']('shipped', 'sockets.yaml');
+    await expect(lab['labs.answer']('udp', 'nope', '3')).rejects.toThrow(/no check nope in task udp/);
+    await expect(lab['labs.answer']('udp', 'udp-echoed', '3')).rejects.toThrow(/not a question/);
+    const s = await lab['labs.runProgram']('udp', 'udp-count').catch((e: Error) => e.message);
+    expect(s).toMatch(/not a program check/);
+    const status = await lab['labs.status']();
+    expect(status?.file).toBe('sockets.yaml');
+    expect(status?.tasks.flatMap((t) => t.checks).every((c) => !c.passed)).toBe(true);
+  });
+
+  it('a program check stays open while no runner is set, and runs through one when set', async () => {
+    const started = await startLab();
+    lab = started.lab;
+    const text = 'title: P\nsection: s\ntasks:\n  - id: t\n    title: T\n    instructions: i\n    checks:\n      - { kind: program, id: pinger, label: the pinger, assignment: udp-pinger, options: { pings: 10 } }\n';
+    await lab['labs.save']('prog.yaml', text);
+    await lab['labs.open']('user', 'prog.yaml');
+    const without = await lab['labs.runProgram']('t', 'pinger');
+    expect(without.tasks[0].checks[0]).toMatchObject({ passed: false, detail: expect.stringMatching(/not available/) });
+    const specs: unknown[] = [];
+    lab.setProgramCheckRunner(async (_lab, spec) => {
+      specs.push(spec);
+      return { passed: true, detail: 'ten pings, three timed out where the link dropped them', evidence: [] };
+    });
+    const withRunner = await lab['labs.runProgram']('t', 'pinger');
+    expect(withRunner.tasks[0].checks[0]).toMatchObject({ passed: true, detail: expect.stringMatching(/ten pings/) });
+    expect(specs).toEqual([expect.objectContaining({ kind: 'program', id: 'pinger', assignment: 'udp-pinger', options: { pings: 10 } })]);
   });
 });
