@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import type { Theme } from '../protocolColors';
 
-export type MainTab = 'terminal' | 'scenarios' | 'web' | 'dns' | 'swarm' | 'mail';
+export type MainTab = 'terminal' | 'scenarios' | 'web' | 'dns' | 'swarm' | 'mail' | 'labs';
 export type DockSide = 'bottom' | 'right';
 
 const KEY = 'netlab.layout.v1';
@@ -33,7 +33,7 @@ function systemTheme(): Theme {
 export const useLayoutStore = defineStore('layout', () => {
   const saved = load();
   const theme = ref<Theme>(saved.theme === 'dark' || saved.theme === 'light' ? saved.theme : systemTheme());
-  const tab = ref<MainTab>(saved.tab === 'scenarios' || saved.tab === 'web' || saved.tab === 'dns' || saved.tab === 'swarm' || saved.tab === 'mail' ? saved.tab : 'terminal');
+  const tab = ref<MainTab>(saved.tab === 'scenarios' || saved.tab === 'web' || saved.tab === 'dns' || saved.tab === 'swarm' || saved.tab === 'mail' || saved.tab === 'labs' ? saved.tab : 'terminal');
   const inspectorSize = ref<number>(typeof saved.inspectorSize === 'number' ? saved.inspectorSize : Math.round(window.innerHeight * 0.4));
   const dock = ref<DockSide>(saved.dock === 'right' ? 'right' : 'bottom');
   const collapsed = ref<boolean>(saved.collapsed === true);

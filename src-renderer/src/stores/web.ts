@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { lab, errorMessage } from '../api';
+import { downloadText } from '../util/download';
 import type {
   CachingOptions,
   CachingResult,
@@ -110,12 +111,7 @@ export const useWebStore = defineStore('web', () => {
   async function downloadHar(): Promise<void> {
     const text = await guard(() => lab.call('web.exportHar', {}));
     if (text === undefined) return;
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `netlab-${new Date().toISOString().replace(/[:.]/g, '-')}.har`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadText(`netlab-${new Date().toISOString().replace(/[:.]/g, '-')}.har`, text, 'application/json');
   }
 
   return {

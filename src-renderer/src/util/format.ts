@@ -18,3 +18,8 @@ export function directionArrow(dir: Direction): string {
 export function directionTitle(dir: Direction): string {
   return dir === 'c2s' ? 'client → server' : dir === 's2c' ? 'server → client' : 'capture event';
 }
+
+/** epoch ms → the time of day on the viewer's clock, "14:03:27" (when a lab's check passed) */
+export function formatClock(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
