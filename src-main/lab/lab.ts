@@ -60,7 +60,8 @@ export class Lab implements LabApi, LabEventSource {
   readonly services: LabService[];
   private bus: LabEventBus;
   private terminals: TerminalManager;
-  private programs: ProgramsArea;
+  /** the editor's programs (the program checks run them and address their relays) */
+  readonly programs: ProgramsArea;
   private web: WebArea;
   private dns: LabDns | undefined;
   readonly scenarios: LabScenarios;
