@@ -23,6 +23,10 @@ import { LAB_SCENARIO_FILE, SWARM_SCENARIO_FILE } from './scenarios/scenario-nam
 import { SCENARIO_MAX_CHARS } from './scenarios/scenario-text';
 import type { ScenarioCheck, ScenarioFile, SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
 export type * from './p2p/swarm-types';
+// lab sessions (issue 12): the data contract lives beside the engine
+import type { LabAnswerResult, LabCheckPassed, LabFileText, LabReport, LabStatus, LabSummary, LabValidation } from './labs/lab-types';
+export type * from './labs/lab-types';
+import { LAB_FILE_NAME } from './labs/lab-names';
 
 import type {
   ServiceInfo,
@@ -61,6 +65,11 @@ export interface LabEvents {
   /** a running swarm, a few times a second */
   'swarm.snapshot': SwarmSnapshot;
   'swarm.result': SwarmResult;
+  // lab sessions (issue 12)
+  /** the open lab's tasks and checks, on every change (null is never sent: 'labs.close' answers it) */
+  'labs.status': LabStatus;
+  /** the moment a check turns ✓ */
+  'labs.passed': LabCheckPassed;
 }
 export type LabEventName = keyof LabEvents;
 export const eventNames = Object.keys({
@@ -80,6 +89,9 @@ export const eventNames = Object.keys({
   // p2p (issue 6)
   'swarm.snapshot': true,
   'swarm.result': true,
+  // lab sessions (issue 12)
+  'labs.status': true,
+  'labs.passed': true,
 } satisfies Record<LabEventName, true>) as LabEventName[];
 
 // ---------- argument schemas ----------
@@ -122,6 +134,10 @@ const dnsType = z.enum(['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT']);
 
 /** a scenario's text as the editors send it: the same cap as a scenario file's */
 const scenarioText = z.string().max(SCENARIO_MAX_CHARS, `the text is longer than ${SCENARIO_MAX_CHARS} characters`);
+
+const labOrigin = z.enum(['shipped', 'user']);
+const labFile = z.string().regex(LAB_FILE_NAME, 'a lab file name is lower-case letters, digits and dashes, .yaml');
+const labPart = z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/);
 
 /** `method<Result>()(argsSchema)`: the result type is written, the arguments are a schema. */
 function method<R>() {
@@ -230,6 +246,28 @@ export const methods = {
   'swarm.start': method<SwarmState>()(z.tuple([scenarioText])),
   'swarm.stop': method<SwarmState>()(z.tuple([])),
   'swarm.state': method<SwarmState>()(z.tuple([])),
+  // ---------- lab sessions (issue 12) ----------
+  /** the shipped labs (resources/labs) and the user's (<data dir>/labs), with the progress kept */
+  'labs.list': method<LabSummary[]>()(z.tuple([])),
+  'labs.read': method<LabFileText>()(z.tuple([labOrigin, labFile])),
+  /** the first mistake of a lab file, at its line */
+  'labs.validate': method<LabValidation>()(z.tuple([scenarioText])),
+  /** save the user's copy; a text with a mistake is refused with its line */
+  'labs.save': method<LabSummary>()(z.tuple([labFile, scenarioText])),
+  /** apply the lab's scenario, start its checks, restore its progress */
+  'labs.open': method<LabStatus>()(z.tuple([labOrigin, labFile])),
+  'labs.status': method<LabStatus | null>()(z.tuple([])),
+  /** reveal the task's next hint */
+  'labs.hint': method<LabStatus>()(z.tuple([labPart])),
+  /** answer a question (task, check, text); a wrong answer never shows the right one */
+  'labs.answer': method<LabAnswerResult>()(z.tuple([labPart, labPart, z.string().max(500)])),
+  /** run a program check against the lab (task, check) */
+  'labs.runProgram': method<LabStatus>()(z.tuple([labPart, labPart])),
+  /** the lab's start state back: its scenario again, its progress cleared */
+  'labs.restart': method<LabStatus>()(z.tuple([])),
+  'labs.close': method<null>()(z.tuple([])),
+  /** the hand-in: self-contained HTML and the same data as JSON, for the student's name */
+  'labs.report': method<LabReport>()(z.tuple([z.string().max(200)])),
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -37,6 +37,9 @@ import { swarmMethods } from './p2p/swarm-methods';
 import { trackerAnnounceUrl } from './p2p/tracker/tracker-service';
 import { WebArea } from './web/web-area';
 import { TerminalManager } from './terminal/manager';
+import { LabsArea } from './labs/labs-area';
+import { labsMethods } from './labs/labs-methods';
+import type { ProgramCheckRunner } from './labs/program-check-types';
 
 export const VERSION = '0.1.0';
 
@@ -51,7 +54,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'mail'>, AreaMethods<'swarm'> {}
+export interface Lab extends AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -65,6 +68,7 @@ export class Lab implements LabApi, LabEventSource {
   private web: WebArea;
   private dns: LabDns | undefined;
   readonly scenarios: LabScenarios;
+  readonly labs: LabsArea;
 
   constructor(private options: LabOptions) {
     this.store = new CaptureStore(options.captureLimit);
@@ -107,7 +111,26 @@ export class Lab implements LabApi, LabEventSource {
       (out) => this.emit('terminal.output', out),
       (session) => this.emit('terminal.exit', { session }),
     );
-    Object.assign(this, mailMethods(() => this.mail()), swarmMethods(() => this.swarm()));
+    this.labs = new LabsArea({
+      lab: this,
+      api: this,
+      store: this.store,
+      resourcesDir: options.resourcesDir,
+      dataDir: options.dataDir,
+      applyScenario: (s) => this.scenarios.apply(s),
+      fixedPorts: options.ports !== undefined,
+      status: (s) => this.emit('labs.status', s),
+      passed: (p) => this.emit('labs.passed', p),
+    });
+    // the state checks look again when the mail, zones or proxy change, or a swarm finishes
+    for (const e of ['mail.changed', 'dns.changed', 'web.changed'] as const) this.bus.on(e, () => this.labs.changed());
+    this.bus.on('swarm.result', (r) => this.labs.swarmFinished(r));
+    Object.assign(this, mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
+  }
+
+  /** program checks (labs/program-check.ts) are injected, so the engine runs without them */
+  setProgramCheckRunner(r: ProgramCheckRunner | null): void {
+    this.labs.setProgramCheckRunner(r);
   }
 
   /** Start every service the scenario does not disable; one that cannot start reports why and the others keep going. */
@@ -118,6 +141,8 @@ export class Lab implements LabApi, LabEventSource {
   }
 
   async shutdown(): Promise<void> {
+    this.labs.close();
+    await this.labs.flushed();
     this.terminals.closeAll();
     await this.programs.shutdown();
     await this.swarmCtl?.shutdown();

@@ -244,6 +244,12 @@ export class CaptureStore {
     }
   }
 
+  /** One message's stored bytes by id (null once evicted or reused): the lab's checks read them. */
+  bytes(id: number): Buffer | null {
+    const slot = this.table.slotOf(id);
+    return slot < 0 ? null : this.bytesOf(slot);
+  }
+
   connection(id: number): ConnectionInfo | undefined {
     return this.connections.get(id);
   }

@@ -26,7 +26,8 @@ export function checkYaml<S extends z.ZodType>(text: string, schema: S, limits: 
   }
   const parsed = schema.safeParse(doc.toJS() ?? {});
   if (parsed.success) return { ok: true, data: parsed.data };
-  const issue = parsed.error.issues[0];
+  // a misspelt key also leaves its right spelling missing: the misspelling is the mistake to show
+  const issue = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0];
   // an unknown (misspelt) key: point at the key itself, not at the map that holds it
   const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
   const node = nodeAt(doc.contents as Node | null, at as (string | number)[]);

@@ -1,0 +1,117 @@
+/**
+ * Answer checks: the right value comes from the student's own capture (the Last-Modified of
+ * the response to their GET, the Content-Length of their second GET, the address in the A
+ * record they got, how many connections their page load opened), collected as messages
+ * arrive; or, for a question about the textbook's formulas, from the lab file itself.
+ * A wrong answer is told so without the value.
+ */
+import type { AnswerCheck } from './lab-file';
+import { dnsOf, firstLine, httpHeaders, inScope, messageMatches, re, type SeenMessage } from './message-match';
+
+export interface Observed {
+  value: string;
+  evidence: number[];
+}
+
+export class AnswerCollector {
+  /** values in the order the capture showed them */
+  readonly observed: Observed[] = [];
+  private waiting = new Map<number, number>();
+  private conns = new Set<number>();
+  private messages: number[] = [];
+
+  constructor(private check: AnswerCheck) {}
+
+  offer(m: SeenMessage): void {
+    const a = this.check.answer;
+    if (a.from === 'value' || m.dir === 'none' || !inScope(a, m)) return;
+    const asked = m.dir === 'c2s' && messageMatches({ pattern: a.request }, m);
+    switch (a.from) {
+      case 'http-header':
+      case 'http-status':
+        if (asked) this.waiting.set(m.conn, m.id);
+        else if (m.dir === 's2c' && this.waiting.has(m.conn)) {
+          const request = this.waiting.get(m.conn)!;
+          this.waiting.delete(m.conn);
+          const value = a.from === 'http-status' ? (/^HTTP\/\d\.\d (\d{3})/.exec(firstLine(m.bytes()))?.[1] ?? '') : (httpHeaders(m.bytes()).get((a.header ?? '').toLowerCase()) ?? '');
+          this.push({ value, evidence: [request, m.id] });
+        }
+        return;
+      case 'dns-answer': {
+        if (m.dir !== 's2c') return;
+        const p = dnsOf(m);
+        const q = p?.questions?.[0];
+        if (!p?.flag_qr || !q || (a.request && !re(a.request).test(q.name))) return;
+        const type = (a.type ?? 'A').toUpperCase();
+        const data = (p.answers ?? []).filter((r) => r.type === type).map((r) => String((r as { data?: unknown }).data));
+        if (data.length) this.push({ value: data.join(' '), evidence: [m.id] });
+        return;
+      }
+      case 'connections':
+        if (asked && !this.conns.has(m.conn)) {
+          this.conns.add(m.conn);
+          this.messages.push(m.id);
+          this.observed.splice(0, this.observed.length, { value: String(this.conns.size), evidence: this.messages.slice(0, 100) });
+        }
+        return;
+      case 'messages':
+        if (asked) {
+          this.messages.push(m.id);
+          this.observed.splice(0, this.observed.length, { value: String(this.messages.length), evidence: this.messages.slice(0, 100) });
+        }
+        return;
+    }
+  }
+
+  private push(o: Observed): void {
+    if (this.observed.length < 1000) this.observed.push(o);
+  }
+}
+
+export function normalizeText(s: string): string {
+  return s
+    .trim()
+    .replace(/^["'`]+|["'`]+$/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\.$/, '')
+    .toLowerCase();
+}
+
+function asNumber(s: string): number | null {
+  const m = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?/i.exec(s.trim().replace(/,/g, ''));
+  return m ? Number(m[0]) : null;
+}
+
+/** does the student's text say `expected`? numbers within the tolerance, else normalized text */
+export function sameAnswer(given: string, expected: string, check: Pick<AnswerCheck, 'numeric' | 'tolerance'>): boolean {
+  const e = asNumber(expected);
+  const numeric = check.numeric ?? (e !== null && normalizeText(expected) === normalizeText(String(e)));
+  if (numeric && e !== null) {
+    const g = asNumber(given);
+    return g !== null && Math.abs(g - e) <= (check.tolerance ?? 0) + 1e-9;
+  }
+  return normalizeText(given) === normalizeText(expected);
+}
+
+export interface AnswerVerdict {
+  correct: boolean;
+  message: string;
+  evidence: number[];
+}
+
+/** judge an answer against what was collected; the message never shows the expected value */
+export function judgeAnswer(check: AnswerCheck, collector: AnswerCollector, given: string): AnswerVerdict {
+  const a = check.answer;
+  if (a.from === 'value') {
+    const ok = sameAnswer(given, String(a.value ?? ''), check);
+    return { correct: ok, message: ok ? 'Right.' : 'Not right: work it out again from the formula.', evidence: [] };
+  }
+  const seen = collector.observed;
+  const candidates = a.nth !== undefined ? seen.slice(a.nth - 1, a.nth) : seen;
+  if (candidates.length === 0) {
+    return { correct: false, message: 'Your capture does not show what this question asks about yet: do the task first, then answer from what you captured.', evidence: [] };
+  }
+  const hit = candidates.find((o) => o.value !== '' && sameAnswer(given, o.value, check));
+  if (hit) return { correct: true, message: 'Right: that is what your capture shows.', evidence: hit.evidence };
+  return { correct: false, message: 'Not what your capture shows: look again at the message in the inspector.', evidence: [] };
+}

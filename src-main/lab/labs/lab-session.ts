@@ -1,0 +1,265 @@
+/**
+ * One open lab: its tasks, the state of every check, and the capture feeding them. Captured
+ * messages are pushed to the checks as the capture delivers them (its batches, every 50 ms),
+ * each offered once; state checks are asked again when the lab says its mail, zones, proxy
+ * or swarm changed. A check that passes stays passed, and its evidence is kept in the
+ * progress file with the messages themselves, so the report outlives the capture.
+ */
+import type { CaptureBatch, CaptureSummary, SwarmResult } from '../api';
+import type { CaptureStore } from '../capture/store';
+import { AnswerCollector, judgeAnswer } from './answers';
+import type { AnswerCheck, LabCheck, LabFile, ProgramCheck, StateCheck } from './lab-file';
+import type { CheckProgress, EvidenceMessage, LabProgress } from './lab-progress';
+import type { LabAnswerResult, LabCheckPassed, LabCheckState, LabOrigin, LabStatus } from './lab-types';
+import type { SeenMessage } from './message-match';
+import { evaluateState, type StateApi } from './state-checks';
+import { CountMatcher, SequenceMatcher, type Matcher } from './traffic-matcher';
+
+export interface SessionHooks {
+  store: CaptureStore;
+  state: StateApi;
+  /** the progress changed: write it (the caller debounces nothing; writes are small) */
+  save(progress: LabProgress): void;
+  status(status: LabStatus): void;
+  passed(p: LabCheckPassed): void;
+}
+
+interface Live {
+  task: string;
+  check: LabCheck;
+  matcher?: Matcher;
+  collector?: AnswerCollector;
+  running?: boolean;
+}
+
+const key = (task: string, check: string): string => `${task}/${check}`;
+const TEXT_CAP = 4000;
+
+export class LabSession {
+  private live = new Map<string, Live>();
+  private off: () => void;
+  private stateTimer: NodeJS.Timeout | null = null;
+  private stateRunning = false;
+  private lastSwarm: SwarmResult | null = null;
+  private closed = false;
+
+  constructor(
+    readonly file: string,
+    readonly origin: LabOrigin,
+    readonly lab: LabFile,
+    readonly progress: LabProgress,
+    private hooks: SessionHooks,
+  ) {
+    for (const task of lab.tasks) {
+      for (const check of task.checks) {
+        const l: Live = { task: task.id, check };
+        if (check.kind === 'traffic') l.matcher = new SequenceMatcher(check);
+        if (check.kind === 'counts') l.matcher = new CountMatcher(check);
+        if (check.kind === 'answer') l.collector = new AnswerCollector(check);
+        this.live.set(key(task.id, check.id), l);
+      }
+    }
+    this.off = hooks.store.onBatch((batch) => this.onBatch(batch));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.off();
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+  }
+
+  private entry(task: string, check: string): Live {
+    const l = this.live.get(key(task, check));
+    if (!l) throw new Error(`no check ${check} in task ${task} of this lab`);
+    return l;
+  }
+
+  private record(task: string, check: string): CheckProgress {
+    return (this.progress.checks[key(task, check)] ??= { evidence: [] });
+  }
+
+  isPassed(task: string, check: string): boolean {
+    return this.progress.checks[key(task, check)]?.passedAt !== undefined;
+  }
+
+  // ---------- the capture, pushed ----------
+
+  private onBatch(batch: CaptureBatch): void {
+    if (this.closed) return;
+    for (const c of batch.connections) if (c.closed !== undefined) for (const l of this.live.values()) l.matcher?.closed(c.id);
+    let touched = false;
+    for (const m of batch.messages) {
+      if (!isMessage(m)) continue;
+      touched = true;
+      const seen = this.seen(m);
+      for (const l of this.live.values()) {
+        if (l.collector) l.collector.offer(seen);
+        if (!l.matcher || this.isPassed(l.task, l.check.id)) continue;
+        const ok = l.matcher.offer(seen);
+        if (ok) this.pass(l.task, l.check.id, ok.evidence);
+      }
+    }
+    if (touched) this.stateSoon();
+  }
+
+  private seen(m: CaptureSummary): SeenMessage {
+    const store = this.hooks.store;
+    let bytes: Buffer | null | undefined;
+    return {
+      ...m,
+      connection: store.connection(m.conn),
+      bytes: () => (bytes === undefined ? (bytes = store.bytes(m.id)) : bytes),
+    };
+  }
+
+  // ---------- state checks ----------
+
+  /** the lab's mail, zones, proxy or swarm changed (or traffic passed by): ask the state checks soon */
+  stateSoon(): void {
+    if (this.closed || this.stateTimer) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = null;
+      void this.evaluateStates();
+    }, 30);
+  }
+
+  swarmFinished(r: SwarmResult): void {
+    this.lastSwarm = r;
+    this.stateSoon();
+  }
+
+  async evaluateStates(): Promise<void> {
+    if (this.stateRunning) return this.stateSoon();
+    this.stateRunning = true;
+    try {
+      for (const l of this.live.values()) {
+        if (l.check.kind !== 'state' || this.isPassed(l.task, l.check.id)) continue;
+        const v = await evaluateState(l.check as StateCheck, this.hooks.state, this.lastSwarm);
+        if (this.closed) return;
+        if (v.passed) this.pass(l.task, l.check.id, [], v.detail);
+        else this.record(l.task, l.check.id).detail = v.detail;
+      }
+    } finally {
+      this.stateRunning = false;
+    }
+  }
+
+  // ---------- passing ----------
+
+  private pass(task: string, check: string, evidence: number[], detail?: string): void {
+    const r = this.record(task, check);
+    const passedAt = Date.now();
+    Object.assign(r, { passedAt, evidence, messages: this.evidenceMessages(evidence), ...(detail ? { detail } : {}) });
+    this.hooks.save(this.progress);
+    this.hooks.passed({ file: this.file, task, check, passedAt, evidence });
+    this.hooks.status(this.status());
+  }
+
+  private evidenceMessages(ids: number[]): EvidenceMessage[] {
+    const out: EvidenceMessage[] = [];
+    for (const id of ids.slice(0, 50)) {
+      const d = this.hooks.store.detail(id);
+      if (!d) continue;
+      const text = Buffer.from(d.bytes, 'base64').toString('latin1');
+      out.push({ id, t: d.t, service: d.service, dir: d.dir, summary: d.summary, text: text.length > TEXT_CAP ? `${text.slice(0, TEXT_CAP)}…` : text });
+    }
+    return out;
+  }
+
+  // ---------- what the student does ----------
+
+  hint(task: string): LabStatus {
+    const t = this.lab.tasks.find((x) => x.id === task);
+    if (!t) throw new Error(`no task ${task} in this lab`);
+    const shown = this.progress.hints[task] ?? 0;
+    if (shown < (t.hints?.length ?? 0)) {
+      this.progress.hints[task] = shown + 1;
+      this.hooks.save(this.progress);
+    }
+    const s = this.status();
+    this.hooks.status(s);
+    return s;
+  }
+
+  answer(task: string, check: string, text: string): LabAnswerResult {
+    const l = this.entry(task, check);
+    if (l.check.kind !== 'answer') throw new Error(`${check} is not a question`);
+    const r = this.record(task, check);
+    if (r.passedAt !== undefined) return { correct: true, message: 'Already answered right.', status: this.status() };
+    const v = judgeAnswer(l.check as AnswerCheck, l.collector!, text);
+    r.answered = text.slice(0, 500);
+    r.detail = v.message;
+    if (v.correct) this.pass(task, check, v.evidence, v.message);
+    else {
+      this.hooks.save(this.progress);
+      this.hooks.status(this.status());
+    }
+    return { correct: v.correct, message: v.message, status: this.status() };
+  }
+
+  programCheck(task: string, check: string): { spec: ProgramCheck; setRunning(on: boolean): void; done(passed: boolean, detail: string, evidence: number[]): void } {
+    const l = this.entry(task, check);
+    if (l.check.kind !== 'program') throw new Error(`${check} is not a program check`);
+    return {
+      spec: l.check,
+      setRunning: (on) => {
+        l.running = on;
+        this.hooks.status(this.status());
+      },
+      done: (passed, detail, evidence) => {
+        l.running = false;
+        if (passed && !this.isPassed(task, check)) return this.pass(task, check, evidence, detail);
+        this.record(task, check).detail = detail;
+        this.hooks.save(this.progress);
+        this.hooks.status(this.status());
+      },
+    };
+  }
+
+  status(): LabStatus {
+    return {
+      file: this.file,
+      origin: this.origin,
+      title: this.lab.title,
+      section: this.lab.section,
+      intro: this.lab.intro ?? '',
+      startedAt: this.progress.startedAt,
+      tasks: this.lab.tasks.map((t) => {
+        const shown = Math.min(this.progress.hints[t.id] ?? 0, t.hints?.length ?? 0);
+        const checks = t.checks.map((c) => this.checkState(t.id, c));
+        return {
+          id: t.id,
+          title: t.title,
+          instructions: t.instructions,
+          hintsShown: (t.hints ?? []).slice(0, shown),
+          hintsLeft: (t.hints?.length ?? 0) - shown,
+          checks,
+          passed: checks.every((c) => c.passed),
+        };
+      }),
+    };
+  }
+
+  private checkState(task: string, c: LabCheck): LabCheckState {
+    const r = this.progress.checks[key(task, c.id)];
+    const l = this.live.get(key(task, c.id));
+    return {
+      id: c.id,
+      kind: c.kind,
+      label: c.label,
+      passed: r?.passedAt !== undefined,
+      ...(r?.passedAt !== undefined ? { passedAt: r.passedAt } : {}),
+      evidence: r?.evidence ?? [],
+      ...(c.kind === 'answer' ? { question: c.question } : {}),
+      ...(r?.answered !== undefined ? { answered: r.answered } : {}),
+      ...(r?.detail !== undefined ? { detail: r.detail } : {}),
+      ...(l?.running ? { running: true } : {}),
+    };
+  }
+}
+
+/** the messages the checks look at: framed messages and UDP datagrams, not chunks nor notes */
+function isMessage(m: CaptureSummary): boolean {
+  if (m.kind === 'event') return false;
+  return m.kind === 'message' || m.transport === 'udp';
+}

@@ -1,0 +1,199 @@
+/**
+ * The lab sessions area (issue 12): the list of lab files, the one lab open at a time, its
+ * start state (the lab's scenario and what it resets), its progress on disk and the program
+ * checks' runner, which the program-check module injects.
+ */
+import type { LabApi, SwarmResult } from '../api';
+import type { CaptureStore } from '../capture/store';
+import type { Scenario } from '../scenarios/scenario-file';
+import { labFileNames, LAB_FILE_NAME, readLabFile, writeUserLabFile, type LabDirs } from './lab-dir';
+import { checkLabFile, LabFileMistake, parseLabFile, type LabFile } from './lab-file';
+import { clearProgress, emptyProgress, loadProgress, saveProgress, type LabProgress } from './lab-progress';
+import { buildReport } from './lab-report';
+import { LabSession } from './lab-session';
+import type { LabAnswerResult, LabCheckPassed, LabFileText, LabOrigin, LabReport, LabStatus, LabSummary, LabValidation } from './lab-types';
+import type { ProgramCheckRunner } from './program-check-types';
+import type { Lab } from '../lab';
+
+export type LabsApi = Pick<
+  LabApi,
+  'mail.mailbox' | 'mail.message' | 'dns.readZone' | 'dns.resetZone' | 'dns.flush' | 'dns.guide' | 'web.proxyStatus' | 'web.proxyFlush' | 'capture.exportJsonl'
+>;
+
+export interface LabsDeps extends LabDirs {
+  lab: Lab;
+  api: LabsApi;
+  store: CaptureStore;
+  /** make the lab what the lab's scenario says */
+  applyScenario(scenario: Scenario): Promise<void>;
+  /** the caller pinned the services' ports (tests, `--free-ports`): a lab's scenario does not move them */
+  fixedPorts: boolean;
+  status(s: LabStatus): void;
+  passed(p: LabCheckPassed): void;
+}
+
+export class LabsArea {
+  private session: LabSession | null = null;
+  private runner: ProgramCheckRunner | null = null;
+  private saving: Promise<void> = Promise.resolve();
+  /** the text of the open lab, for "Restart lab" */
+  private openText = '';
+
+  constructor(private deps: LabsDeps) {}
+
+  setProgramCheckRunner(r: ProgramCheckRunner | null): void {
+    this.runner = r;
+  }
+
+  async list(): Promise<LabSummary[]> {
+    const out: LabSummary[] = [];
+    for (const origin of ['shipped', 'user'] as const) {
+      for (const file of await labFileNames(this.deps, origin)) {
+        const { text } = await readLabFile(this.deps, origin, file).catch(() => ({ text: '' }));
+        const r = checkLabFile(text);
+        const progress = await loadProgress(this.deps.dataDir, origin, file);
+        if (!r.ok) {
+          out.push({ file, origin, title: file, section: '', tasks: 0, passedChecks: 0, totalChecks: 0, error: r.error });
+          continue;
+        }
+        const keys = r.lab.tasks.flatMap((t) => t.checks.map((c) => `${t.id}/${c.id}`));
+        out.push({
+          file,
+          origin,
+          title: r.lab.title,
+          section: r.lab.section,
+          tasks: r.lab.tasks.length,
+          totalChecks: keys.length,
+          passedChecks: keys.filter((k) => progress?.checks[k]?.passedAt !== undefined).length,
+        });
+      }
+    }
+    return out;
+  }
+
+  read(origin: LabOrigin, file: string): Promise<LabFileText> {
+    return readLabFile(this.deps, origin, file);
+  }
+
+  validate(text: string): LabValidation {
+    const r = checkLabFile(text);
+    return r.ok ? { ok: true, title: r.lab.title, tasks: r.lab.tasks.length } : { ok: false, error: r.error };
+  }
+
+  async save(file: string, text: string): Promise<LabSummary> {
+    if (!LAB_FILE_NAME.test(file)) throw new Error(`${file} is not a lab file name (lower-case letters, digits, dashes, .yaml)`);
+    const r = checkLabFile(text);
+    if (!r.ok) throw new LabFileMistake(r.error);
+    await writeUserLabFile(this.deps, file, text);
+    return (await this.list()).find((s) => s.origin === 'user' && s.file === file)!;
+  }
+
+  /** open a lab from its text (the CLI's FILE.yaml) or from the lists */
+  async open(origin: LabOrigin, file: string, text?: string): Promise<LabStatus> {
+    const source = text ?? (await this.read(origin, file)).text;
+    const lab = parseLabFile(source);
+    this.close();
+    this.openText = source;
+    await this.startState(lab);
+    const progress = (await loadProgress(this.deps.dataDir, origin, file)) ?? emptyProgress();
+    this.session = new LabSession(file, origin, lab, progress, {
+      store: this.deps.store,
+      state: this.deps.api,
+      save: (p) => this.save_(origin, file, p),
+      status: (s) => this.deps.status(s),
+      passed: (p) => this.deps.passed(p),
+    });
+    this.save_(origin, file, progress);
+    await this.session.evaluateStates();
+    const status = this.session.status();
+    this.deps.status(status);
+    return status;
+  }
+
+  private save_(origin: LabOrigin, file: string, p: LabProgress): void {
+    const copy = JSON.parse(JSON.stringify(p)) as LabProgress;
+    this.saving = this.saving.then(() => saveProgress(this.deps.dataDir, origin, file, copy)).catch(() => undefined);
+  }
+
+  /** the progress written so far is on disk */
+  flushed(): Promise<void> {
+    return this.saving;
+  }
+
+  /** the lab's scenario (ports kept where the caller pinned them) and what the lab resets */
+  private async startState(lab: LabFile): Promise<void> {
+    const scenario: Scenario = structuredClone(lab.scenario ?? {});
+    if (this.deps.fixedPorts) for (const s of Object.values(scenario.services ?? {})) delete s.port;
+    await this.deps.applyScenario(scenario);
+    const api = this.deps.api;
+    const reset = lab.reset ?? {};
+    for (const zone of reset.zones ?? []) await api['dns.resetZone'](zone).catch(() => undefined);
+    if (reset.dnsGuide) await api['dns.guide']('start').catch(() => undefined);
+    if (reset.dnsCache) await api['dns.flush']().catch(() => undefined);
+    if (reset.proxyCache) await api['web.proxyFlush']().catch(() => undefined);
+  }
+
+  current(): LabSession {
+    if (!this.session) throw new Error('no lab is open');
+    return this.session;
+  }
+
+  status(): LabStatus | null {
+    return this.session?.status() ?? null;
+  }
+
+  hint(task: string): LabStatus {
+    return this.current().hint(task);
+  }
+
+  answer(task: string, check: string, text: string): LabAnswerResult {
+    return this.current().answer(task, check, text);
+  }
+
+  async runProgram(task: string, check: string): Promise<LabStatus> {
+    const s = this.current();
+    const run = s.programCheck(task, check);
+    if (!this.runner) {
+      run.done(false, 'Program checks are not available in this build of NetLab: the check stays open.', []);
+      return s.status();
+    }
+    run.setRunning(true);
+    try {
+      const r = await this.runner(this.deps.lab, { ...run.spec, kind: 'program' });
+      run.done(r.passed, r.detail, r.evidence);
+    } catch (err) {
+      run.done(false, `The check could not run your program: ${(err as Error).message}`, []);
+    }
+    return s.status();
+  }
+
+  async restart(): Promise<LabStatus> {
+    const { origin, file } = this.current();
+    const text = this.openText;
+    this.close();
+    await this.saving;
+    await clearProgress(this.deps.dataDir, origin, file);
+    return this.open(origin, file, text);
+  }
+
+  close(): void {
+    this.session?.close();
+    this.session = null;
+  }
+
+  /** area events the state checks wait for */
+  changed(): void {
+    this.session?.stateSoon();
+  }
+
+  swarmFinished(r: SwarmResult): void {
+    this.session?.swarmFinished(r);
+  }
+
+  async report(studentName: string): Promise<LabReport> {
+    const s = this.current();
+    await this.session!.evaluateStates();
+    const capture = await this.deps.api['capture.exportJsonl']({});
+    return buildReport({ status: s.status(), progress: s.progress, studentName, capture, generatedAt: Date.now() });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * State checks: the lab's own state rather than its traffic — a message in a Maildir, a
+ * record in a zone, an object in the proxy's cache, a swarm run that finished within k×D_P2P.
+ * Each is asked of the lab's API, the same the tabs read.
+ */
+import type { LabApi, SwarmResult } from '../api';
+import { canonical, rdataText, type Rr } from '../dns/records';
+import { parseZone } from '../dns/zone-parser';
+import type { StateCheck } from './lab-file';
+import { re } from './message-match';
+
+export type StateApi = Pick<LabApi, 'mail.mailbox' | 'mail.message' | 'dns.readZone' | 'web.proxyStatus'>;
+
+export interface StateVerdict {
+  passed: boolean;
+  detail: string;
+}
+
+export async function evaluateState(check: StateCheck, api: StateApi, lastSwarm: SwarmResult | null): Promise<StateVerdict> {
+  try {
+    if (check.mailbox) return await mailbox(check.mailbox, api);
+    if (check.zone) return await zone(check.zone, api);
+    if (check.proxyCache) {
+      const status = await api['web.proxyStatus']();
+      const want = check.proxyCache;
+      const hit = status.objects.find((o) => re(want.url).test(o.url) && o.hits >= (want.hits ?? 0));
+      return hit ? { passed: true, detail: `the cache holds ${hit.url}` } : { passed: false, detail: 'not in the proxy cache yet' };
+    }
+    if (check.swarm) return swarm(check.swarm, lastSwarm);
+  } catch (err) {
+    return { passed: false, detail: (err as Error).message };
+  }
+  return { passed: false, detail: 'nothing to check' };
+}
+
+async function mailbox(want: NonNullable<StateCheck['mailbox']>, api: StateApi): Promise<StateVerdict> {
+  const list = await api['mail.mailbox'](want.user);
+  for (const m of list) {
+    if (want.subject && !re(want.subject).test(m.subject)) continue;
+    if (want.from && !re(want.from).test(m.from)) continue;
+    if (want.attachment) {
+      const detail = await api['mail.message'](want.user, m.uid);
+      if (!detail?.attachments.some((a) => re(want.attachment!).test(a.contentType))) continue;
+    }
+    return { passed: true, detail: `in ${want.user}'s mailbox: "${m.subject}"` };
+  }
+  return { passed: false, detail: `no such message in ${want.user}'s mailbox yet` };
+}
+
+async function zone(want: NonNullable<StateCheck['zone']>, api: StateApi): Promise<StateVerdict> {
+  const text = await api['dns.readZone'](want.zone);
+  const parsed = parseZone(text.text, canonical(want.zone));
+  if (!parsed.ok) return { passed: false, detail: `the ${want.zone} zone has an error at line ${parsed.errors[0]?.line}` };
+  const type = want.type.toUpperCase();
+  const found = parsed.zone.records.find(
+    (r) => canonical(r.name) === canonical(want.name) && r.type === type && (!want.value || re(want.value).test(rdataText(r as Rr))),
+  );
+  return found ? { passed: true, detail: `${want.zone} holds ${want.name} ${type}` } : { passed: false, detail: `no ${type} record for ${want.name} in ${want.zone} yet` };
+}
+
+function swarm(want: NonNullable<StateCheck['swarm']>, r: SwarmResult | null): StateVerdict {
+  if (!r) return { passed: false, detail: 'no swarm run has finished yet' };
+  if (want.minPeers && r.n < want.minPeers) return { passed: false, detail: `the last run had ${r.n} peers; run one with at least ${want.minPeers}` };
+  if (r.distributionTime === null) return { passed: false, detail: 'in the last run some peer never completed' };
+  const limit = want.withinP2P * r.bounds.p2p;
+  return r.distributionTime <= limit
+    ? { passed: true, detail: `distributed in ${r.distributionTime.toFixed(2)} s, within ${want.withinP2P}×D_P2P` }
+    : { passed: false, detail: `distributed in ${r.distributionTime.toFixed(2)} s, more than ${want.withinP2P}×D_P2P` };
+}
