@@ -40,6 +40,7 @@ import { TerminalManager } from './terminal/manager';
 import { LabsArea } from './labs/labs-area';
 import { labsMethods } from './labs/labs-methods';
 import type { ProgramCheckRunner } from './labs/program-check-types';
+import { runProgramCheck } from './labs/program-check';
 
 export const VERSION = '0.1.0';
 
@@ -122,6 +123,8 @@ export class Lab implements LabApi, LabEventSource {
       status: (s) => this.emit('labs.status', s),
       passed: (p) => this.emit('labs.passed', p),
     });
+    // the socket assignments' checks (labs/program-check.ts) run the editor's programs against this lab
+    this.setProgramCheckRunner(runProgramCheck);
     // the state checks look again when the mail, zones or proxy change, or a swarm finishes
     for (const e of ['mail.changed', 'dns.changed', 'web.changed'] as const) this.bus.on(e, () => this.labs.changed());
     this.bus.on('swarm.result', (r) => this.labs.swarmFinished(r));
