@@ -6,6 +6,8 @@ export const USAGE = `Usage: netlab serve [options]
        netlab swarm FILE.yaml [--json]
        netlab experiment persistence [--rtt MS] [--json]
        netlab experiment caching [--delay MS] [--requests N] [--json]
+       netlab lab list [--json] [--data-dir DIR]
+       netlab lab run FILE.yaml [--json] [--data-dir DIR] [--free-ports]
 
 Runs the NetLab lab headless and serves its UI to a browser on this machine.
 
@@ -20,6 +22,10 @@ netlab swarm runs a swarm scenario (YAML) with real peers on loopback and prints
 peer's completion time against the distribution-time bounds; --json prints one JSON line.
 netlab experiment runs a web experiment (K&R §2.2.2 connections, §2.2.5 caching) in a lab of
 its own on free ports and prints the measurements beside the textbook's formulas.
+netlab lab run starts a lab session (shipped: resources/labs) with its scenario, prints the
+tasks and the ports, then a line per check as it passes; commands on stdin act as the
+student: answer TASK CHECK TEXT, hint TASK, status, program TASK CHECK, swarm FILE.yaml.
+--free-ports puts every service on a port the system picks.
   -v, --version      the version
 `;
 
@@ -37,7 +43,16 @@ export interface SwarmArgs {
   json: boolean;
 }
 
-export type CliArgs = ServeArgs | SwarmArgs | ExperimentArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export interface LabArgs {
+  command: 'lab';
+  action: 'list' | 'run';
+  file?: string;
+  json: boolean;
+  dataDir?: string;
+  freePorts: boolean;
+}
+
+export type CliArgs = ServeArgs | SwarmArgs | LabArgs | ExperimentArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -51,6 +66,7 @@ export function parseCli(argv: string[]): CliArgs {
         'ui-port': { type: 'string' },
         scenario: { type: 'string' },
         json: { type: 'boolean' },
+        'free-ports': { type: 'boolean' },
         rtt: { type: 'string' },
         delay: { type: 'string' },
         requests: { type: 'string' },
@@ -70,6 +86,7 @@ export function parseCli(argv: string[]): CliArgs {
     return { command: 'swarm', file: rest[0], json: values.json === true };
   }
   if (command === 'experiment') return experimentArgs(rest, values);
+  if (command === 'lab') return labArgs(rest, values);
   if (command !== 'serve') return { command: 'error', message: `unknown command '${command}'` };
   if (rest.length) return { command: 'error', message: `unexpected argument '${rest[0]}'` };
   let uiPort = 7070;
@@ -99,4 +116,13 @@ function experimentArgs(rest: string[], values: { rtt?: string; delay?: string; 
   for (const v of [rttMs, delayMs, requests]) if (typeof v === 'string') return { command: 'error', message: v };
   if (requests === 0) return { command: 'error', message: '--requests: at least 1' };
   return { command: 'experiment', name, rttMs: rttMs as number | undefined, delayMs: delayMs as number | undefined, requests: requests as number | undefined, json: values.json === true };
+}
+
+/** `netlab lab list` and `netlab lab run FILE.yaml` */
+function labArgs(rest: string[], values: { json?: boolean; 'data-dir'?: string; 'free-ports'?: boolean }): CliArgs {
+  const [action, ...more] = rest;
+  const common = { command: 'lab' as const, json: values.json === true, dataDir: values['data-dir'], freePorts: values['free-ports'] === true };
+  if (action === 'list' && more.length === 0) return { ...common, action: 'list' };
+  if (action === 'run' && more.length === 1) return { ...common, action: 'run', file: more[0] };
+  return { command: 'error', message: 'netlab lab needs: list, or run FILE.yaml' };
 }

@@ -13,6 +13,7 @@ import { ScenarioError } from './lab/scenarios/scenario-file';
 import { defaultDataDir } from './lab/storage';
 import { rendererDir, resourcesDir } from './paths';
 import { runSwarmCli } from './swarm-cli';
+import { runLabCli } from './labs-cli';
 import { runExperimentCli } from './lab/web/experiment-cli';
 import { transportLabel } from './lab/services/transport-label';
 
@@ -103,6 +104,8 @@ export async function main(argv: string[]): Promise<void> {
       return serve(args);
     case 'swarm':
       return runSwarmCli(args);
+    case 'lab':
+      return runLabCli(args);
     case 'experiment':
       return runExperimentCli(args, resourcesDir);
   }
