@@ -86,7 +86,6 @@ export class LabSession {
 
   private onBatch(batch: CaptureBatch): void {
     if (this.closed) return;
-    for (const c of batch.connections) if (c.closed !== undefined) for (const l of this.live.values()) l.matcher?.closed(c.id);
     let touched = false;
     for (const m of batch.messages) {
       if (!isMessage(m)) continue;
@@ -99,6 +98,9 @@ export class LabSession {
         if (ok) this.pass(l.task, l.check.id, ok.evidence);
       }
     }
+    // a connection closed in this batch is forgotten after its last messages were offered:
+    // a reply and the close often share a batch, and the reply must still complete its step
+    for (const c of batch.connections) if (c.closed !== undefined) for (const l of this.live.values()) l.matcher?.closed(c.id);
     if (touched) this.stateSoon();
   }
 
