@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { ProgramId, ProgramLanguage, ProgramOutput, ProgramState } from '../api';
 import { PROGRAMS, programEntry, type CatalogEntry, type ProgramFiles } from './programs';
+import { pidOwningPort } from './program-sockets';
 
 export interface RunnerHost {
   files: ProgramFiles;
@@ -31,6 +32,18 @@ export class ProgramRunner {
   private children = new Map<string, ChildProcess>();
 
   constructor(private host: RunnerHost) {}
+
+  /** "program UDPPinger.py" when a running program holds this local port (see program-sockets.ts) */
+  ownerOf(port: number): string | undefined {
+    if (this.children.size === 0) return undefined;
+    const byPid = new Map<number, string>();
+    for (const [k, child] of this.children) {
+      const [id, language] = k.split('.') as [ProgramId, ProgramLanguage];
+      if (child.pid) byPid.set(child.pid, `program ${programEntry(id).files[language]}`);
+    }
+    const pid = pidOwningPort(port, [...byPid.keys()]);
+    return pid === undefined ? undefined : byPid.get(pid);
+  }
 
   isRunning(id: ProgramId, language: ProgramLanguage): boolean {
     return this.children.has(key(id, language));

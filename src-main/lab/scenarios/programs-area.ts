@@ -49,6 +49,11 @@ export class ProgramsArea {
       output: host.output,
       state: host.state,
     });
+    // a connection from a port one of the programs holds is labelled as that program's
+    ctx.names.setOwners((p) => {
+      const name = this.runner.ownerOf(p);
+      return name ? { client: { name }, server: {} } : undefined;
+    });
   }
 
   /** absolute path of python3, or null when it is not on PATH (looked up once) */

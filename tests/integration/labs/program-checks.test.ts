@@ -11,6 +11,7 @@ import type { Lab } from '../../../src-main/lab/lab';
 import { runProgramCheck } from '../../../src-main/lab/labs/program-check';
 import type { ProgramAssignment, ProgramCheckResult } from '../../../src-main/lab/labs/program-check-types';
 import { startLab } from '../../helpers/lab';
+import { run } from '../../helpers/proc';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'programs');
 const reference = (file: string): string => fs.readFileSync(path.join(FIXTURES, file), 'utf8');
@@ -39,6 +40,7 @@ describe('udp-pinger', () => {
     expect(r.detail).toMatch(/The link lost \d+ \(pings? [\d, ]+\); your program printed "Request timed out" for exactly those/);
     expect(r.passed).toBe(true);
     evidenceIsCaptured(r);
+    expect(lab.store.connection(lab.store.detail(r.evidence[0])!.conn)?.client.name).toBe('program UDPPinger.py');
     // the link is given back as it was
     expect(lab.services.find((s) => s.id === 'echo-udp')?.link.lossRate).toBe(0);
   }, 60_000);
@@ -112,6 +114,8 @@ describe('smtp-client', () => {
     expect(r.detail).toContain("bob@hamburger.edu's mailbox received the message");
     expect(r.passed).toBe(true);
     evidenceIsCaptured(r);
+    // the inspector names the program as the client of the dialogue
+    expect(lab.store.connection(lab.store.detail(r.evidence[0])!.conn)?.client.name).toBe('program SMTPClient.py');
   }, 60_000);
 
   it('a client that never sends DATA fails', async () => {
@@ -120,6 +124,18 @@ describe('smtp-client', () => {
     const r = await check('smtp-client', src, 'smtp-client');
     expect(r.passed).toBe(false);
     expect(r.detail).toMatch(/There is no DATA, so no message was handed over/);
+  }, 60_000);
+
+  it('an SMTP dialogue from another client while the program runs is not the program\'s', async () => {
+    const mx = lab.services.find((s) => s.id === 'smtp-hamburger')!.port;
+    // the "program" only sleeps; swaks, outside, delivers to bob meanwhile
+    const pending = check('smtp-client', 'import time\ntime.sleep(4)\n', 'smtp-client');
+    await new Promise((r) => setTimeout(r, 1000));
+    const swaks = await run('swaks', ['--server', `127.0.0.1:${mx}`, '--from', 'alice@crepes.fr', '--to', 'bob@hamburger.edu'], { timeoutMs: 20_000 });
+    expect(swaks.stdout).toMatch(/<-\s+221/);
+    const r = await pending;
+    expect(r.passed).toBe(false);
+    expect(r.detail).toContain('made no connection');
   }, 60_000);
 
   it('mail sent with Compose while no program ran does not count', async () => {

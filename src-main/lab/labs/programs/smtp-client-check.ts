@@ -2,12 +2,14 @@
  * The SMTP client assignment (K&R chapter 2, socket programming assignment 3; SMTP §2.3.1):
  * the student's client, run from the editor, talks to mail.hamburger.edu's mail server and
  * must leave a message in bob's Maildir. The dialogue must be the program's own: a
- * connection to the MX opened while the program ran, from no lab client (not Compose's
- * relay, not a terminal), with DATA and the end-of-data dot accepted with 250.
+ * connection to the MX opened while the program ran and labelled as the program's (on
+ * Linux the lab knows the socket's owner, program-sockets.ts; elsewhere: from no lab
+ * client, neither Compose's relay nor a terminal), with DATA accepted and the message in.
  */
 import type { CaptureSummary } from '../../api';
 import type { Lab } from '../../lab';
 import type { ProgramCheckResult, ProgramCheckSpec } from '../program-check-types';
+import { programEntry } from '../../scenarios/programs';
 import { notRun, ProgramSession } from './program-session';
 
 const MX = 'smtp-hamburger';
@@ -18,9 +20,12 @@ export async function checkSmtpClient(lab: Lab, spec: ProgramCheckSpec, signal?:
   const mx = lab.services.find((s) => s.id === MX);
   if (!mx || mx.state !== 'running') return { passed: false, detail: "mail.hamburger.edu's mail server is not running: start it in the service rail, then run the check again.", evidence: [] };
   const before = new Set((await lab['mail.mailbox'](BOB)).map((m) => m.uid));
+  const language = spec.language ?? 'python';
+  const own = `program ${programEntry('smtp-client').files[language]}`;
+  const mine = (name: string | undefined): boolean => name === own || (name === undefined && process.platform !== 'linux');
   let session: ProgramSession;
   try {
-    session = await ProgramSession.start(lab, 'smtp-client', spec.language ?? 'python');
+    session = await ProgramSession.start(lab, 'smtp-client', language);
   } catch (err) {
     return notRun('Your SMTP client', err);
   }
@@ -29,7 +34,7 @@ export async function checkSmtpClient(lab: Lab, spec: ProgramCheckSpec, signal?:
   else session.dispose();
 
   const records = session.captured([MX]);
-  const ours = new Set(records.filter((m) => !lab.store.connection(m.conn)?.client.name).map((m) => m.conn));
+  const ours = new Set(records.filter((m) => mine(lab.store.connection(m.conn)?.client.name)).map((m) => m.conn));
   const dialogue = records.filter((m) => ours.has(m.conn));
   const evidence = dialogue.map((m) => m.id);
   const hasData = dialogue.some((m) => m.dir === 'c2s' && verbOf(m) === 'DATA');
