@@ -93,6 +93,18 @@ describe('web-server', () => {
     evidenceIsCaptured(r);
   }, 60_000);
 
+  it('in JavaScript too: the reference web-server.mjs passes, the shipped skeleton fails', async () => {
+    await lab['programs.save']('web-server', 'javascript', reference('web-server.mjs'));
+    const spec = { kind: 'program', id: 'w', assignment: 'web-server', language: 'javascript' } as const;
+    const r = await runProgramCheck(lab, spec);
+    expect(r.detail).toContain("200 OK with the file's bytes, then 404 Not Found");
+    expect(r.passed).toBe(true);
+    await lab['programs.reset']('web-server', 'javascript');
+    const skeleton = await runProgramCheck(lab, spec);
+    expect(skeleton.passed).toBe(false);
+    expect(skeleton.detail).toMatch(/GET \/NetLabCheck\.html got no HTTP response/);
+  }, 60_000);
+
   it('a server without 404 fails', async () => {
     const src = reference('WebServer.py').replace("b'HTTP/1.1 404 Not Found", "b'HTTP/1.1 200 OK");
     const r = await check('web-server', src, 'web-server');
