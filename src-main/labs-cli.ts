@@ -4,7 +4,7 @@
  * the ports, then one line per check as it passes, until Ctrl-C or the end of stdin. Lines on
  * stdin act as the student would in the Labs tab, so a script can do a lab start to finish:
  *   answer TASK CHECK TEXT · hint TASK · status · program TASK CHECK · swarm FILE.yaml ·
- *   terminal LINE (typed into a lab terminal, whose output comes back as lines too)
+ *   zone NAME FILE (save a zone, as the DNS tab does) · terminal LINE (typed into a lab terminal, whose output comes back as lines too)
  * With --json every line out is one JSON object.
  */
 import fs from 'node:fs/promises';
@@ -26,7 +26,11 @@ const FREE_PORTS = new Proxy({}, { get: () => 0 }) as Record<string, number>;
 
 export async function runLabCli(args: LabArgs): Promise<void> {
   const dataDir = path.resolve(args.dataDir ?? defaultDataDir());
-  if (args.action === 'list') return list(args, dataDir);
+  if (args.action === 'list') {
+    await list(args, dataDir);
+    // the lab built to read the lists holds timers of its areas: nothing else is left to do
+    process.exit(0);
+  }
   return run(args, dataDir);
 }
 
@@ -102,7 +106,7 @@ async function run(args: LabArgs, dataDir: string): Promise<void> {
   say(
     json,
     { lab: found.name, origin: found.origin, title: status.title, section: status.section, dataDir, ports, tasks: status.tasks },
-    `NetLab ${VERSION}: data directory ${dataDir}\n\n${tasksText(status)}\n\nPorts:\n${portsText(services)}\n\nCommands: answer TASK CHECK TEXT · hint TASK · status · program TASK CHECK · swarm FILE.yaml · terminal LINE. Ctrl-C to stop.`,
+    `NetLab ${VERSION}: data directory ${dataDir}\n\n${tasksText(status)}\n\nPorts:\n${portsText(services)}\n\nCommands: answer TASK CHECK TEXT · hint TASK · status · program TASK CHECK · swarm FILE.yaml · zone NAME FILE · terminal LINE. Ctrl-C to stop.`,
   );
   ready = true;
   early.forEach(printPass);
@@ -168,10 +172,14 @@ async function command(lab: Lab, raw: string, json: boolean): Promise<void> {
         return say(json, { command: 'program', task: a, check: b, passed: c?.passed ?? false, detail: c?.detail ?? '' }, `${c?.passed ? '✓' : '✗'} ${c?.detail ?? ''}`);
       }
       case 'swarm': {
-        const file = [a, b, ...rest].join(' ');
+        const file = line.replace(/^\S+\s+/, '');
         const scenario = await fs.readFile(path.resolve(file), 'utf8').catch(() => fs.readFile(path.join(resourcesDir, 'scenarios', file), 'utf8'));
         const st = await lab['swarm.start'](scenario);
         return say(json, { command: 'swarm', running: st.running }, st.running ? 'swarm: running' : 'swarm: not started');
+      }
+      case 'zone': {
+        const r = await lab['dns.saveZone'](a, await fs.readFile(path.resolve([b, ...rest].join(' ')), 'utf8'));
+        return say(json, { command: 'zone', zone: a, ok: r.ok, ...(r.ok ? {} : { errors: r.errors }) }, r.ok ? `zone ${a} saved` : `zone ${a}: ${r.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
       }
       default:
         return say(json, { command: cmd, error: `unknown command ${cmd}` }, `unknown command ${cmd}: answer TASK CHECK TEXT · hint TASK · status · program TASK CHECK · swarm FILE.yaml`);

@@ -37,14 +37,17 @@ export class AnswerCollector {
           this.push({ value, evidence: [request, m.id] });
         }
         return;
-      case 'dns-answer': {
+      case 'dns-answer':
+      case 'dns-ttl': {
         if (m.dir !== 's2c') return;
         const p = dnsOf(m);
         const q = p?.questions?.[0];
         if (!p?.flag_qr || !q || (a.request && !re(a.request).test(q.name))) return;
         const type = (a.type ?? 'A').toUpperCase();
-        const data = (p.answers ?? []).filter((r) => r.type === type).map((r) => String((r as { data?: unknown }).data));
-        if (data.length) this.push({ value: data.join(' '), evidence: [m.id] });
+        const records = (p.answers ?? []).filter((r) => r.type === type) as { data?: unknown; ttl?: number }[];
+        if (!records.length) return;
+        const value = a.from === 'dns-ttl' ? String(records[0].ttl ?? '') : records.map((r) => String(r.data)).join(' ');
+        this.push({ value, evidence: [m.id] });
         return;
       }
       case 'connections':

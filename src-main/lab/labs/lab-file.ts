@@ -90,7 +90,7 @@ const stateCheck = z
 /** where the right answer comes from: the student's own capture, or a value of the lab file */
 const answerSource = z
   .object({
-    from: z.enum(['http-header', 'http-status', 'dns-answer', 'connections', 'messages', 'value']),
+    from: z.enum(['http-header', 'http-status', 'dns-answer', 'dns-ttl', 'connections', 'messages', 'value']),
     ...scope,
     /** the request (or query) whose response holds the answer */
     request: pattern.optional(),

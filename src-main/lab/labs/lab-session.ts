@@ -98,8 +98,7 @@ export class LabSession {
         if (ok) this.pass(l.task, l.check.id, ok.evidence);
       }
     }
-    // a connection closed in this batch is forgotten after its last messages were offered:
-    // a reply and the close often share a batch, and the reply must still complete its step
+    // a connection that closed is forgotten after its last messages (a batch brings both)
     for (const c of batch.connections) if (c.closed !== undefined) for (const l of this.live.values()) l.matcher?.closed(c.id);
     if (touched) this.stateSoon();
   }

@@ -37,7 +37,8 @@ async function mailbox(want: NonNullable<StateCheck['mailbox']>, api: StateApi):
   const list = await api['mail.mailbox'](want.user);
   for (const m of list) {
     if (want.subject && !re(want.subject).test(m.subject)) continue;
-    if (want.from && !re(want.from).test(m.from)) continue;
+    // the From: header, or the envelope's MAIL FROM (a message typed by hand may have no headers)
+    if (want.from && !re(want.from).test(m.from) && !re(want.from).test(m.envelopeFrom ?? '')) continue;
     if (want.attachment) {
       const detail = await api['mail.message'](want.user, m.uid);
       if (!detail?.attachments.some((a) => re(want.attachment!).test(a.contentType))) continue;

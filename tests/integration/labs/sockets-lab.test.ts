@@ -1,0 +1,71 @@
+/**
+ * sockets.yaml done start to finish through `netlab lab run --json --free-ports`: the lab
+ * terminal's nc, an outside nc, datagrams from python3; a wrong answer stays open and does
+ * not give the value away; progress survives a restart of the command with the same data dir.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { allChecks, labRun, passedChecks, type LabRun } from '../../helpers/lab-run';
+import { PYTHON, run } from '../../helpers/proc';
+
+let lab: LabRun | undefined;
+afterEach(async () => {
+  await lab?.stop();
+  lab = undefined;
+});
+
+const UDP_SEND = `
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+for line in ["first datagram", "second datagram", "third datagram"]:
+    s.sendto(line.encode(), ("127.0.0.1", int(sys.argv[1])))
+    print(s.recvfrom(2048)[0].decode())
+`;
+
+describe('sockets lab through netlab lab run', () => {
+  it('every check passes with the lab terminal, nc and python3; a wrong count stays open', async () => {
+    lab = await labRun('resources/labs/sockets.yaml');
+    const tcp = lab.ports['echo-tcp'];
+    // the lab terminal: nc to the echo, then a sentence
+    lab.terminal(`nc localhost ${tcp}`);
+    // the terminal echoes the command line; nc connects right after it
+    await lab.waitLine((l) => typeof l.terminal === 'string' && l.terminal.includes(`nc localhost ${tcp}`), 'the terminal to run nc');
+    await new Promise((r) => setTimeout(r, 1000));
+    lab.terminal('hello from the lab terminal');
+    const echoed = await lab.passed('tcp-terminal', 'echoed');
+    expect(echoed.evidence.length).toBe(2);
+
+    // an outside client: OpenBSD nc, which closes when the server does
+    const nc = await run('nc', ['-q', '2', '127.0.0.1', String(tcp)], { input: 'hello from outside\n' });
+    expect(nc.stdout).toBe('HELLO FROM OUTSIDE\n');
+    await lab.passed('tcp-outside', 'echoed-outside');
+
+    const py = await run(PYTHON, ['-c', UDP_SEND, String(lab.ports['echo-udp'])]);
+    expect(py.stdout).toContain('THIRD DATAGRAM');
+    await lab.passed('udp', 'three-datagrams');
+    await lab.passed('udp', 'udp-echoed');
+
+    const wrong = await lab.command('answer udp udp-count 7');
+    expect(wrong.correct).toBe(false);
+    expect(wrong.message).not.toMatch(/\b3\b/);
+    const right = await lab.command('answer udp udp-count 3');
+    expect(right).toMatchObject({ correct: true });
+    await lab.passed('udp', 'udp-count');
+    expect(passedChecks(lab)).toEqual(allChecks(lab).sort());
+  }, 60_000);
+
+  it('progress survives a restart with the same data directory', async () => {
+    lab = await labRun('sockets.yaml');
+    const dataDir = lab.dataDir;
+    const nc = await run('nc', ['-q', '2', '127.0.0.1', String(lab.ports['echo-tcp'])], { input: 'kept across restarts\n' });
+    expect(nc.stdout).toBe('KEPT ACROSS RESTARTS\n');
+    await lab.passed('tcp-outside', 'echoed-outside');
+    expect(await lab.stop()).toBe(0);
+    lab = await labRun('sockets.yaml', { dataDir });
+    expect(passedChecks(lab)).toEqual(['tcp-outside/echoed-outside']);
+    const status = await lab.command('status');
+    const check = status.status.tasks[1].checks[0];
+    expect(check).toMatchObject({ passed: true });
+    expect(check.passedAt).toBeGreaterThan(0);
+  }, 60_000);
+});
