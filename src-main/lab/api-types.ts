@@ -121,7 +121,7 @@ export interface LabHost {
 }
 
 /** The areas of the data directory, each a folder of its own (README, "Where data is stored"). */
-export type DataDirArea = 'mail' | 'sites' | 'zones' | 'scenarios' | 'programs' | 'swarms';
+export type DataDirArea = 'mail' | 'sites' | 'zones' | 'scenarios' | 'programs' | 'swarms' | 'labs';
 
 /** How much the data directory holds, by area (file sizes; links are counted, not followed). */
 export interface DataDirUse {

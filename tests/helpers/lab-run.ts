@@ -10,7 +10,6 @@ import { tempDir } from './lab';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Line = Record<string, any>;
 
 export interface LabRun {

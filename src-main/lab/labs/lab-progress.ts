@@ -47,14 +47,23 @@ function where(dataDir: string, origin: LabOrigin, file: string): { file: string
 
 export async function loadProgress(dataDir: string, origin: LabOrigin, file: string): Promise<LabProgress | null> {
   const w = where(dataDir, origin, file);
+  let text: string;
   try {
-    const data = JSON.parse(await readTextConfined(w.file, w.within)) as Partial<LabProgress>;
-    if (typeof data !== 'object' || !data || typeof data.checks !== 'object') return null;
-    return { startedAt: Number(data.startedAt) || Date.now(), hints: data.hints ?? {}, checks: data.checks ?? {} };
+    text = await readTextConfined(w.file, w.within);
   } catch {
-    // none yet, or a file that does not parse: the lab starts afresh (the file is rewritten on the next pass)
-    return null;
+    return null; // none yet (or a link out of the folder, which is not followed)
   }
+  try {
+    const data = JSON.parse(text) as Partial<LabProgress> | null;
+    if (data && typeof data === 'object' && data.checks && typeof data.checks === 'object' && !Array.isArray(data.checks)) {
+      return { startedAt: Number(data.startedAt) || Date.now(), hints: data.hints && typeof data.hints === 'object' ? data.hints : {}, checks: data.checks };
+    }
+  } catch {
+    /* kept aside below */
+  }
+  // a file that does not read as progress (edited by hand, cut short): kept aside, not overwritten
+  await fs.rename(w.file, `${w.file}.unreadable-${Date.now()}`).catch(() => undefined);
+  return null;
 }
 
 export async function saveProgress(dataDir: string, origin: LabOrigin, file: string, progress: LabProgress): Promise<void> {

@@ -13,6 +13,8 @@ export interface ReportInput {
   studentName: string;
   /** the capture, JSON Lines (capture.exportJsonl) */
   capture: string;
+  /** older messages of the session left out of `capture` (the report's cap) */
+  captureDropped?: number;
   generatedAt: number;
 }
 
@@ -50,6 +52,7 @@ export function reportData(input: ReportInput) {
       })),
     })),
     capture: input.capture,
+    captureDropped: input.captureDropped ?? 0,
   };
 }
 
@@ -87,7 +90,7 @@ export function reportHtml(d: Data): string {
 <tr><th>Started</th><td>${e(d.lab.startedAt)}</td></tr><tr><th>Report made</th><td>${e(d.generatedAt)}</td></tr></table>
 <p class="notice">${e(d.notice)}</p>
 ${tasks}
-<h2>The capture (${lines} records, JSON Lines)</h2>
+<h2>The capture since the lab was opened (${lines} messages, JSON Lines${d.captureDropped ? `; ${d.captureDropped} older ones left out` : ''})</h2>
 <details><summary>show</summary><pre>${e(d.capture)}</pre></details>
 </body></html>
 `;

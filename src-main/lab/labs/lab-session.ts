@@ -42,6 +42,8 @@ export class LabSession {
   private stateRunning = false;
   private lastSwarm: SwarmResult | null = null;
   private closed = false;
+  /** the first capture id of this session: the report attaches what came after */
+  readonly firstCaptureId: number;
 
   constructor(
     readonly file: string,
@@ -59,6 +61,7 @@ export class LabSession {
         this.live.set(key(task.id, check.id), l);
       }
     }
+    this.firstCaptureId = (hooks.store.history(Number.MAX_SAFE_INTEGER, 1)[0]?.id ?? 0) + 1;
     this.off = hooks.store.onBatch((batch) => this.onBatch(batch));
   }
 

@@ -15,6 +15,9 @@ import type { LabAnswerResult, LabCheckPassed, LabFileText, LabOrigin, LabReport
 import type { ProgramCheckRunner } from './program-check-types';
 import type { Lab } from '../lab';
 
+/** a report stays a file one can open and mail: the capture it attaches is capped */
+export const REPORT_CAPTURE_LINES = 20_000;
+
 export type LabsApi = Pick<
   LabApi,
   'mail.mailbox' | 'mail.message' | 'dns.readZone' | 'dns.resetZone' | 'dns.flush' | 'dns.guide' | 'web.proxyStatus' | 'web.proxyFlush' | 'capture.exportJsonl'
@@ -193,7 +196,9 @@ export class LabsArea {
   async report(studentName: string): Promise<LabReport> {
     const s = this.current();
     await this.session!.evaluateStates();
-    const capture = await this.deps.api['capture.exportJsonl']({});
-    return buildReport({ status: s.status(), progress: s.progress, studentName, capture, generatedAt: Date.now() });
+    // the capture since the lab was opened, its newest REPORT_CAPTURE_LINES messages
+    const lines = (await this.deps.api['capture.exportJsonl']({})).split('\n').filter((l) => Number(/^\{"id":(\d+)/.exec(l)?.[1] ?? 0) >= s.firstCaptureId);
+    const capture = lines.slice(-REPORT_CAPTURE_LINES).join('\n');
+    return buildReport({ status: s.status(), progress: s.progress, studentName, capture, captureDropped: Math.max(0, lines.length - REPORT_CAPTURE_LINES), generatedAt: Date.now() });
   }
 }

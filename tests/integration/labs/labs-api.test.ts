@@ -50,7 +50,64 @@ describe('labs API', () => {
     const report = await lab['labs.report']('Ada <Lovelace>');
     expect(report.html).toContain('Ada &lt;Lovelace&gt;');
     expect(report.html).not.toMatch(/<script|https?:\/\//);
-    expect(JSON.parse(report.json).tasks[1].checks[0].evidence[0].summary).toMatch(/hello there/);
+    const data = JSON.parse(report.json);
+    expect(data.tasks[1].checks[0].evidence[0].summary).toMatch(/hello there/);
+    expect(data.student).toBe('Ada <Lovelace>');
+    expect(data.notice).toMatch(/not proof against tampering/);
+    // the capture since the lab opened is attached, in the HTML too
+    expect(data.capture.split('\n').some((l: string) => JSON.parse(l).summary?.includes('hello there'))).toBe(true);
+    expect(report.html).toContain('not proof against tampering');
     expect(statuses.length).toBeGreaterThan(1);
+  });
+
+  it('saves a user lab, opens it, and restarts it: progress cleared, its scenario applied again', async () => {
+    const started = await startLab();
+    lab = started.lab;
+    const text = [
+      'title: My echo lab',
+      'section: K&R §2.7',
+      'scenario:',
+      '  services:',
+      '    echo-tcp: { mode: persistent }',
+      'tasks:',
+      '  - id: echo',
+      '    title: Two sentences on one connection',
+      '    instructions: Send two sentences on one connection.',
+      '    hints: [The echo keeps the connection in persistent mode., Any TCP client will do.]',
+      '    checks:',
+      '      - kind: traffic',
+      '        id: two',
+      '        label: two sentences answered on one connection',
+      '        service: echo-tcp',
+      '        steps: [{ pattern: one, reply: { pattern: ONE } }, { pattern: two, reply: { pattern: TWO } }]',
+    ].join('\n');
+    const saved = await lab['labs.save']('my-echo.yaml', text);
+    expect(saved).toMatchObject({ origin: 'user', file: 'my-echo.yaml', tasks: 1, totalChecks: 1, passedChecks: 0 });
+    expect((await lab['labs.read']('user', 'my-echo.yaml')).text).toBe(text);
+    await lab['labs.open']('user', 'my-echo.yaml');
+    expect((await lab['services.list']()).find((s) => s.id === 'echo-tcp')?.mode).toBe('persistent');
+    await new Promise<void>((resolve, reject) => {
+      const s = net.connect(started.port('echo-tcp'), '127.0.0.1', () => s.write('one\n'));
+      let got = '';
+      s.on('data', (d) => {
+        got += d;
+        if (got === 'ONE\n') s.write('two\n');
+        if (got === 'ONE\nTWO\n') s.end();
+      });
+      s.on('close', () => resolve());
+      s.on('error', reject);
+    });
+    await waitFor(async () => (await lab!['labs.status']())?.tasks[0].passed, 'the user lab task to pass');
+    expect((await lab['labs.list']()).find((l) => l.file === 'my-echo.yaml')?.passedChecks).toBe(1);
+    await lab['labs.hint']('echo');
+    // the echo put back in the textbook's mode meanwhile: restart brings the lab's scenario back
+    await lab['services.configure']('echo-tcp', { mode: 'textbook' });
+    const restarted = await lab['labs.restart']();
+    expect(restarted.tasks[0]).toMatchObject({ passed: false, hintsShown: [] });
+    expect((await lab['services.list']()).find((s) => s.id === 'echo-tcp')?.mode).toBe('persistent');
+    await lab.labs.flushed();
+    expect((await lab['labs.list']()).find((l) => l.file === 'my-echo.yaml')?.passedChecks).toBe(0);
+    expect(await lab['labs.close']()).toBeNull();
+    expect(await lab['labs.status']()).toBeNull();
   });
 });

@@ -3,7 +3,10 @@
  * terminal's nc, an outside nc, datagrams from python3; a wrong answer stays open and does
  * not give the value away; progress survives a restart of the command with the same data dir.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/lab';
 import { allChecks, labRun, passedChecks, type LabRun } from '../../helpers/lab-run';
 import { PYTHON, run } from '../../helpers/proc';
 import { programCheck, reference, saveProgram } from '../../helpers/program-lab';
@@ -76,5 +79,21 @@ describe('sockets lab through netlab lab run', () => {
     const check = status.status.tasks[1].checks[0];
     expect(check).toMatchObject({ passed: true });
     expect(check.passedAt).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a progress file that does not read as progress is kept aside and the lab starts afresh', async () => {
+    const dataDir = await tempDir('netlab-badprogress-');
+    const dir = path.join(dataDir, 'labs', 'progress');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'shipped-sockets.json'), '{"checks": [1, 2');
+    lab = await labRun('sockets.yaml', { dataDir });
+    expect(passedChecks(lab)).toEqual([]);
+    const nc = await run('nc', ['-q', '2', '127.0.0.1', String(lab.ports['echo-tcp'])], { input: 'still counted\n' });
+    expect(nc.stdout).toBe('STILL COUNTED\n');
+    await lab.passed('tcp-outside', 'echoed-outside');
+    const files = await fs.readdir(dir);
+    const aside = files.find((f) => f.startsWith('shipped-sockets.json.unreadable-'));
+    expect(aside).toBeDefined();
+    expect(await fs.readFile(path.join(dir, aside!), 'utf8')).toBe('{"checks": [1, 2');
   }, 60_000);
 });

@@ -48,7 +48,7 @@ describe('answer checks', () => {
         transport: 'udp',
         dir: 's2c',
         summary: 'Standard query response',
-        bytes: dnsPacket.encode({ type: 'response', id: 2, questions: [{ type: 'A', name: 'www.someschool.edu' }], answers: [{ type: 'A', name: 'www.someschool.edu', ttl, data: '192.0.2.10' }] }),
+        raw: dnsPacket.encode({ type: 'response', id: 2, questions: [{ type: 'A', name: 'www.someschool.edu' }], answers: [{ type: 'A', name: 'www.someschool.edu', ttl, data: '192.0.2.10' }] }),
       });
     const addr = question({ from: 'dns-answer', service: 'dns-local', request: '^www\\.someschool\\.edu$', type: 'A' });
     const ttl = question({ from: 'dns-ttl', service: 'dns-local', request: '^www\\.someschool\\.edu$', type: 'A', nth: 2 }, { numeric: true });

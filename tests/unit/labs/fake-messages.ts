@@ -3,8 +3,8 @@ import type { SeenMessage } from '../../../src-main/lab/labs/message-match';
 
 let nextId = 1;
 
-export function msg(over: Partial<SeenMessage> & { text?: string; bytes?: Buffer; clientName?: string; serverName?: string }): SeenMessage {
-  const bytes = over.bytes ?? Buffer.from(over.text ?? over.summary ?? '');
+export function msg(over: Partial<Omit<SeenMessage, 'bytes'>> & { text?: string; raw?: Buffer; clientName?: string; serverName?: string }): SeenMessage {
+  const bytes = over.raw ?? Buffer.from(over.text ?? over.summary ?? '');
   const conn = over.conn ?? 1;
   return {
     id: over.id ?? nextId++,

@@ -77,8 +77,8 @@ describe('sequence matcher', () => {
   it('reads the DNS header: RD=0 to the root, and not a query with recursion desired', () => {
     const check: TrafficCheck = { kind: 'traffic', id: 'rd0', label: 'RD=0', service: 'dns-root', steps: [{ dns: { rd: false, qr: false, name: 'gaia.cs.umass.edu' }, reply: { dns: { qr: true } } }] };
     const query = (rd: boolean, conn: number) =>
-      msg({ service: 'dns-root', transport: 'udp', conn, summary: 'Standard query', bytes: dnsPacket.encode({ type: 'query', id: 1, flags: rd ? dnsPacket.RECURSION_DESIRED : 0, questions: [{ type: 'A', name: 'gaia.cs.umass.edu' }] }) });
-    const response = (conn: number) => msg({ service: 'dns-root', transport: 'udp', conn, dir: 's2c', summary: 'Standard query response', bytes: dnsPacket.encode({ type: 'response', id: 1, questions: [{ type: 'A', name: 'gaia.cs.umass.edu' }] }) });
+      msg({ service: 'dns-root', transport: 'udp', conn, summary: 'Standard query', raw: dnsPacket.encode({ type: 'query', id: 1, flags: rd ? dnsPacket.RECURSION_DESIRED : 0, questions: [{ type: 'A', name: 'gaia.cs.umass.edu' }] }) });
+    const response = (conn: number) => msg({ service: 'dns-root', transport: 'udp', conn, dir: 's2c', summary: 'Standard query response', raw: dnsPacket.encode({ type: 'response', id: 1, questions: [{ type: 'A', name: 'gaia.cs.umass.edu' }] }) });
     const m = new SequenceMatcher(check);
     expect(m.offer(query(true, 20))).toBeNull();
     expect(m.offer(response(20))).toBeNull();
