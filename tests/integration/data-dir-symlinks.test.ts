@@ -98,6 +98,7 @@ describe('symbolic links in the data directory are refused, not followed', () =>
     expect(users.find((u) => u.address === 'pierre@crepes.fr')?.messages).toBe(0);
     await fs.rm(path.join(outside, 'stolen,S=26'));
   });
+
   it('a programs/www that leads out: the web server check writes nothing through it and says why', async () => {
     await fs.mkdir(path.join(dataDir, 'programs'), { recursive: true });
     await fs.rm(path.join(dataDir, 'programs', 'www'), { recursive: true, force: true });
