@@ -164,6 +164,9 @@ describe('web-proxy', () => {
     expect(r.detail).toContain('the origin saw one request');
     expect(r.passed).toBe(true);
     evidenceIsCaptured(r);
+    // the checker's connections to the proxy are named as the lab's own, the proxy's to the origin as the program's
+    const clients = new Set(r.evidence.map((id) => lab.store.connection(lab.store.detail(id)!.conn)?.client.name));
+    expect([...clients].sort()).toEqual(['program ProxyServer.py', 'the program check']);
   }, 60_000);
 
   it('a proxy that forwards every request fails the cache check', async () => {

@@ -68,5 +68,7 @@ describe('the program labs through netlab lab run', () => {
     expect(answer.passed).toBe(false);
     expect(answer.detail).toMatch(/saw 2 requests for it/);
     expect(passedChecks(lab)).not.toContain('proxy/cached');
+    // the checker's own fetch from the origin is the lab's, not the student's by hand
+    expect(passedChecks(lab)).not.toContain('origin/fetched');
   }, 120_000);
 });

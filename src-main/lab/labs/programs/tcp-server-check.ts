@@ -19,7 +19,7 @@ export async function checkTcpServer(lab: Lab, spec: ProgramCheckSpec, signal?: 
   const problems: string[] = [];
   for (const sentence of sentences) {
     const want = sentence.toUpperCase();
-    const got = await exchange(port, `${sentence}\n`, 5000, (b) => b.toString('utf8').includes(want));
+    const got = await exchange(port, `${sentence}\n`, 5000, (b) => b.toString('utf8').includes(want), lab.names);
     const text = got.bytes.toString('utf8').trim();
     if (text.includes(want)) continue;
     problems.push(

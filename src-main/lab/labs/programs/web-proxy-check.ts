@@ -25,7 +25,7 @@ export async function checkWebProxy(lab: Lab, spec: ProgramCheckSpec, signal?: A
   const request = `GET ${url} HTTP/1.1\r\nHost: ${parsed.host}\r\nUser-Agent: NetLab-check\r\nConnection: close\r\n\r\n`;
 
   // what the origin serves for the object (asked without the run's word: not counted below)
-  const direct = parseHttpReply((await exchange(origin.port, `GET ${parsed.pathname} HTTP/1.0\r\nHost: ${parsed.host}\r\n\r\n`, 5000)).bytes);
+  const direct = parseHttpReply((await exchange(origin.port, `GET ${parsed.pathname} HTTP/1.0\r\nHost: ${parsed.host}\r\n\r\n`, 5000, undefined, lab.names)).bytes);
   if (!direct || direct.status !== 200) return { passed: false, detail: `The lab's web server does not serve ${base} (${direct?.statusLine ?? 'no answer'}): the lab file names an object that is not there.`, evidence: [] };
 
   const started = await startServer(lab, 'web-proxy', spec.language ?? 'python', 'proxy', signal);
@@ -33,7 +33,7 @@ export async function checkWebProxy(lab: Lab, spec: ProgramCheckSpec, signal?: A
   const { session, port } = started;
   const problems: string[] = [];
   for (const which of ['first', 'second']) {
-    const got = await exchange(port, request, 10_000, httpComplete);
+    const got = await exchange(port, request, 10_000, httpComplete, lab.names);
     const reply = parseHttpReply(got.bytes);
     if (!reply) problems.push(`the ${which} request got no HTTP response (${got.bytes.length ? `it began "${quote(got.bytes)}"` : got.error ?? (got.end === 'timeout' ? 'nothing within 10 s' : 'nothing came back')})`);
     else if (reply.status !== 200) problems.push(`the ${which} request was answered "${reply.statusLine}", not 200 OK`);

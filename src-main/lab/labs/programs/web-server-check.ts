@@ -22,14 +22,14 @@ export async function checkWebServer(lab: Lab, spec: ProgramCheckSpec, signal?: 
   if (!('session' in started)) return started;
   const { session, port } = started;
   const problems: string[] = [];
-  const found = await exchange(port, get(`/${CHECK_PAGE}`), 5000, httpComplete);
+  const found = await exchange(port, get(`/${CHECK_PAGE}`), 5000, httpComplete, lab.names);
   const ok = parseHttpReply(found.bytes);
   if (!ok) problems.push(`GET /${CHECK_PAGE} got no HTTP response (${found.bytes.length ? `it began "${quote(found.bytes)}"` : found.error ?? 'nothing came back'})`);
   else if (ok.status !== 200) problems.push(`GET /${CHECK_PAGE} (the file is in programs/www) was answered "${ok.statusLine}", not 200 OK`);
   else if (!ok.body.equals(Buffer.from(page))) problems.push(`GET /${CHECK_PAGE} was answered 200, but the body (${ok.body.length} bytes) is not the file's ${Buffer.byteLength(page)} bytes`);
 
   const missing = `/no-such-page-${run}.html`;
-  const nf = await exchange(port, get(missing), 5000, httpComplete);
+  const nf = await exchange(port, get(missing), 5000, httpComplete, lab.names);
   const notFound = parseHttpReply(nf.bytes);
   if (!notFound) problems.push(`GET ${missing} got no HTTP response (${nf.bytes.length ? `it began "${quote(nf.bytes)}"` : nf.error ?? 'nothing came back'})`);
   else if (notFound.status !== 404) problems.push(`GET ${missing} (no such file) was answered "${notFound.statusLine}", not 404 Not Found`);

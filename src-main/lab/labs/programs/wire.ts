@@ -1,5 +1,9 @@
 /** The checker's side of a TCP exchange with a student's server: send, read until the server closes (or enough came). */
 import net from 'node:net';
+import type { ClientNames } from '../../internet/names';
+
+/** the name the checker's own connections carry in the inspector (a lab client, not an outside one) */
+export const CHECKER_NAME = 'the program check';
 
 export interface Exchange {
   bytes: Buffer;
@@ -8,20 +12,26 @@ export interface Exchange {
   error?: string;
 }
 
-export function exchange(port: number, request: Buffer | string, ms: number, enough?: (got: Buffer) => boolean): Promise<Exchange> {
+export function exchange(port: number, request: Buffer | string, ms: number, enough?: (got: Buffer) => boolean, names?: ClientNames): Promise<Exchange> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let done = false;
     const socket = net.connect(port, '127.0.0.1');
+    let local = 0;
     const finish = (end: Exchange['end'], error?: string): void => {
       if (done) return;
       done = true;
+      if (local) names?.forget(local);
       clearTimeout(timer);
       socket.destroy();
       resolve({ bytes: Buffer.concat(chunks), end, ...(error ? { error } : {}) });
     };
     const timer = setTimeout(() => finish('timeout'), ms);
-    socket.on('connect', () => socket.write(request));
+    socket.on('connect', () => {
+      local = socket.localPort ?? 0;
+      names?.note(local, { client: { name: CHECKER_NAME }, server: {} });
+      socket.write(request);
+    });
     socket.on('data', (d: Buffer) => {
       chunks.push(d);
       if (enough?.(Buffer.concat(chunks))) finish('enough');
