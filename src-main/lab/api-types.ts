@@ -147,7 +147,8 @@ export interface LabInfo {
 }
 
 export type ProgramLanguage = 'javascript' | 'python';
-export type ProgramId = 'udp-client' | 'udp-server' | 'tcp-client' | 'tcp-server';
+/** the four echo programs of §2.7, then the chapter's socket programming assignments */
+export type ProgramId = 'udp-client' | 'udp-server' | 'tcp-client' | 'tcp-server' | 'udp-pinger' | 'web-server' | 'smtp-client' | 'web-proxy';
 
 export interface ProgramInfo {
   id: ProgramId;

@@ -118,7 +118,7 @@ export const serviceConfigSchema = z
   .strict();
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 
-const programId = z.enum(['udp-client', 'udp-server', 'tcp-client', 'tcp-server']);
+const programId = z.enum(['udp-client', 'udp-server', 'tcp-client', 'tcp-server', 'udp-pinger', 'web-server', 'smtp-client', 'web-proxy']);
 const language = z.enum(['javascript', 'python']);
 const session = z.number().int().min(1);
 const size = z.number().int().min(1).max(1000);

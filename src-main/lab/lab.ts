@@ -40,6 +40,7 @@ import { TerminalManager } from './terminal/manager';
 import { LabsArea } from './labs/labs-area';
 import { labsMethods } from './labs/labs-methods';
 import type { ProgramCheckRunner } from './labs/program-check-types';
+import { runProgramCheck } from './labs/program-check';
 
 export const VERSION = '0.1.0';
 
@@ -63,7 +64,8 @@ export class Lab implements LabApi, LabEventSource {
   readonly services: LabService[];
   private bus: LabEventBus;
   private terminals: TerminalManager;
-  private programs: ProgramsArea;
+  /** the editor's programs (the program checks run them and address their relays) */
+  readonly programs: ProgramsArea;
   private web: WebArea;
   private dns: LabDns | undefined;
   readonly scenarios: LabScenarios;
@@ -121,6 +123,8 @@ export class Lab implements LabApi, LabEventSource {
       status: (s) => this.emit('labs.status', s),
       passed: (p) => this.emit('labs.passed', p),
     });
+    // the socket assignments' checks (labs/program-check.ts) run the editor's programs against this lab
+    this.setProgramCheckRunner(runProgramCheck);
     // the state checks look again when the mail, zones or proxy change, or a swarm finishes
     for (const e of ['mail.changed', 'dns.changed', 'web.changed'] as const) this.bus.on(e, () => this.labs.changed());
     this.bus.on('swarm.result', (r) => this.labs.swarmFinished(r));

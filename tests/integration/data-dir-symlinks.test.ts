@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
+import { runProgramCheck } from '../../src-main/lab/labs/program-check';
 import { startLab, tempDir } from '../helpers/lab';
 import { run } from '../helpers/proc';
 
@@ -96,5 +97,16 @@ describe('symbolic links in the data directory are refused, not followed', () =>
     const users = await lab['mail.users']();
     expect(users.find((u) => u.address === 'pierre@crepes.fr')?.messages).toBe(0);
     await fs.rm(path.join(outside, 'stolen,S=26'));
+  });
+
+  it('a programs/www that leads out: the web server check writes nothing through it and says why', async () => {
+    await fs.mkdir(path.join(dataDir, 'programs'), { recursive: true });
+    await fs.rm(path.join(dataDir, 'programs', 'www'), { recursive: true, force: true });
+    await fs.symlink(outside, path.join(dataDir, 'programs', 'www'));
+    const r = await runProgramCheck(lab, { kind: 'program', id: 'w', assignment: 'web-server' });
+    expect(r.passed).toBe(false);
+    expect(r.detail).toMatch(/symbolic link/);
+    await secretKept();
+    await fs.unlink(path.join(dataDir, 'programs', 'www'));
   });
 });

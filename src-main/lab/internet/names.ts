@@ -13,6 +13,12 @@ export interface ClientNote {
 export class ClientNames {
   private byPort = new Map<number, ClientNote>();
   private listeners = new Set<(port: number, note: ClientNote) => void>();
+  /** asked for a port no lab client named: a program run from the editor may own it */
+  private owners: ((port: number) => ClientNote | undefined) | null = null;
+
+  setOwners(find: ((port: number) => ClientNote | undefined) | null): void {
+    this.owners = find;
+  }
 
   note(localPort: number, note: ClientNote): void {
     this.byPort.set(localPort, note);
@@ -24,7 +30,7 @@ export class ClientNames {
   }
 
   lookup(port: number): ClientNote | undefined {
-    return this.byPort.get(port);
+    return this.byPort.get(port) ?? this.owners?.(port);
   }
 
   onNote(listener: (port: number, note: ClientNote) => void): () => void {

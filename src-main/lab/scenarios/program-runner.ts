@@ -9,14 +9,17 @@ import { waitUntilBound } from './program-ready';
 import net from 'node:net';
 import path from 'node:path';
 import type { ProgramId, ProgramLanguage, ProgramOutput, ProgramState } from '../api';
-import { programEntry, type ProgramFiles } from './programs';
+import { PROGRAMS, programEntry, type CatalogEntry, type ProgramFiles } from './programs';
+import { pidOwningPort } from './program-sockets';
 
 export interface RunnerHost {
   files: ProgramFiles;
   /** absolute path of python3, or null when it is not on PATH */
   python(): Promise<string | null>;
   /** where a client program should send: port and a sentence saying what listens there */
-  clientTarget(transport: 'tcp' | 'udp'): { port: number; label: string };
+  clientTarget(entry: CatalogEntry): { port: number; label: string };
+  /** what else a program is told in its environment (the web server's folder, the proxy's origin) */
+  env(entry: CatalogEntry): Promise<Record<string, string>>;
   /** a server program started listening on `port`: put the relay in front of it */
   serverStarted(transport: 'tcp' | 'udp', port: number): Promise<{ port: number } | { error: string }>;
   serverStopped(transport: 'tcp' | 'udp'): Promise<void>;
@@ -31,11 +34,23 @@ export class ProgramRunner {
 
   constructor(private host: RunnerHost) {}
 
+  /** "program UDPPinger.py" when a running program holds this local port (see program-sockets.ts) */
+  ownerOf(port: number): string | undefined {
+    if (this.children.size === 0) return undefined;
+    const byPid = new Map<number, string>();
+    for (const [k, child] of this.children) {
+      const [id, language] = k.split('.') as [ProgramId, ProgramLanguage];
+      if (child.pid) byPid.set(child.pid, `program ${programEntry(id).files[language]}`);
+    }
+    const pid = pidOwningPort(port, [...byPid.keys()]);
+    return pid === undefined ? undefined : byPid.get(pid);
+  }
+
   isRunning(id: ProgramId, language: ProgramLanguage): boolean {
     return this.children.has(key(id, language));
   }
 
-  async run(id: ProgramId, language: ProgramLanguage): Promise<ProgramState> {
+  async run(id: ProgramId, language: ProgramLanguage, extraEnv: Record<string, string> = {}): Promise<ProgramState> {
     if (this.isRunning(id, language)) return { id, language, running: true };
     const entry = programEntry(id);
     const system = (text: string): void => this.host.output({ id, language, stream: 'system', text: `${text}\n` });
@@ -53,9 +68,12 @@ export class ProgramRunner {
       command = process.execPath;
     }
     if (entry.role === 'server') {
-      for (const other of ['python', 'javascript'] as const) {
-        if (other !== language && this.isRunning(id, other)) {
-          const message = `the ${other} ${entry.title} is running: stop it first (both would take the same port).`;
+      // one relay per transport: a second server program would take the first one's place behind it
+      for (const other of PROGRAMS) {
+        for (const lang of ['python', 'javascript'] as const) {
+          if (other.role !== 'server' || other.transport !== entry.transport || (other.id === id && lang === language)) continue;
+          if (!this.isRunning(other.id, lang)) continue;
+          const message = `the ${lang} ${other.title} is running: stop it first (both would sit behind the lab's ${entry.transport.toUpperCase()} port).`;
           system(message);
           throw new Error(message);
         }
@@ -65,11 +83,12 @@ export class ProgramRunner {
     if (entry.role === 'server') {
       port = await freePort();
     } else {
-      const target = this.host.clientTarget(entry.transport);
+      const target = this.host.clientTarget(entry);
       port = target.port;
       system(`${entry.files[language]} will talk to 127.0.0.1:${port} (${target.label})`);
     }
     const file = await this.host.files.activePath(id, language);
+    const extra = await this.host.env(entry);
     const child = spawn(command, [file], {
       cwd: path.dirname(file),
       env: {
@@ -79,6 +98,8 @@ export class ProgramRunner {
         PYTHONIOENCODING: 'utf-8',
         NETLAB_SERVER_HOST: '127.0.0.1',
         NETLAB_SERVER_PORT: String(port),
+        ...extra,
+        ...extraEnv,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,

@@ -3,12 +3,12 @@
  * relays that put the lab's link in front of a server program. The composition root
  * delegates the `programs.*` calls here.
  */
-import type { ProgramId, ProgramLanguage, ProgramOutput, ProgramState, Transport } from '../api';
+import type { ProgramId, ProgramLanguage, ProgramOutput, ProgramState } from '../api';
 import type { LabService, ServiceContext } from '../services/service';
 import { findOnPath } from '../storage';
 import { PROGRAM_RELAY_PORT, TcpProgramRelay, UdpProgramRelay } from './program-relay';
 import { ProgramRunner } from './program-runner';
-import { ProgramFiles } from './programs';
+import { ProgramFiles, type CatalogEntry } from './programs';
 
 export interface ProgramsAreaHost {
   ctx: ServiceContext;
@@ -35,7 +35,8 @@ export class ProgramsArea {
     this.runner = new ProgramRunner({
       files: this.files,
       python: () => this.python(),
-      clientTarget: (t) => this.clientTarget(t),
+      clientTarget: (entry) => this.clientTarget(entry),
+      env: (entry) => this.env(entry),
       serverStarted: async (t, backend) => {
         const relay = this.relays[t];
         relay.backendPort = backend;
@@ -48,6 +49,11 @@ export class ProgramsArea {
       output: host.output,
       state: host.state,
     });
+    // a connection from a port one of the programs holds is labelled as that program's
+    ctx.names.setOwners((p) => {
+      const name = this.runner.ownerOf(p);
+      return name ? { client: { name }, server: {} } : undefined;
+    });
   }
 
   /** absolute path of python3, or null when it is not on PATH (looked up once) */
@@ -56,11 +62,27 @@ export class ProgramsArea {
     return this.pythonPath;
   }
 
-  private clientTarget(transport: Transport): { port: number; label: string } {
+  private clientTarget(entry: CatalogEntry): { port: number; label: string } {
+    const transport = entry.transport;
+    if (entry.peer === 'mx') {
+      const mx = this.host.services().find((s) => s.id === 'smtp-hamburger');
+      return { port: mx?.port ?? 2527, label: "mail.hamburger.edu's mail server (MX), bob's" };
+    }
     const relay = this.relays[transport];
-    if (relay.state === 'running') return { port: relay.port, label: `your ${transport.toUpperCase()} server program, through the lab` };
+    if (relay.state === 'running' && entry.peer !== 'lab-echo') return { port: relay.port, label: `your ${transport.toUpperCase()} server program, through the lab` };
     const echo = this.host.services().find((s) => s.protocol === 'echo' && s.transport === transport);
     return { port: echo?.port ?? 12000, label: `the lab's ${echo?.name ?? 'echo'} service` };
+  }
+
+  /** where the web server finds its files; where the proxy finds the origin (every lab site is on the lab's web server) */
+  private async env(entry: CatalogEntry): Promise<Record<string, string>> {
+    if (entry.id === 'web-server') return { NETLAB_WEB_ROOT: await this.files.webRoot() };
+    if (entry.id === 'web-proxy') {
+      const http = this.host.services().find((s) => s.id === 'http');
+      return { NETLAB_ORIGIN_HOST: '127.0.0.1', NETLAB_ORIGIN_PORT: String(http?.port ?? 8080) };
+    }
+    if (entry.id === 'smtp-client') return { NETLAB_SERVER_NAME: 'mail.hamburger.edu' };
+    return {};
   }
 
   list() {
@@ -75,8 +97,9 @@ export class ProgramsArea {
   reset(id: ProgramId, language: ProgramLanguage) {
     return this.files.reset(id, language);
   }
-  run(id: ProgramId, language: ProgramLanguage) {
-    return this.runner.run(id, language);
+  /** `extra`: what a program check adds to the environment for its run (e.g. NETLAB_PINGS) */
+  run(id: ProgramId, language: ProgramLanguage, extra: Record<string, string> = {}) {
+    return this.runner.run(id, language, extra);
   }
   stop(id: ProgramId, language: ProgramLanguage) {
     return this.runner.stop(id, language);

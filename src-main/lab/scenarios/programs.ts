@@ -1,5 +1,6 @@
 /**
- * The socket chapter's four echo programs, in JavaScript and in Python. The shipped files
+ * The socket chapter's four echo programs and its programming assignments (UDP pinger, web
+ * server, SMTP client, web proxy), in JavaScript and in Python. The shipped files
  * in resources/ are never written; an edit saves a user copy in the data directory, and
  * "reset to original" deletes that copy. A symbolic link in programs/ that leads out of it is
  * neither run, read nor written through (confined-fs.ts).
@@ -10,12 +11,15 @@ import type { ProgramId, ProgramInfo, ProgramLanguage, ProgramSource } from '../
 import { writeFileAtomic } from '../storage';
 import { type Confinement, fileExistsSync, readTextConfined, removeConfined } from '../confined-fs';
 
-interface CatalogEntry {
+export interface CatalogEntry {
   id: ProgramId;
   title: string;
   role: 'client' | 'server';
   transport: 'tcp' | 'udp';
   files: Record<ProgramLanguage, string>;
+  /** whom a client talks to: the echo of its transport (your server program when one runs),
+   *  always the lab's own echo (the pinger meets the lab's link), or mail.hamburger.edu's MX */
+  peer?: 'echo' | 'lab-echo' | 'mx';
 }
 
 export const PROGRAMS: readonly CatalogEntry[] = [
@@ -23,6 +27,11 @@ export const PROGRAMS: readonly CatalogEntry[] = [
   { id: 'udp-server', title: 'UDP server', role: 'server', transport: 'udp', files: { python: 'UDPServer.py', javascript: 'udp-server.mjs' } },
   { id: 'tcp-client', title: 'TCP client', role: 'client', transport: 'tcp', files: { python: 'TCPClient.py', javascript: 'tcp-client.mjs' } },
   { id: 'tcp-server', title: 'TCP server', role: 'server', transport: 'tcp', files: { python: 'TCPServer.py', javascript: 'tcp-server.mjs' } },
+  // the assignments at the end of K&R chapter 2
+  { id: 'udp-pinger', title: 'UDP pinger', role: 'client', transport: 'udp', peer: 'lab-echo', files: { python: 'UDPPinger.py', javascript: 'udp-pinger.mjs' } },
+  { id: 'web-server', title: 'Web server', role: 'server', transport: 'tcp', files: { python: 'WebServer.py', javascript: 'web-server.mjs' } },
+  { id: 'smtp-client', title: 'SMTP client', role: 'client', transport: 'tcp', peer: 'mx', files: { python: 'SMTPClient.py', javascript: 'smtp-client.mjs' } },
+  { id: 'web-proxy', title: 'Web proxy', role: 'server', transport: 'tcp', files: { python: 'ProxyServer.py', javascript: 'web-proxy.mjs' } },
 ];
 
 export function programEntry(id: ProgramId): CatalogEntry {
@@ -69,6 +78,24 @@ export class ProgramFiles {
       modified: file === this.userPath(id, language),
       path: file,
     };
+  }
+
+  /** The web server assignment's folder (<data>/programs/www), holding HelloWorld.html from the start. */
+  async webRoot(): Promise<string> {
+    const root = path.join(this.dataDir, 'programs', 'www');
+    const page = path.join(root, 'HelloWorld.html');
+    if (!fileExistsSync(page, this.userScope)) {
+      const shipped = await readTextConfined(path.join(this.resourcesDir, 'programs', 'www', 'HelloWorld.html'), this.shippedScope);
+      await writeFileAtomic(page, shipped, this.userScope);
+    }
+    return root;
+  }
+
+  /** Put a file into the web server's folder (the checker's page for one run). */
+  async writeWebFile(name: string, text: string): Promise<string> {
+    const file = path.join(await this.webRoot(), name);
+    await writeFileAtomic(file, text, this.userScope);
+    return file;
   }
 
   async save(id: ProgramId, language: ProgramLanguage, source: string): Promise<ProgramSource> {

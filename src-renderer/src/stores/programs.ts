@@ -14,7 +14,7 @@ export interface ConsoleLine {
 
 const MAX_LINES = 5000;
 const CHOICE_KEY = 'netlab.programs.v1';
-const IDS: readonly ProgramId[] = ['udp-client', 'udp-server', 'tcp-client', 'tcp-server'];
+const IDS: readonly ProgramId[] = ['udp-client', 'udp-server', 'tcp-client', 'tcp-server', 'udp-pinger', 'web-server', 'smtp-client', 'web-proxy'];
 
 /** The program and language picked last time. */
 function loadChoice(): { id: ProgramId; language: ProgramLanguage } {

@@ -37,7 +37,7 @@ describe('labs API', () => {
     lab.on('labs.status', (s) => statuses.push(s));
     lab.on('labs.passed', (p) => passed.push(p));
     const status = await lab['labs.open']('shipped', 'sockets.yaml');
-    expect(status.tasks.map((t) => t.id)).toEqual(['tcp-terminal', 'tcp-outside', 'udp']);
+    expect(status.tasks.map((t) => t.id)).toEqual(['tcp-terminal', 'tcp-outside', 'udp', 'tcp-server', 'web-server']);
     expect(await tcpSay(started.port('echo-tcp'), 'hello there')).toBe('HELLO THERE\n');
     const p = await waitFor(() => passed.find((x) => x.check === 'echoed-outside'), 'the outside echo check to pass');
     expect(p.evidence.length).toBe(2);

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/lab';
 import { allChecks, labRun, passedChecks, type LabRun } from '../../helpers/lab-run';
 import { PYTHON, run } from '../../helpers/proc';
+import { programCheck, reference, saveProgram } from '../../helpers/program-lab';
 
 let lab: LabRun | undefined;
 afterEach(async () => {
@@ -54,8 +55,16 @@ describe('sockets lab through netlab lab run', () => {
     const right = await lab.command('answer udp udp-count 3');
     expect(right).toMatchObject({ correct: true });
     await lab.passed('udp', 'udp-count');
+
+    // a TCP server of one's own: the shipped TCPServer.py; a web server: the reference solution
+    expect(await programCheck(lab, 'tcp-server', 'tcp-server-check')).toMatchObject({ passed: true });
+    await saveProgram(lab, 'WebServer.py', await reference('WebServer.py'));
+    const web = await programCheck(lab, 'web-server', 'web-server-check');
+    expect(web.detail).toContain("200 OK with the file's bytes, then 404 Not Found");
+    expect(web.passed).toBe(true);
+    await lab.passed('web-server', 'web-server-check');
     expect(passedChecks(lab)).toEqual(allChecks(lab).sort());
-  }, 60_000);
+  }, 120_000);
 
   it('progress survives a restart with the same data directory', async () => {
     lab = await labRun('sockets.yaml');
