@@ -29,30 +29,31 @@ beforeAll(async () => {
   expect((await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-z', 'Sat, 01 Jan 2100 00:00:00 GMT', `${base}/someDepartment/images/pic10.png`])).stdout).toBe('304');
   await run('curl', ['-s', '-o', '/dev/null', `${base}/wireshark-labs/HTTP-wireshark-file4.html?student=a-rather-long-query-string-that-goes-on`]);
   expect((await run('dig', ['+tries=1', '+time=5', '-p', String(dnsPort), '@127.0.0.1', 'gaia.cs.umass.edu', 'A'])).stdout).toContain('128.119');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="pair-summary"]').length >= 4, null, { timeout: 15_000 });
+  await page.waitForFunction('document.querySelectorAll(\'[data-testid="pair-summary"]\').length >= 4', null, { timeout: 15_000 });
 });
 afterAll(() => ui?.close());
 
 /** For every pair row: the parts' boxes in order, none past the cell; the method and whether each part is cut. */
 const geometry = (): Promise<{ text: string; overlaps: string[]; method: string; methodCut: boolean; cutWithoutEllipsis: string[]; title: string }[]> =>
-  page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('[data-testid="pair-summary"]')].map((cell) => {
-      const parts = [...cell.querySelectorAll<HTMLElement>('.req, .arrow, .status, .meta')];
+  // a string: the test files are type-checked without the DOM's types
+  page.evaluate(`
+    [...document.querySelectorAll('[data-testid="pair-summary"]')].map((cell) => {
+      const parts = [...cell.querySelectorAll('.req, .arrow, .status, .meta')];
       const cellBox = cell.getBoundingClientRect();
-      const overlaps: string[] = [];
+      const overlaps = [];
       parts.forEach((p, i) => {
         const r = p.getBoundingClientRect();
-        if (r.right > cellBox.right + 0.5) overlaps.push(`${p.className} past the cell`);
+        if (r.right > cellBox.right + 0.5) overlaps.push(\`\${p.className} past the cell\`);
         const next = parts[i + 1]?.getBoundingClientRect();
-        if (next && r.width > 0 && next.width > 0 && r.right > next.left + 0.5) overlaps.push(`${p.className} over ${parts[i + 1].className}`);
+        if (next && r.width > 0 && next.width > 0 && r.right > next.left + 0.5) overlaps.push(\`\${p.className} over \${parts[i + 1].className}\`);
         // what a part draws stays inside it (a child running out of its parent overlaps the next part)
-        for (const c of p.querySelectorAll<HTMLElement>('*')) {
+        for (const c of p.querySelectorAll('*')) {
           const cr = c.getBoundingClientRect();
-          if (cr.width > 0 && cr.right > r.right + 0.5 && getComputedStyle(p).overflow !== 'hidden') overlaps.push(`${c.className} out of ${p.className}`);
+          if (cr.width > 0 && cr.right > r.right + 0.5 && getComputedStyle(p).overflow !== 'hidden') overlaps.push(\`\${c.className} out of \${p.className}\`);
         }
       });
-      const method = cell.querySelector<HTMLElement>('.method');
-      const cutWithoutEllipsis = [...cell.querySelectorAll<HTMLElement>('.method, .head, .tail, .status, .meta')]
+      const method = cell.querySelector('.method');
+      const cutWithoutEllipsis = [...cell.querySelectorAll('.method, .head, .tail, .status, .meta')]
         .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).textOverflow !== 'ellipsis')
         .map((e) => e.className);
       return {
@@ -63,8 +64,8 @@ const geometry = (): Promise<{ text: string; overlaps: string[]; method: string;
         cutWithoutEllipsis,
         title: cell.title,
       };
-    }),
-  );
+    })
+  `);
 
 async function expectReadable(least: number): Promise<void> {
   const rows = await geometry();

@@ -42,12 +42,12 @@ describe('a 1024×700 window', () => {
         await page.waitForTimeout(600);
         if (tab === 'dns') await page.locator('[data-testid="dns-pane-guide"]').click();
         // nothing the view draws lands on the inspector: its filter box is on top where it is
-        const onTop = await page.evaluate(() => {
-          const f = document.querySelector('[data-testid="inspector-filter-text"]')!;
+        const onTop = await page.evaluate(`(() => {
+          const f = document.querySelector('[data-testid="inspector-filter-text"]');
           const r = f.getBoundingClientRect();
           const points = [[r.left + 4, r.top + r.height / 2], [r.left + r.width / 2, r.top + r.height / 2], [r.right - 4, r.top + r.height / 2]];
           return points.every(([x, y]) => document.elementFromPoint(x, y) === f);
-        });
+        })()`);
         expect(onTop, `${tab} view stays off the inspector's filter box`).toBe(true);
         await ui.shot(`small-${side}-${tab}`);
       }
