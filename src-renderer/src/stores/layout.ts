@@ -31,13 +31,12 @@ function systemTheme(): Theme {
 }
 
 /**
- * The inspector's first size: at the bottom, half the window (at 1440×900 a 13-message SMTP
- * ladder fits without dragging) while the views keep 420 px (a 1024×700 projector keeps a
- * usable terminal); on the right, 42 % of the width.
+ * The inspector's first size: at the bottom, 40 % of the window while the views keep 420 px
+ * (a 1024×700 projector keeps a usable terminal); on the right, 42 % of the width.
  */
 function defaultInspectorSize(dock: DockSide): number {
   const h = window.innerHeight;
-  return Math.round(dock === 'right' ? window.innerWidth * 0.42 : Math.max(200, Math.min(h * 0.5, h - 420)));
+  return Math.round(dock === 'right' ? window.innerWidth * 0.42 : Math.max(200, Math.min(h * 0.4, h - 420)));
 }
 
 /** Window layout and theme, remembered across runs in localStorage. */
