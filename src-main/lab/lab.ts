@@ -238,8 +238,9 @@ export class Lab implements LabApi, LabEventSource {
   async 'terminal.input'(session: number, data: string) {
     this.terminals.input(session, data);
   }
-  async 'terminal.resize'(_session: number, _cols: number, _rows: number) {
-    // line mode needs no size; kept in the contract for full-screen programs later
+  async 'terminal.resize'(session: number, cols: number, _rows: number) {
+    // line mode needs only the width, to list Tab completions in columns
+    this.terminals.resize(session, cols);
   }
   async 'terminal.ack'(session: number, chars: number) {
     this.terminals.ack(session, chars);

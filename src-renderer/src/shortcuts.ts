@@ -1,7 +1,7 @@
 import { onBeforeUnmount, onMounted } from 'vue';
 
 export interface Shortcut {
-  /** e.g. 'Ctrl+`', 'Ctrl+Shift+I', 'Ctrl+1' (Ctrl also matches ⌘ on macOS) */
+  /** e.g. 'Ctrl+`', 'Ctrl+Shift+I', 'Alt+1' (Ctrl also matches ⌘ on macOS) */
   keys: string;
   description: string;
   run: () => void;

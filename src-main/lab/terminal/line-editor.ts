@@ -4,6 +4,7 @@
  * same, and so it can be tested without a screen. Like a telnet client in line mode, a
  * line is sent only when Enter is pressed.
  */
+import { columns } from './completion';
 
 export type EditorEvent =
   | { type: 'output'; text: string }
@@ -12,6 +13,9 @@ export type EditorEvent =
   | { type: 'escape' }
   | { type: 'eof' }
   | { type: 'clear' };
+
+/** What Tab adds at the cursor, or the candidates to list (completion.ts); null: Tab is a space. */
+export type Completer = (before: string) => { insert: string; list: string[] } | null;
 
 const MAX_LINE = 8192;
 const MAX_HISTORY = 500;
@@ -25,6 +29,10 @@ export class LineEditor {
   private draft = '';
   /** a CR just ended a line: swallow the LF of a CRLF pair */
   private afterCr = false;
+  /** Tab completion (the shell's; on a connection to a server it answers null: Tab is a space) */
+  completer: Completer | null = null;
+  /** the terminal's width, for listing completions in columns */
+  cols = 80;
 
   constructor(private keepHistory = true) {}
 
@@ -122,13 +130,22 @@ export class LineEditor {
           out(this.redraw());
           break;
         case '\t':
-          this.insert(' ', out);
+          this.completeWord(out);
           break;
         default:
           if (code >= 0x20) this.insert(ch, out);
       }
     }
     return events;
+  }
+
+  private completeWord(out: (t: string) => void): void {
+    const done = this.completer?.(this.buffer.slice(0, this.cursor));
+    if (!done) return this.insert(' ', out);
+    const { insert, list } = done;
+    if (insert) this.insert(insert, out);
+    else if (list.length > 0) out(`\r\n${columns(list, this.cols)}${this.redraw()}`);
+    else out('\x07'); // bash rings the bell when there is nothing to complete
   }
 
   private insert(text: string, out: (t: string) => void): void {

@@ -36,6 +36,10 @@ export class TerminalManager {
     session.input(data);
   }
 
+  resize(id: number, cols: number): void {
+    this.sessions.get(id)?.resize(cols);
+  }
+
   ack(id: number, chars: number): void {
     this.sessions.get(id)?.ack(chars);
   }

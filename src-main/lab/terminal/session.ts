@@ -9,6 +9,7 @@ import type { Dialled, LabInternet } from '../internet/internet';
 import type { DnsCommand } from '../dns/dig-command';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
+import { complete } from './completion';
 import { openTcp, openUdp, type Remote, type RemoteHost } from './remote';
 import { addressLabel, transportLabel } from '../services/transport-label';
 
@@ -52,6 +53,7 @@ export class TerminalSession {
     private emit: (data: string) => void,
     private onExit: () => void,
   ) {
+    this.editor.completer = (before) => (this.mode === 'shell' ? complete(before, host.hosts().map((h) => h.name)) : null);
     const echo = host.services().find((x) => x.id === 'echo-tcp');
     const tryThis = echo ? `, or try \`telnet localhost ${echo.port}\`` : '';
     this.write(`\x1b[1mNetLab terminal\x1b[0m — type \`help\`${tryThis}.\r\n`);
@@ -88,6 +90,11 @@ export class TerminalSession {
       }
     }
     this.flush();
+  }
+
+  /** The UI's terminal is `cols` wide (completions are listed in columns that fit). */
+  resize(cols: number): void {
+    this.editor.cols = cols;
   }
 
   /** The UI wrote `chars` characters to its screen. */

@@ -16,14 +16,14 @@ const MAX_LINES = 5000;
 const CHOICE_KEY = 'netlab.programs.v1';
 const IDS: readonly ProgramId[] = ['udp-client', 'udp-server', 'tcp-client', 'tcp-server', 'udp-pinger', 'web-server', 'smtp-client', 'web-proxy'];
 
-/** The program and language picked last time. */
+/** The program and language picked last time; at first, the textbook's Python (§2.7). */
 function loadChoice(): { id: ProgramId; language: ProgramLanguage } {
   try {
     const raw = JSON.parse(localStorage.getItem(CHOICE_KEY) ?? '{}') as { id?: unknown; language?: unknown };
     const id = IDS.find((x) => x === raw.id) ?? 'udp-client';
-    return { id, language: raw.language === 'python' ? 'python' : 'javascript' };
+    return { id, language: raw.language === 'javascript' ? 'javascript' : 'python' };
   } catch {
-    return { id: 'udp-client', language: 'javascript' };
+    return { id: 'udp-client', language: 'python' };
   }
 }
 

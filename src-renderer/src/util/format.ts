@@ -19,7 +19,34 @@ export function directionTitle(dir: Direction): string {
   return dir === 'c2s' ? 'client → server' : dir === 's2c' ? 'server → client' : 'capture event';
 }
 
-/** epoch ms → the time of day on the viewer's clock, "14:03:27" (when a lab's check passed) */
-export function formatClock(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+/*
+ * Dates, clock times and counts in the UI's language (English), whatever the browser's
+ * locale: one format for one thing everywhere (a de-DE browser reads "Dec 5, 2026, 07:16:59"
+ * in the Mail list and in the message alike, not "5.12.2026" inside an English sentence).
+ */
+export const UI_LOCALE = 'en-US';
+const DATE_TIME = new Intl.DateTimeFormat(UI_LOCALE, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const CLOCK = new Intl.DateTimeFormat(UI_LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const COUNT = new Intl.NumberFormat(UI_LOCALE);
+
+const toDate = (when: number | string | Date): Date | null => {
+  const d = when instanceof Date ? when : new Date(typeof when === 'string' ? Date.parse(when) : when);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+/** "Dec 5, 2026, 07:16:59"; a date string that does not parse is shown as it is. */
+export function formatDateTime(when: number | string | Date): string {
+  const d = toDate(when);
+  return d ? DATE_TIME.format(d) : String(when);
+}
+
+/** "07:16:59" */
+export function formatClock(when: number | string | Date): string {
+  const d = toDate(when);
+  return d ? CLOCK.format(d) : String(when);
+}
+
+/** "12,345" */
+export function formatCount(n: number): string {
+  return COUNT.format(n);
 }

@@ -9,6 +9,7 @@ import net from 'node:net';
 import type { CaptureSummary, ProgramId, ProgramLanguage } from '../../api';
 import type { Lab } from '../../lab';
 import type { ProgramCheckResult } from '../program-check-types';
+import { boundInProc } from '../../scenarios/program-ready';
 
 export class ProgramSession {
   stdout = '';
@@ -118,17 +119,11 @@ function lastId(lab: Lab): number {
  * Does something listen on 127.0.0.1:port? Asked without connecting: a probe connection
  * would be the first request a one-request-at-a-time student server reads (an empty one,
  * which many of them do not survive). Linux lists listening sockets in /proc/net/tcp
- * (state 0A); elsewhere a bind that finds the port taken says the same.
+ * (state 0A: scenarios/program-ready.ts); elsewhere a bind that finds the port taken says the same.
  */
 async function listening(port: number): Promise<boolean> {
-  if (process.platform === 'linux') {
-    const hex = port.toString(16).toUpperCase().padStart(4, '0');
-    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-      const text = await fs.readFile(table, 'utf8').catch(() => '');
-      if (text.split('\n').some((row) => new RegExp(`^\\s*\\d+: [0-9A-F]+:${hex} [0-9A-F]+:0000 0A `).test(row))) return true;
-    }
-    return false;
-  }
+  const proc = await boundInProc('tcp', port);
+  if (proc !== null) return proc;
   return new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve(true));

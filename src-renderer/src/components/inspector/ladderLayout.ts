@@ -39,7 +39,8 @@ export interface LadderLayout {
 
 export const LADDER_TOP = 22;
 const MIN_GAP = 26;
-const SLANT = 16;
+/** An arrow's drop: with MIN_GAP, room for a line of label above it and below the arrow before (labelBaseline) */
+const SLANT = 12;
 const MAX_ITEMS = 400;
 /** Time scale: 100 ms of delay is 50 px of slant and spacing. */
 const PX_PER_MS = 0.5;
@@ -95,6 +96,22 @@ export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message',
     bottom = Math.max(bottom, y, last ? last.y2 : 0);
   }
   return { arrows, notes, breaks, height: bottom + 30, pxPerMs: PX_PER_MS, omitted, total };
+}
+
+/** Label text: its height above the baseline, and the clearance kept from the lines. */
+const LABEL_ASCENT = 9;
+const LABEL_CLEAR = 3;
+
+/**
+ * The baseline of an arrow's label, centred between the lifelines and `labelWidth` wide:
+ * wholly above its own sloping line (its highest point under the label, less a clearance),
+ * so the line never runs through the letters. With MIN_GAP ≥ SLANT + LABEL_ASCENT + 2 ×
+ * LABEL_CLEAR, the arrow above stays clear of the letters too.
+ */
+export function labelBaseline(a: Pick<LadderArrow, 'y1' | 'y2'>, span: number, labelWidth: number): number {
+  const mid = (a.y1 + a.y2) / 2;
+  const covered = Math.min(1, labelWidth / Math.max(1, span));
+  return mid - ((a.y2 - a.y1) * covered) / 2 - LABEL_CLEAR;
 }
 
 /** Shortens a label to about `maxChars` characters. */
