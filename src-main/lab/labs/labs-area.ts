@@ -10,7 +10,7 @@ import { labFileNames, LAB_FILE_NAME, readLabFile, writeUserLabFile, type LabDir
 import { checkLabFile, LabFileMistake, parseLabFile, type LabFile } from './lab-file';
 import { clearProgress, emptyProgress, loadProgress, saveProgress, type LabProgress } from './lab-progress';
 import { buildReport } from './lab-report';
-import { LabSession } from './lab-session';
+import { LabSession, type StateArea } from './lab-session';
 import type { LabAnswerResult, LabCheckPassed, LabFileText, LabOrigin, LabReport, LabStatus, LabSummary, LabValidation } from './lab-types';
 import type { ProgramCheckRunner } from './program-check-types';
 import type { Lab } from '../lab';
@@ -184,9 +184,9 @@ export class LabsArea {
     this.session = null;
   }
 
-  /** area events the state checks wait for */
-  changed(): void {
-    this.session?.stateSoon();
+  /** the lab's mail, zones or proxy changed: the state checks that look there are asked again */
+  changed(area: StateArea): void {
+    this.session?.stateSoon([area]);
   }
 
   swarmFinished(r: SwarmResult): void {
