@@ -97,8 +97,10 @@ export class LabsArea {
     const lab = parseLabFile(source);
     this.close();
     this.openText = source;
-    await this.startState(lab);
-    const progress = (await loadProgress(this.deps.dataDir, origin, file)) ?? emptyProgress();
+    const saved = await loadProgress(this.deps.dataDir, origin, file);
+    // the lab's resets (zones, caches) only when it starts afresh: reopened, it goes on where the student left it
+    await this.startState(lab, saved === null);
+    const progress = saved ?? emptyProgress();
     this.session = new LabSession(file, origin, lab, progress, {
       store: this.deps.store,
       state: this.deps.api,
@@ -123,11 +125,12 @@ export class LabsArea {
     return this.saving;
   }
 
-  /** the lab's scenario (ports kept where the caller pinned them) and what the lab resets */
-  private async startState(lab: LabFile): Promise<void> {
+  /** the lab's scenario (ports kept where the caller pinned them) and, `fresh`, what the lab resets */
+  private async startState(lab: LabFile, fresh: boolean): Promise<void> {
     const scenario: Scenario = structuredClone(lab.scenario ?? {});
     if (this.deps.fixedPorts) for (const s of Object.values(scenario.services ?? {})) delete s.port;
     await this.deps.applyScenario(scenario);
+    if (!fresh) return;
     const api = this.deps.api;
     const reset = lab.reset ?? {};
     for (const zone of reset.zones ?? []) await api['dns.resetZone'](zone).catch(() => undefined);
