@@ -48,6 +48,8 @@ export class LabSession {
   private stateTimer: NodeJS.Timeout | null = null;
   private stateRunning = false;
   private stateDue = new Set<StateArea>();
+  /** checks passed in this session: their evidence ids point into this capture (restored ones into an earlier one) */
+  private passedHere = new Set<string>();
   private lastSwarm: SwarmResult | null = null;
   private closed = false;
   /** the first capture id of this session: the report attaches what came after */
@@ -169,6 +171,7 @@ export class LabSession {
   private pass(task: string, check: string, evidence: number[], detail?: string): void {
     const r = this.record(task, check);
     const passedAt = Date.now();
+    this.passedHere.add(key(task, check));
     Object.assign(r, { passedAt, evidence, messages: this.evidenceMessages(evidence), ...(detail ? { detail } : {}) });
     this.hooks.save(this.progress);
     this.hooks.passed({ file: this.file, task, check, passedAt, evidence });
@@ -269,7 +272,8 @@ export class LabSession {
       label: c.label,
       passed: r?.passedAt !== undefined,
       ...(r?.passedAt !== undefined ? { passedAt: r.passedAt } : {}),
-      evidence: r?.evidence ?? [],
+      // a check restored from an earlier run keeps its messages for the report; its ids would name other messages now
+      evidence: this.passedHere.has(key(task, c.id)) ? (r?.evidence ?? []) : [],
       ...(c.kind === 'answer' ? { question: c.question } : {}),
       ...(r?.answered !== undefined ? { answered: r.answered } : {}),
       ...(r?.detail !== undefined ? { detail: r.detail } : {}),
