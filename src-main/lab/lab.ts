@@ -126,7 +126,9 @@ export class Lab implements LabApi, LabEventSource {
     // the socket assignments' checks (labs/program-check.ts) run the editor's programs against this lab
     this.setProgramCheckRunner(runProgramCheck);
     // the state checks look again when the mail, zones or proxy change, or a swarm finishes
-    for (const e of ['mail.changed', 'dns.changed', 'web.changed'] as const) this.bus.on(e, () => this.labs.changed());
+    this.bus.on('mail.changed', () => this.labs.changed('mailbox'));
+    this.bus.on('dns.changed', () => this.labs.changed('zone'));
+    this.bus.on('web.changed', () => this.labs.changed('proxyCache'));
     this.bus.on('swarm.result', (r) => this.labs.swarmFinished(r));
     Object.assign(this, mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
   }

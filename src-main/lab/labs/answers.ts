@@ -18,7 +18,9 @@ export class AnswerCollector {
   readonly observed: Observed[] = [];
   private waiting = new Map<number, number>();
   private conns = new Set<number>();
+  /** the first messages counted (the evidence), and how many there were in all */
   private messages: number[] = [];
+  private count = 0;
 
   constructor(private check: AnswerCheck) {}
 
@@ -51,19 +53,21 @@ export class AnswerCollector {
         return;
       }
       case 'connections':
-        if (asked && !this.conns.has(m.conn)) {
+        if (asked && !this.conns.has(m.conn) && this.conns.size < 100_000) {
           this.conns.add(m.conn);
-          this.messages.push(m.id);
-          this.observed.splice(0, this.observed.length, { value: String(this.conns.size), evidence: this.messages.slice(0, 100) });
+          this.counted(m.id);
         }
         return;
       case 'messages':
-        if (asked) {
-          this.messages.push(m.id);
-          this.observed.splice(0, this.observed.length, { value: String(this.messages.length), evidence: this.messages.slice(0, 100) });
-        }
+        if (asked) this.counted(m.id);
         return;
     }
+  }
+
+  private counted(id: number): void {
+    this.count++;
+    if (this.messages.length < 100) this.messages.push(id);
+    this.observed.splice(0, this.observed.length, { value: String(this.count), evidence: [...this.messages] });
   }
 
   private push(o: Observed): void {

@@ -30,7 +30,14 @@ interface Live {
   matcher?: Matcher;
   collector?: AnswerCollector;
   running?: boolean;
+  /** state checks: messages already looked at and found wanting (a stored message does not change) */
+  memo?: Set<string>;
 }
+
+/** what a state check looks at, and so what makes it worth asking again */
+export type StateArea = 'mailbox' | 'zone' | 'proxyCache' | 'swarm';
+const areaOf = (c: StateCheck): StateArea => (c.mailbox ? 'mailbox' : c.zone ? 'zone' : c.proxyCache ? 'proxyCache' : 'swarm');
+const ALL_AREAS: StateArea[] = ['mailbox', 'zone', 'proxyCache', 'swarm'];
 
 const key = (task: string, check: string): string => `${task}/${check}`;
 const TEXT_CAP = 4000;
@@ -40,6 +47,9 @@ export class LabSession {
   private off: () => void;
   private stateTimer: NodeJS.Timeout | null = null;
   private stateRunning = false;
+  private stateDue = new Set<StateArea>();
+  /** checks passed in this session: their evidence ids point into this capture (restored ones into an earlier one) */
+  private passedHere = new Set<string>();
   private lastSwarm: SwarmResult | null = null;
   private closed = false;
   /** the first capture id of this session: the report attaches what came after */
@@ -58,6 +68,7 @@ export class LabSession {
         if (check.kind === 'traffic') l.matcher = new SequenceMatcher(check);
         if (check.kind === 'counts') l.matcher = new CountMatcher(check);
         if (check.kind === 'answer') l.collector = new AnswerCollector(check);
+        if (check.kind === 'state') l.memo = new Set();
         this.live.set(key(task.id, check.id), l);
       }
     }
@@ -89,10 +100,12 @@ export class LabSession {
 
   private onBatch(batch: CaptureBatch): void {
     if (this.closed) return;
-    let touched = false;
+    const due = new Set<StateArea>();
     for (const m of batch.messages) {
       if (!isMessage(m)) continue;
-      touched = true;
+      // mail moved or the proxy answered: the mailbox and cache checks look again
+      if (m.service.startsWith('smtp') || m.service === 'pop3') due.add('mailbox');
+      if (m.service === 'proxy') due.add('proxyCache');
       const seen = this.seen(m);
       for (const l of this.live.values()) {
         if (l.collector) l.collector.offer(seen);
@@ -103,7 +116,7 @@ export class LabSession {
     }
     // a connection that closed is forgotten after its last messages (a batch brings both)
     for (const c of batch.connections) if (c.closed !== undefined) for (const l of this.live.values()) l.matcher?.closed(c.id);
-    if (touched) this.stateSoon();
+    if (due.size) this.stateSoon([...due]);
   }
 
   private seen(m: CaptureSummary): SeenMessage {
@@ -118,9 +131,11 @@ export class LabSession {
 
   // ---------- state checks ----------
 
-  /** the lab's mail, zones, proxy or swarm changed (or traffic passed by): ask the state checks soon */
-  stateSoon(): void {
-    if (this.closed || this.stateTimer) return;
+  /** the lab's mail, zones, proxy or swarm changed: ask the state checks that look there, soon */
+  stateSoon(areas: readonly StateArea[] = ALL_AREAS): void {
+    if (this.closed) return;
+    for (const a of areas) this.stateDue.add(a);
+    if (this.stateTimer) return;
     this.stateTimer = setTimeout(() => {
       this.stateTimer = null;
       void this.evaluateStates();
@@ -129,16 +144,19 @@ export class LabSession {
 
   swarmFinished(r: SwarmResult): void {
     this.lastSwarm = r;
-    this.stateSoon();
+    this.stateSoon(['swarm']);
   }
 
+  /** the state checks due (all of them when asked from outside: at open, for the report) */
   async evaluateStates(): Promise<void> {
-    if (this.stateRunning) return this.stateSoon();
+    if (this.stateRunning) return this.stateSoon([]);
+    const due = this.stateDue.size ? new Set(this.stateDue) : new Set(ALL_AREAS);
+    this.stateDue.clear();
     this.stateRunning = true;
     try {
       for (const l of this.live.values()) {
-        if (l.check.kind !== 'state' || this.isPassed(l.task, l.check.id)) continue;
-        const v = await evaluateState(l.check as StateCheck, this.hooks.state, this.lastSwarm);
+        if (l.check.kind !== 'state' || this.isPassed(l.task, l.check.id) || !due.has(areaOf(l.check))) continue;
+        const v = await evaluateState(l.check, this.hooks.state, this.lastSwarm, l.memo);
         if (this.closed) return;
         if (v.passed) this.pass(l.task, l.check.id, [], v.detail);
         else this.record(l.task, l.check.id).detail = v.detail;
@@ -153,6 +171,7 @@ export class LabSession {
   private pass(task: string, check: string, evidence: number[], detail?: string): void {
     const r = this.record(task, check);
     const passedAt = Date.now();
+    this.passedHere.add(key(task, check));
     Object.assign(r, { passedAt, evidence, messages: this.evidenceMessages(evidence), ...(detail ? { detail } : {}) });
     this.hooks.save(this.progress);
     this.hooks.passed({ file: this.file, task, check, passedAt, evidence });
@@ -253,7 +272,8 @@ export class LabSession {
       label: c.label,
       passed: r?.passedAt !== undefined,
       ...(r?.passedAt !== undefined ? { passedAt: r.passedAt } : {}),
-      evidence: r?.evidence ?? [],
+      // a check restored from an earlier run keeps its messages for the report; its ids would name other messages now
+      evidence: this.passedHere.has(key(task, c.id)) ? (r?.evidence ?? []) : [],
       ...(c.kind === 'answer' ? { question: c.question } : {}),
       ...(r?.answered !== undefined ? { answered: r.answered } : {}),
       ...(r?.detail !== undefined ? { detail: r.detail } : {}),

@@ -10,7 +10,7 @@ import { labFileNames, LAB_FILE_NAME, readLabFile, writeUserLabFile, type LabDir
 import { checkLabFile, LabFileMistake, parseLabFile, type LabFile } from './lab-file';
 import { clearProgress, emptyProgress, loadProgress, saveProgress, type LabProgress } from './lab-progress';
 import { buildReport } from './lab-report';
-import { LabSession } from './lab-session';
+import { LabSession, type StateArea } from './lab-session';
 import type { LabAnswerResult, LabCheckPassed, LabFileText, LabOrigin, LabReport, LabStatus, LabSummary, LabValidation } from './lab-types';
 import type { ProgramCheckRunner } from './program-check-types';
 import type { Lab } from '../lab';
@@ -97,8 +97,10 @@ export class LabsArea {
     const lab = parseLabFile(source);
     this.close();
     this.openText = source;
-    await this.startState(lab);
-    const progress = (await loadProgress(this.deps.dataDir, origin, file)) ?? emptyProgress();
+    const saved = await loadProgress(this.deps.dataDir, origin, file);
+    // the lab's resets (zones, caches) only when it starts afresh: reopened, it goes on where the student left it
+    await this.startState(lab, saved === null);
+    const progress = saved ?? emptyProgress();
     this.session = new LabSession(file, origin, lab, progress, {
       store: this.deps.store,
       state: this.deps.api,
@@ -123,11 +125,12 @@ export class LabsArea {
     return this.saving;
   }
 
-  /** the lab's scenario (ports kept where the caller pinned them) and what the lab resets */
-  private async startState(lab: LabFile): Promise<void> {
+  /** the lab's scenario (ports kept where the caller pinned them) and, `fresh`, what the lab resets */
+  private async startState(lab: LabFile, fresh: boolean): Promise<void> {
     const scenario: Scenario = structuredClone(lab.scenario ?? {});
     if (this.deps.fixedPorts) for (const s of Object.values(scenario.services ?? {})) delete s.port;
     await this.deps.applyScenario(scenario);
+    if (!fresh) return;
     const api = this.deps.api;
     const reset = lab.reset ?? {};
     for (const zone of reset.zones ?? []) await api['dns.resetZone'](zone).catch(() => undefined);
@@ -184,9 +187,9 @@ export class LabsArea {
     this.session = null;
   }
 
-  /** area events the state checks wait for */
-  changed(): void {
-    this.session?.stateSoon();
+  /** the lab's mail, zones or proxy changed: the state checks that look there are asked again */
+  changed(area: StateArea): void {
+    this.session?.stateSoon([area]);
   }
 
   swarmFinished(r: SwarmResult): void {

@@ -16,9 +16,10 @@ export interface StateVerdict {
   detail: string;
 }
 
-export async function evaluateState(check: StateCheck, api: StateApi, lastSwarm: SwarmResult | null): Promise<StateVerdict> {
+/** `memo`: messages already found wanting, not read again */
+export async function evaluateState(check: StateCheck, api: StateApi, lastSwarm: SwarmResult | null, memo = new Set<string>()): Promise<StateVerdict> {
   try {
-    if (check.mailbox) return await mailbox(check.mailbox, api);
+    if (check.mailbox) return await mailbox(check.mailbox, api, memo);
     if (check.zone) return await zone(check.zone, api);
     if (check.proxyCache) {
       const status = await api['web.proxyStatus']();
@@ -33,9 +34,11 @@ export async function evaluateState(check: StateCheck, api: StateApi, lastSwarm:
   return { passed: false, detail: 'nothing to check' };
 }
 
-async function mailbox(want: NonNullable<StateCheck['mailbox']>, api: StateApi): Promise<StateVerdict> {
+async function mailbox(want: NonNullable<StateCheck['mailbox']>, api: StateApi, memo: Set<string>): Promise<StateVerdict> {
   const list = await api['mail.mailbox'](want.user);
   for (const m of list) {
+    if (memo.has(m.uid)) continue;
+    memo.add(m.uid);
     if (want.subject && !re(want.subject).test(m.subject)) continue;
     // the From: header, or the envelope's MAIL FROM (a message typed by hand may have no headers)
     if (want.from && !re(want.from).test(m.from) && !re(want.from).test(m.envelopeFrom ?? '')) continue;

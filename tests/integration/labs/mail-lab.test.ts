@@ -75,4 +75,36 @@ describe('mail by hand through netlab lab run', () => {
     const status = await inproc['labs.status']();
     expect(status?.tasks[0].checks.find((c) => c.id === 'session')?.passed).toBe(false);
   }, 60_000);
+
+  it('the session typed in the lab terminal (telnet mail.hamburger.edu 25) passes too', async () => {
+    const started = await startLab();
+    inproc = started.lab;
+    const l = inproc;
+    await l['labs.open']('shipped', 'mail-by-hand.yaml');
+    const { session } = await l['terminal.open']({ cols: 100, rows: 30 });
+    let out = '';
+    l.on('terminal.output', (o) => {
+      out += o.data;
+      void l['terminal.ack'](session, o.data.length);
+    });
+    // type a line once the server has said what the previous one waits for
+    const type = async (line: string, expect: RegExp) => {
+      const from = out.length;
+      await l['terminal.input'](session, `${line}\r`);
+      await waitFor(() => expect.test(out.slice(from)), `"${expect.source}" after ${line}`, 10_000);
+    };
+    await type('telnet mail.hamburger.edu 25', /^220 /m);
+    await type('HELO crepes.fr', /^250 /m);
+    await type('MAIL FROM: <alice@crepes.fr>', /^250 /m);
+    await type('RCPT TO: <bob@hamburger.edu>', /^250 /m);
+    await type('DATA', /^354 /m);
+    await l['terminal.input'](session, 'Do you like ketchup?\rHow about pickles?\r');
+    await type('.', /^250 /m);
+    await type('QUIT', /^221 /m);
+    const status = await waitFor(async () => {
+      const s = await l['labs.status']();
+      return s?.tasks[0].checks.every((c) => c.passed) ? s : null;
+    }, 'the typed-by-hand task to pass', 10_000);
+    expect(status.tasks[0].checks[0].evidence.length).toBe(12);
+  }, 60_000);
 });
