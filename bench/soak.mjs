@@ -62,7 +62,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     console.error(`\nsoak: ${sig}, stopping every child and cleaning up`);
     cleanUpNow();
-    process.exit(130);
+    // a moment for the killed children's exits to be collected (no zombies left behind)
+    setTimeout(() => process.exit(130), 500);
   });
 }
 
