@@ -1,0 +1,75 @@
+/**
+ * The capture exported as pcapng (issue 14): real clients (curl, swaks, dig) against a lab,
+ * the file read by the real tshark. It must decode HTTP, SMTP and DNS by port alone, show
+ * the lab's virtual addresses, and find nothing malformed and no TCP analysis complaint.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab } from '../../src-main/lab/lab';
+import { startLab, waitFor } from '../helpers/lab';
+import { run } from '../helpers/proc';
+import { tsharkComplaints, tsharkFields, writeTemp } from '../helpers/tshark';
+
+let lab: Lab;
+let port: (id: string) => number;
+let file: string;
+
+beforeAll(async () => {
+  ({ lab, port } = await startLab());
+  const curl = await run('curl', ['-s', '--max-time', '10', '-H', 'Host: gaia.cs.umass.edu', `http://127.0.0.1:${port('http')}/`]);
+  expect(curl.code, curl.stderr).toBe(0);
+  const swaks = await run(
+    'swaks',
+    ['--server', '127.0.0.1', '--port', String(port('smtp')), '--from', 'alice@crepes.fr', '--to', 'bob@hamburger.edu', '--helo', 'alice-pc', '--header', 'Subject: pcap', '--body', 'Over the wire.'],
+    { timeoutMs: 15_000 },
+  );
+  expect(swaks.code, swaks.stdout + swaks.stderr).toBe(0);
+  const dig = await run('dig', ['@127.0.0.1', '-p', String(port('dns-local')), '+tries=1', '+time=5', 'gaia.cs.umass.edu', 'A']);
+  expect(dig.stdout).toContain('128.119.40.205');
+  // the three connections have closed in the capture (the server side sees the FIN last)
+  await waitFor(async () => (await lab['capture.connections']()).filter((c) => c.transport === 'tcp' && c.service !== 'swarm').every((c) => c.closed !== undefined), 'closed connections', 10_000);
+  file = await writeTemp('lab.pcapng', Buffer.from(await lab['capture.exportPcapng']({}), 'base64'));
+}, 60_000);
+afterAll(() => lab.shutdown());
+
+describe('pcapng export read by tshark', () => {
+  it('decodes the GET at gaia\'s virtual address on port 80, and its 200 response', async () => {
+    const gets = await tsharkFields(file, 'http.request.method == "GET"', ['ip.dst', 'tcp.dstport', 'http.host', 'http.request.uri']);
+    expect(gets).toEqual([['128.119.40.205', '80', 'gaia.cs.umass.edu', '/']]);
+    const responses = await tsharkFields(file, 'http.response', ['ip.src', 'http.response.code']);
+    expect(responses).toEqual([['128.119.40.205', '200']]);
+  });
+
+  it('decodes the SMTP session command by command on port 25', async () => {
+    const commands = (await tsharkFields(file, 'smtp.req.command && tcp.dstport == 25', ['smtp.req.command'])).map((r) => r[0]);
+    expect(commands).toEqual(expect.arrayContaining(['EHLO', 'MAIL', 'RCPT', 'DATA', 'QUIT']));
+    const imf = await tsharkFields(file, 'imf', ['imf.subject']);
+    expect(imf.map((r) => r[0])).toContain('pcap');
+  });
+
+  it('decodes the DNS query and its answer on port 53', async () => {
+    const queries = await tsharkFields(file, 'dns.flags.response == 0 && udp.dstport == 53', ['dns.qry.name']);
+    expect(queries.map((r) => r[0])).toContain('gaia.cs.umass.edu');
+    const answers = await tsharkFields(file, 'dns.a == 128.119.40.205', ['dns.qry.name']);
+    expect(answers.length).toBeGreaterThan(0);
+  });
+
+  it('synthesizes each TCP handshake and close: one SYN, SYN/ACK and FIN pair per connection', async () => {
+    const syns = await tsharkFields(file, 'tcp.flags.syn == 1 && tcp.flags.ack == 0', ['tcp.stream']);
+    const synAcks = await tsharkFields(file, 'tcp.flags.syn == 1 && tcp.flags.ack == 1', ['tcp.stream']);
+    const fins = await tsharkFields(file, 'tcp.flags.fin == 1', ['tcp.stream']);
+    expect(syns.length).toBeGreaterThanOrEqual(2);
+    expect(synAcks.length).toBe(syns.length);
+    expect(fins.length).toBe(2 * syns.length);
+  });
+
+  it('has nothing malformed, no expert error and no TCP analysis flag', async () => {
+    expect(await tsharkComplaints(file)).toBe('');
+  });
+
+  it('says in its section header that the transport headers are synthesized, and keeps the real endpoints in comments', async () => {
+    const info = await run('capinfos', [file]);
+    expect(info.stdout).toMatch(/synthesized from that socket-level capture/);
+    const comments = (await tsharkFields(file, 'frame.comment', ['frame.comment'])).map((r) => r[0]).join('\n');
+    expect(comments).toMatch(/real 127\.0\.0\.1:\d+/);
+  });
+});
