@@ -1,6 +1,6 @@
 /**
- * The capture exported as pcapng (issue 14): real clients (curl, swaks, dig) against a lab,
- * the file read by the real tshark. It must decode HTTP, SMTP and DNS by port alone, show
+ * The capture exported as pcapng (issue 14): real clients (curl, swaks, curl's pop3://, dig) against a lab,
+ * the file read by the real tshark. It must decode HTTP, SMTP, POP3 and DNS by port alone, show
  * the lab's virtual addresses, and find nothing malformed and no TCP analysis complaint.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,8 @@ beforeAll(async () => {
     { timeoutMs: 15_000 },
   );
   expect(swaks.code, swaks.stdout + swaks.stderr).toBe(0);
+  const pop = await run('curl', ['-sS', '--max-time', '10', '-u', 'bob:hungry', `pop3://127.0.0.1:${port('pop3')}/`]);
+  expect(pop.code, pop.stderr).toBe(0);
   const dig = await run('dig', ['@127.0.0.1', '-p', String(port('dns-local')), '+tries=1', '+time=5', 'gaia.cs.umass.edu', 'A']);
   expect(dig.stdout).toContain('128.119.40.205');
   // the three connections have closed in the capture (the server side sees the FIN last)
@@ -44,6 +46,11 @@ describe('pcapng export read by tshark', () => {
     expect(commands).toEqual(expect.arrayContaining(['EHLO', 'MAIL', 'RCPT', 'DATA', 'QUIT']));
     const imf = await tsharkFields(file, 'imf', ['imf.subject']);
     expect(imf.map((r) => r[0])).toContain('pcap');
+  });
+
+  it('decodes the POP3 commands on port 110', async () => {
+    const commands = (await tsharkFields(file, 'pop.request.command', ['pop.request.command'])).map((r) => r[0]);
+    expect(commands).toEqual(['CAPA', 'APOP', 'LIST', 'QUIT']); // curl logs in with APOP when the greeting offers it
   });
 
   it('decodes the DNS query and its answer on port 53', async () => {
