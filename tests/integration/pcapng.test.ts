@@ -4,6 +4,7 @@
  * the lab's virtual addresses, and find nothing malformed and no TCP analysis complaint.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src-main/lab/api';
 import type { Lab } from '../../src-main/lab/lab';
 import { startLab, waitFor } from '../helpers/lab';
 import { run } from '../helpers/proc';
@@ -27,6 +28,8 @@ beforeAll(async () => {
   expect(pop.code, pop.stderr).toBe(0);
   const dig = await run('dig', ['@127.0.0.1', '-p', String(port('dns-local')), '+tries=1', '+time=5', 'gaia.cs.umass.edu', 'A']);
   expect(dig.stdout).toContain('128.119.40.205');
+  const dig6 = await run('dig', ['@::1', '-p', String(port('dns-local')), '+tries=1', '+time=5', 'www.networkutopia.com', 'A']);
+  expect(dig6.stdout).toContain('212.212.212.4');
   // the three connections have closed in the capture (the server side sees the FIN last)
   await waitFor(async () => (await lab['capture.connections']()).filter((c) => c.transport === 'tcp' && c.service !== 'swarm').every((c) => c.closed !== undefined), 'closed connections', 10_000);
   file = await writeTemp('lab.pcapng', Buffer.from(await lab['capture.exportPcapng']({}), 'base64'));
@@ -58,6 +61,18 @@ describe('pcapng export read by tshark', () => {
     expect(queries.map((r) => r[0])).toContain('gaia.cs.umass.edu');
     const answers = await tsharkFields(file, 'dns.a == 128.119.40.205', ['dns.qry.name']);
     expect(answers.length).toBeGreaterThan(0);
+  });
+
+  it('shows a query over ::1 as IPv6 from and to ::1', async () => {
+    const rows = await tsharkFields(file, 'ipv6 && dns.flags.response == 0', ['ipv6.src', 'ipv6.dst', 'udp.dstport', 'dns.qry.name']);
+    expect(rows).toEqual([['::1', '::1', '53', 'www.networkutopia.com']]);
+  });
+
+  it('refuses a malformed query with a clear error, and exports again after it', async () => {
+    await expect(dispatch(lab, 'capture.exportPcapng', [{ kind: 'packet' }])).rejects.toThrow(/capture\.exportPcapng: bad argument 0\.kind/);
+    await expect(dispatch(lab, 'capture.exportPcapng', [{ conn: -1 }])).rejects.toThrow(/bad argument 0\.conn/);
+    const again = Buffer.from((await dispatch(lab, 'capture.exportPcapng', [{ service: 'smtp' }])) as string, 'base64');
+    expect(again.readUInt32LE(0)).toBe(0x0a0d0d0a); // a Section Header Block
   });
 
   it('synthesizes each TCP handshake and close: one SYN, SYN/ACK and FIN pair per connection', async () => {
