@@ -23,6 +23,9 @@ export const SECTION_COMMENT =
 const { SYN, ACK, FIN, PSH } = TCP_FLAGS;
 /** a BitTorrent message is at most a 16 KiB block and its header: past that, a length prefix is not believed */
 const MAX_PADDED = 1 << 20;
+/** closed connections remembered (so a late record does not open one again); notes waiting for a frame */
+const MAX_FINISHED = 100_000;
+const MAX_WAITING_NOTES = 1000;
 
 interface ConnState {
   /** the connection as the file shows it */
@@ -51,6 +54,8 @@ interface Held {
 
 export class PcapngWriter {
   private conns = new Map<number, ConnState>();
+  /** connections whose FIN/ACKs are written: their state is let go, a late record is left out */
+  private finished = new Set<number>();
   private notes: { conn: number; text: string }[] = [];
   private held: Held | null = null;
   private lastMicros = 0;
@@ -71,9 +76,13 @@ export class PcapngWriter {
   /** One captured record; `conn` is its connection as the store knows it. */
   add(m: MessageWithBytes, conn: ConnectionInfo | undefined): void {
     if (m.t >= this.nextClose) this.closeDue(m.t);
+    if (this.finished.has(m.conn)) {
+      // a note that comes after the FIN/ACKs (a late socket error) rides on the next frame
+      if (m.kind === 'event' && !/^connection (opened|closed)|closed its side/.test(m.summary)) this.waiting(m.conn, m.summary);
+      return;
+    }
     const s = this.state(m, conn);
     if (m.kind === 'event') return this.event(s, m);
-    if (s.finished) return;
     if (s.info.transport === 'udp') {
       this.emit(m.t, s, udpFrame(...this.udpEnds(s, m.dir), this.payload(s, m)), []);
       return;
@@ -126,12 +135,16 @@ export class PcapngWriter {
       return;
     }
     // a datagram the link emulation dropped: sent, never delivered; the frame shows what was sent
-    if (!tcp && m.dir !== 'none' && m.bytes.length > 0 && m.bytes.toString('utf8') !== text && !s.finished) {
+    if (!tcp && m.dir !== 'none' && m.bytes.length > 0 && m.bytes.toString('utf8') !== text) {
       this.emit(m.t, s, udpFrame(...this.udpEnds(s, m.dir), this.payload(s, m)), [`NetLab: ${text} (the lab's link emulation)`]);
       return;
     }
-    if (tcp && !s.finished) s.notes.push(text);
-    else this.notes.push({ conn: s.info.id, text });
+    if (tcp) s.notes.push(text);
+    else this.waiting(s.info.id, text);
+  }
+
+  private waiting(conn: number, text: string): void {
+    if (this.notes.push({ conn, text }) > MAX_WAITING_NOTES) this.notes.shift();
   }
 
   private udpEnds(s: ConnState, dir: MessageWithBytes['dir']) {
@@ -220,6 +233,11 @@ export class PcapngWriter {
       this.tcp(s, t, first, ACK, undefined, []);
     }
     s.finished = true;
+    this.conns.delete(s.source.id);
+    this.finished.add(s.source.id);
+    if (this.finished.size > MAX_FINISHED) {
+      for (const id of [...this.finished].slice(0, MAX_FINISHED / 2)) this.finished.delete(id);
+    }
   }
 
   private closeDue(t: number): void {
