@@ -127,8 +127,11 @@ export class PcapngWriter {
   private event(s: ConnState, m: MessageWithBytes): void {
     const text = m.summary;
     const tcp = s.info.transport === 'tcp';
-    // the handshake waits for the first segment: a web request's Host may name the server
-    if (tcp && text.startsWith('connection opened')) return;
+    // the handshake at the open, except where a web request's Host may yet name the server
+    if (tcp && text.startsWith('connection opened')) {
+      if (!this.namedByHost(s.info)) this.open(s, m.t);
+      return;
+    }
     if (tcp && text === 'connection closed') return this.finish(s, m.t);
     if (tcp && text.endsWith('closed its side (FIN)') && m.dir !== 'none') {
       s.firstFin ??= m.dir;
@@ -198,9 +201,13 @@ export class PcapngWriter {
 
   /** A client that dialled 127.0.0.1 with `Host: gaia.cs.umass.edu` (curl -H, a browser
    *  with a hosts entry) reached gaia: the server's address in the trace is gaia's. */
+  private namedByHost(info: ConnectionInfo): boolean {
+    return info.protocol === 'http' && info.service !== 'proxy' && !info.server.virtualAddress;
+  }
+
   private nameByHost(s: ConnState, first: Buffer): void {
     const { info } = s;
-    if (info.protocol !== 'http' || info.service === 'proxy' || info.server.virtualAddress) return;
+    if (!this.namedByHost(info)) return;
     const host = /\r?\nHost:[ \t]*([A-Za-z0-9.-]+)/i.exec(first.toString('latin1', 0, 4096))?.[1];
     const address = host ? this.hostAddress(host.toLowerCase().replace(/\.$/, '')) : undefined;
     if (!address) return;
