@@ -18,6 +18,9 @@ beforeAll(async () => {
   ({ lab, port } = await startLab());
   const curl = await run('curl', ['-s', '--max-time', '10', '-H', 'Host: gaia.cs.umass.edu', `http://127.0.0.1:${port('http')}/`]);
   expect(curl.code, curl.stderr).toBe(0);
+  // the same page through the proxy cache (K&R §2.2.5): a second leg, the proxy to gaia
+  const proxied = await run('curl', ['-s', '--max-time', '10', '-x', `http://127.0.0.1:${port('proxy')}`, 'http://gaia.cs.umass.edu/kurose_ross/interactive/index.php']);
+  expect(proxied.code, proxied.stderr).toBe(0);
   const swaks = await run(
     'swaks',
     ['--server', '127.0.0.1', '--port', String(port('smtp')), '--from', 'alice@crepes.fr', '--to', 'bob@hamburger.edu', '--helo', 'alice-pc', '--header', 'Subject: pcap', '--body', 'Over the wire.'],
@@ -38,10 +41,17 @@ afterAll(() => lab.shutdown());
 
 describe('pcapng export read by tshark', () => {
   it('decodes the GET at gaia\'s virtual address on port 80, and its 200 response', async () => {
-    const gets = await tsharkFields(file, 'http.request.method == "GET"', ['ip.dst', 'tcp.dstport', 'http.host', 'http.request.uri']);
-    expect(gets).toEqual([['128.119.40.205', '80', 'gaia.cs.umass.edu', '/']]);
-    const responses = await tsharkFields(file, 'http.response', ['ip.src', 'http.response.code']);
-    expect(responses).toEqual([['128.119.40.205', '200']]);
+    const gets = await tsharkFields(file, 'http.request.method == "GET" && tcp.dstport == 80', ['ip.dst', 'http.host', 'http.request.uri']);
+    expect(gets[0]).toEqual(['128.119.40.205', 'gaia.cs.umass.edu', '/']);
+    const responses = await tsharkFields(file, 'http.response && tcp.srcport == 80', ['ip.src']);
+    expect(responses[0]).toEqual(['128.119.40.205']);
+  });
+
+  it('shows the proxied GET twice: to the proxy on 3128 with the absolute URI, and from the proxy to gaia on 80', async () => {
+    const toProxy = await tsharkFields(file, 'http.request && tcp.dstport == 3128', ['http.request.uri']);
+    expect(toProxy).toEqual([['http://gaia.cs.umass.edu/kurose_ross/interactive/index.php']]);
+    const toOrigin = await tsharkFields(file, 'http.request && tcp.dstport == 80', ['ip.dst', 'http.request.uri']);
+    expect(toOrigin.map((r) => r.join(' '))).toContain('128.119.40.205 /kurose_ross/interactive/index.php');
   });
 
   it('decodes the SMTP session command by command on port 25', async () => {
