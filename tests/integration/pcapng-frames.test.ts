@@ -73,11 +73,20 @@ describe('pcapng frames', () => {
     store.record({ conn, dir: 'c2s', kind: 'message', bytes: handshake });
     store.record({ conn, dir: 's2c', kind: 'message', bytes: handshake });
     store.record({ conn, dir: 'c2s', kind: 'message', bytes: Buffer.from([0, 0, 0, 1, 2]) }); // interested
+    // a piece message as the swarm's capture keeps it: header and the first 64 bytes of a 16 KiB block
+    const piece = Buffer.alloc(13 + 64, 0xab);
+    piece.writeUInt32BE(9 + 16384, 0);
+    piece[4] = 7;
+    piece.writeUInt32BE(3, 5);
+    piece.writeUInt32BE(0, 9);
+    store.record({ conn, dir: 's2c', kind: 'message', bytes: piece });
     store.closeConnection(conn);
     const file = await writeTemp('bt.pcapng', exportPcapng(store, {}, 'test'));
     expect((await tsharkFields(file, 'tcp.flags.syn == 1', ['tcp.dstport'])).length).toBe(2);
     expect((await tsharkFields(file, 'tcp.flags.fin == 1', ['tcp.srcport'])).length).toBe(2);
     expect((await tsharkFields(file, 'bittorrent.msg.type == 2', ['ip.src'])).map((r) => r[0])).toEqual(['127.0.0.2']);
+    // the piece is its full 16 KiB in the stream (zeros past what was kept), so the next message parses
+    expect(await tsharkFields(file, 'bittorrent.msg.type == 7', ['bittorrent.piece.index', 'bittorrent.msg.length'])).toEqual([['0x00000003', String(9 + 16384)]]);
     expect(await tsharkComplaints(file)).toBe('');
   });
 

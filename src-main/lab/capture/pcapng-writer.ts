@@ -159,8 +159,9 @@ export class PcapngWriter {
   private payload(s: ConnState, m: MessageWithBytes, comments: string[] = []): Buffer {
     let size = m.size;
     const b = m.bytes;
-    // a BitTorrent piece kept only its first bytes: its length prefix says how long it was
-    if (s.info.protocol === 'bittorrent' && b.length >= 5 && b[0] !== 19) size = Math.max(size, Math.min(MAX_PADDED, b.readUInt32BE(0) + 4));
+    // a BitTorrent piece message kept only its first bytes: its length prefix says how long
+    // it was (a chunk, a read, may start anywhere in a message: its size is its own)
+    if (s.info.protocol === 'bittorrent' && m.kind === 'message' && b.length >= 5 && b[0] !== 19) size = Math.max(size, Math.min(MAX_PADDED, b.readUInt32BE(0) + 4));
     if (b.length >= size) return b;
     comments.push(`NetLab kept the first ${b.length} of these ${size} bytes: the other ${size - b.length} are zeros here`);
     return Buffer.concat([b, Buffer.alloc(size - b.length)]);
