@@ -16,6 +16,8 @@ Options:
   --data-dir DIR     where the lab keeps what it writes (default: the user-data directory)
   --ui-port N        port of the browser UI and its API bridge (default 7070)
   --scenario FILE    start the lab with the services and settings of a scenario file (YAML)
+  --pcapng FILE      write the capture to FILE as it happens, a pcapng trace Wireshark and
+                     tshark read at any moment (tail -c +1 -f FILE | wireshark -k -i -)
   -h, --help         this help
 
 netlab swarm runs a swarm scenario (YAML) with real peers on loopback and prints each
@@ -35,6 +37,8 @@ export interface ServeArgs {
   dataDir?: string;
   uiPort: number;
   scenario?: string;
+  /** write the capture live to this pcapng file */
+  pcapng?: string;
 }
 
 export interface SwarmArgs {
@@ -65,6 +69,7 @@ export function parseCli(argv: string[]): CliArgs {
         'data-dir': { type: 'string' },
         'ui-port': { type: 'string' },
         scenario: { type: 'string' },
+        pcapng: { type: 'string' },
         json: { type: 'boolean' },
         'free-ports': { type: 'boolean' },
         rtt: { type: 'string' },
@@ -96,7 +101,8 @@ export function parseCli(argv: string[]): CliArgs {
       return { command: 'error', message: `--ui-port ${values['ui-port']}: a port is a number from 0 to 65535` };
     }
   }
-  return { command: 'serve', open: !values['no-open'], dataDir: values['data-dir'], uiPort, scenario: values.scenario };
+  if (values.pcapng === '') return { command: 'error', message: '--pcapng needs a file name: netlab serve --pcapng lab.pcapng' };
+  return { command: 'serve', open: !values['no-open'], dataDir: values['data-dir'], uiPort, scenario: values.scenario, pcapng: values.pcapng };
 }
 
 /** `netlab experiment persistence|caching` and its numbers, each checked. */

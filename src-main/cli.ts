@@ -16,6 +16,7 @@ import { runSwarmCli } from './swarm-cli';
 import { runLabCli } from './labs-cli';
 import { runExperimentCli } from './lab/web/experiment-cli';
 import { addressLabel, transportLabel } from './lab/services/transport-label';
+import { writePcapngLive, type LivePcapng } from './lab/capture/pcapng';
 
 function table(services: ServiceInfo[]): string {
   const rows = [['SERVICE', 'PROTOCOL', 'PORT', 'STATE', 'ADDRESSES']];
@@ -53,6 +54,20 @@ async function serve(args: ServeArgs): Promise<void> {
       process.exit(2);
     }
   }
+  let pcapng: LivePcapng | undefined;
+  if (args.pcapng) {
+    const file = path.resolve(args.pcapng);
+    try {
+      pcapng = writePcapngLive(lab.store, file, {
+        application: `NetLab ${VERSION}`,
+        hostAddress: (name) => lab.hostAddress()(name),
+        onError: (err) => console.error(`netlab: writing ${file} stopped: ${err.message}`),
+      });
+    } catch (err) {
+      console.error(`netlab: --pcapng ${args.pcapng}: cannot write the file: ${(err as Error).message}`);
+      process.exit(2);
+    }
+  }
   const token = newToken();
   let bridge;
   try {
@@ -73,6 +88,7 @@ async function serve(args: ServeArgs): Promise<void> {
     stopping = true;
     console.log('\nStopping the lab...');
     await lab.shutdown();
+    pcapng?.close();
     await bridge.close();
     console.log('All services stopped.');
     process.exit(0);
@@ -83,6 +99,7 @@ async function serve(args: ServeArgs): Promise<void> {
   console.log(`NetLab ${VERSION}: the lab is running. Data directory: ${dataDir}\n`);
   console.log(`  Open the lab in your browser:\n\n    ${bridge.url}\n`);
   console.log(table(services));
+  if (args.pcapng) console.log(`\nWriting the capture to ${path.resolve(args.pcapng)} (pcapng: open it in Wireshark, or tshark -r).`);
   console.log('\nPress Ctrl-C to stop.');
   if (args.open) openBrowser(bridge.url);
 }

@@ -175,6 +175,8 @@ export const methods = {
   ),
   'capture.clear': method<CaptureSettings>()(z.tuple([])),
   'capture.exportJsonl': method<string>()(z.tuple([captureQuerySchema])),
+  /** the connections the query selects as a pcapng file (base64): synthesized frames Wireshark decodes */
+  'capture.exportPcapng': method<string>()(z.tuple([captureQuerySchema])),
   'terminal.open': method<{ session: number }>()(z.tuple([z.object({ cols: size, rows: size }).strict()])),
   'terminal.input': method<void>()(z.tuple([session, z.string().max(65_536)])),
   'terminal.resize': method<void>()(z.tuple([session, size, size])),

@@ -17,6 +17,7 @@ import type {
   Unsubscribe,
 } from './api';
 import { exportJsonl } from './capture/export';
+import { exportPcapng } from './capture/pcapng';
 import { dataDirUse } from './disk-use';
 import { LabEventBus } from './events';
 import { CaptureStore } from './capture/store';
@@ -233,6 +234,14 @@ export class Lab implements LabApi, LabEventSource {
   }
   async 'capture.exportJsonl'(query: Parameters<LabApi['capture.exportJsonl']>[0]) {
     return exportJsonl(this.store, query);
+  }
+  async 'capture.exportPcapng'(query: Parameters<LabApi['capture.exportPcapng']>[0]) {
+    return exportPcapng(this.store, query, `NetLab ${VERSION}`, this.hostAddress()).toString('base64');
+  }
+  /** A lab host's virtual address by name (for a trace's web connections named by Host). */
+  hostAddress(): (name: string) => string | undefined {
+    const hosts = new Map((this.dns?.hosts() ?? this.internet.hosts).map((h) => [h.name, h.virtualAddress]));
+    return (name) => hosts.get(name);
   }
   async 'terminal.open'(_size: { cols: number; rows: number }) {
     return this.terminals.open();

@@ -64,6 +64,8 @@ export class CaptureStore {
   private timer: NodeJS.Timeout | null = null;
   private listeners = new Set<(batch: CaptureBatch) => void>();
   private readonly origin = performance.now();
+  /** the wall-clock time (ms since 1970) of the capture's time 0 */
+  readonly epochMs = performance.timeOrigin + this.origin;
   private readonly summarize = (slot: number): string => this.computeSummary(slot);
 
   constructor(limit = 200_000, arenaBytes = DEFAULT_ARENA_BYTES) {
@@ -238,9 +240,21 @@ export class CaptureStore {
       if (q.conn && t.connOf(slot) !== q.conn) continue;
       if (q.kind && !inKindView(q.kind, { kind: t.kind(slot), transport: t.transport(slot), whole: t.whole(slot) })) continue;
       if (text && !text(t.summary(slot, this.summarize))) continue;
-      const m = t.row(slot, this.summarize);
-      const bytes = this.bytesOf(slot) ?? Buffer.alloc(0);
-      yield { ...m, bytes, truncated: m.size > bytes.length };
+      yield this.withBytes(slot);
+    }
+  }
+
+  private withBytes(slot: number): MessageWithBytes {
+    const m = this.table.row(slot, this.summarize);
+    const bytes = this.bytesOf(slot) ?? Buffer.alloc(0);
+    return { ...m, bytes, truncated: m.size > bytes.length };
+  }
+
+  /** Every message after `afterId` that the ring still holds, oldest first, with its bytes. */
+  *after(afterId: number): IterableIterator<MessageWithBytes> {
+    for (let id = Math.max(afterId + 1, this.table.firstId); id <= this.table.lastId; id++) {
+      const slot = this.table.slotOf(id);
+      if (slot >= 0) yield this.withBytes(slot);
     }
   }
 

@@ -245,6 +245,11 @@ export const useCaptureStore = defineStore('capture', () => {
     return lab.call('capture.exportJsonl', toQuery(filter, effectiveConn.value));
   }
 
+  /** The connections the filter shows, as a pcapng file (base64) for Wireshark. */
+  async function exportPcapng(): Promise<string> {
+    return lab.call('capture.exportPcapng', toQuery(filter, effectiveConn.value));
+  }
+
   function select(id: number | null): void {
     selectedId.value = id;
   }
@@ -297,6 +302,7 @@ export const useCaptureStore = defineStore('capture', () => {
     clear,
     configure,
     exportJsonl,
+    exportPcapng,
     select,
     followConnection,
     messagesOf,

@@ -1,9 +1,9 @@
 /**
- * Save text as a file through the browser's download (a Blob URL and an <a download>): the same
- * path in `netlab serve`'s page and in Electron, where the shell shows its save dialog.
+ * Save a file through the browser's download (a Blob URL and an <a download>): the same path
+ * in `netlab serve`'s page and in Electron, where the shell shows its save dialog.
  */
-export function downloadText(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -12,4 +12,9 @@ export function downloadText(fileName: string, text: string, type: string): void
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Text (JSON lines, HAR, a lab report) saved as a file. */
+export function downloadText(fileName: string, text: string, type: string): void {
+  downloadBlob(fileName, new Blob([text], { type: `${type};charset=utf-8` }));
 }

@@ -126,6 +126,7 @@ describe('the Labs tab, as a student does a lab', () => {
     // the inspector's Export downloads that connection's messages (the same download path as the report)
     const download = collectDownloads(1);
     await page.locator('[data-testid="capture-export"]').click();
+    await page.locator('[data-testid="capture-export-jsonl"]').click();
     const [jsonl] = await download;
     expect(jsonl.suggestedFilename()).toBe('netlab-capture.jsonl');
     const file = path.join(ARTIFACTS, 'labs-capture.jsonl');

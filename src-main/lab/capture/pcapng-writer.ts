@@ -1,0 +1,291 @@
+/**
+ * The capture as a pcapng packet trace, message by message in capture order. The lab sees
+ * sockets, not packets, so the transport is synthesized: a TCP connection gets a three-way
+ * handshake when it opens and FIN/ACKs when it closes (RFC 9293 §3.5–3.6), every read is
+ * one segment (split at the MSS), and sequence and acknowledgement numbers count the bytes
+ * each side sent, so Wireshark's TCP analysis and reassembly find a clean stream. A UDP
+ * datagram is one frame, as it was. The lab's notes ride along as packet comments.
+ */
+import type { ConnectionInfo } from '../api';
+import type { MessageWithBytes } from './store';
+import { enhancedPacket, interfaceDescription, sectionHeader } from './pcapng-blocks';
+import { MSS, TCP_FLAGS, tcpFrame, udpFrame } from './pcapng-frames';
+import { connectionComment, wireEnds, type WireEnds } from './pcapng-endpoints';
+
+export const SECTION_COMMENT =
+  'NetLab capture. The lab captures at the socket: what each lab socket read and wrote, not packets on a wire. ' +
+  'The Ethernet, IP, TCP and UDP headers here are synthesized from that socket-level capture: addresses are the lab\'s ' +
+  'virtual ones where it knows them (the real loopback endpoints are in each connection\'s first packet comment), ' +
+  'server ports are the protocols\' well-known ones, a TCP three-way handshake and FIN/ACK are drawn from the connection ' +
+  'events, each read is one segment (split at MSS 1460) with consistent sequence and acknowledgement numbers. ' +
+  'Retransmissions, windows and timing below the socket are not shown. The lab\'s notes are packet comments.';
+
+const { SYN, ACK, FIN, PSH } = TCP_FLAGS;
+/** a BitTorrent message is at most a 16 KiB block and its header: past that, a length prefix is not believed */
+const MAX_PADDED = 1 << 20;
+/** closed connections remembered (so a late record does not open one again); notes waiting for a frame */
+const MAX_FINISHED = 100_000;
+const MAX_WAITING_NOTES = 1000;
+
+interface ConnState {
+  /** the connection as the file shows it */
+  info: ConnectionInfo;
+  /** the store's own record of it, which learns when it closed */
+  source: ConnectionInfo;
+  ends: WireEnds;
+  /** the next sequence number of each side */
+  next: { c2s: number; s2c: number };
+  opened: boolean;
+  finished: boolean;
+  introduced: boolean;
+  /** the connection has chunk records: its reads are the segments */
+  sawChunk: boolean;
+  /** the side whose FIN the capture noted first */
+  firstFin?: 'c2s' | 's2c';
+  /** a TCP connection's notes wait for its own next segment (its FIN at the latest) */
+  notes: string[];
+}
+
+interface Held {
+  micros: number;
+  frame: Buffer;
+  comments: string[];
+}
+
+export class PcapngWriter {
+  private conns = new Map<number, ConnState>();
+  /** connections whose FIN/ACKs are written: their state is let go, a late record is left out */
+  private finished = new Set<number>();
+  private notes: { conn: number; text: string }[] = [];
+  private held: Held | null = null;
+  private lastMicros = 0;
+  /** the earliest close time of a connection still open in the file (Infinity: none known) */
+  private nextClose = Infinity;
+
+  /** `epochMs`: the wall-clock time of the capture's time 0; `hostAddress`: a lab host's
+   *  virtual address by name, for a web server's connection named only by its Host header */
+  constructor(
+    private readonly epochMs: number,
+    private readonly out: (bytes: Buffer) => void,
+    application: string,
+    private readonly hostAddress: (name: string) => string | undefined = () => undefined,
+  ) {
+    out(Buffer.concat([sectionHeader(SECTION_COMMENT, application), interfaceDescription('netlab', 'NetLab lab sockets (synthesized frames)')]));
+  }
+
+  /** One captured record; `conn` is its connection as the store knows it. */
+  add(m: MessageWithBytes, conn: ConnectionInfo | undefined): void {
+    if (m.t >= this.nextClose) this.closeDue(m.t);
+    if (this.finished.has(m.conn)) {
+      // a note that comes after the FIN/ACKs (a late socket error) rides on the next frame
+      if (m.kind === 'event' && !/^connection (opened|closed)|closed its side/.test(m.summary)) this.waiting(m.conn, m.summary);
+      return;
+    }
+    const s = this.state(m, conn);
+    if (m.kind === 'event') return this.event(s, m);
+    if (s.info.transport === 'udp') {
+      this.emit(m.t, s, udpFrame(...this.udpEnds(s, m.dir), this.payload(s, m)), []);
+      return;
+    }
+    if (m.kind === 'chunk') s.sawChunk = true;
+    else if (!m.whole && s.sawChunk) return; // framed from reads already written as segments
+    this.segments(s, m);
+  }
+
+  /** Write what is held: the last frame, with any notes still waiting for a frame; FIN/ACKs of
+   *  connections the store has closed meanwhile. */
+  flush(): void {
+    for (const s of this.conns.values()) {
+      if (!s.finished && s.source.closed !== undefined) this.finish(s, s.source.closed);
+    }
+    if (this.held && this.notes.length) this.held.comments.push(...this.takeNotes(-1));
+    this.writeHeld();
+  }
+
+  /** The end of an export: notes of connections still open go on the last frame. */
+  end(): void {
+    this.flush();
+    for (const s of this.conns.values()) {
+      if (s.notes.length) this.notes.push(...s.notes.splice(0).map((text) => ({ conn: s.info.id, text })));
+    }
+    this.flush();
+  }
+
+  private state(m: MessageWithBytes, conn: ConnectionInfo | undefined): ConnState {
+    let s = this.conns.get(m.conn);
+    if (!s) {
+      const info = conn ?? { id: m.conn, transport: m.transport, service: m.service, protocol: m.protocol, client: { address: '127.0.0.1', port: 0 }, server: { address: '127.0.0.1', port: 0 }, opened: m.t };
+      // initial sequence numbers: arbitrary, as RFC 9293 §3.4.1 wants them, but stable per connection
+      const isn = (Math.imul(info.id, 2654435761) >>> 0) & 0x7fffffff;
+      s = { info, source: info, ends: wireEnds(info), next: { c2s: isn, s2c: (isn ^ 0x5bd1e995) >>> 0 }, opened: false, finished: false, introduced: false, sawChunk: false, notes: [] };
+      this.conns.set(m.conn, s);
+      if (info.closed !== undefined) this.nextClose = Math.min(this.nextClose, info.closed);
+    }
+    return s;
+  }
+
+  private event(s: ConnState, m: MessageWithBytes): void {
+    const text = m.summary;
+    const tcp = s.info.transport === 'tcp';
+    // the handshake at the open, except where a web request's Host may yet name the server
+    if (tcp && text.startsWith('connection opened')) {
+      if (!this.namedByHost(s.info)) this.open(s, m.t);
+      return;
+    }
+    if (tcp && text === 'connection closed') return this.finish(s, m.t);
+    if (tcp && text.endsWith('closed its side (FIN)') && m.dir !== 'none') {
+      s.firstFin ??= m.dir;
+      return;
+    }
+    // a datagram the link emulation dropped: sent, never delivered; the frame shows what was sent
+    if (!tcp && m.dir !== 'none' && m.bytes.length > 0 && m.bytes.toString('utf8') !== text) {
+      this.emit(m.t, s, udpFrame(...this.udpEnds(s, m.dir), this.payload(s, m)), [`NetLab: ${text} (the lab's link emulation)`]);
+      return;
+    }
+    if (tcp) s.notes.push(text);
+    else this.waiting(s.info.id, text);
+  }
+
+  private waiting(conn: number, text: string): void {
+    if (this.notes.push({ conn, text }) > MAX_WAITING_NOTES) this.notes.shift();
+  }
+
+  private udpEnds(s: ConnState, dir: MessageWithBytes['dir']) {
+    const e = s.ends;
+    return dir === 's2c' ? ([e.server, e.client, e.serverPort, e.clientPort] as const) : ([e.client, e.server, e.clientPort, e.serverPort] as const);
+  }
+
+  /** The bytes of a message as they went: what the capture kept, and zeros for what it did not. */
+  private payload(s: ConnState, m: MessageWithBytes, comments: string[] = []): Buffer {
+    let size = m.size;
+    const b = m.bytes;
+    // a BitTorrent piece message kept only its first bytes: its length prefix says how long
+    // it was (a chunk, a read, may start anywhere in a message: its size is its own)
+    if (s.info.protocol === 'bittorrent' && m.kind === 'message' && b.length >= 5 && b[0] !== 19) size = Math.max(size, Math.min(MAX_PADDED, b.readUInt32BE(0) + 4));
+    if (b.length >= size) return b;
+    comments.push(`NetLab kept the first ${b.length} of these ${size} bytes: the other ${size - b.length} are zeros here`);
+    return Buffer.concat([b, Buffer.alloc(size - b.length)]);
+  }
+
+  private segments(s: ConnState, m: MessageWithBytes): void {
+    if (m.dir === 'none') return;
+    if (!s.opened && m.dir === 'c2s') this.nameByHost(s, m.bytes);
+    this.open(s, m.t);
+    const comments: string[] = [];
+    const bytes = this.payload(s, m, comments);
+    for (let at = 0; at < bytes.length; at += MSS) {
+      const piece = bytes.subarray(at, Math.min(bytes.length, at + MSS));
+      const last = at + MSS >= bytes.length;
+      this.tcp(s, m.t, m.dir, ACK | (last ? PSH : 0), piece, at === 0 ? comments : []);
+    }
+  }
+
+  /** One TCP segment from `dir`'s side: its sequence number, and the other side's bytes acknowledged. */
+  private tcp(s: ConnState, t: number, dir: 'c2s' | 's2c', flags: number, payload: Buffer | undefined, comments: string[]): void {
+    const e = s.ends;
+    const other = dir === 'c2s' ? 's2c' : 'c2s';
+    const fromClient = dir === 'c2s';
+    const frame = tcpFrame({
+      src: fromClient ? e.client : e.server,
+      dst: fromClient ? e.server : e.client,
+      srcPort: fromClient ? e.clientPort : e.serverPort,
+      dstPort: fromClient ? e.serverPort : e.clientPort,
+      seq: s.next[dir],
+      ack: s.next[other],
+      flags,
+      payload,
+    });
+    // SYN and FIN each take one sequence number
+    s.next[dir] = (s.next[dir] + (payload?.length ?? 0) + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
+    this.emit(t, s, frame, comments);
+  }
+
+  /** A client that dialled 127.0.0.1 with `Host: gaia.cs.umass.edu` (curl -H, a browser
+   *  with a hosts entry) reached gaia: the server's address in the trace is gaia's. */
+  private namedByHost(info: ConnectionInfo): boolean {
+    return info.protocol === 'http' && info.service !== 'proxy' && !info.server.virtualAddress;
+  }
+
+  private nameByHost(s: ConnState, first: Buffer): void {
+    const { info } = s;
+    if (!this.namedByHost(info)) return;
+    const host = /\r?\nHost:[ \t]*([A-Za-z0-9.-]+)/i.exec(first.toString('latin1', 0, 4096))?.[1];
+    const address = host ? this.hostAddress(host.toLowerCase().replace(/\.$/, '')) : undefined;
+    if (!address) return;
+    const named = { ...info, server: { ...info.server, name: info.server.name ?? host, virtualAddress: address } };
+    s.ends = wireEnds(named);
+    s.info = named;
+  }
+
+  private open(s: ConnState, t: number): void {
+    if (s.opened || s.finished || s.info.transport !== 'tcp') return;
+    s.opened = true;
+    const e = s.ends;
+    // the SYN/ACK acknowledges the SYN: the server's ack field is the client's ISN + 1
+    this.tcp(s, t, 'c2s', SYN, undefined, []);
+    const frame = tcpFrame({ src: e.server, dst: e.client, srcPort: e.serverPort, dstPort: e.clientPort, seq: s.next.s2c, ack: s.next.c2s, flags: SYN | ACK });
+    s.next.s2c = (s.next.s2c + 1) >>> 0;
+    this.emit(t, s, frame, []);
+    this.tcp(s, t, 'c2s', ACK, undefined, []);
+  }
+
+  /** FIN/ACK from the side that closed first, FIN/ACK from the other, the last ACK. */
+  private finish(s: ConnState, t: number): void {
+    if (s.finished) return;
+    if (s.info.transport === 'tcp') {
+      this.open(s, t);
+      const first = s.firstFin ?? 'c2s';
+      const second = first === 'c2s' ? 's2c' : 'c2s';
+      this.tcp(s, t, first, FIN | ACK, undefined, []);
+      this.tcp(s, t, second, FIN | ACK, undefined, []);
+      this.tcp(s, t, first, ACK, undefined, []);
+    }
+    s.finished = true;
+    this.conns.delete(s.source.id);
+    this.finished.add(s.source.id);
+    if (this.finished.size > MAX_FINISHED) {
+      for (const id of [...this.finished].slice(0, MAX_FINISHED / 2)) this.finished.delete(id);
+    }
+  }
+
+  private closeDue(t: number): void {
+    let next = Infinity;
+    for (const s of this.conns.values()) {
+      const closed = s.source.closed;
+      if (s.finished || closed === undefined) continue;
+      if (closed <= t) this.finish(s, closed);
+      else next = Math.min(next, closed);
+    }
+    this.nextClose = next;
+  }
+
+  /** Notes waiting for a frame, prefixed with their connection when it is not `conn`'s. */
+  private takeNotes(conn: number): string[] {
+    const out = this.notes.map((n) => (n.conn === conn ? `NetLab: ${n.text}` : `NetLab, connection #${n.conn}: ${n.text}`));
+    this.notes = [];
+    return out;
+  }
+
+  private emit(t: number, s: ConnState, frame: Buffer, comments: string[]): void {
+    const all: string[] = [];
+    if (!s.introduced) {
+      s.introduced = true;
+      all.push(connectionComment(s.info));
+    }
+    if (this.notes.length) all.push(...this.takeNotes(s.info.id));
+    if (s.notes.length) all.push(...s.notes.splice(0).map((text) => `NetLab: ${text}`));
+    all.push(...comments);
+    // strictly increasing: synthesized frames at one instant still come in their order
+    const micros = Math.max(Math.round((this.epochMs + t) * 1000), this.lastMicros + 1);
+    this.lastMicros = micros;
+    this.writeHeld();
+    this.held = { micros, frame, comments: all };
+  }
+
+  private writeHeld(): void {
+    if (!this.held) return;
+    const h = this.held;
+    this.held = null;
+    this.out(enhancedPacket(h.micros, h.frame, h.comments.length ? h.comments.join('\n') : undefined));
+  }
+}

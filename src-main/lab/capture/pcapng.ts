@@ -1,0 +1,89 @@
+/**
+ * The capture as a pcapng file Wireshark and tshark open: on demand (the inspector's Export,
+ * `capture.exportPcapng`), or live (`netlab serve --pcapng FILE`, one write per capture batch,
+ * so the file is a valid trace at any moment and `tail -f` can feed it to Wireshark).
+ */
+import fs from 'node:fs';
+import type { CaptureQuery } from '../api';
+import type { CaptureStore } from './store';
+import { PcapngWriter } from './pcapng-writer';
+
+/**
+ * The connections a query selects. A trace needs whole streams (the handshake, every
+ * segment, so Wireshark can reassemble them), so a filter on summaries selects connections:
+ * each connection with a matching message goes in whole. No text: the service and
+ * connection filters alone, nothing to collect.
+ */
+function selectedConnections(store: CaptureStore, q: CaptureQuery): Set<number> | null {
+  if (!q.text) return null;
+  const conns = new Set<number>();
+  for (const m of store.query({ service: q.service, conn: q.conn, text: q.text })) conns.add(m.conn);
+  return conns;
+}
+
+/** The messages a query selects, as a pcapng file (the kind filter does not apply: a trace
+ *  has segments, whatever view the inspector shows). */
+export function exportPcapng(store: CaptureStore, query: CaptureQuery, application: string, hostAddress?: (name: string) => string | undefined): Buffer {
+  const chunks: Buffer[] = [];
+  const writer = new PcapngWriter(store.epochMs, (b) => chunks.push(b), application, hostAddress);
+  const wanted = selectedConnections(store, query);
+  for (const m of store.query({ service: query.service, conn: query.conn })) {
+    if (wanted && !wanted.has(m.conn)) continue;
+    writer.add(m, store.connection(m.conn));
+  }
+  writer.end();
+  return Buffer.concat(chunks);
+}
+
+export interface LivePcapng {
+  /** write what is left and close the file */
+  close(): void;
+}
+
+/**
+ * Write the capture to `file` as it happens: the header at once, then each batch the store
+ * delivers, in one write. Throws if the file cannot be opened; a later write error (a full
+ * disk) is reported once through `onError` and stops the writing, not the lab.
+ */
+export function writePcapngLive(
+  store: CaptureStore,
+  file: string,
+  options: { application: string; onError: (err: Error) => void; hostAddress?: (name: string) => string | undefined },
+): LivePcapng {
+  const fd = fs.openSync(file, 'w');
+  let pending: Buffer[] = [];
+  let failed = false;
+  const write = (): void => {
+    if (failed || pending.length === 0) return;
+    const bytes = Buffer.concat(pending);
+    pending = [];
+    try {
+      fs.writeSync(fd, bytes);
+    } catch (err) {
+      failed = true;
+      options.onError(err as Error);
+    }
+  };
+  const writer = new PcapngWriter(store.epochMs, (b) => pending.push(b), options.application, options.hostAddress);
+  write();
+  let last = 0;
+  const drain = (): void => {
+    for (const m of store.after(last)) {
+      last = m.id;
+      writer.add(m, store.connection(m.conn));
+    }
+    writer.flush();
+    write();
+  };
+  drain();
+  const unsubscribe = store.onBatch(drain);
+  return {
+    close() {
+      unsubscribe();
+      drain();
+      writer.end();
+      write();
+      fs.closeSync(fd);
+    },
+  };
+}
