@@ -76,10 +76,10 @@ function ncTcp(port: number, line: string): Promise<string> {
 
 describe('the Labs tab, as a student does a lab', () => {
   it('lists the shipped labs with their progress and opens the sockets lab', async () => {
-    await expect.poll(() => row().innerText()).toMatch(/Socket programming[\s\S]*K&R §2\.7[\s\S]*0\/5/);
+    await expect.poll(() => row().innerText()).toMatch(/Socket programming[\s\S]*K&R §2\.7[\s\S]*0\/7/);
     await row().click();
     await expect.poll(() => page.locator('[data-testid="lab-title"]').innerText()).toBe('Socket programming with UDP and TCP');
-    expect(await page.locator('[data-testid="lab-progress"]').innerText()).toContain('0/5');
+    expect(await page.locator('[data-testid="lab-progress"]').innerText()).toContain('0/7');
     // the intro's Markdown is rendered: bold text, not asterisks
     expect(await page.locator('[data-testid="lab-session"] .intro strong').first().innerText()).toBe('socket');
     expect(await check('tcp-terminal', 'echoed').getAttribute('data-passed')).toBe('false');
@@ -105,14 +105,14 @@ describe('the Labs tab, as a student does a lab', () => {
     await typeInTerminal(page, 'sockets are doors');
     await expect.poll(() => terminalText(page)).toContain('SOCKETS ARE DOORS');
     // the tab's own count moves without the Labs tab being shown
-    await expect.poll(() => page.locator('[data-testid="tab-labs-progress"]').innerText(), { timeout: 10_000 }).toBe('1/5');
+    await expect.poll(() => page.locator('[data-testid="tab-labs-progress"]').innerText(), { timeout: 10_000 }).toBe('1/7');
     // pushed by the lab: the event came, and the page never asked for the status
     expect(received.slice(receivedBefore).some((f) => f.includes('"event":"labs.passed"') && f.includes('"check":"echoed"'))).toBe(true);
     expect(sent.slice(sentBefore).filter((f) => /"method":"labs\./.test(f))).toEqual([]);
     await page.locator('[data-testid="tab-labs"]').click();
     expect(await passed('tcp-terminal', 'echoed')()).toBe('true');
     expect(await page.locator('[data-testid="lab-check-tcp-terminal-echoed-mark"]').getAttribute('aria-label')).toBe('passed');
-    expect(await row().innerText()).toContain('1/5');
+    expect(await row().innerText()).toContain('1/7');
     // an outside client does not pass the terminal's check and the terminal's did not pass the outside one
     expect(await passed('tcp-outside', 'echoed-outside')()).toBe('false');
   });
@@ -169,8 +169,10 @@ describe('the Labs tab, as a student does a lab', () => {
     await input.fill('3');
     await page.locator('[data-testid="lab-check-udp-udp-count-submit"]').click();
     await expect.poll(passed('udp', 'udp-count')).toBe('true');
-    await expect.poll(() => page.locator('[data-testid="lab-progress"]').innerText()).toContain('5/5');
-    expect(await row().innerText()).toContain('✓ 5/5');
+    await expect.poll(() => page.locator('[data-testid="lab-progress"]').innerText()).toContain('5/7');
+    // the two program tasks (a TCP server, a web server of one's own) are still to do
+    expect(await row().innerText()).toContain('5/7');
+    expect(await row().innerText()).not.toContain('✓');
   });
 
   it('exports the report, HTML and JSON, and the HTML opens in Chromium without a network', async () => {
@@ -215,9 +217,9 @@ describe('the progress kept, the lab restarted, the editor', () => {
   it('keeps the progress across a restart of the serve process on the same data directory', async () => {
     await stop();
     await start();
-    await expect.poll(() => row().innerText()).toContain('5/5');
+    await expect.poll(() => row().innerText()).toContain('5/7');
     await row().click();
-    await expect.poll(() => page.locator('[data-testid="lab-progress"]').innerText()).toContain('5/5');
+    await expect.poll(() => page.locator('[data-testid="lab-progress"]').innerText()).toContain('5/7');
     expect(await passed('tcp-terminal', 'echoed')()).toBe('true');
     expect(await check('udp', 'udp-count').locator('input').inputValue()).toBe('3');
   });
@@ -229,8 +231,8 @@ describe('the progress kept, the lab restarted, the editor', () => {
     page.once('dialog', (d) => void d.accept());
     await page.locator('[data-testid="lab-restart"]').click();
     await expect.poll(passed('tcp-terminal', 'echoed')).toBe('false');
-    await expect.poll(() => page.locator('[data-testid="lab-progress"]').innerText()).toContain('0/5');
-    expect(await row().innerText()).toContain('0/5');
+    await expect.poll(() => page.locator('[data-testid="lab-progress"]').innerText()).toContain('0/7');
+    expect(await row().innerText()).toContain('0/7');
   });
 
   it('fits a 1024×700 window: the open lab takes the width, the list comes over it on request', async () => {
@@ -251,9 +253,10 @@ describe('the progress kept, the lab restarted, the editor', () => {
     await lines.waitFor();
     // monaco draws spaces as no-break spaces
     const editorText = async () => (await lines.innerText()).replace(/\u00a0/g, ' ');
+    await page.locator('[data-testid="lab-editor-select"]').selectOption('shipped/sockets.yaml');
     await expect.poll(editorText).toContain('title: Socket programming');
     const validation = page.locator('[data-testid="lab-editor-validation"]');
-    await expect.poll(() => validation.innerText()).toMatch(/^Valid: “Socket programming with UDP and TCP”, 3 tasks/);
+    await expect.poll(() => validation.innerText()).toMatch(/^Valid: “Socket programming with UDP and TCP”, 5 tasks/);
     // a second title on line 4: YAML refuses the duplicate key there
     await lines.click();
     await page.keyboard.press('Control+Home');
