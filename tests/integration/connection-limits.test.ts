@@ -82,7 +82,7 @@ describe('a client that sends a byte at a time (slowloris)', () => {
       const ms = await loris.closed;
       expect(ms).toBeGreaterThanOrEqual(1400);
       expect(ms).toBeLessThan(15_000);
-      expect(loris.text()).toMatch(/\r\n421 submission\.netlab Timeout: a line not completed within 1\.5 s, closing transmission channel\r\n$/);
+      expect(loris.text()).toMatch(/\r\n421 mail\.crepes\.fr Timeout: a line not completed within 1\.5 s, closing transmission channel\r\n$/);
       // the polite client sent a byte as often, in whole lines: still served
       expect(polite.socket.destroyed).toBe(false);
       expect(polite.text()).toMatch(/250 OK\r\n$/);
@@ -154,7 +154,7 @@ describe('a cap on connections per service', () => {
   }
 
   const refusals: [string, RegExp][] = [
-    ['smtp', /^421 submission\.netlab 4\.3\.2 Too many connections, try again later, closing transmission channel\r\n$/],
+    ['smtp', /^421 mail\.crepes\.fr 4\.3\.2 Too many connections, try again later, closing transmission channel\r\n$/],
     ['pop3', /^-ERR \[SYS\/TEMP\] too many connections, try again later\r\n$/],
     ['http', /^HTTP\/1\.1 503 Service Unavailable\r\n[\s\S]*Retry-After: 5\r\n[\s\S]*Connection: close\r\n/],
     ['proxy', /^HTTP\/1\.1 503 Service Unavailable\r\n[\s\S]*Retry-After: 5\r\n/],
