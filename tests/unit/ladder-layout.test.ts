@@ -31,8 +31,10 @@ const items: CaptureSummary[] = SMTP.map(([dir, summary], i) => ({
   summary,
 }));
 
-const CHAR_W = 6.7;
-const ASCENT = 9;
+const CHAR_W = 6.4;
+const ASCENT = 8;
+/** below the baseline: descenders and the label's halo */
+const DESCENT = 3;
 /** the y of an arrow's line at x, between lifelines at xc and xs */
 const lineAt = (a: LadderArrow, x: number, xc: number, xs: number): number => {
   const f = (x - xc) / (xs - xc);
@@ -40,9 +42,9 @@ const lineAt = (a: LadderArrow, x: number, xc: number, xs: number): number => {
 };
 
 describe('ladder labels', () => {
-  for (const width of [260, 420, 700]) {
-    it(`sit above their own line and below the arrow before, lifelines ${width} px apart`, () => {
-      const { arrows } = layoutLadder(items, 'message');
+  for (const [width, room] of [[260, Infinity], [420, Infinity], [700, Infinity], [160, 200], [300, 200], [420, 200]]) {
+    it(`sit above their own line and below the arrow before, lifelines ${width} px apart, ${room} px of room`, () => {
+      const { arrows } = layoutLadder(items, 'message', null, room);
       expect(arrows).toHaveLength(13);
       const xc = 110;
       const xs = xc + width;
@@ -54,9 +56,35 @@ describe('ladder labels', () => {
         const right = (xc + xs) / 2 + w / 2;
         for (const x of [left, (left + right) / 2, right]) {
           expect(lineAt(a, x, xc, xs), `#${a.id} own line under its label`).toBeGreaterThan(base + 1);
-          if (i > 0) expect(lineAt(arrows[i - 1], x, xc, xs), `#${a.id} the arrow before clears its letters`).toBeLessThan(base - ASCENT - 1);
+          if (i > 0) expect(lineAt(arrows[i - 1], x, xc, xs), `#${a.id} the arrow before clears its letters`).toBeLessThan(base - ASCENT);
+        }
+        if (i > 0) {
+          const prev = arrows[i - 1];
+          const prevBase = labelBaseline(prev, width, Math.min(prev.label.length, chars) * CHAR_W);
+          expect(base - ASCENT, `#${a.id} label below the label before`).toBeGreaterThan(prevBase + DESCENT);
         }
       });
     });
   }
+});
+
+describe('ladder height', () => {
+  it('keeps the full drop when the pane has room', () => {
+    const geo = layoutLadder(items, 'message');
+    expect(geo.arrows.every((a) => a.y2 - a.y1 === 12)).toBe(true);
+  });
+
+  it('flattens the arrows so the 13 messages of §2.3.1 fit 205 px (about the default inspector room at 1440×900)', () => {
+    const geo = layoutLadder(items, 'message', null, 205);
+    expect(geo.height).toBeLessThanOrEqual(205);
+    const drop = geo.arrows[0].y2 - geo.arrows[0].y1;
+    expect(drop).toBeGreaterThanOrEqual(2);
+    expect(drop).toBeLessThan(12);
+  });
+
+  it('scrolls rather than squeezing labels together when even the flattest drop does not fit', () => {
+    const geo = layoutLadder(items, 'message', null, 100);
+    expect(geo.height).toBeGreaterThan(100);
+    expect(geo.arrows[0].y2 - geo.arrows[0].y1).toBe(2);
+  });
 });

@@ -37,10 +37,26 @@ export interface LadderLayout {
   total: number;
 }
 
-export const LADDER_TOP = 22;
-const MIN_GAP = 26;
-/** An arrow's drop: with MIN_GAP, room for a line of label above it and below the arrow before (labelBaseline) */
-const SLANT = 12;
+export const LADDER_TOP = 10;
+/** Label text (10.5 px monospace): its height above the baseline, and the clearance kept from the lines. */
+const LABEL_ASCENT = 8;
+const LABEL_CLEAR = 3;
+/**
+ * An arrow's drop (a message takes time to cross, as in Kurose & Ross Fig. 2.7): the full
+ * drop when the pane has room, flatter down to MIN_SLANT when it has not, so that the 13
+ * messages of the SMTP session of §2.3.1 fit the default inspector without scrolling.
+ */
+const MAX_SLANT = 12;
+/** the height of a note's pill (LadderDiagram draws it) */
+export const NOTE_H = 14;
+const MIN_SLANT = 2;
+/**
+ * Items stay at least this far apart: the drop, a line of label above the arrow with its
+ * clearance from its own line (see labelBaseline), and 1 px to the arrow before.
+ */
+export function minGapFor(slant: number): number {
+  return slant + LABEL_ASCENT + LABEL_CLEAR + 1;
+}
 const MAX_ITEMS = 400;
 /** Time scale: 100 ms of delay is 50 px of slant and spacing. */
 const PX_PER_MS = 0.5;
@@ -48,7 +64,17 @@ const PX_PER_MS = 0.5;
 const MAX_GAP_PX = 140;
 const BREAK_PX = 34;
 
-export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message', focusId: number | null = null): LadderLayout {
+/**
+ * Lays the connection out with the steepest drop whose diagram fits `room` px (the pane's
+ * height under the header), or the flattest one if none does: then the pane scrolls.
+ */
+export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message', focusId: number | null = null, room = Infinity): LadderLayout {
+  let geo = layoutWith(items, kind, focusId, MAX_SLANT);
+  for (let slant = MAX_SLANT - 1; geo.height > room && slant >= MIN_SLANT; slant--) geo = layoutWith(items, kind, focusId, slant);
+  return geo;
+}
+
+function layoutWith(items: CaptureSummary[], kind: 'chunk' | 'message', focusId: number | null, slant: number): LadderLayout {
   const chosen = items.filter(
     (m) => m.kind === 'event' || (m.dir !== 'none' && (m.transport === 'udp' || m.kind === kind || (kind === 'chunk' && m.whole === true))),
   );
@@ -68,8 +94,9 @@ export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message',
   const t0 = shown[0].t;
   // The vertical axis is time (PX_PER_MS), except that items within a few ms stay
   // MIN_GAP apart, and long idle stretches are cut short with a break mark.
-  const slant = SLANT;
-  let prevY = LADDER_TOP + 14 - MIN_GAP;
+  const MIN_GAP = minGapFor(slant);
+  let prevY = LADDER_TOP + 6 - MIN_GAP;
+  let prevNote = false;
   let prevT = t0;
   let last: LadderArrow | null = null;
   let bottom = prevY;
@@ -80,9 +107,10 @@ export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message',
       breaks.push({ y: prevY + Math.max(MIN_GAP, BREAK_PX) / 2 + 6, ms: m.t - prevT });
       gap = BREAK_PX + MIN_GAP / 2;
     }
-    let y = prevY + Math.max(MIN_GAP, gap);
+    // below a note's pill (half of NOTE_H) an arrow's label needs its own line of room
+    let y = prevY + Math.max(MIN_GAP + (prevNote ? NOTE_H / 2 : 0), gap);
     if (m.kind === 'event' || m.dir === 'none') {
-      if (last) y = Math.max(y, last.y2 + 12);
+      if (last) y = Math.max(y, last.y2 + 9);
       notes.push({ id: m.id, y, dt, label: m.summary });
     } else {
       // A reply leaves after the request it answers has arrived.
@@ -92,21 +120,18 @@ export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message',
       last = arrow;
     }
     prevY = y;
+    prevNote = m.kind === 'event' || m.dir === 'none';
     prevT = m.t;
     bottom = Math.max(bottom, y, last ? last.y2 : 0);
   }
-  return { arrows, notes, breaks, height: bottom + 30, pxPerMs: PX_PER_MS, omitted, total };
+  return { arrows, notes, breaks, height: bottom + 10, pxPerMs: PX_PER_MS, omitted, total };
 }
-
-/** Label text: its height above the baseline, and the clearance kept from the lines. */
-const LABEL_ASCENT = 9;
-const LABEL_CLEAR = 3;
 
 /**
  * The baseline of an arrow's label, centred between the lifelines and `labelWidth` wide:
  * wholly above its own sloping line (its highest point under the label, less a clearance),
- * so the line never runs through the letters. With MIN_GAP ≥ SLANT + LABEL_ASCENT + 2 ×
- * LABEL_CLEAR, the arrow above stays clear of the letters too.
+ * so the line never runs through the letters. With minGapFor's spacing, the arrow above
+ * stays clear of the letters too.
  */
 export function labelBaseline(a: Pick<LadderArrow, 'y1' | 'y2'>, span: number, labelWidth: number): number {
   const mid = (a.y1 + a.y2) / 2;
