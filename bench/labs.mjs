@@ -226,6 +226,7 @@ async function main() {
     await benchPassed(lab, api);
     const { stored } = await api.call('capture.settings');
     results.notes.push('one lab is open at a time: (a) measures the shipped lab with the most checks, (b) the bench\'s own lab file of 50 echo checks');
+    results.notes.push("the capture hands messages to the lab session in batches every 50 ms (capture/store.ts BATCH_MS): that is the floor of send → 'labs.passed'");
     report(stored);
   } finally {
     await api.close();
