@@ -11,7 +11,7 @@ import { AnswerCollector, judgeAnswer } from './answers';
 import type { AnswerCheck, LabCheck, LabFile, ProgramCheck, StateCheck } from './lab-file';
 import type { CheckProgress, EvidenceMessage, LabProgress } from './lab-progress';
 import type { LabAnswerResult, LabCheckPassed, LabCheckState, LabOrigin, LabStatus } from './lab-types';
-import type { SeenMessage } from './message-match';
+import { serviceMatches, type SeenMessage } from './message-match';
 import { evaluateState, type StateApi } from './state-checks';
 import { CountMatcher, SequenceMatcher, type Matcher } from './traffic-matcher';
 
@@ -44,6 +44,8 @@ const TEXT_CAP = 4000;
 
 export class LabSession {
   private live = new Map<string, Live>();
+  /** by service id: the checks that look at its messages (most of the capture is watched by none) */
+  private watchers = new Map<string, Live[]>();
   private off: () => void;
   private stateTimer: NodeJS.Timeout | null = null;
   private stateRunning = false;
@@ -106,8 +108,10 @@ export class LabSession {
       // mail moved or the proxy answered: the mailbox and cache checks look again
       if (m.service.startsWith('smtp') || m.service === 'pop3') due.add('mailbox');
       if (m.service === 'proxy') due.add('proxyCache');
+      const watching = this.watching(m.service);
+      if (!watching.length) continue;
       const seen = this.seen(m);
-      for (const l of this.live.values()) {
+      for (const l of watching) {
         if (l.collector) l.collector.offer(seen);
         if (!l.matcher || this.isPassed(l.task, l.check.id)) continue;
         const ok = l.matcher.offer(seen);
@@ -115,8 +119,23 @@ export class LabSession {
       }
     }
     // a connection that closed is forgotten after its last messages (a batch brings both)
-    for (const c of batch.connections) if (c.closed !== undefined) for (const l of this.live.values()) l.matcher?.closed(c.id);
+    for (const c of batch.connections) if (c.closed !== undefined) for (const l of this.watching(c.service)) l.matcher?.closed(c.id);
     if (due.size) this.stateSoon([...due]);
+  }
+
+  /** the traffic, counts and answer checks whose scope takes messages of this service */
+  private watching(service: string): Live[] {
+    let ws = this.watchers.get(service);
+    if (!ws) {
+      ws = [...this.live.values()].filter((l) => {
+        const c = l.check;
+        if (c.kind === 'traffic' || c.kind === 'counts') return serviceMatches(c.service, service);
+        if (c.kind === 'answer') return c.answer.from !== 'value' && serviceMatches(c.answer.service, service);
+        return false;
+      });
+      this.watchers.set(service, ws);
+    }
+    return ws;
   }
 
   private seen(m: CaptureSummary): SeenMessage {

@@ -35,7 +35,7 @@ export function re(pattern: string, caseSensitive = false): RegExp {
   return r;
 }
 
-function serviceMatches(want: string | string[] | undefined, service: string): boolean {
+export function serviceMatches(want: string | string[] | undefined, service: string): boolean {
   if (want === undefined) return true;
   return (Array.isArray(want) ? want : [want]).some((w) => (w.endsWith('*') ? service.startsWith(w.slice(0, -1)) : service === w));
 }

@@ -51,11 +51,12 @@ describe('a program check done in the browser', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     // pasted, as a student pastes a solution in (typed key by key, monaco's auto-indent would nest every line)
-    await page.evaluate((text) => {
+    // (a string: the node side is type-checked without the DOM's types)
+    await page.evaluate(`(() => {
       const data = new DataTransfer();
-      data.setData('text/plain', text);
-      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, solution);
+      data.setData('text/plain', ${JSON.stringify(solution)});
+      document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    })()`);
     await expect.poll(() => editor().innerText()).toContain('clientSocket.settimeout(1)');
     await page.locator('[data-testid="program-save"]').click();
     await expect.poll(() => page.locator('[data-testid="program-save"]').isDisabled(), { timeout: 10_000 }).toBe(true);
