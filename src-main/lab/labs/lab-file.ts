@@ -139,9 +139,20 @@ const task = z
   })
   .strict();
 
-/** what a lab brings back at start besides the scenario: zones, mailboxes, the proxy cache */
+/**
+ * what a lab brings back at start besides the scenario: zones, caches, mailboxes (true: every
+ * lab user's, or the addresses named; the relay queue with them), sites (the user's edits and
+ * uploads gone, the shipped files back)
+ */
 const reset = z
-  .object({ zones: z.array(z.string().max(254)).max(40), dnsCache: z.boolean(), proxyCache: z.boolean(), dnsGuide: z.boolean() })
+  .object({
+    zones: z.array(z.string().max(254)).max(40),
+    dnsCache: z.boolean(),
+    proxyCache: z.boolean(),
+    dnsGuide: z.boolean(),
+    mailboxes: z.union([z.boolean(), z.array(z.string().max(254)).min(1).max(40)]),
+    sites: z.boolean(),
+  })
   .partial()
   .strict();
 

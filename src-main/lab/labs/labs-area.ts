@@ -20,7 +20,7 @@ export const REPORT_CAPTURE_LINES = 20_000;
 
 export type LabsApi = Pick<
   LabApi,
-  'mail.mailbox' | 'mail.message' | 'dns.readZone' | 'dns.resetZone' | 'dns.flush' | 'dns.guide' | 'web.proxyStatus' | 'web.proxyFlush' | 'capture.exportJsonl'
+  'mail.mailbox' | 'mail.message' | 'dns.readZone' | 'dns.resetZone' | 'dns.flush' | 'dns.guide' | 'web.proxyStatus' | 'web.proxyFlush' | 'capture.exportJsonl' | 'mail.empty' | 'web.sites' | 'web.resetFile'
 >;
 
 export interface LabsDeps extends LabDirs {
@@ -33,6 +33,12 @@ export interface LabsDeps extends LabDirs {
   fixedPorts: boolean;
   status(s: LabStatus): void;
   passed(p: LabCheckPassed): void;
+}
+
+/** every file of the user's copy of the sites (edits, uploads) removed: the shipped site is served again */
+async function resetSites(api: LabsApi): Promise<void> {
+  const sites = await api['web.sites']().catch(() => []);
+  for (const site of sites) for (const f of site.files.filter((x) => x.modified)) await api['web.resetFile'](site.host, f.path).catch(() => undefined);
 }
 
 export class LabsArea {
@@ -137,6 +143,8 @@ export class LabsArea {
     if (reset.dnsGuide) await api['dns.guide']('start').catch(() => undefined);
     if (reset.dnsCache) await api['dns.flush']().catch(() => undefined);
     if (reset.proxyCache) await api['web.proxyFlush']().catch(() => undefined);
+    if (reset.mailboxes) await api['mail.empty'](reset.mailboxes === true ? [] : reset.mailboxes).catch(() => undefined);
+    if (reset.sites) await resetSites(api);
   }
 
   current(): LabSession {
