@@ -49,7 +49,9 @@ export class AnswerCollector {
         const type = (a.type ?? 'A').toUpperCase();
         const records = (p.answers ?? []).filter((r) => r.type === type) as { data?: unknown; ttl?: number }[];
         if (!records.length) return;
-        const value = a.from === 'dns-ttl' ? String(records[0].ttl ?? '') : records.map((r) => String(r.data)).join(' ');
+        // an MX record's answer is the mail server's name (its preference is not asked)
+        const rdata = (d: unknown): string => String(d && typeof d === 'object' && 'exchange' in d ? d.exchange : d);
+        const value = a.from === 'dns-ttl' ? String(records[0].ttl ?? '') : records.map((r) => rdata(r.data)).join(' ');
         this.push({ value, evidence: [m.id] });
         return;
       }
