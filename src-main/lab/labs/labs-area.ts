@@ -135,15 +135,16 @@ export class LabsArea {
   private async startState(lab: LabFile, fresh: boolean): Promise<void> {
     const scenario: Scenario = structuredClone(lab.scenario ?? {});
     if (this.deps.fixedPorts) for (const s of Object.values(scenario.services ?? {})) delete s.port;
-    await this.deps.applyScenario(scenario);
-    if (!fresh) return;
     const api = this.deps.api;
     const reset = lab.reset ?? {};
+    // the mail first: the queue dropped before the scenario (re)starts a server it would relay to
+    if (fresh && reset.mailboxes) await api['mail.empty'](reset.mailboxes === true ? [] : reset.mailboxes).catch(() => undefined);
+    await this.deps.applyScenario(scenario);
+    if (!fresh) return;
     for (const zone of reset.zones ?? []) await api['dns.resetZone'](zone).catch(() => undefined);
     if (reset.dnsGuide) await api['dns.guide']('start').catch(() => undefined);
     if (reset.dnsCache) await api['dns.flush']().catch(() => undefined);
     if (reset.proxyCache) await api['web.proxyFlush']().catch(() => undefined);
-    if (reset.mailboxes) await api['mail.empty'](reset.mailboxes === true ? [] : reset.mailboxes).catch(() => undefined);
     if (reset.sites) await resetSites(api);
   }
 

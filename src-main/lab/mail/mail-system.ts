@@ -350,9 +350,10 @@ export class MailSystem {
     this.dispatch(entry, false);
   }
 
-  /** A lab's restart: no local delivery is half-written any more; the queued messages are dropped (done in the spool, not bounced). */
+  /** A lab's restart: no delivery half-written or relay under way (15 s at most); the queued messages are dropped (done in the spool, not bounced). */
   async settle(dropQueued: boolean): Promise<void> {
-    while (this.localPending > 0) await new Promise((r) => setTimeout(r, 20));
+    const until = Date.now() + 15_000;
+    while ((this.localPending > 0 || this.queue.list().some((q) => q.state === 'sending')) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     if (!dropQueued || !this.opened) return;
     for (const q of this.queue.list()) if (q.state === 'queued') this.spool.done({ key: `${q.id}/${q.domain}`, files: [], outcome: 'failed' });
     this.queue.clear();

@@ -61,6 +61,17 @@ describe('lab resets', () => {
     expect(await sendEach(started.port('smtp-hamburger'), 'alice@crepes.fr', 'bob@hamburger.edu', ['again'])).toEqual(['again']);
     await waitFor(async () => passed(await lab!['labs.status'](), 'smtp-by-hand', 'delivered'), 'the mailbox check to pass again');
 
+    // a message waiting in the relay queue (bob's server down) is dropped, not delivered after the restart
+    await lab['services.stop']('smtp-hamburger');
+    expect(await sendEach(started.port('smtp'), 'alice@crepes.fr', 'bob@hamburger.edu', ['queued'])).toEqual(['queued']);
+    await waitFor(async () => (await lab!['mail.queue']()).length === 1, 'the message to wait in the queue');
+    await lab['labs.restart']();
+    expect(await lab['mail.queue']()).toEqual([]);
+    await lab['services.start']('smtp-hamburger').catch(() => undefined);
+    await lab['mail.retry']();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await lab['mail.mailbox']('bob@hamburger.edu')).toEqual([]);
+
     // an upload (PUT with the site's account) and an edit of a shipped page are gone after restart
     await lab['labs.open']('shipped', 'http.yaml');
     const http = started.port('http');
