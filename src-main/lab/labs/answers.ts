@@ -133,5 +133,6 @@ export function judgeAnswer(check: AnswerCheck, collector: AnswerCollector, give
   }
   const hit = candidates.find((o) => o.value !== '' && sameAnswer(given, o.value, check));
   if (hit) return { correct: true, message: a.from === 'swarm' ? 'Right: that is what your run shows.' : 'Right: that is what your capture shows.', evidence: hit.evidence };
+  if (a.from === 'swarm') return { correct: false, message: 'Not what your run shows: look again at its result in the P2P tab.', evidence: [] };
   return { correct: false, message: 'Not what your capture shows: look again at the message in the inspector.', evidence: [] };
 }
