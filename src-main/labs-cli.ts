@@ -92,6 +92,12 @@ async function run(args: LabArgs, dataDir: string): Promise<void> {
     say(json, { lab: p.file, task: p.task, check: p.check, passed: true, passedAt: p.passedAt, evidence: p.evidence }, `✓ ${p.task}/${p.check}: ${label}`);
   };
   lab.on('labs.passed', (p) => (ready ? printPass(p) : early.push(p)));
+  // a swarm run started with `swarm FILE.yaml` ends with its result, per peer, as the P2P tab shows it
+  lab.on('swarm.result', (r) => {
+    const peers = r.peers.filter((p) => p.role === 'leecher').map(({ name, freeRider, completionTime, regularShare }) => ({ name, freeRider, completionTime, regularShare }));
+    const text = peers.map((p) => `${p.name}${p.freeRider ? ' (free-rider)' : ''} ${p.completionTime === null ? 'never completed' : `${p.completionTime.toFixed(3)} s`}, tit-for-tat ${Math.round(p.regularShare * 100)} %`);
+    say(json, { swarm: r.name, distributionTime: r.distributionTime, peers }, `swarm ${r.name}: distributed in ${r.distributionTime?.toFixed(3) ?? '—'} s\n  ${text.join('\n  ')}`);
+  });
   await lab.start();
   let status: LabStatus;
   try {

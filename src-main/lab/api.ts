@@ -236,6 +236,8 @@ export const methods = {
   'mail.preview': method<string>()(z.tuple([mailDraftSchema])),
   /** send a draft over SMTP to the submission port, as any mail client would */
   'mail.send': method<MailSendResult>()(z.tuple([mailDraftSchema])),
+  /** a lab's restart: these mailboxes (all when none are named) and the relay queue emptied; how many messages went */
+  'mail.empty': method<number>()(z.tuple([z.array(mailAddressSchema).max(100)])),
   // ---------- p2p (issue 6) ----------
   /** swarm scenario files: shipped (resources) and the user's (data directory) */
   /** lab scenarios (services, links, web switches, capture): shipped and the user's */

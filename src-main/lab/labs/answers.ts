@@ -5,6 +5,7 @@
  * arrive; or, for a question about the textbook's formulas, from the lab file itself.
  * A wrong answer is told so without the value.
  */
+import type { SwarmResult } from '../api';
 import type { AnswerCheck } from './lab-file';
 import { dnsOf, firstLine, httpHeaders, inScope, messageMatches, re, type SeenMessage } from './message-match';
 
@@ -26,7 +27,7 @@ export class AnswerCollector {
 
   offer(m: SeenMessage): void {
     const a = this.check.answer;
-    if (a.from === 'value' || m.dir === 'none' || !inScope(a, m)) return;
+    if (a.from === 'value' || a.from === 'swarm' || m.dir === 'none' || !inScope(a, m)) return;
     const asked = m.dir === 'c2s' && messageMatches({ pattern: a.request }, m);
     switch (a.from) {
       case 'http-header':
@@ -48,7 +49,9 @@ export class AnswerCollector {
         const type = (a.type ?? 'A').toUpperCase();
         const records = (p.answers ?? []).filter((r) => r.type === type) as { data?: unknown; ttl?: number }[];
         if (!records.length) return;
-        const value = a.from === 'dns-ttl' ? String(records[0].ttl ?? '') : records.map((r) => String(r.data)).join(' ');
+        // an MX record's answer is the mail server's name (its preference is not asked)
+        const rdata = (d: unknown): string => String(d && typeof d === 'object' && 'exchange' in d ? d.exchange : d);
+        const value = a.from === 'dns-ttl' ? String(records[0].ttl ?? '') : records.map((r) => rdata(r.data)).join(' ');
         this.push({ value, evidence: [m.id] });
         return;
       }
@@ -62,6 +65,15 @@ export class AnswerCollector {
         if (asked) this.counted(m.id);
         return;
     }
+  }
+
+  /** a swarm run finished: the value the question asks of it (the newest run is the one answered) */
+  offerSwarm(r: SwarmResult): void {
+    const a = this.check.answer;
+    if (a.from !== 'swarm') return;
+    const rider = r.peers.find((p) => p.role === 'leecher' && p.freeRider);
+    const seconds = a.swarm === 'free-rider-time' ? rider?.completionTime : r.distributionTime;
+    this.observed.splice(0, this.observed.length, ...(seconds === null || seconds === undefined ? [] : [{ value: seconds.toFixed(3), evidence: [] }]));
   }
 
   private counted(id: number): void {
@@ -115,10 +127,12 @@ export function judgeAnswer(check: AnswerCheck, collector: AnswerCollector, give
   }
   const seen = collector.observed;
   const candidates = a.nth !== undefined ? seen.slice(a.nth - 1, a.nth) : seen;
+  if (candidates.length === 0 && a.from === 'swarm') return { correct: false, message: 'No swarm run that this question asks about has finished yet: run it first, then answer from its result.', evidence: [] };
   if (candidates.length === 0) {
     return { correct: false, message: 'Your capture does not show what this question asks about yet: do the task first, then answer from what you captured.', evidence: [] };
   }
   const hit = candidates.find((o) => o.value !== '' && sameAnswer(given, o.value, check));
-  if (hit) return { correct: true, message: 'Right: that is what your capture shows.', evidence: hit.evidence };
+  if (hit) return { correct: true, message: a.from === 'swarm' ? 'Right: that is what your run shows.' : 'Right: that is what your capture shows.', evidence: hit.evidence };
+  if (a.from === 'swarm') return { correct: false, message: 'Not what your run shows: look again at its result in the P2P tab.', evidence: [] };
   return { correct: false, message: 'Not what your capture shows: look again at the message in the inspector.', evidence: [] };
 }

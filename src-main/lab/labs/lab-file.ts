@@ -82,7 +82,16 @@ const stateCheck = z
     mailbox: z.object({ user: z.string().max(254), subject: pattern.optional(), from: pattern.optional(), attachment: pattern.optional() }).strict().optional(),
     zone: z.object({ zone: z.string().max(254), name: z.string().max(254), type: z.string().max(10), value: pattern.optional() }).strict().optional(),
     proxyCache: z.object({ url: pattern, hits: z.number().int().min(0).optional() }).strict().optional(),
-    swarm: z.object({ withinP2P: z.number().min(1).max(100), minPeers: z.number().int().min(1).optional() }).strict().optional(),
+    swarm: z
+      .object({
+        withinP2P: z.number().min(1).max(100).optional(),
+        minPeers: z.number().int().min(1).optional(),
+        /** the run had a free-rider, and tit-for-tat gave it fewer regular slots than any peer that uploads */
+        freeRider: z.literal(true).optional(),
+      })
+      .strict()
+      .refine((w) => w.withinP2P !== undefined || w.freeRider, 'a swarm check names withinP2P or freeRider')
+      .optional(),
   })
   .strict()
   .refine((c) => [c.mailbox, c.zone, c.proxyCache, c.swarm].filter(Boolean).length === 1, 'a state check names one of: mailbox, zone, proxyCache, swarm');
@@ -90,7 +99,7 @@ const stateCheck = z
 /** where the right answer comes from: the student's own capture, or a value of the lab file */
 const answerSource = z
   .object({
-    from: z.enum(['http-header', 'http-status', 'dns-answer', 'dns-ttl', 'connections', 'messages', 'value']),
+    from: z.enum(['http-header', 'http-status', 'dns-answer', 'dns-ttl', 'connections', 'messages', 'value', 'swarm']),
     ...scope,
     /** the request (or query) whose response holds the answer */
     request: pattern.optional(),
@@ -100,6 +109,8 @@ const answerSource = z
     /** dns-answer: the record type (A) */
     type: z.string().max(10).optional(),
     value: z.union([z.string().max(500), z.number()]).optional(),
+    /** swarm: what of the last finished run (seconds; the free-rider's from joining to completing) */
+    swarm: z.enum(['free-rider-time', 'distribution-time']).optional(),
   })
   .strict();
 
@@ -139,9 +150,20 @@ const task = z
   })
   .strict();
 
-/** what a lab brings back at start besides the scenario: zones, mailboxes, the proxy cache */
+/**
+ * what a lab brings back at start besides the scenario: zones, caches, mailboxes (true: every
+ * lab user's, or the addresses named; the relay queue with them), sites (the user's edits and
+ * uploads gone, the shipped files back)
+ */
 const reset = z
-  .object({ zones: z.array(z.string().max(254)).max(40), dnsCache: z.boolean(), proxyCache: z.boolean(), dnsGuide: z.boolean() })
+  .object({
+    zones: z.array(z.string().max(254)).max(40),
+    dnsCache: z.boolean(),
+    proxyCache: z.boolean(),
+    dnsGuide: z.boolean(),
+    mailboxes: z.union([z.boolean(), z.array(z.string().max(254)).min(1).max(40)]),
+    sites: z.boolean(),
+  })
   .partial()
   .strict();
 

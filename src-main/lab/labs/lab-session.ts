@@ -163,6 +163,7 @@ export class LabSession {
 
   swarmFinished(r: SwarmResult): void {
     this.lastSwarm = r;
+    for (const l of this.live.values()) l.collector?.offerSwarm(r);
     this.stateSoon(['swarm']);
   }
 

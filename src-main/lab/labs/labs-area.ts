@@ -20,7 +20,7 @@ export const REPORT_CAPTURE_LINES = 20_000;
 
 export type LabsApi = Pick<
   LabApi,
-  'mail.mailbox' | 'mail.message' | 'dns.readZone' | 'dns.resetZone' | 'dns.flush' | 'dns.guide' | 'web.proxyStatus' | 'web.proxyFlush' | 'capture.exportJsonl'
+  'mail.mailbox' | 'mail.message' | 'dns.readZone' | 'dns.resetZone' | 'dns.flush' | 'dns.guide' | 'web.proxyStatus' | 'web.proxyFlush' | 'capture.exportJsonl' | 'mail.empty' | 'web.sites' | 'web.resetFile'
 >;
 
 export interface LabsDeps extends LabDirs {
@@ -33,6 +33,12 @@ export interface LabsDeps extends LabDirs {
   fixedPorts: boolean;
   status(s: LabStatus): void;
   passed(p: LabCheckPassed): void;
+}
+
+/** every file of the user's copy of the sites (edits, uploads) removed: the shipped site is served again */
+async function resetSites(api: LabsApi): Promise<void> {
+  const sites = await api['web.sites']().catch(() => []);
+  for (const site of sites) for (const f of site.files.filter((x) => x.modified)) await api['web.resetFile'](site.host, f.path).catch(() => undefined);
 }
 
 export class LabsArea {
@@ -129,14 +135,17 @@ export class LabsArea {
   private async startState(lab: LabFile, fresh: boolean): Promise<void> {
     const scenario: Scenario = structuredClone(lab.scenario ?? {});
     if (this.deps.fixedPorts) for (const s of Object.values(scenario.services ?? {})) delete s.port;
-    await this.deps.applyScenario(scenario);
-    if (!fresh) return;
     const api = this.deps.api;
     const reset = lab.reset ?? {};
+    // the mail first: the queue dropped before the scenario (re)starts a server it would relay to
+    if (fresh && reset.mailboxes) await api['mail.empty'](reset.mailboxes === true ? [] : reset.mailboxes).catch(() => undefined);
+    await this.deps.applyScenario(scenario);
+    if (!fresh) return;
     for (const zone of reset.zones ?? []) await api['dns.resetZone'](zone).catch(() => undefined);
     if (reset.dnsGuide) await api['dns.guide']('start').catch(() => undefined);
     if (reset.dnsCache) await api['dns.flush']().catch(() => undefined);
     if (reset.proxyCache) await api['web.proxyFlush']().catch(() => undefined);
+    if (reset.sites) await resetSites(api);
   }
 
   current(): LabSession {

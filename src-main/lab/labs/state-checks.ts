@@ -65,9 +65,28 @@ async function zone(want: NonNullable<StateCheck['zone']>, api: StateApi): Promi
 function swarm(want: NonNullable<StateCheck['swarm']>, r: SwarmResult | null): StateVerdict {
   if (!r) return { passed: false, detail: 'no swarm run has finished yet' };
   if (want.minPeers && r.n < want.minPeers) return { passed: false, detail: `the last run had ${r.n} peers; run one with at least ${want.minPeers}` };
+  if (want.freeRider) return freeRider(r);
   if (r.distributionTime === null) return { passed: false, detail: 'in the last run some peer never completed' };
-  const limit = want.withinP2P * r.bounds.p2p;
+  const limit = (want.withinP2P ?? 1) * r.bounds.p2p;
   return r.distributionTime <= limit
     ? { passed: true, detail: `distributed in ${r.distributionTime.toFixed(2)} s, within ${want.withinP2P}×D_P2P` }
     : { passed: false, detail: `distributed in ${r.distributionTime.toFixed(2)} s, more than ${want.withinP2P}×D_P2P` };
+}
+
+/**
+ * Tit-for-tat (§2.5.1): a peer gives its regular slots to the peers sending it the most, so a
+ * free-rider, which sends nothing, gets fewer of them than any peer that uploads (it lives on
+ * optimistic unchokes and seeds).
+ */
+function freeRider(r: SwarmResult): StateVerdict {
+  const leechers = r.peers.filter((p) => p.role === 'leecher' && !p.churned);
+  const riders = leechers.filter((p) => p.freeRider);
+  const givers = leechers.filter((p) => !p.freeRider);
+  if (!riders.length || !givers.length) return { passed: false, detail: 'the last run had no free-rider beside peers that upload: run one that has' };
+  const least = Math.min(...givers.map((p) => p.regularShare));
+  const most = Math.max(...riders.map((p) => p.regularShare));
+  const pct = (x: number): string => `${Math.round(x * 100)} %`;
+  return most < least
+    ? { passed: true, detail: `the free-rider got ${pct(most)} of the tit-for-tat slots, every uploading peer at least ${pct(least)}` }
+    : { passed: false, detail: `in the last run the free-rider got ${pct(most)} of the tit-for-tat slots, not fewer than every uploading peer` };
 }

@@ -120,7 +120,25 @@ export class MailApi {
   }
 
   queue(): MailQueueEntry[] {
-    return this.mail.queueList();
+    return this.mail.queue.list();
+  }
+
+  /**
+   * A lab's restart: these mailboxes (all users when none are named) emptied and the relay queue
+   * dropped. Only the Maildir files the store lists (new/ and cur/, never tmp/) are removed, once
+   * no local delivery is half-written. Returns how many messages went.
+   */
+  async empty(addresses: string[]): Promise<number> {
+    await this.mail.settle(true);
+    const users = addresses.length ? addresses.map((a) => this.mail.directory.user(a)).filter((u) => u !== undefined) : this.mail.directory.users;
+    let n = 0;
+    for (const u of users) {
+      const files = await this.mail.maildir.list(u.domain, u.local).catch(() => []);
+      for (const f of files) await this.mail.maildir.remove(f).then(() => (n += 1), () => undefined);
+      this.mail.retrievals.clear();
+      if (files.length) this.mail.changedMailbox(u.address);
+    }
+    return n;
   }
 
   /** messages the queue gave back to their senders this run, newest first */
@@ -134,7 +152,7 @@ export class MailApi {
 
   retry(): MailQueueEntry[] {
     this.mail.queue.retryNow();
-    return this.mail.queueList();
+    return this.mail.queue.list();
   }
 
   preview(draft: MailDraft): string {

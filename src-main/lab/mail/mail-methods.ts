@@ -16,5 +16,6 @@ export function mailMethods(mail: () => MailApi): AreaMethods<'mail'> {
     'mail.spoolDamage': async () => mail().spoolDamage(),
     'mail.preview': async (draft) => mail().preview(draft),
     'mail.send': async (draft) => mail().send(draft),
+    'mail.empty': async (addresses) => mail().empty(addresses),
   };
 }

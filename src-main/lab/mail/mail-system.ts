@@ -10,7 +10,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Endpoint, MailChanged, MailQueueEntry, MailReturned } from '../api';
+import type { Endpoint, MailChanged, MailReturned } from '../api';
 import type { ServiceContext } from '../services/service';
 import { reply } from './smtp/smtp-replies';
 import type { Envelope, RecipientCheck } from './envelope';
@@ -21,7 +21,7 @@ import { buildBounce, statusOf, type FailedRecipient } from './bounce';
 import { Limiter } from './limiter';
 import { LoginThrottle } from './login-throttle';
 import { receivedHeader, returnPathHeader, rfc5322Date, topReceived } from './trace';
-import { MailDirectory, splitAddress, SUBMISSION_HOST, type MailUser } from './users';
+import { MailDirectory, splitAddress, SUBMISSION_HOST } from './users';
 
 export { SUBMISSION_HOST } from './users';
 
@@ -138,7 +138,6 @@ export class MailSystem {
       if (idle && this.queue.size === 0 && this.localPending === 0) await this.spool.dropRolled().catch(() => undefined);
     }
   }
-
 
   onChange(listener: (change: MailChanged) => void): () => void {
     this.listeners.add(listener);
@@ -351,15 +350,17 @@ export class MailSystem {
     this.dispatch(entry, false);
   }
 
+  /** A lab's restart: no delivery half-written or relay under way (15 s at most); the queued messages are dropped (done in the spool, not bounced). */
+  async settle(dropQueued: boolean): Promise<void> {
+    const until = Date.now() + 15_000;
+    while ((this.localPending > 0 || this.queue.list().some((q) => q.state === 'sending')) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    if (!dropQueued || !this.opened) return;
+    for (const q of this.queue.list()) if (q.state === 'queued') this.spool.done({ key: `${q.id}/${q.domain}`, files: [], outcome: 'failed' });
+    this.queue.clear();
+    this.emit({ queue: true });
+  }
+
   // ---------- what the UI and POP3 ask ----------
-
-  queueList(): MailQueueEntry[] {
-    return this.queue.list();
-  }
-
-  mailboxOf(address: string): MailUser | undefined {
-    return this.directory.user(address);
-  }
 
   /** label a lab client's socket in the inspector */
   notePort(localPort: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }): void {

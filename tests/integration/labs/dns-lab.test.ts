@@ -1,5 +1,6 @@
 /**
- * dns.yaml done start to finish through `netlab lab run` with dig: a query, the iterative walk
+ * dns.yaml done start to finish through `netlab lab run` with dig, and nslookup typed in the
+ * lab terminal (an outside dig of the same question does not pass it): a query, the iterative walk
  * with RD=0 from the root down, the local server's recursion, its cache's TTL, and the
  * registration of networkutopia.com in the zones. Answers are read from dig's own output.
  */
@@ -28,10 +29,26 @@ function section(out: string, name: 'ANSWER' | 'AUTHORITY'): string[][] {
 describe('DNS lab through netlab lab run', () => {
   it('every check passes with dig and the zone saves', async () => {
     lab = await labRun('dns.yaml');
+    // the nslookup task's question asked from outside (a shell's dig): not the lab terminal, it stays open
+    const outside = section(await dig(lab, 'dns-local', 'hamburger.edu', 'MX'), 'ANSWER');
+    expect(outside[0][3]).toBe('MX');
     // 1. a query to the local server
     const a = section(await dig(lab, 'dns-local', 'gaia.cs.umass.edu', 'A'), 'ANSWER');
     expect(a[0][3]).toBe('A');
     await lab.passed('dig', 'query');
+    const open = (await lab.command('status')).status.tasks.find((t: { id: string }) => t.id === 'nslookup');
+    expect(open.checks.find((c: { id: string }) => c.id === 'mx-query').passed).toBe(false);
+    expect(await lab.command(`answer nslookup mail-server ${outside[0][5]}`)).toMatchObject({ correct: false });
+
+    // 1b. nslookup typed in the lab terminal
+    const from = lab.lines.length;
+    lab.terminal('nslookup -type=MX hamburger.edu');
+    await lab.waitLine((l) => typeof l.terminal === 'string' && lab!.lines.slice(from).some((x) => /mail exchanger = \d+ \S/.test(x.terminal ?? '')), 'nslookup\'s answer');
+    const printed = lab.lines.slice(from).map((l) => l.terminal ?? '').join('');
+    const exchanger = /mail exchanger = \d+ (\S+?)\.?\s/.exec(printed)![1];
+    await lab.passed('nslookup', 'mx-query');
+    expect(await lab.command('answer nslookup mail-server dns.hamburger.edu')).toMatchObject({ correct: false });
+    expect(await lab.command(`answer nslookup mail-server ${exchanger}`)).toMatchObject({ correct: true });
     expect(await lab.command('answer dig address 10.0.0.1')).toMatchObject({ correct: false });
     expect(await lab.command(`answer dig address ${a[0][4]}`)).toMatchObject({ correct: true });
 
