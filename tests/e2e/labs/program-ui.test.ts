@@ -61,7 +61,8 @@ describe('a program check done in the browser', () => {
     await page.locator('[data-testid="program-save"]').click();
     await expect.poll(() => page.locator('[data-testid="program-save"]').isDisabled(), { timeout: 10_000 }).toBe(true);
     // what was saved is the solution, indentation and all
-    const saved = /(\/\S+UDPPinger\.py)/.exec(await page.locator('.scenarios-view').innerText())![1];
+    // the user's copy in the data directory (the view names the shipped file too)
+    const saved = [...(await page.locator('.scenarios-view').innerText()).matchAll(/(\/\S+UDPPinger\.py)/g)].map((m) => m[1]).find((p) => p.startsWith(ui.lab.dataDir))!;
     expect((await fs.readFile(saved, 'utf8')).trim()).toBe(solution.trim());
     await expect.poll(() => page.locator('[data-testid="program-badge"]').innerText()).toMatch(/\S/);
     await ui.shot('labs-program-editor');
