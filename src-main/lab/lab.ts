@@ -37,11 +37,12 @@ import { SwarmController } from './p2p/swarm-controller';
 import { swarmMethods } from './p2p/swarm-methods';
 import { trackerAnnounceUrl } from './p2p/tracker/tracker-service';
 import { WebArea } from './web/web-area';
+import { webMethods } from './web/web-methods';
 import { TerminalManager } from './terminal/manager';
-import { LabsArea } from './labs/labs-area';
+import type { LabsArea } from './labs/labs-area';
 import { labsMethods } from './labs/labs-methods';
 import type { ProgramCheckRunner } from './labs/program-check-types';
-import { runProgramCheck } from './labs/program-check';
+import { wireLabs } from './labs/labs-wiring';
 
 export const VERSION = '0.1.0';
 
@@ -56,7 +57,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'> {}
+export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -113,25 +114,21 @@ export class Lab implements LabApi, LabEventSource {
       (out) => this.emit('terminal.output', out),
       (session) => this.emit('terminal.exit', { session }),
     );
-    this.labs = new LabsArea({
-      lab: this,
-      api: this,
-      store: this.store,
-      resourcesDir: options.resourcesDir,
-      dataDir: options.dataDir,
-      applyScenario: (s) => this.scenarios.apply(s),
-      fixedPorts: options.ports !== undefined,
-      status: (s) => this.emit('labs.status', s),
-      passed: (p) => this.emit('labs.passed', p),
-    });
-    // the socket assignments' checks (labs/program-check.ts) run the editor's programs against this lab
-    this.setProgramCheckRunner(runProgramCheck);
-    // the state checks look again when the mail, zones or proxy change, or a swarm finishes
-    this.bus.on('mail.changed', () => this.labs.changed('mailbox'));
-    this.bus.on('dns.changed', () => this.labs.changed('zone'));
-    this.bus.on('web.changed', () => this.labs.changed('proxyCache'));
-    this.bus.on('swarm.result', (r) => this.labs.swarmFinished(r));
-    Object.assign(this, mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
+    this.labs = wireLabs(
+      {
+        lab: this,
+        api: this,
+        store: this.store,
+        resourcesDir: options.resourcesDir,
+        dataDir: options.dataDir,
+        applyScenario: (s) => this.scenarios.apply(s),
+        fixedPorts: options.ports !== undefined,
+        status: (s) => this.emit('labs.status', s),
+        passed: (p) => this.emit('labs.passed', p),
+      },
+      this,
+    );
+    Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
   }
 
   /** program checks (labs/program-check.ts) are injected, so the engine runs without them */
@@ -336,51 +333,7 @@ export class Lab implements LabApi, LabEventSource {
     return guide;
   }
 
-  // ---------- LabApi: web (issue 4) ----------
-  async 'web.settings'() {
-    return this.web.settings();
-  }
-  async 'web.configure'(patch: MethodArgs<'web.configure'>[0]) {
-    return this.web.configure(patch);
-  }
-  async 'web.sites'() {
-    return this.web.sites();
-  }
-  async 'web.readFile'(host: string, path: string) {
-    return this.web.readFile(host, path);
-  }
-  async 'web.saveFile'(host: string, path: string, text: string) {
-    return this.web.saveFile(host, path, text);
-  }
-  async 'web.resetFile'(host: string, path: string) {
-    return this.web.resetFile(host, path);
-  }
-  async 'web.cookies'() {
-    return this.web.cookies();
-  }
-  async 'web.clearCookies'() {
-    return this.web.clearCookies();
-  }
-  async 'web.proxyStatus'() {
-    return this.web.proxyStatus();
-  }
-  async 'web.proxyConfigure'(patch: MethodArgs<'web.proxyConfigure'>[0]) {
-    return this.web.proxyConfigure(patch);
-  }
-  async 'web.proxyFlush'() {
-    return this.web.proxyFlush();
-  }
-  async 'web.runPersistence'(opts: MethodArgs<'web.runPersistence'>[0]) {
-    return this.web.runPersistence(opts);
-  }
-  async 'web.runCaching'(opts: MethodArgs<'web.runCaching'>[0]) {
-    return this.web.runCaching(opts);
-  }
-  async 'web.exportHar'(query: MethodArgs<'web.exportHar'>[0]) {
-    return this.web.exportHar(query);
-  }
-
-  // ---------- the areas that bring their own method table (mail/mail-methods.ts, p2p/swarm-methods.ts) ----------
+  // ---------- the areas that bring their own method table (web/, mail/, p2p/, labs/ …-methods.ts) ----------
 
   private mailEvents: (() => void) | null = null;
   /** the mail area's API (mail/mail-api.ts); its change events are wired on first use */
