@@ -28,6 +28,9 @@ export type * from './p2p/swarm-types';
 import type { LabAnswerResult, LabCheckPassed, LabFileText, LabReport, LabStatus, LabSummary, LabValidation } from './labs/lab-types';
 export type * from './labs/lab-types';
 import { LAB_FILE_NAME } from './labs/lab-names';
+// the inspector's Statistics (issue 14)
+import type { CaptureStatistics } from './capture/statistics-types';
+export type * from './capture/statistics-types';
 
 import type {
   ServiceInfo,
@@ -177,6 +180,8 @@ export const methods = {
   'capture.exportJsonl': method<string>()(z.tuple([captureQuerySchema])),
   /** the connections the query selects as a pcapng file (base64): synthesized frames Wireshark decodes */
   'capture.exportPcapng': method<string>()(z.tuple([captureQuerySchema])),
+  /** conversations, protocol hierarchy, HTTP/DNS/SMTP figures over what the query selects */
+  'capture.statistics': method<CaptureStatistics>()(z.tuple([captureQuerySchema])),
   'terminal.open': method<{ session: number }>()(z.tuple([z.object({ cols: size, rows: size }).strict()])),
   'terminal.input': method<void>()(z.tuple([session, z.string().max(65_536)])),
   'terminal.resize': method<void>()(z.tuple([session, size, size])),

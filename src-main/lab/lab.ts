@@ -18,6 +18,7 @@ import type {
 } from './api';
 import { exportJsonl } from './capture/export';
 import { exportPcapng } from './capture/pcapng';
+import { captureStatistics } from './capture/statistics';
 import { dataDirUse } from './disk-use';
 import { LabEventBus } from './events';
 import { CaptureStore } from './capture/store';
@@ -234,6 +235,9 @@ export class Lab implements LabApi, LabEventSource {
   }
   async 'capture.exportPcapng'(query: Parameters<LabApi['capture.exportPcapng']>[0]) {
     return exportPcapng(this.store, query, `NetLab ${VERSION}`, this.hostAddress()).toString('base64');
+  }
+  async 'capture.statistics'(query: Parameters<LabApi['capture.statistics']>[0]) {
+    return captureStatistics(this.store, query, this.hostAddress());
   }
   /** A lab host's virtual address by name (for a trace's web connections named by Host). */
   hostAddress(): (name: string) => string | undefined {
