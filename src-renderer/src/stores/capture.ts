@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { lab, errorMessage } from '../api';
-import type { CaptureBatch, CaptureSettings, CaptureSummary, ConnectionInfo } from '../api/types';
+import type { CaptureBatch, CaptureSettings, CaptureStatistics, CaptureSummary, ConnectionInfo } from '../api/types';
 import { compileFilter, emptyFilter, toQuery, type CaptureFilter } from './captureFilter';
 import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../components/inspector/exchanges';
 
@@ -250,6 +250,12 @@ export const useCaptureStore = defineStore('capture', () => {
     return lab.call('capture.exportPcapng', toQuery(filter, effectiveConn.value));
   }
 
+  /** The Statistics panel: open or not, and its figures over what the filter selects. */
+  const statisticsOpen = ref(false);
+  async function statistics(): Promise<CaptureStatistics> {
+    return lab.call('capture.statistics', toQuery(filter, effectiveConn.value));
+  }
+
   function select(id: number | null): void {
     selectedId.value = id;
   }
@@ -303,6 +309,8 @@ export const useCaptureStore = defineStore('capture', () => {
     configure,
     exportJsonl,
     exportPcapng,
+    statisticsOpen,
+    statistics,
     select,
     followConnection,
     messagesOf,
