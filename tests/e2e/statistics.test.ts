@@ -55,7 +55,7 @@ describe('Statistics panel', () => {
     expect((await rows('stats-dns')).some((r) => r.startsWith('a.root-servers.net'))).toBe(true);
     expect((await rows('stats-protocols')).some((r) => r.startsWith('http/tcp|http|4|'))).toBe(true);
     const conversations = await rows('stats-conversations');
-    expect(conversations.some((r) => r.startsWith('http ') && r.includes('|2|4|'))).toBe(true);
+    expect(conversations.some((r) => r.startsWith('http|') && r.includes('|2|4|'))).toBe(true);
     // the panel fits the window: no page scroll, the tables inside the inspector
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await ui.shot('inspector-statistics');
@@ -63,7 +63,7 @@ describe('Statistics panel', () => {
     // the service filter narrows every table
     await page.locator('[data-testid="inspector-filter-service"]').selectOption('http');
     await expect.poll(() => rows('stats-smtp'), { timeout: 10_000 }).toEqual(['no replies']);
-    expect((await rows('stats-conversations')).every((r) => r.startsWith('http '))).toBe(true);
+    expect((await rows('stats-conversations')).every((r) => r.startsWith('http|'))).toBe(true);
     expect(await rows('stats-http', 0)).toEqual(['GET|2']);
     await ui.shot('inspector-statistics-http');
 
