@@ -5,6 +5,7 @@
  * plausible (no speed thresholds: the machine is shared).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src-main/lab/api';
 import type { Lab } from '../../src-main/lab/lab';
 import { startLab, waitFor } from '../helpers/lab';
 import { run } from '../helpers/proc';
@@ -105,5 +106,16 @@ describe('capture.statistics', () => {
     const only404 = await lab['capture.statistics']({ service: 'http', text: '404' });
     expect(only404.httpStatuses).toEqual([{ key: '404 Not Found', count: 1 }]);
     expect(only404.httpMethods).toEqual([]);
+  });
+
+  it('refuses a malformed query and keeps counting', async () => {
+    await expect(dispatch(lab, 'capture.statistics', [{ service: 'http', colour: 'red' }])).rejects.toThrow(/bad argument 0/);
+    await expect(dispatch(lab, 'capture.statistics', [{ text: 'x'.repeat(201) }])).rejects.toThrow(/bad argument 0\.text/);
+    expect(await curl('/someDepartment/home.index')).toBe(200);
+    const s = (await dispatch(lab, 'capture.statistics', [{ service: 'http' }])) as Awaited<ReturnType<Lab['capture.statistics']>>;
+    expect(s.httpStatuses).toEqual([
+      { key: '200 OK', count: 2 },
+      { key: '404 Not Found', count: 1 },
+    ]);
   });
 });
