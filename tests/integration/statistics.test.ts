@@ -50,6 +50,9 @@ describe('capture.statistics', () => {
     expect(s.conversations).toHaveLength(1);
     const c = s.conversations[0];
     expect(c.connections).toBe(2);
+    // curl dialled 127.0.0.1 with Host: www.someschool.edu: the lab host it reached
+    expect(c.server).toMatchObject({ label: 'www.someschool.edu', name: 'www.someschool.edu', address: '127.0.0.1', port: port('http') });
+    expect(c.server.virtualAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(c.messages).toBe(4);
     expect(c.bytesC2s).toBe(sent[0].request + sent[1].request);
     expect(c.bytesS2c).toBe(sent[0].response + sent[1].response);

@@ -27,6 +27,8 @@ interface ConnTally {
   messageBytes: number;
   first: number;
   last: number;
+  /** the web host a request named (Host:), for a server the connection knows only by address */
+  host?: { name: string; virtualAddress: string };
 }
 
 const isMessage = (m: MessageWithBytes): boolean => m.kind === 'message' || m.transport === 'udp';
@@ -67,6 +69,15 @@ function dnsHeader(m: MessageWithBytes): { id: number; response: boolean } | nul
   return { id: b.readUInt16BE(0), response: (b[2] & 0x80) !== 0 };
 }
 
+/** A client that dialled 127.0.0.1 with `Host: gaia.cs.umass.edu` reached gaia (as in the
+ *  pcapng export): the conversation's server is the lab host the request named. */
+function hostOf(t: ConnTally, request: Buffer, hostAddress: HostAddress | undefined): ConnTally['host'] {
+  if (!hostAddress || t.service === 'proxy' || t.conn?.server.virtualAddress) return undefined;
+  const host = /\r?\nHost:[ \t]*([A-Za-z0-9.-]+)/i.exec(request.toString('latin1', 0, 4096))?.[1]?.toLowerCase().replace(/\.$/, '');
+  const virtualAddress = host ? hostAddress(host) : undefined;
+  return host && virtualAddress ? { name: host, virtualAddress } : undefined;
+}
+
 function median(sorted: number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -84,6 +95,8 @@ class DnsTimes {
     if (!h) return;
     const key = `${m.conn}/${h.id}`;
     const s = this.servers.get(m.service) ?? { server, service: m.service, times: [], queries: 0 };
+    // a server seen by name on any of its flows is shown by that name
+    if (/^[\d.:[\]]+$/.test(s.server) && !/^[\d.:[\]]+$/.test(server)) s.server = server;
     this.servers.set(m.service, s);
     if (!h.response && m.dir === 'c2s') {
       s.queries++;
@@ -143,7 +156,10 @@ export function captureStatistics(store: CaptureStore, query: CaptureQuery, host
       const line = firstLine(m.bytes);
       const status = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\s*(.*)$/.exec(line);
       if (m.dir === 's2c' && status) bump(statuses, `${status[1]} ${status[2]}`.trim());
-      else if (m.dir === 'c2s' && /^[A-Z]+\s/.test(line)) bump(methods, line.split(' ')[0]);
+      else if (m.dir === 'c2s' && /^[A-Z]+\s/.test(line)) {
+        bump(methods, line.split(' ')[0]);
+        t.host ??= hostOf(t, m.bytes, hostAddress);
+      }
     } else if (m.protocol === 'smtp' && m.dir === 's2c') {
       const code = /^(\d{3})[ -]/.exec(firstLine(m.bytes));
       if (code) bump(replies, code[1]);
@@ -172,7 +188,7 @@ function summarize(
     total += bytes;
     messages += count;
     const client = endpoint(t.conn?.client, hostAddress);
-    const server = endpoint(t.conn?.server, hostAddress);
+    const server = endpoint(t.conn && t.host ? { ...t.conn.server, name: t.conn.server.name ?? t.host.name, virtualAddress: t.host.virtualAddress } : t.conn?.server, hostAddress);
     const start = t.transport === 'tcp' && t.conn ? Math.min(t.conn.opened, t.first) : t.first;
     const end = t.transport === 'tcp' && t.conn?.closed !== undefined ? t.conn.closed : t.last;
     const key = `${t.service}\u0000${client.label}\u0000${server.label}`;
