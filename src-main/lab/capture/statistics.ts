@@ -9,7 +9,7 @@
  * or as chunks on a connection no framer splits into messages (echo over TCP).
  */
 import type { CaptureQuery, ConnectionInfo, Endpoint } from '../api';
-import type { CaptureStore, MessageWithBytes } from './store';
+import type { CaptureStore, ScanRow } from './store';
 import type { CaptureStatistics, StatConversation, StatCount, StatDnsServer, StatEndpoint, StatProtocol } from './statistics-types';
 
 type HostAddress = (name: string) => string | undefined;
@@ -31,8 +31,8 @@ interface ConnTally {
   host?: { name: string; virtualAddress: string };
 }
 
-const isMessage = (m: MessageWithBytes): boolean => m.kind === 'message' || m.transport === 'udp';
-const isWire = (m: MessageWithBytes): boolean => m.kind === 'chunk' || m.transport === 'udp' || m.whole === true;
+const isMessage = (m: ScanRow): boolean => m.kind === 'message' || m.transport === 'udp';
+const isWire = (m: ScanRow): boolean => m.kind === 'chunk' || m.transport === 'udp' || m.whole;
 
 function endpoint(e: Endpoint | undefined, hostAddress: HostAddress | undefined): StatEndpoint {
   if (!e) return { label: '?', address: '?', port: 0 };
@@ -62,8 +62,8 @@ function counts(map: Map<string, number>): StatCount[] {
 
 /** A DNS message's header: id and whether it is a response (RFC 1035 §4.1.1); over TCP
  *  a message may carry its two-byte length first (§4.2.2). */
-function dnsHeader(m: MessageWithBytes): { id: number; response: boolean } | null {
-  let b = m.bytes;
+function dnsHeader(m: ScanRow): { id: number; response: boolean } | null {
+  let b = m.bytes();
   if (m.transport === 'tcp' && b.length >= 14 && b.readUInt16BE(0) === b.length - 2) b = b.subarray(2);
   if (b.length < 12) return null;
   return { id: b.readUInt16BE(0), response: (b[2] & 0x80) !== 0 };
@@ -90,7 +90,7 @@ class DnsTimes {
   private waiting = new Map<string, number[]>();
   private servers = new Map<string, { server: string; service: string; times: number[]; queries: number }>();
 
-  add(m: MessageWithBytes, server: string): void {
+  add(m: ScanRow, server: string): void {
     const h = dnsHeader(m);
     if (!h) return;
     const key = `${m.conn}/${h.id}`;
@@ -135,7 +135,7 @@ export function captureStatistics(store: CaptureStore, query: CaptureQuery, host
   const statuses = new Map<string, number>();
   const replies = new Map<string, number>();
   const dns = new DnsTimes();
-  for (const m of store.query(q)) {
+  for (const m of store.scan(q)) {
     if (m.kind === 'event') continue;
     let t = tallies.get(m.conn);
     if (!t) {
@@ -153,15 +153,16 @@ export function captureStatistics(store: CaptureStore, query: CaptureQuery, host
     t.messages++;
     t.messageBytes += m.size;
     if (m.protocol === 'http' && m.kind === 'message') {
-      const line = firstLine(m.bytes);
+      const bytes = m.bytes();
+      const line = firstLine(bytes);
       const status = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\s*(.*)$/.exec(line);
       if (m.dir === 's2c' && status) bump(statuses, `${status[1]} ${status[2]}`.trim());
       else if (m.dir === 'c2s' && /^[A-Z]+\s/.test(line)) {
         bump(methods, line.split(' ')[0]);
-        t.host ??= hostOf(t, m.bytes, hostAddress);
+        t.host ??= hostOf(t, bytes, hostAddress);
       }
     } else if (m.protocol === 'smtp' && m.dir === 's2c') {
-      const code = /^(\d{3})[ -]/.exec(firstLine(m.bytes));
+      const code = /^(\d{3})[ -]/.exec(firstLine(m.bytes()));
       if (code) bump(replies, code[1]);
     } else if (m.protocol === 'dns') {
       dns.add(m, endpoint(t.conn?.server, hostAddress).label);

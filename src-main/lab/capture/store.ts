@@ -37,6 +37,12 @@ export interface MessageWithBytes extends CaptureSummary {
   truncated: boolean;
 }
 
+/** A stored row as aggregation reads it: its bytes on demand. */
+export interface ScanRow extends Pick<CaptureSummary, 't' | 'conn' | 'service' | 'protocol' | 'transport' | 'dir' | 'kind' | 'size'> {
+  whole: boolean;
+  bytes: () => Buffer;
+}
+
 export interface RecordInput {
   conn: ConnectionInfo;
   dir: Direction;
@@ -231,7 +237,8 @@ export class CaptureStore {
     return this.settings();
   }
 
-  *query(q: CaptureQuery): IterableIterator<MessageWithBytes> {
+  /** The slots a query selects, oldest first (a summary is worked out only for a text filter). */
+  private *selected(q: CaptureQuery): IterableIterator<number> {
     const text = q.text ? summaryMatcher(q.text) : undefined;
     const t = this.table;
     for (let i = 0; i < t.held; i++) {
@@ -240,7 +247,32 @@ export class CaptureStore {
       if (q.conn && t.connOf(slot) !== q.conn) continue;
       if (q.kind && !inKindView(q.kind, { kind: t.kind(slot), transport: t.transport(slot), whole: t.whole(slot) })) continue;
       if (text && !text(t.summary(slot, this.summarize))) continue;
-      yield this.withBytes(slot);
+      yield slot;
+    }
+  }
+
+  *query(q: CaptureQuery): IterableIterator<MessageWithBytes> {
+    for (const slot of this.selected(q)) yield this.withBytes(slot);
+  }
+
+  /** What a query selects as light rows for aggregation (statistics): no summary, no copy of
+   *  the bytes unless asked for. */
+  *scan(q: CaptureQuery): IterableIterator<ScanRow> {
+    const t = this.table;
+    for (const slot of this.selected(q)) {
+      const channel = t.channelAt(slot);
+      yield {
+        t: t.timeOf(slot),
+        conn: t.connOf(slot),
+        service: channel.service,
+        protocol: channel.protocol,
+        transport: channel.transport,
+        dir: t.dir(slot),
+        kind: t.kind(slot),
+        size: t.sizeOf(slot),
+        whole: t.whole(slot),
+        bytes: () => this.bytesOf(slot) ?? t.headOf(slot),
+      };
     }
   }
 

@@ -159,6 +159,9 @@ export class MessageTable {
   whole(slot: number): boolean {
     return (this.flags[slot] & WHOLE) !== 0;
   }
+  timeOf(slot: number): number {
+    return this.t[slot];
+  }
   connOf(slot: number): number {
     return this.conn[slot];
   }
