@@ -83,6 +83,14 @@ describe('capture.statistics', () => {
     expect(dig.bytesS2c).toBeGreaterThan(dig.bytesC2s);
   });
 
+  it('pairs a query over TCP with its response too (RFC 1035 §4.2.2 length prefix)', async () => {
+    const dig = await run('dig', ['@127.0.0.1', '-p', String(port('dns-local')), '+tcp', '+tries=1', '+time=5', 'networkutopia.com', 'MX']);
+    expect(dig.stdout).toContain('ANSWER SECTION');
+    const s = await lab['capture.statistics']({ service: 'dns-local', text: 'networkutopia.com' });
+    expect(s.dnsServers).toMatchObject([{ service: 'dns-local', answered: 1, unanswered: 0 }]);
+    expect(s.conversations).toMatchObject([{ transport: 'tcp', connections: 1, messages: 2 }]);
+  });
+
   it('counts SMTP replies by code on the submission server', async () => {
     const s = await lab['capture.statistics']({ service: 'smtp' });
     // greeting, EHLO, MAIL, RCPT, DATA's go-ahead, the message accepted, QUIT
@@ -100,8 +108,8 @@ describe('capture.statistics', () => {
     for (const p of ['http', 'dns', 'smtp']) expect(protocols).toContain(p);
     expect(s.protocols.reduce((a, p) => a + p.share, 0)).toBeCloseTo(1, 6);
     expect(s.protocols.reduce((a, p) => a + p.bytes, 0)).toBe(s.bytes);
-    // unfiltered, the relay's lookups count too: dig's query, then MX and A for hamburger.edu
-    expect(s.dnsServers.find((d) => d.service === 'dns-local')).toMatchObject({ answered: 3, unanswered: 0 });
+    // unfiltered, the relay's lookups count too: dig's two queries (UDP, TCP), then MX and A for hamburger.edu
+    expect(s.dnsServers.find((d) => d.service === 'dns-local')).toMatchObject({ answered: 4, unanswered: 0 });
     expect(s.conversations.reduce((a, c) => a + c.bytesC2s + c.bytesS2c, 0)).toBe(s.bytes);
     const root = s.conversations.find((c) => c.service === 'dns-root')!;
     expect(root.server.virtualAddress ?? root.server.name).toBeTruthy();
