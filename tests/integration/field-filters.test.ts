@@ -82,6 +82,14 @@ describe('display filters over a real lab', () => {
     expect(lines.map((l) => l.id)).toEqual(await match('http.status == 304'));
   });
 
+  it('pcapng export of a field filter holds the matching connections whole, nothing else', async () => {
+    const pcap = Buffer.from(await lab['capture.exportPcapng']({ filter: 'smtp.command == "DATA"' }), 'base64');
+    expect(pcap.includes('DATA\r\n')).toBe(true);
+    expect(pcap.includes('QUIT\r\n')).toBe(true);
+    expect(pcap.includes(`GET ${PAGE}`)).toBe(false);
+    expect(pcap.includes('umass')).toBe(false);
+  });
+
   it('a mistake comes back with its character, and the capture keeps answering', async () => {
     await expect(match('http.status = 304')).rejects.toThrow(/at character 13/);
     await expect(match('smtp.comand == "DATA"')).rejects.toThrow(/"smtp.comand" is not a field.*at character 1/);
