@@ -31,11 +31,17 @@ beforeAll(async () => {
   expect(dig.stdout).toMatch(/flags: qr aa;/);
   const swaks = await run('swaks', ['--server', '127.0.0.1', '--port', String(port('smtp')), '--from', 'alice@crepes.fr', '--helo', 'alice-pc', '--to', 'bob@hamburger.edu', '--header', 'Subject: filters'], { timeoutMs: 15_000 });
   expect(swaks.stdout).toMatch(/250 .*queued|250 /);
+  const hash = '%5a'.repeat(20);
+  const announce = (peer: string, peerPort: number, extra: string) =>
+    run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `http://127.0.0.1:${port('tracker')}/announce?info_hash=${hash}&peer_id=${peer.padEnd(20, 'x')}&port=${peerPort}&uploaded=0&downloaded=0&left=10${extra}`]);
+  expect((await announce('-NL0100-aaaa', 26001, '&event=started')).stdout).toBe('200');
+  expect((await announce('-NL0100-bbbb', 26002, '')).stdout).toBe('200');
   rows = await waitFor(async () => {
     lab.store.flush();
     const all = await captured(lab);
-    return all.some((m) => m.service === 'smtp' && m.dir === 'c2s' && /^QUIT/i.test(m.summary)) && all;
-  }, 'the SMTP session in the capture', 10_000);
+    // swaks' session with crepes.fr's server, then that server's relay to hamburger.edu's
+    return all.filter((m) => m.protocol === 'smtp' && m.dir === 'c2s' && /^QUIT/i.test(m.summary)).length >= 2 && all;
+  }, 'the SMTP session and its relay in the capture', 20_000);
 }, 60_000);
 afterAll(() => lab.shutdown());
 
@@ -67,13 +73,20 @@ describe('display filters over a real lab', () => {
     );
   });
 
-  it('smtp.command == "DATA" finds the one DATA command; tcp.stream its whole connection', async () => {
+  it('smtp.command == "DATA" finds the DATA commands of swaks and of the relay; tcp.stream a whole connection', async () => {
     const data = messages(rows).filter((m) => m.protocol === 'smtp' && m.dir === 'c2s' && /^DATA\b/i.test(m.summary));
-    expect(data).toHaveLength(1);
+    expect(data.map((m) => m.service)).toEqual(['smtp', expect.not.stringMatching(/^smtp$/)]);
     expect(await match('smtp.command == "DATA"')).toEqual(ids(data));
     const conn = data[0].conn;
     expect(await match(`tcp.stream == ${conn}`)).toEqual(ids(rows.filter((m) => m.conn === conn)));
     expect(await match(`tcp.stream == ${conn} && smtp.reply == 354`)).toHaveLength(1);
+  });
+
+  it('tracker.event == "started" finds the one announce that says so (BEP 3 query string)', async () => {
+    const expected = messages(rows).filter((m) => m.service === 'tracker' && m.dir === 'c2s' && /event=started/.test(lab.store.bytes(m.id)!.toString('latin1')));
+    expect(expected).toHaveLength(1);
+    expect(await match('tracker.event == "started"')).toEqual(ids(expected));
+    expect(await match('tracker.port == 26002 && !tracker.event')).toHaveLength(1);
   });
 
   it('the query path takes the filter too: the export holds what the filter selects', async () => {
@@ -93,7 +106,7 @@ describe('display filters over a real lab', () => {
   it('a mistake comes back with its character, and the capture keeps answering', async () => {
     await expect(match('http.status = 304')).rejects.toThrow(/at character 13/);
     await expect(match('smtp.comand == "DATA"')).rejects.toThrow(/"smtp.comand" is not a field.*at character 1/);
-    expect(await match('smtp.command == "DATA"')).toHaveLength(1);
+    expect(await match('smtp.command == "DATA"')).toHaveLength(2);
     // plain summary search still works beside it
     const plain = await lab['capture.match']({ text: 'Not Modified' }, 0);
     expect(plain).toEqual(await match('http.status == 304'));

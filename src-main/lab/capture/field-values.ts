@@ -22,28 +22,36 @@ const word: Read = (v) => v.trim().split(/[\s(]/)[0];
 const hex: Read = (v) => parseInt(v, 16);
 const text: Read = (v) => v;
 
-/** filter field → the decoder's protocol, a path of field names (a path step may match many), a reader */
-const PATHS: Record<string, [string, string[], Read]> = {
-  'http.method': ['http', ['Request line', 'Method'], word],
-  'http.uri': ['http', ['Request line', 'Request target'], text],
-  'http.version': ['http', ['*', 'Version'], text],
-  'http.status': ['http', ['Status line', 'Status code'], num],
-  'http.reason': ['http', ['Status line', 'Reason phrase'], text],
-  'http.host': ['http', ['Header fields', 'host'], text],
-  'dns.id': ['dns', ['Header', 'Transaction ID'], hex],
-  'dns.qname': ['dns', ['Question section', '*', 'Name'], (v) => v.replace(/\.$/, '')],
-  'dns.qtype': ['dns', ['Question section', '*', 'Type'], text],
-  'dns.flags.qr': ['dns', ['Header', 'Flags', 'QR'], num],
-  'dns.flags.aa': ['dns', ['Header', 'Flags', 'AA'], num],
-  'dns.flags.tc': ['dns', ['Header', 'Flags', 'TC'], num],
-  'dns.flags.rd': ['dns', ['Header', 'Flags', 'RD'], num],
-  'dns.flags.ra': ['dns', ['Header', 'Flags', 'RA'], num],
-  'dns.rcode': ['dns', ['Header', 'Flags', 'RCODE'], word],
-  'smtp.command': ['smtp', ['SMTP command', 'Verb'], word],
-  'smtp.reply': ['smtp', ['SMTP reply', 'Code'], num],
-  'pop3.command': ['pop3', ['POP3 command', 'Command'], word],
-  'pop3.status': ['pop3', ['POP3 response', 'Status'], word],
+/** filter field → the decoder's protocol, paths of field names ('*' matches any name), a reader */
+const PATHS: Record<string, [string, string[][], Read]> = {
+  'http.method': ['http', [['Request line', 'Method']], word],
+  'http.uri': ['http', [['Request line', 'Request target']], text],
+  'http.version': ['http', [['*', 'Version']], text],
+  'http.status': ['http', [['Status line', 'Status code']], num],
+  'http.reason': ['http', [['Status line', 'Reason phrase']], text],
+  'http.host': ['http', [['Header fields', 'host']], text],
+  'dns.id': ['dns', [['Header', 'Transaction ID']], hex],
+  'dns.qname': ['dns', [['Question section', '*', 'Name']], (v) => v.replace(/\.$/, '')],
+  'dns.qtype': ['dns', [['Question section', '*', 'Type']], text],
+  'dns.flags.qr': ['dns', [['Header', 'Flags', 'QR']], num],
+  'dns.flags.aa': ['dns', [['Header', 'Flags', 'AA']], num],
+  'dns.flags.tc': ['dns', [['Header', 'Flags', 'TC']], num],
+  'dns.flags.rd': ['dns', [['Header', 'Flags', 'RD']], num],
+  'dns.flags.ra': ['dns', [['Header', 'Flags', 'RA']], num],
+  'dns.rcode': ['dns', [['Header', 'Flags', 'RCODE']], word],
+  'smtp.command': ['smtp', [['SMTP command', 'Verb']], word],
+  'smtp.reply': ['smtp', [['SMTP reply', 'Code']], num],
+  'pop3.command': ['pop3', [['POP3 command', 'Command']], word],
+  'pop3.status': ['pop3', [['POP3 response', 'Status']], word],
+  // the tracker's announce, over HTTP (BEP 3: the query string) or UDP (BEP 15)
+  'tracker.event': ['bittorrent-tracker', [['Query', 'event'], ['event']], text],
+  'tracker.port': ['bittorrent-tracker', [['Query', 'port'], ['port']], num],
+  'tracker.left': ['bittorrent-tracker', [['Query', 'left'], ['left']], num],
+  'tracker.action': ['bittorrent-tracker', [['action']], text],
 };
+
+/** a filter's protocol name → the decoder's, where they differ */
+const PROTOCOL_OF: Record<string, string> = { tracker: 'bittorrent-tracker' };
 
 /** The tree's top-level field that says a message is the protocol's (not a text fallback). */
 const PROTOCOL_ROOT: Record<string, (f: DecodedField) => boolean> = {
@@ -51,6 +59,7 @@ const PROTOCOL_ROOT: Record<string, (f: DecodedField) => boolean> = {
   dns: (f) => f.name === 'Header',
   smtp: (f) => /^(SMTP |AUTH response|Message content)/.test(f.name),
   pop3: (f) => f.name.startsWith('POP3 '),
+  tracker: (f) => ['Request line', 'Status line', 'action'].includes(f.name),
 };
 
 function walk(fields: readonly DecodedField[], path: string[], out: string[]): void {
@@ -73,12 +82,12 @@ export function fieldSource(row: FilterRow): FieldSource {
     if (field === 'tcp' || field === 'udp') return row.transport === field && row.kind !== 'event' ? [row.conn] : [];
     if (field === 'tcp.stream' || field === 'udp.stream') return row.transport === field.slice(0, 3) ? [row.conn] : [];
     const proto = field.split('.')[0];
-    if (row.protocol !== proto || !isMessage) return [];
+    if (row.protocol !== (PROTOCOL_OF[proto] ?? proto) || !isMessage) return [];
     if (field === proto) return decoded().some(PROTOCOL_ROOT[proto] ?? (() => false)) ? [proto] : [];
     const spec = PATHS[field];
     if (!spec) return [];
     const out: string[] = [];
-    walk(decoded(), spec[1], out);
+    for (const path of spec[1]) walk(decoded(), path, out);
     return out.map(spec[2]).filter((v) => !(typeof v === 'number' && Number.isNaN(v)));
   };
 }
