@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../helpers/browser';
 import { run } from '../helpers/proc';
 import { freePort } from '../helpers/serve';
+import { waitFor } from '../helpers/lab';
 
 let ui: LabPage;
 let page: Page;
@@ -30,7 +31,8 @@ beforeAll(async () => {
   expect((await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `${base}/someDepartment/home.index`])).stdout).toBe('200');
   expect((await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-z', 'Sat, 01 Jan 2100 00:00:00 GMT', `${base}/someDepartment/images/pic10.png`])).stdout).toBe('304');
   expect((await run('dig', ['+tries=1', '+time=5', '-p', String(dnsPort), '@127.0.0.1', 'gaia.cs.umass.edu', 'A'])).stdout).toContain('128.119');
-  await page.waitForFunction('document.querySelectorAll(\'[data-testid="pair-summary"]\').length >= 3', null, { timeout: 15_000 });
+  // polled from here: the page's CSP refuses the string functions waitForFunction would eval
+  await waitFor(async () => (await page.locator('[data-testid="pair-summary"]').count()) >= 3, 'three exchanges in the inspector', 15_000);
 }, 60_000);
 afterAll(() => ui?.close());
 
@@ -39,7 +41,7 @@ describe('display filters in the filter bar', () => {
     expect((await rowsText()).length).toBeGreaterThanOrEqual(3);
     await bar().fill('');
     await bar().pressSequentially('http.status == 304');
-    await page.waitForFunction('document.querySelectorAll(\'[data-testid="inspector-row"]\').length === 1', null, { timeout: 10_000 });
+    await expect.poll(async () => (await rowsText()).length, { timeout: 10_000 }).toBe(1);
     const [row] = await rowsText();
     expect(row).toContain('pic10.png');
     expect(row).toContain('304');
@@ -69,15 +71,15 @@ describe('display filters in the filter bar', () => {
     expect(await bar().inputValue()).toBe('dns.flags.ra');
     await bar().pressSequentially(' == 1');
     // the local resolver's answer offers recursion; the http rows go
-    await page.waitForFunction('[...document.querySelectorAll(\'[data-testid="inspector-row"]\')].every((r) => r.textContent.includes("dns"))', null, { timeout: 10_000 });
+    await expect.poll(async () => (await rowsText()).every((r) => r.includes('dns')), { timeout: 10_000 }).toBe(true);
     expect((await rowsText()).length).toBeGreaterThanOrEqual(1);
   });
 
   it('a plain word still searches the summaries', async () => {
     await bar().fill("home.index");
-    await page.waitForFunction('document.querySelectorAll(\'[data-testid="inspector-row"]\').length === 1', null, { timeout: 10_000 });
+    await expect.poll(async () => (await rowsText()).length, { timeout: 10_000 }).toBe(1);
     expect((await rowsText())[0]).toContain("home.index");
     await bar().fill('');
-    await page.waitForFunction('document.querySelectorAll(\'[data-testid="inspector-row"]\').length >= 3', null, { timeout: 10_000 });
+    await expect.poll(async () => (await rowsText()).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
   });
 });
