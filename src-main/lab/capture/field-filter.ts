@@ -201,11 +201,17 @@ export function evaluate(e: Expr, get: FieldSource): boolean {
 }
 
 /** Whether a filter bar text is a display filter rather than a summary search: it starts
- *  with a field name the decoders know, or holds an operator. */
+ *  (after any `!` or `(`) with a field name the decoders know, or holds an operator that a
+ *  summary search would not (`==`, `!=`, `&&`, `||`, a spaced `<` or `>`). A search for
+ *  `<bob@hamburger.edu>` or `(no such record)` stays a search. */
 export function looksLikeFilter(text: string): boolean {
   const t = text.trim();
   if (t === '') return false;
-  if (/^[!(]/.test(t) || /==|!=|&&|\|\||<|>|\bcontains\b/.test(t)) return true;
-  const first = /^[A-Za-z0-9_.]+/.exec(t)?.[0] ?? '';
-  return first.includes('.') && (first in FILTER_FIELDS || Object.keys(FILTER_FIELDS).some((f) => f.startsWith(first)));
+  if (/==|!=|&&|\|\||\s[<>]=?\s/.test(t)) return true;
+  const lead = /^[!(\s]*/.exec(t)![0];
+  const first = /^[A-Za-z0-9_.]+/.exec(t.slice(lead.length))?.[0] ?? '';
+  if (first === '') return false;
+  const known = first in FILTER_FIELDS || Object.keys(FILTER_FIELDS).some((f) => f.startsWith(first) && first.includes('.'));
+  // a bare protocol name ("dns") is a search unless a ! or ( makes it an expression
+  return known && (first.includes('.') || lead.trim() !== '');
 }

@@ -98,5 +98,14 @@ describe('the filter bar tells a display filter from a summary search', () => {
     expect(looksLikeFilter('NXDOMAIN')).toBe(false);
     expect(looksLikeFilter('gaia.cs.umass.edu')).toBe(false);
     expect(looksLikeFilter('')).toBe(false);
+    expect(looksLikeFilter('dns')).toBe(false);
+    expect(looksLikeFilter('!dns')).toBe(true);
+    expect(looksLikeFilter('(http.status == 304 || dns)')).toBe(true);
+    expect(looksLikeFilter('http.status > 300')).toBe(true);
+    // what summaries say stays a search
+    expect(looksLikeFilter('<bob@hamburger.edu>')).toBe(false);
+    expect(looksLikeFilter('TO:<bob')).toBe(false);
+    expect(looksLikeFilter('(no such record)')).toBe(false);
+    expect(looksLikeFilter('(truncated)')).toBe(false);
   });
 });
