@@ -130,6 +130,8 @@ export const captureQuerySchema = z
     service: z.string().max(40),
     conn: z.number().int().min(0),
     text: z.string().max(200),
+    /** a display filter on decoded fields (capture/field-filter.ts): `http.status == 304` */
+    filter: z.string().max(1000),
     kind: z.enum(['chunk', 'message', 'event']),
   })
   .partial()
@@ -177,6 +179,8 @@ export const methods = {
     z.tuple([z.object({ enabled: z.boolean(), limit: z.number().int().min(100).max(1_000_000) }).partial().strict()]),
   ),
   'capture.clear': method<CaptureSettings>()(z.tuple([])),
+  /** ids of the messages after `afterId` that the query selects (the inspector's display filter) */
+  'capture.match': method<number[]>()(z.tuple([captureQuerySchema, z.number().int().min(0)])),
   'capture.exportJsonl': method<string>()(z.tuple([captureQuerySchema])),
   /** the connections the query selects as a pcapng file (base64): synthesized frames Wireshark decodes */
   'capture.exportPcapng': method<string>()(z.tuple([captureQuerySchema])),

@@ -230,6 +230,9 @@ export class Lab implements LabApi, LabEventSource {
     this.emit('capture.cleared', settings);
     return settings;
   }
+  async 'capture.match'(query: Parameters<LabApi['capture.match']>[0], afterId: number) {
+    return this.store.match(query, afterId);
+  }
   async 'capture.exportJsonl'(query: Parameters<LabApi['capture.exportJsonl']>[0]) {
     return exportJsonl(this.store, query);
   }

@@ -10,14 +10,14 @@ import { PcapngWriter } from './pcapng-writer';
 
 /**
  * The connections a query selects. A trace needs whole streams (the handshake, every
- * segment, so Wireshark can reassemble them), so a filter on summaries selects connections:
- * each connection with a matching message goes in whole. No text: the service and
- * connection filters alone, nothing to collect.
+ * segment, so Wireshark can reassemble them), so a filter on summaries or decoded fields
+ * selects connections: each connection with a matching message goes in whole. No text and
+ * no field filter: the service and connection filters alone, nothing to collect.
  */
 function selectedConnections(store: CaptureStore, q: CaptureQuery): Set<number> | null {
-  if (!q.text) return null;
+  if (!q.text && !q.filter) return null;
   const conns = new Set<number>();
-  for (const m of store.query({ service: q.service, conn: q.conn, text: q.text })) conns.add(m.conn);
+  for (const m of store.query({ service: q.service, conn: q.conn, text: q.text, filter: q.filter })) conns.add(m.conn);
   return conns;
 }
 

@@ -19,6 +19,8 @@ import { decoderFor } from './decoders';
 import { ByteArena } from './byte-arena';
 import { HEAD_BYTES, MessageTable, type SummaryText } from './table';
 import { summaryMatcher } from './search-words';
+import { evaluate, parseFilter } from './field-filter';
+import { fieldSource } from './field-values';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
@@ -237,29 +239,22 @@ export class CaptureStore {
     return this.settings();
   }
 
-  /** The slots a query selects, oldest first (a summary is worked out only for a text filter). */
-  private *selected(q: CaptureQuery): IterableIterator<number> {
-    const text = q.text ? summaryMatcher(q.text) : undefined;
-    const t = this.table;
-    for (let i = 0; i < t.held; i++) {
-      const slot = t.slotAt(i);
-      if (q.service && t.channelAt(slot).service !== q.service) continue;
-      if (q.conn && t.connOf(slot) !== q.conn) continue;
-      if (q.kind && !inKindView(q.kind, { kind: t.kind(slot), transport: t.transport(slot), whole: t.whole(slot) })) continue;
-      if (text && !text(t.summary(slot, this.summarize))) continue;
-      yield slot;
-    }
+  *query(q: CaptureQuery): IterableIterator<MessageWithBytes> {
+    for (const slot of this.slots(q, 0)) yield this.withBytes(slot);
   }
 
-  *query(q: CaptureQuery): IterableIterator<MessageWithBytes> {
-    for (const slot of this.selected(q)) yield this.withBytes(slot);
+  /** The ids of the query's messages after `afterId` (the inspector's display filter). */
+  match(q: CaptureQuery, afterId: number): number[] {
+    const ids: number[] = [];
+    for (const slot of this.slots(q, afterId)) ids.push(this.table.idOf(slot));
+    return ids;
   }
 
   /** What a query selects as light rows for aggregation (statistics): no summary, no copy of
    *  the bytes unless asked for. */
   *scan(q: CaptureQuery): IterableIterator<ScanRow> {
     const t = this.table;
-    for (const slot of this.selected(q)) {
+    for (const slot of this.slots(q, 0)) {
       const channel = t.channelAt(slot);
       yield {
         t: t.timeOf(slot),
@@ -274,6 +269,32 @@ export class CaptureStore {
         bytes: () => this.bytesOf(slot) ?? t.headOf(slot),
       };
     }
+  }
+
+  /** the query's slots, oldest first (a summary is worked out only for a text filter); a bad
+   *  filter throws FilterError before the first */
+  private *slots(q: CaptureQuery, afterId: number): IterableIterator<number> {
+    const text = q.text ? summaryMatcher(q.text) : undefined;
+    const expr = q.filter?.trim() ? parseFilter(q.filter) : undefined;
+    const t = this.table;
+    for (let i = 0; i < t.held; i++) {
+      const slot = t.slotAt(i);
+      if (afterId && t.idOf(slot) <= afterId) continue;
+      if (q.service && t.channelAt(slot).service !== q.service) continue;
+      if (q.conn && t.connOf(slot) !== q.conn) continue;
+      if (q.kind && !inKindView(q.kind, { kind: t.kind(slot), transport: t.transport(slot), whole: t.whole(slot) })) continue;
+      if (text && !text(t.summary(slot, this.summarize))) continue;
+      if (expr && !this.fieldsMatch(slot, expr)) continue;
+      yield slot;
+    }
+  }
+
+  private fieldsMatch(slot: number, expr: ReturnType<typeof parseFilter>): boolean {
+    const t = this.table;
+    const channel = t.channelAt(slot);
+    const bytes = this.bytesOf(slot) ?? t.headOf(slot);
+    const row = { protocol: channel.protocol, transport: channel.transport, kind: t.kind(slot), dir: t.dir(slot), conn: t.connOf(slot), bytes };
+    return evaluate(expr, fieldSource(row));
   }
 
   private withBytes(slot: number): MessageWithBytes {

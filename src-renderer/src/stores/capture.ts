@@ -3,6 +3,7 @@ import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { lab, errorMessage } from '../api';
 import type { CaptureBatch, CaptureSettings, CaptureStatistics, CaptureSummary, ConnectionInfo } from '../api/types';
 import { compileFilter, emptyFilter, toQuery, type CaptureFilter } from './captureFilter';
+import { useFieldMatch } from './fieldMatch';
 import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../components/inspector/exchanges';
 
 const DEFAULT_LIMIT = 100_000;
@@ -76,15 +77,18 @@ export const useCaptureStore = defineStore('capture', () => {
     return filter.conn;
   });
 
+  /** the display filter's matches, asked of the core (a summary search is matched here) */
+  const fieldMatch = useFieldMatch(filter, () => refilter());
+
   function refilter(): void {
-    const pred = compileFilter(filter, effectiveConn.value);
+    const pred = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
     filtered.value = grouped() ? groupedView(rows.value, exchanges, pred, expanded) : rows.value.filter(pred);
     version.value++;
   }
 
   // Sources listed one by one so each is compared on its own (a fresh array always differs).
   watch(
-    [() => filter.service, () => filter.kind, () => filter.text, () => filter.conn, () => filter.followSelected, () => filter.pairs, effectiveConn],
+    [() => filter.service, () => filter.kind, () => filter.conn, () => filter.followSelected, () => filter.pairs, effectiveConn],
     refilter,
   );
 
@@ -100,7 +104,7 @@ export const useCaptureStore = defineStore('capture', () => {
     const lastId = list.length ? list[list.length - 1].id : 0;
     const fresh = messages.filter((m) => m.id > lastId);
     if (fresh.length === 0) return;
-    const pred = compileFilter(filter, effectiveConn.value);
+    const pred = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
     const view = filtered.value;
     const group = grouped();
     for (const m of fresh) {
@@ -112,6 +116,7 @@ export const useCaptureStore = defineStore('capture', () => {
     }
     const over = list.length - limit.value;
     if (over > 0) evict(over);
+    fieldMatch.arrived(list[list.length - 1].id);
     version.value++;
   }
 
@@ -128,7 +133,7 @@ export const useCaptureStore = defineStore('capture', () => {
     const orphans = exchanges.forget(gone);
     // a response whose request was evicted stands alone now
     if (orphans.length && grouped()) {
-      const pred = compileFilter(filter, effectiveConn.value);
+      const pred = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
       for (const m of orphans) if (pred(m)) view.splice(lowerBoundKey(view, exchanges, m.id), 0, m);
     }
     if (selectedId.value !== null && selectedId.value < firstKept) selectedId.value = null;
@@ -152,6 +157,7 @@ export const useCaptureStore = defineStore('capture', () => {
     expanded.clear();
     evictedHere.value = 0;
     selectedId.value = null;
+    fieldMatch.cleared();
     version.value++;
   }
 
@@ -188,6 +194,7 @@ export const useCaptureStore = defineStore('capture', () => {
       const queued = pendingBatches ?? [];
       pendingBatches = null;
       loading.value = false;
+      if (fieldMatch.active.value) fieldMatch.restart(rows.value.at(-1)?.id ?? 0);
       refilter();
       for (const b of queued) onBatch(b);
     }
@@ -297,6 +304,7 @@ export const useCaptureStore = defineStore('capture', () => {
     settings,
     evictedHere,
     filter,
+    fieldMatch,
     selectedId,
     selected,
     effectiveConn,

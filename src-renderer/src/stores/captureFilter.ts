@@ -1,5 +1,6 @@
 import type { CaptureKind, CaptureQuery, CaptureSummary } from '../api/types';
 import { summaryMatcher } from '../../../src-main/lab/capture/search-words';
+import { looksLikeFilter } from '../../../src-main/lab/capture/field-filter';
 
 export type KindView = 'chunk' | 'message' | 'both';
 
@@ -32,9 +33,12 @@ export function kindMatches(view: KindView, kind: CaptureKind, transport: string
   return kind === view;
 }
 
-/** A compiled predicate for one filter state; `conn` is the effective connection. */
-export function compileFilter(f: CaptureFilter, conn: number | null): (m: CaptureSummary) => boolean {
-  const text = f.text.trim();
+/** A compiled predicate for one filter state; `conn` is the effective connection. A text
+ *  that is a display filter (`http.status == 304`) selects the ids the core matched,
+ *  `fieldIds` (null: not known yet or a mistake in it, so it selects nothing away). */
+export function compileFilter(f: CaptureFilter, conn: number | null, fieldIds: ReadonlySet<number> | null = null): (m: CaptureSummary) => boolean {
+  const display = looksLikeFilter(f.text);
+  const text = display ? '' : f.text.trim();
   const found = summaryMatcher(text);
   const service = f.service;
   const view = f.kind;
@@ -42,7 +46,8 @@ export function compileFilter(f: CaptureFilter, conn: number | null): (m: Captur
     (service === '' || m.service === service) &&
     (conn === null || m.conn === conn) &&
     kindMatches(view, m.kind, m.transport, m.whole) &&
-    (text === '' || found(m.summary));
+    (text === '' || found(m.summary)) &&
+    (!display || fieldIds === null || fieldIds.has(m.id));
 }
 
 /** The same filter as a server-side query (for export). */
@@ -50,7 +55,8 @@ export function toQuery(f: CaptureFilter, conn: number | null): CaptureQuery {
   const q: CaptureQuery = {};
   if (f.service) q.service = f.service;
   if (conn !== null) q.conn = conn;
-  if (f.text.trim()) q.text = f.text.trim().slice(0, 200);
+  if (looksLikeFilter(f.text)) q.filter = f.text.trim().slice(0, 1000);
+  else if (f.text.trim()) q.text = f.text.trim().slice(0, 200);
   if (f.kind !== 'both') q.kind = f.kind;
   return q;
 }
