@@ -82,6 +82,18 @@ describe('ladder height', () => {
     expect(drop).toBeLessThan(12);
   });
 
+  it('on a busy machine (tens of ms between the replies) takes less room per ms before it scrolls, keeping the real times', () => {
+    const slow = items.map((m, i) => ({ ...m, t: 1000 + i * 45 }));
+    const roomy = layoutLadder(slow, 'message');
+    expect(roomy.height).toBeGreaterThan(205);
+    const geo = layoutLadder(slow, 'message', null, 205);
+    expect(geo.height).toBeLessThanOrEqual(205);
+    expect(geo.pxPerMs).toBeLessThan(roomy.pxPerMs);
+    expect(geo.arrows.at(-1)!.dt).toBe(12 * 45);
+    const ys = geo.arrows.map((a) => a.y1);
+    expect(ys.every((y, i) => i === 0 || y > ys[i - 1])).toBe(true);
+  });
+
   it('scrolls rather than squeezing labels together when even the flattest drop does not fit', () => {
     const geo = layoutLadder(items, 'message', null, 100);
     expect(geo.height).toBeGreaterThan(100);

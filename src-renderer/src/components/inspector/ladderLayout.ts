@@ -69,12 +69,18 @@ const BREAK_PX = 34;
  * height under the header), or the flattest one if none does: then the pane scrolls.
  */
 export function layoutLadder(items: CaptureSummary[], kind: 'chunk' | 'message', focusId: number | null = null, room = Infinity): LadderLayout {
-  let geo = layoutWith(items, kind, focusId, MAX_SLANT);
-  for (let slant = MAX_SLANT - 1; geo.height > room && slant >= MIN_SLANT; slant--) geo = layoutWith(items, kind, focusId, slant);
+  let geo = layoutWith(items, kind, focusId, MAX_SLANT, PX_PER_MS);
+  for (let slant = MAX_SLANT - 1; geo.height > room && slant >= MIN_SLANT; slant--) geo = layoutWith(items, kind, focusId, slant, PX_PER_MS);
+  // still too tall: the idle time between messages (a busy machine's pauses, a slow link)
+  // takes less room, down to order alone; the time stamps keep the real times
+  for (const scale of TIME_SCALES) if (geo.height > room) geo = layoutWith(items, kind, focusId, MIN_SLANT, scale);
   return geo;
 }
 
-function layoutWith(items: CaptureSummary[], kind: 'chunk' | 'message', focusId: number | null, slant: number): LadderLayout {
+/** px per ms tried in turn when the flattest arrows still do not fit */
+const TIME_SCALES = [PX_PER_MS / 2, PX_PER_MS / 5, PX_PER_MS / 20, 0];
+
+function layoutWith(items: CaptureSummary[], kind: 'chunk' | 'message', focusId: number | null, slant: number, pxPerMs: number): LadderLayout {
   const chosen = items.filter(
     (m) => m.kind === 'event' || (m.dir !== 'none' && (m.transport === 'udp' || m.kind === kind || (kind === 'chunk' && m.whole === true))),
   );
@@ -89,7 +95,7 @@ function layoutWith(items: CaptureSummary[], kind: 'chunk' | 'message', focusId:
   const arrows: LadderArrow[] = [];
   const notes: LadderNote[] = [];
   const breaks: LadderBreak[] = [];
-  if (shown.length === 0) return { arrows, notes, breaks, height: LADDER_TOP + 40, pxPerMs: PX_PER_MS, omitted, total };
+  if (shown.length === 0) return { arrows, notes, breaks, height: LADDER_TOP + 40, pxPerMs, omitted, total };
 
   const t0 = shown[0].t;
   // The vertical axis is time (PX_PER_MS), except that items within a few ms stay
@@ -102,7 +108,7 @@ function layoutWith(items: CaptureSummary[], kind: 'chunk' | 'message', focusId:
   let bottom = prevY;
   for (const m of shown) {
     const dt = m.t - t0;
-    let gap = (m.t - prevT) * PX_PER_MS;
+    let gap = (m.t - prevT) * pxPerMs;
     if (gap > MAX_GAP_PX) {
       breaks.push({ y: prevY + Math.max(MIN_GAP, BREAK_PX) / 2 + 6, ms: m.t - prevT });
       gap = BREAK_PX + MIN_GAP / 2;
@@ -124,7 +130,7 @@ function layoutWith(items: CaptureSummary[], kind: 'chunk' | 'message', focusId:
     prevT = m.t;
     bottom = Math.max(bottom, y, last ? last.y2 : 0);
   }
-  return { arrows, notes, breaks, height: bottom + 10, pxPerMs: PX_PER_MS, omitted, total };
+  return { arrows, notes, breaks, height: bottom + 10, pxPerMs, omitted, total };
 }
 
 /**
