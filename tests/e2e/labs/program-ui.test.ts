@@ -60,10 +60,9 @@ describe('a program check done in the browser', () => {
     await expect.poll(() => editor().innerText()).toContain('clientSocket.settimeout(1)');
     await page.locator('[data-testid="program-save"]').click();
     await expect.poll(() => page.locator('[data-testid="program-save"]').isDisabled(), { timeout: 10_000 }).toBe(true);
-    // what was saved is the solution, indentation and all
-    // the user's copy in the data directory (the view names the shipped file too)
-    const saved = [...(await page.locator('.scenarios-view').innerText()).matchAll(/(\/\S+UDPPinger\.py)/g)].map((m) => m[1]).find((p) => p.startsWith(ui.lab.dataDir))!;
-    expect((await fs.readFile(saved, 'utf8')).trim()).toBe(solution.trim());
+    // what was saved is the solution, indentation and all: the user's copy in the data directory
+    const saved = path.join(ui.lab.dataDir, 'programs', 'python', 'UDPPinger.py');
+    await expect.poll(async () => (await fs.readFile(saved, 'utf8').catch(() => '')).trim(), { timeout: 10_000 }).toBe(solution.trim());
     await expect.poll(() => page.locator('[data-testid="program-badge"]').innerText()).toMatch(/\S/);
     await ui.shot('labs-program-editor');
   }, 60_000);
