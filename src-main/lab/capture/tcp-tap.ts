@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import type { ConnectionInfo, Endpoint, LinkProfile } from '../api';
 import { LineFramer, type Frame, type Framer } from './framer';
 import type { CaptureStore } from './store';
-import { LinkDirection, later } from '../link/link';
+import { LinkDirection } from '../link/link';
 import type { ClientNames } from '../internet/names';
 
 export interface TapContext {
@@ -99,12 +99,7 @@ export class TcpTap {
       onData(chunk);
       if (this.flow) this.check();
     };
-    socket.on('data', (chunk: Buffer) => {
-      const ms = this.inbound.stream(chunk.length);
-      // an unemulated link: straight through, no closure per read
-      if (ms <= 0) deliver(chunk);
-      else setTimeout(deliver, ms, chunk);
-    });
+    socket.on('data', (chunk: Buffer) => this.inbound.inOrder(chunk.length, deliver, chunk));
     socket.on('end', () =>
       ctx.store.note(this.conn, this.inDir, `${serverSide ? 'client' : 'server'} closed its side (FIN)`),
     );
@@ -115,13 +110,14 @@ export class TcpTap {
   /** Send to the peer through the link, recording what goes out. */
   send(data: Buffer | string, then?: () => void): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    const ms = this.outbound.stream(bytes.length);
-    if (ms <= 0) return this.write(bytes, then);
-    this.delayed += bytes.length;
-    setTimeout(() => {
-      this.delayed -= bytes.length;
+    let held = false;
+    const sent = (): void => {
+      if (held) this.delayed -= bytes.length;
       this.write(bytes, then);
-    }, ms);
+    };
+    if (this.outbound.inOrder(bytes.length, sent, undefined)) return;
+    held = true;
+    this.delayed += bytes.length;
     if (this.flow) this.check();
   }
 
@@ -193,10 +189,10 @@ export class TcpTap {
   end(reason?: string): void {
     if (this.closing) return;
     this.closing = true;
-    later(this.outbound.stream(0), () => {
+    this.outbound.inOrder(0, () => {
       if (reason) this.ctx.store.note(this.conn, this.outDir, reason);
       this.socket.end();
-    });
+    }, undefined);
   }
 
   /** The server's last word was sent (SMTP's 221, POP3's QUIT reply): once it has gone through
@@ -205,13 +201,13 @@ export class TcpTap {
   close(reason?: string): void {
     if (this.closing) return;
     this.closing = true;
-    later(this.outbound.stream(0), () => {
+    this.outbound.inOrder(0, () => {
       if (reason) this.ctx.store.note(this.conn, this.outDir, reason);
       const socket = this.socket;
       // written into the kernel already: closing now still sends it, then the FIN
       if (socket.writableLength === 0) socket.destroy();
       else socket.end(() => socket.destroy());
-    });
+    }, undefined);
   }
 
   /** A note on this connection for the inspector: why the server did what it did. */

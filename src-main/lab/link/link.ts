@@ -14,6 +14,8 @@ const DELIVER_NOW: Verdict = Object.freeze({ deliver: true, afterMs: 0 });
 export class LinkDirection {
   private busyUntil = 0;
   private lastDeliveryAt = 0;
+  /** stream deliveries scheduled and not yet run, oldest first (see inOrder) */
+  private pending: { run: () => void; done: boolean }[] = [];
 
   constructor(
     private profile: () => LinkProfile,
@@ -43,6 +45,32 @@ export class LinkDirection {
     const at = Math.max(now + this.transmission(size) + p.delayMs, this.lastDeliveryAt);
     this.lastDeliveryAt = at;
     return at - now;
+  }
+
+  /**
+   * Run `fn(arg)` when stream bytes handed over now are delivered, never before anything
+   * handed over earlier (data, then the close); true when it ran at once (nothing held).
+   * One timer each is not enough: Node computes a timer's expiry from the event loop's
+   * cached clock, so on a busy loop a later, shorter timer can fire first — the FIN
+   * overtaking the last response.
+   */
+  inOrder<T>(size: number, fn: (arg: T) => void, arg: T): boolean {
+    const ms = this.stream(size);
+    if (ms <= 0 && this.pending.length === 0) {
+      fn(arg);
+      return true;
+    }
+    const item = { run: () => fn(arg), done: false };
+    this.pending.push(item);
+    setTimeout(() => {
+      // the head up to this one, in the order they were handed over
+      while (!item.done) {
+        const head = this.pending.shift()!;
+        head.done = true;
+        head.run();
+      }
+    }, Math.max(0, ms));
+    return false;
   }
 
   private transmission(size: number): number {

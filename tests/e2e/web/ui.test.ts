@@ -114,7 +114,10 @@ describe('the Web tab', () => {
     await page.locator('[data-testid="web-run-persistence"]').click();
     // while it runs: which way of fetching, object n of 11
     await expect.poll(() => card.locator('[data-testid="web-persistence-progress"]').innerText()).toMatch(/\((1|2|3) of 3\): (object \d+\/11|connecting)/);
-    await expect.poll(() => card.innerText(), { timeout: 15_000 }).toContain('pipelined');
+    // the run's outcome: its table, or the error the Web tab shows (said, so a failure tells why)
+    const alert = page.locator('[role="alert"]:visible').filter({ hasText: /\S/ });
+    const outcome = async () => ((await alert.count()) ? `error: ${await alert.first().innerText()}` : await card.innerText());
+    await expect.poll(outcome, { timeout: 15_000 }).toContain('pipelined');
     await expect.poll(() => card.locator('canvas').count()).toBeGreaterThan(0);
     await shot('web-persistence');
     expect(ui.errors).toEqual([]);
