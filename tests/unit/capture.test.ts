@@ -81,6 +81,33 @@ describe('capture store', () => {
     expect(Buffer.from(detail!.bytes, 'base64').toString()).toBe('line 999\r\n');
   });
 
+  it('gives a listener that names its services only theirs, and builds nothing for the rest', () => {
+    const store = new CaptureStore(100);
+    const seen: string[] = [];
+    const off = store.onBatch((batch) => seen.push(...batch.messages.map((m) => `${m.service}:${m.summary.split('\\r')[0]}`), ...batch.connections.map((c) => `conn ${c.service}`)), (service) => service === 'http');
+    const echo = store.openConnection({ transport: 'tcp', service: 'echo-tcp', protocol: 'echo', client: { address: '127.0.0.1', port: 5 }, server: { address: '127.0.0.1', port: 12000 } });
+    const http = store.openConnection({ transport: 'tcp', service: 'http', protocol: 'http', client: { address: '127.0.0.1', port: 6 }, server: { address: '127.0.0.1', port: 8080 } });
+    store.record({ conn: echo, dir: 'c2s', kind: 'message', bytes: b('hello\r\n') });
+    store.record({ conn: http, dir: 'c2s', kind: 'message', bytes: b('GET / HTTP/1.1\r\nHost: a\r\n\r\n') });
+    store.record({ conn: echo, dir: 's2c', kind: 'message', bytes: b('HELLO\r\n') });
+    store.flush();
+    expect(seen).toEqual(['http:GET / HTTP/1.1', 'conn http']);
+    // echo alone: no batch at all for this listener
+    seen.length = 0;
+    store.record({ conn: echo, dir: 'c2s', kind: 'message', bytes: b('again\r\n') });
+    store.flush();
+    expect(seen).toEqual([]);
+    // a listener for everything (the UI) gets every message, the filtered one still only its own
+    const all: string[] = [];
+    store.onBatch((batch) => all.push(...batch.messages.map((m) => m.service)));
+    store.record({ conn: echo, dir: 'c2s', kind: 'message', bytes: b('x\r\n') });
+    store.record({ conn: http, dir: 's2c', kind: 'message', bytes: b('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n') });
+    store.flush();
+    expect(all).toEqual(['echo-tcp', 'http']);
+    expect(seen).toEqual(['http:HTTP/1.1 200 OK']);
+    off();
+  });
+
   it('stores at most 64 KiB of one read and marks it truncated', () => {
     const store = new CaptureStore(10);
     const conn = store.openConnection({ transport: 'tcp', service: 's', protocol: 'text', client: { address: 'a', port: 1 }, server: { address: 'b', port: 2 } });

@@ -59,6 +59,11 @@ export interface RecordInput {
   keep?: number;
 }
 
+interface BatchListener {
+  fn: (batch: CaptureBatch) => void;
+  wants?: (service: string) => boolean;
+}
+
 export class CaptureStore {
   enabled = true;
   private table: MessageTable;
@@ -70,7 +75,11 @@ export class CaptureStore {
   private pendingFrom = 0;
   private pendingConns = new Map<number, ConnectionInfo>();
   private timer: NodeJS.Timeout | null = null;
-  private listeners = new Set<(batch: CaptureBatch) => void>();
+  private listeners = new Set<BatchListener>();
+  /** listeners that take every service's messages (the UI, the live pcapng writer) */
+  private everyService = 0;
+  /** for listeners that take a few services only (a lab session): does anyone want this one */
+  private wantedCache = new Map<string, boolean>();
   private readonly origin = performance.now();
   /** the wall-clock time (ms since 1970) of the capture's time 0 */
   readonly epochMs = performance.timeOrigin + this.origin;
@@ -85,9 +94,32 @@ export class CaptureStore {
     return Math.round((performance.now() - this.origin) * 1000) / 1000;
   }
 
-  onBatch(listener: (batch: CaptureBatch) => void): () => void {
+  /**
+   * Batches of what was captured, every BATCH_MS. A listener that names the services it
+   * wants gets only their messages and connections, and messages nobody wants cost no row
+   * and no summary: a lab session watching HTTP leaves the echo round trips alone.
+   */
+  onBatch(fn: (batch: CaptureBatch) => void, wants?: (service: string) => boolean): () => void {
+    const listener: BatchListener = { fn, wants };
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (!wants) this.everyService++;
+    this.wantedCache.clear();
+    return () => {
+      if (!this.listeners.delete(listener)) return;
+      if (!wants) this.everyService--;
+      this.wantedCache.clear();
+    };
+  }
+
+  /** someone listening wants this service's messages */
+  private wanted(service: string): boolean {
+    if (this.everyService > 0) return true;
+    let w = this.wantedCache.get(service);
+    if (w === undefined) {
+      w = [...this.listeners].some((l) => l.wants!(service));
+      this.wantedCache.set(service, w);
+    }
+    return w;
   }
 
   openConnection(info: { transport: Transport; service: string; protocol: string; client: Endpoint; server: Endpoint }): ConnectionInfo {
@@ -111,7 +143,7 @@ export class CaptureStore {
 
   /** A connection learned a name (the terminal said who it is): tell the UI. */
   touch(conn: ConnectionInfo): void {
-    if (this.listeners.size === 0) return;
+    if (this.listeners.size === 0 || !this.wanted(conn.service)) return;
     this.pendingConns.set(conn.id, conn);
     this.schedule();
   }
@@ -152,8 +184,8 @@ export class CaptureStore {
       text: input.summary,
       bytes,
     });
-    // nobody watching (no UI open): no batch to build
-    if (this.listeners.size > 0) {
+    // nobody watching this service (no UI open): no batch to build
+    if (this.listeners.size > 0 && this.wanted(conn.service)) {
       if (this.pendingFrom === 0) this.pendingFrom = id;
       this.schedule();
     }
@@ -330,12 +362,30 @@ export class CaptureStore {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const messages = this.pendingFrom > 0 ? this.rows(this.pendingFrom, this.table.lastId + 1) : [];
+    const messages = this.pendingFrom > 0 ? this.pendingRows(this.pendingFrom) : [];
     this.pendingFrom = 0;
     if (messages.length === 0 && this.pendingConns.size === 0) return;
     const batch: CaptureBatch = { messages, connections: [...this.pendingConns.values()] };
     this.pendingConns.clear();
-    for (const listener of this.listeners) listener(batch);
+    for (const { fn, wants } of this.listeners) {
+      if (!wants) fn(batch);
+      else {
+        const own = { messages: batch.messages.filter((m) => wants(m.service)), connections: batch.connections.filter((c) => wants(c.service)) };
+        if (own.messages.length || own.connections.length) fn(own);
+      }
+    }
+  }
+
+  /** the rows from `from` on that some listener wants (all of them when one wants every service) */
+  private pendingRows(from: number): CaptureSummary[] {
+    const to = this.table.lastId + 1;
+    if (this.everyService > 0) return this.rows(from, to);
+    const out: CaptureSummary[] = [];
+    for (let id = from; id < to; id++) {
+      const slot = this.table.slotOf(id);
+      if (slot >= 0 && this.wanted(this.table.channelAt(slot).service)) out.push(this.table.row(slot, this.summarize));
+    }
+    return out;
   }
 }
 

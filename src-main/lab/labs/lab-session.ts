@@ -39,6 +39,11 @@ export type StateArea = 'mailbox' | 'zone' | 'proxyCache' | 'swarm';
 const areaOf = (c: StateCheck): StateArea => (c.mailbox ? 'mailbox' : c.zone ? 'zone' : c.proxyCache ? 'proxyCache' : 'swarm');
 const ALL_AREAS: StateArea[] = ['mailbox', 'zone', 'proxyCache', 'swarm'];
 
+/** mail moved or the proxy answered: the mailbox and cache checks look again */
+function changesState(service: string): StateArea | null {
+  if (service.startsWith('smtp') || service === 'pop3') return 'mailbox';
+  return service === 'proxy' ? 'proxyCache' : null;
+}
 const key = (task: string, check: string): string => `${task}/${check}`;
 const TEXT_CAP = 4000;
 
@@ -75,7 +80,11 @@ export class LabSession {
       }
     }
     this.firstCaptureId = (hooks.store.history(Number.MAX_SAFE_INTEGER, 1)[0]?.id ?? 0) + 1;
-    this.off = hooks.store.onBatch((batch) => this.onBatch(batch));
+    // only the services a check looks at, and the mail and proxy whose state checks look again
+    this.off = hooks.store.onBatch(
+      (batch) => this.onBatch(batch),
+      (service) => this.watching(service).length > 0 || changesState(service) !== null,
+    );
   }
 
   close(): void {
@@ -105,9 +114,8 @@ export class LabSession {
     const due = new Set<StateArea>();
     for (const m of batch.messages) {
       if (!isMessage(m)) continue;
-      // mail moved or the proxy answered: the mailbox and cache checks look again
-      if (m.service.startsWith('smtp') || m.service === 'pop3') due.add('mailbox');
-      if (m.service === 'proxy') due.add('proxyCache');
+      const area = changesState(m.service);
+      if (area) due.add(area);
       const watching = this.watching(m.service);
       if (!watching.length) continue;
       const seen = this.seen(m);
