@@ -18,6 +18,7 @@ import { WebSocket } from 'ws';
 import { parse } from 'yaml';
 import { callOnce, connectApi, dropSnapshot, killAll, procStats, ROOT, sleep, snapshotBuild, startLab } from './lib/lab.mjs';
 import { closeAll, openTcp, openUdp, roundTrips } from './lib/load.mjs';
+import { fmt, median, pct } from './lib/figures.mjs';
 
 // Ports: lab services 23060, UI 7360 (the other benches use 23010–23053 / 7310–7353)
 const PORTS = { ui: 7360, echo: 23060 };
@@ -30,13 +31,6 @@ const RESULTS = path.join(ROOT, 'tests', 'artifacts', 'bench-results.json');
 
 const results = { capture: {}, passed: {}, notes: [] };
 const rows = [];
-const median = (xs) => pct(xs, 50);
-function pct(xs, p) {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
-const fmt = (x, unit = '', digits = 1) => (Number.isFinite(x) ? `${x.toLocaleString('en-US', { maximumFractionDigits: digits })}${unit}` : 'n/a');
 const log = (msg) => process.stderr.write(`[bench labs ${(performance.now() / 1000).toFixed(1)}s] ${msg}\n`);
 const row = (name, value, goal = '', pass = undefined) => rows.push({ name, value, goal, mark: pass === undefined ? '' : pass ? 'PASS' : 'OVER GOAL' });
 
