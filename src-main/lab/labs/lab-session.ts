@@ -12,6 +12,7 @@ import type { AnswerCheck, LabCheck, LabFile, ProgramCheck, StateCheck } from '.
 import type { CheckProgress, EvidenceMessage, LabProgress } from './lab-progress';
 import type { LabAnswerResult, LabCheckPassed, LabCheckState, LabOrigin, LabStatus } from './lab-types';
 import { serviceMatches, type SeenMessage } from './message-match';
+import { stateEvidence } from './state-evidence';
 import { evaluateState, type StateApi } from './state-checks';
 import { CountMatcher, SequenceMatcher, type Matcher } from './traffic-matcher';
 
@@ -186,7 +187,7 @@ export class LabSession {
         if (l.check.kind !== 'state' || this.isPassed(l.task, l.check.id) || !due.has(areaOf(l.check))) continue;
         const v = await evaluateState(l.check, this.hooks.state, this.lastSwarm, l.memo);
         if (this.closed) return;
-        if (v.passed) this.pass(l.task, l.check.id, [], v.detail);
+        if (v.passed) this.pass(l.task, l.check.id, stateEvidence(l.check, v.found, this.hooks.store, this.firstCaptureId), v.detail);
         else this.record(l.task, l.check.id).detail = v.detail;
       }
     } finally {

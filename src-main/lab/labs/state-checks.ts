@@ -8,12 +8,15 @@ import { canonical, rdataText, type Rr } from '../dns/records';
 import { parseZone } from '../dns/zone-parser';
 import type { StateCheck } from './lab-file';
 import { re } from './message-match';
+import type { StateFound } from './state-evidence';
 
 export type StateApi = Pick<LabApi, 'mail.mailbox' | 'mail.message' | 'dns.readZone' | 'web.proxyStatus'>;
 
 export interface StateVerdict {
   passed: boolean;
   detail: string;
+  /** what was found, for the evidence in the capture (state-evidence.ts) */
+  found?: StateFound;
 }
 
 /** `memo`: messages already found wanting, not read again */
@@ -25,7 +28,7 @@ export async function evaluateState(check: StateCheck, api: StateApi, lastSwarm:
       const status = await api['web.proxyStatus']();
       const want = check.proxyCache;
       const hit = status.objects.find((o) => re(want.url).test(o.url) && o.hits >= (want.hits ?? 0));
-      return hit ? { passed: true, detail: `the cache holds ${hit.url}` } : { passed: false, detail: 'not in the proxy cache yet' };
+      return hit ? { passed: true, detail: `the cache holds ${hit.url}`, found: { url: hit.url } } : { passed: false, detail: 'not in the proxy cache yet' };
     }
     if (check.swarm) return swarm(check.swarm, lastSwarm);
   } catch (err) {
@@ -46,7 +49,7 @@ async function mailbox(want: NonNullable<StateCheck['mailbox']>, api: StateApi, 
       const detail = await api['mail.message'](want.user, m.uid);
       if (!detail?.attachments.some((a) => re(want.attachment!).test(a.contentType))) continue;
     }
-    return { passed: true, detail: `in ${want.user}'s mailbox: "${m.subject}"` };
+    return { passed: true, detail: `in ${want.user}'s mailbox: "${m.subject}"`, found: { subject: m.subject, sender: m.envelopeFrom } };
   }
   return { passed: false, detail: `no such message in ${want.user}'s mailbox yet` };
 }
