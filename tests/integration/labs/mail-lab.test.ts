@@ -61,7 +61,7 @@ describe('mail by hand through netlab lab run', () => {
     // ... and the attachment's check at swaks's session, not the one typed by hand
     const image = await lab.passed('mime', 'image-attachment');
     expect(image.evidence.length).toBeGreaterThan(0);
-    expect(image.evidence.filter((id) => session.evidence.includes(id))).toEqual([]);
+    expect(image.evidence.filter((id: number) => session.evidence.includes(id))).toEqual([]);
     expect(passedChecks(lab)).toEqual(allChecks(lab).sort());
   }, 90_000);
 
