@@ -44,8 +44,9 @@ import type { LabsArea } from './labs/labs-area';
 import { labsMethods } from './labs/labs-methods';
 import type { ProgramCheckRunner } from './labs/program-check-types';
 import { wireLabs } from './labs/labs-wiring';
+import { VERSION } from '../version';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 export interface LabOptions {
   dataDir: string;
