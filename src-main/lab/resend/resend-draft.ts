@@ -34,6 +34,7 @@ export function draftOf(store: CaptureStore, services: readonly LabService[], id
   const detail = store.detail(id);
   if (!detail) throw new ResendError(`message #${id} is no longer in the capture`);
   if (detail.kind === 'event' || detail.dir !== 'c2s') throw new ResendError(`message #${id} is not a client's request: open a request (client → server) to resend it`);
+  if (detail.kind === 'chunk' && !detail.whole && detail.transport === 'tcp') throw new ResendError(`message #${id} is one read's chunk: pick the request in the Messages view to resend it`);
   if (detail.truncated || detail.bytesDropped) throw new ResendError(`message #${id} was not kept whole in the capture, so it cannot be resent as it was`);
   const bytes = store.bytes(id) ?? Buffer.alloc(0);
   switch (detail.protocol) {
