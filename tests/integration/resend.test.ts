@@ -96,3 +96,31 @@ describe('SMTP', () => {
     await expect(lab['resend.send']({ kind: 'lines', from: id, lines: Array(101).fill('NOOP') })).rejects.toThrow(/at most 100/);
   });
 });
+
+describe('POP3', () => {
+  it('the session up to LIST, edited to RETR, reads the whole message (its lines to the lone ".") and QUITs', async () => {
+    const sent0 = await run('swaks', ['--server', '127.0.0.1', '--port', String(port('smtp')), '--from', 'alice@crepes.fr', '--to', 'bob@hamburger.edu', '--header', 'Subject: for pop3'], { timeoutMs: 15_000 });
+    expect(sent0.code).toBe(0);
+    await waitFor(async () => (await lab['mail.mailbox']('bob@hamburger.edu')).some((m) => m.subject === 'for pop3'), 'the mail in bob\'s box', 10_000);
+    const before = await lastCapturedId(lab);
+    // USER and PASS (curl would use APOP, whose digest is good for one greeting only)
+    const py = `import poplib\np = poplib.POP3('127.0.0.1', ${port('pop3')})\np.user('bob@hamburger.edu')\np.pass_('hungry')\nprint(len(p.list()[1]))\np.quit()`;
+    const out = await run('python3', ['-c', py]);
+    expect(out.code, out.stderr).toBe(0);
+    const count = Number(out.stdout.trim());
+    const id = await request(before, 'pop3', /^LIST/);
+    const draft = await lab['resend.draft'](id);
+    if (draft.kind !== 'lines') throw new Error(`a ${draft.kind} draft`);
+    expect(draft.lines.slice(0, draft.at + 1)).toEqual(['USER bob@hamburger.edu', 'PASS hungry', 'LIST']);
+    const sent = await lab['resend.send']({ kind: 'lines', from: id, lines: [...draft.lines.slice(0, draft.at), `RETR ${count}`, 'QUIT'] });
+    expect(sent.reply).toMatch(/^\+OK/);
+    // RETR's reply was read to its end before QUIT went: QUIT has its own +OK in the capture
+    const rows = (await captured(lab)).filter((r) => r.conn === sent.conn && r.kind !== 'event');
+    const retr = rows.findIndex((r) => r.dir === 'c2s' && /^RETR/.test(r.summary));
+    const quit = rows.findIndex((r) => r.dir === 'c2s' && /^QUIT/.test(r.summary));
+    expect(retr).toBeGreaterThan(0);
+    expect(quit).toBeGreaterThan(retr);
+    expect(rows.slice(retr + 1, quit).some((r) => r.dir === 's2c' && /^\+OK/.test(r.summary))).toBe(true);
+    expect(rows.slice(quit + 1).some((r) => r.dir === 's2c' && /^\+OK/.test(r.summary))).toBe(true);
+  });
+});

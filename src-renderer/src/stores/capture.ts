@@ -9,7 +9,7 @@ import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../componen
 const DEFAULT_LIMIT = 100_000;
 
 /** First index in an id-sorted array whose id is >= id. */
-function lowerBound(rows: readonly CaptureSummary[], id: number): number {
+export function lowerBound(rows: readonly CaptureSummary[], id: number): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {

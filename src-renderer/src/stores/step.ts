@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { CaptureSummary } from '../api/types';
 import { compileFilter } from './captureFilter';
-import { useCaptureStore } from './capture';
+import { lowerBound, useCaptureStore } from './capture';
 
 /**
  * Step mode, as Packet Tracer's simulation mode: the live view holds still (the lab goes on
@@ -51,14 +51,8 @@ export const useStepStore = defineStore('step', () => {
     const id = capture.selectedId;
     if (id === null) return -1;
     const list = sequence.value;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid].id < id) lo = mid + 1;
-      else hi = mid;
-    }
-    return list[lo]?.id === id ? lo : -1;
+    const i = lowerBound(list, id);
+    return list[i]?.id === id ? i : -1;
   });
 
   /** show message `i` of the sequence: selected, its pair opened when it is a response */

@@ -5,6 +5,7 @@
  * back — read from the capture, so step mode can light the current message's arrow.
  */
 import type { CaptureSummary, DnsServerInfo, DnsStep } from '../../api/types';
+import { lowerBound } from '../../stores/capture';
 
 const LOCAL = 'dns-local';
 const HOST = 'requesting host';
@@ -13,14 +14,8 @@ const LOCAL_NAME = 'local DNS server';
 const LOOK_BACK = 400;
 
 function indexOf(rows: readonly CaptureSummary[], id: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid].id < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return rows[lo]?.id === id ? lo : -1;
+  const i = lowerBound(rows, id);
+  return rows[i]?.id === id ? i : -1;
 }
 
 const isDns = (m: CaptureSummary): boolean => m.protocol === 'dns' && m.kind !== 'event';
