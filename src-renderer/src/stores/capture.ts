@@ -5,20 +5,9 @@ import type { CaptureBatch, CaptureSettings, CaptureStatistics, CaptureSummary, 
 import { compileFilter, emptyFilter, toQuery, type CaptureFilter } from './captureFilter';
 import { useFieldMatch } from './fieldMatch';
 import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../components/inspector/exchanges';
+import { lowerBound } from '../util/rows';
 
 const DEFAULT_LIMIT = 100_000;
-
-/** First index in an id-sorted array whose id is >= id. */
-export function lowerBound(rows: readonly CaptureSummary[], id: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid].id < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * The captured messages. Rows live in plain arrays (never deep-reactive) so that

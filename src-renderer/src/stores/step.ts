@@ -2,7 +2,9 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { CaptureSummary } from '../api/types';
 import { compileFilter } from './captureFilter';
-import { lowerBound, useCaptureStore } from './capture';
+import { useCaptureStore } from './capture';
+import { lowerBound } from '../util/rows';
+import { playDelay, type SpeedId } from '../components/step/stepPace';
 
 /**
  * Step mode, as Packet Tracer's simulation mode: the live view holds still (the lab goes on
@@ -10,27 +12,6 @@ import { lowerBound, useCaptureStore } from './capture';
  * the filter shows, in capture order — by hand, or played back at a pace of the captured timing.
  * The list, the detail, the ladder and the DNS figure all follow the selection.
  */
-export const SPEEDS = [
-  { id: '0.5x', label: '0.5×', factor: 0.5 },
-  { id: '1x', label: '1×', factor: 1 },
-  { id: '2x', label: '2×', factor: 2 },
-  { id: '5x', label: '5×', factor: 5 },
-  { id: '1ps', label: '1 msg/s', factor: 0 },
-] as const;
-export type SpeedId = (typeof SPEEDS)[number]['id'];
-
-/** a long idle time in the capture is played as this at most (the stamps keep the real times) */
-export const MAX_GAP_MS = 2000;
-/** and a burst no faster than this, so each message is seen */
-const MIN_GAP_MS = 60;
-
-/** How long to wait before showing `next` after `cur`, at `speed`. */
-export function playDelay(cur: CaptureSummary, next: CaptureSummary, speed: SpeedId): number {
-  const s = SPEEDS.find((x) => x.id === speed) ?? SPEEDS[1];
-  if (s.factor === 0) return 1000;
-  return Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, (next.t - cur.t) / s.factor));
-}
-
 export const useStepStore = defineStore('step', () => {
   const capture = useCaptureStore();
   const active = ref(false);

@@ -5,7 +5,7 @@
  * back — read from the capture, so step mode can light the current message's arrow.
  */
 import type { CaptureSummary, DnsServerInfo, DnsStep } from '../../api/types';
-import { lowerBound } from '../../stores/capture';
+import { lowerBound } from '../../util/rows';
 
 const LOCAL = 'dns-local';
 const HOST = 'requesting host';
