@@ -4,7 +4,7 @@
  * RCPT line) and sent again from a lab client; the new exchange lands in the capture,
  * labelled "resend from the inspector", and is selected. Bad input: a stopped web server, an
  * oversize session — a sentence, and the lab keeps serving.
- * Screenshots: tests/artifacts/resend-http.png, resend-dns.png, resend-smtp.png, resend-error.png.
+ * Screenshots: tests/artifacts/resend-http.png, resend-dns.png, resend-smtp.png, resend-error.png, resend-1024.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,8 +63,9 @@ describe('edit and resend', () => {
     await page.keyboard.press('Shift+End');
     await page.keyboard.type('GET /no-such-page.html HTTP/1.1');
     const reply = await sent();
-    expect(reply).toMatch(/^HTTP\/1\.1 404 Not Found · selected #(\d+)$/);
-    const id = /#(\d+)$/.exec(reply)![1];
+    // selected, though the list's filter ("index.html") does not show it
+    expect(reply).toMatch(/^HTTP\/1\.1 404 Not Found · selected #(\d+) \(the list's filter hides it\)$/);
+    const id = /#(\d+)/.exec(reply)![1];
     await expect.poll(detailId).toBe(id);
     await ui.shot('resend-http');
     await page.locator('[data-testid="resend-close"]').click();
@@ -83,7 +84,7 @@ describe('edit and resend', () => {
     expect(await page.locator('[data-testid="resend-dns-rd"]').isChecked()).toBe(true);
     await page.locator('[data-testid="resend-dns-name"]').fill('www.networkutopia.com');
     const reply = await sent();
-    expect(reply).toMatch(/^NOERROR · 212\.212\.212\.4 · selected #\d+$/);
+    expect(reply).toMatch(/^NOERROR · 212\.212\.212\.4 · selected #\d+ \(the list's filter hides it\)$/);
     await page.locator('[data-testid="detail-tab-fields"]').click();
     await expect.poll(() => page.locator('[data-testid="inspector-detail"]').innerText()).toContain('www.networkutopia.com');
     await ui.shot('resend-dns');
@@ -99,7 +100,7 @@ describe('edit and resend', () => {
     await expect.poll(() => lines.inputValue()).toMatch(/^EHLO alice-pc\nMAIL FROM:<alice@crepes\.fr>\nRCPT TO:<bob@hamburger\.edu>$/);
     const session = (await lines.inputValue()).replace('RCPT TO:<bob@hamburger.edu>', 'RCPT TO:<carol@hamburger.edu>');
     await lines.fill(`${session}\nDATA\nSubject: resent for carol\n\nCarol, this one is for you.\n.\nQUIT`);
-    expect(await sent()).toMatch(/^221 .* · selected #\d+$/);
+    expect(await sent()).toMatch(/^221 .* · selected #\d+ \(the list's filter hides it\)$/);
     await ui.shot('resend-smtp');
     // carol's mailbox has it, read over POP3 by curl
     const box = `pop3://127.0.0.1:${port('pop3')}/`;
@@ -122,11 +123,15 @@ describe('edit and resend', () => {
     await expect.poll(() => page.locator('[data-testid="service-row-http"]').getAttribute('data-state')).toBe('stopped');
     await page.locator('[data-testid="inspector-filter-text"]').fill('');
     await openResend('GET /index.html', /GET \/index\.html/);
-    expect(await sent()).toMatch(/^the Web server \(HTTP\) \(http\) is stopped: start it in the services rail, then resend$/);
+    expect(await sent()).toMatch(/^the Web server \(HTTP\) is stopped: start it in the services rail, then resend$/);
     await ui.shot('resend-error');
     await page.locator('[data-testid="service-start-http"]').click();
     await expect.poll(() => page.locator('[data-testid="service-row-http"]').getAttribute('data-state')).toBe('running');
     expect(await sent()).toMatch(/^HTTP\/1\.1 200 OK · selected #\d+$/);
+    // a projector's window: the dialog and its buttons still fit
+    await page.setViewportSize({ width: 1024, height: 700 });
+    expect(await page.locator('[data-testid="resend-send"]').isVisible()).toBe(true);
+    await ui.shot('resend-1024');
     expect(ui.errors).toEqual([]);
   });
 });

@@ -63,7 +63,7 @@ export class Resender {
     const target = targetOf(store, this.deps.services(), req.from);
     const service = this.deps.services().find((s) => s.id === target.service);
     if (!service || service.state !== 'running') {
-      throw new ResendError(`the ${target.serviceName} (${target.service}) is ${service?.state ?? 'gone'}: start it in the services rail, then resend`);
+      throw new ResendError(`the ${target.serviceName} is ${service?.state ?? 'gone'}: start it in the services rail, then resend`);
     }
     const wire: Wire = { names, port: service.port, what: `${target.serviceName} on port ${service.port}`, ...(target.host ? { host: target.host } : {}) };
     let sent: { clientPort: number; reply: string };

@@ -56,8 +56,8 @@ export const useResendStore = defineStore('resend', () => {
     result.value = null;
     try {
       const r = await lab.call('resend.send', req);
-      result.value = r;
       await selectWhenHere(r);
+      result.value = r;
     } catch (e) {
       error.value = errorMessage(e);
     } finally {
