@@ -4,7 +4,7 @@
  * the view (a later request waits, "+N held"), steps forward and back with the buttons and
  * Alt+. / Alt+, — the list's selection, the DNS figure's lit arrow and the ladder's selected
  * arrow following — and plays the capture back to its end.
- * Screenshots: tests/artifacts/step-dns.png, step-ladder.png, step-1024.png.
+ * Screenshots: tests/artifacts/step-dns.png, step-ladder.png, step-1024.png, step-dns-1024.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,19 @@ describe('step mode', () => {
     await page.locator('[data-testid="step-back"]').click();
     await expect.poll(position).toBe(`message ${n - 1} of ${n}`);
     await ui.shot('step-1024');
+    // a click in the list moves the step there: the walk's root referral, its figure beside the list
+    await page.locator('[data-testid="inspector-row"]').filter({ hasText: 'dns-root' }).first().locator('.c-id').click();
+    await expect.poll(position).toBe(`message 2 of ${n}`);
+    await expect.poll(() => page.locator('[data-testid="step-dns-figure"]').getAttribute('data-step')).toBe('2');
+    // the figure under the narrow list leaves the selected row in view
+    const inView = (): Promise<boolean> =>
+      page.evaluate(() => {
+        const row = document.querySelector('[data-testid="inspector-row"].selected')?.getBoundingClientRect();
+        const box = document.querySelector('[data-testid="inspector"] .viewport')?.getBoundingClientRect();
+        return !!row && !!box && row.top >= box.top && row.bottom <= box.bottom;
+      });
+    await expect.poll(inView).toBe(true);
+    await ui.shot('step-dns-1024');
     await page.keyboard.press('Alt+P');
     await expect.poll(() => page.locator('[data-testid="step-pause"]').count()).toBe(1);
     expect(ui.errors).toEqual([]);
