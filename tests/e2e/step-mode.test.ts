@@ -126,11 +126,11 @@ describe('step mode', () => {
     await expect.poll(() => page.locator('[data-testid="step-dns-figure"]').getAttribute('data-step')).toBe('2');
     // the figure under the narrow list leaves the selected row in view
     const inView = (): Promise<boolean> =>
-      page.evaluate(() => {
+      page.evaluate(`(() => {
         const row = document.querySelector('[data-testid="inspector-row"].selected')?.getBoundingClientRect();
         const box = document.querySelector('[data-testid="inspector"] .viewport')?.getBoundingClientRect();
         return !!row && !!box && row.top >= box.top && row.bottom <= box.bottom;
-      });
+      })()`);
     await expect.poll(inView).toBe(true);
     await ui.shot('step-dns-1024');
     await page.keyboard.press('Alt+P');
