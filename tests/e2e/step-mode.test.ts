@@ -135,6 +135,11 @@ describe('step mode', () => {
     await ui.shot('step-dns-1024');
     await page.keyboard.press('Alt+P');
     await expect.poll(() => page.locator('[data-testid="step-pause"]').count()).toBe(1);
+    // ? lists the step keys with the others
+    await page.getByTitle('Keyboard shortcuts').click();
+    const help = await page.locator('table').filter({ hasText: 'Step mode' }).innerText();
+    expect(help).toMatch(/Alt\s*\+\s*\.\s+Step mode: next message/);
+    expect(help).toMatch(/Alt\s*\+\s*K\s+Step mode: play \/ stop/);
     expect(ui.errors).toEqual([]);
   });
 });
