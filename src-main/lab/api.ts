@@ -31,6 +31,9 @@ import { LAB_FILE_NAME } from './labs/lab-names';
 // the inspector's Statistics (issue 14)
 import type { CaptureStatistics } from './capture/statistics-types';
 export type * from './capture/statistics-types';
+// edit and resend (issue 14)
+import { resendRequestSchema, type ResendDraft, type ResendResult } from './resend/resend-types';
+export type { ResendDraft, ResendRequest, ResendResult, ResendTarget } from './resend/resend-types';
 
 import type {
   ServiceInfo,
@@ -285,6 +288,11 @@ export const methods = {
   'labs.close': method<null>()(z.tuple([])),
   /** the hand-in: self-contained HTML and the same data as JSON, for the student's name */
   'labs.report': method<LabReport>()(z.tuple([z.string().max(200)])),
+  // ---------- edit and resend (issue 14) ----------
+  /** a captured request made editable (HTTP text, DNS question, a mail session's lines) and the lab service it came to */
+  'resend.draft': method<ResendDraft>()(z.tuple([z.number().int().min(1)])),
+  /** the edited copy sent again from a lab client to that same lab service; the exchange lands in the capture */
+  'resend.send': method<ResendResult>()(z.tuple([resendRequestSchema])),
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -44,6 +44,7 @@ import type { LabsArea } from './labs/labs-area';
 import { labsMethods } from './labs/labs-methods';
 import type { ProgramCheckRunner } from './labs/program-check-types';
 import { wireLabs } from './labs/labs-wiring';
+import { Resender, resendMethods } from './resend/resend';
 import { VERSION } from '../version';
 
 export { VERSION };
@@ -59,7 +60,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'> {}
+export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'>, AreaMethods<'resend'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -131,6 +132,8 @@ export class Lab implements LabApi, LabEventSource {
       this,
     );
     Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
+    const resender = new Resender({ store: this.store, names: this.names, services: () => this.services });
+    Object.assign(this, resendMethods(() => resender));
   }
 
   /** program checks (labs/program-check.ts) are injected, so the engine runs without them */

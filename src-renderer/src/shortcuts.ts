@@ -18,6 +18,7 @@ function matches(e: KeyboardEvent, keys: string): boolean {
   if (k === key) return true;
   // e.code survives keyboard layouts and Shift (Backquote, Digit1, KeyI ...)
   if (key === '`') return e.code === 'Backquote';
+  if (key === '.' || key === ',') return e.code === (key === '.' ? 'Period' : 'Comma');
   if (/^[0-9]$/.test(key)) return e.code === `Digit${key}`;
   if (/^[a-z]$/.test(key)) return e.code === `Key${key.toUpperCase()}`;
   return false;

@@ -5,20 +5,9 @@ import type { CaptureBatch, CaptureSettings, CaptureStatistics, CaptureSummary, 
 import { compileFilter, emptyFilter, toQuery, type CaptureFilter } from './captureFilter';
 import { useFieldMatch } from './fieldMatch';
 import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../components/inspector/exchanges';
+import { lowerBound } from '../util/rows';
 
 const DEFAULT_LIMIT = 100_000;
-
-/** First index in an id-sorted array whose id is >= id. */
-function lowerBound(rows: readonly CaptureSummary[], id: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid].id < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * The captured messages. Rows live in plain arrays (never deep-reactive) so that
@@ -57,6 +46,9 @@ export const useCaptureStore = defineStore('capture', () => {
     seenServices.value = [...serviceSet].sort();
   }
   let pendingBatches: CaptureBatch[] | null = null;
+  /** step mode's pause (stores/step.ts): batches wait here, the core goes on capturing */
+  let heldBatches: CaptureBatch[] | null = null;
+  const heldCount = ref(0);
 
   const limit = computed(() => settings.value?.limit ?? DEFAULT_LIMIT);
 
@@ -140,6 +132,11 @@ export const useCaptureStore = defineStore('capture', () => {
   }
 
   function onBatch(batch: CaptureBatch): void {
+    if (heldBatches && !pendingBatches) {
+      heldBatches.push(batch);
+      heldCount.value += batch.messages.length;
+      return;
+    }
     if (pendingBatches) {
       pendingBatches.push(batch);
       return;
@@ -149,7 +146,21 @@ export const useCaptureStore = defineStore('capture', () => {
     for (const c of batch.connections) if (c.closed !== undefined) exchanges.closed(c.id);
   }
 
+  /** Hold the view where it is (new batches wait), or release it with what arrived meanwhile. */
+  function hold(on: boolean): void {
+    if (on) {
+      heldBatches ??= [];
+      return;
+    }
+    const queued = heldBatches ?? [];
+    heldBatches = null;
+    heldCount.value = 0;
+    for (const b of queued) onBatch(b);
+  }
+
   function onCleared(s: CaptureSettings): void {
+    if (heldBatches) heldBatches = [];
+    heldCount.value = 0;
     settings.value = s;
     rows.value = [];
     filtered.value = [];
@@ -328,5 +339,7 @@ export const useCaptureStore = defineStore('capture', () => {
     toggleExpanded,
     isExpanded,
     isGrouped,
+    hold,
+    heldCount,
   };
 });
