@@ -100,7 +100,7 @@ export interface ProxyStatus extends ProxySettings {
   objects: ProxyObject[];
 }
 
-export type FetchMode = 'non-persistent' | 'persistent' | 'pipelined';
+export type FetchMode = 'non-persistent' | 'parallel' | 'persistent' | 'pipelined';
 
 export interface PersistenceRun {
   mode: FetchMode;
@@ -109,6 +109,12 @@ export interface PersistenceRun {
   formula: string;
   connections: number;
   objects: number;
+  /** m, the connections open at once ('parallel'; 1 otherwise) */
+  parallel: number;
+  /** the formula's transmission time, ms: the bytes received ·8 / R (0 without a rate limit) */
+  transmissionMs: number;
+  /** body bytes received, the base page and its objects */
+  bytes: number;
 }
 
 export interface PersistenceResult {
@@ -116,6 +122,12 @@ export interface PersistenceResult {
   rttMs: number;
   /** referenced objects (images) besides the base page */
   referenced: number;
+  /** m of the parallel run */
+  parallel: number;
+  /** each referenced object's size when the run used large objects, else 0 */
+  objectBytes: number;
+  /** the web server's link rate during the run, kbit/s (0: none) */
+  rateKbps: number;
   runs: PersistenceRun[];
 }
 
