@@ -65,6 +65,28 @@ export interface CookieRow {
   /** pages visited, most recent last (capped) */
   pages: string[];
   cart: string[];
+  /** the cookies the site set for this shopper, the latest of each name, with their attributes */
+  issued: IssuedCookie[];
+}
+
+/** A cookie as a Set-Cookie header gives it (RFC 6265 §4.1), the attributes Kurose & Ross list. */
+export interface IssuedCookie {
+  name: string;
+  value: string;
+  /** Expires, an HTTP date; absent: a session cookie, gone when the browser closes */
+  expires?: string;
+  maxAgeSec?: number;
+  /** the site's domain: sent to it and to every host below it */
+  domain?: string;
+  path: string;
+  /** only over HTTPS: a browser does not keep it from a plain HTTP response */
+  secure: boolean;
+  /** not readable by the page's scripts (document.cookie) */
+  httpOnly: boolean;
+  /** why the site sets it */
+  purpose: string;
+  /** ms since the epoch */
+  setAt: number;
 }
 
 export interface ProxyObject {

@@ -84,15 +84,28 @@ describe('the Web tab', () => {
     expect(after.stdout).toContain('edited in NetLab');
   });
 
-  it('shows the cookie table as a shopper visits', async () => {
+  it('shows the cookie table as a shopper visits two shops: each cookie with its attributes, each site its own', async () => {
     const jar = path.join(await tempDir(), 'jar');
-    for (const p of ['/', '/cart/add?item=router', '/cart/add?item=cable', '/cart']) {
+    for (const p of ['/', '/cart/add?item=router', '/cart/add?item=cable', '/cart', '/account']) {
       await curl('-b', jar, '-c', jar, '-H', 'Host: www.networkutopia.com', `http://127.0.0.1:${httpPort}${p}`);
     }
+    await curl('-b', jar, '-c', jar, '-H', 'Host: www.networkutopia.fr', `http://127.0.0.1:${httpPort}/cart/add?item=croissant`);
     await page.locator('[data-testid="web-pane-cookies"]').click();
     const table = page.locator('[data-testid="web-cookies"]');
     await expect.poll(() => table.innerText()).toContain('router, cable');
+    const com = table.locator('tr', { hasText: 'router, cable' });
+    const issued = com.locator('[data-testid="web-cookie-issued"]');
+    await expect.poll(() => issued.innerText()).toMatch(/id=\d+\s*Expires=\w{3}, \d{2} \w{3} \d{4} [\d:]+ GMT\s*Domain=networkutopia\.com\s*Path=\/\s*HttpOnly/);
+    expect(await issued.innerText()).toMatch(/last=cable\s*Expires=.* GMT\s*host only\s*Path=\/cart/);
+    expect(await issued.innerText()).toMatch(/session=[0-9a-f]{16}\s*session\s*host only\s*Path=\/account\s*Secure\s*HttpOnly/);
+    // the French shop: a row of its own, its own id for its own domain
+    const fr = table.locator('tr', { hasText: 'www.networkutopia.fr' });
+    await expect.poll(() => fr.innerText()).toContain('croissant');
+    expect(await fr.innerText()).toContain('Domain=networkutopia.fr');
     await shot('web-cookies');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await shot('web-cookies-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('shows the proxy cache filling and its hit rate', async () => {
