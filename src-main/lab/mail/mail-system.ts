@@ -34,6 +34,8 @@ export interface AcceptedBy {
   conn?: number;
   clientName?: string;
   clientAddress: string;
+  /** not SMTP: how the message came in (web mail: 'HTTP'), for Received: */
+  protocol?: string;
 }
 
 type Stored = SpoolEntry;
@@ -216,6 +218,7 @@ export class MailSystem {
       by: by.local ? by.hostname : SUBMISSION_HOST,
       esmtp: envelope.esmtp,
       auth: envelope.auth,
+      ...(by.protocol ? { protocol: by.protocol } : {}),
       id,
       conn: by.conn,
       for: envelope.rcpts.length === 1 ? envelope.rcpts[0] : undefined,

@@ -11,6 +11,7 @@ import { errorPage, escapeHtml, htmlPage } from '../pages';
 import type { CookieRow, IssuedCookie, WebSettings } from '../types';
 import { COOKIE_NAME, type CookieTable, noteIssued, parseCookies, setCookieText } from './cookies';
 import { idCookie, shopPage, type Stranger } from './shop';
+import { webMail, type WebMailBackend } from './webmail';
 import { contentType } from './mime';
 import { etagOf, type FoundFile, PathError, type SiteConfig, Sites } from './sites';
 import type { FileCache } from './file-cache';
@@ -29,6 +30,10 @@ export interface HandlerContext {
   dialled?: string;
   note: (text: string) => void;
   changed: (what: 'cookies' | 'sites') => void;
+  /** the lab mail domains' web mail (mail.<domain>), when the mail services are there */
+  webmail?: WebMailBackend;
+  /** the client's real address (web mail's failed-login throttle counts by it) */
+  client?: string;
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
@@ -50,6 +55,8 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
   }
   if (hosts > 1) return errorPage(400, 'More than one Host header.');
   if (hosts === 0 && req.version === '1.1') return hostMissing(ctx);
+  const mail = ctx.webmail && host !== undefined ? webMail(req, host, ctx.webmail, ctx.client ?? '') : null;
+  if (mail) return mail;
   const writing = isWrite(req.method);
   const picked = writing ? writeSite(req, host, ctx) : pickSite(req, host, ctx);
   if ('status' in picked) return picked;
