@@ -5,25 +5,23 @@
  * (mail.crepes.fr) — the capture shows HTTP from the browser and SMTP between servers.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
 import { ARTIFACTS, launch } from '../../helpers/browser';
-import { captured, lastCapturedId, startLab, waitFor } from '../../helpers/lab';
+import { captured, labForFile, lastCapturedId, waitFor } from '../../helpers/lab';
 import { run } from '../../helpers/proc';
 import { Wire } from '../../helpers/mail-wire';
 
+const held = labForFile();
 let lab: Lab;
-let port: (id: string) => number;
-let base: string;
-beforeAll(async () => {
-  ({ lab, port } = await startLab());
-  base = `http://127.0.0.1:${port('http')}`;
+const port = (id: string): number => held.port(id);
+beforeAll(() => {
+  lab = held.lab;
 });
-afterAll(() => lab.shutdown());
 
 /** curl as Bob's browser at mail.hamburger.edu: status and body */
 async function web(p: string, ...args: string[]): Promise<{ status: number; body: string; head: string }> {
-  const r = await run('curl', ['-s', '-i', '--max-time', '10', '-H', 'Host: mail.hamburger.edu', ...args, `${base}${p}`]);
+  const r = await run('curl', ['-s', '-i', '--max-time', '10', '-H', 'Host: mail.hamburger.edu', ...args, `http://127.0.0.1:${port('http')}${p}`]);
   const sep = r.stdout.indexOf('\r\n\r\n');
   return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(r.stdout)?.[1] ?? 0), head: r.stdout.slice(0, sep), body: r.stdout.slice(sep + 4) };
 }
