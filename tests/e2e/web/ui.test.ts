@@ -153,6 +153,10 @@ describe('the Web tab', () => {
     await expect.poll(() => card.locator('tr[data-mode="pipelined"]').innerText()).toMatch(/transmission \d+ ms/);
     await card.locator('canvas').scrollIntoViewIfNeeded();
     await shot('web-persistence-large');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await card.locator('.controls').scrollIntoViewIfNeeded();
+    await shot('web-persistence-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
     expect(ui.errors).toEqual([]);
   });
 
