@@ -85,6 +85,13 @@ describe('load distribution: a replicated web server (§2.4.1)', () => {
     expect(dialled).toMatchObject({ ok: true, service: 'http' });
     expect(REPLICAS).toContain(dialled.ok ? dialled.virtualAddress : '');
   });
+
+  it('a browser through the lab proxy reaches the replicated site by its alias', async () => {
+    const r = await run('curl', ['-s', '--max-time', '10', '-x', `http://127.0.0.1:${port('proxy')}`, 'http://www.hamburger.edu/']);
+    expect(r.stdout).toContain('<title>hamburger.edu — a replicated web server</title>');
+    const canonical = await run('curl', ['-s', '--max-time', '10', '-x', `http://127.0.0.1:${port('proxy')}`, 'http://relay1.west-coast.hamburger.edu/']);
+    expect(canonical.stdout).toContain('a replicated web server');
+  });
 });
 
 describe('mail server aliasing (§2.4.1)', () => {
