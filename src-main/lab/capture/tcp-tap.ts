@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import type { ConnectionInfo, Endpoint, LinkProfile } from '../api';
 import { LineFramer, type Frame, type Framer } from './framer';
 import type { CaptureStore } from './store';
-import { LinkDirection, later, type Transmitter } from '../link/link';
+import { LinkDirection, type Transmitter } from '../link/link';
 import type { ClientNames } from '../internet/names';
 
 export interface TapContext {
@@ -126,7 +126,12 @@ export class TcpTap {
     if (this.outbound.inOrder(bytes.length, sent, undefined)) return;
     held = true;
     this.delayed += bytes.length;
-    if (then) later(this.outbound.transmittedIn(), then);
+    if (then) {
+      // on the next turn at the soonest: a sender of many pieces must not recurse once per piece
+      const ms = this.outbound.transmittedIn();
+      if (ms > 0) setTimeout(then, ms);
+      else setImmediate(then);
+    }
     if (this.flow) this.check();
   }
 
