@@ -4,7 +4,7 @@ import type { ExperimentArgs } from './lab/web/experiment-cli';
 
 export const USAGE = `Usage: netlab serve [options]
        netlab swarm FILE.yaml [--json]
-       netlab experiment persistence [--rtt MS] [--json]
+       netlab experiment persistence [--rtt MS] [--parallel M] [--large KB --rate KBPS] [--json]
        netlab experiment caching [--delay MS] [--requests N] [--json]   (N requests/s offered, default 15)
        netlab lab list [--json] [--data-dir DIR]
        netlab lab run FILE.yaml [--json] [--data-dir DIR] [--free-ports]
@@ -23,7 +23,9 @@ Options:
 netlab swarm runs a swarm scenario (YAML) with real peers on loopback and prints each
 peer's completion time against the distribution-time bounds; --json prints one JSON line.
 netlab experiment runs a web experiment (K&R §2.2.2 connections, §2.2.5 caching) in a lab of
-its own on free ports and prints the measurements beside the textbook's formulas.
+its own on free ports and prints the measurements beside the textbook's formulas; --parallel
+sets m, the parallel connections (default 5); --large KB replaces each image by an object of
+KB kilobytes and --rate limits the web server's link to KBPS kbit/s, so transmission counts.
 netlab lab run starts a lab session (shipped: resources/labs) with its scenario, prints the
 tasks and the ports, then a line per check as it passes; commands on stdin act as the
 student: answer TASK CHECK TEXT, hint TASK, status, program TASK CHECK, swarm FILE.yaml.
@@ -75,6 +77,9 @@ export function parseCli(argv: string[]): CliArgs {
         rtt: { type: 'string' },
         delay: { type: 'string' },
         requests: { type: 'string' },
+        parallel: { type: 'string' },
+        large: { type: 'string' },
+        rate: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -106,7 +111,7 @@ export function parseCli(argv: string[]): CliArgs {
 }
 
 /** `netlab experiment persistence|caching` and its numbers, each checked. */
-function experimentArgs(rest: string[], values: { rtt?: string; delay?: string; requests?: string; json?: boolean }): CliArgs {
+function experimentArgs(rest: string[], values: { rtt?: string; delay?: string; requests?: string; parallel?: string; large?: string; rate?: string; json?: boolean }): CliArgs {
   const [name] = rest;
   if (rest.length !== 1 || (name !== 'persistence' && name !== 'caching')) {
     return { command: 'error', message: 'netlab experiment needs one of: persistence, caching' };
@@ -119,9 +124,14 @@ function experimentArgs(rest: string[], values: { rtt?: string; delay?: string; 
   const rttMs = num(values.rtt, 'rtt', 2000);
   const delayMs = num(values.delay, 'delay', 10_000);
   const requests = num(values.requests, 'requests', 100);
-  for (const v of [rttMs, delayMs, requests]) if (typeof v === 'string') return { command: 'error', message: v };
+  const parallel = num(values.parallel, 'parallel', 20);
+  const largeKB = num(values.large, 'large', 4096);
+  const rateKbps = num(values.rate, 'rate', 10_000_000);
+  for (const v of [rttMs, delayMs, requests, parallel, largeKB, rateKbps]) if (typeof v === 'string') return { command: 'error', message: v };
   if (requests === 0) return { command: 'error', message: '--requests: at least 1' };
-  return { command: 'experiment', name, rttMs: rttMs as number | undefined, delayMs: delayMs as number | undefined, requests: requests as number | undefined, json: values.json === true };
+  if (parallel === 0) return { command: 'error', message: '--parallel: at least 1 connection' };
+  const n = (v: number | string | undefined): number | undefined => v as number | undefined;
+  return { command: 'experiment', name, rttMs: n(rttMs), delayMs: n(delayMs), requests: n(requests), parallel: n(parallel), largeKB: n(largeKB), rateKbps: n(rateKbps), json: values.json === true };
 }
 
 /** `netlab lab list` and `netlab lab run FILE.yaml` */

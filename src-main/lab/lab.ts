@@ -32,6 +32,8 @@ import { canonicalZone, dnsArea, type LabDns } from './dns/lab-dns';
 import { createServices } from './services/registry';
 import { MailApi } from './mail/mail-api';
 import { mailSystemOf } from './mail/mail-services';
+import { webMailBackend } from './mail/webmail-backend';
+import { HttpService } from './web/server/http-service';
 import { mailMethods } from './mail/mail-methods';
 import type { LabService, ServiceContext } from './services/service';
 import { SwarmController } from './p2p/swarm-controller';
@@ -92,6 +94,10 @@ export class Lab implements LabApi, LabEventSource {
     // lab DNS is the resolver: every name a lab client dials is a real query to the local server
     this.dns = dnsArea(this.services);
     if (this.dns) this.internet.setResolver(this.dns.resolver());
+    // web mail (§2.3.4): the web server shows each mail domain's server at http://mail.<domain>/
+    const mailSystem = mailSystemOf(this.services);
+    const httpServer = this.services.find((s): s is HttpService => s instanceof HttpService);
+    if (mailSystem && httpServer) httpServer.webmail = webMailBackend(mailSystem);
     this.web = new WebArea(this.services, this.store, this.names, VERSION, (e) => this.emit('web.changed', e), (p) => this.emit('web.progress', p));
     this.programs = new ProgramsArea({
       ctx,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkDirection } from '../../src-main/lab/link/link';
+import { LinkDirection, Transmitter } from '../../src-main/lab/link/link';
 import { PERFECT_LINK } from '../../src-main/lab/link/profile';
 
 function seeded(seed: number): () => number {
@@ -22,6 +22,19 @@ describe('link emulation', () => {
     expect(link.datagram(100)).toEqual({ deliver: true, afterMs: 150 });
     // the second waits for the first to leave the link
     expect(link.datagram(100)).toEqual({ deliver: true, afterMs: 250 });
+  });
+
+  it("shares one transmitter between a service's connections: the second waits for the first to leave the link", () => {
+    const shared = new Transmitter();
+    const profile = () => ({ ...PERFECT_LINK, delayMs: 50, rateKbps: 8 });
+    const a = new LinkDirection(profile, Math.random, () => 0, shared);
+    const b = new LinkDirection(profile, Math.random, () => 0, shared);
+    expect(a.stream(100)).toBe(150);
+    expect(b.stream(100)).toBe(250);
+    // a sender in pieces may hand over the next once the link has sent this one, not after the delay
+    expect(b.transmittedIn()).toBe(200);
+    // links of their own do not wait for each other
+    expect(new LinkDirection(profile, Math.random, () => 0).stream(100)).toBe(150);
   });
 
   it('keeps stream bytes in order even with jitter', () => {

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import type { ConnectionInfo, Endpoint, LinkProfile } from '../api';
 import { LineFramer, type Frame, type Framer } from './framer';
 import type { CaptureStore } from './store';
-import { LinkDirection } from '../link/link';
+import { LinkDirection, type Transmitter } from '../link/link';
 import type { ClientNames } from '../internet/names';
 
 export interface TapContext {
@@ -32,6 +32,9 @@ export interface TapContext {
   /** the service reads by command lines (SMTP, POP3): the tap notes when a line is left
    *  unfinished, for the listener's deadline on completing it (slowloris) */
   lines?: boolean;
+  /** the rate limit's transmitters each way, shared by every connection of the service (its
+   *  access link); without them each connection has links of its own */
+  transmitters?: { inbound: Transmitter; outbound: Transmitter };
 }
 
 /**
@@ -87,8 +90,8 @@ export class TcpTap {
     const server: Endpoint = { ...(serverSide ? local : remote), ...note?.server, ...ctx.endpoints?.server };
     this.conn = ctx.store.openConnection({ transport: 'tcp', service: ctx.service, protocol: ctx.protocol, client, server });
     this.framer = ctx.framer ? ctx.framer() : new LineFramer();
-    this.inbound = new LinkDirection(ctx.link);
-    this.outbound = new LinkDirection(ctx.link);
+    this.inbound = new LinkDirection(ctx.link, Math.random, undefined, ctx.transmitters?.inbound);
+    this.outbound = new LinkDirection(ctx.link, Math.random, undefined, ctx.transmitters?.outbound);
     ctx.store.note(this.conn, 'none', `connection opened: ${client.address}:${client.port} → ${server.address}:${server.port}`);
 
     const deliver = (chunk: Buffer): void => {
@@ -107,17 +110,28 @@ export class TcpTap {
     socket.on('close', () => this.closed());
   }
 
-  /** Send to the peer through the link, recording what goes out. */
+  /**
+   * Send to the peer through the link, recording what goes out. `then` runs once the socket
+   * has taken the bytes or, on an emulated link, once the link has transmitted them: a
+   * sender writing in pieces keeps a delayed link full instead of waiting a one-way delay
+   * per piece.
+   */
   send(data: Buffer | string, then?: () => void): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     let held = false;
     const sent = (): void => {
       if (held) this.delayed -= bytes.length;
-      this.write(bytes, then);
+      this.write(bytes, held ? undefined : then);
     };
     if (this.outbound.inOrder(bytes.length, sent, undefined)) return;
     held = true;
     this.delayed += bytes.length;
+    if (then) {
+      // on the next turn at the soonest: a sender of many pieces must not recurse once per piece
+      const ms = this.outbound.transmittedIn();
+      if (ms > 0) setTimeout(then, ms);
+      else setImmediate(then);
+    }
     if (this.flow) this.check();
   }
 

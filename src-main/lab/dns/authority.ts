@@ -4,7 +4,9 @@
  * the authority section, glue in the additional section, AA clear); a name it owns gets its
  * records with AA set, CNAMEs followed inside its own zones; a missing name NXDOMAIN, a
  * missing type NODATA, both with the SOA so resolvers can cache the negative answer
- * (RFC 2308).
+ * (RFC 2308). A name with several addresses (a replicated server) has them rotated on each
+ * response, round robin (RFC 1794; Kurose & Ross §2.4.1, load distribution): clients take
+ * the first, so each replica gets its share. That rotation is the one state it keeps.
  */
 import { ancestors, inZone, target, type Rr, type RrType } from './records';
 import type { Zone } from './zone-parser';
@@ -69,8 +71,13 @@ export class ZoneIndex {
   }
 }
 
+/** the types whose order a round robin rotates: addresses (an MX's order is its preference) */
+const ROTATED: ReadonlySet<string> = new Set(['A', 'AAAA']);
+
 export class Authority {
   private zones: ZoneIndex[];
+  /** responses so far per rotated RRset (name and type) */
+  private turns = new Map<string, number>();
 
   constructor(zones: Zone[]) {
     this.zones = zones.map((z) => new ZoneIndex(z)).sort((a, b) => b.origin.length - a.origin.length);
@@ -109,7 +116,7 @@ export class Authority {
       }
       const here = qtype === 'ANY' ? zone.records(name) : zone.records(name, qtype);
       if (here.length) {
-        answers.push(...here);
+        answers.push(...this.rotate(here, qtype));
         return this.finish({ rcode: 'NOERROR', aa: true, answers, authorities: [], additionals: [], kind: 'answer' });
       }
       const cname = qtype === 'CNAME' ? [] : zone.records(name, 'CNAME');
@@ -135,6 +142,15 @@ export class Authority {
         kind: exists ? 'nodata' : 'nxdomain',
       };
     }
+  }
+
+  /** Several addresses of one name: start one further on each response (RFC 1794's round robin). */
+  private rotate(rrs: Rr[], qtype: RrType | 'ANY'): Rr[] {
+    if (rrs.length < 2 || !ROTATED.has(qtype)) return rrs;
+    const key = `${rrs[0].name}/${qtype}`;
+    const turn = this.turns.get(key) ?? 0;
+    this.turns.set(key, (turn + 1) % rrs.length);
+    return [...rrs.slice(turn), ...rrs.slice(0, turn)];
   }
 
   /** Glue: addresses for NS targets the zone holds (at or below the cut). */

@@ -5,7 +5,12 @@
  *
  * dns.umass.edu was 128.119.40.5; the textbook's type A record for it (Kurose & Ross §2.4.2,
  * the edu TLD's glue) is 128.119.40.111.
+ *
+ * Records the lab added later (ZONE_ADDITIONS) are appended to a user's copy that has none of
+ * their names; a copy that already uses one of those names keeps its own, and the lab says
+ * what it left out.
  */
+import { parseZone } from './zone-parser';
 export interface ZoneMigration {
   zone: string;
   /** the old line: a prefix kept, the old value, a suffix kept */
@@ -40,14 +45,71 @@ export const ZONE_MIGRATIONS: readonly ZoneMigration[] = [
   },
 ];
 
+export interface ZoneAddition {
+  zone: string;
+  /** the owner names the block adds (absolute, lower case) */
+  names: string[];
+  /** the lines appended, as in the shipped zone */
+  block: string;
+  what: string;
+}
+
+export const ZONE_ADDITIONS: readonly ZoneAddition[] = [
+  {
+    zone: 'hamburger.edu',
+    names: ['www.hamburger.edu', 'relay1.west-coast.hamburger.edu', 'smtp.hamburger.edu', 'pop.hamburger.edu'],
+    block: [
+      '; added by NetLab: host aliasing and load distribution (Kurose & Ross §2.4.1)',
+      'www                IN CNAME relay1.west-coast.hamburger.edu.',
+      'relay1.west-coast  IN A     192.0.2.35',
+      'relay1.west-coast  IN A     192.0.2.36',
+      'relay1.west-coast  IN A     192.0.2.37',
+      'smtp               IN CNAME mail.hamburger.edu.',
+      'pop                IN CNAME mail.hamburger.edu.',
+    ].join('\n'),
+    what: 'www.hamburger.edu, an alias of the replicated web server relay1.west-coast.hamburger.edu (three addresses, rotated), and smtp and pop, aliases of mail.hamburger.edu',
+  },
+];
+
 export interface MigratedZone {
   text: string;
   /** one line per change: "line 8: the glue for dns.umass.edu: 128.119.40.5 → 128.119.40.111" */
   changes: string[];
+  /** what the lab left as the user had it, and why (the text is not changed for these) */
+  warnings: string[];
 }
 
-/** The zone's text with the lab's old facts mended; `changes` is empty when nothing matched. */
+/** The lab's later records, appended when the copy has none of their names. */
+function addRecords(zone: string, text: string): { text: string; changes: string[]; warnings: string[] } {
+  const out = { text, changes: [] as string[], warnings: [] as string[] };
+  for (const a of ZONE_ADDITIONS.filter((x) => x.zone === zone)) {
+    const parsed = parseZone(out.text, zone);
+    if (!parsed.ok) continue; // the zone shows its own error; nothing is added to a broken copy
+    const owners = new Set(parsed.zone.records.map((r) => r.name));
+    const had = a.names.filter((n) => owners.has(n));
+    if (had.length === a.names.length) continue; // already there (added before, or by hand)
+    if (had.length) {
+      out.warnings.push(`not added: ${a.what} — your copy already has ${had.join(', ')}; Reset the zone to get the lab's records`);
+      continue;
+    }
+    const eol = out.text.includes('\r\n') ? '\r\n' : '\n';
+    const sep = out.text.length === 0 || out.text.endsWith('\n') ? '' : eol;
+    out.text = `${out.text}${sep}${eol}${a.block.split('\n').join(eol)}${eol}`;
+    out.changes.push(`added at the end: ${a.what}`);
+  }
+  return out;
+}
+
+/** The zone's text with the lab's old facts mended and its new records added; `changes` is
+ *  empty when nothing was changed. */
 export function migrateZoneText(zone: string, text: string): MigratedZone {
+  const fixed = fixLines(zone, text);
+  const added = addRecords(zone, fixed.text);
+  return { text: added.text, changes: [...fixed.changes, ...added.changes], warnings: added.warnings };
+}
+
+/** The old facts' lines mended in place. */
+function fixLines(zone: string, text: string): { text: string; changes: string[] } {
   const migrations = ZONE_MIGRATIONS.filter((m) => m.zone === zone);
   if (migrations.length === 0) return { text, changes: [] };
   const changes: string[] = [];

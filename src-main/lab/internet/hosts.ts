@@ -15,6 +15,7 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'mail.crepes.fr', virtualAddress: '192.0.2.21', description: "Alice's mail server" },
   { name: 'hamburger.edu', virtualAddress: '192.0.2.30', description: "Bob's mail domain (§2.3)" },
   { name: 'mail.hamburger.edu', virtualAddress: '192.0.2.31', description: "Bob's mail server" },
+  { name: 'www.hamburger.edu', virtualAddress: '192.0.2.35', description: 'a replicated web server: an alias, three addresses (§2.4.1)' },
   { name: 'networkutopia.com', virtualAddress: '212.212.212.4', description: 'a start-up registering its domain (§2.4.3)' },
   { name: 'www.networkutopia.com', virtualAddress: '212.212.212.4', description: "Network Utopia's web server" },
   { name: 'dns1.networkutopia.com', virtualAddress: '212.212.212.1', description: "Network Utopia's primary DNS server" },

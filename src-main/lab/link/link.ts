@@ -7,12 +7,20 @@
  */
 import type { LinkProfile } from '../api';
 
+/**
+ * The transmitter a link direction's rate limit occupies. Each direction has its own unless
+ * given one: the connections of one service share theirs, as a server's connections share
+ * its access link (Kurose & Ross §2.2.2's parallel connections share the bandwidth).
+ */
+export class Transmitter {
+  busyUntil = 0;
+}
+
 export type Verdict = { deliver: true; afterMs: number } | { deliver: false; reason: string };
 /** an unemulated link: no clock read, no object per datagram */
 const DELIVER_NOW: Verdict = Object.freeze({ deliver: true, afterMs: 0 });
 
 export class LinkDirection {
-  private busyUntil = 0;
   private lastDeliveryAt = 0;
   /** stream deliveries scheduled and not yet run, oldest first (see inOrder) */
   private pending: { run: () => void; done: boolean }[] = [];
@@ -21,6 +29,7 @@ export class LinkDirection {
     private profile: () => LinkProfile,
     private random: () => number = Math.random,
     private clock: () => number = () => performance.now(),
+    private transmitter = new Transmitter(),
   ) {}
 
   /** When a datagram of `size` bytes handed over now is delivered, or why it is lost. */
@@ -73,13 +82,20 @@ export class LinkDirection {
     return false;
   }
 
+  /** ms until the transmitter has sent everything handed to it (the propagation delay after that
+   *  overlaps the next data: a sender waiting on this keeps the link busy, as TCP's window does) */
+  transmittedIn(): number {
+    return Math.max(0, this.transmitter.busyUntil - this.clock());
+  }
+
   private transmission(size: number): number {
     const p = this.profile();
     const now = this.clock();
     if (p.rateKbps <= 0) return 0;
-    const start = Math.max(now, this.busyUntil);
-    this.busyUntil = start + (size * 8) / p.rateKbps; // kbit/s = bit/ms
-    return this.busyUntil - now;
+    const t = this.transmitter;
+    const start = Math.max(now, t.busyUntil);
+    t.busyUntil = start + (size * 8) / p.rateKbps; // kbit/s = bit/ms
+    return t.busyUntil - now;
   }
 }
 

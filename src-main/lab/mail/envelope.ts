@@ -1,7 +1,8 @@
 /**
- * What an SMTP listener hands the mail system: the envelope of an accepted message
- * (RFC 5321 §2.3.1: MAIL FROM, RCPT TO…, kept apart from the message's own headers) and the
- * mail system's verdict on one sender or recipient, as the reply the client will read.
+ * What an SMTP listener (or web mail) hands the mail system: the envelope of an accepted
+ * message (RFC 5321 §2.3.1: MAIL FROM, RCPT TO…, kept apart from the message's own headers),
+ * where it was accepted, and the mail system's verdict on one sender or recipient, as the
+ * reply the client will read.
  */
 export interface Envelope {
   from: string;
@@ -15,3 +16,16 @@ export interface Envelope {
 }
 
 export type RecipientCheck = { ok: true } | { ok: false; reply: string };
+
+/** Where a message was accepted: by the submission server, or by one domain's MX. */
+export interface AcceptedBy {
+  /** the domain this server delivers locally; undefined for submission */
+  local?: string;
+  /** the accepting server's host name, for Received: */
+  hostname: string;
+  conn?: number;
+  clientName?: string;
+  clientAddress: string;
+  /** not SMTP: how the message came in (web mail: 'HTTP'), for Received: */
+  protocol?: string;
+}

@@ -13,7 +13,9 @@ import { crc32 } from 'node:zlib';
 import type { Endpoint, MailChanged, MailReturned } from '../api';
 import type { ServiceContext } from '../services/service';
 import { reply } from './smtp/smtp-replies';
-import type { Envelope, RecipientCheck } from './envelope';
+import type { AcceptedBy, Envelope, RecipientCheck } from './envelope';
+
+export type { AcceptedBy } from './envelope';
 import { MaildirStore } from './maildir';
 import { DEFAULT_TIMING, RelayQueue, type QueueItem, type RelayTiming } from './relay-queue';
 import { domainsOf, Spool, type SpoolDamage, type SpoolEntry } from './spool';
@@ -24,17 +26,6 @@ import { receivedHeader, returnPathHeader, rfc5322Date, topReceived } from './tr
 import { MailDirectory, splitAddress, SUBMISSION_HOST } from './users';
 
 export { SUBMISSION_HOST } from './users';
-
-/** Where a message was accepted: by the submission server, or by one domain's MX. */
-export interface AcceptedBy {
-  /** the domain this server delivers locally; undefined for submission */
-  local?: string;
-  /** the accepting server's host name, for Received: */
-  hostname: string;
-  conn?: number;
-  clientName?: string;
-  clientAddress: string;
-}
 
 type Stored = SpoolEntry;
 
@@ -216,6 +207,7 @@ export class MailSystem {
       by: by.local ? by.hostname : SUBMISSION_HOST,
       esmtp: envelope.esmtp,
       auth: envelope.auth,
+      ...(by.protocol ? { protocol: by.protocol } : {}),
       id,
       conn: by.conn,
       for: envelope.rcpts.length === 1 ? envelope.rcpts[0] : undefined,

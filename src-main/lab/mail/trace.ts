@@ -18,6 +18,8 @@ export interface ReceivedInfo {
   esmtp: boolean;
   /** the user the client authenticated as (RFC 4954): `with ESMTPA` (RFC 3848) */
   auth?: string;
+  /** how the message came in when not by SMTP: `with HTTP` for web mail */
+  protocol?: string;
   id: string;
   conn?: number;
   /** the single recipient, when there is one (a "for" clause must not leak a Bcc list) */
@@ -40,7 +42,7 @@ export function receivedHeader(r: ReceivedInfo): string {
   const client = `${r.clientName ? r.clientName.replace(/[()\\]/g, '') + ' ' : ''}[${r.clientAddress}]`;
   const via = r.conn !== undefined ? `NetLab, connection ${r.conn}` : 'NetLab';
   const forClause = r.for ? `\r\n\tfor <${r.for}>` : '';
-  const proto = r.auth ? 'ESMTPA' : r.esmtp ? 'ESMTP' : 'SMTP';
+  const proto = r.protocol ?? (r.auth ? 'ESMTPA' : r.esmtp ? 'ESMTP' : 'SMTP');
   const who = r.auth ? ` (authenticated as ${r.auth.replace(/[()\\\r\n]/g, '')})` : '';
   return `Received: from ${r.helo.replace(/[()\\\r\n]/g, '')} (${client})\r\n\tby ${r.by} (${via}) with ${proto}${who} id ${r.id}${forClause};\r\n\t${rfc5322Date(r.date)}\r\n`;
 }

@@ -4,6 +4,7 @@ import type { TapContext, TcpTap } from '../capture/tcp-tap';
 import { LabService } from './service';
 import { listenAddresses } from './addresses';
 import { TcpListener, type TcpLimits } from './tcp-listener';
+import { Transmitter } from '../link/link';
 
 const COUNT_MS = 100;
 /** connections one service holds at once unless it says otherwise: a class of students and
@@ -71,7 +72,7 @@ export abstract class TcpLabService extends LabService {
 
   protected async listen(): Promise<void> {
     // one context for every connection of this listener (a benchmark opens thousands a second)
-    const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer, lines: this.lines };
+    const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer, lines: this.lines, transmitters: { inbound: new Transmitter(), outbound: new Transmitter() } };
     const listener = new TcpListener(
       { allowHalfOpen: this.allowHalfOpen, noDelay: this.noDelay, tapContext, limits: () => this.limits() },
       {

@@ -1,5 +1,6 @@
 /**
- * `netlab experiment persistence|caching [--rtt MS] [--delay MS] [--requests N] [--json]`:
+ * `netlab experiment persistence|caching [--rtt MS] [--parallel M] [--large KB] [--rate KBPS]
+ * [--delay MS] [--requests N] [--json]`:
  * run one of the web experiments headless, in a lab of its own whose services listen on
  * free ports, and print the measurements beside the textbook's formulas.
  */
@@ -15,13 +16,22 @@ export interface ExperimentArgs {
   rttMs?: number;
   delayMs?: number;
   requests?: number;
+  /** m, the parallel connections */
+  parallel?: number;
+  /** large objects of this many kilobytes (1000 bytes) in place of the images */
+  largeKB?: number;
+  /** the web server's link rate during the run, kbit/s */
+  rateKbps?: number;
   json: boolean;
 }
 
 function persistenceTable(r: PersistenceResult): string {
-  const lines = [`${r.url}: the base page and ${r.referenced} images, RTT ${r.rttMs} ms`, '', '  CONNECTIONS      TCP  MEASURED   TEXTBOOK   FORMULA'];
+  const objects = r.objectBytes > 0 ? `${r.referenced} objects of ${r.objectBytes} bytes` : `${r.referenced} images`;
+  const rate = r.rateKbps > 0 ? `, link R = ${r.rateKbps} kbit/s` : '';
+  const lines = [`${r.url}: the base page and ${objects}, RTT ${r.rttMs} ms${rate}`, '', '  CONNECTIONS       TCP  MEASURED   TEXTBOOK   FORMULA'];
   for (const x of r.runs) {
-    lines.push(`  ${x.mode.padEnd(15)} ${String(x.connections).padStart(4)}  ${`${x.measuredMs} ms`.padStart(8)}  ${`${x.formulaMs} ms`.padStart(9)}   ${x.formula}`);
+    const mode = x.mode === 'parallel' ? `parallel, m=${x.parallel}` : x.mode;
+    lines.push(`  ${mode.padEnd(16)} ${String(x.connections).padStart(4)}  ${`${x.measuredMs} ms`.padStart(8)}  ${`${x.formulaMs} ms`.padStart(9)}   ${x.formula}`);
   }
   return lines.join('\n');
 }
@@ -49,7 +59,12 @@ export async function runExperimentCli(args: ExperimentArgs, resourcesDir: strin
   try {
     await lab.start();
     if (args.name === 'persistence') {
-      const r = await lab['web.runPersistence']({ ...(args.rttMs !== undefined ? { rttMs: args.rttMs } : {}) });
+      const r = await lab['web.runPersistence']({
+        ...(args.rttMs !== undefined ? { rttMs: args.rttMs } : {}),
+        ...(args.parallel !== undefined ? { parallel: args.parallel } : {}),
+        ...(args.largeKB !== undefined ? { objectBytes: args.largeKB * 1000 } : {}),
+        ...(args.rateKbps !== undefined ? { rateKbps: args.rateKbps } : {}),
+      });
       console.log(args.json ? JSON.stringify(r) : persistenceTable(r));
     } else {
       const r = await lab['web.runCaching']({

@@ -1,7 +1,8 @@
 /**
  * The measured experiments of Kurose & Ross §2.2: fetching a base page and the objects it
- * references over non-persistent, persistent and pipelined connections under an emulated
- * RTT (§2.2.2); the caching example of §2.2.5 is caching-experiment.ts.
+ * references over non-persistent connections (one at a time, then m in parallel),
+ * persistent and pipelined ones under an emulated RTT (§2.2.2) and, for large objects, the
+ * web server's link rate; the caching example of §2.2.5 is caching-experiment.ts.
  * The RTT is the web server's link delay (half each way, applied at the capture tap). A TCP
  * handshake on loopback costs nothing, so the client waits one RTT after connecting — the
  * set-up the textbook counts.
@@ -41,77 +42,130 @@ export function referencedObjects(html: string, basePath: string): string[] {
 
 const get = (target: string, close: boolean) => ({ method: 'GET', target, headers: [['Host', SITE], ...(close ? [['Connection', 'close']] : [])] as [string, string][] });
 
+/** Large objects in place of the page's images: the web server's objects of a given size (server/objects.ts). */
+export function largeObject(ref: string, bytes: number): string {
+  const name = (ref.split('/').pop() ?? 'object').replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40) || 'object';
+  return `/_netlab/object/${name}?bytes=${bytes}`;
+}
+
 async function open(host: ExperimentHost, rttMs: number, mode: FetchMode): Promise<HttpClientConnection> {
   const c = await HttpClientConnection.connect(host.http.port, label(host, `experiment (${mode})`));
   await sleep(rttMs); // the TCP handshake's round trip
   return c;
 }
 
-async function fetchPage(host: ExperimentHost, mode: FetchMode, path: string, rttMs: number, fetched: (objects: number, total: number) => void): Promise<PersistenceRun> {
+interface Fetch {
+  mode: FetchMode;
+  path: string;
+  rttMs: number;
+  /** m, for 'parallel' */
+  parallel: number;
+  objectBytes: number;
+  rateKbps: number;
+}
+
+/**
+ * The textbook's response time of each way (Kurose & Ross §2.2.2): 2·RTT per object
+ * without persistence, m of them at once with parallel connections, one RTT per object on a
+ * persistent connection, about one for all when pipelined. Over a rate-limited link every
+ * byte also takes its transmission time, L/R, once: parallel connections share the link.
+ */
+export function persistenceFormula(f: Pick<Fetch, 'mode' | 'rttMs' | 'parallel'>, n: number, transmissionMs: number): { ms: number; text: string } {
+  const m = f.parallel;
+  const rounds = Math.ceil(n / m);
+  const base =
+    f.mode === 'non-persistent'
+      ? { ms: 2 * (n + 1) * f.rttMs, text: `2·RTT per object: 2·(${n}+1)·RTT` }
+      : f.mode === 'parallel'
+        ? { ms: 2 * (1 + rounds) * f.rttMs, text: `2·RTT (base) + 2⌈n/m⌉·RTT: 2·(1+⌈${n}/${m}⌉)·RTT` }
+        : f.mode === 'persistent'
+          ? { ms: (n + 2) * f.rttMs, text: `RTT (set-up) + (${n}+1)·RTT, one per object` }
+          : { ms: 3 * f.rttMs, text: 'RTT (set-up) + RTT (base) + ~1 RTT for all objects' };
+  if (transmissionMs <= 0) return base;
+  return { ms: Math.round(base.ms + transmissionMs), text: `${base.text} + transmission ${Math.round(transmissionMs)} ms (bytes·8/R)` };
+}
+
+/** One request on a connection of its own (non-persistent), closed after the response. */
+async function fetchAlone(host: ExperimentHost, f: Fetch, target: string): Promise<number> {
+  const c = await open(host, f.rttMs, f.mode);
+  try {
+    c.send([get(target, true)]);
+    return (await c.next()).body.length;
+  } finally {
+    c.close();
+  }
+}
+
+async function fetchPage(host: ExperimentHost, f: Fetch, fetched: (objects: number, total: number) => void): Promise<PersistenceRun> {
+  const { mode, rttMs } = f;
   const start = performance.now();
   let connections = 1;
   let objects = 1;
   let total = 1;
   const got = (): void => fetched(++objects, total);
   let c = await open(host, rttMs, mode);
-  c.send([get(path, mode === 'non-persistent')]);
+  c.send([get(f.path, mode === 'non-persistent' || mode === 'parallel')]);
   const base = await c.next();
-  const refs = referencedObjects(base.body.toString('utf8'), path);
+  let bytes = base.body.length;
+  const refs = referencedObjects(base.body.toString('utf8'), f.path).map((r) => (f.objectBytes > 0 ? largeObject(r, f.objectBytes) : r));
   total = refs.length + 1;
   fetched(objects, total);
-  if (mode === 'non-persistent') {
+  if (mode === 'non-persistent' || mode === 'parallel') {
     c.close();
-    for (const ref of refs) {
-      c = await open(host, rttMs, mode);
-      connections++;
-      c.send([get(ref, true)]);
-      await c.next();
-      c.close();
-      got();
-    }
+    // m workers, each taking the next object: ⌈n/m⌉ rounds when the objects are alike
+    const queue = [...refs];
+    const worker = async (): Promise<void> => {
+      for (let ref = queue.shift(); ref !== undefined; ref = queue.shift()) {
+        connections++;
+        const body = await fetchAlone(host, f, ref);
+        bytes += body;
+        got();
+      }
+    };
+    await Promise.all(Array.from({ length: mode === 'parallel' ? f.parallel : 1 }, worker));
   } else if (mode === 'persistent') {
     for (const ref of refs) {
       c.send([get(ref, false)]);
-      await c.next();
+      bytes += (await c.next()).body.length;
       got();
     }
     c.close();
   } else {
     c.send(refs.map((r) => get(r, false)));
     for (let i = 0; i < refs.length; i++) {
-      await c.next();
+      bytes += (await c.next()).body.length;
       got();
     }
     c.close();
   }
   const measuredMs = performance.now() - start;
-  const n = refs.length;
-  const formula =
-    mode === 'non-persistent'
-      ? { ms: 2 * (n + 1) * rttMs, text: `2·RTT per object: 2·(${n}+1)·RTT` }
-      : mode === 'persistent'
-        ? { ms: (n + 2) * rttMs, text: `RTT (set-up) + (${n}+1)·RTT, one per object` }
-        : { ms: 3 * rttMs, text: 'RTT (set-up) + RTT (base) + ~1 RTT for all objects' };
-  return { mode, measuredMs: Math.round(measuredMs), formulaMs: formula.ms, formula: formula.text, connections, objects };
+  const transmissionMs = f.rateKbps > 0 ? (bytes * 8) / f.rateKbps : 0;
+  const formula = persistenceFormula(f, refs.length, transmissionMs);
+  const parallel = mode === 'parallel' ? f.parallel : 1;
+  return { mode, measuredMs: Math.round(measuredMs), formulaMs: formula.ms, formula: formula.text, connections, objects, parallel, transmissionMs: Math.round(transmissionMs), bytes };
 }
 
 export async function runPersistence(host: ExperimentHost, opts: PersistenceOptions, progress: (p: ExperimentProgress) => void = () => undefined): Promise<PersistenceResult> {
   const rttMs = opts.rttMs ?? 100;
   const path = opts.path ?? '/someDepartment/home.index';
+  const parallel = opts.parallel ?? 5;
+  const objectBytes = opts.objectBytes ?? 0;
+  const rateKbps = opts.rateKbps ?? 0;
   if (host.http.state !== 'running') throw new Error('the web server is not running: start it in the services rail');
   const oldLink = { ...host.http.link };
   const oldForce = host.http.settings.forceNonPersistent;
   host.http.settings.forceNonPersistent = false;
-  await host.http.configure({ link: { delayMs: rttMs / 2, jitterMs: 0, lossRate: 0, reorderRate: 0, rateKbps: 0 } });
+  await host.http.configure({ link: { delayMs: rttMs / 2, jitterMs: 0, lossRate: 0, reorderRate: 0, rateKbps } });
   try {
     const runs: PersistenceRun[] = [];
-    const modes: FetchMode[] = ['non-persistent', 'persistent', 'pipelined'];
+    const modes: FetchMode[] = ['non-persistent', 'parallel', 'persistent', 'pipelined'];
     for (const [i, mode] of modes.entries()) {
-      const phase = `${mode} (${i + 1} of ${modes.length})`;
+      const phase = `${mode}${mode === 'parallel' ? `, m = ${parallel}` : ''} (${i + 1} of ${modes.length})`;
       progress({ experiment: 'persistence', phase, done: 0, total: 0 });
-      runs.push(await fetchPage(host, mode, path, rttMs, (done, total) => progress({ experiment: 'persistence', phase, done, total })));
+      const f: Fetch = { mode, path, rttMs, parallel, objectBytes, rateKbps };
+      runs.push(await fetchPage(host, f, (done, total) => progress({ experiment: 'persistence', phase, done, total })));
     }
-    return { url: `http://${SITE}${path}`, rttMs, referenced: runs[0].objects - 1, runs };
+    return { url: `http://${SITE}${path}`, rttMs, referenced: runs[0].objects - 1, parallel, objectBytes, rateKbps, runs };
   } finally {
     host.http.settings.forceNonPersistent = oldForce;
     await host.http.configure({ link: oldLink });

@@ -65,6 +65,28 @@ export interface CookieRow {
   /** pages visited, most recent last (capped) */
   pages: string[];
   cart: string[];
+  /** the cookies the site set for this shopper, the latest of each name, with their attributes */
+  issued: IssuedCookie[];
+}
+
+/** A cookie as a Set-Cookie header gives it (RFC 6265 §4.1), the attributes Kurose & Ross list. */
+export interface IssuedCookie {
+  name: string;
+  value: string;
+  /** Expires, an HTTP date; absent: a session cookie, gone when the browser closes */
+  expires?: string;
+  maxAgeSec?: number;
+  /** the site's domain: sent to it and to every host below it */
+  domain?: string;
+  path: string;
+  /** only over HTTPS: a browser does not keep it from a plain HTTP response */
+  secure: boolean;
+  /** not readable by the page's scripts (document.cookie) */
+  httpOnly: boolean;
+  /** why the site sets it */
+  purpose: string;
+  /** ms since the epoch */
+  setAt: number;
 }
 
 export interface ProxyObject {
@@ -100,7 +122,7 @@ export interface ProxyStatus extends ProxySettings {
   objects: ProxyObject[];
 }
 
-export type FetchMode = 'non-persistent' | 'persistent' | 'pipelined';
+export type FetchMode = 'non-persistent' | 'parallel' | 'persistent' | 'pipelined';
 
 export interface PersistenceRun {
   mode: FetchMode;
@@ -109,6 +131,12 @@ export interface PersistenceRun {
   formula: string;
   connections: number;
   objects: number;
+  /** m, the connections open at once ('parallel'; 1 otherwise) */
+  parallel: number;
+  /** the formula's transmission time, ms: the bytes received ·8 / R (0 without a rate limit) */
+  transmissionMs: number;
+  /** body bytes received, the base page and its objects */
+  bytes: number;
 }
 
 export interface PersistenceResult {
@@ -116,6 +144,12 @@ export interface PersistenceResult {
   rttMs: number;
   /** referenced objects (images) besides the base page */
   referenced: number;
+  /** m of the parallel run */
+  parallel: number;
+  /** each referenced object's size when the run used large objects, else 0 */
+  objectBytes: number;
+  /** the web server's link rate during the run, kbit/s (0: none) */
+  rateKbps: number;
   runs: PersistenceRun[];
 }
 

@@ -28,6 +28,12 @@ export const persistenceOptionsSchema = z
     rttMs: z.number().min(0).max(2000),
     /** the base page: a path on www.someschool.edu */
     path: sitePathSchema,
+    /** m, the parallel connections of the fourth way (browsers opened 5 to 10) */
+    parallel: z.number().int().min(1).max(20),
+    /** large objects: each image replaced by an object of this many bytes (0: the page's own) */
+    objectBytes: z.number().int().min(0).max(4 * 1024 * 1024),
+    /** the web server's link rate, kbit/s, during the run (0: no limit) */
+    rateKbps: z.number().min(0).max(10_000_000),
   })
   .partial()
   .strict();

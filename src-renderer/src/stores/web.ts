@@ -7,6 +7,7 @@ import type {
   CachingResult,
   CookieRow,
   ExperimentProgress,
+  PersistenceOptions,
   PersistenceResult,
   ProxySettings,
   ProxyStatus,
@@ -92,10 +93,10 @@ export const useWebStore = defineStore('web', () => {
   const configureProxy = (patch: Partial<ProxySettings>) => guard(async () => (proxy.value = await lab.call('web.proxyConfigure', patch)));
   const flush = () => guard(async () => (proxy.value = await lab.call('web.proxyFlush')));
 
-  async function runPersistence(rttMs: number): Promise<void> {
+  async function runPersistence(opts: PersistenceOptions): Promise<void> {
     running.value = 'persistence';
     progress.value = null;
-    await guard(async () => (persistence.value = await lab.call('web.runPersistence', { rttMs })));
+    await guard(async () => (persistence.value = await lab.call('web.runPersistence', opts)));
     running.value = null;
     progress.value = null;
   }

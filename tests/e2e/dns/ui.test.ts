@@ -94,6 +94,29 @@ describe('the DNS tab', () => {
     await shot('dns-glueless-steps');
   });
 
+  it('a replicated web server: the alias, its canonical name and three addresses, in another order for each column', async () => {
+    await page.locator('[data-testid="dns-pane-cache"]').click();
+    await page.locator('[data-testid="dns-flush"]').click();
+    await expect.poll(() => page.locator('[data-testid="dns-cache"]').innerText()).toContain('Empty');
+    await page.locator('[data-testid="dns-pane-resolve"]').click();
+    await page.locator('[data-testid="dns-name"]').fill('www.hamburger.edu');
+    await page.locator('[data-testid="dns-resolve"]').click();
+    // the two columns asked the authoritative server one after the other: it rotated in between
+    const addresses = async (column: string): Promise<string[]> => {
+      const el = page.locator(`[data-testid="dns-${column}"]`);
+      await expect.poll(() => el.innerText()).toContain('relay1.west-coast.hamburger.edu');
+      const text = await el.innerText();
+      expect(text).toMatch(/www\.hamburger\.edu\.\s+\d+\s+IN\s+CNAME\s+relay1\.west-coast\.hamburger\.edu\./);
+      return [...text.matchAll(/relay1\.west-coast\.hamburger\.edu\.\s+\d+\s+IN\s+A\s+(192\.0\.2\.3\d)/g)].map((m) => m[1]);
+    };
+    const iterative = await addresses('iterative');
+    const recursive = await addresses('recursive');
+    expect([...iterative].sort()).toEqual(['192.0.2.35', '192.0.2.36', '192.0.2.37']);
+    expect([...recursive].sort()).toEqual(['192.0.2.35', '192.0.2.36', '192.0.2.37']);
+    expect(recursive[0]).not.toBe(iterative[0]);
+    await shot('dns-replicated');
+  });
+
   it('editing a zone in monaco: an error is shown at its line; a valid edit changes what dig returns', async () => {
     expect((await dig('www2.networkutopia.com')).stdout.trim()).toBe('');
     await page.locator('[data-testid="dns-pane-zones"]').click();

@@ -84,15 +84,28 @@ describe('the Web tab', () => {
     expect(after.stdout).toContain('edited in NetLab');
   });
 
-  it('shows the cookie table as a shopper visits', async () => {
+  it('shows the cookie table as a shopper visits two shops: each cookie with its attributes, each site its own', async () => {
     const jar = path.join(await tempDir(), 'jar');
-    for (const p of ['/', '/cart/add?item=router', '/cart/add?item=cable', '/cart']) {
+    for (const p of ['/', '/cart/add?item=router', '/cart/add?item=cable', '/cart', '/account']) {
       await curl('-b', jar, '-c', jar, '-H', 'Host: www.networkutopia.com', `http://127.0.0.1:${httpPort}${p}`);
     }
+    await curl('-b', jar, '-c', jar, '-H', 'Host: www.networkutopia.fr', `http://127.0.0.1:${httpPort}/cart/add?item=croissant`);
     await page.locator('[data-testid="web-pane-cookies"]').click();
     const table = page.locator('[data-testid="web-cookies"]');
     await expect.poll(() => table.innerText()).toContain('router, cable');
+    const com = table.locator('tr', { hasText: 'router, cable' });
+    const issued = com.locator('[data-testid="web-cookie-issued"]');
+    await expect.poll(() => issued.innerText()).toMatch(/id=\d+\s*Expires=\w{3}, \d{2} \w{3} \d{4} [\d:]+ GMT\s*Domain=networkutopia\.com\s*Path=\/\s*HttpOnly/);
+    expect(await issued.innerText()).toMatch(/last=cable\s*Expires=.* GMT\s*host only\s*Path=\/cart/);
+    expect(await issued.innerText()).toMatch(/session=[0-9a-f]{16}\s*session\s*host only\s*Path=\/account\s*Secure\s*HttpOnly/);
+    // the French shop: a row of its own, its own id for its own domain
+    const fr = table.locator('tr', { hasText: 'www.networkutopia.fr' });
+    await expect.poll(() => fr.innerText()).toContain('croissant');
+    expect(await fr.innerText()).toContain('Domain=networkutopia.fr');
     await shot('web-cookies');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await shot('web-cookies-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('shows the proxy cache filling and its hit rate', async () => {
@@ -107,19 +120,43 @@ describe('the Web tab', () => {
     await shot('web-proxy');
   });
 
-  it('runs the persistence experiment and plots it', async () => {
+  it('runs the persistence experiment four ways, m parallel connections among them, and plots it', async () => {
     await page.locator('[data-testid="web-pane-experiments"]').click();
     const card = page.locator('[data-testid="web-exp-persistence"]');
     await card.locator('input').first().fill('30');
+    await page.locator('[data-testid="web-persistence-m"]').fill('3');
     await page.locator('[data-testid="web-run-persistence"]').click();
     // while it runs: which way of fetching, object n of 11
-    await expect.poll(() => card.locator('[data-testid="web-persistence-progress"]').innerText()).toMatch(/\((1|2|3) of 3\): (object \d+\/11|connecting)/);
+    await expect.poll(() => card.locator('[data-testid="web-persistence-progress"]').innerText()).toMatch(/\((1|2|3|4) of 4\): (object \d+\/11|connecting)/);
     // the run's outcome: its table, or the error the Web tab shows (said, so a failure tells why)
     const alert = page.locator('[role="alert"]:visible').filter({ hasText: /\S/ });
     const outcome = async () => ((await alert.count()) ? `error: ${await alert.first().innerText()}` : await card.innerText());
     await expect.poll(outcome, { timeout: 15_000 }).toContain('pipelined');
+    // ⌈10/3⌉ = 4 rounds after the base page: 2·(1+4)·30 ms
+    const parallel = card.locator('tr[data-mode="parallel"]');
+    expect(await parallel.innerText()).toMatch(/parallel, m = 3\s+11\s+11\s+\d+ ms\s+300 ms/);
+    expect(await parallel.innerText()).toContain('2⌈n/m⌉·RTT');
     await expect.poll(() => card.locator('canvas').count()).toBeGreaterThan(0);
     await shot('web-persistence');
+    expect(ui.errors).toEqual([]);
+  });
+
+  it('with large objects on a rate-limited link, the formula adds the transmission time', async () => {
+    const card = page.locator('[data-testid="web-exp-persistence"]');
+    await page.locator('[data-testid="web-persistence-large"]').check();
+    await page.locator('[data-testid="web-persistence-kb"]').fill('20');
+    await page.locator('[data-testid="web-persistence-rate"]').fill('4');
+    await page.locator('[data-testid="web-run-persistence"]').click();
+    const note = card.locator('[data-testid="web-persistence-large-note"]');
+    await expect.poll(() => note.count(), { timeout: 20_000 }).toBe(1);
+    expect(await note.innerText()).toContain('10 objects of 20 kB over R = 4 Mbps: L/R = 40 ms each');
+    await expect.poll(() => card.locator('tr[data-mode="pipelined"]').innerText()).toMatch(/transmission \d+ ms/);
+    await card.locator('canvas').scrollIntoViewIfNeeded();
+    await shot('web-persistence-large');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await card.locator('.controls').scrollIntoViewIfNeeded();
+    await shot('web-persistence-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
     expect(ui.errors).toEqual([]);
   });
 

@@ -160,29 +160,57 @@ describe('forward proxy', () => {
 });
 
 describe('experiments, headless', () => {
-  it('measures non-persistent, persistent and pipelined fetches next to the formulas', async () => {
+  it('measures non-persistent, m parallel non-persistent, persistent and pipelined fetches next to the formulas', async () => {
     const progress: { phase: string; done: number; total: number }[] = [];
     const off = lab.on('web.progress', (p) => p.experiment === 'persistence' && progress.push(p));
-    const r = await lab['web.runPersistence']({ rttMs: 40 }).finally(off);
+    const r = await lab['web.runPersistence']({ rttMs: 40, parallel: 4 }).finally(off);
     expect(r.referenced).toBe(10);
+    expect(r.parallel).toBe(4);
     // progress: each way of fetching by name, object n of 11
-    for (const mode of ['non-persistent', 'persistent', 'pipelined']) {
+    expect(r.runs.map((x) => x.mode)).toEqual(['non-persistent', 'parallel', 'persistent', 'pipelined']);
+    for (const mode of ['non-persistent', 'parallel, m = 4', 'persistent', 'pipelined']) {
       const mine = progress.filter((p) => p.phase.startsWith(mode));
       expect(mine.map((p) => p.done).filter((d) => d > 0)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
       expect(mine.at(-1)!.total).toBe(11);
     }
-    const [np, p, pl] = r.runs;
+    const [np, par, p, pl] = r.runs;
     expect(np.connections).toBe(11);
+    expect(par.connections).toBe(11);
     expect(p.connections).toBe(1);
+    // 2·RTT for the base page, then ⌈10/4⌉ = 3 rounds of 2·RTT
+    expect(par.formulaMs).toBe(2 * (1 + 3) * 40);
+    expect(par.formula).toContain('2⌈n/m⌉·RTT');
     for (const run_ of r.runs) {
       expect(run_.objects).toBe(11);
+      expect(run_.transmissionMs).toBe(0);
       expect(run_.measuredMs).toBeGreaterThanOrEqual(run_.formulaMs * 0.9);
       expect(run_.measuredMs).toBeLessThan(run_.formulaMs * 1.6 + 150);
     }
+    expect(np.measuredMs).toBeGreaterThan(par.measuredMs);
     expect(np.measuredMs).toBeGreaterThan(p.measuredMs);
     expect(p.measuredMs).toBeGreaterThan(pl.measuredMs);
     // the web server's link is back to what it was
     expect((await lab['services.list']()).find((s) => s.id === 'http')!.link.delayMs).toBe(0);
+  });
+
+  it('with large objects over a rate-limited link, adds the transmission time: parallel connections share the link', async () => {
+    // 10 objects of 20 kB at 4 Mbit/s: 40 ms each, 400 ms in all, in every way of fetching
+    const r = await lab['web.runPersistence']({ rttMs: 20, parallel: 5, objectBytes: 20_000, rateKbps: 4000 });
+    expect(r.objectBytes).toBe(20_000);
+    for (const run_ of r.runs) {
+      expect(run_.bytes).toBeGreaterThan(10 * 20_000);
+      expect(run_.transmissionMs).toBe(Math.round((run_.bytes * 8) / 4000));
+      expect(run_.formula).toContain('transmission');
+      expect(run_.measuredMs).toBeGreaterThanOrEqual(run_.formulaMs * 0.9);
+      expect(run_.measuredMs).toBeLessThan(run_.formulaMs * 1.6 + 150);
+    }
+    // transmission dominates: 5 parallel connections gain little over one persistent one
+    const [np, par, p] = r.runs;
+    expect(par.measuredMs).toBeGreaterThan(np.transmissionMs);
+    expect(par.measuredMs).toBeLessThan(np.measuredMs);
+    expect(p.measuredMs).toBeGreaterThan(p.transmissionMs);
+    const http = (await lab['services.list']()).find((s) => s.id === 'http')!;
+    expect(http.link.rateKbps).toBe(0);
   });
 
   it('runs the caching example as §2.2.5 poses it: La/R ≈ 1 on 15 Mbps, ≈ 2 s on 100 Mbps, ≈ 1.21 s with the cache; progress as it goes', async () => {

@@ -77,12 +77,14 @@ export class ZoneStore {
     this.zones.set(zone, parsed.zone);
   }
 
-  /** A user copy holding an old fact of the lab's is mended on disk, that line only. */
+  /** A user copy holding an old fact of the lab's is mended on disk, that line only; the lab's
+   *  later records are appended to it, or a warning says why not. */
   private migrate(zone: string, text: string): string {
     const m = migrateZoneText(zone, text);
+    const said = [...m.changes, ...m.warnings];
+    if (said.length) this.migrated.set(zone, [...(this.migrated.get(zone) ?? []).filter((x) => !said.includes(x)), ...said]);
     if (m.changes.length === 0) return text;
     this.writeSync(this.userPath(zone), m.text);
-    this.migrated.set(zone, [...(this.migrated.get(zone) ?? []), ...m.changes]);
     return m.text;
   }
 

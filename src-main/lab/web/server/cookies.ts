@@ -4,7 +4,7 @@
  * that bring `Cookie: id=<n>` are recognised — visits counted, pages and a cart remembered.
  * In memory: a lab session's shoppers, cleared from the UI.
  */
-import type { CookieRow } from '../types';
+import type { CookieRow, IssuedCookie } from '../types';
 
 export const COOKIE_NAME = 'id';
 const MAX_ROWS = 10_000;
@@ -27,7 +27,7 @@ export class CookieTable {
     while (this.rows.has(id) && this.rows.size < 9000);
     if (this.rows.size >= MAX_ROWS) this.rows.delete(this.rows.keys().next().value as string);
     const now = Date.now();
-    const row: CookieRow = { id, host, firstVisit: now, lastVisit: now, visits: 0, pages: [], cart: [] };
+    const row: CookieRow = { id, host, firstVisit: now, lastVisit: now, visits: 0, pages: [], cart: [], issued: [] };
     this.rows.set(id, row);
     return row;
   }
@@ -40,12 +40,34 @@ export class CookieTable {
   }
 
   list(): CookieRow[] {
-    return [...this.rows.values()].map((r) => ({ ...r, pages: [...r.pages], cart: [...r.cart] }));
+    return [...this.rows.values()].map((r) => ({ ...r, pages: [...r.pages], cart: [...r.cart], issued: r.issued.map((c) => ({ ...c })) }));
   }
 
   clear(): void {
     this.rows.clear();
   }
+}
+
+/** Note a cookie set for a shopper: the latest of each name is kept. */
+export function noteIssued(row: CookieRow, cookie: IssuedCookie): void {
+  row.issued = [...row.issued.filter((c) => c.name !== cookie.name), cookie];
+}
+
+/** The Set-Cookie header's value (RFC 6265 §4.1.1): name=value, then the attributes. */
+export function setCookieText(c: IssuedCookie): string {
+  const parts = [`${c.name}=${c.value}`];
+  if (c.expires) parts.push(`Expires=${c.expires}`);
+  if (c.maxAgeSec !== undefined) parts.push(`Max-Age=${c.maxAgeSec}`);
+  if (c.domain) parts.push(`Domain=${c.domain}`);
+  parts.push(`Path=${c.path}`);
+  if (c.secure) parts.push('Secure');
+  if (c.httpOnly) parts.push('HttpOnly');
+  return parts.join('; ');
+}
+
+/** The site's domain for a Domain attribute: its host without a leading www. */
+export function siteDomain(host: string): string {
+  return host.replace(/^www\./, '');
 }
 
 /** `a=1; b=2` into { a: '1', b: '2' } (RFC 6265 §5.4); the first of a repeated name wins. */

@@ -8,8 +8,10 @@ import { header, type Header } from '../head';
 import type { HttpRequest } from '../request';
 import type { HttpResponse } from '../response';
 import { errorPage, escapeHtml, htmlPage } from '../pages';
-import type { WebSettings } from '../types';
-import { COOKIE_NAME, type CookieTable, parseCookies } from './cookies';
+import type { CookieRow, IssuedCookie, WebSettings } from '../types';
+import { COOKIE_NAME, type CookieTable, noteIssued, parseCookies, setCookieText } from './cookies';
+import { idCookie, shopPage, type Stranger } from './shop';
+import { webMail, type WebMailBackend } from './webmail';
 import { contentType } from './mime';
 import { etagOf, type FoundFile, PathError, type SiteConfig, Sites } from './sites';
 import type { FileCache } from './file-cache';
@@ -28,6 +30,10 @@ export interface HandlerContext {
   dialled?: string;
   note: (text: string) => void;
   changed: (what: 'cookies' | 'sites') => void;
+  /** the lab mail domains' web mail (mail.<domain>), when the mail services are there */
+  webmail?: WebMailBackend;
+  /** the client's real address (web mail's failed-login throttle counts by it) */
+  client?: string;
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
@@ -49,6 +55,8 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
   }
   if (hosts > 1) return errorPage(400, 'More than one Host header.');
   if (hosts === 0 && req.version === '1.1') return hostMissing(ctx);
+  const mail = ctx.webmail && host !== undefined ? webMail(req, host, ctx.webmail, ctx.client ?? '') : null;
+  if (mail) return mail;
   const writing = isWrite(req.method);
   const picked = writing ? writeSite(req, host, ctx) : pickSite(req, host, ctx);
   if ('status' in picked) return picked;
@@ -89,16 +97,21 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
     const sent = header(req.headers, 'cookie');
     let row = ctx.cookies.recognise(site.host, sent);
     let stranger: Stranger | null = null;
+    const issue = (r: CookieRow, c: IssuedCookie): void => {
+      noteIssued(r, c);
+      extra.push(['Set-Cookie', setCookieText(c)]);
+    };
     if (!row) {
       row = ctx.cookies.issue(site.host);
       stranger = { sentId: parseCookies(sent)[COOKIE_NAME] };
-      extra.push(['Set-Cookie', `${COOKIE_NAME}=${row.id}; Path=/; Max-Age=31536000`]);
+      issue(row, idCookie(site.host, row.id));
       ctx.note(`new visitor: the site issues cookie ${COOKIE_NAME}=${row.id} and adds a row to its back-end table`);
     }
     ctx.cookies.visit(row, path);
+    const shop = shopPage(req, path, row, stranger, sent);
+    for (const c of shop?.set ?? []) issue(row, c);
     ctx.changed('cookies');
-    const shop = shopPage(req, path, row, stranger);
-    if (shop) return withHeaders(shop, extra);
+    if (shop) return withHeaders(shop.res, extra);
   }
 
   if (path === '/echo') return withHeaders(echoPage(req, site), extra);
@@ -258,40 +271,6 @@ function echoPage(req: HttpRequest, site: SiteConfig): HttpResponse {
   const where = req.method === 'GET' ? 'in the URL (GET: after the ?)' : 'in the body of the POST';
   const raw = req.method === 'POST' && !fromBody ? `<pre>${escapeHtml(req.body.toString('utf8').slice(0, 4000))}</pre>` : '';
   return html(`Form input on ${site.host}`, `<p>${req.method} ${escapeHtml(req.target.slice(0, 200))} — the input came ${where}.</p><table border="1">${rows.join('')}</table>${raw}`);
-}
-
-/** A shopper the site did not recognise: no Cookie header, or an id its table does not hold. */
-interface Stranger {
-  sentId: string | undefined;
-}
-
-/**
- * The shopping site's dynamic pages: the cart kept against the cookie's row. Only a request
- * that brings the cookie back is greeted as a returning shopper (Kurose & Ross §2.2.4); a
- * first visit is told its new id and how the browser will send it.
- */
-function shopPage(req: HttpRequest, path: string, row: { id: string; visits: number; cart: string[] }, stranger: Stranger | null): HttpResponse | null {
-  if (path === '/cart/add' && (req.method === 'GET' || req.method === 'POST')) {
-    const item = new URLSearchParams(req.method === 'POST' ? req.body.toString('utf8') : req.query).get('item')?.slice(0, 80);
-    if (item && row.cart.length < 100) row.cart.push(item);
-  } else if (path !== '/cart' && path !== '/account') return null;
-  const items = row.cart.map((i) => `<li>${escapeHtml(i)}</li>`).join('') || '<li>(empty)</li>';
-  const cart = `<h2>Your cart</h2><ul>${items}</ul><p><a href="/">Continue shopping</a></p>`;
-  if (stranger) {
-    const sent = stranger.sentId
-      ? `Your browser sent <code>Cookie: ${COOKIE_NAME}=${escapeHtml(stranger.sentId.slice(0, 40))}</code>, an id the site's database does not know`
-      : 'Your browser sent no Cookie header';
-    return html(
-      `Hello, new shopper: first visit, here is your id ${row.id}`,
-      `<p>${sent}, so the site made you a new row in its back-end database and answered with <code>Set-Cookie: ${COOKIE_NAME}=${row.id}</code>. ` +
-        `A browser keeps it and sends <code>Cookie: ${COOKIE_NAME}=${row.id}</code> with every later request to this site: that is how the site will know you next time ` +
-        `(with curl: <code>-c jar -b jar</code>).</p>${cart}`,
-    );
-  }
-  return html(
-    `Welcome back, shopper ${row.id}`,
-    `<p>Your browser sent <code>Cookie: ${COOKIE_NAME}=${row.id}</code>: this is visit ${row.visits} the site's database remembers.</p>${cart}`,
-  );
 }
 
 const dates = new Map<number, string>();

@@ -20,6 +20,7 @@ import { CookieTable } from './cookies';
 import { FileCache } from './file-cache';
 import { handle, type HandlerContext } from './handler';
 import { Sites } from './sites';
+import type { WebMailBackend } from './webmail';
 
 export const HTTP_VIRTUAL_PORT = 80;
 
@@ -38,6 +39,8 @@ export class HttpService extends HttpLabService {
   readonly sites: Sites;
   readonly cookies = new CookieTable();
   settings: WebSettings = { ...DEFAULT_WEB_SETTINGS };
+  /** web mail for the lab's mail domains (http://mail.hamburger.edu/), wired by lab.ts */
+  webmail: WebMailBackend | undefined;
   private files = new FileCache();
   private conns = new WeakMap<TcpTap, HttpConnection>();
   private withdraw: (() => void) | null = null;
@@ -106,6 +109,8 @@ export class HttpService extends HttpLabService {
       },
       note,
       changed: (what) => this.webChanged(what),
+      webmail: this.webmail,
+      client: tap.socket.remoteAddress,
     };
     const conn = new HttpConnection(tap, () => this.connectionSettings(), (req) => handle(req, context), note);
     this.conns.set(tap, conn);

@@ -13,7 +13,7 @@ interface Colors {
 const axis = (c: Colors, extra: Partial<uPlot.Axis> = {}): uPlot.Axis => ({ stroke: c.fg, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, ...extra });
 
 export function persistenceChart(r: PersistenceResult, c: Colors): { data: uPlot.AlignedData; options: (w: number) => uPlot.Options } {
-  const labels = r.runs.map((x) => x.mode);
+  const labels = r.runs.map((x) => (x.mode === 'parallel' ? `parallel (m=${x.parallel})` : x.mode));
   const bars = (align: -1 | 1) => uPlot.paths.bars!({ size: [0.3, 80], align });
   return {
     data: [r.runs.map((_, i) => i), r.runs.map((x) => x.measuredMs), r.runs.map((x) => x.formulaMs)],
