@@ -44,6 +44,8 @@ import type { LabsArea } from './labs/labs-area';
 import { labsMethods } from './labs/labs-methods';
 import type { ProgramCheckRunner } from './labs/program-check-types';
 import { wireLabs } from './labs/labs-wiring';
+import { TraceArea } from './trace/trace-area';
+import { traceMethods } from './trace/trace-methods';
 
 export const VERSION = '0.1.0';
 
@@ -58,7 +60,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'> {}
+export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'>, AreaMethods<'trace'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -130,6 +132,8 @@ export class Lab implements LabApi, LabEventSource {
       this,
     );
     Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
+    // a trace file the inspector opens: a capture of its own, the live one untouched
+    Object.assign(this, traceMethods(new TraceArea(), `NetLab ${VERSION}`, () => this.hostAddress()));
   }
 
   /** program checks (labs/program-check.ts) are injected, so the engine runs without them */

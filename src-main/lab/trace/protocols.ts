@@ -1,0 +1,75 @@
+/**
+ * Which protocol a trace's connection speaks, by its server port, as Wireshark picks a
+ * dissector: the textbook's well-known ports (RFC 6335's registry) and the lab's own
+ * defaults. A connection named by a NetLab comment keeps the service the comment names.
+ * Each protocol brings the framer its live service uses, so a stream from a file is cut
+ * into the same messages as a stream from a lab socket.
+ */
+import type { Transport } from '../api';
+import { LineFramer, type Framer } from '../capture/framer';
+import { HttpFramer } from '../web/framer';
+import { SmtpFramer } from '../mail/smtp/smtp-framer';
+import { Pop3Framer } from '../mail/pop3/pop3-framer';
+import { DnsTcpFramer } from '../dns/tcp-framer';
+import { TrackerHttpFramer } from '../p2p/tracker/http';
+import { PeerWireFramer } from '../p2p/outside-capture';
+import { HIERARCHY, LOCAL_DNS_PORT } from '../dns/hierarchy';
+
+export interface TraceService {
+  service: string;
+  protocol: string;
+}
+
+const TCP_PORTS: Record<number, TraceService> = {
+  53: { service: 'dns-local', protocol: 'dns' },
+  1053: { service: 'dns-local', protocol: 'dns' },
+  80: { service: 'http', protocol: 'http' },
+  8080: { service: 'http', protocol: 'http' },
+  3128: { service: 'proxy', protocol: 'http' },
+  25: { service: 'smtp', protocol: 'smtp' },
+  587: { service: 'smtp', protocol: 'smtp' },
+  2525: { service: 'smtp', protocol: 'smtp' },
+  110: { service: 'pop3', protocol: 'pop3' },
+  1110: { service: 'pop3', protocol: 'pop3' },
+  6969: { service: 'tracker', protocol: 'bittorrent-tracker' },
+  12000: { service: 'echo-tcp', protocol: 'echo' },
+};
+
+const UDP_PORTS: Record<number, TraceService> = {
+  53: { service: 'dns-local', protocol: 'dns' },
+  1053: { service: 'dns-local', protocol: 'dns' },
+  6969: { service: 'tracker-udp', protocol: 'bittorrent-tracker' },
+  12000: { service: 'echo-udp', protocol: 'echo' },
+};
+
+/** the service on `port`, or undefined for a port no lab protocol is known by */
+export function serviceOnPort(transport: Transport, port: number): TraceService | undefined {
+  if (transport === 'tcp' && port >= 6881 && port <= 6889) return { service: 'swarm', protocol: 'bittorrent' };
+  // the lab's DNS hierarchy listens just after the local server, in HIERARCHY's order
+  const server = HIERARCHY[port - LOCAL_DNS_PORT - 1];
+  if (server) return { service: server.id, protocol: 'dns' };
+  return (transport === 'tcp' ? TCP_PORTS : UDP_PORTS)[port];
+}
+
+export function unknownService(transport: Transport): TraceService {
+  return { service: transport, protocol: 'text' };
+}
+
+export function framerFor(service: TraceService): Framer {
+  switch (service.protocol) {
+    case 'http':
+      return new HttpFramer();
+    case 'smtp':
+      return new SmtpFramer();
+    case 'pop3':
+      return new Pop3Framer();
+    case 'dns':
+      return new DnsTcpFramer();
+    case 'bittorrent-tracker':
+      return new TrackerHttpFramer();
+    case 'bittorrent':
+      return new PeerWireFramer();
+    default:
+      return new LineFramer();
+  }
+}
