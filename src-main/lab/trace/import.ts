@@ -12,7 +12,7 @@ import { recordFrames, recordRead } from '../capture/read-record';
 import { readTrace, type Trace } from './pcap-read';
 import { segmentOf, TCP, type Segment } from './pcap-packets';
 import { TcpDirection } from './tcp-reassembly';
-import { framerFor, serviceOnPort, unknownService, type TraceService } from './protocols';
+import { framerFor, serviceOnPort, sniffService, unknownService, type TraceService } from './protocols';
 import { readComment, type NamedConnection } from './comments';
 import type { TraceInfo } from './trace-types';
 
@@ -32,10 +32,16 @@ export class TraceCapture extends CaptureStore {
 }
 
 interface Flow {
-  conn: ConnectionInfo;
+  /** opened once its first bytes say what it speaks (or it ends without any) */
+  conn?: ConnectionInfo;
+  transport: Transport;
   /** the client's address and port as the packets carry them */
   client: string;
-  framer: Framer;
+  ends: { client: Endpoint; server: Endpoint };
+  named?: NamedConnection;
+  /** when its first segment came (the connection's opening) */
+  since: number;
+  framer?: Framer;
   tcp?: { c2s: TcpDirection; s2c: TcpDirection };
   closed: boolean;
 }
@@ -69,7 +75,7 @@ export class TraceImporter {
       f.tcp?.c2s.end();
       f.tcp?.s2c.end();
       // a connection still open at the end of the file: its last unfinished message is shown
-      if (!f.closed) recordFrames(this.store, f.conn, [...f.framer.flush('c2s'), ...f.framer.flush('s2c')]);
+      if (!f.closed && f.conn) recordFrames(this.store, f.conn, [...f.framer!.flush('c2s'), ...f.framer!.flush('s2c')]);
     }
     this.store.flush();
   }
@@ -80,62 +86,75 @@ export class TraceImporter {
     let flow = this.flows.get(key);
     const syn = s.transport === 'tcp' && (s.flags & (TCP.SYN | TCP.ACK)) === TCP.SYN;
     if (!flow || (flow.closed && syn)) {
-      flow = this.open(s, read.connection);
+      flow = this.flow(s, read.connection);
       this.flows.set(key, flow);
     }
-    for (const note of read.notes) this.store.note(flow.conn, 'none', note);
+    if (read.notes.length) {
+      const conn = this.opened(flow);
+      for (const note of read.notes) this.store.note(conn, 'none', note);
+    }
     if (flow.closed) return;
     const dir = `${s.src} ${s.srcPort}` === flow.client ? 'c2s' : 's2c';
     if (!flow.tcp) {
-      this.store.record({ conn: flow.conn, dir, kind: 'message', bytes: s.payload });
+      this.store.record({ conn: this.opened(flow, dir, s.payload), dir, kind: 'message', bytes: s.payload });
       return;
     }
     if (s.flags & TCP.RST) {
-      this.store.note(flow.conn, dir, `${dir === 'c2s' ? 'client' : 'server'} reset the connection (RST)`);
+      this.store.note(this.opened(flow), dir, `${dir === 'c2s' ? 'client' : 'server'} reset the connection (RST)`);
       this.close(flow);
       return;
     }
     flow.tcp[dir].segment(s.seq, (s.flags & TCP.SYN) !== 0, (s.flags & TCP.FIN) !== 0, s.payload);
   }
 
-  private open(s: Segment, named: NamedConnection | undefined): Flow {
+  private flow(s: Segment, named: NamedConnection | undefined): Flow {
     const fromClient = clientSends(s);
     const client: Endpoint = { address: fromClient ? s.src : s.dst, port: fromClient ? s.srcPort : s.dstPort };
     const server: Endpoint = { address: fromClient ? s.dst : s.src, port: fromClient ? s.dstPort : s.srcPort };
-    const transport: Transport = s.transport;
-    if (named) this.netlab = true;
-    const kind: TraceService = named ?? serviceOnPort(transport, server.port) ?? unknownService(transport);
-    const conn = this.store.openConnection({
-      transport,
-      service: kind.service,
-      protocol: kind.protocol,
-      client: named?.client ?? client,
-      server: named?.server ?? server,
-    });
-    this.store.note(conn, 'none', `connection opened: ${endpointText(conn.client)} → ${endpointText(conn.server)}`);
-    const flow: Flow = { conn, client: `${client.address} ${client.port}`, framer: framerFor(kind), closed: false };
-    if (transport === 'tcp') flow.tcp = { c2s: this.direction(flow, 'c2s'), s2c: this.direction(flow, 's2c') };
+    const flow: Flow = { transport: s.transport, client: `${client.address} ${client.port}`, ends: { client, server }, named, since: this.store.clock, closed: false };
+    if (s.transport === 'tcp') flow.tcp = { c2s: this.direction(flow, 'c2s'), s2c: this.direction(flow, 's2c') };
     return flow;
+  }
+
+  /** The flow's connection in the capture, opened on first need: its service from NetLab's
+   *  comment, its server port, or its first bytes, in that order. */
+  private opened(flow: Flow, dir?: 'c2s' | 's2c', first?: Buffer): ConnectionInfo {
+    if (flow.conn) return flow.conn;
+    const { named, transport } = flow;
+    if (named) this.netlab = true;
+    const port = flow.ends.server.port;
+    const kind: TraceService =
+      named ?? serviceOnPort(transport, port) ?? (dir && first?.length ? sniffService(transport, dir, first) : undefined) ?? unknownService(transport);
+    // the connection opened when its first segment came, not when its first bytes did
+    const now = this.store.clock;
+    this.store.clock = flow.since;
+    const conn = this.store.openConnection({ transport, service: kind.service, protocol: kind.protocol, client: named?.client ?? flow.ends.client, server: named?.server ?? flow.ends.server });
+    this.store.note(conn, 'none', `connection opened: ${endpointText(conn.client)} → ${endpointText(conn.server)}`);
+    this.store.clock = now;
+    flow.framer = framerFor(kind);
+    flow.conn = conn;
+    return conn;
   }
 
   private direction(flow: Flow, dir: 'c2s' | 's2c'): TcpDirection {
     const who = dir === 'c2s' ? 'client' : 'server';
     return new TcpDirection({
-      data: (bytes) => recordRead(this.store, flow.conn, flow.framer, dir, bytes),
+      data: (bytes) => recordRead(this.store, this.opened(flow, dir, bytes), flow.framer!, dir, bytes),
       fin: () => {
-        this.store.note(flow.conn, dir, `${who} closed its side (FIN)`);
+        this.store.note(this.opened(flow), dir, `${who} closed its side (FIN)`);
         if (flow.tcp?.c2s.finished && flow.tcp.s2c.finished) this.close(flow);
       },
-      gap: (missing) => this.store.note(flow.conn, dir, `${missing} bytes from the ${who} are not in the file (segments the capture missed): the stream goes on after them`),
+      gap: (missing) => this.store.note(this.opened(flow), dir, `${missing} bytes from the ${who} are not in the file (segments the capture missed): the stream goes on after them`),
     });
   }
 
   private close(flow: Flow): void {
     if (flow.closed) return;
     flow.closed = true;
-    recordFrames(this.store, flow.conn, [...flow.framer.flush('c2s'), ...flow.framer.flush('s2c')]);
-    this.store.note(flow.conn, 'none', 'connection closed');
-    this.store.closeConnection(flow.conn);
+    const conn = this.opened(flow);
+    recordFrames(this.store, conn, [...flow.framer!.flush('c2s'), ...flow.framer!.flush('s2c')]);
+    this.store.note(conn, 'none', 'connection closed');
+    this.store.closeConnection(conn);
   }
 }
 

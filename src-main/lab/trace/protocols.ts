@@ -73,3 +73,34 @@ export function framerFor(service: TraceService): Framer {
       return new LineFramer();
   }
 }
+
+const HTTP_REQUEST = /^(GET|HEAD|POST|PUT|DELETE|OPTIONS|CONNECT|TRACE|PATCH) \S+ HTTP\/1\.[01]\r?\n/;
+
+/** A protocol told by its first bytes, for a server on a port nobody told us of (a lab
+ *  started with other ports, as the tests do): a request line, a greeting, a handshake. */
+export function sniffService(transport: Transport, dir: 'c2s' | 's2c', first: Buffer): TraceService | undefined {
+  if (transport === 'udp') return looksLikeDns(first) ? { service: 'dns', protocol: 'dns' } : undefined;
+  const head = first.toString('latin1', 0, 256);
+  if (head.startsWith('\x13BitTorrent protocol')) return { service: 'swarm', protocol: 'bittorrent' };
+  if (dir === 'c2s') {
+    const request = HTTP_REQUEST.exec(head);
+    if (!request) return undefined;
+    if (/^GET \/announce\?/.test(head)) return { service: 'tracker', protocol: 'bittorrent-tracker' };
+    return / (https?:\/\/|\S+:\d+ )/.test(request[0]) ? { service: 'proxy', protocol: 'http' } : { service: 'http', protocol: 'http' };
+  }
+  if (head.startsWith('HTTP/1.')) return { service: 'http', protocol: 'http' };
+  if (/^220[ -]/.test(head)) return { service: 'smtp', protocol: 'smtp' };
+  if (head.startsWith('+OK')) return { service: 'pop3', protocol: 'pop3' };
+  return undefined;
+}
+
+/** A DNS message (RFC 1035 §4.1): a 12-byte header with one question whose name is labels. */
+function looksLikeDns(b: Buffer): boolean {
+  if (b.length < 17 || b.readUInt16BE(4) !== 1 || ((b[2] >> 3) & 0x0f) > 5) return false;
+  let at = 12;
+  while (at < b.length && b[at] !== 0) {
+    if (b[at] > 63) return false;
+    at += b[at] + 1;
+  }
+  return at + 5 <= b.length;
+}
