@@ -21,18 +21,41 @@ function selectedConnections(store: CaptureStore, q: CaptureQuery): Set<number> 
   return conns;
 }
 
-/** The messages a query selects, as a pcapng file (the kind filter does not apply: a trace
- *  has segments, whatever view the inspector shows). */
-export function exportPcapng(store: CaptureStore, query: CaptureQuery, application: string, hostAddress?: (name: string) => string | undefined): Buffer {
-  const chunks: Buffer[] = [];
-  const writer = new PcapngWriter(store.epochMs, (b) => chunks.push(b), application, hostAddress);
+/** how much of a trace is gathered before it is handed on (to a socket, a file) */
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * The messages a query selects as a pcapng file, in pieces of about BATCH_BYTES, made as
+ * they are asked for: a reader that waits (a slow download) holds back the writing, and the
+ * whole file is never in memory (the kind filter does not apply: a trace has segments,
+ * whatever view the inspector shows).
+ */
+export function* pcapngBatches(store: CaptureStore, query: CaptureQuery, application: string, hostAddress?: (name: string) => string | undefined): Generator<Buffer> {
+  let pending: Buffer[] = [];
+  let size = 0;
+  const writer = new PcapngWriter(store.epochMs, (b) => {
+    pending.push(b);
+    size += b.length;
+  }, application, hostAddress);
+  const take = (): Buffer => {
+    const batch = Buffer.concat(pending, size);
+    pending = [];
+    size = 0;
+    return batch;
+  };
   const wanted = selectedConnections(store, query);
-  for (const m of store.query({ service: query.service, conn: query.conn })) {
+  for (const m of store.traceRows({ service: query.service, conn: query.conn })) {
     if (wanted && !wanted.has(m.conn)) continue;
     writer.add(m, store.connection(m.conn));
+    if (size >= BATCH_BYTES) yield take();
   }
   writer.end();
-  return Buffer.concat(chunks);
+  if (size > 0) yield take();
+}
+
+/** The whole file at once (the API's base64 answer, for the Electron shell and scripts). */
+export function exportPcapng(store: CaptureStore, query: CaptureQuery, application: string, hostAddress?: (name: string) => string | undefined): Buffer {
+  return Buffer.concat([...pcapngBatches(store, query, application, hostAddress)]);
 }
 
 export interface LivePcapng {

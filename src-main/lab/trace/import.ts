@@ -166,12 +166,14 @@ function flowKey(s: Segment): string {
 }
 
 /** Whether the first segment seen of a flow comes from its client: the SYN says so; else the
- *  side on a known service port is the server, else the lower port (ephemeral ports are high). */
+ *  side on a known service port is the server; else a DNS message's QR bit, or (UDP) the
+ *  first datagram is a request; else the lower port is the server's (ephemeral ports are high). */
 function clientSends(s: Segment): boolean {
   if (s.transport === 'tcp' && s.flags & TCP.SYN) return !(s.flags & TCP.ACK);
   const dstKnown = serviceOnPort(s.transport, s.dstPort) !== undefined;
   const srcKnown = serviceOnPort(s.transport, s.srcPort) !== undefined;
   if (dstKnown !== srcKnown) return dstKnown;
+  if (s.transport === 'udp') return !(sniffService('udp', 'c2s', s.payload) && s.payload[2] & 0x80);
   return s.srcPort >= s.dstPort;
 }
 
