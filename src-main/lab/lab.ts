@@ -46,6 +46,7 @@ import type { ProgramCheckRunner } from './labs/program-check-types';
 import { wireLabs } from './labs/labs-wiring';
 import { TraceArea } from './trace/trace-area';
 import { traceMethods } from './trace/trace-methods';
+import { captureDownload, type Download } from './capture/download';
 
 export const VERSION = '0.1.0';
 
@@ -75,6 +76,8 @@ export class Lab implements LabApi, LabEventSource {
   private dns: LabDns | undefined;
   readonly scenarios: LabScenarios;
   readonly labs: LabsArea;
+  /** a trace file the inspector shows instead of the live capture */
+  private trace = new TraceArea();
 
   constructor(private options: LabOptions) {
     this.store = new CaptureStore(options.captureLimit);
@@ -133,7 +136,7 @@ export class Lab implements LabApi, LabEventSource {
     );
     Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
     // a trace file the inspector opens: a capture of its own, the live one untouched
-    Object.assign(this, traceMethods(new TraceArea(), `NetLab ${VERSION}`, () => this.hostAddress()));
+    Object.assign(this, traceMethods(this.trace, `NetLab ${VERSION}`, () => this.hostAddress()));
   }
 
   /** program checks (labs/program-check.ts) are injected, so the engine runs without them */
@@ -245,6 +248,10 @@ export class Lab implements LabApi, LabEventSource {
   }
   async 'capture.statistics'(query: Parameters<LabApi['capture.statistics']>[0]) {
     return captureStatistics(this.store, query, this.hostAddress());
+  }
+  /** A file the browser UI downloads by address (the bridge streams it): null for no such file. */
+  download(path: string, params: URLSearchParams): Download | null {
+    return captureDownload(path, params, { live: this.store, trace: () => this.trace.store() }, `NetLab ${VERSION}`, this.hostAddress());
   }
   /** A lab host's virtual address by name (for a trace's web connections named by Host). */
   hostAddress(): (name: string) => string | undefined {

@@ -4,7 +4,6 @@
  * paired with its 200 and drawn as a ladder. A file that is no trace is refused with a clear
  * error, the open file stays; Back to live capture shows the live capture, untouched.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { openLab, type LabPage } from '../helpers/browser';
 import { tempDir } from '../helpers/lab';
 import { run } from '../helpers/proc';
 import { tsharkOnLoopback } from '../helpers/trace';
+import { tsharkFields } from '../helpers/tshark';
 
 let ui: LabPage;
 let page: Page;
@@ -62,6 +62,13 @@ describe('Open capture file…', () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await ui.shot('inspector-trace-open-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
+
+    // the file shown is what Export writes: tshark finds the GET in it, at the address tshark saw
+    await page.locator('[data-testid="capture-export"]').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="capture-export-pcapng"]').click()]);
+    const again = path.join(path.dirname(file), 'again.pcapng');
+    await download.saveAs(again);
+    expect(await tsharkFields(again, 'http.request', ['http.request.method', 'http.host'])).toEqual([['GET', 'gaia.cs.umass.edu']]);
 
     // not a trace: a clear error, and the file stays on screen
     await page.locator('[data-testid="trace-file-input"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are my notes, not packets') });

@@ -263,6 +263,13 @@ export const useCaptureStore = defineStore('capture', () => {
     return captureRead('exportPcapng', toQuery(filter, effectiveConn.value));
   }
 
+  /** The same file by address, for `netlab serve`'s page: the lab writes it as it downloads. */
+  function pcapngAddress(): string {
+    const params = new URLSearchParams(openedTrace.value ? { source: 'trace' } : {});
+    for (const [key, value] of Object.entries(toQuery(filter, effectiveConn.value))) if (value !== undefined && value !== '') params.set(key, String(value));
+    return `/export/capture.pcapng?${params}`;
+  }
+
   /** The Statistics panel: open or not, and its figures over what the filter selects. */
   const statisticsOpen = ref(false);
   async function statistics(): Promise<CaptureStatistics> {
@@ -323,6 +330,7 @@ export const useCaptureStore = defineStore('capture', () => {
     configure,
     exportJsonl,
     exportPcapng,
+    pcapngAddress,
     statisticsOpen,
     statistics,
     select,

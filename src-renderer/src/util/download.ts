@@ -18,3 +18,15 @@ export function downloadBlob(fileName: string, blob: Blob): void {
 export function downloadText(fileName: string, text: string, type: string): void {
   downloadBlob(fileName, new Blob([text], { type: `${type};charset=utf-8` }));
 }
+
+/** A file the lab serves by address (`netlab serve`'s /export/…), saved as it streams in:
+ *  neither the lab nor the page holds it whole. */
+export function downloadUrl(fileName: string, href: string): void {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
