@@ -31,26 +31,28 @@ const BATCH_BYTES = 1 << 20;
  * whatever view the inspector shows).
  */
 export function* pcapngBatches(store: CaptureStore, query: CaptureQuery, application: string, hostAddress?: (name: string) => string | undefined): Generator<Buffer> {
-  let pending: Buffer[] = [];
-  let size = 0;
+  // each block is copied at once into the batch: the writer's small buffers die young, and
+  // only the batch (one backing store) lives until it is handed on
+  let batch = Buffer.allocUnsafe(BATCH_BYTES);
+  let used = 0;
+  const full: Buffer[] = [];
   const writer = new PcapngWriter(store.epochMs, (b) => {
-    pending.push(b);
-    size += b.length;
+    if (used + b.length > batch.length) {
+      full.push(batch.subarray(0, used));
+      batch = Buffer.allocUnsafe(Math.max(BATCH_BYTES, b.length));
+      used = 0;
+    }
+    used += b.copy(batch, used);
   }, application, hostAddress);
-  const take = (): Buffer => {
-    const batch = Buffer.concat(pending, size);
-    pending = [];
-    size = 0;
-    return batch;
-  };
   const wanted = selectedConnections(store, query);
   for (const m of store.traceRows({ service: query.service, conn: query.conn })) {
     if (wanted && !wanted.has(m.conn)) continue;
     writer.add(m, store.connection(m.conn));
-    if (size >= BATCH_BYTES) yield take();
+    if (full.length) yield* full.splice(0);
   }
   writer.end();
-  if (size > 0) yield take();
+  yield* full.splice(0);
+  if (used > 0) yield batch.subarray(0, used);
 }
 
 /** The whole file at once (the API's base64 answer, for the Electron shell and scripts). */
@@ -91,7 +93,7 @@ export function writePcapngLive(
   write();
   let last = 0;
   const drain = (): void => {
-    for (const m of store.after(last)) {
+    for (const m of store.traceRows({}, last)) {
       last = m.id;
       writer.add(m, store.connection(m.conn));
     }

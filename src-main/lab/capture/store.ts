@@ -304,15 +304,15 @@ export class CaptureStore {
   }
 
   /**
-   * The messages of a service or connection (or all), oldest first, for a trace file: by id,
+   * The messages of a service or connection (or all) after `afterId`, oldest first, for a trace file: by id,
    * so records arriving meanwhile (an export waiting for its reader) neither shift nor repeat
    * rows. No decoder runs and nothing is cached per row: a capture note keeps its text, a
    * message's summary is left empty (a trace carries bytes, not summaries).
    */
-  *traceRows(q: Pick<CaptureQuery, 'service' | 'conn'>): IterableIterator<MessageWithBytes> {
+  *traceRows(q: Pick<CaptureQuery, 'service' | 'conn'>, afterId = 0): IterableIterator<MessageWithBytes> {
     const t = this.table;
     const last = t.lastId;
-    for (let id = t.firstId; id <= last; id++) {
+    for (let id = Math.max(t.firstId, afterId + 1); id <= last; id++) {
       const slot = t.slotOf(id);
       if (slot < 0) continue;
       const channel = t.channelAt(slot);
