@@ -6,34 +6,28 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openLab, type LabPage } from '../helpers/browser';
 import { tempDir } from '../helpers/lab';
 import { run } from '../helpers/proc';
 import { tsharkOnLoopback } from '../helpers/trace';
 import { tsharkFields } from '../helpers/tshark';
 
-let ui: LabPage;
+let ui: LabPage | undefined;
 let page: Page;
-beforeAll(async () => {
-  ui = await openLab();
-  page = ui.page;
-  await page.goto(ui.lab.url);
-  await page.locator('[data-testid="service-row-echo-tcp"]').waitFor();
-}, 60_000);
 afterAll(() => ui?.close());
-
-async function railPort(id: string): Promise<string> {
-  const text = await page.locator(`[data-testid="service-row-${id}"]`).innerText();
-  return /\b(\d{4,5})\b/.exec(text)?.[1] ?? '';
-}
 
 const rows = (): Promise<string[]> => page.locator('[data-testid="inspector-row"]').allInnerTexts();
 
 describe('Open capture file…', () => {
   it('shows tshark\'s loopback capture read-only, paired and laddered, then goes back to the live capture', async () => {
-    const http = await railPort('http');
-    const dns = await railPort('dns-local');
+    const lab = await openLab();
+    ui = lab;
+    page = lab.page;
+    await page.goto(lab.lab.url);
+    for (const id of ['http', 'dns-local']) await expect.poll(() => page.locator(`[data-testid="service-row-${id}"]`).innerText(), { timeout: 15_000 }).toMatch(/running/);
+    const http = String(lab.lab.ports.http);
+    const dns = String(lab.lab.ports['dns-local']);
     const file = path.join(await tempDir('netlab-e2e-trace-'), 'loopback.pcapng');
     const tshark = await tsharkOnLoopback(file, `tcp port ${http} or udp port ${dns}`);
     const curl = await run('curl', ['-s', '--max-time', '10', '-H', 'Host: gaia.cs.umass.edu', `http://127.0.0.1:${http}/`]);
@@ -58,9 +52,9 @@ describe('Open capture file…', () => {
     await get.click();
     await page.locator('[data-testid="detail-tab-ladder"]').click();
     await expect.poll(() => page.locator('[data-testid="ladder-arrow"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-    await ui.shot('inspector-trace-open');
+    await lab.shot('inspector-trace-open');
     await page.setViewportSize({ width: 1024, height: 700 });
-    await ui.shot('inspector-trace-open-1024');
+    await lab.shot('inspector-trace-open-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
 
     // the file shown is what Export writes: tshark finds the GET in it, at the address tshark saw
@@ -74,11 +68,11 @@ describe('Open capture file…', () => {
     await page.locator('[data-testid="trace-file-input"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are my notes, not packets') });
     await expect.poll(() => page.locator('[data-testid="trace-error"]').innerText(), { timeout: 10_000 }).toMatch(/notes\.txt: not a pcap or pcapng file/);
     expect(await page.locator('[data-testid="trace-name"]').innerText()).toBe('loopback.pcapng');
-    await ui.shot('inspector-trace-error');
+    await lab.shot('inspector-trace-error');
 
     await page.locator('[data-testid="trace-back"]').click();
     await page.locator('[data-testid="trace-banner"]').waitFor({ state: 'detached' });
     await expect.poll(async () => (await rows()).slice(0, liveRows.length), { timeout: 10_000 }).toEqual(liveRows);
-    expect(ui.errors).toEqual([]);
-  });
+    expect(lab.errors).toEqual([]);
+  }, 90_000);
 });

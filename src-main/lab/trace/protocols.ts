@@ -20,27 +20,21 @@ export interface TraceService {
   protocol: string;
 }
 
-const TCP_PORTS: Record<number, TraceService> = {
-  53: { service: 'dns-local', protocol: 'dns' },
-  1053: { service: 'dns-local', protocol: 'dns' },
-  80: { service: 'http', protocol: 'http' },
-  8080: { service: 'http', protocol: 'http' },
-  3128: { service: 'proxy', protocol: 'http' },
-  25: { service: 'smtp', protocol: 'smtp' },
-  587: { service: 'smtp', protocol: 'smtp' },
-  2525: { service: 'smtp', protocol: 'smtp' },
-  110: { service: 'pop3', protocol: 'pop3' },
-  1110: { service: 'pop3', protocol: 'pop3' },
-  6969: { service: 'tracker', protocol: 'bittorrent-tracker' },
-  12000: { service: 'echo-tcp', protocol: 'echo' },
-};
-
-const UDP_PORTS: Record<number, TraceService> = {
-  53: { service: 'dns-local', protocol: 'dns' },
-  1053: { service: 'dns-local', protocol: 'dns' },
-  6969: { service: 'tracker-udp', protocol: 'bittorrent-tracker' },
-  12000: { service: 'echo-udp', protocol: 'echo' },
-};
+/** port → service, protocol and the transports it is served over */
+const PORTS = new Map<number, [service: string, protocol: string, over: 'tcp' | 'udp' | 'both']>([
+  [53, ['dns-local', 'dns', 'both']],
+  [1053, ['dns-local', 'dns', 'both']],
+  [80, ['http', 'http', 'tcp']],
+  [8080, ['http', 'http', 'tcp']],
+  [3128, ['proxy', 'http', 'tcp']],
+  [25, ['smtp', 'smtp', 'tcp']],
+  [587, ['smtp', 'smtp', 'tcp']],
+  [2525, ['smtp', 'smtp', 'tcp']],
+  [110, ['pop3', 'pop3', 'tcp']],
+  [1110, ['pop3', 'pop3', 'tcp']],
+  [6969, ['tracker', 'bittorrent-tracker', 'both']],
+  [12000, ['echo', 'echo', 'both']],
+]);
 
 /** the service on `port`, or undefined for a port no lab protocol is known by */
 export function serviceOnPort(transport: Transport, port: number): TraceService | undefined {
@@ -48,7 +42,13 @@ export function serviceOnPort(transport: Transport, port: number): TraceService 
   // the lab's DNS hierarchy listens just after the local server, in HIERARCHY's order
   const server = HIERARCHY[port - LOCAL_DNS_PORT - 1];
   if (server) return { service: server.id, protocol: 'dns' };
-  return (transport === 'tcp' ? TCP_PORTS : UDP_PORTS)[port];
+  const known = PORTS.get(port);
+  if (!known || (known[2] !== 'both' && known[2] !== transport)) return undefined;
+  const [service, protocol] = known;
+  // the lab's tracker and echo are two services, one per transport
+  if (service === 'tracker' && transport === 'udp') return { service: 'tracker-udp', protocol };
+  if (service === 'echo') return { service: `echo-${transport}`, protocol };
+  return { service, protocol };
 }
 
 export function unknownService(transport: Transport): TraceService {

@@ -4,13 +4,7 @@
  */
 export function downloadBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  downloadUrl(fileName, url);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
