@@ -25,9 +25,14 @@ describe('Open capture file…', () => {
     ui = lab;
     page = lab.page;
     await page.goto(lab.lab.url);
-    for (const id of ['http', 'dns-local']) await expect.poll(() => page.locator(`[data-testid="service-row-${id}"]`).innerText(), { timeout: 15_000 }).toMatch(/running/);
-    const http = String(lab.lab.ports.http);
-    const dns = String(lab.lab.ports['dns-local']);
+    // each service's port as the rail shows it, once it runs
+    const [http, dns] = await Promise.all(
+      ['http', 'dns-local'].map(async (id) => {
+        const row = page.locator(`[data-testid="service-row-${id}"]`);
+        await expect.poll(() => row.innerText(), { timeout: 15_000 }).toMatch(/running/);
+        return /(?:TCP|UDP\+TCP) (\d+)/.exec(await row.innerText())![1];
+      }),
+    );
     const file = path.join(await tempDir('netlab-e2e-trace-'), 'loopback.pcapng');
     const tshark = await tsharkOnLoopback(file, `tcp port ${http} or udp port ${dns}`);
     const curl = await run('curl', ['-s', '--max-time', '10', '-H', 'Host: gaia.cs.umass.edu', `http://127.0.0.1:${http}/`]);
