@@ -114,6 +114,11 @@ async function expectPairs(): Promise<void> {
   expect(web.map((m) => m.dir)).toEqual(['c2s', 's2c']);
   expect(web[0].summary).toMatch(/^GET \/ HTTP\/1\.1 · Host: gaia\.cs\.umass\.edu/);
   expect(web[1].summary).toMatch(/^HTTP\/1\.1 200 OK/);
+  // the display filter and the statistics read the file's capture too
+  expect(await lab['trace.match']({ filter: 'http.status == 200' }, 0)).toEqual([web[1].id]);
+  const stats = await lab['trace.statistics']({});
+  expect(stats.httpMethods.map((c) => [c.key, c.count])).toEqual([['GET', 1]]);
+  expect(stats.httpStatuses.map((c) => c.count)).toEqual([1]);
   const dns = byConn('dns');
   expect(dns.map((m) => m.dir)).toEqual(['c2s', 's2c']);
   expect(dns[0].summary).toMatch(/gaia\.cs\.umass\.edu/);

@@ -14,15 +14,15 @@ import '../../../src-main/lab/web/decoder';
 import { tsharkFields, writeTemp } from '../../helpers/tshark';
 
 const { SYN, ACK, FIN, PSH } = TCP_FLAGS;
-const client = parseAddress('10.0.0.1')!;
-const server = parseAddress('10.0.0.2')!;
+const v4client = parseAddress('10.0.0.1')!;
+const v4server = parseAddress('10.0.0.2')!;
 const REQUEST = Buffer.from('GET /index.html HTTP/1.1\r\nHost: gaia.cs.umass.edu\r\n\r\n');
 const RESPONSE = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi');
 const C = 1000;
 const S = 5000;
 
 /** The segments as the wire carried them: the request's middle piece late, its first piece twice. */
-function segments(): Buffer[] {
+function segments(client = v4client, server = v4server): Buffer[] {
   const up = (seq: number, flags: number, payload?: Buffer): Buffer => tcpFrame({ src: client, dst: server, srcPort: 40000, dstPort: 8080, seq, ack: S + 1, flags, payload });
   const down = (seq: number, flags: number, payload?: Buffer): Buffer => tcpFrame({ src: server, dst: client, srcPort: 8080, dstPort: 40000, seq, ack: C + 1 + REQUEST.length, flags, payload });
   const piece = (from: number, to: number): Buffer => REQUEST.subarray(from, to);
@@ -68,7 +68,7 @@ const LINKS: Record<string, { type: number; frame: (eth: Buffer) => Buffer }> = 
   'BSD loopback (null)': { type: 0, frame: (f) => Buffer.concat([Buffer.from([2, 0, 0, 0]), ip(f)]) },
 };
 
-function expectExchange(file: Buffer): void {
+function expectExchange(file: Buffer, ends = { client: '10.0.0.1', server: '10.0.0.2' }): void {
   const { store, info } = importTrace('t', file);
   expect(info.segments).toBe(11);
   const messages = [...store.query({ kind: 'message' })].filter((m) => m.kind === 'message');
@@ -78,7 +78,7 @@ function expectExchange(file: Buffer): void {
   ]);
   expect(messages[0].summary).toMatch(/^GET \/index\.html HTTP\/1\.1/);
   const [conn] = store.allConnections();
-  expect(conn).toMatchObject({ service: 'http', protocol: 'http', client: { address: '10.0.0.1', port: 40000 }, server: { address: '10.0.0.2', port: 8080 } });
+  expect(conn).toMatchObject({ service: 'http', protocol: 'http', client: { address: ends.client, port: 40000 }, server: { address: ends.server, port: 8080 } });
   expect(conn.closed).toBeDefined();
 }
 
@@ -92,6 +92,21 @@ describe('reading trace files', () => {
   for (const [name, link] of Object.entries(LINKS)) {
     it(`reassembles the stream from ${name} frames`, () => expectExchange(pcap(link.type, segments().map(link.frame))));
   }
+
+  it('reads IPv6 (RFC 5952 text for the addresses)', () => {
+    const frames = segments(parseAddress('2001:db8::1')!, parseAddress('2001:db8::2')!);
+    expectExchange(pcap(1, frames), { client: '2001:db8::1', server: '2001:db8::2' });
+  });
+
+  it('closes a connection on RST, with the bytes before it read', () => {
+    const frames = segments().slice(0, 8);
+    frames.push(tcpFrame({ src: v4client, dst: v4server, srcPort: 40000, dstPort: 8080, seq: C + 1 + REQUEST.length, ack: 0, flags: TCP_FLAGS.ACK | 0x04 }));
+    const { store } = importTrace('t', pcap(1, frames));
+    const notes = [...store.query({ kind: 'event' })].map((m) => m.summary);
+    expect(notes.slice(-2)).toEqual(['client reset the connection (RST)', 'connection closed']);
+    expect([...store.query({ kind: 'message' })].filter((m) => m.kind === 'message')).toHaveLength(2);
+    expect(store.allConnections()[0].closed).toBeDefined();
+  });
 
   it('reads big-endian pcap with nanosecond stamps', () => {
     const file = pcap(1, segments(), { bigEndian: true, nanos: true });
