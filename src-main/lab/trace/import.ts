@@ -177,6 +177,11 @@ function clientSends(s: Segment): boolean {
   return s.srcPort >= s.dstPort;
 }
 
+function notShown(others: number, packets: number): string[] {
+  if (others === 0) return [];
+  return [`${others} of ${packets} packets are not TCP or UDP over IPv4/IPv6 on a link type the inspector reads (ARP, ICMP, fragments …): not shown`];
+}
+
 export function importTrace(name: string, file: Buffer): { store: TraceCapture; info: TraceInfo } {
   const trace = readTrace(file);
   const importer = new TraceImporter(trace);
@@ -195,7 +200,7 @@ export function importTrace(name: string, file: Buffer): { store: TraceCapture; 
       evicted: settings.evicted,
       netlab: importer.netlab,
       startedAt: importer.store.epochMs,
-      warnings: trace.warnings,
+      warnings: [...trace.warnings, ...notShown(trace.packets.length - importer.segments, trace.packets.length)],
     },
   };
 }

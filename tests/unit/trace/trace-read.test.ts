@@ -139,6 +139,13 @@ describe('reading trace files', () => {
     expect(notes).toContain('the request begins');
   });
 
+  it('says how many packets it cannot show (ARP, another link type)', () => {
+    const arp = Buffer.concat([Buffer.alloc(12, 0xff), Buffer.from([0x08, 0x06]), Buffer.alloc(28)]);
+    const { info } = importTrace('t', pcap(1, [...segments(), arp]));
+    expect(info.warnings).toEqual(['1 of 12 packets are not TCP or UDP over IPv4/IPv6 on a link type the inspector reads (ARP, ICMP, fragments …): not shown']);
+    expect(importTrace('t', pcap(105, segments())).info.segments).toBe(0); // 802.11
+  });
+
   it('says what is wrong with a file that is no trace, or is damaged', () => {
     expect(() => readTrace(Buffer.from('GIF89a'))).toThrow(TraceError);
     expect(() => readTrace(Buffer.from('ab'))).toThrow(/only 2 bytes/);
