@@ -69,7 +69,7 @@ export async function serve(args: ServeArgs): Promise<void> {
   const token = newToken();
   let bridge;
   try {
-    bridge = await startBridge({ lab, token, rendererDir, port: args.uiPort });
+    bridge = await startBridge({ lab, token, rendererDir, port: args.uiPort, downloads: (path, params) => lab.download(path, params) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     console.error(

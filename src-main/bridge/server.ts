@@ -15,6 +15,8 @@ import { dispatch, eventNames, type LabApi, type LabEventSource } from '../lab/a
 import { hostAllowed, originAllowed, queryToken, requestToken, tokenCookie, tokensEqual } from './auth';
 import { jsonDeeperThan } from './json-depth';
 import { serveStatic } from './static';
+import { sendDownload } from './download';
+import type { Download } from '../lab/capture/download';
 
 export interface BridgeOptions {
   lab: LabApi & LabEventSource;
@@ -22,6 +24,8 @@ export interface BridgeOptions {
   rendererDir: string;
   port: number;
   host?: string;
+  /** files made as they are downloaded (`/export/…`: the capture as pcapng) */
+  downloads?: (path: string, params: URLSearchParams) => Download | null;
 }
 
 export interface Bridge {
@@ -66,6 +70,11 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
+      return;
+    }
+    if (opts.downloads && url.pathname.startsWith('/export/')) {
+      const downloads = opts.downloads;
+      void sendDownload(res, () => downloads(url.pathname, url.searchParams));
       return;
     }
     void serveStatic(opts.rendererDir, url.pathname, res);

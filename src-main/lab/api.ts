@@ -34,6 +34,9 @@ export type * from './capture/statistics-types';
 // edit and resend (issue 14)
 import { resendRequestSchema, type ResendDraft, type ResendResult } from './resend/resend-types';
 export type { ResendDraft, ResendRequest, ResendResult, ResendTarget } from './resend/resend-types';
+// trace files opened in the inspector (issue 14)
+import type { TraceInfo } from './trace/trace-types';
+export type * from './trace/trace-types';
 
 import type {
   ServiceInfo,
@@ -151,6 +154,14 @@ const labOrigin = z.enum(['shipped', 'user']);
 const labFile = z.string().regex(LAB_FILE_NAME, 'a lab file name is lower-case letters, digits and dashes, .yaml');
 const labPart = z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/);
 
+const captureListArgs = z.tuple([
+  z.union([
+    z.object({ afterId: z.number().int().min(0), limit: z.number().int().min(1).max(100_000) }).strict(),
+    z.object({ beforeId: z.number().int().min(0), limit: z.number().int().min(1).max(100_000) }).strict(),
+  ]),
+]);
+const uploadId = z.number().int().min(1);
+
 /** `method<Result>()(argsSchema)`: the result type is written, the arguments are a schema. */
 function method<R>() {
   return <A extends z.ZodTuple>(args: A) => ({ args, result: undefined as unknown as R });
@@ -167,14 +178,7 @@ export const methods = {
   'services.configure': method<ServiceInfo>()(z.tuple([serviceId, serviceConfigSchema])),
   /** `afterId`: the oldest `limit` messages after it (catching up); `beforeId`: the newest
    *  `limit` messages before it (history, paged backwards from the newest). */
-  'capture.list': method<CaptureSummary[]>()(
-    z.tuple([
-      z.union([
-        z.object({ afterId: z.number().int().min(0), limit: z.number().int().min(1).max(100_000) }).strict(),
-        z.object({ beforeId: z.number().int().min(0), limit: z.number().int().min(1).max(100_000) }).strict(),
-      ]),
-    ]),
-  ),
+  'capture.list': method<CaptureSummary[]>()(captureListArgs),
   'capture.connections': method<ConnectionInfo[]>()(z.tuple([])),
   'capture.detail': method<CaptureDetail | null>()(z.tuple([z.number().int().min(0)])),
   'capture.settings': method<CaptureSettings>()(z.tuple([])),
@@ -189,6 +193,20 @@ export const methods = {
   'capture.exportPcapng': method<string>()(z.tuple([captureQuerySchema])),
   /** conversations, protocol hierarchy, HTTP/DNS/SMTP figures over what the query selects */
   'capture.statistics': method<CaptureStatistics>()(z.tuple([captureQuerySchema])),
+  /** a trace file (pcap or pcapng) for the inspector: announced, sent in base64 pieces of at
+   *  most 1 MiB in order, then opened; the trace.* reads below mirror capture.*'s over it */
+  'trace.begin': method<{ upload: number }>()(z.tuple([z.string().min(1).max(255), z.number().int().min(0)])),
+  'trace.piece': method<{ received: number }>()(z.tuple([uploadId, z.number().int().min(0), z.string().max(1_500_000)])),
+  'trace.open': method<TraceInfo>()(z.tuple([uploadId])),
+  'trace.info': method<TraceInfo | null>()(z.tuple([])),
+  'trace.close': method<void>()(z.tuple([])),
+  'trace.list': method<CaptureSummary[]>()(captureListArgs),
+  'trace.connections': method<ConnectionInfo[]>()(z.tuple([])),
+  'trace.detail': method<CaptureDetail | null>()(z.tuple([z.number().int().min(0)])),
+  'trace.match': method<number[]>()(z.tuple([captureQuerySchema, z.number().int().min(0)])),
+  'trace.exportJsonl': method<string>()(z.tuple([captureQuerySchema])),
+  'trace.exportPcapng': method<string>()(z.tuple([captureQuerySchema])),
+  'trace.statistics': method<CaptureStatistics>()(z.tuple([captureQuerySchema])),
   'terminal.open': method<{ session: number }>()(z.tuple([z.object({ cols: size, rows: size }).strict()])),
   'terminal.input': method<void>()(z.tuple([session, z.string().max(65_536)])),
   'terminal.resize': method<void>()(z.tuple([session, size, size])),

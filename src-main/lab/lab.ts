@@ -48,6 +48,9 @@ import type { ProgramCheckRunner } from './labs/program-check-types';
 import { wireLabs } from './labs/labs-wiring';
 import { Resender, resendMethods } from './resend/resend';
 import { VERSION } from '../version';
+import { TraceArea } from './trace/trace-area';
+import { traceMethods } from './trace/trace-methods';
+import { captureDownload, type Download } from './capture/download';
 
 export { VERSION };
 
@@ -62,7 +65,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'>, AreaMethods<'resend'> {}
+export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -77,6 +80,8 @@ export class Lab implements LabApi, LabEventSource {
   private dns: LabDns | undefined;
   readonly scenarios: LabScenarios;
   readonly labs: LabsArea;
+  /** a trace file the inspector shows instead of the live capture */
+  private trace = new TraceArea();
 
   constructor(private options: LabOptions) {
     this.store = new CaptureStore(options.captureLimit);
@@ -140,6 +145,8 @@ export class Lab implements LabApi, LabEventSource {
     Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
     const resender = new Resender({ store: this.store, names: this.names, services: () => this.services });
     Object.assign(this, resendMethods(() => resender));
+    // a trace file the inspector opens: a capture of its own, the live one untouched
+    Object.assign(this, traceMethods(this.trace, `NetLab ${VERSION}`, () => this.hostAddress()));
   }
 
   /** program checks (labs/program-check.ts) are injected, so the engine runs without them */
@@ -251,6 +258,10 @@ export class Lab implements LabApi, LabEventSource {
   }
   async 'capture.statistics'(query: Parameters<LabApi['capture.statistics']>[0]) {
     return captureStatistics(this.store, query, this.hostAddress());
+  }
+  /** A file the browser UI downloads by address (the bridge streams it): null for no such file. */
+  download(path: string, params: URLSearchParams): Download | null {
+    return captureDownload(path, params, { live: this.store, trace: () => this.trace.store() }, `NetLab ${VERSION}`, this.hostAddress());
   }
   /** A lab host's virtual address by name (for a trace's web connections named by Host). */
   hostAddress(): (name: string) => string | undefined {

@@ -5,6 +5,8 @@
  * each with an optional comment. Little-endian throughout; the byte-order magic says so.
  */
 
+import { zeroed } from './pcapng-frames';
+
 const SHB = 0x0a0d0d0a;
 const IDB = 0x00000001;
 const EPB = 0x00000006;
@@ -27,9 +29,9 @@ function pad4(n: number): number {
 
 /** Options as the format lays them out: code, length, value padded to 32 bits; then the end. */
 function options(list: Option[]): Buffer {
-  if (list.length === 0) return Buffer.alloc(0);
+  if (list.length === 0) return zeroed(0);
   const size = list.reduce((n, o) => n + 4 + pad4(o.value.length), 0) + 4;
-  const out = Buffer.alloc(size);
+  const out = zeroed(size);
   let at = 0;
   for (const o of list) {
     out.writeUInt16LE(o.code, at);
@@ -45,10 +47,10 @@ function options(list: Option[]): Buffer {
 function block(type: number, body: Buffer[]): Buffer {
   const bodyLength = body.reduce((n, b) => n + b.length, 0);
   const total = 12 + bodyLength;
-  const head = Buffer.alloc(8);
+  const head = zeroed(8);
   head.writeUInt32LE(type, 0);
   head.writeUInt32LE(total, 4);
-  const tail = Buffer.alloc(4);
+  const tail = zeroed(4);
   tail.writeUInt32LE(total, 0);
   return Buffer.concat([head, ...body, tail], total);
 }
@@ -61,7 +63,7 @@ function commentOption(text: string): Option {
 }
 
 export function sectionHeader(comment: string, application: string): Buffer {
-  const fixed = Buffer.alloc(16);
+  const fixed = zeroed(16);
   fixed.writeUInt32LE(0x1a2b3c4d, 0);
   fixed.writeUInt16LE(1, 4);
   fixed.writeUInt16LE(0, 6);
@@ -71,7 +73,7 @@ export function sectionHeader(comment: string, application: string): Buffer {
 }
 
 export function interfaceDescription(name: string, description: string): Buffer {
-  const fixed = Buffer.alloc(8);
+  const fixed = zeroed(8);
   fixed.writeUInt16LE(LINKTYPE_ETHERNET, 0);
   fixed.writeUInt32LE(0, 4); // no snap length limit
   return block(IDB, [
@@ -87,12 +89,12 @@ export function interfaceDescription(name: string, description: string): Buffer 
 
 /** One frame at `micros` (µs since 1970), with its comment when it has one. */
 export function enhancedPacket(micros: number, frame: Buffer, comment?: string): Buffer {
-  const fixed = Buffer.alloc(20);
+  const fixed = zeroed(20);
   fixed.writeUInt32LE(0, 0); // interface 0
   fixed.writeUInt32LE(Math.floor(micros / 2 ** 32), 4);
   fixed.writeUInt32LE(micros % 2 ** 32, 8);
   fixed.writeUInt32LE(frame.length, 12);
   fixed.writeUInt32LE(frame.length, 16);
-  const padding = Buffer.alloc(pad4(frame.length) - frame.length);
+  const padding = zeroed(pad4(frame.length) - frame.length);
   return block(EPB, [fixed, frame, padding, options(comment ? [commentOption(comment)] : [])]);
 }

@@ -21,18 +21,43 @@ function selectedConnections(store: CaptureStore, q: CaptureQuery): Set<number> 
   return conns;
 }
 
-/** The messages a query selects, as a pcapng file (the kind filter does not apply: a trace
- *  has segments, whatever view the inspector shows). */
-export function exportPcapng(store: CaptureStore, query: CaptureQuery, application: string, hostAddress?: (name: string) => string | undefined): Buffer {
-  const chunks: Buffer[] = [];
-  const writer = new PcapngWriter(store.epochMs, (b) => chunks.push(b), application, hostAddress);
+/** how much of a trace is gathered before it is handed on (to a socket, a file) */
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * The messages a query selects as a pcapng file, in pieces of about BATCH_BYTES, made as
+ * they are asked for: a reader that waits (a slow download) holds back the writing, and the
+ * whole file is never in memory (the kind filter does not apply: a trace has segments,
+ * whatever view the inspector shows).
+ */
+export function* pcapngBatches(store: CaptureStore, query: CaptureQuery, application: string, hostAddress?: (name: string) => string | undefined): Generator<Buffer> {
+  // each block is copied at once into the batch: the writer's small buffers die young, and
+  // only the batch (one backing store) lives until it is handed on
+  let batch = Buffer.allocUnsafe(BATCH_BYTES);
+  let used = 0;
+  const full: Buffer[] = [];
+  const writer = new PcapngWriter(store.epochMs, (b) => {
+    if (used + b.length > batch.length) {
+      full.push(batch.subarray(0, used));
+      batch = Buffer.allocUnsafe(Math.max(BATCH_BYTES, b.length));
+      used = 0;
+    }
+    used += b.copy(batch, used);
+  }, application, hostAddress);
   const wanted = selectedConnections(store, query);
-  for (const m of store.query({ service: query.service, conn: query.conn })) {
+  for (const m of store.traceRows({ service: query.service, conn: query.conn })) {
     if (wanted && !wanted.has(m.conn)) continue;
     writer.add(m, store.connection(m.conn));
+    if (full.length) yield* full.splice(0);
   }
   writer.end();
-  return Buffer.concat(chunks);
+  yield* full.splice(0);
+  if (used > 0) yield batch.subarray(0, used);
+}
+
+/** The whole file at once (the API's base64 answer, for the Electron shell and scripts). */
+export function exportPcapng(store: CaptureStore, query: CaptureQuery, application: string, hostAddress?: (name: string) => string | undefined): Buffer {
+  return Buffer.concat([...pcapngBatches(store, query, application, hostAddress)]);
 }
 
 export interface LivePcapng {
@@ -68,7 +93,7 @@ export function writePcapngLive(
   write();
   let last = 0;
   const drain = (): void => {
-    for (const m of store.after(last)) {
+    for (const m of store.traceRows({}, last)) {
       last = m.id;
       writer.add(m, store.connection(m.conn));
     }

@@ -335,6 +335,41 @@ export class CaptureStore {
     return { ...m, bytes, truncated: m.size > bytes.length };
   }
 
+  /**
+   * The messages of a service or connection (or all) after `afterId`, oldest first, for a trace file: by id,
+   * so records arriving meanwhile (an export waiting for its reader) neither shift nor repeat
+   * rows. No decoder runs and nothing is cached per row: a capture note keeps its text, a
+   * message's summary is left empty (a trace carries bytes, not summaries).
+   */
+  *traceRows(q: Pick<CaptureQuery, 'service' | 'conn'>, afterId = 0): IterableIterator<MessageWithBytes> {
+    const t = this.table;
+    const last = t.lastId;
+    for (let id = Math.max(t.firstId, afterId + 1); id <= last; id++) {
+      const slot = t.slotOf(id);
+      if (slot < 0) continue;
+      const channel = t.channelAt(slot);
+      if ((q.service && channel.service !== q.service) || (q.conn && t.connOf(slot) !== q.conn)) continue;
+      const kind = t.kind(slot);
+      const bytes = this.bytesOf(slot) ?? Buffer.alloc(0);
+      const size = t.sizeOf(slot);
+      yield {
+        id,
+        t: t.timeOf(slot),
+        service: channel.service,
+        protocol: channel.protocol,
+        transport: channel.transport,
+        conn: t.connOf(slot),
+        dir: t.dir(slot),
+        kind,
+        size,
+        summary: kind === 'event' ? t.summary(slot, this.summarize) : '',
+        ...(t.whole(slot) ? { whole: true } : {}),
+        bytes,
+        truncated: size > bytes.length,
+      };
+    }
+  }
+
   /** Every message after `afterId` that the ring still holds, oldest first, with its bytes. */
   *after(afterId: number): IterableIterator<MessageWithBytes> {
     for (let id = Math.max(afterId + 1, this.table.firstId); id <= this.table.lastId; id++) {

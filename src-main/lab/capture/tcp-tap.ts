@@ -5,7 +5,8 @@
  */
 import type { Socket } from 'node:net';
 import type { ConnectionInfo, Endpoint, LinkProfile } from '../api';
-import { LineFramer, type Frame, type Framer } from './framer';
+import { LineFramer, type Framer } from './framer';
+import { recordFrames, recordRead } from './read-record';
 import type { CaptureStore } from './store';
 import { LinkDirection, type Transmitter } from '../link/link';
 import type { ClientNames } from '../internet/names';
@@ -235,29 +236,12 @@ export class TcpTap {
   }
 
   private capture(dir: 'c2s' | 's2c', chunk: Buffer): void {
-    const { store } = this.ctx;
-    if (!store.enabled) return;
-    const frames = this.framer.push(dir, chunk);
-    const only = frames.length === 1 ? frames[0] : undefined;
-    if (only && only.dir === dir && only.bytes.length === chunk.length && !only.oversized) {
-      // the read delivered exactly one message: one record stands for both (half the records)
-      store.record({ conn: this.conn, dir, kind: 'message', bytes: chunk, whole: true, keep: this.ctx.keep?.('message', chunk) });
-      return;
-    }
-    store.record({ conn: this.conn, dir, kind: 'chunk', bytes: chunk, keep: this.ctx.keep?.('chunk', chunk) });
-    this.frames(frames);
-  }
-
-  private frames(frames: Frame[]): void {
-    for (const f of frames) {
-      this.ctx.store.record({ conn: this.conn, dir: f.dir, kind: 'message', bytes: f.bytes, keep: this.ctx.keep?.('message', f.bytes) });
-      if (f.oversized) this.ctx.store.note(this.conn, f.dir, `line longer than ${f.bytes.length} bytes: framed in pieces`);
-    }
+    if (this.ctx.store.enabled) recordRead(this.ctx.store, this.conn, this.framer, dir, chunk, this.ctx.keep);
   }
 
   private closed(): void {
     if (this.conn.closed !== undefined) return;
-    this.frames([...this.framer.flush('c2s'), ...this.framer.flush('s2c')]);
+    recordFrames(this.ctx.store, this.conn, [...this.framer.flush('c2s'), ...this.framer.flush('s2c')], this.ctx.keep);
     this.ctx.store.note(this.conn, 'none', 'connection closed');
     this.ctx.store.closeConnection(this.conn);
   }

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { lab, errorMessage } from '../api';
+import { captureRead, openedTrace } from './captureSource';
 import type { CaptureBatch, CaptureSettings, CaptureStatistics, CaptureSummary, ConnectionInfo } from '../api/types';
 import { compileFilter, emptyFilter, toQuery, type CaptureFilter } from './captureFilter';
 import { useFieldMatch } from './fieldMatch';
@@ -132,6 +133,8 @@ export const useCaptureStore = defineStore('capture', () => {
   }
 
   function onBatch(batch: CaptureBatch): void {
+    // a trace file is shown: the live capture goes on in the lab, read again on the way back
+    if (openedTrace.value) return;
     if (heldBatches && !pendingBatches) {
       heldBatches.push(batch);
       heldCount.value += batch.messages.length;
@@ -162,6 +165,7 @@ export const useCaptureStore = defineStore('capture', () => {
     if (heldBatches) heldBatches = [];
     heldCount.value = 0;
     settings.value = s;
+    if (openedTrace.value) return;
     rows.value = [];
     filtered.value = [];
     exchanges.clear();
@@ -185,8 +189,8 @@ export const useCaptureStore = defineStore('capture', () => {
       // the newest page first, shown at once; older history follows in pages (loadOlder)
       const [settingsNow, list, conns] = await Promise.all([
         lab.call('capture.settings'),
-        lab.call('capture.list', { beforeId: Number.MAX_SAFE_INTEGER, limit: FIRST_PAGE }),
-        lab.call('capture.connections'),
+        captureRead('list', { beforeId: Number.MAX_SAFE_INTEGER, limit: FIRST_PAGE }),
+        captureRead('connections'),
       ]);
       s = settingsNow;
       settings.value = s;
@@ -219,7 +223,7 @@ export const useCaptureStore = defineStore('capture', () => {
       if (oldest === undefined || rows.value.length >= limit.value) return;
       let page: CaptureSummary[];
       try {
-        page = await lab.call('capture.list', { beforeId: oldest, limit: Math.min(HISTORY_PAGE, limit.value - rows.value.length) });
+        page = await captureRead('list', { beforeId: oldest, limit: Math.min(HISTORY_PAGE, limit.value - rows.value.length) });
       } catch {
         return;
       }
@@ -236,6 +240,8 @@ export const useCaptureStore = defineStore('capture', () => {
   }
 
   async function clear(): Promise<void> {
+    // a trace file is read-only (Clear, Ctrl+Shift+L would clear the live capture behind it)
+    if (openedTrace.value) return;
     try {
       onCleared(await lab.call('capture.clear'));
     } catch (err) {
@@ -260,18 +266,25 @@ export const useCaptureStore = defineStore('capture', () => {
   }
 
   async function exportJsonl(): Promise<string> {
-    return lab.call('capture.exportJsonl', toQuery(filter, effectiveConn.value));
+    return captureRead('exportJsonl', toQuery(filter, effectiveConn.value));
   }
 
   /** The connections the filter shows, as a pcapng file (base64) for Wireshark. */
   async function exportPcapng(): Promise<string> {
-    return lab.call('capture.exportPcapng', toQuery(filter, effectiveConn.value));
+    return captureRead('exportPcapng', toQuery(filter, effectiveConn.value));
+  }
+
+  /** The same file by address, for `netlab serve`'s page: the lab writes it as it downloads. */
+  function pcapngAddress(): string {
+    const params = new URLSearchParams(openedTrace.value ? { source: 'trace' } : {});
+    for (const [key, value] of Object.entries(toQuery(filter, effectiveConn.value))) if (value !== undefined && value !== '') params.set(key, String(value));
+    return `/export/capture.pcapng?${params}`;
   }
 
   /** The Statistics panel: open or not, and its figures over what the filter selects. */
   const statisticsOpen = ref(false);
   async function statistics(): Promise<CaptureStatistics> {
-    return lab.call('capture.statistics', toQuery(filter, effectiveConn.value));
+    return captureRead('statistics', toQuery(filter, effectiveConn.value));
   }
 
   function select(id: number | null): void {
@@ -328,6 +341,7 @@ export const useCaptureStore = defineStore('capture', () => {
     configure,
     exportJsonl,
     exportPcapng,
+    pcapngAddress,
     statisticsOpen,
     statistics,
     select,

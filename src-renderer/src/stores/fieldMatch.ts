@@ -4,7 +4,8 @@
  * and the decoders (capture.match), for the whole capture and then for each new batch.
  */
 import { computed, ref, shallowRef, watch } from 'vue';
-import { lab, errorMessage } from '../api';
+import { errorMessage } from '../api';
+import { captureRead } from './captureSource';
 import { FilterError, looksLikeFilter, parseFilter } from '../../../src-main/lab/capture/field-filter';
 import type { CaptureFilter } from './captureFilter';
 
@@ -36,7 +37,7 @@ export function useFieldMatch(filter: CaptureFilter, changed: () => void) {
 
   async function ask(text: string, afterId: number, lastId: number): Promise<void> {
     try {
-      const found = await lab.call('capture.match', { filter: text }, afterId);
+      const found = await captureRead('match', { filter: text }, afterId);
       if (asked !== text) return; // the user typed on meanwhile
       const set = afterId === 0 || !ids.value ? new Set<number>() : ids.value;
       for (const id of found) set.add(id);

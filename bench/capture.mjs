@@ -1,0 +1,135 @@
+/**
+ * `npm run bench -- capture`: the capture's pcapng out and in (issue 14), on the built lab
+ * run as a user runs it (`netlab serve` in a child process), the capture holding 200,000
+ * messages (100,000 TCP echo round trips first):
+ *   a. Export → pcapng of all of them as the browser downloads it (GET /export/capture.pcapng,
+ *      written while it is read): time to the last byte, and the lab's RSS growth while it
+ *      runs, sampled from /proc every 10 ms (goal: < 3 s, RSS grows < 50 MB)
+ *   b. the same through the API (`capture.exportPcapng`, the whole file in base64, as the
+ *      Electron shell asks for it), for comparison
+ *   c. that file opened as a trace (trace.begin / piece / open): time and RSS growth
+ * RSS only grows back slowly after a peak, so (a) runs first. Figures are informative: exits
+ * 0 whatever the speed, 1 only if something broke. Results: a table on stdout and the
+ * `capture` entry of tests/artifacts/bench-results.json.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { connectApi, dropSnapshot, killAll, procStats, ROOT, sleep, snapshotBuild, startLab } from './lib/lab.mjs';
+import { closeAll, openTcp, roundTrips } from './lib/load.mjs';
+
+// Ports: lab services 23070, UI 7370 (the other benches use 23010–23060 / 7310–7360)
+const PORTS = { ui: 7370, echo: 23070 };
+const ROUND_TRIPS = Number(process.env.BENCH_CAPTURE_ROUND_TRIPS ?? 100_000);
+const RESULTS = path.join(ROOT, 'tests', 'artifacts', 'bench-results.json');
+const PIECE = 768 * 1024;
+
+const results = {};
+const rows = [];
+const log = (msg) => process.stderr.write(`[bench capture ${(performance.now() / 1000).toFixed(1)}s] ${msg}\n`);
+const fmt = (x, unit = '', digits = 1) => (Number.isFinite(x) ? `${x.toLocaleString('en-US', { maximumFractionDigits: digits })}${unit}` : 'n/a');
+const row = (name, value, goal = '', pass = undefined) => rows.push({ name, value, goal, mark: pass === undefined ? '' : pass ? 'PASS' : 'OVER GOAL' });
+
+/** Run `work` while sampling the lab's RSS: its time, and how far RSS rose above where it started. */
+async function watched(lab, work) {
+  const before = procStats(lab.pid).rssMB;
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, procStats(lab.pid).rssMB);
+  }, 10);
+  const t0 = performance.now();
+  try {
+    const value = await work();
+    const ms = performance.now() - t0;
+    peak = Math.max(peak, procStats(lab.pid).rssMB);
+    return { value, ms, rssBeforeMB: before, rssPeakMB: peak, rssGrowthMB: peak - before };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** GET the export as a browser does (the token in a cookie), counting the bytes, keeping the file. */
+function download(lab, file) {
+  return new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(file);
+    const req = http.get({ host: '127.0.0.1', port: lab.uiPort, path: '/export/capture.pcapng', headers: { Cookie: `netlab_token_${lab.uiPort}=${lab.token}` } }, (res) => {
+      if (res.statusCode !== 200) {
+        reject(new Error(`GET /export/capture.pcapng: ${res.statusCode}`));
+        res.resume();
+        return;
+      }
+      let bytes = 0;
+      res.on('data', (d) => (bytes += d.length));
+      res.pipe(out);
+      out.on('finish', () => resolve(bytes));
+    });
+    req.on('error', reject);
+  });
+}
+
+async function main() {
+  await snapshotBuild();
+  const lab = await startLab({ uiPort: PORTS.ui, echoPort: PORTS.echo, limit: 200_000, label: 'capture' });
+  const api = await connectApi(lab);
+  const dir = fs.mkdtempSync(path.join(lab.dir, 'out-'));
+  try {
+    log(`filling the capture: ${ROUND_TRIPS} TCP round trips on 4 connections`);
+    const sockets = await openTcp(lab.echoPort, 4);
+    await roundTrips('tcp', sockets, { total: ROUND_TRIPS });
+    await closeAll('tcp', sockets);
+    await sleep(500);
+    results.stored = (await api.call('capture.settings')).stored;
+    log(`${results.stored} messages stored; exporting by download`);
+
+    const file = path.join(dir, 'all.pcapng');
+    const streamed = await watched(lab, () => download(lab, file));
+    results.download = { ms: streamed.ms, bytes: streamed.value, rssBeforeMB: streamed.rssBeforeMB, rssPeakMB: streamed.rssPeakMB, rssGrowthMB: streamed.rssGrowthMB };
+    row(`a. Export → pcapng, ${fmt(results.stored, '', 0)} messages (download): time`, fmt(streamed.ms / 1000, ' s', 2), '< 3 s', streamed.ms < 3000);
+    row('   lab RSS growth during it', fmt(streamed.rssGrowthMB, ' MB'), '< 50 MB', streamed.rssGrowthMB < 50);
+    row('   file size', fmt(streamed.value / 1048576, ' MB'));
+
+    log('exporting through the API (base64)');
+    const whole = await watched(lab, async () => (await api.callRaw('capture.exportPcapng', {})).bytes);
+    results.api = { ms: whole.ms, frameBytes: whole.value, rssGrowthMB: whole.rssGrowthMB };
+    row('b. the same through the API (base64, Electron): time', fmt(whole.ms / 1000, ' s', 2));
+    row('   lab RSS growth during it', fmt(whole.rssGrowthMB, ' MB'));
+
+    log('opening the exported file as a trace');
+    const bytes = fs.readFileSync(file);
+    const opened = await watched(lab, async () => {
+      const { upload } = await api.call('trace.begin', 'all.pcapng', bytes.length);
+      for (let at = 0; at < bytes.length; at += PIECE) await api.call('trace.piece', upload, at, bytes.subarray(at, at + PIECE).toString('base64'));
+      return api.call('trace.open', upload);
+    });
+    results.open = { ms: opened.ms, rssGrowthMB: opened.rssGrowthMB, messages: opened.value.messages, packets: opened.value.packets };
+    row(`c. Open capture file… (${fmt(bytes.length / 1048576, ' MB')}, ${fmt(opened.value.packets, '', 0)} packets): time`, fmt(opened.ms / 1000, ' s', 2));
+    row('   lab RSS growth during it', fmt(opened.rssGrowthMB, ' MB'));
+    row('   messages read back', fmt(opened.value.messages, '', 0));
+    report();
+  } finally {
+    await api.close();
+    await lab.stop();
+    dropSnapshot();
+  }
+}
+
+function report() {
+  const w = Math.max(...rows.map((r) => r.name.length));
+  for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.value.padStart(10)}  ${r.goal.padEnd(9)} ${r.mark}`);
+  let all = {};
+  try {
+    all = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
+  } catch {
+    /* the first bench of the run */
+  }
+  all.capture = { when: new Date().toISOString(), ...results };
+  fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+  fs.writeFileSync(RESULTS, JSON.stringify(all, null, 2) + '\n');
+}
+
+main().catch((err) => {
+  console.error(err);
+  killAll();
+  dropSnapshot();
+  process.exit(1);
+});
