@@ -227,7 +227,7 @@ export class TcpTap {
     const only = frames.length === 1 ? frames[0] : undefined;
     if (only && only.dir === dir && only.bytes.length === chunk.length && !only.oversized) {
       // the read delivered exactly one message: one record stands for both (half the records)
-      store.record({ conn: this.conn, dir, kind: 'message', bytes: chunk, whole: true, keep: this.ctx.keep?.('message', chunk) });
+      store.record({ conn: this.conn, dir, kind: 'message', bytes: chunk, whole: true, keep: this.ctx.keep?.('message', chunk), summary: only.summary });
       return;
     }
     store.record({ conn: this.conn, dir, kind: 'chunk', bytes: chunk, keep: this.ctx.keep?.('chunk', chunk) });
@@ -236,7 +236,7 @@ export class TcpTap {
 
   private frames(frames: Frame[]): void {
     for (const f of frames) {
-      this.ctx.store.record({ conn: this.conn, dir: f.dir, kind: 'message', bytes: f.bytes, keep: this.ctx.keep?.('message', f.bytes) });
+      this.ctx.store.record({ conn: this.conn, dir: f.dir, kind: 'message', bytes: f.bytes, keep: this.ctx.keep?.('message', f.bytes), summary: f.summary });
       if (f.oversized) this.ctx.store.note(this.conn, f.dir, `line longer than ${f.bytes.length} bytes: framed in pieces`);
     }
   }
