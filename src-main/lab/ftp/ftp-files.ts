@@ -102,7 +102,7 @@ export class FtpFiles {
     return out;
   }
 
-  openRead(vpath: string): Promise<fsp.FileHandle> {
+  async openRead(vpath: string): Promise<fsp.FileHandle> {
     return openConfined(this.real(vpath), this.within);
   }
 

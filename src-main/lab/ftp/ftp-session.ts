@@ -110,8 +110,10 @@ export class FtpSession {
         try {
           await this.command(line);
         } catch (err) {
-          this.out.note(`local error: ${(err as Error).message}`);
-          this.reply(451, 'Requested action aborted: local error in processing.');
+          this.out.note(`${line.split(' ')[0]}: ${(err as Error).message}`);
+          // a link that leads out of the root (confined-fs) is a file the user may not have
+          if ((err as NodeJS.ErrnoException).code === 'EOUTSIDE') this.reply(550, 'Requested action not taken: outside your area.');
+          else this.reply(451, 'Requested action aborted: local error in processing.');
         }
       }
     } finally {
