@@ -158,6 +158,24 @@ describe('FTP bad input', () => {
     w.close();
   });
 
+  it('an idle control connection gets 421 and is closed; one half-sent line too (slowloris)', async () => {
+    const ftp = lab.services.find((s): s is FtpService => s instanceof FtpService)!;
+    const before = ftp.limits();
+    ftp.setLimits({ idleMs: 300, requestMs: 300 });
+    try {
+      const idle = await login();
+      expect(await idle.reply(3000)).toMatch(/^421 Timeout/);
+      await idle.waitClosed();
+      const slow = await login();
+      slow.send('NOO');
+      expect(await slow.reply(3000)).toMatch(/^421 Command line not completed/);
+      await slow.waitClosed();
+    } finally {
+      ftp.setLimits(before);
+    }
+    await stillServing();
+  });
+
   it('an HTTP request on the FTP port gets 500 and the connection closes', async () => {
     const w = await Wire.open(port('ftp'));
     await w.reply();

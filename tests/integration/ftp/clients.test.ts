@@ -48,6 +48,12 @@ describe('curl', () => {
     }
   });
 
+  it('answers on ::1 too: EPSV over IPv6 (PASV is IPv4 only)', async () => {
+    const r = await run('curl', ['-sS', `ftp://[::1]:${port('ftp')}/README.txt`]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Welcome to the NetLab FTP server');
+  });
+
   it('says 530 for a wrong password', async () => {
     const r = await run('curl', ['-sS', `ftp://alice:wrong@127.0.0.1:${port('ftp')}/`]);
     expect(r.code).toBe(67); // CURLE_LOGIN_DENIED
