@@ -10,6 +10,7 @@ import type { Lab } from '../../../src-main/lab/lab';
 import { DATA_KEEP_BYTES } from '../../../src-main/lab/ftp/ftp-data-capture';
 import { captured, startLab, waitFor } from '../../helpers/lab';
 import { run } from '../../helpers/proc';
+import { openTerminal as openLabTerminal } from '../../helpers/terminal';
 
 let lab: Lab;
 let dataDir: string;
@@ -19,26 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => lab.shutdown());
 
-async function openTerminal() {
-  let screen = '';
-  const { session } = await lab['terminal.open']({ cols: 100, rows: 30 });
-  const off = lab.on('terminal.output', (o) => {
-    if (o.session === session) screen += o.data;
-  });
-  const plain = (): string => screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-  return {
-    session,
-    type: (text: string) => lab['terminal.input'](session, text),
-    screen: plain,
-    expect: async (text: string | RegExp, from = 0) =>
-      waitFor(() => (typeof text === 'string' ? plain().indexOf(text, from) >= 0 : text.test(plain().slice(from))), `${text} on the terminal; screen:\n${plain()}`),
-    mark: () => plain().length,
-    close: () => {
-      off();
-      return lab['terminal.close'](session);
-    },
-  };
-}
+const openTerminal = () => openLabTerminal(lab, { cols: 100, rows: 30 });
 
 describe('ftp in the lab terminal', () => {
   it('logs in by hand, opens the data connection after PASV, and shows a listing and a file', async () => {
