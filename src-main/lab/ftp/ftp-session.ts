@@ -269,7 +269,8 @@ export class FtpSession {
     MLSD: (s, arg) => sendListing(s.transferContext(), 'MLSD', arg),
     RETR: (s, arg) => retrieve(s.transferContext(), arg),
     STOR: (s, arg) => store(s.transferContext(), arg),
-    ABOR: (s) => s.reply(226, 'ABOR successful; no transfer is running.'),
+    // a running transfer was stopped when ABOR arrived (receive): its own reply said 426
+    ABOR: (s) => s.reply(226, 'ABOR successful.'),
     SIZE: async (s, arg) => {
       const st = await s.files?.stat(s.files.virtual(arg)).catch(() => null);
       if (!st?.isFile()) return s.reply(550, `${arg}: not a plain file.`);
