@@ -18,7 +18,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { callOnce, killAll, netlabBin, procStats, snapshotBuild, dropSnapshot, tempDir, sleep } from './lib/lab.mjs';
+import { killAll, procStats, snapshotBuild, dropSnapshot, sleep } from './lib/lab.mjs';
+import { startServeWith } from './lib/serve.mjs';
 
 const SOURCE = '/usr/sbin/smtp-source';
 const SINK = '/usr/sbin/smtp-sink';
@@ -59,46 +60,7 @@ function mainCpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-async function startServe() {
-  const dir = tempDir('mail');
-  const scenario = path.join(dir, 'scenario.yaml');
-  const lines = ['name: mail bench', 'services:', ...Object.entries(PORTS).map(([id, port]) => `  ${id}: { port: ${port} }`)];
-  fs.writeFileSync(scenario, lines.join('\n') + '\n');
-  const child = spawn(process.execPath, [netlabBin(), 'serve', '--no-open', '--ui-port', String(UI_PORT), '--data-dir', path.join(dir, 'data'), '--scenario', scenario], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`netlab serve did not start: ${out}`)), 20_000);
-    const on = (d) => {
-      out += d;
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ uiPort: Number(m[1]), token: m[2] });
-      }
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.once('exit', (code) => reject(new Error(`netlab serve exited ${code}: ${out}`)));
-  });
-  // one short connection per call: no UI subscriber stays attached while smtp-source runs
-  const call = (method, ...args) => callOnce(url, method, ...args);
-  // only the mail services: the others' default ports may belong to someone else's run
-  for (const s of await call('services.list')) {
-    if (!(s.id in PORTS) && s.state === 'running') await call('services.stop', s.id);
-  }
-  return {
-    call,
-    dir,
-    pid: child.pid,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const startServe = () => startServeWith({ label: 'mail', ports: PORTS, uiPort: UI_PORT });
 
 async function main() {
   if (!fs.existsSync(SOURCE) || !fs.existsSync(SINK)) {

@@ -124,7 +124,7 @@ export interface LabHost {
 }
 
 /** The areas of the data directory, each a folder of its own (README, "Where data is stored"). */
-export type DataDirArea = 'mail' | 'sites' | 'zones' | 'scenarios' | 'programs' | 'swarms' | 'labs';
+export type DataDirArea = 'mail' | 'sites' | 'zones' | 'scenarios' | 'programs' | 'swarms' | 'labs' | 'ftp';
 
 /** How much the data directory holds, by area (file sizes; links are counted, not followed). */
 export interface DataDirUse {

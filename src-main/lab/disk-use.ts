@@ -48,7 +48,7 @@ export async function folderUse(dir: string): Promise<FolderUse> {
 }
 
 /** The areas of the data directory (README, "Where data is stored"), each its own folder. */
-export const DATA_DIR_AREAS: readonly DataDirArea[] = ['mail', 'sites', 'zones', 'scenarios', 'programs', 'swarms', 'labs'];
+export const DATA_DIR_AREAS: readonly DataDirArea[] = ['mail', 'sites', 'zones', 'scenarios', 'programs', 'swarms', 'labs', 'ftp'];
 
 export async function dataDirUse(dataDir: string): Promise<DataDirUse> {
   const byArea = new Map<DataDirArea, FolderUse>(DATA_DIR_AREAS.map((a) => [a, { bytes: 0, files: 0, links: 0 }]));

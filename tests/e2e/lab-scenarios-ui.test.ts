@@ -33,7 +33,7 @@ describe('lab scenarios in the Scenarios tab', () => {
     await expect.poll(validation).toMatch(/^Valid/);
     expect(await hamburger()).toBe('running');
     await page.locator('[data-testid="lab-scenario-apply"]').click();
-    await expect.poll(notice).toMatch(/^Applied mail-queue\.yaml: 21 of 22 services running \(not running: SMTP mail\.hamburger\.edu\); emulated links on SMTP mail\.hamburger\.edu/);
+    await expect.poll(notice).toMatch(/^Applied mail-queue\.yaml: 22 of 23 services running \(not running: SMTP mail\.hamburger\.edu\); emulated links on SMTP mail\.hamburger\.edu/);
     await expect.poll(hamburger).toBe('stopped');
     await ui.shot('lab-scenarios');
   });
@@ -57,7 +57,7 @@ describe('lab scenarios in the Scenarios tab', () => {
     await expect.poll(() => page.locator('[data-testid="lab-scenario-editor"] .view-lines').innerText()).toContain('1.21');
     await page.locator('[data-testid="lab-scenario-apply"]').click();
     await expect.poll(hamburger).toBe('running');
-    await expect.poll(notice).toMatch(/^Applied web-caching\.yaml: 22 of 22 services running\./);
+    await expect.poll(notice).toMatch(/^Applied web-caching\.yaml: 23 of 23 services running\./);
     // an edit, saved as the user's copy in the data directory
     await page.locator('[data-testid="lab-scenario-editor"] .view-lines').click();
     await page.keyboard.press('Control+End');

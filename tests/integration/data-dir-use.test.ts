@@ -21,7 +21,7 @@ describe('the data directory, by area', () => {
   it('counts an upload under sites, a saved zone under zones, and a link to a big file outside as a link only', async () => {
     const before = await lab['lab.diskUse']();
     expect(before.dataDir).toBe(dataDir);
-    expect(before.areas.map((a) => a.area)).toEqual(['mail', 'sites', 'zones', 'scenarios', 'programs', 'swarms', 'labs']);
+    expect(before.areas.map((a) => a.area)).toEqual(['mail', 'sites', 'zones', 'scenarios', 'programs', 'swarms', 'labs', 'ftp']);
     const area = (u: typeof before, name: string) => u.areas.find((a) => a.area === name)!;
     expect(area(before, 'sites').bytes).toBe(0);
 

@@ -13,6 +13,9 @@ export interface Frame {
   bytes: Buffer;
   /** the frame hit MAX_FRAME_BYTES before its end of line */
   oversized: boolean;
+  /** the inspector's one line for it, when the framer knows more than the bytes say (an FTP
+   *  reply names the command it answers) */
+  summary?: string;
 }
 
 export interface Framer {

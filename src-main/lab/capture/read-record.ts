@@ -14,7 +14,7 @@ export function recordRead(store: CaptureStore, conn: ConnectionInfo, framer: Fr
   const only = frames.length === 1 ? frames[0] : undefined;
   if (only && only.dir === dir && only.bytes.length === chunk.length && !only.oversized) {
     // the read delivered exactly one message: one record stands for both (half the records)
-    store.record({ conn, dir, kind: 'message', bytes: chunk, whole: true, keep: keep?.('message', chunk) });
+    store.record({ conn, dir, kind: 'message', bytes: chunk, whole: true, keep: keep?.('message', chunk), summary: only.summary });
     return;
   }
   store.record({ conn, dir, kind: 'chunk', bytes: chunk, keep: keep?.('chunk', chunk) });
@@ -23,7 +23,7 @@ export function recordRead(store: CaptureStore, conn: ConnectionInfo, framer: Fr
 
 export function recordFrames(store: CaptureStore, conn: ConnectionInfo, frames: Frame[], keep?: KeepBytes): void {
   for (const f of frames) {
-    store.record({ conn, dir: f.dir, kind: 'message', bytes: f.bytes, keep: keep?.('message', f.bytes) });
+    store.record({ conn, dir: f.dir, kind: 'message', bytes: f.bytes, keep: keep?.('message', f.bytes), summary: f.summary });
     if (f.oversized) store.note(conn, f.dir, `line longer than ${f.bytes.length} bytes: framed in pieces`);
   }
 }

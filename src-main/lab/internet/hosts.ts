@@ -11,6 +11,7 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'cs.umass.edu', virtualAddress: '128.119.40.186', description: 'UMass CS department' },
   { name: 'www.someschool.edu', virtualAddress: '192.0.2.10', description: "someschool's web server (§2.2.1)" },
   { name: 'someschool.edu', virtualAddress: '192.0.2.10', description: 'someschool' },
+  { name: 'ftp.someschool.edu', virtualAddress: '192.0.2.11', description: "someschool's FTP server (§2.3's control and data connections)" },
   { name: 'crepes.fr', virtualAddress: '192.0.2.20', description: "Alice's mail domain (§2.3)" },
   { name: 'mail.crepes.fr', virtualAddress: '192.0.2.21', description: "Alice's mail server" },
   { name: 'hamburger.edu', virtualAddress: '192.0.2.30', description: "Bob's mail domain (§2.3)" },

@@ -10,7 +10,7 @@ export type Command =
   | DnsCommand
   | { kind: 'exit' }
   | { kind: 'empty' }
-  | { kind: 'connect'; tool: 'telnet' | 'nc'; host: string; port: number; udp: boolean; crlf: boolean }
+  | { kind: 'connect'; tool: 'telnet' | 'nc' | 'ftp'; host: string; port: number; udp: boolean; crlf: boolean }
   | { kind: 'error'; message: string };
 
 export const HELP = [
@@ -19,6 +19,8 @@ export const HELP = [
   '  telnet HOST [PORT]     open a TCP connection; type lines, Enter sends them with CRLF',
   '                         Ctrl-] then `close` or `quit` to leave',
   '  nc [-C] HOST PORT      TCP, lines end in LF (-C: CRLF); Ctrl-C to leave',
+  '  ftp HOST [PORT]        FTP by hand (port 21): type USER, PASS, PASV, LIST, RETR ...;',
+  '                         after PASV/EPSV the terminal opens the data connection and shows it',
   '  nc -u HOST PORT        UDP: every line you type is one datagram',
   ...DNS_HELP,
   '  hosts                  the lab\'s host names and their virtual addresses',
@@ -75,6 +77,12 @@ export function parseCommand(line: string): Command {
       const port = args[1] === undefined ? 23 : parsePort('telnet', args[1]);
       if (typeof port === 'string') return { kind: 'error', message: port };
       return { kind: 'connect', tool: 'telnet', host: args[0], port, udp: false, crlf: true };
+    }
+    case 'ftp': {
+      if (args.length === 0 || args.length > 2) return { kind: 'error', message: 'usage: ftp HOST [PORT]' };
+      const port = args[1] === undefined ? 21 : parsePort('ftp', args[1]);
+      if (typeof port === 'string') return { kind: 'error', message: port };
+      return { kind: 'connect', tool: 'ftp', host: args[0], port, udp: false, crlf: true };
     }
     case 'nc':
     case 'netcat': {

@@ -11,6 +11,7 @@ import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { complete } from './completion';
 import { openTcp, openUdp, type Remote, type RemoteHost } from './remote';
+import { FtpTerminalData } from './ftp-data';
 import { addressLabel, transportLabel } from '../services/transport-label';
 
 export interface SessionHost extends RemoteHost {
@@ -46,6 +47,8 @@ export class TerminalSession {
   private ended = false;
   private unacked = 0;
   private paused = false;
+  /** `ftp HOST`: the data connections the terminal opens after PASV/EPSV */
+  private ftpData: FtpTerminalData | null = null;
 
   constructor(
     readonly id: number,
@@ -77,7 +80,7 @@ export class TerminalSession {
           this.interrupt();
           break;
         case 'escape':
-          if (this.mode === 'connected' && this.connect?.tool === 'telnet') this.enterEscape();
+          if (this.mode === 'connected' && this.connect?.tool !== 'nc') this.enterEscape();
           break;
         case 'eof':
           if (this.mode === 'connected') this.closeRemote();
@@ -118,6 +121,7 @@ export class TerminalSession {
       const c = this.connect;
       if (!c || !this.remote) return;
       this.remote.send(Buffer.from(line + (c.crlf ? '\r\n' : '\n')));
+      this.ftpData?.command(line);
       return;
     }
     if (this.mode === 'escape') return this.telnetCommand(line.trim());
@@ -191,7 +195,7 @@ export class TerminalSession {
   private dial(cmd: Connect, where: Extract<Dialled, { ok: true }>): void {
     this.decoder = new StringDecoder('utf8');
     const shown = where.virtualAddress ?? where.address;
-    if (cmd.tool === 'telnet') this.println(`Trying ${shown}...`);
+    if (cmd.tool !== 'nc') this.println(`Trying ${shown}...`);
     const routed = where.port !== cmd.port ? where.port : undefined;
     const target = {
       address: where.address,
@@ -209,7 +213,7 @@ export class TerminalSession {
         this.editor.prompt = '';
         this.editor.setHistoryEnabled(false);
         this.editor.reset();
-        if (cmd.tool === 'telnet') {
+        if (cmd.tool !== 'nc') {
           const name = where.name ?? where.address;
           this.println(`Connected to ${name}${where.virtualAddress ? ` (${where.virtualAddress} → ${where.address}:${where.port})` : ''}.`);
           this.println("Escape character is '^]'.");
@@ -218,6 +222,7 @@ export class TerminalSession {
       },
       data: (bytes: Buffer) => {
         if (!current()) return;
+        this.ftpData?.replies(bytes);
         this.write(this.decoder.write(bytes).replace(/\r?\n/g, '\r\n'));
         if (!this.paused && this.unacked + this.pending.length > FlowControl.HighWatermarkChars) {
           this.paused = true;
@@ -229,6 +234,8 @@ export class TerminalSession {
       },
     };
     this.paused = false; // a new connection starts unpaused; the old one's backlog is gone
+    this.ftpData?.close();
+    this.ftpData = cmd.tool === 'ftp' ? new FtpTerminalData(where.address, this.host.names, target, (text) => this.write(text)) : null;
     self = cmd.udp ? openUdp(this.host, target, events) : openTcp(this.host, target, events);
     this.remote = self;
   }
@@ -236,11 +243,13 @@ export class TerminalSession {
   private remoteClosed(cmd: Connect, shown: string, err?: NodeJS.ErrnoException): void {
     const wasConnected = this.mode === 'connected' || this.mode === 'escape';
     this.remote = null;
+    this.ftpData?.close();
+    this.ftpData = null;
     if (!wasConnected && err) {
       const reason = err.code === 'ECONNREFUSED' ? 'Connection refused' : err.code === 'ETIMEDOUT' ? 'Connection timed out' : err.message;
-      if (cmd.tool === 'telnet') this.println(`telnet: Unable to connect to remote host: ${reason}`);
+      if (cmd.tool !== 'nc') this.println(`${cmd.tool}: Unable to connect to remote host: ${reason}`);
       else this.println(`nc: connect to ${shown} port ${cmd.port} (${cmd.udp ? 'udp' : 'tcp'}) failed: ${reason}`);
-    } else if (cmd.tool === 'telnet') {
+    } else if (cmd.tool !== 'nc') {
       this.write(this.editor.line ? '\r\n' : '');
       this.println(err && err.code !== 'ECONNRESET' ? `Connection closed: ${err.message}` : 'Connection closed by foreign host.');
     } else if (err) {
@@ -301,6 +310,8 @@ export class TerminalSession {
   }
 
   private closeRemote(): void {
+    this.ftpData?.close();
+    this.ftpData = null;
     const remote = this.remote;
     this.remote = null;
     remote?.close();

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
 import { startLab, waitFor } from '../../helpers/lab';
+import { openTerminal as openLabTerminal } from '../../helpers/terminal';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -13,23 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => lab.shutdown());
 
-async function openTerminal() {
-  let screen = '';
-  const { session } = await lab['terminal.open']({ cols: 100, rows: 30 });
-  const off = lab.on('terminal.output', (o) => {
-    if (o.session === session) screen += o.data;
-  });
-  const plain = (): string => screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-  return {
-    type: (text: string) => lab['terminal.input'](session, text),
-    screen: plain,
-    expect: (text: string) => waitFor(() => plain().includes(text), `"${text}" on the terminal; screen:\n${plain()}`),
-    close: () => {
-      off();
-      return lab['terminal.close'](session);
-    },
-  };
-}
+const openTerminal = () => openLabTerminal(lab);
 
 describe('mail in the lab terminal', () => {
   it('telnet mail.hamburger.edu 25: the sample SMTP interaction, then POP3 on port 110', async () => {
