@@ -31,6 +31,9 @@ import { LAB_FILE_NAME } from './labs/lab-names';
 // the inspector's Statistics (issue 14)
 import type { CaptureStatistics } from './capture/statistics-types';
 export type * from './capture/statistics-types';
+// files opened from outside (issue 18)
+import type { OpenedFile, OpenedFileApplied } from './files/file-types';
+export type * from './files/file-types';
 
 import type {
   ServiceInfo,
@@ -76,6 +79,9 @@ export interface LabEvents {
   'labs.status': LabStatus;
   /** the moment a check turns ✓ */
   'labs.passed': LabCheckPassed;
+  // files opened from outside (issue 18)
+  /** a lab or scenario file waits for the user's confirmation */
+  'files.offered': OpenedFile;
 }
 export type LabEventName = keyof LabEvents;
 export const eventNames = Object.keys({
@@ -99,6 +105,8 @@ export const eventNames = Object.keys({
   // lab sessions (issue 12)
   'labs.status': true,
   'labs.passed': true,
+  // files opened from outside (issue 18)
+  'files.offered': true,
 } satisfies Record<LabEventName, true>) as LabEventName[];
 
 // ---------- argument schemas ----------
@@ -285,6 +293,13 @@ export const methods = {
   'labs.close': method<null>()(z.tuple([])),
   /** the hand-in: self-contained HTML and the same data as JSON, for the student's name */
   'labs.report': method<LabReport>()(z.tuple([z.string().max(200)])),
+  // ---------- files opened from outside (issue 18) ----------
+  /** summarise a lab or scenario file and keep it waiting for the user's confirmation */
+  'files.offer': method<OpenedFile>()(z.tuple([z.string().min(1).max(200), z.string().max(2_000_000)])),
+  'files.pending': method<OpenedFile | null>()(z.tuple([])),
+  /** the user confirmed: apply the waiting file through the scenario and lab methods */
+  'files.apply': method<OpenedFileApplied>()(z.tuple([z.number().int().min(1)])),
+  'files.dismiss': method<null>()(z.tuple([z.number().int().min(1)])),
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -44,6 +44,7 @@ import type { LabsArea } from './labs/labs-area';
 import { labsMethods } from './labs/labs-methods';
 import type { ProgramCheckRunner } from './labs/program-check-types';
 import { wireLabs } from './labs/labs-wiring';
+import { filesMethods } from './files/files-methods';
 import { VERSION } from '../version';
 
 export { VERSION };
@@ -59,7 +60,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'> {}
+export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'>, AreaMethods<'files'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -131,6 +132,8 @@ export class Lab implements LabApi, LabEventSource {
       this,
     );
     Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
+    const railServices = (): string[] => this.services.map((s) => s.id);
+    Object.assign(this, filesMethods({ scenarios: this.scenarios, railServices, api: this, emit: (f) => this.emit('files.offered', f) }));
   }
 
   /** program checks (labs/program-check.ts) are injected, so the engine runs without them */
