@@ -4,10 +4,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-function findRoot(start: string): string {
+/** In an installed app this module is inside resources/app.asar (out/main or out/main/chunks),
+ *  which holds package.json but not resources/ (packed beside it): then the nearest folder
+ *  holding a package.json is the root. */
+export function findRoot(start: string): string {
+  let nearestPackage: string | null = null;
   for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'resources')) && existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(start, '..', '..');
+    const hasPackage = existsSync(path.join(dir, 'package.json'));
+    if (hasPackage && existsSync(path.join(dir, 'resources'))) return dir;
+    if (hasPackage) nearestPackage ??= dir;
+    if (path.dirname(dir) === dir) return nearestPackage ?? path.resolve(start, '..', '..');
   }
 }
 

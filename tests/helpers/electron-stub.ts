@@ -53,6 +53,8 @@ export class StubWindow {
 export const state = {
   userData: fs.mkdtempSync(path.join(os.tmpdir(), 'netlab-desktop-')),
   lock: true,
+  packaged: false,
+  ipcHandlers: new Map<string, Handler>(),
   quits: 0,
   appHandlers: new Map<string, Handler>(),
   menus: [] as unknown[],
@@ -75,7 +77,9 @@ export const electronModule = {
   app: {
     getPath: () => state.userData,
     getVersion: () => '0.1.0',
-    isPackaged: false,
+    get isPackaged(): boolean {
+      return state.packaged;
+    },
     whenReady: () => Promise.resolve(),
     requestSingleInstanceLock: () => state.lock,
     on: (ev: string, fn: Handler) => state.appHandlers.set(ev, fn),
@@ -92,7 +96,7 @@ export const electronModule = {
     showErrorBox: (title: string, body: string) => void state.errors.push(`${title}: ${body}`),
     showOpenDialog: async () => state.openDialogResult,
   },
-  ipcMain: { handle: () => undefined, removeHandler: () => undefined },
+  ipcMain: { handle: (channel: string, fn: Handler) => void state.ipcHandlers.set(channel, fn), removeHandler: () => undefined },
   Menu: { setApplicationMenu: (m: unknown) => void state.menus.push(m), buildFromTemplate: (t: unknown) => t },
   protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
   net: { fetch: async () => new Response('file') },
