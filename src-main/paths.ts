@@ -1,19 +1,16 @@
 /** Where the built app finds its parts. The bundler may put this module in out/main or in
- *  out/main/chunks, so the project root is found by walking up to the folder holding resources/. */
+ *  out/main/chunks, so the root is found by walking up to the nearest folder holding a
+ *  package.json: the checkout, or in an installed app resources/app.asar (its resources/ are
+ *  packed beside app.asar; index.ts looks for them under process.resourcesPath). A folder
+ *  above the install that happens to hold a package.json is never reached. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** In an installed app this module is inside resources/app.asar (out/main or out/main/chunks),
- *  which holds package.json but not resources/ (packed beside it): then the nearest folder
- *  holding a package.json is the root. */
 export function findRoot(start: string): string {
-  let nearestPackage: string | null = null;
   for (let dir = start; ; dir = path.dirname(dir)) {
-    const hasPackage = existsSync(path.join(dir, 'package.json'));
-    if (hasPackage && existsSync(path.join(dir, 'resources'))) return dir;
-    if (hasPackage) nearestPackage ??= dir;
-    if (path.dirname(dir) === dir) return nearestPackage ?? path.resolve(start, '..', '..');
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '..', '..');
   }
 }
 

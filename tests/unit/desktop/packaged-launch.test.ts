@@ -48,6 +48,9 @@ describe('the installed app', () => {
     fs.writeFileSync(path.join(asar, 'package.json'), '{}');
     expect(findRoot(path.join(asar, 'out', 'main'))).toBe(asar);
     expect(findRoot(path.join(asar, 'out', 'main', 'chunks'))).toBe(asar);
+    // a package.json and resources/ above the install do not pull the root up
+    fs.writeFileSync(path.join(installed, 'package.json'), '{}');
+    expect(findRoot(path.join(asar, 'out', 'main', 'chunks'))).toBe(asar);
     // a checkout: the folder holding resources/ and package.json
     const checkout = path.resolve(__dirname, '../../..');
     expect(findRoot(path.join(checkout, 'out', 'main', 'chunks'))).toBe(checkout);
