@@ -17,4 +17,8 @@ export function findRoot(start: string): string {
 export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const rendererDir = path.join(projectRoot, 'out', 'renderer');
 export const preloadFile = path.join(projectRoot, 'out', 'preload', 'preload.cjs');
-export const resourcesDir = path.join(projectRoot, 'resources');
+/** the installed app's resources are packed beside app.asar (electron-builder.yml extraResources) */
+export function resourcesOf(root: string): string {
+  return path.basename(root) === 'app.asar' ? path.join(path.dirname(root), 'resources') : path.join(root, 'resources');
+}
+export const resourcesDir = resourcesOf(projectRoot);

@@ -39,7 +39,7 @@ describe('packed app layout', () => {
     // @electron/asar comes with electron-builder (app-builder-lib packs with it)
     const asar = createRequire(require.resolve('app-builder-lib'))('@electron/asar') as { listPackage(file: string): string[] };
     const inside = asar.listPackage(path.join(app, 'resources', 'app.asar')).map((f) => f.replaceAll('\\', '/'));
-    for (const f of ['/package.json', '/out/main/index.js', '/out/main/cli.js', '/out/preload/preload.cjs', '/out/renderer/index.html', '/node_modules/yaml/package.json', '/node_modules/ws/package.json']) {
+    for (const f of ['/package.json', '/out/main/main.js', '/out/main/index.js', '/out/main/cli.js', '/out/preload/preload.cjs', '/out/renderer/index.html', '/node_modules/yaml/package.json', '/node_modules/ws/package.json']) {
       expect(inside, f).toContain(f);
     }
     expect(inside.some((f) => f.startsWith('/src-main') || f.startsWith('/tests') || f.endsWith('.map'))).toBe(false);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ipcChannel } from '../../../src-main/lab/api';
-import { findRoot } from '../../../src-main/paths';
+import { findRoot, resourcesOf } from '../../../src-main/paths';
 import { state, StubWindow } from '../../helpers/electron-stub';
 
 vi.mock('electron', async () => (await import('../../helpers/electron-stub')).electronModule);
@@ -48,11 +48,14 @@ describe('the installed app', () => {
     fs.writeFileSync(path.join(asar, 'package.json'), '{}');
     expect(findRoot(path.join(asar, 'out', 'main'))).toBe(asar);
     expect(findRoot(path.join(asar, 'out', 'main', 'chunks'))).toBe(asar);
+    // the `netlab` command inside the app reads the resources packed beside app.asar
+    expect(resourcesOf(asar)).toBe(path.join(resourcesPath, 'resources'));
     // a package.json and resources/ above the install do not pull the root up
     fs.writeFileSync(path.join(installed, 'package.json'), '{}');
     expect(findRoot(path.join(asar, 'out', 'main', 'chunks'))).toBe(asar);
     // a checkout: the folder holding resources/ and package.json
     const checkout = path.resolve(__dirname, '../../..');
     expect(findRoot(path.join(checkout, 'out', 'main', 'chunks'))).toBe(checkout);
+    expect(resourcesOf(checkout)).toBe(path.join(checkout, 'resources'));
   });
 });
