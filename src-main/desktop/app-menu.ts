@@ -24,9 +24,11 @@ function uiItem(actions: MenuActions, id: UiCommand, label: string, accelerator?
   return { id, label, accelerator, registerAccelerator: !pageHasKey, click: () => actions.ui(id) };
 }
 
-export function appMenuTemplate(launch: LaunchContext, actions: MenuActions, recent: readonly string[]): MenuItemConstructorOptions[] {
+/** `platform`: macOS puts the application's own menu (About, Hide, Quit) first */
+export function appMenuTemplate(launch: LaunchContext, actions: MenuActions, recent: readonly string[], platform: NodeJS.Platform = process.platform): MenuItemConstructorOptions[] {
   const recentItems: MenuItemConstructorOptions[] = recent.map((file) => ({ label: path.basename(file), toolTip: file, click: () => actions.openRecent(file) }));
   return [
+    ...(platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
     {
       label: 'File',
       submenu: [

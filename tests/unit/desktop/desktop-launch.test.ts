@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT_CHANNEL, type OpenedFile } from '../../../src-main/lab/api';
 import { UI_COMMAND_CHANNEL } from '../../../src-main/desktop/ui-commands';
+import { appMenuTemplate, type MenuActions } from '../../../src-main/desktop/app-menu';
 import { state, StubWindow } from '../../helpers/electron-stub';
 
 vi.mock('electron', async () => (await import('../../helpers/electron-stub')).electronModule);
@@ -106,6 +107,9 @@ describe('desktop launch', () => {
     expect(findItem(menu, 'toggle-theme')!.registerAccelerator).toBe(true);
     for (const id of ['new-terminal', 'export-capture', 'toggle-inspector', 'toggle-theme', 'show-help']) findItem(menu, id)!.click!();
     expect(win.sentOn(UI_COMMAND_CHANNEL)).toEqual([['new-terminal'], ['export-capture'], ['toggle-inspector'], ['toggle-theme'], ['show-help']]);
+    // macOS: the application menu first
+    expect(appMenuTemplate({ packaged: true, argv: [], env: {} }, {} as MenuActions, [], 'darwin')[0]).toEqual({ role: 'appMenu' });
+    expect(appMenuTemplate({ packaged: true, argv: [], env: {} }, {} as MenuActions, [], 'linux')[0]).toMatchObject({ label: 'File' });
     const roles = JSON.stringify(menu);
     for (const role of ['zoomIn', 'zoomOut', 'resetZoom', 'editMenu', 'quit', 'toggleDevTools']) expect(roles).toContain(role);
   });
