@@ -11,6 +11,8 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         input: {
+          // the app's main: the window, or a `netlab` command run by the installed app
+          main: resolve(__dirname, 'src-main/app-entry.ts'),
           index: resolve(__dirname, 'src-main/index.ts'),
           cli: resolve(__dirname, 'src-main/cli.ts'),
         },

@@ -6,14 +6,17 @@
  * a privileged `netlab://app/` scheme rather than file://, so 'self' in the CSP means the
  * bundle and nothing else on disk, and monaco's worker loads as a same-origin script.
  */
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, session, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { forwardEvents, wireIpc } from './ipc';
 import { Lab } from './lab/lab';
 import { preloadFile, rendererDir, resourcesDir } from './paths';
 import { fileUnder } from './static-path';
-import { lockPermissions, menuTemplate, windowOptions, type LaunchContext } from './window-policy';
+import { lockPermissions, windowOptions, type LaunchContext } from './window-policy';
+import { DesktopShell } from './desktop/desktop-shell';
+import { fileArgument } from './desktop/file-args';
+import { claimSingleInstance, focusWindow } from './desktop/single-instance';
 
 const SCHEME = 'netlab';
 export const UI_URL = `${SCHEME}://app/index.html`;
@@ -30,12 +33,35 @@ const lab = new Lab({
   shell: 'electron',
 });
 
+const desktop = new DesktopShell(lab, launch, () => win);
+let labReady = false;
+/** files handed over before the lab has started (macOS sends open-file before ready) */
+const waitingFiles: string[] = [];
+function openFile(file: string): void {
+  if (labReady) void desktop.openPath(file);
+  else waitingFiles.push(file);
+}
+// a second launch focuses this window and hands over the file it was given
+const primary = claimSingleInstance(app, (argv, cwd) => {
+  focusWindow(win);
+  const file = fileArgument(argv, cwd);
+  if (file) openFile(file);
+});
+app.on('open-file', (event, file) => {
+  event.preventDefault();
+  openFile(file);
+});
+const launchFile = fileArgument(process.argv, process.cwd());
+if (launchFile) waitingFiles.push(launchFile);
+
 function isOurWindow(sender: WebContents): boolean {
   return win !== null && sender === win.webContents;
 }
 
 function createWindow(): void {
-  win = new BrowserWindow(windowOptions(preloadFile, launch));
+  const { maximized, ...bounds } = desktop.windowBounds();
+  win = new BrowserWindow(windowOptions(preloadFile, launch, bounds));
+  desktop.track(win, maximized);
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.on('closed', () => (win = null));
@@ -50,17 +76,20 @@ function serveRenderer(): void {
   });
 }
 
-app.whenReady().then(async () => {
+if (primary) void app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
   serveRenderer();
   lockPermissions(session.defaultSession);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(launch)));
+  desktop.installMenu();
+  desktop.installNotifications();
   wireIpc(ipcMain, lab, isOurWindow);
   forwardEvents(lab, () => win?.webContents ?? null);
   await lab.start();
   createWindow();
+  labReady = true;
+  for (const file of waitingFiles.splice(0)) void desktop.openPath(file);
 });
 
 app.on('web-contents-created', (_e, contents) => {

@@ -3,7 +3,7 @@
  * devices it may reach, whether developer tools open. Typed against electron's own types but
  * free of its runtime (type imports only), so these rules run in plain Node under test.
  */
-import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, Session } from 'electron';
+import type { BrowserWindowConstructorOptions, Session } from 'electron';
 
 /** The origin the UI is served from (index.ts's privileged scheme). */
 export const UI_ORIGIN = 'netlab://app';
@@ -41,34 +41,14 @@ export function devToolsEnabled(launch: LaunchContext): boolean {
   return !launch.packaged || launch.argv.includes('--devtools') || launch.env.NETLAB_DEVTOOLS === '1';
 }
 
-export function windowOptions(preload: string, launch: LaunchContext): BrowserWindowConstructorOptions {
+/** `bounds`: the remembered size and position (desktop/window-state.ts), else the default size */
+export function windowOptions(preload: string, launch: LaunchContext, bounds: Pick<BrowserWindowConstructorOptions, 'x' | 'y' | 'width' | 'height'> = {}): BrowserWindowConstructorOptions {
   return {
     width: 1400,
     height: 900,
+    ...bounds,
     title: 'NetLab',
     backgroundColor: '#1e1e1e',
     webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: devToolsEnabled(launch) },
   };
-}
-
-export function menuTemplate(launch: LaunchContext): MenuItemConstructorOptions[] {
-  return [
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      // Ctrl+Shift+I belongs to the UI (toggle the inspector); developer tools move to F12
-      submenu: [
-        { role: 'reload' },
-        ...(devToolsEnabled(launch) ? [{ role: 'toggleDevTools', accelerator: 'F12' } as const] : []),
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { role: 'windowMenu' },
-  ];
 }

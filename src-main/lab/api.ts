@@ -37,6 +37,9 @@ export type { ResendDraft, ResendRequest, ResendResult, ResendTarget } from './r
 // trace files opened in the inspector (issue 14)
 import type { TraceInfo } from './trace/trace-types';
 export type * from './trace/trace-types';
+// files opened from outside (issue 18)
+import type { OpenedFile, OpenedFileApplied } from './files/file-types';
+export type * from './files/file-types';
 
 import type {
   ServiceInfo,
@@ -82,6 +85,9 @@ export interface LabEvents {
   'labs.status': LabStatus;
   /** the moment a check turns ✓ */
   'labs.passed': LabCheckPassed;
+  // files opened from outside (issue 18)
+  /** a lab or scenario file waits for the user's confirmation */
+  'files.offered': OpenedFile;
 }
 export type LabEventName = keyof LabEvents;
 export const eventNames = Object.keys({
@@ -105,6 +111,8 @@ export const eventNames = Object.keys({
   // lab sessions (issue 12)
   'labs.status': true,
   'labs.passed': true,
+  // files opened from outside (issue 18)
+  'files.offered': true,
 } satisfies Record<LabEventName, true>) as LabEventName[];
 
 // ---------- argument schemas ----------
@@ -311,6 +319,13 @@ export const methods = {
   'resend.draft': method<ResendDraft>()(z.tuple([z.number().int().min(1)])),
   /** the edited copy sent again from a lab client to that same lab service; the exchange lands in the capture */
   'resend.send': method<ResendResult>()(z.tuple([resendRequestSchema])),
+  // ---------- files opened from outside (issue 18) ----------
+  /** summarise a lab or scenario file and keep it waiting for the user's confirmation */
+  'files.offer': method<OpenedFile>()(z.tuple([z.string().min(1).max(200), z.string().max(2_000_000)])),
+  'files.pending': method<OpenedFile | null>()(z.tuple([])),
+  /** the user confirmed: apply the waiting file through the scenario and lab methods */
+  'files.apply': method<OpenedFileApplied>()(z.tuple([z.number().int().min(1)])),
+  'files.dismiss': method<null>()(z.tuple([z.number().int().min(1)])),
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -47,6 +47,7 @@ import { labsMethods } from './labs/labs-methods';
 import type { ProgramCheckRunner } from './labs/program-check-types';
 import { wireLabs } from './labs/labs-wiring';
 import { Resender, resendMethods } from './resend/resend';
+import { filesMethods } from './files/files-methods';
 import { VERSION } from '../version';
 import { TraceArea } from './trace/trace-area';
 import { traceMethods } from './trace/trace-methods';
@@ -65,7 +66,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'> {}
+export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -147,6 +148,8 @@ export class Lab implements LabApi, LabEventSource {
     Object.assign(this, resendMethods(() => resender));
     // a trace file the inspector opens: a capture of its own, the live one untouched
     Object.assign(this, traceMethods(this.trace, `NetLab ${VERSION}`, () => this.hostAddress()));
+    const railServices = (): string[] => this.services.map((s) => s.id);
+    Object.assign(this, filesMethods({ scenarios: this.scenarios, railServices, api: this, emit: (f) => this.emit('files.offered', f) }));
   }
 
   /** program checks (labs/program-check.ts) are injected, so the engine runs without them */

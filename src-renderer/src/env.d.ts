@@ -4,6 +4,8 @@
 interface NetlabBridge {
   readonly shell: 'electron';
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** the native menu's commands (src-main/desktop/ui-commands.ts) */
+  onCommand?(listener: (command: string) => void): () => void;
   [method: string]: unknown;
 }
 

@@ -13,6 +13,7 @@ import type { Lab } from '../../src-main/lab/lab';
 
 const exposed: Record<string, Record<string, unknown>> = {};
 const rendererListeners: Array<(e: unknown, ...a: unknown[]) => void> = [];
+const commandListeners: Array<(e: unknown, ...a: unknown[]) => void> = [];
 const invoked: Array<[string, unknown[]]> = [];
 
 vi.mock('electron', () => ({
@@ -22,7 +23,7 @@ vi.mock('electron', () => ({
       invoked.push([channel, args]);
       return 'ok';
     },
-    on: (_channel: string, l: (e: unknown, ...a: unknown[]) => void) => rendererListeners.push(l),
+    on: (channel: string, l: (e: unknown, ...a: unknown[]) => void) => (channel === 'netlab:command' ? commandListeners : rendererListeners).push(l),
     removeListener: () => undefined,
   },
 }));
@@ -39,10 +40,17 @@ afterAll(async () => {
 });
 
 describe('API contract', () => {
-  it('the preload exposes exactly the method list, plus on() and the shell name', async () => {
+  it('the preload exposes exactly the method list, plus on(), onCommand() and the shell name', async () => {
     await import('../../src-main/preload');
     const api = exposed.netlab;
-    expect(Object.keys(api).filter((k) => k !== 'on' && k !== 'shell').sort()).toEqual([...methodNames].sort());
+    expect(Object.keys(api).filter((k) => k !== 'on' && k !== 'onCommand' && k !== 'shell').sort()).toEqual([...methodNames].sort());
+    // the native menu's commands: only names on the list reach the page
+    const commands: unknown[] = [];
+    (api.onCommand as (l: (c: unknown) => void) => void)((c) => commands.push(c));
+    commandListeners.forEach((l) => l({}, 'toggle-inspector'));
+    commandListeners.forEach((l) => l({}, 'rm -rf'));
+    commandListeners.forEach((l) => l({}, { toString: () => 'new-terminal' }));
+    expect(commands).toEqual(['toggle-inspector']);
     await (api['services.list'] as () => Promise<unknown>)();
     expect(invoked).toEqual([[ipcChannel('services.list'), []]]);
     const got: unknown[] = [];

@@ -9,7 +9,8 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { ipcChannel, methodNames } from '../../src-main/lab/api';
-import { menuTemplate, windowOptions, type LaunchContext } from '../../src-main/window-policy';
+import { windowOptions, type LaunchContext } from '../../src-main/window-policy';
+import { appMenuTemplate, type MenuActions } from '../../src-main/desktop/app-menu';
 
 const stub = vi.hoisted(() => {
   const appHandlers = new Map<string, (...a: unknown[]) => void>();
@@ -46,10 +47,22 @@ vi.mock('electron', () => {
       };
     }
     on(): void {}
+    getNormalBounds(): unknown {
+      return {};
+    }
+    isMaximized(): boolean {
+      return false;
+    }
   }
   return {
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    Notification: Object.assign(function Notification() {}, { isSupported: () => false }),
+    dialog: {},
     app: {
       getPath: () => fs.mkdtempSync(path.join(os.tmpdir(), 'netlab-electron-')),
+      requestSingleInstanceLock: () => true,
+      addRecentDocument: () => undefined,
+      clearRecentDocuments: () => undefined,
       isPackaged: false,
       whenReady: () => Promise.resolve(),
       on: (ev: string, fn: (...a: unknown[]) => void) => stub.appHandlers.set(ev, fn),
@@ -133,7 +146,8 @@ describe('Electron shell', () => {
     const dev: LaunchContext = { packaged: false, argv: process.argv, env: process.env };
     // the shell opens its window and menu from the policy below
     expect(stub.windows[0].options).toEqual(windowOptions(String((stub.windows[0].options.webPreferences as { preload: string }).preload), dev));
-    expect(stub.menus[0]).toEqual(menuTemplate(dev));
+    const noActions = new Proxy({}, { get: () => () => undefined }) as MenuActions;
+    expect(JSON.stringify(stub.menus[0])).toEqual(JSON.stringify(appMenuTemplate(dev, noActions, [])));
     expect((stub.windows[0].options.webPreferences as { devTools: boolean }).devTools).toBe(true);
     expect(JSON.stringify(stub.menus[0])).toContain('toggleDevTools');
   });
@@ -141,7 +155,7 @@ describe('Electron shell', () => {
   it('developer tools: off in an installed build unless --devtools or NETLAB_DEVTOOLS=1 asks for them', () => {
     const installed = (argv: string[] = [], env: Record<string, string> = {}): LaunchContext => ({ packaged: true, argv: ['/opt/NetLab/netlab', ...argv], env });
     const devTools = (l: LaunchContext): unknown => windowOptions('/p.cjs', l).webPreferences?.devTools;
-    const inMenu = (l: LaunchContext): boolean => JSON.stringify(menuTemplate(l)).includes('toggleDevTools');
+    const inMenu = (l: LaunchContext): boolean => JSON.stringify(appMenuTemplate(l, {} as MenuActions, [])).includes('toggleDevTools');
     expect(devTools(installed())).toBe(false);
     expect(inMenu(installed())).toBe(false);
     expect(devTools(installed([], { NETLAB_DEVTOOLS: '0' }))).toBe(false);
