@@ -257,6 +257,14 @@ export const useCaptureStore = defineStore('capture', () => {
     return lab.call('capture.exportPcapng', toQuery(filter, effectiveConn.value));
   }
 
+  /** The inspector's main view: the message list, or the flow graph of what the filter selects. */
+  const mainView = ref<'list' | 'flow'>('list');
+  /** What the flow graph draws: the filter's rows, never folded into request/response pairs. */
+  function flowSource(): CaptureSummary[] {
+    if (!grouped()) return filtered.value;
+    return rows.value.filter(compileFilter(filter, effectiveConn.value, fieldMatch.ids.value));
+  }
+
   /** The Statistics panel: open or not, and its figures over what the filter selects. */
   const statisticsOpen = ref(false);
   async function statistics(): Promise<CaptureStatistics> {
@@ -319,6 +327,8 @@ export const useCaptureStore = defineStore('capture', () => {
     exportPcapng,
     statisticsOpen,
     statistics,
+    mainView,
+    flowSource,
     select,
     followConnection,
     messagesOf,
