@@ -13,6 +13,8 @@ export interface FlowHost {
   address: string;
   /** every address the host was seen at (tooltip) */
   title: string;
+  /** the lab knows the host by name (not only "client" at an address) */
+  named: boolean;
 }
 
 /**
@@ -37,9 +39,20 @@ function real(e: Endpoint): string {
   return `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
 }
 
+/**
+ * 127.0.0.1 and ::1 are every lab service's: there a host is known by its name. Any other
+ * loopback address is one host's own (each swarm peer has one, p2p/loopback.ts), so its
+ * tracker announces and its peer wire are one column, whether or not they carry its name.
+ */
+const SHARED = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const ownAddress = (e: Endpoint): string | undefined => (SHARED.has(e.address) ? undefined : e.address);
+
 function named(name: string, e: Endpoint, naming: HostNaming): FlowHost {
   const virtual = e.virtualAddress ?? naming.addressOf(name);
-  return { key: `name:${name}`, name, address: virtual ?? e.address, title: [name, virtual, real(e)].filter(Boolean).join('\n') };
+  const own = ownAddress(e);
+  // a lab peer records a neighbour that dialled it as "peer" until the handshake says who (p2p/wire-capture.ts)
+  const known = !(own && name === 'peer');
+  return { key: own ? `addr:${own}` : `name:${name}`, name, address: virtual ?? e.address, title: [name, virtual, real(e)].filter(Boolean).join('\n'), named: known };
 }
 
 /** The web host a request named (`Host:` in the inspector's summary), when it is a lab host. */
@@ -51,7 +64,8 @@ function requestedHost(firstRequest: string | undefined, naming: HostNaming): st
 export function clientHost(c: ConnectionInfo, naming: HostNaming): FlowHost {
   const e = c.client;
   if (e.name) return named(e.name.replace(ROLE, ''), e, naming);
-  return { key: `client:${e.address}`, name: 'client', address: e.address, title: `a client outside the lab\n${real(e)}` };
+  const own = ownAddress(e);
+  return { key: own ? `addr:${own}` : `client:${e.address}`, name: 'client', address: e.address, title: `a client outside the lab\n${real(e)}`, named: false };
 }
 
 export function serverHost(c: ConnectionInfo, naming: HostNaming, firstRequest?: string): FlowHost {
@@ -59,5 +73,5 @@ export function serverHost(c: ConnectionInfo, naming: HostNaming, firstRequest?:
   const name = e.name ?? SERVICE_HOSTS[c.service] ?? (c.protocol === 'http' && c.service !== 'proxy' ? requestedHost(firstRequest, naming) : undefined);
   if (name) return named(name, e, naming);
   const service = naming.serviceName(c.service) ?? c.service;
-  return { key: `service:${c.service}`, name: service, address: e.address, title: `${service}\n${real(e)}` };
+  return { key: `service:${c.service}`, name: service, address: e.address, title: `${service}\n${real(e)}`, named: false };
 }

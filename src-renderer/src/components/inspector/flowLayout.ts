@@ -64,7 +64,7 @@ export function layoutFlow(messages: readonly CaptureSummary[], connection: (id:
       i = hosts.length;
       hosts.push(h);
       column.set(h.key, i);
-    }
+    } else if (h.named && !hosts[i].named) hosts[i] = h; // first seen as "client" at its address, named later
     return i;
   };
   let t0: number | undefined;
