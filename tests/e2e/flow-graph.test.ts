@@ -36,10 +36,11 @@ const hosts = (): Promise<string[]> =>
 const TWO_FRAMES = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
 
 /**
- * The arrows drawn, top to bottom, as a screen reader says them: "sender → receiver: label".
+ * The arrows drawn, top to bottom (the first `upTo` or so), as a screen reader says them:
+ * "sender → receiver: label".
  * The label drawn over each arrow is the start of that label (shortened to fit its lanes).
  */
-async function arrows(): Promise<string[]> {
+async function arrows(upTo = Infinity): Promise<string[]> {
   const seen = new Map<number, { said: string; drawn: string }>();
   const flow = page.locator('[data-testid="flow-graph"]');
   // only the rows in view are drawn: scroll through the graph, a screenful at a time
@@ -49,6 +50,7 @@ async function arrows(): Promise<string[]> {
       els.map((e) => ({ row: Number(e.getAttribute('data-row')), said: e.getAttribute('aria-label') ?? '', drawn: e.querySelector('[data-testid="flow-label"]')?.textContent ?? '' })),
     );
     for (const r of rows) seen.set(r.row, r);
+    if (seen.size >= upTo) break;
     const more = await flow.evaluate((el) => {
       const before = el.scrollTop;
       el.scrollTop += el.clientHeight - 60;
@@ -79,6 +81,10 @@ async function scrollUntil(row: ReturnType<Page['locator']>): Promise<void> {
 
 describe('Flow graph', () => {
   it('draws a page load through the proxy with its DNS walk, and Alice’s mail to Bob', async () => {
+    // open before the traffic: the graph grows as the messages arrive
+    await page.locator('[data-testid="inspector-view-flow"]').click();
+    await expect.poll(() => page.locator('[data-testid="flow-graph"]').innerText()).toContain('No messages between hosts');
+    expect(await page.locator('[data-testid="inspector-view-flow"]').getAttribute('aria-pressed')).toBe('true');
     const dig = await run('dig', ['@127.0.0.1', '-p', await port('dns-local'), '+tries=1', '+time=5', 'gaia.cs.umass.edu', 'A']);
     expect(dig.stdout).toContain('128.119.40.205');
     const curl = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', '-x', `http://127.0.0.1:${await port('proxy')}`, 'http://gaia.cs.umass.edu/']);
@@ -96,8 +102,7 @@ print(b'\\n'.join(m.retr(len(m.list()[1]))[1]).decode())
 m.quit()`]);
     expect(pop.stdout, pop.stderr).toContain('Hello Bob');
 
-    await page.locator('[data-testid="inspector-view-flow"]').click();
-    await expect.poll(hosts, { timeout: 10_000 }).toContain('mail.hamburger.edu 192.0.2.31');
+    await expect.poll(hosts, { timeout: 10_000 }).toContain('POP3 127.0.0.1');
     // one column per host, in the order each first spoke or was spoken to
     expect(await hosts()).toEqual([
       'client 127.0.0.1',
@@ -170,6 +175,26 @@ m.quit()`]);
     await expect.poll(() => hosts().then((h) => h.length), { timeout: 10_000 }).toBe(12);
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await ui.shot('flow-graph-1024');
+    await page.locator('[data-testid="theme-toggle"]').click();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(ui.errors).toEqual([]);
+  }, 60_000);
+
+  it('draws a swarm’s first seconds: the tracker and each peer a column, the peer wire between them', async () => {
+    await page.locator('[data-testid="capture-clear"]').click();
+    await page.locator('[data-testid="tab-swarm"]').click();
+    await page.locator('[data-testid="swarm-editor"] .view-lines').waitFor();
+    // the shipped swarm that keeps its peer wire in the capture: five peers and a seed, UDP announces
+    await page.locator('select[aria-label="swarm scenario"]').selectOption({ label: 'swarm-udp-tracker.yaml' });
+    await expect.poll(() => page.locator('[data-testid="swarm-editor"] .view-lines').innerText()).toMatch(/name:\s+udp-tracker/);
+    await page.locator('[data-testid="swarm-run"]').click();
+    await expect.poll(hosts, { timeout: 20_000 }).toEqual(['server 127.0.0.2', 'Tracker (UDP) 127.0.0.1', 'p1 127.0.0.3', 'p2 127.0.0.4', 'p3 127.0.0.5', 'p4 127.0.0.6', 'p5 127.0.0.7']);
+    const first = await arrows(80);
+    expect(first[0]).toMatch(/^server → Tracker \(UDP\): UDP connect request/);
+    expect(first[1]).toMatch(/^Tracker \(UDP\) → server: UDP connect reply/);
+    // peers hand-shake with each other and ask for pieces (BEP 3)
+    expect(first.some((a) => /^p\d → (p\d|server): handshake/.test(a))).toBe(true);
+    await ui.shot('flow-graph-swarm');
     expect(ui.errors).toEqual([]);
   }, 60_000);
 });

@@ -14,7 +14,6 @@ export interface FlowArrow {
   to: number;
   /** ms since the first message drawn */
   dt: number;
-  label: string;
 }
 
 /** A pause between two messages, marked so that the shared time axis stays honest. */
@@ -47,45 +46,70 @@ export function flowLabel(m: CaptureSummary): string {
 }
 
 /**
- * `messages`: what the filter selects, in capture order. Notes of the capture itself (a
- * connection opened, a FIN) are not messages between hosts and are left out; in the view of
- * chunks and messages both, the messages are drawn.
+ * Builds the graph a batch at a time: live capture appends to the rows already laid out
+ * instead of laying out 100,000 again for each batch. `messages`: what the filter selects, in
+ * capture order. Notes of the capture itself (a connection opened, a FIN) are not messages
+ * between hosts and are left out; in the view of chunks and messages both, messages are drawn.
  */
-export function layoutFlow(messages: readonly CaptureSummary[], connection: (id: number) => ConnectionInfo | undefined, naming: HostNaming, both = false): FlowGraph {
-  const hosts: FlowHost[] = [];
-  const column = new Map<string, number>();
+export class FlowBuilder {
+  private readonly hosts: FlowHost[] = [];
+  private readonly rows: FlowRow[] = [];
+  private readonly rowOf = new Map<number, number>();
+  private readonly column = new Map<string, number>();
   /** per connection: [client column, server column] */
-  const ends = new Map<number, [number, number]>();
-  const rows: FlowRow[] = [];
-  const rowOf = new Map<number, number>();
-  const place = (h: FlowHost): number => {
-    let i = column.get(h.key);
+  private readonly ends = new Map<number, [number, number]>();
+  private t0: number | undefined;
+  private prevT = 0;
+
+  constructor(
+    private readonly connection: (id: number) => ConnectionInfo | undefined,
+    private readonly naming: HostNaming,
+    private readonly both = false,
+  ) {}
+
+  private place(h: FlowHost): number {
+    let i = this.column.get(h.key);
     if (i === undefined) {
-      i = hosts.length;
-      hosts.push(h);
-      column.set(h.key, i);
-    } else if (h.named && !hosts[i].named) hosts[i] = h; // first seen as "client" at its address, named later
+      i = this.hosts.length;
+      this.hosts.push(h);
+      this.column.set(h.key, i);
+    } else if (h.named && !this.hosts[i].named) this.hosts[i] = h; // first seen as "client" at its address, named later
     return i;
-  };
-  let t0: number | undefined;
-  let prevT = 0;
-  for (const m of messages) {
-    if (m.kind === 'event' || m.dir === 'none' || (both && m.kind === 'chunk')) continue;
-    let pair = ends.get(m.conn);
-    if (!pair) {
-      const c = connection(m.conn);
-      if (!c) continue;
-      // the client's column first, so a request reads left to right
-      const client = place(clientHost(c, naming));
-      pair = [client, place(serverHost(c, naming, m.dir === 'c2s' ? m.summary : undefined))];
-      ends.set(m.conn, pair);
-    }
-    t0 ??= m.t;
-    if (rows.length && m.t - prevT > PAUSE_MS) rows.push({ kind: 'pause', ms: m.t - prevT, dt: prevT - t0 });
-    prevT = m.t;
-    const [client, server] = pair;
-    rowOf.set(m.id, rows.length);
-    rows.push({ kind: 'arrow', m, from: m.dir === 'c2s' ? client : server, to: m.dir === 'c2s' ? server : client, dt: m.t - t0, label: flowLabel(m) });
   }
-  return { hosts, rows, rowOf };
+
+  /** Lays out messages[from..]. */
+  add(messages: readonly CaptureSummary[], from = 0): void {
+    const rows = this.rows;
+    for (let k = from; k < messages.length; k++) {
+      const m = messages[k];
+      if (m.kind === 'event' || m.dir === 'none' || (this.both && m.kind === 'chunk')) continue;
+      let pair = this.ends.get(m.conn);
+      if (!pair) {
+        const c = this.connection(m.conn);
+        if (!c) continue;
+        // the client's column first, so a request reads left to right
+        const client = this.place(clientHost(c, this.naming));
+        pair = [client, this.place(serverHost(c, this.naming, m.dir === 'c2s' ? m.summary : undefined))];
+        this.ends.set(m.conn, pair);
+      }
+      this.t0 ??= m.t;
+      if (rows.length && m.t - this.prevT > PAUSE_MS) rows.push({ kind: 'pause', ms: m.t - this.prevT, dt: this.prevT - this.t0 });
+      this.prevT = m.t;
+      const [client, server] = pair;
+      this.rowOf.set(m.id, rows.length);
+      // the label is worked out when the row is drawn: only rows in view need one
+      rows.push({ kind: 'arrow', m, from: m.dir === 'c2s' ? client : server, to: m.dir === 'c2s' ? server : client, dt: m.t - this.t0 });
+    }
+  }
+
+  /** The graph so far (a new object each time, so a view sees that it changed). */
+  graph(): FlowGraph {
+    return { hosts: [...this.hosts], rows: this.rows, rowOf: this.rowOf };
+  }
+}
+
+export function layoutFlow(messages: readonly CaptureSummary[], connection: (id: number) => ConnectionInfo | undefined, naming: HostNaming, both = false): FlowGraph {
+  const b = new FlowBuilder(connection, naming, both);
+  b.add(messages);
+  return b.graph();
 }
