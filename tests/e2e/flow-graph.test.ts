@@ -7,17 +7,15 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLab, type LabPage } from '../helpers/browser';
+import { openLabShown, type LabPage } from '../helpers/browser';
 import { maildirSubjects } from '../helpers/maildir';
 import { PYTHON, run } from '../helpers/proc';
 
 let ui: LabPage;
 let page: Page;
 beforeAll(async () => {
-  ui = await openLab();
+  ui = await openLabShown();
   page = ui.page;
-  await page.goto(ui.lab.url);
-  await page.locator('[data-testid="service-row-echo-tcp"]').waitFor();
 }, 60_000);
 afterAll(() => ui?.close());
 
