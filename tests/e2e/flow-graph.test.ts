@@ -172,6 +172,12 @@ m.quit()`]);
     await bar().fill('');
     await expect.poll(() => hosts().then((h) => h.length), { timeout: 10_000 }).toBe(12);
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    // the hosts scroll sideways under a time axis that stays in view
+    const flow = page.locator('[data-testid="flow-graph"]');
+    await flow.evaluate((el) => (el.scrollLeft = 200));
+    await expect.poll(() => flow.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    const time = await page.locator('[data-testid="flow-row"] .time').first().boundingBox();
+    expect(Math.abs(time!.x - (await flow.boundingBox())!.x)).toBeLessThan(2);
     await ui.shot('flow-graph-1024');
     await page.locator('[data-testid="theme-toggle"]').click();
     await page.setViewportSize({ width: 1440, height: 900 });
