@@ -93,8 +93,11 @@ export function uiStored(page) {
   return page.evaluate(() => window.__bench.stored());
 }
 
-/** Frame times while scrolling the inspector's list: one scroll step per animation frame. */
-export function scrollFrames(page, { steps, px, jumps }) {
+/**
+ * Frame times while scrolling the inspector's list (or, with `row`, the scroller holding
+ * those rows: the flow graph's): one scroll step per animation frame.
+ */
+export function scrollFrames(page, { steps, px, jumps, row = SEL.row }) {
   return page.evaluate(
     async ({ sel, steps, px, jumps }) => {
       const frame = () => new Promise((r) => requestAnimationFrame(r));
@@ -167,7 +170,7 @@ export function scrollFrames(page, { steps, px, jumps }) {
       await frame();
       return { info, wheel, jump, work };
     },
-    { sel: SEL, steps, px, jumps },
+    { sel: { ...SEL, row }, steps, px, jumps },
   );
 }
 

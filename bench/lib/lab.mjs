@@ -55,10 +55,12 @@ export function tempDir(prefix) {
 }
 
 /** Write a scenario and start `netlab serve` with it; resolves once the address is printed. */
-export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label = 'lab' }) {
+export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label = 'lab', services = {} }) {
   const dir = tempDir(label);
   const scenario = path.join(dir, 'scenario.yaml');
   const lines = ['services:', `  echo-tcp: { port: ${echoPort}, mode: ${mode} }`, `  echo-udp: { port: ${echoPort} }`];
+  // `services`: other services' ports (id → port), off the defaults a developer's own lab holds
+  for (const [id, port] of Object.entries(services)) lines.push(`  ${id}: { port: ${port} }`);
   if (limit) lines.push(`capture: { limit: ${limit} }`);
   fs.writeFileSync(scenario, lines.join('\n') + '\n');
   const args = [BIN, 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario];

@@ -62,6 +62,14 @@ export async function openLab(opts: { args?: string[]; consoleErrors?: boolean; 
   };
 }
 
+/** openLab, with the page on the lab and its services rail shown. */
+export async function openLabShown(opts: Parameters<typeof openLab>[0] = {}): Promise<LabPage> {
+  const ui = await openLab(opts);
+  await ui.page.goto(ui.lab.url);
+  await ui.page.locator('[data-testid="service-row-echo-tcp"]').waitFor();
+  return ui;
+}
+
 /**
  * Write a scenario file giving services their ports (`false`: the service is off) and
  * return `--scenario` for it. Every service not named gets a free port.

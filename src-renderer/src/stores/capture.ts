@@ -73,7 +73,10 @@ export const useCaptureStore = defineStore('capture', () => {
   /** the display filter's matches, asked of the core (a summary search is matched here) */
   const fieldMatch = useFieldMatch(filter, () => refilter());
 
+  /** ticks when the filtered rows are worked out afresh (see flowSource) */
+  let flowEpoch = 0;
   function refilter(): void {
+    flowEpoch++;
     const pred = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
     filtered.value = grouped() ? groupedView(rows.value, exchanges, pred, expanded) : rows.value.filter(pred);
     version.value++;
@@ -117,6 +120,7 @@ export const useCaptureStore = defineStore('capture', () => {
     const list = rows.value;
     const firstKept = list[count].id;
     const gone = list.splice(0, count);
+    flowEpoch++;
     evictedHere.value += count;
     const view = filtered.value;
     // a grouped view sorts a response with its request: cut by that key, before forgetting pairs
@@ -168,6 +172,7 @@ export const useCaptureStore = defineStore('capture', () => {
     if (openedTrace.value) return;
     rows.value = [];
     filtered.value = [];
+    flowEpoch++;
     exchanges.clear();
     expanded.clear();
     evictedHere.value = 0;
@@ -281,6 +286,24 @@ export const useCaptureStore = defineStore('capture', () => {
     return `/export/capture.pcapng?${params}`;
   }
 
+  /** The inspector's main view: the message list, or the flow graph of what the filter selects. */
+  const mainView = ref<'list' | 'flow'>('list');
+  /**
+   * What the flow graph draws: the filter's rows, never folded into request/response pairs.
+   * Beside the grouped list they are kept apart, appended to as rows arrive; `flowEpoch`
+   * starts them over when the filter changes or rows are evicted.
+   */
+  let flowRows: { epoch: number; seen: number; out: CaptureSummary[] } | null = null;
+  function flowSource(): CaptureSummary[] {
+    if (!grouped()) return filtered.value;
+    const list = rows.value;
+    if (!flowRows || flowRows.epoch !== flowEpoch || flowRows.seen > list.length) flowRows = { epoch: flowEpoch, seen: 0, out: [] };
+    const pred = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
+    for (let i = flowRows.seen; i < list.length; i++) if (pred(list[i])) flowRows.out.push(list[i]);
+    flowRows.seen = list.length;
+    return flowRows.out;
+  }
+
   /** The Statistics panel: open or not, and its figures over what the filter selects. */
   const statisticsOpen = ref(false);
   async function statistics(): Promise<CaptureStatistics> {
@@ -344,6 +367,8 @@ export const useCaptureStore = defineStore('capture', () => {
     pcapngAddress,
     statisticsOpen,
     statistics,
+    mainView,
+    flowSource,
     select,
     followConnection,
     messagesOf,

@@ -5,6 +5,12 @@ export function formatTime(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
+/** A span of time for a diagram's stamps: "4.2 ms", "350 ms", "12.3 s". */
+export function formatElapsed(ms: number): string {
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
