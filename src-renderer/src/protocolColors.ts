@@ -15,6 +15,7 @@ const palette: Record<string, Shade> = {
   http: { light: '#2e8540', dark: '#5cc36f' },
   smtp: { light: '#d2650f', dark: '#f08a3c' },
   pop3: { light: '#b58300', dark: '#e8b72e' },
+  imap: { light: '#a3476b', dark: '#e07fa4' },
   bittorrent: { light: '#7b3fc4', dark: '#b387ec' },
 };
 
