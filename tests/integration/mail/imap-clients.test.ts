@@ -64,7 +64,7 @@ print(len(pop), len(imap), pop == imap, size.decode())`,
       timeoutMs: 20_000,
     });
     // the index mutt drew from the FETCH of the headers
-    expect(out.stdout).toMatch(/ 1 .{1,8}Alice +\(\d\.\dK\) curl me/);
+    expect(out.stdout).toMatch(/ 1 .{1,20}Alice +\(\d\.\dK\) curl me/);
     const status = await imaplib(port('imap'), `m = imaplib.IMAP4('127.0.0.1', PORT); m.login('dave', 'startup'); print(m.status('Saved', '(MESSAGES)')[1]); m.logout()`);
     expect(status).toContain('"Saved" (MESSAGES 1)');
   });
