@@ -11,6 +11,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type Confinement, existingSync, mkdirConfined, readFileConfined, removeConfined } from '../../confined-fs';
+import type { MaildirStore } from '../maildir';
 import { sizeTags, taggedName, toDisk, toWire, wireSize } from '../maildir-lines';
 
 export interface ImapMessage {
@@ -59,6 +60,20 @@ export function systemFlag(flag: string): string | undefined {
 }
 
 export class FolderError extends Error {}
+
+/** a user's folders besides INBOX, counted without touching their UID lists (the Mail tab) */
+export async function folderCounts(maildir: MaildirStore, domain: string, local: string): Promise<{ name: string; messages: number; unseen: number }[]> {
+  const root = maildir.boxDir(domain, local);
+  const folders = new Folders(root, { base: path.dirname(maildir.root), scope: root });
+  const out: { name: string; messages: number; unseen: number }[] = [];
+  for (const name of (await folders.list()).slice(1, 101)) {
+    const dir = folders.dir(name);
+    const [fresh, cur] = await Promise.all(['new', 'cur'].map((s) => fs.readdir(path.join(dir, s)).catch(() => [] as string[])));
+    const files = [...fresh, ...cur].filter((f) => FILE.test(f));
+    out.push({ name, messages: files.length, unseen: fresh.filter((f) => FILE.test(f)).length + cur.filter((f) => FILE.test(f) && !flagsOf(f).includes('\\Seen')).length });
+  }
+  return out;
+}
 
 export class Folders {
   private locks = new Map<string, Promise<unknown>>();
