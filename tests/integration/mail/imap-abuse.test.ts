@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
 import { mailSystemOf } from '../../../src-main/lab/mail/mail-services';
-import { deliver } from '../../helpers/imap';
+import { deliver } from '../../helpers/maildir';
 import { startLab } from '../../helpers/lab';
 import { Wire } from '../../helpers/mail-wire';
 

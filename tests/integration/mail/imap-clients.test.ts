@@ -7,7 +7,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
-import { deliver, imaplib, PY } from '../../helpers/imap';
+import { imaplib, PY } from '../../helpers/imap';
+import { deliver } from '../../helpers/maildir';
 import { captured, startLab, tempDir, waitFor } from '../../helpers/lab';
 import { run } from '../../helpers/proc';
 

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
-import { deliver, imaplib } from '../../helpers/imap';
+import { imaplib } from '../../helpers/imap';
+import { deliver } from '../../helpers/maildir';
 import { startLab } from '../../helpers/lab';
 
 let lab: Lab;

@@ -4,7 +4,7 @@
  * wire form (CRLF), one latin1 character per byte, so every offset is a byte offset. The same
  * caps as the mailbox view's MIME tree (mime-tree.ts): depth and part count.
  */
-import { headerParams } from '../mime-tree';
+import { headerMap, headerParams } from '../mime-tree';
 import { imapString } from './imap-parser';
 
 const MAX_DEPTH = 8;
@@ -24,18 +24,6 @@ export interface Part {
   inner?: Part;
 }
 
-function parseHeaders(text: string): Map<string, string> {
-  const headers = new Map<string, string>();
-  for (const line of text.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const c = line.indexOf(':');
-    if (c > 0) {
-      const name = line.slice(0, c).trim().toLowerCase();
-      if (!headers.has(name)) headers.set(name, line.slice(c + 1).trim());
-    }
-  }
-  return headers;
-}
-
 export function parseMessage(raw: Buffer): Part {
   const text = raw.toString('latin1');
   let count = 0;
@@ -46,7 +34,7 @@ export function parseMessage(raw: Buffer): Part {
     // no blank line: all header when it starts like one, else all body (a MIME part with no header)
     const headerOnly = !m && /^[!-9;-~]+:/.test(slice);
     const bodyStart = m ? start + m.index + m[0].length : headerOnly ? end : start;
-    const headers = parseHeaders(text.slice(start, m ? start + m.index : headerOnly ? end : start));
+    const headers = headerMap(text.slice(start, m ? start + m.index : headerOnly ? end : start));
     const ct = headerParams(headers.get('content-type') ?? defaultType);
     const [type = 'text', subtype = 'plain'] = (ct.value || defaultType).split('/');
     const part: Part = { head: start, body: bodyStart, end, headers, type, subtype, params: ct.params, children: [] };

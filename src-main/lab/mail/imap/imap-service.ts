@@ -10,10 +10,7 @@
 import path from 'node:path';
 import { registerDecoder } from '../../capture/decoders';
 import type { TcpTap } from '../../capture/tcp-tap';
-import type { ServiceContext } from '../../services/service';
-import { TcpLabService } from '../../services/tcp-service';
-import type { MailSystem } from '../mail-system';
-import { virtualAddresses } from '../smtp/smtp-service';
+import { MailAccessService } from '../mail-access';
 import { imapDecoder } from './imap-decoder';
 import { Folders } from './imap-folders';
 import { ImapFramer } from './imap-framer';
@@ -23,42 +20,22 @@ registerDecoder('imap', imapDecoder);
 
 /** RFC 3501 §5.4: an autologout timer of at least 30 minutes (IDLE clients re-issue it every 29) */
 const IDLE_MS = 30 * 60_000;
-/** a command line must be complete this long after its first byte (slowloris guard) */
-const LINE_MS = 60_000;
-const MAX_SESSIONS = 100;
+/** pipelined commands waiting for their completions before the server stops reading */
 const MAX_QUEUED = 64;
 
-export class ImapService extends TcpLabService {
+export class ImapService extends MailAccessService {
   readonly id = 'imap';
   readonly name = 'IMAP';
   readonly protocol = 'imap';
   readonly description = "Mail access with folders kept on the server (RFC 3501): `a1 login bob hungry`, `a2 select INBOX`";
   protected override framer = (): ImapFramer => new ImapFramer();
-  protected override allowHalfOpen = true;
-  protected override noDelay = true;
-  protected override lines = true;
+  protected readonly virtualPort = 143;
   protected override idleMs = IDLE_MS;
-  protected override requestMs = LINE_MS;
-  protected override maxConnections = MAX_SESSIONS;
   private sessions = new Map<TcpTap, ImapSession>();
   private folders = new Map<string, Folders>();
-  private withdraw: (() => void)[] = [];
-
-  constructor(
-    ctx: ServiceContext,
-    port: number,
-    readonly mail: MailSystem,
-  ) {
-    super(ctx, port);
-  }
 
   protected override async listen(): Promise<void> {
-    await this.mail.retain();
     await super.listen();
-    const addresses = this.mail.directory.domains.map((d) => virtualAddresses(this.ctx, d.host));
-    for (const virtualAddress of new Set(addresses.flat())) {
-      this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort: 143, realPort: this.port, service: this.id }));
-    }
     // a delivery (SMTP), a POP3 QUIT or another IMAP session changed a mailbox: idling clients hear it
     this.withdraw.push(
       this.mail.onChange((change) => {
@@ -69,10 +46,8 @@ export class ImapService extends TcpLabService {
   }
 
   protected override async close(): Promise<void> {
-    for (const w of this.withdraw.splice(0)) w();
     await super.close();
     this.sessions.clear();
-    await this.mail.release();
   }
 
   /** one Folders per user, shared by its sessions: one operation at a time per folder */
