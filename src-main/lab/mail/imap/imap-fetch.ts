@@ -25,30 +25,23 @@ const MACROS: Record<string, string[]> = {
   FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'],
 };
 
+/** the items named by one word; RFC822, RFC822.HEADER and RFC822.TEXT answer under their own names */
+const WORDS: Record<string, FetchItem> = {
+  FLAGS: { kind: 'flags' },
+  UID: { kind: 'uid' },
+  INTERNALDATE: { kind: 'internaldate' },
+  'RFC822.SIZE': { kind: 'size' },
+  ENVELOPE: { kind: 'envelope' },
+  BODY: { kind: 'body' },
+  BODYSTRUCTURE: { kind: 'bodystructure' },
+  RFC822: { kind: 'section', section: '', label: 'RFC822' },
+  'RFC822.HEADER': { kind: 'section', section: 'HEADER', label: 'RFC822.HEADER', peek: true },
+  'RFC822.TEXT': { kind: 'section', section: 'TEXT', label: 'RFC822.TEXT' },
+};
+
 function item(word: string): FetchItem | string {
-  const w = word.toUpperCase();
-  switch (w) {
-    case 'FLAGS':
-      return { kind: 'flags' };
-    case 'UID':
-      return { kind: 'uid' };
-    case 'INTERNALDATE':
-      return { kind: 'internaldate' };
-    case 'RFC822.SIZE':
-      return { kind: 'size' };
-    case 'ENVELOPE':
-      return { kind: 'envelope' };
-    case 'BODY':
-      return { kind: 'body' };
-    case 'BODYSTRUCTURE':
-      return { kind: 'bodystructure' };
-    case 'RFC822':
-      return { kind: 'section', section: '', label: 'RFC822' };
-    case 'RFC822.HEADER':
-      return { kind: 'section', section: 'HEADER', label: 'RFC822.HEADER', peek: true };
-    case 'RFC822.TEXT':
-      return { kind: 'section', section: 'TEXT', label: 'RFC822.TEXT' };
-  }
+  const named = WORDS[word.toUpperCase()];
+  if (named) return named;
   const m = SECTION.exec(word);
   if (!m) return `unknown FETCH item ${word.slice(0, 40)}`;
   const section = m[3].toUpperCase().replace(/\s+/g, ' ');
