@@ -10,9 +10,10 @@ import { startLab } from '../../helpers/lab';
 
 let lab: Lab;
 let port: (id: string) => number;
+let dataDir: string;
 
 beforeAll(async () => {
-  ({ lab, port } = await startLab());
+  ({ lab, port, dataDir } = await startLab());
   await deliver(lab, port, 'bob@hamburger.edu', 'first');
   await deliver(lab, port, 'bob@hamburger.edu', 'second', 'How about pickles?');
 });
@@ -135,5 +136,42 @@ m.logout()
     expect(out).toContain("pushed b'* 1 EXISTS\\r\\n'");
     expect(out).toMatch(/done b'\w+ OK IDLE terminated\\r\\n'/);
     expect(out).toContain("b'Subject: while idle\\r\\n\\r\\n'");
+  });
+
+  it('a message POP3 deletes is told to an IMAP session as * n EXPUNGE; after a restart UIDVALIDITY, UIDs and flags are the same', async () => {
+    const before = await imaplib(
+      port('imap'),
+      `
+import poplib
+m = imaplib.IMAP4('127.0.0.1', PORT)
+m.login('bob', 'hungry')
+m.select('INBOX')
+m.store('2', '+FLAGS', '\\\\Answered')
+print('before', m.status('INBOX', '(UIDVALIDITY UIDNEXT)')[1], m.fetch('1:*', '(UID FLAGS)')[1])
+p = poplib.POP3('127.0.0.1', ${port('pop3')}); p.user('bob'); p.pass_('hungry'); p.dele(1); p.quit()
+m.noop()
+print('told', m.response('EXPUNGE'))
+m.logout()
+`,
+    );
+    const told = /told \('EXPUNGE', \[b'(\d)'\]\)/.exec(before)?.[1];
+    expect(told, before).toBeTruthy();
+    const validity = /UIDVALIDITY (\d+)/.exec(before)?.[1];
+    // what is left once the message POP3 deleted is gone, renumbered
+    const left = [...before.matchAll(/b'(\d) (\(UID \d+ FLAGS \([^)]*\)\))'/g)].filter((m) => m[1] !== told).map((m, i) => `b'${i + 1} ${m[2]}'`);
+    expect(left).toHaveLength(1);
+    await lab.shutdown();
+    ({ lab, port } = await startLab(dataDir));
+    const after = await imaplib(
+      port('imap'),
+      `
+m = imaplib.IMAP4('127.0.0.1', PORT)
+m.login('bob', 'hungry')
+m.select('INBOX')
+print('after', m.status('INBOX', '(UIDVALIDITY UIDNEXT)')[1], m.fetch('1:*', '(UID FLAGS)')[1])
+m.logout()
+`,
+    );
+    expect(after).toContain(`after [b'"INBOX" (UIDVALIDITY ${validity} UIDNEXT 4)'] [${left.join(', ')}]`);
   });
 });
