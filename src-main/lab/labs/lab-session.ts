@@ -106,7 +106,7 @@ export class LabSession {
     for (const m of batch.messages) {
       if (!isMessage(m)) continue;
       // mail moved or the proxy answered: the mailbox and cache checks look again
-      if (m.service.startsWith('smtp') || m.service === 'pop3') due.add('mailbox');
+      if (m.service.startsWith('smtp') || m.service === 'pop3' || m.service === 'imap') due.add('mailbox');
       if (m.service === 'proxy') due.add('proxyCache');
       const watching = this.watching(m.service);
       if (!watching.length) continue;
