@@ -52,6 +52,28 @@ print(len(pop), len(imap), pop == imap, size.decode())`,
     expect(out.stdout).toContain(`RFC822.SIZE ${imapLen})`);
   });
 
+  it('a 3 MiB message APPENDed with imaplib comes back byte for byte, by IMAP and by POP3', async () => {
+    const out = await imaplib(
+      port('imap'),
+      `
+import poplib, hashlib
+body = b''.join(b'line %06d of a large message\\r\\n' % i for i in range(100000))
+msg = b'From: Pierre <pierre@crepes.fr>\\r\\nSubject: big\\r\\n\\r\\n' + body
+m = imaplib.IMAP4('127.0.0.1', PORT)
+m.login('pierre', 'baguette')
+print(m.append('INBOX', None, None, msg)[0])
+m.select('INBOX')
+got = m.fetch('1', '(BODY.PEEK[])')[1][0][1]
+m.logout()
+p = poplib.POP3('127.0.0.1', ${port('pop3')}); p.user('pierre'); p.pass_('baguette')
+pop = b'\\r\\n'.join(p.retr(1)[1]) + b'\\r\\n'; p.quit()
+print(len(msg), got == msg, pop == msg)
+`,
+      30_000,
+    );
+    expect(out).toMatch(/^OK\n\d{7} True True\n$/);
+  });
+
   it('mutt reads an imap:// folder and copies a message to another folder', async () => {
     const dir = await tempDir();
     const rc = path.join(dir, 'muttrc');

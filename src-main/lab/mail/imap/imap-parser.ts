@@ -29,6 +29,9 @@ const LITERAL_AT_END = /\{(\d{1,12})(\+?)\}$/;
 /** Cuts the client's bytes into commands; literals are read as bytes, never as lines. */
 export class CommandReader {
   private buf: Buffer = Buffer.alloc(0);
+  /** chunks of a literal still arriving, joined once it is whole (not once per chunk) */
+  private held: Buffer[] = [];
+  private heldSize = 0;
   private parts: string[] = [];
   private literals: Buffer[] = [];
   private want = -1;
@@ -36,7 +39,14 @@ export class CommandReader {
   private size = 0;
 
   push(chunk: Buffer): ReaderEvent[] {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    if (this.want > 0 && this.buf.length + this.heldSize + chunk.length < this.want) {
+      this.held.push(chunk);
+      this.heldSize += chunk.length;
+      return [];
+    }
+    this.buf = this.buf.length || this.held.length ? Buffer.concat([this.buf, ...this.held, chunk]) : chunk;
+    this.held = [];
+    this.heldSize = 0;
     const out: ReaderEvent[] = [];
     for (;;) {
       if (this.skip > 0) {
