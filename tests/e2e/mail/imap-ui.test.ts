@@ -1,7 +1,7 @@
 /**
  * The Mail tab shows the folders an IMAP client made: Bob creates "Work" with imaplib and
  * appends a message to it, and his mailbox list shows Work with its count, beside INBOX's, and IMAP in the
- * rail's Mail group. Screenshots at 1440×900 and 1024×700 go to tests/artifacts.
+ * rail's Mail group; the inspector shows each command paired with its tagged completion. Screenshots at 1440×900 and 1024×700 go to tests/artifacts.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,10 @@ m.logout()
     expect(await folder.innerText()).toMatch(/Work\s*1/);
     expect(await folder.getAttribute('title')).toBe('IMAP folder Work of bob@hamburger.edu (Maildir++ .Work/): 1 messages, 1 unseen');
     expect(await page.locator('[data-testid="mail-view"]').innerText()).toContain(`IMAP 127.0.0.1:${imap}`);
+    // the inspector pairs each command with its tagged completion
+    const create = page.locator('[data-testid="inspector-row"]', { hasText: 'CREATE Work' });
+    await create.first().waitFor({ timeout: 10_000 });
+    expect(await create.first().locator('[data-testid="pair-summary"]').innerText()).toMatch(/CREATE Work[\s\S]*\w+ OK/);
     await ui.shot('imap-folders-1440');
     await page.setViewportSize({ width: 1024, height: 700 });
     await folder.scrollIntoViewIfNeeded();
