@@ -47,7 +47,8 @@ function command(text: string): DecodedField[] {
   const [tag = '', verb = '', ...rest] = first.split(' ');
   const v = verb.toUpperCase();
   const sub = v === 'UID' ? (rest[0] ?? '').toUpperCase() : '';
-  const shown = /^(LOGIN)$/.test(v) ? first.split(' ').slice(2).join(' ') : rest.join(' ');
+  // LOGIN's password is shown, as POP3's PASS is: IMAP without TLS sends it in clear
+  const shown = rest.join(' ');
   const lits = literalSizes(text);
   return [
     {

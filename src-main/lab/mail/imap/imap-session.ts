@@ -223,6 +223,8 @@ export class ImapSession {
   private async plain(tag: string, b64: string): Promise<Outcome | null> {
     const fields = /^[A-Za-z0-9+/]*={0,2}$/.test(b64) ? Buffer.from(b64, 'base64').toString('utf8').split('\0') : [];
     if (fields.length !== 3) return bad('AUTHENTICATE PLAIN needs base64 of "\\0user\\0password"');
+    // acting as another user (an authorization identity that is not the one logging in) is not offered
+    if (fields[0] && fields[0] !== fields[1]) return no('[AUTHORIZATIONFAILED] logging in as another user is not offered');
     return this.login(tag, fields[1], fields[2]);
   }
 
