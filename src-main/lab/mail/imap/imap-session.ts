@@ -83,9 +83,15 @@ export class ImapSession {
     void this.pump();
   }
 
+  /** what an IDLE is telling the client: the next command waits for it (its numbers must not move under it) */
+  private telling: Promise<void> = Promise.resolve();
+
   /** the user's folder changed (new mail, another session): an idling client hears at once */
-  async notify(): Promise<void> {
-    if (this.idling && this.selected) await this.selected.sync();
+  notify(): Promise<void> {
+    if (!this.idling || !this.selected) return this.telling;
+    const sel = this.selected;
+    this.telling = this.telling.then(() => (this.idling ? sel.sync() : undefined)).catch(() => undefined);
+    return this.telling;
   }
 
   closed(): void {
@@ -104,6 +110,7 @@ export class ImapSession {
       while (this.queue.length > 0 && this.state !== 'logout') {
         const wait = this.out.ready?.();
         if (wait) await wait;
+        await this.telling;
         const next = this.queue.shift();
         if (next) await this.line(next.parts, next.literals);
       }
