@@ -120,6 +120,6 @@ print(len(msg), got == msg, pop == msg)
     const byId = new Map(imap.map((m) => [m.id, m.summary]));
     const summaries = async (filter: string) => (await lab['capture.match']({ filter }, 0)).map((id) => byId.get(id));
     expect(await summaries('imap.command == SELECT')).toEqual(['a2 select inbox\\r\\n']);
-    expect((await summaries('imap.tag == a2')).map((s) => s.slice(0, 9))).toEqual(['a2 select', 'a2 OK [RE']);
+    expect((await summaries('imap.tag == a2')).map((s) => s?.slice(0, 9))).toEqual(['a2 select', 'a2 OK [RE']);
   });
 });

@@ -97,4 +97,20 @@ describe('IMAP capture', () => {
       '{5} 5 bytes',
     ]);
   });
+
+  it('an APPEND larger than a frame comes in pieces, and its completion still closes its own frame', () => {
+    const f = new ImapFramer();
+    const big = Buffer.alloc(200 * 1024, 'x');
+    const wire = Buffer.concat([Buffer.from(`a7 APPEND INBOX {${big.length}+}\r\n`), big, Buffer.from('\r\n')]);
+    const pieces = [];
+    // as a socket reads it, 16 KiB at a time
+    for (let at = 0; at < wire.length; at += 16 * 1024) pieces.push(...f.push('c2s', wire.subarray(at, at + 16 * 1024)));
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(Buffer.concat(pieces.map((p) => p.bytes)).equals(wire)).toBe(true);
+    expect(pieces.slice(0, -1).every((p) => p.oversized)).toBe(true);
+    expect(pieces[0].bytes.subarray(0, 16).toString()).toBe('a7 APPEND INBOX ');
+    // the untagged line waits for the tagged completion: one frame, the answer to a7
+    expect(f.push('s2c', Buffer.from('* 3 EXISTS\r\n'))).toEqual([]);
+    expect(f.push('s2c', Buffer.from('a7 OK APPEND completed\r\n')).map((x) => x.bytes.toString())).toEqual(['* 3 EXISTS\r\na7 OK APPEND completed\r\n']);
+  });
 });

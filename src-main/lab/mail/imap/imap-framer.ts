@@ -17,6 +17,8 @@ class LineWithLiterals {
   private size = 0;
   private literal = 0;
   private tail = '';
+  /** the frame under way began in an earlier, oversized piece */
+  continued = false;
 
   /** feed bytes; `line` is called with each complete line (literals included) */
   push(chunk: Buffer, line: (bytes: Buffer, oversized: boolean) => void, server: boolean): void {
@@ -56,6 +58,7 @@ class LineWithLiterals {
     this.parts = [];
     this.size = 0;
     line(bytes, oversized);
+    this.continued = oversized;
   }
 }
 
@@ -75,7 +78,8 @@ export class ImapFramer implements Framer {
         chunk,
         (bytes, oversized) => {
           frames.push({ dir, bytes, oversized });
-          if (oversized) return;
+          // a command's first piece names its tag (an APPEND of megabytes comes in several)
+          if (this.client.continued) return;
           const m = /^(\S+) (\S+)/.exec(bytes.subarray(0, 80).toString('latin1'));
           if (m && !/^DONE$/i.test(bytes.toString('latin1').trim())) {
             this.waiting.push(m[1]);
