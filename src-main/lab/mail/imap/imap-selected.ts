@@ -124,7 +124,7 @@ export class SelectedFolder {
       }
       this.out.send(fetchResponse(i + 1, m, shown, raw, uid));
     }
-    return missing ? no(`${missing} message(s) no longer exist (removed by another client)`) : ok(`${uid ? 'UID ' : ''}FETCH completed`);
+    return missing ? no(`${missing} message(s) could not be read: removed by another client, or a link out of the Maildir`) : ok(`${uid ? 'UID ' : ''}FETCH completed`);
   }
 
   async store(args: Token[], uid: boolean): Promise<Outcome> {
