@@ -119,7 +119,8 @@ print(len(msg), got == msg, pop == msg)
     // display filters on the decoded fields: the command, and both halves of tag a2
     const byId = new Map(imap.map((m) => [m.id, m.summary]));
     const summaries = async (filter: string) => (await lab['capture.match']({ filter }, 0)).map((id) => byId.get(id));
-    expect(await summaries('imap.command == SELECT')).toEqual(['a2 select inbox\\r\\n']);
-    expect((await summaries('imap.tag == a2')).map((s) => s?.slice(0, 9))).toEqual(['a2 select', 'a2 OK [RE']);
+    const conn = imap.find((m) => m.summary.startsWith('a2 select'))?.conn;
+    expect(await summaries(`imap.command == SELECT && tcp.stream == ${conn}`)).toEqual(['a2 select inbox\\r\\n']);
+    expect((await summaries(`imap.tag == a2 && tcp.stream == ${conn}`)).map((s) => s?.slice(0, 9))).toEqual(['a2 select', 'a2 OK [RE']);
   });
 });
