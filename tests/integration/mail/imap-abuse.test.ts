@@ -44,6 +44,8 @@ describe('IMAP bad input', () => {
     expect(await cmd(w, 'a2 FETCH 1 BODY[]')).toBe('a2 BAD FETCH needs LOGIN first\r\n');
     expect(await cmd(w, 'a3 LOGIN "bob hungry')).toBe('a3 BAD unterminated quoted string\r\n');
     expect(await cmd(w, 'a4 LOGIN bob hungry')).toMatch(/^a4 OK /);
+    expect(await cmd(w, 'a0 ID ("name" "test")')).toMatch(/^\* ID \("name" "NetLab"[^\n]*\r\na0 OK ID completed\r\n$/);
+    expect(await cmd(w, 'a0 NAMESPACE')).toBe('* NAMESPACE (("" ".")) NIL NIL\r\na0 OK NAMESPACE completed\r\n');
     expect(await cmd(w, 'a5 FETCH 1 BODY[]')).toBe('a5 BAD FETCH needs a folder: SELECT one first\r\n');
     expect(await cmd(w, 'a6 SELECT Nowhere')).toBe('a6 NO [NONEXISTENT] no folder Nowhere\r\n');
     expect(await cmd(w, 'a7 CREATE ../../etc')).toMatch(/^a7 BAD CREATE needs a folder name/);

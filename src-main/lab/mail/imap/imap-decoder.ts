@@ -35,6 +35,8 @@ const COMMANDS: Record<string, string> = {
   MOVE: 'move messages to another folder (RFC 6851)',
   UID: 'the same command, numbering messages by UID',
   IDLE: 'wait for the server to announce changes (RFC 2177)',
+  NAMESPACE: "the folder hierarchy's prefix and delimiter (RFC 2342)",
+  ID: 'client and server name themselves (RFC 2971)',
 };
 
 function literalSizes(text: string): number[] {

@@ -20,9 +20,9 @@ export interface Outcome {
   text: string;
 }
 
-const ok = (text: string): Outcome => ({ status: 'OK', text });
-const no = (text: string): Outcome => ({ status: 'NO', text });
-const bad = (text: string): Outcome => ({ status: 'BAD', text });
+export const ok = (text: string): Outcome => ({ status: 'OK', text });
+export const no = (text: string): Outcome => ({ status: 'NO', text });
+export const bad = (text: string): Outcome => ({ status: 'BAD', text });
 
 export class SelectedFolder {
   messages: ImapMessage[] = [];

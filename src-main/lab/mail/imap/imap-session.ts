@@ -7,9 +7,10 @@
  * folders, flags, UIDs, kept in the Maildir for the next session.
  */
 import { minutes, type LoginGuard } from '../login-throttle';
-import { FolderError, type Folders, systemFlag } from './imap-folders';
-import { asString, CommandReader, listPattern, MAX_LITERAL, ParseError, type Token, tokenize } from './imap-parser';
-import { type Outcome, SelectedFolder } from './imap-selected';
+import { FolderError, type Folders } from './imap-folders';
+import { asString, CommandReader, MAX_LITERAL, ParseError, type Token, tokenize } from './imap-parser';
+import { appendCommand, listCommand, statusCommand } from './imap-mailboxes';
+import { bad, no, ok, type Outcome, SelectedFolder } from './imap-selected';
 
 export interface ImapUser {
   address: string;
@@ -32,16 +33,13 @@ export interface ImapOutput {
   ready?(): Promise<void> | undefined;
 }
 
-export const CAPABILITIES = 'IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN IDLE MOVE UIDPLUS UNSELECT';
+export const CAPABILITIES = 'IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN IDLE MOVE UIDPLUS UNSELECT NAMESPACE ID';
 const MAX_UNKNOWN = 10;
 const SELECTED_ONLY = new Set(['FETCH', 'STORE', 'SEARCH', 'COPY', 'MOVE', 'EXPUNGE', 'CLOSE', 'UNSELECT', 'UID']);
-const AUTHED = new Set(['SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'STATUS', 'APPEND', 'IDLE', 'CHECK']);
+const AUTHED = new Set(['SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'STATUS', 'APPEND', 'IDLE', 'CHECK', 'NAMESPACE']);
 
 type Command = { tag: string; verb: string; args: Token[]; raw: string };
 
-const ok = (text: string): Outcome => ({ status: 'OK', text });
-const no = (text: string): Outcome => ({ status: 'NO', text });
-const bad = (text: string): Outcome => ({ status: 'BAD', text });
 
 export class ImapSession {
   state: 'not-authenticated' | 'authenticated' | 'selected' | 'logout' = 'not-authenticated';
@@ -171,6 +169,10 @@ export class ImapSession {
       case 'NOOP':
         await this.selected?.sync();
         return ok('NOOP completed');
+      case 'ID':
+        // RFC 2971: the server names itself (what the client sent is only shown in the inspector)
+        this.out.send('* ID ("name" "NetLab" "support-url" "https://www.rfc-editor.org/rfc/rfc3501")\r\n');
+        return ok('ID completed');
       case 'LOGOUT':
         this.out.send('* BYE NetLab IMAP server signing off\r\n');
         this.reply(c.tag, ok('LOGOUT completed'));
@@ -263,8 +265,11 @@ export class ImapSession {
         return ok('CREATE completed');
       case 'DELETE':
         if (!name) return bad('DELETE needs a folder name');
-        if (this.selected?.name === name) this.selected = null;
         await folders.delete(name);
+        if (this.selected?.name === name) {
+          this.selected = null;
+          this.state = 'authenticated';
+        }
         return ok('DELETE completed');
       case 'RENAME': {
         const to = this.folderArg(c.args[1]);
@@ -279,11 +284,19 @@ export class ImapSession {
         return ok(`${c.verb} completed`);
       case 'LIST':
       case 'LSUB':
-        return this.list(c, folders);
+        return listCommand(c.verb, c.args, folders, (d) => this.out.send(d));
       case 'STATUS':
-        return this.status(c, folders, name);
-      case 'APPEND':
-        return this.append(c, folders, name, address);
+        return statusCommand(c.args, folders, name, (d) => this.out.send(d));
+      case 'APPEND': {
+        const o = await appendCommand(c.args, folders, name);
+        if (o.status === 'OK') this.store.changed(address);
+        if (o.status === 'OK' && this.selected?.name === name) await this.selected.sync();
+        return o;
+      }
+      case 'NAMESPACE':
+        // RFC 2342: one personal namespace, no prefix, "." between levels; no shared ones
+        this.out.send('* NAMESPACE (("" ".")) NIL NIL\r\n');
+        return ok('NAMESPACE completed');
       case 'CHECK':
         await this.selected?.sync();
         return this.selected ? ok('CHECK completed') : bad('CHECK needs a folder: SELECT one first');
@@ -294,59 +307,6 @@ export class ImapSession {
         return null;
     }
     return bad('unknown command');
-  }
-
-  private async list(c: Command, folders: Folders): Promise<Outcome> {
-    const ref = asString(c.args[0]);
-    const pattern = asString(c.args[1]);
-    if (ref === undefined || pattern === undefined) return bad(`${c.verb} needs a reference and a pattern`);
-    if (pattern === '') {
-      this.out.send('* LIST (\\Noselect) "." ""\r\n');
-      return ok(`${c.verb} completed`);
-    }
-    const re = listPattern(ref + pattern);
-    const all = await folders.list();
-    const names = c.verb === 'LSUB' ? (await folders.subscriptions()).filter((n) => all.includes(n)) : all;
-    const lines = names
-      .filter((n) => re.test(n))
-      .map((n) => `* ${c.verb} (${all.some((o) => o.startsWith(`${n}.`)) ? '\\HasChildren' : '\\HasNoChildren'}) "." ${quote(n)}`);
-    if (lines.length) this.out.send(`${lines.join('\r\n')}\r\n`);
-    return ok(`${c.verb} completed`);
-  }
-
-  private async status(c: Command, folders: Folders, name: string | null): Promise<Outcome> {
-    const items = c.args[1]?.kind === 'list' ? c.args[1].items.map((t) => (asString(t) ?? '').toUpperCase()) : null;
-    if (!name || !items || items.length === 0) return bad('STATUS needs a folder and a list of items');
-    if (!(await folders.exists(name))) return no(`[NONEXISTENT] no folder ${name}`);
-    const s = await folders.scan(name);
-    const values: Record<string, number> = {
-      MESSAGES: s.messages.length,
-      RECENT: 0,
-      UIDNEXT: s.next,
-      UIDVALIDITY: s.validity,
-      UNSEEN: s.messages.filter((m) => !m.flags.includes('\\Seen')).length,
-    };
-    if (items.some((i) => values[i] === undefined)) return bad('STATUS items: MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN');
-    this.out.send(`* STATUS ${quote(name)} (${items.map((i) => `${i} ${values[i]}`).join(' ')})\r\n`);
-    return ok('STATUS completed');
-  }
-
-  private async append(c: Command, folders: Folders, name: string | null, address: string): Promise<Outcome> {
-    const rest = c.args.slice(1);
-    const message = rest.at(-1);
-    if (!name || !message || message.kind !== 'string') return bad('APPEND needs a folder and a message literal');
-    const flagList = rest.find((t) => t.kind === 'list');
-    const flags = flagList?.kind === 'list' ? flagList.items.map((t) => systemFlag(asString(t) ?? '')).filter((f): f is string => !!f) : [];
-    const dateArg = rest.find((t) => t.kind === 'string' && t !== message);
-    const date = dateArg ? Date.parse((asString(dateArg) ?? '').replace(/^(\d{1,2})-(\w{3})-(\d{4})/, '$1 $2 $3')) : Date.now();
-    if (Number.isNaN(date)) return bad('APPEND: a date-time like "06-Dec-2026 01:48:00 +0000"');
-    if (!(await folders.exists(name))) return no(`[TRYCREATE] no folder ${name}`);
-    const base = await folders.add(name, message.v, flags, date);
-    const s = await folders.scan(name);
-    const uid = s.messages.find((m) => m.base === base)?.uid ?? 0;
-    this.store.changed(address);
-    if (this.selected?.name === name) await this.selected.sync();
-    return ok(`[APPENDUID ${s.validity} ${uid}] APPEND completed`);
   }
 
   private async inFolder(c: Command, sel: SelectedFolder): Promise<Outcome | null> {
@@ -391,8 +351,4 @@ export class ImapSession {
     }
     return bad('unknown command');
   }
-}
-
-function quote(name: string): string {
-  return `"${name.replace(/["\\]/g, '\\$&')}"`;
 }
