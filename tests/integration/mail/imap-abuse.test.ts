@@ -62,6 +62,9 @@ describe('IMAP bad input', () => {
 
   it('an oversize literal is refused before it is sent; an endless line ends the session; nothing stored changes', async () => {
     const w = await open();
+    // before login a literal can only be a name or a password
+    w.line('a0 LOGIN {100000}');
+    expect(await w.until(/\r\n$/)).toBe('a0 BAD [TOOBIG] literal of 100000 octets too large (a literal at most 8192 octets before login)\r\n');
     await cmd(w, 'a1 LOGIN bob hungry');
     w.line('a2 APPEND INBOX {999999999}');
     // no "+ Ready": the client must not send the literal

@@ -113,4 +113,12 @@ describe('IMAP capture', () => {
     expect(f.push('s2c', Buffer.from('* 3 EXISTS\r\n'))).toEqual([]);
     expect(f.push('s2c', Buffer.from('a7 OK APPEND completed\r\n')).map((x) => x.bytes.toString())).toEqual(['* 3 EXISTS\r\na7 OK APPEND completed\r\n']);
   });
+
+  it('a literal the server refuses (BAD [TOOBIG]) never comes: the command is whole, the next one framed alone', () => {
+    const f = new ImapFramer();
+    expect(f.push('c2s', Buffer.from('a0 LOGIN {100000}\r\n'))).toEqual([]);
+    const refused = f.push('s2c', Buffer.from('a0 BAD [TOOBIG] literal of 100000 octets too large\r\n'));
+    expect(refused.map((x) => `${x.dir} ${x.bytes.toString()}`)).toEqual(['c2s a0 LOGIN {100000}\r\n', 's2c a0 BAD [TOOBIG] literal of 100000 octets too large\r\n']);
+    expect(f.push('c2s', Buffer.from('a1 NOOP\r\n')).map((x) => x.bytes.toString())).toEqual(['a1 NOOP\r\n']);
+  });
 });

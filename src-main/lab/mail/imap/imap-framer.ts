@@ -16,6 +16,7 @@ class LineWithLiterals {
   private parts: Buffer[] = [];
   private size = 0;
   private literal = 0;
+  private announced = 0;
   private tail = '';
   /** the frame under way began in an earlier, oversized piece */
   continued = false;
@@ -40,7 +41,7 @@ class LineWithLiterals {
       if (nl < 0) break;
       const lit = LITERAL.exec(this.tail);
       // a client's synchronizing literal over the limit is refused: it is not sent
-      if (lit && (server || lit[2] === '+' || Number(lit[1]) <= MAX_LITERAL)) this.literal = Number(lit[1]);
+      if (lit && (server || lit[2] === '+' || Number(lit[1]) <= MAX_LITERAL)) this.literal = this.announced = Number(lit[1]);
       else this.emit(line, false);
       this.tail = '';
     }
@@ -50,6 +51,13 @@ class LineWithLiterals {
     this.parts.push(Buffer.from(bytes));
     this.size += bytes.length;
     if (this.size >= MAX_FRAME_BYTES) this.emit(line, true);
+  }
+
+  /** the server refused the literal announced (too big): when none of it came, it will not come, the line is whole */
+  refused(line: (bytes: Buffer, oversized: boolean) => void): void {
+    if (this.literal === 0 || this.literal !== this.announced) return;
+    this.literal = 0;
+    this.emit(line, false);
   }
 
   emit(line: (bytes: Buffer, oversized: boolean) => void, oversized: boolean): void {
@@ -74,21 +82,7 @@ export class ImapFramer implements Framer {
   push(dir: Direction, chunk: Buffer): Frame[] {
     const frames: Frame[] = [];
     if (dir === 'c2s') {
-      this.client.push(
-        chunk,
-        (bytes, oversized) => {
-          frames.push({ dir, bytes, oversized });
-          // a command's first piece names its tag (an APPEND of megabytes comes in several)
-          if (this.client.continued) return;
-          const m = /^(\S+) (\S+)/.exec(bytes.subarray(0, 80).toString('latin1'));
-          if (m && !/^DONE$/i.test(bytes.toString('latin1').trim())) {
-            this.waiting.push(m[1]);
-            if (this.waiting.length > 1000) this.waiting.shift();
-            if (m[2].toUpperCase() === 'IDLE') this.idle = true;
-          }
-        },
-        false,
-      );
+      this.client.push(chunk, (bytes, oversized) => this.command(frames, bytes, oversized), false);
       return frames;
     }
     this.server.push(
@@ -97,6 +91,8 @@ export class ImapFramer implements Framer {
         this.response.push(bytes);
         this.responseSize += bytes.length;
         const head = bytes.subarray(0, 80).toString('latin1');
+        // a literal refused before it was sent: the command it belonged to is whole
+        if (/^\S+ BAD \[TOOBIG\]/.test(head)) this.client.refused((b, o) => frames.push({ dir: 'c2s', bytes: b, oversized: o }));
         if (oversized || this.responseSize >= MAX_FRAME_BYTES) return frames.push(...this.take(oversized || !/\r?\n$/.test(head)));
         if (head.startsWith('+')) return frames.push(...this.take(false));
         if (head.startsWith('* ')) {
@@ -112,6 +108,19 @@ export class ImapFramer implements Framer {
       true,
     );
     return frames;
+  }
+
+  /** a client's command (or a piece of one): its tag is waited for */
+  private command(frames: Frame[], bytes: Buffer, oversized: boolean): void {
+    frames.push({ dir: 'c2s', bytes, oversized });
+    // a command's first piece names its tag (an APPEND of megabytes comes in several)
+    if (this.client.continued) return;
+    const m = /^(\S+) (\S+)/.exec(bytes.subarray(0, 80).toString('latin1'));
+    if (m && !/^DONE$/i.test(bytes.toString('latin1').trim())) {
+      this.waiting.push(m[1]);
+      if (this.waiting.length > 1000) this.waiting.shift();
+      if (m[2].toUpperCase() === 'IDLE') this.idle = true;
+    }
   }
 
   flush(dir: Direction): Frame[] {

@@ -9,6 +9,8 @@
 export const MAX_IMAP_LINE = 8 * 1024;
 /** a literal's size: an APPENDed message as large as SMTP accepts */
 export const MAX_LITERAL = 10 * 1024 * 1024;
+/** before login a literal can only be a name or a password: a stranger gets no 10 MiB buffers */
+export const MAX_LITERAL_BEFORE_LOGIN = 8 * 1024;
 const MAX_LITERALS = 16;
 const MAX_DEPTH = 8;
 const MAX_TOKENS = 2000;
@@ -28,6 +30,8 @@ const LITERAL_AT_END = /\{(\d{1,12})(\+?)\}$/;
 
 /** Cuts the client's bytes into commands; literals are read as bytes, never as lines. */
 export class CommandReader {
+  /** the largest literal taken now (the session raises it after login) */
+  maxLiteral = MAX_LITERAL;
   private buf: Buffer = Buffer.alloc(0);
   /** chunks of a literal still arriving, joined once it is whole (not once per chunk) */
   private held: Buffer[] = [];
@@ -86,7 +90,7 @@ export class CommandReader {
       }
       const n = Number(lit[1]);
       const plus = lit[2] === '+';
-      if (n > MAX_LITERAL) {
+      if (n > this.maxLiteral) {
         // a synchronizing literal is refused before it is sent; a LITERAL+ one is on its way: skip it
         const tooBig = this.refuse(`literal of ${n} octets`, false);
         if (plus) this.skip = n;

@@ -8,7 +8,7 @@
  */
 import { minutes, type LoginGuard } from '../login-throttle';
 import { FolderError, type Folders } from './imap-folders';
-import { asString, CommandReader, MAX_LITERAL, ParseError, type Token, tokenize } from './imap-parser';
+import { asString, CommandReader, MAX_LITERAL, MAX_LITERAL_BEFORE_LOGIN, ParseError, type Token, tokenize } from './imap-parser';
 import { appendCommand, listCommand, statusCommand } from './imap-mailboxes';
 import { bad, no, ok, type Outcome, SelectedFolder } from './imap-selected';
 
@@ -38,8 +38,7 @@ const MAX_UNKNOWN = 10;
 const SELECTED_ONLY = new Set(['FETCH', 'STORE', 'SEARCH', 'COPY', 'MOVE', 'EXPUNGE', 'CLOSE', 'UNSELECT', 'UID']);
 const AUTHED = new Set(['SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'STATUS', 'APPEND', 'IDLE', 'CHECK', 'NAMESPACE']);
 
-type Command = { tag: string; verb: string; args: Token[]; raw: string };
-
+type Command = { tag: string; verb: string; args: Token[] };
 
 export class ImapSession {
   state: 'not-authenticated' | 'authenticated' | 'selected' | 'logout' = 'not-authenticated';
@@ -52,11 +51,15 @@ export class ImapSession {
   /** IDLE's tag while idling; a PLAIN exchange's tag while waiting for the client's response */
   private idling: string | null = null;
   private authenticating: string | null = null;
+  /** what an IDLE is telling the client: the next command waits for it (its numbers must not move under it) */
+  private telling: Promise<void> = Promise.resolve();
 
   constructor(
     private store: ImapStore,
     private out: ImapOutput,
-  ) {}
+  ) {
+    this.reader.maxLiteral = MAX_LITERAL_BEFORE_LOGIN;
+  }
 
   greet(): void {
     this.out.send(`* OK [CAPABILITY ${CAPABILITIES}] NetLab IMAP4rev1 server ready\r\n`);
@@ -75,14 +78,11 @@ export class ImapSession {
           this.out.send('* BYE command line too long\r\n');
           return this.close(`a command line over the limit: the server closes the connection`);
         }
-        this.out.send(`${e.tag} BAD [TOOBIG] ${e.what} too large (a literal at most ${MAX_LITERAL} octets)\r\n`);
+        this.out.send(`${e.tag} BAD [TOOBIG] ${e.what} too large (a literal at most ${this.reader.maxLiteral} octets${this.account ? '' : ' before login'})\r\n`);
       } else this.queue.push(e);
     }
     void this.pump();
   }
-
-  /** what an IDLE is telling the client: the next command waits for it (its numbers must not move under it) */
-  private telling: Promise<void> = Promise.resolve();
 
   /** the user's folder changed (new mail, another session): an idling client hears at once */
   notify(): Promise<void> {
@@ -147,7 +147,7 @@ export class ImapSession {
     } catch (err) {
       return this.reply(m[1], bad(err instanceof ParseError ? err.message : 'syntax error'));
     }
-    const cmd: Command = { tag: m[1], verb: m[2].toUpperCase(), args, raw: first };
+    const cmd: Command = { tag: m[1], verb: m[2].toUpperCase(), args };
     try {
       const result = await this.dispatch(cmd);
       if (result) this.reply(cmd.tag, result);
@@ -225,6 +225,7 @@ export class ImapSession {
     }
     this.account = account;
     this.state = 'authenticated';
+    this.reader.maxLiteral = MAX_LITERAL;
     return ok(`[CAPABILITY ${CAPABILITIES}] logged in`);
   }
 
