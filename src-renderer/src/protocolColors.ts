@@ -16,6 +16,8 @@ const palette: Record<string, Shade> = {
   smtp: { light: '#d2650f', dark: '#f08a3c' },
   pop3: { light: '#b58300', dark: '#e8b72e' },
   ftp: { light: '#b8336a', dark: '#ec6fa3' },
+  // red, apart from FTP's magenta and SMTP's orange
+  imap: { light: '#c0392b', dark: '#ef6f62' },
   bittorrent: { light: '#7b3fc4', dark: '#b387ec' },
 };
 

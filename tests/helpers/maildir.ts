@@ -1,6 +1,9 @@
 /** Reading what a lab delivered, straight from its Maildirs on disk, and sending many messages. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { expect } from 'vitest';
+import type { Lab } from '../../src-main/lab/lab';
+import { waitFor } from './lab';
 import { Wire } from './mail-wire';
 
 /** The Subject of every message in a user's Maildir (new/ and cur/), one entry per file. */
@@ -57,4 +60,20 @@ export async function sendEach(port: number, from: string, to: string, subjects:
     w?.close();
   }
   return acked;
+}
+
+/** a message through hamburger.edu's (or another domain's) MX, then in the Maildir */
+export async function deliver(lab: Lab, port: (id: string) => number, to: string, subject: string, body = 'Do you like ketchup?'): Promise<void> {
+  const domain = to.split('@')[1].split('.')[0];
+  const before = (await lab['mail.mailbox'](to)).length;
+  const w = await Wire.open(port(`smtp-${domain}`));
+  await w.reply();
+  await w.cmd('HELO crepes.fr');
+  await w.cmd('MAIL FROM:<alice@crepes.fr>');
+  expect(await w.cmd(`RCPT TO:<${to}>`)).toMatch(/^250 /);
+  await w.cmd('DATA');
+  expect(await w.cmd(`From: Alice <alice@crepes.fr>\r\nTo: <${to}>\r\nSubject: ${subject}\r\n\r\n${body}\r\n.`)).toMatch(/^250 /);
+  await w.cmd('QUIT');
+  w.close();
+  await waitFor(async () => (await lab['mail.mailbox'](to)).length > before, `${subject} in ${to}`);
 }

@@ -157,6 +157,7 @@ describe('a cap on connections per service', () => {
     ['smtp', /^421 mail\.crepes\.fr 4\.3\.2 Too many connections, try again later, closing transmission channel\r\n$/],
     ['pop3', /^-ERR \[SYS\/TEMP\] too many connections, try again later\r\n$/],
     ['ftp', /^421 Too many connections, service not available; try again later\.\r\n$/],
+    ['imap', /^\* BYE \[UNAVAILABLE\] too many connections, try again later\r\n$/],
     ['http', /^HTTP\/1\.1 503 Service Unavailable\r\n[\s\S]*Retry-After: 5\r\n[\s\S]*Connection: close\r\n/],
     ['proxy', /^HTTP\/1\.1 503 Service Unavailable\r\n[\s\S]*Retry-After: 5\r\n/],
     ['tracker', /^HTTP\/1\.1 503 Service Unavailable\r\nRetry-After: 10\r\n/],

@@ -88,6 +88,31 @@ describe('symbolic links in the data directory are refused, not followed', () =>
     expect((await lab['mail.mailbox']('bob@hamburger.edu')).map((m) => m.uid)).not.toContain(uid);
   });
 
+  it('an IMAP folder that is a link out of the Maildir: not listed, SELECT says NO, the message that is a link is not given out', async () => {
+    const box = path.join(dataDir, 'mail', 'hamburger.edu', 'carol');
+    await fs.mkdir(path.join(outside, 'cur'), { recursive: true });
+    await fs.writeFile(path.join(outside, 'cur', '1700000000.M2P2.netlab,S=26'), SECRET);
+    await plant(outside, path.join(box, '.Stolen'));
+    await plant(path.join(outside, 'secret.txt'), path.join(box, 'new', '1700000001.M3P3.netlab,S=26'));
+    const script = [
+      'import imaplib',
+      `m = imaplib.IMAP4('127.0.0.1', ${port('imap')}); m.login('carol', 'pickles')`,
+      'print(m.list()[1])',
+      "print(m.select('Stolen'))",
+      "print(m.select('INBOX')[0], m.fetch('1', '(BODY.PEEK[])'))",
+      'm.logout()',
+    ].join('\n');
+    const out = await run('python3', ['-c', script]);
+    expect(out.stdout).not.toContain(SECRET);
+    expect(out.stdout).toContain(`[b'(\\\\HasNoChildren) "." "INBOX"']`);
+    expect(out.stdout).toMatch(/\('NO', \[b'the server could not do that/);
+    expect(out.stdout).toMatch(/OK \('NO', \[b'1 message\(s\) could not be read: removed by another client, or a link out of the Maildir'\]\)/);
+    await fs.unlink(path.join(box, '.Stolen'));
+    await fs.unlink(path.join(box, 'new', '1700000001.M3P3.netlab,S=26'));
+    await fs.rm(path.join(outside, 'cur'), { recursive: true });
+    await secretKept();
+  });
+
   it('a mailbox that is a link to another folder: the mail view refuses it, the user list still answers', async () => {
     await fs.writeFile(path.join(outside, 'stolen,S=26'), SECRET);
     const box = path.join(dataDir, 'mail', 'crepes.fr', 'pierre');

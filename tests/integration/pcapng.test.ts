@@ -1,6 +1,6 @@
 /**
- * The capture exported as pcapng (issue 14): real clients (curl, swaks, curl's pop3://, dig) against a lab,
- * the file read by the real tshark. It must decode HTTP, SMTP, POP3 and DNS by port alone, show
+ * The capture exported as pcapng (issue 14): real clients (curl, swaks, curl's pop3:// and imap://, dig) against a lab,
+ * the file read by the real tshark. It must decode HTTP, SMTP, POP3, IMAP and DNS by port alone, show
  * the lab's virtual addresses, and find nothing malformed and no TCP analysis complaint.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,8 @@ beforeAll(async () => {
   expect(swaks.code, swaks.stdout + swaks.stderr).toBe(0);
   const pop = await run('curl', ['-sS', '--max-time', '10', '-u', 'bob:hungry', `pop3://127.0.0.1:${port('pop3')}/`]);
   expect(pop.code, pop.stderr).toBe(0);
+  const imap = await run('curl', ['-sS', '--max-time', '10', '-u', 'bob:hungry', `imap://127.0.0.1:${port('imap')}/INBOX?ALL`]);
+  expect(imap.code, imap.stderr).toBe(0);
   const dig = await run('dig', ['@127.0.0.1', '-p', String(port('dns-local')), '+tries=1', '+time=5', 'gaia.cs.umass.edu', 'A']);
   expect(dig.stdout).toContain('128.119.40.205');
   const dig6 = await run('dig', ['@::1', '-p', String(port('dns-local')), '+tries=1', '+time=5', 'www.networkutopia.com', 'A']);
@@ -64,6 +66,11 @@ describe('pcapng export read by tshark', () => {
   it('decodes the POP3 commands on port 110', async () => {
     const commands = (await tsharkFields(file, 'pop.request.command', ['pop.request.command'])).map((r) => r[0]);
     expect(commands).toEqual(['CAPA', 'APOP', 'LIST', 'QUIT']); // curl logs in with APOP when the greeting offers it
+  });
+
+  it('decodes the IMAP commands on port 143', async () => {
+    const commands = (await tsharkFields(file, 'imap.request && tcp.dstport == 143', ['imap.request.command'])).map((r) => r[0].toUpperCase());
+    expect(commands).toEqual(expect.arrayContaining(['CAPABILITY', 'AUTHENTICATE', 'SELECT', 'SEARCH', 'LOGOUT']));
   });
 
   it('decodes the DNS query and its answer on port 53', async () => {

@@ -43,6 +43,9 @@ const PATHS: Record<string, [string, string[][], Read]> = {
   'smtp.reply': ['smtp', [['SMTP reply', 'Code']], num],
   'pop3.command': ['pop3', [['POP3 command', 'Command']], word],
   'pop3.status': ['pop3', [['POP3 response', 'Status']], word],
+  'imap.command': ['imap', [['IMAP command', 'Command']], word],
+  'imap.tag': ['imap', [['*', 'Tag']], text],
+  'imap.status': ['imap', [['IMAP response', 'Status']], word],
   // the tracker's announce, over HTTP (BEP 3: the query string) or UDP (BEP 15)
   'tracker.event': ['bittorrent-tracker', [['Query', 'event'], ['event']], text],
   'tracker.port': ['bittorrent-tracker', [['Query', 'port'], ['port']], num],
@@ -59,6 +62,7 @@ const PROTOCOL_ROOT: Record<string, (f: DecodedField) => boolean> = {
   dns: (f) => f.name === 'Header',
   smtp: (f) => /^(SMTP |AUTH response|Message content)/.test(f.name),
   pop3: (f) => f.name.startsWith('POP3 '),
+  imap: (f) => f.name.startsWith('IMAP '),
   tracker: (f) => ['Request line', 'Status line', 'action'].includes(f.name),
 };
 

@@ -22,6 +22,7 @@ const PROTOCOL_PORTS: Record<string, number> = {
   dns: 53,
   smtp: 25,
   pop3: 110,
+  imap: 143,
   bittorrent: 6881,
   'bittorrent-tracker': 6969,
 };

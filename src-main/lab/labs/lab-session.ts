@@ -42,7 +42,7 @@ const ALL_AREAS: StateArea[] = ['mailbox', 'zone', 'proxyCache', 'swarm'];
 
 /** mail moved or the proxy answered: the mailbox and cache checks look again */
 function changesState(service: string): StateArea | null {
-  if (service.startsWith('smtp') || service === 'pop3') return 'mailbox';
+  if (service.startsWith('smtp') || service === 'pop3' || service === 'imap') return 'mailbox';
   return service === 'proxy' ? 'proxyCache' : null;
 }
 const key = (task: string, check: string): string => `${task}/${check}`;

@@ -1,5 +1,5 @@
 /**
- * Password guessing, slowed and capped for SMTP AUTH and POP3 USER/PASS/APOP alike: the two
+ * Password guessing, slowed and capped for SMTP AUTH, POP3 USER/PASS/APOP and IMAP LOGIN alike: the three
  * check the same passwords, so a guess counts the same whichever service it went to. One
  * throttle per mail system; one guard per connection.
  *
@@ -126,7 +126,7 @@ export class LoginGuard {
     const { failures, lockedMs } = this.throttle.failed(this.address);
     note?.(
       `failed login ${this.failures} of ${limits.perConnection} on this connection, ` +
-        `${failures} of ${limits.perAddress} from ${this.address} in ${minutes(limits.windowMs)} (SMTP and POP3): ` +
+        `${failures} of ${limits.perAddress} from ${this.address} in ${minutes(limits.windowMs)} (SMTP, POP3 and IMAP): ` +
         `answered after ${limits.delayMs} ms`,
     );
     if (limits.delayMs > 0) await new Promise((r) => setTimeout(r, limits.delayMs));

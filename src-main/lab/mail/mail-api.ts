@@ -12,6 +12,7 @@ import { mimeTree } from './mime-tree';
 import { sendMail } from './smtp/smtp-client';
 import { parseHops } from './trace';
 import { OutsideRootError } from '../confined-fs';
+import { folderCounts } from './imap/imap-folders';
 
 const RAW_CAP = 512 * 1024;
 const IMAGE_CAP = 4 * 1024 * 1024;
@@ -45,7 +46,8 @@ export class MailApi {
         if (err instanceof OutsideRootError) return [];
         throw err;
       });
-      out.push({ address: u.address, name: u.name, domain: u.domain, messages: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
+      const folders = await folderCounts(this.mail.maildir, u.domain, u.local).catch(() => []);
+      out.push({ address: u.address, name: u.name, domain: u.domain, messages: files.length, bytes: files.reduce((n, f) => n + f.size, 0), folders });
     }
     return out;
   }

@@ -47,7 +47,7 @@ export class MailSystem {
   private opened: Promise<void> | null = null;
   private counter = 0;
   private listeners = new Set<(change: MailChanged) => void>();
-  /** wrong passwords to SMTP AUTH and POP3, slowed and counted together (tests set small limits) */
+  /** wrong passwords to SMTP AUTH, POP3 and IMAP, slowed and counted together (tests set small limits) */
   readonly logins = new LoginThrottle();
   /** the submission listener's real port, for the lab's own user agent */
   submissionPort = 2525;

@@ -10,6 +10,14 @@ export interface MailUserInfo {
   domain: string;
   messages: number;
   bytes: number;
+  /** the user's IMAP folders besides INBOX (Maildir++ subfolders), with their counts */
+  folders: MailFolderInfo[];
+}
+
+export interface MailFolderInfo {
+  name: string;
+  messages: number;
+  unseen: number;
 }
 
 export interface MailMessageSummary {

@@ -17,6 +17,11 @@ function splitPart(text: string): Part {
   const m = /\r?\n\r?\n/.exec(text);
   const head = m ? text.slice(0, m.index) : text;
   const body = m ? text.slice(m.index + m[0].length) : '';
+  return { headers: headerMap(head), body };
+}
+
+/** a header block's fields, unfolded, by lower-case name (the first of each name) */
+export function headerMap(head: string): Map<string, string> {
   const headers = new Map<string, string>();
   for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const c = line.indexOf(':');
@@ -25,7 +30,7 @@ function splitPart(text: string): Part {
       if (!headers.has(name)) headers.set(name, line.slice(c + 1).trim());
     }
   }
-  return { headers, body };
+  return headers;
 }
 
 /** `text/plain; charset="utf-8"; name=a.png` → value and parameters */

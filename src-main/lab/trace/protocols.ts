@@ -10,6 +10,8 @@ import { LineFramer, type Framer } from '../capture/framer';
 import { HttpFramer } from '../web/framer';
 import { SmtpFramer } from '../mail/smtp/smtp-framer';
 import { Pop3Framer } from '../mail/pop3/pop3-framer';
+import { ImapFramer } from '../mail/imap/imap-framer';
+import { FtpFramer } from '../ftp/ftp-framer';
 import { DnsTcpFramer } from '../dns/tcp-framer';
 import { TrackerHttpFramer } from '../p2p/tracker/http';
 import { PeerWireFramer } from '../p2p/outside-capture';
@@ -32,6 +34,10 @@ const PORTS = new Map<number, [service: string, protocol: string, over: 'tcp' | 
   [2525, ['smtp', 'smtp', 'tcp']],
   [110, ['pop3', 'pop3', 'tcp']],
   [1110, ['pop3', 'pop3', 'tcp']],
+  [143, ['imap', 'imap', 'tcp']],
+  [1143, ['imap', 'imap', 'tcp']],
+  [21, ['ftp', 'ftp', 'tcp']],
+  [2121, ['ftp', 'ftp', 'tcp']],
   [6969, ['tracker', 'bittorrent-tracker', 'both']],
   [12000, ['echo', 'echo', 'both']],
 ]);
@@ -63,6 +69,10 @@ export function framerFor(service: TraceService): Framer {
       return new SmtpFramer();
     case 'pop3':
       return new Pop3Framer();
+    case 'imap':
+      return new ImapFramer();
+    case 'ftp':
+      return new FtpFramer();
     case 'dns':
       return new DnsTcpFramer();
     case 'bittorrent-tracker':

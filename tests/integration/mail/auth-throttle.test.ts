@@ -69,7 +69,7 @@ describe('SMTP AUTH, one connection', () => {
     ]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3 * LIMITS.delayMs);
     const notes = await notesOf(await lastConn('smtp'));
-    expect(notes).toContain(`failed login 1 of 3 on this connection, 1 of 5 from 127.0.0.2 in 1 minute (SMTP and POP3): answered after ${LIMITS.delayMs} ms`);
+    expect(notes).toContain(`failed login 1 of 3 on this connection, 1 of 5 from 127.0.0.2 in 1 minute (SMTP, POP3 and IMAP): answered after ${LIMITS.delayMs} ms`);
     expect(notes).toContain('3 failed logins on this connection: the server closes it');
   });
 
@@ -104,7 +104,7 @@ describe('one count per client address, across SMTP and POP3', () => {
       '421 4.7.0 mail.crepes.fr Too many failed authentication attempts from 127.0.0.3, try again in 2 seconds, closing transmission channel\r\n',
     );
     await s2.waitClosed();
-    expect(await notesOf(await lastConn('smtp'))).toContain('5 failed logins from 127.0.0.3 (SMTP and POP3): locked out for 2 seconds, the server closes the connection');
+    expect(await notesOf(await lastConn('smtp'))).toContain('5 failed logins from 127.0.0.3 (SMTP, POP3 and IMAP): locked out for 2 seconds, the server closes the connection');
 
     // locked out: even Bob's right password is not checked from that address, on either service
     const s3 = await smtp(guesser);

@@ -3,23 +3,12 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
 import { startLab, waitFor } from '../../helpers/lab';
+import { deliver } from '../../helpers/maildir';
 import { Wire } from '../../helpers/mail-wire';
 import { run } from '../../helpers/proc';
 
 let lab: Lab;
 let port: (id: string) => number;
-
-async function deliver(to: string, subject: string, body = 'blah blah'): Promise<void> {
-  const domain = to.split('@')[1].split('.')[0];
-  const w = await Wire.open(port(`smtp-${domain}`));
-  await w.reply();
-  await w.cmd('HELO crepes.fr');
-  await w.cmd('MAIL FROM:<alice@crepes.fr>');
-  expect(await w.cmd(`RCPT TO:<${to}>`)).toMatch(/^250 /);
-  await w.cmd('DATA');
-  expect(await w.cmd(`Subject: ${subject}\r\n\r\n${body}\r\n.`)).toMatch(/^250 /);
-  await w.cmd('QUIT');
-}
 
 /** a POP3 exchange: send a line, read up to the end of a single-line or multi-line response */
 async function pop(w: Wire, line: string, multi = false): Promise<string> {
@@ -29,8 +18,8 @@ async function pop(w: Wire, line: string, multi = false): Promise<string> {
 
 beforeAll(async () => {
   ({ lab, port } = await startLab());
-  await deliver('bob@hamburger.edu', 'first');
-  await deliver('bob@hamburger.edu', 'second', '..leading dot\r\nmore'); // dot-stuffed on the SMTP wire
+  await deliver(lab, port, 'bob@hamburger.edu', 'first', 'blah blah');
+  await deliver(lab, port, 'bob@hamburger.edu', 'second', '..leading dot\r\nmore'); // dot-stuffed on the SMTP wire
   // 250 means the spool has it; the Maildir delivery follows a moment later
   await waitFor(async () => (await lab['mail.mailbox']('bob@hamburger.edu')).length === 2, 'two messages in the Maildir');
 });

@@ -54,3 +54,23 @@ describe('mail-queue.yaml', () => {
     expect(reply!.t - ehlo!.t).toBeGreaterThanOrEqual(80 - 5);
   });
 });
+
+describe('mail-imap.yaml', () => {
+  it('imap is a scenario key like pop3: its link delay makes each tagged command a round trip', async () => {
+    const l = new Lab({ dataDir: await tempDir(), resourcesDir: RESOURCES, shell: 'browser', ports: new Proxy({}, { get: () => 0 }) });
+    lab = l;
+    await l.start(await l.scenarios.load(path.join(RESOURCES, 'scenarios', 'mail-imap.yaml')));
+    const imap = l.services.find((s) => s.id === 'imap')!;
+    expect(imap.state).toBe('running');
+    expect(imap.link.delayMs).toBe(40);
+    const out = await run('curl', ['-sS', '--max-time', '10', '-u', 'bob:hungry', `imap://127.0.0.1:${imap.port}/`]);
+    expect(out.stdout, out.stderr).toContain('* LIST (\\HasNoChildren) "." "INBOX"');
+    l.store.flush();
+    const msgs = (await captured(l)).filter((m) => m.service === 'imap' && m.kind === 'message');
+    const list = msgs.find((m) => m.dir === 'c2s' && / LIST /.test(m.summary));
+    const done = msgs.find((m) => m.dir === 's2c' && m.id > (list?.id ?? 0));
+    expect(done?.summary).toMatch(/^\S+ OK LIST completed/);
+    // the command crossed the 40 ms link before the server could answer it
+    expect(done!.t - list!.t).toBeGreaterThanOrEqual(40 - 5);
+  });
+});

@@ -27,7 +27,7 @@ describe('LoginThrottle', () => {
     expect(await t.guard('127.0.0.9').failed()).toEqual({ kind: 'retry' });
     expect(await a.failed()).toEqual({ kind: 'locked-out', failures: 3, ms: 30_000 });
     expect(a.lockedFor()).toBeGreaterThan(0);
-    expect(notes).toEqual(['failed login 1 of 3 on this connection, 1 of 3 from 127.0.0.9 in 1 minute (SMTP and POP3): answered after 0 ms']);
+    expect(notes).toEqual(['failed login 1 of 3 on this connection, 1 of 3 from 127.0.0.9 in 1 minute (SMTP, POP3 and IMAP): answered after 0 ms']);
     const b = new LoginThrottle({ ...limits, perAddress: 10 }).guard('127.0.0.1');
     await b.failed();
     await b.failed();

@@ -7,11 +7,8 @@
  */
 import { registerDecoder } from '../../capture/decoders';
 import type { TcpTap } from '../../capture/tcp-tap';
-import type { MailSystem } from '../mail-system';
+import { MailAccessService } from '../mail-access';
 import type { MaildirFile } from '../maildir';
-import type { ServiceContext } from '../../services/service';
-import { virtualAddresses } from '../smtp/smtp-service';
-import { TcpLabService } from '../../services/tcp-service';
 import { pop3Decoder } from './pop3-decoder';
 import { Pop3Framer } from './pop3-framer';
 import { Pop3Session, type Pop3Store } from './pop3-session';
@@ -20,52 +17,23 @@ registerDecoder('pop3', pop3Decoder);
 
 /** RFC 1939 §3: an autologout timer of at least 10 minutes */
 const IDLE_MS = 10 * 60_000;
-/** a command line must be complete this long after its first byte (slowloris: the autologout
- *  timer alone lets a client keep a session by sending a byte a second) */
-const LINE_MS = 60_000;
-/** sessions at once; the next is refused with -ERR */
-const MAX_SESSIONS = 100;
 /** pipelined command lines waiting for their replies before the server stops reading */
 const MAX_QUEUED = 64;
 
-export class Pop3Service extends TcpLabService {
+export class Pop3Service extends MailAccessService {
   readonly id = 'pop3';
   readonly name = 'POP3';
   readonly protocol = 'pop3';
   readonly description = "Mail access (RFC 1939): every lab user's mailbox; `user bob`, `pass hungry`";
   protected override framer = (): Pop3Framer => new Pop3Framer();
-  protected override allowHalfOpen = true;
-  protected override noDelay = true;
-  protected override lines = true;
+  protected readonly virtualPort = 110;
   protected override idleMs = IDLE_MS;
-  protected override requestMs = LINE_MS;
-  protected override maxConnections = MAX_SESSIONS;
   private sessions = new WeakMap<TcpTap, Pop3Session>();
   private locks = new Set<string>();
-  private withdraw: (() => void)[] = [];
-
-  constructor(
-    ctx: ServiceContext,
-    port: number,
-    readonly mail: MailSystem,
-  ) {
-    super(ctx, port);
-  }
-
-  protected override async listen(): Promise<void> {
-    await this.mail.retain();
-    await super.listen();
-    const addresses = this.mail.directory.domains.map((d) => virtualAddresses(this.ctx, d.host));
-    for (const virtualAddress of new Set(addresses.flat())) {
-      this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort: 110, realPort: this.port, service: this.id }));
-    }
-  }
 
   protected override async close(): Promise<void> {
-    for (const w of this.withdraw.splice(0)) w();
     await super.close();
     this.locks.clear();
-    await this.mail.release();
   }
 
   private store(tap: TcpTap): Pop3Store {

@@ -218,7 +218,7 @@ export class Pop3Session {
     if (verdict.kind === 'locked-out') {
       const address = this.store.logins.address;
       this.err(`[AUTH] invalid user name or password; too many failed logins from ${address}, try again in ${minutes(verdict.ms)}`);
-      return this.close(`${verdict.failures} failed logins from ${address} (SMTP and POP3): locked out for ${minutes(verdict.ms)}, the server closes the connection`);
+      return this.close(`${verdict.failures} failed logins from ${address} (SMTP, POP3 and IMAP): locked out for ${minutes(verdict.ms)}, the server closes the connection`);
     }
     this.err('[AUTH] invalid user name or password');
     if (verdict.kind === 'close-connection') this.close(`${verdict.failures} failed logins on this connection: the server closes it`);

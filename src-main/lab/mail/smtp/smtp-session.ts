@@ -318,7 +318,7 @@ export class SmtpSession {
     this.shut(
       reply.authLockedOut(this.host.hostname, address, minutes(ms)),
       failures
-        ? `${failures} failed logins from ${address} (SMTP and POP3): locked out for ${minutes(ms)}, the server closes the connection`
+        ? `${failures} failed logins from ${address} (SMTP, POP3 and IMAP): locked out for ${minutes(ms)}, the server closes the connection`
         : `${address} is locked out after too many failed logins: no password checked, the server closes the connection`,
     );
   }

@@ -2,12 +2,13 @@
  * Request/response pairing for the inspector, kept incrementally as capture rows arrive
  * (never by rescanning the list): on an HTTP connection the n-th response answers the
  * n-th request, pipelined or not (RFC 9112 §9.3.2); a DNS response answers the query with
- * its ID on the same flow (RFC 1035 §4.1.1). Everything here reads only the rows' summaries.
+ * its ID on the same flow (RFC 1035 §4.1.1); an IMAP completion answers the command with its
+ * tag on the same connection (RFC 3501 §2.2.1). Everything here reads only the rows' summaries.
  */
 import type { CaptureSummary } from '../../api/types';
 
 export interface Exchange {
-  protocol: 'http' | 'dns';
+  protocol: 'http' | 'dns' | 'imap';
   request: CaptureSummary;
   response?: CaptureSummary;
   /** 1xx interim responses (100 Continue ...) seen before the final one */
@@ -26,6 +27,18 @@ const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} \S+ HTTP\/\d(?:\.\d)?(?:\s|$)/;
 const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})/;
 const DNS_QUERY = /^Standard query (0x[0-9a-f]{4}) /;
 const DNS_RESPONSE = /^Standard query response (0x[0-9a-f]{4})/;
+/** an IMAP command ("a2 SELECT inbox") and its tagged completion ("a2 OK …"); "*" and "+" lines are untagged */
+const IMAP_COMMAND = /^([^\s*+]+) [A-Za-z]/;
+const IMAP_DONE = /^([^\s*+]+) (OK|NO|BAD)\b/;
+
+/** the key a row's request and response share, for the protocols that name it (DNS's ID, IMAP's tag) */
+function keyOf(m: CaptureSummary): { key: string; request: boolean } | undefined {
+  if (m.kind !== 'message') return undefined;
+  const re = m.protocol === 'dns' ? (m.dir === 'c2s' ? DNS_QUERY : DNS_RESPONSE) : m.protocol === 'imap' ? (m.dir === 'c2s' ? IMAP_COMMAND : IMAP_DONE) : null;
+  if (!re || (m.protocol === 'dns' && m.dir === 'c2s' && m.summary.startsWith('Standard query response'))) return undefined;
+  const id = re.exec(m.summary)?.[1];
+  return id ? { key: `${m.service}/${m.conn}/${id}`, request: m.dir === 'c2s' } : undefined;
+}
 /** a response's RCODE as the decoder words it (Wireshark's names), when it is not NOERROR */
 const DNS_ERROR = /^(No such name|Server failure|Format error|Not implemented|Refused)\b/;
 
@@ -41,8 +54,8 @@ interface ConnState {
 export class Exchanges {
   private byId = new Map<number, Exchange>();
   private conns = new Map<number, ConnState>();
-  /** DNS queries waiting for their response, by flow and ID */
-  private dnsPending = new Map<string, Exchange>();
+  /** DNS queries and IMAP commands waiting for their response, by flow and ID or tag */
+  private pending = new Map<string, Exchange>();
 
   of(id: number): Exchange | undefined {
     return this.byId.get(id);
@@ -57,7 +70,7 @@ export class Exchanges {
   add(m: CaptureSummary): Exchange | undefined {
     if (m.protocol === 'http' && m.conn > 0) return this.addHttp(m);
     // a DNS-over-TCP read's chunk may hold a whole message too: only the framed message counts
-    if (m.protocol === 'dns' && m.kind === 'message') return this.addDns(m);
+    if ((m.protocol === 'dns' || m.protocol === 'imap') && m.kind === 'message') return this.addKeyed(m, m.protocol);
     return undefined;
   }
 
@@ -113,23 +126,20 @@ export class Exchanges {
     return e;
   }
 
-  private addDns(m: CaptureSummary): Exchange | undefined {
-    const q = DNS_QUERY.exec(m.summary);
-    if (q && !m.summary.startsWith('Standard query response')) {
-      const e: Exchange = { protocol: 'dns', request: m, interim: [], ahead: 0, nth: 1 };
-      const key = `${m.service}/${m.conn}/${q[1]}`;
-      this.dnsPending.set(key, e);
+  private addKeyed(m: CaptureSummary, protocol: 'dns' | 'imap'): Exchange | undefined {
+    const k = keyOf(m);
+    if (!k) return undefined;
+    if (k.request) {
+      const e: Exchange = { protocol, request: m, interim: [], ahead: 0, nth: 1 };
+      this.pending.set(k.key, e);
       // a flow that never answers must not grow the table without bound
-      if (this.dnsPending.size > 10_000) this.dnsPending.delete(this.dnsPending.keys().next().value as string);
+      if (this.pending.size > 10_000) this.pending.delete(this.pending.keys().next().value as string);
       this.byId.set(m.id, e);
       return e;
     }
-    const r = DNS_RESPONSE.exec(m.summary);
-    if (!r) return undefined;
-    const key = `${m.service}/${m.conn}/${r[1]}`;
-    const e = this.dnsPending.get(key);
+    const e = this.pending.get(k.key);
     if (!e) return undefined;
-    this.dnsPending.delete(key);
+    this.pending.delete(k.key);
     e.response = m;
     e.firstByteT = m.t;
     this.byId.set(m.id, e);
@@ -162,7 +172,7 @@ export class Exchanges {
           c.skip++;
         }
       } else {
-        for (const [k, v] of this.dnsPending) if (v === e) this.dnsPending.delete(k);
+        for (const [k, v] of this.pending) if (v === e) this.pending.delete(k);
       }
     }
     return orphans.sort((a, b) => a.id - b.id);
@@ -178,7 +188,7 @@ export class Exchanges {
   clear(): void {
     this.byId.clear();
     this.conns.clear();
-    this.dnsPending.clear();
+    this.pending.clear();
   }
 
   /** Pair a whole list from scratch (the first page of history). */
@@ -223,15 +233,14 @@ export class Exchanges {
       for (const id of open) this.conns.set(id, older.conns.get(id)!);
       for (const m of redo) this.add(m);
     }
-    // a DNS query the page left unanswered: its response is among the newer rows, unpaired
-    if (older.dnsPending.size) {
+    // a DNS query or IMAP command the page left unanswered: its response is among the newer rows, unpaired
+    if (older.pending.size) {
       for (const m of newer) {
-        if (m.protocol !== 'dns' || m.kind !== 'message' || this.byId.has(m.id)) continue;
-        const r = DNS_RESPONSE.exec(m.summary);
-        const key = r ? `${m.service}/${m.conn}/${r[1]}` : '';
-        const e = older.dnsPending.get(key);
-        if (!e) continue;
-        older.dnsPending.delete(key);
+        if (this.byId.has(m.id)) continue;
+        const k = keyOf(m);
+        const e = k && !k.request ? older.pending.get(k.key) : undefined;
+        if (!k || !e) continue;
+        older.pending.delete(k.key);
         e.response = m;
         e.firstByteT = m.t;
         this.byId.set(m.id, e);
@@ -348,6 +357,12 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
     const referral = /^referral: (.*)$/.exec(answer);
     const [head, rest] = referral ? ['referral', referral[1]] : splitAt(answer, answer.startsWith('MX ') ? 3 : 2);
     return { request: q, response: head, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+  }
+  if (e.protocol === 'imap') {
+    // "a2 select inbox" → "a2 OK", "[READ-WRITE] SELECT completed (+ 7 untagged …) · 3 ms"
+    if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+    const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(e.response.summary) ?? [];
+    return { request: e.request.summary, response: `${tag} ${status}`, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
   }
   // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
   const [line] = e.request.summary.split(' · ');

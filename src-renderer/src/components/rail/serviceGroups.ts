@@ -11,7 +11,7 @@ export interface ServiceGroup {
 const GROUPS: { id: string; label: string; protocols: string[] }[] = [
   { id: 'sockets', label: 'Socket programming (§2.7)', protocols: ['echo'] },
   { id: 'web', label: 'Web (§2.2)', protocols: ['http', 'proxy'] },
-  { id: 'mail', label: 'Mail (§2.3)', protocols: ['smtp', 'pop3'] },
+  { id: 'mail', label: 'Mail (§2.3)', protocols: ['smtp', 'pop3', 'imap'] },
   { id: 'ftp', label: 'File transfer (FTP)', protocols: ['ftp'] },
   { id: 'dns', label: 'DNS (§2.4)', protocols: ['dns'] },
   { id: 'p2p', label: 'P2P (§2.5)', protocols: ['bittorrent-tracker', 'bittorrent'] },
