@@ -36,6 +36,9 @@ import { mailMethods } from './mail/mail-methods';
 import type { LabService, ServiceContext } from './services/service';
 import { SwarmController } from './p2p/swarm-controller';
 import { swarmMethods } from './p2p/swarm-methods';
+import { DhtArea } from './p2p/dht/dht-area';
+import { dhtMethods } from './p2p/dht/dht-methods';
+import { DhtService } from './p2p/dht/dht-service';
 import { trackerAnnounceUrl } from './p2p/tracker/tracker-service';
 import { WebArea } from './web/web-area';
 import { webMethods } from './web/web-methods';
@@ -59,7 +62,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'labs'> {}
+export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'labs'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -103,6 +106,9 @@ export class Lab implements LabApi, LabEventSource {
     for (const s of this.services) s.onChange(() => this.emit('services.changed', this.serviceList()));
     // a terminal or program said who is behind a port: label its open connection
     this.names.onNote((port, note) => this.store.labelClient(port, note));
+    const dhtService = this.services.find((s): s is DhtService => s instanceof DhtService);
+    dhtService?.onState(() => this.emit('dht.changed', dhtService.view()));
+    const dht = new DhtArea(() => dhtService, options);
     this.terminals = new TerminalManager(
       {
         store: this.store,
@@ -111,6 +117,7 @@ export class Lab implements LabApi, LabEventSource {
         internet: this.internet,
         hosts: () => this.dns?.hosts() ?? this.internet.hosts,
         services: () => this.serviceList(),
+        dht: (cmd) => dht.command(cmd),
         dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
       },
       (out) => this.emit('terminal.output', out),
@@ -130,7 +137,7 @@ export class Lab implements LabApi, LabEventSource {
       },
       this,
     );
-    Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), labsMethods(() => this.labs));
+    Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), dhtMethods(dht), labsMethods(() => this.labs));
   }
 
   /** program checks (labs/program-check.ts) are injected, so the engine runs without them */

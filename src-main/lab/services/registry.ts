@@ -9,6 +9,7 @@ import { createWebServices } from '../web/web-services';
 import { createMailServices } from '../mail/mail-services';
 import type { LabService, ServiceContext } from './service';
 import { createTrackerServices } from '../p2p/tracker/tracker-service';
+import { DHT_PORT, DhtService } from '../p2p/dht/dht-service';
 
 export type PortFor = (id: string, fallback: number) => number;
 
@@ -24,5 +25,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     ...createMailServices(ctx, port),
     // p2p: (issue 6)
     ...createTrackerServices(ctx, port('tracker', 6969), port('tracker-udp', 6969)),
+    // the circular DHT: (issue 16)
+    new DhtService(ctx, port('dht', DHT_PORT)),
   ];
 }
