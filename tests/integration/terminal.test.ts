@@ -4,6 +4,7 @@ import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src-main/lab/lab';
 import { captured, startLab, waitFor } from '../helpers/lab';
+import { labTerminal } from '../helpers/terminal';
 
 let lab: Lab;
 let port: (id: string) => number;
@@ -11,28 +12,7 @@ beforeAll(async () => {
   ({ lab, port } = await startLab());
 });
 afterAll(() => lab.shutdown());
-
-/** A terminal tab: type into it, read its screen as plain text. */
-async function openTerminal() {
-  let screen = '';
-  const { session } = await lab['terminal.open']({ cols: 80, rows: 24 });
-  const off = lab.on('terminal.output', (o) => {
-    if (o.session === session) screen += o.data;
-  });
-  const plain = (): string => screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-  return {
-    session,
-    type: (text: string) => lab['terminal.input'](session, text),
-    screen: plain,
-    /** wait until `text` appears after what was on screen when asked */
-    expect: async (text: string, from = 0) => waitFor(() => plain().indexOf(text, from) >= 0, `"${text}" on the terminal; screen:\n${plain()}`),
-    mark: () => plain().length,
-    close: () => {
-      off();
-      return lab['terminal.close'](session);
-    },
-  };
-}
+const openTerminal = () => labTerminal(lab);
 
 describe('lab terminal', () => {
   it('greets with a prompt and explains itself on help', async () => {

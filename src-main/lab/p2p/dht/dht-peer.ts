@@ -157,14 +157,26 @@ export class DhtPeer {
   private route(m: Routed, from: Endpoint): void {
     const key = keyOf(m.key, this.options.bits);
     if (typeof key === 'string') return this.io.send(from, { type: 'ERR', reason: key });
-    // typed by hand (no route): this peer is the first, the sender the origin
-    const route = m.route ?? { hops: 0, origin: from, qid: randomBytes(4).toString('hex') };
+    // typed by hand (no route): this peer asks on the sender's behalf and answers it itself —
+    // `nc -u` connects its socket to this peer and would not hear an answer from another
+    if (!m.route) return this.onBehalf(m, key, from);
+    const route = m.route;
     if (route.hops >= MAX_HOPS) return this.io.note(from, `${m.type} ${m.key} dropped at peer ${this.id}: hop count ${route.hops}, a loop`);
     if (this.responsibleFor(key)) return this.io.send(route.origin, this.answer(m, key, route));
     if (route.hops > 0 && route.origin.address === this.self.address && route.origin.port === this.self.port) {
       return this.io.note(from, `${m.type} ${m.key} came back to its origin, peer ${this.id}, after ${route.hops} hops: a loop, dropped`);
     }
     this.io.send(this.next(key), { ...m, key: String(key), route: { ...route, hops: route.hops + 1 } } as Routed);
+  }
+
+  private onBehalf(m: Routed, key: number, from: Endpoint): void {
+    void this.request(m.type, key, m.type === 'PUT' ? m.value : undefined).then((a) => {
+      if (!a.ok || !a.peer) return this.io.send(from, { type: 'ERR', reason: `${m.type} ${key}: ${a.reason ?? 'no answer'}` });
+      const common = { key, hops: a.hops, qid: a.qid ?? randomBytes(4).toString('hex') };
+      if (m.type === 'LOOKUP') return this.io.send(from, { type: 'FOUND', ...common, peer: a.peer });
+      if (m.type === 'PUT') return this.io.send(from, { type: 'STORED', ...common, id: a.peer.id });
+      this.io.send(from, a.value === undefined ? { type: 'NOVALUE', ...common, id: a.peer.id } : { type: 'VALUE', ...common, id: a.peer.id, value: a.value });
+    });
   }
 
   private answer(m: Routed, key: number, route: Route): DhtMessage {
