@@ -16,6 +16,7 @@ const palette: Record<string, Shade> = {
   smtp: { light: '#d2650f', dark: '#f08a3c' },
   pop3: { light: '#b58300', dark: '#e8b72e' },
   bittorrent: { light: '#7b3fc4', dark: '#b387ec' },
+  dht: { light: '#b8326b', dark: '#ec6fa3' },
 };
 
 /** Protocol names the core may use for the same family. */
