@@ -66,7 +66,8 @@ describe('bad input is refused with an ERR and a note; the peer keeps serving', 
   it.each([
     ['oversized', Buffer.alloc(600, 'A')],
     ['truncated', 'LOOKUP'],
-    ['truncated route', 'LOOKUP 51 3 127.0.0.1:9'],
+    ['truncated route', 'LOOKUP 51 3 1@127.0.0.1:9'],
+    ['an origin that is not a peer', 'LOOKUP 51 3 127.0.0.1:9 abc'],
     ['unknown command', 'FLY 51'],
     ['binary', Buffer.from([0x4c, 0x00, 0xff, 0x0a])],
     ['a key off the ring', 'LOOKUP 64'],
@@ -78,15 +79,15 @@ describe('bad input is refused with an ERR and a note; the peer keeps serving', 
 
   it('a hop count of 255 is dropped as a loop, with a note, and no answer', async () => {
     const p = at(32);
-    expect(await ask(p, 'LOOKUP 51 255 127.0.0.1:9 abc', 500)).toBe('');
+    expect(await ask(p, 'LOOKUP 51 255 1@127.0.0.1:9 abc', 500)).toBe('');
     await waitFor(async () => (await captured(lab)).some((m) => m.kind === 'event' && /hop count 255, a loop/.test(m.summary)), 'the note');
     expect(await ask(p, 'LOOKUP 51')).toMatch(/^FOUND 51 60@/);
   });
 
   it('a query that comes back round to its origin is dropped as a loop', async () => {
-    // peer 40 told a query about key 45 started at 40 itself and went round: it is not responsible (48 is)
+    // peer 40 told that a query for key 10 it started itself has come round (13 is responsible)
     const p = at(40);
-    expect(await ask(p, `LOOKUP 10 7 ${p.address}:${p.port} beef`, 500)).toBe('');
+    expect(await ask(p, `LOOKUP 10 7 40@${p.address}:${p.port} beef`, 500)).toBe('');
     await waitFor(async () => (await captured(lab)).some((m) => m.kind === 'event' && /came back to its origin/.test(m.summary)), 'the loop note');
     expect((await lab['dht.lookup']('61', 40)).responsible).toBe(1);
   });

@@ -3,7 +3,7 @@
  * separated by spaces, so a student can type every message with `nc -u` (docs/dht-protocol.md
  * lists them). Pure: text in, a message or the reason it was refused out; every length a
  * sender controls is capped. The trailing `<hops> <origin> <qid>` of LOOKUP, PUT and GET may
- * be left out by a person: the first peer fills them in (hops 0, origin the sender).
+ * be left out by a person: the peer typed at then asks on their behalf and answers them.
  */
 export const MAX_DATAGRAM = 512;
 /** a routed message that has been forwarded this many times is dropped: a loop */
@@ -20,10 +20,10 @@ export interface Endpoint {
   address: string;
   port: number;
 }
-/** what travels with a routed message: hops so far, who asked, the query's id */
+/** what travels with a routed message: hops so far, the peer that asked, the query's id */
 export interface Route {
   hops: number;
-  origin: Endpoint;
+  origin: PeerRef;
   qid: string;
 }
 
@@ -104,7 +104,7 @@ function qid(t: string | undefined): string {
 function route(rest: string[]): Route | undefined {
   if (rest.length === 0) return undefined;
   if (rest.length !== 3) throw new Refused('give all of <hops> <origin> <qid>, or none of them');
-  return { hops: hops(rest[0]), origin: endpoint(rest[1]), qid: qid(rest[2]) };
+  return { hops: hops(rest[0]), origin: ref(rest[1]), qid: qid(rest[2]) };
 }
 
 function arity(f: string[], min: number, max: number, usage: string): void {
@@ -182,7 +182,7 @@ export function parseMessage(bytes: Buffer): Parsed {
 
 export const refText = (r: PeerRef): string => `${r.id}@${r.address}:${r.port}`;
 export const endpointText = (e: Endpoint): string => `${e.address}:${e.port}`;
-const routeText = (r?: Route): string => (r ? ` ${r.hops} ${endpointText(r.origin)} ${r.qid}` : '');
+const routeText = (r?: Route): string => (r ? ` ${r.hops} ${refText(r.origin)} ${r.qid}` : '');
 
 export function encodeMessage(m: DhtMessage): string {
   switch (m.type) {

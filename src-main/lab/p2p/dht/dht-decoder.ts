@@ -31,10 +31,10 @@ const MEANING: Record<DhtMessage['type'], string> = {
 const peer = (name: string, r: PeerRef): DecodedField => ({ name, value: `peer ${r.id} at ${r.address}:${r.port}` });
 
 function routeFields(r: Route | undefined): DecodedField[] {
-  if (!r) return [{ name: 'route', value: 'none: typed by hand, the receiving peer starts the query (hops 0, origin the sender)' }];
+  if (!r) return [{ name: 'route', value: 'none: typed by hand, the receiving peer asks on the sender\'s behalf and answers it' }];
   return [
     { name: 'hops', value: `${r.hops} (query messages so far)` },
-    { name: 'origin', value: `${endpointText(r.origin)} (the answer goes straight there)` },
+    { name: 'origin', value: `peer ${r.origin.id} at ${endpointText(r.origin)} (the answer goes straight there)` },
     { name: 'query id', value: r.qid },
   ];
 }

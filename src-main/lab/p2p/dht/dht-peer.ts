@@ -163,10 +163,13 @@ export class DhtPeer {
     const route = m.route;
     if (route.hops >= MAX_HOPS) return this.io.note(from, `${m.type} ${m.key} dropped at peer ${this.id}: hop count ${route.hops}, a loop`);
     if (this.responsibleFor(key)) return this.io.send(route.origin, this.answer(m, key, route));
-    if (route.hops > 0 && route.origin.address === this.self.address && route.origin.port === this.self.port) {
+    if (route.hops > 0 && route.origin.id === this.id) {
       return this.io.note(from, `${m.type} ${m.key} came back to its origin, peer ${this.id}, after ${route.hops} hops: a loop, dropped`);
     }
-    this.io.send(this.next(key), { ...m, key: String(key), route: { ...route, hops: route.hops + 1 } } as Routed);
+    // every hop lies in (origin, key]: a peer past the key was reached through a stale shortcut
+    // (a peer joined before it since): back to the predecessor, which is closer
+    const overshot = !inArc(this.id, route.origin.id, key) && this.pred !== null;
+    this.io.send(overshot ? this.pred! : this.next(key), { ...m, key: String(key), route: { ...route, hops: route.hops + 1 } } as Routed);
   }
 
   private onBehalf(m: Routed, key: number, from: Endpoint): void {
@@ -278,7 +281,9 @@ export class DhtPeer {
     const start = fingers[i].start;
     if (this.responsibleFor(start)) return;
     void this.request('LOOKUP', start, undefined, 0).then((a) => {
-      if (a.ok && a.peer && this.fingers?.[i]?.start === start) this.fingers[i] = { start, node: a.peer };
+      // no answer: a peer on the way has left; the successor is a slow but safe shortcut meanwhile
+      const node = a.ok && a.peer ? a.peer : this.succ[0];
+      if (node && this.fingers?.[i]?.start === start) this.fingers[i] = { start, node };
     });
   }
 }

@@ -191,8 +191,7 @@ export class DhtRing {
     if (!this.tracing || (m.type !== 'LOOKUP' && m.type !== 'PUT' && m.type !== 'GET') || !m.route) return;
     let path = this.traces.get(m.route.qid);
     if (!path) {
-      const origin = this.byEndpoint.get(`${m.route.origin.address}:${m.route.origin.port}`) ?? this.byEndpoint.get(`${from.address}:${from.port}`);
-      path = origin === undefined ? [] : [origin];
+      path = [m.route.origin.id];
       this.traces.set(m.route.qid, path);
       if (this.traces.size > MAX_TRACES) this.traces.delete(this.traces.keys().next().value as string);
     }

@@ -99,8 +99,9 @@ export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Prom
       }
       hooks.status?.(churn[churn.length - 1].event);
     }
-    // the pings notice a departure after `misses` rounds; a few more rounds let the repairs spread
-    if (s.churn.length) await sleep(s.pingInterval * (s.misses + 4));
+    // the pings notice a departure after `misses` rounds, a few more let the repairs spread, and
+    // with shortcuts each finger is looked up again (one per round)
+    if (s.churn.length) await sleep(s.pingInterval * (s.misses + 4 + (s.shortcuts ? s.bits + 2 : 0)));
     hooks.status?.('looking up');
     const ids = ring.sortedIds();
     const asks = s.lookups.map((l) => {
@@ -114,7 +115,7 @@ export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Prom
     for (const l of lookups.slice(0, 100)) hooks.lookup?.(l);
     const lost: number[] = [];
     for (const [key, value] of stored) {
-      const got = await ring.ask('GET', key);
+      const got = await ring.ask('GET', key, undefined, undefined, 5);
       if (got.value !== value) lost.push(key);
     }
     hooks.status?.(`done: ${lookups.length} lookups, ${lost.length} keys lost`);
