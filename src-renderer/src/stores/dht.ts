@@ -52,7 +52,8 @@ export const useDhtStore = defineStore('dht', () => {
   async function lookup(key: string, from?: number): Promise<void> {
     error.value = null;
     try {
-      shown.value = await lab.call('dht.lookup', key, from);
+      // JSON has no undefined: an absent peer is no argument at all
+      shown.value = await (from === undefined ? lab.call('dht.lookup', key) : lab.call('dht.lookup', key, from));
       await refresh();
     } catch (err) {
       error.value = errorMessage(err);

@@ -5,10 +5,12 @@
  * while the peer keeps serving and keeps its keys.
  */
 import dgram from 'node:dgram';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
 import type { DhtPeerState } from '../../../src-main/lab/p2p/dht/dht-types';
-import { captured, startLab, waitFor } from '../../helpers/lab';
+import { captured, RESOURCES, startLab, waitFor } from '../../helpers/lab';
 import { run } from '../../helpers/proc';
 import { labTerminal } from '../../helpers/terminal';
 
@@ -109,6 +111,9 @@ it('the inspector shows a lookup hop by hop, decoded', async () => {
 });
 
 it('the lab terminal: dht put, dht get, dht lookup, dht leave, dht join', async () => {
+  // the textbook ring again, pinging every 100 ms so a departure is noticed at once
+  const text = (await fs.readFile(path.join(RESOURCES, 'scenarios', 'dht-textbook.yaml'), 'utf8')).replace(/^pingInterval: \d+$/m, 'pingInterval: 100');
+  expect((await lab['dht.run'](text)).peers).toHaveLength(8);
   const t = await labTerminal(lab);
   await t.expect('netlab>');
   await t.type('dht put 53 value\r');
