@@ -37,6 +37,7 @@ export async function runDhtCli(args: DhtArgs): Promise<void> {
     process.exit(2);
   }
   const result = await runDhtScenario(scenario, { status: args.json ? undefined : (t) => console.error(t) });
-  console.log(args.json ? JSON.stringify(result) : table(result));
-  process.exit(result.totals.failed === 0 && result.keysLost.length === 0 ? 0 : 1);
+  const code = result.totals.failed === 0 && result.keysLost.length === 0 ? 0 : 1;
+  // exit only once stdout is written: a pipe takes 64 KiB at a time, 10,000 lookups are more
+  process.stdout.write((args.json ? JSON.stringify(result) : table(result)) + '\n', () => process.exit(code));
 }

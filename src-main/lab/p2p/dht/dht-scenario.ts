@@ -40,6 +40,8 @@ export const dhtScenarioSchema = z
     lookups: z.array(z.union([keyText, z.object({ key: keyText, from: z.number().int().min(0).optional() }).strict()])).max(10_000).default([]),
     /** this many more lookups of random keys from random peers */
     randomLookups: z.number().int().min(0).max(100_000).default(0),
+    /** lookups in flight at once (1: one after another, each timed alone) */
+    lookupWindow: z.number().int().min(1).max(1000).default(64),
     seed: z.number().int().default(1),
   })
   .strict()

@@ -62,6 +62,8 @@ export interface DhtTotals {
   meanHops: number;
   meanMessages: number;
   medianMs: number;
+  /** how long the lookups took, all of them (lookups per second = lookups / seconds) */
+  seconds?: number;
 }
 
 /** `netlab dht FILE.yaml --json`: one object */
