@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DhtRing, type RingOptions } from '../../../src-main/lab/p2p/dht/dht-ring';
-import { askMany, seeded } from '../../../src-main/lab/p2p/dht/dht-run';
+import { seededRandom as seeded } from '../../../src-main/lab/p2p/choker';
+import { askMany } from '../../../src-main/lab/p2p/dht/dht-run';
 import { waitFor } from '../../helpers/lab';
 
 const FOUR_BIT = [1, 3, 4, 5, 8, 10, 12, 14];

@@ -5,6 +5,7 @@
  * key to count what was lost. The same run backs `netlab dht FILE.yaml` and the DHT view.
  */
 import type { CaptureStore } from '../../capture/store';
+import { seededRandom } from '../choker';
 import { DhtRing } from './dht-ring';
 import type { DhtScenario } from './dht-scenario';
 import type { DhtLookup, DhtResult, DhtTotals } from './dht-types';
@@ -17,18 +18,6 @@ export interface RunHooks {
   ring?(ring: DhtRing): void;
   status?(text: string): void;
   lookup?(l: DhtLookup): void;
-}
-
-/** a small seeded generator (mulberry32): the same scenario draws the same keys */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function scenarioPeerIds(s: DhtScenario): number[] {
@@ -72,7 +61,7 @@ export async function askMany(ring: DhtRing, asks: readonly { key: number; from?
 }
 
 export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Promise<DhtResult> {
-  const random = seeded(s.seed);
+  const random = seededRandom(s.seed);
   const ring = await DhtRing.create(scenarioPeerIds(s), { bits: s.bits, shortcuts: s.shortcuts, replication: s.replication, pingMs: s.pingInterval, misses: s.misses, port: hooks.port ?? 0, store: hooks.store });
   hooks.ring?.(ring);
   const churn: DhtResult['churn'] = [];

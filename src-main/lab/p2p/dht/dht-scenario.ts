@@ -4,7 +4,7 @@
  * to run. Validated once with zod; an error names the line that is wrong.
  */
 import { z } from 'zod';
-import { checkYaml } from '../../scenarios/yaml-schema';
+import { parseYamlOrThrow } from '../../scenarios/yaml-schema';
 import { MAX_BITS, MIN_BITS } from './ring-math';
 
 const keyText = z.union([z.number().int().min(0), z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a key is a number or a name of letters, digits, . _ -')]);
@@ -73,11 +73,5 @@ export class DhtScenarioError extends Error {
 }
 
 export function parseDhtScenario(text: string): DhtScenario {
-  const checked = checkYaml(text, dhtScenarioSchema);
-  if (checked.ok) return checked.data;
-  const issue = checked.issue;
-  if (!issue) throw new DhtScenarioError(checked.message, checked.line);
-  const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  const where = unknown === undefined ? issue.path : [...issue.path, unknown];
-  throw new DhtScenarioError(`${where.length ? where.join('.') + ': ' : ''}${unknown === undefined ? issue.message : `unknown key '${unknown}'`}`, checked.line);
+  return parseYamlOrThrow(text, dhtScenarioSchema, (message, line) => new DhtScenarioError(message, line));
 }
