@@ -37,6 +37,10 @@ it('draws the textbook ring and a lookup of key 51 from peer 1 hop by hop: 7 hop
   expect(await page.locator('[data-testid="dht-hop"]').count()).toBe(7);
   expect(await page.locator('[data-testid="dht-lookup-row"]').first().innerText()).toMatch(/51\s+1\s+60\s+7\s+8/);
   await ui.shot('dht-ring');
+  // the ring in the services rail, like the tracker
+  await page.locator('[data-testid="service-row-dht"]').scrollIntoViewIfNeeded();
+  expect(await page.locator('[data-testid="service-row-dht"]').innerText()).toMatch(/DHT ring[\s\S]*UDP \d+\s+running/);
+  await page.locator('[data-testid="service-row-dht"]').screenshot({ path: 'tests/artifacts/dht-rail.png' });
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.waitForTimeout(300);
   const ring = await page.locator('[data-testid="dht-ring"]').boundingBox();

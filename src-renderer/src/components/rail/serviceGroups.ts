@@ -13,7 +13,7 @@ const GROUPS: { id: string; label: string; protocols: string[] }[] = [
   { id: 'web', label: 'Web (§2.2)', protocols: ['http', 'proxy'] },
   { id: 'mail', label: 'Mail (§2.3)', protocols: ['smtp', 'pop3'] },
   { id: 'dns', label: 'DNS (§2.4)', protocols: ['dns'] },
-  { id: 'p2p', label: 'P2P (§2.5)', protocols: ['bittorrent-tracker', 'bittorrent'] },
+  { id: 'p2p', label: 'P2P (§2.5)', protocols: ['bittorrent-tracker', 'bittorrent', 'dht'] },
 ];
 
 export function groupServices(list: readonly ServiceInfo[]): ServiceGroup[] {
