@@ -62,6 +62,16 @@ export function checkParse(parse: () => unknown): ScenarioCheck {
   }
 }
 
+/** An error in a YAML file, at its line when one is known ("line 12: bits: …"). */
+export class YamlLineError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line ? `line ${line}: ${message}` : message);
+  }
+}
+
 /**
  * A YAML file parsed against a schema, or `fail(message, line)` thrown: a misspelt key named
  * with its path ("peers.0.strategy: unknown key 'stratgy'"), any other issue with its path.

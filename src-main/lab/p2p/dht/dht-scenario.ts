@@ -4,7 +4,7 @@
  * to run. Validated once with zod; an error names the line that is wrong.
  */
 import { z } from 'zod';
-import { parseYamlOrThrow } from '../../scenarios/yaml-schema';
+import { parseYamlOrThrow, YamlLineError } from '../../scenarios/yaml-schema';
 import { MAX_BITS, MIN_BITS } from './ring-math';
 
 const keyText = z.union([z.number().int().min(0), z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a key is a number or a name of letters, digits, . _ -')]);
@@ -63,14 +63,7 @@ export const dhtScenarioSchema = z
 
 export type DhtScenario = z.output<typeof dhtScenarioSchema>;
 
-export class DhtScenarioError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-  ) {
-    super(line ? `line ${line}: ${message}` : message);
-  }
-}
+export class DhtScenarioError extends YamlLineError {}
 
 export function parseDhtScenario(text: string): DhtScenario {
   return parseYamlOrThrow(text, dhtScenarioSchema, (message, line) => new DhtScenarioError(message, line));
