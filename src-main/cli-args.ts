@@ -4,6 +4,7 @@ import type { ExperimentArgs } from './lab/web/experiment-cli';
 
 export const USAGE = `Usage: netlab serve [options]
        netlab swarm FILE.yaml [--json]
+       netlab dht FILE.yaml [--json]
        netlab experiment persistence [--rtt MS] [--parallel M] [--large KB --rate KBPS] [--json]
        netlab experiment caching [--delay MS] [--requests N] [--json]   (N requests/s offered, default 15)
        netlab lab list [--json] [--data-dir DIR]
@@ -22,6 +23,8 @@ Options:
 
 netlab swarm runs a swarm scenario (YAML) with real peers on loopback and prints each
 peer's completion time against the distribution-time bounds; --json prints one JSON line.
+netlab dht runs a DHT scenario (YAML): a circular DHT of real peers on loopback, its lookups
+with their hops and messages beside the textbook's N/2 and log2 N; --json prints one object.
 netlab experiment runs a web experiment (K&R §2.2.2 connections, §2.2.5 caching) in a lab of
 its own on free ports and prints the measurements beside the textbook's formulas; --parallel
 sets m, the parallel connections (default 5); --large KB replaces each image by an object of
@@ -49,6 +52,12 @@ export interface SwarmArgs {
   json: boolean;
 }
 
+export interface DhtArgs {
+  command: 'dht';
+  file: string;
+  json: boolean;
+}
+
 export interface LabArgs {
   command: 'lab';
   action: 'list' | 'run';
@@ -58,7 +67,7 @@ export interface LabArgs {
   freePorts: boolean;
 }
 
-export type CliArgs = ServeArgs | SwarmArgs | LabArgs | ExperimentArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export type CliArgs = ServeArgs | SwarmArgs | DhtArgs | LabArgs | ExperimentArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -94,6 +103,10 @@ export function parseCli(argv: string[]): CliArgs {
   if (command === 'swarm') {
     if (rest.length !== 1) return { command: 'error', message: 'netlab swarm needs one scenario file: netlab swarm FILE.yaml --json' };
     return { command: 'swarm', file: rest[0], json: values.json === true };
+  }
+  if (command === 'dht') {
+    if (rest.length !== 1) return { command: 'error', message: 'netlab dht needs one scenario file: netlab dht FILE.yaml --json' };
+    return { command: 'dht', file: rest[0], json: values.json === true };
   }
   if (command === 'experiment') return experimentArgs(rest, values);
   if (command === 'lab') return labArgs(rest, values);

@@ -20,10 +20,13 @@ import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
 import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from './mail/mail-types';
 export type * from './mail/mail-types';
 // p2p (issue 6): the swarm's types live beside its code
-import { LAB_SCENARIO_FILE, SWARM_SCENARIO_FILE } from './scenarios/scenario-names';
+import { DHT_SCENARIO_FILE, LAB_SCENARIO_FILE, SWARM_SCENARIO_FILE } from './scenarios/scenario-names';
 import { SCENARIO_MAX_CHARS } from './scenarios/scenario-text';
 import type { ScenarioCheck, ScenarioFile, SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
 export type * from './p2p/swarm-types';
+// p2p (issue 16): the DHT's types live beside its code
+import type { DhtLookup, DhtState } from './p2p/dht/dht-types';
+export type * from './p2p/dht/dht-types';
 // lab sessions (issue 12): the data contract lives beside the engine
 import type { LabAnswerResult, LabCheckPassed, LabFileText, LabReport, LabStatus, LabSummary, LabValidation } from './labs/lab-types';
 export type * from './labs/lab-types';
@@ -80,6 +83,9 @@ export interface LabEvents {
   /** a running swarm, a few times a second */
   'swarm.snapshot': SwarmSnapshot;
   'swarm.result': SwarmResult;
+  // p2p (issue 16)
+  /** the DHT ring changed: a lookup, a join or a leave, the run's progress */
+  'dht.changed': DhtState;
   // lab sessions (issue 12)
   /** the open lab's tasks and checks, on every change (null is never sent: 'labs.close' answers it) */
   'labs.status': LabStatus;
@@ -108,6 +114,8 @@ export const eventNames = Object.keys({
   // p2p (issue 6)
   'swarm.snapshot': true,
   'swarm.result': true,
+  // p2p (issue 16)
+  'dht.changed': true,
   // lab sessions (issue 12)
   'labs.status': true,
   'labs.passed': true,
@@ -292,6 +300,16 @@ export const methods = {
   'swarm.start': method<SwarmState>()(z.tuple([scenarioText])),
   'swarm.stop': method<SwarmState>()(z.tuple([])),
   'swarm.state': method<SwarmState>()(z.tuple([])),
+  // ---------- the DHT (issue 16) ----------
+  'dht.state': method<DhtState>()(z.tuple([])),
+  /** DHT scenario files (dht-….yaml): shipped and the user's */
+  'dht.files': method<ScenarioFile[]>()(z.tuple([])),
+  'dht.save': method<ScenarioFile>()(z.tuple([z.string().regex(DHT_SCENARIO_FILE), scenarioText])),
+  'dht.validate': method<ScenarioCheck>()(z.tuple([scenarioText])),
+  /** restart the ring with this scenario: its keys stored, its churn played, its lookups run */
+  'dht.run': method<DhtState>()(z.tuple([scenarioText])),
+  /** one lookup (a key or a name, from a peer id or the first peer), with its path */
+  'dht.lookup': method<DhtLookup>()(z.tuple([z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), z.number().int().min(0).max(0xffffffff).optional()])),
   // ---------- lab sessions (issue 12) ----------
   /** the shipped labs (resources/labs) and the user's (<data dir>/labs), with the progress kept */
   'labs.list': method<LabSummary[]>()(z.tuple([])),

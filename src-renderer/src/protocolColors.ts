@@ -19,6 +19,7 @@ const palette: Record<string, Shade> = {
   // red, apart from FTP's magenta and SMTP's orange
   imap: { light: '#c0392b', dark: '#ef6f62' },
   bittorrent: { light: '#7b3fc4', dark: '#b387ec' },
+  dht: { light: '#b8326b', dark: '#ec6fa3' },
 };
 
 /** Protocol names the core may use for the same family. */

@@ -11,7 +11,7 @@ import { openLab, type LabPage } from '../helpers/browser';
 
 let ui: LabPage;
 let page: Page;
-const TABS = ['terminal', 'scenarios', 'web', 'dns', 'swarm', 'mail'] as const;
+const TABS = ['terminal', 'scenarios', 'web', 'dns', 'swarm', 'dht', 'mail'] as const;
 
 beforeAll(async () => {
   ui = await openLab();

@@ -4,7 +4,7 @@
  * names the line that is wrong. Rates read "200 KiB/s", "1.6 Mbit/s" or bytes per second;
  * sizes "4 MiB"; times "2 s" (scenario seconds, before the time factor).
  */
-import { checkYaml } from '../scenarios/yaml-schema';
+import { parseYamlOrThrow, YamlLineError } from '../scenarios/yaml-schema';
 import { z } from 'zod';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, kib: 1024, mb: 1e6, mib: 1024 * 1024, gb: 1e9, gib: 1024 ** 3 };
@@ -129,25 +129,10 @@ export type SwarmScenario = z.output<typeof swarmScenarioSchema>;
 export type PeerGroup = SwarmScenario['peers'][number];
 export type RateSpec = z.output<typeof rateSpec>;
 
-export class SwarmScenarioError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-  ) {
-    super(line ? `line ${line}: ${message}` : message);
-  }
-}
+export class SwarmScenarioError extends YamlLineError {}
 
 export function parseSwarmScenario(text: string): SwarmScenario {
-  const checked = checkYaml(text, swarmScenarioSchema);
-  if (checked.ok) return checked.data;
-  const issue = checked.issue;
-  if (!issue) throw new SwarmScenarioError(checked.message, checked.line);
-  // a misspelt key: named, with its path
-  const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  const where = unknown === undefined ? issue.path : [...issue.path, unknown];
-  const message = unknown === undefined ? issue.message : `unknown key '${unknown}'`;
-  throw new SwarmScenarioError(`${where.length ? where.join('.') + ': ' : ''}${message}`, checked.line);
+  return parseYamlOrThrow(text, swarmScenarioSchema, (message, line) => new SwarmScenarioError(message, line));
 }
 
 /** A peer's rate from its group's spec (a fixed rate, or drawn from a distribution). */

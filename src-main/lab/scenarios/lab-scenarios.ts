@@ -61,6 +61,11 @@ export class LabScenarios {
       const { enabled: _enabled, ...config } = scenario.services?.[s.id] ?? {};
       await s.configure({ ...config, link: { ...PERFECT_LINK, ...config.link } });
     }
-    await Promise.all(this.target.railServices().map((s) => (scenario.services?.[s.id]?.enabled === false ? s.stop() : s.start())));
+    // a service the scenario names runs unless `enabled: false`; one it does not name, as by default
+    const runs = (s: LabService): boolean => {
+      const entry = scenario.services?.[s.id];
+      return entry ? entry.enabled !== false : s.startsWithLab;
+    };
+    await Promise.all(this.target.railServices().map((s) => (runs(s) ? s.start() : s.stop())));
   }
 }

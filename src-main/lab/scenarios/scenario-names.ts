@@ -1,7 +1,9 @@
 /**
- * Scenario file names, shipped or the user's: swarm scenarios are `swarm-….yaml`, lab
- * scenarios every other `….yaml`. No imports: the API's schema (loaded in the preload) and
+ * Scenario file names, shipped or the user's: swarm scenarios are `swarm-….yaml`, DHT
+ * scenarios `dht-….yaml`, lab scenarios every other `….yaml`. No imports: the API's schema (loaded in the preload) and
  * the renderer's Save-as field use them too.
  */
 export const SWARM_SCENARIO_FILE = /^swarm-[a-z0-9-]{1,40}\.yaml$/;
-export const LAB_SCENARIO_FILE = /^(?!swarm-)[a-z0-9][a-z0-9-]{0,40}\.yaml$/;
+/** DHT scenarios: `dht-….yaml` (p2p/dht) */
+export const DHT_SCENARIO_FILE = /^dht-[a-z0-9-]{1,40}\.yaml$/;
+export const LAB_SCENARIO_FILE = /^(?!swarm-|dht-)[a-z0-9][a-z0-9-]{0,40}\.yaml$/;

@@ -61,3 +61,28 @@ export function checkParse(parse: () => unknown): ScenarioCheck {
     return { ok: false, error: (err as Error).message, ...(typeof line === 'number' && line > 0 ? { line } : {}) };
   }
 }
+
+/** An error in a YAML file, at its line when one is known ("line 12: bits: …"). */
+export class YamlLineError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line ? `line ${line}: ${message}` : message);
+  }
+}
+
+/**
+ * A YAML file parsed against a schema, or `fail(message, line)` thrown: a misspelt key named
+ * with its path ("peers.0.strategy: unknown key 'stratgy'"), any other issue with its path.
+ */
+export function parseYamlOrThrow<S extends z.ZodType>(text: string, schema: S, fail: (message: string, line?: number) => Error): z.output<S> {
+  const checked = checkYaml(text, schema);
+  if (checked.ok) return checked.data;
+  const issue = checked.issue;
+  if (!issue) throw fail(checked.message, checked.line);
+  const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const where = unknown === undefined ? issue.path : [...issue.path, unknown];
+  const message = unknown === undefined ? issue.message : `unknown key '${unknown}'`;
+  throw fail(`${where.length ? where.join('.') + ': ' : ''}${message}`, checked.line);
+}

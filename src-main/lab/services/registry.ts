@@ -10,6 +10,7 @@ import { createMailServices } from '../mail/mail-services';
 import type { LabService, ServiceContext } from './service';
 import { createTrackerServices } from '../p2p/tracker/tracker-service';
 import { createFtpServices } from '../ftp/ftp-services';
+import { DHT_PORT, DhtService } from '../p2p/dht/dht-service';
 
 export type PortFor = (id: string, fallback: number) => number;
 
@@ -27,5 +28,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     ...createTrackerServices(ctx, port('tracker', 6969), port('tracker-udp', 6969)),
     // ftp: (issue 15)
     ...createFtpServices(ctx, port),
+    // the circular DHT: (issue 16)
+    new DhtService(ctx, port('dht', DHT_PORT)),
   ];
 }

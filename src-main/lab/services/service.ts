@@ -32,6 +32,9 @@ export abstract class LabService {
   abstract readonly transport: Transport;
   /** a UDP service that also listens on TCP at its port */
   readonly alsoTcp: boolean = false;
+  /** started with the lab unless a scenario says otherwise; a service that talks on its own
+   *  (the DHT ring's pings) waits to be started, so it does not fill every student's inspector */
+  readonly startsWithLab: boolean = true;
   abstract readonly description: string;
   state: ServiceState = 'stopped';
   error?: string;

@@ -1,5 +1,6 @@
 /** Parsing what is typed at the `netlab>` prompt: pure, so every message can be tested. */
 import { DNS_HELP, parseDig, parseNslookup, type DnsCommand } from '../dns/dig-command';
+import { DHT_HELP, parseDhtCommand, type DhtCommand } from '../p2p/dht/dht-command';
 
 export type Command =
   | { kind: 'help' }
@@ -8,6 +9,7 @@ export type Command =
   | { kind: 'hosts' }
   | { kind: 'services' }
   | DnsCommand
+  | DhtCommand
   | { kind: 'exit' }
   | { kind: 'empty' }
   | { kind: 'connect'; tool: 'telnet' | 'nc' | 'ftp'; host: string; port: number; udp: boolean; crlf: boolean }
@@ -23,6 +25,7 @@ export const HELP = [
   '                         after PASV/EPSV the terminal opens the data connection and shows it',
   '  nc -u HOST PORT        UDP: every line you type is one datagram',
   ...DNS_HELP,
+  ...DHT_HELP,
   '  hosts                  the lab\'s host names and their virtual addresses',
   '  services               the lab\'s services and their ports',
   '  history                what you typed; arrow keys recall it',
@@ -68,6 +71,8 @@ export function parseCommand(line: string): Command {
       return parseDig(args);
     case 'nslookup':
       return parseNslookup(args);
+    case 'dht':
+      return parseDhtCommand(args);
     case 'exit':
     case 'quit':
     case 'logout':

@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { LabHost, ServiceInfo } from '../api';
 import type { Dialled, LabInternet } from '../internet/internet';
 import type { DnsCommand } from '../dns/dig-command';
+import type { DhtCommand } from '../p2p/dht/dht-command';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { complete } from './completion';
@@ -20,6 +21,8 @@ export interface SessionHost extends RemoteHost {
   services(): ServiceInfo[];
   /** dig and nslookup (lab DNS): the lines to print */
   dnsLookup?(cmd: DnsCommand, session: number, line: string): Promise<string[]>;
+  /** the DHT's `dht …` command: the lines to print */
+  dht?(cmd: DhtCommand): Promise<string[]>;
 }
 
 type Mode = 'shell' | 'connecting' | 'connected' | 'escape';
@@ -161,7 +164,9 @@ export class TerminalSession {
         return this.open(cmd);
       case 'dig':
       case 'nslookup':
-        return this.lookup(cmd, line);
+        return this.whenDone(this.host.dnsLookup?.(cmd, this.id, line.trim()) ?? Promise.resolve([`${cmd.kind}: lab DNS is not available`]));
+      case 'dht':
+        return this.whenDone(this.host.dht?.(cmd) ?? Promise.resolve(['dht: the DHT is not part of this lab']));
     }
     this.showPrompt();
   }
@@ -181,10 +186,9 @@ export class TerminalSession {
     });
   }
 
-  /** dig/nslookup: wait for lab DNS like `connecting`, then print and prompt again. */
-  private lookup(cmd: DnsCommand, line: string): void {
+  /** dig/nslookup/dht: wait like `connecting`, then print and prompt again. */
+  private whenDone(run: Promise<string[]>): void {
     this.mode = 'connecting';
-    const run = this.host.dnsLookup?.(cmd, this.id, line.trim()) ?? Promise.resolve([`${cmd.kind}: lab DNS is not available`]);
     void run.then((lines) => {
       if (this.ended || this.mode !== 'connecting' || this.connect) return;
       for (const l of lines) this.println(l);

@@ -1,0 +1,130 @@
+/**
+ * The DHT in the services rail: a ring of peers, each a UDP endpoint on its own loopback
+ * address at the service's port (7400: `nc -u 127.0.0.2 7400`, then `LOOKUP 51`). It starts
+ * with the shipped textbook scenario (resources/scenarios/dht-textbook.yaml) or the one the
+ * DHT view last ran, stores its keys and runs its lookups; the ring stays up for the view,
+ * the terminal's `dht` command and nc until the service stops.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { LabService, type ServiceContext } from '../../services/service';
+import type { DhtRing } from './dht-ring';
+import { runDhtScenario } from './dht-run';
+import { parseDhtScenario, type DhtScenario } from './dht-scenario';
+import type { DhtLookup, DhtResult, DhtState } from './dht-types';
+import './dht-decoder';
+
+export const DHT_PORT = 7400;
+export const DHT_DEFAULT_SCENARIO = 'dht-textbook.yaml';
+const MAX_LOOKUPS_SHOWN = 40;
+
+export class DhtService extends LabService {
+  readonly id = 'dht';
+  readonly name = 'DHT ring';
+  readonly protocol = 'dht';
+  readonly transport = 'udp' as const;
+  readonly description = 'A circular DHT (K&R §2.5.2): peers on 127.0.0.x, one text line per datagram (LOOKUP, PUT, GET, PING …)';
+  // its peers ping their successors every few seconds: started by the student (rail, DHT tab), not with every lab
+  override readonly startsWithLab = false;
+  ring: DhtRing | null = null;
+  scenario: DhtScenario | null = null;
+  status = 'stopped';
+  lookups: DhtLookup[] = [];
+  result: DhtResult | null = null;
+  private text: string | null = null;
+  private watchers = new Set<() => void>();
+  private pendingNews: NodeJS.Timeout | null = null;
+
+  constructor(ctx: ServiceContext, port: number) {
+    super(ctx, port);
+  }
+
+  /** the scenario the next start runs (the view's Run): the ring restarts with it */
+  async runScenario(text: string): Promise<void> {
+    parseDhtScenario(text);
+    this.text = text;
+    await this.restart();
+    if (this.state === 'error') throw new Error(this.error ?? 'the DHT did not start');
+  }
+
+  onState(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  /** news for the view, at most every 100 ms (a run of 10,000 lookups is not 10,000 events) */
+  stateChanged(): void {
+    if (this.pendingNews) return;
+    this.pendingNews = setTimeout(() => {
+      this.pendingNews = null;
+      for (const fn of this.watchers) fn();
+    }, 100);
+    this.pendingNews.unref();
+  }
+
+  addLookup(l: DhtLookup): void {
+    this.lookups.push(l);
+    if (this.lookups.length > MAX_LOOKUPS_SHOWN) this.lookups.shift();
+    this.stateChanged();
+  }
+
+  view(): DhtState {
+    const s = this.scenario;
+    return {
+      running: this.state === 'running' && this.ring !== null,
+      name: s?.name ?? '',
+      bits: s?.bits ?? 0,
+      shortcuts: s?.shortcuts ?? false,
+      replication: s?.replication ?? 0,
+      loopback: this.ring?.loopback ?? 'distinct',
+      peers: this.ring?.state() ?? [],
+      lookups: [...this.lookups],
+      textbook: this.ring?.textbook() ?? { n: 0, successorsOnly: 0, shortcuts: 0 },
+      status: this.state === 'error' ? (this.error ?? 'error') : this.status,
+    };
+  }
+
+  connectionCount(): number {
+    return this.ring?.peers.size ?? 0;
+  }
+
+  protected async listen(): Promise<void> {
+    const text = this.text ?? (await fs.readFile(path.join(this.ctx.resourcesDir, 'scenarios', DHT_DEFAULT_SCENARIO), 'utf8'));
+    const scenario = parseDhtScenario(text);
+    this.scenario = scenario;
+    this.lookups = [];
+    this.result = null;
+    await new Promise<void>((resolve, reject) => {
+      runDhtScenario(scenario, {
+        port: this.port,
+        store: this.ctx.store,
+        ring: (ring) => {
+          this.ring = ring;
+          this.addresses = [...new Set(ring.state().map((p) => p.address))];
+          resolve();
+        },
+        status: (t) => {
+          this.status = t;
+          this.stateChanged();
+        },
+        lookup: (l) => this.addLookup(l),
+      }).then(
+        (r) => {
+          this.result = r;
+          this.stateChanged();
+        },
+        (err: unknown) => {
+          this.status = (err as Error).message;
+          reject(err);
+        },
+      );
+    });
+  }
+
+  protected async close(): Promise<void> {
+    this.ring?.close();
+    this.ring = null;
+    this.status = 'stopped';
+    this.stateChanged();
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The queries a peer has asked and waits on: each has a query id carried by every hop and
+ * echoed by the answer. UDP may lose a datagram (or a peer on the path may have left), so a
+ * query not answered within its time is sent again, up to `retries` times.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DhtMessage, Endpoint, PeerRef, Route } from './dht-codec';
+
+export type RequestKind = 'LOOKUP' | 'PUT' | 'GET';
+
+export interface Answer {
+  ok: boolean;
+  key: number;
+  /** the responsible peer */
+  peer?: PeerRef;
+  /** query messages sent (the origin's first included) */
+  hops: number;
+  /** hops plus the answer: what K&R count per query */
+  messages: number;
+  ms: number;
+  tries: number;
+  value?: string;
+  /** a GET found no value */
+  missing?: boolean;
+  reason?: string;
+  /** the query id of the answered try (the ring's trace of its path) */
+  qid?: string;
+}
+
+type Answering = Extract<DhtMessage, { type: 'FOUND' | 'STORED' | 'VALUE' | 'NOVALUE' | 'WELCOME' }>;
+type Welcome = Extract<DhtMessage, { type: 'WELCOME' }>;
+
+interface Pending {
+  resolve(m: Answering | null): void;
+  timer: NodeJS.Timeout;
+}
+
+export class Requests {
+  private pending = new Map<string, Pending>();
+
+  constructor(
+    private self: PeerRef,
+    private send: (to: Endpoint, m: DhtMessage) => void,
+    private timeoutMs: number,
+  ) {}
+
+  async start(kind: RequestKind, key: number, value: string | undefined, retries: number, build: (route: Route) => DhtMessage, first: (key: number) => Endpoint): Promise<Answer> {
+    const t0 = performance.now();
+    for (let tries = 1; tries <= retries + 1; tries++) {
+      const qid = randomBytes(6).toString('hex');
+      const answer = await this.wait(qid, () => this.send(first(key), build({ hops: 1, origin: this.self, qid })));
+      if (!answer) continue;
+      const ms = performance.now() - t0;
+      if (answer.type === 'WELCOME') break;
+      return {
+        ok: true,
+        key,
+        peer: answer.type === 'FOUND' ? answer.peer : { id: answer.id, address: '', port: 0 },
+        hops: answer.hops,
+        messages: answer.hops + 1,
+        ms,
+        tries,
+        qid,
+        ...(answer.type === 'VALUE' ? { value: answer.value } : {}),
+        ...(answer.type === 'NOVALUE' ? { missing: true } : {}),
+      };
+    }
+    return { ok: false, key, hops: 0, messages: 0, ms: performance.now() - t0, tries: retries + 1, reason: `no answer after ${retries + 1} tries`, ...(kind === 'GET' ? { missing: true } : {}) };
+  }
+
+  /** JOIN sent to the successor found: its WELCOME names the predecessor and its successor */
+  async welcome(successor: PeerRef): Promise<Welcome> {
+    const answer = await this.wait('welcome', () => this.send(successor, { type: 'JOIN', peer: this.self }));
+    if (!answer || answer.type !== 'WELCOME') throw new Error(`peer ${successor.id} did not welcome peer ${this.self.id}`);
+    return answer;
+  }
+
+  /** an answer for a pending query: true when one was waiting for it */
+  answer(m: Answering): boolean {
+    const qid = m.type === 'WELCOME' ? 'welcome' : m.qid;
+    const p = this.pending.get(qid);
+    if (!p) return false;
+    this.pending.delete(qid);
+    clearTimeout(p.timer);
+    p.resolve(m);
+    return true;
+  }
+
+  cancelAll(): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) {
+      clearTimeout(p.timer);
+      p.resolve(null);
+    }
+  }
+
+  private wait(qid: string, send: () => void): Promise<Answering | null> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(qid);
+        resolve(null);
+      }, this.timeoutMs);
+      timer.unref();
+      this.pending.set(qid, { resolve, timer });
+      send();
+    });
+  }
+}

@@ -1,0 +1,85 @@
+/** The DHT's line codec and ring arithmetic: every message round-trips; hostile lines are refused with a reason. */
+import { describe, expect, it } from 'vitest';
+import { encodeMessage, MAX_DATAGRAM, parseMessage, type DhtMessage } from '../../../src-main/lab/p2p/dht/dht-codec';
+import { hashKey, inArc, keyOf, successorOf } from '../../../src-main/lab/p2p/dht/ring-math';
+import { nextHop, fingerTable } from '../../../src-main/lab/p2p/dht/routing';
+
+const peer = { id: 12, address: '127.0.0.3', port: 7400 };
+const route = { hops: 3, origin: { id: 1, address: '127.0.0.2', port: 7400 }, qid: 'a1b2' };
+const all: DhtMessage[] = [
+  { type: 'PING', nonce: 'x1' },
+  { type: 'PONG', nonce: 'x1', id: 12, succ: peer },
+  { type: 'PONG', nonce: 'x1', id: 12 },
+  { type: 'SUCC?' },
+  { type: 'SUCC', id: 4, succ: [peer, { ...peer, id: 13 }] },
+  { type: 'LOOKUP', key: '51', route },
+  { type: 'LOOKUP', key: 'song.mp3' },
+  { type: 'FOUND', key: 51, peer, hops: 7, qid: 'ff' },
+  { type: 'PUT', key: '53', value: 'hello', route },
+  { type: 'PUT', key: '53', value: 'hello' },
+  { type: 'STORED', key: 53, id: 60, hops: 2, qid: 'ff' },
+  { type: 'GET', key: '53', route },
+  { type: 'VALUE', key: 53, id: 60, hops: 2, qid: 'ff', value: 'hello' },
+  { type: 'NOVALUE', key: 53, id: 60, hops: 2, qid: 'ff' },
+  { type: 'REPLICA', key: 53, value: 'hello' },
+  { type: 'JOIN', peer },
+  { type: 'NOTIFY', peer },
+  { type: 'ADOPT', peer },
+  { type: 'WELCOME', pred: peer, succ: { ...peer, id: 14 } },
+  { type: 'ERR', reason: 'unknown command' },
+];
+
+describe('DHT codec', () => {
+  it.each(all.map((m) => [encodeMessage(m), m] as const))('%s round-trips', (line, m) => {
+    expect(parseMessage(Buffer.from(line + '\n'))).toEqual({ ok: true, msg: m });
+  });
+
+  it('reads a verb typed in lower case, as a person types it in nc', () => {
+    expect(parseMessage(Buffer.from('lookup 51\r\n'))).toEqual({ ok: true, msg: { type: 'LOOKUP', key: '51' } });
+  });
+
+  it.each([
+    [Buffer.alloc(MAX_DATAGRAM + 1, 'A'), /at most 512/],
+    [Buffer.from(''), /empty/],
+    [Buffer.from('LOOKUP'), /usage: LOOKUP/],
+    [Buffer.from('LOOKUP 51 3 1@127.0.0.1:9'), /all of <hops> <origin> <qid>/],
+    [Buffer.from('LOOKUP 51 256 1@127.0.0.1:9 ab'), /hop count goes from 0 to 255/],
+    [Buffer.from('LOOKUP 51 3 127.0.0.1:9 ab'), /not a peer/],
+    [Buffer.from('LOOKUP 51 3 1@300.0.0.1:9 ab'), /not an address:port/],
+    [Buffer.from('PUT 53 two words'), /usage: PUT|all of/],
+    [Buffer.from('FOUND 51 x 3 ab'), /not a peer/],
+    [Buffer.from('FLY 51'), /unknown command 'FLY'/],
+    [Buffer.from([0x50, 0x49, 0x00, 0x47]), /printable ASCII/],
+    [Buffer.from('LOOKUP 51\nLOOKUP 52'), /printable ASCII/],
+  ])('refuses %s', (bytes, reason) => {
+    const p = parseMessage(bytes);
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.reason).toMatch(reason);
+  });
+});
+
+describe('ring arithmetic', () => {
+  it("finds each key's successor, wrapping round (K&R's 4-bit and 6-bit rings)", () => {
+    expect(successorOf(13, [1, 3, 4, 5, 8, 10, 12, 14])).toBe(14);
+    expect(successorOf(15, [1, 3, 4, 5, 8, 10, 12, 14])).toBe(1);
+    expect([51, 60, 61].map((k) => successorOf(k, [1, 12, 13, 25, 32, 40, 48, 60]))).toEqual([60, 60, 1]);
+    expect(inArc(0, 60, 1)).toBe(true);
+    expect(inArc(60, 60, 1)).toBe(false);
+  });
+
+  it('hashes names with SHA-1 cut to n bits, and refuses keys off the ring', () => {
+    expect(hashKey('song.mp3', 6)).toBeLessThan(64);
+    expect(hashKey('song.mp3', 32) >>> 26).toBe(hashKey('song.mp3', 6));
+    expect(keyOf('song.mp3', 6)).toBe(hashKey('song.mp3', 6));
+    expect(keyOf('64', 6)).toMatch(/off the ring/);
+  });
+
+  it("routes the slide's query from peer 3 for key 11 straight to 12 with shortcuts, to 4 without", () => {
+    const ids = [1, 3, 4, 5, 8, 10, 12, 14];
+    const refs = new Map(ids.map((id) => [id, { id, address: '127.0.0.1', port: id }]));
+    const fingers = fingerTable(3, 4, refs, ids);
+    expect(fingers.map((f) => f.node.id)).toEqual([4, 5, 8, 12]);
+    expect(nextHop(11, 3, refs.get(4)!, fingers).id).toBe(12);
+    expect(nextHop(11, 3, refs.get(4)!, null).id).toBe(4);
+  });
+});
