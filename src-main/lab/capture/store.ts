@@ -21,12 +21,12 @@ import { HEAD_BYTES, MessageTable, type SummaryText } from './table';
 import { summaryMatcher } from './search-words';
 import { evaluate, parseFilter } from './field-filter';
 import { fieldSource } from './field-values';
+import { CaptureBatches } from './batches';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
 /** All the capture's bytes together stay under this (the ring bounds the message count). */
 export const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
-const BATCH_MS = 50;
 const MAX_CLOSED_CONNECTIONS = 20_000;
 
 /** The row's channel (service, protocol, transport) rides on its connection under a symbol
@@ -59,11 +59,6 @@ export interface RecordInput {
   keep?: number;
 }
 
-interface BatchListener {
-  fn: (batch: CaptureBatch) => void;
-  wants?: (service: string) => boolean;
-}
-
 export class CaptureStore {
   enabled = true;
   private table: MessageTable;
@@ -71,15 +66,7 @@ export class CaptureStore {
   private nextConn = 1;
   private connections = new Map<number, ConnectionInfo>();
   private closedOrder: number[] = [];
-  /** the first message not yet sent in a batch (0: none pending) */
-  private pendingFrom = 0;
-  private pendingConns = new Map<number, ConnectionInfo>();
-  private timer: NodeJS.Timeout | null = null;
-  private listeners = new Set<BatchListener>();
-  /** listeners that take every service's messages (the UI, the live pcapng writer) */
-  private everyService = 0;
-  /** for listeners that take a few services only (a lab session): does anyone want this one */
-  private wantedCache = new Map<string, boolean>();
+  private batches = new CaptureBatches({ lastId: () => this.table.lastId, rows: (from, to, keep) => this.rows(from, to, keep) });
   private readonly origin = performance.now();
   /** the wall-clock time (ms since 1970) of the capture's time 0 */
   readonly epochMs = performance.timeOrigin + this.origin;
@@ -94,32 +81,9 @@ export class CaptureStore {
     return Math.round((performance.now() - this.origin) * 1000) / 1000;
   }
 
-  /**
-   * Batches of what was captured, every BATCH_MS. A listener that names the services it
-   * wants gets only their messages and connections, and messages nobody wants cost no row
-   * and no summary: a lab session watching HTTP leaves the echo round trips alone.
-   */
+  /** Batches of what was captured (batches.ts); `wants`: only these services' messages. */
   onBatch(fn: (batch: CaptureBatch) => void, wants?: (service: string) => boolean): () => void {
-    const listener: BatchListener = { fn, wants };
-    this.listeners.add(listener);
-    if (!wants) this.everyService++;
-    this.wantedCache.clear();
-    return () => {
-      if (!this.listeners.delete(listener)) return;
-      if (!wants) this.everyService--;
-      this.wantedCache.clear();
-    };
-  }
-
-  /** someone listening wants this service's messages */
-  private wanted(service: string): boolean {
-    if (this.everyService > 0) return true;
-    let w = this.wantedCache.get(service);
-    if (w === undefined) {
-      w = [...this.listeners].some((l) => l.wants!(service));
-      this.wantedCache.set(service, w);
-    }
-    return w;
+    return this.batches.listen(fn, wants);
   }
 
   openConnection(info: { transport: Transport; service: string; protocol: string; client: Endpoint; server: Endpoint }): ConnectionInfo {
@@ -143,9 +107,7 @@ export class CaptureStore {
 
   /** A connection learned a name (the terminal said who it is): tell the UI. */
   touch(conn: ConnectionInfo): void {
-    if (this.listeners.size === 0 || !this.wanted(conn.service)) return;
-    this.pendingConns.set(conn.id, conn);
-    this.schedule();
+    this.batches.touched(conn);
   }
 
   /** A lab client said who is behind its local port (a terminal tab, the host it dialled):
@@ -184,11 +146,7 @@ export class CaptureStore {
       text: input.summary,
       bytes,
     });
-    // nobody watching this service (no UI open): no batch to build
-    if (this.listeners.size > 0 && this.wanted(conn.service)) {
-      if (this.pendingFrom === 0) this.pendingFrom = id;
-      this.schedule();
-    }
+    this.batches.recorded(id, conn.service);
     return id;
   }
 
@@ -207,12 +165,12 @@ export class CaptureStore {
     return this.rows(Math.max(this.table.firstId, end - limit), end);
   }
 
-  /** Rows with ids in [from, to), oldest first. */
-  private rows(from: number, to: number): CaptureSummary[] {
+  /** Rows with ids in [from, to), oldest first; `keep`: only these services' (no row built for the rest). */
+  private rows(from: number, to: number, keep?: (service: string) => boolean): CaptureSummary[] {
     const out: CaptureSummary[] = [];
     for (let id = from; id < to; id++) {
       const slot = this.table.slotOf(id);
-      if (slot >= 0) out.push(this.table.row(slot, this.summarize));
+      if (slot >= 0 && (!keep || keep(this.table.channelAt(slot).service))) out.push(this.table.row(slot, this.summarize));
     }
     return out;
   }
@@ -267,7 +225,7 @@ export class CaptureStore {
   clear(): CaptureSettings {
     this.table.clear();
     this.arena.clear();
-    this.pendingFrom = 0;
+    this.batches.cleared();
     return this.settings();
   }
 
@@ -370,14 +328,6 @@ export class CaptureStore {
     }
   }
 
-  /** Every message after `afterId` that the ring still holds, oldest first, with its bytes. */
-  *after(afterId: number): IterableIterator<MessageWithBytes> {
-    for (let id = Math.max(afterId + 1, this.table.firstId); id <= this.table.lastId; id++) {
-      const slot = this.table.slotOf(id);
-      if (slot >= 0) yield this.withBytes(slot);
-    }
-  }
-
   /** One message's stored bytes by id (null once evicted or reused): the lab's checks read them. */
   bytes(id: number): Buffer | null {
     const slot = this.table.slotOf(id);
@@ -388,39 +338,8 @@ export class CaptureStore {
     return this.connections.get(id);
   }
 
-  private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), BATCH_MS);
-    this.timer.unref();
-  }
-
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const messages = this.pendingFrom > 0 ? this.pendingRows(this.pendingFrom) : [];
-    this.pendingFrom = 0;
-    if (messages.length === 0 && this.pendingConns.size === 0) return;
-    const batch: CaptureBatch = { messages, connections: [...this.pendingConns.values()] };
-    this.pendingConns.clear();
-    for (const { fn, wants } of this.listeners) {
-      if (!wants) fn(batch);
-      else {
-        const own = { messages: batch.messages.filter((m) => wants(m.service)), connections: batch.connections.filter((c) => wants(c.service)) };
-        if (own.messages.length || own.connections.length) fn(own);
-      }
-    }
-  }
-
-  /** the rows from `from` on that some listener wants (all of them when one wants every service) */
-  private pendingRows(from: number): CaptureSummary[] {
-    const to = this.table.lastId + 1;
-    if (this.everyService > 0) return this.rows(from, to);
-    const out: CaptureSummary[] = [];
-    for (let id = from; id < to; id++) {
-      const slot = this.table.slotOf(id);
-      if (slot >= 0 && this.wanted(this.table.channelAt(slot).service)) out.push(this.table.row(slot, this.summarize));
-    }
-    return out;
+    this.batches.flush();
   }
 }
 
