@@ -8,6 +8,8 @@
  *   b. the same through the API (`capture.exportPcapng`, the whole file in base64, as the
  *      Electron shell asks for it), for comparison
  *   c. that file opened as a trace (trace.begin / piece / open): time and RSS growth
+ *   d. a display filter over all of them (capture.match), median of 5 (goal < 300 ms): one on
+ *      the stream every row has, one on protocol fields (decoded only for their protocol)
  * RSS only grows back slowly after a peak, so (a) runs first. Figures are informative: exits
  * 0 whatever the speed, 1 only if something broke. Results: a table on stdout and the
  * `capture` entry of tests/artifacts/bench-results.json.
@@ -17,6 +19,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { connectApi, dropSnapshot, killAll, procStats, ROOT, sleep, snapshotBuild, startLab } from './lib/lab.mjs';
 import { closeAll, openTcp, roundTrips } from './lib/load.mjs';
+import { fmt, median } from './lib/figures.mjs';
 
 // Ports: lab services 23070, UI 7370 (the other benches use 23010–23060 / 7310–7360)
 const PORTS = { ui: 7370, echo: 23070 };
@@ -27,7 +30,6 @@ const PIECE = 768 * 1024;
 const results = {};
 const rows = [];
 const log = (msg) => process.stderr.write(`[bench capture ${(performance.now() / 1000).toFixed(1)}s] ${msg}\n`);
-const fmt = (x, unit = '', digits = 1) => (Number.isFinite(x) ? `${x.toLocaleString('en-US', { maximumFractionDigits: digits })}${unit}` : 'n/a');
 const row = (name, value, goal = '', pass = undefined) => rows.push({ name, value, goal, mark: pass === undefined ? '' : pass ? 'PASS' : 'OVER GOAL' });
 
 /** Run `work` while sampling the lab's RSS: its time, and how far RSS rose above where it started. */
@@ -105,6 +107,21 @@ async function main() {
     row(`c. Open capture file… (${fmt(bytes.length / 1048576, ' MB')}, ${fmt(opened.value.packets, '', 0)} packets): time`, fmt(opened.ms / 1000, ' s', 2));
     row('   lab RSS growth during it', fmt(opened.rssGrowthMB, ' MB'));
     row('   messages read back', fmt(opened.value.messages, '', 0));
+
+    await api.call('trace.close');
+    results.filter = {};
+    for (const filter of ['tcp.stream == 3', 'http.status == 304 || dns.flags.rd == 0']) {
+      const times = [];
+      let matched = 0;
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        matched = (await api.call('capture.match', { filter }, 0)).length;
+        times.push(performance.now() - t0);
+      }
+      const ms = median(times);
+      results.filter[filter] = { ms, matched };
+      row(`d. display filter \`${filter}\` over ${fmt(results.stored, '', 0)}: ${fmt(matched, '', 0)} match`, fmt(ms, ' ms', 0), '< 300 ms', ms < 300);
+    }
     report();
   } finally {
     await api.close();
