@@ -61,11 +61,8 @@ export class LabScenarios {
       const { enabled: _enabled, ...config } = scenario.services?.[s.id] ?? {};
       await s.configure({ ...config, link: { ...PERFECT_LINK, ...config.link } });
     }
-    // a service the scenario names runs unless `enabled: false`; one it does not name, as by default
-    const runs = (s: LabService): boolean => {
-      const entry = scenario.services?.[s.id];
-      return entry ? entry.enabled !== false : s.startsWithLab;
-    };
+    // `enabled` says; without it a service runs as by default (the DHT ring waits to be started)
+    const runs = (s: LabService): boolean => scenario.services?.[s.id]?.enabled ?? s.startsWithLab;
     await Promise.all(this.target.railServices().map((s) => (runs(s) ? s.start() : s.stop())));
   }
 }

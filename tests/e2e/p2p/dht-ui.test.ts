@@ -25,6 +25,10 @@ afterAll(() => ui?.close());
 
 it('draws the textbook ring and a lookup of key 51 from peer 1 hop by hop: 7 hops, 8 messages', async () => {
   await page.goto(ui.lab.url);
+  // the ring waits to be started, as a student starts it: ▶ in its rail row
+  await expect.poll(() => page.locator('[data-testid="service-row-dht"]').getAttribute('data-state')).toBe('stopped');
+  await page.locator('[data-testid="service-start-dht"]').click();
+  await expect.poll(() => page.locator('[data-testid="service-row-dht"]').getAttribute('data-state')).toBe('running');
   await page.locator('[data-testid="tab-dht"]').click();
   await page.locator('[data-testid="dht-ring"]').waitFor();
   await expect.poll(() => page.locator('[data-testid="dht-peer"]').count()).toBe(8);
