@@ -10,6 +10,9 @@
  *   c. that file opened as a trace (trace.begin / piece / open): time and RSS growth
  *   d. a display filter over all of them (capture.match), median of 5 (goal < 300 ms): one on
  *      the stream every row has, one on protocol fields (decoded only for their protocol)
+ *   e. live pcapng writing (`serve --pcapng FILE`) against capture alone: TCP echo round trips
+ *      on two labs side by side, windows interleaved and mirrored; the lab's CPU per round trip
+ *      and the throughput (goal: costs < 5 %)
  * RSS only grows back slowly after a peak, so (a) runs first. Figures are informative: exits
  * 0 whatever the speed, 1 only if something broke. Results: a table on stdout and the
  * `capture` entry of tests/artifacts/bench-results.json.
@@ -26,6 +29,7 @@ const PORTS = { ui: 7370, echo: 23070 };
 const ROUND_TRIPS = Number(process.env.BENCH_CAPTURE_ROUND_TRIPS ?? 100_000);
 const RESULTS = path.join(ROOT, 'tests', 'artifacts', 'bench-results.json');
 const PIECE = 768 * 1024;
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 1500);
 
 const results = {};
 const rows = [];
@@ -122,11 +126,46 @@ async function main() {
       results.filter[filter] = { ms, matched };
       row(`d. display filter \`${filter}\` over ${fmt(results.stored, '', 0)}: ${fmt(matched, '', 0)} match`, fmt(ms, ' ms', 0), '< 300 ms', ms < 300);
     }
-    report();
   } finally {
     await api.close();
     await lab.stop();
+  }
+  try {
+    await livePcapngCost();
+    report();
+  } finally {
     dropSnapshot();
+  }
+}
+
+/** One window of TCP echo round trips on a lab: round trips a second, the lab's CPU per round trip. */
+async function echoWindow(lab) {
+  const sockets = await openTcp(lab.echoPort, 1);
+  await roundTrips('tcp', sockets, { durationMs: 300 });
+  const c0 = procStats(lab.pid);
+  const r = await roundTrips('tcp', sockets, { durationMs: WINDOW_MS });
+  const c1 = procStats(lab.pid);
+  for (const s of sockets) s.destroy();
+  return { rtps: (r.rts * 1000) / r.ms, cpuUsPerRt: ((c1.cpuMs - c0.cpuMs) * 1000) / r.rts };
+}
+
+async function livePcapngCost() {
+  log('live pcapng writing: two labs, windows interleaved');
+  const plain = await startLab({ uiPort: PORTS.ui + 1, echoPort: PORTS.echo + 1, label: 'capture-plain' });
+  const dir = fs.mkdtempSync(path.join(plain.dir, 'live-'));
+  const writing = await startLab({ uiPort: PORTS.ui + 2, echoPort: PORTS.echo + 2, label: 'capture-live', extraArgs: ['--pcapng', path.join(dir, 'live.pcapng')] });
+  try {
+    const arms = { plain: [], live: [] };
+    for (const arm of ['plain', 'live', 'live', 'plain', 'plain', 'live', 'live', 'plain']) arms[arm].push(await echoWindow(arm === 'plain' ? plain : writing));
+    const f = (arm, k) => median(arms[arm].map((w) => w[k]));
+    const cpuCost = (f('live', 'cpuUsPerRt') / f('plain', 'cpuUsPerRt') - 1) * 100;
+    const rtCost = (1 - f('live', 'rtps') / f('plain', 'rtps')) * 100;
+    results.livePcapng = { plain: { rtps: f('plain', 'rtps'), cpuUsPerRt: f('plain', 'cpuUsPerRt') }, live: { rtps: f('live', 'rtps'), cpuUsPerRt: f('live', 'cpuUsPerRt') }, cpuCostPct: cpuCost, throughputCostPct: rtCost };
+    row(`e. live pcapng: TCP echo ${fmt(f('plain', 'rtps'), ' RT/s', 0)} capture alone, ${fmt(f('live', 'rtps'), ' RT/s', 0)} writing: cost`, fmt(rtCost, ' %'), '< 5 %', rtCost < 5);
+    row('   lab CPU per round trip, writing vs capture alone', fmt(cpuCost, ' %'), '< 5 %', cpuCost < 5);
+  } finally {
+    await writing.stop();
+    await plain.stop();
   }
 }
 

@@ -55,7 +55,7 @@ export function tempDir(prefix) {
 }
 
 /** Write a scenario and start `netlab serve` with it; resolves once the address is printed. */
-export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label = 'lab', services = {} }) {
+export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label = 'lab', services = {}, extraArgs = [] }) {
   const dir = tempDir(label);
   const scenario = path.join(dir, 'scenario.yaml');
   const lines = ['services:', `  echo-tcp: { port: ${echoPort}, mode: ${mode} }`, `  echo-udp: { port: ${echoPort} }`];
@@ -63,7 +63,7 @@ export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label =
   for (const [id, port] of Object.entries(services)) lines.push(`  ${id}: { port: ${port} }`);
   if (limit) lines.push(`capture: { limit: ${limit} }`);
   fs.writeFileSync(scenario, lines.join('\n') + '\n');
-  const args = [BIN, 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario];
+  const args = [BIN, 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario, ...extraArgs];
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: path.dirname(path.dirname(BIN)), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);

@@ -12,6 +12,8 @@ const BATCH_MS = 50;
 interface BatchListener {
   fn: (batch: CaptureBatch) => void;
   wants?: (service: string) => boolean;
+  /** false: told that something was recorded, with no rows (it reads the store itself) */
+  rows: boolean;
 }
 
 /** what the batcher asks of the store: the rows with ids in [from, to), and a filtered walk */
@@ -28,19 +30,26 @@ export class CaptureBatches {
   private listeners = new Set<BatchListener>();
   /** listeners that take every service's messages (the UI, the live pcapng writer) */
   private everyService = 0;
+  /** of those, the ones that take the rows (the UI): the pcapng writer reads the store itself */
+  private everyServiceRows = 0;
   /** for listeners that take a few services only: does anyone want this one */
   private wantedCache = new Map<string, boolean>();
 
   constructor(private source: BatchRows) {}
 
-  listen(fn: (batch: CaptureBatch) => void, wants?: (service: string) => boolean): () => void {
-    const listener: BatchListener = { fn, wants };
+  listen(fn: (batch: CaptureBatch) => void, wants?: (service: string) => boolean, rows = true): () => void {
+    const listener: BatchListener = { fn, wants, rows };
     this.listeners.add(listener);
-    if (!wants) this.everyService++;
+    const count = (by: number): void => {
+      if (wants) return;
+      this.everyService += by;
+      if (rows) this.everyServiceRows += by;
+    };
+    count(1);
     this.wantedCache.clear();
     return () => {
       if (!this.listeners.delete(listener)) return;
-      if (!wants) this.everyService--;
+      count(-1);
       this.wantedCache.clear();
     };
   }
@@ -81,17 +90,30 @@ export class CaptureBatches {
     this.timer = null;
     const from = this.pendingFrom;
     this.pendingFrom = 0;
-    const messages = from > 0 ? this.source.rows(from, this.source.lastId() + 1, this.everyService > 0 ? undefined : (s) => this.wanted(s)) : [];
-    if (messages.length === 0 && this.pendingConns.size === 0) return;
+    if (from === 0 && this.pendingConns.size === 0) return;
+    const messages = from > 0 ? this.pendingRows(from) : [];
     const batch: CaptureBatch = { messages, connections: [...this.pendingConns.values()] };
     this.pendingConns.clear();
-    for (const { fn, wants } of this.listeners) {
-      if (!wants) fn(batch);
+    for (const { fn, wants, rows } of this.listeners) {
+      if (!rows) fn({ messages: [], connections: batch.connections });
+      else if (!wants) {
+        if (messages.length || batch.connections.length) fn(batch);
+      }
       else {
         const own = { messages: batch.messages.filter((m) => wants(m.service)), connections: batch.connections.filter((c) => wants(c.service)) };
         if (own.messages.length || own.connections.length) fn(own);
       }
     }
+  }
+
+  /** the rows some listener takes: all of them for the UI; a lab session's services only; none
+   *  when only the pcapng writer listens (no row, no summary built) */
+  private pendingRows(from: number): CaptureSummary[] {
+    const to = this.source.lastId() + 1;
+    if (this.everyServiceRows > 0) return this.source.rows(from, to);
+    const takers = [...this.listeners].filter((l) => l.rows && l.wants);
+    if (takers.length === 0) return [];
+    return this.source.rows(from, to, (s) => takers.some((l) => l.wants!(s)));
   }
 
   private schedule(): void {

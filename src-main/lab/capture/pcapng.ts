@@ -101,7 +101,8 @@ export function writePcapngLive(
     write();
   };
   drain();
-  const unsubscribe = store.onBatch(drain);
+  // told that something was recorded, no rows built: it reads the store itself
+  const unsubscribe = store.onRecorded(drain);
   return {
     close() {
       unsubscribe();

@@ -86,6 +86,11 @@ export class CaptureStore {
     return this.batches.listen(fn, wants);
   }
 
+  /** Told, every batch, that something was recorded (no rows built): a reader of the store's own. */
+  onRecorded(fn: () => void): () => void {
+    return this.batches.listen(() => fn(), undefined, false);
+  }
+
   openConnection(info: { transport: Transport; service: string; protocol: string; client: Endpoint; server: Endpoint }): ConnectionInfo {
     const conn: ConnectionInfo = { id: this.nextConn++, opened: this.now(), ...info };
     this.connections.set(conn.id, conn);
