@@ -78,18 +78,20 @@ function swarm(want: NonNullable<StateCheck['swarm']>, r: SwarmResult | null): S
 
 /**
  * Tit-for-tat (§2.5.1): a peer gives its regular slots to the peers sending it the most, so a
- * free-rider, which sends nothing, gets fewer of them than any peer that uploads (it lives on
- * optimistic unchokes and seeds).
+ * free-rider, which sends nothing, gets fewer of them than the peers that upload (it lives on
+ * optimistic unchokes and seeds). Compared with the uploaders' median share: one uploader that
+ * joined late or was starved on a busy machine may get as few as the free-rider.
  */
 function freeRider(r: SwarmResult): StateVerdict {
   const leechers = r.peers.filter((p) => p.role === 'leecher' && !p.churned);
   const riders = leechers.filter((p) => p.freeRider);
   const givers = leechers.filter((p) => !p.freeRider);
   if (!riders.length || !givers.length) return { passed: false, detail: 'the last run had no free-rider beside peers that upload: run one that has' };
-  const least = Math.min(...givers.map((p) => p.regularShare));
+  const shares = givers.map((p) => p.regularShare).sort((a, b) => a - b);
+  const median = shares[Math.floor(shares.length / 2)];
   const most = Math.max(...riders.map((p) => p.regularShare));
   const pct = (x: number): string => `${Math.round(x * 100)} %`;
-  return most < least
-    ? { passed: true, detail: `the free-rider got ${pct(most)} of the tit-for-tat slots, every uploading peer at least ${pct(least)}` }
-    : { passed: false, detail: `in the last run the free-rider got ${pct(most)} of the tit-for-tat slots, not fewer than every uploading peer` };
+  return most < median
+    ? { passed: true, detail: `the free-rider got ${pct(most)} of the tit-for-tat slots, the uploading peers ${pct(median)} (median)` }
+    : { passed: false, detail: `in the last run the free-rider got ${pct(most)} of the tit-for-tat slots, not fewer than the uploading peers' median ${pct(median)}` };
 }
