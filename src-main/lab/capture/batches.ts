@@ -98,8 +98,7 @@ export class CaptureBatches {
       if (!rows) fn({ messages: [], connections: batch.connections });
       else if (!wants) {
         if (messages.length || batch.connections.length) fn(batch);
-      }
-      else {
+      } else {
         const own = { messages: batch.messages.filter((m) => wants(m.service)), connections: batch.connections.filter((c) => wants(c.service)) };
         if (own.messages.length || own.connections.length) fn(own);
       }
