@@ -18,6 +18,8 @@ import type { FileCache } from './file-cache';
 import { authorised } from './basic-auth';
 import { experimentObject, OBJECT_PREFIX } from './objects';
 import { changeFile, isWrite, refused, writeDenied, writeSite } from './writes';
+import type { OrderBook } from '../orders/order-book';
+import { ordersAnswer } from '../orders/orders';
 
 export { authorised };
 
@@ -34,6 +36,8 @@ export interface HandlerContext {
   webmail?: WebMailBackend;
   /** the client's real address (web mail's failed-login throttle counts by it) */
   client?: string;
+  /** www.networkutopia.com's order service (REST and SOAP), when the server has one */
+  orders?: OrderBook;
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
@@ -57,6 +61,8 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
   if (hosts === 0 && req.version === '1.1') return hostMissing(ctx);
   const mail = ctx.webmail && host !== undefined ? webMail(req, host, ctx.webmail, ctx.client ?? '') : null;
   if (mail) return mail;
+  const service = ctx.orders ? ordersAnswer(req, host ?? ctx.dialled, ctx.orders) : null;
+  if (service) return service;
   const writing = isWrite(req.method);
   const picked = writing ? writeSite(req, host, ctx) : pickSite(req, host, ctx);
   if ('status' in picked) return picked;

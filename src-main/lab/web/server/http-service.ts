@@ -21,6 +21,7 @@ import { FileCache } from './file-cache';
 import { handle, type HandlerContext } from './handler';
 import { Sites } from './sites';
 import type { WebMailBackend } from './webmail';
+import { OrderBook } from '../orders/order-book';
 
 export const HTTP_VIRTUAL_PORT = 80;
 
@@ -37,6 +38,8 @@ export class HttpService extends HttpLabService {
   readonly protocol = 'http';
   readonly description = 'HTTP/1.1 web server for the lab sites (www.someschool.edu, gaia.cs.umass.edu, …), port 80 of every lab host';
   readonly sites: Sites;
+  /** www.networkutopia.com's orders, for its REST and SOAP web services */
+  readonly orders: OrderBook;
   readonly cookies = new CookieTable();
   settings: WebSettings = { ...DEFAULT_WEB_SETTINGS };
   /** web mail for the lab's mail domains (http://mail.hamburger.edu/), wired by lab.ts */
@@ -52,6 +55,7 @@ export class HttpService extends HttpLabService {
   constructor(ctx: ServiceContext, port: number) {
     super(ctx, port);
     this.sites = new Sites(ctx.resourcesDir, ctx.dataDir);
+    this.orders = new OrderBook(ctx.dataDir);
   }
 
   onWebChange(listener: (what: 'cookies' | 'sites' | 'settings') => void): void {
@@ -111,6 +115,7 @@ export class HttpService extends HttpLabService {
       changed: (what) => this.webChanged(what),
       webmail: this.webmail,
       client: tap.socket.remoteAddress,
+      orders: this.orders,
     };
     const conn = new HttpConnection(tap, () => this.connectionSettings(), (req) => handle(req, context), note);
     this.conns.set(tap, conn);
