@@ -36,6 +36,8 @@ import type { CaptureStatistics } from './capture/statistics-types';
 export type * from './capture/statistics-types';
 // edit and resend (issue 14)
 import { resendRequestSchema, type ResendDraft, type ResendResult } from './resend/resend-types';
+import { compareRequestSchema, type CompareResult } from './web/orders/compare';
+import type { Order } from './web/orders/order-book';
 export type { ResendDraft, ResendRequest, ResendResult, ResendTarget } from './resend/resend-types';
 // trace files opened in the inspector (issue 14)
 import type { TraceInfo } from './trace/trace-types';
@@ -268,6 +270,10 @@ export const methods = {
   'web.runCaching': method<CachingResult>()(z.tuple([cachingOptionsSchema])),
   /** the captured HTTP request/response pairs as HAR 1.2 */
   'web.exportHar': method<string>()(z.tuple([captureQuerySchema])),
+  /** www.networkutopia.com's order book, as its REST and SOAP services see it */
+  'web.orders': method<Order[]>()(z.tuple([])),
+  /** one operation on the orders done with REST and with SOAP, the two exchanges side by side */
+  'web.compareServices': method<CompareResult>()(z.tuple([compareRequestSchema])),
   // ---------- mail (issue 5) ----------
   'mail.users': method<MailUserInfo[]>()(z.tuple([])),
   'mail.mailbox': method<MailMessageSummary[]>()(z.tuple([mailAddressSchema])),

@@ -184,6 +184,17 @@ export class CaptureStore {
     return [...this.connections.values()];
   }
 
+  /** The newest connection a service accepted from a lab client's port, and its first message
+   *  (not the "opened" note): what a lab client that just talked to it shows in the inspector. */
+  clientExchange(service: string, clientPort: number): { conn: number | null; firstId: number | null } {
+    const conn = this.allConnections()
+      .filter((c) => c.service === service && c.client.port === clientPort)
+      .at(-1);
+    if (!conn) return { conn: null, firstId: null };
+    const firstId = this.match({ conn: conn.id, kind: 'message' }, 0).find((id) => this.list(id - 1, 1)[0]?.kind !== 'event') ?? null;
+    return { conn: conn.id, firstId };
+  }
+
   detail(id: number): CaptureDetail | null {
     const slot = this.table.slotOf(id);
     if (slot < 0) return null;

@@ -77,13 +77,7 @@ export class Resender {
     } else {
       sent = await sendLines(wire, draft.kind === 'lines' ? draft.protocol : 'smtp', checkLines(req.lines));
     }
-    const conn = store
-      .allConnections()
-      .filter((c) => c.service === service.id && c.client.port === sent.clientPort)
-      .at(-1);
-    // the first message, not the capture's "opened" note
-    const firstId = conn ? (store.match({ conn: conn.id, kind: 'message' }, 0).find((id) => store.list(id - 1, 1)[0]?.kind !== 'event') ?? null) : null;
-    return { conn: conn?.id ?? null, firstId, reply: sent.reply };
+    return { ...store.clientExchange(service.id, sent.clientPort), reply: sent.reply };
   }
 
   private async dns(wire: Wire, req: Extract<ResendRequest, { kind: 'dns' }>): Promise<{ clientPort: number; reply: string }> {

@@ -48,13 +48,20 @@ export class HttpClientConnection {
     });
   }
 
-  /** Send one or more requests at once (more than one is pipelining). */
-  send(requests: { method: string; target: string; headers: Header[] }[]): void {
+  /** the client end's port: the capture knows the connection by it */
+  get localPort(): number {
+    return this.socket.localPort ?? 0;
+  }
+
+  /** Send one or more requests at once (more than one is pipelining); gives back the bytes sent. */
+  send(requests: { method: string; target: string; headers: Header[]; body?: Buffer }[]): Buffer {
     const bytes = requests.map((r) => {
       this.methods.push(r.method);
-      return encodeRequest(r.method, r.target, r.headers);
+      return encodeRequest(r.method, r.target, r.headers, r.body);
     });
-    this.socket.write(Buffer.concat(bytes));
+    const all = Buffer.concat(bytes);
+    this.socket.write(all);
+    return all;
   }
 
   next(): Promise<ParsedResponse> {

@@ -6,6 +6,7 @@ import type { CaptureKind, DecodedField, Direction } from '../api';
 import { registerDecoder, textDecoder } from '../capture/decoders';
 import { isMostlyText, oneLine } from '../capture/text';
 import { header, parseHeaderLines, scanHead, type Header } from './head';
+import { bodyStructure, mediaOf, soapNote } from './body-decoder';
 
 const LIMITS = { maxStartLine: 64 * 1024, maxHeaderLine: 64 * 1024, maxHeaders: 1000, maxHeadBytes: 256 * 1024, maxBody: Infinity };
 const PREVIEW = 2000;
@@ -51,6 +52,8 @@ function quickSummary(bytes: Buffer): string | null {
     const parts = [startLine.slice(0, 80)];
     const type = TYPE.exec(head)?.[1];
     if (type) parts.push(type.split(';')[0]);
+    const soap = soapNote(mediaOf(type), bytes.subarray(end + 4));
+    if (soap) parts.push(soap);
     const len = LENGTH.exec(head)?.[1];
     if (len !== undefined) parts.push(size(Number(len) || 0));
     else if (bytes.length > end + 4) parts.push(size(bytes.length - end - 4));
@@ -60,7 +63,9 @@ function quickSummary(bytes: Buffer): string | null {
   }
   if (!/^[A-Z-]{1,32} \S+ HTTP\/1\.[01]$/.test(startLine)) return null;
   const host = HOST.exec(head)?.[1];
-  return host ? `${startLine.slice(0, 100)} · Host: ${host.slice(0, 60)}` : startLine.slice(0, 120);
+  const line = host ? `${startLine.slice(0, 100)} · Host: ${host.slice(0, 60)}` : startLine.slice(0, 120);
+  const soap = startLine.startsWith('POST ') ? soapNote(mediaOf(TYPE.exec(head)?.[1]), bytes.subarray(end + 4)) : null;
+  return soap ? `${line} · ${soap}` : line;
 }
 
 export function summarizeHttp(bytes: Buffer): string | null {
@@ -118,6 +123,8 @@ export function decodeHttp(bytes: Buffer): DecodedField[] | null {
     body.push({ name: 'Preview', value: text ? p.body.subarray(0, PREVIEW).toString('utf8') + (p.body.length > PREVIEW ? '…' : '') : `binary: ${oneLine(p.body, 64)}` });
   }
   fields.push({ name: 'Body', value: p.body.length ? size(p.body.length) : 'none', children: body });
+  const structure = chunked ? null : bodyStructure(mediaOf(header(p.headers, 'content-type')), p.body);
+  if (structure) fields.push(structure);
   return fields;
 }
 

@@ -13,6 +13,7 @@ import { runCaching } from './caching-experiment';
 import { exportHar } from './har';
 import type { ExperimentProgress, ProxySettings, WebChanged, WebSettings } from './types';
 import type { CachingOptions, PersistenceOptions } from './web-schemas';
+import { compare, type CompareRequest, type CompareResult } from './orders/compare';
 import { readSiteFile, resetSiteFile, saveSiteFile, siteInfo } from './server/site-editor';
 
 export class WebArea {
@@ -102,6 +103,10 @@ export class WebArea {
   }
   runCaching(opts: CachingOptions) {
     return this.exclusive(() => runCaching({ http: this.http, proxy: this.proxy, names: this.names }, opts, this.progress));
+  }
+  compareServices(req: CompareRequest): Promise<CompareResult> {
+    if (this.http.state !== 'running') throw new Error(`the web server is ${this.http.state}: start it in the services rail, then compare`);
+    return compare(req, { port: this.http.port, names: this.names, store: this.store, service: this.http.id });
   }
   exportHar(query: CaptureQuery): string {
     return exportHar(this.store, query, this.version);
