@@ -36,8 +36,8 @@ import type { CaptureStatistics } from './capture/statistics-types';
 export type * from './capture/statistics-types';
 // edit and resend (issue 14)
 import { resendRequestSchema, type ResendDraft, type ResendResult } from './resend/resend-types';
-import { compareRequestSchema, type CompareResult } from './web/orders/compare';
-import type { Order } from './web/orders/order-book';
+import { compareRequestSchema, type CompareResult, type Order } from './web/orders/orders-types';
+export type { ComparedExchange, CompareRequest, CompareResult, Order, OrderStatus } from './web/orders/orders-types';
 export type { ResendDraft, ResendRequest, ResendResult, ResendTarget } from './resend/resend-types';
 // trace files opened in the inspector (issue 14)
 import type { TraceInfo } from './trace/trace-types';

@@ -13,7 +13,8 @@ import { runCaching } from './caching-experiment';
 import { exportHar } from './har';
 import type { ExperimentProgress, ProxySettings, WebChanged, WebSettings } from './types';
 import type { CachingOptions, PersistenceOptions } from './web-schemas';
-import { compare, type CompareRequest, type CompareResult } from './orders/compare';
+import { compare } from './orders/compare';
+import type { CompareRequest, CompareResult } from './orders/orders-types';
 import { readSiteFile, resetSiteFile, saveSiteFile, siteInfo } from './server/site-editor';
 
 export class WebArea {

@@ -4,7 +4,6 @@
  * the two exchanges side by side (what is in the URL and the method for one is in the envelope
  * for the other; the bytes each needs) and the inspector holds both.
  */
-import { z } from 'zod';
 import type { CaptureStore } from '../../capture/store';
 import type { ClientNames } from '../../internet/names';
 import { HttpClientConnection } from '../client';
@@ -12,40 +11,9 @@ import type { Header } from '../head';
 import { ORDERS_HOST } from './orders';
 import { CONTENT_TYPE, ENVELOPE_NS, escapeXml, type SoapVersion } from './soap-envelope';
 import { ORDERS_NS, SOAP_PATH, type Operation } from './wsdl';
+import { compareRequestSchema, type ComparedExchange, type CompareRequest, type CompareResult } from './orders-types';
 
 export const COMPARE_CLIENT = 'web services client';
-
-export const compareRequestSchema = z
-  .object({
-    operation: z.enum(['list', 'get', 'create', 'update', 'delete']),
-    soap: z.enum(['1.1', '1.2']).optional(),
-    id: z.number().int().min(1).max(999_999_999).optional(),
-    item: z.string().max(200).optional(),
-    quantity: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-    customer: z.string().max(200).optional(),
-    status: z.string().max(40).optional(),
-  })
-  .strict();
-export type CompareRequest = z.infer<typeof compareRequestSchema>;
-
-export interface ComparedExchange {
-  style: 'REST' | 'SOAP 1.1' | 'SOAP 1.2';
-  /** the request and the response as they went on the wire (bodies as UTF-8 text) */
-  request: string;
-  response: string;
-  requestBytes: number;
-  responseBytes: number;
-  status: number;
-  ms: number;
-  /** the capture's connection and its first message, to open in the inspector */
-  conn: number | null;
-  firstId: number | null;
-}
-
-export interface CompareResult {
-  rest: ComparedExchange;
-  soap: ComparedExchange;
-}
 
 interface Wire {
   method: string;

@@ -8,21 +8,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../storage';
-
-export type OrderStatus = 'open' | 'shipped' | 'cancelled';
-export const ORDER_STATUSES: readonly OrderStatus[] = ['open', 'shipped', 'cancelled'];
-
-export interface Order {
-  id: number;
-  item: string;
-  quantity: number;
-  customer: string;
-  status: OrderStatus;
-  created: string;
-  updated: string;
-  /** counts the changes: the entity tag of the order's representation (RFC 9110 §8.8.3) */
-  version: number;
-}
+import { ORDER_STATUSES, type Order, type OrderStatus } from './orders-types';
 
 /** What a client may set: all of it when creating, any part when changing. */
 export interface OrderFields {

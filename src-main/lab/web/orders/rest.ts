@@ -12,7 +12,8 @@ import { header } from '../head';
 import type { HttpRequest } from '../request';
 import type { HttpResponse } from '../response';
 import { STATUS_TEXT } from '../response';
-import { etagOf, type Order, type OrderBook, OrderError, type OrderFields } from './order-book';
+import { etagOf, type OrderBook, OrderError, type OrderFields } from './order-book';
+import type { Order } from './orders-types';
 
 export const REST_PREFIX = '/orders';
 const MAX_BODY = 64 * 1024;

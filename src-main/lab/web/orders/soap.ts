@@ -7,7 +7,8 @@
 import { header } from '../head';
 import type { HttpRequest } from '../request';
 import type { HttpResponse } from '../response';
-import { type Order, type OrderBook, OrderError, type OrderFields } from './order-book';
+import { type OrderBook, OrderError, type OrderFields } from './order-book';
+import type { Order } from './orders-types';
 import { CONTENT_TYPE, envelope, escapeXml, faultBody, readEnvelope, SoapFault, type SoapCall, type SoapVersion } from './soap-envelope';
 import { INPUTS, type Operation, OPERATIONS, ORDERS_NS, SOAP_PATH, wsdl } from './wsdl';
 
