@@ -314,6 +314,12 @@ export const useCaptureStore = defineStore('capture', () => {
     selectedId.value = id;
   }
 
+  /** Select a message the lab just sent, once its batch has come (up to 5 s). */
+  async function selectWhenHere(id: number): Promise<void> {
+    for (let i = 0; i < 100 && !findRow(id); i++) await new Promise((ok) => setTimeout(ok, 50));
+    if (findRow(id)) select(id);
+  }
+
   function followConnection(conn: number): void {
     filter.followSelected = false;
     filter.conn = conn;
@@ -371,6 +377,7 @@ export const useCaptureStore = defineStore('capture', () => {
     flowSource,
     select,
     followConnection,
+    selectWhenHere,
     messagesOf,
     connection,
     findRow,

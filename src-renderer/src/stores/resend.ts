@@ -46,8 +46,7 @@ export const useResendStore = defineStore('resend', () => {
     const step = useStepStore();
     if (step.active) step.leave();
     if (capture.filter.conn !== null && r.conn !== null) capture.followConnection(r.conn);
-    for (let i = 0; i < 100 && !capture.findRow(r.firstId); i++) await new Promise((ok) => setTimeout(ok, 50));
-    if (capture.findRow(r.firstId)) capture.select(r.firstId);
+    await capture.selectWhenHere(r.firstId);
   }
 
   async function send(req: ResendRequest): Promise<void> {

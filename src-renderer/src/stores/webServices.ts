@@ -42,9 +42,7 @@ export const useWebServicesStore = defineStore('webServices', () => {
     const capture = useCaptureStore();
     if (layout.collapsed) layout.toggleInspector();
     capture.followConnection(x.conn);
-    if (x.firstId === null) return;
-    for (let i = 0; i < 100 && !capture.findRow(x.firstId); i++) await new Promise((ok) => setTimeout(ok, 50));
-    if (capture.findRow(x.firstId)) capture.select(x.firstId);
+    if (x.firstId !== null) await capture.selectWhenHere(x.firstId);
   }
 
   return { orders, result, busy, error, refresh, compare, show };
