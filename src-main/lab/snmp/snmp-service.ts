@@ -15,18 +15,13 @@ import { SnmpAgent, type Communities } from './snmp-agent';
 import { snmpDecoder } from './snmp-decoder';
 import { encodeMessage, PDU, VERSION_2C, type VarBind } from './snmp-message';
 import { SnmpStats } from './snmp-stats';
+import { parseReceiver, type SnmpSettings } from './snmp-settings';
 
 export const SNMP_PROTOCOL = 'snmp';
 export const SNMP_PORT = 1161;
 export const SNMP_VIRTUAL_PORT = 161;
 registerDecoder(SNMP_PROTOCOL, snmpDecoder);
 
-export interface SnmpSettings {
-  readCommunity?: string;
-  writeCommunity?: string;
-  /** where SNMPv2-Traps go: `127.0.0.1:1162`, `[::1]:1162` or `localhost:1162`; absent: no traps */
-  trapReceiver?: string | null;
-}
 
 const DEFAULT_COMMUNITIES: Communities = { read: 'public', write: 'private' };
 const SYS_UPTIME_0 = [1, 3, 6, 1, 2, 1, 1, 3, 0];
@@ -139,12 +134,6 @@ export class SnmpService extends UdpLabService {
       this.ctx.store.record({ conn: this.trapConn, dir: 'c2s', kind: 'message', bytes });
     });
   }
-}
-
-function parseReceiver(text: string): { address: string; port: number } {
-  const m = /^(?:\[(::1)\]|(127\.0\.0\.1|localhost)):(\d{1,5})$/.exec(text.trim());
-  if (!m || Number(m[3]) < 1 || Number(m[3]) > 65535) throw new Error(`snmp.trapReceiver: "${text}" is not 127.0.0.1:PORT, [::1]:PORT or localhost:PORT`);
-  return { address: m[1] ? '::1' : '127.0.0.1', port: Number(m[3]) };
 }
 
 export function createSnmpServices(ctx: ServiceContext, port: number, services: () => readonly LabService[]): LabService[] {
