@@ -139,7 +139,7 @@ export class CaptureStore {
   /** Records one message; returns its id (null while capture is off). */
   record(input: RecordInput): number | null {
     const conn = input.conn as Conn;
-    this.traffic.count((conn[TRAFFIC] ??= this.traffic.of(conn.service)), conn.transport, input.kind, input.dir, input.bytes.length);
+    this.traffic.count((conn[TRAFFIC] ??= this.traffic.of(conn.service)), conn.transport, input.kind, input.whole === true, input.dir, input.bytes.length);
     if (!this.enabled) return null;
     const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity, input.keep ?? Infinity);
     const bytes = input.bytes.length > keep ? input.bytes.subarray(0, keep) : input.bytes;

@@ -2,7 +2,8 @@
  * Octets and messages per service and direction, counted as they cross the tap whether or
  * not the capture keeps them: the interface counters the SNMP agent serves (ifInOctets,
  * ifOutOctets, udpInDatagrams …) move with the lab's real traffic. TCP counts its reads
- * (what crossed the wire), UDP its datagrams; notes are not traffic.
+ * (what crossed the wire: chunks, and messages a read delivered whole, which stand for their
+ * chunk), UDP its datagrams; notes are not traffic.
  */
 import type { CaptureKind, Direction, Transport } from '../api';
 
@@ -30,8 +31,8 @@ export class TrafficCounters {
     this.totals[transport].opens++;
   }
 
-  count(service: ServiceTraffic, transport: Transport, kind: CaptureKind, dir: Direction, size: number): void {
-    if (kind !== (transport === 'tcp' ? 'chunk' : 'message')) return;
+  count(service: ServiceTraffic, transport: Transport, kind: CaptureKind, whole: boolean, dir: Direction, size: number): void {
+    if (transport === 'tcp' ? kind === 'event' || (kind === 'message' && !whole) : kind !== 'message') return;
     const total = this.totals[transport];
     if (dir === 'c2s') {
       service.inOctets += size;
