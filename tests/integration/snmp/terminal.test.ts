@@ -55,5 +55,11 @@ describe('snmp tools in the lab terminal', () => {
     expect(response).toBeDefined();
     const detail = await held.lab['capture.detail'](request.id);
     expect(JSON.stringify(detail!.fields)).toContain('"community","value":"public"');
+    // display filters on the ASN.1 fields
+    const sets = await held.lab['capture.match']({ filter: 'snmp.pdu == "set-request" && snmp.community == "private"' }, 0);
+    expect(sets.length).toBe(2);
+    const errors = await held.lab['capture.match']({ filter: 'snmp.error_status == "notWritable"' }, 0);
+    expect(errors.length).toBe(1);
+    expect(await held.lab['capture.match']({ filter: `snmp.request_id == ${id}` }, 0)).toHaveLength(2);
   });
 });
