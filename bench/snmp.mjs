@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dropSnapshot, killAll, procStats, sleep, snapshotBuild, tempDir } from './lib/lab.mjs';
 import { startServeWith } from './lib/serve.mjs';
+import { startReference } from './lib/reference.mjs';
 
 const SNMPD = '/usr/sbin/snmpd';
 const LAB_PORT = 28171;
@@ -120,18 +121,7 @@ function startSnmpd() {
   const dir = tempDir('snmpd');
   const conf = path.join(dir, 'snmpd.conf');
   fs.writeFileSync(conf, ['rocommunity public 127.0.0.1', 'dontLogTCPWrappersConnects yes', ''].join('\n'));
-  const child = spawn(SNMPD, ['-f', '-Lo', '-C', '-c', conf, '-p', path.join(dir, 'snmpd.pid'), `udp:127.0.0.1:${SNMPD_PORT}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d) => (err += d));
-  return {
-    pid: child.pid,
-    error: () => err,
-    async stop() {
-      child.kill('SIGTERM');
-      await sleep(100);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startReference(dir, SNMPD, ['-f', '-Lo', '-C', '-c', conf, '-p', path.join(dir, 'snmpd.pid'), `udp:127.0.0.1:${SNMPD_PORT}`]);
 }
 
 async function main() {

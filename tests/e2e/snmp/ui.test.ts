@@ -4,20 +4,15 @@
  * (an error-status in red) and its detail shows the ASN.1 fields. Screenshots at 1440×900 and
  * 1024×700 go to tests/artifacts.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLab, terminalText, typeInTerminal, type LabPage } from '../../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { labPageForFile, terminalText, typeInTerminal } from '../../helpers/browser';
 
-let ui: LabPage;
-let page: Page;
-beforeAll(async () => {
-  ui = await openLab();
-  page = ui.page;
-});
-afterAll(() => ui?.close());
+const held = labPageForFile();
 
 describe('SNMP in the browser', () => {
   it('the rail shows the agents; the terminal gets and sets; the inspector pairs and shows the ASN.1 fields', async () => {
+    const { ui } = held;
+    const { page } = ui;
     await page.goto(ui.lab.url);
     await expect.poll(() => page.locator('body').innerText()).toContain('Network management');
     await typeInTerminal(page, 'snmpget -v2c -c public gaia.cs.umass.edu sysName.0 sysUpTime.0');
@@ -43,6 +38,6 @@ describe('SNMP in the browser', () => {
   });
 
   it('logged no errors in the page', () => {
-    expect(ui.errors).toEqual([]);
+    expect(held.ui.errors).toEqual([]);
   });
 });
