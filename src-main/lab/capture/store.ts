@@ -65,6 +65,8 @@ export class CaptureStore {
   enabled = true;
   /** octets and messages per service, counted with the capture on or off (the SNMP agent's interface counters) */
   readonly traffic = new TrafficCounters();
+  /** grows each time a connection opens or closes (the SNMP agent's tcpConnTable is rebuilt when it moves) */
+  connectionChanges = 0;
   private table: MessageTable;
   private arena: ByteArena;
   private nextConn = 1;
@@ -99,6 +101,7 @@ export class CaptureStore {
     const conn: Conn = { id: this.nextConn++, opened: this.now(), ...info };
     this.traffic.opened((conn[TRAFFIC] = this.traffic.of(info.service)), info.transport);
     this.connections.set(conn.id, conn);
+    this.connectionChanges++;
     this.touch(conn);
     return conn;
   }
@@ -106,6 +109,7 @@ export class CaptureStore {
   closeConnection(conn: ConnectionInfo): void {
     if (conn.closed !== undefined) return;
     conn.closed = this.now();
+    this.connectionChanges++;
     this.touch(conn);
     this.closedOrder.push(conn.id);
     if (this.closedOrder.length > MAX_CLOSED_CONNECTIONS) {

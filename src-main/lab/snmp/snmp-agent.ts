@@ -27,8 +27,6 @@ import {
 
 /** the largest response the agent sends: an Ethernet frame's UDP payload, as net-snmp's agent defaults to */
 export const MAX_RESPONSE = 1472;
-/** the MIB's object list is rebuilt at most this often (tcpConnTable follows the open connections) */
-const MIB_TTL_MS = 1000;
 
 export interface Communities {
   read: string;
@@ -44,7 +42,8 @@ export interface AgentResult {
 
 export class SnmpAgent {
   private mib: MibObject[] = [];
-  private builtAt = -Infinity;
+  /** the capture's connection count when the object list was built (-1: build it again) */
+  private builtFor = -1;
   private host = 'localhost';
 
   constructor(
@@ -60,14 +59,16 @@ export class SnmpAgent {
 
   /** the lab changed (a service started or stopped): rebuild the object list on the next request */
   invalidate(): void {
-    this.builtAt = -Infinity;
+    this.builtFor = -1;
   }
 
   private objects(): MibObject[] {
-    const now = performance.now();
-    if (now - this.builtAt > MIB_TTL_MS) {
+    // values are read when asked; the list itself changes with the services and, for
+    // tcpConnTable, with the connections
+    const changes = this.src.store.connectionChanges;
+    if (changes !== this.builtFor) {
       this.mib = buildMib({ ...this.src, hostName: () => this.host });
-      this.builtAt = now;
+      this.builtFor = changes;
     }
     return this.mib;
   }

@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labForFile, tempDir, waitFor } from '../../helpers/lab';
 import { freePort } from '../../helpers/ports';
