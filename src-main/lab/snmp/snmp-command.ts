@@ -25,10 +25,10 @@ export interface SnmpCommand {
 }
 
 export const SNMP_HELP = [
-  '  snmpget -v2c -c public HOST OID...        SNMP GET from HOST\'s agent (port 161); OIDs numeric or sysName.0',
-  '  snmpwalk -v2c -c public HOST [OID]        GETNEXT through a subtree (snmpbulkwalk: GETBULK)',
-  '  snmpset -v2c -c private HOST OID TYPE VALUE   SET (TYPE i u t a o s x); -v1 for SNMPv1, -On numeric OIDs',
-];
+  '  snmpget HOST OID...     SNMP GET from a lab host\'s agent (port 161); -v1|-v2c, -c public',
+  '  snmpwalk HOST [OID]     GETNEXT through a subtree (snmpbulkwalk: GETBULK); OID: sysName.0, 1.3.6…',
+  '  snmpset HOST OID T V    SET with -c private; T is i u t a o s x n (sysLocation.0 s "room 101")',
+]
 
 const usage = (tool: SnmpTool): string =>
   tool === 'snmpset' ? 'usage: snmpset [-v1|-v2c] [-c COMMUNITY] [-On] HOST[:PORT] OID TYPE VALUE [OID TYPE VALUE ...]' : `usage: ${tool} [-v1|-v2c] [-c COMMUNITY] [-On] [-t SECONDS] [-r RETRIES] HOST[:PORT] ${tool === 'snmpget' ? 'OID...' : '[OID]'}`;

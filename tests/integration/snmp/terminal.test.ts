@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { labForFile, waitFor } from '../../helpers/lab';
 import { openTerminal } from '../../helpers/terminal';
+import { tsharkComplaints, tsharkFields, writeTemp } from '../../helpers/tshark';
 
 const held = labForFile();
 
@@ -61,5 +62,14 @@ describe('snmp tools in the lab terminal', () => {
     const errors = await held.lab['capture.match']({ filter: 'snmp.error_status == "notWritable"' }, 0);
     expect(errors.length).toBe(1);
     expect(await held.lab['capture.match']({ filter: `snmp.request_id == ${id}` }, 0)).toHaveLength(2);
+
+    // exported to pcapng, Wireshark's dissector reads the same fields: port 161 at gaia's address
+    const file = await writeTemp('snmp.pcapng', Buffer.from(await held.lab['capture.exportPcapng']({ service: 'snmp' }), 'base64'));
+    const frames = await tsharkFields(file, `snmp.request_id == ${id}`, ['ip.src', 'ip.dst', 'udp.dstport', 'udp.srcport', 'snmp.community', 'snmp.name']);
+    expect(frames).toEqual([
+      ['127.0.0.1', '128.119.40.205', '161', expect.any(String), 'public', expect.stringContaining('1.3.6.1.2.1.1.5.0')],
+      ['128.119.40.205', '127.0.0.1', expect.any(String), '161', 'public', expect.stringContaining('1.3.6.1.2.1.1.5.0')],
+    ]);
+    expect(await tsharkComplaints(file)).toBe('');
   });
 });
