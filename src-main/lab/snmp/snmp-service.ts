@@ -63,6 +63,15 @@ export class SnmpService extends UdpLabService {
   applySettings(s: SnmpSettings | undefined): void {
     this.agent.communities = { read: s?.readCommunity ?? DEFAULT_COMMUNITIES.read, write: s?.writeCommunity ?? DEFAULT_COMMUNITIES.write };
     this.trapReceiver = s?.trapReceiver ? parseReceiver(s.trapReceiver) : null;
+    // a receiver of the other family (::1 after 127.0.0.1) needs a socket of its own
+    this.closeTraps();
+  }
+
+  private closeTraps(): void {
+    this.trapSocket?.close();
+    this.trapSocket = null;
+    if (this.trapConn) this.ctx.store.closeConnection(this.trapConn);
+    this.trapConn = null;
   }
 
   protected override async listen(): Promise<void> {
@@ -74,10 +83,7 @@ export class SnmpService extends UdpLabService {
   protected override async close(): Promise<void> {
     this.withdraw?.();
     this.withdraw = null;
-    this.trapSocket?.close();
-    this.trapSocket = null;
-    if (this.trapConn) this.ctx.store.closeConnection(this.trapConn);
-    this.trapConn = null;
+    this.closeTraps();
     await super.close();
   }
 
@@ -122,7 +128,9 @@ export class SnmpService extends UdpLabService {
       this.trapSocket.on('error', () => undefined);
     }
     const socket = this.trapSocket;
-    socket.send(bytes, to.port, to.address, () => {
+    socket.send(bytes, to.port, to.address, (err) => {
+      // closed meanwhile (the service stopped, the receiver changed): nothing to record
+      if (err || this.trapSocket !== socket) return;
       this.trapConn ??= this.ctx.store.openConnection({
         transport: 'udp',
         service: this.id,
