@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureSummary } from '../../../src-main/lab/api';
 import { Exchanges, exchangeLabel } from '../../../src-renderer/src/components/inspector/exchanges';
+import { flowLabel } from '../../../src-renderer/src/components/inspector/flowLayout';
 
 let id = 0;
 const row = (dir: 'c2s' | 's2c', summary: string, conn = 1, t = id): CaptureSummary =>
@@ -23,5 +24,10 @@ describe('SNMP pairs in the inspector', () => {
     expect(exchangeLabel(x.of(b.id)!)).toMatchObject({ response: 'notWritable' });
     // another flow's response with the same id pairs with nothing there
     expect(x.add(row('s2c', 'get-response id=7 sysName.0 = STRING: x', 2))).toBeUndefined();
+  });
+
+  it('labels a ladder arrow without the request-id (the pairing shows it)', () => {
+    expect(flowLabel(row('c2s', 'get-request id=7 sysName.0'))).toBe('get-request sysName.0');
+    expect(flowLabel(row('s2c', 'get-response id=-3 sysName.0 = STRING: x'))).toBe('get-response sysName.0 = STRING: x');
   });
 });
