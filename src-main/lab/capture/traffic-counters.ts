@@ -14,6 +14,9 @@ export interface ServiceTraffic {
   outPkts: number;
   /** connections (TCP) or flows (UDP) opened */
   opens: number;
+  /** datagrams the link emulation lost on the way in / out (ifInDiscards, ifOutDiscards) */
+  inDiscards: number;
+  outDiscards: number;
 }
 
 export class TrafficCounters {
@@ -49,5 +52,5 @@ export class TrafficCounters {
 }
 
 function empty(): ServiceTraffic {
-  return { inOctets: 0, outOctets: 0, inPkts: 0, outPkts: 0, opens: 0 };
+  return { inOctets: 0, outOctets: 0, inPkts: 0, outPkts: 0, opens: 0, inDiscards: 0, outDiscards: 0 };
 }

@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labForFile, tempDir, waitFor } from '../../helpers/lab';
@@ -49,6 +50,21 @@ describe('net-snmp tools against the lab agents', () => {
     expect(outAfter - outBefore).toBeGreaterThanOrEqual(Number(page.stdout));
   });
 
+  it('lists an open TCP connection in tcpConnTable at once, established', async () => {
+    const echo = held.port('echo-tcp');
+    const socket = net.connect(echo, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    try {
+      const local = socket.localPort!;
+      await waitFor(() => held.lab.store.openConnections().some((c) => c.client.port === local), 'the lab to see the connection');
+      const walk = await snmp('snmpwalk', '-v2c', '-c', 'public', agent(), '1.3.6.1.2.1.6.13.1.1');
+      expect(walk).toContain(`.1.3.6.1.2.1.6.13.1.1.127.0.0.1.${echo}.127.0.0.1.${local} = INTEGER: 5`);
+      expect(Number(/Gauge32: (\d+)/.exec(await snmp('snmpget', '-v2c', '-c', 'public', agent(), '1.3.6.1.2.1.6.9.0'))?.[1])).toBeGreaterThanOrEqual(1);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('SET on a link\'s delay changes the link emulation: curl\'s time grows by it', async () => {
     const http = ifIndexOf('http');
     const set = await snmp('snmpset', '-v2c', '-c', 'private', agent(), `${NETLAB}.3.1.2.${http}`, 'i', '300');
@@ -60,6 +76,19 @@ describe('net-snmp tools against the lab agents', () => {
     expect(await snmp('snmpget', '-v2c', '-c', 'public', agent(), `${NETLAB}.3.1.2.${http}`)).toContain('INTEGER: 300');
     await snmp('snmpset', '-v1', '-c', 'private', agent(), `${NETLAB}.3.1.2.${http}`, 'i', '0');
     expect(held.lab.services.find((s) => s.id === 'http')!.link.delayMs).toBe(0);
+  });
+
+  it('SET on a link\'s loss makes the UDP echo lose datagrams, counted in ifInDiscards', async () => {
+    const echo = ifIndexOf('echo-udp');
+    const discards = async () => counter(await snmp('snmpget', '-v2c', '-c', 'public', agent(), `1.3.6.1.2.1.2.2.1.13.${echo}`));
+    const before = await discards();
+    expect(await snmp('snmpset', '-v2c', '-c', 'private', agent(), `${NETLAB}.3.1.3.${echo}`, 'i', '1000')).toContain('INTEGER: 1000');
+    const socket = dgram.createSocket('udp4');
+    for (let i = 0; i < 3; i++) socket.send('lost in the lab', held.port('echo-udp'), '127.0.0.1');
+    await waitFor(async () => (await discards()) === before + 3, 'three discards counted');
+    socket.close();
+    await snmp('snmpset', '-v2c', '-c', 'private', agent(), `${NETLAB}.3.1.3.${echo}`, 'i', '0');
+    expect(held.lab.services.find((s) => s.id === 'echo-udp')!.link.lossRate).toBe(0);
   });
 
   it('answers errors as v1 and v2c say: wrongType/badValue, notWritable/readOnly, noAccess for the read community, wrongValue', async () => {
