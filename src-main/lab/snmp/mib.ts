@@ -30,8 +30,8 @@ export interface MibSource {
   stats: SnmpStats;
   /** the lab host whose agent answers this request */
   hostName(): string;
-  /** sysContact and sysLocation, set by a SET with the write community */
-  sysText: { contact: string; location: string };
+  /** a host's sysContact and sysLocation, each host's own (a SET with the write community changes them) */
+  sysText(host: string): { contact: string; location: string };
   startedAt: number;
 }
 
@@ -63,9 +63,9 @@ function systemGroup(src: MibSource): MibObject[] {
     { oid: sys(1), get: () => str(`NetLab SNMP agent on ${src.hostName()} (a lab host; Node ${process.version})`) },
     { oid: sys(2), get: () => ({ type: 'OID', value: [...NETLAB, 1] }) },
     { oid: sys(3), get: () => ({ type: 'TimeTicks', value: Math.floor((performance.now() - src.startedAt) / 10) % 2 ** 32 }) },
-    { oid: sys(4), get: () => str(src.sysText.contact), set: textSetting((v) => (src.sysText.contact = v)) },
+    { oid: sys(4), get: () => str(src.sysText(src.hostName()).contact), set: textSetting((v) => (src.sysText(src.hostName()).contact = v)) },
     { oid: sys(5), get: () => str(src.hostName()) },
-    { oid: sys(6), get: () => str(src.sysText.location), set: textSetting((v) => (src.sysText.location = v)) },
+    { oid: sys(6), get: () => str(src.sysText(src.hostName()).location), set: textSetting((v) => (src.sysText(src.hostName()).location = v)) },
     // applications (layer 7) + end-to-end (layer 4): 0x40 + 0x08 (RFC 3418 sysServices)
     { oid: sys(7), get: () => int(72) },
   ];

@@ -42,6 +42,8 @@ export class SnmpService extends UdpLabService {
   private watched = new Set<LabService>();
   private lastState = new Map<LabService, string>();
   private nextTrapId = 1;
+  /** each lab host's sysContact and sysLocation */
+  private sysTexts = new Map<string, { contact: string; location: string }>();
 
   constructor(
     ctx: ServiceContext,
@@ -50,13 +52,19 @@ export class SnmpService extends UdpLabService {
   ) {
     super(ctx, port);
     this.agent = new SnmpAgent(
-      { services, store: ctx.store, stats: this.stats, sysText: { contact: 'NetLab lab instructor <instructor@someschool.edu>', location: 'the NetLab lab internet' }, startedAt: this.startedAt },
+      { services, store: ctx.store, stats: this.stats, sysText: (host) => this.sysText(host), startedAt: this.startedAt },
       { ...DEFAULT_COMMUNITIES },
       (name) => {
         const r = ctx.internet.known(name);
         return r.ok && r.virtualAddress ? (r.name ?? name.toLowerCase()) : name === 'localhost' ? name : undefined;
       },
     );
+  }
+
+  private sysText(host: string): { contact: string; location: string } {
+    let t = this.sysTexts.get(host);
+    if (!t) this.sysTexts.set(host, (t = { contact: 'NetLab lab instructor <instructor@someschool.edu>', location: `${host}, in the NetLab lab internet` }));
+    return t;
   }
 
   /** the scenario's `snmp:` keys; what it leaves out goes back to the defaults */

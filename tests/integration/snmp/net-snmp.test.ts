@@ -101,9 +101,12 @@ describe('net-snmp tools against the lab agents', () => {
     expect(await snmp('snmpset', '-v2c', '-c', 'private', agent(), `${NETLAB}.3.1.2.${http}`, 'i', '-5')).toContain('Reason: wrongValue');
     expect(await snmp('snmpget', '-v1', '-c', 'public', agent(), '1.3.6.1.2.1.1.5.1')).toContain('(noSuchName)');
     expect(await snmp('snmpget', '-v2c', '-c', 'public', agent(), '1.3.6.1.2.1.1.5.1')).toContain('No Such Instance');
-    // sysLocation is writable with the write community, and reads back
-    expect(await snmp('snmpset', '-v2c', '-c', 'private', agent(), '1.3.6.1.2.1.1.6.0', 's', 'room 101')).toContain('STRING: "room 101"');
-    expect(await snmp('snmpget', '-v2c', '-c', 'public', agent(), '1.3.6.1.2.1.1.6.0')).toContain('STRING: "room 101"');
+    // sysLocation is writable with the write community, reads back, and is that host's alone
+    expect(await snmp('snmpset', '-v2c', '-c', 'private@crepes.fr', agent(), '1.3.6.1.2.1.1.6.0', 's', 'room 101')).toContain('STRING: "room 101"');
+    expect(await snmp('snmpget', '-v2c', '-c', 'public@crepes.fr', agent(), '1.3.6.1.2.1.1.6.0')).toContain('STRING: "room 101"');
+    expect(await snmp('snmpget', '-v2c', '-c', 'public@hamburger.edu', agent(), '1.3.6.1.2.1.1.6.0')).toContain('STRING: "hamburger.edu, in the NetLab lab internet"');
+    const tooLong = await snmp('snmpset', '-v2c', '-c', 'private', agent(), '1.3.6.1.2.1.1.6.0', 's', 'x'.repeat(300));
+    expect(tooLong).toContain('Reason: wrongLength');
   });
 
   it('a wrong community gets no answer and is counted in snmpInBadCommunityNames', async () => {
