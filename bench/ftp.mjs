@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dropSnapshot, killAll, snapshotBuild, sleep, tempDir } from './lib/lab.mjs';
 import { startServeWith } from './lib/serve.mjs';
+import { startReference } from './lib/reference.mjs';
 
 const VSFTPD = '/usr/sbin/vsftpd';
 const LAB_PORT = 28621;
@@ -60,17 +61,7 @@ function startVsftpd() {
     'run_as_launching_user=YES', 'anonymous_enable=YES', 'no_anon_password=YES', `anon_root=${root}`, 'local_enable=NO',
     'write_enable=NO', 'pasv_enable=YES', 'seccomp_sandbox=NO', `secure_chroot_dir=${empty}`, 'xferlog_enable=NO', '',
   ].join('\n'));
-  const child = spawn(VSFTPD, [conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d) => (err += d));
-  return {
-    error: () => err,
-    async stop() {
-      child.kill('SIGTERM');
-      await sleep(100);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startReference(dir, VSFTPD, [conf]);
 }
 
 async function main() {

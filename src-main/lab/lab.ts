@@ -55,6 +55,7 @@ import { VERSION } from '../version';
 import { TraceArea } from './trace/trace-area';
 import { traceMethods } from './trace/trace-methods';
 import { captureDownload, type Download } from './capture/download';
+import { runSnmpCommand } from './snmp/snmp-client';
 
 export { VERSION };
 
@@ -131,6 +132,7 @@ export class Lab implements LabApi, LabEventSource {
         hosts: () => this.dns?.hosts() ?? this.internet.hosts,
         services: () => this.serviceList(),
         dht: (cmd) => dht.command(cmd),
+        snmp: (cmd, session) => runSnmpCommand({ internet: this.internet, names: this.names }, cmd, session),
         dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
       },
       (out) => this.emit('terminal.output', out),

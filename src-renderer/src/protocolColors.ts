@@ -20,6 +20,8 @@ const palette: Record<string, Shade> = {
   imap: { light: '#c0392b', dark: '#ef6f62' },
   bittorrent: { light: '#7b3fc4', dark: '#b387ec' },
   dht: { light: '#b8326b', dark: '#ec6fa3' },
+  // slate blue-grey: a management plane apart from the application protocols it watches
+  snmp: { light: '#4a5d8a', dark: '#8fa3d6' },
 };
 
 /** Protocol names the core may use for the same family. */

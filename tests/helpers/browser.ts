@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { parseDocument } from 'yaml';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { tempDir } from './lab';
@@ -60,6 +61,16 @@ export async function openLab(opts: { args?: string[]; consoleErrors?: boolean; 
       await lab.stop();
     },
   };
+}
+
+/** A lab page for the tests of one file: opened before them, closed after. Read `held.ui` inside the tests. */
+export function labPageForFile(opts: Parameters<typeof openLab>[0] = {}): { ui: LabPage } {
+  const held = {} as { ui: LabPage };
+  beforeAll(async () => {
+    held.ui = await openLab(opts);
+  });
+  afterAll(() => held.ui?.close());
+  return held;
 }
 
 /** openLab, with the page on the lab and its services rail shown. */

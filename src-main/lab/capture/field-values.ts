@@ -51,6 +51,12 @@ const PATHS: Record<string, [string, string[][], Read]> = {
   'tracker.port': ['bittorrent-tracker', [['Query', 'port'], ['port']], num],
   'tracker.left': ['bittorrent-tracker', [['Query', 'left'], ['left']], num],
   'tracker.action': ['bittorrent-tracker', [['action']], text],
+  // SNMP's ASN.1 fields (snmp/snmp-decoder.ts)
+  'snmp.community': ['snmp', [['SNMP message', 'community']], text],
+  'snmp.pdu': ['snmp', [['SNMP message', 'data']], word],
+  'snmp.request_id': ['snmp', [['SNMP message', 'data', 'request-id']], num],
+  'snmp.error_status': ['snmp', [['SNMP message', 'data', 'error-status']], word],
+  'snmp.oid': ['snmp', [['SNMP message', 'data', 'variable-bindings', '*', 'Object Name']], word],
 };
 
 /** a filter's protocol name → the decoder's, where they differ */
@@ -64,6 +70,7 @@ const PROTOCOL_ROOT: Record<string, (f: DecodedField) => boolean> = {
   pop3: (f) => f.name.startsWith('POP3 '),
   imap: (f) => f.name.startsWith('IMAP '),
   tracker: (f) => ['Request line', 'Status line', 'action'].includes(f.name),
+  snmp: (f) => f.name === 'SNMP message' && f.value !== 'malformed',
 };
 
 function walk(fields: readonly DecodedField[], path: string[], out: string[]): void {

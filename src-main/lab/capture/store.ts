@@ -22,6 +22,7 @@ import { summaryMatcher } from './search-words';
 import { evaluate, parseFilter } from './field-filter';
 import { fieldSource } from './field-values';
 import { CaptureBatches } from './batches';
+import { TrafficCounters, type ServiceTraffic } from './traffic-counters';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
@@ -32,7 +33,8 @@ const MAX_CLOSED_CONNECTIONS = 20_000;
 /** The row's channel (service, protocol, transport) rides on its connection under a symbol
  *  key, which JSON and structured clone leave out. */
 const CHANNEL = Symbol('capture channel');
-type Conn = ConnectionInfo & { [CHANNEL]?: number };
+const TRAFFIC = Symbol('traffic counters');
+type Conn = ConnectionInfo & { [CHANNEL]?: number; [TRAFFIC]?: ServiceTraffic };
 
 export interface MessageWithBytes extends CaptureSummary {
   bytes: Buffer;
@@ -61,6 +63,10 @@ export interface RecordInput {
 
 export class CaptureStore {
   enabled = true;
+  /** octets and messages per service, counted with the capture on or off (the SNMP agent's interface counters) */
+  readonly traffic = new TrafficCounters();
+  /** grows each time a connection opens or closes (the SNMP agent's tcpConnTable is rebuilt when it moves) */
+  connectionChanges = 0;
   private table: MessageTable;
   private arena: ByteArena;
   private nextConn = 1;
@@ -92,8 +98,10 @@ export class CaptureStore {
   }
 
   openConnection(info: { transport: Transport; service: string; protocol: string; client: Endpoint; server: Endpoint }): ConnectionInfo {
-    const conn: ConnectionInfo = { id: this.nextConn++, opened: this.now(), ...info };
+    const conn: Conn = { id: this.nextConn++, opened: this.now(), ...info };
+    this.traffic.opened((conn[TRAFFIC] = this.traffic.of(info.service)), info.transport);
     this.connections.set(conn.id, conn);
+    this.connectionChanges++;
     this.touch(conn);
     return conn;
   }
@@ -101,6 +109,7 @@ export class CaptureStore {
   closeConnection(conn: ConnectionInfo): void {
     if (conn.closed !== undefined) return;
     conn.closed = this.now();
+    this.connectionChanges++;
     this.touch(conn);
     this.closedOrder.push(conn.id);
     if (this.closedOrder.length > MAX_CLOSED_CONNECTIONS) {
@@ -133,8 +142,9 @@ export class CaptureStore {
 
   /** Records one message; returns its id (null while capture is off). */
   record(input: RecordInput): number | null {
-    if (!this.enabled) return null;
     const conn = input.conn as Conn;
+    this.traffic.count((conn[TRAFFIC] ??= this.traffic.of(conn.service)), conn.transport, input.kind, input.whole === true, input.dir, input.bytes.length);
+    if (!this.enabled) return null;
     const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity, input.keep ?? Infinity);
     const bytes = input.bytes.length > keep ? input.bytes.subarray(0, keep) : input.bytes;
     const id = this.table.push({

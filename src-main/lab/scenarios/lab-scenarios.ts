@@ -17,6 +17,7 @@ import { parseScenario, type Scenario } from './scenario-file';
 import { LAB_SCENARIO_FILE } from './scenario-names';
 import { checkParse } from './yaml-schema';
 import type { ScenarioCheck, ScenarioFile } from '../p2p/swarm-types';
+import { SnmpService } from '../snmp/snmp-service';
 
 
 export interface ScenarioTarget {
@@ -57,6 +58,7 @@ export class LabScenarios {
   async apply(scenario: Scenario): Promise<void> {
     if (scenario.capture) this.target.store.configure(scenario.capture);
     this.target.web.applyScenario(scenario.web);
+    for (const s of this.target.railServices()) if (s instanceof SnmpService) s.applySettings(scenario.snmp);
     for (const s of this.target.allServices()) {
       const { enabled: _enabled, ...config } = scenario.services?.[s.id] ?? {};
       await s.configure({ ...config, link: { ...PERFECT_LINK, ...config.link } });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { serviceConfigSchema } from '../api';
 import { proxySettingsPatchSchema, webSettingsPatchSchema } from '../web/web-schemas';
 import { checkYaml } from './yaml-schema';
+import { snmpSettingsSchema } from '../snmp/snmp-settings';
 
 const serviceSettings = serviceConfigSchema.extend({ enabled: z.boolean().optional() }).strict();
 const serviceKey = z.string().regex(/^[a-z0-9-]{1,40}$/);
@@ -22,6 +23,8 @@ export const scenarioSchema = z
     services: z.record(serviceKey, serviceSettings).optional(),
     /** the web area's switches, the same as the Web tab's (web.configure, web.proxyConfigure) */
     web: z.object({ server: webSettingsPatchSchema, proxy: proxySettingsPatchSchema }).partial().strict().optional(),
+    /** the SNMP agents' communities and trap receiver (snmp/snmp-settings.ts) */
+    snmp: snmpSettingsSchema.optional(),
   })
   .strict();
 

@@ -11,11 +11,12 @@ import type { LabService, ServiceContext } from './service';
 import { createTrackerServices } from '../p2p/tracker/tracker-service';
 import { createFtpServices } from '../ftp/ftp-services';
 import { DHT_PORT, DhtService } from '../p2p/dht/dht-service';
+import { createSnmpServices, SNMP_PORT } from '../snmp/snmp-service';
 
 export type PortFor = (id: string, fallback: number) => number;
 
 export function createServices(ctx: ServiceContext, port: PortFor): LabService[] {
-  return [
+  const services: LabService[] = [
     new TcpEchoService(ctx, port('echo-tcp', 12000)),
     new UdpEchoService(ctx, port('echo-udp', 12000)),
     // dns: (issue 3)
@@ -31,4 +32,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     // the circular DHT: (issue 16)
     new DhtService(ctx, port('dht', DHT_PORT)),
   ];
+  // network management (Peterson & Davie §9.3.2): an agent that sees every service above
+  services.push(...createSnmpServices(ctx, port('snmp', SNMP_PORT), () => services));
+  return services;
 }

@@ -31,6 +31,7 @@ export abstract class UdpLabService extends LabService {
     const socket = this.sockets?.socketFor(flow.address) ?? null;
     const verdict = this.outbound.datagram(message.length);
     if (!verdict.deliver) {
+      this.ctx.store.traffic.of(this.id).outDiscards++;
       this.ctx.store.note(flow.conn, 's2c', `reply ${verdict.reason}`, message);
       return;
     }
@@ -67,6 +68,7 @@ export abstract class UdpLabService extends LabService {
     const flow = this.flows.get(rinfo.address, rinfo.port);
     const verdict = this.inbound.datagram(msg.length);
     if (!verdict.deliver) {
+      this.ctx.store.traffic.of(this.id).inDiscards++;
       this.ctx.store.note(flow.conn, 'c2s', `datagram ${verdict.reason}`, msg);
       return;
     }

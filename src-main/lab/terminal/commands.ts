@@ -1,6 +1,7 @@
 /** Parsing what is typed at the `netlab>` prompt: pure, so every message can be tested. */
 import { DNS_HELP, parseDig, parseNslookup, type DnsCommand } from '../dns/dig-command';
 import { DHT_HELP, parseDhtCommand, type DhtCommand } from '../p2p/dht/dht-command';
+import { parseSnmpCommand, SNMP_HELP, type SnmpCommand, type SnmpTool } from '../snmp/snmp-command';
 
 export type Command =
   | { kind: 'help' }
@@ -10,6 +11,7 @@ export type Command =
   | { kind: 'services' }
   | DnsCommand
   | DhtCommand
+  | SnmpCommand
   | { kind: 'exit' }
   | { kind: 'empty' }
   | { kind: 'connect'; tool: 'telnet' | 'nc' | 'ftp'; host: string; port: number; udp: boolean; crlf: boolean }
@@ -26,6 +28,7 @@ export const HELP = [
   '  nc -u HOST PORT        UDP: every line you type is one datagram',
   ...DNS_HELP,
   ...DHT_HELP,
+  ...SNMP_HELP,
   '  hosts                  the lab\'s host names and their virtual addresses',
   '  services               the lab\'s services and their ports',
   '  history                what you typed; arrow keys recall it',
@@ -73,6 +76,11 @@ export function parseCommand(line: string): Command {
       return parseNslookup(args);
     case 'dht':
       return parseDhtCommand(args);
+    case 'snmpget':
+    case 'snmpwalk':
+    case 'snmpbulkwalk':
+    case 'snmpset':
+      return parseSnmpCommand(name as SnmpTool, args);
     case 'exit':
     case 'quit':
     case 'logout':

@@ -37,11 +37,12 @@ export const PAUSE_MS = 1000;
 
 /**
  * The label an arrow carries: the inspector's summary, less what the arrow itself says
- * (a DNS message's "Standard query" and transaction id, a line's CRLF).
+ * (a DNS message's "Standard query" and transaction id, an SNMP message's request-id, a line's CRLF).
  */
 export function flowLabel(m: CaptureSummary): string {
   let s = m.summary;
   if (m.protocol === 'dns') s = s.replace(/^Standard query response 0x[0-9a-f]+ /, 'response ').replace(/^Standard query 0x[0-9a-f]+ /, 'query ');
+  if (m.protocol === 'snmp') s = s.replace(/^(\S+) id=-?\d+ /, '$1 ');
   return s.replace(/(\\r\\n)+$/, '').replace(/\\r\\n/g, ' ⏎ ');
 }
 

@@ -1,0 +1,92 @@
+/**
+ * The inspector's pair rows in words, as dev tools' Network panel would put them, and the
+ * patterns that find a request and its response in the rows' summaries (exchanges.ts pairs
+ * by them).
+ */
+import type { Exchange } from './exchanges';
+
+export const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} \S+ HTTP\/\d(?:\.\d)?(?:\s|$)/;
+export const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})/;
+export const DNS_QUERY = /^Standard query (0x[0-9a-f]{4}) /;
+export const DNS_RESPONSE = /^Standard query response (0x[0-9a-f]{4})/;
+/** an IMAP command ("a2 SELECT inbox") and its tagged completion ("a2 OK …"); "*" and "+" lines are untagged */
+export const IMAP_COMMAND = /^([^\s*+]+) [A-Za-z]/;
+export const IMAP_DONE = /^([^\s*+]+) (OK|NO|BAD)\b/;
+/** an SNMP request ("get-request id=42 sysName.0") and its response ("get-response id=42 …") */
+export const SNMP_REQUEST = /^(?:get-request|get-next-request|set-request|getBulkRequest) id=(-?\d+)/;
+export const SNMP_RESPONSE = /^get-response id=(-?\d+)/;
+
+/** a response's RCODE as the decoder words it (Wireshark's names), when it is not NOERROR */
+const DNS_ERROR = /^(No such name|Server failure|Format error|Not implemented|Refused)\b/;
+
+/** HTTP status class of a response summary, for colouring. */
+export function statusClass(summary: string): 'ok' | 'redirect' | 'client-error' | 'server-error' | 'info' | '' {
+  const code = Number(STATUS_LINE.exec(summary)?.[1] ?? 0);
+  if (code >= 500) return 'server-error';
+  if (code >= 400) return 'client-error';
+  if (code >= 300) return 'redirect';
+  if (code >= 200) return 'ok';
+  if (code >= 100) return 'info';
+  return '';
+}
+
+/** The pair row's text, as dev tools' Network panel would put it. */
+export function exchangeLabel(e: Exchange): { request: string; response: string; meta: string } {
+  if (e.protocol === 'dns') {
+    const q = e.request.summary.replace(DNS_QUERY, '');
+    const res = e.response?.summary.replace(DNS_RESPONSE, '').trim() ?? '';
+    const answer = (res.startsWith(q) ? res.slice(q.length).trim() : res) || 'NOERROR';
+    if (!e.response) return { request: q, response: 'pending…', meta: '' };
+    // the row shows the answer's head ("A 128.119.40.205", "referral", "No such name"); the rest goes with the details
+    const error = DNS_ERROR.exec(answer);
+    if (error) {
+      const after = answer.slice(error[0].length).trim();
+      const rest = after.startsWith(q) ? after.slice(q.length).trim() : after;
+      return { request: q, response: error[1], meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+    }
+    if (answer === '(no such record)') return { request: q, response: 'no such record', meta: timing(e) };
+    const referral = /^referral: (.*)$/.exec(answer);
+    const [head, rest] = referral ? ['referral', referral[1]] : splitAt(answer, answer.startsWith('MX ') ? 3 : 2);
+    return { request: q, response: head, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+  }
+  if (e.protocol === 'snmp') {
+    // "get-request id=42 sysName.0" → "get-response", "sysName.0 = STRING: gaia… · 2 ms" (or the error-status)
+    const request = e.request.summary.replace(/ id=-?\d+/, '');
+    if (!e.response) return { request, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+    const rest = e.response.summary.replace(SNMP_RESPONSE, '').trim();
+    const error = /^(\w+) at varbind (\d+)$/.exec(rest);
+    return error ? { request, response: error[1], meta: [`varbind ${error[2]}`, timing(e)].join(' · ') } : { request, response: 'get-response', meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+  }
+  if (e.protocol === 'imap') {
+    // "a2 select inbox" → "a2 OK", "[READ-WRITE] SELECT completed (+ 7 untagged …) · 3 ms"
+    if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+    const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(e.response.summary) ?? [];
+    return { request: e.request.summary, response: `${tag} ${status}`, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+  }
+  // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
+  const [line] = e.request.summary.split(' · ');
+  const request = line.replace(/\s+HTTP\/\d(?:\.\d)?$/, '');
+  if (!e.response) return { request, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+  // "HTTP/1.1 200 OK · text/html · 1.2 KiB · X-Cache: HIT" → "200 OK", "text/html · 1.2 KiB · X-Cache: HIT"
+  const [status, ...rest] = e.response.summary.split(' · ');
+  return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e)].filter(Boolean).join(' · ') };
+}
+
+/** the first `n` words, and the rest */
+function splitAt(text: string, n: number): [string, string] {
+  const words = text.split(' ');
+  return [words.slice(0, n).join(' '), words.slice(n).join(' ')];
+}
+
+/** "12 ms" from the request to the first byte of the response */
+function timing(e: Exchange): string {
+  if (!e.response) return '';
+  return formatMs((e.firstByteT ?? e.response.t) - e.request.t);
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 0) ms = 0;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
