@@ -38,8 +38,8 @@ export interface LadderLayout {
 }
 
 export const LADDER_TOP = 10;
-/** Label text (10.5 px monospace): its height above the baseline, and the clearance kept from the lines. */
-const LABEL_ASCENT = 8;
+/** Label text (12 px monospace): its height above the baseline, and the clearance kept from the lines. */
+const LABEL_ASCENT = 9;
 const LABEL_CLEAR = 3;
 /**
  * An arrow's drop (a message takes time to cross, as in Kurose & Ross Fig. 2.7): the full
