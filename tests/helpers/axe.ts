@@ -37,13 +37,22 @@ export interface AxeProblem {
   nodes: { target: string; summary: string }[];
 }
 
-/** The serious and critical violations axe finds in the page as it is now (or in the part `within` selects). */
-export async function axeProblems(page: Page, within?: string): Promise<AxeProblem[]> {
+/**
+ * The rules whose outcome a theme can change: a theme is CSS variables over the same elements,
+ * so a second theme needs only these (the structure was checked in the first).
+ */
+export const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+/**
+ * The serious and critical violations axe finds in the page as it is now (or in the part
+ * `within` selects), with every WCAG A/AA rule, or only `rules`.
+ */
+export async function axeProblems(page: Page, within?: string, rules?: string[]): Promise<AxeProblem[]> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
   const problems = await page.evaluate(
-    async ({ tags, exclude, within }) => {
+    async ({ tags, exclude, within, rules }) => {
       const axe = (globalThis as unknown as { axe: typeof import('axe-core') }).axe;
-      const r = await axe.run({ ...(within ? { include: [[within]] } : {}), exclude: exclude.map((s) => [s]) }, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      const r = await axe.run({ ...(within ? { include: [[within]] } : {}), exclude: exclude.map((s) => [s]) }, { runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: tags }, resultTypes: ['violations'] });
       return r.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
         .map((v) => ({
@@ -53,7 +62,7 @@ export async function axeProblems(page: Page, within?: string): Promise<AxeProbl
           nodes: v.nodes.slice(0, 20).map((n) => ({ target: n.target.join(' '), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300) })),
         }));
     },
-    { tags: TAGS, exclude: EXCLUDED, within },
+    { tags: TAGS, exclude: EXCLUDED, within, rules },
   );
   return problems
     .map((p) => ({ ...p, nodes: p.nodes.filter((n) => !JUDGED.some((j) => j.rule === p.id && j.target.test(n.target))) }))
