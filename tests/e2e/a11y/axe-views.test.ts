@@ -1,8 +1,8 @@
 /**
  * Every view of the browser UI checked with axe-core (WCAG 2.2 A/AA and best practices), in the
  * light and the dark theme: zero serious or critical violations. The main tabs and each view's
- * sub-tabs are walked as the tab bars list them (a tab added later is checked too), then the
- * inspector (list with rows, a message's detail tabs, the flow graph, statistics) and the
+ * sub-tabs are walked as the tab bars list them (a tab added later is checked too), then a mail
+ * message's tabs (one sent from Compose), the inspector (list with rows, a message's detail tabs, the flow graph, statistics) and the
  * popovers and dialogs (shortcuts, export menu, a service's settings, an opened file).
  * Left out: monaco's and xterm's internal widgets (tests/helpers/axe.ts says why). The light
  * theme gets every rule; the dark one the colour rules (the same elements under other colours).
@@ -83,6 +83,27 @@ async function walkViews(theme: string): Promise<string[]> {
   return seen;
 }
 
+/** a mail sent from the Compose pane and opened in bob's mailbox: the message's own tabs */
+async function walkMailMessage(theme: string): Promise<void> {
+  const page = ui.page;
+  await page.locator('[data-testid="tab-mail"]').click();
+  await page.locator('[data-testid="mail-pane-compose"]').click();
+  await page.locator('[data-testid="compose-subject"]').fill(`Contrast in the ${theme} theme`);
+  await page.locator('[data-testid="compose-text"]').fill('Can you read this?');
+  await page.locator('[data-testid="compose-send"]').click();
+  await expect.poll(() => page.locator('[data-testid="compose-note"]').innerText()).toContain('Accepted by the submission server');
+  await page.locator('[data-testid="mail-pane-mailbox"]').click();
+  await page.locator('[data-testid="mailbox-bob@hamburger.edu"]').click();
+  const row = page.locator('[data-testid="mail-row"]', { hasText: `Contrast in the ${theme} theme` });
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  for (const t of await tabsOf(page.getByRole('tablist', { name: 'Message views' }))) {
+    await t.click();
+    await check(`${theme} mail message/${await t.getAttribute('data-testid')}`, '#main-panel-mail');
+  }
+  await page.locator('[data-testid="tab-terminal"]').click();
+}
+
 async function walkInspector(theme: string): Promise<void> {
   const page = ui.page;
   await page.locator('[data-testid="inspector-view-list"]').click();
@@ -130,6 +151,7 @@ describe('axe-core finds no serious or critical problem', () => {
       rules = theme === 'light' ? undefined : COLOUR_RULES;
       await setTheme(theme);
       const seen = await walkViews(theme);
+      await walkMailMessage(theme);
       await walkInspector(theme);
       await walkPopovers(theme);
       console.log(`${theme}: ${seen.length} views checked: ${seen.join(', ')}`);

@@ -1,5 +1,6 @@
 /**
- * The message list as an ARIA grid (WAI-ARIA APG "Data Grid"): its columns, as the header draws
+ * The message list as an ARIA treegrid (WAI-ARIA APG "Treegrid": a request/response pair row
+ * opens to show its parts, → and ←): its columns, as the header draws
  * them and a screen reader names them, and the row the grid reports as active. The grid keeps
  * the keyboard focus (its rows are recycled as it scrolls), so the selected row is said through
  * aria-activedescendant rather than by moving the focus.
