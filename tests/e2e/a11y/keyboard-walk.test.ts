@@ -5,7 +5,8 @@
  * TCP echo and a sentence (the echo and the passed check are said), out of the terminal
  * (Escape, Tab) and on to the inspector's grid, ↓ to a row and its detail, → between the
  * detail's tabs. Every step asserts where the focus is. Then the focus rings, screenshotted at
- * 1440×900 and 1024×700 in both themes: tests/artifacts/focus-*.png.
+ * 1440×900 and 1024×700 in both themes: tests/artifacts/focus-*.png; and a file applied with
+ * Enter, said in the live region.
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +163,17 @@ describe('focus rings in both themes and both window sizes', () => {
       });
     }
   }
+  it('a file offered for opening: the dialog takes the focus, Enter applies it, and "Applied …" is said', async () => {
+    await page.locator('[data-testid="open-file-input"]').setInputFiles({
+      name: 'quiet.netlab-scenario.yaml',
+      mimeType: 'text/yaml',
+      buffer: Buffer.from('name: quiet echo\nservices:\n  echo-tcp: { mode: textbook }\n'),
+    });
+    await expect.poll(focused).toBe('opened-file-apply');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid="live-polite"]').innerText()).toBe('Applied the scenario “quiet echo”');
+  });
+
   it('left no error in the page', () => {
     expect(ui.errors).toEqual([]);
   });
