@@ -1,6 +1,8 @@
 /**
  * One colour per protocol, the same in the rail, the inspector, the ladder and the
- * terminal. Each has a light-theme and a dark-theme shade of the same hue.
+ * terminal. Each has a light-theme and a dark-theme shade of the same hue, each at least 4.5:1
+ * against its theme's page, panel and selected-row backgrounds (WCAG 1.4.3): the service name
+ * in an inspector row is drawn in it, and a badge draws the page colour on it.
  */
 export type Theme = 'light' | 'dark';
 
@@ -10,16 +12,16 @@ interface Shade {
 }
 
 const palette: Record<string, Shade> = {
-  echo: { light: '#0e8a8a', dark: '#3cc8c8' },
-  dns: { light: '#1f6fd1', dark: '#5ea2f0' },
-  http: { light: '#2e8540', dark: '#5cc36f' },
-  smtp: { light: '#d2650f', dark: '#f08a3c' },
-  pop3: { light: '#b58300', dark: '#e8b72e' },
-  ftp: { light: '#b8336a', dark: '#ec6fa3' },
+  echo: { light: '#0b6e6e', dark: '#3cc8c8' },
+  dns: { light: '#1c63bb', dark: '#6caaf1' },
+  http: { light: '#277237', dark: '#5cc36f' },
+  smtp: { light: '#a24e0c', dark: '#f08d41' },
+  pop3: { light: '#825e00', dark: '#e8b72e' },
+  ftp: { light: '#b43268', dark: '#ef86b1' },
   // red, apart from FTP's magenta and SMTP's orange
-  imap: { light: '#c0392b', dark: '#ef6f62' },
-  bittorrent: { light: '#7b3fc4', dark: '#b387ec' },
-  dht: { light: '#b8326b', dark: '#ec6fa3' },
+  imap: { light: '#b83729', dark: '#f2887e' },
+  bittorrent: { light: '#7b3fc4', dark: '#bb94ee' },
+  dht: { light: '#b43169', dark: '#ef86b1' },
   // slate blue-grey: a management plane apart from the application protocols it watches
   snmp: { light: '#4a5d8a', dark: '#8fa3d6' },
 };
@@ -38,7 +40,7 @@ const aliases: Record<string, string> = {
   mail: 'smtp',
 };
 
-const fallback: Shade = { light: '#6b7280', dark: '#9ca3af' };
+const fallback: Shade = { light: '#5f6672', dark: '#9fa6b1' };
 
 function familyOf(protocol: string): string {
   const p = protocol.toLowerCase();

@@ -38,9 +38,9 @@ export interface LadderLayout {
 }
 
 export const LADDER_TOP = 10;
-/** Label text (10.5 px monospace): its height above the baseline, and the clearance kept from the lines. */
-const LABEL_ASCENT = 8;
-const LABEL_CLEAR = 3;
+/** Label text (12 px monospace): its height above the baseline, and the clearance kept from the lines. */
+const LABEL_ASCENT = 9;
+const LABEL_CLEAR = 2;
 /**
  * An arrow's drop (a message takes time to cross, as in Kurose & Ross Fig. 2.7): the full
  * drop when the pane has room, flatter down to MIN_SLANT when it has not, so that the 13
