@@ -11,6 +11,7 @@ import type { LabService, ServiceContext } from './service';
 import { createTrackerServices } from '../p2p/tracker/tracker-service';
 import { createFtpServices } from '../ftp/ftp-services';
 import { DHT_PORT, DhtService } from '../p2p/dht/dht-service';
+import { SIP_PORT, SipService } from '../sip/sip-service';
 
 export type PortFor = (id: string, fallback: number) => number;
 
@@ -30,5 +31,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     ...createFtpServices(ctx, port),
     // the circular DHT: (issue 16)
     new DhtService(ctx, port('dht', DHT_PORT)),
+    // SIP and RTP: (issue 17)
+    new SipService(ctx, port('sip', SIP_PORT)),
   ];
 }
