@@ -52,7 +52,7 @@ describe('real SIP clients', () => {
 
   it('sipp places calls through the proxy to a sipp answering as bob', async () => {
     const uasPort = await fourDigitPort();
-    const uas = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-bg', '-nostdin'], { stdio: 'ignore' });
+    const uas = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-nostdin'], { stdio: 'ignore' });
     try {
       // bob's phone is the sipp uas: register its contact
       const ua = await new TestUa().open();
