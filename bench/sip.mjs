@@ -10,6 +10,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { dropSnapshot, killAll, procStats, snapshotBuild, sleep } from './lib/lab.mjs';
 import { startServeWith } from './lib/serve.mjs';
 
@@ -39,16 +42,18 @@ function registerBob() {
   });
 }
 
-/** one sipp uac run to `target`: successful calls per second over its elapsed time */
+/** one sipp uac run to `target`: successful calls per second of wall time (sipp exits after its last call) */
 function uac(target, localPort) {
-  const r = spawnSync('sipp', ['-sn', 'uac', target, '-s', 'bob', '-i', '127.0.0.1', '-p', String(localPort), '-m', String(CALLS), '-r', String(RATE), '-l', '400', '-nostdin', '-timeout', '60s'], { encoding: 'latin1', timeout: 120_000 });
-  const out = r.stdout ?? '';
+  const screen = path.join(os.tmpdir(), `netlab-sip-bench-${process.pid}-${localPort}.txt`);
+  const started = performance.now();
+  const r = spawnSync('sipp', ['-sn', 'uac', target, '-s', 'bob', '-i', '127.0.0.1', '-p', String(localPort), '-m', String(CALLS), '-r', String(RATE), '-l', '400', '-nostdin', '-timeout', '60s', '-trace_screen', '-screen_file', screen], { stdio: 'ignore', timeout: 120_000 });
+  const seconds = (performance.now() - started) / 1000;
+  const out = fs.existsSync(screen) ? fs.readFileSync(screen, 'latin1') : '';
+  fs.rmSync(screen, { force: true });
   const ok = Number(/Successful call\s*\|[^|]*\|\s*(\d+)/.exec(out)?.[1] ?? 0);
   const failed = Number(/Failed call\s*\|[^|]*\|\s*(\d+)/.exec(out)?.[1] ?? 0);
-  const t = /Elapsed Time\s*\|[^|]*\|\s*(\d+):(\d+):(\d+):(\d+)/.exec(out);
-  const seconds = t ? Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3]) + Number(t[4]) / 1e6 : NaN;
   const retrans = [...out.matchAll(/(?:INVITE|BYE) ---------->\s+\d+\s+(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
-  if (!ok) throw new Error(`sipp uac to ${target}: no call succeeded\n${out.slice(-2000)}\n${r.stderr ?? ''}`);
+  if (!ok) throw new Error(`sipp uac to ${target}: no call succeeded (exit ${r.status})\n${out.slice(-2000)}`);
   return { rate: ok / seconds, ok, failed, retrans, seconds };
 }
 

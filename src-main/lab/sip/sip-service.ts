@@ -19,6 +19,7 @@ import { SipProxy, type SipSource } from './sip-proxy';
 import { LocationService } from './sip-registrar';
 import { SipStreamSplitter, SipTcpFramer } from './sip-stream';
 import './sip-decoder';
+import './rtp-decoder';
 
 export const SIP_PORT = 5060;
 const UDP_BUFFER = 4 * 1024 * 1024;
