@@ -46,14 +46,15 @@ function registerBob() {
 function uac(target, localPort) {
   const screen = path.join(os.tmpdir(), `netlab-sip-bench-${process.pid}-${localPort}.txt`);
   const started = performance.now();
-  const r = spawnSync('sipp', ['-sn', 'uac', target, '-s', 'bob', '-i', '127.0.0.1', '-p', String(localPort), '-m', String(CALLS), '-r', String(RATE), '-l', '400', '-nostdin', '-timeout', '60s', '-trace_screen', '-screen_file', screen], { stdio: 'ignore', timeout: 120_000 });
+  const r = spawnSync('sipp', ['-sn', 'uac', target, '-s', 'bob', '-i', '127.0.0.1', '-p', String(localPort), '-m', String(CALLS), '-r', String(RATE), '-l', '400', '-nostdin', '-timeout', '60s', '-trace_screen', '-screen_file', screen], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'latin1', timeout: 120_000 });
   const seconds = (performance.now() - started) / 1000;
   const out = fs.existsSync(screen) ? fs.readFileSync(screen, 'latin1') : '';
   fs.rmSync(screen, { force: true });
   const ok = Number(/Successful call\s*\|[^|]*\|\s*(\d+)/.exec(out)?.[1] ?? 0);
   const failed = Number(/Failed call\s*\|[^|]*\|\s*(\d+)/.exec(out)?.[1] ?? 0);
   const retrans = [...out.matchAll(/(?:INVITE|BYE) ---------->\s+\d+\s+(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
-  if (!ok) throw new Error(`sipp uac to ${target}: no call succeeded (exit ${r.status})\n${out.slice(-2000)}`);
+  if (process.env.SIP_BENCH_DEBUG) console.log(out.slice(0, 3000));
+  if (!ok) throw new Error(`sipp uac to ${target}: no call succeeded (exit ${r.status})\n${out.slice(-2000)}\n${r.stderr}`);
   return { rate: ok / seconds, ok, failed, retrans, seconds };
 }
 

@@ -178,8 +178,12 @@ export function responseTo(req: SipRequest, status: number, reason: string, extr
 }
 
 /** a parameter of a header value (`;tag=…`, `;branch=…`), or undefined; '' for a flag like `;rport` */
+const PARAMS = new Map<string, RegExp>();
+
 export function param(value: string, name: string): string | undefined {
-  const re = new RegExp(`;\\s*${name}(?:=([^;,\\s>]*))?(?=[;,\\s>]|$)`, 'i');
+  if (value.indexOf(';') < 0) return undefined;
+  let re = PARAMS.get(name);
+  if (!re) PARAMS.set(name, (re = new RegExp(`;\\s*${name}(?:=([^;,\\s>]*))?(?=[;,\\s>]|$)`, 'i')));
   const m = re.exec(value);
   return m ? (m[1] ?? '') : undefined;
 }

@@ -108,10 +108,10 @@ export class SipProxy {
         return this.answerAlone(req, src, 482, 'Loop Detected');
       }
     }
-    if (req.method === 'ACK') return this.forward(req, src, null);
+    if (req.method === 'ACK') return this.forward(req, src, null, hash);
     const txn: ServerTxn = { key, method: req.method, born: Date.now(), reply: src.reply };
     if (branch.startsWith('z9hG4bK')) this.txns.servers.set(key, txn);
-    this.forward(req, src, txn);
+    this.forward(req, src, txn, hash);
   }
 
   /** §18.2.1: the top Via says where the request came from as seen here (received, rport) */
@@ -176,7 +176,7 @@ export class SipProxy {
   /** where each client transaction's request went (for its CANCEL and ACK) */
   private targets = new Map<string, { address: string; port: number }>();
 
-  private forward(req: SipRequest, src: SipSource, txn: ServerTxn | null): void {
+  private forward(req: SipRequest, src: SipSource, txn: ServerTxn | null, hash = loopHash(req)): void {
     void this.route(req).then(
       (target) => {
         if ('status' in target) {
@@ -189,7 +189,7 @@ export class SipProxy {
         if (target.note) src.note(target.note);
         if (txn && req.method === 'INVITE') this.answer(req, src, txn, 100, 'Trying');
         if (txn?.cancelled) return;
-        this.send(req, target, txn);
+        this.send(req, target, txn, hash);
       },
       (err: unknown) => src.note(`not forwarded: ${(err as Error).message}`),
     );
@@ -240,9 +240,8 @@ export class SipProxy {
     else req.headers.splice(at, 1);
   }
 
-  private send(req: SipRequest, target: { address: string; port: number; uri: string }, txn: ServerTxn | null): void {
+  private send(req: SipRequest, target: { address: string; port: number; uri: string }, txn: ServerTxn | null, hash: string): void {
     const out: SipRequest = { kind: 'request', method: req.method, uri: target.uri, headers: [], body: req.body };
-    const hash = loopHash(req);
     const branch = req.method === 'ACK' ? `z9hG4bK${hash}.a${hash}` : `z9hG4bK${hash}.${(++this.counter).toString(36)}`;
     out.headers.push(['Via', `SIP/2.0/UDP ${this.viaOf()};branch=${branch};rport`]);
     let mf = false;
