@@ -57,6 +57,7 @@ import { traceMethods } from './trace/trace-methods';
 import { captureDownload, type Download } from './capture/download';
 import { sipServiceOf, VoipArea } from './sip/voip-area';
 import { voipMethods } from './sip/voip-methods';
+import { runSipCommand } from './sip/sip-terminal';
 
 export { VERSION };
 
@@ -135,6 +136,7 @@ export class Lab implements LabApi, LabEventSource {
         hosts: () => this.dns?.hosts() ?? this.internet.hosts,
         services: () => this.serviceList(),
         dht: (cmd) => dht.command(cmd),
+        sip: (cmd) => runSipCommand(cmd, sipServiceOf(this.services)?.state === 'running' ? sipServiceOf(this.services)!.port : null),
         dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
       },
       (out) => this.emit('terminal.output', out),
