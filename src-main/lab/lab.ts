@@ -136,7 +136,7 @@ export class Lab implements LabApi, LabEventSource {
         hosts: () => this.dns?.hosts() ?? this.internet.hosts,
         services: () => this.serviceList(),
         dht: (cmd) => dht.command(cmd),
-        sip: (cmd) => runSipCommand(cmd, sipServiceOf(this.services)?.state === 'running' ? sipServiceOf(this.services)!.port : null),
+        sip: (cmd) => runSipCommand(cmd, sipServiceOf(this.services)?.state === 'running' ? sipServiceOf(this.services)!.port : null, this.names),
         dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
       },
       (out) => this.emit('terminal.output', out),
@@ -162,7 +162,7 @@ export class Lab implements LabApi, LabEventSource {
     // a trace file the inspector opens: a capture of its own, the live one untouched
     Object.assign(this, traceMethods(this.trace, `NetLab ${VERSION}`, () => this.hostAddress()));
     const railServices = (): string[] => this.services.map((s) => s.id);
-    this.voip = new VoipArea(() => sipServiceOf(this.services), this.store, (s) => this.emit('voip.changed', s));
+    this.voip = new VoipArea(() => sipServiceOf(this.services), this.store, this.names, (s) => this.emit('voip.changed', s));
     Object.assign(this, voipMethods(() => this.voip));
     Object.assign(this, filesMethods({ scenarios: this.scenarios, railServices, api: this, emit: (f) => this.emit('files.offered', f) }));
   }

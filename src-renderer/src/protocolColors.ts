@@ -20,6 +20,9 @@ const palette: Record<string, Shade> = {
   imap: { light: '#c0392b', dark: '#ef6f62' },
   bittorrent: { light: '#7b3fc4', dark: '#b387ec' },
   dht: { light: '#b8326b', dark: '#ec6fa3' },
+  // teal-green, apart from echo's cyan and HTTP's green
+  sip: { light: '#0f7b5f', dark: '#3fcf9f' },
+  rtp: { light: '#5b6b1f', dark: '#b5c94a' },
 };
 
 /** Protocol names the core may use for the same family. */

@@ -11,38 +11,9 @@
  * synchronised), so r − t is the real one-way delay.
  */
 import { SAMPLE_RATE } from './rtp';
+import type { PlayoutSettings, ReceiverPoint, ReceiverTotals } from './voip-types';
 
-export type PlayoutMode = 'fixed' | 'adaptive';
-
-export interface PlayoutSettings {
-  mode: PlayoutMode;
-  /** fixed playout delay q, ms */
-  fixedMs: number;
-}
-
-export interface ReceiverPoint {
-  /** seconds since the stream began */
-  t: number;
-  expected: number;
-  received: number;
-  lost: number;
-  late: number;
-  /** RFC 3550 interarrival jitter at the end of the second, ms */
-  jitterMs: number;
-  /** the playout delay q in force, ms */
-  playoutMs: number;
-  /** mean one-way network delay of the second's packets, ms */
-  delayMs: number;
-}
-
-export interface ReceiverTotals {
-  received: number;
-  expected: number;
-  lost: number;
-  late: number;
-  jitterMs: number;
-  playoutMs: number;
-}
+export type { PlayoutMode, PlayoutSettings } from './voip-types';
 
 const U = 0.01;
 const K = 4;

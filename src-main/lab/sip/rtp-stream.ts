@@ -72,6 +72,7 @@ export class RtpStream {
     this.stopSending();
     this.peer = peer;
     this.conn = this.ctx.store.openConnection({ transport: 'udp', service: 'sip', protocol: 'rtp', client: { address: '127.0.0.1', port: this.port, name: this.label }, server: { address: peer.address, port: peer.port, name: peerLabel } });
+    this.ctx.store.note(this.conn, 'none', `RTP from ${this.label} to ${peerLabel} (${peer.address}:${peer.port}): G.711 µ-law, 20 ms a packet; the first ${KEEP_FIRST} kept whole, then a note a second`);
     this.epoch = this.ctx.clock();
     this.receiver = new RtpReceiver(this.playout, 0);
     this.kept = { sent: 0 };

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { encodeSip, header, headerValues, parseSip, uriOf, type SipRequest, type SipResponse } from './sip-message';
 import { audioSdp } from './sdp';
+import type { ClientNames } from '../internet/names';
 import { SIP_HELP, type SipCommand } from './sip-command';
 
 const WAIT_MS = 8000;
@@ -21,13 +22,14 @@ function show(prefix: string, bytes: Buffer): string[] {
   return [`${prefix} ${start}`, ...m.headers.filter(([n]) => SHOWN.includes(n) || m.kind === 'request').map(([n, v]) => `     ${n}: ${v}`)];
 }
 
-export async function runSipCommand(cmd: SipCommand, proxyPort: number | null): Promise<string[]> {
+export async function runSipCommand(cmd: SipCommand, proxyPort: number | null, names?: ClientNames): Promise<string[]> {
   if (cmd.action === 'help') return ['NetLab SIP (P&D ch. 9): requests to the lab\'s proxy, replies as they come:', ...SIP_HELP];
   if (proxyPort === null) return ['sip: the SIP proxy is not running: start "SIP proxy" in the services rail'];
   const socket = dgram.createSocket('udp4');
   const out: string[] = [];
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
   const port = socket.address().port;
+  names?.note(port, { client: { name: 'terminal (sip)' }, server: { name: 'SIP proxy' } });
   const id = (): string => randomBytes(6).toString('hex');
   const [user, domain] = cmd.target.includes('@') ? cmd.target.split('@') : ['', cmd.target];
   const callId = `${id()}@terminal`;
@@ -75,6 +77,7 @@ export async function runSipCommand(cmd: SipCommand, proxyPort: number | null): 
     }
     return out;
   } finally {
+    names?.forget(port);
     socket.close();
   }
 }

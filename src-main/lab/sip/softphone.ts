@@ -16,6 +16,11 @@ import type { PhoneState, PhoneView } from './voip-types';
 
 const T1 = 200;
 
+/** what the inspector calls a softphone: "alice's phone" (the flow graph draws it as a host) */
+export function phoneName(aor: string): string {
+  return `${aor.split('@')[0]}'s phone`;
+}
+
 interface Dialog {
   callId: string;
   localTag: string;
@@ -50,7 +55,7 @@ export class Softphone {
     freq: number,
     private changed: () => void,
   ) {
-    this.media = new RtpStream(ctx, `${name}'s phone (RTP)`, playout, freq);
+    this.media = new RtpStream(ctx, phoneName(aor), playout, freq);
     this.socket.on('message', (m, rinfo) => this.received(m, rinfo));
     this.socket.on('error', () => undefined);
   }
@@ -184,7 +189,7 @@ export class Softphone {
   private startMedia(msg: SipMessage): void {
     const media = parseSdp(msg.body.toString('latin1')).media;
     if (!media) return this.note('no audio stream in the SDP: no media');
-    this.media.start({ address: media.address || '127.0.0.1', port: media.port }, this.dialog?.remoteUri ?? 'peer');
+    this.media.start({ address: media.address || '127.0.0.1', port: media.port }, phoneName(this.dialog?.remoteUri ?? 'peer'));
   }
 
   private end(text: string): void {

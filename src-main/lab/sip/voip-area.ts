@@ -8,7 +8,8 @@ import type { LabService } from '../services/service';
 import type { CaptureStore } from '../capture/store';
 import type { PlayoutSettings } from './playout';
 import type { SipService } from './sip-service';
-import { Softphone } from './softphone';
+import { phoneName, Softphone } from './softphone';
+import type { ClientNames } from '../internet/names';
 import type { VoipState } from './voip-types';
 
 export const PHONES = [
@@ -26,6 +27,7 @@ export class VoipArea {
   constructor(
     private service: () => SipService | undefined,
     private store: CaptureStore,
+    private names: ClientNames,
     private emit: (s: VoipState) => void,
   ) {}
 
@@ -44,6 +46,7 @@ export class VoipArea {
           new Softphone(p.aor, p.name, () => this.proxyAddress(), { store: this.store, link: () => this.service()!.link, clock }, this.playout, p.freq, () => this.changed()),
       );
       await Promise.all(made.map((p) => p.open()));
+      for (const p of made) this.names.note(p.port, { client: { name: phoneName(p.aor) }, server: { name: 'SIP proxy' } });
       // the two phones share the lab's clock: each receiver reads the other's timestamp origin
       made[0].media.peerEpoch = () => made[1].media.epoch;
       made[1].media.peerEpoch = () => made[0].media.epoch;

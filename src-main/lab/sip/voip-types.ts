@@ -1,7 +1,36 @@
 /** What the VoIP tab shows of the two softphones (sip/softphone.ts) and their media. */
-import type { PlayoutSettings, ReceiverPoint, ReceiverTotals } from './playout';
+export type PlayoutMode = 'fixed' | 'adaptive';
 
-export type { PlayoutMode, PlayoutSettings, ReceiverPoint, ReceiverTotals } from './playout';
+export interface PlayoutSettings {
+  mode: PlayoutMode;
+  /** fixed playout delay q, ms */
+  fixedMs: number;
+}
+
+export interface ReceiverPoint {
+  /** seconds since the stream began */
+  t: number;
+  expected: number;
+  received: number;
+  lost: number;
+  late: number;
+  /** RFC 3550 interarrival jitter at the end of the second, ms */
+  jitterMs: number;
+  /** the playout delay q in force, ms */
+  playoutMs: number;
+  /** mean one-way network delay of the second's packets, ms */
+  delayMs: number;
+}
+
+export interface ReceiverTotals {
+  received: number;
+  expected: number;
+  lost: number;
+  late: number;
+  jitterMs: number;
+  playoutMs: number;
+}
+
 
 export type PhoneState = 'unregistered' | 'registered' | 'calling' | 'ringing' | 'incoming' | 'in-call';
 

@@ -3,12 +3,13 @@
  * (never by rescanning the list): on an HTTP connection the n-th response answers the
  * n-th request, pipelined or not (RFC 9112 §9.3.2); a DNS response answers the query with
  * its ID on the same flow (RFC 1035 §4.1.1); an IMAP completion answers the command with its
- * tag on the same connection (RFC 3501 §2.2.1). Everything here reads only the rows' summaries.
+ * tag on the same connection (RFC 3501 §2.2.1); a SIP response answers the request with its
+ * Call-ID and CSeq on the same flow, 1xx first (RFC 3261 §17). Everything here reads only the rows' summaries.
  */
 import type { CaptureSummary } from '../../api/types';
 
 export interface Exchange {
-  protocol: 'http' | 'dns' | 'imap';
+  protocol: 'http' | 'dns' | 'imap' | 'sip';
   request: CaptureSummary;
   response?: CaptureSummary;
   /** 1xx interim responses (100 Continue ...) seen before the final one */
@@ -23,24 +24,9 @@ export interface Exchange {
   unanswered?: boolean;
 }
 
-const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} \S+ HTTP\/\d(?:\.\d)?(?:\s|$)/;
-const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})/;
-const DNS_QUERY = /^Standard query (0x[0-9a-f]{4}) /;
-const DNS_RESPONSE = /^Standard query response (0x[0-9a-f]{4})/;
-/** an IMAP command ("a2 SELECT inbox") and its tagged completion ("a2 OK …"); "*" and "+" lines are untagged */
-const IMAP_COMMAND = /^([^\s*+]+) [A-Za-z]/;
-const IMAP_DONE = /^([^\s*+]+) (OK|NO|BAD)\b/;
+import { DNS_QUERY, keyOf, REQUEST_LINE, STATUS_LINE } from './exchangePatterns';
 
-/** the key a row's request and response share, for the protocols that name it (DNS's ID, IMAP's tag) */
-function keyOf(m: CaptureSummary): { key: string; request: boolean } | undefined {
-  if (m.kind !== 'message') return undefined;
-  const re = m.protocol === 'dns' ? (m.dir === 'c2s' ? DNS_QUERY : DNS_RESPONSE) : m.protocol === 'imap' ? (m.dir === 'c2s' ? IMAP_COMMAND : IMAP_DONE) : null;
-  if (!re || (m.protocol === 'dns' && m.dir === 'c2s' && m.summary.startsWith('Standard query response'))) return undefined;
-  const id = re.exec(m.summary)?.[1];
-  return id ? { key: `${m.service}/${m.conn}/${id}`, request: m.dir === 'c2s' } : undefined;
-}
-/** a response's RCODE as the decoder words it (Wireshark's names), when it is not NOERROR */
-const DNS_ERROR = /^(No such name|Server failure|Format error|Not implemented|Refused)\b/;
+export { exchangeLabel, formatMs, statusClass } from './exchangeLabels';
 
 interface ConnState {
   /** unanswered requests, oldest first */
@@ -70,7 +56,7 @@ export class Exchanges {
   add(m: CaptureSummary): Exchange | undefined {
     if (m.protocol === 'http' && m.conn > 0) return this.addHttp(m);
     // a DNS-over-TCP read's chunk may hold a whole message too: only the framed message counts
-    if ((m.protocol === 'dns' || m.protocol === 'imap') && m.kind === 'message') return this.addKeyed(m, m.protocol);
+    if ((m.protocol === 'dns' || m.protocol === 'imap' || m.protocol === 'sip') && m.kind === 'message') return this.addKeyed(m, m.protocol);
     return undefined;
   }
 
@@ -126,7 +112,7 @@ export class Exchanges {
     return e;
   }
 
-  private addKeyed(m: CaptureSummary, protocol: 'dns' | 'imap'): Exchange | undefined {
+  private addKeyed(m: CaptureSummary, protocol: 'dns' | 'imap' | 'sip'): Exchange | undefined {
     const k = keyOf(m);
     if (!k) return undefined;
     if (k.request) {
@@ -139,9 +125,16 @@ export class Exchanges {
     }
     const e = this.pending.get(k.key);
     if (!e) return undefined;
+    if (k.interim) {
+      // a SIP provisional answer (100 Trying, 180 Ringing): the transaction goes on (RFC 3261 §17.1.1)
+      e.interim.push(m);
+      e.firstByteT ??= m.t;
+      this.byId.set(m.id, e);
+      return e;
+    }
     this.pending.delete(k.key);
     e.response = m;
-    e.firstByteT = m.t;
+    e.firstByteT ??= m.t;
     this.byId.set(m.id, e);
     return e;
   }
@@ -326,68 +319,4 @@ export function placeGrouped(
     while (end < view.length && groupKey(ex, view[end]) === e.request.id) end++;
     view.splice(end, 0, m);
   }
-}
-
-/** HTTP status class of a response summary, for colouring. */
-export function statusClass(summary: string): 'ok' | 'redirect' | 'client-error' | 'server-error' | 'info' | '' {
-  const code = Number(STATUS_LINE.exec(summary)?.[1] ?? 0);
-  if (code >= 500) return 'server-error';
-  if (code >= 400) return 'client-error';
-  if (code >= 300) return 'redirect';
-  if (code >= 200) return 'ok';
-  if (code >= 100) return 'info';
-  return '';
-}
-
-/** The pair row's text, as dev tools' Network panel would put it. */
-export function exchangeLabel(e: Exchange): { request: string; response: string; meta: string } {
-  if (e.protocol === 'dns') {
-    const q = e.request.summary.replace(DNS_QUERY, '');
-    const res = e.response?.summary.replace(DNS_RESPONSE, '').trim() ?? '';
-    const answer = (res.startsWith(q) ? res.slice(q.length).trim() : res) || 'NOERROR';
-    if (!e.response) return { request: q, response: 'pending…', meta: '' };
-    // the row shows the answer's head ("A 128.119.40.205", "referral", "No such name"); the rest goes with the details
-    const error = DNS_ERROR.exec(answer);
-    if (error) {
-      const after = answer.slice(error[0].length).trim();
-      const rest = after.startsWith(q) ? after.slice(q.length).trim() : after;
-      return { request: q, response: error[1], meta: [rest, timing(e)].filter(Boolean).join(' · ') };
-    }
-    if (answer === '(no such record)') return { request: q, response: 'no such record', meta: timing(e) };
-    const referral = /^referral: (.*)$/.exec(answer);
-    const [head, rest] = referral ? ['referral', referral[1]] : splitAt(answer, answer.startsWith('MX ') ? 3 : 2);
-    return { request: q, response: head, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
-  }
-  if (e.protocol === 'imap') {
-    // "a2 select inbox" → "a2 OK", "[READ-WRITE] SELECT completed (+ 7 untagged …) · 3 ms"
-    if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
-    const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(e.response.summary) ?? [];
-    return { request: e.request.summary, response: `${tag} ${status}`, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
-  }
-  // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
-  const [line] = e.request.summary.split(' · ');
-  const request = line.replace(/\s+HTTP\/\d(?:\.\d)?$/, '');
-  if (!e.response) return { request, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
-  // "HTTP/1.1 200 OK · text/html · 1.2 KiB · X-Cache: HIT" → "200 OK", "text/html · 1.2 KiB · X-Cache: HIT"
-  const [status, ...rest] = e.response.summary.split(' · ');
-  return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e)].filter(Boolean).join(' · ') };
-}
-
-/** the first `n` words, and the rest */
-function splitAt(text: string, n: number): [string, string] {
-  const words = text.split(' ');
-  return [words.slice(0, n).join(' '), words.slice(n).join(' ')];
-}
-
-/** "12 ms" from the request to the first byte of the response */
-function timing(e: Exchange): string {
-  if (!e.response) return '';
-  return formatMs((e.firstByteT ?? e.response.t) - e.request.t);
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 0) ms = 0;
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
 }
