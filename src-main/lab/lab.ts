@@ -136,7 +136,7 @@ export class Lab implements LabApi, LabEventSource {
         hosts: () => this.dns?.hosts() ?? this.internet.hosts,
         services: () => this.serviceList(),
         dht: (cmd) => dht.command(cmd),
-        sip: (cmd) => runSipCommand(cmd, sipServiceOf(this.services)?.state === 'running' ? sipServiceOf(this.services)!.port : null, this.names),
+        sip: (cmd, session) => runSipCommand(cmd, sipServiceOf(this.services)?.state === 'running' ? sipServiceOf(this.services)!.port : null, this.names, session),
         dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
       },
       (out) => this.emit('terminal.output', out),

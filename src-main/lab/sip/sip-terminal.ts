@@ -22,14 +22,14 @@ function show(prefix: string, bytes: Buffer): string[] {
   return [`${prefix} ${start}`, ...m.headers.filter(([n]) => SHOWN.includes(n) || m.kind === 'request').map(([n, v]) => `     ${n}: ${v}`)];
 }
 
-export async function runSipCommand(cmd: SipCommand, proxyPort: number | null, names?: ClientNames): Promise<string[]> {
+export async function runSipCommand(cmd: SipCommand, proxyPort: number | null, names?: ClientNames, session = 0): Promise<string[]> {
   if (cmd.action === 'help') return ['NetLab SIP (P&D ch. 9): requests to the lab\'s proxy, replies as they come:', ...SIP_HELP];
   if (proxyPort === null) return ['sip: the SIP proxy is not running: start "SIP proxy" in the services rail'];
   const socket = dgram.createSocket('udp4');
   const out: string[] = [];
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
   const port = socket.address().port;
-  names?.note(port, { client: { name: 'terminal (sip)' }, server: { name: 'SIP proxy' } });
+  names?.note(port, { client: { name: `terminal ${session} (sip)` }, server: { name: 'SIP proxy' } });
   const id = (): string => randomBytes(6).toString('hex');
   const [user, domain] = cmd.target.includes('@') ? cmd.target.split('@') : ['', cmd.target];
   const callId = `${id()}@terminal`;

@@ -25,7 +25,7 @@ export interface SessionHost extends RemoteHost {
   /** the DHT's `dht …` command: the lines to print */
   dht?(cmd: DhtCommand): Promise<string[]>;
   /** the `sip …` command: the lines to print */
-  sip?(cmd: SipCommand): Promise<string[]>;
+  sip?(cmd: SipCommand, session: number): Promise<string[]>;
 }
 
 type Mode = 'shell' | 'connecting' | 'connected' | 'escape';
@@ -171,7 +171,7 @@ export class TerminalSession {
       case 'dht':
         return this.whenDone(this.host.dht?.(cmd) ?? Promise.resolve(['dht: the DHT is not part of this lab']));
       case 'sip':
-        return this.whenDone(this.host.sip?.(cmd) ?? Promise.resolve(['sip: SIP is not part of this lab']));
+        return this.whenDone(this.host.sip?.(cmd, this.id) ?? Promise.resolve(['sip: SIP is not part of this lab']));
     }
     this.showPrompt();
   }
