@@ -10,7 +10,7 @@ import { LinkDirection, later } from '../link/link';
 import { listenAddresses } from '../services/addresses';
 import { LabService, type ServiceContext } from '../services/service';
 import { TcpListener, type TcpLimits } from '../services/tcp-listener';
-import { UdpSockets } from '../services/udp-sockets';
+import { bigBuffers, UdpSockets } from '../services/udp-sockets';
 import { UdpFlows, type Flow } from '../services/udp-flows';
 import type { TcpTap } from '../capture/tcp-tap';
 import { MailDirectory } from '../mail/users';
@@ -67,17 +67,7 @@ export class SipService extends LabService {
     const wanted = this.port;
     for (let attempt = 0; ; attempt++) {
       try {
-        const sockets = new UdpSockets(
-          (msg, rinfo) => this.receive(msg, rinfo),
-          (socket) => {
-            try {
-              socket.setRecvBufferSize(UDP_BUFFER);
-              socket.setSendBufferSize(UDP_BUFFER);
-            } catch {
-              /* the system caps it */
-            }
-          },
-        );
+        const sockets = new UdpSockets((msg, rinfo) => this.receive(msg, rinfo), bigBuffers(UDP_BUFFER));
         this.udp = sockets;
         this.port = await sockets.bind(wanted, listenAddresses(this.ctx.bindAddress));
         await this.listenTcp(this.port);
