@@ -34,6 +34,9 @@ export interface ProxyIo {
   resolve: (host: string, port: number) => Promise<{ address: string; port: number; note?: string } | { error: string }>;
   /** is this host (and port) the proxy itself: its address, a domain it serves, a name routed to it */
   isSelf: (host: string, port: number | undefined) => boolean;
+  /** a domain this proxy serves, looked up in lab DNS now and then as another proxy would
+   *  find the domain's proxy (RFC 3263): the note to show, or null when recently looked up */
+  lookupDomain: (domain: string) => Promise<string | null>;
 }
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, REGISTER, OPTIONS';
@@ -212,13 +215,14 @@ export class SipProxy {
       if (req.method === 'REGISTER') return { status: -1, reason: 'register' };
       if (!uri.user) return { status: req.method === 'OPTIONS' ? 200 : 404, reason: req.method === 'OPTIONS' ? 'OK' : 'Not Found' };
       const aor = this.location.aorOf(uri.user, uri.host);
+      const dns = this.location.domains.has(uri.host) && req.method === 'INVITE' ? await this.io.lookupDomain(uri.host) : null;
       if (!aor || !this.location.known(aor)) return { status: 404, reason: 'Not Found' };
       const bindings = this.location.lookup(aor);
       if (!bindings.length) return { status: 480, reason: 'Temporarily Unavailable' };
       const contact = bindings[bindings.length - 1].contact;
       const c = parseUri(contact)!;
       const hop = await this.resolveHop(c.host, c.port, contact);
-      return 'status' in hop ? hop : { ...hop, note: `${aor} is registered at ${contact}: forwarded there` };
+      return 'status' in hop ? hop : { ...hop, note: `${dns ? `${dns}; ` : ''}${aor} is registered at ${contact}: forwarded there` };
     }
     return this.resolveHop(uri.host, uri.port, req.uri);
   }

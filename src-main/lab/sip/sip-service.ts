@@ -63,6 +63,7 @@ export class SipService extends LabService {
       sendUdp: (address, port, bytes) => this.sendUdp(this.flows.get(address, port), bytes),
       resolve: (host, port) => this.resolve(host, port),
       isSelf: (host, port) => this.isSelf(location, host, port),
+      lookupDomain: (domain) => this.lookupDomain(domain),
     });
     const wanted = this.port;
     for (let attempt = 0; ; attempt++) {
@@ -122,6 +123,18 @@ export class SipService extends LabService {
     if (h === '127.0.0.1' || h === '::1' || h === 'localhost' || h === this.ctx.bindAddress) return p === this.port;
     const known = this.ctx.internet.known(h);
     return known.ok && known.virtualAddress !== undefined && this.ctx.internet.route(known.virtualAddress, p).service === this.id;
+  }
+
+  private looked = new Map<string, number>();
+
+  /** the domain's address from lab DNS (a real query, in the inspector), at most once a minute per domain */
+  private async lookupDomain(domain: string): Promise<string | null> {
+    const at = this.looked.get(domain);
+    if (at !== undefined && Date.now() - at < 60_000) return null;
+    this.looked.set(domain, Date.now());
+    const r = await this.ctx.internet.resolve(domain);
+    if (!r.ok) return `${domain}: lab DNS has no address (${r.error})`;
+    return `${domain} resolved by lab DNS to ${r.virtualAddress ?? r.address}: its SIP proxy at :${SIP_PORT} is this one`;
   }
 
   private async resolve(host: string, port: number): Promise<{ address: string; port: number; note?: string } | { error: string }> {

@@ -78,8 +78,12 @@ describe('SIP registrar and proxy', () => {
     await alice.next((m) => m.kind === 'response' && m.status === 200 && /BYE/.test(header(m, 'CSeq') ?? ''), '200 to BYE');
     // the inspector pairs them by Call-ID and CSeq
     t.lab.store.flush();
-    const rows = (await captured(t.lab)).filter((m) => m.protocol === 'sip' && m.kind === 'message' && m.summary.includes('call1@test'));
+    const all = await captured(t.lab);
+    const rows = all.filter((m) => m.protocol === 'sip' && m.kind === 'message' && m.summary.includes('call1@test'));
     expect(rows.map((r) => r.summary.split(' ')[0])).toEqual(expect.arrayContaining(['INVITE', '100', '180', '200', 'ACK', 'BYE']));
+    // the proxy found hamburger.edu through lab DNS, as a query to the local server
+    expect(all.some((m) => m.service === 'dns-local' && m.kind === 'message' && /hamburger\.edu/.test(m.summary))).toBe(true);
+    expect(all.some((m) => m.protocol === 'sip' && m.kind === 'event' && m.summary.startsWith('hamburger.edu resolved by lab DNS to 192.0.2.30'))).toBe(true);
   });
 
   it('answers 487 to a ringing INVITE cancelled by the caller', async () => {
