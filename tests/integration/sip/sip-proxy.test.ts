@@ -81,6 +81,10 @@ describe('SIP registrar and proxy', () => {
     const all = await captured(t.lab);
     const rows = all.filter((m) => m.protocol === 'sip' && m.kind === 'message' && m.summary.includes('call1@test'));
     expect(rows.map((r) => r.summary.split(' ')[0])).toEqual(expect.arrayContaining(['INVITE', '100', '180', '200', 'ACK', 'BYE']));
+    // display filters on the decoded fields: the 180s of this call, in and out of the proxy
+    const ringingRows = await t.lab['capture.match']({ filter: 'sip.status == 180 && sip.call_id == "call1@test"' }, 0);
+    expect(ringingRows).toHaveLength(2);
+    expect(await t.lab['capture.match']({ filter: 'sip.method == BYE' }, 0)).toHaveLength(2);
     // the proxy found hamburger.edu through lab DNS, as a query to the local server
     expect(all.some((m) => m.service === 'dns-local' && m.kind === 'message' && /hamburger\.edu/.test(m.summary))).toBe(true);
     expect(all.some((m) => m.protocol === 'sip' && m.kind === 'event' && m.summary.startsWith('hamburger.edu resolved by lab DNS to 192.0.2.30'))).toBe(true);
