@@ -2,7 +2,8 @@
  * The VoIP tab in headless Chromium against `netlab serve`: both softphones register, Alice
  * calls Bob, Bob answers, the receivers' plots fill second by second over a lossy link, and
  * the inspector pairs the INVITE with its 100, 180 and 200. Screenshots:
- * tests/artifacts/voip-call.png (1440×900), voip-call-narrow.png (1024×700).
+ * tests/artifacts/voip-call.png (1440×900), voip-call-narrow.png (1024×700), voip-inspector.png,
+ * voip-flow.png (the call in the Flow view).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -53,5 +54,11 @@ it('registers both phones, calls, answers, plots the receivers and hangs up', as
   await expect.poll(() => page.locator('[data-testid="pair-summary"]', { hasText: 'INVITE sip:bob@hamburger.edu' }).count()).toBeGreaterThan(0);
   expect(await page.locator('[data-testid="pair-summary"]', { hasText: 'INVITE sip:bob@hamburger.edu' }).first().innerText()).toMatch(/200 OK/);
   await ui.shot('voip-inspector');
+  // the Flow view draws the textbook's figure: the two phones and the proxy as hosts
+  await page.locator('[data-testid="inspector-filter-text"]').fill('CSeq');
+  await page.locator('button', { hasText: /^Flow$/ }).click();
+  await expect.poll(async () => (await page.locator('[data-testid="flow-host"] .name').allTextContents()).join(' | ')).toMatch(/alice's phone[\s\S]*SIP proxy|SIP proxy[\s\S]*alice's phone/);
+  expect((await page.locator('[data-testid="flow-host"] .name').allTextContents()).join(' | ')).toContain("bob's phone");
+  await ui.shot('voip-flow');
   expect(ui.errors).toEqual([]);
 });
