@@ -17,6 +17,7 @@ import { MailDirectory } from '../mail/users';
 import { encodeSip, parseSip, responseTo, type Parsed } from './sip-message';
 import { SipProxy, type SipSource } from './sip-proxy';
 import { LocationService } from './sip-registrar';
+import { LAB_TIMERS, type SipTimers } from './sip-transactions';
 import { SipStreamSplitter, SipTcpFramer } from './sip-stream';
 import './sip-decoder';
 import './rtp-decoder';
@@ -40,6 +41,7 @@ export class SipService extends LabService {
   private outbound = new LinkDirection(() => this.link);
   private unroute: (() => void)[] = [];
   private watchers = new Set<() => void>();
+  private timers: SipTimers = LAB_TIMERS;
 
   constructor(ctx: ServiceContext, port: number) {
     super(ctx, port);
@@ -47,6 +49,12 @@ export class SipService extends LabService {
 
   connectionCount(): number {
     return this.tcp?.taps.size ?? 0;
+  }
+
+  /** the transaction timers (tests make T1 short to see Timer B/F fire in a second) */
+  setTimers(timers: SipTimers): void {
+    this.timers = timers;
+    if (this.proxy) this.proxy.txns.timers = timers;
   }
 
   /** the registrar's bindings changed (the VoIP tab shows them) */
@@ -79,6 +87,7 @@ export class SipService extends LabService {
       }
     }
     this.addresses = this.udp!.addresses;
+    this.proxy.txns.timers = this.timers;
     this.proxy.start();
     for (const domain of location.domains) {
       const where = this.ctx.internet.known(domain);
