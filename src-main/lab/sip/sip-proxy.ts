@@ -86,7 +86,8 @@ export class SipProxy {
     const missing = missingHeaders(req);
     if (missing) {
       src.note(`400: ${missing}`);
-      if (header(req, 'Via') !== undefined && req.method !== 'ACK') src.reply(encodeSip(responseTo(req, 400, missing)));
+      // without a Via the answer has no route of its own (§18.2.2): it goes back to the sender, for the person who typed it
+      if (req.method !== 'ACK') src.reply(encodeSip(responseTo(req, 400, missing)));
       return;
     }
     this.stampVia(req, src);

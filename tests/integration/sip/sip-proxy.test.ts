@@ -123,7 +123,10 @@ describe('SIP registrar and proxy', () => {
   });
 
   it('answers bad input with 400 and a reason, drops garbage, and keeps serving', async () => {
-    alice.send('INVITE sip:bob@hamburger.edu SIP/2.0\nFrom: <sip:a@crepes.fr>;tag=1\nTo: <sip:bob@hamburger.edu>\nCSeq: 1 INVITE\n\n', sip);
+    alice.send('INVITE sip:bob@hamburger.edu SIP/2.0\nFrom: <sip:a@crepes.fr>;tag=1\nTo: <sip:bob@hamburger.edu>\nCall-ID: novia\nCSeq: 1 INVITE\n\n', sip);
+    const noVia = await alice.next(status(400), '400 without Via');
+    expect((noVia as { reason: string }).reason).toBe('Missing Via header');
+    expect(header(noVia, 'Call-ID')).toBe('novia');
     alice.socket.send(Buffer.from([0, 1, 2, 3, 255, 254]), sip, '127.0.0.1');
     alice.send(req('OPTIONS', 'sip:crepes.fr', 'alice@crepes.fr', 'alice@crepes.fr', alice).replace(/Call-ID: .*\n/, ''), sip);
     const noCallId = await alice.next(status(400), '400 without Call-ID');
