@@ -159,8 +159,8 @@ export class SipProxy {
       return this.answerInvite(invite, client?.request ?? req, 487, 'Request Terminated');
     }
     const c = client.request;
-    const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: c.uri, headers: c.headers.filter((h) => ['Via', 'From', 'To', 'Call-ID', 'Route', 'Max-Forwards'].includes(h[0])).map((h) => [h[0], h[1]] as [string, string]), body: Buffer.alloc(0) };
-    cancel.headers.splice(cancel.headers.findIndex((h) => h[0] === 'Via'), 1, ['Via', headerValues(c, 'Via')[0]]);
+    // one Via, the top one of the INVITE it cancels (§9.1): its answer stops here
+    const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: c.uri, headers: [['Via', headerValues(c, 'Via')[0]], ...c.headers.filter((h) => ['From', 'To', 'Call-ID', 'Route', 'Max-Forwards'].includes(h[0])).map((h) => [h[0], h[1]] as [string, string])], body: Buffer.alloc(0) };
     cancel.headers.push(['CSeq', `${parseCSeq(header(c, 'CSeq'))!.seq} CANCEL`]);
     const bytes = encodeSip(cancel);
     const to = this.targets.get(client.branch);
@@ -281,6 +281,8 @@ export class SipProxy {
     const top = parseVia(vias[0] ?? '');
     const client = top?.branch ? this.txns.clients.get(top.branch) : undefined;
     if (!client) return src.note(`response dropped: its top Via is not a request this proxy forwarded (${(vias[0] ?? 'no Via').slice(0, 80)})`);
+    // the CANCEL the proxy sent shares the INVITE's branch (§9.1): its answer ends here
+    if (parseCSeq(header(res, 'CSeq'))?.method === 'CANCEL') return;
     const first = this.txns.responded(client, res.status);
     if (res.status >= 200) this.targets.delete(client.branch);
     // the ACK of a non-2xx final answer is the proxy's own, hop by hop (§17.1.1.3)

@@ -56,5 +56,12 @@ describe('VoIP softphones', () => {
     expect(rtp.some((m) => m.kind === 'event' && m.summary.startsWith('RTP last second:'))).toBe(true);
     // summarised: far fewer rows than packets sent
     expect(rtp.length).toBeLessThan(phone(await lab['voip.state'](), 'alice@crepes.fr').sent);
+    // a call cancelled while it rings: CANCEL, 487 to the INVITE, both phones idle again
+    await lab['voip.call']('bob@hamburger.edu', 'alice@crepes.fr');
+    await waitFor(async () => phone(await lab['voip.state'](), 'bob@hamburger.edu').state === 'ringing', 'alice ringing for bob');
+    await lab['voip.hangup']('bob@hamburger.edu');
+    await waitFor(async () => (await lab['voip.state']()).phones.every((p) => p.state === 'registered'), 'both idle after the CANCEL', 8000);
+    expect(phone(await lab['voip.state'](), 'bob@hamburger.edu').log.at(-1)).toBe('call failed: 487 Request Terminated');
+    expect(phone(await lab['voip.state'](), 'alice@crepes.fr').log.at(-1)).toBe('the caller cancelled: 487 sent');
   }, 40_000);
 });
