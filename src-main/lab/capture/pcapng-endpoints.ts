@@ -25,6 +25,7 @@ const PROTOCOL_PORTS: Record<string, number> = {
   imap: 143,
   bittorrent: 6881,
   'bittorrent-tracker': 6969,
+  sip: 5060,
 };
 
 const LOOPBACK_V4 = parseAddress('127.0.0.1')!;

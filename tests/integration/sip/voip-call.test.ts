@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VoipState } from '../../../src-main/lab/api';
 import { captured, labForFile, waitFor } from '../../helpers/lab';
+import { tsharkFields, writeTemp } from '../../helpers/tshark';
 
 const t = labForFile();
 const phone = (s: VoipState, aor: string) => s.phones.find((p) => p.aor === aor)!;
@@ -56,6 +57,11 @@ describe('VoIP softphones', () => {
     expect(rtp.some((m) => m.kind === 'event' && m.summary.startsWith('RTP last second:'))).toBe(true);
     // summarised: far fewer rows than packets sent
     expect(rtp.length).toBeLessThan(phone(await lab['voip.state'](), 'alice@crepes.fr').sent);
+    // exported as pcapng, tshark dissects the SIP (port 5060 on the wire) and, from the SDP, the RTP and RTCP
+    const file = await writeTemp('voip.pcapng', Buffer.from(await lab['capture.exportPcapng']({}), 'base64'));
+    expect((await tsharkFields(file, 'sip.Method == "INVITE"', ['sip.Call-ID'])).length).toBeGreaterThan(0);
+    expect((await tsharkFields(file, 'rtp.p_type == 0', ['rtp.seq'])).length).toBeGreaterThan(0);
+    expect((await tsharkFields(file, 'rtcp.pt == 201', ['rtcp.ssrc.fraction'])).length).toBeGreaterThan(0);
     // a call cancelled while it rings: CANCEL, 487 to the INVITE, both phones idle again
     await lab['voip.call']('bob@hamburger.edu', 'alice@crepes.fr');
     await waitFor(async () => phone(await lab['voip.state'](), 'bob@hamburger.edu').state === 'ringing', 'alice ringing for bob');
