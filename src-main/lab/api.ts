@@ -27,6 +27,10 @@ export type * from './p2p/swarm-types';
 // p2p (issue 16): the DHT's types live beside its code
 import type { DhtLookup, DhtState } from './p2p/dht/dht-types';
 export type * from './p2p/dht/dht-types';
+// SIP and RTP (issue 17): the VoIP tab's types and schemas live beside its code
+import type { VoipState } from './sip/voip-types';
+import { voipMethodSchemas } from './sip/voip-api';
+export type * from './sip/voip-types';
 // lab sessions (issue 12): the data contract lives beside the engine
 import type { LabAnswerResult, LabCheckPassed, LabFileText, LabReport, LabStatus, LabSummary, LabValidation } from './labs/lab-types';
 export type * from './labs/lab-types';
@@ -88,6 +92,8 @@ export interface LabEvents {
   // p2p (issue 16)
   /** the DHT ring changed: a lookup, a join or a leave, the run's progress */
   'dht.changed': DhtState;
+  /** the softphones or their media changed (issue 17) */
+  'voip.changed': VoipState;
   // lab sessions (issue 12)
   /** the open lab's tasks and checks, on every change (null is never sent: 'labs.close' answers it) */
   'labs.status': LabStatus;
@@ -118,6 +124,7 @@ export const eventNames = Object.keys({
   'swarm.result': true,
   // p2p (issue 16)
   'dht.changed': true,
+  'voip.changed': true,
   // lab sessions (issue 12)
   'labs.status': true,
   'labs.passed': true,
@@ -316,6 +323,7 @@ export const methods = {
   'dht.run': method<DhtState>()(z.tuple([scenarioText])),
   /** one lookup (a key or a name, from a peer id or the first peer), with its path */
   'dht.lookup': method<DhtLookup>()(z.tuple([z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), z.number().int().min(0).max(0xffffffff).optional()])),
+  ...voipMethodSchemas,
   // ---------- lab sessions (issue 12) ----------
   /** the shipped labs (resources/labs) and the user's (<data dir>/labs), with the progress kept */
   'labs.list': method<LabSummary[]>()(z.tuple([])),

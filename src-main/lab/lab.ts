@@ -9,7 +9,6 @@ import type {
   LabEventName,
   LabEvents,
   LabEventSource,
-  MethodArgs,
   ProgramId,
   ProgramLanguage,
   ServiceInfo,
@@ -28,7 +27,8 @@ import { ProgramsArea } from './scenarios/programs-area';
 import type { Scenario } from './scenarios/scenario-file';
 import { LabScenarios } from './scenarios/lab-scenarios';
 import { runDnsCommand } from './dns/servers/dig-runner';
-import { canonicalZone, dnsArea, type LabDns } from './dns/lab-dns';
+import { dnsArea, type LabDns } from './dns/lab-dns';
+import { dnsMethods } from './dns/dns-methods';
 import { createServices } from './services/registry';
 import { MailApi } from './mail/mail-api';
 import { mailSystemOf } from './mail/mail-services';
@@ -56,6 +56,9 @@ import { TraceArea } from './trace/trace-area';
 import { traceMethods } from './trace/trace-methods';
 import { captureDownload, type Download } from './capture/download';
 import { runSnmpCommand } from './snmp/snmp-client';
+import { sipServiceOf, VoipArea } from './sip/voip-area';
+import { voipMethods } from './sip/voip-methods';
+import { runSipCommand } from './sip/sip-terminal';
 
 export { VERSION };
 
@@ -70,7 +73,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'> {}
+export interface Lab extends AreaMethods<'dns'>, AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'voip'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -85,6 +88,8 @@ export class Lab implements LabApi, LabEventSource {
   private dns: LabDns | undefined;
   readonly scenarios: LabScenarios;
   readonly labs: LabsArea;
+  /** the VoIP tab's two softphones (sip/) */
+  private voip: VoipArea;
   /** a trace file the inspector shows instead of the live capture */
   private trace = new TraceArea();
 
@@ -133,6 +138,7 @@ export class Lab implements LabApi, LabEventSource {
         services: () => this.serviceList(),
         dht: (cmd) => dht.command(cmd),
         snmp: (cmd, session) => runSnmpCommand({ internet: this.internet, names: this.names }, cmd, session),
+        sip: (cmd, session) => runSipCommand(cmd, sipServiceOf(this.services)?.state === 'running' ? sipServiceOf(this.services)!.port : null, this.names, session),
         dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
       },
       (out) => this.emit('terminal.output', out),
@@ -152,12 +158,14 @@ export class Lab implements LabApi, LabEventSource {
       },
       this,
     );
-    Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), dhtMethods(dht), labsMethods(() => this.labs));
+    Object.assign(this, dnsMethods(this.dns, (what) => this.emit('dns.changed', { what })), webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), dhtMethods(dht), labsMethods(() => this.labs));
     const resender = new Resender({ store: this.store, names: this.names, services: () => this.services });
     Object.assign(this, resendMethods(() => resender));
     // a trace file the inspector opens: a capture of its own, the live one untouched
     Object.assign(this, traceMethods(this.trace, `NetLab ${VERSION}`, () => this.hostAddress()));
     const railServices = (): string[] => this.services.map((s) => s.id);
+    this.voip = new VoipArea(() => sipServiceOf(this.services), this.store, this.names, (s) => this.emit('voip.changed', s));
+    Object.assign(this, voipMethods(() => this.voip));
     Object.assign(this, filesMethods({ scenarios: this.scenarios, railServices, api: this, emit: (f) => this.emit('files.offered', f) }));
   }
 
@@ -177,6 +185,7 @@ export class Lab implements LabApi, LabEventSource {
     this.labs.close();
     await this.labs.flushed();
     this.terminals.closeAll();
+    this.voip.close();
     await this.programs.shutdown();
     await this.swarmCtl?.shutdown();
     await Promise.all(this.services.map((s) => s.stop()));
@@ -329,48 +338,6 @@ export class Lab implements LabApi, LabEventSource {
   }
   async 'programs.stdin'(id: ProgramId, language: ProgramLanguage, line: string) {
     this.programs.stdin(id, language, line);
-  }
-
-  // ---------- LabApi: dns (issue 3) ----------
-  private labDns(): LabDns {
-    if (!this.dns) throw new Error('lab DNS is not part of this lab');
-    return this.dns;
-  }
-  async 'dns.resolve'(name: string, type: MethodArgs<'dns.resolve'>[1]) {
-    return this.labDns().resolution(name, type);
-  }
-  async 'dns.cache'() {
-    return this.labDns().cacheRows();
-  }
-  async 'dns.flush'() {
-    this.labDns().flush();
-    this.emit('dns.changed', { what: 'cache' });
-    return this.labDns().cacheRows();
-  }
-  async 'dns.servers'() {
-    return this.labDns().serverList();
-  }
-  async 'dns.zones'() {
-    return this.labDns().zones.list();
-  }
-  async 'dns.readZone'(zone: string) {
-    return this.labDns().zones.read(canonicalZone(zone));
-  }
-  async 'dns.saveZone'(zone: string, text: string) {
-    const r = await this.labDns().saveZone(zone, text);
-    if (r.ok) this.emit('dns.changed', { what: 'zones' });
-    return r;
-  }
-  async 'dns.resetZone'(zone: string) {
-    const r = await this.labDns().resetZone(zone);
-    this.emit('dns.changed', { what: 'zones' });
-    return r;
-  }
-  async 'dns.guide'(action: 'check' | 'start' | 'restore') {
-    const dns = this.labDns();
-    const guide = action === 'start' ? await dns.guideStart() : action === 'restore' ? await dns.guideRestore() : await dns.guide();
-    if (action !== 'check') this.emit('dns.changed', { what: 'zones' });
-    return guide;
   }
 
   // ---------- the areas that bring their own method table (web/, mail/, p2p/, labs/ …-methods.ts) ----------

@@ -24,6 +24,9 @@ const palette: Record<string, Shade> = {
   dht: { light: '#b43169', dark: '#ef86b1' },
   // slate blue-grey: a management plane apart from the application protocols it watches
   snmp: { light: '#4a5d8a', dark: '#8fa3d6' },
+  // teal-green, apart from echo's cyan and HTTP's green
+  sip: { light: '#0f7b5f', dark: '#3fcf9f' },
+  rtp: { light: '#5b6b1f', dark: '#b5c94a' },
 };
 
 /** Protocol names the core may use for the same family. */

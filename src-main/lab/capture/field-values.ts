@@ -46,6 +46,11 @@ const PATHS: Record<string, [string, string[][], Read]> = {
   'imap.command': ['imap', [['IMAP command', 'Command']], word],
   'imap.tag': ['imap', [['*', 'Tag']], text],
   'imap.status': ['imap', [['IMAP response', 'Status']], word],
+  // SIP (sip/sip-decoder.ts): the request or status line, the headers that name the transaction
+  'sip.method': ['sip', [['SIP', 'Request line', 'Method']], word],
+  'sip.status': ['sip', [['SIP', 'Status line', 'Status']], num],
+  'sip.call_id': ['sip', [['SIP', 'Headers', 'Call-ID']], text],
+  'sip.cseq': ['sip', [['SIP', 'Headers', 'CSeq']], text],
   // the tracker's announce, over HTTP (BEP 3: the query string) or UDP (BEP 15)
   'tracker.event': ['bittorrent-tracker', [['Query', 'event'], ['event']], text],
   'tracker.port': ['bittorrent-tracker', [['Query', 'port'], ['port']], num],
@@ -69,6 +74,7 @@ const PROTOCOL_ROOT: Record<string, (f: DecodedField) => boolean> = {
   smtp: (f) => /^(SMTP |AUTH response|Message content)/.test(f.name),
   pop3: (f) => f.name.startsWith('POP3 '),
   imap: (f) => f.name.startsWith('IMAP '),
+  sip: (f) => f.name === 'SIP' && f.value !== 'malformed',
   tracker: (f) => ['Request line', 'Status line', 'action'].includes(f.name),
   snmp: (f) => f.name === 'SNMP message' && f.value !== 'malformed',
 };

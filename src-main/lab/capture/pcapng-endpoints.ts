@@ -26,6 +26,7 @@ const PROTOCOL_PORTS: Record<string, number> = {
   bittorrent: 6881,
   'bittorrent-tracker': 6969,
   snmp: 161,
+  sip: 5060,
 };
 
 const LOOPBACK_V4 = parseAddress('127.0.0.1')!;

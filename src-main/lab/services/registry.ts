@@ -12,6 +12,7 @@ import { createTrackerServices } from '../p2p/tracker/tracker-service';
 import { createFtpServices } from '../ftp/ftp-services';
 import { DHT_PORT, DhtService } from '../p2p/dht/dht-service';
 import { createSnmpServices, SNMP_PORT } from '../snmp/snmp-service';
+import { SIP_PORT, SipService } from '../sip/sip-service';
 
 export type PortFor = (id: string, fallback: number) => number;
 
@@ -31,6 +32,8 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     ...createFtpServices(ctx, port),
     // the circular DHT: (issue 16)
     new DhtService(ctx, port('dht', DHT_PORT)),
+    // SIP and RTP: (issue 17)
+    new SipService(ctx, port('sip', SIP_PORT)),
   ];
   // network management (Peterson & Davie §9.3.2): an agent that sees every service above
   services.push(...createSnmpServices(ctx, port('snmp', SNMP_PORT), () => services));

@@ -2,6 +2,7 @@
 import { DNS_HELP, parseDig, parseNslookup, type DnsCommand } from '../dns/dig-command';
 import { DHT_HELP, parseDhtCommand, type DhtCommand } from '../p2p/dht/dht-command';
 import { parseSnmpCommand, SNMP_HELP, type SnmpCommand, type SnmpTool } from '../snmp/snmp-command';
+import { parseSipCommand, SIP_HELP, type SipCommand } from '../sip/sip-command';
 
 export type Command =
   | { kind: 'help' }
@@ -12,6 +13,7 @@ export type Command =
   | DnsCommand
   | DhtCommand
   | SnmpCommand
+  | SipCommand
   | { kind: 'exit' }
   | { kind: 'empty' }
   | { kind: 'connect'; tool: 'telnet' | 'nc' | 'ftp'; host: string; port: number; udp: boolean; crlf: boolean }
@@ -29,6 +31,7 @@ export const HELP = [
   ...DNS_HELP,
   ...DHT_HELP,
   ...SNMP_HELP,
+  ...SIP_HELP,
   '  hosts                  the lab\'s host names and their virtual addresses',
   '  services               the lab\'s services and their ports',
   '  history                what you typed; arrow keys recall it',
@@ -81,6 +84,8 @@ export function parseCommand(line: string): Command {
     case 'snmpbulkwalk':
     case 'snmpset':
       return parseSnmpCommand(name as SnmpTool, args);
+    case 'sip':
+      return parseSipCommand(args);
     case 'exit':
     case 'quit':
     case 'logout':

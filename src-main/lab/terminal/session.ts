@@ -9,6 +9,7 @@ import type { Dialled, LabInternet } from '../internet/internet';
 import type { DnsCommand } from '../dns/dig-command';
 import type { DhtCommand } from '../p2p/dht/dht-command';
 import type { SnmpCommand } from '../snmp/snmp-command';
+import type { SipCommand } from '../sip/sip-command';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { complete } from './completion';
@@ -26,6 +27,8 @@ export interface SessionHost extends RemoteHost {
   dht?(cmd: DhtCommand): Promise<string[]>;
   /** snmpget, snmpwalk, snmpset: the lines to print */
   snmp?(cmd: SnmpCommand, session: number): Promise<string[]>;
+  /** the `sip …` command: the lines to print */
+  sip?(cmd: SipCommand, session: number): Promise<string[]>;
 }
 
 type Mode = 'shell' | 'connecting' | 'connected' | 'escape';
@@ -172,6 +175,8 @@ export class TerminalSession {
         return this.whenDone(this.host.dht?.(cmd) ?? Promise.resolve(['dht: the DHT is not part of this lab']));
       case 'snmp':
         return this.whenDone(this.host.snmp?.(cmd, this.id) ?? Promise.resolve([`${cmd.tool}: SNMP is not part of this lab`]));
+      case 'sip':
+        return this.whenDone(this.host.sip?.(cmd, this.id) ?? Promise.resolve(['sip: SIP is not part of this lab']));
     }
     this.showPrompt();
   }

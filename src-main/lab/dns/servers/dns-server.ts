@@ -20,7 +20,7 @@ import { LinkDirection, later } from '../../link/link';
 import { LabService, type ServiceContext } from '../../services/service';
 import { listenAddresses } from '../../services/addresses';
 import { TcpListener, type TcpLimits } from '../../services/tcp-listener';
-import { UdpSockets } from '../../services/udp-sockets';
+import { bigBuffers, UdpSockets } from '../../services/udp-sockets';
 import { UdpFlows, type Flow } from '../../services/udp-flows';
 import type { DnsShared } from './shared';
 
@@ -116,18 +116,7 @@ export abstract class DnsServerService extends LabService {
   }
 
   private async bindUdp(port: number): Promise<void> {
-    const sockets = new UdpSockets(
-      (msg, rinfo) => this.receive(msg, rinfo),
-      (socket) => {
-        // a burst of queries (dnsperf keeps 100 outstanding) must not overflow the default buffer
-        try {
-          socket.setRecvBufferSize(UDP_BUFFER);
-          socket.setSendBufferSize(UDP_BUFFER);
-        } catch {
-          /* the system caps it: keep its size */
-        }
-      },
-    );
+    const sockets = new UdpSockets((msg, rinfo) => this.receive(msg, rinfo), bigBuffers(UDP_BUFFER));
     this.udp = sockets;
     this.port = await sockets.bind(port, listenAddresses(this.ctx.bindAddress));
   }

@@ -1,27 +1,10 @@
-/**
- * The inspector's pair rows in words, as dev tools' Network panel would put them, and the
- * patterns that find a request and its response in the rows' summaries (exchanges.ts pairs
- * by them).
- */
+/** The pair row's words (the request, its answer, and the details), per protocol. Pure. */
 import type { Exchange } from './exchanges';
-
-export const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} \S+ HTTP\/\d(?:\.\d)?(?:\s|$)/;
-export const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})/;
-export const DNS_QUERY = /^Standard query (0x[0-9a-f]{4}) /;
-export const DNS_RESPONSE = /^Standard query response (0x[0-9a-f]{4})/;
-/** an IMAP command ("a2 SELECT inbox") and its tagged completion ("a2 OK …"); "*" and "+" lines are untagged */
-export const IMAP_COMMAND = /^([^\s*+]+) [A-Za-z]/;
-export const IMAP_DONE = /^([^\s*+]+) (OK|NO|BAD)\b/;
-/** an SNMP request ("get-request id=42 sysName.0") and its response ("get-response id=42 …") */
-export const SNMP_REQUEST = /^(?:get-request|get-next-request|set-request|getBulkRequest) id=(-?\d+)/;
-export const SNMP_RESPONSE = /^get-response id=(-?\d+)/;
-
-/** a response's RCODE as the decoder words it (Wireshark's names), when it is not NOERROR */
-const DNS_ERROR = /^(No such name|Server failure|Format error|Not implemented|Refused)\b/;
+import { DNS_ERROR, DNS_QUERY, DNS_RESPONSE, SIP_ROW, SNMP_RESPONSE, STATUS_LINE } from './exchangePatterns';
 
 /** HTTP status class of a response summary, for colouring. */
 export function statusClass(summary: string): 'ok' | 'redirect' | 'client-error' | 'server-error' | 'info' | '' {
-  const code = Number(STATUS_LINE.exec(summary)?.[1] ?? 0);
+  const code = Number(STATUS_LINE.exec(summary)?.[1] ?? SIP_ROW.exec(summary)?.[1] ?? 0);
   if (code >= 500) return 'server-error';
   if (code >= 400) return 'client-error';
   if (code >= 300) return 'redirect';
@@ -62,6 +45,14 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
     if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
     const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(e.response.summary) ?? [];
     return { request: e.request.summary, response: `${tag} ${status}`, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+  }
+  if (e.protocol === 'sip') {
+    // "INVITE sip:bob@hamburger.edu" → "200 OK", "after 100 Trying, 180 Ringing · CSeq 1 INVITE · 12 ms"
+    const [request, cseq] = e.request.summary.split(' · ');
+    const interim = e.interim.map((i) => i.summary.split(' · ')[0]);
+    const before = interim.length ? `after ${interim.join(', ')}` : '';
+    if (!e.response) return { request, response: interim.at(-1) ?? (e.unanswered ? 'no response' : 'pending…'), meta: cseq ?? '' };
+    return { request, response: e.response.summary.split(' · ')[0], meta: [before, cseq, timing(e)].filter(Boolean).join(' · ') };
   }
   // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
   const [line] = e.request.summary.split(' · ');

@@ -4,15 +4,13 @@
  * n-th request, pipelined or not (RFC 9112 §9.3.2); a DNS response answers the query with
  * its ID on the same flow (RFC 1035 §4.1.1); an IMAP completion answers the command with its
  * tag on the same connection (RFC 3501 §2.2.1); an SNMP response the request with its
- * request-id on the same flow (RFC 3416 §4.2). Everything here reads only the rows' summaries.
+ * request-id on the same flow (RFC 3416 §4.2); a SIP response answers the request with its
+ * Call-ID and CSeq on the same flow, 1xx first (RFC 3261 §17). Everything here reads only the rows' summaries.
  */
 import type { CaptureSummary } from '../../api/types';
-import { DNS_QUERY, DNS_RESPONSE, IMAP_COMMAND, IMAP_DONE, REQUEST_LINE, SNMP_REQUEST, SNMP_RESPONSE, STATUS_LINE } from './exchangeLabels';
-
-export { exchangeLabel, formatMs, statusClass } from './exchangeLabels';
 
 export interface Exchange {
-  protocol: 'http' | 'dns' | 'imap' | 'snmp';
+  protocol: 'http' | 'dns' | 'imap' | 'snmp' | 'sip';
   request: CaptureSummary;
   response?: CaptureSummary;
   /** 1xx interim responses (100 Continue ...) seen before the final one */
@@ -27,17 +25,9 @@ export interface Exchange {
   unanswered?: boolean;
 }
 
-const KEYED: Record<string, [RegExp, RegExp]> = { dns: [DNS_QUERY, DNS_RESPONSE], imap: [IMAP_COMMAND, IMAP_DONE], snmp: [SNMP_REQUEST, SNMP_RESPONSE] };
+import { DNS_QUERY, keyOf, REQUEST_LINE, STATUS_LINE } from './exchangePatterns';
 
-/** the key a row's request and response share, for the protocols that name it (DNS's ID, IMAP's tag, SNMP's request-id) */
-function keyOf(m: CaptureSummary): { key: string; request: boolean } | undefined {
-  if (m.kind !== 'message') return undefined;
-  const pair = KEYED[m.protocol];
-  const re = pair ? pair[m.dir === 'c2s' ? 0 : 1] : null;
-  if (!re || (m.protocol === 'dns' && m.dir === 'c2s' && m.summary.startsWith('Standard query response'))) return undefined;
-  const id = re.exec(m.summary)?.[1];
-  return id ? { key: `${m.service}/${m.conn}/${id}`, request: m.dir === 'c2s' } : undefined;
-}
+export { exchangeLabel, formatMs, statusClass } from './exchangeLabels';
 
 interface ConnState {
   /** unanswered requests, oldest first */
@@ -67,7 +57,7 @@ export class Exchanges {
   add(m: CaptureSummary): Exchange | undefined {
     if (m.protocol === 'http' && m.conn > 0) return this.addHttp(m);
     // a DNS-over-TCP read's chunk may hold a whole message too: only the framed message counts
-    if ((m.protocol === 'dns' || m.protocol === 'imap' || m.protocol === 'snmp') && m.kind === 'message') return this.addKeyed(m, m.protocol);
+    if ((m.protocol === 'dns' || m.protocol === 'imap' || m.protocol === 'snmp' || m.protocol === 'sip') && m.kind === 'message') return this.addKeyed(m, m.protocol);
     return undefined;
   }
 
@@ -123,7 +113,7 @@ export class Exchanges {
     return e;
   }
 
-  private addKeyed(m: CaptureSummary, protocol: 'dns' | 'imap' | 'snmp'): Exchange | undefined {
+  private addKeyed(m: CaptureSummary, protocol: 'dns' | 'imap' | 'snmp' | 'sip'): Exchange | undefined {
     const k = keyOf(m);
     if (!k) return undefined;
     if (k.request) {
@@ -136,9 +126,16 @@ export class Exchanges {
     }
     const e = this.pending.get(k.key);
     if (!e) return undefined;
+    if (k.interim) {
+      // a SIP provisional answer (100 Trying, 180 Ringing): the transaction goes on (RFC 3261 §17.1.1)
+      e.interim.push(m);
+      e.firstByteT ??= m.t;
+      this.byId.set(m.id, e);
+      return e;
+    }
     this.pending.delete(k.key);
     e.response = m;
-    e.firstByteT = m.t;
+    e.firstByteT ??= m.t;
     this.byId.set(m.id, e);
     return e;
   }

@@ -23,7 +23,7 @@ export interface FlowHost {
  * the "local DNS server" (dns/hierarchy.ts), mail is submitted to mail.crepes.fr
  * (mail/users.ts, SUBMISSION_HOST), so both sides of the proxy, or of the relay, are one column.
  */
-const SERVICE_HOSTS: Record<string, string> = { proxy: 'proxy cache', 'dns-local': 'local DNS server', smtp: 'mail.crepes.fr' };
+const SERVICE_HOSTS: Record<string, string> = { proxy: 'proxy cache', 'dns-local': 'local DNS server', smtp: 'mail.crepes.fr', sip: 'SIP proxy' };
 
 /** "mail.crepes.fr (relay)": the sending mail server acting as a client (RFC 5321 §2.3.10) is the same host. */
 const ROLE = / \((relay)\)$/;

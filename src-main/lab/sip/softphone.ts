@@ -1,0 +1,290 @@
+/**
+ * A softphone of the VoIP tab (alice@crepes.fr, bob@hamburger.edu): a SIP user agent
+ * (RFC 3261 §8, §12-15) on its own UDP socket, with the lab's proxy as outbound proxy. It
+ * registers, calls (INVITE with an SDP offer, ACK after 200 along the Record-Route),
+ * rings and answers (180, then 200 with the SDP answer, repeated until the ACK), hangs up
+ * (BYE; CANCEL while ringing; 486 to decline) and streams RTP to the other side's media
+ * address from the SDP (rtp-stream.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
+import { encodeSip, header, headerValues, param, parseCSeq, parseSip, responseTo, uriOf, type SipMessage, type SipRequest, type SipResponse } from './sip-message';
+import { audioSdp, parseSdp } from './sdp';
+import { RtpStream, type StreamContext } from './rtp-stream';
+import type { PlayoutSettings } from './playout';
+import type { PhoneState, PhoneView } from './voip-types';
+
+const T1 = 200;
+
+/** what the inspector calls a softphone: "alice's phone" (the flow graph draws it as a host) */
+export function phoneName(aor: string): string {
+  return `${aor.split('@')[0]}'s phone`;
+}
+
+interface Dialog {
+  callId: string;
+  localTag: string;
+  remoteTag?: string;
+  /** the other party's URI (To of our INVITE, From of theirs) */
+  remoteUri: string;
+  remoteTarget?: string;
+  routes: string[];
+  cseq: number;
+  /** the INVITE we sent (for CANCEL and the ACK of a non-2xx answer) or received */
+  invite: SipRequest;
+  outgoing: boolean;
+}
+
+export class Softphone {
+  readonly socket = dgram.createSocket('udp4');
+  port = 0;
+  state: PhoneState = 'unregistered';
+  log: string[] = [];
+  readonly media: RtpStream;
+  private dialog: Dialog | null = null;
+  private retransmit: NodeJS.Timeout | null = null;
+  private n = 0;
+  private closed = false;
+
+  constructor(
+    readonly aor: string,
+    readonly name: string,
+    private proxy: () => { address: string; port: number } | null,
+    ctx: StreamContext,
+    playout: PlayoutSettings,
+    freq: number,
+    private changed: () => void,
+  ) {
+    this.media = new RtpStream(ctx, phoneName(aor), playout, freq);
+    this.socket.on('message', (m, rinfo) => this.received(m, rinfo));
+    this.socket.on('error', () => undefined);
+  }
+
+  async open(): Promise<void> {
+    await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', () => resolve()));
+    this.port = this.socket.address().port;
+    await this.media.open();
+  }
+
+  private get user(): string {
+    return this.aor.split('@')[0];
+  }
+
+  private contact(): string {
+    return `<sip:${this.user}@127.0.0.1:${this.port}>`;
+  }
+
+  private id(prefix: string): string {
+    // unique across phones and runs: a branch two phones shared would be one transaction to the proxy
+    return `${prefix}${randomBytes(5).toString('hex')}${(++this.n).toString(36)}`;
+  }
+
+  private note(text: string): void {
+    this.log.push(text);
+    if (this.log.length > 12) this.log.shift();
+    this.changed();
+  }
+
+  private set(state: PhoneState, text: string): void {
+    this.state = state;
+    this.note(text);
+  }
+
+  view(): PhoneView {
+    const r = this.media.receiver;
+    return { aor: this.aor, name: this.name, port: this.port, rtpPort: this.media.port, state: this.state, log: [...this.log], peer: this.dialog?.remoteUri ?? null, sent: this.media.sentPackets, received: r?.totals() ?? null, points: r ? [...r.points] : [], playout: { ...this.media.playout }, lastReport: this.media.lastReport };
+  }
+
+  private send(msg: SipMessage, repeat = false): void {
+    const to = this.proxy();
+    if (!to) return this.note('the SIP proxy is not running');
+    if (this.closed) return;
+    const bytes = encodeSip(msg);
+    this.socket.send(bytes, to.port, to.address);
+    if (!repeat) return;
+    this.stopRetransmit();
+    let interval = T1;
+    const again = (): void => {
+      if (interval > 32 * T1 || this.closed) return;
+      this.socket.send(bytes, to.port, to.address);
+      interval *= 2;
+      this.retransmit = setTimeout(again, interval);
+    };
+    this.retransmit = setTimeout(again, interval);
+  }
+
+  private stopRetransmit(): void {
+    if (this.retransmit) clearTimeout(this.retransmit);
+    this.retransmit = null;
+  }
+
+  private request(method: string, uri: string, to: string, d: { callId: string; cseq: number; fromTag: string; routes?: string[] }, extra: [string, string][] = [], body?: string): SipRequest {
+    const headers: [string, string][] = [
+      ['Via', `SIP/2.0/UDP 127.0.0.1:${this.port};branch=${this.id('z9hG4bK')};rport`],
+      ['Max-Forwards', '70'],
+      ...(d.routes ?? []).map((r): [string, string] => ['Route', r]),
+      ['From', `"${this.name}" <sip:${this.aor}>;tag=${d.fromTag}`],
+      ['To', to],
+      ['Call-ID', d.callId],
+      ['CSeq', `${d.cseq} ${method}`],
+      ['Contact', this.contact()],
+      ['User-Agent', 'NetLab softphone'],
+      ...extra,
+    ];
+    if (body) headers.push(['Content-Type', 'application/sdp']);
+    return { kind: 'request', method, uri, headers, body: Buffer.from(body ?? '', 'latin1') };
+  }
+
+  register(expires = 3600): void {
+    const domain = this.aor.split('@')[1];
+    this.send(this.request('REGISTER', `sip:${domain}`, `<sip:${this.aor}>`, { callId: `reg-${this.aor}`, cseq: ++this.n, fromTag: this.id('r') }, [['Expires', String(expires)]]), true);
+    this.note(expires ? `REGISTER sent (Expires ${expires})` : 'REGISTER sent (Expires 0: unregister)');
+  }
+
+  call(target: string): void {
+    if (this.state !== 'registered') throw new Error(`${this.name}'s phone is ${this.state}: it calls once registered and idle`);
+    const sdp = audioSdp(this.user, Date.now() % 1e9, '127.0.0.1', this.media.port);
+    const d = { callId: this.id('call-') + '@netlab', cseq: 1, fromTag: this.id('t') };
+    const invite = this.request('INVITE', `sip:${target}`, `<sip:${target}>`, d, [], sdp);
+    this.dialog = { callId: d.callId, localTag: d.fromTag, remoteUri: target, routes: [], cseq: 1, invite, outgoing: true };
+    this.send(invite, true);
+    this.set('calling', `INVITE sip:${target} sent, with an SDP offer (RTP to port ${this.media.port})`);
+  }
+
+  answer(): void {
+    const d = this.dialog;
+    if (this.state !== 'incoming' || !d) throw new Error(`${this.name}'s phone is not ringing`);
+    const sdp = audioSdp(this.user, Date.now() % 1e9, '127.0.0.1', this.media.port);
+    const ok = responseTo(d.invite, 200, 'OK', [['Contact', this.contact()]], { type: 'application/sdp', bytes: Buffer.from(sdp) }, d.localTag);
+    this.send(ok, true); // repeated until the ACK (§13.3.1.4)
+    this.startMedia(d.invite);
+    this.set('in-call', '200 OK sent with the SDP answer: media flows');
+  }
+
+  hangup(): void {
+    const d = this.dialog;
+    if (!d) return;
+    if (this.state === 'incoming') {
+      this.send(responseTo(d.invite, 486, 'Busy Here', [], undefined, d.localTag));
+      return this.end('declined: 486 Busy Here sent');
+    }
+    if (this.state === 'calling' || this.state === 'ringing') {
+      const inv = d.invite;
+      const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: inv.uri, headers: inv.headers.filter((h) => ['Via', 'Max-Forwards', 'From', 'To', 'Call-ID'].includes(h[0])), body: Buffer.alloc(0) };
+      cancel.headers.push(['CSeq', `${d.cseq} CANCEL`]);
+      this.send(cancel);
+      return this.note('CANCEL sent');
+    }
+    if (this.state === 'in-call') {
+      const bye = this.request('BYE', d.remoteTarget ?? `sip:${d.remoteUri}`, this.toOf(d), { callId: d.callId, cseq: ++d.cseq, fromTag: d.localTag, routes: d.routes });
+      this.send(bye, true);
+      this.end('BYE sent');
+    }
+  }
+
+  private toOf(d: Dialog): string {
+    return `<sip:${d.remoteUri}>${d.remoteTag ? `;tag=${d.remoteTag}` : ''}`;
+  }
+
+  private startMedia(msg: SipMessage): void {
+    const media = parseSdp(msg.body.toString('latin1')).media;
+    if (!media) return this.note('no audio stream in the SDP: no media');
+    this.media.start({ address: media.address || '127.0.0.1', port: media.port }, phoneName(this.dialog?.remoteUri ?? 'peer'));
+  }
+
+  private end(text: string): void {
+    this.media.stop();
+    this.dialog = null;
+    this.set('registered', text);
+  }
+
+  private received(bytes: Buffer, rinfo: dgram.RemoteInfo): void {
+    const p = parseSip(bytes);
+    if (!p.ok) return;
+    if (p.msg.kind === 'response') this.onResponse(p.msg);
+    else this.onRequest(p.msg, rinfo);
+  }
+
+  private onResponse(res: SipResponse): void {
+    const cseq = parseCSeq(header(res, 'CSeq'));
+    if (!cseq) return;
+    if (cseq.method === 'REGISTER') {
+      this.stopRetransmit();
+      if (res.status === 200) {
+        const bound = headerValues(res, 'Contact').some((c) => c.includes(`:${this.port}`));
+        if (bound && this.state === 'unregistered') this.set('registered', `registered: 200 OK, the proxy knows ${this.aor} at 127.0.0.1:${this.port}`);
+        else if (!bound) this.set('unregistered', 'unregistered: the binding is gone');
+      } else this.note(`REGISTER refused: ${res.status} ${res.reason}`);
+      return;
+    }
+    const d = this.dialog;
+    if (!d || header(res, 'Call-ID') !== d.callId) return;
+    if (cseq.method === 'INVITE') {
+      this.stopRetransmit();
+      if (res.status === 180 || res.status === 183) {
+        if (this.state === 'calling') this.set('ringing', `${res.status} ${res.reason}: ${d.remoteUri} is ringing`);
+      } else if (res.status >= 200 && res.status < 300) {
+        d.remoteTag = param(header(res, 'To') ?? '', 'tag');
+        d.remoteTarget = uriOf(header(res, 'Contact') ?? `<sip:${d.remoteUri}>`);
+        d.routes = headerValues(res, 'Record-Route').reverse();
+        const ack = this.request('ACK', d.remoteTarget, this.toOf(d), { callId: d.callId, cseq: cseq.seq, fromTag: d.localTag, routes: d.routes });
+        this.send(ack);
+        if (this.state !== 'in-call') {
+          this.startMedia(res);
+          this.set('in-call', '200 OK with the SDP answer; ACK sent: media flows');
+        }
+      } else if (res.status >= 300) {
+        // the ACK of a non-2xx answer goes hop by hop, on the INVITE's branch (§17.1.1.3)
+        const inv = d.invite;
+        const ack: SipRequest = { kind: 'request', method: 'ACK', uri: inv.uri, headers: [...inv.headers.filter((h) => ['Via', 'Max-Forwards', 'From', 'Call-ID'].includes(h[0])), ['To', header(res, 'To') ?? ''], ['CSeq', `${cseq.seq} ACK`]], body: Buffer.alloc(0) };
+        this.send(ack);
+        this.end(`call failed: ${res.status} ${res.reason}`);
+      }
+    } else if (cseq.method === 'BYE') this.stopRetransmit();
+  }
+
+  private onRequest(req: SipRequest, _rinfo: dgram.RemoteInfo): void {
+    const d = this.dialog;
+    const sameCall = d && header(req, 'Call-ID') === d.callId;
+    switch (req.method) {
+      case 'INVITE': {
+        if (sameCall) return; // a retransmission: 180 went already
+        if (this.state !== 'registered') return this.send(responseTo(req, 486, 'Busy Here', [], undefined, this.id('b')));
+        const localTag = this.id('t');
+        const from = uriOf(header(req, 'From') ?? '').replace(/^sips?:/, '');
+        this.dialog = { callId: header(req, 'Call-ID') ?? '', localTag, remoteTag: param(header(req, 'From') ?? '', 'tag'), remoteUri: from, remoteTarget: uriOf(header(req, 'Contact') ?? ''), routes: headerValues(req, 'Record-Route'), cseq: 0, invite: req, outgoing: false };
+        this.send(responseTo(req, 180, 'Ringing', [['Contact', this.contact()]], undefined, localTag));
+        return this.set('incoming', `INVITE from ${from}: ringing (180 sent)`);
+      }
+      case 'ACK':
+        if (sameCall) this.stopRetransmit();
+        return;
+      case 'CANCEL':
+        this.send(responseTo(req, 200, 'OK', [], undefined, d?.localTag));
+        if (sameCall && this.state === 'incoming') {
+          this.send(responseTo(d.invite, 487, 'Request Terminated', [], undefined, d.localTag));
+          this.end('the caller cancelled: 487 sent');
+        }
+        return;
+      case 'BYE':
+        this.send(responseTo(req, sameCall ? 200 : 481, sameCall ? 'OK' : 'Call/Transaction Does Not Exist'));
+        if (sameCall) this.end('BYE received: 200 OK sent, call over');
+        return;
+      case 'OPTIONS':
+        return this.send(responseTo(req, 200, 'OK', [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS']], undefined, this.id('o')));
+      default:
+        this.send(responseTo(req, 405, 'Method Not Allowed', [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS']]));
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopRetransmit();
+    this.media.close();
+    try {
+      this.socket.close();
+    } catch {
+      /* closed */
+    }
+  }
+}
