@@ -22,7 +22,7 @@ export interface IndexHost {
   search(words: string, handled: () => void): Promise<IndexEntry[]>;
 }
 
-export const INDEX_GREETING = '200 NetLab index (Napster-style, K&R §2.5): LOGIN name port | ADD index size name | SEARCH words | QUIT';
+export const INDEX_GREETING = '200 NetLab index (Napster-style, K&R 2.5): LOGIN name port | ADD index size name | SEARCH words | QUIT';
 
 /** serve one connection (`first`: bytes already read by a listener that looked at them) */
 export function serveIndex(socket: net.Socket, index: FileIndex, host: IndexHost, first: Buffer = Buffer.alloc(0), greet = true): void {
@@ -53,23 +53,34 @@ export function serveIndex(socket: net.Socket, index: FileIndex, host: IndexHost
     write(r.lines, false);
     if (r.close) socket.end();
   };
+  const tooLong = (): void => {
+    const r = session.tooLong();
+    host.capture.note(conn, `${host.name} dropped a line past ${MAX_LINE} bytes`);
+    busy = busy.then(() => {
+      if ('lines' in r) write(r.lines, false);
+      if ('close' in r && r.close) socket.end();
+    });
+  };
+  let skipping = false;
   socket.on('data', (chunk: Buffer) => {
     buf = Buffer.concat([buf, chunk]);
     for (let nl = buf.indexOf(10); ; nl = buf.indexOf(10)) {
       if (nl < 0) {
+        // a line past the cap is answered once and its rest skipped up to its end
         if (buf.length > MAX_LINE) {
           buf = Buffer.alloc(0);
-          const r = session.tooLong();
-          host.capture.note(conn, `${host.name} dropped a line past ${MAX_LINE} bytes`);
-          busy = busy.then(() => {
-            if ('lines' in r) write(r.lines, false);
-            if ('close' in r && r.close) socket.end();
-          });
+          if (!skipping) tooLong();
+          skipping = true;
         }
         break;
       }
       const line = buf.toString('latin1', 0, nl).replace(/\r$/, '');
       buf = buf.subarray(nl + 1);
+      if (skipping || line.length > MAX_LINE) {
+        if (!skipping) tooLong();
+        skipping = false;
+        continue;
+      }
       busy = busy.then(() => handle(line)).catch(() => undefined);
     }
   });
