@@ -11,6 +11,7 @@ import type { LabService, ServiceContext } from './service';
 import { createTrackerServices } from '../p2p/tracker/tracker-service';
 import { createFtpServices } from '../ftp/ftp-services';
 import { DHT_PORT, DhtService } from '../p2p/dht/dht-service';
+import { INDEX_PORT, OverlayService, SERVENT_PORT } from '../p2p/overlays/overlay-service';
 
 export type PortFor = (id: string, fallback: number) => number;
 
@@ -30,5 +31,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     ...createFtpServices(ctx, port),
     // the circular DHT: (issue 16)
     new DhtService(ctx, port('dht', DHT_PORT)),
+    // the search overlays: Napster's index here, the servents on 127.0.0.x (issue 16)
+    new OverlayService(ctx, port('overlays', INDEX_PORT), port('overlay-servents', SERVENT_PORT)),
   ];
 }

@@ -28,7 +28,6 @@ export class GnutellaLink {
     readonly ultrapeer: boolean,
     readonly accepted: boolean,
     private hooks: LinkHooks,
-    rest: Buffer = Buffer.alloc(0),
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.data(chunk));
@@ -38,7 +37,11 @@ export class GnutellaLink {
       this.closed = true;
       hooks.closed(this);
     });
-    if (rest.length) this.data(rest);
+  }
+
+  /** bytes read before the link existed (they followed the handshake) */
+  feed(chunk: Buffer): void {
+    this.data(chunk);
   }
 
   private data(chunk: Buffer): void {

@@ -52,9 +52,12 @@ export class GnutellaRouter {
     };
   }
 
-  attach(link: GnutellaLink): void {
+  /** a link up: on the accepting side its handshake is recorded, then the bytes after it read */
+  attach(link: GnutellaLink, handshake: { dir: 'c2s' | 's2c'; bytes: Buffer }[] = [], rest?: Buffer): void {
     this.links.add(link);
     if (link.accepted) link.captureConn = this.peer.ctx.capture.open('gnutella', link.remote, this.peer.named());
+    for (const h of handshake) this.peer.ctx.capture.record(this.conn(link), h.dir, h.bytes, h.bytes.toString('latin1', 0, h.bytes.indexOf('\r\n')));
+    if (rest?.length) link.feed(rest);
   }
 
   neighbours(ultrapeer: boolean): string[] {

@@ -98,17 +98,21 @@ export class OverlayPeer {
     let buf = first;
     let stage: 'connect' | 'ok' = 'connect';
     let headers: Record<string, string> = {};
+    const said: { dir: 'c2s' | 's2c'; bytes: Buffer }[] = [];
     const step = (): void => {
       const h = parseHandshake(buf);
       if (h === null) return;
       if (typeof h === 'string') return this.refuse(socket, h, 'GNUTELLA/0.6 400 Bad Handshake');
+      said.push({ dir: 'c2s', bytes: buf.subarray(0, buf.length - h.rest.length) });
       buf = h.rest;
       if (stage === 'connect') {
         if (h.h.first !== CONNECT_LINE) return this.refuse(socket, `expected '${CONNECT_LINE}', got '${h.h.first.slice(0, 40)}'`, 'GNUTELLA/0.6 400 Bad Handshake');
         headers = h.h.headers;
         const ultrapeer = headers['x-ultrapeer']?.toLowerCase() === 'true';
         if (ultrapeer && !this.superNode) return this.refuse(socket, 'an ultrapeer link to a peer that is not a super-node', 'GNUTELLA/0.6 503 Not An Ultrapeer');
-        socket.write(encodeHandshake(OK_LINE, handshakeHeaders(this, this.superNode && ultrapeer)));
+        const ok = encodeHandshake(OK_LINE, handshakeHeaders(this, this.superNode && ultrapeer));
+        said.push({ dir: 's2c', bytes: Buffer.from(ok, 'latin1') });
+        socket.write(ok);
         stage = 'ok';
         return step();
       }
@@ -118,7 +122,7 @@ export class OverlayPeer {
       const address = listen?.[1] ?? (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
       const port = Number(listen?.[2] ?? socket.remotePort ?? 0);
       const remote = { address, port, name: this.ctx.nameOf(address, port) ?? 'outside the lab' };
-      this.router.attach(new GnutellaLink(socket, remote, headers['x-ultrapeer']?.toLowerCase() === 'true', true, this.router.hooks, buf));
+      this.router.attach(new GnutellaLink(socket, remote, headers['x-ultrapeer']?.toLowerCase() === 'true', true, this.router.hooks), said, buf);
     };
     socket.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
@@ -153,7 +157,7 @@ export class OverlayPeer {
   async connect(to: OverlayPeer, ultrapeer: boolean): Promise<void> {
     const { socket, rest } = await dialGnutella(this, to, ultrapeer);
     this.sockets.add(socket);
-    this.router.attach(new GnutellaLink(socket, to.named(), ultrapeer, false, this.router.hooks, rest));
+    this.router.attach(new GnutellaLink(socket, to.named(), ultrapeer, false, this.router.hooks), [], rest);
   }
 
   /** the index protocol's host, for a super-node's children */

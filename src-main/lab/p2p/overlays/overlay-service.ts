@@ -1,0 +1,106 @@
+/**
+ * The search overlays in the services rail: Napster's index server on the service's port
+ * (8888: `nc 127.0.0.1 8888`, then `SEARCH song`), and the peers as Gnutella servents on their
+ * own 127.0.0.x at 6346, Gnutella's port (KaZaA's super-nodes take their children's index
+ * sessions there too). It starts with the shipped scenario (overlays-textbook.yaml) or the one
+ * the Overlays view last ran, runs its queries, and stays up for the view, the terminal's
+ * `overlay` command, nc and curl until the service stops.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { LabService, type ServiceContext } from '../../services/service';
+import type { OverlayNet } from './overlay-net';
+import { runOverlayScenario } from './overlay-run';
+import { parseOverlayScenario } from './overlay-scenario';
+import type { OverlayQuery, OverlayResult, OverlayState } from './overlay-types';
+import './gnutella-decoder';
+
+export const INDEX_PORT = 8888;
+export const SERVENT_PORT = 6346;
+export const OVERLAY_DEFAULT_SCENARIO = 'overlays-textbook.yaml';
+const MAX_ASKED = 40;
+
+export class OverlayService extends LabService {
+  readonly id = 'overlays';
+  readonly name = 'Search overlays';
+  readonly protocol = 'gnutella';
+  readonly transport = 'tcp' as const;
+  readonly description = 'Napster\'s index (this port), Gnutella servents and KaZaA super-nodes on 127.0.0.x:6346 (K&R §2.5)';
+  // a dozen peers and their floods: started by the student (rail, Overlays tab), not with every lab
+  override readonly startsWithLab = false;
+  net: OverlayNet | null = null;
+  result: OverlayResult | null = null;
+  status = 'stopped';
+  asked: OverlayQuery[] = [];
+  private text: string | null = null;
+  private watchers = new Set<() => void>();
+
+  constructor(
+    ctx: ServiceContext,
+    port: number,
+    readonly serventPort: number,
+  ) {
+    super(ctx, port);
+  }
+
+  /** the scenario the next start runs (the view's Run): the overlays restart with it */
+  async runScenario(text: string): Promise<void> {
+    parseOverlayScenario(text);
+    this.text = text;
+    await this.restart();
+    if (this.state === 'error') throw new Error(this.error ?? 'the overlays did not start');
+  }
+
+  onState(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  stateChanged(): void {
+    for (const fn of this.watchers) fn();
+  }
+
+  addAsked(q: OverlayQuery): void {
+    this.asked.push(q);
+    if (this.asked.length > MAX_ASKED) this.asked.shift();
+    this.stateChanged();
+  }
+
+  view(): OverlayState {
+    return { running: this.state === 'running' && this.net !== null, status: this.state === 'error' ? (this.error ?? 'error') : this.status, loopback: this.net?.loopback ?? 'distinct', result: this.result, asked: [...this.asked] };
+  }
+
+  connectionCount(): number {
+    return this.net?.peers.reduce((n, p) => n + p.router.links.size, 0) ?? 0;
+  }
+
+  protected async listen(): Promise<void> {
+    const text = this.text ?? (await fs.readFile(path.join(this.ctx.resourcesDir, 'scenarios', OVERLAY_DEFAULT_SCENARIO), 'utf8'));
+    const scenario = parseOverlayScenario(text);
+    this.result = null;
+    this.asked = [];
+    this.result = await runOverlayScenario(scenario, {
+      port: this.serventPort,
+      indexPort: this.port,
+      store: this.ctx.store,
+      net: (net) => {
+        this.net = net;
+        // port 0 (tests): the index's real port is the service's
+        this.port = net.index.port;
+        this.addresses = [net.index.address];
+      },
+      status: (t) => {
+        this.status = t;
+        this.stateChanged();
+      },
+    });
+    this.stateChanged();
+  }
+
+  protected async close(): Promise<void> {
+    this.net?.close();
+    this.net = null;
+    this.status = 'stopped';
+    this.stateChanged();
+  }
+}
