@@ -22,7 +22,7 @@ function table(r: OverlayResult): string {
   }
   if (r.queries.length > 90) lines.push(`  … ${r.queries.length - 90} more`);
   lines.push('');
-  for (const t of r.totals) lines.push(`  ${t.overlay.padEnd(8)}  found ${t.found}/${t.queries}, ${t.meanMessages} messages and ${t.meanHops} hops per query on average, busiest node ${t.busiestNode} with ${t.busiestLoad} messages`);
+  for (const t of r.totals) lines.push(`  ${t.overlay.padEnd(8)}  found ${t.found}/${t.queries}, ${t.meanMessages} messages and ${t.meanHops} hops per query on average, busiest node ${t.busiestNode} with ${t.busiestLoad} messages over the run`);
   return lines.join('\n');
 }
 

@@ -20,6 +20,9 @@ const palette: Record<string, Shade> = {
   imap: { light: '#c0392b', dark: '#ef6f62' },
   bittorrent: { light: '#7b3fc4', dark: '#b387ec' },
   dht: { light: '#b8326b', dark: '#ec6fa3' },
+  // the search overlays: Gnutella olive, Napster's index brown
+  gnutella: { light: '#5f7d0e', dark: '#a4c639' },
+  napster: { light: '#8d5b3f', dark: '#d19a78' },
 };
 
 /** Protocol names the core may use for the same family. */

@@ -34,7 +34,7 @@ export function download(h: OverlayHit, localAddress?: string): Promise<number> 
 }
 
 /** ask one overlay for a file, from peer `from`: its hits and what it cost */
-export async function askOverlay(net: OverlayNet, kind: OverlayKind, from: number, words: string, fetch = false): Promise<OverlayQuery> {
+export async function askOverlay(net: OverlayNet, kind: OverlayKind, from: number, words: string, fetch = false, loads?: Map<string, number>): Promise<OverlayQuery> {
   await net.quiet();
   net.resetCounts();
   const ttl = net.scenario.ttl;
@@ -70,7 +70,10 @@ export async function askOverlay(net: OverlayNet, kind: OverlayKind, from: numbe
   await net.quiet();
   const ms = performance.now() - t0;
   let busiest = { node: '', load: 0 };
-  for (const [node, load] of net.load) if (load > busiest.load) busiest = { node, load };
+  for (const [node, load] of net.load) {
+    if (load > busiest.load) busiest = { node, load };
+    loads?.set(node, (loads.get(node) ?? 0) + load);
+  }
   const q: OverlayQuery = {
     overlay: kind,
     file: words,
@@ -92,13 +95,15 @@ export async function askOverlay(net: OverlayNet, kind: OverlayKind, from: numbe
   return q;
 }
 
-export function overlayTotals(queries: readonly OverlayQuery[]): OverlayTotals[] {
+/** per overlay; `loads`: each node's messages over all of that overlay's queries */
+export function overlayTotals(queries: readonly OverlayQuery[], loads: ReadonlyMap<OverlayKind, ReadonlyMap<string, number>>): OverlayTotals[] {
   const kinds = [...new Set(queries.map((q) => q.overlay))];
   const round = (x: number): number => Math.round(x * 100) / 100;
   return kinds.map((overlay) => {
     const qs = queries.filter((q) => q.overlay === overlay);
     const found = qs.filter((q) => q.found);
-    const top = qs.reduce((b, q) => (q.busiest.load > b.load ? q.busiest : b), { node: '', load: 0 });
+    let top = { node: '', load: 0 };
+    for (const [node, load] of loads.get(overlay) ?? []) if (load > top.load) top = { node, load };
     return {
       overlay,
       queries: qs.length,
@@ -129,17 +134,19 @@ export async function runOverlayScenario(s: OverlayScenario, hooks: OverlayRunHo
   hooks.net?.(net);
   try {
     const queries: OverlayQuery[] = [];
+    const loads = new Map<OverlayKind, Map<string, number>>();
     const asks = s.queries.map((q) => (typeof q === 'string' ? { file: q, from: 0 } : q));
     for (const kind of s.overlays as OverlayKind[]) {
       hooks.status?.(`asking ${kind}`);
+      loads.set(kind, new Map());
       for (const a of asks) {
-        const q = await askOverlay(net, kind, a.from, a.file, s.download);
+        const q = await askOverlay(net, kind, a.from, a.file, s.download, loads.get(kind));
         queries.push(q);
         hooks.query?.(q);
       }
     }
     hooks.status?.(`done: ${queries.length} queries over ${s.overlays.join(', ')}`);
-    return { ...describeNet(net), queries, totals: overlayTotals(queries) };
+    return { ...describeNet(net), queries, totals: overlayTotals(queries, loads) };
   } finally {
     if (!hooks.net) net.close();
   }

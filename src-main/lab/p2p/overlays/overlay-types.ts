@@ -51,7 +51,7 @@ export interface OverlayTotals {
   found: number;
   meanMessages: number;
   meanHops: number;
-  /** the busiest node's load, the most over all queries */
+  /** the node that handled the most messages over all the queries (Napster: the index, every one) */
   busiestLoad: number;
   busiestNode: string;
 }
