@@ -54,7 +54,7 @@ export class OverlayArea {
     const { service, net } = this.net();
     if (from >= net.peers.length) throw new Error(`no peer p${from} (p0 to p${net.peers.length - 1})`);
     const out: OverlayQuery[] = [];
-    for (const kind of via ? [via] : OVERLAY_KINDS) {
+    for (const kind of via ? [via] : OVERLAY_KINDS.filter((k) => net.scenario.overlays.includes(k))) {
       const q = await askOverlay(net, kind, from, file, fetch);
       service.addAsked(q);
       out.push(q);

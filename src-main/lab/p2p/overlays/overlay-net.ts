@@ -47,6 +47,11 @@ export function placeFiles(s: OverlayScenario): SharedFile[][] {
   return out;
 }
 
+/** a few at a time: a thousand connections opened at once overflow a listen backlog */
+async function inBatches<T>(items: readonly T[], fn: (item: T) => Promise<void>, size = 64): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
 export function superNodeIds(s: OverlayScenario): number[] {
   if (Array.isArray(s.superNodes)) return [...new Set(s.superNodes)];
   const k = s.superNodes.count;
@@ -146,25 +151,31 @@ export class OverlayNet implements Meter {
     // Gnutella: the flat overlay
     this.graph = buildGraph(s.peers, s.topology, s.seed);
     await this.linkAll(this.graph, (i) => this.peers[i], false);
+    const wanted = new Set(s.overlays);
     // Napster: every peer's list at the central index
-    await Promise.all(this.peers.map(async (p) => (p.napsterLink = await p.register({ address: this.options.indexAddress ?? '127.0.0.1', port: this.index.port }, true))));
+    const index = { address: this.options.indexAddress ?? '127.0.0.1', port: this.index.port };
+    if (wanted.has('napster')) await inBatches(this.peers, async (p) => void (p.napsterLink = await p.register(index, true)));
     // KaZaA: super-nodes linked among themselves, each child's list at its super-node
     this.superGraph = buildGraph(this.superIds.length, s.superTopology, s.seed + 1);
-    await this.linkAll(this.superGraph, (k) => this.peers[this.superIds[k]], true);
     this.parent = this.peers.map((_, i) => (isSuper.has(i) ? i : this.superIds[i % this.superIds.length]));
-    for (const k of this.superIds) for (const e of this.peers[k].entries()) this.peers[k].childIndex.add(e);
-    await Promise.all(
-      this.peers.map(async (p, i) => {
-        if (isSuper.has(i)) return;
-        p.superNodeLink = await p.register(this.peers[this.parent[i]], false);
-      }),
-    );
+    if (wanted.has('kazaa')) await this.kazaa();
     await this.settled();
+  }
+
+  private async kazaa(): Promise<void> {
+    const isSuper = new Set(this.superIds);
+    await this.linkAll(this.superGraph, (k) => this.peers[this.superIds[k]], true);
+    for (const k of this.superIds) for (const e of this.peers[k].entries()) this.peers[k].childIndex.add(e);
+    await inBatches(
+      this.peers.filter((_, i) => !isSuper.has(i)),
+      async (p) => void (p.superNodeLink = await p.register(this.peers[this.parent[Number(p.name.slice(1))]], false)),
+    );
   }
 
   /** every link attached on both sides (an acceptor attaches when the dialer's last 200 OK arrives) */
   private async settled(): Promise<void> {
-    const want = this.peers.map((_, i) => this.graph[i].length + (this.superIds.includes(i) ? this.superGraph[this.superIds.indexOf(i)].length : 0));
+    const kazaa = this.scenario.overlays.includes('kazaa');
+    const want = this.peers.map((_, i) => this.graph[i].length + (kazaa && this.superIds.includes(i) ? this.superGraph[this.superIds.indexOf(i)].length : 0));
     for (let t = 0; t < 500; t++) {
       if (this.peers.every((p, i) => p.router.links.size >= want[i])) return;
       await new Promise((r) => setTimeout(r, 10));
@@ -175,8 +186,7 @@ export class OverlayNet implements Meter {
   private async linkAll(g: Graph, peer: (i: number) => OverlayPeer, ultrapeer: boolean): Promise<void> {
     const pairs: [number, number][] = [];
     g.forEach((ns, a) => ns.forEach((b) => a < b && pairs.push([a, b])));
-    // a few at a time: a thousand handshakes at once fill the listen backlog
-    for (let i = 0; i < pairs.length; i += 64) await Promise.all(pairs.slice(i, i + 64).map(([a, b]) => peer(a).connect(peer(b), ultrapeer)));
+    await inBatches(pairs, ([a, b]) => peer(a).connect(peer(b), ultrapeer));
   }
 
   close(): void {

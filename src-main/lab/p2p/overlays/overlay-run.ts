@@ -35,6 +35,7 @@ export function download(h: OverlayHit, localAddress?: string): Promise<number> 
 
 /** ask one overlay for a file, from peer `from`: its hits and what it cost */
 export async function askOverlay(net: OverlayNet, kind: OverlayKind, from: number, words: string, fetch = false, loads?: Map<string, number>): Promise<OverlayQuery> {
+  if (!net.scenario.overlays.includes(kind)) throw new Error(`this scenario does not build ${kind} (overlays: ${net.scenario.overlays.join(', ')})`);
   await net.quiet();
   net.resetCounts();
   const ttl = net.scenario.ttl;
