@@ -11,12 +11,12 @@ import { newGuid, type Descriptor, type Hit } from './gnutella-codec';
 import { describeDescriptor } from './gnutella-decoder';
 import type { GnutellaLink, LinkHooks } from './gnutella-link';
 import { searchEntries } from './index-protocol';
+import { OUTSIDE } from './overlay-capture';
 import type { OverlayPeer } from './overlay-peer';
 import type { OverlayHit } from './overlay-types';
 
 /** remembered GUIDs (routes back): the oldest go past this */
 const MAX_ROUTES = 50_000;
-export const OUTSIDE = 'outside the lab';
 
 export interface Ask {
   guid: string;

@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { FileIndex, hitLine, IndexSession, MAX_LINE, type IndexEntry } from './index-protocol';
-import type { OverlayCapture } from './overlay-capture';
+import { OUTSIDE, type OverlayCapture } from './overlay-capture';
 import type { Meter } from './overlay-types';
 
 export interface IndexHost {
@@ -28,7 +28,7 @@ export const INDEX_GREETING = '200 NetLab index (Napster-style, K&R 2.5): LOGIN 
 export function serveIndex(socket: net.Socket, index: FileIndex, host: IndexHost, first: Buffer = Buffer.alloc(0), greet = true): void {
   const ip = (socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   const session = new IndexSession(index, ip);
-  const clientName = (): string => session.peer?.name ?? host.nameOf(ip, socket.remotePort ?? 0) ?? 'outside the lab';
+  const clientName = (): string => session.peer?.name ?? host.nameOf(ip, socket.remotePort ?? 0) ?? OUTSIDE;
   const conn = host.capture.open('napster', { address: ip, port: socket.remotePort ?? 0, name: clientName() }, { address: host.address, port: host.port, name: host.name });
   let buf = Buffer.alloc(0);
   let busy: Promise<void> = Promise.resolve();

@@ -7,6 +7,8 @@ import type { ConnectionInfo, Direction } from '../../api';
 import type { CaptureStore } from '../../capture/store';
 
 export const OVERLAY_SERVICE = 'overlays';
+/** the name of a client no lab peer stands behind (nc, curl, the lab terminal) */
+export const OUTSIDE = 'outside the lab';
 
 export interface Named {
   address: string;
@@ -19,7 +21,8 @@ export class OverlayCapture {
 
   open(protocol: string, client: Named, server: Named): ConnectionInfo | null {
     if (!this.store?.enabled) return null;
-    return this.store.openConnection({ transport: 'tcp', service: OVERLAY_SERVICE, protocol, client: { ...client }, server: { ...server } });
+    // unnamed, an outside client is told apart by the lab checks (and named by the terminal that dialled)
+    return this.store.openConnection({ transport: 'tcp', service: OVERLAY_SERVICE, protocol, client: { address: client.address, port: client.port, ...(client.name === OUTSIDE ? {} : { name: client.name }) }, server: { ...server } });
   }
 
   record(conn: ConnectionInfo | null, dir: Direction, bytes: Buffer, summary?: string): void {

@@ -69,6 +69,7 @@ export class OverlayNet implements Meter {
   parent: number[] = [];
   loopback: LoopbackMode = 'distinct';
   private byEndpoint = new Map<string, string>();
+  private byAddress = new Map<string, string>();
   private inFlight = 0;
   private waiters: (() => void)[] = [];
   load = new Map<string, number>();
@@ -84,8 +85,9 @@ export class OverlayNet implements Meter {
     this.index = new IndexServer({ name: 'index', address: options.indexAddress ?? '127.0.0.1', meter: this, capture: this.capture, nameOf: (a, p) => this.nameOf(a, p) });
   }
 
+  /** a lab node by address and port; a peer's own client sockets (ephemeral ports) by its 127.0.0.x alone */
   nameOf(address: string, port: number): string | undefined {
-    return this.byEndpoint.get(`${address}:${port}`);
+    return this.byEndpoint.get(`${address}:${port}`) ?? (this.loopback === 'distinct' && address !== '127.0.0.1' ? this.byAddress.get(address) : undefined);
   }
 
   sent(from: string, to: string | null, what: string, guid?: string): void {
@@ -144,6 +146,7 @@ export class OverlayNet implements Meter {
       // shared loopback: every servent on 127.0.0.1, so each needs a port of its own
       await p.listen(this.loopback === 'shared' ? 0 : this.options.port);
       this.byEndpoint.set(`${p.address}:${p.port}`, p.name);
+      this.byAddress.set(p.address, p.name);
       this.peers.push(p);
     }
     await this.index.listen(this.options.indexPort);

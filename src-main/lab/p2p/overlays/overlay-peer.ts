@@ -11,7 +11,7 @@ import { GnutellaRouter } from './gnutella-router';
 import { IndexClient } from './index-client';
 import { FileIndex, parseHitLine, type IndexEntry } from './index-protocol';
 import { serveIndex, type IndexHost } from './index-server';
-import type { OverlayCapture } from './overlay-capture';
+import { OUTSIDE, type OverlayCapture } from './overlay-capture';
 import type { Meter, OverlayHit } from './overlay-types';
 import { answerHttp, httpResponse, type SharedFile } from './peer-http';
 
@@ -83,7 +83,7 @@ export class OverlayPeer {
 
   private refuse(socket: net.Socket, why: string, reply: string): void {
     const ip = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const conn = this.ctx.capture.open('gnutella', { address: ip, port: socket.remotePort ?? 0, name: this.ctx.nameOf(ip, socket.remotePort ?? 0) ?? 'outside the lab' }, this.named());
+    const conn = this.ctx.capture.open('gnutella', { address: ip, port: socket.remotePort ?? 0, name: this.ctx.nameOf(ip, socket.remotePort ?? 0) ?? OUTSIDE }, this.named());
     this.ctx.capture.note(conn, `${this.name} dropped a connection: ${why}`);
     this.ctx.capture.close(conn);
     socket.end(`${reply}\r\n\r\n`);
@@ -121,7 +121,7 @@ export class OverlayPeer {
       const listen = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(headers['listen-ip'] ?? '');
       const address = listen?.[1] ?? (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
       const port = Number(listen?.[2] ?? socket.remotePort ?? 0);
-      const remote = { address, port, name: this.ctx.nameOf(address, port) ?? 'outside the lab' };
+      const remote = { address, port, name: this.ctx.nameOf(address, port) ?? OUTSIDE };
       this.router.attach(new GnutellaLink(socket, remote, headers['x-ultrapeer']?.toLowerCase() === 'true', true, this.router.hooks), said, buf);
     };
     socket.on('data', (chunk: Buffer) => {
@@ -134,7 +134,7 @@ export class OverlayPeer {
   private http(socket: net.Socket, first: Buffer): void {
     let buf = first;
     const ip = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const conn = this.ctx.capture.open('http', { address: ip, port: socket.remotePort ?? 0, name: this.ctx.nameOf(ip, 0) ?? 'a downloader' }, this.named());
+    const conn = this.ctx.capture.open('http', { address: ip, port: socket.remotePort ?? 0, name: this.ctx.nameOf(ip, 0) ?? OUTSIDE }, this.named());
     const step = (): void => {
       const a = answerHttp(buf, this.files);
       if (!a) return;
