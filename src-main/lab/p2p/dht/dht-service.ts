@@ -98,6 +98,8 @@ export class DhtService extends LabService {
       runDhtScenario(scenario, {
         port: this.port,
         store: this.ctx.store,
+        // the rail's link settings act on each hop of the ring (read at every datagram: a change applies at once)
+        link: () => this.link,
         ring: (ring) => {
           this.ring = ring;
           this.addresses = [...new Set(ring.state().map((p) => p.address))];
