@@ -12,10 +12,9 @@
  * OVERLAY_BENCH_PEERS (1000) and OVERLAY_BENCH_QUERIES (20) change N and the queries.
  * Prints a table, writes tests/artifacts/bench-overlays.json; exits 0 unless something broke.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dropSnapshot, netlabBin, procStats, snapshotBuild, tempDir } from './lib/lab.mjs';
+import { dropSnapshot, runScenarioJson, snapshotBuild } from './lib/lab.mjs';
 
 const N = Number(process.env.OVERLAY_BENCH_PEERS ?? 1000);
 const Q = Number(process.env.OVERLAY_BENCH_QUERIES ?? 20);
@@ -29,28 +28,7 @@ function scenario(name, topology, overlays) {
   return [`name: ${name}`, `peers: ${N}`, `ttl: ${TTL}`, `topology: ${topology}`, `files: { perPeer: 1, catalog: ${N}, size: 1000 }`, `superNodes: { count: ${supers} }`, 'superTopology: { kind: random, degree: 4 }', `overlays: [${overlays.join(', ')}]`, 'download: false', 'queries:', ...queries, ''].join('\n');
 }
 
-async function run(name, text) {
-  const file = path.join(tempDir('overlays'), `overlays-${name}.yaml`);
-  fs.writeFileSync(file, text);
-  const child = spawn(process.execPath, [netlabBin(), 'overlay', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  let hwm = 0;
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const timer = setInterval(() => {
-    try {
-      const peak = procStats(child.pid).hwmMB;
-      if (Number.isFinite(peak)) hwm = Math.max(hwm, peak);
-    } catch {
-      /* it has exited */
-    }
-  }, 50);
-  const code = await new Promise((resolve) => child.on('close', resolve));
-  clearInterval(timer);
-  if (!out.trim().startsWith('{')) throw new Error(`netlab overlay printed no result (exit ${code}): ${err.slice(-500)}`);
-  return { result: JSON.parse(out), hwm };
-}
+const run = (name, text) => runScenarioJson('overlay', `overlays-${name}.yaml`, text);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);

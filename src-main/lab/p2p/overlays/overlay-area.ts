@@ -2,10 +2,8 @@
  * The overlays' side of the lab: the view's calls (state, scenario files, run, query) and the
  * terminal's `overlay` command, both acting on the rail service's peers.
  */
-import type { ScenarioCheck, ScenarioFile } from '../swarm-types';
-import { listScenarioFiles, saveScenarioFile } from '../../scenarios/scenario-dir';
 import { OVERLAY_SCENARIO_FILE } from '../../scenarios/scenario-names';
-import { checkParse } from '../../scenarios/yaml-schema';
+import { ScenarioFiles } from '../scenario-files';
 import { OVERLAY_HELP, type OverlayCommand } from './overlay-command';
 import type { OverlayNet } from './overlay-net';
 import { askOverlay } from './overlay-run';
@@ -14,10 +12,14 @@ import type { OverlayService } from './overlay-service';
 import { OVERLAY_KINDS, type OverlayKind, type OverlayQuery, type OverlayState } from './overlay-types';
 
 export class OverlayArea {
+  readonly scenarios: ScenarioFiles;
+
   constructor(
     private service: () => OverlayService | undefined,
-    private dirs: { resourcesDir: string; dataDir: string },
-  ) {}
+    dirs: { resourcesDir: string; dataDir: string },
+  ) {
+    this.scenarios = new ScenarioFiles(dirs, OVERLAY_SCENARIO_FILE, parseOverlayScenario);
+  }
 
   private net(): { service: OverlayService; net: OverlayNet } {
     const service = this.service();
@@ -27,19 +29,6 @@ export class OverlayArea {
 
   state(): OverlayState {
     return this.service()?.view() ?? { running: false, status: 'no overlays service', loopback: 'distinct', result: null, asked: [] };
-  }
-
-  files(): Promise<ScenarioFile[]> {
-    return listScenarioFiles(this.dirs.resourcesDir, this.dirs.dataDir, OVERLAY_SCENARIO_FILE);
-  }
-
-  save(name: string, text: string): Promise<ScenarioFile> {
-    parseOverlayScenario(text);
-    return saveScenarioFile(this.dirs.dataDir, name, text);
-  }
-
-  validate(text: string): ScenarioCheck {
-    return checkParse(() => parseOverlayScenario(text));
   }
 
   async run(text: string): Promise<OverlayState> {

@@ -6,9 +6,8 @@
  * the Overlays view last ran, runs its queries, and stays up for the view, the terminal's
  * `overlay` command, nc and curl until the service stops.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { LabService, type ServiceContext } from '../../services/service';
+import type { ServiceContext } from '../../services/service';
+import { ScenarioService } from '../scenario-service';
 import type { OverlayNet } from './overlay-net';
 import { runOverlayScenario } from './overlay-run';
 import { parseOverlayScenario } from './overlay-scenario';
@@ -20,7 +19,7 @@ export const SERVENT_PORT = 6346;
 export const OVERLAY_DEFAULT_SCENARIO = 'overlays-textbook.yaml';
 const MAX_ASKED = 40;
 
-export class OverlayService extends LabService {
+export class OverlayService extends ScenarioService {
   readonly id = 'overlays';
   readonly name = 'Search overlays';
   readonly protocol = 'gnutella';
@@ -32,8 +31,7 @@ export class OverlayService extends LabService {
   result: OverlayResult | null = null;
   status = 'stopped';
   asked: OverlayQuery[] = [];
-  private text: string | null = null;
-  private watchers = new Set<() => void>();
+  protected readonly defaultScenario = OVERLAY_DEFAULT_SCENARIO;
 
   constructor(
     ctx: ServiceContext,
@@ -43,21 +41,8 @@ export class OverlayService extends LabService {
     super(ctx, port);
   }
 
-  /** the scenario the next start runs (the view's Run): the overlays restart with it */
-  async runScenario(text: string): Promise<void> {
+  protected check(text: string): void {
     parseOverlayScenario(text);
-    this.text = text;
-    await this.restart();
-    if (this.state === 'error') throw new Error(this.error ?? 'the overlays did not start');
-  }
-
-  onState(fn: () => void): () => void {
-    this.watchers.add(fn);
-    return () => this.watchers.delete(fn);
-  }
-
-  stateChanged(): void {
-    for (const fn of this.watchers) fn();
   }
 
   addAsked(q: OverlayQuery): void {
@@ -75,8 +60,7 @@ export class OverlayService extends LabService {
   }
 
   protected async listen(): Promise<void> {
-    const text = this.text ?? (await fs.readFile(path.join(this.ctx.resourcesDir, 'scenarios', OVERLAY_DEFAULT_SCENARIO), 'utf8'));
-    const scenario = parseOverlayScenario(text);
+    const scenario = parseOverlayScenario(await this.scenarioText());
     this.result = null;
     this.asked = [];
     this.result = await runOverlayScenario(scenario, {
