@@ -44,7 +44,7 @@ it('`overlay query` at the terminal asks the three overlays and prints how to fe
   await t.type('overlay query rare-bootleg from 5\r');
   await t.expect(/kazaa +found 1: \d+ messages/);
   const screen = t.screen();
-  expect(screen).toMatch(/napster +found 1: 2 messages, 1 hops, busiest index \(1\)/);
+  expect(screen).toMatch(/napster +found 1: 2 messages, 1 hop, busiest index \(1\)/);
   expect(screen).toMatch(/gnutella +found 1: \d+ messages \(formula \d+\)/);
   expect(screen).toMatch(/rare-bootleg\.mp3 at p11 — curl http:\/\/127\.[\d.]+:\d+\/get\/4\/rare-bootleg\.mp3/);
   const m = t.mark();

@@ -100,7 +100,8 @@ registerDecoder('napster', {
   summarize(kind, _dir, bytes) {
     const text = bytes.toString('latin1').split('\r\n').filter(Boolean);
     if (kind === 'event' || text.length <= 1) return (text[0] ?? '').slice(0, 160);
-    return `${text[text.length - 1]} (${text.length - 1} hits)`;
+    // an answer: its count, then the files and where they are
+    return `${text[text.length - 1]}: ${text.slice(0, -1).map((l) => l.split(' ').slice(1, 4).filter((_, i) => i !== 1).join(' at ')).join(', ')}`.slice(0, 160);
   },
   decode(kind, _dir, bytes) {
     if (kind === 'event') return [{ name: 'Note', value: bytes.toString('utf8') }];

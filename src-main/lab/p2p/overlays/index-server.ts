@@ -35,7 +35,7 @@ export function serveIndex(socket: net.Socket, index: FileIndex, host: IndexHost
   const write = (lines: string[], metered: boolean): void => {
     if (socket.destroyed) return;
     const bytes = Buffer.from(lines.map((l) => l + '\r\n').join(''), 'latin1');
-    host.capture.record(conn, 's2c', bytes, lines.length > 1 ? `${lines[lines.length - 1]} (${lines.length - 1} hits)` : lines[0]);
+    host.capture.record(conn, 's2c', bytes);
     if (metered) host.meter.sent(host.name, session.peer && host.nameOf(ip, session.peer.port) ? session.peer.name : null, 'answer');
     socket.write(bytes);
   };

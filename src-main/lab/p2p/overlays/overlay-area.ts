@@ -67,7 +67,7 @@ export class OverlayArea {
       const lines: string[] = [];
       for (const q of qs) {
         const formula = q.formula !== undefined ? ` (formula ${q.formula})` : '';
-        lines.push(`${q.overlay.padEnd(8)} ${q.found ? `found ${q.hits.length}` : 'not found'}: ${q.messages} messages${formula}, ${q.hops} hops, busiest ${q.busiest.node} (${q.busiest.load})`);
+        lines.push(`${q.overlay.padEnd(8)} ${q.found ? `found ${q.hits.length}` : 'not found'}: ${q.messages} messages${formula}, ${q.hops} hop${q.hops === 1 ? '' : 's'}, busiest ${q.busiest.node} (${q.busiest.load})`);
         for (const h of q.hits.slice(0, 3)) lines.push(`         ${h.name} at ${h.peer} — curl http://${h.ip}:${h.port}/get/${h.index}/${h.name}`);
         if (q.downloaded !== undefined) lines.push(`         downloaded ${q.downloaded} bytes over HTTP from ${q.hits[0]?.peer}`);
       }
