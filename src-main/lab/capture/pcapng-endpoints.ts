@@ -25,6 +25,8 @@ const PROTOCOL_PORTS: Record<string, number> = {
   imap: 143,
   bittorrent: 6881,
   'bittorrent-tracker': 6969,
+  // Wireshark dissects Gnutella on its port
+  gnutella: 6346,
 };
 
 const LOOPBACK_V4 = parseAddress('127.0.0.1')!;

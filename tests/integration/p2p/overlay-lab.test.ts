@@ -9,6 +9,7 @@ import type { Lab } from '../../../src-main/lab/lab';
 import type { DecodedField } from '../../../src-main/lab/api';
 import { captured, startLab, waitFor } from '../../helpers/lab';
 import { openTerminal } from '../../helpers/terminal';
+import { tsharkFields, writeTemp } from '../../helpers/tshark';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -76,4 +77,15 @@ it('the inspector decodes a Query and a QueryHit field by field, and the index\'
   expect(hs.find((f) => f.name === 'Handshake')?.value).toBe('GNUTELLA CONNECT/0.6');
   expect(hs.some((f) => /^Listen-IP: 127\./.test(f.value))).toBe(true);
   expect(rows.filter((r) => r.conn === shake.conn).slice(0, 3).map((r) => r.summary)).toEqual(['GNUTELLA CONNECT/0.6', 'GNUTELLA/0.6 200 OK', 'GNUTELLA/0.6 200 OK']);
+});
+
+it('exported to pcapng, Wireshark\'s own Gnutella dissector reads the same Queries and QueryHits', async () => {
+  const file = await writeTemp('overlays.pcapng', Buffer.from(await lab['capture.exportPcapng']({ service: 'overlays' }), 'base64'));
+  const queries = await tsharkFields(file, 'gnutella.query.search == "rare-bootleg"', ['gnutella.header.payload', 'gnutella.header.ttl', 'gnutella.header.hops']);
+  expect(queries.length).toBeGreaterThan(0);
+  for (const [payload] of queries) expect(payload.split(',')).toContain('128');
+  const hits = await tsharkFields(file, 'gnutella.queryhit.hit.name == "rare-bootleg.mp3"', ['gnutella.queryhit.hit.index', 'gnutella.queryhit.hit.size']);
+  expect(hits.length).toBeGreaterThan(0);
+  expect(hits[0][0].split(',')[0]).toBe('4');
+  expect(hits[0][1].split(',')[0]).toBe('20000');
 });
