@@ -10,6 +10,7 @@ import type { DecodedField } from '../../../src-main/lab/api';
 import { captured, startLab, waitFor } from '../../helpers/lab';
 import { openTerminal } from '../../helpers/terminal';
 import { tsharkFields, writeTemp } from '../../helpers/tshark';
+import { Exchanges, exchangeLabel } from '../../../src-renderer/src/components/inspector/exchanges';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -71,6 +72,14 @@ it('the inspector decodes a Query and a QueryHit field by field, and the index\'
   expect(search).toBeTruthy();
   const sf = flat((await lab['capture.detail'](search!.id))!.fields);
   expect(sf.find((f) => f.name === 'meaning')?.value).toMatch(/which peers hold/);
+  // the inspector pairs each command with its numbered reply; the greeting answers nothing
+  const pairs = new Exchanges();
+  for (const r of rows) pairs.add(r);
+  expect(exchangeLabel(pairs.of(search!.id)!)).toMatchObject({ request: 'SEARCH rare-bootleg', response: '211 1 hits', meta: expect.stringMatching(/^rare-bootleg\.mp3 at 127\.[\d.]+:\d+ · /) });
+  const greeting = rows.find((r) => r.protocol === 'napster' && r.summary.startsWith('200 NetLab index'))!;
+  expect(pairs.of(greeting.id)).toBeUndefined();
+  const login = rows.find((r) => r.protocol === 'napster' && r.summary.startsWith('LOGIN p'))!;
+  expect(exchangeLabel(pairs.of(login.id)!).response).toMatch(/^201 welcome p\d+/);
   // each connection's handshake, as the acceptor saw it: CONNECT, 200 OK, 200 OK
   const shake = rows.find((r) => r.protocol === 'gnutella' && r.summary === 'GNUTELLA CONNECT/0.6')!;
   const hs = flat((await lab['capture.detail'](shake.id))!.fields);

@@ -3,12 +3,18 @@
  * (never by rescanning the list): on an HTTP connection the n-th response answers the
  * n-th request, pipelined or not (RFC 9112 §9.3.2); a DNS response answers the query with
  * its ID on the same flow (RFC 1035 §4.1.1); an IMAP completion answers the command with its
- * tag on the same connection (RFC 3501 §2.2.1). Everything here reads only the rows' summaries.
+ * tag on the same connection (RFC 3501 §2.2.1); on the index protocol (Napster's server, a KaZaA
+ * super-node) the n-th numbered reply answers the n-th command, the greeting answering none.
+ * Everything here reads only the rows' summaries.
  */
 import type { CaptureSummary } from '../../api/types';
 
+/** the protocols whose replies come in the order of their requests, on one connection */
+type InOrder = 'http' | 'napster';
+const inOrder = (protocol: string): protocol is InOrder => protocol === 'http' || protocol === 'napster';
+
 export interface Exchange {
-  protocol: 'http' | 'dns' | 'imap';
+  protocol: 'http' | 'dns' | 'imap' | 'napster';
   request: CaptureSummary;
   response?: CaptureSummary;
   /** 1xx interim responses (100 Continue ...) seen before the final one */
@@ -23,13 +29,8 @@ export interface Exchange {
   unanswered?: boolean;
 }
 
-const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} \S+ HTTP\/\d(?:\.\d)?(?:\s|$)/;
-const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})/;
-const DNS_QUERY = /^Standard query (0x[0-9a-f]{4}) /;
-const DNS_RESPONSE = /^Standard query response (0x[0-9a-f]{4})/;
-/** an IMAP command ("a2 SELECT inbox") and its tagged completion ("a2 OK …"); "*" and "+" lines are untagged */
-const IMAP_COMMAND = /^([^\s*+]+) [A-Za-z]/;
-const IMAP_DONE = /^([^\s*+]+) (OK|NO|BAD)\b/;
+import { DNS_QUERY, DNS_RESPONSE, IMAP_COMMAND, IMAP_DONE, INDEX_COMMAND, INDEX_REPLY, REQUEST_LINE, STATUS_LINE } from './exchange-patterns';
+export { exchangeLabel, formatMs, statusClass } from './exchange-label';
 
 /** the key a row's request and response share, for the protocols that name it (DNS's ID, IMAP's tag) */
 function keyOf(m: CaptureSummary): { key: string; request: boolean } | undefined {
@@ -39,8 +40,6 @@ function keyOf(m: CaptureSummary): { key: string; request: boolean } | undefined
   const id = re.exec(m.summary)?.[1];
   return id ? { key: `${m.service}/${m.conn}/${id}`, request: m.dir === 'c2s' } : undefined;
 }
-/** a response's RCODE as the decoder words it (Wireshark's names), when it is not NOERROR */
-const DNS_ERROR = /^(No such name|Server failure|Format error|Not implemented|Refused)\b/;
 
 interface ConnState {
   /** unanswered requests, oldest first */
@@ -68,7 +67,7 @@ export class Exchanges {
 
   /** Take one new row (rows come in id order); returns the exchange it opened or completed. */
   add(m: CaptureSummary): Exchange | undefined {
-    if (m.protocol === 'http' && m.conn > 0) return this.addHttp(m);
+    if (inOrder(m.protocol) && m.conn > 0) return this.addInOrder(m, m.protocol);
     // a DNS-over-TCP read's chunk may hold a whole message too: only the framed message counts
     if ((m.protocol === 'dns' || m.protocol === 'imap') && m.kind === 'message') return this.addKeyed(m, m.protocol);
     return undefined;
@@ -83,7 +82,8 @@ export class Exchanges {
     return c;
   }
 
-  private addHttp(m: CaptureSummary): Exchange | undefined {
+  private addInOrder(m: CaptureSummary, protocol: InOrder): Exchange | undefined {
+    const http = protocol === 'http';
     if (m.kind === 'event' || m.dir === 'none') return undefined;
     // a read's chunk (or a message that was a whole read) marks when response bytes began
     if (m.dir === 's2c' && (m.kind === 'chunk' || m.whole)) {
@@ -92,20 +92,20 @@ export class Exchanges {
     }
     if (m.kind !== 'message') return undefined;
     if (m.dir === 'c2s') {
-      if (!REQUEST_LINE.test(m.summary)) return undefined;
+      if (!(http ? REQUEST_LINE : INDEX_COMMAND).test(m.summary)) return undefined;
       const c = this.conn(m.conn);
-      const e: Exchange = { protocol: 'http', request: m, interim: [], ahead: c.queue.length + c.skip, nth: ++c.requests };
+      const e: Exchange = { protocol, request: m, interim: [], ahead: c.queue.length + c.skip, nth: ++c.requests };
       c.queue.push(e);
       this.byId.set(m.id, e);
       return e;
     }
-    const status = STATUS_LINE.exec(m.summary);
+    const status = (http ? STATUS_LINE : INDEX_REPLY).exec(m.summary);
     if (!status) return undefined;
     const c = this.conn(m.conn);
     const code = Number(status[1]);
     const firstByteT = c.firstByteT ?? m.t;
     c.firstByteT = undefined;
-    if (code >= 100 && code < 200 && code !== 101) {
+    if (http && code >= 100 && code < 200 && code !== 101) {
       const head = c.skip ? undefined : c.queue[0];
       if (head) {
         head.interim.push(m);
@@ -163,7 +163,7 @@ export class Exchanges {
       if (e.response) {
         this.byId.delete(e.response.id);
         if (!gone.has(e.response.id)) orphans.push(e.response);
-      } else if (e.protocol === 'http') {
+      } else if (inOrder(e.protocol)) {
         // still unanswered: its response, when it comes, pairs with nothing
         const c = this.conns.get(m.conn);
         const at = c ? c.queue.indexOf(e) : -1;
@@ -214,7 +214,7 @@ export class Exchanges {
     if (shift.size) {
       const seen = new Set<Exchange>();
       for (const e of this.byId.values()) {
-        const by = e.protocol === 'http' ? shift.get(e.request.conn) : undefined;
+        const by = inOrder(e.protocol) ? shift.get(e.request.conn) : undefined;
         if (by && !seen.has(e)) {
           seen.add(e);
           e.nth += by;
@@ -228,7 +228,7 @@ export class Exchanges {
     for (const [id, e] of older.byId) this.byId.set(id, e);
     for (const [id, c] of older.conns) if (!this.conns.has(id) && !open.has(id) && !closedConns(id)) this.conns.set(id, c);
     if (open.size) {
-      const redo = newer.filter((m) => m.protocol === 'http' && open.has(m.conn));
+      const redo = newer.filter((m) => inOrder(m.protocol) && open.has(m.conn));
       for (const m of redo) this.byId.delete(m.id);
       for (const id of open) this.conns.set(id, older.conns.get(id)!);
       for (const m of redo) this.add(m);
@@ -326,68 +326,4 @@ export function placeGrouped(
     while (end < view.length && groupKey(ex, view[end]) === e.request.id) end++;
     view.splice(end, 0, m);
   }
-}
-
-/** HTTP status class of a response summary, for colouring. */
-export function statusClass(summary: string): 'ok' | 'redirect' | 'client-error' | 'server-error' | 'info' | '' {
-  const code = Number(STATUS_LINE.exec(summary)?.[1] ?? 0);
-  if (code >= 500) return 'server-error';
-  if (code >= 400) return 'client-error';
-  if (code >= 300) return 'redirect';
-  if (code >= 200) return 'ok';
-  if (code >= 100) return 'info';
-  return '';
-}
-
-/** The pair row's text, as dev tools' Network panel would put it. */
-export function exchangeLabel(e: Exchange): { request: string; response: string; meta: string } {
-  if (e.protocol === 'dns') {
-    const q = e.request.summary.replace(DNS_QUERY, '');
-    const res = e.response?.summary.replace(DNS_RESPONSE, '').trim() ?? '';
-    const answer = (res.startsWith(q) ? res.slice(q.length).trim() : res) || 'NOERROR';
-    if (!e.response) return { request: q, response: 'pending…', meta: '' };
-    // the row shows the answer's head ("A 128.119.40.205", "referral", "No such name"); the rest goes with the details
-    const error = DNS_ERROR.exec(answer);
-    if (error) {
-      const after = answer.slice(error[0].length).trim();
-      const rest = after.startsWith(q) ? after.slice(q.length).trim() : after;
-      return { request: q, response: error[1], meta: [rest, timing(e)].filter(Boolean).join(' · ') };
-    }
-    if (answer === '(no such record)') return { request: q, response: 'no such record', meta: timing(e) };
-    const referral = /^referral: (.*)$/.exec(answer);
-    const [head, rest] = referral ? ['referral', referral[1]] : splitAt(answer, answer.startsWith('MX ') ? 3 : 2);
-    return { request: q, response: head, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
-  }
-  if (e.protocol === 'imap') {
-    // "a2 select inbox" → "a2 OK", "[READ-WRITE] SELECT completed (+ 7 untagged …) · 3 ms"
-    if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
-    const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(e.response.summary) ?? [];
-    return { request: e.request.summary, response: `${tag} ${status}`, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
-  }
-  // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
-  const [line] = e.request.summary.split(' · ');
-  const request = line.replace(/\s+HTTP\/\d(?:\.\d)?$/, '');
-  if (!e.response) return { request, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
-  // "HTTP/1.1 200 OK · text/html · 1.2 KiB · X-Cache: HIT" → "200 OK", "text/html · 1.2 KiB · X-Cache: HIT"
-  const [status, ...rest] = e.response.summary.split(' · ');
-  return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e)].filter(Boolean).join(' · ') };
-}
-
-/** the first `n` words, and the rest */
-function splitAt(text: string, n: number): [string, string] {
-  const words = text.split(' ');
-  return [words.slice(0, n).join(' '), words.slice(n).join(' ')];
-}
-
-/** "12 ms" from the request to the first byte of the response */
-function timing(e: Exchange): string {
-  if (!e.response) return '';
-  return formatMs((e.firstByteT ?? e.response.t) - e.request.t);
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 0) ms = 0;
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
 }

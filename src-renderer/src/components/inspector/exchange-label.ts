@@ -1,0 +1,73 @@
+/** The text of a paired row and its colour, as dev tools' Network panel would put them. */
+import type { Exchange } from './exchanges';
+import { DNS_ERROR, DNS_QUERY, DNS_RESPONSE, STATUS_LINE } from './exchange-patterns';
+
+/** HTTP status class of a response summary, for colouring. */
+export function statusClass(summary: string): 'ok' | 'redirect' | 'client-error' | 'server-error' | 'info' | '' {
+  const code = Number(STATUS_LINE.exec(summary)?.[1] ?? 0);
+  if (code >= 500) return 'server-error';
+  if (code >= 400) return 'client-error';
+  if (code >= 300) return 'redirect';
+  if (code >= 200) return 'ok';
+  if (code >= 100) return 'info';
+  return '';
+}
+
+/** The pair row's text, as dev tools' Network panel would put it. */
+export function exchangeLabel(e: Exchange): { request: string; response: string; meta: string } {
+  if (e.protocol === 'dns') {
+    const q = e.request.summary.replace(DNS_QUERY, '');
+    const res = e.response?.summary.replace(DNS_RESPONSE, '').trim() ?? '';
+    const answer = (res.startsWith(q) ? res.slice(q.length).trim() : res) || 'NOERROR';
+    if (!e.response) return { request: q, response: 'pending…', meta: '' };
+    // the row shows the answer's head ("A 128.119.40.205", "referral", "No such name"); the rest goes with the details
+    const error = DNS_ERROR.exec(answer);
+    if (error) {
+      const after = answer.slice(error[0].length).trim();
+      const rest = after.startsWith(q) ? after.slice(q.length).trim() : after;
+      return { request: q, response: error[1], meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+    }
+    if (answer === '(no such record)') return { request: q, response: 'no such record', meta: timing(e) };
+    const referral = /^referral: (.*)$/.exec(answer);
+    const [head, rest] = referral ? ['referral', referral[1]] : splitAt(answer, answer.startsWith('MX ') ? 3 : 2);
+    return { request: q, response: head, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+  }
+  if (e.protocol === 'napster') {
+    // "SEARCH rare-bootleg" → "211 1 hits", "rare-bootleg.mp3 at 127.0.0.13:6346 · 2 ms"
+    if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+    const [head, ...rest] = e.response.summary.split(': ');
+    return { request: e.request.summary, response: head, meta: [rest.join(': '), timing(e)].filter(Boolean).join(' · ') };
+  }
+  if (e.protocol === 'imap') {
+    // "a2 select inbox" → "a2 OK", "[READ-WRITE] SELECT completed (+ 7 untagged …) · 3 ms"
+    if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+    const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(e.response.summary) ?? [];
+    return { request: e.request.summary, response: `${tag} ${status}`, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+  }
+  // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
+  const [line] = e.request.summary.split(' · ');
+  const request = line.replace(/\s+HTTP\/\d(?:\.\d)?$/, '');
+  if (!e.response) return { request, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+  // "HTTP/1.1 200 OK · text/html · 1.2 KiB · X-Cache: HIT" → "200 OK", "text/html · 1.2 KiB · X-Cache: HIT"
+  const [status, ...rest] = e.response.summary.split(' · ');
+  return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e)].filter(Boolean).join(' · ') };
+}
+
+/** the first `n` words, and the rest */
+function splitAt(text: string, n: number): [string, string] {
+  const words = text.split(' ');
+  return [words.slice(0, n).join(' '), words.slice(n).join(' ')];
+}
+
+/** "12 ms" from the request to the first byte of the response */
+function timing(e: Exchange): string {
+  if (!e.response) return '';
+  return formatMs((e.firstByteT ?? e.response.t) - e.request.t);
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 0) ms = 0;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
