@@ -21,8 +21,7 @@ export const useOverlaysStore = defineStore('overlays', () => {
       });
     }
     try {
-      files.value = await lab.call('overlay.files');
-      if (!text.value) pick(files.value.some((f) => f.name === selected.value) ? selected.value : (files.value[0]?.name ?? selected.value));
+      await ed.listFiles(() => lab.call('overlay.files'));
       state.value = await lab.call('overlay.state');
     } catch (err) {
       error.value = errorMessage(err);
