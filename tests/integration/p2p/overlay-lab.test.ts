@@ -98,3 +98,11 @@ it('exported to pcapng, Wireshark\'s own Gnutella dissector reads the same Queri
   expect(hits[0][0].split(',')[0]).toBe('4');
   expect(hits[0][1].split(',')[0]).toBe('20000');
 });
+
+it('the rail\'s link delay holds every hop of a flood: a Gnutella query and its QueryHit cross 2 × hops links', async () => {
+  await lab['services.configure']('overlays', { link: { delayMs: 30 } });
+  const [q] = await lab['overlay.query']('rare-bootleg', 3, 'gnutella');
+  expect(q.found).toBe(true);
+  expect(q.ms).toBeGreaterThanOrEqual(2 * q.hops * 30);
+  await lab['services.configure']('overlays', { link: { delayMs: 0 } });
+});

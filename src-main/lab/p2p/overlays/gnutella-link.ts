@@ -5,6 +5,7 @@
  * the framing, so the connection closes — the servent keeps serving its others.
  */
 import net from 'node:net';
+import type { LinkDirection } from '../../link/link';
 import { CONNECT_LINE, DescriptorReader, encodeDescriptor, encodeHandshake, OK_LINE, parseHandshake, type Descriptor } from './gnutella-codec';
 
 export interface LinkHooks {
@@ -28,15 +29,20 @@ export class GnutellaLink {
     readonly ultrapeer: boolean,
     readonly accepted: boolean,
     private hooks: LinkHooks,
+    /** the service's link: what this end receives is held by its delay and rate, in order */
+    inbound: LinkDirection | null = null,
   ) {
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.data(chunk));
+    const arrive = <T>(size: number, fn: (arg: T) => void, arg: T): void => void (inbound ? inbound.inOrder(size, fn, arg) : fn(arg));
+    socket.on('data', (chunk: Buffer) => arrive(chunk.length, (c) => this.data(c), chunk));
     socket.on('error', () => undefined);
-    socket.on('close', () => {
-      if (this.reader.pending > 0) hooks.refused(this, `truncated descriptor: the connection ended ${this.reader.pending} bytes into one`, Buffer.alloc(0));
-      this.closed = true;
-      hooks.closed(this);
-    });
+    socket.on('close', () => arrive(0, () => this.ended(), null));
+  }
+
+  private ended(): void {
+    if (this.reader.pending > 0) this.hooks.refused(this, `truncated descriptor: the connection ended ${this.reader.pending} bytes into one`, Buffer.alloc(0));
+    this.closed = true;
+    this.hooks.closed(this);
   }
 
   /** bytes read before the link existed (they followed the handshake) */

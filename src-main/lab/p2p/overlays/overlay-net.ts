@@ -5,6 +5,7 @@
  * holding its children's lists. The net is also the meter: every message between lab nodes is
  * counted when sent and when handled, so a query is over when nothing is in flight.
  */
+import type { LinkProfile } from '../../api';
 import type { CaptureStore } from '../../capture/store';
 import { seededRandom } from '../choker';
 import { loopbackMode, peerAddress, type LoopbackMode } from '../loopback';
@@ -23,6 +24,8 @@ export interface NetOptions {
   indexPort: number;
   indexAddress?: string;
   store?: CaptureStore | null;
+  /** the service's link profile, applied on every Gnutella link */
+  link?: () => LinkProfile;
 }
 
 export interface Sent {
@@ -139,7 +142,7 @@ export class OverlayNet implements Meter {
     const files = placeFiles(s);
     this.superIds = superNodeIds(s);
     const isSuper = new Set(this.superIds);
-    const ctx = { meter: this, capture: this.capture, nameOf: (a: string, p: number) => this.nameOf(a, p), quiet: () => this.quiet() };
+    const ctx = { meter: this, capture: this.capture, nameOf: (a: string, p: number) => this.nameOf(a, p), quiet: () => this.quiet(), link: this.options.link };
     for (let i = 0; i < s.peers; i++) {
       const p = new OverlayPeer(`p${i}`, peerAddress(i, this.loopback), files[i], isSuper.has(i), ctx);
       p.router.ttl = s.ttl;

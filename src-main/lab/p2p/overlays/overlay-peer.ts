@@ -5,6 +5,8 @@
  * The Gnutella routing (flooding, duplicate suppression, reverse paths) is gnutella-router.ts.
  */
 import net from 'node:net';
+import type { LinkProfile } from '../../api';
+import { LinkDirection } from '../../link/link';
 import { CONNECT_LINE, encodeHandshake, OK_LINE, parseHandshake } from './gnutella-codec';
 import { dialGnutella, GnutellaLink, handshakeHeaders } from './gnutella-link';
 import { GnutellaRouter } from './gnutella-router';
@@ -21,6 +23,8 @@ export interface PeerContext {
   nameOf(address: string, port: number): string | undefined;
   /** resolves when no message is in flight between lab nodes (a super-node's answer waits for its flood) */
   quiet(): Promise<void>;
+  /** the service's link profile, on every Gnutella link (a hop of a flood) */
+  link?: () => LinkProfile;
 }
 
 const FIRST_LINE_MAX = 4096;
@@ -122,7 +126,7 @@ export class OverlayPeer {
       const address = listen?.[1] ?? (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
       const port = Number(listen?.[2] ?? socket.remotePort ?? 0);
       const remote = { address, port, name: this.ctx.nameOf(address, port) ?? OUTSIDE };
-      this.router.attach(new GnutellaLink(socket, remote, headers['x-ultrapeer']?.toLowerCase() === 'true', true, this.router.hooks), said, buf);
+      this.router.attach(new GnutellaLink(socket, remote, headers['x-ultrapeer']?.toLowerCase() === 'true', true, this.router.hooks, this.inbound()), said, buf);
     };
     socket.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
@@ -157,7 +161,11 @@ export class OverlayPeer {
   async connect(to: OverlayPeer, ultrapeer: boolean): Promise<void> {
     const { socket, rest } = await dialGnutella(this, to, ultrapeer);
     this.sockets.add(socket);
-    this.router.attach(new GnutellaLink(socket, to.named(), ultrapeer, false, this.router.hooks), [], rest);
+    this.router.attach(new GnutellaLink(socket, to.named(), ultrapeer, false, this.router.hooks, this.inbound()), [], rest);
+  }
+
+  private inbound(): LinkDirection | null {
+    return this.ctx.link ? new LinkDirection(this.ctx.link) : null;
   }
 
   /** the index protocol's host, for a super-node's children */

@@ -5,6 +5,7 @@
  * backs `netlab overlay FILE.yaml`, the Overlays view and the terminal's `overlay query`.
  */
 import http from 'node:http';
+import type { LinkProfile } from '../../api';
 import type { CaptureStore } from '../../capture/store';
 import { OverlayNet } from './overlay-net';
 import type { OverlayScenario } from './overlay-scenario';
@@ -15,6 +16,8 @@ export interface OverlayRunHooks {
   port?: number;
   indexPort?: number;
   store?: CaptureStore | null;
+  /** the service's link profile, on every Gnutella link */
+  link?: () => LinkProfile;
   /** the net as soon as it is up: given it, the caller keeps it (and closes it) */
   net?(net: OverlayNet): void;
   status?(text: string): void;
@@ -131,7 +134,7 @@ export function describeNet(net: OverlayNet): Omit<OverlayResult, 'queries' | 't
 
 export async function runOverlayScenario(s: OverlayScenario, hooks: OverlayRunHooks = {}): Promise<OverlayResult> {
   hooks.status?.(`starting ${s.peers} peers`);
-  const net = await OverlayNet.build(s, { port: hooks.port ?? 0, indexPort: hooks.indexPort ?? 0, store: hooks.store });
+  const net = await OverlayNet.build(s, { port: hooks.port ?? 0, indexPort: hooks.indexPort ?? 0, store: hooks.store, link: hooks.link });
   hooks.net?.(net);
   try {
     const queries: OverlayQuery[] = [];

@@ -67,6 +67,8 @@ export class OverlayService extends ScenarioService {
       port: this.serventPort,
       indexPort: this.port,
       store: this.ctx.store,
+      // the rail's link settings act on each hop of a flood (read at every chunk: a change applies at once)
+      link: () => this.link,
       net: (net) => {
         this.net = net;
         // port 0 (tests): the index's real port is the service's
