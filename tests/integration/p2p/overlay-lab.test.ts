@@ -49,7 +49,11 @@ it('`overlay query` at the terminal asks the three overlays and prints how to fe
   expect(screen).toMatch(/napster +found 1: 2 messages, 1 hop, busiest index \(1\)/);
   expect(screen).toMatch(/gnutella +found 1: \d+ messages \(formula \d+\)/);
   expect(screen).toMatch(/rare-bootleg\.mp3 at p11 — curl http:\/\/127\.[\d.]+:\d+\/get\/4\/rare-bootleg\.mp3/);
-  const m = t.mark();
+  let m = t.mark();
+  await t.type('overlay ping from 0\r');
+  await t.expect(/p0 pinged with TTL 7: 11 Pongs, \d+ Pings and \d+ Pongs on the links/, m);
+  expect(t.screen().slice(m)).toMatch(/p\d+ +127\.[\d.]+:\d+ +1 hop away, \d+ files/);
+  m = t.mark();
   await t.type('overlay bogus\r');
   await t.expect("overlay: unknown action 'bogus'", m);
   await t.close();

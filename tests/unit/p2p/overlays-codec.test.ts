@@ -108,9 +108,10 @@ describe('`overlay` at the terminal', () => {
     expect(parseOverlayCommand(['query', 'rare', 'bootleg', 'from', 'p3', 'via', 'kazaa'])).toEqual({ kind: 'overlay', action: 'query', file: 'rare bootleg', from: 3, via: 'kazaa' });
     expect(parseOverlayCommand(['get', 'song-05'])).toEqual({ kind: 'overlay', action: 'get', file: 'song-05' });
     expect(parseOverlayCommand(['peers'])).toEqual({ kind: 'overlay', action: 'peers' });
+    expect(parseOverlayCommand(['ping', 'from', '4'])).toEqual({ kind: 'overlay', action: 'ping', from: 4 });
     expect(parseOverlayCommand(['query'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/^usage: overlay query NAME/) });
     expect(parseOverlayCommand(['query', 'x', 'via', 'bittorrent'])).toMatchObject({ kind: 'error' });
-    expect(parseOverlayCommand(['fly'])).toMatchObject({ kind: 'error', message: "overlay: unknown action 'fly' (query, get, peers)" });
+    expect(parseOverlayCommand(['fly'])).toMatchObject({ kind: 'error', message: "overlay: unknown action 'fly' (query, get, ping, peers)" });
   });
 });
 

@@ -51,6 +51,23 @@ export class OverlayArea {
     return out;
   }
 
+  /** a Ping flooded from peer pN with the scenario's TTL: who answered, how far */
+  private async ping(net: OverlayNet, from: number): Promise<string[]> {
+    const p = net.peers[from];
+    if (!p) return [`overlay: no peer p${from} (p0 to p${net.peers.length - 1})`];
+    await net.quiet();
+    net.resetCounts();
+    p.router.discovered.clear();
+    p.router.ping(net.scenario.ttl);
+    await net.quiet();
+    const found = [...p.router.discovered.values()].sort((a, b) => a.hops - b.hops);
+    return [
+      `${p.name} pinged with TTL ${net.scenario.ttl}: ${found.length} Pongs, ${net.counts.query} Pings and ${net.counts.answer} Pongs on the links`,
+      ...found.slice(0, 30).map((d) => `  ${(net.nameOf(d.ip, d.port) ?? '?').padEnd(5)} ${`${d.ip}:${d.port}`.padEnd(21)} ${d.hops} hop${d.hops === 1 ? '' : 's'} away, ${d.files} files`),
+      ...(found.length > 30 ? [`  … ${found.length - 30} more`] : []),
+    ];
+  }
+
   /** the terminal's `overlay …`: the lines to print */
   async command(cmd: OverlayCommand): Promise<string[]> {
     if (cmd.action === 'help') return ['NetLab search overlays (K&R §2.5): Napster, Gnutella, KaZaA', ...OVERLAY_HELP];
@@ -63,6 +80,7 @@ export class OverlayArea {
           ...net.peers.map((p, i) => `${p.name.padEnd(4)}  ${`${p.address}:${p.port}`.padEnd(21)}  ${String(p.files.length).padStart(5)}  ${net.graph[i].map((j) => `p${j}`).join(' ').padEnd(27)}  ${p.superNode ? 'super-node' : `child of p${net.parent[i]}`}`),
         ];
       }
+      if (cmd.action === 'ping') return await this.ping(net, cmd.from ?? 0);
       const qs = cmd.action === 'get' ? await this.query(cmd.file, cmd.from, 'gnutella', true) : cmd.action === 'query' ? await this.query(cmd.file, cmd.from, cmd.via) : [];
       const lines: string[] = [];
       for (const q of qs) {

@@ -8,12 +8,14 @@ import { OVERLAY_KINDS, type OverlayKind } from './overlay-types';
 export type OverlayCommand =
   | { kind: 'overlay'; action: 'help' | 'peers' }
   | { kind: 'overlay'; action: 'query'; file: string; from?: number; via?: OverlayKind }
-  | { kind: 'overlay'; action: 'get'; file: string; from?: number };
+  | { kind: 'overlay'; action: 'get'; file: string; from?: number }
+  | { kind: 'overlay'; action: 'ping'; from?: number };
 
 export const OVERLAY_HELP = [
   '  overlay query NAME      search the overlays for a file (K&R §2.5): Napster, Gnutella and',
   '                          KaZaA in turn; add `from N` (peer pN asks), `via gnutella` (one only)',
   '  overlay get NAME        find it (Gnutella) and download it over HTTP from the holder',
+  '  overlay ping [from N]   Gnutella discovery: a Ping flooded with the TTL, the Pongs back',
   '  overlay peers           the peers: address, files, neighbours, super-node',
 ];
 
@@ -26,7 +28,11 @@ export function parseOverlayCommand(args: string[]): Parsed {
   const err = (message: string): Parsed => ({ kind: 'error', message });
   if (action === undefined || action === 'help') return { kind: 'overlay', action: 'help' };
   if (action === 'peers') return rest.length ? err('usage: overlay peers') : { kind: 'overlay', action: 'peers' };
-  if (action !== 'query' && action !== 'get') return err(`overlay: unknown action '${action}' (query, get, peers)`);
+  if (action === 'ping') {
+    if (rest.length === 0) return { kind: 'overlay', action: 'ping' };
+    return rest.length === 2 && rest[0] === 'from' && /^p?\d{1,4}$/.test(rest[1]) ? { kind: 'overlay', action: 'ping', from: Number(rest[1].replace('p', '')) } : err('usage: overlay ping [from N]');
+  }
+  if (action !== 'query' && action !== 'get') return err(`overlay: unknown action '${action}' (query, get, ping, peers)`);
   const words: string[] = [];
   let from: number | undefined;
   let via: OverlayKind | undefined;
