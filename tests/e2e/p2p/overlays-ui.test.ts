@@ -1,8 +1,9 @@
 /**
  * The search overlays in headless Chromium against `netlab serve`: started from the rail, the
  * textbook scenario's comparison of Napster, Gnutella and KaZaA (table, bar charts, a row per
- * query), a query asked from the view and one typed in the lab terminal. Screenshots:
- * tests/artifacts/overlays-compare.png, overlays-compare-narrow.png, overlays-terminal.png.
+ * query), a query asked from the view and one typed in the lab terminal, a QueryHit decoded
+ * in the inspector. Screenshots: tests/artifacts/overlays-compare.png,
+ * overlays-compare-narrow.png, overlays-terminal.png, overlays-inspector.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -64,5 +65,18 @@ it('asks the three from the view, and `overlay query` in the terminal', async ()
   await expect.poll(() => terminalText(page), { timeout: 10_000 }).toMatch(/kazaa +found 1/);
   expect(await terminalText(page)).toMatch(/gnutella +found 1: \d+ messages \(formula \d+\)/);
   await ui.shot('overlays-terminal');
+  expect(ui.errors).toEqual([]);
+});
+
+it('the inspector decodes a QueryHit field by field', async () => {
+  await page.locator('[data-testid="inspector-filter-text"]').fill('QueryHit rare-bootleg');
+  const row = page.locator('[data-testid="inspector-row"]').first();
+  await row.waitFor();
+  // a binary descriptor opens on its decoded fields
+  await row.click();
+  const fields = page.locator('[data-testid="detail-fields"]').first();
+  await expect.poll(() => fields.innerText(), { timeout: 5000 }).toMatch(/payload descriptor[\s\S]*0x81 \(QueryHit\)/);
+  expect(await fields.innerText()).toMatch(/result 1[\s\S]*rare-bootleg\.mp3/);
+  await ui.shot('overlays-inspector');
   expect(ui.errors).toEqual([]);
 });
