@@ -10,10 +10,9 @@
  * DHT_BENCH_PEERS (1000) changes N. Prints a table, writes tests/artifacts/bench-dht.json;
  * exits 0 unless something broke (never on speed).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dropSnapshot, netlabBin, procStats, snapshotBuild, tempDir } from './lib/lab.mjs';
+import { dropSnapshot, runScenarioJson, snapshotBuild } from './lib/lab.mjs';
 
 const N = Number(process.env.DHT_BENCH_PEERS ?? 1000);
 
@@ -21,29 +20,7 @@ function scenario(lookups, window) {
   return [`name: bench-${N}`, 'bits: 24', `peers: { count: ${N}, seed: 1 }`, 'shortcuts: true', 'replication: 2', 'pingInterval: 5000', `randomLookups: ${lookups}`, `lookupWindow: ${window}`, ''].join('\n');
 }
 
-/** `netlab dht` on a scenario, its JSON and its peak RSS (VmHWM, read from /proc while it runs) */
-async function run(lookups, window) {
-  const file = path.join(tempDir('dht'), 'dht-bench.yaml');
-  fs.writeFileSync(file, scenario(lookups, window));
-  const child = spawn(process.execPath, [netlabBin(), 'dht', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  let hwm = 0;
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const timer = setInterval(() => {
-    try {
-      const peak = procStats(child.pid).hwmMB;
-      if (Number.isFinite(peak)) hwm = Math.max(hwm, peak);
-    } catch {
-      /* it has exited */
-    }
-  }, 50);
-  const code = await new Promise((resolve) => child.on('close', resolve));
-  clearInterval(timer);
-  if (!out.trim().startsWith('{')) throw new Error(`netlab dht printed no result (exit ${code}): ${err.slice(-500)}`);
-  return { result: JSON.parse(out), hwm };
-}
+const run = (lookups, window) => runScenarioJson('dht', 'dht-bench.yaml', scenario(lookups, window));
 
 try {
   await snapshotBuild();

@@ -5,6 +5,7 @@ import type { ExperimentArgs } from './lab/web/experiment-cli';
 export const USAGE = `Usage: netlab serve [options]
        netlab swarm FILE.yaml [--json]
        netlab dht FILE.yaml [--json]
+       netlab overlay FILE.yaml [--json]
        netlab experiment persistence [--rtt MS] [--parallel M] [--large KB --rate KBPS] [--json]
        netlab experiment caching [--delay MS] [--requests N] [--json]   (N requests/s offered, default 15)
        netlab lab list [--json] [--data-dir DIR]
@@ -25,6 +26,9 @@ netlab swarm runs a swarm scenario (YAML) with real peers on loopback and prints
 peer's completion time against the distribution-time bounds; --json prints one JSON line.
 netlab dht runs a DHT scenario (YAML): a circular DHT of real peers on loopback, its lookups
 with their hops and messages beside the textbook's N/2 and log2 N; --json prints one object.
+netlab overlay runs a search-overlays scenario (YAML): Napster's index, Gnutella's flooding and
+KaZaA's super-nodes on the same peers and files; per query its messages (beside the flood
+formula), hops, found or not, the busiest node's load; --json prints one object.
 netlab experiment runs a web experiment (K&R §2.2.2 connections, §2.2.5 caching) in a lab of
 its own on free ports and prints the measurements beside the textbook's formulas; --parallel
 sets m, the parallel connections (default 5); --large KB replaces each image by an object of
@@ -58,6 +62,12 @@ export interface DhtArgs {
   json: boolean;
 }
 
+export interface OverlayArgs {
+  command: 'overlay';
+  file: string;
+  json: boolean;
+}
+
 export interface LabArgs {
   command: 'lab';
   action: 'list' | 'run';
@@ -67,7 +77,7 @@ export interface LabArgs {
   freePorts: boolean;
 }
 
-export type CliArgs = ServeArgs | SwarmArgs | DhtArgs | LabArgs | ExperimentArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export type CliArgs = ServeArgs | SwarmArgs | DhtArgs | OverlayArgs | LabArgs | ExperimentArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -107,6 +117,10 @@ export function parseCli(argv: string[]): CliArgs {
   if (command === 'dht') {
     if (rest.length !== 1) return { command: 'error', message: 'netlab dht needs one scenario file: netlab dht FILE.yaml --json' };
     return { command: 'dht', file: rest[0], json: values.json === true };
+  }
+  if (command === 'overlay') {
+    if (rest.length !== 1) return { command: 'error', message: 'netlab overlay needs one scenario file: netlab overlay FILE.yaml --json' };
+    return { command: 'overlay', file: rest[0], json: values.json === true };
   }
   if (command === 'experiment') return experimentArgs(rest, values);
   if (command === 'lab') return labArgs(rest, values);

@@ -1,6 +1,6 @@
 /**
  * The `netlab` command: `netlab serve` runs the lab under plain Node and serves the same UI
- * the desktop app shows to a browser (serve-cli.ts); `swarm`, `dht`, `lab` and `experiment` run
+ * the desktop app shows to a browser (serve-cli.ts); `swarm`, `dht`, `overlay`, `lab` and `experiment` run
  * their own parts. Each command loads only the code it uses: `netlab --version` reads no
  * lab code at all.
  */
@@ -26,6 +26,8 @@ export async function main(argv: string[]): Promise<void> {
       return (await import('./swarm-cli')).runSwarmCli(args);
     case 'dht':
       return (await import('./dht-cli')).runDhtCli(args);
+    case 'overlay':
+      return (await import('./overlay-cli')).runOverlayCli(args);
     case 'lab':
       return (await import('./labs-cli')).runLabCli(args);
     case 'experiment': {

@@ -209,3 +209,28 @@ function safeStats(pid) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** `netlab COMMAND FILE --json` on a scenario text written to a temp file: its JSON and its
+ *  peak RSS (VmHWM, read from /proc while it runs) */
+export async function runScenarioJson(command, fileName, text) {
+  const file = path.join(tempDir(command), fileName);
+  fs.writeFileSync(file, text);
+  const child = spawn(process.execPath, [netlabBin(), command, file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let hwm = 0;
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const timer = setInterval(() => {
+    try {
+      const peak = procStats(child.pid).hwmMB;
+      if (Number.isFinite(peak)) hwm = Math.max(hwm, peak);
+    } catch {
+      /* it has exited */
+    }
+  }, 50);
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  if (!out.trim().startsWith('{')) throw new Error(`netlab ${command} printed no result (exit ${code}): ${err.slice(-500)}`);
+  return { result: JSON.parse(out), hwm };
+}

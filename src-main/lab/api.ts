@@ -20,17 +20,21 @@ import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
 import type { MailChanged, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from './mail/mail-types';
 export type * from './mail/mail-types';
 // p2p (issue 6): the swarm's types live beside its code
-import { DHT_SCENARIO_FILE, LAB_SCENARIO_FILE, SWARM_SCENARIO_FILE } from './scenarios/scenario-names';
-import { SCENARIO_MAX_CHARS } from './scenarios/scenario-text';
+import { LAB_SCENARIO_FILE, SWARM_SCENARIO_FILE } from './scenarios/scenario-names';
+import { method, scenarioText } from './api-method';
+import { searchMethods } from './p2p/search-api';
 import type { ScenarioCheck, ScenarioFile, SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
 export type * from './p2p/swarm-types';
 // p2p (issue 16): the DHT's types live beside its code
-import type { DhtLookup, DhtState } from './p2p/dht/dht-types';
+import type { DhtState } from './p2p/dht/dht-types';
 export type * from './p2p/dht/dht-types';
 // SIP and RTP (issue 17): the VoIP tab's types and schemas live beside its code
 import type { VoipState } from './sip/voip-types';
 import { voipMethodSchemas } from './sip/voip-api';
 export type * from './sip/voip-types';
+// p2p (issue 16): the search overlays' types live beside their code
+import type { OverlayState } from './p2p/overlays/overlay-types';
+export type * from './p2p/overlays/overlay-types';
 // lab sessions (issue 12): the data contract lives beside the engine
 import type { LabAnswerResult, LabCheckPassed, LabFileText, LabReport, LabStatus, LabSummary, LabValidation } from './labs/lab-types';
 export type * from './labs/lab-types';
@@ -94,6 +98,8 @@ export interface LabEvents {
   'dht.changed': DhtState;
   /** the softphones or their media changed (issue 17) */
   'voip.changed': VoipState;
+  /** the search overlays changed: a run's progress, a query asked */
+  'overlay.changed': OverlayState;
   // lab sessions (issue 12)
   /** the open lab's tasks and checks, on every change (null is never sent: 'labs.close' answers it) */
   'labs.status': LabStatus;
@@ -125,6 +131,7 @@ export const eventNames = Object.keys({
   // p2p (issue 16)
   'dht.changed': true,
   'voip.changed': true,
+  'overlay.changed': true,
   // lab sessions (issue 12)
   'labs.status': true,
   'labs.passed': true,
@@ -172,8 +179,6 @@ export type CaptureQuery = z.infer<typeof captureQuerySchema>;
 const dnsName = z.string().min(1).max(254).regex(/^\.$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/);
 const dnsType = z.enum(['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT']);
 
-/** a scenario's text as the editors send it: the same cap as a scenario file's */
-const scenarioText = z.string().max(SCENARIO_MAX_CHARS, `the text is longer than ${SCENARIO_MAX_CHARS} characters`);
 
 const labOrigin = z.enum(['shipped', 'user']);
 const labFile = z.string().regex(LAB_FILE_NAME, 'a lab file name is lower-case letters, digits and dashes, .yaml');
@@ -187,10 +192,6 @@ const captureListArgs = z.tuple([
 ]);
 const uploadId = z.number().int().min(1);
 
-/** `method<Result>()(argsSchema)`: the result type is written, the arguments are a schema. */
-function method<R>() {
-  return <A extends z.ZodTuple>(args: A) => ({ args, result: undefined as unknown as R });
-}
 
 export const methods = {
   'lab.info': method<LabInfo>()(z.tuple([])),
@@ -313,17 +314,9 @@ export const methods = {
   'swarm.start': method<SwarmState>()(z.tuple([scenarioText])),
   'swarm.stop': method<SwarmState>()(z.tuple([])),
   'swarm.state': method<SwarmState>()(z.tuple([])),
-  // ---------- the DHT (issue 16) ----------
-  'dht.state': method<DhtState>()(z.tuple([])),
-  /** DHT scenario files (dht-….yaml): shipped and the user's */
-  'dht.files': method<ScenarioFile[]>()(z.tuple([])),
-  'dht.save': method<ScenarioFile>()(z.tuple([z.string().regex(DHT_SCENARIO_FILE), scenarioText])),
-  'dht.validate': method<ScenarioCheck>()(z.tuple([scenarioText])),
-  /** restart the ring with this scenario: its keys stored, its churn played, its lookups run */
-  'dht.run': method<DhtState>()(z.tuple([scenarioText])),
-  /** one lookup (a key or a name, from a peer id or the first peer), with its path */
-  'dht.lookup': method<DhtLookup>()(z.tuple([z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), z.number().int().min(0).max(0xffffffff).optional()])),
   ...voipMethodSchemas,
+  // ---------- the DHT and the search overlays (issue 16): p2p/search-api.ts ----------
+  ...searchMethods,
   // ---------- lab sessions (issue 12) ----------
   /** the shipped labs (resources/labs) and the user's (<data dir>/labs), with the progress kept */
   'labs.list': method<LabSummary[]>()(z.tuple([])),

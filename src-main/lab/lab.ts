@@ -38,9 +38,7 @@ import { mailMethods } from './mail/mail-methods';
 import type { LabService, ServiceContext } from './services/service';
 import { SwarmController } from './p2p/swarm-controller';
 import { swarmMethods } from './p2p/swarm-methods';
-import { DhtArea } from './p2p/dht/dht-area';
-import { dhtMethods } from './p2p/dht/dht-methods';
-import { DhtService } from './p2p/dht/dht-service';
+import { wireSearchAreas } from './p2p/search-areas';
 import { trackerAnnounceUrl } from './p2p/tracker/tracker-service';
 import { WebArea } from './web/web-area';
 import { webMethods } from './web/web-methods';
@@ -73,7 +71,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'dns'>, AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'voip'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'> {}
+export interface Lab extends AreaMethods<'dns'>, AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'overlay'>, AreaMethods<'voip'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -125,9 +123,7 @@ export class Lab implements LabApi, LabEventSource {
     for (const s of this.services) s.onChange(() => this.emit('services.changed', this.serviceList()));
     // a terminal or program said who is behind a port: label its open connection
     this.names.onNote((port, note) => this.store.labelClient(port, note));
-    const dhtService = this.services.find((s): s is DhtService => s instanceof DhtService);
-    dhtService?.onState(() => this.emit('dht.changed', dhtService.view()));
-    const dht = new DhtArea(() => dhtService, options);
+    const search = wireSearchAreas(this.services, options, { dht: (s) => this.emit('dht.changed', s), overlay: (s) => this.emit('overlay.changed', s) });
     this.terminals = new TerminalManager(
       {
         store: this.store,
@@ -136,7 +132,8 @@ export class Lab implements LabApi, LabEventSource {
         internet: this.internet,
         hosts: () => this.dns?.hosts() ?? this.internet.hosts,
         services: () => this.serviceList(),
-        dht: (cmd) => dht.command(cmd),
+        dht: (cmd) => search.dht.command(cmd),
+        overlay: (cmd) => search.overlays.command(cmd),
         snmp: (cmd, session) => runSnmpCommand({ internet: this.internet, names: this.names }, cmd, session),
         sip: (cmd, session) => runSipCommand(cmd, sipServiceOf(this.services)?.state === 'running' ? sipServiceOf(this.services)!.port : null, this.names, session),
         dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
@@ -158,7 +155,7 @@ export class Lab implements LabApi, LabEventSource {
       },
       this,
     );
-    Object.assign(this, dnsMethods(this.dns, (what) => this.emit('dns.changed', { what })), webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), dhtMethods(dht), labsMethods(() => this.labs));
+    Object.assign(this, dnsMethods(this.dns, (what) => this.emit('dns.changed', { what })), webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), search.methods, labsMethods(() => this.labs));
     const resender = new Resender({ store: this.store, names: this.names, services: () => this.services });
     Object.assign(this, resendMethods(() => resender));
     // a trace file the inspector opens: a capture of its own, the live one untouched

@@ -27,6 +27,9 @@ const palette: Record<string, Shade> = {
   // teal-green, apart from echo's cyan and HTTP's green
   sip: { light: '#0f7b5f', dark: '#3fcf9f' },
   rtp: { light: '#5b6b1f', dark: '#b5c94a' },
+  // the search overlays: Gnutella olive, Napster's index brown
+  gnutella: { light: '#5f7d0e', dark: '#a4c639' },
+  napster: { light: '#8d5b3f', dark: '#d19a78' },
 };
 
 /** Protocol names the core may use for the same family. */

@@ -47,7 +47,7 @@ describe('lab scenarios', () => {
     expect((await lab['web.settings']()).maxAgeSec).toBe(10);
     // every service as at start: running, except the DHT ring, which waits to be started
     const services = await lab['services.list']();
-    expect(services.filter((s) => s.state !== 'running').map((s) => s.id)).toEqual(['dht']);
+    expect(services.filter((s) => s.state !== 'running').map((s) => s.id)).toEqual(['dht', 'overlays']);
     expect(services.every((s) => s.link.delayMs === 0)).toBe(true);
   });
 

@@ -27,6 +27,8 @@ const PROTOCOL_PORTS: Record<string, number> = {
   'bittorrent-tracker': 6969,
   snmp: 161,
   sip: 5060,
+  // Wireshark dissects Gnutella on its port
+  gnutella: 6346,
 };
 
 const LOOPBACK_V4 = parseAddress('127.0.0.1')!;

@@ -25,6 +25,7 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'a.root-servers.net', virtualAddress: '198.41.0.4', description: 'a DNS root server' },
   { name: 'dns.umass.edu', virtualAddress: '128.119.40.111', description: 'UMass authoritative DNS server' },
   { name: 'echo.netlab', virtualAddress: '192.0.2.12', description: 'the socket chapter\'s uppercase echo server' },
+  { name: 'napster.netlab', virtualAddress: '192.0.2.40', description: 'Napster\'s central index server (§2.5): port 8888, the search overlays' },
 ];
 
 export const LOOPBACK = '127.0.0.1';

@@ -13,6 +13,7 @@ import { createFtpServices } from '../ftp/ftp-services';
 import { DHT_PORT, DhtService } from '../p2p/dht/dht-service';
 import { createSnmpServices, SNMP_PORT } from '../snmp/snmp-service';
 import { SIP_PORT, SipService } from '../sip/sip-service';
+import { INDEX_PORT, OverlayService, SERVENT_PORT } from '../p2p/overlays/overlay-service';
 
 export type PortFor = (id: string, fallback: number) => number;
 
@@ -34,6 +35,8 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     new DhtService(ctx, port('dht', DHT_PORT)),
     // SIP and RTP: (issue 17)
     new SipService(ctx, port('sip', SIP_PORT)),
+    // the search overlays: Napster's index here, the servents on 127.0.0.x (issue 16)
+    new OverlayService(ctx, port('overlays', INDEX_PORT), port('overlay-servents', SERVENT_PORT)),
   ];
   // network management (Peterson & Davie §9.3.2): an agent that sees every service above
   services.push(...createSnmpServices(ctx, port('snmp', SNMP_PORT), () => services));

@@ -3,6 +3,7 @@ import { DNS_HELP, parseDig, parseNslookup, type DnsCommand } from '../dns/dig-c
 import { DHT_HELP, parseDhtCommand, type DhtCommand } from '../p2p/dht/dht-command';
 import { parseSnmpCommand, SNMP_HELP, type SnmpCommand, type SnmpTool } from '../snmp/snmp-command';
 import { parseSipCommand, SIP_HELP, type SipCommand } from '../sip/sip-command';
+import { OVERLAY_HELP, parseOverlayCommand, type OverlayCommand } from '../p2p/overlays/overlay-command';
 
 export type Command =
   | { kind: 'help' }
@@ -14,6 +15,7 @@ export type Command =
   | DhtCommand
   | SnmpCommand
   | SipCommand
+  | OverlayCommand
   | { kind: 'exit' }
   | { kind: 'empty' }
   | { kind: 'connect'; tool: 'telnet' | 'nc' | 'ftp'; host: string; port: number; udp: boolean; crlf: boolean }
@@ -32,6 +34,7 @@ export const HELP = [
   ...DHT_HELP,
   ...SNMP_HELP,
   ...SIP_HELP,
+  ...OVERLAY_HELP,
   '  hosts                  the lab\'s host names and their virtual addresses',
   '  services               the lab\'s services and their ports',
   '  history                what you typed; arrow keys recall it',
@@ -86,6 +89,8 @@ export function parseCommand(line: string): Command {
       return parseSnmpCommand(name as SnmpTool, args);
     case 'sip':
       return parseSipCommand(args);
+    case 'overlay':
+      return parseOverlayCommand(args);
     case 'exit':
     case 'quit':
     case 'logout':

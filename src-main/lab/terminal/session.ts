@@ -10,6 +10,7 @@ import type { DnsCommand } from '../dns/dig-command';
 import type { DhtCommand } from '../p2p/dht/dht-command';
 import type { SnmpCommand } from '../snmp/snmp-command';
 import type { SipCommand } from '../sip/sip-command';
+import type { OverlayCommand } from '../p2p/overlays/overlay-command';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { complete } from './completion';
@@ -29,6 +30,8 @@ export interface SessionHost extends RemoteHost {
   snmp?(cmd: SnmpCommand, session: number): Promise<string[]>;
   /** the `sip …` command: the lines to print */
   sip?(cmd: SipCommand, session: number): Promise<string[]>;
+  /** the search overlays' `overlay …` command: the lines to print */
+  overlay?(cmd: OverlayCommand): Promise<string[]>;
 }
 
 type Mode = 'shell' | 'connecting' | 'connected' | 'escape';
@@ -177,6 +180,8 @@ export class TerminalSession {
         return this.whenDone(this.host.snmp?.(cmd, this.id) ?? Promise.resolve([`${cmd.tool}: SNMP is not part of this lab`]));
       case 'sip':
         return this.whenDone(this.host.sip?.(cmd, this.id) ?? Promise.resolve(['sip: SIP is not part of this lab']));
+      case 'overlay':
+        return this.whenDone(this.host.overlay?.(cmd) ?? Promise.resolve(['overlay: the search overlays are not part of this lab']));
     }
     this.showPrompt();
   }

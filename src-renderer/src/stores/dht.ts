@@ -23,8 +23,7 @@ export const useDhtStore = defineStore('dht', () => {
       });
     }
     try {
-      files.value = await lab.call('dht.files');
-      if (!text.value) pick(files.value.some((f) => f.name === selected.value) ? selected.value : (files.value[0]?.name ?? selected.value));
+      await ed.listFiles(() => lab.call('dht.files'));
       await refresh();
     } catch (err) {
       error.value = errorMessage(err);

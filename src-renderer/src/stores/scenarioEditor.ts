@@ -49,5 +49,11 @@ export function scenarioEditor(api: { validate(text: string): Promise<ScenarioCh
     return f;
   }
 
-  return { files, selected, file, text, validation, dirty, pick, edit, saveText };
+  /** The files listed afresh; the first time, the one to edit picked (the default if it is there). */
+  async function listFiles(list: () => Promise<ScenarioFile[]>): Promise<void> {
+    files.value = await list();
+    if (!text.value) pick(files.value.some((f) => f.name === selected.value) ? selected.value : (files.value[0]?.name ?? selected.value));
+  }
+
+  return { files, selected, file, text, validation, dirty, pick, edit, saveText, listFiles };
 }

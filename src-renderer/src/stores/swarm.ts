@@ -35,8 +35,7 @@ export const useSwarmStore = defineStore('swarm', () => {
       });
     }
     try {
-      files.value = await lab.call('swarm.files');
-      if (!text.value) pick(files.value.some((f) => f.name === selected.value) ? selected.value : (files.value[0]?.name ?? selected.value));
+      await ed.listFiles(() => lab.call('swarm.files'));
       await refreshState();
     } catch (err) {
       error.value = errorMessage(err);

@@ -9,7 +9,7 @@ const DIR = path.resolve(__dirname, '..', '..', '..', 'resources', 'labs');
 describe('shipped labs', () => {
   const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.yaml'));
   it('are the six of issue 12 (at least)', () => {
-    expect(files).toEqual(expect.arrayContaining(['sockets.yaml', 'http.yaml', 'web-caching.yaml', 'mail-by-hand.yaml', 'dns.yaml', 'p2p.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['sockets.yaml', 'http.yaml', 'web-caching.yaml', 'mail-by-hand.yaml', 'dns.yaml', 'p2p.yaml', 'overlays.yaml']));
   });
   for (const f of files) {
     it(`${f} parses`, () => {

@@ -3,10 +3,8 @@
  * terminal's `dht` command, both acting on the DHT service's ring.
  */
 import dgram from 'node:dgram';
-import type { ScenarioCheck, ScenarioFile } from '../swarm-types';
-import { listScenarioFiles, saveScenarioFile } from '../../scenarios/scenario-dir';
 import { DHT_SCENARIO_FILE } from '../../scenarios/scenario-names';
-import { checkParse } from '../../scenarios/yaml-schema';
+import { ScenarioFiles } from '../scenario-files';
 import { encodeMessage, parseMessage, type DhtMessage } from './dht-codec';
 import { DHT_HELP, type DhtCommand } from './dht-command';
 import type { DhtRing } from './dht-ring';
@@ -18,10 +16,14 @@ import { keyOf } from './ring-math';
 const REPLY_MS = 3000;
 
 export class DhtArea {
+  readonly scenarios: ScenarioFiles;
+
   constructor(
     private service: () => DhtService | undefined,
-    private dirs: { resourcesDir: string; dataDir: string },
-  ) {}
+    dirs: { resourcesDir: string; dataDir: string },
+  ) {
+    this.scenarios = new ScenarioFiles(dirs, DHT_SCENARIO_FILE, parseDhtScenario);
+  }
 
   private ring(): { service: DhtService; ring: DhtRing } {
     const service = this.service();
@@ -31,19 +33,6 @@ export class DhtArea {
 
   state(): DhtState {
     return this.service()?.view() ?? { running: false, name: '', bits: 0, shortcuts: false, replication: 0, loopback: 'distinct', peers: [], lookups: [], textbook: { n: 0, successorsOnly: 0, shortcuts: 0 }, status: 'no DHT service' };
-  }
-
-  files(): Promise<ScenarioFile[]> {
-    return listScenarioFiles(this.dirs.resourcesDir, this.dirs.dataDir, DHT_SCENARIO_FILE);
-  }
-
-  save(name: string, text: string): Promise<ScenarioFile> {
-    parseDhtScenario(text);
-    return saveScenarioFile(this.dirs.dataDir, name, text);
-  }
-
-  validate(text: string): ScenarioCheck {
-    return checkParse(() => parseDhtScenario(text));
   }
 
   async run(text: string): Promise<DhtState> {

@@ -7,6 +7,8 @@
  * lab terminal) is recorded as it leaves.
  */
 import dgram from 'node:dgram';
+import type { LinkProfile } from '../../api';
+import { LinkDirection, later } from '../../link/link';
 import { encodeMessage, parseMessage, type DhtMessage, type Endpoint, type PeerRef } from './dht-codec';
 import { DhtPeer, type PeerOptions } from './dht-peer';
 import type { DhtCapture } from './dht-capture';
@@ -17,15 +19,19 @@ export interface EndpointHooks {
   received?(to: PeerRef, m: DhtMessage, from: Endpoint): void;
   /** whether an endpoint is a peer of this ring (its own side records what it receives) */
   isPeer(e: Endpoint): boolean;
+  /** the service's link profile: each datagram a peer receives may be delayed or lost on its hop */
+  link?: () => LinkProfile;
 }
 
 export class DhtEndpoint {
   readonly peer: DhtPeer;
   private socket: dgram.Socket;
   private closed = false;
+  private inbound: LinkDirection | null;
 
   private constructor(socket: dgram.Socket, self: PeerRef, options: PeerOptions, private hooks: EndpointHooks) {
     this.socket = socket;
+    this.inbound = hooks.link ? new LinkDirection(hooks.link) : null;
     this.peer = new DhtPeer(self, options, {
       send: (to, m) => this.send(to, m),
       note: (from, text) => hooks.capture?.note(self, from, text),
@@ -51,7 +57,19 @@ export class DhtEndpoint {
     return this.peer.self;
   }
 
+  /** through the link first: lost (a note, nothing answered), delayed, or at once */
   private receive(bytes: Buffer, from: Endpoint): void {
+    if (this.closed) return;
+    const v = this.inbound?.datagram(bytes.length);
+    if (v && !v.deliver) {
+      this.hooks.capture?.note(this.self, from, `datagram to peer ${this.self.id} ${v.reason}`);
+      return;
+    }
+    if (v && v.afterMs > 0) later(v.afterMs, () => this.delivered(bytes, from));
+    else this.delivered(bytes, from);
+  }
+
+  private delivered(bytes: Buffer, from: Endpoint): void {
     if (this.closed) return;
     const parsed = parseMessage(bytes);
     this.hooks.capture?.received(this.self, from, bytes, parsed.ok ? parsed.msg : null);

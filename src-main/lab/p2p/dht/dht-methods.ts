@@ -5,9 +5,9 @@ import type { DhtArea } from './dht-area';
 export function dhtMethods(dht: DhtArea): AreaMethods<'dht'> {
   return {
     'dht.state': async () => dht.state(),
-    'dht.files': async () => dht.files(),
-    'dht.save': async (name, text) => dht.save(name, text),
-    'dht.validate': async (text) => dht.validate(text),
+    'dht.files': async () => dht.scenarios.files(),
+    'dht.save': async (name, text) => dht.scenarios.save(name, text),
+    'dht.validate': async (text) => dht.scenarios.validate(text),
     'dht.run': async (text) => dht.run(text),
     'dht.lookup': async (key, from) => dht.lookup(key, from),
   };

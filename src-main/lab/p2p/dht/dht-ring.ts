@@ -5,6 +5,7 @@
  * what joining one by one would converge to); later peers join through the protocol and
  * leave abruptly. The ring also traces each query hop by hop for the view.
  */
+import type { LinkProfile } from '../../api';
 import type { CaptureStore } from '../../capture/store';
 import { loopbackMode, peerAddress, type LoopbackMode } from '../loopback';
 import type { DhtMessage, Endpoint, PeerRef } from './dht-codec';
@@ -20,6 +21,8 @@ export interface RingOptions extends PeerOptions {
   /** the port every peer listens on, each on its own address (0: each a free port) */
   port: number;
   store?: CaptureStore | null;
+  /** the DHT service's link profile, applied to every datagram a peer receives (one hop) */
+  link?: () => LinkProfile;
 }
 
 const MAX_TRACES = 4096;
@@ -166,6 +169,7 @@ export class DhtRing {
       capture: this.capture,
       isPeer: (x) => this.isPeer(x),
       received: (to, m, from) => this.trace(to, m, from),
+      link: this.options.link,
     });
     this.peers.set(id, e);
     this.byEndpoint.set(`${e.self.address}:${e.self.port}`, id);

@@ -4,6 +4,7 @@
  * notice, then the lookups — each with its hops, messages and time — and a GET of every stored
  * key to count what was lost. The same run backs `netlab dht FILE.yaml` and the DHT view.
  */
+import type { LinkProfile } from '../../api';
 import type { CaptureStore } from '../../capture/store';
 import { seededRandom } from '../choker';
 import { DhtRing } from './dht-ring';
@@ -14,6 +15,8 @@ import { hashKey, keyOf, ringSize } from './ring-math';
 export interface RunHooks {
   port?: number;
   store?: CaptureStore | null;
+  /** the service's link profile, applied on every hop */
+  link?: () => LinkProfile;
   /** the ring as soon as it is up (the view draws it), and each step's news */
   ring?(ring: DhtRing): void;
   status?(text: string): void;
@@ -62,7 +65,7 @@ export async function askMany(ring: DhtRing, asks: readonly { key: number; from?
 
 export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Promise<DhtResult> {
   const random = seededRandom(s.seed);
-  const ring = await DhtRing.create(scenarioPeerIds(s), { bits: s.bits, shortcuts: s.shortcuts, replication: s.replication, pingMs: s.pingInterval, misses: s.misses, port: hooks.port ?? 0, store: hooks.store });
+  const ring = await DhtRing.create(scenarioPeerIds(s), { bits: s.bits, shortcuts: s.shortcuts, replication: s.replication, pingMs: s.pingInterval, misses: s.misses, port: hooks.port ?? 0, store: hooks.store, link: hooks.link });
   hooks.ring?.(ring);
   const churn: DhtResult['churn'] = [];
   try {

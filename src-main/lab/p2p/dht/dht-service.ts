@@ -5,9 +5,8 @@
  * DHT view last ran, stores its keys and runs its lookups; the ring stays up for the view,
  * the terminal's `dht` command and nc until the service stops.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { LabService, type ServiceContext } from '../../services/service';
+import type { ServiceContext } from '../../services/service';
+import { ScenarioService } from '../scenario-service';
 import type { DhtRing } from './dht-ring';
 import { runDhtScenario } from './dht-run';
 import { parseDhtScenario, type DhtScenario } from './dht-scenario';
@@ -18,7 +17,7 @@ export const DHT_PORT = 7400;
 export const DHT_DEFAULT_SCENARIO = 'dht-textbook.yaml';
 const MAX_LOOKUPS_SHOWN = 40;
 
-export class DhtService extends LabService {
+export class DhtService extends ScenarioService {
   readonly id = 'dht';
   readonly name = 'DHT ring';
   readonly protocol = 'dht';
@@ -31,35 +30,14 @@ export class DhtService extends LabService {
   status = 'stopped';
   lookups: DhtLookup[] = [];
   result: DhtResult | null = null;
-  private text: string | null = null;
-  private watchers = new Set<() => void>();
-  private pendingNews: NodeJS.Timeout | null = null;
+  protected readonly defaultScenario = DHT_DEFAULT_SCENARIO;
 
   constructor(ctx: ServiceContext, port: number) {
     super(ctx, port);
   }
 
-  /** the scenario the next start runs (the view's Run): the ring restarts with it */
-  async runScenario(text: string): Promise<void> {
+  protected check(text: string): void {
     parseDhtScenario(text);
-    this.text = text;
-    await this.restart();
-    if (this.state === 'error') throw new Error(this.error ?? 'the DHT did not start');
-  }
-
-  onState(fn: () => void): () => void {
-    this.watchers.add(fn);
-    return () => this.watchers.delete(fn);
-  }
-
-  /** news for the view, at most every 100 ms (a run of 10,000 lookups is not 10,000 events) */
-  stateChanged(): void {
-    if (this.pendingNews) return;
-    this.pendingNews = setTimeout(() => {
-      this.pendingNews = null;
-      for (const fn of this.watchers) fn();
-    }, 100);
-    this.pendingNews.unref();
   }
 
   addLookup(l: DhtLookup): void {
@@ -89,8 +67,7 @@ export class DhtService extends LabService {
   }
 
   protected async listen(): Promise<void> {
-    const text = this.text ?? (await fs.readFile(path.join(this.ctx.resourcesDir, 'scenarios', DHT_DEFAULT_SCENARIO), 'utf8'));
-    const scenario = parseDhtScenario(text);
+    const scenario = parseDhtScenario(await this.scenarioText());
     this.scenario = scenario;
     this.lookups = [];
     this.result = null;
@@ -98,6 +75,8 @@ export class DhtService extends LabService {
       runDhtScenario(scenario, {
         port: this.port,
         store: this.ctx.store,
+        // the rail's link settings act on each hop of the ring (read at every datagram: a change applies at once)
+        link: () => this.link,
         ring: (ring) => {
           this.ring = ring;
           this.addresses = [...new Set(ring.state().map((p) => p.address))];

@@ -40,6 +40,12 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
     const error = /^(\w+) at varbind (\d+)$/.exec(rest);
     return error ? { request, response: error[1], meta: [`varbind ${error[2]}`, timing(e)].join(' · ') } : { request, response: 'get-response', meta: [rest, timing(e)].filter(Boolean).join(' · ') };
   }
+  if (e.protocol === 'napster') {
+    // "SEARCH rare-bootleg" → "211 1 hits", "rare-bootleg.mp3 at 127.0.0.13:6346 · 2 ms"
+    if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+    const [head, ...rest] = e.response.summary.split(': ');
+    return { request: e.request.summary, response: head, meta: [rest.join(': '), timing(e)].filter(Boolean).join(' · ') };
+  }
   if (e.protocol === 'imap') {
     // "a2 select inbox" → "a2 OK", "[READ-WRITE] SELECT completed (+ 7 untagged …) · 3 ms"
     if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };

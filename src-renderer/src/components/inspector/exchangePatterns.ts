@@ -11,6 +11,9 @@ const IMAP_DONE = /^([^\s*+]+) (OK|NO|BAD)\b/;
 /** an SNMP request ("get-request id=42 sysName.0") and its response ("get-response id=42 …") */
 export const SNMP_REQUEST = /^(?:get-request|get-next-request|set-request|getBulkRequest) id=(-?\d+)/;
 export const SNMP_RESPONSE = /^get-response id=(-?\d+)/;
+/** the index protocol (Napster's server, a KaZaA super-node): a command, and its numbered reply */
+export const INDEX_COMMAND = /^[A-Za-z]{2,20}(\s|$)/;
+export const INDEX_REPLY = /^([1-5]\d\d)[ -]/;
 /** the patterns of the protocols whose request and response share a key on one flow */
 const KEYED: Record<string, [RegExp, RegExp]> = { dns: [DNS_QUERY, DNS_RESPONSE], imap: [IMAP_COMMAND, IMAP_DONE], snmp: [SNMP_REQUEST, SNMP_RESPONSE] };
 

@@ -5,12 +5,14 @@
  * its ID on the same flow (RFC 1035 §4.1.1); an IMAP completion answers the command with its
  * tag on the same connection (RFC 3501 §2.2.1); an SNMP response the request with its
  * request-id on the same flow (RFC 3416 §4.2); a SIP response answers the request with its
- * Call-ID and CSeq on the same flow, 1xx first (RFC 3261 §17). Everything here reads only the rows' summaries.
+ * Call-ID and CSeq on the same flow, 1xx first (RFC 3261 §17); on the index protocol (Napster's
+ * server, a KaZaA super-node) the n-th numbered reply answers the n-th command, the greeting
+ * answering none. Everything here reads only the rows' summaries.
  */
 import type { CaptureSummary } from '../../api/types';
 
 export interface Exchange {
-  protocol: 'http' | 'dns' | 'imap' | 'snmp' | 'sip';
+  protocol: 'http' | 'dns' | 'imap' | 'snmp' | 'sip' | 'napster';
   request: CaptureSummary;
   response?: CaptureSummary;
   /** 1xx interim responses (100 Continue ...) seen before the final one */
@@ -25,9 +27,13 @@ export interface Exchange {
   unanswered?: boolean;
 }
 
-import { DNS_QUERY, keyOf, REQUEST_LINE, STATUS_LINE } from './exchangePatterns';
+import { DNS_QUERY, INDEX_COMMAND, INDEX_REPLY, keyOf, REQUEST_LINE, STATUS_LINE } from './exchangePatterns';
 
 export { exchangeLabel, formatMs, statusClass } from './exchangeLabels';
+
+/** the protocols whose replies come in the order of their requests, on one connection */
+type InOrder = 'http' | 'napster';
+const inOrder = (protocol: string): protocol is InOrder => protocol === 'http' || protocol === 'napster';
 
 interface ConnState {
   /** unanswered requests, oldest first */
@@ -55,7 +61,7 @@ export class Exchanges {
 
   /** Take one new row (rows come in id order); returns the exchange it opened or completed. */
   add(m: CaptureSummary): Exchange | undefined {
-    if (m.protocol === 'http' && m.conn > 0) return this.addHttp(m);
+    if (inOrder(m.protocol) && m.conn > 0) return this.addInOrder(m, m.protocol);
     // a DNS-over-TCP read's chunk may hold a whole message too: only the framed message counts
     if ((m.protocol === 'dns' || m.protocol === 'imap' || m.protocol === 'snmp' || m.protocol === 'sip') && m.kind === 'message') return this.addKeyed(m, m.protocol);
     return undefined;
@@ -70,7 +76,8 @@ export class Exchanges {
     return c;
   }
 
-  private addHttp(m: CaptureSummary): Exchange | undefined {
+  private addInOrder(m: CaptureSummary, protocol: InOrder): Exchange | undefined {
+    const http = protocol === 'http';
     if (m.kind === 'event' || m.dir === 'none') return undefined;
     // a read's chunk (or a message that was a whole read) marks when response bytes began
     if (m.dir === 's2c' && (m.kind === 'chunk' || m.whole)) {
@@ -79,20 +86,20 @@ export class Exchanges {
     }
     if (m.kind !== 'message') return undefined;
     if (m.dir === 'c2s') {
-      if (!REQUEST_LINE.test(m.summary)) return undefined;
+      if (!(http ? REQUEST_LINE : INDEX_COMMAND).test(m.summary)) return undefined;
       const c = this.conn(m.conn);
-      const e: Exchange = { protocol: 'http', request: m, interim: [], ahead: c.queue.length + c.skip, nth: ++c.requests };
+      const e: Exchange = { protocol, request: m, interim: [], ahead: c.queue.length + c.skip, nth: ++c.requests };
       c.queue.push(e);
       this.byId.set(m.id, e);
       return e;
     }
-    const status = STATUS_LINE.exec(m.summary);
+    const status = (http ? STATUS_LINE : INDEX_REPLY).exec(m.summary);
     if (!status) return undefined;
     const c = this.conn(m.conn);
     const code = Number(status[1]);
     const firstByteT = c.firstByteT ?? m.t;
     c.firstByteT = undefined;
-    if (code >= 100 && code < 200 && code !== 101) {
+    if (http && code >= 100 && code < 200 && code !== 101) {
       const head = c.skip ? undefined : c.queue[0];
       if (head) {
         head.interim.push(m);
@@ -157,7 +164,7 @@ export class Exchanges {
       if (e.response) {
         this.byId.delete(e.response.id);
         if (!gone.has(e.response.id)) orphans.push(e.response);
-      } else if (e.protocol === 'http') {
+      } else if (inOrder(e.protocol)) {
         // still unanswered: its response, when it comes, pairs with nothing
         const c = this.conns.get(m.conn);
         const at = c ? c.queue.indexOf(e) : -1;
@@ -208,7 +215,7 @@ export class Exchanges {
     if (shift.size) {
       const seen = new Set<Exchange>();
       for (const e of this.byId.values()) {
-        const by = e.protocol === 'http' ? shift.get(e.request.conn) : undefined;
+        const by = inOrder(e.protocol) ? shift.get(e.request.conn) : undefined;
         if (by && !seen.has(e)) {
           seen.add(e);
           e.nth += by;
@@ -222,7 +229,7 @@ export class Exchanges {
     for (const [id, e] of older.byId) this.byId.set(id, e);
     for (const [id, c] of older.conns) if (!this.conns.has(id) && !open.has(id) && !closedConns(id)) this.conns.set(id, c);
     if (open.size) {
-      const redo = newer.filter((m) => m.protocol === 'http' && open.has(m.conn));
+      const redo = newer.filter((m) => inOrder(m.protocol) && open.has(m.conn));
       for (const m of redo) this.byId.delete(m.id);
       for (const id of open) this.conns.set(id, older.conns.get(id)!);
       for (const m of redo) this.add(m);

@@ -14,7 +14,7 @@ const GROUPS: { id: string; label: string; protocols: string[] }[] = [
   { id: 'mail', label: 'Mail (§2.3)', protocols: ['smtp', 'pop3', 'imap'] },
   { id: 'ftp', label: 'File transfer (FTP)', protocols: ['ftp'] },
   { id: 'dns', label: 'DNS (§2.4)', protocols: ['dns'] },
-  { id: 'p2p', label: 'P2P (§2.5)', protocols: ['bittorrent-tracker', 'bittorrent', 'dht'] },
+  { id: 'p2p', label: 'P2P (§2.5)', protocols: ['bittorrent-tracker', 'bittorrent', 'dht', 'gnutella'] },
   { id: 'management', label: 'Network management (P&D §9.3)', protocols: ['snmp'] },
   { id: 'voip', label: 'Voice over IP (P&D ch. 9)', protocols: ['sip', 'rtp'] },
 ];
