@@ -30,6 +30,10 @@ const ROUND_TRIPS = Number(process.env.BENCH_CAPTURE_ROUND_TRIPS ?? 100_000);
 const RESULTS = path.join(ROOT, 'tests', 'artifacts', 'bench-results.json');
 const PIECE = 768 * 1024;
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 1500);
+// BENCH_CAPTURE_PARTS=e: only the live pcapng cost (part e), not the 200,000-message export
+const PARTS = process.env.BENCH_CAPTURE_PARTS ?? 'abcde';
+// BENCH_CAPTURE_ROUNDS: how many times part e's 8 interleaved windows run (medians over all)
+const LIVE_ROUNDS = Number(process.env.BENCH_CAPTURE_ROUNDS ?? 1);
 
 const results = {};
 const rows = [];
@@ -75,6 +79,16 @@ function download(lab, file) {
 
 async function main() {
   await snapshotBuild();
+  if (PARTS.includes('a')) await exportParts();
+  try {
+    if (PARTS.includes('e')) await livePcapngCost();
+    report();
+  } finally {
+    dropSnapshot();
+  }
+}
+
+async function exportParts() {
   const lab = await startLab({ uiPort: PORTS.ui, echoPort: PORTS.echo, limit: 200_000, label: 'capture' });
   const api = await connectApi(lab);
   const dir = fs.mkdtempSync(path.join(lab.dir, 'out-'));
@@ -130,12 +144,6 @@ async function main() {
     await api.close();
     await lab.stop();
   }
-  try {
-    await livePcapngCost();
-    report();
-  } finally {
-    dropSnapshot();
-  }
 }
 
 /** One window of TCP echo round trips on a lab: round trips a second, the lab's CPU per round trip. */
@@ -156,7 +164,9 @@ async function livePcapngCost() {
   const writing = await startLab({ uiPort: PORTS.ui + 2, echoPort: PORTS.echo + 2, label: 'capture-live', extraArgs: ['--pcapng', path.join(dir, 'live.pcapng')] });
   try {
     const arms = { plain: [], live: [] };
-    for (const arm of ['plain', 'live', 'live', 'plain', 'plain', 'live', 'live', 'plain']) arms[arm].push(await echoWindow(arm === 'plain' ? plain : writing));
+    for (let round = 0; round < LIVE_ROUNDS; round++) {
+      for (const arm of ['plain', 'live', 'live', 'plain', 'plain', 'live', 'live', 'plain']) arms[arm].push(await echoWindow(arm === 'plain' ? plain : writing));
+    }
     const f = (arm, k) => median(arms[arm].map((w) => w[k]));
     const cpuCost = (f('live', 'cpuUsPerRt') / f('plain', 'cpuUsPerRt') - 1) * 100;
     const rtCost = (1 - f('live', 'rtps') / f('plain', 'rtps')) * 100;

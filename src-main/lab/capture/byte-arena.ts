@@ -31,10 +31,11 @@ export class ByteArena {
   }
 
   /** The bytes put at `pos`, or null when newer bytes have overwritten them. */
-  get(pos: number, length: number): Buffer | null {
+  get(pos: number, length: number, view = false): Buffer | null {
     if (pos + length > this.head || pos < this.head - this.capacity) return null;
     const at = pos % this.capacity;
-    return Buffer.from(this.buf.subarray(at, at + length));
+    const bytes = this.buf.subarray(at, at + length);
+    return view ? bytes : Buffer.from(bytes);
   }
 
   clear(): void {

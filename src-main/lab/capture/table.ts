@@ -174,10 +174,11 @@ export class MessageTable {
   bytesAt(slot: number): { at: number; kept: number } {
     return { at: this.at[slot], kept: this.kept[slot] };
   }
-  /** The first bytes of the message (a copy), enough for a summary. */
-  headOf(slot: number): Buffer {
+  /** The first bytes of the message (a copy, or a view when `view`), enough for a summary. */
+  headOf(slot: number, view = false): Buffer {
     const from = slot * HEAD_BYTES;
-    return Buffer.from(this.head.subarray(from, from + this.headLength[slot]));
+    const length = this.headLength[slot];
+    return view ? Buffer.from(this.head.buffer, this.head.byteOffset + from, length) : Buffer.from(this.head.subarray(from, from + length));
   }
 
   /** The summary, worked out once (from `bytes` when given, else from the row's head). */
