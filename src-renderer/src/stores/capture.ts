@@ -274,12 +274,8 @@ export const useCaptureStore = defineStore('capture', () => {
     return captureRead('exportJsonl', toQuery(filter, effectiveConn.value));
   }
 
-  /** The connections the filter shows, as a pcapng file (base64) for Wireshark. */
-  async function exportPcapng(): Promise<string> {
-    return captureRead('exportPcapng', toQuery(filter, effectiveConn.value));
-  }
-
-  /** The same file by address, for `netlab serve`'s page: the lab writes it as it downloads. */
+  /** The connections the filter shows as a pcapng file for Wireshark, by address (`netlab serve`'s
+   *  download, the desktop app's save): the lab writes it as it is read. */
   function pcapngAddress(): string {
     const params = new URLSearchParams(openedTrace.value ? { source: 'trace' } : {});
     for (const [key, value] of Object.entries(toQuery(filter, effectiveConn.value))) if (value !== undefined && value !== '') params.set(key, String(value));
@@ -363,7 +359,6 @@ export const useCaptureStore = defineStore('capture', () => {
     clear,
     configure,
     exportJsonl,
-    exportPcapng,
     pcapngAddress,
     statisticsOpen,
     statistics,
