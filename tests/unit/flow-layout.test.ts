@@ -4,7 +4,7 @@ import { FlowBuilder, layoutFlow, PAUSE_MS } from '../../src-renderer/src/compon
 
 /** The lab's own endpoint records for a page load through the proxy (as `capture.connections` gives them). */
 const CONNS: ConnectionInfo[] = [
-  { id: 1, transport: 'tcp', service: 'proxy', protocol: 'http', client: { address: '127.0.0.1', port: 40000 }, server: { address: '127.0.0.1', port: 3128 }, opened: 0 },
+  { id: 1, transport: 'tcp', service: 'proxy', protocol: 'http', client: { address: '127.0.0.1', port: 40000 }, server: { address: '127.0.0.1', port: 3128, name: 'proxy cache' }, opened: 0 },
   { id: 2, transport: 'udp', service: 'dns-local', protocol: 'dns', client: { address: '127.0.0.1', port: 40001, name: 'resolver (stub)' }, server: { address: '127.0.0.1', port: 1053, name: 'local DNS server' }, opened: 1 },
   { id: 3, transport: 'tcp', service: 'http', protocol: 'http', client: { address: '127.0.0.1', port: 40002, name: 'proxy cache' }, server: { address: '127.0.0.1', port: 8080, name: 'gaia.cs.umass.edu', virtualAddress: '128.119.40.205', virtualPort: 80 }, opened: 2 },
   { id: 4, transport: 'tcp', service: 'smtp-hamburger', protocol: 'smtp', client: { address: '127.0.0.1', port: 40003, name: 'mail.crepes.fr (relay)' }, server: { address: '127.0.0.1', port: 2527, name: 'mail.hamburger.edu', virtualAddress: '192.0.2.31', virtualPort: 25 }, opened: 3 },
