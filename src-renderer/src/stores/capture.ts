@@ -284,6 +284,8 @@ export const useCaptureStore = defineStore('capture', () => {
 
   /** The inspector's main view: the message list, or the flow graph of what the filter selects. */
   const mainView = ref<'list' | 'flow'>('list');
+  /** the flow graph draws each TCP connection's open and close (SYN, FIN): Wireshark's "TCP flows" */
+  const flowTcp = ref(false);
   /**
    * What the flow graph draws: the filter's rows, never folded into request/response pairs.
    * Beside the grouped list they are kept apart, appended to as rows arrive; `flowEpoch`
@@ -363,6 +365,7 @@ export const useCaptureStore = defineStore('capture', () => {
     statisticsOpen,
     statistics,
     mainView,
+    flowTcp,
     flowSource,
     select,
     followConnection,
