@@ -38,6 +38,14 @@ export class ByteArena {
     return view ? bytes : Buffer.from(bytes);
   }
 
+  /** `length` bytes from `pos` copied into `out` at `to`: false once they are overwritten */
+  copyOut(pos: number, length: number, out: Uint8Array, to: number): boolean {
+    if (pos + length > this.head || pos < this.head - this.capacity) return false;
+    const at = pos % this.capacity;
+    this.buf.copy(out, to, at, at + length);
+    return true;
+  }
+
   clear(): void {
     this.head = 0;
   }

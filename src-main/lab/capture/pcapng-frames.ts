@@ -75,10 +75,12 @@ let ipId = 0;
  */
 export class FrameTemplate {
   private readonly head: Buffer;
+  private readonly v6: boolean;
   private readonly ipLength: number;
-  private readonly transportHeader: number;
-  /** the pseudo-header's sum without its length field (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1) */
-  private readonly pseudoSum: number;
+  /** IPv4: the header's sum without its total length and id */
+  private readonly ipSum: number;
+  /** the pseudo-header (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1) without its length, the ports, TCP's window */
+  private readonly transportSum: number;
 
   constructor(
     src: Address,
@@ -87,9 +89,9 @@ export class FrameTemplate {
     dstPort: number,
     private readonly protocol: 6 | 17,
   ) {
+    this.v6 = src.v6;
     this.ipLength = src.v6 ? 40 : 20;
-    this.transportHeader = protocol === 6 ? TCP_HEADER : UDP_HEADER;
-    const h = zeroed(ETHERNET + this.ipLength + this.transportHeader);
+    const h = zeroed(ETHERNET + this.ipLength + (protocol === 6 ? TCP_HEADER : UDP_HEADER));
     h[0] = 0x02;
     dst.bytes.copy(h, 2, dst.bytes.length - 4);
     h[6] = 0x02;
@@ -110,12 +112,13 @@ export class FrameTemplate {
       src.bytes.copy(h, ip + 12);
       dst.bytes.copy(h, ip + 16);
     }
+    this.ipSum = src.v6 ? 0 : sum16(h, ip, ip + 20);
     const t = ip + this.ipLength;
     h.writeUInt16BE(srcPort, t);
     h.writeUInt16BE(dstPort, t + 2);
     if (protocol === 6) h.writeUInt16BE(65535, t + 14);
     this.head = h;
-    this.pseudoSum = sum16(src.bytes, 0, src.bytes.length, sum16(dst.bytes, 0, dst.bytes.length, protocol));
+    this.transportSum = sum16(h, t, h.length, sum16(src.bytes, 0, src.bytes.length, sum16(dst.bytes, 0, dst.bytes.length, protocol)));
   }
 
   /** the frame's length with `payload` bytes (and a SYN's option) */
@@ -123,54 +126,93 @@ export class FrameTemplate {
     return this.head.length + (flags & TCP_FLAGS.SYN ? SYN_OPTIONS : 0) + payload;
   }
 
-  /** A TCP segment written into `out` at `at`; returns where it ends. */
-  tcp(out: Buffer, at: number, seq: number, ack: number, flags: number, payload?: Buffer): number {
+  /**
+   * A TCP segment written into `out` (and `view`, a DataView of the same bytes) at `at`;
+   * returns where it ends. The checksum adds the fields written to the template's sum: only
+   * the payload is summed byte by byte.
+   */
+  tcp(out: Buffer, view: DataView, at: number, seq: number, ack: number, flags: number, payload?: Payload): number {
     const options = flags & TCP_FLAGS.SYN ? SYN_OPTIONS : 0;
-    const t = this.transport(out, at, this.transportHeader + options + (payload?.length ?? 0));
-    out.writeUInt32BE(seq >>> 0, t + 4);
-    out.writeUInt32BE(flags & TCP_FLAGS.ACK ? ack >>> 0 : 0, t + 8);
-    out.writeUInt16BE((((TCP_HEADER + options) / 4) << 12) | flags, t + 12);
+    const length = TCP_HEADER + options + (payload?.length ?? 0);
+    const t = this.transport(out, view, at, length);
+    seq >>>= 0;
+    ack = flags & TCP_FLAGS.ACK ? ack >>> 0 : 0;
+    const offsetFlags = (((TCP_HEADER + options) / 4) << 12) | flags;
+    view.setUint32(t + 4, seq);
+    view.setUint32(t + 8, ack);
+    view.setUint16(t + 12, offsetFlags);
+    let sum = this.transportSum + length + (seq >>> 16) + (seq & 0xffff) + (ack >>> 16) + (ack & 0xffff) + offsetFlags;
     if (options) {
-      out[t + 20] = 2;
-      out[t + 21] = 4;
-      out.writeUInt16BE(MSS, t + 22);
+      view.setUint16(t + 20, 0x0204);
+      view.setUint16(t + 22, MSS);
+      sum += 0x0204 + MSS;
     }
-    return this.finish(out, t, t + TCP_HEADER + options, payload, 16);
+    return this.finish(out, view, t + TCP_HEADER + options, payload, sum, t + 16);
   }
 
-  /** A UDP datagram written into `out` at `at`; returns where it ends. */
-  udp(out: Buffer, at: number, payload: Buffer): number {
+  /** A UDP datagram written into `out` (and `view`) at `at`; returns where it ends. */
+  udp(out: Buffer, view: DataView, at: number, payload: Payload): number {
     const length = UDP_HEADER + payload.length;
-    const t = this.transport(out, at, length);
-    out.writeUInt16BE(length, t + 4);
-    return this.finish(out, t, t + UDP_HEADER, payload, 6);
+    const t = this.transport(out, view, at, length);
+    view.setUint16(t + 4, length);
+    // the length is in the pseudo-header and in the header
+    return this.finish(out, view, t + UDP_HEADER, payload, this.transportSum + 2 * length, t + 6);
   }
 
   /** the headers copied to `at`, the IP lengths (and IPv4's id and checksum) set; returns where the transport header starts */
-  private transport(out: Buffer, at: number, length: number): number {
+  private transport(out: Buffer, view: DataView, at: number, length: number): number {
     out.set(this.head, at);
     const ip = at + ETHERNET;
-    if (this.ipLength === 40) out.writeUInt16BE(length, ip + 4);
+    if (this.v6) view.setUint16(ip + 4, length);
     else {
-      out.writeUInt16BE(20 + length, ip + 2);
-      out.writeUInt16BE((ipId = (ipId + 1) & 0xffff), ip + 4);
-      out.writeUInt16BE(~fold(sum16(out, ip, ip + 20)) & 0xffff, ip + 10);
+      ipId = (ipId + 1) & 0xffff;
+      view.setUint16(ip + 2, 20 + length);
+      view.setUint16(ip + 4, ipId);
+      view.setUint16(ip + 10, ~fold(this.ipSum + 20 + length + ipId) & 0xffff);
     }
     return ip + this.ipLength;
   }
 
-  /** the payload after the header, and the transport checksum at `t + checksumAt` */
-  private finish(out: Buffer, t: number, end: number, payload: Buffer | undefined, checksumAt: number): number {
+  /** the payload at `end`, and the transport checksum at `checksumAt` */
+  private finish(out: Buffer, view: DataView, end: number, payload: Payload | undefined, sum: number, checksumAt: number): number {
     if (payload) {
-      out.set(payload, end);
+      const n = payload.copyInto(out, end);
+      if (n < payload.length) out.fill(0, end + n, end + payload.length);
+      sum = sum16(out, end, end + payload.length, sum);
       end += payload.length;
     }
-    const sum = ~fold(sum16(out, t, end, this.pseudoSum + (end - t))) & 0xffff;
+    const checksum = ~fold(sum) & 0xffff;
     // UDP: a computed 0 is sent as all ones (RFC 768), 0 means "no checksum"
-    out.writeUInt16BE(sum === 0 && this.protocol === 17 ? 0xffff : sum, t + checksumAt);
+    view.setUint16(checksumAt, checksum === 0 && this.protocol === 17 ? 0xffff : checksum);
     return end;
   }
 }
+
+/** A frame's payload: its length, and a way to copy it into the frame (from a buffer, or straight from the capture). */
+export interface Payload {
+  readonly length: number;
+  /** copies into `out` at `at`; returns how many bytes it had (the rest is zeros) */
+  copyInto(out: Buffer, at: number): number;
+}
+
+/** A buffer as a payload (one object, pointed at each buffer in turn). */
+export class BufferPayload implements Payload {
+  bytes: Buffer = Buffer.alloc(0);
+  get length(): number {
+    return this.bytes.length;
+  }
+  of(bytes: Buffer): this {
+    this.bytes = bytes;
+    return this;
+  }
+  copyInto(out: Buffer, at: number): number {
+    out.set(this.bytes, at);
+    return this.bytes.length;
+  }
+}
+
+/** A DataView of exactly `b`'s bytes. */
+export const viewOf = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.length);
 
 export interface TcpSegment {
   src: Address;
@@ -187,13 +229,13 @@ export interface TcpSegment {
 export function tcpFrame(s: TcpSegment): Buffer {
   const template = new FrameTemplate(s.src, s.dst, s.srcPort, s.dstPort, 6);
   const out = Buffer.alloc(template.size(s.payload?.length ?? 0, s.flags));
-  template.tcp(out, 0, s.seq, s.ack, s.flags, s.payload);
+  template.tcp(out, viewOf(out), 0, s.seq, s.ack, s.flags, s.payload && new BufferPayload().of(s.payload));
   return out;
 }
 
 export function udpFrame(src: Address, dst: Address, srcPort: number, dstPort: number, payload: Buffer): Buffer {
   const template = new FrameTemplate(src, dst, srcPort, dstPort, 17);
   const out = Buffer.alloc(template.size(payload.length));
-  template.udp(out, 0, payload);
+  template.udp(out, viewOf(out), 0, new BufferPayload().of(payload));
   return out;
 }

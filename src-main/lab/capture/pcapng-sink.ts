@@ -6,6 +6,8 @@
  * one write (the buffer is used again), or handed on (an export: a new buffer follows).
  */
 
+import { viewOf } from './pcapng-frames';
+
 const EPB = 0x00000006;
 const EPB_HEAD = 28;
 const OPT_COMMENT = 1;
@@ -14,6 +16,8 @@ const MAX_COMMENT = 65_000;
 
 export class PcapngSink {
   private buf: Buffer;
+  /** the same bytes, for the header fields (faster than Buffer's write methods) */
+  private dv: DataView;
   private used = 0;
   /** where the open block starts (-1: none) */
   private openAt = -1;
@@ -24,6 +28,7 @@ export class PcapngSink {
     private readonly full?: (bytes: Buffer) => void,
   ) {
     this.buf = Buffer.allocUnsafe(size);
+    this.dv = viewOf(this.buf);
   }
 
   get hasOpen(): boolean {
@@ -40,6 +45,9 @@ export class PcapngSink {
   get buffer(): Buffer {
     return this.buf;
   }
+  get view(): DataView {
+    return this.dv;
+  }
 
   /**
    * Open a packet block at `micros` (µs since 1970) for a frame of `length` bytes: the frame
@@ -48,15 +56,15 @@ export class PcapngSink {
   openPacket(micros: number, length: number): number {
     // the frame, its padding to 32 bits, and room for the options' end and the trailing length
     this.room(EPB_HEAD + length + 3 + 8);
-    const b = this.buf;
+    const v = this.dv;
     const at = this.used;
-    b.writeUInt32LE(EPB, at);
-    b.writeUInt32LE(0, at + 8); // interface 0
+    v.setUint32(at, EPB, true);
+    v.setUint32(at + 8, 0, true); // interface 0
     const high = Math.floor(micros / 2 ** 32);
-    b.writeUInt32LE(high, at + 12);
-    b.writeUInt32LE(micros - high * 2 ** 32, at + 16);
-    b.writeUInt32LE(length, at + 20);
-    b.writeUInt32LE(length, at + 24);
+    v.setUint32(at + 12, high, true);
+    v.setUint32(at + 16, micros - high * 2 ** 32, true);
+    v.setUint32(at + 20, length, true);
+    v.setUint32(at + 24, length, true);
     this.openAt = at;
     return at + EPB_HEAD;
   }
@@ -89,8 +97,8 @@ export class PcapngSink {
     }
     this.room(4);
     const total = this.used + 4 - this.openAt;
-    this.buf.writeUInt32LE(total, this.openAt + 4);
-    this.buf.writeUInt32LE(total, this.used);
+    this.dv.setUint32(this.openAt + 4, total, true);
+    this.dv.setUint32(this.used, total, true);
     this.used += 4;
     this.openAt = -1;
   }
@@ -107,6 +115,7 @@ export class PcapngSink {
   rest(): Buffer {
     const out = this.buf.subarray(0, this.used);
     this.buf = Buffer.allocUnsafe(0);
+    this.dv = viewOf(this.buf);
     this.used = 0;
     return out;
   }
@@ -124,5 +133,6 @@ export class PcapngSink {
       this.used = open;
     } else this.buf.copy(next, 0, 0, this.used);
     this.buf = next;
+    this.dv = viewOf(next);
   }
 }

@@ -9,7 +9,7 @@
 import type { ConnectionInfo } from '../api';
 import type { TraceRow } from './trace-row';
 import { interfaceDescription, sectionHeader } from './pcapng-blocks';
-import { FrameTemplate, MSS, TCP_FLAGS } from './pcapng-frames';
+import { BufferPayload, FrameTemplate, MSS, TCP_FLAGS, type Payload } from './pcapng-frames';
 import { connectionComment, wireEnds, type WireEnds } from './pcapng-endpoints';
 import type { PcapngSink } from './pcapng-sink';
 
@@ -58,6 +58,9 @@ export class PcapngWriter {
   private notes: { conn: number; text: string }[] = [];
   /** the comments of the frame whose block is still open (its notes may come after it) */
   private heldComments: string[] | null = null;
+  /** payloads for the frame being written: a buffer, or a row's bytes copied straight from the capture */
+  private readonly buffer = new BufferPayload();
+  private readonly row = new RowPayload();
   /** the last payload's note that the capture kept only its head */
   private cut: string | null = null;
   private lastMicros = 0;
@@ -155,11 +158,11 @@ export class PcapngWriter {
   }
 
   private udp(s: ConnState, m: TraceRow, comment: string | null): void {
-    const payload = this.payload(s, m);
+    const payload = this.buffer.of(this.payload(s, m));
     const comments = [comment, this.cut].filter((c) => c !== null);
     const template = s.from[m.dir === 's2c' ? 's2c' : 'c2s'];
     const at = this.emit(m.t, s, template.size(payload.length), comments);
-    this.out.closeFrame(template.udp(this.out.buffer, at, payload));
+    this.out.closeFrame(template.udp(this.out.buffer, this.out.view, at, payload));
   }
 
   /** The bytes of a message as they went: what the capture kept, and zeros for what it did not
@@ -180,25 +183,31 @@ export class PcapngWriter {
     if (m.dir === 'none') return;
     if (!s.opened && m.dir === 'c2s') this.nameByHost(s, m.bytes);
     this.open(s, m.t);
+    // the common case, a read kept whole in one segment: copied from the capture into the frame
+    const kept = m.kept;
+    if (kept > 0 && kept >= m.size && kept <= MSS && s.info.protocol !== 'bittorrent') {
+      this.tcp(s, m.t, m.dir, ACK | PSH, this.row.of(m), NONE);
+      if (this.row.copied < kept) (this.heldComments ??= []).push(`NetLab kept the first ${this.row.copied} of these ${kept} bytes: the other ${kept - this.row.copied} are zeros here`);
+      return;
+    }
     const bytes = this.payload(s, m);
     const comments = this.cut ? [this.cut] : NONE;
-    if (bytes.length <= MSS) return this.tcp(s, m.t, m.dir, ACK | PSH, bytes, comments);
     for (let at = 0; at < bytes.length; at += MSS) {
       const piece = bytes.subarray(at, Math.min(bytes.length, at + MSS));
       const last = at + MSS >= bytes.length;
-      this.tcp(s, m.t, m.dir, ACK | (last ? PSH : 0), piece, at === 0 ? comments : NONE);
+      this.tcp(s, m.t, m.dir, ACK | (last ? PSH : 0), this.buffer.of(piece), at === 0 ? comments : NONE);
     }
   }
 
   /** One TCP segment from `dir`'s side: its sequence number, and the other side's bytes acknowledged. */
-  private tcp(s: ConnState, t: number, dir: 'c2s' | 's2c', flags: number, payload: Buffer | undefined, comments: readonly string[]): void {
+  private tcp(s: ConnState, t: number, dir: 'c2s' | 's2c', flags: number, payload: Payload | undefined, comments: readonly string[]): void {
     const template = s.from[dir];
     const seq = s.next[dir];
     const ack = s.next[dir === 'c2s' ? 's2c' : 'c2s'];
     // SYN and FIN each take one sequence number
     s.next[dir] = (seq + (payload?.length ?? 0) + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
     const at = this.emit(t, s, template.size(payload?.length ?? 0, flags), comments);
-    this.out.closeFrame(template.tcp(this.out.buffer, at, seq, ack, flags, payload));
+    this.out.closeFrame(template.tcp(this.out.buffer, this.out.view, at, seq, ack, flags, payload));
   }
 
   /** A client that dialled 127.0.0.1 with `Host: gaia.cs.umass.edu` (curl -H, a browser
@@ -294,4 +303,20 @@ export class PcapngWriter {
 function templates(e: WireEnds, transport: ConnectionInfo['transport']): ConnState['from'] {
   const protocol = transport === 'udp' ? 17 : 6;
   return { c2s: new FrameTemplate(e.client, e.server, e.clientPort, e.serverPort, protocol), s2c: new FrameTemplate(e.server, e.client, e.serverPort, e.clientPort, protocol) };
+}
+
+/** A row's kept bytes as a payload, copied from the capture into the frame (no view made). */
+class RowPayload implements Payload {
+  private row: TraceRow | null = null;
+  length = 0;
+  /** how many the capture still had (its arena may have let old bytes go) */
+  copied = 0;
+  of(row: TraceRow): this {
+    this.row = row;
+    this.length = row.kept;
+    return this;
+  }
+  copyInto(out: Buffer, at: number): number {
+    return (this.copied = this.row!.copyTo(out, at));
+  }
 }

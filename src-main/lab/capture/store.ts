@@ -214,6 +214,14 @@ export class CaptureStore {
 
   /** A message's bytes: from the row's head when they fit it, else from the arena (null once
    *  the arena has reused them). */
+  /** the bytes kept of the row at `slot` copied into `out` at `to`: how many (0 once the arena let them go) */
+  private copyBytes(slot: number, out: Uint8Array, to: number): number {
+    const t = this.table;
+    const kept = t.keptOf(slot);
+    if (kept <= HEAD_BYTES) return t.copyHead(slot, out, to);
+    return this.arena.copyOut(t.arenaAt(slot), kept, out, to) ? kept : 0;
+  }
+
   /** `view`: no copy, good until the next record (a reader that copies at once, as a trace's writer does) */
   private bytesOf(slot: number, view = false): Buffer | null {
     const { at, kept } = this.table.bytesAt(slot);
@@ -310,7 +318,7 @@ export class CaptureStore {
   *traceRows(q: Pick<CaptureQuery, 'service' | 'conn'>, afterId = 0): IterableIterator<TraceRow> {
     const t = this.table;
     const last = t.lastId;
-    const row = new TraceRow(t, (slot) => this.bytesOf(slot, true), this.summarize);
+    const row = new TraceRow(t, (slot) => this.bytesOf(slot, true), this.summarize, (slot, out, to) => this.copyBytes(slot, out, to));
     for (let id = Math.max(t.firstId, afterId + 1); id <= last; id++) {
       const slot = t.slotOf(id);
       if (slot < 0) continue;

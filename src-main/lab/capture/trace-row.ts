@@ -28,6 +28,7 @@ export class TraceRow {
     private readonly table: MessageTable,
     private readonly bytesOf: (slot: number) => Buffer | null,
     private readonly summarize: (slot: number) => string,
+    private readonly copyBytes: (slot: number, out: Uint8Array, to: number) => number,
   ) {}
 
   /** move to row `id` at `slot` */
@@ -56,5 +57,15 @@ export class TraceRow {
   /** what the capture kept of it: a view, good until the next record */
   get bytes(): Buffer {
     return this.bytesOf(this.slot) ?? EMPTY;
+  }
+
+  /** how many bytes the capture kept of it (its arena may have let them go since: see copyTo) */
+  get kept(): number {
+    return this.table.keptOf(this.slot);
+  }
+
+  /** what the capture kept of it copied into `out` at `to`, no view made; returns how many */
+  copyTo(out: Uint8Array, to: number): number {
+    return this.copyBytes(this.slot, out, to);
   }
 }
