@@ -172,9 +172,15 @@ m.quit()`]);
     expect(close[0].split(':')[0]).not.toBe(close[1].split(':')[0]);
     expect(withTcp.slice(3, -3)).toEqual(mail.filter((a) => a.includes('client')).filter((a) => !a.includes('POP3')));
     await ui.shot('flow-graph-tcp');
-    await page.locator('[data-testid="flow-tcp"]').uncheck();
+    // under a filter on protocol fields, the connections whose messages it shows open and close too
     await service.selectOption('');
     await bar().fill('smtp || pop3');
+    await expect.poll(() => arrows().then((a) => a.filter((x) => x.endsWith(': SYN')).length), { timeout: 10_000 }).toBe(3);
+    const mailTcp = await arrows();
+    expect(mailTcp.filter((a) => a.endsWith(': FIN, ACK'))).toHaveLength(6);
+    expect(mailTcp).toContain('mail.crepes.fr → mail.hamburger.edu: SYN');
+    expect(mailTcp.filter((a) => !/: (SYN|SYN, ACK|ACK|FIN, ACK)$/.test(a))).toEqual(mail);
+    await page.locator('[data-testid="flow-tcp"]').uncheck();
     await expect.poll(arrows, { timeout: 10_000 }).toEqual(mail);
 
     // a click on an arrow opens that message in the detail; ↓ steps to the next one

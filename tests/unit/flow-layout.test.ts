@@ -88,6 +88,10 @@ describe('flow graph layout', () => {
       msg(4, 's2c', 4, 'server closed its side (FIN)', 'event'),
       msg(4, 'none', 5, 'connection closed', 'event'),
       msg(2, 'none', 6, 'connection closed', 'event'),
+      // a connection none of whose messages is drawn (filtered out): no SYN, no FIN
+      msg(1, 'none', 7, 'connection opened: 127.0.0.1:40000 → 127.0.0.1:3128', 'event'),
+      msg(1, 'c2s', 8, 'client closed its side (FIN)', 'event'),
+      msg(1, 'none', 9, 'connection closed', 'event'),
     ];
     const g = layoutFlow(m, conns, named, false, true);
     const drawn = g.rows.map((r) => (r.kind === 'arrow' ? `${g.hosts[r.from].name} → ${g.hosts[r.to].name}: ${r.tcp ?? r.m.summary}` : 'pause'));
@@ -107,6 +111,7 @@ describe('flow graph layout', () => {
     // a click on a SYN opens the connection's note; the message rows keep their own index
     expect(g.rowOf.get(m[0].id)).toBe(0);
     expect(g.rowOf.get(m[3].id)).toBe(7);
+    expect(g.hosts.map((h) => h.name)).not.toContain('proxy cache');
     // off (the default): the notes are not drawn
     expect(layoutFlow(m, conns, named).rows).toHaveLength(2);
   });

@@ -287,16 +287,20 @@ export const useCaptureStore = defineStore('capture', () => {
   /** the flow graph draws each TCP connection's open and close (SYN, FIN): Wireshark's "TCP flows" */
   const flowTcp = ref(false);
   /**
-   * What the flow graph draws: the filter's rows, never folded into request/response pairs.
+   * What the flow graph draws: the filter's rows, never folded into request/response pairs;
+   * with SYN/FIN, every TCP connection note too (the graph draws those of the connections
+   * whose messages it shows: a filter on protocol fields selects messages, not notes).
    * Beside the grouped list they are kept apart, appended to as rows arrive; `flowEpoch`
    * starts them over when the filter changes or rows are evicted.
    */
-  let flowRows: { epoch: number; seen: number; out: CaptureSummary[] } | null = null;
+  let flowRows: { epoch: number; seen: number; tcp: boolean; out: CaptureSummary[] } | null = null;
   function flowSource(): CaptureSummary[] {
-    if (!grouped()) return filtered.value;
+    const tcp = flowTcp.value;
+    if (!grouped() && !tcp) return filtered.value;
     const list = rows.value;
-    if (!flowRows || flowRows.epoch !== flowEpoch || flowRows.seen > list.length) flowRows = { epoch: flowEpoch, seen: 0, out: [] };
-    const pred = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
+    if (!flowRows || flowRows.epoch !== flowEpoch || flowRows.seen > list.length || flowRows.tcp !== tcp) flowRows = { epoch: flowEpoch, seen: 0, tcp, out: [] };
+    const shown = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
+    const pred = tcp ? (m: CaptureSummary) => shown(m) || (m.kind === 'event' && m.transport === 'tcp') : shown;
     for (let i = flowRows.seen; i < list.length; i++) if (pred(list[i])) flowRows.out.push(list[i]);
     flowRows.seen = list.length;
     return flowRows.out;

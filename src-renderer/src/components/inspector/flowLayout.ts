@@ -139,17 +139,22 @@ export class FlowBuilder {
     this.arrow(open, 'c2s', 'ACK');
   }
 
+  /**
+   * A TCP connection's note, drawn for a connection whose messages are drawn: its open when
+   * its first message comes (which may name its server: a web request's Host), its close
+   * after them. A connection with no message drawn (another protocol, filtered out) draws none.
+   */
   private tcpNote(m: CaptureSummary): void {
     if (m.summary.startsWith('connection opened')) {
-      const c = this.connection(m.conn);
       this.opening.set(m.conn, m);
-      // the server's column is known now, unless a web request's Host is to name it
-      if (c && (c.server.name || c.protocol !== 'http' || c.service === 'proxy')) this.opened(m);
       return;
     }
     const fin = / closed its side \(FIN\)$/.test(m.summary) && m.dir !== 'none' ? m.dir : null;
     if (!fin && m.summary !== 'connection closed') return;
-    this.opened(m);
+    if (this.opening.has(m.conn) || !this.ends.has(m.conn)) {
+      if (!fin) this.opening.delete(m.conn);
+      return;
+    }
     const seen = this.fins.get(m.conn);
     if (fin) {
       if (!seen) this.fins.set(m.conn, { first: fin, both: false });
