@@ -5,8 +5,8 @@
  *   a. Export → pcapng of all of them as the browser downloads it (GET /export/capture.pcapng,
  *      written while it is read): time to the last byte, and the lab's RSS growth while it
  *      runs, sampled from /proc every 10 ms (goal: < 3 s, RSS grows < 50 MB)
- *   b. the same through the API (`capture.exportPcapng`, the whole file in base64, as the
- *      Electron shell asks for it), for comparison
+ *   b. the same through the API (`capture.exportPcapng`, the whole file in base64, as a
+ *      script asks for it; the desktop app writes the pieces of (a) to the file it saves), for comparison
  *   c. that file opened as a trace (trace.begin / piece / open): time and RSS growth
  *   d. a display filter over all of them (capture.match), median of 5 (goal < 300 ms): one on
  *      the stream every row has, one on protocol fields (decoded only for their protocol)
@@ -111,7 +111,7 @@ async function exportParts() {
     log('exporting through the API (base64)');
     const whole = await watched(lab, async () => (await api.callRaw('capture.exportPcapng', {})).bytes);
     results.api = { ms: whole.ms, frameBytes: whole.value, rssGrowthMB: whole.rssGrowthMB };
-    row('b. the same through the API (base64, Electron): time', fmt(whole.ms / 1000, ' s', 2));
+    row('b. the same through the API (base64, for scripts): time', fmt(whole.ms / 1000, ' s', 2));
     row('   lab RSS growth during it', fmt(whole.rssGrowthMB, ' MB'));
 
     log('opening the exported file as a trace');
