@@ -17,6 +17,7 @@ import { lockPermissions, windowOptions, type LaunchContext } from './window-pol
 import { DesktopShell } from './desktop/desktop-shell';
 import { fileArgument } from './desktop/file-args';
 import { claimSingleInstance, focusWindow } from './desktop/single-instance';
+import { wireSaveExport } from './desktop/save-export';
 
 const SCHEME = 'netlab';
 export const UI_URL = `${SCHEME}://app/index.html`;
@@ -85,6 +86,8 @@ if (primary) void app.whenReady().then(async () => {
   desktop.installMenu();
   desktop.installNotifications();
   wireIpc(ipcMain, lab, isOurWindow);
+  // Export → pcapng: the save dialog, then the lab's stream straight to that file
+  wireSaveExport(ipcMain, (p, q) => lab.download(p, q), isOurWindow, (name) => desktop.pickSaveFile(name));
   forwardEvents(lab, () => win?.webContents ?? null);
   await lab.start();
   createWindow();

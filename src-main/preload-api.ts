@@ -3,12 +3,17 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import { eventNames, IPC_EVENT_CHANNEL, ipcChannel, methodNames, type LabEventName } from './lab/api';
 import { isUiCommand, UI_COMMAND_CHANNEL, type UiCommand } from './desktop/ui-commands';
+import { SAVE_EXPORT_CHANNEL, SAVE_PROGRESS_CHANNEL, type SaveExportResult } from './desktop/save-export-channels';
 
 export type ExposedApi = Record<string, unknown> & {
   shell: 'electron';
   on(event: string, listener: (payload: unknown) => void): () => void;
   /** the native menu's commands for the UI (desktop/ui-commands.ts) */
   onCommand(listener: (command: UiCommand) => void): () => void;
+  /** a file the lab serves by address (`/export/capture.pcapng?…`) saved where the user picks, streamed by the main process */
+  saveExport(address: string): Promise<SaveExportResult>;
+  /** the bytes written so far by the export under way */
+  onSaveProgress(listener: (bytes: number) => void): () => void;
 };
 
 export function buildExposedApi(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): ExposedApi {
@@ -30,6 +35,17 @@ export function buildExposedApi(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'remove
       };
       ipc.on(UI_COMMAND_CHANNEL, handler);
       return () => ipc.removeListener(UI_COMMAND_CHANNEL, handler);
+    },
+    saveExport(address) {
+      return ipc.invoke(SAVE_EXPORT_CHANNEL, String(address)) as Promise<SaveExportResult>;
+    },
+    onSaveProgress(listener) {
+      if (typeof listener !== 'function') throw new Error('a listener must be a function');
+      const handler = (_e: IpcRendererEvent, bytes: unknown): void => {
+        if (typeof bytes === 'number') listener(bytes);
+      };
+      ipc.on(SAVE_PROGRESS_CHANNEL, handler);
+      return () => ipc.removeListener(SAVE_PROGRESS_CHANNEL, handler);
     },
   };
   for (const name of methodNames) api[name] = (...args: unknown[]) => ipc.invoke(ipcChannel(name), ...args);

@@ -42,7 +42,7 @@ export async function runSwarmCli(args: SwarmArgs): Promise<void> {
   const run = await SwarmRun.create(scenario, { announceUrl: tracker.url, udpAnnounceUrl: tracker.udpUrl, log: args.json ? undefined : (t) => console.error(t) });
   const result = await run.run();
   await tracker.close();
-  if (args.json) console.log(JSON.stringify(result));
-  else console.log(table(result));
-  process.exit(result.distributionTime === null ? 1 : 0);
+  const code = result.distributionTime === null ? 1 : 0;
+  // exit only once stdout is written: a pipe takes 64 KiB at a time, a swarm of hundreds of peers prints more
+  process.stdout.write((args.json ? JSON.stringify(result) : table(result)) + '\n', () => process.exit(code));
 }

@@ -89,6 +89,19 @@ export class DesktopShell implements MenuActions {
     });
   }
 
+  /** The save dialog for an export: in Downloads, under the file's own name. */
+  async pickSaveFile(fileName: string): Promise<string | null> {
+    const win = this.window();
+    const extension = path.extname(fileName).slice(1);
+    const options: Electron.SaveDialogOptions = {
+      title: 'Export the capture',
+      defaultPath: path.join(app.getPath('downloads'), fileName),
+      filters: [{ name: extension === 'pcapng' ? 'pcapng (Wireshark, tshark)' : extension, extensions: [extension] }, { name: 'All files', extensions: ['*'] }],
+    };
+    const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
+    return r.canceled || !r.filePath ? null : r.filePath;
+  }
+
   openRecent(file: string): void {
     void this.openPath(file);
   }

@@ -154,6 +154,35 @@ m.quit()`]);
     expect(mail[retr + 1]).toMatch(/^POP3 → client: \+OK \d+ octets/);
     await ui.shot('flow-graph-mail');
 
+    // SYN/FIN: the submission connection's open and close drawn as its segments (Wireshark's
+    // TCP flows), from the capture's notes of them (which a filter on protocol fields leaves out)
+    const service = page.locator('[data-testid="inspector-filter-service"]');
+    await bar().fill('');
+    await service.selectOption('smtp');
+    await page.locator('[data-testid="flow-tcp"]').check();
+    await expect.poll(() => arrows().then((a) => a.slice(0, 4)), { timeout: 10_000 }).toEqual([
+      'client → mail.crepes.fr: SYN',
+      'mail.crepes.fr → client: SYN, ACK',
+      'client → mail.crepes.fr: ACK',
+      'mail.crepes.fr → client: 220 mail.crepes.fr',
+    ]);
+    const withTcp = await arrows();
+    const close = withTcp.slice(-3);
+    expect(close.map((a) => a.slice(a.indexOf(': ') + 2))).toEqual(['FIN, ACK', 'FIN, ACK', 'ACK']);
+    expect(close[0].split(':')[0]).not.toBe(close[1].split(':')[0]);
+    expect(withTcp.slice(3, -3)).toEqual(mail.filter((a) => a.includes('client')).filter((a) => !a.includes('POP3')));
+    await ui.shot('flow-graph-tcp');
+    // under a filter on protocol fields, the connections whose messages it shows open and close too
+    await service.selectOption('');
+    await bar().fill('smtp || pop3');
+    await expect.poll(() => arrows().then((a) => a.filter((x) => x.endsWith(': SYN')).length), { timeout: 10_000 }).toBe(3);
+    const mailTcp = await arrows();
+    expect(mailTcp.filter((a) => a.endsWith(': FIN, ACK'))).toHaveLength(6);
+    expect(mailTcp).toContain('mail.crepes.fr → mail.hamburger.edu: SYN');
+    expect(mailTcp.filter((a) => !/: (SYN|SYN, ACK|ACK|FIN, ACK)$/.test(a))).toEqual(mail);
+    await page.locator('[data-testid="flow-tcp"]').uncheck();
+    await expect.poll(arrows, { timeout: 10_000 }).toEqual(mail);
+
     // a click on an arrow opens that message in the detail; ↓ steps to the next one
     const rcpt = page.locator('[data-testid="flow-row"][aria-label^="mail.crepes.fr → mail.hamburger.edu: RCPT TO:<bob@hamburger.edu>"]');
     await scrollUntil(rcpt);

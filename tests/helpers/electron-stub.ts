@@ -64,6 +64,9 @@ export const state = {
   errors: [] as string[],
   displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
   openDialogResult: { canceled: true, filePaths: [] as string[] },
+  saveDialogResult: { canceled: true, filePath: '' },
+  /** the options each save dialog was shown with */
+  saveDialogs: [] as Array<{ defaultPath?: string }>,
 };
 
 class Notification {
@@ -97,6 +100,10 @@ export const electronModule = {
   dialog: {
     showErrorBox: (title: string, body: string) => void state.errors.push(`${title}: ${body}`),
     showOpenDialog: async () => state.openDialogResult,
+    showSaveDialog: async (...a: unknown[]) => {
+      state.saveDialogs.push(a.at(-1) as { defaultPath?: string });
+      return state.saveDialogResult;
+    },
   },
   ipcMain: { handle: (channel: string, fn: Handler) => void state.ipcHandlers.set(channel, fn), removeHandler: () => undefined },
   Menu: { setApplicationMenu: (m: unknown) => void state.menus.push(m), buildFromTemplate: (t: unknown) => t },

@@ -11,9 +11,12 @@ export async function tsharkFields(file: string, filter: string, fields: string[
   return r.stdout.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
 }
 
-/** What tshark finds wrong: malformed packets, expert errors, TCP analysis flags. */
+/** tshark checks every checksum it can (Wireshark's defaults leave IP, TCP and UDP unchecked) */
+const CHECK_CHECKSUMS = ['ip.check_checksum', 'tcp.check_checksum', 'udp.check_checksum'].flatMap((o) => ['-o', `${o}:TRUE`]);
+
+/** What tshark finds wrong: malformed packets, expert errors (a bad checksum is one), TCP analysis flags. */
 export async function tsharkComplaints(file: string): Promise<string> {
-  const r = await run('tshark', ['-n', '-r', file, '-Y', '_ws.malformed || _ws.expert.severity >= error || tcp.analysis.flags'], { timeoutMs: 60_000 });
+  const r = await run('tshark', ['-n', '-r', file, ...CHECK_CHECKSUMS, '-Y', '_ws.malformed || _ws.expert.severity >= error || tcp.analysis.flags'], { timeoutMs: 60_000 });
   if (r.code !== 0) throw new Error(`tshark: ${r.stderr}`);
   return r.stdout;
 }

@@ -63,6 +63,19 @@ describe('pcapng export read by tshark', () => {
     expect(imf.map((r) => r[0])).toContain('pcap');
   });
 
+  it('names the host each service stands for: mail.crepes.fr at 192.0.2.21 for swaks, the local DNS server for dig, the proxy cache for curl -x', async () => {
+    // swaks dialled 127.0.0.1: the submission server is mail.crepes.fr, in the inspector and the trace
+    const ehlo = await tsharkFields(file, 'smtp.req.command == "EHLO"', ['ip.dst', 'tcp.dstport']);
+    expect(ehlo[0]).toEqual(['192.0.2.21', '25']);
+    const conns = await lab['capture.connections']();
+    const from = (service: string) => conns.filter((c) => c.service === service && !c.client.name).map((c) => c.server);
+    expect(from('smtp')[0]).toMatchObject({ name: 'mail.crepes.fr', virtualAddress: '192.0.2.21', address: '127.0.0.1', port: port('smtp') });
+    expect(from('dns-local').map((e) => e.name)).toEqual(['local DNS server', 'local DNS server']);
+    expect(from('proxy')[0]).toMatchObject({ name: 'proxy cache', address: '127.0.0.1' });
+    const comments = (await tsharkFields(file, 'frame.comment contains "service dns-local"', ['frame.comment'])).map((r) => r[0]);
+    expect(comments[0]).toMatch(/→ server local DNS server \(real 127\.0\.0\.1:\d+\)/);
+  });
+
   it('decodes the POP3 commands on port 110', async () => {
     const commands = (await tsharkFields(file, 'pop.request.command', ['pop.request.command'])).map((r) => r[0]);
     expect(commands).toEqual(['CAPA', 'APOP', 'LIST', 'QUIT']); // curl logs in with APOP when the greeting offers it

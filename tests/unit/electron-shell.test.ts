@@ -9,6 +9,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { ipcChannel, methodNames } from '../../src-main/lab/api';
+import { SAVE_EXPORT_CHANNEL } from '../../src-main/desktop/save-export-channels';
 import { windowOptions, type LaunchContext } from '../../src-main/window-policy';
 import { appMenuTemplate, type MenuActions } from '../../src-main/desktop/app-menu';
 
@@ -119,7 +120,8 @@ describe('Electron shell', () => {
     expect(headers['Content-Security-Policy'][0]).toContain("default-src 'self'");
     expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self'");
 
-    expect([...stub.ipcHandlers.keys()].sort()).toEqual(methodNames.map(ipcChannel).sort());
+    // every API method, and Export's save to a file the user picks (desktop/save-export.ts)
+    expect([...stub.ipcHandlers.keys()].sort()).toEqual([...methodNames.map(ipcChannel), SAVE_EXPORT_CHANNEL].sort());
   });
 
   it('denies every web permission the UI does not use, and grants nothing to another origin', () => {

@@ -4,7 +4,7 @@ import { FlowBuilder, layoutFlow, PAUSE_MS } from '../../src-renderer/src/compon
 
 /** The lab's own endpoint records for a page load through the proxy (as `capture.connections` gives them). */
 const CONNS: ConnectionInfo[] = [
-  { id: 1, transport: 'tcp', service: 'proxy', protocol: 'http', client: { address: '127.0.0.1', port: 40000 }, server: { address: '127.0.0.1', port: 3128 }, opened: 0 },
+  { id: 1, transport: 'tcp', service: 'proxy', protocol: 'http', client: { address: '127.0.0.1', port: 40000 }, server: { address: '127.0.0.1', port: 3128, name: 'proxy cache' }, opened: 0 },
   { id: 2, transport: 'udp', service: 'dns-local', protocol: 'dns', client: { address: '127.0.0.1', port: 40001, name: 'resolver (stub)' }, server: { address: '127.0.0.1', port: 1053, name: 'local DNS server' }, opened: 1 },
   { id: 3, transport: 'tcp', service: 'http', protocol: 'http', client: { address: '127.0.0.1', port: 40002, name: 'proxy cache' }, server: { address: '127.0.0.1', port: 8080, name: 'gaia.cs.umass.edu', virtualAddress: '128.119.40.205', virtualPort: 80 }, opened: 2 },
   { id: 4, transport: 'tcp', service: 'smtp-hamburger', protocol: 'smtp', client: { address: '127.0.0.1', port: 40003, name: 'mail.crepes.fr (relay)' }, server: { address: '127.0.0.1', port: 2527, name: 'mail.hamburger.edu', virtualAddress: '192.0.2.31', virtualPort: 25 }, opened: 3 },
@@ -73,5 +73,46 @@ describe('flow graph layout', () => {
     expect(live.hosts).toEqual(g.hosts);
     expect(live.rows).toEqual(g.rows);
     expect([...live.rowOf]).toEqual([...g.rowOf]);
+  });
+
+  it("with TCP flows on, draws each connection's open and close as its segments (SYN, SYN/ACK, ACK; FIN/ACKs, the last ACK)", () => {
+    const web: ConnectionInfo = { id: 5, transport: 'tcp', service: 'http', protocol: 'http', client: { address: '127.0.0.1', port: 40005 }, server: { address: '127.0.0.1', port: 8080 }, opened: 0 };
+    const conns = (id: number) => (id === 5 ? web : conn(id));
+    const named = { ...naming, addressOf: (name: string) => ({ 'mail.crepes.fr': '192.0.2.21', 'gaia.cs.umass.edu': '128.119.40.205' })[name] };
+    const m = [
+      msg(4, 'none', 0, 'connection opened: 127.0.0.1:40003 → 127.0.0.1:2527', 'event'),
+      msg(5, 'none', 1, 'connection opened: 127.0.0.1:40005 → 127.0.0.1:8080', 'event'),
+      msg(4, 's2c', 2, '220 hamburger.edu\\r\\n'),
+      // the web server is named by the request's Host: its handshake waits for it
+      msg(5, 'c2s', 3, 'GET / HTTP/1.1 · Host: gaia.cs.umass.edu'),
+      msg(4, 's2c', 4, 'server closed its side (FIN)', 'event'),
+      msg(4, 'none', 5, 'connection closed', 'event'),
+      msg(2, 'none', 6, 'connection closed', 'event'),
+      // a connection none of whose messages is drawn (filtered out): no SYN, no FIN
+      msg(1, 'none', 7, 'connection opened: 127.0.0.1:40000 → 127.0.0.1:3128', 'event'),
+      msg(1, 'c2s', 8, 'client closed its side (FIN)', 'event'),
+      msg(1, 'none', 9, 'connection closed', 'event'),
+    ];
+    const g = layoutFlow(m, conns, named, false, true);
+    const drawn = g.rows.map((r) => (r.kind === 'arrow' ? `${g.hosts[r.from].name} → ${g.hosts[r.to].name}: ${r.tcp ?? r.m.summary}` : 'pause'));
+    expect(drawn).toEqual([
+      'mail.crepes.fr → mail.hamburger.edu: SYN',
+      'mail.hamburger.edu → mail.crepes.fr: SYN, ACK',
+      'mail.crepes.fr → mail.hamburger.edu: ACK',
+      'mail.hamburger.edu → mail.crepes.fr: 220 hamburger.edu\\r\\n',
+      'client → gaia.cs.umass.edu: SYN',
+      'gaia.cs.umass.edu → client: SYN, ACK',
+      'client → gaia.cs.umass.edu: ACK',
+      'client → gaia.cs.umass.edu: GET / HTTP/1.1 · Host: gaia.cs.umass.edu',
+      'mail.hamburger.edu → mail.crepes.fr: FIN, ACK',
+      'mail.crepes.fr → mail.hamburger.edu: FIN, ACK',
+      'mail.hamburger.edu → mail.crepes.fr: ACK',
+    ]);
+    // a click on a SYN opens the connection's note; the message rows keep their own index
+    expect(g.rowOf.get(m[0].id)).toBe(0);
+    expect(g.rowOf.get(m[3].id)).toBe(7);
+    expect(g.hosts.map((h) => h.name)).not.toContain('proxy cache');
+    // off (the default): the notes are not drawn
+    expect(layoutFlow(m, conns, named).rows).toHaveLength(2);
   });
 });

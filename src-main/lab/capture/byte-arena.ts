@@ -31,10 +31,19 @@ export class ByteArena {
   }
 
   /** The bytes put at `pos`, or null when newer bytes have overwritten them. */
-  get(pos: number, length: number): Buffer | null {
+  get(pos: number, length: number, view = false): Buffer | null {
     if (pos + length > this.head || pos < this.head - this.capacity) return null;
     const at = pos % this.capacity;
-    return Buffer.from(this.buf.subarray(at, at + length));
+    const bytes = this.buf.subarray(at, at + length);
+    return view ? bytes : Buffer.from(bytes);
+  }
+
+  /** `length` bytes from `pos` copied into `out` at `to`: false once they are overwritten */
+  copyOut(pos: number, length: number, out: Uint8Array, to: number): boolean {
+    if (pos + length > this.head || pos < this.head - this.capacity) return false;
+    const at = pos % this.capacity;
+    this.buf.copy(out, to, at, at + length);
+    return true;
   }
 
   clear(): void {

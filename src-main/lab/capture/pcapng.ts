@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import type { CaptureQuery } from '../api';
 import type { CaptureStore } from './store';
 import { PcapngWriter } from './pcapng-writer';
+import { PcapngSink } from './pcapng-sink';
 
 /**
  * The connections a query selects. A trace needs whole streams (the handshake, every
@@ -31,19 +32,10 @@ const BATCH_BYTES = 1 << 20;
  * whatever view the inspector shows).
  */
 export function* pcapngBatches(store: CaptureStore, query: CaptureQuery, application: string, hostAddress?: (name: string) => string | undefined): Generator<Buffer> {
-  // each block is copied at once into the batch: the writer's small buffers die young, and
-  // only the batch (one backing store) lives until it is handed on
-  let batch = Buffer.allocUnsafe(BATCH_BYTES);
-  let used = 0;
+  // frames are written in place into one batch buffer: only the batch lives until it is handed on
   const full: Buffer[] = [];
-  const writer = new PcapngWriter(store.epochMs, (b) => {
-    if (used + b.length > batch.length) {
-      full.push(batch.subarray(0, used));
-      batch = Buffer.allocUnsafe(Math.max(BATCH_BYTES, b.length));
-      used = 0;
-    }
-    used += b.copy(batch, used);
-  }, application, hostAddress);
+  const sink = new PcapngSink(BATCH_BYTES, (b) => full.push(b));
+  const writer = new PcapngWriter(store.epochMs, sink, application, hostAddress);
   const wanted = selectedConnections(store, query);
   for (const m of store.traceRows({ service: query.service, conn: query.conn })) {
     if (wanted && !wanted.has(m.conn)) continue;
@@ -52,7 +44,8 @@ export function* pcapngBatches(store: CaptureStore, query: CaptureQuery, applica
   }
   writer.end();
   yield* full.splice(0);
-  if (used > 0) yield batch.subarray(0, used);
+  const rest = sink.rest();
+  if (rest.length > 0) yield rest;
 }
 
 /** The whole file at once (the API's base64 answer, for the Electron shell and scripts). */
@@ -76,12 +69,11 @@ export function writePcapngLive(
   options: { application: string; onError: (err: Error) => void; hostAddress?: (name: string) => string | undefined },
 ): LivePcapng {
   const fd = fs.openSync(file, 'w');
-  let pending: Buffer[] = [];
   let failed = false;
-  const write = (): void => {
-    if (failed || pending.length === 0) return;
-    const bytes = Buffer.concat(pending);
-    pending = [];
+  // one buffer, used again after each write: a batch's frames go to the file in one write
+  const sink = new PcapngSink(64 * 1024);
+  const toFile = (bytes: Buffer): void => {
+    if (failed) return;
     try {
       fs.writeSync(fd, bytes);
     } catch (err) {
@@ -89,7 +81,8 @@ export function writePcapngLive(
       options.onError(err as Error);
     }
   };
-  const writer = new PcapngWriter(store.epochMs, (b) => pending.push(b), options.application, options.hostAddress);
+  const write = (): void => sink.drain(toFile);
+  const writer = new PcapngWriter(store.epochMs, sink, options.application, options.hostAddress);
   write();
   let last = 0;
   const drain = (): void => {

@@ -23,6 +23,7 @@ import { evaluate, parseFilter } from './field-filter';
 import { fieldSource } from './field-values';
 import { CaptureBatches } from './batches';
 import { TrafficCounters, type ServiceTraffic } from './traffic-counters';
+import { TraceRow } from './trace-row';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
@@ -234,10 +235,19 @@ export class CaptureStore {
 
   /** A message's bytes: from the row's head when they fit it, else from the arena (null once
    *  the arena has reused them). */
-  private bytesOf(slot: number): Buffer | null {
+  /** the bytes kept of the row at `slot` copied into `out` at `to`: how many (0 once the arena let them go) */
+  private copyBytes(slot: number, out: Uint8Array, to: number): number {
+    const t = this.table;
+    const kept = t.keptOf(slot);
+    if (kept <= HEAD_BYTES) return t.copyHead(slot, out, to);
+    return this.arena.copyOut(t.arenaAt(slot), kept, out, to) ? kept : 0;
+  }
+
+  /** `view`: no copy, good until the next record (a reader that copies at once, as a trace's writer does) */
+  private bytesOf(slot: number, view = false): Buffer | null {
     const { at, kept } = this.table.bytesAt(slot);
-    if (kept <= HEAD_BYTES) return this.table.headOf(slot);
-    return this.arena.get(at, kept);
+    if (kept <= HEAD_BYTES) return this.table.headOf(slot, view);
+    return this.arena.get(at, kept, view);
   }
 
   /** The decoder's one-line summary, from the full bytes while the arena holds them, else
@@ -323,34 +333,18 @@ export class CaptureStore {
    * The messages of a service or connection (or all) after `afterId`, oldest first, for a trace file: by id,
    * so records arriving meanwhile (an export waiting for its reader) neither shift nor repeat
    * rows. No decoder runs and nothing is cached per row: a capture note keeps its text, a
-   * message's summary is left empty (a trace carries bytes, not summaries).
+   * message's summary is left empty (a trace carries bytes, not summaries). One row object
+   * moves from row to row (trace-row.ts): the reader takes what it needs before the next.
    */
-  *traceRows(q: Pick<CaptureQuery, 'service' | 'conn'>, afterId = 0): IterableIterator<MessageWithBytes> {
+  *traceRows(q: Pick<CaptureQuery, 'service' | 'conn'>, afterId = 0): IterableIterator<TraceRow> {
     const t = this.table;
     const last = t.lastId;
+    const row = new TraceRow(t, (slot) => this.bytesOf(slot, true), this.summarize, (slot, out, to) => this.copyBytes(slot, out, to));
     for (let id = Math.max(t.firstId, afterId + 1); id <= last; id++) {
       const slot = t.slotOf(id);
       if (slot < 0) continue;
-      const channel = t.channelAt(slot);
-      if ((q.service && channel.service !== q.service) || (q.conn && t.connOf(slot) !== q.conn)) continue;
-      const kind = t.kind(slot);
-      const bytes = this.bytesOf(slot) ?? Buffer.alloc(0);
-      const size = t.sizeOf(slot);
-      yield {
-        id,
-        t: t.timeOf(slot),
-        service: channel.service,
-        protocol: channel.protocol,
-        transport: channel.transport,
-        conn: t.connOf(slot),
-        dir: t.dir(slot),
-        kind,
-        size,
-        summary: kind === 'event' ? t.summary(slot, this.summarize) : '',
-        ...(t.whole(slot) ? { whole: true } : {}),
-        bytes,
-        truncated: size > bytes.length,
-      };
+      if ((q.service && t.channelAt(slot).service !== q.service) || (q.conn && t.connOf(slot) !== q.conn)) continue;
+      yield row.at(id, slot);
     }
   }
 

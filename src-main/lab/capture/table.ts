@@ -174,10 +174,26 @@ export class MessageTable {
   bytesAt(slot: number): { at: number; kept: number } {
     return { at: this.at[slot], kept: this.kept[slot] };
   }
-  /** The first bytes of the message (a copy), enough for a summary. */
-  headOf(slot: number): Buffer {
+  /** where its bytes sit in the arena, and how many were kept (no object made: a live trace reads every row) */
+  arenaAt(slot: number): number {
+    return this.at[slot];
+  }
+  keptOf(slot: number): number {
+    return this.kept[slot];
+  }
+  /** its first bytes copied into `out` at `to`; returns how many */
+  copyHead(slot: number, out: Uint8Array, to: number): number {
     const from = slot * HEAD_BYTES;
-    return Buffer.from(this.head.subarray(from, from + this.headLength[slot]));
+    const n = this.headLength[slot];
+    const head = this.head;
+    for (let i = 0; i < n; i++) out[to + i] = head[from + i];
+    return n;
+  }
+  /** The first bytes of the message (a copy, or a view when `view`), enough for a summary. */
+  headOf(slot: number, view = false): Buffer {
+    const from = slot * HEAD_BYTES;
+    const length = this.headLength[slot];
+    return view ? Buffer.from(this.head.buffer, this.head.byteOffset + from, length) : Buffer.from(this.head.subarray(from, from + length));
   }
 
   /** The summary, worked out once (from `bytes` when given, else from the row's head). */

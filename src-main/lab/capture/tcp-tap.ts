@@ -25,6 +25,8 @@ export interface TapContext {
   /** how many of a record's bytes to keep (default: all, up to the store's cap) — a
    *  protocol carrying bulk data keeps the headers it decodes, not every block */
   keep?: (kind: 'chunk' | 'message', bytes: Buffer) => number;
+  /** a server listener's own end: the lab host its service stands for, unless the client named the host it dialled */
+  serverEnd?: Partial<Endpoint>;
   /** names of the two ends, when the lab knows them better than the socket does */
   endpoints?: { client?: Partial<Endpoint>; server?: Partial<Endpoint> };
   /** the address and port a server listens on, when that is one address: every accepted
@@ -88,7 +90,7 @@ export class TcpTap {
     const local: Endpoint = known || { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 };
     const note = serverSide ? ctx.names.lookup(remote.port) : undefined;
     const client: Endpoint = { ...(serverSide ? remote : local), ...note?.client, ...ctx.endpoints?.client };
-    const server: Endpoint = { ...(serverSide ? local : remote), ...note?.server, ...ctx.endpoints?.server };
+    const server: Endpoint = { ...(serverSide ? local : remote), ...(serverSide ? ctx.serverEnd : undefined), ...note?.server, ...ctx.endpoints?.server };
     this.conn = ctx.store.openConnection({ transport: 'tcp', service: ctx.service, protocol: ctx.protocol, client, server });
     this.framer = ctx.framer ? ctx.framer() : new LineFramer();
     this.inbound = new LinkDirection(ctx.link, Math.random, undefined, ctx.transmitters?.inbound);

@@ -6,7 +6,7 @@
 import type { ServiceContext } from '../services/service';
 import { TcpLabService } from '../services/tcp-service';
 import type { MailSystem } from './mail-system';
-import { virtualAddresses } from './smtp/smtp-service';
+import { virtualAddresses } from '../services/host-end';
 
 /** a command line must be complete this long after its first byte (slowloris: an autologout
  *  timer alone lets a client keep a session by sending a byte a second) */

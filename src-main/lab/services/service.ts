@@ -6,11 +6,12 @@
  * services/ holds only this base every area shares (TCP and UDP listeners, datagram flows,
  * the registry the rail lists); each protocol's own code lives in its area's folder.
  */
-import type { LinkProfile, ServiceConfig, ServiceInfo, ServiceState, Transport } from '../api';
+import type { Endpoint, LinkProfile, ServiceConfig, ServiceInfo, ServiceState, Transport } from '../api';
 import type { CaptureStore } from '../capture/store';
 import type { LabInternet } from '../internet/internet';
 import type { ClientNames } from '../internet/names';
 import { mergeLink, PERFECT_LINK } from '../link/profile';
+import { hostEnd } from './host-end';
 
 export interface ServiceContext {
   store: CaptureStore;
@@ -39,6 +40,11 @@ export abstract class LabService {
   state: ServiceState = 'stopped';
   error?: string;
   link: LinkProfile = { ...PERFECT_LINK };
+  /** the lab host this service is (the proxy cache, the local DNS server, mail.crepes.fr) */
+  protected hostName?: string;
+  /** its server end in the capture, from hostName when it starts: a client's own name for the
+   *  host it dialled (the terminal's `telnet gaia.cs.umass.edu 80`) still wins */
+  ownEnd?: Partial<Endpoint>;
   /** the addresses listening now (127.0.0.1 and ::1 on loopback; set by the listener) */
   protected addresses: string[] = [];
   private listeners = new Set<() => void>();
@@ -66,6 +72,7 @@ export abstract class LabService {
     this.error = undefined;
     this.changed();
     try {
+      this.ownEnd = this.hostName ? hostEnd(this.ctx, this.hostName) : undefined;
       await this.listen();
       this.state = 'running';
     } catch (err) {

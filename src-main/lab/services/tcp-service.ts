@@ -72,7 +72,7 @@ export abstract class TcpLabService extends LabService {
 
   protected async listen(): Promise<void> {
     // one context for every connection of this listener (a benchmark opens thousands a second)
-    const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer, lines: this.lines, transmitters: { inbound: new Transmitter(), outbound: new Transmitter() } };
+    const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer, lines: this.lines, serverEnd: this.ownEnd, transmitters: { inbound: new Transmitter(), outbound: new Transmitter() } };
     const listener = new TcpListener(
       { allowHalfOpen: this.allowHalfOpen, noDelay: this.noDelay, tapContext, limits: () => this.limits() },
       {

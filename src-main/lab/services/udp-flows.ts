@@ -3,7 +3,7 @@
  * address and port, each shown as one connection. The table is bounded: past MAX_FLOWS the
  * oldest flow is closed.
  */
-import type { ConnectionInfo } from '../api';
+import type { ConnectionInfo, Endpoint } from '../api';
 import { LOOPBACK_V6 } from './addresses';
 import type { ServiceContext } from './service';
 
@@ -20,7 +20,7 @@ export class UdpFlows {
 
   constructor(
     private ctx: ServiceContext,
-    private owner: { id: string; protocol: string; port: number },
+    private owner: { id: string; protocol: string; port: number; ownEnd?: Partial<Endpoint> },
   ) {}
 
   /** The flow of a client, opened (and labelled with the lab's names for it) on its first datagram. */
@@ -39,7 +39,7 @@ export class UdpFlows {
         service: this.owner.id,
         protocol: this.owner.protocol,
         client: { address, port, ...note?.client },
-        server: { address: address.includes(':') ? LOOPBACK_V6 : this.ctx.bindAddress, port: this.owner.port, ...note?.server },
+        server: { address: address.includes(':') ? LOOPBACK_V6 : this.ctx.bindAddress, port: this.owner.port, ...this.owner.ownEnd, ...note?.server },
       });
       flow = { conn, address, port };
       this.flows.set(port, flow);

@@ -45,6 +45,8 @@ export class SipService extends LabService {
 
   constructor(ctx: ServiceContext, port: number) {
     super(ctx, port);
+    // the proxy names its own end in the capture: the ladder, the flow graph and pcapng read it
+    this.hostName = 'SIP proxy';
   }
 
   connectionCount(): number {
@@ -96,7 +98,7 @@ export class SipService extends LabService {
   }
 
   private async listenTcp(port: number): Promise<void> {
-    const tapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: () => new SipTcpFramer() };
+    const tapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: () => new SipTcpFramer(), serverEnd: this.ownEnd };
     const tcp = new TcpListener(
       { allowHalfOpen: false, noDelay: true, tapContext, limits: () => TCP_LIMITS },
       {

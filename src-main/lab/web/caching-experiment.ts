@@ -18,6 +18,7 @@ import { header } from './head';
 import type { ExperimentHost } from './experiments';
 import type { CachingOptions } from './web-schemas';
 import type { CachingOption, CachingResult, ExperimentProgress } from './types';
+import { PROXY_HOST } from './proxy/origin';
 
 const SITE = 'www.someschool.edu';
 /** the objects a fraction h of the requests ask for again: in the cache before the run */
@@ -65,7 +66,7 @@ export function cachingPlan(m: Pick<Model, 'requestsPerSec' | 'durationS' | 'hit
 
 async function fetchThroughProxy(host: ExperimentHost, name: string, bytes: number): Promise<{ ms: number; hit: boolean }> {
   const start = performance.now();
-  const c = await HttpClientConnection.connect(host.proxy.port, { names: host.names, client: { name: 'institution browser' }, server: { name: 'proxy cache' } });
+  const c = await HttpClientConnection.connect(host.proxy.port, { names: host.names, client: { name: 'institution browser' }, server: { name: PROXY_HOST } });
   try {
     c.send([{ method: 'GET', target: `http://${SITE}/_netlab/object/${name}?bytes=${bytes}`, headers: [['Host', SITE], ['Connection', 'close']] }]);
     const res = await c.next();

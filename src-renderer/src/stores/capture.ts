@@ -274,12 +274,8 @@ export const useCaptureStore = defineStore('capture', () => {
     return captureRead('exportJsonl', toQuery(filter, effectiveConn.value));
   }
 
-  /** The connections the filter shows, as a pcapng file (base64) for Wireshark. */
-  async function exportPcapng(): Promise<string> {
-    return captureRead('exportPcapng', toQuery(filter, effectiveConn.value));
-  }
-
-  /** The same file by address, for `netlab serve`'s page: the lab writes it as it downloads. */
+  /** The connections the filter shows as a pcapng file for Wireshark, by address (`netlab serve`'s
+   *  download, the desktop app's save): the lab writes it as it is read. */
   function pcapngAddress(): string {
     const params = new URLSearchParams(openedTrace.value ? { source: 'trace' } : {});
     for (const [key, value] of Object.entries(toQuery(filter, effectiveConn.value))) if (value !== undefined && value !== '') params.set(key, String(value));
@@ -288,17 +284,23 @@ export const useCaptureStore = defineStore('capture', () => {
 
   /** The inspector's main view: the message list, or the flow graph of what the filter selects. */
   const mainView = ref<'list' | 'flow'>('list');
+  /** the flow graph draws each TCP connection's open and close (SYN, FIN): Wireshark's "TCP flows" */
+  const flowTcp = ref(false);
   /**
-   * What the flow graph draws: the filter's rows, never folded into request/response pairs.
+   * What the flow graph draws: the filter's rows, never folded into request/response pairs;
+   * with SYN/FIN, every TCP connection note too (the graph draws those of the connections
+   * whose messages it shows: a filter on protocol fields selects messages, not notes).
    * Beside the grouped list they are kept apart, appended to as rows arrive; `flowEpoch`
    * starts them over when the filter changes or rows are evicted.
    */
-  let flowRows: { epoch: number; seen: number; out: CaptureSummary[] } | null = null;
+  let flowRows: { epoch: number; seen: number; tcp: boolean; out: CaptureSummary[] } | null = null;
   function flowSource(): CaptureSummary[] {
-    if (!grouped()) return filtered.value;
+    const tcp = flowTcp.value;
+    if (!grouped() && !tcp) return filtered.value;
     const list = rows.value;
-    if (!flowRows || flowRows.epoch !== flowEpoch || flowRows.seen > list.length) flowRows = { epoch: flowEpoch, seen: 0, out: [] };
-    const pred = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
+    if (!flowRows || flowRows.epoch !== flowEpoch || flowRows.seen > list.length || flowRows.tcp !== tcp) flowRows = { epoch: flowEpoch, seen: 0, tcp, out: [] };
+    const shown = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
+    const pred = tcp ? (m: CaptureSummary) => shown(m) || (m.kind === 'event' && m.transport === 'tcp') : shown;
     for (let i = flowRows.seen; i < list.length; i++) if (pred(list[i])) flowRows.out.push(list[i]);
     flowRows.seen = list.length;
     return flowRows.out;
@@ -369,11 +371,11 @@ export const useCaptureStore = defineStore('capture', () => {
     clear,
     configure,
     exportJsonl,
-    exportPcapng,
     pcapngAddress,
     statisticsOpen,
     statistics,
     mainView,
+    flowTcp,
     flowSource,
     select,
     followConnection,

@@ -122,7 +122,7 @@ export abstract class DnsServerService extends LabService {
   }
 
   private async listenTcp(port: number): Promise<void> {
-    const tapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: () => new DnsTcpFramer() };
+    const tapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: () => new DnsTcpFramer(), serverEnd: this.ownEnd };
     const tcp = new TcpListener(
       { allowHalfOpen: false, noDelay: false, tapContext, limits: () => this.tcpLimits },
       {

@@ -45,6 +45,7 @@ export class LocalDnsService extends DnsServerService {
     super(ctx, port, shared);
     this.id = server.id;
     this.description = `${server.description}; UDP and TCP`;
+    this.hostName = server.host;
     this.upstream = new LabUpstream(ctx, shared, { clientName: LOCAL_NAME });
     this.resolver = new Resolver(this.cache, this.upstream, ROOT_HINTS);
   }

@@ -11,11 +11,11 @@
  */
 import { registerDecoder } from '../../capture/decoders';
 import type { TcpTap } from '../../capture/tcp-tap';
-import { resolveLabHost } from '../../internet/hosts';
 import { MAX_MESSAGE, MAX_RECIPIENTS, SUBMISSION_HOST, type MailSystem } from '../mail-system';
 import type { MailDomain } from '../users';
 import type { ServiceContext } from '../../services/service';
 import { TcpLabService } from '../../services/tcp-service';
+import { virtualAddresses } from '../../services/host-end';
 import { smtpDecoder } from './smtp-decoder';
 import { SmtpFramer } from './smtp-framer';
 import { reply } from './smtp-replies';
@@ -59,6 +59,8 @@ export class SmtpService extends TcpLabService {
     readonly role: SmtpRole,
   ) {
     super(ctx, port);
+    // the mail server it is: an MX's host (mail.hamburger.edu), submission's mail.crepes.fr
+    this.hostName = role.kind === 'mx' ? role.domain.host : SUBMISSION_HOST;
     if (role.kind === 'mx') {
       this.id = `smtp-${role.domain.domain.split('.')[0]}`;
       this.name = `SMTP ${role.domain.host}`;
@@ -179,8 +181,4 @@ export function createSmtpServices(ctx: ServiceContext, mail: MailSystem, port: 
  * on the wire: starting the lab should put no DNS queries in the inspector and nothing in the
  * local server's cache (a student's first lookup walks from the root).
  */
-export function virtualAddresses(ctx: ServiceContext, host: string): string[] {
-  const out = new Set<string>();
-  for (const r of [resolveLabHost(host), ctx.internet.known(host)]) if (r.ok && r.virtualAddress) out.add(r.virtualAddress);
-  return [...out];
-}
+

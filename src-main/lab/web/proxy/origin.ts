@@ -38,6 +38,8 @@ export interface OriginRequest {
 }
 
 const TIMEOUT_MS = 30_000;
+/** the proxy as a lab host: both its ends in the capture (clients to it, it to origins) are one host */
+export const PROXY_HOST = 'proxy cache';
 
 export function fetchOrigin(ctx: OriginContext, req: OriginRequest): Promise<ParsedResponse> {
   return new Promise((resolve, reject) => {
@@ -87,7 +89,7 @@ export function fetchOrigin(ctx: OriginContext, req: OriginRequest): Promise<Par
       socket.setTimeout(TIMEOUT_MS, () => finish(new HttpError(504, `the origin ${req.host} did not answer within ${TIMEOUT_MS / 1000} s`)));
       socket.once('connect', () => {
         const server = { name: dialled.name ?? req.host, virtualAddress: dialled.virtualAddress, virtualPort: req.port };
-        ctx.names.note(socket.localPort ?? 0, { client: { name: 'proxy cache' }, server });
+        ctx.names.note(socket.localPort ?? 0, { client: { name: PROXY_HOST }, server });
         const bytes = encodeRequest(req.method, req.target, req.headers, req.body);
         const onData = (chunk: Buffer): void => {
           ctx.crossed(chunk.length);
@@ -106,7 +108,7 @@ export function fetchOrigin(ctx: OriginContext, req: OriginRequest): Promise<Par
           // not a lab service: the capture is taken on our side of the connection
           const tap = new TcpTap(
             socket,
-            { store: ctx.store, names: ctx.names, service: 'proxy', protocol: 'http', link: () => PERFECT_LINK, side: 'client', endpoints: { client: { name: 'proxy cache' }, server } },
+            { store: ctx.store, names: ctx.names, service: 'proxy', protocol: 'http', link: () => PERFECT_LINK, side: 'client', endpoints: { client: { name: PROXY_HOST }, server } },
             onData,
           );
           socket.on('end', onEnd);

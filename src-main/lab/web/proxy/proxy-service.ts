@@ -20,7 +20,7 @@ import type { ProxySettings, ProxyStatus } from '../types';
 import type { ServiceContext } from '../../services/service';
 import { HttpLabService } from '../http-listener';
 import { type CacheEntry, policyHeaders, ProxyCache } from './cache';
-import { fetchOrigin } from './origin';
+import { fetchOrigin, PROXY_HOST } from './origin';
 import { LinkDirection } from '../../link/link';
 import { PERFECT_LINK } from '../../link/profile';
 
@@ -65,6 +65,7 @@ export class ProxyService extends HttpLabService {
     private isLabPort: (port: number) => boolean,
   ) {
     super(ctx, port);
+    this.hostName = PROXY_HOST;
   }
 
   onCacheChange(listener: () => void): void {

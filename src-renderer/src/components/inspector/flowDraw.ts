@@ -47,7 +47,7 @@ export function flowGeometry(width: number, hosts: number) {
       const x2 = xOf(a.to);
       const mid = a.from === a.to ? x1 + 60 : (x1 + x2) / 2;
       const room = Math.min(Math.abs(x2 - x1) + colW * 1.6, 2 * Math.min(mid, lanesW - mid)) - 8;
-      const full = flowLabel(a.m);
+      const full = a.tcp ?? flowLabel(a.m);
       return { x: mid, text: truncate(full, Math.max(6, Math.floor(room / CHAR_W))), full };
     },
     /** A message a host sends itself loops back to its own lifeline. */

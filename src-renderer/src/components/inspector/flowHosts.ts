@@ -17,14 +17,6 @@ export interface FlowHost {
   named: boolean;
 }
 
-/**
- * A server reached at 127.0.0.1 without a name is the host the lab's own clients know it
- * as: the proxy's requests leave from "proxy cache" (web/proxy/origin.ts), the resolvers ask
- * the "local DNS server" (dns/hierarchy.ts), mail is submitted to mail.crepes.fr
- * (mail/users.ts, SUBMISSION_HOST), so both sides of the proxy, or of the relay, are one column.
- */
-const SERVICE_HOSTS: Record<string, string> = { proxy: 'proxy cache', 'dns-local': 'local DNS server', smtp: 'mail.crepes.fr', sip: 'SIP proxy' };
-
 /** "mail.crepes.fr (relay)": the sending mail server acting as a client (RFC 5321 §2.3.10) is the same host. */
 const ROLE = / \((relay)\)$/;
 
@@ -70,7 +62,9 @@ export function clientHost(c: ConnectionInfo, naming: HostNaming): FlowHost {
 
 export function serverHost(c: ConnectionInfo, naming: HostNaming, firstRequest?: string): FlowHost {
   const e = c.server;
-  const name = e.name ?? SERVICE_HOSTS[c.service] ?? (c.protocol === 'http' && c.service !== 'proxy' ? requestedHost(firstRequest, naming) : undefined);
+  // a service that stands for a lab host names its own end (services/host-end.ts): the proxy
+  // cache, the local DNS server, mail.crepes.fr, so both sides of the proxy, or of the relay, are one column
+  const name = e.name ?? (c.protocol === 'http' && c.service !== 'proxy' ? requestedHost(firstRequest, naming) : undefined);
   if (name) return named(name, e, naming);
   const service = naming.serviceName(c.service) ?? c.service;
   return { key: `service:${c.service}`, name: service, address: e.address, title: `${service}\n${real(e)}`, named: false };

@@ -34,13 +34,15 @@ export function flowKey(e: KeyboardEvent, graph: FlowGraph, capture: Capture, pa
   else return;
   e.preventDefault();
   target = Math.max(0, Math.min(rows.length - 1, target));
-  // a pause row is not a message: go on past it, or back if the end is one
+  // a pause row is not a message: go on past it, or back if the end is one; a connection's
+  // SYN/FIN rows are one note, passed over together
+  const other = (r: FlowGraph['rows'][number]): boolean => r.kind === 'arrow' && r.m.id !== capture.selectedId;
   for (let i = target; i >= 0 && i < rows.length; i += step) {
     const r = rows[i];
-    if (r.kind === 'arrow') return capture.select(r.m.id);
+    if (r.kind === 'arrow' && other(r)) return capture.select(r.m.id);
   }
   for (let i = target; i >= 0 && i < rows.length; i -= step) {
     const r = rows[i];
-    if (r.kind === 'arrow') return capture.select(r.m.id);
+    if (r.kind === 'arrow' && other(r)) return capture.select(r.m.id);
   }
 }
