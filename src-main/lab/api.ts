@@ -43,6 +43,9 @@ export type * from './trace/trace-types';
 // files opened from outside (issue 18)
 import type { OpenedFile, OpenedFileApplied } from './files/file-types';
 export type * from './files/file-types';
+// video streaming and CDNs (issue 17)
+import { videoConfigureSchema, videoPlaySchema, type VideoState } from './video/video-types';
+export type * from './video/video-types';
 
 import type {
   ServiceInfo,
@@ -94,6 +97,7 @@ export interface LabEvents {
   // files opened from outside (issue 18)
   /** a lab or scenario file waits for the user's confirmation */
   'files.offered': OpenedFile;
+  'video.changed': VideoState;
 }
 export type LabEventName = keyof LabEvents;
 export const eventNames = Object.keys({
@@ -121,6 +125,7 @@ export const eventNames = Object.keys({
   'labs.passed': true,
   // files opened from outside (issue 18)
   'files.offered': true,
+  'video.changed': true,
 } satisfies Record<LabEventName, true>) as LabEventName[];
 
 // ---------- argument schemas ----------
@@ -344,6 +349,11 @@ export const methods = {
   /** the user confirmed: apply the waiting file through the scenario and lab methods */
   'files.apply': method<OpenedFileApplied>()(z.tuple([z.number().int().min(1)])),
   'files.dismiss': method<null>()(z.tuple([z.number().int().min(1)])),
+  // ---------- video streaming and CDNs (issue 17): the lab's DASH player; answers once the manifest is read ----------
+  'video.state': method<VideoState>()(z.tuple([])),
+  'video.play': method<VideoState>()(z.tuple([videoPlaySchema.optional()])),
+  'video.stop': method<VideoState>()(z.tuple([])),
+  'video.configure': method<VideoState>()(z.tuple([videoConfigureSchema])),
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -55,6 +55,7 @@ import { VERSION } from '../version';
 import { TraceArea } from './trace/trace-area';
 import { traceMethods } from './trace/trace-methods';
 import { captureDownload, type Download } from './capture/download';
+import { VideoArea, videoMethods } from './video/video-area';
 
 export { VERSION };
 
@@ -69,7 +70,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'> {}
+export interface Lab extends AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'>, AreaMethods<'video'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -81,6 +82,7 @@ export class Lab implements LabApi, LabEventSource {
   /** the editor's programs (the program checks run them and address their relays) */
   readonly programs: ProgramsArea;
   private web: WebArea;
+  readonly video: VideoArea;
   private dns: LabDns | undefined;
   readonly scenarios: LabScenarios;
   readonly labs: LabsArea;
@@ -115,7 +117,8 @@ export class Lab implements LabApi, LabEventSource {
       output: (out) => this.emit('program.output', out),
       state: (state) => this.emit('program.state', state),
     });
-    this.scenarios = new LabScenarios({ ...options, store: this.store, web: this.web, allServices: () => this.allServices(), railServices: () => this.services });
+    this.video = new VideoArea({ services: () => this.services, internet: this.internet, names: this.names, store: this.store, dns: this.dns, emit: (v) => this.emit('video.changed', v) });
+    this.scenarios = new LabScenarios({ ...options, store: this.store, web: this.web, video: this.video, allServices: () => this.allServices(), railServices: () => this.services });
     for (const s of this.services) s.onChange(() => this.emit('services.changed', this.serviceList()));
     // a terminal or program said who is behind a port: label its open connection
     this.names.onNote((port, note) => this.store.labelClient(port, note));
@@ -150,7 +153,7 @@ export class Lab implements LabApi, LabEventSource {
       },
       this,
     );
-    Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), dhtMethods(dht), labsMethods(() => this.labs));
+    Object.assign(this, webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), dhtMethods(dht), labsMethods(() => this.labs), videoMethods(this.video));
     const resender = new Resender({ store: this.store, names: this.names, services: () => this.services });
     Object.assign(this, resendMethods(() => resender));
     // a trace file the inspector opens: a capture of its own, the live one untouched

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { serviceConfigSchema } from '../api';
 import { proxySettingsPatchSchema, webSettingsPatchSchema } from '../web/web-schemas';
 import { checkYaml } from './yaml-schema';
+import { videoConfigureSchema } from '../video/video-types';
 
 const serviceSettings = serviceConfigSchema.extend({ enabled: z.boolean().optional() }).strict();
 const serviceKey = z.string().regex(/^[a-z0-9-]{1,40}$/);
@@ -22,6 +23,8 @@ export const scenarioSchema = z
     services: z.record(serviceKey, serviceSettings).optional(),
     /** the web area's switches, the same as the Web tab's (web.configure, web.proxyConfigure) */
     web: z.object({ server: webSettingsPatchSchema, proxy: proxySettingsPatchSchema }).partial().strict().optional(),
+    /** the video area's keys (video.configure): the player's rule, the client's region, the serving link's rate */
+    video: videoConfigureSchema.optional(),
   })
   .strict();
 

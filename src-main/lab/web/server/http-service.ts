@@ -20,6 +20,8 @@ import { CookieTable } from './cookies';
 import { FileCache } from './file-cache';
 import { handle, type HandlerContext } from './handler';
 import { Sites } from './sites';
+import type { HttpRequest } from '../request';
+import type { HttpResponse } from '../response';
 import type { WebMailBackend } from './webmail';
 
 export const HTTP_VIRTUAL_PORT = 80;
@@ -31,11 +33,27 @@ export const DEFAULT_WEB_SETTINGS: WebSettings = {
   idleTimeoutMs: 120_000,
 };
 
+/** Who a web server is: the lab's own answers for every lab host; a CDN cluster (video/) for its own address only. */
+export interface HttpIdentity {
+  id: string;
+  name: string;
+  description: string;
+  /** the virtual addresses whose port 80 it answers ('*': every lab host without a server of its own) */
+  virtualAddresses: string[];
+}
+
+const LAB_WEB_SERVER: HttpIdentity = {
+  id: 'http',
+  name: 'Web server (HTTP)',
+  description: 'HTTP/1.1 web server for the lab sites (www.someschool.edu, gaia.cs.umass.edu, …), port 80 of every lab host',
+  virtualAddresses: ['*'],
+};
+
 export class HttpService extends HttpLabService {
-  readonly id = 'http';
-  readonly name = 'Web server (HTTP)';
+  readonly id: string;
+  readonly name: string;
   readonly protocol = 'http';
-  readonly description = 'HTTP/1.1 web server for the lab sites (www.someschool.edu, gaia.cs.umass.edu, …), port 80 of every lab host';
+  readonly description: string;
   readonly sites: Sites;
   readonly cookies = new CookieTable();
   settings: WebSettings = { ...DEFAULT_WEB_SETTINGS };
@@ -43,14 +61,23 @@ export class HttpService extends HttpLabService {
   webmail: WebMailBackend | undefined;
   private files = new FileCache();
   private conns = new WeakMap<TcpTap, HttpConnection>();
-  private withdraw: (() => void) | null = null;
+  private withdraw: (() => void)[] = [];
+  /** paths a lab area answers itself before the site's files (the video area's player script) */
+  extraRoutes: ((req: HttpRequest) => HttpResponse | null) | undefined;
   private webListeners = new Set<(what: 'cookies' | 'sites' | 'settings') => void>();
   protected override framer = (): HttpFramer => new HttpFramer();
   /** a client may send its request and its FIN at once (nc -N, printf | nc): answer it first */
   protected override allowHalfOpen = true;
 
-  constructor(ctx: ServiceContext, port: number) {
+  constructor(
+    ctx: ServiceContext,
+    port: number,
+    private identity: HttpIdentity = LAB_WEB_SERVER,
+  ) {
     super(ctx, port);
+    this.id = identity.id;
+    this.name = identity.name;
+    this.description = identity.description;
     this.sites = new Sites(ctx.resourcesDir, ctx.dataDir);
   }
 
@@ -84,13 +111,14 @@ export class HttpService extends HttpLabService {
   protected override async listen(): Promise<void> {
     await this.sites.load();
     await super.listen();
-    this.withdraw?.();
-    this.withdraw = this.ctx.internet.addRoute({ virtualAddress: '*', virtualPort: HTTP_VIRTUAL_PORT, realPort: this.port, service: this.id });
+    for (const w of this.withdraw.splice(0)) w();
+    for (const virtualAddress of this.identity.virtualAddresses) {
+      this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort: HTTP_VIRTUAL_PORT, realPort: this.port, service: this.id }));
+    }
   }
 
   protected override close(): Promise<void> {
-    this.withdraw?.();
-    this.withdraw = null;
+    for (const w of this.withdraw.splice(0)) w();
     return super.close();
   }
 
@@ -110,6 +138,7 @@ export class HttpService extends HttpLabService {
       note,
       changed: (what) => this.webChanged(what),
       webmail: this.webmail,
+      extraRoutes: this.extraRoutes,
       client: tap.socket.remoteAddress,
     };
     const conn = new HttpConnection(tap, () => this.connectionSettings(), (req) => handle(req, context), note);
