@@ -34,11 +34,18 @@ export class DashPlayer {
   private stopped = false;
   private conn: HttpClientConnection | null = null;
   private t0 = performance.now();
+  /** settles when stopped: a request in flight is abandoned, not waited for */
+  private halt: Promise<never>;
+  private halted!: (err: Error) => void;
 
-  constructor(private ctx: PlayerContext) {}
+  constructor(private ctx: PlayerContext) {
+    this.halt = new Promise<never>((_r, reject) => (this.halted = reject));
+    this.halt.catch(() => undefined);
+  }
 
   stop(): void {
     this.stopped = true;
+    this.halted(new Error('stopped'));
     this.conn?.close();
   }
 
@@ -71,7 +78,7 @@ export class DashPlayer {
       // a full buffer: wait while playback drains it (the player is "ahead")
       const over = buffer + segSec - this.ctx.maxBufferSec;
       if (playing && over > 0) {
-        await sleep(over * 1000);
+        await Promise.race([sleep(over * 1000), this.halt]).catch(() => undefined);
         buffer -= over;
         if (this.stopped) break;
       }
@@ -122,7 +129,7 @@ export class DashPlayer {
   private async get(path: string): Promise<ParsedResponse> {
     const conn = this.conn!;
     conn.send([{ method: 'GET', target: path, headers: [['Host', VIDEO_HOST], ['User-Agent', 'NetLab DASH player']] }]);
-    const res = await conn.next();
+    const res = await Promise.race([conn.next(), this.halt]);
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.reason}`);
     return res;
   }
