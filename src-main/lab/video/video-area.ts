@@ -73,9 +73,11 @@ export class VideoArea {
       loop: opts.loop ?? false,
       started: ({ server, manifest }) => {
         const serving = this.serving(server.service);
+        const rateKbps = serving?.link.rateKbps ?? 0;
         Object.assign(this.st, {
           server,
-          rateKbps: serving?.link.rateKbps ?? 0,
+          rateKbps,
+          rateChanges: [{ t: 0, rateKbps }],
           manifest: { bitratesKbps: manifest.video.map((r) => Math.round(r.bandwidth / 1000)), segments: manifest.segments, segmentSec: manifest.video[0].segmentSec },
         });
         this.changed();
@@ -174,13 +176,13 @@ export class VideoArea {
 
 let dashBytes: Buffer | null | undefined;
 
-/** dash.js (the DASH reference player, from npm) for the test page a lab site serves. */
+/** dash.js (the DASH reference player, npm dashjs: its UMD build, what `require` resolves) for the test page a lab site serves. */
 function dashScript(req: { path: string }): HttpResponse | null {
   if (req.path !== '/_netlab/dash.js') return null;
   if (dashBytes === undefined) {
     try {
       const require = createRequire(import.meta.url);
-      dashBytes = readFileSync(require.resolve('dashjs/dist/modern/umd/dash.mediaplayer.min.js'));
+      dashBytes = readFileSync(require.resolve('dashjs'));
     } catch {
       dashBytes = null;
     }
