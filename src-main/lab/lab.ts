@@ -55,7 +55,7 @@ import { VERSION } from '../version';
 import { TraceArea } from './trace/trace-area';
 import { traceMethods } from './trace/trace-methods';
 import { captureDownload, type Download } from './capture/download';
-import { VideoArea, videoMethods } from './video/video-area';
+import { runVideoCommand, VideoArea, videoMethods } from './video/video-area';
 
 export { VERSION };
 
@@ -134,6 +134,7 @@ export class Lab implements LabApi, LabEventSource {
         hosts: () => this.dns?.hosts() ?? this.internet.hosts,
         services: () => this.serviceList(),
         dht: (cmd) => dht.command(cmd),
+        video: (cmd) => runVideoCommand(this.video, cmd),
         dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
       },
       (out) => this.emit('terminal.output', out),
@@ -158,8 +159,7 @@ export class Lab implements LabApi, LabEventSource {
     Object.assign(this, resendMethods(() => resender));
     // a trace file the inspector opens: a capture of its own, the live one untouched
     Object.assign(this, traceMethods(this.trace, `NetLab ${VERSION}`, () => this.hostAddress()));
-    const railServices = (): string[] => this.services.map((s) => s.id);
-    Object.assign(this, filesMethods({ scenarios: this.scenarios, railServices, api: this, emit: (f) => this.emit('files.offered', f) }));
+    Object.assign(this, filesMethods({ scenarios: this.scenarios, railServices: () => this.services.map((s) => s.id), api: this, emit: (f) => this.emit('files.offered', f) }));
   }
 
   /** program checks (labs/program-check.ts) are injected, so the engine runs without them */

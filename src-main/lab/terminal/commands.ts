@@ -1,6 +1,7 @@
 /** Parsing what is typed at the `netlab>` prompt: pure, so every message can be tested. */
 import { DNS_HELP, parseDig, parseNslookup, type DnsCommand } from '../dns/dig-command';
 import { DHT_HELP, parseDhtCommand, type DhtCommand } from '../p2p/dht/dht-command';
+import { parseVideoCommand, VIDEO_HELP, type VideoCommand } from '../video/video-command';
 
 export type Command =
   | { kind: 'help' }
@@ -10,6 +11,7 @@ export type Command =
   | { kind: 'services' }
   | DnsCommand
   | DhtCommand
+  | VideoCommand
   | { kind: 'exit' }
   | { kind: 'empty' }
   | { kind: 'connect'; tool: 'telnet' | 'nc' | 'ftp'; host: string; port: number; udp: boolean; crlf: boolean }
@@ -26,6 +28,7 @@ export const HELP = [
   '  nc -u HOST PORT        UDP: every line you type is one datagram',
   ...DNS_HELP,
   ...DHT_HELP,
+  ...VIDEO_HELP,
   '  hosts                  the lab\'s host names and their virtual addresses',
   '  services               the lab\'s services and their ports',
   '  history                what you typed; arrow keys recall it',
@@ -73,6 +76,8 @@ export function parseCommand(line: string): Command {
       return parseNslookup(args);
     case 'dht':
       return parseDhtCommand(args);
+    case 'video':
+      return parseVideoCommand(args);
     case 'exit':
     case 'quit':
     case 'logout':

@@ -8,6 +8,7 @@ import type { LabHost, ServiceInfo } from '../api';
 import type { Dialled, LabInternet } from '../internet/internet';
 import type { DnsCommand } from '../dns/dig-command';
 import type { DhtCommand } from '../p2p/dht/dht-command';
+import type { VideoCommand } from '../video/video-command';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { complete } from './completion';
@@ -23,6 +24,8 @@ export interface SessionHost extends RemoteHost {
   dnsLookup?(cmd: DnsCommand, session: number, line: string): Promise<string[]>;
   /** the DHT's `dht …` command: the lines to print */
   dht?(cmd: DhtCommand): Promise<string[]>;
+  /** `video …`: the lab's DASH player, the lines to print */
+  video?(cmd: VideoCommand): Promise<string[]>;
 }
 
 type Mode = 'shell' | 'connecting' | 'connected' | 'escape';
@@ -167,6 +170,8 @@ export class TerminalSession {
         return this.whenDone(this.host.dnsLookup?.(cmd, this.id, line.trim()) ?? Promise.resolve([`${cmd.kind}: lab DNS is not available`]));
       case 'dht':
         return this.whenDone(this.host.dht?.(cmd) ?? Promise.resolve(['dht: the DHT is not part of this lab']));
+      case 'video':
+        return this.whenDone(this.host.video?.(cmd).catch((err: Error) => [`video: ${err.message}`]) ?? Promise.resolve(['video: the video area is not part of this lab']));
     }
     this.showPrompt();
   }

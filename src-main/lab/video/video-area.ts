@@ -19,6 +19,7 @@ import { DashPlayer } from './player';
 import type { VideoConfigure, VideoPlayOptions, VideoState } from './video-types';
 
 export { videoMethods } from './video-methods';
+export { runVideoCommand } from './video-command';
 
 export interface VideoDeps {
   services: () => LabService[];

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { labForFile, waitFor } from '../../helpers/lab';
+import { openTerminal } from '../../helpers/terminal';
 
 const run = promisify(execFile);
 const held = labForFile();
@@ -75,7 +76,7 @@ describe('the lab DASH player', () => {
 
   it('stopped while a segment is on a slow link, the player lets go at once and plays again', async () => {
     const { lab } = held;
-    await lab['video.configure']({ region: 'europe', rateKbps: 50 });
+    await lab['video.configure']({ region: 'europe', rateKbps: 400 });
     await lab['video.play']({ maxBufferSec: 60 });
     lab['video.stop']();
     await lab.video.finished();
@@ -85,5 +86,23 @@ describe('the lab DASH player', () => {
     expect(again.server?.name).toBe('a.kingcdn.com');
     await lab.video.finished();
     expect((await lab['video.state']()).error).toBeUndefined();
+  });
+
+  it('`video play` in the lab terminal prints the bitrate of each segment; a typo gets its usage', async () => {
+    const { lab } = held;
+    await lab['video.configure']({ region: 'north-america', rateKbps: 0 });
+    const t = await openTerminal(lab);
+    await t.expect('netlab>');
+    const from = t.mark();
+    await t.type('video play buffer\r');
+    await waitFor(() => /GET \/trailer\/seg-\d-010\.webm/.test(t.screen().slice(from)), 'the tenth segment listed', 20_000);
+    const out = t.screen().slice(from);
+    expect(out).toContain('video.netcinema.com → b.kingcdn.com (198.51.100.10, North America)');
+    // the buffer rule starts in its reservoir: the first segment at the lowest bitrate
+    expect(out).toMatch(/\n1\s+100 kbit\/s/);
+    const again = t.mark();
+    await t.type('video play fast\r');
+    await t.expect('usage: video play [rate|buffer]', again);
+    await t.close();
   });
 });
