@@ -150,19 +150,16 @@ async function main() {
     fs.writeFileSync(path.join(artifacts, 'bench-video.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, serving: serve, convergence: conv }, null, 2));
   } finally {
     await lab.stop();
-    killChildren();
-    killAll();
-    dropSnapshot();
-    fs.rmSync(dir, { recursive: true, force: true });
+    cleanUp(dir);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`bench video: ${err.stack ?? err}`);
-    killChildren();
-    killAll();
-    process.exit(1);
-  },
-);
+/** every child stopped (by pid), the build snapshot and the temporary files gone */
+function cleanUp(dir) {
+  killChildren();
+  killAll();
+  dropSnapshot();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().then(() => process.exit(0), (err) => (console.error(`bench video: ${err.stack ?? err}`), cleanUp(), process.exit(1)));
