@@ -22,6 +22,8 @@ export class HttpFramer implements Framer {
   private s2c: Buffer = EMPTY;
   /** for each request not yet answered: was it HEAD? */
   private heads: boolean[] = [];
+  /** the pieces of a response whose length is known, until they are all in */
+  private waiting: { parts: Buffer[]; have: number; need: number } | null = null;
 
   push(dir: Direction, chunk: Buffer): Frame[] {
     if (dir === 'c2s') {
@@ -29,16 +31,41 @@ export class HttpFramer implements Framer {
       return this.requests(false);
     }
     if (dir === 's2c') {
-      this.s2c = this.s2c.length ? Buffer.concat([this.s2c, chunk]) : chunk;
-      return this.responses(false);
+      if (this.waiting) {
+        // a large response arriving in pieces: joined once, when the last piece is in
+        const w = this.waiting;
+        w.parts.push(chunk);
+        w.have += chunk.length;
+        if (w.have < w.need) return [];
+        this.waiting = null;
+        this.s2c = Buffer.concat(w.parts, w.have);
+      } else this.s2c = this.s2c.length ? Buffer.concat([this.s2c, chunk]) : chunk;
+      const frames = this.responses(false);
+      this.await();
+      return frames;
     }
     return [];
   }
 
   flush(dir: Direction): Frame[] {
     if (dir === 'c2s') return this.requests(true);
-    if (dir === 's2c') return this.responses(true);
+    if (dir === 's2c') {
+      if (this.waiting) this.s2c = Buffer.concat(this.waiting.parts, this.waiting.have);
+      this.waiting = null;
+      return this.responses(true);
+    }
     return [];
+  }
+
+  /** The pending bytes start a response whose length the head gives: wait for it without copying. */
+  private await(): void {
+    if (!this.s2c.length) return;
+    const quick = quickHead(this.s2c);
+    if (!quick || quick.chunked || quick.bodyLength < 0 || quick.status < 200) return;
+    const need = quick.headLength + (bodyless(this.heads[0] ? 'HEAD' : 'GET', quick.status) ? 0 : quick.bodyLength);
+    if (need <= this.s2c.length) return;
+    this.waiting = { parts: [this.s2c], have: this.s2c.length, need };
+    this.s2c = EMPTY;
   }
 
   private requests(closed: boolean): Frame[] {

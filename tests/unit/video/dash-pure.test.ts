@@ -6,6 +6,8 @@ import { chooseBitrate, CUSHION_SEC, RESERVOIR_SEC } from '../../../src-main/lab
 import { closestCluster } from '../../../src-main/lab/video/cdn';
 import { isoDuration, parseMpd, segmentPath } from '../../../src-main/lab/video/mpd';
 import { parseRange } from '../../../src-main/lab/web/server/range';
+import { HttpFramer } from '../../../src-main/lab/web/framer';
+import { keepOfMedia, MEDIA_KEEP_BYTES } from '../../../src-main/lab/web/server/http-service';
 import type { Sections } from '../../../src-main/lab/dns/authority';
 
 const MPD = fs.readFileSync(path.resolve(__dirname, '../../../resources/sites/video.netcinema.com/trailer/manifest.mpd'), 'utf8');
@@ -74,5 +76,38 @@ describe("KingCDN's choice", () => {
   it('leaves an answer naming fewer than two clusters as it is', () => {
     const one = { ...s, answers: [a('203.0.113.10')] };
     expect(closestCluster(one, 'north-america').sections).toBe(one);
+  });
+});
+
+describe('the capture framing a segment sent in pieces', () => {
+  it('one message, byte for byte, when the last piece arrives (with the next response behind it); a cut one at the close', () => {
+    const body = Buffer.alloc(50_000, 7);
+    const res = Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: video/webm\r\nContent-Length: ${body.length}\r\n\r\n`), body]);
+    const next = Buffer.from('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+    const f = new HttpFramer();
+    f.push('c2s', Buffer.from('GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n'));
+    const frames = [];
+    for (let at = 0; at < res.length; at += 16_384) {
+      const piece = res.subarray(at, Math.min(at + 16_384, res.length));
+      frames.push(...f.push('s2c', at + 16_384 >= res.length ? Buffer.concat([piece, next]) : piece));
+    }
+    expect(frames.map((x) => x.bytes.length)).toEqual([res.length, next.length]);
+    expect(frames[0].bytes.equals(res)).toBe(true);
+    const cut = new HttpFramer();
+    cut.push('c2s', Buffer.from('GET /a HTTP/1.1\r\n\r\n'));
+    expect(cut.push('s2c', res.subarray(0, 20_000))).toEqual([]);
+    expect(cut.push('s2c', res.subarray(20_000, 30_000))).toEqual([]);
+    expect(cut.flush('s2c').map((x) => x.bytes.length)).toEqual([30_000]);
+  });
+});
+
+describe('what the capture keeps of a media response', () => {
+  it('the head and 4 KiB of a large video or audio body; everything of anything else', () => {
+    const big = (type: string) => Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: 40000\r\n\r\n`), Buffer.alloc(40_000)]);
+    const head = `HTTP/1.1 200 OK\r\nContent-Type: video/webm\r\nContent-Length: 40000\r\n\r\n`.length;
+    expect(keepOfMedia('message', big('video/webm'))).toBe(head + MEDIA_KEEP_BYTES);
+    expect(keepOfMedia('message', big('text/html'))).toBe(Infinity);
+    expect(keepOfMedia('chunk', Buffer.alloc(40_000, 0x41))).toBe(Infinity);
+    expect(keepOfMedia('message', Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: video/webm\r\n\r\nsmall'))).toBe(Infinity);
   });
 });

@@ -66,6 +66,7 @@ export class HttpService extends HttpLabService {
   extraRoutes: ((req: HttpRequest) => HttpResponse | null) | undefined;
   private webListeners = new Set<(what: 'cookies' | 'sites' | 'settings') => void>();
   protected override framer = (): HttpFramer => new HttpFramer();
+  protected override keep = keepOfMedia;
   /** a client may send its request and its FIN at once (nc -N, printf | nc): answer it first */
   protected override allowHalfOpen = true;
 
@@ -148,4 +149,22 @@ export class HttpService extends HttpLabService {
   protected data(tap: TcpTap, chunk: Buffer): void {
     this.conns.get(tap)?.data(chunk);
   }
+}
+
+/** of a video or audio response (a DASH segment), the capture keeps the head and this much body */
+export const MEDIA_KEEP_BYTES = 4096;
+const SMALL = 16 * 1024;
+
+/**
+ * What the capture keeps of a record: all of it, but of a large video or audio response only
+ * its head and the body's first 4 KiB (its size still says how long it was), as the FTP data
+ * connection keeps its first bytes. Copying every segment whole into the capture's memory would
+ * cost a streaming server most of its rate, for bytes no one reads as text.
+ */
+export function keepOfMedia(_kind: 'chunk' | 'message', bytes: Buffer): number {
+  if (bytes.length <= SMALL || bytes[0] !== 0x48 /* H of HTTP/1.1 */) return Infinity;
+  const end = bytes.indexOf('\r\n\r\n');
+  if (end < 0 || end > 8192) return Infinity;
+  const head = bytes.toString('latin1', 0, end);
+  return /\r\ncontent-type:[ \t]*(video|audio)\//i.test(head) ? end + 4 + MEDIA_KEEP_BYTES : Infinity;
 }
