@@ -38,6 +38,8 @@ export class VideoArea {
   private st: VideoState = { playing: false, rule: 'rate', region: DEFAULT_REGION, rateKbps: 0, samples: [], rateChanges: [], stalls: 0 };
   private player: DashPlayer | null = null;
   private run: Promise<void> | null = null;
+  /** the clusters whose delay the last scenario set itself (the region map leaves them alone) */
+  private fixed: Record<string, { link?: { delayMs?: number } }> = {};
 
   constructor(private deps: VideoDeps) {
     const cdnServer = deps.dns?.servers.find((s) => s.server.zones.includes('kingcdn.com'));
@@ -51,7 +53,6 @@ export class VideoArea {
       };
     }
     for (const s of deps.services()) if (s instanceof HttpService) s.extraRoutes = dashScript;
-    this.applyRegion();
   }
 
   state(): VideoState {
@@ -63,6 +64,8 @@ export class VideoArea {
     this.stop();
     await this.run;
     if (opts.rule) this.st.rule = opts.rule;
+    // the client plays from its region: each cluster as far as the region map says
+    this.applyRegion();
     Object.assign(this.st, { playing: true, samples: [], rateChanges: [], stalls: 0, error: undefined, server: undefined, manifest: undefined });
     let ready!: () => void;
     const started = new Promise<void>((r) => (ready = r));
@@ -138,12 +141,17 @@ export class VideoArea {
     return this.state();
   }
 
-  /** A scenario's video keys; a cluster whose delay the scenario sets itself keeps it. */
-  async applyScenario(video: VideoConfigure = {}, services: Record<string, { link?: { delayMs?: number } }> = {}): Promise<void> {
-    this.st.rule = video.rule ?? 'rate';
-    this.st.region = video.region ?? DEFAULT_REGION;
-    this.applyRegion(services);
-    if (video.rateKbps !== undefined) await this.setRate(video.rateKbps);
+  /**
+   * A scenario's video keys. With them the clusters get the region map's delays at once (a
+   * cluster whose delay the scenario sets itself keeps it); without them the links stay as the
+   * scenario says until the video plays or a region is picked.
+   */
+  async applyScenario(video: VideoConfigure | undefined, services: Record<string, { link?: { delayMs?: number } }> = {}): Promise<void> {
+    this.fixed = services;
+    this.st.rule = video?.rule ?? 'rate';
+    this.st.region = video?.region ?? DEFAULT_REGION;
+    if (video) this.applyRegion();
+    if (video?.rateKbps !== undefined) await this.setRate(video.rateKbps);
     this.changed();
   }
 
@@ -161,9 +169,9 @@ export class VideoArea {
   }
 
   /** each cluster's link delay from the region map, seen from the client's region */
-  private applyRegion(fixed: Record<string, { link?: { delayMs?: number } }> = {}): void {
+  private applyRegion(): void {
     for (const c of CLUSTERS) {
-      if (fixed[c.id]?.link?.delayMs !== undefined) continue;
+      if (this.fixed[c.id]?.link?.delayMs !== undefined) continue;
       const s = this.serving(c.id);
       if (s) s.link = { ...s.link, delayMs: regionDelayMs(this.st.region, c.region) };
     }
