@@ -23,7 +23,9 @@ export class HttpFramer implements Framer {
   /** for each request not yet answered: was it HEAD? */
   private heads: boolean[] = [];
   /** the pieces of a response whose length is known, until they are all in */
-  private waiting: { parts: Buffer[]; have: number; need: number } | null = null;
+  private waiting: { parts: Buffer[]; have: number; need: number; media: boolean } | null = null;
+  /** the last s2c read was a piece of a video or audio response */
+  private mediaPiece = false;
 
   push(dir: Direction, chunk: Buffer): Frame[] {
     if (dir === 'c2s') {
@@ -31,6 +33,7 @@ export class HttpFramer implements Framer {
       return this.requests(false);
     }
     if (dir === 's2c') {
+      this.mediaPiece = this.waiting?.media ?? false;
       if (this.waiting) {
         // a large response arriving in pieces: joined once, when the last piece is in
         const w = this.waiting;
@@ -57,6 +60,15 @@ export class HttpFramer implements Framer {
     return [];
   }
 
+  /**
+   * The pieces of a video or audio response after its first keep only their start as chunk
+   * records (the message keeps its head and first bytes, server/http-service.ts keepOfMedia):
+   * a streamed segment is not copied into the capture twice.
+   */
+  chunkKeep(dir: Direction): number {
+    return dir === 's2c' && this.mediaPiece ? MEDIA_PIECE_KEEP : Infinity;
+  }
+
   /** The pending bytes start a response whose length the head gives: wait for it without copying. */
   private await(): void {
     if (!this.s2c.length) return;
@@ -64,7 +76,7 @@ export class HttpFramer implements Framer {
     if (!quick || quick.chunked || quick.bodyLength < 0 || quick.status < 200) return;
     const need = quick.headLength + (bodyless(this.heads[0] ? 'HEAD' : 'GET', quick.status) ? 0 : quick.bodyLength);
     if (need <= this.s2c.length) return;
-    this.waiting = { parts: [this.s2c], have: this.s2c.length, need };
+    this.waiting = { parts: [this.s2c], have: this.s2c.length, need, media: MEDIA.test(this.s2c.toString('latin1', 0, quick.headLength)) };
     this.s2c = EMPTY;
   }
 
@@ -128,6 +140,10 @@ export class HttpFramer implements Framer {
     return frames;
   }
 }
+
+const MEDIA = /\r\ncontent-type:[ \t]*(video|audio)\//i;
+/** of a later piece of a media response, the bytes its chunk record keeps */
+const MEDIA_PIECE_KEEP = 256;
 
 /** Heads past this are left to the full parser. */
 const QUICK_MAX = 16 * 1024;

@@ -93,6 +93,20 @@ describe('the capture framing a segment sent in pieces', () => {
     }
     expect(frames.map((x) => x.bytes.length)).toEqual([res.length, next.length]);
     expect(frames[0].bytes.equals(res)).toBe(true);
+    // the chunk records of a video response's later pieces keep their start only; an HTML page's keep all
+    const keeps = (type: string): number[] => {
+      const page = Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n`), body]);
+      const g = new HttpFramer();
+      g.push('c2s', Buffer.from('GET /a HTTP/1.1\r\n\r\n'));
+      const out: number[] = [];
+      for (let at = 0; at < page.length; at += 16_384) {
+        g.push('s2c', page.subarray(at, at + 16_384));
+        out.push(g.chunkKeep('s2c'));
+      }
+      return out;
+    };
+    expect(keeps('video/webm')).toEqual([Infinity, 256, 256, 256]);
+    expect(keeps('text/html')).toEqual([Infinity, Infinity, Infinity, Infinity]);
     const cut = new HttpFramer();
     cut.push('c2s', Buffer.from('GET /a HTTP/1.1\r\n\r\n'));
     expect(cut.push('s2c', res.subarray(0, 20_000))).toEqual([]);
