@@ -31,9 +31,14 @@ function wrk(url, script) {
   const out = r.stdout ?? '';
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
-    mbps: Number(/Transfer\/sec:\s+([\d.]+)MB/.exec(out)?.[1] ?? NaN) * 8,
+    mbps: transferMbps(/Transfer\/sec:\s+([\d.]+)([KMG])B/.exec(out)),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
   };
+}
+
+/** wrk's Transfer/sec (KB, MB or GB per second) in Mbit/s */
+function transferMbps(m) {
+  return m ? Number(m[1]) * { K: 1 / 1024, M: 1, G: 1024 }[m[2]] * 8 : NaN;
 }
 
 function segmentsScript(dir, files) {
