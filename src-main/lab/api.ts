@@ -11,8 +11,7 @@ import { z } from 'zod';
 import type { DnsCacheRow, DnsGuide, DnsResolution, DnsServerInfo, DnsZoneInfo, DnsZoneSave, DnsZoneText } from './dns/types';
 export type * from './dns/types';
 // web (issue 4): the web area's types and argument schemas live beside its code
-import { cachingOptionsSchema, persistenceOptionsSchema, proxySettingsPatchSchema, siteHostSchema, sitePathSchema, webSettingsPatchSchema } from './web/web-schemas';
-import type { CachingResult, CookieRow, ExperimentProgress, PersistenceResult, ProxyStatus, SiteFileContent, SiteInfo, WebChanged, WebSettings } from './web/types';
+import type { ExperimentProgress, WebChanged } from './web/types';
 export type * from './web/types';
 export type { CachingOptions, PersistenceOptions } from './web/web-schemas';
 // mail (issue 5): the mail area's types and draft schema live beside its code
@@ -22,6 +21,9 @@ export type * from './mail/mail-types';
 // p2p (issue 6): the swarm's types live beside its code
 import { LAB_SCENARIO_FILE, SWARM_SCENARIO_FILE } from './scenarios/scenario-names';
 import { method, scenarioText } from './api-method';
+import { captureQuerySchema } from './capture/capture-query';
+export { captureQuerySchema, type CaptureQuery } from './capture/capture-query';
+import { webMethodSchemas } from './web/web-api';
 import { searchMethods } from './p2p/search-api';
 import type { ScenarioCheck, ScenarioFile, SwarmFile, SwarmResult, SwarmSnapshot, SwarmState, SwarmValidation } from './p2p/swarm-types';
 export type * from './p2p/swarm-types';
@@ -44,7 +46,6 @@ import type { CaptureStatistics } from './capture/statistics-types';
 export type * from './capture/statistics-types';
 // edit and resend (issue 14)
 import { resendRequestSchema, type ResendDraft, type ResendResult } from './resend/resend-types';
-import { compareRequestSchema, type CompareResult, type Order } from './web/orders/orders-types';
 export type { ComparedExchange, CompareRequest, CompareResult, Order, OrderStatus } from './web/orders/orders-types';
 export type { ResendDraft, ResendRequest, ResendResult, ResendTarget } from './resend/resend-types';
 // trace files opened in the inspector (issue 14)
@@ -53,6 +54,10 @@ export type * from './trace/trace-types';
 // files opened from outside (issue 18)
 import type { OpenedFile, OpenedFileApplied } from './files/file-types';
 export type * from './files/file-types';
+// video streaming and CDNs (issue 17)
+import type { VideoState } from './video/video-types';
+import { videoMethodSchemas } from './video/video-api';
+export type * from './video/video-types';
 
 import type {
   ServiceInfo,
@@ -108,6 +113,7 @@ export interface LabEvents {
   // files opened from outside (issue 18)
   /** a lab or scenario file waits for the user's confirmation */
   'files.offered': OpenedFile;
+  'video.changed': VideoState;
 }
 export type LabEventName = keyof LabEvents;
 export const eventNames = Object.keys({
@@ -137,6 +143,7 @@ export const eventNames = Object.keys({
   'labs.passed': true,
   // files opened from outside (issue 18)
   'files.offered': true,
+  'video.changed': true,
 } satisfies Record<LabEventName, true>) as LabEventName[];
 
 // ---------- argument schemas ----------
@@ -163,18 +170,6 @@ const programId = z.enum(['udp-client', 'udp-server', 'tcp-client', 'tcp-server'
 const language = z.enum(['javascript', 'python']);
 const session = z.number().int().min(1);
 const size = z.number().int().min(1).max(1000);
-export const captureQuerySchema = z
-  .object({
-    service: z.string().max(40),
-    conn: z.number().int().min(0),
-    text: z.string().max(200),
-    /** a display filter on decoded fields (capture/field-filter.ts): `http.status == 304` */
-    filter: z.string().max(1000),
-    kind: z.enum(['chunk', 'message', 'event']),
-  })
-  .partial()
-  .strict();
-export type CaptureQuery = z.infer<typeof captureQuerySchema>;
 
 const dnsName = z.string().min(1).max(254).regex(/^\.$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/);
 const dnsType = z.enum(['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT']);
@@ -259,29 +254,8 @@ export const methods = {
   'dns.resetZone': method<DnsZoneText>()(z.tuple([dnsName])),
   /** the guided exercise of K&R §2.4.3: its steps and which are done; start from before the registration; restore */
   'dns.guide': method<DnsGuide>()(z.tuple([z.enum(['check', 'start', 'restore'])])),
-  // ---------- web (issue 4) ----------
-  'web.settings': method<WebSettings>()(z.tuple([])),
-  'web.configure': method<WebSettings>()(z.tuple([webSettingsPatchSchema])),
-  'web.sites': method<SiteInfo[]>()(z.tuple([])),
-  'web.readFile': method<SiteFileContent>()(z.tuple([siteHostSchema, sitePathSchema])),
-  /** saving changes the file's Last-Modified and ETag, so a conditional GET sees the edit */
-  'web.saveFile': method<SiteFileContent>()(z.tuple([siteHostSchema, sitePathSchema, z.string().max(2_000_000)])),
-  'web.resetFile': method<SiteFileContent | null>()(z.tuple([siteHostSchema, sitePathSchema])),
-  'web.cookies': method<CookieRow[]>()(z.tuple([])),
-  'web.clearCookies': method<CookieRow[]>()(z.tuple([])),
-  'web.proxyStatus': method<ProxyStatus>()(z.tuple([])),
-  'web.proxyConfigure': method<ProxyStatus>()(z.tuple([proxySettingsPatchSchema])),
-  'web.proxyFlush': method<ProxyStatus>()(z.tuple([])),
-  /** non-persistent vs persistent vs pipelined fetch of a page and its images, under an emulated RTT */
-  'web.runPersistence': method<PersistenceResult>()(z.tuple([persistenceOptionsSchema])),
-  /** the caching example of §2.2.5, with and without the proxy's cache */
-  'web.runCaching': method<CachingResult>()(z.tuple([cachingOptionsSchema])),
-  /** the captured HTTP request/response pairs as HAR 1.2 */
-  'web.exportHar': method<string>()(z.tuple([captureQuerySchema])),
-  /** www.networkutopia.com's order book, as its REST and SOAP services see it */
-  'web.orders': method<Order[]>()(z.tuple([])),
-  /** one operation on the orders done with REST and with SOAP, the two exchanges side by side */
-  'web.compareServices': method<CompareResult>()(z.tuple([compareRequestSchema])),
+  // ---------- web (issue 4): web/web-api.ts ----------
+  ...webMethodSchemas,
   // ---------- mail (issue 5) ----------
   'mail.users': method<MailUserInfo[]>()(z.tuple([])),
   'mail.mailbox': method<MailMessageSummary[]>()(z.tuple([mailAddressSchema])),
@@ -351,6 +325,8 @@ export const methods = {
   /** the user confirmed: apply the waiting file through the scenario and lab methods */
   'files.apply': method<OpenedFileApplied>()(z.tuple([z.number().int().min(1)])),
   'files.dismiss': method<null>()(z.tuple([z.number().int().min(1)])),
+  // ---------- video streaming and CDNs (issue 17): video/video-api.ts ----------
+  ...videoMethodSchemas,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -57,6 +57,7 @@ import { runSnmpCommand } from './snmp/snmp-client';
 import { sipServiceOf, VoipArea } from './sip/voip-area';
 import { voipMethods } from './sip/voip-methods';
 import { runSipCommand } from './sip/sip-terminal';
+import { runVideoCommand, VideoArea, videoMethods } from './video/video-area';
 
 export { VERSION };
 
@@ -71,7 +72,7 @@ export interface LabOptions {
 }
 
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
-export interface Lab extends AreaMethods<'dns'>, AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'overlay'>, AreaMethods<'voip'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'> {}
+export interface Lab extends AreaMethods<'dns'>, AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'overlay'>, AreaMethods<'voip'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'>, AreaMethods<'video'> {}
 
 export class Lab implements LabApi, LabEventSource {
   readonly store: CaptureStore;
@@ -83,6 +84,7 @@ export class Lab implements LabApi, LabEventSource {
   /** the editor's programs (the program checks run them and address their relays) */
   readonly programs: ProgramsArea;
   private web: WebArea;
+  readonly video: VideoArea;
   private dns: LabDns | undefined;
   readonly scenarios: LabScenarios;
   readonly labs: LabsArea;
@@ -119,7 +121,8 @@ export class Lab implements LabApi, LabEventSource {
       output: (out) => this.emit('program.output', out),
       state: (state) => this.emit('program.state', state),
     });
-    this.scenarios = new LabScenarios({ ...options, store: this.store, web: this.web, allServices: () => this.allServices(), railServices: () => this.services });
+    this.video = new VideoArea({ services: () => this.services, internet: this.internet, names: this.names, store: this.store, dns: this.dns, emit: (v) => this.emit('video.changed', v) });
+    this.scenarios = new LabScenarios({ ...options, store: this.store, web: this.web, video: this.video, allServices: () => this.allServices(), railServices: () => this.services });
     for (const s of this.services) s.onChange(() => this.emit('services.changed', this.serviceList()));
     // a terminal or program said who is behind a port: label its open connection
     this.names.onNote((port, note) => this.store.labelClient(port, note));
@@ -136,6 +139,7 @@ export class Lab implements LabApi, LabEventSource {
         overlay: (cmd) => search.overlays.command(cmd),
         snmp: (cmd, session) => runSnmpCommand({ internet: this.internet, names: this.names }, cmd, session),
         sip: (cmd, session) => runSipCommand(cmd, sipServiceOf(this.services)?.state === 'running' ? sipServiceOf(this.services)!.port : null, this.names, session),
+        video: (cmd) => runVideoCommand(this.video, cmd),
         dnsLookup: (cmd, session, line) => (this.dns ? runDnsCommand(this.dns, cmd, session, line) : Promise.resolve([`${cmd.kind}: lab DNS is not running`])),
       },
       (out) => this.emit('terminal.output', out),
@@ -155,7 +159,7 @@ export class Lab implements LabApi, LabEventSource {
       },
       this,
     );
-    Object.assign(this, dnsMethods(this.dns, (what) => this.emit('dns.changed', { what })), webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), search.methods, labsMethods(() => this.labs));
+    Object.assign(this, dnsMethods(this.dns, (what) => this.emit('dns.changed', { what })), webMethods(this.web), mailMethods(() => this.mail()), swarmMethods(() => this.swarm()), search.methods, labsMethods(() => this.labs), videoMethods(this.video));
     const resender = new Resender({ store: this.store, names: this.names, services: () => this.services });
     Object.assign(this, resendMethods(() => resender));
     // a trace file the inspector opens: a capture of its own, the live one untouched

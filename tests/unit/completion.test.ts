@@ -22,7 +22,9 @@ describe('Tab completion at the netlab> prompt', () => {
     expect(complete('telnet ga', names)).toEqual({ insert: 'ia.cs.umass.edu ', list: [] });
     expect(complete('nc -u loc', names)).toEqual({ insert: 'alhost ', list: [] });
     expect(complete('dig @a.r', names)).toEqual({ insert: 'oot-servers.net ', list: [] });
-    expect(complete('nslookup www.n', names)).toEqual({ insert: 'etworkutopia.com ', list: [] });
+    expect(complete('nslookup www.netw', names)).toEqual({ insert: 'orkutopia.com ', list: [] });
+    // www.netcinema.com (§2.6) shares the prefix: the common part only
+    expect(complete('nslookup www.n', names)).toEqual({ insert: 'et', list: [] });
   });
 
   it('extends several host names to their common prefix, then lists them', () => {

@@ -22,6 +22,8 @@ export interface Framer {
   push(dir: Direction, chunk: Buffer): Frame[];
   /** flush what is pending in `dir` (the peer spoke, or the connection closed) */
   flush(dir: Direction): Frame[];
+  /** how many bytes of the read just pushed its chunk record keeps (default: all) */
+  chunkKeep?(dir: Direction): number;
 }
 
 export class LineFramer implements Framer {

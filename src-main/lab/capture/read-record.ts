@@ -17,7 +17,7 @@ export function recordRead(store: CaptureStore, conn: ConnectionInfo, framer: Fr
     store.record({ conn, dir, kind: 'message', bytes: chunk, whole: true, keep: keep?.('message', chunk), summary: only.summary });
     return;
   }
-  store.record({ conn, dir, kind: 'chunk', bytes: chunk, keep: keep?.('chunk', chunk) });
+  store.record({ conn, dir, kind: 'chunk', bytes: chunk, keep: Math.min(keep?.('chunk', chunk) ?? Infinity, framer.chunkKeep?.(dir) ?? Infinity) });
   recordFrames(store, conn, frames, keep);
 }
 

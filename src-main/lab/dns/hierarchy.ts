@@ -50,6 +50,8 @@ export const HIERARCHY: readonly HierarchyServer[] = [
     zones: ['networkutopia.com', 'networkutopia.fr', '212.212.212.in-addr.arpa'],
     description: 'Authoritative server for networkutopia.com and networkutopia.fr (dns1 and dns2)',
   },
+  { id: 'dns-netcinema', role: 'authoritative', host: 'dns.netcinema.com', addresses: ['198.51.100.53'], zones: ['netcinema.com'], description: 'Authoritative server for netcinema.com: video.netcinema.com is a CNAME into the CDN (§2.6.3)' },
+  { id: 'dns-kingcdn', role: 'authoritative', host: 'dns.kingcdn.com', addresses: ['203.0.113.53'], zones: ['kingcdn.com'], description: "The CDN's authoritative server: answers with the cluster closest to the asking local DNS server (§2.6.3)" },
 ];
 
 /** The root hints every resolver starts from (RFC 1034 §5.3.2 "SBELT"). */

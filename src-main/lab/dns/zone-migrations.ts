@@ -69,6 +69,18 @@ export const ZONE_ADDITIONS: readonly ZoneAddition[] = [
     ].join('\n'),
     what: 'www.hamburger.edu, an alias of the replicated web server relay1.west-coast.hamburger.edu (three addresses, rotated), and smtp and pop, aliases of mail.hamburger.edu',
   },
+  {
+    zone: 'com',
+    names: ['netcinema.com', 'dns.netcinema.com', 'kingcdn.com', 'dns.kingcdn.com'],
+    block: [
+      '; added by NetLab: Netcinema and the CDN it hires, KingCDN (Kurose & Ross §2.6.3)',
+      'netcinema.com.           IN NS  dns.netcinema.com.',
+      'dns.netcinema.com.       IN A   198.51.100.53',
+      'kingcdn.com.             IN NS  dns.kingcdn.com.',
+      'dns.kingcdn.com.         IN A   203.0.113.53',
+    ].join('\n'),
+    what: 'the delegations of netcinema.com and kingcdn.com (video streaming and its CDN)',
+  },
 ];
 
 export interface MigratedZone {

@@ -24,6 +24,9 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'mail.networkutopia.com', virtualAddress: '212.212.212.5', description: "Network Utopia's mail server" },
   { name: 'a.root-servers.net', virtualAddress: '198.41.0.4', description: 'a DNS root server' },
   { name: 'dns.umass.edu', virtualAddress: '128.119.40.111', description: 'UMass authoritative DNS server' },
+  { name: 'www.netcinema.com', virtualAddress: '198.51.100.80', description: 'Netcinema, a video company (Kurose & Ross §2.6.3)' },
+  { name: 'a.kingcdn.com', virtualAddress: '203.0.113.10', description: "KingCDN's cluster in Europe (§2.6.3)" },
+  { name: 'b.kingcdn.com', virtualAddress: '198.51.100.10', description: "KingCDN's cluster in North America (§2.6.3)" },
   { name: 'echo.netlab', virtualAddress: '192.0.2.12', description: 'the socket chapter\'s uppercase echo server' },
   { name: 'napster.netlab', virtualAddress: '192.0.2.40', description: 'Napster\'s central index server (§2.5): port 8888, the search overlays' },
 ];

@@ -29,6 +29,8 @@ export interface ScenarioTarget {
   railServices(): LabService[];
   store: { configure(c: NonNullable<Scenario['capture']>): unknown };
   web: { applyScenario(web: Scenario['web']): void };
+  /** the video area's keys (player rule, client region, link rate), after the links are reset */
+  video?: { applyScenario(video: Scenario['video'], services: Scenario['services']): Promise<void> };
 }
 
 export class LabScenarios {
@@ -63,6 +65,7 @@ export class LabScenarios {
       const { enabled: _enabled, ...config } = scenario.services?.[s.id] ?? {};
       await s.configure({ ...config, link: { ...PERFECT_LINK, ...config.link } });
     }
+    await this.target.video?.applyScenario(scenario.video, scenario.services);
     // `enabled` says; without it a service runs as by default (the DHT ring waits to be started)
     const runs = (s: LabService): boolean => scenario.services?.[s.id]?.enabled ?? s.startsWithLab;
     await Promise.all(this.target.railServices().map((s) => (runs(s) ? s.start() : s.stop())));

@@ -7,6 +7,7 @@ import { serviceConfigSchema } from '../api';
 import { proxySettingsPatchSchema, webSettingsPatchSchema } from '../web/web-schemas';
 import { checkYaml } from './yaml-schema';
 import { snmpSettingsSchema } from '../snmp/snmp-settings';
+import { videoConfigureSchema } from '../video/video-types';
 
 const serviceSettings = serviceConfigSchema.extend({ enabled: z.boolean().optional() }).strict();
 const serviceKey = z.string().regex(/^[a-z0-9-]{1,40}$/);
@@ -25,6 +26,8 @@ export const scenarioSchema = z
     web: z.object({ server: webSettingsPatchSchema, proxy: proxySettingsPatchSchema }).partial().strict().optional(),
     /** the SNMP agents' communities and trap receiver (snmp/snmp-settings.ts) */
     snmp: snmpSettingsSchema.optional(),
+    /** the video area's keys (video.configure): the player's rule, the client's region, the serving link's rate */
+    video: videoConfigureSchema.optional(),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { TcpEchoService } from '../echo/tcp-echo';
 import { UdpEchoService } from '../echo/udp-echo';
 import { dnsServices } from '../dns/lab-dns';
 import { createWebServices } from '../web/web-services';
+import { createVideoServices } from '../video/video-services';
 import { createMailServices } from '../mail/mail-services';
 import type { LabService, ServiceContext } from './service';
 import { createTrackerServices } from '../p2p/tracker/tracker-service';
@@ -25,6 +26,8 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     ...dnsServices(ctx, port),
     // web: (issue 4)
     ...createWebServices(ctx, port('http', 8080), port('proxy', 3128)),
+    // the CDN's clusters for video streaming: (issue 17)
+    ...createVideoServices(ctx, port),
     // mail: (issue 5)
     ...createMailServices(ctx, port),
     // p2p: (issue 6)

@@ -23,6 +23,8 @@ export abstract class TcpLabService extends LabService {
   protected framer?: () => Framer;
   /** the protocol reads command lines: the listener bounds the time to finish one (requestMs) */
   protected lines = false;
+  /** how many of a captured record's bytes to keep (TapContext.keep): default all */
+  protected keep?: TapContext['keep'];
   /** a connection with no byte either way for this long is handed to `idle` (0: never) */
   protected idleMs = 0;
   /** a command line or request head must be complete this long after its first byte (0: no bound) */
@@ -72,7 +74,7 @@ export abstract class TcpLabService extends LabService {
 
   protected async listen(): Promise<void> {
     // one context for every connection of this listener (a benchmark opens thousands a second)
-    const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer, lines: this.lines, serverEnd: this.ownEnd, transmitters: { inbound: new Transmitter(), outbound: new Transmitter() } };
+    const tapContext: TapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: this.framer, lines: this.lines, serverEnd: this.ownEnd, keep: this.keep, transmitters: { inbound: new Transmitter(), outbound: new Transmitter() } };
     const listener = new TcpListener(
       { allowHalfOpen: this.allowHalfOpen, noDelay: this.noDelay, tapContext, limits: () => this.limits() },
       {

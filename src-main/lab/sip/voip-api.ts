@@ -1,13 +1,13 @@
 /** The VoIP tab's part of the lab API (issue 17): argument schemas, spread into api.ts's method list. */
 import { z } from 'zod';
+import { method } from '../api-method';
 import type { VoipState } from './voip-types';
 
 const aor = z.enum(['alice@crepes.fr', 'bob@hamburger.edu']);
 const target = z.string().regex(/^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]{1,100}$/);
 const playout = z.object({ mode: z.enum(['fixed', 'adaptive']), fixedMs: z.number().int().min(0).max(2000) }).strict();
 
-/** as api.ts's `method`: the result type written, the arguments a schema */
-const voip = <A extends z.ZodTuple>(args: A) => ({ args, result: undefined as unknown as VoipState });
+const voip = method<VoipState>();
 
 export const voipMethodSchemas = {
   /** the two softphones, the registrar's bindings, the receivers' series */

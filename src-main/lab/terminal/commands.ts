@@ -4,6 +4,7 @@ import { DHT_HELP, parseDhtCommand, type DhtCommand } from '../p2p/dht/dht-comma
 import { parseSnmpCommand, SNMP_HELP, type SnmpCommand, type SnmpTool } from '../snmp/snmp-command';
 import { parseSipCommand, SIP_HELP, type SipCommand } from '../sip/sip-command';
 import { OVERLAY_HELP, parseOverlayCommand, type OverlayCommand } from '../p2p/overlays/overlay-command';
+import { parseVideoCommand, VIDEO_HELP, type VideoCommand } from '../video/video-command';
 
 export type Command =
   | { kind: 'help' }
@@ -16,6 +17,7 @@ export type Command =
   | SnmpCommand
   | SipCommand
   | OverlayCommand
+  | VideoCommand
   | { kind: 'exit' }
   | { kind: 'empty' }
   | { kind: 'connect'; tool: 'telnet' | 'nc' | 'ftp'; host: string; port: number; udp: boolean; crlf: boolean }
@@ -35,6 +37,7 @@ export const HELP = [
   ...SNMP_HELP,
   ...SIP_HELP,
   ...OVERLAY_HELP,
+  ...VIDEO_HELP,
   '  hosts                  the lab\'s host names and their virtual addresses',
   '  services               the lab\'s services and their ports',
   '  history                what you typed; arrow keys recall it',
@@ -91,6 +94,8 @@ export function parseCommand(line: string): Command {
       return parseSipCommand(args);
     case 'overlay':
       return parseOverlayCommand(args);
+    case 'video':
+      return parseVideoCommand(args);
     case 'exit':
     case 'quit':
     case 'logout':

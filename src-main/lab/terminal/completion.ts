@@ -7,7 +7,7 @@
  */
 
 /** The commands the shell knows (commands.ts), in the order `help` lists them. */
-export const COMMAND_NAMES = ['telnet', 'nc', 'ftp', 'dig', 'nslookup', 'dht', 'overlay', 'sip', 'snmpget', 'snmpwalk', 'snmpbulkwalk', 'snmpset', 'hosts', 'services', 'history', 'clear', 'help', 'exit'] as const;
+export const COMMAND_NAMES = ['telnet', 'nc', 'ftp', 'dig', 'nslookup', 'dht', 'overlay', 'sip', 'video', 'snmpget', 'snmpwalk', 'snmpbulkwalk', 'snmpset', 'hosts', 'services', 'history', 'clear', 'help', 'exit'] as const;
 const TAKES_HOSTS = new Set(['telnet', 'nc', 'ftp', 'netcat', 'dig', 'nslookup', 'snmpget', 'snmpwalk', 'snmpbulkwalk', 'snmpset']);
 
 export interface Completion {

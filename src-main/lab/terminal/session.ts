@@ -11,6 +11,7 @@ import type { DhtCommand } from '../p2p/dht/dht-command';
 import type { SnmpCommand } from '../snmp/snmp-command';
 import type { SipCommand } from '../sip/sip-command';
 import type { OverlayCommand } from '../p2p/overlays/overlay-command';
+import type { VideoCommand } from '../video/video-command';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { complete } from './completion';
@@ -32,6 +33,8 @@ export interface SessionHost extends RemoteHost {
   sip?(cmd: SipCommand, session: number): Promise<string[]>;
   /** the search overlays' `overlay …` command: the lines to print */
   overlay?(cmd: OverlayCommand): Promise<string[]>;
+  /** `video …`: the lab's DASH player, the lines to print */
+  video?(cmd: VideoCommand): Promise<string[]>;
 }
 
 type Mode = 'shell' | 'connecting' | 'connected' | 'escape';
@@ -182,6 +185,8 @@ export class TerminalSession {
         return this.whenDone(this.host.sip?.(cmd, this.id) ?? Promise.resolve(['sip: SIP is not part of this lab']));
       case 'overlay':
         return this.whenDone(this.host.overlay?.(cmd) ?? Promise.resolve(['overlay: the search overlays are not part of this lab']));
+      case 'video':
+        return this.whenDone(this.host.video?.(cmd).catch((err: Error) => [`video: ${err.message}`]) ?? Promise.resolve(['video: the video area is not part of this lab']));
     }
     this.showPrompt();
   }

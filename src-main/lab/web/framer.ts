@@ -22,6 +22,10 @@ export class HttpFramer implements Framer {
   private s2c: Buffer = EMPTY;
   /** for each request not yet answered: was it HEAD? */
   private heads: boolean[] = [];
+  /** the pieces of a response whose length is known, until they are all in */
+  private waiting: { parts: Buffer[]; have: number; need: number; media: boolean } | null = null;
+  /** the last s2c read was a piece of a video or audio response */
+  private mediaPiece = false;
 
   push(dir: Direction, chunk: Buffer): Frame[] {
     if (dir === 'c2s') {
@@ -29,16 +33,51 @@ export class HttpFramer implements Framer {
       return this.requests(false);
     }
     if (dir === 's2c') {
-      this.s2c = this.s2c.length ? Buffer.concat([this.s2c, chunk]) : chunk;
-      return this.responses(false);
+      this.mediaPiece = this.waiting?.media ?? false;
+      if (this.waiting) {
+        // a large response arriving in pieces: joined once, when the last piece is in
+        const w = this.waiting;
+        w.parts.push(chunk);
+        w.have += chunk.length;
+        if (w.have < w.need) return [];
+        this.waiting = null;
+        this.s2c = Buffer.concat(w.parts, w.have);
+      } else this.s2c = this.s2c.length ? Buffer.concat([this.s2c, chunk]) : chunk;
+      const frames = this.responses(false);
+      this.await();
+      return frames;
     }
     return [];
   }
 
   flush(dir: Direction): Frame[] {
     if (dir === 'c2s') return this.requests(true);
-    if (dir === 's2c') return this.responses(true);
+    if (dir === 's2c') {
+      if (this.waiting) this.s2c = Buffer.concat(this.waiting.parts, this.waiting.have);
+      this.waiting = null;
+      return this.responses(true);
+    }
     return [];
+  }
+
+  /**
+   * The pieces of a video or audio response after its first keep only their start as chunk
+   * records (the message keeps its head and first bytes, server/http-service.ts keepOfMedia):
+   * a streamed segment is not copied into the capture twice.
+   */
+  chunkKeep(dir: Direction): number {
+    return dir === 's2c' && this.mediaPiece ? MEDIA_PIECE_KEEP : Infinity;
+  }
+
+  /** The pending bytes start a response whose length the head gives: wait for it without copying. */
+  private await(): void {
+    if (!this.s2c.length) return;
+    const quick = quickHead(this.s2c);
+    if (!quick || quick.chunked || quick.bodyLength < 0 || quick.status < 200) return;
+    const need = quick.headLength + (bodyless(this.heads[0] ? 'HEAD' : 'GET', quick.status) ? 0 : quick.bodyLength);
+    if (need <= this.s2c.length) return;
+    this.waiting = { parts: [this.s2c], have: this.s2c.length, need, media: MEDIA.test(this.s2c.toString('latin1', 0, quick.headLength)) };
+    this.s2c = EMPTY;
   }
 
   private requests(closed: boolean): Frame[] {
@@ -101,6 +140,10 @@ export class HttpFramer implements Framer {
     return frames;
   }
 }
+
+const MEDIA = /\r\ncontent-type:[ \t]*(video|audio)\//i;
+/** of a later piece of a media response, the bytes its chunk record keeps */
+const MEDIA_PIECE_KEEP = 256;
 
 /** Heads past this are left to the full parser. */
 const QUICK_MAX = 16 * 1024;

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import type { Theme } from '../protocolColors';
 
-export type MainTab = 'terminal' | 'scenarios' | 'web' | 'dns' | 'swarm' | 'dht' | 'overlays' | 'mail' | 'voip' | 'labs';
+export type MainTab = 'terminal' | 'scenarios' | 'web' | 'dns' | 'swarm' | 'dht' | 'overlays' | 'mail' | 'voip' | 'video' | 'labs';
 export type DockSide = 'bottom' | 'right';
 
 const KEY = 'netlab.layout.v1';
@@ -43,7 +43,7 @@ function defaultInspectorSize(dock: DockSide): number {
 export const useLayoutStore = defineStore('layout', () => {
   const saved = load();
   const theme = ref<Theme>(saved.theme === 'dark' || saved.theme === 'light' ? saved.theme : systemTheme());
-  const tab = ref<MainTab>(saved.tab === 'scenarios' || saved.tab === 'web' || saved.tab === 'dns' || saved.tab === 'swarm' || saved.tab === 'dht' || saved.tab === 'overlays' || saved.tab === 'mail' || saved.tab === 'voip' || saved.tab === 'labs' ? saved.tab : 'terminal');
+  const tab = ref<MainTab>(saved.tab === 'scenarios' || saved.tab === 'web' || saved.tab === 'dns' || saved.tab === 'swarm' || saved.tab === 'dht' || saved.tab === 'overlays' || saved.tab === 'mail' || saved.tab === 'voip' || saved.tab === 'video' || saved.tab === 'labs' ? saved.tab : 'terminal');
   const dock = ref<DockSide>(saved.dock === 'right' ? 'right' : 'bottom');
   const inspectorSize = ref<number>(typeof saved.inspectorSize === 'number' ? saved.inspectorSize : defaultInspectorSize(dock.value));
   const collapsed = ref<boolean>(saved.collapsed === true);

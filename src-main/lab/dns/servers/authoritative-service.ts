@@ -26,6 +26,8 @@ export class AuthoritativeDnsService extends DnsServerService {
   readonly description: string;
   private authority = new Authority([]);
   private unroute: (() => void)[] = [];
+  /** a server that picks among its answers (a CDN's: the cluster closest to the asker, video/cdn.ts) */
+  pick: ((s: Sections, asker: Asker) => Sections) | undefined;
 
   constructor(
     ctx: ServiceContext,
@@ -58,7 +60,8 @@ export class AuthoritativeDnsService extends DnsServerService {
   protected async answer(q: Query, asker: Asker): Promise<Reply> {
     if (q.class !== 'IN') return { rcode: 'REFUSED', aa: false, answers: [], authorities: [], additionals: [], kind: 'refused', ra: false };
     const type = (KNOWN.has(q.type) || q.type === 'ANY' ? q.type : 'TXT') as RrType | 'ANY';
-    const s = KNOWN.has(q.type) || q.type === 'ANY' ? this.authority.answer(q.name, type) : this.unknownType(q.name);
+    const found = KNOWN.has(q.type) || q.type === 'ANY' ? this.authority.answer(q.name, type) : this.unknownType(q.name);
+    const s = this.pick && found.kind === 'answer' ? this.pick(found, asker) : found;
     const traced = this.shared.traced.get(asker.port);
     if (s.kind === 'referral' && q.rd && traced && asker.transport === 'udp') return this.forward(q, s, traced);
     return { ...s, ra: false };

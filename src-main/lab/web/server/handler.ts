@@ -20,6 +20,7 @@ import { experimentObject, OBJECT_PREFIX } from './objects';
 import { changeFile, isWrite, refused, writeDenied, writeSite } from './writes';
 import type { OrderBook } from '../orders/order-book';
 import { ordersAnswer } from '../orders/orders';
+import { ranged } from './range';
 
 export { authorised };
 
@@ -38,6 +39,8 @@ export interface HandlerContext {
   client?: string;
   /** www.networkutopia.com's order service (REST and SOAP), when the server has one */
   orders?: OrderBook;
+  /** paths a lab area answers itself (the video area's /_netlab/dash.js) */
+  extraRoutes?: (req: HttpRequest) => HttpResponse | null;
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
@@ -70,6 +73,8 @@ export function handle(req: HttpRequest, ctx: HandlerContext): HttpResponse | Pr
   if (req.path === '*') return errorPage(400, 'The target * is only for OPTIONS.');
   if (req.path === '/_netlab/error') throw new Error('a deliberate failure, to show 500 Internal Server Error');
   if (req.path.startsWith(OBJECT_PREFIX) && !writing) return experimentObject(req);
+  const answered = ctx.extraRoutes && req.path.startsWith('/_netlab/') ? ctx.extraRoutes(req) : null;
+  if (answered) return answered;
 
   let route: Route;
   try {
@@ -206,11 +211,11 @@ function serveFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, f: F
   // the 200 for this version of the file, built once: the same object for every request
   const key = cacheControl ?? '';
   const kept = ctx.files.response(f, key);
-  if (kept) return kept;
+  if (kept) return ranged(req, kept, etag);
   const headers = fileHeaders(f, etag, cacheControl);
   if (req.method === 'HEAD') return { status: 200, headers, body: Buffer.alloc(f.size) };
   return ctx.files.read(f).then(
-    (body) => ctx.files.keepResponse(f, key, { status: 200, headers, body, shared: true }),
+    (body) => ranged(req, ctx.files.keepResponse(f, key, { status: 200, headers, body, shared: true }), etag),
     (err: unknown) => {
       // ELOOP: the file was swapped for a symbolic link since it was looked up
       if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
@@ -220,7 +225,7 @@ function serveFile(req: HttpRequest, ctx: HandlerContext, site: SiteConfig, f: F
 }
 
 function fileHeaders(f: FoundFile, etag: string, cacheControl: string | undefined): Header[] {
-  const headers: Header[] = [['Content-Type', contentType(f.file)], ['Last-Modified', lastModifiedOf(f.mtimeMs)], ['ETag', etag]];
+  const headers: Header[] = [['Content-Type', contentType(f.file)], ['Last-Modified', lastModifiedOf(f.mtimeMs)], ['ETag', etag], ['Accept-Ranges', 'bytes']];
   if (cacheControl !== undefined) headers.push(['Cache-Control', cacheControl]);
   return headers;
 }

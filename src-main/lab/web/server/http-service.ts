@@ -20,6 +20,8 @@ import { CookieTable } from './cookies';
 import { FileCache } from './file-cache';
 import { handle, type HandlerContext } from './handler';
 import { Sites } from './sites';
+import type { HttpRequest } from '../request';
+import type { HttpResponse } from '../response';
 import type { WebMailBackend } from './webmail';
 import { OrderBook } from '../orders/order-book';
 
@@ -32,11 +34,27 @@ export const DEFAULT_WEB_SETTINGS: WebSettings = {
   idleTimeoutMs: 120_000,
 };
 
+/** Who a web server is: the lab's own answers for every lab host; a CDN cluster (video/) for its own address only. */
+export interface HttpIdentity {
+  id: string;
+  name: string;
+  description: string;
+  /** the virtual addresses whose port 80 it answers ('*': every lab host without a server of its own) */
+  virtualAddresses: string[];
+}
+
+const LAB_WEB_SERVER: HttpIdentity = {
+  id: 'http',
+  name: 'Web server (HTTP)',
+  description: 'HTTP/1.1 web server for the lab sites (www.someschool.edu, gaia.cs.umass.edu, …), port 80 of every lab host',
+  virtualAddresses: ['*'],
+};
+
 export class HttpService extends HttpLabService {
-  readonly id = 'http';
-  readonly name = 'Web server (HTTP)';
+  readonly id: string;
+  readonly name: string;
   readonly protocol = 'http';
-  readonly description = 'HTTP/1.1 web server for the lab sites (www.someschool.edu, gaia.cs.umass.edu, …), port 80 of every lab host';
+  readonly description: string;
   readonly sites: Sites;
   /** www.networkutopia.com's orders, for its REST and SOAP web services */
   readonly orders: OrderBook;
@@ -46,14 +64,24 @@ export class HttpService extends HttpLabService {
   webmail: WebMailBackend | undefined;
   private files = new FileCache();
   private conns = new WeakMap<TcpTap, HttpConnection>();
-  private withdraw: (() => void) | null = null;
+  private withdraw: (() => void)[] = [];
+  /** paths a lab area answers itself before the site's files (the video area's player script) */
+  extraRoutes: ((req: HttpRequest) => HttpResponse | null) | undefined;
   private webListeners = new Set<(what: 'cookies' | 'sites' | 'settings') => void>();
   protected override framer = (): HttpFramer => new HttpFramer();
+  protected override keep = keepOfMedia;
   /** a client may send its request and its FIN at once (nc -N, printf | nc): answer it first */
   protected override allowHalfOpen = true;
 
-  constructor(ctx: ServiceContext, port: number) {
+  constructor(
+    ctx: ServiceContext,
+    port: number,
+    private identity: HttpIdentity = LAB_WEB_SERVER,
+  ) {
     super(ctx, port);
+    this.id = identity.id;
+    this.name = identity.name;
+    this.description = identity.description;
     this.sites = new Sites(ctx.resourcesDir, ctx.dataDir);
     this.orders = new OrderBook(ctx.dataDir);
   }
@@ -88,13 +116,14 @@ export class HttpService extends HttpLabService {
   protected override async listen(): Promise<void> {
     await this.sites.load();
     await super.listen();
-    this.withdraw?.();
-    this.withdraw = this.ctx.internet.addRoute({ virtualAddress: '*', virtualPort: HTTP_VIRTUAL_PORT, realPort: this.port, service: this.id });
+    for (const w of this.withdraw.splice(0)) w();
+    for (const virtualAddress of this.identity.virtualAddresses) {
+      this.withdraw.push(this.ctx.internet.addRoute({ virtualAddress, virtualPort: HTTP_VIRTUAL_PORT, realPort: this.port, service: this.id }));
+    }
   }
 
   protected override close(): Promise<void> {
-    this.withdraw?.();
-    this.withdraw = null;
+    for (const w of this.withdraw.splice(0)) w();
     return super.close();
   }
 
@@ -114,6 +143,7 @@ export class HttpService extends HttpLabService {
       note,
       changed: (what) => this.webChanged(what),
       webmail: this.webmail,
+      extraRoutes: this.extraRoutes,
       client: tap.socket.remoteAddress,
       orders: this.orders,
     };
@@ -124,4 +154,22 @@ export class HttpService extends HttpLabService {
   protected data(tap: TcpTap, chunk: Buffer): void {
     this.conns.get(tap)?.data(chunk);
   }
+}
+
+/** of a video or audio response (a DASH segment), the capture keeps the head and this much body */
+export const MEDIA_KEEP_BYTES = 4096;
+const SMALL = 16 * 1024;
+
+/**
+ * What the capture keeps of a record: all of it, but of a large video or audio response only
+ * its head and the body's first 4 KiB (its size still says how long it was), as the FTP data
+ * connection keeps its first bytes. Copying every segment whole into the capture's memory would
+ * cost a streaming server most of its rate, for bytes no one reads as text.
+ */
+export function keepOfMedia(_kind: 'chunk' | 'message', bytes: Buffer): number {
+  if (bytes.length <= SMALL || bytes[0] !== 0x48 /* H of HTTP/1.1 */) return Infinity;
+  const end = bytes.indexOf('\r\n\r\n');
+  if (end < 0 || end > 8192) return Infinity;
+  const head = bytes.toString('latin1', 0, end);
+  return /\r\ncontent-type:[ \t]*(video|audio)\//i.test(head) ? end + 4 + MEDIA_KEEP_BYTES : Infinity;
 }

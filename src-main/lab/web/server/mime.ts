@@ -16,6 +16,12 @@ const TYPES: Record<string, string> = {
   jpeg: 'image/jpeg',
   ico: 'image/x-icon',
   pdf: 'application/pdf',
+  // video streaming (Kurose & Ross §2.6): the DASH manifest, WebM segments, an HLS playlist
+  mpd: 'application/dash+xml',
+  webm: 'video/webm',
+  m3u8: 'application/vnd.apple.mpegurl',
+  mp4: 'video/mp4',
+  m4s: 'video/iso.segment',
 };
 
 export function contentType(file: string): string {
