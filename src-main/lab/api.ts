@@ -14,6 +14,8 @@ export type * from './dns/types';
 import { cachingOptionsSchema, persistenceOptionsSchema, proxySettingsPatchSchema, siteHostSchema, sitePathSchema, webSettingsPatchSchema } from './web/web-schemas';
 import type { CachingResult, CookieRow, ExperimentProgress, PersistenceResult, ProxyStatus, SiteFileContent, SiteInfo, WebChanged, WebSettings } from './web/types';
 export type * from './web/types';
+import type { LabCaInfo } from './tls/lab-ca';
+export type { LabCaInfo };
 export type { CachingOptions, PersistenceOptions } from './web/web-schemas';
 // mail (issue 5): the mail area's types and draft schema live beside its code
 import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';
@@ -268,6 +270,8 @@ export const methods = {
   'web.runCaching': method<CachingResult>()(z.tuple([cachingOptionsSchema])),
   /** the captured HTTP request/response pairs as HAR 1.2 */
   'web.exportHar': method<string>()(z.tuple([captureQuerySchema])),
+  /** the lab CA that signs the HTTPS and STARTTLS certificates: its PEM and fingerprint, to trust in a browser */
+  'web.labCa': method<LabCaInfo>()(z.tuple([])),
   // ---------- mail (issue 5) ----------
   'mail.users': method<MailUserInfo[]>()(z.tuple([])),
   'mail.mailbox': method<MailMessageSummary[]>()(z.tuple([mailAddressSchema])),

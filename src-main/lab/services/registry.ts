@@ -21,7 +21,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     // dns: (issue 3)
     ...dnsServices(ctx, port),
     // web: (issue 4)
-    ...createWebServices(ctx, port('http', 8080), port('proxy', 3128)),
+    ...createWebServices(ctx, port('http', 8080), port('proxy', 3128), port('https', 8443)),
     // mail: (issue 5)
     ...createMailServices(ctx, port),
     // p2p: (issue 6)

@@ -21,5 +21,6 @@ export function webMethods(web: WebArea): AreaMethods<'web'> {
     'web.runPersistence': async (opts) => web.runPersistence(opts),
     'web.runCaching': async (opts) => web.runCaching(opts),
     'web.exportHar': async (query) => web.exportHar(query),
+    'web.labCa': async () => web.labCa(),
   };
 }
