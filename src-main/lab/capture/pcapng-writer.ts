@@ -40,6 +40,8 @@ interface ConnState {
   introduced: boolean;
   /** the connection has chunk records: its reads are the segments */
   sawChunk: boolean;
+  /** a TLS record was seen: from then on only records are segments (see add) */
+  sawTls: boolean;
   /** the side whose FIN the capture noted first */
   firstFin?: 'c2s' | 's2c';
   /** a TCP connection's notes wait for its own next segment (its FIN at the latest) */
@@ -87,6 +89,9 @@ export class PcapngWriter {
       this.emit(m.t, s, udpFrame(...this.udpEnds(s, m.dir), this.payload(s, m)), []);
       return;
     }
+    // TLS: the records went on the wire; the plaintext the lab decrypted beside them did not
+    if (m.protocol === 'tls') s.sawTls = true;
+    else if (s.sawTls) return;
     if (m.kind === 'chunk') s.sawChunk = true;
     else if (!m.whole && s.sawChunk) return; // framed from reads already written as segments
     this.segments(s, m);
@@ -117,7 +122,7 @@ export class PcapngWriter {
       const info = conn ?? { id: m.conn, transport: m.transport, service: m.service, protocol: m.protocol, client: { address: '127.0.0.1', port: 0 }, server: { address: '127.0.0.1', port: 0 }, opened: m.t };
       // initial sequence numbers: arbitrary, as RFC 9293 §3.4.1 wants them, but stable per connection
       const isn = (Math.imul(info.id, 2654435761) >>> 0) & 0x7fffffff;
-      s = { info, source: info, ends: wireEnds(info), next: { c2s: isn, s2c: (isn ^ 0x5bd1e995) >>> 0 }, opened: false, finished: false, introduced: false, sawChunk: false, notes: [] };
+      s = { info, source: info, ends: wireEnds(info), next: { c2s: isn, s2c: (isn ^ 0x5bd1e995) >>> 0 }, opened: false, finished: false, introduced: false, sawChunk: false, sawTls: false, notes: [] };
       this.conns.set(m.conn, s);
       if (info.closed !== undefined) this.nextClose = Math.min(this.nextClose, info.closed);
     }

@@ -146,7 +146,7 @@ export class TcpTap {
       ? { store, raw: { conn: this.conn, framer }, inner: { conn: connectionAs(this.conn, inner.protocol), framer: inner.framer } }
       : { store, raw: { conn: connectionAs(this.conn, 'tls'), framer: new TlsRecordFramer() }, inner: { conn: this.conn, framer } };
     const wire = {
-      send: (b: Buffer, then: () => void) => this.sendRaw(b, then),
+      send: (b: Buffer, then: () => void) => this.sendRaw(b, then, false),
       end: () => (this.tlsClosing === 'close' ? this.close() : this.end()),
       note: (t: string) => this.note(t),
     };
@@ -159,11 +159,12 @@ export class TcpTap {
     return this.tls;
   }
 
-  private sendRaw(bytes: Buffer, then?: () => void): void {
+  /** `record`: false for TLS records, which the TLS layer records itself */
+  private sendRaw(bytes: Buffer, then?: () => void, record = true): void {
     let held = false;
     const sent = (): void => {
       if (held) this.delayed -= bytes.length;
-      this.write(bytes, held ? undefined : then);
+      this.write(bytes, held ? undefined : then, record);
     };
     if (this.outbound.inOrder(bytes.length, sent, undefined)) return;
     held = true;
@@ -177,10 +178,10 @@ export class TcpTap {
     if (this.flow) this.check();
   }
 
-  private write(bytes: Buffer, then?: () => void): void {
+  private write(bytes: Buffer, then: (() => void) | undefined, record: boolean): void {
     if (this.socket.destroyed || !this.socket.writable) return;
     this.active = true;
-    this.capture(this.outDir, bytes);
+    if (record) this.capture(this.outDir, bytes);
     if (then) this.socket.write(bytes, () => then());
     else this.socket.write(bytes);
     if (this.flow) this.check();

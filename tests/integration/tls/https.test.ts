@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
 import { captured, startLab, waitFor } from '../../helpers/lab';
 import { run } from '../../helpers/proc';
+import { tsharkFields, writeTemp } from '../../helpers/tshark';
 
 let lab: Lab;
 let port: number;
@@ -87,5 +88,15 @@ print(r.status, c.sock.version(), c.sock.getpeercert()['subject'])
     const ca = await lab['web.labCa']();
     expect(ca.pem).toBe(await fs.readFile(caFile, 'utf8'));
     expect(ca.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  });
+
+  it('pcapng carries the records as they were on the wire, on port 443: tshark decodes the TLS, and no plaintext HTTP', async () => {
+    await curl('www.networkutopia.com');
+    const file = await writeTemp('https.pcapng', Buffer.from(await lab['capture.exportPcapng']({ service: 'https' }), 'base64'));
+    const hellos = await tsharkFields(file, 'tls.handshake.type == 1', ['tcp.dstport', 'tls.handshake.extensions_server_name']);
+    expect(hellos).toContainEqual(['443', 'www.networkutopia.com']);
+    expect(await tsharkFields(file, 'tls.app_data', ['frame.number'])).not.toHaveLength(0);
+    // the plain request of the garbage test is on the wire; no response in the clear is
+    expect(await tsharkFields(file, 'http.response', ['frame.number'])).toHaveLength(0);
   });
 });
