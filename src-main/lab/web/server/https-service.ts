@@ -11,6 +11,7 @@ import { HttpFramer } from '../framer';
 import { HttpLabService } from '../http-listener';
 import type { ServiceContext } from '../../services/service';
 import { labCa, type LabCa } from '../../tls/lab-ca';
+import { serverTlsOptions } from '../../tls/server-tls';
 import { TLS_PROTOCOL, TlsRecordFramer } from '../../tls/tls-decoder';
 import type { HttpConnection } from '../connection';
 import type { HttpService } from './http-service';
@@ -61,17 +62,7 @@ export class HttpsService extends HttpLabService {
 
   protected accept(tap: TcpTap): void {
     tap.socket.setNoDelay(true);
-    const ca = this.labCa();
-    const internet = this.ctx.internet;
-    tap.startTls(
-      {
-        secureContext: ca.contextFor(undefined),
-        // a lab host's own certificate; any other name gets the localhost one (a browser says it does not match)
-        SNICallback: (name, cb) => cb(null, ca.contextFor(internet.known(name).ok ? name : undefined)),
-        ALPNProtocols: ['http/1.1'],
-      },
-      { protocol: 'http', framer: new HttpFramer() },
-    );
+    tap.startTls(serverTlsOptions(this.ctx, ['http/1.1']), { protocol: 'http', framer: new HttpFramer() });
     this.conns.set(tap, this.http.serve(tap));
   }
 
