@@ -20,6 +20,8 @@ const palette: Record<string, Shade> = {
   imap: { light: '#c0392b', dark: '#ef6f62' },
   bittorrent: { light: '#7b3fc4', dark: '#b387ec' },
   dht: { light: '#b8326b', dark: '#ec6fa3' },
+  // TLS records: brown, the colour of a sealed envelope, apart from HTTP's green
+  tls: { light: '#8a5a2b', dark: '#d09a62' },
 };
 
 /** Protocol names the core may use for the same family. */
@@ -29,6 +31,7 @@ const aliases: Record<string, string> = {
   'http-proxy': 'http',
   proxy: 'http',
   web: 'http',
+  https: 'tls',
   tracker: 'bittorrent',
   bt: 'bittorrent',
   p2p: 'bittorrent',
