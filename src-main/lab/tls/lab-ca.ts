@@ -10,6 +10,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import forge from 'node-forge';
@@ -144,7 +145,8 @@ export class LabCa {
   /** The TLS context for the name a client sent (lower-cased; a name that is not a DNS name,
    *  or none, gets the localhost certificate, which also names 127.0.0.1 and ::1). */
   contextFor(name: string | undefined): tls.SecureContext {
-    const host = name && DNS_NAME.test(name.toLowerCase()) ? name.toLowerCase() : DEFAULT_LEAF;
+    // an address in SNI (RFC 6066 §3 forbids it, wrk sends one) names no host: the localhost certificate, which lists 127.0.0.1
+    const host = name && !net.isIP(name) && DNS_NAME.test(name.toLowerCase()) ? name.toLowerCase() : DEFAULT_LEAF;
     let ctx = this.contexts.get(host);
     if (!ctx) {
       const { key, cert } = this.leaf(host);

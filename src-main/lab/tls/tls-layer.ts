@@ -69,7 +69,8 @@ export class TlsLayer {
       this.handshaken = true;
       const s = this.socket;
       const cipher = s.getCipher();
-      out.note(`TLS handshake done: ${s.getProtocol()}, ${cipher.standardName ?? cipher.name}${s.servername ? `, certificate for ${s.servername}` : ''}; what follows is encrypted on the wire`);
+      const how = s.isSessionReused() ? 'a resumed session (no certificate sent)' : s.servername ? `certificate for ${s.servername}` : 'certificate for localhost (no SNI)';
+      out.note(`TLS handshake done: ${s.getProtocol()}, ${cipher.standardName ?? cipher.name}, ${how}; what follows is encrypted on the wire`);
     });
     this.socket.on('data', (chunk: Buffer) => {
       this.record(this.capture.inner, 'c2s', chunk, true);
