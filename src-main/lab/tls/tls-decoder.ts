@@ -73,8 +73,8 @@ function recordFields(b: Buffer): DecodedField[] {
 }
 
 export const tlsDecoder: Decoder = {
-  summarize(kind, _dir, bytes) {
-    if (kind === 'chunk') return `TLS bytes read: ${bytes.length}`;
+  summarize(kind, dir, bytes) {
+    if (kind === 'chunk') return `TLS bytes ${dir === 's2c' ? 'sent by the server' : 'sent by the client'}: ${bytes.length}`;
     return recordSummary(parseRecord(bytes), bytes.length);
   },
   decode(kind, _dir, bytes) {
