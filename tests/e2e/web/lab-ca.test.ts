@@ -6,7 +6,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { openLab, type LabPage } from '../../helpers/browser';
+import { run } from '../../helpers/proc';
 
 let ui: LabPage;
 
@@ -35,6 +37,23 @@ describe('the lab CA in the Web tab', () => {
     await ui.shot('web-lab-ca-1440');
     await page.setViewportSize({ width: 1024, height: 700 });
     await ui.shot('web-lab-ca-1024');
+    expect(ui.errors).toEqual([]);
+  });
+
+  it('the inspector lists an HTTPS connection: the ClientHello with its SNI, encrypted records, and the HTTP inside TLS', async () => {
+    const { page } = ui;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const port = Number(/HTTPS\)\s+tls\s+TCP (\d+)/.exec(ui.lab.output())?.[1]);
+    const ca = path.join(ui.lab.dataDir, 'tls', 'lab-ca.pem');
+    const curl = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', ca, '--resolve', `gaia.cs.umass.edu:${port}:127.0.0.1`, `https://gaia.cs.umass.edu:${port}/`]);
+    expect(curl.stdout, curl.stderr).toBe('200');
+    await page.locator('[data-testid="inspector-filter-service"]').selectOption('https');
+    const rows = page.locator('[data-testid="inspector-row"]');
+    await expect.poll(async () => (await rows.allInnerTexts()).join('\n')).toMatch(/ClientHello SNI=gaia\.cs\.umass\.edu/);
+    const text = (await rows.allInnerTexts()).join('\n');
+    expect(text).toMatch(/TLS encrypted record, \d+ bytes/);
+    expect(text).toMatch(/inside TLS · GET \//);
+    await ui.shot('inspector-https');
     expect(ui.errors).toEqual([]);
   });
 });
