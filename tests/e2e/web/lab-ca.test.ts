@@ -52,7 +52,9 @@ describe('the lab CA in the Web tab', () => {
     await expect.poll(async () => (await rows.allInnerTexts()).join('\n')).toMatch(/ClientHello SNI=gaia\.cs\.umass\.edu/);
     const text = (await rows.allInnerTexts()).join('\n');
     expect(text).toMatch(/TLS encrypted record, \d+ bytes/);
-    expect(text).toMatch(/inside TLS · GET \//);
+    // the request and response inside TLS pair as any HTTP exchange does
+    const pairs = page.locator('[data-testid="inspector-row"][data-role="pair"] [data-testid="pair-summary"]');
+    await expect.poll(async () => (await pairs.allTextContents()).join(' ').replace(/\s+/g, ' ')).toMatch(/GET \/ → 200 OK · text\/html .* inside TLS/);
     await ui.shot('inspector-https');
     expect(ui.errors).toEqual([]);
   });

@@ -32,11 +32,15 @@ const IMAP_COMMAND = /^([^\s*+]+) [A-Za-z]/;
 const IMAP_DONE = /^([^\s*+]+) (OK|NO|BAD)\b/;
 
 /** the key a row's request and response share, for the protocols that name it (DNS's ID, IMAP's tag) */
+/** a message the lab decrypted (HTTPS, STARTTLS) says so before its own summary: pair it as the protocol it is */
+const INSIDE_TLS = /^inside TLS · /;
+export const plain = (m: CaptureSummary): string => m.summary.replace(INSIDE_TLS, '');
+
 function keyOf(m: CaptureSummary): { key: string; request: boolean } | undefined {
   if (m.kind !== 'message') return undefined;
   const re = m.protocol === 'dns' ? (m.dir === 'c2s' ? DNS_QUERY : DNS_RESPONSE) : m.protocol === 'imap' ? (m.dir === 'c2s' ? IMAP_COMMAND : IMAP_DONE) : null;
   if (!re || (m.protocol === 'dns' && m.dir === 'c2s' && m.summary.startsWith('Standard query response'))) return undefined;
-  const id = re.exec(m.summary)?.[1];
+  const id = re.exec(plain(m))?.[1];
   return id ? { key: `${m.service}/${m.conn}/${id}`, request: m.dir === 'c2s' } : undefined;
 }
 /** a response's RCODE as the decoder words it (Wireshark's names), when it is not NOERROR */
@@ -92,14 +96,14 @@ export class Exchanges {
     }
     if (m.kind !== 'message') return undefined;
     if (m.dir === 'c2s') {
-      if (!REQUEST_LINE.test(m.summary)) return undefined;
+      if (!REQUEST_LINE.test(plain(m))) return undefined;
       const c = this.conn(m.conn);
       const e: Exchange = { protocol: 'http', request: m, interim: [], ahead: c.queue.length + c.skip, nth: ++c.requests };
       c.queue.push(e);
       this.byId.set(m.id, e);
       return e;
     }
-    const status = STATUS_LINE.exec(m.summary);
+    const status = STATUS_LINE.exec(plain(m));
     if (!status) return undefined;
     const c = this.conn(m.conn);
     const code = Number(status[1]);
@@ -330,7 +334,7 @@ export function placeGrouped(
 
 /** HTTP status class of a response summary, for colouring. */
 export function statusClass(summary: string): 'ok' | 'redirect' | 'client-error' | 'server-error' | 'info' | '' {
-  const code = Number(STATUS_LINE.exec(summary)?.[1] ?? 0);
+  const code = Number(STATUS_LINE.exec(summary.replace(INSIDE_TLS, ''))?.[1] ?? 0);
   if (code >= 500) return 'server-error';
   if (code >= 400) return 'client-error';
   if (code >= 300) return 'redirect';
@@ -360,17 +364,22 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
   }
   if (e.protocol === 'imap') {
     // "a2 select inbox" → "a2 OK", "[READ-WRITE] SELECT completed (+ 7 untagged …) · 3 ms"
-    if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
-    const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(e.response.summary) ?? [];
-    return { request: e.request.summary, response: `${tag} ${status}`, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+    if (!e.response) return { request: plain(e.request), response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+    const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(plain(e.response)) ?? [];
+    return { request: plain(e.request), response: `${tag} ${status}`, meta: [rest, timing(e), tlsMark(e)].filter(Boolean).join(' · ') };
   }
   // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
-  const [line] = e.request.summary.split(' · ');
+  const [line] = plain(e.request).split(' · ');
   const request = line.replace(/\s+HTTP\/\d(?:\.\d)?$/, '');
   if (!e.response) return { request, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
   // "HTTP/1.1 200 OK · text/html · 1.2 KiB · X-Cache: HIT" → "200 OK", "text/html · 1.2 KiB · X-Cache: HIT"
-  const [status, ...rest] = e.response.summary.split(' · ');
-  return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e)].filter(Boolean).join(' · ') };
+  const [status, ...rest] = plain(e.response).split(' · ');
+  return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e), tlsMark(e)].filter(Boolean).join(' · ') };
+}
+
+/** an exchange the lab decrypted says so */
+function tlsMark(e: Exchange): string {
+  return INSIDE_TLS.test(e.request.summary) ? 'inside TLS' : '';
 }
 
 /** the first `n` words, and the rest */
