@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
 import { captured, startLab, tempDir, waitFor } from '../../helpers/lab';
 import { run } from '../../helpers/proc';
+import { tsharkFields, writeTemp } from '../../helpers/tshark';
 
 let lab: Lab;
 let port: (id: string) => number;
@@ -42,6 +43,14 @@ describe('SMTP STARTTLS', () => {
     const rows = (await captured(lab)).filter((m) => m.service === 'smtp');
     expect(rows.some((m) => m.protocol === 'tls' && /ClientHello/.test(m.summary))).toBe(true);
     expect(rows.some((m) => m.protocol === 'smtp' && /^inside TLS · AUTH PLAIN/.test(m.summary))).toBe(true);
+  });
+
+  it('pcapng: STARTTLS in the clear, then TLS records on the same connection; the AUTH sent inside TLS is not on the wire', async () => {
+    const file = await writeTemp('starttls.pcapng', Buffer.from(await lab['capture.exportPcapng']({ service: 'smtp' }), 'base64'));
+    expect(await tsharkFields(file, 'smtp.command_line contains "STARTTLS"', ['tcp.dstport'])).toContainEqual(['25']);
+    expect(await tsharkFields(file, 'smtp.command_line contains "EHLO"', ['frame.number'])).not.toHaveLength(0);
+    expect(await tsharkFields(file, 'tls.handshake.type == 1', ['frame.number'])).not.toHaveLength(0);
+    expect(await tsharkFields(file, 'smtp.command_line contains "AUTH"', ['frame.number'])).toHaveLength(0);
   });
 
   it('python smtplib.starttls with a context that trusts only the lab CA', async () => {
