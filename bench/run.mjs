@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const AREAS = ['foundation', 'dns', 'web', 'mail', 'p2p', 'dht', 'overlays', 'flow', 'labs', 'capture', 'ftp', 'snmp', 'sip', 'video'];
+const AREAS = ['foundation', 'dns', 'web', 'mail', 'p2p', 'dht', 'overlays', 'flow', 'labs', 'capture', 'ftp', 'https', 'imap', 'snmp', 'sip', 'video'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const chosen = (wanted.length ? wanted : AREAS).filter((a) => fs.existsSync(path.join(here, `${a}.mjs`)));
 

@@ -77,6 +77,14 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       void sendDownload(res, () => downloads(url.pathname, url.searchParams));
       return;
     }
+    if (url.pathname === '/lab-ca.pem') {
+      // the lab CA's certificate, to import in a browser (the Web tab's Lab CA panel links it)
+      opts.lab['web.labCa']().then(
+        (ca) => res.writeHead(200, { 'Content-Type': 'application/x-pem-file', 'Content-Disposition': 'attachment; filename="netlab-lab-ca.pem"' }).end(ca.pem),
+        (err: Error) => res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${err.message}\n`),
+      );
+      return;
+    }
     void serveStatic(opts.rendererDir, url.pathname, res);
   });
 

@@ -13,6 +13,8 @@ export type * from './dns/types';
 // web (issue 4): the web area's types and argument schemas live beside its code
 import type { ExperimentProgress, WebChanged } from './web/types';
 export type * from './web/types';
+import type { LabCaInfo } from './tls/lab-ca';
+export type { LabCaInfo };
 export type { CachingOptions, PersistenceOptions } from './web/web-schemas';
 // mail (issue 5): the mail area's types and draft schema live beside its code
 import { mailAddressSchema, mailDraftSchema } from './mail/mail-types';

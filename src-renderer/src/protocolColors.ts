@@ -30,6 +30,8 @@ const palette: Record<string, Shade> = {
   // the search overlays: Gnutella olive, Napster's index brown
   gnutella: { light: '#5f7d0e', dark: '#a4c639' },
   napster: { light: '#8d5b3f', dark: '#d19a78' },
+  // TLS records: brown, the colour of a sealed envelope, apart from HTTP's green
+  tls: { light: '#8a5a2b', dark: '#d09a62' },
 };
 
 /** Protocol names the core may use for the same family. */
@@ -39,6 +41,7 @@ const aliases: Record<string, string> = {
   'http-proxy': 'http',
   proxy: 'http',
   web: 'http',
+  https: 'tls',
   tracker: 'bittorrent',
   bt: 'bittorrent',
   p2p: 'bittorrent',

@@ -23,6 +23,7 @@ const PROTOCOL_PORTS: Record<string, number> = {
   smtp: 25,
   pop3: 110,
   imap: 143,
+  tls: 443,
   bittorrent: 6881,
   'bittorrent-tracker': 6969,
   snmp: 161,

@@ -45,6 +45,8 @@ interface ConnState {
   introduced: boolean;
   /** the connection has chunk records: its reads are the segments */
   sawChunk: boolean;
+  /** a TLS record was seen: from then on only records are segments (see add) */
+  sawTls: boolean;
   /** the side whose FIN the capture noted first */
   firstFin?: 'c2s' | 's2c';
   /** a TCP connection's notes wait for its own next segment (its FIN at the latest) */
@@ -93,6 +95,9 @@ export class PcapngWriter {
       this.udp(s, m, null);
       return;
     }
+    // TLS: the records went on the wire; the plaintext the lab decrypted beside them did not
+    if (m.protocol === 'tls') s.sawTls = true;
+    else if (s.sawTls) return;
     if (m.kind === 'chunk') s.sawChunk = true;
     else if (!m.whole && s.sawChunk) return; // framed from reads already written as segments
     this.segments(s, m);
@@ -124,7 +129,7 @@ export class PcapngWriter {
       // initial sequence numbers: arbitrary, as RFC 9293 §3.4.1 wants them, but stable per connection
       const isn = (Math.imul(info.id, 2654435761) >>> 0) & 0x7fffffff;
       const ends = wireEnds(info);
-      s = { info, source: info, ends, from: templates(ends, info.transport), next: { c2s: isn, s2c: (isn ^ 0x5bd1e995) >>> 0 }, opened: false, finished: false, introduced: false, sawChunk: false, notes: [] };
+      s = { info, source: info, ends, from: templates(ends, info.transport), next: { c2s: isn, s2c: (isn ^ 0x5bd1e995) >>> 0 }, opened: false, finished: false, introduced: false, sawChunk: false, sawTls: false, notes: [] };
       this.conns.set(m.conn, s);
       if (info.closed !== undefined) this.nextClose = Math.min(this.nextClose, info.closed);
     }

@@ -6,10 +6,13 @@
 import type { Socket } from 'node:net';
 import type { ConnectionInfo, Endpoint, LinkProfile } from '../api';
 import { LineFramer, type Framer } from './framer';
+import { TlsRecordFramer } from '../tls/tls-decoder';
 import { recordFrames, recordRead } from './read-record';
 import type { CaptureStore } from './store';
 import { LinkDirection, type Transmitter } from '../link/link';
 import type { ClientNames } from '../internet/names';
+import { connectionAs, TlsLayer } from '../tls/tls-layer';
+import type { TLSSocketOptions } from 'node:tls';
 
 export interface TapContext {
   store: CaptureStore;
@@ -75,12 +78,16 @@ export class TcpTap {
   private delayed = 0;
   /** flow control of a server tap (see regulate) */
   private flow: { congested: boolean; paused: boolean; waiters: (() => void)[]; queued: () => number; maxQueued: number } | null = null;
+  /** TLS on this connection (HTTPS from the first byte, or after STARTTLS): reads go to it, writes come from it */
+  tls: TlsLayer | null = null;
+  private onData: (chunk: Buffer) => void;
 
   constructor(
     readonly socket: Socket,
     private ctx: TapContext,
     onData: (chunk: Buffer) => void,
   ) {
+    this.onData = onData;
     const serverSide = (ctx.side ?? 'server') === 'server';
     this.inDir = serverSide ? 'c2s' : 's2c';
     this.outDir = serverSide ? 's2c' : 'c2s';
@@ -101,14 +108,18 @@ export class TcpTap {
       if (socket.destroyed) return;
       this.active = true;
       if (ctx.lines) this.trackLine(chunk);
-      this.capture(this.inDir, chunk);
-      onData(chunk);
+      if (this.tls) this.tls.fromWire(chunk);
+      else {
+        this.capture(this.inDir, chunk);
+        this.onData(chunk);
+      }
       if (this.flow) this.check();
     };
     socket.on('data', (chunk: Buffer) => this.inbound.inOrder(chunk.length, deliver, chunk));
-    socket.on('end', () =>
-      ctx.store.note(this.conn, this.inDir, `${serverSide ? 'client' : 'server'} closed its side (FIN)`),
-    );
+    socket.on('end', () => {
+      ctx.store.note(this.conn, this.inDir, `${serverSide ? 'client' : 'server'} closed its side (FIN)`);
+      this.tls?.wireEnded();
+    });
     socket.on('error', (err) => ctx.store.note(this.conn, 'none', `socket error: ${err.message}`));
     socket.on('close', () => this.closed());
   }
@@ -121,10 +132,41 @@ export class TcpTap {
    */
   send(data: Buffer | string, then?: () => void): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    if (this.tls) return this.tls.send(bytes, then);
+    this.sendRaw(bytes, then);
+  }
+
+  /**
+   * Server side: TLS from here on (RFC 3207 §4 for SMTP and its kin; from the first byte for
+   * HTTPS). The next bytes read are the ClientHello; what the service writes is encrypted.
+   * `inner`: the application protocol inside, when the connection's own protocol is TLS.
+   */
+  startTls(options: TLSSocketOptions, inner?: { protocol: string; framer: Framer }): TlsLayer {
+    const framer = this.framer;
+    const { store } = this.ctx;
+    const capture = inner
+      ? { store, raw: { conn: this.conn, framer }, inner: { conn: connectionAs(this.conn, inner.protocol), framer: inner.framer } }
+      : { store, raw: { conn: connectionAs(this.conn, 'tls'), framer: new TlsRecordFramer() }, inner: { conn: this.conn, framer } };
+    const wire = {
+      send: (b: Buffer, then: () => void) => this.sendRaw(b, then, false),
+      end: () => (this.tlsClosing === 'close' ? this.close() : this.end()),
+      note: (t: string) => this.note(t),
+    };
+    this.tls = new TlsLayer(options, capture, wire, (chunk) => this.onData(chunk));
+    // a failed handshake (its alert sent), or TLS closed by the peer: the connection goes too
+    this.tls.socket.once('close', () => {
+      this.tlsClosing ??= 'close';
+      this.close();
+    });
+    return this.tls;
+  }
+
+  /** `record`: false for TLS records, which the TLS layer records itself */
+  private sendRaw(bytes: Buffer, then?: () => void, record = true): void {
     let held = false;
     const sent = (): void => {
       if (held) this.delayed -= bytes.length;
-      this.write(bytes, held ? undefined : then);
+      this.write(bytes, held ? undefined : then, record);
     };
     if (this.outbound.inOrder(bytes.length, sent, undefined)) return;
     held = true;
@@ -138,10 +180,10 @@ export class TcpTap {
     if (this.flow) this.check();
   }
 
-  private write(bytes: Buffer, then?: () => void): void {
+  private write(bytes: Buffer, then: (() => void) | undefined, record: boolean): void {
     if (this.socket.destroyed || !this.socket.writable) return;
     this.active = true;
-    this.capture(this.outDir, bytes);
+    if (record) this.capture(this.outDir, bytes);
     if (then) this.socket.write(bytes, () => then());
     else this.socket.write(bytes);
     if (this.flow) this.check();
@@ -205,6 +247,8 @@ export class TcpTap {
   /** Close after everything sent so far has gone through the link. */
   end(reason?: string): void {
     if (this.closing) return;
+    // TLS: close_notify first (RFC 8446 §6.1); the layer's stream ends, then the wire ends here
+    if (this.afterTls(reason, 'end')) return;
     this.closing = true;
     this.outbound.inOrder(0, () => {
       if (reason) this.ctx.store.note(this.conn, this.outDir, reason);
@@ -217,6 +261,7 @@ export class TcpTap {
    *  connection right after the reply (as smtp-source does) costs no error. */
   close(reason?: string): void {
     if (this.closing) return;
+    if (this.afterTls(reason, 'close')) return;
     this.closing = true;
     this.outbound.inOrder(0, () => {
       if (reason) this.ctx.store.note(this.conn, this.outDir, reason);
@@ -227,6 +272,17 @@ export class TcpTap {
     }, undefined);
   }
 
+  private tlsClosing: 'end' | 'close' | null = null;
+
+  /** With TLS up: end the TLS stream (close_notify) and end or close the wire after it. */
+  private afterTls(reason: string | undefined, how: 'end' | 'close'): boolean {
+    if (!this.tls || this.tlsClosing) return false;
+    this.tlsClosing = how;
+    if (reason) this.note(reason);
+    this.tls.end();
+    return true;
+  }
+
   /** A note on this connection for the inspector: why the server did what it did. */
   note(text: string): void {
     this.ctx.store.note(this.conn, 'none', text);
@@ -235,6 +291,7 @@ export class TcpTap {
   destroy(reason: string): void {
     this.ctx.store.note(this.conn, 'none', reason);
     this.socket.destroy();
+    this.tls?.destroy();
   }
 
   private capture(dir: 'c2s' | 's2c', chunk: Buffer): void {
@@ -243,7 +300,10 @@ export class TcpTap {
 
   private closed(): void {
     if (this.conn.closed !== undefined) return;
-    recordFrames(this.ctx.store, this.conn, [...this.framer.flush('c2s'), ...this.framer.flush('s2c')], this.ctx.keep);
+    if (this.tls) {
+      this.tls.flush();
+      this.tls.destroy();
+    } else recordFrames(this.ctx.store, this.conn, [...this.framer.flush('c2s'), ...this.framer.flush('s2c')], this.ctx.keep);
     this.ctx.store.note(this.conn, 'none', 'connection closed');
     this.ctx.store.closeConnection(this.conn);
   }

@@ -24,7 +24,8 @@ export interface Matcher {
 const MAX_TRACKED = 2000;
 
 export class SequenceMatcher implements Matcher {
-  private progress = new Map<number, { step: number; awaitingReply: boolean; evidence: number[] }>();
+  /** per connection: the step, and the protocol of the command awaiting its reply */
+  private progress = new Map<number, { step: number; awaitingReply: boolean; evidence: number[]; protocol?: string }>();
 
   constructor(private check: TrafficCheck) {}
 
@@ -39,6 +40,8 @@ export class SequenceMatcher implements Matcher {
     }
     const step = this.check.steps[p.step];
     if (p.awaitingReply) {
+      // a TLS record between an HTTP request and its response (a session ticket) is another layer, not the reply
+      if (m.dir === 's2c' && m.protocol !== p.protocol) return null;
       if (m.dir !== 's2c') {
         // the client spoke again before the reply: a pipelined command or a retry; the same step may match it anew
         if (messageMatches(step, m)) p.evidence[p.evidence.length - 1] = m.id;
@@ -53,6 +56,7 @@ export class SequenceMatcher implements Matcher {
       p.step++;
     } else if (m.dir === 'c2s' && messageMatches(step, m)) {
       p.evidence.push(m.id);
+      p.protocol = m.protocol;
       if (step.reply) p.awaitingReply = true;
       else p.step++;
     }

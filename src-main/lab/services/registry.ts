@@ -25,7 +25,7 @@ export function createServices(ctx: ServiceContext, port: PortFor): LabService[]
     // dns: (issue 3)
     ...dnsServices(ctx, port),
     // web: (issue 4)
-    ...createWebServices(ctx, port('http', 8080), port('proxy', 3128)),
+    ...createWebServices(ctx, port('http', 8080), port('proxy', 3128), port('https', 8443)),
     // the CDN's clusters for video streaming: (issue 17)
     ...createVideoServices(ctx, port),
     // mail: (issue 5)

@@ -4,6 +4,7 @@ import { method } from '../api-method';
 import { captureQuerySchema } from '../capture/capture-query';
 import { compareRequestSchema, type CompareResult, type Order } from './orders/orders-types';
 import type { CachingResult, CookieRow, PersistenceResult, ProxyStatus, SiteFileContent, SiteInfo, WebSettings } from './types';
+import type { LabCaInfo } from '../tls/lab-ca';
 import { cachingOptionsSchema, persistenceOptionsSchema, proxySettingsPatchSchema, siteHostSchema, sitePathSchema, webSettingsPatchSchema } from './web-schemas';
 
 export const webMethodSchemas = {
@@ -29,4 +30,6 @@ export const webMethodSchemas = {
   'web.orders': method<Order[]>()(z.tuple([])),
   /** one operation on the orders done with REST and with SOAP, the two exchanges side by side */
   'web.compareServices': method<CompareResult>()(z.tuple([compareRequestSchema])),
+  /** the lab CA that signs the HTTPS and STARTTLS certificates: its PEM and fingerprint, to trust in a browser */
+  'web.labCa': method<LabCaInfo>()(z.tuple([])),
 };

@@ -2,7 +2,8 @@
  * The web area behind the lab API: the web server's sites, settings and cookie table, the
  * proxy's cache, the experiments and the HAR export. lab.ts delegates here.
  */
-import type { CaptureQuery } from '../api';
+import type { CaptureQuery, LabCaInfo } from '../api';
+import { HttpsService } from './server/https-service';
 import type { CaptureStore } from '../capture/store';
 import type { ClientNames } from '../internet/names';
 import { DEFAULT_WEB_SETTINGS, HttpService } from './server/http-service';
@@ -20,6 +21,7 @@ import { readSiteFile, resetSiteFile, saveSiteFile, siteInfo } from './server/si
 export class WebArea {
   readonly http: HttpService;
   readonly proxy: ProxyService;
+  readonly https: HttpsService;
   private running = false;
 
   constructor(
@@ -32,9 +34,11 @@ export class WebArea {
   ) {
     const http = services.find((s): s is HttpService => s instanceof HttpService);
     const proxy = services.find((s): s is ProxyService => s instanceof ProxyService);
-    if (!http || !proxy) throw new Error('the web services are missing from the registry');
+    const https = services.find((s): s is HttpsService => s instanceof HttpsService);
+    if (!http || !proxy || !https) throw new Error('the web services are missing from the registry');
     this.http = http;
     this.proxy = proxy;
+    this.https = https;
     // a browser fetching a page changes the cache and the cookie table many times a second:
     // the UI hears of it at most every 200 ms
     const throttled = new Map<WebChanged['what'], NodeJS.Timeout>();
@@ -109,6 +113,10 @@ export class WebArea {
     if (this.http.state !== 'running') throw new Error(`the web server is ${this.http.state}: start it in the services rail, then compare`);
     return compare(req, { port: this.http.port, names: this.names, store: this.store, service: this.http.id });
   }
+  labCa(): LabCaInfo {
+    return this.https.labCa().info();
+  }
+
   exportHar(query: CaptureQuery): string {
     return exportHar(this.store, query, this.version);
   }

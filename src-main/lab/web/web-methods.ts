@@ -23,5 +23,6 @@ export function webMethods(web: WebArea): AreaMethods<'web'> {
     'web.exportHar': async (query) => web.exportHar(query),
     'web.orders': async () => web.http.orders.list(),
     'web.compareServices': async (req) => web.compareServices(req),
+    'web.labCa': async () => web.labCa(),
   };
 }

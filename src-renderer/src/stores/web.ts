@@ -16,7 +16,7 @@ import type {
   WebSettings,
 } from '../api/types';
 
-export type WebPane = 'sites' | 'cookies' | 'proxy' | 'experiments' | 'services';
+export type WebPane = 'sites' | 'cookies' | 'proxy' | 'experiments' | 'services' | 'tls';
 
 /** The Web view: sites and their files, server settings, the cookie table, the proxy cache, experiment results. */
 export const useWebStore = defineStore('web', () => {

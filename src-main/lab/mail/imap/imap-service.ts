@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { registerDecoder } from '../../capture/decoders';
+import { upgradeToTls } from '../../tls/server-tls';
 import type { TcpTap } from '../../capture/tcp-tap';
 import { MailAccessService } from '../mail-access';
 import { imapDecoder } from './imap-decoder';
@@ -77,6 +78,7 @@ export class ImapService extends MailAccessService {
       close: (reason) => tap.close(reason),
       note: (text) => tap.note(text),
       ready: () => (tap.congested ? new Promise<void>((r) => tap.whenWritable(r)) : undefined),
+      startTls: () => upgradeToTls(tap, this.ctx),
     });
     this.sessions.set(tap, session);
     tap.regulate(() => session.queued, MAX_QUEUED);

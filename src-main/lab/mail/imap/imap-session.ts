@@ -31,6 +31,8 @@ export interface ImapOutput {
   close(reason: string): void;
   note?(text: string): void;
   ready?(): Promise<void> | undefined;
+  /** TLS from the next byte (STARTTLS, RFC 3501 §6.2.1), where the listener offers it */
+  startTls?(): void;
 }
 
 export const CAPABILITIES = 'IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN IDLE MOVE UIDPLUS UNSELECT NAMESPACE ID';
@@ -53,6 +55,7 @@ export class ImapSession {
   private authenticating: string | null = null;
   /** what an IDLE is telling the client: the next command waits for it (its numbers must not move under it) */
   private telling: Promise<void> = Promise.resolve();
+  private secure = false;
 
   constructor(
     private store: ImapStore,
@@ -62,7 +65,7 @@ export class ImapSession {
   }
 
   greet(): void {
-    this.out.send(`* OK [CAPABILITY ${CAPABILITIES}] NetLab IMAP4rev1 server ready\r\n`);
+    this.out.send(`* OK [CAPABILITY ${this.capabilities()}] NetLab IMAP4rev1 server ready\r\n`);
   }
 
   get queued(): number {
@@ -156,6 +159,21 @@ export class ImapSession {
     }
   }
 
+  /** STARTTLS is offered on a plaintext connection before login (RFC 3501 §6.2.1) */
+  private capabilities(): string {
+    return this.out.startTls && !this.secure && this.state === 'not-authenticated' ? `${CAPABILITIES} STARTTLS` : CAPABILITIES;
+  }
+
+  /** TLS from the next byte: commands pipelined after STARTTLS are dropped, not read as sent inside TLS */
+  private startTls(): void {
+    if (this.queue.length) this.out.note?.(`${this.queue.length} commands sent after STARTTLS, before the handshake: discarded`);
+    this.queue = [];
+    this.reader = new CommandReader();
+    this.reader.maxLiteral = MAX_LITERAL_BEFORE_LOGIN;
+    this.secure = true;
+    this.out.startTls?.();
+  }
+
   private reply(tag: string, o: Outcome): void {
     if (this.state === 'logout') return;
     this.out.send(`${tag} ${o.status} ${o.text}\r\n`);
@@ -164,7 +182,7 @@ export class ImapSession {
   private async dispatch(c: Command): Promise<Outcome | null> {
     switch (c.verb) {
       case 'CAPABILITY':
-        this.out.send(`* CAPABILITY ${CAPABILITIES}\r\n`);
+        this.out.send(`* CAPABILITY ${this.capabilities()}\r\n`);
         return ok('CAPABILITY completed');
       case 'NOOP':
         await this.selected?.sync();
@@ -177,6 +195,12 @@ export class ImapSession {
         this.out.send('* BYE NetLab IMAP server signing off\r\n');
         this.reply(c.tag, ok('LOGOUT completed'));
         this.close('LOGOUT: the server closes the connection');
+        return null;
+      case 'STARTTLS':
+        if (!this.out.startTls) break;
+        if (this.secure || this.state !== 'not-authenticated') return bad(this.secure ? 'TLS already active' : 'STARTTLS is only allowed before login');
+        this.reply(c.tag, ok('Begin TLS negotiation now'));
+        this.startTls();
         return null;
       case 'LOGIN':
       case 'AUTHENTICATE':

@@ -12,6 +12,7 @@ import type { MaildirFile } from '../maildir';
 import { pop3Decoder } from './pop3-decoder';
 import { Pop3Framer } from './pop3-framer';
 import { Pop3Session, type Pop3Store } from './pop3-session';
+import { upgradeToTls } from '../../tls/server-tls';
 
 registerDecoder('pop3', pop3Decoder);
 
@@ -83,6 +84,7 @@ export class Pop3Service extends MailAccessService {
         close: (reason) => tap.close(reason),
         note: (text) => tap.note(text),
         ready: () => (tap.congested ? new Promise<void>((r) => tap.whenWritable(r)) : undefined),
+        startTls: () => upgradeToTls(tap, this.ctx),
       },
       'netlab',
     );

@@ -39,6 +39,8 @@ export interface Pop3Output {
   /** before each command: a promise while the replies already sent have not drained (a
    *  client that pipelines RETR and never reads must not make the server read every message) */
   ready?(): Promise<void> | undefined;
+  /** TLS from the next byte (STLS, RFC 2595 §4), where the listener offers it */
+  startTls?(): void;
 }
 
 export const MAX_POP3_LINE = 255;
@@ -56,6 +58,7 @@ export class Pop3Session {
   private pumping = false;
   private ended = false;
   private unknown = 0;
+  private secure = false;
   readonly stamp: string;
 
   constructor(
@@ -148,6 +151,7 @@ export class Pop3Session {
       if (verb === 'USER') return this.userCmd(args);
       if (verb === 'PASS') return this.pass(line.replace(/^\s*\S+\s?/, ''));
       if (verb === 'APOP') return this.apop(args);
+      if (verb === 'STLS' && this.out.startTls) return this.stls(args);
     } else {
       switch (verb) {
         case 'STAT':
@@ -167,7 +171,7 @@ export class Pop3Session {
           return this.ok(`maildrop has ${this.messages.length} messages`);
       }
     }
-    if (['USER', 'PASS', 'APOP', 'STAT', 'LIST', 'UIDL', 'RETR', 'TOP', 'DELE', 'RSET', 'NOOP'].includes(verb)) {
+    if (['USER', 'PASS', 'APOP', 'STAT', 'LIST', 'UIDL', 'RETR', 'TOP', 'DELE', 'RSET', 'NOOP', 'STLS'].includes(verb)) {
       return this.err(this.state === 'authorization' ? `${verb} is not allowed before logging in` : `${verb} is only allowed before logging in`);
     }
     this.unknown += 1;
@@ -185,7 +189,19 @@ export class Pop3Session {
   }
 
   private capa(): void {
-    this.out.send(['+OK Capability list follows', 'USER', 'TOP', 'UIDL', 'PIPELINING', 'RESP-CODES', 'IMPLEMENTATION NetLab', '.', ''].join('\r\n'));
+    const stls = this.out.startTls && !this.secure && this.state === 'authorization' ? ['STLS'] : [];
+    this.out.send(['+OK Capability list follows', 'USER', 'TOP', 'UIDL', 'PIPELINING', 'RESP-CODES', ...stls, 'IMPLEMENTATION NetLab', '.', ''].join('\r\n'));
+  }
+
+  /** RFC 2595 §4: +OK, then TLS; lines pipelined after STLS are dropped, not read as sent inside TLS */
+  private stls(args: string[]): void {
+    if (args.length) return this.err('STLS takes no arguments');
+    if (this.secure) return this.err('command not permitted when TLS active');
+    this.ok('Begin TLS negotiation');
+    const dropped = this.lines.reduce((n, l) => n + l.length + 2, 0) + this.buf.length;
+    if (dropped) this.out.note?.(`${dropped} bytes sent after STLS, before the handshake: discarded (RFC 2595 §4)`);
+    [this.lines, this.buf, this.secure, this.user] = [[], '', true, null];
+    this.out.startTls?.();
   }
 
   private userCmd(args: string[]): void {

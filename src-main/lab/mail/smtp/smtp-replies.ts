@@ -6,12 +6,13 @@
 export const reply = {
   greeting: (host: string) => `220 ${host}`,
   helo: (client: string) => `250 Hello ${client}, pleased to meet you`,
-  ehlo: (host: string, client: string, maxSize: number, auth = false) =>
+  ehlo: (host: string, client: string, maxSize: number, auth = false, starttls = false) =>
     [
       `250-${host} Hello ${client}, pleased to meet you`,
       `250-SIZE ${maxSize}`,
       '250-8BITMIME',
       '250-PIPELINING',
+      ...(starttls ? ['250-STARTTLS'] : []),
       ...(auth ? ['250-AUTH PLAIN LOGIN'] : []),
       '250 HELP',
     ].join('\r\n'),
@@ -21,6 +22,10 @@ export const reply = {
   accepted: (id: string) => `250 Message accepted for delivery (id ${id})`,
   quit: (host: string) => `221 ${host} closing connection`,
   reset: () => '250 Reset state',
+  startTls: () => '220 2.0.0 Ready to start TLS',
+  /** RFC 3207 §4: STARTTLS takes no parameters; once TLS is up it is not offered again */
+  startTlsRefused: (why: 'args' | 'active' | 'transaction') =>
+    why === 'args' ? '501 5.5.4 Syntax: STARTTLS takes no parameters' : why === 'active' ? '503 5.5.1 TLS already active' : '503 5.5.1 STARTTLS in a mail transaction: RSET first',
   noop: () => '250 OK',
   verified: (name: string, address: string) => `250 ${name} <${address}>`,
   cannotVerify: () => '252 Cannot VRFY user, but will accept message and attempt delivery',

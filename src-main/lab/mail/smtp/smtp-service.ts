@@ -20,6 +20,7 @@ import { smtpDecoder } from './smtp-decoder';
 import { SmtpFramer } from './smtp-framer';
 import { reply } from './smtp-replies';
 import { SmtpSession, type SmtpHost } from './smtp-session';
+import { upgradeToTls } from '../../tls/server-tls';
 
 registerDecoder('smtp', smtpDecoder);
 
@@ -128,7 +129,8 @@ export class SmtpService extends TcpLabService {
 
   protected accept(tap: TcpTap): void {
     const peer = { conn: tap.conn.id, clientName: tap.conn.client.name, clientAddress: tap.conn.client.address, remoteAddress: tap.socket.remoteAddress };
-    const session = new SmtpSession(this.smtpHost(), tap, peer);
+    const out = { send: (t: string) => tap.send(t), close: (r: string) => tap.close(r), note: (t: string) => tap.note(t), startTls: () => upgradeToTls(tap, this.ctx) };
+    const session = new SmtpSession(this.smtpHost(), out, peer);
     this.sessions.set(tap, session);
     tap.regulate(() => session.unread, MAX_UNREAD);
     const socket = tap.socket;

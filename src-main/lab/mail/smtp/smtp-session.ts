@@ -15,42 +15,8 @@ import { SmtpStream, type BareLineEnds, type SmtpEvent } from './smtp-stream';
 import type { Envelope, RecipientCheck } from '../envelope';
 import { minutes, type LoginGuard, type LoginThrottle } from '../login-throttle';
 
-export interface SmtpHost {
-  /** the name in the banner and replies (the textbook's `220 hamburger.edu`) */
-  hostname: string;
-  maxMessage: number;
-  maxRecipients: number;
-  /** message text with bare LF: refused (submission), or kept as CRLF (an MX); default refused */
-  bareLineEnds?: BareLineEnds;
-  checkSender(address: string): RecipientCheck;
-  checkRecipient(address: string): RecipientCheck;
-  verify(arg: string): string;
-  /** AUTH (RFC 4954) is offered when present: the user's address for a right login and password */
-  authenticate?(login: string, password: string): string | undefined;
-  /** wrong passwords slowed and counted (shared with POP3); none: AUTH is not throttled */
-  logins?: LoginThrottle;
-  /** store durably; resolves with a queue id, rejects if it could not be stored */
-  accept(envelope: Envelope, data: Buffer, peer: SmtpPeer): Promise<string>;
-}
-
-/** who is on the other end of this session (for the Received: line) */
-export interface SmtpPeer {
-  conn?: number;
-  clientName?: string;
-  clientAddress: string;
-  /** the socket's own address, which a lab name never replaces: what logins are throttled by */
-  remoteAddress?: string;
-}
-
-/** where replies go (the capture's tap, or anything with these two methods) */
-export interface SmtpOutput {
-  send(text: string): void;
-  /** after the last reply: close the connection (RFC 5321 §4.1.1.10, 221 then close) */
-  close(reason: string): void;
-  /** a note on this connection in the inspector */
-  note?(text: string): void;
-}
-
+export type { SmtpHost, SmtpOutput, SmtpPeer } from './smtp-session-types';
+import type { SmtpHost, SmtpOutput, SmtpPeer } from './smtp-session-types';
 export { parsePath } from './smtp-paths';
 
 export const MAX_COMMAND_LINE = 512;
@@ -77,6 +43,7 @@ export class SmtpSession {
   /** an AUTH exchange waiting for the client's next line (a 334 was sent) */
   private authStep: { mech: 'PLAIN' } | { mech: 'LOGIN'; user?: string } | null = null;
   private guard: LoginGuard | undefined;
+  private secure = false;
 
   constructor(
     private host: SmtpHost,
@@ -208,10 +175,12 @@ export class SmtpSession {
       case 'AUTH':
         if (this.host.authenticate) return this.auth(arg);
         return this.say(reply.notImplemented(verb));
+      case 'STARTTLS':
+        if (this.out.startTls) return this.startTls(arg);
+        return this.say(reply.notImplemented(verb));
       case 'EXPN':
       case 'TURN':
       case 'ETRN':
-      case 'STARTTLS':
       case 'BDAT':
         return this.say(reply.notImplemented(verb));
     }
@@ -228,7 +197,20 @@ export class SmtpSession {
     this.helo = arg;
     this.esmtp = verb === 'EHLO';
     this.state = 'ready';
-    this.say(this.esmtp ? reply.ehlo(this.host.hostname, arg, this.host.maxMessage, !!this.host.authenticate) : reply.helo(arg));
+    this.say(this.esmtp ? reply.ehlo(this.host.hostname, arg, this.host.maxMessage, !!this.host.authenticate, !this.secure && !!this.out.startTls) : reply.helo(arg));
+  }
+
+  /** RFC 3207: 220, then TLS; what was pipelined after the command is discarded (§4, command
+   *  injection) and the session starts over: a new EHLO, no login kept (§4.2) */
+  private startTls(arg: string): void {
+    const refused = arg ? 'args' : this.secure ? 'active' : this.state === 'mail' ? 'transaction' : null;
+    if (refused) return this.say(reply.startTlsRefused(refused));
+    this.say(reply.startTls());
+    this.flush();
+    const dropped = this.stream.discard();
+    if (dropped) this.out.note?.(`${dropped} bytes sent after STARTTLS, before the handshake: discarded (RFC 3207 §4)`);
+    [this.secure, this.state, this.helo, this.esmtp, this.authUser] = [true, 'fresh', '', false, undefined];
+    this.out.startTls?.();
   }
 
   /** `AUTH PLAIN [initial-response]` or `AUTH LOGIN [initial-response]` (RFC 4954 §4) */

@@ -87,6 +87,14 @@ export class SmtpStream {
     this.afterCrlf = true;
   }
 
+  /** Drop what was received and not yet read (RFC 3207 §4: plaintext pipelined after
+   *  STARTTLS must not be taken as sent inside TLS); returns how many bytes. */
+  discard(): number {
+    const n = this.buf.length;
+    this.buf = Buffer.alloc(0);
+    return n;
+  }
+
   /** Bytes received and not yet turned into an event. */
   get pending(): number {
     return this.buf.length;

@@ -104,7 +104,7 @@ export class HttpService extends HttpLabService {
    *  (they may be changed in place, as the experiments do) */
   private connSettings: ConnectionSettings | null = null;
 
-  protected connectionSettings(): ConnectionSettings {
+  connectionSettings(): ConnectionSettings {
     const { forceNonPersistent, headerTimeoutMs, idleTimeoutMs } = this.settings;
     const c = this.connSettings;
     if (!c || c.forceNonPersistent !== forceNonPersistent || c.headerTimeoutMs !== headerTimeoutMs || c.idleTimeoutMs !== idleTimeoutMs) {
@@ -128,6 +128,11 @@ export class HttpService extends HttpLabService {
   }
 
   protected accept(tap: TcpTap): void {
+    this.serve(tap);
+  }
+
+  /** Serve HTTP on a connection (this listener's, or the HTTPS listener's once TLS is up). */
+  serve(tap: TcpTap): HttpConnection {
     // one write per response: no reason to wait for an ACK before the next (nginx: tcp_nodelay)
     tap.socket.setNoDelay(true);
     const note = (text: string): void => this.ctx.store.note(tap.conn, 'none', text);
@@ -149,6 +154,7 @@ export class HttpService extends HttpLabService {
     };
     const conn = new HttpConnection(tap, () => this.connectionSettings(), (req) => handle(req, context), note);
     this.conns.set(tap, conn);
+    return conn;
   }
 
   protected data(tap: TcpTap, chunk: Buffer): void {

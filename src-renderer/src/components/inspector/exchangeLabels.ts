@@ -1,10 +1,11 @@
 /** The pair row's words (the request, its answer, and the details), per protocol. Pure. */
 import type { Exchange } from './exchanges';
-import { DNS_ERROR, DNS_QUERY, DNS_RESPONSE, SIP_ROW, SNMP_RESPONSE, STATUS_LINE } from './exchangePatterns';
+import { DNS_ERROR, DNS_QUERY, DNS_RESPONSE, INSIDE_TLS, plain, SIP_ROW, SNMP_RESPONSE, STATUS_LINE } from './exchangePatterns';
 
 /** HTTP status class of a response summary, for colouring. */
 export function statusClass(summary: string): 'ok' | 'redirect' | 'client-error' | 'server-error' | 'info' | '' {
-  const code = Number(STATUS_LINE.exec(summary)?.[1] ?? SIP_ROW.exec(summary)?.[1] ?? 0);
+  const bare = summary.replace(INSIDE_TLS, '');
+  const code = Number(STATUS_LINE.exec(bare)?.[1] ?? SIP_ROW.exec(bare)?.[1] ?? 0);
   if (code >= 500) return 'server-error';
   if (code >= 400) return 'client-error';
   if (code >= 300) return 'redirect';
@@ -48,9 +49,9 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
   }
   if (e.protocol === 'imap') {
     // "a2 select inbox" → "a2 OK", "[READ-WRITE] SELECT completed (+ 7 untagged …) · 3 ms"
-    if (!e.response) return { request: e.request.summary, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
-    const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(e.response.summary) ?? [];
-    return { request: e.request.summary, response: `${tag} ${status}`, meta: [rest, timing(e)].filter(Boolean).join(' · ') };
+    if (!e.response) return { request: plain(e.request), response: e.unanswered ? 'no response' : 'pending…', meta: '' };
+    const [, tag = '', status = '', rest = ''] = /^(\S+) (\S+) ?(.*)$/.exec(plain(e.response)) ?? [];
+    return { request: plain(e.request), response: `${tag} ${status}`, meta: [rest, timing(e), tlsMark(e)].filter(Boolean).join(' · ') };
   }
   if (e.protocol === 'sip') {
     // "INVITE sip:bob@hamburger.edu" → "200 OK", "after 100 Trying, 180 Ringing · CSeq 1 INVITE · 12 ms"
@@ -61,12 +62,17 @@ export function exchangeLabel(e: Exchange): { request: string; response: string;
     return { request, response: e.response.summary.split(' · ')[0], meta: [before, cseq, timing(e)].filter(Boolean).join(' · ') };
   }
   // "GET /index.html HTTP/1.1 · Host: x" → "GET /index.html"
-  const [line] = e.request.summary.split(' · ');
+  const [line] = plain(e.request).split(' · ');
   const request = line.replace(/\s+HTTP\/\d(?:\.\d)?$/, '');
   if (!e.response) return { request, response: e.unanswered ? 'no response' : 'pending…', meta: '' };
   // "HTTP/1.1 200 OK · text/html · 1.2 KiB · X-Cache: HIT" → "200 OK", "text/html · 1.2 KiB · X-Cache: HIT"
-  const [status, ...rest] = e.response.summary.split(' · ');
-  return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e)].filter(Boolean).join(' · ') };
+  const [status, ...rest] = plain(e.response).split(' · ');
+  return { request, response: status.replace(/^HTTP\/\d(?:\.\d)?\s+/, ''), meta: [...rest, timing(e), tlsMark(e)].filter(Boolean).join(' · ') };
+}
+
+/** an exchange the lab decrypted says so */
+function tlsMark(e: Exchange): string {
+  return INSIDE_TLS.test(e.request.summary) ? 'inside TLS' : '';
 }
 
 /** the first `n` words, and the rest */

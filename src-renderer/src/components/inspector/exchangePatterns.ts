@@ -1,6 +1,10 @@
 /** The rows' summaries the inspector pairs by (exchanges.ts): start lines, IDs, tags. Pure. */
 import type { CaptureSummary } from '../../api/types';
 
+/** a message the lab decrypted (HTTPS, STARTTLS) says so before its own summary: pair it as the protocol it is */
+export const INSIDE_TLS = /^inside TLS · /;
+export const plain = (m: CaptureSummary): string => m.summary.replace(INSIDE_TLS, '');
+
 export const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} \S+ HTTP\/\d(?:\.\d)?(?:\s|$)/;
 export const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})/;
 export const DNS_QUERY = /^Standard query (0x[0-9a-f]{4}) /;
@@ -30,7 +34,7 @@ export function keyOf(m: CaptureSummary): { key: string; request: boolean; inter
   const pair = KEYED[m.protocol];
   const re = pair ? pair[m.dir === 'c2s' ? 0 : 1] : null;
   if (!re || (m.protocol === 'dns' && m.dir === 'c2s' && m.summary.startsWith('Standard query response'))) return undefined;
-  const id = re.exec(m.summary)?.[1];
+  const id = re.exec(plain(m))?.[1];
   return id ? { key: `${m.service}/${m.conn}/${id}`, request: m.dir === 'c2s' } : undefined;
 }
 /** a response's RCODE as the decoder words it (Wireshark's names), when it is not NOERROR */

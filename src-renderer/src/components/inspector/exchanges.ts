@@ -27,7 +27,7 @@ export interface Exchange {
   unanswered?: boolean;
 }
 
-import { DNS_QUERY, INDEX_COMMAND, INDEX_REPLY, keyOf, REQUEST_LINE, STATUS_LINE } from './exchangePatterns';
+import { INDEX_COMMAND, INDEX_REPLY, keyOf, plain, REQUEST_LINE, STATUS_LINE } from './exchangePatterns';
 
 export { exchangeLabel, formatMs, statusClass } from './exchangeLabels';
 
@@ -86,14 +86,14 @@ export class Exchanges {
     }
     if (m.kind !== 'message') return undefined;
     if (m.dir === 'c2s') {
-      if (!(http ? REQUEST_LINE : INDEX_COMMAND).test(m.summary)) return undefined;
+      if (!(http ? REQUEST_LINE : INDEX_COMMAND).test(plain(m))) return undefined;
       const c = this.conn(m.conn);
       const e: Exchange = { protocol, request: m, interim: [], ahead: c.queue.length + c.skip, nth: ++c.requests };
       c.queue.push(e);
       this.byId.set(m.id, e);
       return e;
     }
-    const status = (http ? STATUS_LINE : INDEX_REPLY).exec(m.summary);
+    const status = (http ? STATUS_LINE : INDEX_REPLY).exec(plain(m));
     if (!status) return undefined;
     const c = this.conn(m.conn);
     const code = Number(status[1]);

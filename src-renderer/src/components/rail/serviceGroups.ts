@@ -10,7 +10,7 @@ export interface ServiceGroup {
 /** The socket chapter's echo servers come first: they are the first exercise (README). */
 const GROUPS: { id: string; label: string; protocols: string[]; ids?: RegExp }[] = [
   { id: 'sockets', label: 'Socket programming (§2.7)', protocols: ['echo'] },
-  { id: 'web', label: 'Web (§2.2)', protocols: ['http', 'proxy'] },
+  { id: 'web', label: 'Web (§2.2)', protocols: ['http', 'tls', 'proxy'] },
   { id: 'mail', label: 'Mail (§2.3)', protocols: ['smtp', 'pop3', 'imap'] },
   { id: 'ftp', label: 'File transfer (FTP)', protocols: ['ftp'] },
   { id: 'dns', label: 'DNS (§2.4)', protocols: ['dns'] },

@@ -1,0 +1,154 @@
+/**
+ * HTTPS benchmark (issue 15): the lab's web server over TLS on 27443 (capture on: every record
+ * and the HTTP inside recorded) side by side with nginx with TLS (one worker) on 27444, same
+ * certificate (the lab CA's localhost leaf, RSA 2048), same 1 KiB file. wrk (Debian's, built
+ * with OpenSSL) drives both: 50 connections with keep-alive (1 KiB GETs/s), and 50 connections
+ * with `Connection: close` (each request a new TCP connection and a full TLS handshake:
+ * handshakes/s). HTTPS_BENCH_ROUNDS interleaved rounds (default 3) of HTTPS_BENCH_SECONDS
+ * (default 4); medians, ratios within a round, server CPU per request from /proc.
+ * Goal: ≥ 0.5× nginx on both. UI 7610. Exits 0 unless something broke (never on speed).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dropSnapshot, killAll, sleep, snapshotBuild } from './lib/lab.mjs';
+import { have, killChildren, start, stop, which } from './lib/proc.mjs';
+import { startServeWith } from './lib/serve.mjs';
+
+const SECONDS = Number(process.env.HTTPS_BENCH_SECONDS ?? 4);
+const ROUNDS = Math.max(1, Number(process.env.HTTPS_BENCH_ROUNDS ?? 3));
+const PORTS = { lab: 27443, nginx: 27444, nginxFull: 27445, ui: 7610 };
+const FILE = 'bench-1k.html';
+const HOST = 'www.someschool.edu';
+
+const median = (xs) => {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN;
+};
+const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
+
+function cpuUs(pids) {
+  let us = 0;
+  for (const pid of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      us += ((Number(f[11]) + Number(f[12])) * 1e6) / 100;
+    } catch {
+      /* gone */
+    }
+  }
+  return us;
+}
+
+function withChildren(pid) {
+  try {
+    return [pid, ...fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)];
+  } catch {
+    return [pid];
+  }
+}
+
+function wrk(port, close, pids) {
+  const args = ['-t2', '-c50', `-d${SECONDS}s`, '-H', `Host: ${HOST}`, ...(close ? ['-H', 'Connection: close'] : []), `https://127.0.0.1:${port}/${FILE}`];
+  const cpu0 = cpuUs(pids);
+  const r = spawnSync('wrk', args, { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
+  const out = r.stdout ?? '';
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    cpuUsPerReq: (cpuUs(pids) - cpu0) / requests,
+    errors: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    socketErrors: /Socket errors: (.*)/.exec(out)?.[1] ?? '',
+    raw: out + (r.stderr ?? ''),
+  };
+}
+
+function curlOk(port) {
+  return spawnSync('curl', ['-sk', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Host: ${HOST}`, `https://127.0.0.1:${port}/${FILE}`], { encoding: 'utf8' }).stdout === '200';
+}
+
+function nginxConf(dir, root, cert, key) {
+  const conf = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(
+    conf,
+    `worker_processes 1;\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/nginx-error.log;\nevents { worker_connections 1024; }\n` +
+      `http {\n  access_log off;\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n  fastcgi_temp_path ${dir}/fastcgi;\n  uwsgi_temp_path ${dir}/uwsgi;\n  scgi_temp_path ${dir}/scgi;\n` +
+      `  server {\n    listen 127.0.0.1:${PORTS.nginx} ssl;\n    ssl_certificate ${cert};\n    ssl_certificate_key ${key};\n    root ${root};\n  }\n` +
+      // the same without session tickets: every handshake a full one (wrk resumes sessions where it can)
+      `  server {\n    listen 127.0.0.1:${PORTS.nginxFull} ssl;\n    ssl_session_tickets off;\n    ssl_certificate ${cert};\n    ssl_certificate_key ${key};\n    root ${root};\n  }\n}\n`,
+  );
+  return conf;
+}
+
+async function main() {
+  for (const tool of ['wrk', 'curl']) if (!have(tool)) throw new Error(`${tool} is not installed`);
+  await snapshotBuild();
+  const lab = await startServeWith({ label: 'https', ports: { https: PORTS.lab }, uiPort: PORTS.ui });
+  let nginx = null;
+  try {
+    const body = `<!DOCTYPE html><html><body><p>${'NetLab bench. '.repeat(80)}</p></body></html>\n`.slice(0, 1023) + '\n';
+    const site = path.join(lab.dir, 'data', 'sites', HOST);
+    fs.mkdirSync(site, { recursive: true });
+    fs.writeFileSync(path.join(site, FILE), body);
+    for (let i = 0; i < 100 && !curlOk(PORTS.lab); i++) await sleep(100);
+    if (!curlOk(PORTS.lab)) throw new Error('the lab HTTPS server does not answer');
+    // nginx serves with the lab's own certificate for localhost (no SNI from wrk to an IP)
+    const leaf = fs.readFileSync(path.join(lab.dir, 'data', 'tls', 'hosts', 'localhost.pem'), 'utf8');
+    const key = /-----BEGIN RSA PRIVATE KEY-----[\s\S]+?-----END RSA PRIVATE KEY-----\n/.exec(leaf)[0];
+    // nginx's worker runs as another user: it must reach the file
+    fs.chmodSync(lab.dir, 0o755);
+    const ngDir = path.join(lab.dir, 'nginx');
+    const root = path.join(ngDir, 'www');
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(path.join(root, FILE), body);
+    fs.writeFileSync(path.join(ngDir, 'key.pem'), key, { mode: 0o600 });
+    fs.writeFileSync(path.join(ngDir, 'cert.pem'), leaf.replace(key, ''));
+    nginx = have('nginx') ? start(which('nginx'), ['-c', nginxConf(ngDir, root, path.join(ngDir, 'cert.pem'), path.join(ngDir, 'key.pem')), '-p', ngDir]) : null;
+    if (nginx) {
+      for (let i = 0; i < 100 && !curlOk(PORTS.nginx); i++) await sleep(100);
+      if (!curlOk(PORTS.nginx)) throw new Error(`nginx does not answer: ${nginx.output()} ${fs.readFileSync(path.join(ngDir, "nginx-error.log"), "utf8")}`);
+    }
+    const labPids = [lab.pid];
+    const targets = [
+      { key: 'labKeep', what: 'NetLab HTTPS, keep-alive, 1 KiB GETs (capture on)', run: () => wrk(PORTS.lab, false, labPids) },
+      nginx && { key: 'nginxKeep', what: 'nginx TLS, 1 worker, keep-alive, 1 KiB GETs', run: () => wrk(PORTS.nginx, false, withChildren(nginx.child.pid)) },
+      { key: 'labNew', what: 'NetLab HTTPS, a handshake per request (capture on)', run: () => wrk(PORTS.lab, true, labPids) },
+      nginx && { key: 'nginxNew', what: 'nginx TLS, 1 worker, a handshake per request', run: () => wrk(PORTS.nginx, true, withChildren(nginx.child.pid)) },
+      nginx && { key: 'nginxFull', what: 'nginx TLS, 1 worker, a handshake per request, no session tickets', run: () => wrk(PORTS.nginxFull, true, withChildren(nginx.child.pid)) },
+    ].filter(Boolean);
+    const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of round % 2 ? [...targets].reverse() : targets) runs[t.key].push(t.run());
+    }
+    const ratio = (a, b) => (runs[a] && runs[b] ? median(runs[a].map((r, i) => r.rps / runs[b][i].rps)) : NaN);
+    console.log(`\nwrk -t2 -c50 -d${SECONDS}s over TLS, ${ROUNDS} interleaved rounds (medians), ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores shared with wrk and with other work on the machine\n`);
+    console.log('| target | req/s | server CPU/request | non-2xx | socket errors | req/s by round |');
+    console.log('| --- | ---: | ---: | ---: | --- | --- |');
+    const results = targets.map((t) => {
+      const rs = runs[t.key];
+      const row = { what: t.what, rps: median(rs.map((r) => r.rps)), cpuUsPerReq: median(rs.map((r) => r.cpuUsPerReq)), errors: rs.reduce((a, r) => a + r.errors, 0), socketErrors: [...new Set(rs.map((r) => r.socketErrors).filter(Boolean))].join('; '), rounds: rs.map((r) => Math.round(r.rps)) };
+      console.log(`| ${row.what} | ${fmt(row.rps)} | ${fmt(row.cpuUsPerReq, 1)} µs | ${row.errors} | ${row.socketErrors || '—'} | ${row.rounds.join(', ')} |`);
+      return row;
+    });
+    const ratios = { keepAlive: ratio('labKeep', 'nginxKeep'), handshakes: ratio('labNew', 'nginxNew'), fullHandshakes: ratio('labNew', 'nginxFull') };
+    console.log(`\nNetLab / nginx: keep-alive GETs ${fmt(ratios.keepAlive, 2)}, handshakes ${fmt(ratios.handshakes, 2)} (goal ≥ 0.5 each); against nginx without tickets ${fmt(ratios.fullHandshakes, 2)}`);
+    const artifacts = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'tests', 'artifacts');
+    fs.mkdirSync(artifacts, { recursive: true });
+    fs.writeFileSync(path.join(artifacts, 'bench-https.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, results, ratios }, null, 2));
+  } finally {
+    await stop(nginx);
+    await lab.stop();
+    killChildren();
+    killAll();
+    dropSnapshot();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`bench https: ${err.stack ?? err}`);
+    killChildren();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,170 @@
+/**
+ * The lab's certificate authority: made once per data directory (its key never leaves it),
+ * and a leaf certificate per lab host name, issued the first time a client names that host
+ * in its ClientHello (SNI, RFC 6066 §3) and kept beside the CA. A student trusts the CA once
+ * (the Web tab's Lab CA panel, GET /lab-ca.pem on the bridge) and every lab site then shows
+ * a padlock, as a real site signed by a public CA would (Kurose & Ross §8.6).
+ *
+ * Certificates are made with node-forge (X.509 encoding and signing); the keys are RSA made
+ * by Node's own crypto (native, ~50 ms), the TLS protocol itself is Node's tls module.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import tls from 'node:tls';
+import forge from 'node-forge';
+
+export interface LabCaInfo {
+  pem: string;
+  subject: string;
+  /** SHA-256 of the DER certificate, as browsers show it (AB:CD:…) */
+  fingerprint256: string;
+  validFrom: string;
+  validTo: string;
+  /** where the CA certificate is on disk (its key is beside it, never exported) */
+  file: string;
+}
+
+/** what a certificate is issued for when the client names no lab host (an IP address, or nothing) */
+export const DEFAULT_LEAF = 'localhost';
+const CA_NAME = 'NetLab Lab CA';
+const CA_YEARS = 10;
+/** leaf lifetimes: browsers refuse leaves valid for more than 398 days */
+const LEAF_DAYS = 397;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string } {
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const key = forge.pki.privateKeyFromPem(pem);
+  return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e), pem };
+}
+
+function serial(): string {
+  // positive (high bit clear), 16 random bytes: RFC 5280 §4.1.2.2
+  const b = crypto.randomBytes(16);
+  b[0] &= 0x7f;
+  return b.toString('hex');
+}
+
+function writeAtomic(file: string, text: string, mode = 0o644): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { mode });
+  fs.renameSync(tmp, file);
+}
+
+export class LabCa {
+  readonly dir: string;
+  private cert!: forge.pki.Certificate;
+  private key!: forge.pki.rsa.PrivateKey;
+  private caPem!: string;
+  private contexts = new Map<string, tls.SecureContext>();
+
+  constructor(dataDir: string) {
+    this.dir = path.join(dataDir, 'tls');
+    this.loadOrCreate();
+  }
+
+  private get caFile(): string {
+    return path.join(this.dir, 'lab-ca.pem');
+  }
+
+  private loadOrCreate(): void {
+    fs.mkdirSync(path.join(this.dir, 'hosts'), { recursive: true });
+    const keyFile = path.join(this.dir, 'lab-ca.key');
+    if (fs.existsSync(this.caFile) && fs.existsSync(keyFile)) {
+      this.caPem = fs.readFileSync(this.caFile, 'utf8');
+      this.cert = forge.pki.certificateFromPem(this.caPem);
+      this.key = forge.pki.privateKeyFromPem(fs.readFileSync(keyFile, 'utf8')) as forge.pki.rsa.PrivateKey;
+      return;
+    }
+    const keys = rsaKeys();
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = serial();
+    cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
+    cert.validity.notAfter = new Date(Date.now() + CA_YEARS * 365 * 24 * 3600_000);
+    // a name of its own per data directory: two labs' CAs are two CAs
+    const attrs = [
+      { name: 'commonName', value: `${CA_NAME} ${crypto.randomBytes(3).toString('hex')}` },
+      { name: 'organizationName', value: 'NetLab' },
+    ];
+    cert.setSubject(attrs);
+    cert.setIssuer(attrs);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      { name: 'subjectKeyIdentifier' },
+    ]);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    this.cert = cert;
+    this.key = keys.privateKey;
+    this.caPem = forge.pki.certificateToPem(cert);
+    writeAtomic(keyFile, keys.pem, 0o600);
+    writeAtomic(this.caFile, this.caPem);
+  }
+
+  info(): LabCaInfo {
+    const x = new crypto.X509Certificate(this.caPem);
+    return { pem: this.caPem, subject: x.subject.replace(/\n/g, ', '), fingerprint256: x.fingerprint256, validFrom: x.validFrom, validTo: x.validTo, file: this.caFile };
+  }
+
+  /** The key and certificate chain for a host name (issued on first use, then read from disk). */
+  private leaf(name: string): { key: string; cert: string } {
+    const file = path.join(this.dir, 'hosts', `${name}.pem`);
+    if (fs.existsSync(file)) {
+      const text = fs.readFileSync(file, 'utf8');
+      const key = /-----BEGIN RSA PRIVATE KEY-----[\s\S]+?-----END RSA PRIVATE KEY-----\s*/.exec(text)?.[0];
+      const cert = text.replace(key ?? '', '');
+      if (key && cert.includes('BEGIN CERTIFICATE')) return { key, cert };
+    }
+    const keys = rsaKeys();
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = serial();
+    cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
+    cert.validity.notAfter = new Date(Date.now() + LEAF_DAYS * 24 * 3600_000);
+    cert.setSubject([{ name: 'commonName', value: name }]);
+    cert.setIssuer(this.cert.subject.attributes);
+    const altNames: { type: number; value?: string; ip?: string }[] = [{ type: 2, value: name }];
+    if (name === DEFAULT_LEAF) altNames.push({ type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' });
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames },
+      { name: 'authorityKeyIdentifier', keyIdentifier: this.cert.generateSubjectKeyIdentifier().getBytes() },
+    ]);
+    cert.sign(this.key, forge.md.sha256.create());
+    const pem = forge.pki.certificateToPem(cert);
+    writeAtomic(file, keys.pem + pem, 0o600);
+    return { key: keys.pem, cert: pem };
+  }
+
+  /** The TLS context for the name a client sent (lower-cased; a name that is not a DNS name,
+   *  or none, gets the localhost certificate, which also names 127.0.0.1 and ::1). */
+  contextFor(name: string | undefined): tls.SecureContext {
+    // an address in SNI (RFC 6066 §3 forbids it, wrk sends one) names no host: the localhost certificate, which lists 127.0.0.1
+    const host = name && !net.isIP(name) && DNS_NAME.test(name.toLowerCase()) ? name.toLowerCase() : DEFAULT_LEAF;
+    let ctx = this.contexts.get(host);
+    if (!ctx) {
+      const { key, cert } = this.leaf(host);
+      ctx = tls.createSecureContext({ key, cert: cert + this.caPem });
+      this.contexts.set(host, ctx);
+    }
+    return ctx;
+  }
+}
+
+const cas = new Map<string, LabCa>();
+
+/** The one CA of a data directory (made on first use). */
+export function labCa(dataDir: string): LabCa {
+  let ca = cas.get(dataDir);
+  if (!ca) {
+    ca = new LabCa(dataDir);
+    cas.set(dataDir, ca);
+  }
+  return ca;
+}
