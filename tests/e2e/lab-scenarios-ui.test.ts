@@ -33,9 +33,9 @@ describe('lab scenarios in the Scenarios tab', () => {
     await expect.poll(validation).toMatch(/^Valid/);
     expect(await hamburger()).toBe('running');
     await page.locator('[data-testid="lab-scenario-apply"]').click();
-    // every rail service but hamburger.edu's server and the DHT ring (which waits to be started)
+    // every rail service but hamburger.edu's server, the DHT ring and the search overlays (they wait to be started)
     const total = await page.locator('[data-testid^="service-row-"]').count();
-    await expect.poll(notice).toBe(`Applied mail-queue.yaml: ${total - 2} of ${total} services running (not running: SMTP mail.hamburger.edu, DHT ring); emulated links on SMTP mail.hamburger.edu.`);
+    await expect.poll(notice).toBe(`Applied mail-queue.yaml: ${total - 3} of ${total} services running (not running: SMTP mail.hamburger.edu, DHT ring, Search overlays); emulated links on SMTP mail.hamburger.edu.`);
     await expect.poll(hamburger).toBe('stopped');
     await ui.shot('lab-scenarios');
   });
@@ -60,7 +60,7 @@ describe('lab scenarios in the Scenarios tab', () => {
     await page.locator('[data-testid="lab-scenario-apply"]').click();
     await expect.poll(hamburger).toBe('running');
     const total = await page.locator('[data-testid^="service-row-"]').count();
-    await expect.poll(notice).toBe(`Applied web-caching.yaml: ${total - 1} of ${total} services running (not running: DHT ring).`);
+    await expect.poll(notice).toBe(`Applied web-caching.yaml: ${total - 2} of ${total} services running (not running: DHT ring, Search overlays).`);
     // an edit, saved as the user's copy in the data directory
     await page.locator('[data-testid="lab-scenario-editor"] .view-lines').click();
     await page.keyboard.press('Control+End');

@@ -40,10 +40,13 @@ afterAll(async () => {
 });
 
 describe('API contract', () => {
-  it('the preload exposes exactly the method list, plus on(), onCommand() and the shell name', async () => {
+  it('the preload exposes exactly the method list, plus on(), onCommand(), the export saver and the shell name', async () => {
     await import('../../src-main/preload');
     const api = exposed.netlab;
-    expect(Object.keys(api).filter((k) => k !== 'on' && k !== 'onCommand' && k !== 'shell').sort()).toEqual([...methodNames].sort());
+    // the desktop shell's own: on(), onCommand(), saveExport()/onSaveProgress() (a pcapng streamed to a file), the shell's name
+    const shellOwn = new Set(['on', 'onCommand', 'saveExport', 'onSaveProgress', 'shell']);
+    expect(Object.keys(api).filter((k) => !shellOwn.has(k)).sort()).toEqual([...methodNames].sort());
+    for (const k of shellOwn) expect(api).toHaveProperty(k);
     // the native menu's commands: only names on the list reach the page
     const commands: unknown[] = [];
     (api.onCommand as (l: (c: unknown) => void) => void)((c) => commands.push(c));
