@@ -8,11 +8,10 @@
  * leaves). No socket here: `io` sends (dht-endpoint.ts), so the logic is the same for every
  * transport.
  */
-import { randomBytes } from 'node:crypto';
 import { MAX_HOPS, type DhtMessage, type Endpoint, type PeerRef, type Route } from './dht-codec';
 import { isResponsible, nextHop, type Finger } from './routing';
 import { inArc, keyOf, ringSize, strictlyBetween } from './ring-math';
-import { Requests, type Answer, type RequestKind } from './requests';
+import { newQid, Requests, type Answer, type RequestKind } from './requests';
 
 export interface PeerOptions {
   bits: number;
@@ -175,7 +174,7 @@ export class DhtPeer {
   private onBehalf(m: Routed, key: number, from: Endpoint): void {
     void this.request(m.type, key, m.type === 'PUT' ? m.value : undefined).then((a) => {
       if (!a.ok || !a.peer) return this.io.send(from, { type: 'ERR', reason: `${m.type} ${key}: ${a.reason ?? 'no answer'}` });
-      const common = { key, hops: a.hops, qid: a.qid ?? randomBytes(4).toString('hex') };
+      const common = { key, hops: a.hops, qid: a.qid ?? newQid() };
       if (m.type === 'LOOKUP') return this.io.send(from, { type: 'FOUND', ...common, peer: a.peer });
       if (m.type === 'PUT') return this.io.send(from, { type: 'STORED', ...common, id: a.peer.id });
       this.io.send(from, a.value === undefined ? { type: 'NOVALUE', ...common, id: a.peer.id } : { type: 'VALUE', ...common, id: a.peer.id, value: a.value });
