@@ -68,6 +68,8 @@ export class PcapngWriter {
   private lastMicros = 0;
   /** the earliest close time of a connection still open in the file (Infinity: none known) */
   private nextClose = Infinity;
+  /** the state of the connection of the last record */
+  private last: ConnState | null = null;
 
   /** `epochMs`: the wall-clock time of the capture's time 0; `hostAddress`: a lab host's
    *  virtual address by name, for a web server's connection named only by its Host header */
@@ -81,15 +83,20 @@ export class PcapngWriter {
     out.append(interfaceDescription('netlab', 'NetLab lab sockets (synthesized frames)'));
   }
 
-  /** One captured record; `conn` is its connection as the store knows it. */
-  add(m: TraceRow, conn: ConnectionInfo | undefined): void {
+  /** One captured record; `connOf` gives a connection as the store knows it (asked only
+   *  for a connection the file has not seen yet). */
+  add(m: TraceRow, connOf: (id: number) => ConnectionInfo | undefined): void {
     if (m.t >= this.nextClose) this.closeDue(m.t);
-    if (this.finished.has(m.conn)) {
-      // a note that comes after the FIN/ACKs (a late socket error) rides on the next frame
-      if (m.kind === 'event' && !/^connection (opened|closed)|closed its side/.test(m.summary)) this.waiting(m.conn, m.summary);
-      return;
+    // a connection's records come in runs: the last one's state is at hand, no lookup
+    let s = this.last;
+    if (s === null || s.finished || s.source.id !== m.conn) {
+      if (this.finished.has(m.conn)) {
+        // a note that comes after the FIN/ACKs (a late socket error) rides on the next frame
+        if (m.kind === 'event' && !/^connection (opened|closed)|closed its side/.test(m.summary)) this.waiting(m.conn, m.summary);
+        return;
+      }
+      s = this.last = this.state(m, connOf);
     }
-    const s = this.state(m, conn);
     if (m.kind === 'event') return this.event(s, m);
     if (s.info.transport === 'udp') {
       this.udp(s, m, null);
@@ -122,10 +129,10 @@ export class PcapngWriter {
     this.flush();
   }
 
-  private state(m: TraceRow, conn: ConnectionInfo | undefined): ConnState {
+  private state(m: TraceRow, connOf: (id: number) => ConnectionInfo | undefined): ConnState {
     let s = this.conns.get(m.conn);
     if (!s) {
-      const info = conn ?? { id: m.conn, transport: m.transport, service: m.service, protocol: m.protocol, client: { address: '127.0.0.1', port: 0 }, server: { address: '127.0.0.1', port: 0 }, opened: m.t };
+      const info = connOf(m.conn) ?? { id: m.conn, transport: m.transport, service: m.service, protocol: m.protocol, client: { address: '127.0.0.1', port: 0 }, server: { address: '127.0.0.1', port: 0 }, opened: m.t };
       // initial sequence numbers: arbitrary, as RFC 9293 §3.4.1 wants them, but stable per connection
       const isn = (Math.imul(info.id, 2654435761) >>> 0) & 0x7fffffff;
       const ends = wireEnds(info);

@@ -4,8 +4,9 @@
  * so the file is a valid trace at any moment and `tail -f` can feed it to Wireshark).
  */
 import fs from 'node:fs';
-import type { CaptureQuery } from '../api';
+import type { CaptureQuery, ConnectionInfo } from '../api';
 import type { CaptureStore } from './store';
+import type { TraceRow } from './trace-row';
 import { PcapngWriter } from './pcapng-writer';
 import { PcapngSink } from './pcapng-sink';
 
@@ -37,9 +38,10 @@ export function* pcapngBatches(store: CaptureStore, query: CaptureQuery, applica
   const sink = new PcapngSink(BATCH_BYTES, (b) => full.push(b));
   const writer = new PcapngWriter(store.epochMs, sink, application, hostAddress);
   const wanted = selectedConnections(store, query);
+  const connOf = (id: number): ConnectionInfo | undefined => store.connection(id);
   for (const m of store.traceRows({ service: query.service, conn: query.conn })) {
     if (wanted && !wanted.has(m.conn)) continue;
-    writer.add(m, store.connection(m.conn));
+    writer.add(m, connOf);
     if (full.length) yield* full.splice(0);
   }
   writer.end();
@@ -85,11 +87,12 @@ export function writePcapngLive(
   const writer = new PcapngWriter(store.epochMs, sink, options.application, options.hostAddress);
   write();
   let last = 0;
+  // per batch: the new rows in a plain loop (one callback, nothing made per row), the frames
+  // written into the sink's buffer in place, then one write
+  const connOf = (id: number): ConnectionInfo | undefined => store.connection(id);
+  const add = (m: TraceRow): void => writer.add(m, connOf);
   const drain = (): void => {
-    for (const m of store.traceRows({}, last)) {
-      last = m.id;
-      writer.add(m, store.connection(m.conn));
-    }
+    last = store.eachTraceRow(last, add);
     writer.flush();
     write();
   };

@@ -78,6 +78,8 @@ export class CaptureStore {
   /** the wall-clock time (ms since 1970) of the capture's time 0 */
   readonly epochMs = performance.timeOrigin + this.origin;
   private readonly summarize = (slot: number): string => this.computeSummary(slot);
+  /** the row object eachTraceRow moves from row to row */
+  private liveRow: TraceRow | null = null;
 
   constructor(limit = 200_000, arenaBytes = DEFAULT_ARENA_BYTES) {
     this.table = new MessageTable(limit);
@@ -339,13 +341,36 @@ export class CaptureStore {
   *traceRows(q: Pick<CaptureQuery, 'service' | 'conn'>, afterId = 0): IterableIterator<TraceRow> {
     const t = this.table;
     const last = t.lastId;
-    const row = new TraceRow(t, (slot) => this.bytesOf(slot, true), this.summarize, (slot, out, to) => this.copyBytes(slot, out, to));
+    const row = this.newTraceRow();
     for (let id = Math.max(t.firstId, afterId + 1); id <= last; id++) {
       const slot = t.slotOf(id);
       if (slot < 0) continue;
       if ((q.service && t.channelAt(slot).service !== q.service) || (q.conn && t.connOf(slot) !== q.conn)) continue;
       yield row.at(id, slot);
     }
+  }
+
+  /**
+   * Every row after `afterId`, oldest first, handed to `each` as traceRows gives them, in a
+   * plain loop (no generator, no object per row: one row object kept for it): the live
+   * pcapng writer reads every row the lab records. Returns the last id handed (`afterId` if none).
+   */
+  eachTraceRow(afterId: number, each: (row: TraceRow) => void): number {
+    const t = this.table;
+    const last = t.lastId;
+    const row = (this.liveRow ??= this.newTraceRow());
+    let done = afterId;
+    for (let id = Math.max(t.firstId, afterId + 1); id <= last; id++) {
+      const slot = t.slotOf(id);
+      if (slot < 0) continue;
+      each(row.at(id, slot));
+      done = id;
+    }
+    return done;
+  }
+
+  private newTraceRow(): TraceRow {
+    return new TraceRow(this.table, (slot) => this.bytesOf(slot, true), this.summarize, (slot, out, to) => this.copyBytes(slot, out, to));
   }
 
   /** One message's stored bytes by id (null once evicted or reused): the lab's checks read them. */
