@@ -34,6 +34,14 @@ export default defineConfig({
     root: resolve(__dirname, 'src-renderer'),
     base: './',
     plugins: [vue()],
+    // vue-i18n's feature flags: the Composition API only, messages compiled without eval (CSP)
+    define: {
+      __VUE_I18N_FULL_INSTALL__: 'true',
+      __VUE_I18N_LEGACY_API__: 'false',
+      __INTLIFY_PROD_DEVTOOLS__: 'false',
+      __INTLIFY_JIT_COMPILATION__: 'true',
+      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+    },
     build: {
       outDir: 'out/renderer',
       chunkSizeWarningLimit: 8000,

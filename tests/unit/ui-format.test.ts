@@ -20,3 +20,22 @@ describe('the UI formats dates and counts one way, in English', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
   });
 });
+
+describe('in Chinese, the same things in Chinese forms', () => {
+  it('dates, clock times, counts and directions follow the language switch', async () => {
+    const { rememberLocale } = await import('../../src-renderer/src/i18n/locale');
+    const { directionTitle } = await import('../../src-renderer/src/util/format');
+    const t = Date.UTC(2026, 11, 5, 7, 16, 59);
+    rememberLocale('zh-CN');
+    try {
+      expect(formatDateTime(t)).toBe('2026年12月5日 07:16:59');
+      expect(formatClock(t)).toBe('07:16:59');
+      expect(formatCount(1234567)).toBe('1,234,567');
+      expect(directionTitle('c2s')).toBe('客户端 → 服务器');
+    } finally {
+      rememberLocale('en');
+    }
+    expect(formatDateTime(t)).toBe('Dec 5, 2026, 07:16:59');
+    expect(directionTitle('c2s')).toBe('client → server');
+  });
+});

@@ -1,4 +1,6 @@
 import type { Direction } from '../api/types';
+import { currentLocale, INTL_TAG, type Locale } from '../i18n/locale';
+import { t } from '../i18n';
 
 /** ms since lab start → "12.345" seconds. */
 export function formatTime(ms: number): string {
@@ -22,18 +24,37 @@ export function directionArrow(dir: Direction): string {
 }
 
 export function directionTitle(dir: Direction): string {
-  return dir === 'c2s' ? 'client → server' : dir === 's2c' ? 'server → client' : 'capture event';
+  return t(dir === 'c2s' ? 'common.dir.c2s' : dir === 's2c' ? 'common.dir.s2c' : 'common.dir.event');
 }
 
 /*
- * Dates, clock times and counts in the UI's language (English), whatever the browser's
- * locale: one format for one thing everywhere (a de-DE browser reads "Dec 5, 2026, 07:16:59"
- * in the Mail list and in the message alike, not "5.12.2026" inside an English sentence).
+ * Dates, clock times and counts in the UI's language (the switch in the header), whatever the
+ * browser's own locale: one format for one thing everywhere (a de-DE browser reads
+ * "Dec 5, 2026, 07:16:59" in the Mail list and in the message alike, not "5.12.2026" inside an
+ * English sentence; in Chinese, "2026年12月5日 07:16:59"). The formatters are made once per
+ * language.
  */
-export const UI_LOCALE = 'en-US';
-const DATE_TIME = new Intl.DateTimeFormat(UI_LOCALE, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-const CLOCK = new Intl.DateTimeFormat(UI_LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-const COUNT = new Intl.NumberFormat(UI_LOCALE);
+type Formats = { dateTime: Intl.DateTimeFormat; clock: Intl.DateTimeFormat; count: Intl.NumberFormat };
+const formats = new Map<Locale, Formats>();
+function fmt(): Formats {
+  const l = currentLocale.value;
+  let f = formats.get(l);
+  if (!f) {
+    const tag = INTL_TAG[l];
+    f = {
+      dateTime: new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
+      clock: new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
+      count: new Intl.NumberFormat(tag),
+    };
+    formats.set(l, f);
+  }
+  return f;
+}
+
+/** the BCP 47 tag of the UI's language, for the odd Intl call a view makes itself */
+export function uiLocaleTag(): string {
+  return INTL_TAG[currentLocale.value];
+}
 
 const toDate = (when: number | string | Date): Date | null => {
   const d = when instanceof Date ? when : new Date(typeof when === 'string' ? Date.parse(when) : when);
@@ -43,16 +64,16 @@ const toDate = (when: number | string | Date): Date | null => {
 /** "Dec 5, 2026, 07:16:59"; a date string that does not parse is shown as it is. */
 export function formatDateTime(when: number | string | Date): string {
   const d = toDate(when);
-  return d ? DATE_TIME.format(d) : String(when);
+  return d ? fmt().dateTime.format(d) : String(when);
 }
 
 /** "07:16:59" */
 export function formatClock(when: number | string | Date): string {
   const d = toDate(when);
-  return d ? CLOCK.format(d) : String(when);
+  return d ? fmt().clock.format(d) : String(when);
 }
 
 /** "12,345" */
 export function formatCount(n: number): string {
-  return COUNT.format(n);
+  return fmt().count.format(n);
 }
