@@ -1,6 +1,7 @@
 import type { LabClient, LabEventName, LabEvents, MethodArgs, MethodName, MethodResult } from './types';
 import { EventHub } from './events';
 import { linkState, notifyReconnect, retries } from './connection';
+import { t } from '../i18n';
 
 interface Pending {
   sent: boolean;
@@ -58,7 +59,7 @@ export function createWsClient(url: string): LabClient {
       for (const [id, p] of pending) {
         if (!p.sent) continue;
         pending.delete(id);
-        p.reject(new Error('Disconnected from the lab'));
+        p.reject(new Error(t('shell.disconnected')));
       }
       setTimeout(connect, RETRY_MS);
     };

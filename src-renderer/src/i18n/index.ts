@@ -25,6 +25,8 @@ export const i18n = createI18n({
 
 /** translate from a script: reactive inside computed() and templates */
 export const t = i18n.global.t;
+/** whether a key is in the catalogues (a string that may be a key or already text) */
+export const te = i18n.global.te;
 
 watch(
   currentLocale,

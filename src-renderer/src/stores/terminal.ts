@@ -6,7 +6,6 @@ import type { TerminalOutput } from '../api/types';
 export interface TerminalTab {
   /** local key, stable for the life of the tab */
   key: number;
-  title: string;
   /** lab session, once opened */
   session: number | null;
   ended: boolean;
@@ -65,7 +64,7 @@ export const useTerminalStore = defineStore('terminal', () => {
   function add(): TerminalTab {
     subscribe();
     const key = nextKey++;
-    tabs.value.push({ key, title: `Terminal ${key}`, session: null, ended: false });
+    tabs.value.push({ key, session: null, ended: false });
     activeKey.value = key;
     return tabs.value[tabs.value.length - 1];
   }

@@ -21,8 +21,6 @@ export default [
   'components/inspector/exchangeLabels.ts',
   'components/inspector/exchangePatterns.ts',
   'components/inspector/flowHosts.ts',
-  'components/inspector/flowKeys.ts',
-  'components/inspector/listKeys.ts',
   'components/resend/ResendButton.vue',
   'components/resend/ResendPanel.vue',
   'components/step/StepBar.vue',

@@ -59,6 +59,16 @@ function literals(code: string, fileName: string): { text: string; pos: number }
       // translation keys, console output, errors thrown between programs, and DOM queries are not UI text
       if (/^(\$?t|te|tm|rt|i18n\.global\.t|console\.\w+|(\w+\.)*(querySelector(All)?|closest|matches|getAttribute|setAttribute|addEventListener|removeEventListener|getElementById))$/.test(callee)) return;
     }
+    // a comparison with a key's name or a protocol word (e.key === 'ArrowLeft', case 'Digit1') is not shown
+    if (ts.isBinaryExpression(n) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(n.operatorToken.kind)) {
+      for (const side of [n.left, n.right]) if (!ts.isStringLiteralLike(side) && !ts.isTemplateExpression(side)) visit(side);
+      return;
+    }
+    if (ts.isCaseClause(n)) {
+      if (!ts.isStringLiteralLike(n.expression)) visit(n.expression);
+      n.statements.forEach(visit);
+      return;
+    }
     if (ts.isPropertyAssignment(n)) {
       visit(n.initializer);
       return;
