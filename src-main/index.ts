@@ -18,6 +18,8 @@ import { DesktopShell } from './desktop/desktop-shell';
 import { fileArgument } from './desktop/file-args';
 import { claimSingleInstance, focusWindow } from './desktop/single-instance';
 import { wireSaveExport } from './desktop/save-export';
+import { UI_LOCALE_CHANNEL } from './desktop/ui-commands';
+import { isLocale } from './ui-locale';
 
 const SCHEME = 'netlab';
 export const UI_URL = `${SCHEME}://app/index.html`;
@@ -89,6 +91,10 @@ if (primary) void app.whenReady().then(async () => {
   // Export → pcapng: the save dialog, then the lab's stream straight to that file
   wireSaveExport(ipcMain, (p, q) => lab.download(p, q), isOurWindow, (name) => desktop.pickSaveFile(name));
   forwardEvents(lab, () => win?.webContents ?? null);
+  // the language picked in the UI: the menu and the dialogs speak it too
+  ipcMain.on(UI_LOCALE_CHANNEL, (e, locale: unknown) => {
+    if (isOurWindow(e.sender) && isLocale(locale)) desktop.setLocale(locale);
+  });
   await lab.start();
   createWindow();
   labReady = true;

@@ -2,7 +2,7 @@
  *  plus `on` for the event streams. Built from the method list, never written out. */
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import { eventNames, IPC_EVENT_CHANNEL, ipcChannel, methodNames, type LabEventName } from './lab/api';
-import { isUiCommand, UI_COMMAND_CHANNEL, type UiCommand } from './desktop/ui-commands';
+import { isUiCommand, UI_COMMAND_CHANNEL, UI_LOCALE_CHANNEL, type UiCommand } from './desktop/ui-commands';
 import { SAVE_EXPORT_CHANNEL, SAVE_PROGRESS_CHANNEL, type SaveExportResult } from './desktop/save-export-channels';
 
 export type ExposedApi = Record<string, unknown> & {
@@ -14,9 +14,11 @@ export type ExposedApi = Record<string, unknown> & {
   saveExport(address: string): Promise<SaveExportResult>;
   /** the bytes written so far by the export under way */
   onSaveProgress(listener: (bytes: number) => void): () => void;
+  /** the language picked in the UI, for the native menu, dialogs and notifications */
+  setLocale(locale: string): void;
 };
 
-export function buildExposedApi(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): ExposedApi {
+export function buildExposedApi(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener' | 'send'>): ExposedApi {
   const api: ExposedApi = {
     shell: 'electron',
     on(event, listener) {
@@ -46,6 +48,9 @@ export function buildExposedApi(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'remove
       };
       ipc.on(SAVE_PROGRESS_CHANNEL, handler);
       return () => ipc.removeListener(SAVE_PROGRESS_CHANNEL, handler);
+    },
+    setLocale(locale) {
+      ipc.send(UI_LOCALE_CHANNEL, String(locale).slice(0, 16));
     },
   };
   for (const name of methodNames) api[name] = (...args: unknown[]) => ipc.invoke(ipcChannel(name), ...args);

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { devToolsEnabled, type LaunchContext } from '../window-policy';
 import type { UiCommand } from './ui-commands';
+import { desktopText } from './desktop-text';
+import type { Locale } from '../ui-locale';
 
 export interface MenuActions {
   ui(command: UiCommand): void;
@@ -24,41 +26,48 @@ function uiItem(actions: MenuActions, id: UiCommand, label: string, accelerator?
   return { id, label, accelerator, registerAccelerator: !pageHasKey, click: () => actions.ui(id) };
 }
 
-/** `platform`: macOS puts the application's own menu (About, Hide, Quit) first */
-export function appMenuTemplate(launch: LaunchContext, actions: MenuActions, recent: readonly string[], platform: NodeJS.Platform = process.platform): MenuItemConstructorOptions[] {
+/** `platform`: macOS puts the application's own menu (About, Hide, Quit) first; `locale`: the UI's language (roles are said by the system) */
+export function appMenuTemplate(
+  launch: LaunchContext,
+  actions: MenuActions,
+  recent: readonly string[],
+  platform: NodeJS.Platform = process.platform,
+  locale: Locale = 'en',
+): MenuItemConstructorOptions[] {
+  const x = desktopText(locale);
   const recentItems: MenuItemConstructorOptions[] = recent.map((file) => ({ label: path.basename(file), toolTip: file, click: () => actions.openRecent(file) }));
   return [
     ...(platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
     {
-      label: 'File',
+      label: x.file,
       submenu: [
-        uiItem(actions, 'new-terminal', 'New Terminal', 'CmdOrCtrl+`', true),
-        { id: 'open-file', label: 'Open Lab or Scenario File…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFile() },
+        uiItem(actions, 'new-terminal', x.newTerminal, 'CmdOrCtrl+`', true),
+        { id: 'open-file', label: x.openFile, accelerator: 'CmdOrCtrl+O', click: () => actions.openFile() },
         {
           id: 'open-recent',
-          label: 'Open Recent',
-          submenu: [...recentItems, ...(recentItems.length ? [{ type: 'separator' } as const] : []), { id: 'clear-recent', label: 'Clear Recent', enabled: recentItems.length > 0, click: () => actions.clearRecent() }],
+          label: x.openRecent,
+          submenu: [...recentItems, ...(recentItems.length ? [{ type: 'separator' } as const] : []), { id: 'clear-recent', label: x.clearRecent, enabled: recentItems.length > 0, click: () => actions.clearRecent() }],
         },
         { type: 'separator' },
-        uiItem(actions, 'export-capture', 'Export Capture (pcapng)…', 'CmdOrCtrl+E'),
+        uiItem(actions, 'export-capture', x.exportCapture, 'CmdOrCtrl+E'),
         { type: 'separator' },
         { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
     {
-      label: 'Lab',
+      label: x.lab,
       submenu: [
-        { id: 'start-all', label: 'Start All Services', accelerator: 'CmdOrCtrl+Alt+S', click: () => actions.startAllServices() },
-        { id: 'stop-all', label: 'Stop All Services', accelerator: 'CmdOrCtrl+Alt+X', click: () => actions.stopAllServices() },
+        { id: 'start-all', label: x.startAll, accelerator: 'CmdOrCtrl+Alt+S', click: () => actions.startAllServices() },
+        { id: 'stop-all', label: x.stopAll, accelerator: 'CmdOrCtrl+Alt+X', click: () => actions.stopAllServices() },
       ],
     },
     {
-      label: 'View',
+      label: x.view,
       // Ctrl+Shift+I belongs to the UI (toggle the inspector); developer tools move to F12
       submenu: [
-        uiItem(actions, 'toggle-inspector', 'Toggle Inspector', 'CmdOrCtrl+Shift+I', true),
-        uiItem(actions, 'toggle-theme', 'Toggle Light / Dark Theme', 'CmdOrCtrl+Shift+D'),
+        uiItem(actions, 'toggle-inspector', x.toggleInspector, 'CmdOrCtrl+Shift+I', true),
+        uiItem(actions, 'toggle-theme', x.toggleTheme, 'CmdOrCtrl+Shift+D'),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
@@ -72,7 +81,7 @@ export function appMenuTemplate(launch: LaunchContext, actions: MenuActions, rec
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [uiItem(actions, 'show-help', 'Keyboard Shortcuts', 'F1'), { type: 'separator' }, { id: 'about', label: 'About NetLab', click: () => actions.about() }],
+      submenu: [uiItem(actions, 'show-help', x.shortcuts, 'F1'), { type: 'separator' }, { id: 'about', label: x.about, click: () => actions.about() }],
     },
   ];
 }

@@ -12,6 +12,8 @@ import { OPENED_FILE_MAX_CHARS } from '../lab/files/opened-files';
 import { LAB_EXTENSION, OWN_EXTENSION, SCENARIO_EXTENSION } from '../lab/files/file-summary';
 import type { LaunchContext } from '../window-policy';
 import { appMenuTemplate, type MenuActions } from './app-menu';
+import { desktopText } from './desktop-text';
+import { systemLocale, type Locale } from '../ui-locale';
 import { notifyPassedChecks } from './check-notifications';
 import { RecentFiles } from './recent-files';
 import { focusWindow } from './single-instance';
@@ -23,6 +25,8 @@ type ShellLab = Pick<LabApi, 'files.offer' | 'services.list' | 'services.start' 
 export class DesktopShell implements MenuActions {
   private readonly userData = app.getPath('userData');
   readonly recent = new RecentFiles(this.userData, app);
+  /** the UI's language: the system's until the renderer says which one the user picked */
+  private locale: Locale = systemLocale(app.getPreferredSystemLanguages?.() ?? []);
 
   constructor(
     private lab: ShellLab,
@@ -31,7 +35,18 @@ export class DesktopShell implements MenuActions {
   ) {}
 
   installMenu(): void {
-    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(this.launch, this, this.recent.files())));
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(this.launch, this, this.recent.files(), process.platform, this.locale)));
+  }
+
+  /** the language picked in the UI: the menu, dialogs and notifications follow it */
+  setLocale(locale: Locale): void {
+    if (locale === this.locale) return;
+    this.locale = locale;
+    this.installMenu();
+  }
+
+  private get text() {
+    return desktopText(this.locale);
   }
 
   installNotifications(): () => void {
@@ -39,7 +54,7 @@ export class DesktopShell implements MenuActions {
       notify: (title, body) => {
         if (Notification.isSupported()) new Notification({ title, body }).show();
       },
-    });
+    }, () => this.text);
   }
 
   /** the remembered bounds, moved onto a display that is still there */
@@ -59,13 +74,13 @@ export class DesktopShell implements MenuActions {
     focusWindow(this.window());
     try {
       const stat = await fs.stat(file);
-      if (!stat.isFile()) throw new Error('not a file');
-      if (stat.size > OPENED_FILE_MAX_CHARS * 4) throw new Error(`over ${OPENED_FILE_MAX_CHARS} characters: not a lab or scenario file`);
+      if (!stat.isFile()) throw new Error(this.text.notAFile);
+      if (stat.size > OPENED_FILE_MAX_CHARS * 4) throw new Error(this.text.tooBig(OPENED_FILE_MAX_CHARS));
       await this.lab['files.offer'](path.basename(file), await fs.readFile(file, 'utf8'));
       this.recent.add(file);
       this.installMenu();
     } catch (err) {
-      dialog.showErrorBox('NetLab could not open the file', `${file}\n${err instanceof Error ? err.message : String(err)}`);
+      dialog.showErrorBox(this.text.cannotOpen, `${file}\n${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -77,11 +92,11 @@ export class DesktopShell implements MenuActions {
   openFile(): void {
     const win = this.window();
     const options: Electron.OpenDialogOptions = {
-      title: 'Open a lab or scenario file',
+      title: this.text.openTitle,
       properties: ['openFile'],
       filters: [
-        { name: 'NetLab labs and scenarios', extensions: [OWN_EXTENSION.slice(1), LAB_EXTENSION.split('.').pop()!, SCENARIO_EXTENSION.split('.').pop()!, 'yml'] },
-        { name: 'All files', extensions: ['*'] },
+        { name: this.text.labFiles, extensions: [OWN_EXTENSION.slice(1), LAB_EXTENSION.split('.').pop()!, SCENARIO_EXTENSION.split('.').pop()!, 'yml'] },
+        { name: this.text.allFiles, extensions: ['*'] },
       ],
     };
     void (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options)).then((r) => {
@@ -94,9 +109,9 @@ export class DesktopShell implements MenuActions {
     const win = this.window();
     const extension = path.extname(fileName).slice(1);
     const options: Electron.SaveDialogOptions = {
-      title: 'Export the capture',
+      title: this.text.exportTitle,
       defaultPath: path.join(app.getPath('downloads'), fileName),
-      filters: [{ name: extension === 'pcapng' ? 'pcapng (Wireshark, tshark)' : extension, extensions: [extension] }, { name: 'All files', extensions: ['*'] }],
+      filters: [{ name: extension === 'pcapng' ? 'pcapng (Wireshark, tshark)' : extension, extensions: [extension] }, { name: this.text.allFiles, extensions: ['*'] }],
     };
     const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
     return r.canceled || !r.filePath ? null : r.filePath;
@@ -120,7 +135,7 @@ export class DesktopShell implements MenuActions {
   }
 
   about(): void {
-    app.setAboutPanelOptions({ applicationName: 'NetLab', applicationVersion: app.getVersion(), copyright: 'MIT licence' });
+    app.setAboutPanelOptions({ applicationName: 'NetLab', applicationVersion: app.getVersion(), copyright: this.text.licence });
     app.showAboutPanel();
   }
 

@@ -55,6 +55,8 @@ export const state = {
   lock: true,
   packaged: false,
   ipcHandlers: new Map<string, Handler>(),
+  /** ipcMain.on listeners (the renderer's one-way messages) */
+  ipcListeners: new Map<string, Handler>(),
   quits: 0,
   exits: [] as number[],
   appHandlers: new Map<string, Handler>(),
@@ -105,7 +107,11 @@ export const electronModule = {
       return state.saveDialogResult;
     },
   },
-  ipcMain: { handle: (channel: string, fn: Handler) => void state.ipcHandlers.set(channel, fn), removeHandler: () => undefined },
+  ipcMain: {
+    handle: (channel: string, fn: Handler) => void state.ipcHandlers.set(channel, fn),
+    removeHandler: () => undefined,
+    on: (channel: string, fn: Handler) => void state.ipcListeners.set(channel, fn),
+  },
   Menu: { setApplicationMenu: (m: unknown) => void state.menus.push(m), buildFromTemplate: (t: unknown) => t },
   protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
   net: { fetch: async () => new Response('file') },

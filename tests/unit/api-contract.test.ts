@@ -40,11 +40,11 @@ afterAll(async () => {
 });
 
 describe('API contract', () => {
-  it('the preload exposes exactly the method list, plus on(), onCommand(), the export saver and the shell name', async () => {
+  it('the preload exposes exactly the method list, plus on(), onCommand(), the export saver, setLocale() and the shell name', async () => {
     await import('../../src-main/preload');
     const api = exposed.netlab;
-    // the desktop shell's own: on(), onCommand(), saveExport()/onSaveProgress() (a pcapng streamed to a file), the shell's name
-    const shellOwn = new Set(['on', 'onCommand', 'saveExport', 'onSaveProgress', 'shell']);
+    // the desktop shell's own: on(), onCommand(), saveExport()/onSaveProgress() (a pcapng streamed to a file), setLocale() (the menu's language), the shell's name
+    const shellOwn = new Set(['on', 'onCommand', 'saveExport', 'onSaveProgress', 'setLocale', 'shell']);
     expect(Object.keys(api).filter((k) => !shellOwn.has(k)).sort()).toEqual([...methodNames].sort());
     for (const k of shellOwn) expect(api).toHaveProperty(k);
     // the native menu's commands: only names on the list reach the page

@@ -70,7 +70,7 @@ vi.mock('electron', () => {
       quit: () => stub.quit(),
     },
     BrowserWindow,
-    ipcMain: { handle: (ch: string, fn: unknown) => stub.ipcHandlers.set(ch, fn), removeHandler: () => undefined },
+    ipcMain: { handle: (ch: string, fn: unknown) => stub.ipcHandlers.set(ch, fn), removeHandler: () => undefined, on: () => undefined },
     Menu: { setApplicationMenu: (m: unknown) => stub.menus.push(m), buildFromTemplate: (t: unknown) => t },
     protocol: {
       registerSchemesAsPrivileged: (s: typeof stub.schemes) => stub.schemes.push(...s),

@@ -35,6 +35,8 @@ watch(
     // the page's language, for screen readers and fonts (absent when a unit test formats)
     const doc = (globalThis as { document?: { documentElement: { lang: string } } }).document;
     if (doc) doc.documentElement.lang = INTL_TAG[l];
+    // the desktop app's native menu and dialogs follow the UI's language
+    (globalThis as { netlab?: { setLocale?: (l: string) => void } }).netlab?.setLocale?.(l);
   },
   { immediate: true, flush: 'sync' },
 );

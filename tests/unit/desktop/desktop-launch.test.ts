@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT_CHANNEL, type OpenedFile } from '../../../src-main/lab/api';
-import { UI_COMMAND_CHANNEL } from '../../../src-main/desktop/ui-commands';
+import { UI_COMMAND_CHANNEL, UI_LOCALE_CHANNEL } from '../../../src-main/desktop/ui-commands';
 import { appMenuTemplate, type MenuActions } from '../../../src-main/desktop/app-menu';
 import { state, StubWindow } from '../../helpers/electron-stub';
 
@@ -122,6 +122,22 @@ describe('desktop launch', () => {
     findItem(state.menus.at(-1) as MenuItem[], 'clear-recent')!.click!();
     expect(state.recentDocuments).toEqual([]);
     expect(findItem(state.menus.at(-1) as MenuItem[], 'open-recent')!.submenu!.map((i) => i.id)).toEqual(['clear-recent']);
+  });
+
+  it('the menu speaks the language picked in the UI; another sender or an unknown language changes nothing', () => {
+    const win = StubWindow.all[0];
+    const say = state.ipcListeners.get(UI_LOCALE_CHANNEL)!;
+    const menus = state.menus.length;
+    say({ sender: { other: true } }, 'zh-CN');
+    say({ sender: win.webContents }, 'fr');
+    expect(state.menus).toHaveLength(menus);
+    say({ sender: win.webContents }, 'zh-CN');
+    const zh = state.menus.at(-1) as MenuItem[];
+    expect(zh.map((m) => m.label).filter(Boolean)).toEqual(['文件', '实验', '视图']);
+    expect(findItem(zh, 'open-file')).toMatchObject({ label: '打开实验或场景文件…', accelerator: 'CmdOrCtrl+O' });
+    expect(findItem(zh, 'about')?.label).toBe('关于 NetLab');
+    say({ sender: win.webContents }, 'en');
+    expect(findItem(state.menus.at(-1) as MenuItem[], 'open-file')?.label).toBe('Open Lab or Scenario File…');
   });
 
   it('Stop All Services stops every service in the rail', async () => {

@@ -26,6 +26,7 @@ function preload(sender: unknown = () => win.webContents) {
     invoke: async (channel: string, ...args: unknown[]) => state.ipcHandlers.get(channel)!({ sender: (sender as () => unknown)() }, ...args),
     on: () => undefined as never,
     removeListener: () => undefined as never,
+    send: (channel: string, ...args: unknown[]) => void state.ipcListeners.get(channel)?.({ sender: (sender as () => unknown)() }, ...args),
   });
 }
 
