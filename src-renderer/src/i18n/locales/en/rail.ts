@@ -45,6 +45,7 @@ export default {
   lossPart: 'loss {pct}%',
   reorderPart: 'reorder {pct}%',
   listening: 'listening on {addresses}, port {port}',
+  modeName: { textbook: 'textbook', persistent: 'persistent' },
   form: {
     badPort: 'The port must be a whole number from 1 to 65535.',
     port: 'Port',

@@ -45,6 +45,7 @@ export default {
   lossPart: '丢包 {pct}%',
   reorderPart: '乱序 {pct}%',
   listening: '监听于 {addresses}，端口 {port}',
+  modeName: { textbook: '教材模式', persistent: '持续模式' },
   form: {
     badPort: '端口必须是 1 到 65535 之间的整数。',
     port: '端口',
