@@ -50,7 +50,7 @@ export default {
     clearTitle: '清空 Cookie 站点的后端数据库（本表）',
     clear: '清空表',
     col: {
-      id: '标识',
+      id: 'id',
       site: '站点',
       first: '首次访问',
       last: '最近访问',
