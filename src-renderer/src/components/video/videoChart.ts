@@ -5,6 +5,7 @@
  */
 import uPlot from 'uplot';
 import type { VideoState } from '../../api/types';
+import { t } from '../../i18n';
 
 export interface VideoColors {
   bitrate: string;
@@ -34,16 +35,16 @@ export function videoChart(s: VideoState, c: VideoColors): { data: uPlot.Aligned
       height: 260,
       scales: { x: { time: false }, kbps: { distr: 3, log: 10 }, sec: { range: (_u, _min, max) => [0, Math.max(10, max * 1.1)] } },
       axes: [
-        axis(c, { label: 'time since play (s)' }),
+        axis(c, { label: t('video.chart.time') }),
         axis(c, { scale: 'kbps', label: 'kbit/s', size: 60 }),
-        axis(c, { scale: 'sec', side: 1, label: 'buffer (s)', grid: { show: false } }),
+        axis(c, { scale: 'sec', side: 1, label: t('video.chart.bufferAxis'), grid: { show: false } }),
       ],
       series: [
         {},
-        { label: 'bitrate', scale: 'kbps', stroke: c.bitrate, width: 2.5, paths: stepped, points: { show: true, size: 5, fill: c.bitrate } },
-        { label: 'throughput', scale: 'kbps', stroke: c.throughput, width: 1.5, points: { show: true, size: 4, fill: c.throughput } },
-        { label: 'link rate', scale: 'kbps', stroke: c.link, width: 1, dash: [6, 4], paths: stepped, points: { show: false } },
-        { label: 'buffer', scale: 'sec', stroke: c.buffer, width: 1.5, fill: `${c.buffer}22`, points: { show: false } },
+        { label: t('video.chart.bitrate'), scale: 'kbps', stroke: c.bitrate, width: 2.5, paths: stepped, points: { show: true, size: 5, fill: c.bitrate } },
+        { label: t('video.chart.throughput'), scale: 'kbps', stroke: c.throughput, width: 1.5, points: { show: true, size: 4, fill: c.throughput } },
+        { label: t('video.chart.linkRate'), scale: 'kbps', stroke: c.link, width: 1, dash: [6, 4], paths: stepped, points: { show: false } },
+        { label: t('video.chart.buffer'), scale: 'sec', stroke: c.buffer, width: 1.5, fill: `${c.buffer}22`, points: { show: false } },
       ],
       legend: { show: true, live: false },
       cursor: { show: false },

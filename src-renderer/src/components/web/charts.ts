@@ -1,6 +1,16 @@
 /** uPlot options for the two experiments' charts: bars per fetch mode, delay per request over time. */
 import uPlot from 'uplot';
 import type { CachingResult, PersistenceResult } from '../../api/types';
+import { t } from '../../i18n';
+
+/** a fetch mode's name in the UI's language: non-persistent, parallel (with its m), persistent, pipelined */
+export function modeName(mode: string, m: number, long = true): string {
+  if (mode === 'parallel') return t(long ? 'webExperiments.modes.parallel' : 'webExperiments.modes.parallelShort', { m });
+  if (mode === 'non-persistent') return t('webExperiments.modes.nonPersistent');
+  if (mode === 'persistent') return t('webExperiments.modes.persistent');
+  if (mode === 'pipelined') return t('webExperiments.modes.pipelined');
+  return mode;
+}
 
 interface Colors {
   measured: string;
@@ -13,7 +23,7 @@ interface Colors {
 const axis = (c: Colors, extra: Partial<uPlot.Axis> = {}): uPlot.Axis => ({ stroke: c.fg, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, ...extra });
 
 export function persistenceChart(r: PersistenceResult, c: Colors): { data: uPlot.AlignedData; options: (w: number) => uPlot.Options } {
-  const labels = r.runs.map((x) => (x.mode === 'parallel' ? `parallel (m=${x.parallel})` : x.mode));
+  const labels = r.runs.map((x) => modeName(x.mode, x.parallel, false));
   const bars = (align: -1 | 1) => uPlot.paths.bars!({ size: [0.3, 80], align });
   return {
     data: [r.runs.map((_, i) => i), r.runs.map((x) => x.measuredMs), r.runs.map((x) => x.formulaMs)],
@@ -24,8 +34,8 @@ export function persistenceChart(r: PersistenceResult, c: Colors): { data: uPlot
       axes: [axis(c, { splits: () => r.runs.map((_, i) => i), values: (_u, splits) => splits.map((i) => labels[i] ?? '') }), axis(c, { label: 'ms', values: (_u, v) => v.map((x) => `${x}`) })],
       series: [
         {},
-        { label: 'measured', fill: c.measured, stroke: c.measured, paths: bars(-1), points: { show: false } },
-        { label: 'textbook formula', fill: c.formula, stroke: c.formula, paths: bars(1), points: { show: false } },
+        { label: t('webExperiments.measured'), fill: c.measured, stroke: c.measured, paths: bars(-1), points: { show: false } },
+        { label: t('webExperiments.chart.formula'), fill: c.formula, stroke: c.formula, paths: bars(1), points: { show: false } },
       ],
       // no cursor, so no live values: the legend names the bars (not 'Value: -- measured: --')
       legend: { show: true, live: false },
@@ -52,12 +62,12 @@ export function cachingChart(r: CachingResult, c: Colors & { third: string }): {
       width,
       height: 240,
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(2.5, max * 1.05)] } },
-      axes: [axis(c, { label: 'request made at (s)' }), axis(c, { label: 'delay (s)', values: (_u, v) => v.map((x) => `${x}`) })],
+      axes: [axis(c, { label: t('webExperiments.chart.madeAt') }), axis(c, { label: t('webExperiments.chart.delay'), values: (_u, v) => v.map((x) => `${x}`) })],
       series: [
         {},
         ...r.options.map((o, i): uPlot.Series => ({ label: `${o.label}, La/R ${o.intensity.toFixed(2)}`, stroke: colors[i], width: 1.5, points: { show: true, size: 4, fill: colors[i] } })),
-        { label: `textbook, ${fast?.label ?? ''}${fmt(fast?.textbookS)}`, stroke: colors[1], dash: [6, 4], width: 1, points: { show: false } },
-        { label: `textbook, ${cache?.label ?? ''}${fmt(cache?.textbookS)}`, stroke: colors[2], dash: [6, 4], width: 1, points: { show: false } },
+        { label: t('webExperiments.chart.textbookLine', { option: fast?.label ?? '', value: fmt(fast?.textbookS) }), stroke: colors[1], dash: [6, 4], width: 1, points: { show: false } },
+        { label: t('webExperiments.chart.textbookLine', { option: cache?.label ?? '', value: fmt(cache?.textbookS) }), stroke: colors[2], dash: [6, 4], width: 1, points: { show: false } },
       ],
       // no cursor, so no live values: the legend names the lines (not 'Value: --'); a measured
       // line's marker is filled like its points, a textbook line's is dashed like the line

@@ -1,0 +1,33 @@
+/** The Web tab's web services pane: one order service offered as REST resources and as a SOAP endpoint (Peterson & Davie ch. 9). */
+export default {
+  intro:
+    "The order service of {host}, offered two ways: {rest} — the orders are resources ({resource}) and HTTP's methods are the operations — and {soap} — one endpoint ({endpoint}), the operation and its parameters inside an XML envelope, described by a WSDL ({wsdl}).",
+  ops: {
+    list: 'List the orders',
+    get: 'Read one order',
+    create: 'Create an order',
+    update: 'Change an order',
+    delete: 'Delete an order',
+  },
+  formLabel: 'One operation, done both ways',
+  operation: 'Operation',
+  order: 'Order',
+  notInBook: '{id} (not in the book)',
+  item: 'Item',
+  quantity: 'Quantity',
+  customer: 'Customer',
+  status: 'Status',
+  statuses: { open: 'open', shipped: 'shipped', cancelled: 'cancelled' },
+  version: 'SOAP version',
+  sending: 'Sending…',
+  run: 'Do it with REST, then with SOAP',
+  sameOrder: 'Both go to the same order, REST first: the SOAP call meets the order as REST left it.',
+  book: 'The order book ({n})',
+  col: { id: 'id', item: 'item', qty: 'qty', status: 'status', version: 'v', changed: 'changed' },
+  itemFor: '{item} for {customer}',
+  sizes: 'request {request} · response {response} · {ms} ms',
+  show: 'Show in inspector',
+  requestLabel: '{style} request',
+  responseLabel: '{style} response',
+  empty: 'Pick an operation and send it both ways: the two requests and their responses appear here side by side, and in the inspector. By hand: {curl}, or {telnet} in the terminal.',
+};

@@ -1,0 +1,33 @@
+/** Web 标签页的 Web 服务面板：同一个订单服务，分别以 REST 资源和 SOAP 端点提供（Peterson & Davie 第 9 章）。 */
+export default {
+  intro:
+    '{host} 的订单服务以两种方式提供：{rest}——订单是资源（{resource}），HTTP 的方法就是操作；{soap}——只有一个端点（{endpoint}），操作及其参数放在 XML 信封中，由 WSDL（{wsdl}）描述。',
+  ops: {
+    list: '列出订单',
+    get: '读取一个订单',
+    create: '创建订单',
+    update: '修改订单',
+    delete: '删除订单',
+  },
+  formLabel: '同一个操作，两种方式完成',
+  operation: '操作',
+  order: '订单',
+  notInBook: '{id}（不在订单簿中）',
+  item: '商品',
+  quantity: '数量',
+  customer: '客户',
+  status: '状态',
+  statuses: { open: '未处理', shipped: '已发货', cancelled: '已取消' },
+  version: 'SOAP 版本',
+  sending: '发送中…',
+  run: '先用 REST，再用 SOAP 执行',
+  sameOrder: '两者作用于同一个订单，REST 在先：SOAP 调用看到的是 REST 处理后的订单。',
+  book: '订单簿（{n}）',
+  col: { id: '编号', item: '商品', qty: '数量', status: '状态', version: '版本', changed: '修改时间' },
+  itemFor: '{item}，客户 {customer}',
+  sizes: '请求 {request} · 响应 {response} · {ms} ms',
+  show: '在检查器中显示',
+  requestLabel: '{style} 请求',
+  responseLabel: '{style} 响应',
+  empty: '选择一个操作，用两种方式发送：两个请求及其响应会并排显示在这里，也会出现在检查器中。手动操作：{curl}，或在终端中输入 {telnet}。',
+};
