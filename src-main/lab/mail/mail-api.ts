@@ -4,6 +4,7 @@
  * comes from mime-tree; the path from the Received: lines. lab.ts delegates here.
  */
 import { simpleParser, type AddressObject } from 'mailparser';
+import { decodeWords } from './encoded-words';
 import { isReport, parseDeliveryStatus } from './bounce';
 import type { MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from './mail-types';
 import { SUBMISSION_HOST, type MailSystem } from './mail-system';
@@ -66,9 +67,9 @@ export class MailApi {
       }
       out.push({
         uid: f.uid,
-        from: headerField(head, 'From'),
-        to: headerField(head, 'To'),
-        subject: headerField(head, 'Subject'),
+        from: decodeWords(headerField(head, 'From')),
+        to: decodeWords(headerField(head, 'To')),
+        subject: decodeWords(headerField(head, 'Subject')),
         date: headerField(head, 'Date'),
         size: f.size,
         folder: f.rel.includes('/cur/') || f.rel.includes('\\cur\\') ? 'cur' : 'new',

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { errorMessage, lab } from '../api';
+import { t } from '../i18n';
 import type { DnsCacheRow, DnsGuide, DnsResolution, DnsServerInfo, DnsZoneError, DnsZoneInfo, DnsZoneText } from '../api/types';
 
 export type DnsPane = 'resolve' | 'cache' | 'zones' | 'hierarchy' | 'guide';
@@ -55,7 +56,9 @@ export const useDnsStore = defineStore('dns', () => {
   const draft = ref('');
   const zoneErrors = ref<DnsZoneError[]>([]);
   const saving = ref(false);
-  const savedNote = ref<string | null>(null);
+  /** what the last save or reset did, told in the UI's language when shown (it can change meanwhile) */
+  const note = ref<{ key: 'saved' | 'savedWarnings' | 'shipped'; n?: number } | null>(null);
+  const savedNote = computed(() => (note.value ? t(`dns.zones.${note.value.key}`, { n: note.value.n ?? 0 }, note.value.n ?? 1) : null));
   const dirty = computed(() => file.value !== null && draft.value !== file.value.text);
   /** what in the zone as saved is likely a slip (a name missing its trailing dot), at its line */
   const zoneWarnings = computed<DnsZoneError[]>(() => file.value?.warnings ?? []);
@@ -70,7 +73,7 @@ export const useDnsStore = defineStore('dns', () => {
   async function openZone(z: string): Promise<void> {
     zone.value = z;
     zoneErrors.value = [];
-    savedNote.value = null;
+    note.value = null;
     try {
       const text = await lab.call('dns.readZone', z === '' ? '.' : z);
       if (zone.value !== z) return; // another zone was picked meanwhile
@@ -82,7 +85,7 @@ export const useDnsStore = defineStore('dns', () => {
   }
   async function saveZone(): Promise<boolean> {
     saving.value = true;
-    savedNote.value = null;
+    note.value = null;
     try {
       const r = await lab.call('dns.saveZone', zone.value === '' ? '.' : zone.value, draft.value);
       if (!r.ok) {
@@ -93,9 +96,7 @@ export const useDnsStore = defineStore('dns', () => {
       file.value = r.zone;
       draft.value = r.zone.text;
       const w = r.zone.warnings.length;
-      savedNote.value = w
-        ? `Saved, with ${w} warning${w === 1 ? '' : 's'}: see the marked line${w === 1 ? '' : 's'}. The servers answer from it now.`
-        : 'Saved. The servers answer from it now; the local server\'s cache was flushed.';
+      note.value = w ? { key: 'savedWarnings', n: w } : { key: 'saved' };
       await loadZones();
       return true;
     } catch (e) {
@@ -111,7 +112,7 @@ export const useDnsStore = defineStore('dns', () => {
       file.value = r;
       draft.value = r.text;
       zoneErrors.value = [];
-      savedNote.value = 'Back to the shipped zone.';
+      note.value = { key: 'shipped' };
       await loadZones();
     } catch (e) {
       error.value = errorMessage(e);

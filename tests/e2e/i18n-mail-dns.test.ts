@@ -1,0 +1,130 @@
+/**
+ * The DNS and Mail tabs in a Chinese browser (zh-CN) against `netlab serve`: the panes, a real
+ * resolution (迭代查询/递归查询, 本地DNS服务器 …), the cache, the hierarchy, a message sent over
+ * SMTP and read back, and the queue speak Simplified Chinese; the header's language switch
+ * brings the English words back on the same page. Screenshots: tests/artifacts/i18n-mail-dns-*.png.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HIERARCHY, LOCAL_SERVER } from '../../src-main/lab/dns/hierarchy';
+import { ARTIFACTS, echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../helpers/browser';
+import { freePort } from '../helpers/serve';
+
+let ui: LabPage;
+let page: Page;
+const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/i18n-mail-dns-${name}.png` });
+const text = (testid: string) => page.locator(`[data-testid="${testid}"]`).innerText();
+
+beforeAll(async () => {
+  const ports: Record<string, number> = {};
+  for (const id of [LOCAL_SERVER.id, ...HIERARCHY.map((s) => s.id), 'smtp', 'smtp-crepes', 'smtp-hamburger', 'smtp-networkutopia', 'pop3']) ports[id] = await freePort();
+  const args = await scenarioArgs('i18n mail-dns e2e', { ...(await echoAndRelayPorts()), ...ports });
+  ui = await openLab({ args });
+  page = await ui.browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => ui.errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') ui.errors.push(m.text());
+  });
+  await page.goto(ui.lab.url);
+  await page.locator('[data-testid="tab-dns"]').waitFor();
+});
+afterAll(() => ui?.close());
+
+describe('DNS and Mail in Simplified Chinese', () => {
+  it('the DNS tab: a resolution both ways, the textbook’s terms', async () => {
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.locator('[data-testid="tab-dns"]').click();
+    expect(await page.locator('[data-testid="dns-pane-resolve"]').innerText()).toBe('解析');
+    expect(await page.locator('[data-testid="dns-pane-guide"]').innerText()).toBe('指南：注册域名');
+    await page.locator('[data-testid="dns-name"]').fill('gaia.cs.umass.edu');
+    await page.locator('[data-testid="dns-resolve"]').click();
+    await expect.poll(() => page.locator('[data-testid="dns-iterative"] li.step').count(), { timeout: 15_000 }).toBe(8);
+    const iterative = await text('dns-iterative');
+    expect(iterative).toContain('迭代查询');
+    expect(iterative).toContain('本地DNS服务器'); // the diagram's box and the steps' party
+    expect(iterative).toContain('请求主机');
+    expect(iterative).toMatch(/\d+ 个报文，\d+ ms/);
+    expect(iterative).toContain('a.edu-servers.net'); // host names stay as they are
+    expect(await text('dns-recursive')).toContain('递归查询');
+    expect(await page.locator('[data-testid="dns-iterative"] svg text.role').allTextContents()).toEqual(
+      expect.arrayContaining(['根DNS服务器', '顶级域(TLD)服务器', '权威DNS服务器']),
+    );
+    await shot('zh-CN-resolution');
+
+    await page.locator('[data-testid="dns-pane-cache"]').click();
+    expect(await page.locator('[data-testid="dns-flush"]').innerText()).toBe('清空缓存');
+    await expect.poll(() => text('dns-cache')).toMatch(/edu\s+NS\s+\d+ s\s+引荐/);
+    expect(await text('dns-cache')).toContain('剩余 TTL');
+    await shot('zh-CN-cache');
+
+    await page.locator('[data-testid="dns-pane-hierarchy"]').click();
+    const h = await text('dns-hierarchy');
+    expect(h).toContain('顶级域(TLD)服务器');
+    expect(h).toMatch(/dig @127\.0\.0\.1 -p \d+ gaia\.cs\.umass\.edu \+norecurse/);
+    await shot('zh-CN-hierarchy');
+
+    await page.locator('[data-testid="dns-pane-guide"]').click();
+    await expect.poll(() => text('dns-guide')).toContain('注册登记机构把一条 NS 记录插入 com 顶级域(TLD)服务器');
+    expect(await page.locator('[data-testid="dns-guide-start"]').innerText()).toBe('开始：回到注册之前');
+    await shot('zh-CN-guide');
+  });
+
+  it('the Mail tab: compose, send over SMTP, read it back, the queue', async () => {
+    await page.locator('[data-testid="tab-mail"]').click();
+    expect(await page.locator('[data-testid="mail-pane-mailbox"]').innerText()).toBe('邮箱');
+    await page.locator('[data-testid="mail-pane-compose"]').click();
+    expect(await page.locator('[data-testid="compose-send"]').innerText()).toBe('通过 SMTP 发送');
+    await page.locator('[data-testid="compose-subject"]').fill('番茄酱 i18n ketchup');
+    await expect.poll(() => text('compose-source')).toContain('MIME-Version: 1.0');
+    await page.locator('[data-testid="compose-send"]').click();
+    await expect.poll(() => text('compose-note')).toMatch(/^提交服务器已接受（队列 id [^)）]+）/);
+    expect(await text('compose-transcript')).toContain('SMTP 对话');
+    await shot('zh-CN-compose');
+
+    await page.locator('[data-testid="mail-pane-mailbox"]').click();
+    await page.locator('[data-testid="mailbox-bob@hamburger.edu"]').click();
+    // the subject went out as an RFC 2047 encoded word: the list shows it decoded
+    const row = page.locator('[data-testid="mail-row"]', { hasText: '番茄酱 i18n ketchup' });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await text('mail-messages')).toMatch(/\d+ 封报文 · Maildir/);
+    await row.click();
+    const detail = await text('mail-detail');
+    expect(detail).toContain('发件人');
+    expect(detail).toContain('收件人');
+    expect(await page.locator('[data-testid="mail-tab-headers"]').innerText()).toBe('首部');
+    await page.locator('[data-testid="mail-tab-path"]').click();
+    await expect.poll(() => text('mail-path')).toContain('发送方的用户代理');
+    expect(await text('mail-path')).toMatch(/from \S+ \(\[127\.0\.0\.1\]\) · ESMTP · id /); // the Received: line's own words
+    await page.screenshot({ path: `${ARTIFACTS}/i18n-mail-dns-zh-CN.png` });
+
+    await page.locator('[data-testid="mail-pane-queue"]').click();
+    expect(await page.locator('[data-testid="mail-retry"]').innerText()).toBe('立即重试');
+    expect(await text('mail-queue')).toContain('MAILER-DAEMON');
+    await shot('zh-CN-queue');
+  });
+
+  it('the header’s language switch brings the English words back', async () => {
+    await page.locator('[data-testid="language"]').selectOption('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
+    expect(await page.locator('[data-testid="mail-pane-mailbox"]').innerText()).toBe('Mailboxes');
+    expect(await page.locator('[data-testid="mail-retry"]').innerText()).toBe('Retry now');
+    expect(await text('mail-queue')).toContain('Messages accepted (written to the spool and fsynced before the 250) and waiting');
+    await page.locator('[data-testid="mail-pane-compose"]').click();
+    expect(await page.locator('[data-testid="compose-send"]').innerText()).toBe('Send over SMTP');
+    await page.locator('[data-testid="tab-dns"]').click();
+    await page.locator('[data-testid="dns-pane-resolve"]').click();
+    expect(await page.locator('[data-testid="dns-pane-resolve"]').innerText()).toBe('Resolution');
+    const iterative = await text('dns-iterative');
+    expect(iterative).toContain('Iterative');
+    expect(iterative).toContain('local DNS server');
+    expect(iterative).toMatch(/\d+ messages, \d+ ms/);
+    expect(await page.locator('[data-testid="dns-iterative"] svg text.role').allTextContents()).toEqual(
+      expect.arrayContaining(['root DNS server', 'TLD DNS server', 'authoritative DNS server']),
+    );
+    await shot('en-resolution');
+  });
+
+  it('logged no errors in the page', () => {
+    expect(ui.errors).toEqual([]);
+  });
+});
