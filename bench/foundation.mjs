@@ -21,11 +21,18 @@ import { benchInspector } from './lib/inspector-bench.mjs';
 import { launch, marks, newPage, SEL } from './lib/browser.mjs';
 
 // Ports: 23000-23999 for lab services, 7300-7399 for the UI (others use 12000/7070/7171).
+// BENCH_FOUNDATION_UI_PORT / BENCH_FOUNDATION_ECHO_PORT move the bases (7300 / 23000).
+const UI_BASE = Number(process.env.BENCH_FOUNDATION_UI_PORT ?? 7300);
+const ECHO_BASE = Number(process.env.BENCH_FOUNDATION_ECHO_PORT ?? 23000);
 const PORTS = {
-  startup: { ui: 7310, echo: 23010 },
-  capture: { ui: 7320, echo: 23020 },
-  inspector: { ui: 7330, echo: 23030 },
+  startup: { ui: UI_BASE + 10, echo: ECHO_BASE + 10 },
+  capture: { ui: UI_BASE + 20, echo: ECHO_BASE + 20 },
+  inspector: { ui: UI_BASE + 30, echo: ECHO_BASE + 30 },
 };
+/** BENCH_FOUNDATION_PARTS=1: only the capture cost (parts 1–4 by number; default all) */
+const PARTS = process.env.BENCH_FOUNDATION_PARTS ?? '1234';
+/** BENCH_FOUNDATION_WORKLOADS=udpx4,tcpx4: only these echo workloads in part 1 */
+const WORKLOADS = process.env.BENCH_FOUNDATION_WORKLOADS?.split(',');
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 1500);
 /** capture-cost windows: each arm 4 times, in mirrored order, so drift (other work on the
  *  machine, heap growth) falls evenly on all arms; each arm's figure is its median window */
@@ -175,6 +182,7 @@ async function benchCapture() {
       ['udp', 4],
     ]) {
       const key = `${kind}x${n}`;
+      if (WORKLOADS && !WORKLOADS.includes(key)) continue;
       log(`capture cost: ${key}`);
       const sockets = kind === 'tcp' ? await openTcp(lab.echoPort, n) : await openUdp(lab.echoPort, n);
       await roundTrips(kind, sockets, { durationMs: 1000 }); // warm-up (JIT, socket buffers)
@@ -242,17 +250,17 @@ async function main() {
   if (os.loadavg()[0] > 0.5) {
     results.notes.push(`load average was ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the start: other work on the machine skews wall-clock figures (CPU-time figures less so)`);
   }
-  const browser = await launch();
-  browsers.push(browser);
+  const browser = PARTS.match(/[234]/) ? await launch() : null;
+  if (browser) browsers.push(browser);
   results.loadAvg = {};
   const phase = async (name, fn) => {
     results.loadAvg[name] = os.loadavg()[0];
     await fn();
   };
   log('startup: 3 × serve → interactive');
-  await phase('startup', () => benchStartup(browser));
-  await phase('capture', () => benchCapture());
-  await phase('inspector', () => benchInspector(browser, { ports: PORTS.inspector, results, row, log, servicesRunning }));
+  if (PARTS.includes('4')) await phase('startup', () => benchStartup(browser));
+  if (PARTS.includes('1')) await phase('capture', () => benchCapture());
+  if (PARTS.match(/[23]/)) await phase('inspector', () => benchInspector(browser, { ports: PORTS.inspector, results, row, log, servicesRunning }));
   results.totalSeconds = r1((performance.now() - started) / 1000);
   results.notes.push(
     `frame times: the capped browser's rAF runs at the 16.7 ms vsync cadence, so its deltas show dropped frames, not cost; the goal is checked on the same page in a browser started with --disable-frame-rate-limit --disable-gpu-vsync, where a frame's delta is what it costs (software raster, --disable-gpu)`,
