@@ -11,8 +11,9 @@
  *   d. a display filter over all of them (capture.match), median of 5 (goal < 300 ms): one on
  *      the stream every row has, one on protocol fields (decoded only for their protocol)
  *   e. live pcapng writing (`serve --pcapng FILE`) against capture alone: TCP echo round trips
- *      on two labs side by side, windows interleaved and mirrored; the lab's CPU per round trip
- *      and the throughput (goal: costs < 5 %)
+ *      on three labs side by side, windows interleaved and mirrored: capture alone (A), a second
+ *      lab capture alone (A', the A/A noise floor) and writing (B); the lab's CPU per round trip
+ *      from /proc and the throughput, A/B beside A/A (goal: costs < 5 %)
  * RSS only grows back slowly after a peak, so (a) runs first. Figures are informative: exits
  * 0 whatever the speed, 1 only if something broke. Results: a table on stdout and the
  * `capture` entry of tests/artifacts/bench-results.json.
@@ -24,15 +25,16 @@ import { connectApi, dropSnapshot, killAll, procStats, ROOT, sleep, snapshotBuil
 import { closeAll, openTcp, roundTrips } from './lib/load.mjs';
 import { fmt, median } from './lib/figures.mjs';
 
-// Ports: lab services 23070, UI 7370 (the other benches use 23010–23060 / 7310–7360)
-const PORTS = { ui: 7370, echo: 23070 };
+// Ports: lab services 23070–23073, UI 7370–7373 (the other benches use 23010–23060 / 7310–7360);
+// BENCH_CAPTURE_UI_PORT / BENCH_CAPTURE_ECHO_PORT move the base
+const PORTS = { ui: Number(process.env.BENCH_CAPTURE_UI_PORT ?? 7370), echo: Number(process.env.BENCH_CAPTURE_ECHO_PORT ?? 23070) };
 const ROUND_TRIPS = Number(process.env.BENCH_CAPTURE_ROUND_TRIPS ?? 100_000);
 const RESULTS = path.join(ROOT, 'tests', 'artifacts', 'bench-results.json');
 const PIECE = 768 * 1024;
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 1500);
 // BENCH_CAPTURE_PARTS=e: only the live pcapng cost (part e), not the 200,000-message export
 const PARTS = process.env.BENCH_CAPTURE_PARTS ?? 'abcde';
-// BENCH_CAPTURE_ROUNDS: how many times part e's 8 interleaved windows run (medians over all)
+// BENCH_CAPTURE_ROUNDS: how many times part e's 12 interleaved windows (4 per arm) run (medians over all)
 const LIVE_ROUNDS = Number(process.env.BENCH_CAPTURE_ROUNDS ?? 1);
 
 const results = {};
@@ -157,31 +159,79 @@ async function echoWindow(lab) {
   return { rtps: (r.rts * 1000) / r.ms, cpuUsPerRt: ((c1.cpuMs - c0.cpuMs) * 1000) / r.rts };
 }
 
+/** part e's arms: capture alone (A), a second lab of the same build, capture alone too (A',
+ *  the noise floor: what two identical labs differ by on this machine now), and writing (B).
+ *  Each arm 4 windows a round, the order mirrored so drift falls on all three alike. */
+const LIVE_ORDER = ['plain', 'twin', 'live', 'live', 'twin', 'plain', 'twin', 'live', 'plain', 'plain', 'live', 'twin'];
+
 async function livePcapngCost() {
-  log('live pcapng writing: two labs, windows interleaved');
+  log(`live pcapng writing: three labs (A, A', B), ${LIVE_ROUNDS} round(s) of ${LIVE_ORDER.length} interleaved windows`);
   const plain = await startLab({ uiPort: PORTS.ui + 1, echoPort: PORTS.echo + 1, label: 'capture-plain' });
+  const twin = await startLab({ uiPort: PORTS.ui + 3, echoPort: PORTS.echo + 3, label: 'capture-twin' });
   const dir = fs.mkdtempSync(path.join(plain.dir, 'live-'));
-  const writing = await startLab({ uiPort: PORTS.ui + 2, echoPort: PORTS.echo + 2, label: 'capture-live', extraArgs: ['--pcapng', path.join(dir, 'live.pcapng')] });
+  const file = path.join(dir, 'live.pcapng');
+  const writing = await startLab({ uiPort: PORTS.ui + 2, echoPort: PORTS.echo + 2, label: 'capture-live', extraArgs: ['--pcapng', file] });
+  const labs = { plain, twin, live: writing };
   try {
-    const arms = { plain: [], live: [] };
+    const arms = { plain: [], twin: [], live: [] };
+    const perRound = [];
     for (let round = 0; round < LIVE_ROUNDS; round++) {
-      for (const arm of ['plain', 'live', 'live', 'plain', 'plain', 'live', 'live', 'plain']) arms[arm].push(await echoWindow(arm === 'plain' ? plain : writing));
+      const these = { plain: [], twin: [], live: [] };
+      for (const arm of LIVE_ORDER) {
+        const w = await echoWindow(labs[arm]);
+        arms[arm].push(w);
+        these[arm].push(w);
+      }
+      const m = (arm) => median(these[arm].map((w) => w.cpuUsPerRt));
+      perRound.push({ aa: (m('twin') / m('plain') - 1) * 100, ab: (m('live') / m('plain') - 1) * 100 });
+      log(`round ${round + 1}: lab CPU/RT A ${fmt(m('plain'), ' µs', 1)}, A' ${fmt(m('twin'), ' µs', 1)}, B ${fmt(m('live'), ' µs', 1)}`);
     }
     const f = (arm, k) => median(arms[arm].map((w) => w[k]));
-    const cpuCost = (f('live', 'cpuUsPerRt') / f('plain', 'cpuUsPerRt') - 1) * 100;
-    const rtCost = (1 - f('live', 'rtps') / f('plain', 'rtps')) * 100;
-    results.livePcapng = { plain: { rtps: f('plain', 'rtps'), cpuUsPerRt: f('plain', 'cpuUsPerRt') }, live: { rtps: f('live', 'rtps'), cpuUsPerRt: f('live', 'cpuUsPerRt') }, cpuCostPct: cpuCost, throughputCostPct: rtCost };
-    row(`e. live pcapng: TCP echo ${fmt(f('plain', 'rtps'), ' RT/s', 0)} capture alone, ${fmt(f('live', 'rtps'), ' RT/s', 0)} writing: cost`, fmt(rtCost, ' %'), '< 5 %', rtCost < 5);
-    row('   lab CPU per round trip, writing vs capture alone', fmt(cpuCost, ' %'), '< 5 %', cpuCost < 5);
+    const cpu = (arm) => (f(arm, 'cpuUsPerRt') / f('plain', 'cpuUsPerRt') - 1) * 100;
+    const rt = (arm) => (1 - f(arm, 'rtps') / f('plain', 'rtps')) * 100;
+    const fileMB = fs.statSync(file).size / 1048576;
+    const arm = (name) => ({ rtps: f(name, 'rtps'), cpuUsPerRt: f(name, 'cpuUsPerRt'), windows: arms[name] });
+    results.livePcapng = {
+      rounds: LIVE_ROUNDS,
+      windowMs: WINDOW_MS,
+      plain: arm('plain'),
+      twin: arm('twin'),
+      live: arm('live'),
+      cpuCostPct: cpu('live'),
+      throughputCostPct: rt('live'),
+      noiseCpuPct: cpu('twin'),
+      noiseThroughputPct: rt('twin'),
+      perRound,
+      fileMB,
+    };
+    const n = arms.plain.length;
+    row(`e. live pcapng, TCP echo, ${n} windows per arm (${LIVE_ROUNDS} round(s), interleaved): lab CPU per round trip`, '');
+    row(`   A  capture alone`, `${fmt(f('plain', 'cpuUsPerRt'), ' µs', 1)} ${fmt(f('plain', 'rtps'), ' RT/s', 0)}`);
+    row(`   A' capture alone, a second lab (noise floor)`, `${fmt(f('twin', 'cpuUsPerRt'), ' µs', 1)} ${fmt(f('twin', 'rtps'), ' RT/s', 0)}`);
+    row(`   B  capture + live pcapng (${fmt(fileMB, ' MB')} written)`, `${fmt(f('live', 'cpuUsPerRt'), ' µs', 1)} ${fmt(f('live', 'rtps'), ' RT/s', 0)}`);
+    row(`   A/A: A' vs A, lab CPU per RT, pooled medians (noise floor)`, fmt(cpu('twin'), ' %'));
+    row(`   A/B: B vs A, lab CPU per RT, pooled medians (the cost)`, fmt(cpu('live'), ' %'), '< 5 %', cpu('live') < 5);
+    row(`   A/A: A' vs A, throughput`, fmt(rt('twin'), ' %'));
+    row(`   A/B: B vs A, throughput`, fmt(rt('live'), ' %'), '< 5 %', rt('live') < 5);
+    // each round's arms ran minutes apart from the other rounds' but seconds from each other:
+    // the median of the rounds' own ratios leaves the drift between rounds out
+    const aaRound = median(perRound.map((r) => r.aa));
+    const abRound = median(perRound.map((r) => r.ab));
+    results.livePcapng.noiseCpuPctRounds = aaRound;
+    results.livePcapng.cpuCostPctRounds = abRound;
+    row(`   per round, CPU: A/A ${perRound.map((r) => fmt(r.aa, '%')).join(' ')} | A/B ${perRound.map((r) => fmt(r.ab, '%')).join(' ')}`, '');
+    row(`   A/A, median of the rounds' ratios (noise floor)`, fmt(aaRound, ' %'));
+    row(`   A/B, median of the rounds' ratios (the cost)`, fmt(abRound, ' %'), '< 5 %', abRound < 5);
   } finally {
     await writing.stop();
+    await twin.stop();
     await plain.stop();
   }
 }
 
 function report() {
   const w = Math.max(...rows.map((r) => r.name.length));
-  for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.value.padStart(10)}  ${r.goal.padEnd(9)} ${r.mark}`);
+  for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.value.padStart(22)}  ${r.goal.padEnd(9)} ${r.mark}`);
   let all = {};
   try {
     all = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));

@@ -55,7 +55,8 @@ function latencyLab() {
 function passedListener(lab) {
   const ws = new WebSocket(`ws://127.0.0.1:${lab.uiPort}/api?token=${lab.token}`, { headers: { Origin: `http://127.0.0.1:${lab.uiPort}` }, perMessageDeflate: false });
   const waiting = new Map();
-  ws.on('message', (data) => {
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return; // the capture's batches (binary frames)
     const frame = JSON.parse(data.toString());
     if (frame.event !== 'labs.passed') return;
     const w = waiting.get(frame.payload.check);

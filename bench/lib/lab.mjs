@@ -11,28 +11,30 @@ import { WebSocket } from 'ws';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 let BIN = path.join(ROOT, 'bin', 'netlab.mjs');
-let snapshotDir = null;
+const snapshots = [];
 
 /**
  * Others may rebuild out/ while the bench runs: run a private copy of the build (bin, out,
  * resources, package.json; node_modules linked) so every lab started here is the same one.
+ * `source`: another build to compare with (a directory holding bin, out, resources and
+ * package.json): its copy's netlab.mjs is returned, the default build stays this checkout's.
  */
-export async function snapshotBuild() {
-  const ready = () => fs.existsSync(path.join(ROOT, 'out', 'main', 'cli.js')) && fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'));
+export async function snapshotBuild(source = ROOT) {
+  const ready = () => fs.existsSync(path.join(source, 'out', 'main', 'cli.js')) && fs.existsSync(path.join(source, 'out', 'renderer', 'index.html'));
   for (let i = 0; i < 50 && !ready(); i++) await sleep(200);
-  if (!ready()) throw new Error('out/ is not built: run `npm run bench` (it builds first)');
+  if (!ready()) throw new Error(`${source}/out is not built: run \`npm run bench\` (it builds first)`);
   const dir = tempDir('build');
   for (const part of ['bin', 'out', 'resources', 'package.json']) {
-    fs.cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+    fs.cpSync(path.join(source, part), path.join(dir, part), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  snapshotDir = dir;
-  BIN = path.join(dir, 'bin', 'netlab.mjs');
-  return dir;
+  snapshots.push(dir);
+  const bin = path.join(dir, 'bin', 'netlab.mjs');
+  if (source === ROOT) BIN = bin;
+  return source === ROOT ? dir : bin;
 }
 export function dropSnapshot() {
-  if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
-  snapshotDir = null;
+  for (const dir of snapshots.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 export const netlabBin = () => BIN;
 const URL_RE = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]+)/;
@@ -55,7 +57,8 @@ export function tempDir(prefix) {
 }
 
 /** Write a scenario and start `netlab serve` with it; resolves once the address is printed. */
-export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label = 'lab', services = {}, extraArgs = [] }) {
+/** `nodeArgs`: node's own flags for the lab (`--cpu-prof`: a profile of it under load); `bin`: another build's netlab.mjs (snapshotBuild(source)) */
+export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label = 'lab', services = {}, extraArgs = [], nodeArgs = [], bin = BIN }) {
   const dir = tempDir(label);
   const scenario = path.join(dir, 'scenario.yaml');
   const lines = ['services:', `  echo-tcp: { port: ${echoPort}, mode: ${mode} }`, `  echo-udp: { port: ${echoPort} }`];
@@ -63,19 +66,21 @@ export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label =
   for (const [id, port] of Object.entries(services)) lines.push(`  ${id}: { port: ${port} }`);
   if (limit) lines.push(`capture: { limit: ${limit} }`);
   fs.writeFileSync(scenario, lines.join('\n') + '\n');
-  const args = [BIN, 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario, ...extraArgs];
+  const args = [...nodeArgs, bin, 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario, ...extraArgs];
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: path.dirname(path.dirname(BIN)), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: path.dirname(path.dirname(bin)), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   exited.then(() => children.delete(child));
   return new Promise((resolve, reject) => {
+    // BENCH_START_TIMEOUT_MS: a machine loaded by other work may take longer than 15 s
+    const startMs = Number(process.env.BENCH_START_TIMEOUT_MS ?? 15_000);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`netlab serve printed no address within 15 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, 15_000);
+      reject(new Error(`netlab serve printed no address within ${startMs / 1000} s.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, startMs);
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', (d) => {
       const before = stdout;
@@ -129,9 +134,9 @@ export function connectApi(lab) {
   const pending = new Map();
   let nextId = 1;
   const stats = { eventFrames: 0, eventBytes: 0 };
-  ws.on('message', (data) => {
-    // results are small and rare; event frames start with {"event"
-    if (data.length > 9 && data[2] === 0x65 /* e */) {
+  ws.on('message', (data, isBinary) => {
+    // results are small and rare; event frames start with {"event" (the capture's batches are binary)
+    if (isBinary || (data.length > 9 && data[2] === 0x65) /* e */) {
       stats.eventFrames++;
       stats.eventBytes += data.length;
       return;

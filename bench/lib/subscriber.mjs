@@ -1,9 +1,10 @@
 /**
  * A stand-in for an open inspector tab: a bridge client on its own thread that receives
- * every capture batch and parses it, so the load generator's thread does not pay for it.
+ * every capture batch and decodes it as the page does, so the load generator's thread does not pay for it.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
+import { decodeBatchFrame } from './batch-frame.mjs';
 
 if (!isMainThread) {
   const { WebSocket } = await import('ws');
@@ -13,9 +14,14 @@ if (!isMainThread) {
     perMessageDeflate: false,
   });
   const stats = { frames: 0, bytes: 0, messages: 0 };
-  ws.on('message', (data) => {
+  ws.on('message', (data, isBinary) => {
     stats.frames++;
     stats.bytes += data.length;
+    // the capture's batches: binary frames (a lab before them sent JSON text)
+    if (isBinary) {
+      stats.messages += decodeBatchFrame(data).messages.length;
+      return;
+    }
     const frame = JSON.parse(data.toString());
     if (frame.event === 'capture.batch') stats.messages += frame.payload.messages.length;
   });

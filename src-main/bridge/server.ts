@@ -17,9 +17,12 @@ import { jsonDeeperThan } from './json-depth';
 import { serveStatic } from './static';
 import { sendDownload } from './download';
 import type { Download } from '../lab/capture/download';
+import { BEHIND_BYTES, type CaptureFrameSource } from '../lab/capture/batch-frame-feed';
+
+type BridgedLab = LabApi & LabEventSource & Partial<CaptureFrameSource>;
 
 export interface BridgeOptions {
-  lab: LabApi & LabEventSource;
+  lab: BridgedLab;
   token: string;
   rendererDir: string;
   port: number;
@@ -121,17 +124,34 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   });
 }
 
-/** One browser tab: calls in, results and every lab event out. */
-function attach(ws: WebSocket, lab: LabApi & LabEventSource): void {
-  const send = (msg: unknown): void => {
-    if (ws.readyState !== ws.OPEN) return;
+/** One browser tab: calls in, results and every lab event out (the capture's batches as
+ *  binary frames, batch-frame.ts, where the lab makes them). */
+function attach(ws: WebSocket, lab: BridgedLab): void {
+  const open = (): boolean => {
+    if (ws.readyState !== ws.OPEN) return false;
     if (ws.bufferedAmount > MAX_BUFFERED) {
       ws.close(1013, 'the page is not keeping up with the lab');
-      return;
+      return false;
     }
-    ws.send(JSON.stringify(msg));
+    return true;
   };
-  const unsubscribe = eventNames.map((event) => lab.on(event, (payload) => send({ event, payload })));
+  const send = (msg: unknown): void => {
+    if (open()) ws.send(JSON.stringify(msg));
+  };
+  const frames = lab.captureFrames?.bind(lab);
+  const unsubscribe = eventNames
+    .filter((event) => !(frames && event === 'capture.batch'))
+    .map((event) => lab.on(event, (payload) => send({ event, payload })));
+  if (frames) {
+    unsubscribe.push(
+      frames(
+        (frame) => {
+          if (open()) ws.send(frame, { binary: true });
+        },
+        () => ws.bufferedAmount > BEHIND_BYTES,
+      ),
+    );
+  }
   ws.on('close', () => unsubscribe.forEach((u) => u()));
   ws.on('message', (raw, isBinary) => {
     let id: unknown = null;

@@ -21,6 +21,7 @@ import { captureStatistics } from './capture/statistics';
 import { dataDirUse } from './disk-use';
 import { LabEventBus } from './events';
 import { CaptureStore } from './capture/store';
+import { CaptureFrameFeed, type CaptureFrameSource } from './capture/batch-frame-feed';
 import { LabInternet } from './internet/internet';
 import { ClientNames } from './internet/names';
 import { ProgramsArea } from './scenarios/programs-area';
@@ -74,7 +75,7 @@ export interface LabOptions {
 /** the methods the areas' own tables give each Lab (assigned in the constructor) */
 export interface Lab extends AreaMethods<'dns'>, AreaMethods<'web'>, AreaMethods<'mail'>, AreaMethods<'swarm'>, AreaMethods<'dht'>, AreaMethods<'overlay'>, AreaMethods<'voip'>, AreaMethods<'labs'>, AreaMethods<'resend'>, AreaMethods<'trace'>, AreaMethods<'files'>, AreaMethods<'video'> {}
 
-export class Lab implements LabApi, LabEventSource {
+export class Lab implements LabApi, LabEventSource, CaptureFrameSource {
   readonly store: CaptureStore;
   readonly names = new ClientNames();
   readonly internet = new LabInternet();
@@ -195,6 +196,12 @@ export class Lab implements LabApi, LabEventSource {
 
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe {
     return this.bus.on(event, listener);
+  }
+
+  /** `capture.batch` for a browser tab as binary frames (batch-frame-feed.ts): the bridge's own */
+  captureFrames(send: (frame: Buffer) => void, behind: () => boolean): Unsubscribe {
+    const feed = new CaptureFrameFeed(this.store, send, behind);
+    return () => feed.stop();
   }
 
   private emit<E extends LabEventName>(event: E, payload: LabEvents[E]): void {

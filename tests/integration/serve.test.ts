@@ -47,7 +47,8 @@ async function tokenCookieOf(lab: Served): Promise<string> {
 function caller(ws: WebSocket): (frame: string, id: number | null) => Promise<{ id: number | null; result?: unknown; error?: string }> {
   return (frame, id) =>
     new Promise((resolve) => {
-      const on = (m: Buffer): void => {
+      const on = (m: Buffer, isBinary: boolean): void => {
+        if (isBinary) return; // the capture's batches
         const msg = JSON.parse(m.toString());
         if (msg.id === id) {
           ws.off('message', on);

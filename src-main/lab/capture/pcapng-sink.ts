@@ -111,6 +111,18 @@ export class PcapngSink {
     this.used = 0;
   }
 
+  /** The whole blocks written, for good (a write that outlives this call: the live file's), the
+   *  sink going on in `next` (a buffer given back by such a write) or a new buffer; null: none. */
+  take(next?: Buffer): Buffer | null {
+    if (this.openAt >= 0) throw new Error('a packet block is still open');
+    if (this.used === 0) return null;
+    const out = this.buf.subarray(0, this.used);
+    this.buf = next && next.length >= this.size ? next : Buffer.allocUnsafe(this.size);
+    this.dv = viewOf(this.buf);
+    this.used = 0;
+    return out;
+  }
+
   /** What is left, for good (the end of an export). */
   rest(): Buffer {
     const out = this.buf.subarray(0, this.used);

@@ -1,6 +1,6 @@
 /**
  * The capture as a pcapng file Wireshark and tshark open: on demand (the inspector's Export,
- * `capture.exportPcapng`), or live (`netlab serve --pcapng FILE`, one write per capture batch,
+ * `capture.exportPcapng`), or live (`netlab serve --pcapng FILE`, a write per capture batch off the event loop,
  * so the file is a valid trace at any moment and `tail -f` can feed it to Wireshark).
  */
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import type { CaptureStore } from './store';
 import type { TraceRow } from './trace-row';
 import { PcapngWriter } from './pcapng-writer';
 import { PcapngSink } from './pcapng-sink';
+import { LivePcapngFile } from './pcapng-live-file';
 
 /**
  * The connections a query selects. A trace needs whole streams (the handshake, every
@@ -71,21 +72,12 @@ export function writePcapngLive(
   options: { application: string; onError: (err: Error) => void; hostAddress?: (name: string) => string | undefined },
 ): LivePcapng {
   const fd = fs.openSync(file, 'w');
-  let failed = false;
-  // one buffer, used again after each write: a batch's frames go to the file in one write
-  const sink = new PcapngSink(64 * 1024);
-  const toFile = (bytes: Buffer): void => {
-    if (failed) return;
-    try {
-      fs.writeSync(fd, bytes);
-    } catch (err) {
-      failed = true;
-      options.onError(err as Error);
-    }
-  };
-  const write = (): void => sink.drain(toFile);
+  // the blocks written in place into one buffer; each batch leaves in one write, off the event loop
+  const sink = new PcapngSink(256 * 1024);
+  const out = new LivePcapngFile(fd, sink, options.onError);
+  const write = (): void => out.write();
   const writer = new PcapngWriter(store.epochMs, sink, options.application, options.hostAddress);
-  write();
+  out.writeNow();
   let last = 0;
   // per batch: the new rows in a plain loop (one callback, nothing made per row), the frames
   // written into the sink's buffer in place, then one write
@@ -104,8 +96,7 @@ export function writePcapngLive(
       unsubscribe();
       drain();
       writer.end();
-      write();
-      fs.closeSync(fd);
+      out.close();
     },
   };
 }

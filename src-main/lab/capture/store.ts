@@ -68,7 +68,8 @@ export class CaptureStore {
   readonly traffic = new TrafficCounters();
   /** grows each time a connection opens or closes (the SNMP agent's tcpConnTable is rebuilt when it moves) */
   connectionChanges = 0;
-  private table: MessageTable;
+  /** read by the UI's frame feed (batch-frame-feed.ts) as well */
+  readonly table: MessageTable;
   private arena: ByteArena;
   private nextConn = 1;
   private connections = new Map<number, ConnectionInfo>();
@@ -77,7 +78,7 @@ export class CaptureStore {
   private readonly origin = performance.now();
   /** the wall-clock time (ms since 1970) of the capture's time 0 */
   readonly epochMs = performance.timeOrigin + this.origin;
-  private readonly summarize = (slot: number): string => this.computeSummary(slot);
+  readonly summarize = (slot: number): string => this.computeSummary(slot);
   /** the row object eachTraceRow moves from row to row */
   private liveRow: TraceRow | null = null;
 
@@ -95,9 +96,9 @@ export class CaptureStore {
     return this.batches.listen(fn, wants);
   }
 
-  /** Told, every batch, that something was recorded (no rows built): a reader of the store's own. */
-  onRecorded(fn: () => void): () => void {
-    return this.batches.listen(() => fn(), undefined, false);
+  /** Told, every batch, that something was recorded (no rows built, the connections that changed): a reader of the store's own. */
+  onRecorded(fn: (batch: CaptureBatch) => void): () => void {
+    return this.batches.listen(fn, undefined, false);
   }
 
   openConnection(info: { transport: Transport; service: string; protocol: string; client: Endpoint; server: Endpoint }): ConnectionInfo {

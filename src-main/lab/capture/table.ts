@@ -165,6 +165,13 @@ export class MessageTable {
   connOf(slot: number): number {
     return this.conn[slot];
   }
+  /** the row's flags as stored: kind (bits 0–1), dir (2–3), UDP (4), whole (5): a batch frame carries them as they are */
+  flagsAt(slot: number): number {
+    return this.flags[slot];
+  }
+  channelIndexAt(slot: number): number {
+    return this.channelOf[slot];
+  }
   channelAt(slot: number): Channel {
     return this.channels[this.channelOf[slot]];
   }

@@ -1,6 +1,7 @@
 import type { LabClient, LabEventName, LabEvents, MethodArgs, MethodName, MethodResult } from './types';
 import { EventHub } from './events';
 import { linkState, notifyReconnect, retries } from './connection';
+import { decodeBatchFrame } from '../../../src-main/lab/capture/batch-frame';
 import { t } from '../i18n';
 
 interface Pending {
@@ -12,7 +13,8 @@ interface Pending {
 const RETRY_MS = 2000;
 
 /**
- * The browser transport: JSON frames over one WebSocket to `netlab serve`.
+ * The browser transport: JSON frames over one WebSocket to `netlab serve`; the capture's
+ * batches come as binary frames (src-main/lab/capture/batch-frame.ts).
  * Calls made while the socket is not open are queued and sent on open.
  */
 export function createWsClient(url: string): LabClient {
@@ -27,6 +29,7 @@ export function createWsClient(url: string): LabClient {
     // Stay 'closed' (banner up) while retrying; only the first attempt is 'connecting'.
     if (linkState.value !== 'closed') linkState.value = 'connecting';
     const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
     socket = ws;
     ws.onopen = () => {
       const reconnected = everOpened;
@@ -42,6 +45,16 @@ export function createWsClient(url: string): LabClient {
       if (reconnected) notifyReconnect();
     };
     ws.onmessage = (ev: MessageEvent) => {
+      if (ev.data instanceof ArrayBuffer) {
+        let batch;
+        try {
+          batch = decodeBatchFrame(ev.data);
+        } catch {
+          return;
+        }
+        hub.emit('capture.batch', batch);
+        return;
+      }
       if (typeof ev.data !== 'string') return;
       let frame: unknown;
       try {

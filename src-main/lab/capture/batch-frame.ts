@@ -1,0 +1,74 @@
+/**
+ * The capture's batches as one binary WebSocket frame (`netlab serve` → the browser UI),
+ * instead of a JSON text per batch: at tens of thousands of messages a second, JSON cost the
+ * lab a string of ~150 bytes per row to build, measure (UTF-8) and write, and the page a parse.
+ * Here a row is 30 fixed bytes, and every row's summary sits in one UTF-8 block at the end,
+ * decoded by the page in one call and cut into summaries by their lengths.
+ *
+ * Layout (little-endian):
+ *   u8  FRAME_CAPTURE_BATCH
+ *   u32 header length, the header as UTF-8 JSON: { connections, channels } (channels: the
+ *       [service, protocol, transport] the rows name, by index)
+ *   u32 row count
+ *   rows, ROW_BYTES each: f64 id, f64 t, u32 conn, u32 size, u16 channel, u8 flags,
+ *       u8 0, u16 summary length in UTF-16 code units (cut at 65,535)
+ *   the summaries, concatenated, UTF-8
+ * Pure (no Node import): the renderer decodes with it; the lab's encoder is batch-frame-encode.ts.
+ */
+import type { CaptureBatch, CaptureKind, CaptureSummary, ConnectionInfo, Direction, Transport } from '../api';
+
+export const FRAME_CAPTURE_BATCH = 1;
+export const ROW_BYTES = 30;
+export const MAX_SUMMARY = 0xffff;
+
+export const KINDS: readonly CaptureKind[] = ['chunk', 'message', 'event'];
+export const DIRS: readonly Direction[] = ['c2s', 's2c', 'none'];
+/** flags, as the capture's table keeps them: kind in bits 0–1, dir in bits 2–3, (bit 4: UDP,
+ *  the channel says it too), whole in bit 5 */
+export const WHOLE_FLAG = 1 << 5;
+
+export interface BatchFrameHeader {
+  connections: ConnectionInfo[];
+  channels: [service: string, protocol: string, transport: Transport][];
+}
+
+const utf8 = new TextDecoder();
+
+/** A frame back into the batch the lab's event carries; throws on a frame that is not one. */
+export function decodeBatchFrame(frame: ArrayBuffer | Uint8Array): CaptureBatch {
+  const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 9 || bytes[0] !== FRAME_CAPTURE_BATCH) throw new Error('not a capture batch frame');
+  const headerLength = view.getUint32(1, true);
+  let at = 5 + headerLength;
+  const header = JSON.parse(utf8.decode(bytes.subarray(5, at))) as BatchFrameHeader;
+  const count = view.getUint32(at, true);
+  at += 4;
+  const textAt = at + count * ROW_BYTES;
+  if (textAt > bytes.byteLength) throw new Error('capture batch frame cut short');
+  const text = utf8.decode(bytes.subarray(textAt));
+  const channels = header.channels;
+  const messages: CaptureSummary[] = new Array(count);
+  let cursor = 0;
+  for (let i = 0; i < count; i++, at += ROW_BYTES) {
+    const channel = channels[view.getUint16(at + 24, true)];
+    const flags = bytes[at + 26];
+    const length = view.getUint16(at + 28, true);
+    const row: CaptureSummary = {
+      id: view.getFloat64(at, true),
+      t: view.getFloat64(at + 8, true),
+      service: channel[0],
+      protocol: channel[1],
+      conn: view.getUint32(at + 16, true),
+      transport: channel[2],
+      dir: DIRS[(flags >> 2) & 3],
+      kind: KINDS[flags & 3],
+      size: view.getUint32(at + 20, true),
+      summary: text.substring(cursor, cursor + length),
+    };
+    if (flags & WHOLE_FLAG) row.whole = true;
+    cursor += length;
+    messages[i] = row;
+  }
+  return { messages, connections: header.connections };
+}
