@@ -2,7 +2,7 @@
  * FTP benchmark (issue 15): RETR of a 100 MiB file over loopback, passive (EPSV), fetched by
  * curl, from the lab's FTP server with capture on (a data connection keeps its first 1 KiB)
  * and side by side with vsftpd serving the same file. Goal: ≥ 0.8× vsftpd's throughput.
- * FTP_BENCH_ROUNDS rounds (default 3) each, medians compared.
+ * FTP_BENCH_ROUNDS rounds (default 5), the order alternating, medians compared; the servers' CPU per 100 MiB from /proc beside the rates.
  *
  * Runs `netlab serve` with FTP on 28621 (UI 7751) and vsftpd on 28622, both on 127.0.0.1.
  * Needs Debian's vsftpd package (no daemon of it is enabled; it runs here in the
@@ -20,8 +20,24 @@ const LAB_PORT = 28621;
 const VSFTPD_PORT = 28622;
 const UI_PORT = 7751;
 const SIZE = 100 * 1024 * 1024;
-const ROUNDS = Math.max(1, Number(process.env.FTP_BENCH_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.FTP_BENCH_ROUNDS ?? 5));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** CPU time (ms) a server process used, with its children that have ended (vsftpd forks a
+ *  process per session and reaps it): utime + stime + cutime + cstime from /proc */
+function cpuMs(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / 100;
+}
+
+/** one RETR timed by curl (MiB/s) and the server's CPU for it (ms per 100 MiB) */
+async function timed(port, pid) {
+  const c0 = cpuMs(pid);
+  const rate = await fetch(port);
+  // vsftpd's session process is reaped just after the transfer: give it a moment
+  await sleep(200);
+  return { rate, cpu: ((cpuMs(pid) - c0) * (100 * 1024 * 1024)) / SIZE };
+}
 
 /** curl's own measure of one RETR, in MiB/s; the file must arrive whole */
 function fetch(port) {
@@ -78,23 +94,24 @@ async function main() {
   try {
     await fetch(LAB_PORT); // a running server is warm
     for (let round = 1; round <= ROUNDS; round++) {
-      const labRate = await fetch(LAB_PORT);
-      const theirs = await fetch(VSFTPD_PORT).catch((e) => {
-        throw new Error(`${e.message} ${vsftpd.error()}`);
-      });
-      rows.push({ round, lab: labRate, vsftpd: theirs });
+      // the order alternates, so other work on the machine falls on both alike
+      const run = { lab: () => timed(LAB_PORT, lab.pid), vsftpd: () => timed(VSFTPD_PORT, vsftpd.pid).catch((e) => { throw new Error(`${e.message} ${vsftpd.error()}`); }) };
+      const order = round % 2 ? ['lab', 'vsftpd'] : ['vsftpd', 'lab'];
+      const got = {};
+      for (const k of order) got[k] = await run[k]();
+      rows.push({ round, lab: got.lab.rate, vsftpd: got.vsftpd.rate, labCpu: got.lab.cpu, vsftpdCpu: got.vsftpd.cpu });
     }
   } finally {
     await vsftpd.stop();
     await lab.stop();
     dropSnapshot();
   }
-  console.log('RETR 100 MiB, passive, curl, 127.0.0.1 (MiB/s; lab capture on)\n');
-  console.log('round   lab      vsftpd   lab/vsftpd');
-  for (const r of rows) console.log(`${String(r.round).padEnd(8)}${r.lab.toFixed(0).padEnd(9)}${r.vsftpd.toFixed(0).padEnd(9)}${(r.lab / r.vsftpd).toFixed(2)}`);
-  const l = median(rows.map((r) => r.lab));
-  const v = median(rows.map((r) => r.vsftpd));
-  console.log(`median  ${l.toFixed(0).padEnd(9)}${v.toFixed(0).padEnd(9)}${(l / v).toFixed(2)}   (goal ≥ 0.80)`);
+  console.log('RETR 100 MiB, passive, curl, 127.0.0.1 (MiB/s; lab capture on; server CPU ms per 100 MiB from /proc)\n');
+  console.log('round   lab      vsftpd   lab/vsftpd   CPU lab  CPU vsftpd');
+  for (const r of rows) console.log(`${String(r.round).padEnd(8)}${r.lab.toFixed(0).padEnd(9)}${r.vsftpd.toFixed(0).padEnd(9)}${(r.lab / r.vsftpd).toFixed(2).padEnd(13)}${r.labCpu.toFixed(0).padEnd(9)}${r.vsftpdCpu.toFixed(0)}`);
+  const m = (k) => median(rows.map((r) => r[k]));
+  const ratio = median(rows.map((r) => r.lab / r.vsftpd));
+  console.log(`median  ${m('lab').toFixed(0).padEnd(9)}${m('vsftpd').toFixed(0).padEnd(9)}${ratio.toFixed(2).padEnd(13)}${m('labCpu').toFixed(0).padEnd(9)}${m('vsftpdCpu').toFixed(0)}   (goal ≥ 0.80; ratio: median of the rounds' own)`);
 }
 
 main().catch((err) => {

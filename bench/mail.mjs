@@ -3,7 +3,7 @@
  * before 250) by hamburger.edu's MX, driven by postfix's smtp-source — 20 parallel sessions,
  * 1 KiB messages, one connection per message (-m 2000) and many per connection
  * (-d -m 20000) — side by side with postfix's smtp-sink (stores nothing) as the ceiling.
- * Capture on (the lab as a user runs it) and off. Goals (issue 5): ≥ 40 % of smtp-sink per
+ * Capture on (the lab as a user runs it) and off. Goals (issues 5, 19): ≥ 50 % of smtp-sink per
  * connection; ≥ 5000 msg/s with -d.
  *
  * The lab is warmed up first (a running server is warm; a cold one spends the first second
@@ -126,7 +126,7 @@ async function main() {
     console.log('| mode | messages | smtp-sink | NetLab, capture on | NetLab, capture off | ratio | goal |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of rows) {
-      const goal = r.label.startsWith('one') ? '≥ 40 % of smtp-sink' : '≥ 5000 msg/s';
+      const goal = r.label.startsWith('one') ? '≥ 50 % of smtp-sink' : '≥ 5000 msg/s';
       console.log(`| ${r.label} | ${r.count} | ${fmt(r.sink)} | ${fmt(r.on)} | ${fmt(r.off)} | ${((100 * median(r.on)) / median(r.sink)).toFixed(0)} % | ${goal} |`);
     }
     console.log('\nLab CPU per message, capture off (µs, medians): the run (all threads / main thread) and with the Maildir delivery after it');

@@ -140,8 +140,8 @@ export async function readTextConfined(file: string, c: Confinement): Promise<st
   return (await readFileConfined(file, c)).toString('utf8');
 }
 
-/** The same, synchronously (the zone store reads every zone before the DNS servers answer). */
-export function readTextConfinedSync(file: string, c: Confinement): string {
+/** Open a file for reading at its checked real path, synchronously; the descriptor of a regular file. */
+function openConfinedSync(file: string, c: Confinement): number {
   const real = existingSync(file, c);
   if (real === null) throw Object.assign(new Error(`ENOENT: no such file, open '${file}'`), { code: 'ENOENT' });
   let fd: number;
@@ -150,9 +150,40 @@ export function readTextConfinedSync(file: string, c: Confinement): string {
   } catch (err) {
     throw code(err) === 'ELOOP' ? new OutsideRootError(file, c.scope ?? c.base) : err;
   }
+  return fd;
+}
+
+/** The same, synchronously (the zone store reads every zone before the DNS servers answer). */
+export function readTextConfinedSync(file: string, c: Confinement): string {
+  const fd = openConfinedSync(file, c);
   try {
     if (!fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`EISDIR: not a file, read '${file}'`), { code: 'EISDIR' });
     return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * A file of at most `max` bytes read at once, synchronously; null when it is larger (read it
+ * with readFileConfined). A mail server reads thousands of small message files in one FETCH:
+ * four system calls each, where the promise API takes five trips through the thread pool
+ * (open, stat, read, read to the end, close) per file.
+ */
+export function readSmallFileConfinedSync(file: string, c: Confinement, max: number): Buffer | null {
+  const fd = openConfinedSync(file, c);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error(`EISDIR: not a file, read '${file}'`), { code: 'EISDIR' });
+    if (st.size > max) return null;
+    const buf = Buffer.allocUnsafe(st.size);
+    let at = 0;
+    while (at < buf.length) {
+      const n = fs.readSync(fd, buf, at, buf.length - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return at === buf.length ? buf : buf.subarray(0, at);
   } finally {
     fs.closeSync(fd);
   }

@@ -23,6 +23,9 @@ export interface TransferContext {
   running(socket: net.Socket | null): void;
 }
 
+/** bytes per read of a file sent by RETR */
+const READ_CHUNK = 1024 * 1024;
+
 /** NVT-ASCII on the wire (RFC 959 §3.1.1.1): a file's bare LF leaves as CRLF */
 function toNetAscii(): Transform {
   let lastCr = false;
@@ -99,7 +102,9 @@ export async function retrieve(ctx: TransferContext, arg: string): Promise<void>
     if (!socket) return;
     ctx.running(socket);
     socket.resume();
-    const stream = handle.createReadStream({ autoClose: false });
+    // reads of 1 MiB, not the stream default's 64 KiB: a 100 MiB file is 100 reads in the thread
+    // pool and 100 socket writes instead of 1,600 of each (vsftpd hands the file to sendfile)
+    const stream = handle.createReadStream({ autoClose: false, highWaterMark: READ_CHUNK });
     const ok = await pipeline(ctx.ascii ? [stream, toNetAscii(), socket] : [stream, socket] as never).then(
       () => true,
       () => false,

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { type Confinement, existingSync, mkdirConfined, readFileConfined, removeConfined } from '../../confined-fs';
+import { type Confinement, existingSync, mkdirConfined, readFileConfined, readSmallFileConfinedSync, removeConfined } from '../../confined-fs';
 import type { MaildirStore } from '../maildir';
 import { sizeTags, taggedName, toDisk, toWire, wireSize } from '../maildir-lines';
 
@@ -46,6 +46,8 @@ export const SYSTEM_FLAGS = LETTERS.map(([, f]) => f);
 const NAME = /^[A-Za-z0-9 _&,+-]{1,60}(\.[A-Za-z0-9 _&,+-]{1,60}){0,7}$/;
 const FILE = /^[A-Za-z0-9._,=-]{1,200}(:2,[A-Za-z]{0,26})?$/;
 const UIDLIST = 'netlab-uidlist';
+/** messages up to this size are read synchronously (most mail); larger ones through the thread pool, not holding the event loop */
+const SYNC_READ_BYTES = 256 * 1024;
 const BY_NAME = new Intl.Collator('en', { numeric: true }).compare;
 let counter = 0;
 
@@ -210,7 +212,8 @@ export class Folders {
 
   /** the message's bytes as the wire carries them (CRLF), as POP3's RETR gives them */
   async read(name: string, m: ImapMessage): Promise<Buffer> {
-    const disk = await readFileConfined(path.join(this.dir(name), m.sub, m.name), this.scope);
+    const file = path.join(this.dir(name), m.sub, m.name);
+    const disk = readSmallFileConfinedSync(file, this.scope, SYNC_READ_BYTES) ?? (await readFileConfined(file, this.scope));
     return sizeTags(m.base)?.legacy ? disk : toWire(disk);
   }
 

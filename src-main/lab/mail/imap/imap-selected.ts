@@ -9,6 +9,9 @@ import { fetchResponse, needsBytes, parseFetchItems } from './imap-fetch';
 import { asString, parseSet, type Token } from './imap-parser';
 import { parseSearch } from './imap-search';
 
+/** bytes of FETCH responses gathered into one write */
+const BATCH_BYTES = 64 * 1024;
+
 export interface SelectedOutput {
   send(data: string | Buffer): void;
   ready?(): Promise<void> | undefined;
@@ -106,9 +109,22 @@ export class SelectedFolder {
     const bytes = needsBytes(items);
     const marks = !this.readOnly && items.some((i) => i.kind === 'section' && !i.peek);
     let missing = 0;
+    // responses go out in writes of up to BATCH_BYTES, not one write (and one system call) per
+    // message: a FETCH 1:* of 10,000 headers is some 60 writes; the capture frames each response
+    const batch: Buffer[] = [];
+    let batched = 0;
+    const flush = (): void => {
+      if (batch.length === 0) return;
+      this.out.send(batch.length === 1 ? batch[0] : Buffer.concat(batch, batched));
+      batch.length = 0;
+      batched = 0;
+    };
     for (const i of which) {
       const wait = this.out.ready?.();
-      if (wait) await wait;
+      if (wait) {
+        flush();
+        await wait;
+      }
       let m = this.messages[i];
       if (!m) continue;
       const raw = bytes ? await this.folders.read(this.name, m).catch(() => null) : null;
@@ -122,8 +138,12 @@ export class SelectedFolder {
         this.messages[i] = m;
         if (!items.some((x) => x.kind === 'flags')) shown = [...items, { kind: 'flags' }];
       }
-      this.out.send(fetchResponse(i + 1, m, shown, raw, uid));
+      const response = fetchResponse(i + 1, m, shown, raw, uid);
+      batch.push(response);
+      batched += response.length;
+      if (batched >= BATCH_BYTES) flush();
     }
+    flush();
     return missing ? no(`${missing} message(s) could not be read: removed by another client, or a link out of the Maildir`) : ok(`${uid ? 'UID ' : ''}FETCH completed`);
   }
 
