@@ -34,9 +34,8 @@ export interface ProxyIo {
   resolve: (host: string, port: number) => Promise<{ address: string; port: number; note?: string } | { error: string }>;
   /** is this host (and port) the proxy itself: its address, a domain it serves, a name routed to it */
   isSelf: (host: string, port: number | undefined) => boolean;
-  /** a domain this proxy serves, looked up in lab DNS now and then as another proxy would
-   *  find the domain's proxy (RFC 3263): the note to show, or null when recently looked up */
-  lookupDomain: (domain: string) => Promise<string | null>;
+  /** the lab domain this proxy serves (its registrar and location service answer for it) */
+  domain: string;
 }
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, REGISTER, OPTIONS';
@@ -58,6 +57,8 @@ function isLoopback(address: string): boolean {
 export class SipProxy {
   readonly txns: Transactions;
   private counter = 0;
+  /** this proxy's own part of its branches */
+  private readonly unique = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');
   private tags = 0;
 
   constructor(
@@ -216,14 +217,19 @@ export class SipProxy {
       if (req.method === 'REGISTER') return { status: -1, reason: 'register' };
       if (!uri.user) return { status: req.method === 'OPTIONS' ? 200 : 404, reason: req.method === 'OPTIONS' ? 'OK' : 'Not Found' };
       const aor = this.location.aorOf(uri.user, uri.host);
-      const dns = this.location.domains.has(uri.host) && req.method === 'INVITE' ? await this.io.lookupDomain(uri.host) : null;
       if (!aor || !this.location.known(aor)) return { status: 404, reason: 'Not Found' };
+      const domain = aor.slice(aor.indexOf('@') + 1);
+      if (domain !== this.io.domain) {
+        // a user of another lab domain (sip:bob@127.0.0.1 from a crepes.fr phone): that domain's proxy, found in lab DNS
+        const hop = await this.resolveHop(domain, undefined, `sip:${aor}`);
+        return 'status' in hop ? hop : { ...hop, note: `${aor} is served by ${domain}'s proxy: ${hop.note ?? ''}` };
+      }
       const bindings = this.location.lookup(aor);
       if (!bindings.length) return { status: 480, reason: 'Temporarily Unavailable' };
       const contact = bindings[bindings.length - 1].contact;
       const c = parseUri(contact)!;
       const hop = await this.resolveHop(c.host, c.port, contact);
-      return 'status' in hop ? hop : { ...hop, note: `${dns ? `${dns}; ` : ''}${aor} is registered at ${contact}: forwarded there` };
+      return 'status' in hop ? hop : { ...hop, note: `${aor} is registered at ${contact}: forwarded there` };
     }
     return this.resolveHop(uri.host, uri.port, req.uri);
   }
@@ -247,7 +253,8 @@ export class SipProxy {
 
   private send(req: SipRequest, target: { address: string; port: number; uri: string }, txn: ServerTxn | null, hash: string): void {
     const out: SipRequest = { kind: 'request', method: req.method, uri: target.uri, headers: [], body: req.body };
-    const branch = req.method === 'ACK' ? `z9hG4bK${hash}.a${hash}` : `z9hG4bK${hash}.${(++this.counter).toString(36)}`;
+    // unique in space and time (§8.1.1.7): two lab proxies forwarding the same request must not share one
+    const branch = req.method === 'ACK' ? `z9hG4bK${hash}.a${hash}${this.unique}` : `z9hG4bK${hash}.${this.unique}${(++this.counter).toString(36)}`;
     out.headers.push(['Via', `SIP/2.0/UDP ${this.viaOf()};branch=${branch};rport`]);
     let mf = false;
     for (const h of req.headers) {
