@@ -30,8 +30,8 @@ export interface ProxyIo {
   self: () => { address: string; port: number };
   /** send a request downstream over UDP */
   sendUdp: (address: string, port: number, bytes: Buffer) => void;
-  /** where a host name leads in the lab (lab DNS), or why it does not */
-  resolve: (host: string, port: number) => Promise<{ address: string; port: number; note?: string } | { error: string }>;
+  /** where a host name leads in the lab (lab DNS: SRV when no port is given, RFC 3263), or why it does not */
+  resolve: (host: string, port: number | undefined) => Promise<{ address: string; port: number; note?: string } | { error: string }>;
   /** is this host (and port) the proxy itself: its address, a domain it serves, a name routed to it */
   isSelf: (host: string, port: number | undefined) => boolean;
   /** the lab domain this proxy serves (its registrar and location service answer for it) */
@@ -239,7 +239,7 @@ export class SipProxy {
       if (!isLoopback(host)) return { status: 403, reason: 'Forbidden: the lab proxy forwards only to loopback and lab hosts' };
       return { address: host, port: port ?? 5060, uri };
     }
-    const r = await this.io.resolve(host, port ?? 5060);
+    const r = await this.io.resolve(host, port);
     if ('error' in r) return { status: 404, reason: `Not Found: ${r.error}`.slice(0, 100) };
     return { ...r, uri };
   }

@@ -104,8 +104,11 @@ export class SipService extends LabService {
       p.proxy.txns.timers = this.timers;
       await p.listen((proxy, msg, rinfo) => this.receive(msg, rinfo, proxy));
       this.proxies.push(p);
-      const where = this.ctx.internet.known(domain);
-      if (where.ok && where.virtualAddress) this.unroute.push(this.ctx.internet.addRoute({ virtualAddress: where.virtualAddress, virtualPort: SIP_PORT, realPort: p.port, service: this.id }));
+      // the domain's own address and its SRV target's (sip.<domain>) at :5060 lead to its proxy
+      for (const name of [domain, `sip.${domain}`]) {
+        const where = this.ctx.internet.known(name);
+        if (where.ok && where.virtualAddress) this.unroute.push(this.ctx.internet.addRoute({ virtualAddress: where.virtualAddress, virtualPort: SIP_PORT, realPort: p.port, service: this.id }));
+      }
     }
   }
 
@@ -150,13 +153,28 @@ export class SipService extends LabService {
     return known.ok && known.virtualAddress !== undefined && this.ctx.internet.route(known.virtualAddress, n).port === p.port;
   }
 
-  private async resolve(host: string, port: number): Promise<{ address: string; port: number; note?: string } | { error: string }> {
-    const d = await this.ctx.internet.dial(host, port);
+  /**
+   * RFC 3263 §4.2: a host with no port is looked up as _sip._udp.<host> (SRV, RFC 2782), its
+   * target's address then; without SRV records, the host's own A record and port 5060. Real
+   * queries to the lab's local DNS server, shown in the inspector (and cached there).
+   */
+  private async resolve(host: string, port: number | undefined): Promise<{ address: string; port: number; note?: string } | { error: string }> {
+    let name = host;
+    let at = port ?? SIP_PORT;
+    let how = 'A';
+    if (port === undefined) {
+      const srv = (await this.ctx.internet.srv(`_sip._udp.${host}`))[0];
+      if (srv) {
+        name = srv.target;
+        at = srv.port;
+        how = `SRV _sip._udp.${host} → ${srv.target}:${srv.port}, then A`;
+      } else how = `no SRV for _sip._udp.${host}: A`;
+    }
+    const d = await this.ctx.internet.dial(name, at);
     if (!d.ok) return { error: d.error };
     const proxy = this.proxies.find((p) => p.port === d.port);
-    // RFC 3263 §4.2: no SRV records in the lab's zones, so the domain's A record and port 5060
     const what = proxy ? `${proxy.domain}'s SIP proxy` : `${d.address}:${d.port}`;
-    return { address: d.address, port: d.port, note: `${host} resolved by lab DNS (A) to ${d.virtualAddress ?? d.address}, port ${port}: ${what} (${d.address}:${d.port})` };
+    return { address: d.address, port: d.port, note: `${host} resolved by lab DNS (${how}) to ${d.virtualAddress ?? d.address}, port ${at}: ${what} (${d.address}:${d.port})` };
   }
 
   // ---------- UDP ----------

@@ -92,9 +92,11 @@ describe('SIP registrar and proxy', () => {
     const ringingRows = await t.lab['capture.match']({ filter: 'sip.status == 180 && sip.call_id == "call1@test"' }, 0);
     expect(ringingRows).toHaveLength(4); // bob → hamburger.edu's proxy → crepes.fr's proxy → alice
     expect(await t.lab['capture.match']({ filter: 'sip.method == BYE' }, 0)).toHaveLength(4);
-    // crepes.fr's proxy found hamburger.edu's through lab DNS, as a query to the local server
-    expect(all.some((m) => m.service === 'dns-local' && m.kind === 'message' && /hamburger\.edu/.test(m.summary))).toBe(true);
-    expect(all.some((m) => m.protocol === 'sip' && m.kind === 'event' && m.summary.startsWith("hamburger.edu resolved by lab DNS (A) to 192.0.2.30, port 5060: hamburger.edu's SIP proxy"))).toBe(true);
+    // crepes.fr's proxy found hamburger.edu's through lab DNS (RFC 3263 §4.2): the SRV record, then its target's A record
+    const dns = all.filter((m) => m.service === 'dns-local' && m.kind === 'message').map((m) => m.summary);
+    expect(dns.some((d) => /SRV _sip\._udp\.hamburger\.edu/.test(d) && /sip\.hamburger\.edu/.test(d))).toBe(true);
+    expect(dns.some((d) => /^Standard query response .* A sip\.hamburger\.edu.* 192\.0\.2\.32/.test(d))).toBe(true);
+    expect(all.some((m) => m.protocol === 'sip' && m.kind === 'event' && m.summary.startsWith("hamburger.edu resolved by lab DNS (SRV _sip._udp.hamburger.edu → sip.hamburger.edu:5060, then A) to 192.0.2.32, port 5060: hamburger.edu's SIP proxy"))).toBe(true);
     // the inspector names both proxies: the INVITE enters crepes.fr's and leaves hamburger.edu's
     const conns = new Map((await t.lab['capture.connections']()).map((c) => [c.id, c]));
     const ends = new Set(rows.filter((r) => r.summary.startsWith('INVITE')).map((r) => conns.get(r.conn)?.server.name));
