@@ -1,12 +1,12 @@
 /**
- * The lab's SIP registrar and stateful proxy (RFC 3261 §16) for every lab mail domain
- * (crepes.fr, hamburger.edu …), as one provider hosting several domains. No sockets here:
+ * A lab domain's SIP registrar and stateful proxy (RFC 3261 §16): one per lab mail domain
+ * (crepes.fr's, hamburger.edu's …, see sip-domain-proxy.ts). No sockets here:
  * the service hands in each message with a way to answer it, and sends what this decides.
  *
  * A request is checked (§16.3: headers, Max-Forwards → 483, a loop → 482), then either
  * answered here (REGISTER, OPTIONS to the proxy, CANCEL) or forwarded (§16.6): the target
- * from the location service for our domains (404 for a user the lab does not have, 480 for
- * one not registered), from a Route (after removing ours, loose routing) or the Request-URI
+ * from the location service for our domain (404 for a user the lab does not have, 480 for
+ * one not registered), another domain's proxy found in lab DNS (RFC 3263), from a Route (after removing ours, loose routing) or the Request-URI
  * itself; Max-Forwards decremented, a Via with a fresh z9hG4bK branch on top, and a
  * Record-Route on INVITE so the ACK and BYE of the dialog pass here too (P&D ch. 9's
  * proxy in the signalling path). Responses lose the proxy's Via and follow the next one.
