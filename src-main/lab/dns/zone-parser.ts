@@ -234,7 +234,7 @@ export function parseZone(text: string, origin: string): ZoneParse {
         break;
       }
       const typeToken = tokens[i];
-      if (!typeToken) throw new ParseError(e.line, 'a record type is missing (A, AAAA, NS, CNAME, MX, SOA, PTR or TXT)');
+      if (!typeToken) throw new ParseError(e.line, 'a record type is missing (A, AAAA, NS, CNAME, MX, SOA, PTR, TXT or SRV)');
       const type = typeToken.text.toUpperCase();
       if (!TYPES.has(type)) {
         throw new ParseError(typeToken.line, `unknown record type '${typeToken.text}' (the lab knows ${RR_TYPES.join(', ')})`);
