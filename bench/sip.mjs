@@ -54,7 +54,7 @@ function uac(target, localPort) {
   const failed = Number(/Failed call\s*\|[^|]*\|\s*(\d+)/.exec(out)?.[1] ?? 0);
   const retrans = [...out.matchAll(/(?:INVITE|BYE) ---------->\s+\d+\s+(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
   if (process.env.SIP_BENCH_DEBUG) console.log(out.slice(0, 3000));
-  if (!ok) throw new Error(`sipp uac to ${target}: no call succeeded (exit ${r.status})\n${out.slice(-2000)}\n${r.stderr}`);
+  if (!ok) throw new Error(`sipp uac to ${target}: no call succeeded (exit ${r.status}, ${r.signal ?? "no signal"}, after ${seconds.toFixed(1)} s)\n${out.slice(-2000)}\n${r.stderr}`);
   return { rate: ok / seconds, ok, failed, retrans, seconds };
 }
 

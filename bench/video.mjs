@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { callOnce, dropSnapshot, killAll, ROOT, sleep, snapshotBuild, startLab, tempDir } from './lib/lab.mjs';
+import { callOnce, dropSnapshot, killAll, procStats, ROOT, sleep, snapshotBuild, startLab, tempDir } from './lib/lab.mjs';
 import { fmt, median } from './lib/figures.mjs';
 import { have, killChildren, start, stop, which } from './lib/proc.mjs';
 
@@ -31,9 +31,23 @@ function wrk(url, script) {
   const out = r.stdout ?? '';
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN),
     mbps: transferMbps(/Transfer\/sec:\s+([\d.]+)([KMG])B/.exec(out)),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
   };
+}
+
+/** CPU ms of a process and its children's threads now (nginx: the master's workers) */
+function cpuMsOf(pids) {
+  return pids.reduce((a, pid) => a + procStats(pid).cpuMs, 0);
+}
+
+function childrenOf(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** wrk's Transfer/sec (KB, MB or GB per second) in Mbit/s */
@@ -73,27 +87,33 @@ async function serving(lab, dir) {
   try {
     for (let i = 0; i < 100 && spawnSync('curl', ['-sf', '-o', '/dev/null', `http://127.0.0.1:${PORTS.nginx}/trailer/${files[0]}`]).status !== 0; i++) await sleep(100);
     await callOnce(lab, 'capture.configure', { enabled: true });
+    const workers = childrenOf(nginx.child.pid);
     const targets = [
-      { key: 'lab', what: 'NetLab web server, segments (capture on)', url: `http://127.0.0.1:${PORTS.http}/`, before: () => callOnce(lab, 'capture.clear') },
-      { key: 'nginx', what: 'nginx, 1 worker, the same files', url: `http://127.0.0.1:${PORTS.nginx}/`, before: async () => undefined },
+      { key: 'lab', what: 'NetLab web server, segments (capture on)', url: `http://127.0.0.1:${PORTS.http}/`, before: () => callOnce(lab, 'capture.clear'), pids: [lab.pid] },
+      { key: 'nginx', what: 'nginx, 1 worker, the same files', url: `http://127.0.0.1:${PORTS.nginx}/`, before: async () => undefined, pids: workers.length ? workers : [nginx.child.pid] },
     ];
     const runs = { lab: [], nginx: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const t of round % 2 ? [...targets].reverse() : targets) {
         await t.before();
-        runs[t.key].push(wrk(t.url, script));
+        // CPU time per segment from /proc: on a busy machine it says more than the rate
+        const cpu0 = cpuMsOf(t.pids);
+        const r = wrk(t.url, script);
+        r.cpuUs = ((cpuMsOf(t.pids) - cpu0) * 1000) / r.requests;
+        runs[t.key].push(r);
       }
     }
     console.log(`\nwrk -t2 -c50 -d${SECONDS}s over ${files.length} segments, ${ROUNDS} interleaved rounds (medians), ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores shared with wrk and other users\n`);
-    console.log('| target | segments/s | Mbit/s | non-2xx | segments/s by round |');
-    console.log('| --- | ---: | ---: | ---: | --- |');
+    console.log('| target | segments/s | Mbit/s | non-2xx | segments/s by round | CPU µs per segment by round |');
+    console.log('| --- | ---: | ---: | ---: | --- | --- |');
     for (const t of targets) {
       const rs = runs[t.key];
-      console.log(`| ${t.what} | ${fmt(median(rs.map((r) => r.rps)), '', 0)} | ${fmt(median(rs.map((r) => r.mbps)), '', 0)} | ${rs.reduce((a, r) => a + r.non2xx, 0)} | ${rs.map((r) => Math.round(r.rps)).join(', ')} |`);
+      console.log(`| ${t.what} | ${fmt(median(rs.map((r) => r.rps)), '', 0)} | ${fmt(median(rs.map((r) => r.mbps)), '', 0)} | ${rs.reduce((a, r) => a + r.non2xx, 0)} | ${rs.map((r) => Math.round(r.rps)).join(', ')} | ${rs.map((r) => Math.round(r.cpuUs)).join(', ')} |`);
     }
     const ratio = median(runs.lab.map((r, i) => r.rps / runs.nginx[i].rps));
-    console.log(`\nNetLab / nginx, segments/s (capture on): ${fmt(ratio, '', 2)} (goal ≥ 0.8)`);
-    return { files: files.length, runs, ratio };
+    const cpuRatio = median(runs.lab.map((r, i) => runs.nginx[i].cpuUs / r.cpuUs));
+    console.log(`\nNetLab / nginx, segments/s (capture on): ${fmt(ratio, '', 2)} (goal ≥ 0.8); by CPU time per segment (nginx's / the lab's): ${fmt(cpuRatio, '', 2)}`);
+    return { files: files.length, runs, ratio, cpuRatio };
   } finally {
     await stop(nginx);
   }

@@ -174,7 +174,7 @@ const session = z.number().int().min(1);
 const size = z.number().int().min(1).max(1000);
 
 const dnsName = z.string().min(1).max(254).regex(/^\.$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/);
-const dnsType = z.enum(['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT']);
+const dnsType = z.enum(['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT', 'SRV']);
 
 
 const labOrigin = z.enum(['shipped', 'user']);

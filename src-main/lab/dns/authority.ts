@@ -165,12 +165,12 @@ export class Authority {
     return out;
   }
 
-  /** Additional-section processing (RFC 1035 §3.3.9, §3.3.11): addresses of MX and NS targets. */
+  /** Additional-section processing (RFC 1035 §3.3.9, §3.3.11; RFC 2782 for SRV): addresses of MX, NS and SRV targets. */
   private finish(s: Sections): Sections {
     const zone = s.answers.length ? this.zoneFor(s.answers[0].name) : undefined;
-    if (zone && s.answers.some((a) => a.type === 'MX' || a.type === 'NS')) {
+    if (zone && s.answers.some((a) => a.type === 'MX' || a.type === 'NS' || a.type === 'SRV')) {
       for (const a of s.answers) {
-        if (a.type !== 'MX' && a.type !== 'NS') continue;
+        if (a.type !== 'MX' && a.type !== 'NS' && a.type !== 'SRV') continue;
         const host = target(a)!;
         for (const rr of this.addresses(host)) if (!s.additionals.includes(rr)) s.additionals.push(rr);
       }

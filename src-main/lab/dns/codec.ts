@@ -97,6 +97,8 @@ export function toAnswer(rr: Rr): Answer {
       return { name, type: 'MX', class: 'IN', ttl: rr.ttl, data: { preference: rr.data.preference, exchange: wireName(rr.data.exchange) } };
     case 'SOA':
       return { name, type: 'SOA', class: 'IN', ttl: rr.ttl, data: { ...rr.data, mname: wireName(rr.data.mname), rname: wireName(rr.data.rname) } };
+    case 'SRV':
+      return { name, type: 'SRV', class: 'IN', ttl: rr.ttl, data: { ...rr.data, target: wireName(rr.data.target) } };
     case 'TXT':
       // a copy: dns-packet turns the strings into Buffers in place
       return { name, type: 'TXT', class: 'IN', ttl: rr.ttl, data: [...rr.data] };
@@ -126,6 +128,11 @@ export function fromAnswers(list: readonly Answer[] | undefined): Rr[] {
       case 'SOA': {
         const s = d as Required<packet.SoaData>;
         out.push({ ...base, type: 'SOA', data: { ...s, mname: canonical(s.mname), rname: canonical(s.rname) } });
+        break;
+      }
+      case 'SRV': {
+        const v = d as { priority?: number; weight?: number; port?: number; target: string };
+        out.push({ ...base, type: 'SRV', data: { priority: v.priority ?? 0, weight: v.weight ?? 0, port: v.port ?? 0, target: canonical(v.target) } });
         break;
       }
       case 'TXT': {

@@ -33,6 +33,10 @@ function data(a: Answer): string {
       const m = d as packet.MxData;
       return `${m.preference ?? 0} ${m.exchange}`;
     }
+    case 'SRV': {
+      const v = d as packet.SrvData;
+      return `${v.priority ?? 0} ${v.weight ?? 0} ${v.port} ${v.target}`;
+    }
     case 'SOA': {
       const s = d as packet.SoaData;
       return `${s.mname} ${s.rname} ${s.serial} ${s.refresh} ${s.retry} ${s.expire} ${s.minimum}`;

@@ -3,7 +3,7 @@
  * message can be tested. Options follow the real tools: dig NAME [TYPE] [@SERVER] [-p PORT]
  * [-x ADDR] [+norecurse] [+trace] [+tcp] [+short]; nslookup [-type=T] NAME [SERVER].
  */
-export const LOOKUP_TYPES = ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT', 'ANY'] as const;
+export const LOOKUP_TYPES = ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT', 'SRV', 'ANY'] as const;
 export type LookupType = (typeof LOOKUP_TYPES)[number];
 
 export type DnsCommand =

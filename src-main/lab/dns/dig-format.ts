@@ -16,6 +16,10 @@ export function rdata(a: Answer): string {
       const m = d as packet.MxData;
       return `${m.preference ?? 0} ${dot(m.exchange)}`;
     }
+    case 'SRV': {
+      const v = d as packet.SrvData;
+      return `${v.priority ?? 0} ${v.weight ?? 0} ${v.port} ${dot(v.target)}`;
+    }
     case 'SOA': {
       const s = d as packet.SoaData;
       return `${dot(s.mname)} ${dot(s.rname)} ${s.serial} ${s.refresh} ${s.retry} ${s.expire} ${s.minimum}`;

@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../storage';
 import { fromAnswers, rcodeName } from './codec';
 import { comBeforeRegistration, COMPANY_DAY_ONE, registrationSteps } from './guide';
 import { LAB_HOSTS, LOOPBACK, type Resolution } from '../internet/hosts';
-import type { LabResolver, MxRecord } from '../internet/internet';
+import type { LabResolver, MxRecord, SrvTarget } from '../internet/internet';
 import type { LabService, ServiceContext } from '../services/service';
 import { AuthoritativeDnsService } from './servers/authoritative-service';
 import { ask } from './servers/client';
@@ -64,6 +64,7 @@ export class LabDns {
       resolve: (host) => this.resolveHost(host),
       known: (host) => this.fromZones(canonical(host.trim())),
       mx: (domain) => this.mx(domain),
+      srv: (name) => this.srv(name),
     };
   }
 
@@ -108,6 +109,18 @@ export class LabDns {
     return fromAnswers(r.reply.answers)
       .flatMap((x) => (x.type === 'MX' ? [{ exchange: x.data.exchange, priority: x.data.preference }] : []))
       .sort((a, b) => a.priority - b.priority);
+  }
+
+  /** SRV records (RFC 2782), lowest priority first, then highest weight: the lab picks the first, no random draw */
+  async srv(name: string): Promise<SrvTarget[]> {
+    const qname = canonical(name);
+    const order = (a: SrvTarget, b: SrvTarget): number => a.priority - b.priority || b.weight - a.weight;
+    if (this.localDown()) return this.zones.srv(qname).sort(order);
+    const r = await ask(this.ctx, this.shared, { port: this.local.port, name: qname, type: 'SRV', rd: true, client: STUB, server: { name: LOCAL_SERVER.host } });
+    if (!r.ok) return [];
+    return fromAnswers(r.reply.answers)
+      .flatMap((x) => (x.type === 'SRV' && x.name === qname ? [x.data] : []))
+      .sort(order);
   }
 
   /** The lab's hosts as the zones hold them (the terminal's `hosts`). */

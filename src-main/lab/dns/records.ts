@@ -4,14 +4,23 @@
  */
 import type { MxData, SoaData } from 'dns-packet';
 
-export const RR_TYPES = ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT'] as const;
+export const RR_TYPES = ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT', 'SRV'] as const;
 export type RrType = (typeof RR_TYPES)[number];
 
 export type RrData =
   | { type: 'A' | 'AAAA' | 'NS' | 'CNAME' | 'PTR'; data: string }
   | { type: 'MX'; data: Required<MxData> }
   | { type: 'SOA'; data: Required<SoaData> }
-  | { type: 'TXT'; data: string[] };
+  | { type: 'TXT'; data: string[] }
+  /** RFC 2782: where a service of a domain runs (_sip._udp.hamburger.edu → sip.hamburger.edu:5060) */
+  | { type: 'SRV'; data: SrvRecord };
+
+export interface SrvRecord {
+  priority: number;
+  weight: number;
+  port: number;
+  target: string;
+}
 
 export type Rr = RrData & { name: string; ttl: number };
 
@@ -64,6 +73,8 @@ export function target(rr: Rr): string | undefined {
       return rr.data;
     case 'MX':
       return rr.data.exchange;
+    case 'SRV':
+      return rr.data.target;
     default:
       return undefined;
   }
@@ -87,6 +98,8 @@ export function rdataText(rr: Rr): string {
     }
     case 'TXT':
       return rr.data.map((t) => `"${t.replace(/(["\\])/g, '\\$1')}"`).join(' ');
+    case 'SRV':
+      return `${rr.data.priority} ${rr.data.weight} ${rr.data.port} ${fqdn(rr.data.target)}`;
   }
 }
 

@@ -122,6 +122,14 @@ function rdata(type: RrType, tokens: Token[], origin: string, line: number, warn
     case 'MX':
       need(2, 'PREFERENCE HOSTNAME (10 mail.crepes.fr.)');
       return { preference: number(tokens[0], line, 'MX preference', 65535), exchange: hostName(tokens[1], origin, 'MX', line, warn) };
+    case 'SRV':
+      need(4, 'PRIORITY WEIGHT PORT TARGET (0 0 5060 sip.hamburger.edu.)');
+      return {
+        priority: number(tokens[0], line, 'SRV priority', 65535),
+        weight: number(tokens[1], line, 'SRV weight', 65535),
+        port: number(tokens[2], line, 'SRV port', 65535),
+        target: hostName(tokens[3], origin, 'SRV', line, warn),
+      };
     case 'SOA':
       need(7, 'MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM');
       return {
@@ -226,7 +234,7 @@ export function parseZone(text: string, origin: string): ZoneParse {
         break;
       }
       const typeToken = tokens[i];
-      if (!typeToken) throw new ParseError(e.line, 'a record type is missing (A, AAAA, NS, CNAME, MX, SOA, PTR or TXT)');
+      if (!typeToken) throw new ParseError(e.line, 'a record type is missing (A, AAAA, NS, CNAME, MX, SOA, PTR, TXT or SRV)');
       const type = typeToken.text.toUpperCase();
       if (!TYPES.has(type)) {
         throw new ParseError(typeToken.line, `unknown record type '${typeToken.text}' (the lab knows ${RR_TYPES.join(', ')})`);

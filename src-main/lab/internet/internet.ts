@@ -22,6 +22,15 @@ export interface LabResolver {
   known(host: string): Resolution;
   /** the mail exchangers of a domain, lowest priority first (empty: none) */
   mx(domain: string): Promise<MxRecord[]>;
+  /** the SRV records of a service name (_sip._udp.hamburger.edu), lowest priority first (empty: none; RFC 2782) */
+  srv?(name: string): Promise<SrvTarget[]>;
+}
+
+export interface SrvTarget {
+  priority: number;
+  weight: number;
+  port: number;
+  target: string;
 }
 
 /** Until lab DNS answers: each textbook mail domain has one exchanger, mail.<domain>. */
@@ -78,6 +87,10 @@ export class LabInternet {
 
   mx(domain: string): Promise<MxRecord[]> {
     return this.resolver.mx(domain);
+  }
+
+  srv(name: string): Promise<SrvTarget[]> {
+    return this.resolver.srv ? this.resolver.srv(name) : Promise.resolve([]);
   }
 
   known(host: string): Resolution {

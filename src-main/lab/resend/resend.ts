@@ -22,7 +22,7 @@ export interface ResendDeps {
 }
 
 const DNS_NAME = /^\.$|^[A-Za-z0-9_-]{1,63}(\.[A-Za-z0-9_-]{1,63})*\.?$/;
-const DNS_TYPES = new Set(['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT', 'ANY']);
+const DNS_TYPES = new Set(['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT', 'SRV', 'ANY']);
 
 /** The edited HTTP text as bytes: the head's lines end in CRLF whatever the editor used (RFC 9112 §2.2). */
 export function httpBytes(text: string): Buffer {

@@ -1,12 +1,12 @@
 /**
- * The lab's SIP registrar and stateful proxy (RFC 3261 §16) for every lab mail domain
- * (crepes.fr, hamburger.edu …), as one provider hosting several domains. No sockets here:
+ * A lab domain's SIP registrar and stateful proxy (RFC 3261 §16): one per lab mail domain
+ * (crepes.fr's, hamburger.edu's …, see sip-domain-proxy.ts). No sockets here:
  * the service hands in each message with a way to answer it, and sends what this decides.
  *
  * A request is checked (§16.3: headers, Max-Forwards → 483, a loop → 482), then either
  * answered here (REGISTER, OPTIONS to the proxy, CANCEL) or forwarded (§16.6): the target
- * from the location service for our domains (404 for a user the lab does not have, 480 for
- * one not registered), from a Route (after removing ours, loose routing) or the Request-URI
+ * from the location service for our domain (404 for a user the lab does not have, 480 for
+ * one not registered), another domain's proxy found in lab DNS (RFC 3263), from a Route (after removing ours, loose routing) or the Request-URI
  * itself; Max-Forwards decremented, a Via with a fresh z9hG4bK branch on top, and a
  * Record-Route on INVITE so the ACK and BYE of the dialog pass here too (P&D ch. 9's
  * proxy in the signalling path). Responses lose the proxy's Via and follow the next one.
@@ -30,13 +30,12 @@ export interface ProxyIo {
   self: () => { address: string; port: number };
   /** send a request downstream over UDP */
   sendUdp: (address: string, port: number, bytes: Buffer) => void;
-  /** where a host name leads in the lab (lab DNS), or why it does not */
-  resolve: (host: string, port: number) => Promise<{ address: string; port: number; note?: string } | { error: string }>;
+  /** where a host name leads in the lab (lab DNS: SRV when no port is given, RFC 3263), or why it does not */
+  resolve: (host: string, port: number | undefined) => Promise<{ address: string; port: number; note?: string } | { error: string }>;
   /** is this host (and port) the proxy itself: its address, a domain it serves, a name routed to it */
   isSelf: (host: string, port: number | undefined) => boolean;
-  /** a domain this proxy serves, looked up in lab DNS now and then as another proxy would
-   *  find the domain's proxy (RFC 3263): the note to show, or null when recently looked up */
-  lookupDomain: (domain: string) => Promise<string | null>;
+  /** the lab domain this proxy serves (its registrar and location service answer for it) */
+  domain: string;
 }
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, REGISTER, OPTIONS';
@@ -58,6 +57,8 @@ function isLoopback(address: string): boolean {
 export class SipProxy {
   readonly txns: Transactions;
   private counter = 0;
+  /** this proxy's own part of its branches */
+  private readonly unique = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');
   private tags = 0;
 
   constructor(
@@ -216,14 +217,19 @@ export class SipProxy {
       if (req.method === 'REGISTER') return { status: -1, reason: 'register' };
       if (!uri.user) return { status: req.method === 'OPTIONS' ? 200 : 404, reason: req.method === 'OPTIONS' ? 'OK' : 'Not Found' };
       const aor = this.location.aorOf(uri.user, uri.host);
-      const dns = this.location.domains.has(uri.host) && req.method === 'INVITE' ? await this.io.lookupDomain(uri.host) : null;
       if (!aor || !this.location.known(aor)) return { status: 404, reason: 'Not Found' };
+      const domain = aor.slice(aor.indexOf('@') + 1);
+      if (domain !== this.io.domain) {
+        // a user of another lab domain (sip:bob@127.0.0.1 from a crepes.fr phone): that domain's proxy, found in lab DNS
+        const hop = await this.resolveHop(domain, undefined, `sip:${aor}`);
+        return 'status' in hop ? hop : { ...hop, note: `${aor} is served by ${domain}'s proxy: ${hop.note ?? ''}` };
+      }
       const bindings = this.location.lookup(aor);
       if (!bindings.length) return { status: 480, reason: 'Temporarily Unavailable' };
       const contact = bindings[bindings.length - 1].contact;
       const c = parseUri(contact)!;
       const hop = await this.resolveHop(c.host, c.port, contact);
-      return 'status' in hop ? hop : { ...hop, note: `${dns ? `${dns}; ` : ''}${aor} is registered at ${contact}: forwarded there` };
+      return 'status' in hop ? hop : { ...hop, note: `${aor} is registered at ${contact}: forwarded there` };
     }
     return this.resolveHop(uri.host, uri.port, req.uri);
   }
@@ -233,7 +239,7 @@ export class SipProxy {
       if (!isLoopback(host)) return { status: 403, reason: 'Forbidden: the lab proxy forwards only to loopback and lab hosts' };
       return { address: host, port: port ?? 5060, uri };
     }
-    const r = await this.io.resolve(host, port ?? 5060);
+    const r = await this.io.resolve(host, port);
     if ('error' in r) return { status: 404, reason: `Not Found: ${r.error}`.slice(0, 100) };
     return { ...r, uri };
   }
@@ -247,7 +253,8 @@ export class SipProxy {
 
   private send(req: SipRequest, target: { address: string; port: number; uri: string }, txn: ServerTxn | null, hash: string): void {
     const out: SipRequest = { kind: 'request', method: req.method, uri: target.uri, headers: [], body: req.body };
-    const branch = req.method === 'ACK' ? `z9hG4bK${hash}.a${hash}` : `z9hG4bK${hash}.${(++this.counter).toString(36)}`;
+    // unique in space and time (§8.1.1.7): two lab proxies forwarding the same request must not share one
+    const branch = req.method === 'ACK' ? `z9hG4bK${hash}.a${hash}${this.unique}` : `z9hG4bK${hash}.${this.unique}${(++this.counter).toString(36)}`;
     out.headers.push(['Via', `SIP/2.0/UDP ${this.viaOf()};branch=${branch};rport`]);
     let mf = false;
     for (const h of req.headers) {

@@ -1,9 +1,12 @@
 /**
- * The SIP registrar and proxy in the services rail: UDP and TCP on one port (the lab's
- * :5060), on 127.0.0.1 and ::1, for every lab mail domain. Each lab domain's address at
- * port 5060 is routed here, so `nc -u crepes.fr 5060` in the lab terminal reaches it. What
- * comes in is parsed by the pure codec first: a malformed request gets 400 with the reason,
- * bytes that are no SIP at all are dropped with a note, and the service keeps serving.
+ * The SIP registrars and proxies in the services rail: one proxy per lab mail domain
+ * (crepes.fr's, hamburger.edu's …, see DomainProxy), each on its own UDP socket to which the
+ * lab internet routes its domain's address at :5060 (`nc -u crepes.fr 5060` in the lab
+ * terminal), and one front door, UDP and TCP on the lab's :5060 (127.0.0.1 and ::1), where
+ * UAs and real clients send everything: each message there goes to the proxy of the caller's
+ * domain (pickProxy), the UA's outbound proxy. What comes in is parsed by the pure codec first:
+ * a malformed request gets 400 with the reason, bytes that are no SIP at all are dropped with
+ * a note, and the service keeps serving.
  */
 import type dgram from 'node:dgram';
 import { LinkDirection, later } from '../link/link';
@@ -15,7 +18,8 @@ import { UdpFlows, type Flow } from '../services/udp-flows';
 import type { TcpTap } from '../capture/tcp-tap';
 import { MailDirectory } from '../mail/users';
 import { encodeSip, parseSip, responseTo, type Parsed } from './sip-message';
-import { SipProxy, type SipSource } from './sip-proxy';
+import type { SipSource } from './sip-proxy';
+import { DomainProxy, pickProxy } from './sip-domain-proxy';
 import { LocationService } from './sip-registrar';
 import { LAB_TIMERS, type SipTimers } from './sip-transactions';
 import { SipStreamSplitter, SipTcpFramer } from './sip-stream';
@@ -33,7 +37,9 @@ export class SipService extends LabService {
   readonly transport = 'udp' as const;
   override readonly alsoTcp = true;
   readonly description = 'SIP registrar and proxy for the lab domains (P&D ch. 9): REGISTER, INVITE/ACK/BYE/CANCEL, Via and Record-Route';
-  proxy: SipProxy | null = null;
+  /** one proxy per lab domain, and the location service they share (the VoIP tab shows it) */
+  proxies: DomainProxy[] = [];
+  location: LocationService | null = null;
   private udp: UdpSockets | null = null;
   private tcp: TcpListener | null = null;
   private flows = new UdpFlows(this.ctx, this);
@@ -56,7 +62,7 @@ export class SipService extends LabService {
   /** the transaction timers (tests make T1 short to see Timer B/F fire in a second) */
   setTimers(timers: SipTimers): void {
     this.timers = timers;
-    if (this.proxy) this.proxy.txns.timers = timers;
+    for (const p of this.proxies) p.proxy.txns.timers = timers;
   }
 
   /** the registrar's bindings changed (the VoIP tab shows them) */
@@ -68,17 +74,11 @@ export class SipService extends LabService {
   protected async listen(): Promise<void> {
     const users = MailDirectory.load(this.ctx.resourcesDir).users.map((u) => u.address);
     const location = new LocationService(users);
-    this.proxy = new SipProxy(location, {
-      self: () => ({ address: this.ctx.bindAddress, port: this.port }),
-      sendUdp: (address, port, bytes) => this.sendUdp(this.flows.get(address, port), bytes),
-      resolve: (host, port) => this.resolve(host, port),
-      isSelf: (host, port) => this.isSelf(location, host, port),
-      lookupDomain: (domain) => this.lookupDomain(domain),
-    });
+    this.location = location;
     const wanted = this.port;
     for (let attempt = 0; ; attempt++) {
       try {
-        const sockets = new UdpSockets((msg, rinfo) => this.receive(msg, rinfo), bigBuffers(UDP_BUFFER));
+        const sockets = new UdpSockets((msg, rinfo) => this.receive(msg, rinfo, null), bigBuffers(UDP_BUFFER));
         this.udp = sockets;
         this.port = await sockets.bind(wanted, listenAddresses(this.ctx.bindAddress));
         await this.listenTcp(this.port);
@@ -89,11 +89,26 @@ export class SipService extends LabService {
       }
     }
     this.addresses = this.udp!.addresses;
-    this.proxy.txns.timers = this.timers;
-    this.proxy.start();
-    for (const domain of location.domains) {
-      const where = this.ctx.internet.known(domain);
-      if (where.ok && where.virtualAddress) this.unroute.push(this.ctx.internet.addRoute({ virtualAddress: where.virtualAddress, virtualPort: SIP_PORT, realPort: this.port, service: this.id }));
+    for (const domain of [...location.domains].sort()) {
+      const p: DomainProxy = new DomainProxy(
+        this.ctx,
+        domain,
+        location,
+        {
+          sendUdp: (from, address, port, bytes) => this.sendUdp(from.flow(address, port), bytes, from.socketFor(address)),
+          resolve: (host, port) => this.resolve(host, port),
+          isSelf: (host, port): boolean => this.isSelf(p, host, port),
+        },
+        () => this.port,
+      );
+      p.proxy.txns.timers = this.timers;
+      await p.listen((proxy, msg, rinfo) => this.receive(msg, rinfo, proxy));
+      this.proxies.push(p);
+      // the domain's own address and its SRV target's (sip.<domain>) at :5060 lead to its proxy
+      for (const name of [domain, `sip.${domain}`]) {
+        const where = this.ctx.internet.known(name);
+        if (where.ok && where.virtualAddress) this.unroute.push(this.ctx.internet.addRoute({ virtualAddress: where.virtualAddress, virtualPort: SIP_PORT, realPort: p.port, service: this.id }));
+      }
     }
   }
 
@@ -117,8 +132,8 @@ export class SipService extends LabService {
   protected close(): Promise<void> {
     for (const u of this.unroute) u();
     this.unroute = [];
-    this.proxy?.stop();
-    const waits: Promise<void>[] = [];
+    const waits: Promise<void>[] = this.proxies.map((p) => p.close());
+    this.proxies = [];
     if (this.udp) waits.push(this.udp.close());
     if (this.tcp) waits.push(this.tcp.close());
     this.udp = null;
@@ -127,62 +142,75 @@ export class SipService extends LabService {
     return Promise.all(waits).then(() => undefined);
   }
 
-  private isSelf(location: LocationService, host: string, port: number | undefined): boolean {
+  /** is this host and port the domain proxy itself: its domain, its own socket, the front door, a lab name routed to it */
+  private isSelf(p: DomainProxy, host: string, port: number | undefined): boolean {
     const h = host.toLowerCase();
-    if (location.domains.has(h)) return port === undefined || port === SIP_PORT || port === this.port;
-    const p = port ?? SIP_PORT;
-    if (h === '127.0.0.1' || h === '::1' || h === 'localhost' || h === this.ctx.bindAddress) return p === this.port;
+    if (h === p.domain) return port === undefined || port === SIP_PORT || port === p.port || port === this.port;
+    const n = port ?? SIP_PORT;
+    if (h === '127.0.0.1' || h === '::1' || h === 'localhost' || h === this.ctx.bindAddress) return n === p.port || n === this.port;
+    if (this.location?.domains.has(h)) return false;
     const known = this.ctx.internet.known(h);
-    return known.ok && known.virtualAddress !== undefined && this.ctx.internet.route(known.virtualAddress, p).service === this.id;
+    return known.ok && known.virtualAddress !== undefined && this.ctx.internet.route(known.virtualAddress, n).port === p.port;
   }
 
-  private looked = new Map<string, number>();
-
-  /** the domain's address from lab DNS (a real query, in the inspector), at most once a minute per domain */
-  private async lookupDomain(domain: string): Promise<string | null> {
-    const at = this.looked.get(domain);
-    if (at !== undefined && Date.now() - at < 60_000) return null;
-    this.looked.set(domain, Date.now());
-    const r = await this.ctx.internet.resolve(domain);
-    if (!r.ok) return `${domain}: lab DNS has no address (${r.error})`;
-    return `${domain} resolved by lab DNS to ${r.virtualAddress ?? r.address}: its SIP proxy at :${SIP_PORT} is this one`;
-  }
-
-  private async resolve(host: string, port: number): Promise<{ address: string; port: number; note?: string } | { error: string }> {
-    const d = await this.ctx.internet.dial(host, port);
+  /**
+   * RFC 3263 §4.2: a host with no port is looked up as _sip._udp.<host> (SRV, RFC 2782), its
+   * target's address then; without SRV records, the host's own A record and port 5060. Real
+   * queries to the lab's local DNS server, shown in the inspector (and cached there).
+   */
+  private async resolve(host: string, port: number | undefined): Promise<{ address: string; port: number; note?: string } | { error: string }> {
+    let name = host;
+    let at = port ?? SIP_PORT;
+    let how = 'A';
+    if (port === undefined) {
+      const srv = (await this.ctx.internet.srv(`_sip._udp.${host}`))[0];
+      if (srv) {
+        name = srv.target;
+        at = srv.port;
+        how = `SRV _sip._udp.${host} → ${srv.target}:${srv.port}, then A`;
+      } else how = `no SRV for _sip._udp.${host}: A`;
+    }
+    const d = await this.ctx.internet.dial(name, at);
     if (!d.ok) return { error: d.error };
-    return { address: d.address, port: d.port, note: `${host} resolved by lab DNS to ${d.virtualAddress ?? d.address}: ${d.address}:${d.port}` };
+    const proxy = this.proxies.find((p) => p.port === d.port);
+    const what = proxy ? `${proxy.domain}'s SIP proxy` : `${d.address}:${d.port}`;
+    return { address: d.address, port: d.port, note: `${host} resolved by lab DNS (${how}) to ${d.virtualAddress ?? d.address}, port ${at}: ${what} (${d.address}:${d.port})` };
   }
 
   // ---------- UDP ----------
 
-  private receive(msg: Buffer, rinfo: dgram.RemoteInfo): void {
-    const flow = this.flows.get(rinfo.address, rinfo.port);
-    const verdict = this.inbound.datagram(msg.length);
-    if (!verdict.deliver) return this.ctx.store.note(flow.conn, 'c2s', `datagram ${verdict.reason}`, msg);
-    if (verdict.afterMs > 0) later(verdict.afterMs, () => this.delivered(msg, flow));
-    else this.delivered(msg, flow);
+  /** a datagram at the front door (proxy null) or at a domain proxy's own socket */
+  private receive(msg: Buffer, rinfo: dgram.RemoteInfo, proxy: DomainProxy | null): void {
+    // one proxy to another: the service's link is applied once, where the datagram left
+    const between = proxy !== null && rinfo.address === this.ctx.bindAddress && this.proxies.some((p) => p.port === rinfo.port);
+    const verdict = between ? { deliver: true, afterMs: 0, reason: '' } : this.inbound.datagram(msg.length);
+    if (!verdict.deliver) return this.ctx.store.note((proxy?.flows ?? this.flows).get(rinfo.address, rinfo.port).conn, 'c2s', `datagram ${verdict.reason}`, msg);
+    if (verdict.afterMs > 0) later(verdict.afterMs, () => this.delivered(msg, rinfo.address, rinfo.port, proxy));
+    else this.delivered(msg, rinfo.address, rinfo.port, proxy);
   }
 
-  private delivered(msg: Buffer, flow: Flow): void {
-    if (!this.udp || !this.proxy) return;
+  private delivered(msg: Buffer, address: string, port: number, proxy: DomainProxy | null): void {
+    if (!this.udp || !this.proxies.length) return;
+    const p = parseSip(msg);
+    const to = proxy ?? (p.ok ? pickProxy(this.proxies, this.location!, p.msg) : null);
+    const flow = proxy ? proxy.flow(address, port) : to ? to.frontFlows.get(address, port) : this.flows.get(address, port);
     this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
+    const socket = proxy ? proxy.socketFor(address) : this.udp.socketFor(address);
     const src: SipSource = {
       transport: 'udp',
-      address: flow.address,
-      port: flow.port,
-      reply: (bytes) => this.sendUdp(flow, bytes),
+      address,
+      port,
+      reply: (bytes) => this.sendUdp(flow, bytes, socket),
       note: (text) => this.ctx.store.note(flow.conn, 'none', text),
     };
-    this.handle(parseSip(msg), src);
+    this.handle(p, src, to ?? this.proxies[0]);
   }
 
-  private sendUdp(flow: Flow, message: Buffer): void {
-    const socket = this.udp?.socketFor(flow.address) ?? null;
+  private sendUdp(flow: Flow, message: Buffer, socket: dgram.Socket | null): void {
     const verdict = this.outbound.datagram(message.length);
     if (!verdict.deliver) return this.ctx.store.note(flow.conn, 's2c', `datagram ${verdict.reason}`, message);
     const sent = (): void => {
-      if (!socket || this.udp?.socketFor(flow.address) !== socket) return;
+      if (!socket || !this.udp) return;
       this.ctx.store.record({ conn: flow.conn, dir: 's2c', kind: 'message', bytes: message });
       socket.send(message, flow.port, flow.address);
     };
@@ -191,14 +219,14 @@ export class SipService extends LabService {
   }
 
   /** one parsed (or refused) message from either transport */
-  private handle(p: Parsed, src: SipSource): void {
+  private handle(p: Parsed, src: SipSource, to: DomainProxy): void {
     if (!p.ok) {
       src.note(`${p.request ? '400' : 'dropped'}: ${p.reason}`);
       if (p.request && p.request.method !== 'ACK') src.reply(encodeSip(responseTo(p.request, 400, p.reason.slice(0, 120))));
       return;
     }
-    if (p.msg.kind === 'request') this.proxy!.request(p.msg, src);
-    else this.proxy!.response(p.msg, src);
+    if (p.msg.kind === 'request') to.proxy.request(p.msg, src);
+    else to.proxy.response(p.msg, src);
     if (p.msg.kind === 'request' && p.msg.method === 'REGISTER') for (const w of this.watchers) w();
   }
 
@@ -212,7 +240,7 @@ export class SipService extends LabService {
 
   private tcpData(tap: TcpTap, chunk: Buffer): void {
     const splitter = this.splitters.get(tap);
-    if (!splitter || !this.proxy) return;
+    if (!splitter || !this.proxies.length) return;
     const src: SipSource = {
       transport: 'tcp',
       address: tap.socket.remoteAddress ?? '?',
@@ -221,10 +249,12 @@ export class SipService extends LabService {
       note: (text) => tap.note(text),
     };
     for (const piece of splitter.push(chunk)) {
-      if (piece.ok) this.handle(parseSip(piece.bytes), src);
-      else {
+      if (piece.ok) {
         const p = parseSip(piece.bytes);
-        this.handle(p.ok ? { ok: false, reason: piece.reason, request: p.msg.kind === 'request' ? p.msg : undefined } : { ...p, reason: piece.reason }, src);
+        this.handle(p, src, p.ok ? pickProxy(this.proxies, this.location!, p.msg) : this.proxies[0]);
+      } else {
+        const p = parseSip(piece.bytes);
+        this.handle(p.ok ? { ok: false, reason: piece.reason, request: p.msg.kind === 'request' ? p.msg : undefined } : { ...p, reason: piece.reason }, src, this.proxies[0]);
         tap.end('the stream cannot be framed any more: connection closed');
       }
     }

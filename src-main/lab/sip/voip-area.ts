@@ -76,7 +76,7 @@ export class VoipArea {
       running,
       proxyPort: s?.port ?? 0,
       phones: this.phones.map((p) => p.view()),
-      bindings: running ? (s.proxy?.location.view() ?? []) : [],
+      bindings: running ? (s.location?.view() ?? []) : [],
       link: { lossRate: s?.link.lossRate ?? 0, delayMs: s?.link.delayMs ?? 0, jitterMs: s?.link.jitterMs ?? 0 },
     };
   }

@@ -5,7 +5,7 @@ import { t } from '../i18n';
 import type { DnsCacheRow, DnsGuide, DnsResolution, DnsServerInfo, DnsZoneError, DnsZoneInfo, DnsZoneText } from '../api/types';
 
 export type DnsPane = 'resolve' | 'cache' | 'zones' | 'hierarchy' | 'guide';
-export const DNS_TYPES = ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT'] as const;
+export const DNS_TYPES = ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT', 'SRV'] as const;
 export type DnsType = (typeof DNS_TYPES)[number];
 
 /** The DNS tab: resolutions, the local server's cache, the zone files, the hierarchy. */

@@ -54,12 +54,18 @@ describe('SIP registrar and proxy', () => {
     await alice.next(status(100), '100 Trying');
     const invite = await bob.next(method('INVITE'), 'INVITE at bob');
     expect((invite as { uri: string }).uri).toBe(`sip:bob@127.0.0.1:${bob.port}`);
+    // through two proxies (RFC 3261's trapezoid): hamburger.edu's Via on top, then crepes.fr's, then alice's
     const vias = headerValues(invite, 'Via');
-    expect(vias).toHaveLength(2);
+    expect(vias).toHaveLength(3);
     expect(vias[0]).toMatch(/^SIP\/2\.0\/UDP 127\.0\.0\.1:\d+;branch=z9hG4bK/);
-    expect(vias[1]).toContain(`rport=${alice.port}`);
-    expect(header(invite, 'Max-Forwards')).toBe('69');
-    expect(header(invite, 'Record-Route')).toMatch(/;lr>$/);
+    expect(vias[1]).toMatch(/^SIP\/2\.0\/UDP 127\.0\.0\.1:\d+;branch=z9hG4bK/);
+    expect(vias[0].split(';')[0]).not.toBe(vias[1].split(';')[0]);
+    expect(vias[2]).toContain(`rport=${alice.port}`);
+    expect(header(invite, 'Max-Forwards')).toBe('68');
+    const rr = headerValues(invite, 'Record-Route');
+    expect(rr).toHaveLength(2);
+    expect(rr[0]).toBe(`<sip:${vias[0].split(' ')[1].split(';')[0]};lr>`);
+    expect(rr[1]).toBe(`<sip:${vias[1].split(' ')[1].split(';')[0]};lr>`);
     expect(invite.body.toString()).toBe(offer);
     bob.send(answer(invite, 180, 'Ringing', bob), sip);
     const ringing = await alice.next(status(180), '180 at alice');
@@ -67,8 +73,9 @@ describe('SIP registrar and proxy', () => {
     bob.send(answer(invite, 200, 'OK', bob, 'v=0\r\nm=audio 40002 RTP/AVP 0\r\n'), sip);
     const ok = await alice.next(status(200), '200 at alice');
     expect(ok.body.toString()).toContain('40002');
-    // ACK and BYE follow the Record-Route: they reach bob through the proxy
-    const route = `Route: ${header(ok, 'Record-Route')}\n`;
+    // ACK and BYE follow the Record-Route, reversed (the caller's route set, §12.1.2): through both proxies
+    expect(headerValues(ok, 'Record-Route')).toEqual(rr);
+    const route = [...rr].reverse().map((r) => `Route: ${r}\n`).join('');
     alice.send(req('ACK', `sip:bob@127.0.0.1:${bob.port}`, 'alice@crepes.fr', 'bob@hamburger.edu', alice, route, '', 'call1@test', 1, 'z9hG4bKack1'), sip);
     await bob.next(method('ACK'), 'ACK at bob');
     alice.send(req('BYE', `sip:bob@127.0.0.1:${bob.port}`, 'alice@crepes.fr', 'bob@hamburger.edu', alice, route, '', 'call1@test', 2), sip);
@@ -83,11 +90,17 @@ describe('SIP registrar and proxy', () => {
     expect(rows.map((r) => r.summary.split(' ')[0])).toEqual(expect.arrayContaining(['INVITE', '100', '180', '200', 'ACK', 'BYE']));
     // display filters on the decoded fields: the 180s of this call, in and out of the proxy
     const ringingRows = await t.lab['capture.match']({ filter: 'sip.status == 180 && sip.call_id == "call1@test"' }, 0);
-    expect(ringingRows).toHaveLength(2);
-    expect(await t.lab['capture.match']({ filter: 'sip.method == BYE' }, 0)).toHaveLength(2);
-    // the proxy found hamburger.edu through lab DNS, as a query to the local server
-    expect(all.some((m) => m.service === 'dns-local' && m.kind === 'message' && /hamburger\.edu/.test(m.summary))).toBe(true);
-    expect(all.some((m) => m.protocol === 'sip' && m.kind === 'event' && m.summary.startsWith('hamburger.edu resolved by lab DNS to 192.0.2.30'))).toBe(true);
+    expect(ringingRows).toHaveLength(4); // bob → hamburger.edu's proxy → crepes.fr's proxy → alice
+    expect(await t.lab['capture.match']({ filter: 'sip.method == BYE' }, 0)).toHaveLength(4);
+    // crepes.fr's proxy found hamburger.edu's through lab DNS (RFC 3263 §4.2): the SRV record, then its target's A record
+    const dns = all.filter((m) => m.service === 'dns-local' && m.kind === 'message').map((m) => m.summary);
+    expect(dns.some((d) => /SRV _sip\._udp\.hamburger\.edu/.test(d) && /sip\.hamburger\.edu/.test(d))).toBe(true);
+    expect(dns.some((d) => /^Standard query response .* A sip\.hamburger\.edu.* 192\.0\.2\.32/.test(d))).toBe(true);
+    expect(all.some((m) => m.protocol === 'sip' && m.kind === 'event' && m.summary.startsWith("hamburger.edu resolved by lab DNS (SRV _sip._udp.hamburger.edu → sip.hamburger.edu:5060, then A) to 192.0.2.32, port 5060: hamburger.edu's SIP proxy"))).toBe(true);
+    // the inspector names both proxies: the INVITE enters crepes.fr's and leaves hamburger.edu's
+    const conns = new Map((await t.lab['capture.connections']()).map((c) => [c.id, c]));
+    const ends = new Set(rows.filter((r) => r.summary.startsWith('INVITE')).map((r) => conns.get(r.conn)?.server.name));
+    expect([...ends].sort()).toEqual(['crepes.fr proxy', 'hamburger.edu proxy']);
   });
 
   it('answers 487 to a ringing INVITE cancelled by the caller', async () => {

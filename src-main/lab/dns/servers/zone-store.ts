@@ -166,6 +166,13 @@ export class ZoneStore {
     return out.sort((a, b) => a.priority - b.priority);
   }
 
+  /** The SRV records of a name, straight from its zone (when the local server is down). */
+  srv(name: string): { priority: number; weight: number; port: number; target: string }[] {
+    const out: { priority: number; weight: number; port: number; target: string }[] = [];
+    for (const z of this.zones.values()) for (const r of z.records) if (r.type === 'SRV' && r.name === name) out.push({ ...r.data });
+    return out;
+  }
+
   /** Every A record of the lab: (name, address), for the hosts list and address → name. */
   addresses(): { name: string; address: string }[] {
     const out: { name: string; address: string }[] = [];

@@ -26,7 +26,7 @@ if (!registered(ZONE_LANGUAGE)) {
   monaco.languages.register({ id: ZONE_LANGUAGE, extensions: ['.zone'] });
   monaco.languages.setMonarchTokensProvider(ZONE_LANGUAGE, {
     ignoreCase: true,
-    types: ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT'],
+    types: ['A', 'AAAA', 'NS', 'CNAME', 'MX', 'SOA', 'PTR', 'TXT', 'SRV'],
     classes: ['IN', 'CH', 'HS', 'CS'],
     tokenizer: {
       root: [
