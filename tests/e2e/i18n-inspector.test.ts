@@ -62,7 +62,7 @@ describe('the inspector in Simplified Chinese', () => {
     expect(await text('detail-tab-ladder')).toBe('梯形图');
     expect(await text('detail-follow')).toMatch(/^追踪连接 \d+$/);
     const exchange = await text('exchange-timing');
-    expect(exchange).toContain('时间');
+    expect(exchange).toContain('计时');
     expect(exchange).toContain('请求 → 响应的第一个字节（等待）');
     await shot('i18n-inspector-zh-CN');
     // the inspector's bar and filter bar, and the detail's head and tabs: no English words but protocols, hosts and commands

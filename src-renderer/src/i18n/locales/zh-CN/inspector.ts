@@ -151,7 +151,7 @@ export default {
       first: '这条连接上的第一个请求',
     },
     connection: '连接 {conn}',
-    timing: '时间',
+    timing: '计时',
     waiting: '请求 → 响应的第一个字节（等待）',
     download: '响应的第一个字节 → 最后一个字节',
     total: '请求 #{req} 于 {start} s → 响应 #{res} 完成于 {end} s',

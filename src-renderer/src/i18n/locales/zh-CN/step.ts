@@ -14,7 +14,7 @@ export default {
   onePerSecond: '每秒 1 个',
   none: '没有可单步查看的报文',
   position: '第 {k} 个报文，共 {n} 个',
-  positionNone: '– / {n}',
+  positionNone: '–，共 {n} 个',
   heldTitle: '暂停以来捕获的报文；视图恢复实时后显示',
   held: '+{n} 暂存',
   liveTitle: '返回实时视图，连同期间捕获的内容（{keys}）',
