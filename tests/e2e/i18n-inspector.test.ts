@@ -66,15 +66,15 @@ describe('the inspector in Simplified Chinese', () => {
     expect(exchange).toContain('请求 → 响应的第一个字节（等待）');
     await shot('i18n-inspector-zh-CN');
     // the inspector's bar and filter bar, and the detail's head and tabs: no English words but protocols, hosts and commands
-    const chrome = await inspector.evaluate((el) =>
-      ['header.bar', '.filter-bar', '.detail-pane .head', '.detail-pane .tabs']
+    // the service select lists the services by their ids, as a filter names them; the badge is the protocol
+    const chrome = String(
+      await page.evaluate(`['header.bar', '.filter-bar', '.detail-pane .head', '.detail-pane .tabs']
         .map((sel) => {
-          // the service select lists the services by their ids, as a filter names them
-          const copy = el.querySelector(sel)!.cloneNode(true) as HTMLElement;
+          const copy = document.querySelector('[data-testid="inspector"] ' + sel).cloneNode(true);
           copy.querySelectorAll('select, .badge').forEach((s) => s.remove());
-          return copy.textContent ?? '';
+          return copy.textContent;
         })
-        .join('\n'),
+        .join('\\n')`),
     );
     expect(english(chrome, [/SYN\/FIN/g, /[\w.-]+\.html/g])).toEqual([]);
 
