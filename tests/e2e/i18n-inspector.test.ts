@@ -5,7 +5,7 @@
  * 流图, 统计, 会话, 协议分级), with no English word left in their chrome; the header's language
  * switch brings the English words back at once. Screenshots:
  * tests/artifacts/i18n-inspector-zh-CN.png (list and detail), i18n-inspector-zh-CN-flow.png,
- * i18n-inspector-zh-CN-stats.png.
+ * i18n-inspector-zh-CN-stats.png, i18n-inspector-zh-CN-resend.png (1024×700).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,23 @@ describe('the inspector in Simplified Chinese', () => {
     expect(english(heads.join('\n'), [])).toEqual([]);
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await shot('i18n-inspector-zh-CN-stats');
+    await page.locator('[data-testid="statistics-close"]').click();
+
+    // the resend dialog of the GET, in a 1024×700 window
+    await page.setViewportSize({ width: 1024, height: 700 });
+    expect(await text('detail-resend')).toBe('重发…');
+    await page.locator('[data-testid="detail-resend"]').click();
+    const panel = page.locator('[data-testid="resend-panel"]');
+    await page.locator('[data-testid="resend-target"]').waitFor();
+    expect(await panel.locator('.title').innerText()).toMatch(/^重发 #\d+：HTTP 请求$/);
+    expect(await text('resend-target')).toMatch(/^发往 127\.0\.0\.1:\d+ 上的 .+（TCP.*），来自一个新的实验客户端$/);
+    expect(await text('resend-send')).toBe('发送');
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await shot('i18n-inspector-zh-CN-resend');
+    await page.locator('[data-testid="resend-close"]').click();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.locator('[data-testid="capture-statistics"]').click();
+    await page.locator('[data-testid="stats-conversations"] tbody tr').first().waitFor();
   });
 
   it('speaks English again when the header switches the language', async () => {

@@ -5,7 +5,7 @@ export default {
   titleLoading: '重发 #{id}',
   title: '重发 #{id}：{what}',
   what: { http: 'HTTP 请求', dns: 'DNS 查询', session: '{protocol} 会话' },
-  target: '发往 {address} 上的{service}（{via}），来自一个新的实验客户端',
+  target: '发往 {address} 上的 {service}（{via}），来自一个新的实验客户端',
   closeTitle: '关闭（Esc）',
   close: '关闭',
   httpNote: '按所写内容逐字节发送，各行以 CRLF 结尾：主体变长或变短时，也要相应修改 Content-Length。',
