@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import { lab, errorMessage } from '../api';
 import { openedTrace } from './captureSource';
 import { useCaptureStore } from './capture';
+import { t } from '../i18n';
 
 /** what one upload piece carries (the lab takes up to 1 MiB; base64 makes it a third larger) */
 const PIECE = 768 * 1024;
@@ -24,7 +25,7 @@ export const useTraceStore = defineStore('trace', () => {
   async function open(file: File): Promise<void> {
     error.value = null;
     if (file.size > MAX_TRACE_BYTES) {
-      error.value = `${file.name} is ${(file.size / 1048576).toFixed(1)} MB: the inspector opens trace files up to ${MAX_TRACE_BYTES / 1048576} MB (split it with editcap -c)`;
+      error.value = t('inspector.trace.tooBig', { name: file.name, size: (file.size / 1048576).toFixed(1), max: MAX_TRACE_BYTES / 1048576, command: 'editcap -c' });
       return;
     }
     progress.value = { name: file.name, sent: 0, size: file.size };

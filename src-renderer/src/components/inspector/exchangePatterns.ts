@@ -37,5 +37,7 @@ export function keyOf(m: CaptureSummary): { key: string; request: boolean; inter
   const id = re.exec(plain(m))?.[1];
   return id ? { key: `${m.service}/${m.conn}/${id}`, request: m.dir === 'c2s' } : undefined;
 }
+/** the DNS decoder's answer when a name has no record of the asked type (src-main/lab/dns/decoder.ts) */
+export const NO_RECORD = '(no such record)';
 /** a response's RCODE as the decoder words it (Wireshark's names), when it is not NOERROR */
 export const DNS_ERROR = /^(No such name|Server failure|Format error|Not implemented|Refused)\b/;

@@ -5,6 +5,7 @@
  * fetches); a client outside the lab is "client" at its real address.
  */
 import type { ConnectionInfo, Endpoint } from '../../api/types';
+import { t } from '../../i18n';
 
 export interface FlowHost {
   key: string;
@@ -57,7 +58,7 @@ export function clientHost(c: ConnectionInfo, naming: HostNaming): FlowHost {
   const e = c.client;
   if (e.name) return named(e.name.replace(ROLE, ''), e, naming);
   const own = ownAddress(e);
-  return { key: own ? `addr:${own}` : `client:${e.address}`, name: 'client', address: e.address, title: `a client outside the lab\n${real(e)}`, named: false };
+  return { key: own ? `addr:${own}` : `client:${e.address}`, name: t('inspector.connection.client'), address: e.address, title: `${t('inspector.flow.outsideClient')}\n${real(e)}`, named: false };
 }
 
 export function serverHost(c: ConnectionInfo, naming: HostNaming, firstRequest?: string): FlowHost {

@@ -1,5 +1,6 @@
 import type { Shortcut } from '../../shortcuts';
 import type { useStepStore } from '../../stores/step';
+import { t } from '../../i18n';
 
 /**
  * Step mode's keys: Alt with a key a browser leaves to the page (Alt+← and Alt+→ are its
@@ -7,9 +8,10 @@ import type { useStepStore } from '../../stores/step';
  */
 export function stepShortcuts(step: ReturnType<typeof useStepStore>): Shortcut[] {
   return [
-    { keys: 'Alt+P', description: 'Step mode: pause the live view / back to live', run: () => (step.active ? step.leave() : step.enter()) },
-    { keys: 'Alt+.', description: 'Step mode: next message', run: () => step.step(1) },
-    { keys: 'Alt+,', description: 'Step mode: previous message', run: () => step.step(-1) },
-    { keys: 'Alt+K', description: 'Step mode: play / stop', run: () => step.togglePlay() },
+    // getters: the help lists them in the language of the moment
+    { keys: 'Alt+P', get description() { return t('step.keys.pause'); }, run: () => (step.active ? step.leave() : step.enter()) },
+    { keys: 'Alt+.', get description() { return t('step.keys.next'); }, run: () => step.step(1) },
+    { keys: 'Alt+,', get description() { return t('step.keys.previous'); }, run: () => step.step(-1) },
+    { keys: 'Alt+K', get description() { return t('step.keys.play'); }, run: () => step.togglePlay() },
   ];
 }

@@ -1,0 +1,26 @@
+/** 编辑并重发：把捕获的请求从一个实验客户端再次发给同一个实验服务。 */
+export default {
+  buttonTitle: '编辑这个请求，并从一个实验客户端再次发给同一个实验服务（新的交互会出现在捕获中）',
+  button: '重发…',
+  titleLoading: '重发 #{id}',
+  title: '重发 #{id}：{what}',
+  what: { http: 'HTTP 请求', dns: 'DNS 查询', session: '{protocol} 会话' },
+  target: '发往 {address} 上的 {service}（{via}），来自一个新的实验客户端',
+  closeTitle: '关闭（Esc）',
+  close: '关闭',
+  httpNote: '按所写内容逐字节发送，各行以 CRLF 结尾：主体变长或变短时，也要相应修改 Content-Length。',
+  dnsName: '名字',
+  dnsType: '类型',
+  rdTitle: '期望递归：请服务器把这个名字一直解析到底（RFC 1035 §4.1.1）',
+  rd: 'RD（期望递归）',
+  dnsNote: '作为一个新的查询（新的 id）放在一个 UDP 数据报中发送，与 dig 的做法相同。',
+  linesNote: '会话中直到第 {line} 行的命令行，每行一条，与客户端发送时相同。实验先读取问候语，然后逐行发送并等待每行的回复。',
+  linesNoteSmtp:
+    '会话中直到第 {line} 行的命令行，每行一条，与客户端发送时相同。实验先读取问候语，然后逐行发送并等待每行的回复（DATA 之后，直到单独一个“.”为止的文本一次发出）。',
+  apop: 'APOP 的摘要只对应一次问候语中的时间戳（RFC 1939 §7）：新连接的问候语不同，因此请改用 USER 和 PASS。',
+  loading: '正在加载…',
+  selected: '已选中 #{id}',
+  hidden: '列表的过滤器隐藏了它',
+  sending: '正在发送…',
+  send: '发送',
+};
