@@ -3,14 +3,6 @@ import type { Exemption } from './scan';
 /** inspector: strings that stay as written, and why */
 const exempt: Exemption[] = [
   { file: 'components/inspector/FieldTree.vue', text: 'FieldTree', why: 'the component’s own name, so that it can render itself recursively; never shown' },
-  { file: 'components/inspector/FilterInput.vue', text: 'ArrowDown', why: 'a KeyboardEvent.key value compared with the key pressed, not shown' },
-  { file: 'components/inspector/FilterInput.vue', text: 'ArrowUp', why: 'a KeyboardEvent.key value compared with the key pressed, not shown' },
-  { file: 'components/inspector/flowKeys.ts', text: 'ArrowDown', why: 'a KeyboardEvent.key value compared with the key pressed, not shown' },
-  { file: 'components/inspector/flowKeys.ts', text: 'ArrowUp', why: 'a KeyboardEvent.key value compared with the key pressed, not shown' },
-  { file: 'components/inspector/listKeys.ts', text: 'ArrowDown', why: 'a KeyboardEvent.key value compared with the key pressed, not shown' },
-  { file: 'components/inspector/listKeys.ts', text: 'ArrowUp', why: 'a KeyboardEvent.key value compared with the key pressed, not shown' },
-  { file: 'components/inspector/listKeys.ts', text: 'ArrowRight', why: 'a KeyboardEvent.key value compared with the key pressed, not shown' },
-  { file: 'components/inspector/listKeys.ts', text: 'ArrowLeft', why: 'a KeyboardEvent.key value compared with the key pressed, not shown' },
   { file: 'components/inspector/exchangePatterns.ts', text: 'Standard query response', why: 'the DNS decoder’s summary (Wireshark’s wording), matched to tell a response from a query' },
   { file: 'components/inspector/exchangePatterns.ts', text: '(no such record)', why: 'the DNS decoder’s words for an empty answer, matched in the summary (the row shows a translated label)' },
 ];
