@@ -4,10 +4,6 @@ export default [
   'components/dht/DhtRing.vue',
   'components/overlays/OverlayCompare.vue',
   'components/overlays/OverlayQueries.vue',
-  'components/swarm/PeerAddresses.vue',
-  'components/swarm/ResultPanel.vue',
-  'components/swarm/SwarmGraph.vue',
   'views/DhtView.vue',
   'views/OverlaysView.vue',
-  'views/SwarmView.vue',
 ];
