@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { scenarioSchema } from '../scenarios/scenario-file';
 import { checkYaml } from '../scenarios/yaml-schema';
 import type { LabFileError } from './lab-types';
+import { checkTranslations, translationsSchema } from './lab-translations';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'an id is lower-case letters, digits and dashes');
 const markdown = z.string().max(20_000);
@@ -175,9 +176,12 @@ export const labFileSchema = z
     scenario: scenarioSchema.optional(),
     reset: reset.optional(),
     tasks: z.array(task).min(1).max(50),
+    /** the texts in other languages (lab-translations.ts) */
+    translations: translationsSchema.optional(),
   })
   .strict()
   .superRefine((lab, ctx) => {
+    checkTranslations(lab, ctx);
     const tasks = new Set<string>();
     lab.tasks.forEach((t, i) => {
       if (tasks.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'id'], message: `a second task called ${t.id}` });

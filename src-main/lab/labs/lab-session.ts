@@ -15,6 +15,7 @@ import { serviceMatches, type SeenMessage } from './message-match';
 import { stateEvidence } from './state-evidence';
 import { evaluateState, type StateApi } from './state-checks';
 import { CountMatcher, SequenceMatcher, type Matcher } from './traffic-matcher';
+import { statusTexts } from './lab-translations';
 
 export interface SessionHooks {
   store: CaptureStore;
@@ -269,6 +270,12 @@ export class LabSession {
   }
 
   status(): LabStatus {
+    const status = this.englishStatus();
+    const translations = statusTexts(this.lab.translations, status);
+    return translations ? { ...status, translations } : status;
+  }
+
+  private englishStatus(): LabStatus {
     return {
       file: this.file,
       origin: this.origin,

@@ -28,6 +28,8 @@ export interface LabSummary {
   totalChecks: number;
   /** a user file that does not parse: listed, not openable */
   error?: LabFileError;
+  /** the title in the other languages the file carries, by language tag */
+  titles?: Record<string, string>;
 }
 
 export interface LabFileText {
@@ -84,6 +86,16 @@ export interface LabStatus {
   tasks: LabTaskState[];
   /** epoch ms the lab was opened (or restarted) */
   startedAt: number;
+  /** the texts in the other languages the file carries, by language tag; English where one lacks a text */
+  translations?: Record<string, LabStatusText>;
+}
+
+/** a lab's texts in one language (lab-translations.ts): what is absent stays English */
+export interface LabStatusText {
+  title?: string;
+  section?: string;
+  intro?: string;
+  tasks: Record<string, { title?: string; instructions?: string; hintsShown?: string[]; checks?: Record<string, { label?: string; question?: string }> }>;
 }
 
 /** pushed as the event 'labs.passed' the moment a check turns ✓ */

@@ -10,6 +10,7 @@ import { labFileNames, LAB_FILE_NAME, readLabFile, writeUserLabFile, type LabDir
 import { checkLabFile, LabFileMistake, parseLabFile, type LabFile } from './lab-file';
 import { clearProgress, emptyProgress, loadProgress, saveProgress, type LabProgress } from './lab-progress';
 import { buildReport } from './lab-report';
+import { titles } from './lab-translations';
 import { LabSession, type StateArea } from './lab-session';
 import type { LabAnswerResult, LabCheckPassed, LabFileText, LabOrigin, LabReport, LabStatus, LabSummary, LabValidation } from './lab-types';
 import type { ProgramCheckRunner } from './program-check-types';
@@ -74,6 +75,7 @@ export class LabsArea {
           tasks: r.lab.tasks.length,
           totalChecks: keys.length,
           passedChecks: keys.filter((k) => progress?.checks[k]?.passedAt !== undefined).length,
+          ...(titles(r.lab.translations) ? { titles: titles(r.lab.translations) } : {}),
         });
       }
     }

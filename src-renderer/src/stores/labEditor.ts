@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import { lab, errorMessage } from '../api';
 import type { LabOrigin, LabValidation } from '../api/types';
 import { useLabsStore } from './labs';
+import { t } from '../i18n';
 
 // the rule the lab checks a name against (a module with no imports)
 export { LAB_FILE_NAME as LAB_FILE } from '../../../src-main/lab/labs/lab-names';
@@ -38,7 +39,7 @@ export const useLabEditorStore = defineStore('labEditor', () => {
       text.value = t.text;
       await validateNow();
     } catch (err) {
-      notice.value = { kind: 'error', text: `Could not open ${f}: ${errorMessage(err)}` };
+      notice.value = { kind: 'error', text: t('labs.editor.couldNotOpen', { file: f, error: errorMessage(err) }) };
     } finally {
       busy.value = false;
     }
@@ -73,12 +74,12 @@ export const useLabEditorStore = defineStore('labEditor', () => {
       file.value = s.file;
       saved.value = text.value;
       notice.value = s.error
-        ? { kind: 'error', text: `Saved ${s.file}, but it does not open yet: line ${s.error.line}: ${s.error.message}` }
-        : { kind: 'info', text: `Saved ${s.file} in your labs.` };
+        ? { kind: 'error', text: t('labs.editor.savedBroken', { file: s.file, line: s.error.line, message: s.error.message }) }
+        : { kind: 'info', text: t('labs.editor.saved', { file: s.file }) };
       void useLabsStore().loadList();
       return true;
     } catch (err) {
-      notice.value = { kind: 'error', text: `Could not save: ${errorMessage(err)}` };
+      notice.value = { kind: 'error', text: t('labs.editor.couldNotSave', { error: errorMessage(err) }) };
       return false;
     } finally {
       busy.value = false;

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { lab, errorMessage } from '../api';
+import { t } from '../i18n';
 import { scenarioEditor } from './scenarioEditor';
 
 /**
@@ -34,9 +35,9 @@ export const useLabScenariosStore = defineStore('labScenarios', () => {
     busy.value = true;
     try {
       const f = await ed.saveText(as);
-      notice.value = { kind: 'info', text: `Saved your copy: ${f.path}` };
+      notice.value = { kind: 'info', text: t('scenarios.lab.saved', { path: f.path }) };
     } catch (err) {
-      notice.value = { kind: 'error', text: `Could not save: ${errorMessage(err)}` };
+      notice.value = { kind: 'error', text: t('scenarios.couldNotSave', { error: errorMessage(err) }) };
     } finally {
       busy.value = false;
     }
@@ -52,10 +53,16 @@ export const useLabScenariosStore = defineStore('labScenarios', () => {
       const linked = services.filter((s) => s.link.delayMs || s.link.lossRate || s.link.rateKbps || s.link.reorderRate || s.link.jitterMs).map((s) => s.name);
       notice.value = {
         kind: 'info',
-        text: `Applied ${selected.value}: ${services.length - stopped.length} of ${services.length} services running${stopped.length ? ` (not running: ${stopped.join(', ')})` : ''}${linked.length ? `; emulated links on ${linked.join(', ')}` : ''}.`,
+        text: t('scenarios.lab.applied', {
+          name: selected.value,
+          running: services.length - stopped.length,
+          total: services.length,
+          stopped: stopped.length ? t('scenarios.lab.notRunning', { names: stopped.join(', ') }) : '',
+          linked: linked.length ? t('scenarios.lab.linked', { names: linked.join(', ') }) : '',
+        }),
       };
     } catch (err) {
-      notice.value = { kind: 'error', text: `Not applied: ${errorMessage(err)}` };
+      notice.value = { kind: 'error', text: t('scenarios.lab.notApplied', { error: errorMessage(err) }) };
     } finally {
       busy.value = false;
     }

@@ -5,6 +5,9 @@ import type { LabCheckPassed, LabOrigin, LabStatus, LabSummary } from '../api/ty
 import { useCaptureStore } from './capture';
 import { useLayoutStore } from './layout';
 import { downloadText } from '../util/download';
+import { t } from '../i18n';
+import { currentLocale } from '../i18n/locale';
+import { localStatus } from '../components/labs/labLanguage';
 
 export type LabsPane = 'session' | 'editor';
 
@@ -27,6 +30,8 @@ export const useLabsStore = defineStore('labs', () => {
   const pane = ref<LabsPane>('session');
   const list = ref<LabSummary[]>([]);
   const status = ref<LabStatus | null>(null);
+  /** the open lab in the UI's language (the texts its file carries in it, else English) */
+  const statusShown = computed(() => (status.value ? localStatus(status.value, currentLocale.value) : null));
   const error = ref('');
   /** an action of the open lab is under way (open, restart, close, report) */
   const busy = ref(false);
@@ -87,12 +92,13 @@ export const useLabsStore = defineStore('labs', () => {
     if (!s) return;
     syncSummary(s);
     if (before && before.file === s.file && before.origin === s.origin) {
-      for (const t of s.tasks)
-        for (const c of t.checks) {
-          const was = before.tasks.find((x) => x.id === t.id)?.checks.find((x) => x.id === c.id);
+      const shown = localStatus(s, currentLocale.value);
+      for (const task of shown.tasks)
+        for (const c of task.checks) {
+          const was = before.tasks.find((x) => x.id === task.id)?.checks.find((x) => x.id === c.id);
           if (c.passed && was && !was.passed) {
-            flash(checkKey(t.id, c.id));
-            announcement.value = `Passed: ${c.label} (${t.title})`;
+            flash(checkKey(task.id, c.id));
+            announcement.value = t('labs.announcePassed', { label: c.label, task: task.title });
           }
         }
     }
@@ -218,7 +224,7 @@ export const useLabsStore = defineStore('labs', () => {
     const layout = useLayoutStore();
     const row = capture.findRow(pick);
     if (!row) {
-      error.value = `Message #${pick} is no longer in the inspector (the capture was cleared or trimmed); the report still lists it.`;
+      error.value = t('labs.evidenceGone', { id: pick });
       return false;
     }
     error.value = '';
@@ -238,6 +244,7 @@ export const useLabsStore = defineStore('labs', () => {
     pane,
     list,
     status,
+    statusShown,
     error,
     busy,
     pending,

@@ -5,6 +5,8 @@
  * program's own file counts (a traceback through the socket library points at the user's line
  * last). Pure, so it is tested on the interpreters' real output.
  */
+import { t } from '../../i18n';
+
 export interface RunError {
   line: number;
   message: string;
@@ -23,6 +25,6 @@ export function runError(stderr: string, fileName: string): RunError | null {
     if (at) break;
   }
   if (!at) return null;
-  const message = ERROR_LINE.exec(stderr.slice(at.index))?.[0] ?? ERROR_LINE.exec(stderr)?.[0] ?? 'the program stopped here';
+  const message = ERROR_LINE.exec(stderr.slice(at.index))?.[0] ?? ERROR_LINE.exec(stderr)?.[0] ?? t('scenarios.stoppedHere');
   return { line: at.line, message: message.trim() };
 }

@@ -1,0 +1,36 @@
+/** The Overlays tab: Napster, Gnutella and KaZaA compared on the same peers and content (K&R §2.5). */
+export default {
+  kind: { napster: 'Napster (central index)', gnutella: 'Gnutella (flooding)', kazaa: 'KaZaA (super-nodes)' },
+  compare: {
+    perQuery: 'messages per query',
+    hopsToAnswer: 'hops to the answer',
+    queriesFound: 'queries found',
+    busiestLoad: "busiest node's load (run)",
+    overlay: 'overlay',
+    found: 'found',
+    messagesPerQuery: 'messages / query',
+    hops: 'hops',
+    busiest: 'busiest node (messages over the run)',
+  },
+  queries: {
+    query: 'query',
+    from: 'from',
+    hops: '✓ {n} hop | ✓ {n} hops',
+    notFound: '✗ not found',
+    msgs: '{n} msgs',
+    formulaTitle: 'query messages the flood formula predicts',
+    formula: ' (formula {n})',
+  },
+  view: {
+    scenarioAria: 'Overlays scenario',
+    valid: 'Scenario is valid. Run restarts the search overlays of the rail with it: the three built on the same peers, its queries asked of each.',
+    run: 'Run',
+    head: '{peers} peers · {edges} Gnutella links · TTL {ttl} · super-nodes {supers} ({superEdges} links)',
+    file: 'file',
+    filePlaceholder: 'song-05 or rare-bootleg',
+    superNode: ' (super-node)',
+    ask: 'Ask the three',
+    byHand: "By hand: {nc} then {search} (Napster's index); {curl} lists a peer's files; in the Terminal, {query}.",
+    notRunning: 'The search overlays are not running: start "Search overlays" in the services rail, or Run a scenario.',
+  },
+};

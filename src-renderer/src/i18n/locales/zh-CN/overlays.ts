@@ -1,0 +1,36 @@
+/** 覆盖网络选项卡：在相同的对等方和内容上比较 Napster、Gnutella 和 KaZaA（K&R §2.5）。 */
+export default {
+  kind: { napster: 'Napster（集中式目录）', gnutella: 'Gnutella（洪泛查询）', kazaa: 'KaZaA（超级节点）' },
+  compare: {
+    perQuery: '每次查询的报文数',
+    hopsToAnswer: '到达回答的跳数',
+    queriesFound: '找到的查询数',
+    busiestLoad: '最忙节点的负载（整个运行）',
+    overlay: '覆盖网络',
+    found: '找到',
+    messagesPerQuery: '报文数 / 查询',
+    hops: '跳数',
+    busiest: '最忙的节点（整个运行中的报文数）',
+  },
+  queries: {
+    query: '查询',
+    from: '发起方',
+    hops: '✓ {n} 跳 | ✓ {n} 跳',
+    notFound: '✗ 未找到',
+    msgs: '{n} 条报文',
+    formulaTitle: '洪泛公式预测的查询报文数',
+    formula: '（公式 {n}）',
+  },
+  view: {
+    scenarioAria: '覆盖网络场景',
+    valid: '场景有效。“运行”会用它重新启动服务栏中的搜索覆盖网络：三种覆盖网络建在相同的对等方上，它的查询在每一种上各问一次。',
+    run: '运行',
+    head: '{peers} 个对等方 · {edges} 条 Gnutella 连接 · TTL {ttl} · 超级节点 {supers}（{superEdges} 条连接）',
+    file: '文件',
+    filePlaceholder: 'song-05 或 rare-bootleg',
+    superNode: '（超级节点）',
+    ask: '向三者查询',
+    byHand: '手动操作：{nc}，然后 {search}（Napster 的索引）；{curl} 列出一个对等方的文件；在终端中输入 {query}。',
+    notRunning: '搜索覆盖网络没有运行：在服务栏中启动“Search overlays”，或者运行一个场景。',
+  },
+};
