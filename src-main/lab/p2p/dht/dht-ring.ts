@@ -89,6 +89,11 @@ export class DhtRing {
     return this.peers.size + this.remote.size;
   }
 
+  /** the threads its peers run in (the lab's own included) */
+  get threadCount(): number {
+    return this.threads.length + 1;
+  }
+
   has(id: number): boolean {
     return this.peers.has(id) || this.remote.has(id);
   }

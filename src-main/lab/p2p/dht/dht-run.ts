@@ -115,8 +115,10 @@ export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Prom
     for (let i = 0; i < s.randomLookups; i++) asks.push({ key: Math.floor(random() * ringSize(s.bits)), from: ids[Math.floor(random() * ids.length)] });
     ring.tracing = s.randomLookups <= 1000;
     const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     const lookups = await askMany(ring, asks, s.lookupWindow);
     const seconds = (performance.now() - t1) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     // the view lists them in the scenario's order (they were asked many at a time)
     for (const l of lookups.slice(0, 100)) hooks.lookup?.(l);
     const lost: number[] = [];
@@ -132,7 +134,7 @@ export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Prom
       replication: s.replication,
       peers: ring.sortedIds(),
       lookups,
-      totals: { ...totals(lookups), seconds: Math.round(seconds * 1000) / 1000 },
+      totals: { ...totals(lookups), seconds: Math.round(seconds * 1000) / 1000, cpuMs: Math.round((cpu.user + cpu.system) / 1000), threads: ring.threadCount },
       textbook: ring.textbook(),
       keysStored: stored.size,
       keysLost: lost,
