@@ -54,6 +54,24 @@ randomLookups: 200
   expect(r.totals.meanMessages).toBeLessThan(r.textbook.successorsOnly);
 }, 60_000);
 
+it('a big ring spread over two threads answers every lookup as the ring in one thread does: same responsible peer, same hops', async () => {
+  const dir = await tempDir();
+  const file = path.join(dir, 'dht-spread.yaml');
+  await fs.writeFile(file, 'name: spread\nbits: 20\npeers: { count: 300, seed: 7 }\nshortcuts: true\nreplication: 2\npingInterval: 5000\nrandomLookups: 1500\nlookupWindow: 32\n');
+  const as = async (threads: string): Promise<DhtResult> => {
+    const out = await run('node', [path.join(ROOT, 'bin', 'netlab.mjs'), 'dht', file, '--json'], { timeoutMs: 60_000, env: { ...process.env, NETLAB_DHT_THREADS: threads } });
+    expect(out.code, out.stderr).toBe(0);
+    return JSON.parse(out.stdout) as DhtResult;
+  };
+  const [one, two] = [await as('1'), await as('2')];
+  expect(two.totals).toMatchObject({ lookups: 1500, failed: 0 });
+  const ids = [...two.peers].sort((a, b) => a - b);
+  for (const l of two.lookups) expect(l.responsible).toBe(ids.find((id) => id >= l.key) ?? ids[0]);
+  const route = (r: DhtResult) => r.lookups.map((l) => [l.key, l.from, l.responsible, l.hops]);
+  expect(route(two)).toEqual(route(one));
+  expect(two.totals.meanHops).toBeLessThan(1.2 * Math.log2(300));
+}, 120_000);
+
 it('a wrong scenario is refused at its line, exit code 2', async () => {
   const dir = await tempDir();
   const file = path.join(dir, 'dht-bad.yaml');

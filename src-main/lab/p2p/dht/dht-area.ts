@@ -65,7 +65,7 @@ export class DhtArea {
       switch (cmd.action) {
         case 'ring':
           return [
-            `${ring.options.bits}-bit ring, ${ring.peers.size} peers, shortcuts ${ring.options.shortcuts ? 'on' : 'off'}, replication ${ring.options.replication}`,
+            `${ring.options.bits}-bit ring, ${ring.size} peers, shortcuts ${ring.options.shortcuts ? 'on' : 'off'}, replication ${ring.options.replication}`,
             'PEER        ADDRESS                PRED  SUCCESSORS  KEYS',
             ...ring.state().map((p) => `${String(p.id).padEnd(10)}  ${`${p.address}:${p.port}`.padEnd(21)}  ${String(p.pred ?? '-').padStart(4)}  ${p.succ.join(', ').padEnd(10)}  ${p.primary.join(' ')}${p.replicas ? ` (+${p.replicas} copies)` : ''}`),
           ];

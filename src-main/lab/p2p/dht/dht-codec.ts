@@ -168,9 +168,14 @@ function parseFields(f: string[]): DhtMessage {
 /** One datagram → one message. A trailing CR/LF (what nc sends) is allowed. */
 export function parseMessage(bytes: Buffer): Parsed {
   if (bytes.length > MAX_DATAGRAM) return { ok: false, reason: `datagram of ${bytes.length} bytes: at most ${MAX_DATAGRAM}` };
-  const text = bytes.toString('latin1').replace(/\r?\n$/, '');
+  // the trailing LF (and CR) cut off before decoding, not with a regular expression after it
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] === 0x0a) end -= end > 1 && bytes[end - 2] === 0x0d ? 2 : 1;
+  const text = bytes.toString('latin1', 0, end);
   if (/[^\x20-\x7e]/.test(text)) return { ok: false, reason: 'not one line of printable ASCII' };
-  const fields = text.split(' ').filter((x) => x !== '');
+  let fields = text.split(' ');
+  // one space between fields is what peers send; a person may type more
+  if (text === '' || text.includes('  ') || text.startsWith(' ') || text.endsWith(' ')) fields = fields.filter((x) => x !== '');
   if (fields.length === 0) return { ok: false, reason: 'empty message' };
   try {
     return { ok: true, msg: parseFields(fields) };

@@ -7,6 +7,8 @@
  * lab terminal) is recorded as it leaves.
  */
 import dgram from 'node:dgram';
+import dns from 'node:dns';
+import net from 'node:net';
 import type { LinkProfile } from '../../api';
 import { LinkDirection, later } from '../../link/link';
 import { encodeMessage, parseMessage, type DhtMessage, type Endpoint, type PeerRef } from './dht-codec';
@@ -23,6 +25,16 @@ export interface EndpointHooks {
   link?: () => LinkProfile;
 }
 
+/**
+ * Peers are written id@address:port with a numeric address, so the socket's name lookup is
+ * the address itself, answered at once: dgram's default (dns.lookup) answers a literal on the
+ * next tick, one more trip through the event loop for every datagram sent.
+ */
+function literalLookup(address: string, family: unknown, callback: (err: Error | null, address: string, family: number) => void): void {
+  if (net.isIPv4(address)) callback(null, address, 4);
+  else dns.lookup(address, 4, callback);
+}
+
 export class DhtEndpoint {
   readonly peer: DhtPeer;
   private socket: dgram.Socket;
@@ -36,13 +48,14 @@ export class DhtEndpoint {
       send: (to, m) => this.send(to, m),
       note: (from, text) => hooks.capture?.note(self, from, text),
     });
-    socket.on('message', (bytes, rinfo) => this.receive(bytes, { address: rinfo.address, port: rinfo.port }));
+    // rinfo is a fresh object per datagram with the address and port: the sender as it is
+    socket.on('message', (bytes, rinfo) => this.receive(bytes, rinfo));
     // a datagram to a peer that has left: ICMP port unreachable, nothing to do (pings notice)
     socket.on('error', () => undefined);
   }
 
   static async open(id: number, address: string, port: number, options: PeerOptions, hooks: EndpointHooks): Promise<DhtEndpoint> {
-    const socket = dgram.createSocket('udp4');
+    const socket = dgram.createSocket({ type: 'udp4', lookup: literalLookup as never });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(port, address, () => {
@@ -85,7 +98,7 @@ export class DhtEndpoint {
   send(to: Endpoint, m: DhtMessage): void {
     if (this.closed) return;
     const bytes = Buffer.from(encodeMessage(m) + '\n', 'latin1');
-    if (!this.hooks.isPeer(to)) this.hooks.capture?.sentOutside(this.self, to, bytes, m);
+    if (this.hooks.capture && !this.hooks.isPeer(to)) this.hooks.capture.sentOutside(this.self, to, bytes, m);
     this.socket.send(bytes, to.port, to.address);
   }
 

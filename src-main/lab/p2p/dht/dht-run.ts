@@ -17,6 +17,8 @@ export interface RunHooks {
   store?: CaptureStore | null;
   /** the service's link profile, applied on every hop */
   link?: () => LinkProfile;
+  /** worker threads a big headless run may spread its peers over (1: none) */
+  threads?: number;
   /** the ring as soon as it is up (the view draws it), and each step's news */
   ring?(ring: DhtRing): void;
   status?(text: string): void;
@@ -49,13 +51,19 @@ export function totals(lookups: readonly DhtLookup[]): DhtTotals {
 
 /** lookups many at a time (a window), so 10,000 take a second, not a minute */
 export async function askMany(ring: DhtRing, asks: readonly { key: number; from?: number }[], window = 64, each?: (l: DhtLookup) => void): Promise<DhtLookup[]> {
+  const spread = ring.askSpread(asks, window);
+  if (spread) {
+    const out = await spread;
+    if (each) out.forEach(each);
+    return out;
+  }
   const out: DhtLookup[] = new Array(asks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < asks.length) {
       const i = next++;
       const a = asks[i];
-      out[i] = await ring.ask('LOOKUP', a.key, a.from !== undefined && ring.peers.has(a.from) ? a.from : undefined);
+      out[i] = await ring.ask('LOOKUP', a.key, a.from !== undefined && ring.has(a.from) ? a.from : undefined);
       each?.(out[i]);
     }
   };
@@ -65,7 +73,11 @@ export async function askMany(ring: DhtRing, asks: readonly { key: number; from?
 
 export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Promise<DhtResult> {
   const random = seededRandom(s.seed);
-  const ring = await DhtRing.create(scenarioPeerIds(s), { bits: s.bits, shortcuts: s.shortcuts, replication: s.replication, pingMs: s.pingInterval, misses: s.misses, port: hooks.port ?? 0, store: hooks.store, link: hooks.link });
+  const ids0 = scenarioPeerIds(s);
+  // threads only where nothing watches the peers one by one: no capture, no link, no view, and
+  // more lookups than the ring traces hop by hop (a worker's peers are not traced)
+  const threads = !hooks.store && !hooks.link && !hooks.ring && ids0.length >= 200 && s.randomLookups > 1000 ? (hooks.threads ?? 1) : 1;
+  const ring = await DhtRing.create(ids0, { threads, bits: s.bits, shortcuts: s.shortcuts, replication: s.replication, pingMs: s.pingInterval, misses: s.misses, port: hooks.port ?? 0, store: hooks.store, link: hooks.link });
   hooks.ring?.(ring);
   const churn: DhtResult['churn'] = [];
   try {
@@ -103,8 +115,10 @@ export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Prom
     for (let i = 0; i < s.randomLookups; i++) asks.push({ key: Math.floor(random() * ringSize(s.bits)), from: ids[Math.floor(random() * ids.length)] });
     ring.tracing = s.randomLookups <= 1000;
     const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     const lookups = await askMany(ring, asks, s.lookupWindow);
     const seconds = (performance.now() - t1) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     // the view lists them in the scenario's order (they were asked many at a time)
     for (const l of lookups.slice(0, 100)) hooks.lookup?.(l);
     const lost: number[] = [];
@@ -120,7 +134,7 @@ export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Prom
       replication: s.replication,
       peers: ring.sortedIds(),
       lookups,
-      totals: { ...totals(lookups), seconds: Math.round(seconds * 1000) / 1000 },
+      totals: { ...totals(lookups), seconds: Math.round(seconds * 1000) / 1000, cpuMs: Math.round((cpu.user + cpu.system) / 1000), threads: ring.threadCount },
       textbook: ring.textbook(),
       keysStored: stored.size,
       keysLost: lost,

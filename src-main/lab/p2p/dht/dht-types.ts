@@ -64,6 +64,10 @@ export interface DhtTotals {
   medianMs: number;
   /** how long the lookups took, all of them (lookups per second = lookups / seconds) */
   seconds?: number;
+  /** the lab's CPU time (every thread, user + system) while the lookups ran, in ms */
+  cpuMs?: number;
+  /** the threads the ring's peers were spread over */
+  threads?: number;
 }
 
 /** `netlab dht FILE.yaml --json`: one object */
