@@ -14,9 +14,8 @@ let page: Page;
 const ENGLISH = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2}$/;
 
 beforeAll(async () => {
-  ui = await openLab();
-  page = await ui.browser.newPage({ locale: 'de-DE', viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => ui.errors.push(e.message));
+  ui = await openLab({ locale: 'de-DE' });
+  page = ui.page;
   await page.goto(ui.lab.url);
   await page.locator('[data-testid="service-row-smtp-hamburger"]').waitFor();
 });

@@ -17,8 +17,8 @@ let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  ui = await openLab();
-  page = await ui.browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  ui = await openLab({ locale: 'zh-CN' });
+  page = ui.page;
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(ui.lab.url);
   await page.locator('[data-testid="service-row-http"]').waitFor();

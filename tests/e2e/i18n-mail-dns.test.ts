@@ -19,12 +19,8 @@ beforeAll(async () => {
   const ports: Record<string, number> = {};
   for (const id of [LOCAL_SERVER.id, ...HIERARCHY.map((s) => s.id), 'smtp', 'smtp-crepes', 'smtp-hamburger', 'smtp-networkutopia', 'pop3']) ports[id] = await freePort();
   const args = await scenarioArgs('i18n mail-dns e2e', { ...(await echoAndRelayPorts()), ...ports });
-  ui = await openLab({ args });
-  page = await ui.browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => ui.errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') ui.errors.push(m.text());
-  });
+  ui = await openLab({ args, locale: 'zh-CN' });
+  page = ui.page;
   await page.goto(ui.lab.url);
   await page.locator('[data-testid="tab-dns"]').waitFor();
 });

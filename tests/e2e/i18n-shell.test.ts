@@ -13,10 +13,8 @@ let ui: LabPage;
 let page: Page;
 
 beforeAll(async () => {
-  ui = await openLab();
-  const context = await ui.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => ui.errors.push(e.message));
+  ui = await openLab({ locale: 'zh-CN' });
+  page = ui.page;
   await page.goto(ui.lab.url);
   await page.locator('[data-testid="service-row-echo-tcp"]').waitFor();
 });

@@ -17,9 +17,8 @@ let proxyPort: number;
 beforeAll(async () => {
   proxyPort = await freePort();
   const args = await scenarioArgs('i18n web-media', { ...(await echoAndRelayPorts()), http: await freePort(), proxy: proxyPort, sip: await freePort() });
-  ui = await openLab({ args, consoleErrors: false });
-  page = await ui.browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => ui.errors.push(e.message));
+  ui = await openLab({ args, consoleErrors: false, locale: 'zh-CN' });
+  page = ui.page;
   await page.goto(ui.lab.url);
   await page.locator('[data-testid="tab-web"]').waitFor();
 });

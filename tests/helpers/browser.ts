@@ -38,11 +38,12 @@ export interface LabPage {
  * so a test never takes a default port (2525, 1053, 8080 …) from a lab someone has open or
  * from another test file running at the same time.
  */
-export async function openLab(opts: { args?: string[]; consoleErrors?: boolean; dataDir?: string } = {}): Promise<LabPage> {
+/** `locale`: the browser's language (the UI picks its own from it: en-US, zh-CN, de-DE …) */
+export async function openLab(opts: { args?: string[]; consoleErrors?: boolean; dataDir?: string; locale?: string } = {}): Promise<LabPage> {
   const { args, echoPort } = await withFreePorts(opts.args ?? []);
   const lab = await serve({ args, echoPort, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
   const browser = await launch();
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, ...(opts.locale ? { locale: opts.locale } : {}) });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   if (opts.consoleErrors ?? true) {
