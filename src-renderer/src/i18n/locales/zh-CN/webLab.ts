@@ -2,7 +2,7 @@
 export default {
   phase: {
     nonPersistent: '非持续连接（{i}/{n}）',
-    parallel: '并行连接，m = {m}（{i}/{n}）',
+    parallel: '并行，m = {m}（{i}/{n}）',
     persistent: '持续连接（{i}/{n}）',
     pipelined: '流水线（{i}/{n}）',
     option: '{option}（{i}/{n}）',
