@@ -13,6 +13,7 @@ export type * from './dns/types';
 // web (issue 4): the web area's types and argument schemas live beside its code
 import type { ExperimentProgress, WebChanged } from './web/types';
 export type * from './web/types';
+export type { LabParam, LabText, LabTextKey } from './lab-text';
 import type { LabCaInfo } from './tls/lab-ca';
 export type { LabCaInfo };
 export type { CachingOptions, PersistenceOptions } from './web/web-schemas';

@@ -48,6 +48,21 @@ describe('the Web, Video and VoIP tabs in Simplified Chinese', () => {
     expect(await page.locator('[data-testid="web-run-persistence"]').innerText()).toBe('运行');
   });
 
+  it('a persistence run in Chinese: the lab\'s phases and the textbook\'s formula lines read in Chinese', async () => {
+    const card = page.locator('[data-testid="web-exp-persistence"]');
+    await page.locator('[data-testid="web-run-persistence"]').click();
+    // the phase comes from the lab core as a catalogue key with its parameters
+    await expect.poll(() => card.locator('[data-testid="web-persistence-progress"]').innerText(), { timeout: 60_000 }).toMatch(/(非持续连接|并行，m = 5|持续连接|流水线)（[1-4]\/4）/);
+    await expect.poll(() => page.locator('[data-testid="web-run-persistence"]').innerText(), { timeout: 60_000 }).toBe('运行');
+    const formula = (mode: string) => card.locator(`tr[data-mode="${mode}"] td.formula .muted`).innerText();
+    expect(await formula('non-persistent')).toBe('每个对象 2 个往返时间：2·(10+1)·RTT');
+    expect(await formula('parallel')).toBe('2·RTT（基本 HTML 文件）+ 2⌈n/m⌉·RTT：2·(1+⌈10/5⌉)·RTT');
+    expect(await formula('persistent')).toBe('RTT（建立连接）+ (10+1)·RTT，每个对象一个 RTT');
+    expect(await formula('pipelined')).toBe('RTT（建立连接）+ RTT（基本 HTML 文件）+ 所有对象共约 1 个 RTT');
+    expect(await card.innerText()).not.toMatch(/per object|set-up/);
+    await shot('zh-CN-persistence');
+  });
+
   it('the Video and VoIP tabs', async () => {
     await page.locator('[data-testid="tab-video"]').click();
     const video = page.locator('[data-testid="video-view"]');
@@ -60,6 +75,9 @@ describe('the Web, Video and VoIP tabs in Simplified Chinese', () => {
     await expect.poll(() => page.locator('[data-testid="phone-state-alice"]').innerText()).toBe('已注册，空闲');
     const voip = page.locator('[data-testid="voip-view"]');
     expect(await voip.innerText()).toContain('播放缓冲区（接收方）');
+    // the softphones' log, sent by the lab core with catalogue keys
+    await expect.poll(() => voip.innerText()).toMatch(/已注册：200 OK，代理知道 \S+@\S+ 位于 127\.0\.0\.1:\d+/);
+    expect(await voip.innerText()).not.toContain('the proxy knows');
     expect(await page.locator('[data-testid="phone-call"]').first().innerText()).toMatch(/^呼叫 \S+@\S+$/);
     await page.screenshot({ path: `${ARTIFACTS}/i18n-web-media-zh-CN.png` });
   });
@@ -68,6 +86,7 @@ describe('the Web, Video and VoIP tabs in Simplified Chinese', () => {
     await page.locator('[data-testid="language"]').selectOption('en');
     await expect.poll(() => page.locator('[data-testid="phone-state-alice"]').innerText()).toBe('registered, idle');
     expect(await page.locator('[data-testid="voip-view"]').innerText()).toContain('Playout buffer (receivers)');
+    expect(await page.locator('[data-testid="voip-view"]').innerText()).toMatch(/registered: 200 OK, the proxy knows \S+@\S+ at 127\.0\.0\.1:\d+/);
     await page.locator('[data-testid="tab-video"]').click();
     await expect.poll(() => page.locator('[data-testid="video-view"]').innerText()).toContain('Video streaming and CDNs (§2.6)');
     expect(await page.locator('[data-testid="video-play"]').innerText()).toBe('Play');
@@ -75,6 +94,8 @@ describe('the Web, Video and VoIP tabs in Simplified Chinese', () => {
     await page.locator('[data-testid="web-pane-proxy"]').click();
     await expect.poll(() => page.locator('[data-testid="web-proxy-stats"]').innerText()).toMatch(/2\s+requests\s+1\s+hits[\s\S]*hit rate 50%/);
     expect(await page.locator('[data-testid="web-pane-sites"]').innerText()).toBe('Sites');
+    await page.locator('[data-testid="web-pane-experiments"]').click();
+    expect(await page.locator('[data-testid="web-exp-persistence"] tr[data-mode="non-persistent"] td.formula .muted').innerText()).toBe('2·RTT per object: 2·(10+1)·RTT');
     expect(await page.evaluate('document.documentElement.lang')).toBe('en-US');
   });
 

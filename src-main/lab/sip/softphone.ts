@@ -13,6 +13,7 @@ import { audioSdp, parseSdp } from './sdp';
 import { RtpStream, type StreamContext } from './rtp-stream';
 import type { PlayoutSettings } from './playout';
 import type { PhoneState, PhoneView } from './voip-types';
+import { labEnglish, labText, type LabText } from '../lab-text';
 
 const T1 = 200;
 
@@ -40,6 +41,8 @@ export class Softphone {
   port = 0;
   state: PhoneState = 'unregistered';
   log: string[] = [];
+  /** each log line's catalogue key and parameters (voipLab.log.*) */
+  logText: LabText[] = [];
   readonly media: RtpStream;
   private dialog: Dialog | null = null;
   private retransmit: NodeJS.Timeout | null = null;
@@ -79,25 +82,29 @@ export class Softphone {
     return `${prefix}${randomBytes(5).toString('hex')}${(++this.n).toString(36)}`;
   }
 
-  private note(text: string): void {
-    this.log.push(text);
-    if (this.log.length > 12) this.log.shift();
+  private note(m: LabText): void {
+    this.log.push(labEnglish(m));
+    this.logText.push(m);
+    if (this.log.length > 12) {
+      this.log.shift();
+      this.logText.shift();
+    }
     this.changed();
   }
 
-  private set(state: PhoneState, text: string): void {
+  private set(state: PhoneState, m: LabText): void {
     this.state = state;
-    this.note(text);
+    this.note(m);
   }
 
   view(): PhoneView {
     const r = this.media.receiver;
-    return { aor: this.aor, name: this.name, port: this.port, rtpPort: this.media.port, state: this.state, log: [...this.log], peer: this.dialog?.remoteUri ?? null, sent: this.media.sentPackets, received: r?.totals() ?? null, points: r ? [...r.points] : [], playout: { ...this.media.playout }, lastReport: this.media.lastReport };
+    return { aor: this.aor, name: this.name, port: this.port, rtpPort: this.media.port, state: this.state, log: [...this.log], logText: [...this.logText], peer: this.dialog?.remoteUri ?? null, sent: this.media.sentPackets, received: r?.totals() ?? null, points: r ? [...r.points] : [], playout: { ...this.media.playout }, lastReport: this.media.lastReport };
   }
 
   private send(msg: SipMessage, repeat = false): void {
     const to = this.proxy();
-    if (!to) return this.note('the SIP proxy is not running');
+    if (!to) return this.note(labText('voipLab.log.proxyDown'));
     if (this.closed) return;
     const bytes = encodeSip(msg);
     this.socket.send(bytes, to.port, to.address);
@@ -138,7 +145,7 @@ export class Softphone {
   register(expires = 3600): void {
     const domain = this.aor.split('@')[1];
     this.send(this.request('REGISTER', `sip:${domain}`, `<sip:${this.aor}>`, { callId: `reg-${this.aor}`, cseq: ++this.n, fromTag: this.id('r') }, [['Expires', String(expires)]]), true);
-    this.note(expires ? `REGISTER sent (Expires ${expires})` : 'REGISTER sent (Expires 0: unregister)');
+    this.note(expires ? labText('voipLab.log.registerSent', { expires }) : labText('voipLab.log.unregisterSent'));
   }
 
   call(target: string): void {
@@ -148,7 +155,7 @@ export class Softphone {
     const invite = this.request('INVITE', `sip:${target}`, `<sip:${target}>`, d, [], sdp);
     this.dialog = { callId: d.callId, localTag: d.fromTag, remoteUri: target, routes: [], cseq: 1, invite, outgoing: true };
     this.send(invite, true);
-    this.set('calling', `INVITE sip:${target} sent, with an SDP offer (RTP to port ${this.media.port})`);
+    this.set('calling', labText('voipLab.log.inviteSent', { target, port: this.media.port }));
   }
 
   answer(): void {
@@ -158,7 +165,7 @@ export class Softphone {
     const ok = responseTo(d.invite, 200, 'OK', [['Contact', this.contact()]], { type: 'application/sdp', bytes: Buffer.from(sdp) }, d.localTag);
     this.send(ok, true); // repeated until the ACK (§13.3.1.4)
     this.startMedia(d.invite);
-    this.set('in-call', '200 OK sent with the SDP answer: media flows');
+    this.set('in-call', labText('voipLab.log.answered'));
   }
 
   hangup(): void {
@@ -166,19 +173,19 @@ export class Softphone {
     if (!d) return;
     if (this.state === 'incoming') {
       this.send(responseTo(d.invite, 486, 'Busy Here', [], undefined, d.localTag));
-      return this.end('declined: 486 Busy Here sent');
+      return this.end(labText('voipLab.log.declined'));
     }
     if (this.state === 'calling' || this.state === 'ringing') {
       const inv = d.invite;
       const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: inv.uri, headers: inv.headers.filter((h) => ['Via', 'Max-Forwards', 'From', 'To', 'Call-ID'].includes(h[0])), body: Buffer.alloc(0) };
       cancel.headers.push(['CSeq', `${d.cseq} CANCEL`]);
       this.send(cancel);
-      return this.note('CANCEL sent');
+      return this.note(labText('voipLab.log.cancelSent'));
     }
     if (this.state === 'in-call') {
       const bye = this.request('BYE', d.remoteTarget ?? `sip:${d.remoteUri}`, this.toOf(d), { callId: d.callId, cseq: ++d.cseq, fromTag: d.localTag, routes: d.routes });
       this.send(bye, true);
-      this.end('BYE sent');
+      this.end(labText('voipLab.log.byeSent'));
     }
   }
 
@@ -188,14 +195,14 @@ export class Softphone {
 
   private startMedia(msg: SipMessage): void {
     const media = parseSdp(msg.body.toString('latin1')).media;
-    if (!media) return this.note('no audio stream in the SDP: no media');
+    if (!media) return this.note(labText('voipLab.log.noAudio'));
     this.media.start({ address: media.address || '127.0.0.1', port: media.port }, phoneName(this.dialog?.remoteUri ?? 'peer'));
   }
 
-  private end(text: string): void {
+  private end(m: LabText): void {
     this.media.stop();
     this.dialog = null;
-    this.set('registered', text);
+    this.set('registered', m);
   }
 
   private received(bytes: Buffer, rinfo: dgram.RemoteInfo): void {
@@ -212,9 +219,9 @@ export class Softphone {
       this.stopRetransmit();
       if (res.status === 200) {
         const bound = headerValues(res, 'Contact').some((c) => c.includes(`:${this.port}`));
-        if (bound && this.state === 'unregistered') this.set('registered', `registered: 200 OK, the proxy knows ${this.aor} at 127.0.0.1:${this.port}`);
-        else if (!bound) this.set('unregistered', 'unregistered: the binding is gone');
-      } else this.note(`REGISTER refused: ${res.status} ${res.reason}`);
+        if (bound && this.state === 'unregistered') this.set('registered', labText('voipLab.log.registered', { aor: this.aor, port: this.port }));
+        else if (!bound) this.set('unregistered', labText('voipLab.log.unregistered'));
+      } else this.note(labText('voipLab.log.registerRefused', { status: res.status, reason: res.reason }));
       return;
     }
     const d = this.dialog;
@@ -222,7 +229,7 @@ export class Softphone {
     if (cseq.method === 'INVITE') {
       this.stopRetransmit();
       if (res.status === 180 || res.status === 183) {
-        if (this.state === 'calling') this.set('ringing', `${res.status} ${res.reason}: ${d.remoteUri} is ringing`);
+        if (this.state === 'calling') this.set('ringing', labText('voipLab.log.ringing', { status: res.status, reason: res.reason, peer: d.remoteUri }));
       } else if (res.status >= 200 && res.status < 300) {
         d.remoteTag = param(header(res, 'To') ?? '', 'tag');
         d.remoteTarget = uriOf(header(res, 'Contact') ?? `<sip:${d.remoteUri}>`);
@@ -231,14 +238,14 @@ export class Softphone {
         this.send(ack);
         if (this.state !== 'in-call') {
           this.startMedia(res);
-          this.set('in-call', '200 OK with the SDP answer; ACK sent: media flows');
+          this.set('in-call', labText('voipLab.log.established'));
         }
       } else if (res.status >= 300) {
         // the ACK of a non-2xx answer goes hop by hop, on the INVITE's branch (§17.1.1.3)
         const inv = d.invite;
         const ack: SipRequest = { kind: 'request', method: 'ACK', uri: inv.uri, headers: [...inv.headers.filter((h) => ['Via', 'Max-Forwards', 'From', 'Call-ID'].includes(h[0])), ['To', header(res, 'To') ?? ''], ['CSeq', `${cseq.seq} ACK`]], body: Buffer.alloc(0) };
         this.send(ack);
-        this.end(`call failed: ${res.status} ${res.reason}`);
+        this.end(labText('voipLab.log.callFailed', { status: res.status, reason: res.reason }));
       }
     } else if (cseq.method === 'BYE') this.stopRetransmit();
   }
@@ -254,7 +261,7 @@ export class Softphone {
         const from = uriOf(header(req, 'From') ?? '').replace(/^sips?:/, '');
         this.dialog = { callId: header(req, 'Call-ID') ?? '', localTag, remoteTag: param(header(req, 'From') ?? '', 'tag'), remoteUri: from, remoteTarget: uriOf(header(req, 'Contact') ?? ''), routes: headerValues(req, 'Record-Route'), cseq: 0, invite: req, outgoing: false };
         this.send(responseTo(req, 180, 'Ringing', [['Contact', this.contact()]], undefined, localTag));
-        return this.set('incoming', `INVITE from ${from}: ringing (180 sent)`);
+        return this.set('incoming', labText('voipLab.log.incoming', { from }));
       }
       case 'ACK':
         if (sameCall) this.stopRetransmit();
@@ -263,12 +270,12 @@ export class Softphone {
         this.send(responseTo(req, 200, 'OK', [], undefined, d?.localTag));
         if (sameCall && this.state === 'incoming') {
           this.send(responseTo(d.invite, 487, 'Request Terminated', [], undefined, d.localTag));
-          this.end('the caller cancelled: 487 sent');
+          this.end(labText('voipLab.log.callerCancelled'));
         }
         return;
       case 'BYE':
         this.send(responseTo(req, sameCall ? 200 : 481, sameCall ? 'OK' : 'Call/Transaction Does Not Exist'));
-        if (sameCall) this.end('BYE received: 200 OK sent, call over');
+        if (sameCall) this.end(labText('voipLab.log.byeReceived'));
         return;
       case 'OPTIONS':
         return this.send(responseTo(req, 200, 'OK', [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS']], undefined, this.id('o')));

@@ -1,4 +1,5 @@
 /** What the VoIP tab shows of the two softphones (sip/softphone.ts) and their media. */
+import type { LabText } from '../lab-text';
 export type PlayoutMode = 'fixed' | 'adaptive';
 
 export interface PlayoutSettings {
@@ -43,6 +44,8 @@ export interface PhoneView {
   state: PhoneState;
   /** the last things it did, oldest first */
   log: string[];
+  /** each log line's catalogue key and parameters, for the UI's language */
+  logText?: LabText[];
   peer: string | null;
   /** RTP packets it sent in the current or last call */
   sent: number;

@@ -19,6 +19,7 @@ import type { ExperimentHost } from './experiments';
 import type { CachingOptions } from './web-schemas';
 import type { CachingOption, CachingResult, ExperimentProgress } from './types';
 import { PROXY_HOST } from './proxy/origin';
+import { labEnglish, labText, type LabText } from '../lab-text';
 
 const SITE = 'www.someschool.edu';
 /** the objects a fraction h of the requests ask for again: in the cache before the run */
@@ -79,7 +80,7 @@ async function fetchThroughProxy(host: ExperimentHost, name: string, bytes: numb
 
 interface Variant {
   id: CachingOption['id'];
-  label: string;
+  labelText: LabText;
   accessMbps: number;
   cache: boolean;
 }
@@ -119,14 +120,16 @@ async function runOption(
   const miss = d + LAN_S;
   const rho = (a * L) / v.accessMbps;
   const f = (x: number): string => String(round(x, 2));
-  const textbook = v.cache
-    ? { s: (1 - m.hitRate) * miss + m.hitRate * LAN_S, text: `${f(1 - m.hitRate)}·${f(miss)} s + ${f(m.hitRate)}·${LAN_S} s = ${f((1 - m.hitRate) * miss + m.hitRate * LAN_S)} s (La/R = ${f((1 - m.hitRate) * rho)})` }
+  const textbookText: LabText = v.cache
+    ? labText('webLab.caching.withCache', { missShare: f(1 - m.hitRate), missS: f(miss), hitShare: f(m.hitRate), lanS: String(LAN_S), totalS: f((1 - m.hitRate) * miss + m.hitRate * LAN_S), rho: f((1 - m.hitRate) * rho) })
     : rho >= 0.95
-      ? { s: null, text: `La/R = ${f(a)}·${f(L)} Mbit / ${f(v.accessMbps)} Mbps = ${f(rho)}: the queue grows without bound, delays of minutes` }
-      : { s: miss, text: `La/R = ${f(rho)}: ${f(d)} s Internet delay + msecs ≈ ${f(miss)} s` };
+      ? labText('webLab.caching.unbounded', { a: f(a), L: f(L), R: f(v.accessMbps), rho: f(rho) })
+      : labText('webLab.caching.bounded', { rho: f(rho), d: f(d), missS: f(miss) });
+  const textbook = { s: v.cache ? (1 - m.hitRate) * miss + m.hitRate * LAN_S : rho >= 0.95 ? null : miss, text: labEnglish(textbookText) };
   return {
     id: v.id,
-    label: v.label,
+    label: labEnglish(v.labelText),
+    labelText: v.labelText,
     accessMbps: v.accessMbps,
     cache: v.cache,
     intensity: round(crossedBits / (kbps * 1000 * (m.durationS / m.timeFactor)), 2),
@@ -137,6 +140,7 @@ async function runOption(
     lastS: round(mean(delaysS.slice(-fifth))),
     textbookS: textbook.s === null ? null : round(textbook.s),
     textbook: textbook.text,
+    textbookText,
     delaysS,
   };
 }
@@ -150,26 +154,26 @@ export async function runCaching(host: ExperimentHost, opts: CachingOptions, pro
   if (host.proxy.state !== 'running' || host.http.state !== 'running') throw new Error('the proxy and the web server must both be running');
   const old = { ...host.proxy.settings };
   const plan = cachingPlan(m);
-  const mbps = (x: number): string => `${x} Mbps`;
   const variants: Variant[] = [
-    { id: 'access-15', label: `${mbps(m.accessMbps)} access link`, accessMbps: m.accessMbps, cache: false },
-    { id: 'access-100', label: `${mbps(m.fastMbps)} access link`, accessMbps: m.fastMbps, cache: false },
-    { id: 'cache', label: `${mbps(m.accessMbps)} link + cache`, accessMbps: m.accessMbps, cache: true },
+    { id: 'access-15', labelText: labText('webLab.option.access', { mbps: m.accessMbps }), accessMbps: m.accessMbps, cache: false },
+    { id: 'access-100', labelText: labText('webLab.option.access', { mbps: m.fastMbps }), accessMbps: m.fastMbps, cache: false },
+    { id: 'cache', labelText: labText('webLab.option.cache', { mbps: m.accessMbps }), accessMbps: m.accessMbps, cache: true },
   ];
   const started = performance.now();
   try {
     const options: CachingOption[] = [];
     for (const [i, v] of variants.entries()) {
-      const phase = `${v.label} (${i + 1} of ${variants.length})`;
+      const phaseText = labText('webLab.phase.option', { option: v.labelText, i: i + 1, n: variants.length });
+      const phase = labEnglish(phaseText);
       let last = 0;
-      progress({ experiment: 'caching', phase, done: 0, total: plan.timesS.length });
+      progress({ experiment: 'caching', phase, phaseText, done: 0, total: plan.timesS.length });
       options.push(
         await runOption(host, m, plan, v, (done) => {
           // a few times a second is enough for a progress bar
           const now = performance.now();
           if (now - last < 200 && done < plan.timesS.length) return;
           last = now;
-          progress({ experiment: 'caching', phase, done, total: plan.timesS.length });
+          progress({ experiment: 'caching', phase, phaseText, done, total: plan.timesS.length });
         }),
       );
     }

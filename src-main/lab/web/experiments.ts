@@ -13,6 +13,14 @@ import type { ProxyService } from './proxy/proxy-service';
 import { HttpClientConnection, type ClientLabel } from './client';
 import type { PersistenceOptions } from './web-schemas';
 import type { ExperimentProgress, FetchMode, PersistenceResult, PersistenceRun } from './types';
+import { labEnglish, labText, type LabText, type LabTextKey } from '../lab-text';
+
+const PHASE_KEY: Record<FetchMode, LabTextKey> = {
+  'non-persistent': 'webLab.phase.nonPersistent',
+  parallel: 'webLab.phase.parallel',
+  persistent: 'webLab.phase.persistent',
+  pipelined: 'webLab.phase.pipelined',
+};
 
 export interface ExperimentHost {
   http: HttpService;
@@ -70,19 +78,19 @@ interface Fetch {
  * persistent connection, about one for all when pipelined. Over a rate-limited link every
  * byte also takes its transmission time, L/R, once: parallel connections share the link.
  */
-export function persistenceFormula(f: Pick<Fetch, 'mode' | 'rttMs' | 'parallel'>, n: number, transmissionMs: number): { ms: number; text: string } {
+export function persistenceFormula(f: Pick<Fetch, 'mode' | 'rttMs' | 'parallel'>, n: number, transmissionMs: number): { ms: number; text: string; textI18n: LabText } {
   const m = f.parallel;
   const rounds = Math.ceil(n / m);
-  const base =
+  const base: { ms: number; msg: LabText } =
     f.mode === 'non-persistent'
-      ? { ms: 2 * (n + 1) * f.rttMs, text: `2·RTT per object: 2·(${n}+1)·RTT` }
+      ? { ms: 2 * (n + 1) * f.rttMs, msg: labText('webLab.formula.nonPersistent', { n }) }
       : f.mode === 'parallel'
-        ? { ms: 2 * (1 + rounds) * f.rttMs, text: `2·RTT (base) + 2⌈n/m⌉·RTT: 2·(1+⌈${n}/${m}⌉)·RTT` }
+        ? { ms: 2 * (1 + rounds) * f.rttMs, msg: labText('webLab.formula.parallel', { n, m }) }
         : f.mode === 'persistent'
-          ? { ms: (n + 2) * f.rttMs, text: `RTT (set-up) + (${n}+1)·RTT, one per object` }
-          : { ms: 3 * f.rttMs, text: 'RTT (set-up) + RTT (base) + ~1 RTT for all objects' };
-  if (transmissionMs <= 0) return base;
-  return { ms: Math.round(base.ms + transmissionMs), text: `${base.text} + transmission ${Math.round(transmissionMs)} ms (bytes·8/R)` };
+          ? { ms: (n + 2) * f.rttMs, msg: labText('webLab.formula.persistent', { n }) }
+          : { ms: 3 * f.rttMs, msg: labText('webLab.formula.pipelined') };
+  const msg = transmissionMs <= 0 ? base.msg : labText('webLab.formula.transmission', { base: base.msg, ms: Math.round(transmissionMs) });
+  return { ms: transmissionMs <= 0 ? base.ms : Math.round(base.ms + transmissionMs), text: labEnglish(msg), textI18n: msg };
 }
 
 /** One request on a connection of its own (non-persistent), closed after the response. */
@@ -142,7 +150,7 @@ async function fetchPage(host: ExperimentHost, f: Fetch, fetched: (objects: numb
   const transmissionMs = f.rateKbps > 0 ? (bytes * 8) / f.rateKbps : 0;
   const formula = persistenceFormula(f, refs.length, transmissionMs);
   const parallel = mode === 'parallel' ? f.parallel : 1;
-  return { mode, measuredMs: Math.round(measuredMs), formulaMs: formula.ms, formula: formula.text, connections, objects, parallel, transmissionMs: Math.round(transmissionMs), bytes };
+  return { mode, measuredMs: Math.round(measuredMs), formulaMs: formula.ms, formula: formula.text, formulaText: formula.textI18n, connections, objects, parallel, transmissionMs: Math.round(transmissionMs), bytes };
 }
 
 export async function runPersistence(host: ExperimentHost, opts: PersistenceOptions, progress: (p: ExperimentProgress) => void = () => undefined): Promise<PersistenceResult> {
@@ -160,10 +168,11 @@ export async function runPersistence(host: ExperimentHost, opts: PersistenceOpti
     const runs: PersistenceRun[] = [];
     const modes: FetchMode[] = ['non-persistent', 'parallel', 'persistent', 'pipelined'];
     for (const [i, mode] of modes.entries()) {
-      const phase = `${mode}${mode === 'parallel' ? `, m = ${parallel}` : ''} (${i + 1} of ${modes.length})`;
-      progress({ experiment: 'persistence', phase, done: 0, total: 0 });
+      const phaseText = labText(PHASE_KEY[mode], { ...(mode === 'parallel' ? { m: parallel } : {}), i: i + 1, n: modes.length });
+      const phase = labEnglish(phaseText);
+      progress({ experiment: 'persistence', phase, phaseText, done: 0, total: 0 });
       const f: Fetch = { mode, path, rttMs, parallel, objectBytes, rateKbps };
-      runs.push(await fetchPage(host, f, (done, total) => progress({ experiment: 'persistence', phase, done, total })));
+      runs.push(await fetchPage(host, f, (done, total) => progress({ experiment: 'persistence', phase, phaseText, done, total })));
     }
     return { url: `http://${SITE}${path}`, rttMs, referenced: runs[0].objects - 1, parallel, objectBytes, rateKbps, runs };
   } finally {

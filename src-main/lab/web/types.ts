@@ -1,4 +1,5 @@
 /** What the web area carries over the lab API (re-exported by api.ts). */
+import type { LabText } from '../lab-text';
 
 export interface WebSettings {
   /** answer every request with Connection: close, as HTTP/1.0 does without keep-alive */
@@ -129,6 +130,8 @@ export interface PersistenceRun {
   measuredMs: number;
   formulaMs: number;
   formula: string;
+  /** the formula line's catalogue key and parameters (the UI's language) */
+  formulaText?: LabText;
   connections: number;
   objects: number;
   /** m, the connections open at once ('parallel'; 1 otherwise) */
@@ -158,6 +161,8 @@ export interface CachingOption {
   id: 'access-15' | 'access-100' | 'cache';
   /** "15 Mbps access link", "100 Mbps access link", "15 Mbps + cache" (textbook rates) */
   label: string;
+  /** the label's catalogue key and parameters */
+  labelText?: LabText;
   /** the access link's rate as the textbook has it, Mbps */
   accessMbps: number;
   cache: boolean;
@@ -174,6 +179,8 @@ export interface CachingOption {
   /** what the textbook predicts, in seconds; null when it predicts no limit */
   textbookS: number | null;
   textbook: string;
+  /** the textbook line's catalogue key and parameters */
+  textbookText?: LabText;
   /** delay in textbook seconds of each request, in the order they were made */
   delaysS: number[];
 }
@@ -193,6 +200,8 @@ export interface ExperimentProgress {
   experiment: 'persistence' | 'caching';
   /** what it is doing: "15 Mbps access link", "pipelined" … */
   phase: string;
+  /** the phase's catalogue key and parameters */
+  phaseText?: LabText;
   done: number;
   total: number;
 }

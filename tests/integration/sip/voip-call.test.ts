@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { VoipState } from '../../../src-main/lab/api';
+import { labEnglish } from '../../../src-main/lab/lab-text';
 import { captured, labForFile, waitFor } from '../../helpers/lab';
 import { tsharkFields, writeTemp } from '../../helpers/tshark';
 
@@ -69,5 +70,11 @@ describe('VoIP softphones', () => {
     await waitFor(async () => (await lab['voip.state']()).phones.every((p) => p.state === 'registered'), 'both idle after the CANCEL', 8000);
     expect(phone(await lab['voip.state'](), 'bob@hamburger.edu').log.at(-1)).toBe('call failed: 487 Request Terminated');
     expect(phone(await lab['voip.state'](), 'alice@crepes.fr').log.at(-1)).toBe('the caller cancelled: 487 sent');
+    // every log line carries its catalogue key and parameters, whose English is the line (the UI translates it)
+    for (const p of (await lab['voip.state']()).phones) {
+      expect(p.logText?.length).toBe(p.log.length);
+      expect(p.logText!.map(labEnglish)).toEqual(p.log);
+    }
+    expect(phone(await lab['voip.state'](), 'bob@hamburger.edu').logText!.map((m) => m.key)).toEqual(expect.arrayContaining(['voipLab.log.ringing', 'voipLab.log.callFailed', 'voipLab.log.byeReceived']));
   }, 40_000);
 });

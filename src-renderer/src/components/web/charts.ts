@@ -2,6 +2,7 @@
 import uPlot from 'uplot';
 import type { CachingResult, PersistenceResult } from '../../api/types';
 import { t } from '../../i18n';
+import { labText } from '../../i18n/lab-text';
 
 /** a fetch mode's name in the UI's language: non-persistent, parallel (with its m), persistent, pipelined */
 export function modeName(mode: string, m: number, long = true): string {
@@ -65,9 +66,9 @@ export function cachingChart(r: CachingResult, c: Colors & { third: string }): {
       axes: [axis(c, { label: t('webExperiments.chart.madeAt') }), axis(c, { label: t('webExperiments.chart.delay'), values: (_u, v) => v.map((x) => `${x}`) })],
       series: [
         {},
-        ...r.options.map((o, i): uPlot.Series => ({ label: `${o.label}, La/R ${o.intensity.toFixed(2)}`, stroke: colors[i], width: 1.5, points: { show: true, size: 4, fill: colors[i] } })),
-        { label: t('webExperiments.chart.textbookLine', { option: fast?.label ?? '', value: fmt(fast?.textbookS) }), stroke: colors[1], dash: [6, 4], width: 1, points: { show: false } },
-        { label: t('webExperiments.chart.textbookLine', { option: cache?.label ?? '', value: fmt(cache?.textbookS) }), stroke: colors[2], dash: [6, 4], width: 1, points: { show: false } },
+        ...r.options.map((o, i): uPlot.Series => ({ label: `${labText(o.label, o.labelText)}, La/R ${o.intensity.toFixed(2)}`, stroke: colors[i], width: 1.5, points: { show: true, size: 4, fill: colors[i] } })),
+        { label: t('webExperiments.chart.textbookLine', { option: fast ? labText(fast.label, fast.labelText) : '', value: fmt(fast?.textbookS) }), stroke: colors[1], dash: [6, 4], width: 1, points: { show: false } },
+        { label: t('webExperiments.chart.textbookLine', { option: cache ? labText(cache.label, cache.labelText) : '', value: fmt(cache?.textbookS) }), stroke: colors[2], dash: [6, 4], width: 1, points: { show: false } },
       ],
       // no cursor, so no live values: the legend names the lines (not 'Value: --'); a measured
       // line's marker is filled like its points, a textbook line's is dashed like the line
