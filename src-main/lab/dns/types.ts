@@ -1,4 +1,7 @@
 /** What the DNS area carries over the lab API (re-exported by api.ts). */
+import type { TextParams } from './lab-text';
+
+export type { LabText, TextParams } from './lab-text';
 
 export interface DnsStep {
   /** the textbook's step number (messages only; cache hits are not numbered) */
@@ -9,7 +12,11 @@ export interface DnsStep {
   fromAddress?: string;
   toAddress?: string;
   question: string;
+  /** the English sentence (tests and the CLI read it) */
   text: string;
+  /** the same sentence's catalogue key and parameters (lab-text.ts): the UI shows it in its language */
+  textKey?: string;
+  textParams?: TextParams;
   /** the capture message id of this step, for the inspector */
   message?: number;
   transport?: 'udp' | 'tcp';

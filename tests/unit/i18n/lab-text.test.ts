@@ -1,0 +1,78 @@
+/**
+ * The lab core's sentences in the UI's language (src-main/lab/dns/lab-text.ts): every key the
+ * lab can send is in the English catalogue and, formatted with its parameters, reads exactly as
+ * the lab's English text (so the two cannot drift); Chinese has its own sentence; a key the
+ * catalogues lack shows the lab's text. Then a real resolution in a running lab: every step
+ * carries a key, and English shows each step as the lab wrote it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DnsResolution } from '../../../src-main/lab/api';
+import { english, LAB_TEXTS, say, type LabText, type TextParams } from '../../../src-main/lab/dns/lab-text';
+import { te } from '../../../src-renderer/src/i18n';
+import { labText } from '../../../src-renderer/src/i18n/lab-text';
+import { rememberLocale } from '../../../src-renderer/src/i18n/locale';
+import { startLab } from '../../helpers/lab';
+
+const keys = Object.keys(LAB_TEXTS);
+const example = (key: string): LabText => ({ key, params: LAB_TEXTS[key].example as TextParams });
+const HAN = /[\u4e00-\u9fff]/;
+
+afterAll(() => rememberLocale('en'));
+
+describe('the lab core’s sentences and the catalogues', () => {
+  it('the lab has keys to send', () => expect(keys.length).toBeGreaterThan(15));
+
+  it.each(keys)('%s: the English catalogue, formatted, is the lab’s English text', (key) => {
+    rememberLocale('en');
+    expect(te(key), 'in the English catalogue').toBe(true);
+    const said = say(example(key));
+    // the catalogue alone, with the text field emptied: nothing to fall back to
+    expect(labText({ ...said, text: '' })).toBe(english(example(key)));
+    expect(said.text).toBe(english(example(key)));
+  });
+
+  it.each(keys)('%s: Chinese has its own sentence', (key) => {
+    rememberLocale('zh-CN');
+    const shown = labText(say(example(key)));
+    if (key === 'dnsLab.reply.rcode') expect(shown).toBe('SERVFAIL');
+    else expect(shown, shown).toMatch(HAN);
+  });
+
+  it('a key the catalogues lack (a newer lab) or a nested one they lack shows the lab’s text', () => {
+    rememberLocale('zh-CN');
+    expect(labText({ text: 'something new', textKey: 'dnsLab.step.noSuchKey', textParams: { a: 1 } })).toBe('something new');
+    expect(labText({ text: 'x (truncated)', textKey: 'dnsLab.reply.truncated', textParams: { reply: { key: 'dnsLab.nope' } } })).toBe('x (truncated)');
+    expect(labText({ text: 'no key at all' })).toBe('no key at all');
+  });
+
+  it('a parameter the lab gets wrong is a failure of english(), not an empty sentence', () => {
+    expect(() => english({ key: 'dnsLab.no.such' })).toThrow(/no lab text/);
+  });
+});
+
+describe('a real resolution’s steps', () => {
+  const runs: DnsResolution[] = [];
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    const { lab } = await startLab();
+    stop = () => lab.shutdown();
+    // from the root; again (a cache hit); a neighbour (referrals from the cache, an alias); no such name
+    for (const name of ['gaia.cs.umass.edu', 'gaia.cs.umass.edu', 'www.cs.umass.edu', 'nosuch.umass.edu']) runs.push(await lab['dns.resolve'](name, 'A'));
+  }, 120_000);
+  afterAll(async () => stop?.());
+
+  it('every step has a key; English shows it exactly as the lab wrote it; Chinese translates it', () => {
+    const steps = runs.flatMap((r) => [...r.iterative.steps, ...r.recursive.steps]);
+    const used = new Set(steps.map((s) => s.textKey));
+    for (const k of ['dnsLab.step.cached', 'dnsLab.step.notSent', 'dnsLab.step.cachedReferralGlue', 'dnsLab.reply.nxdomain', 'dnsLab.reply.answerAuthoritative']) expect(used, k).toContain(k);
+    for (const s of steps) {
+      expect(s.textKey, s.text).toMatch(/^dnsLab\./);
+      rememberLocale('en');
+      expect(labText(s)).toBe(s.text);
+      rememberLocale('zh-CN');
+      // a bare response code (NXDOMAIN) is a protocol word in every language
+      if (s.textKey === 'dnsLab.reply.rcode') expect(labText(s)).toBe(s.text);
+      else expect(labText(s), s.text).toMatch(HAN);
+    }
+  });
+});
