@@ -7,6 +7,8 @@
  * with each example and compares it with `en` here, so the two cannot drift apart.
  */
 
+import { ZONE_LAB_TEXT } from './lab-text-zone';
+
 /** a parameter is a plain value or a message of its own (translated first, then put in) */
 export type TextParam = string | number | LabText;
 export type TextParams = Record<string, TextParam>;
@@ -78,10 +80,10 @@ export const DNS_LAB_TEXT = {
   },
 } satisfies Record<string, Entry>;
 
-export type DnsLabKey = keyof typeof DNS_LAB_TEXT;
+export type DnsLabKey = keyof typeof DNS_LAB_TEXT | keyof typeof ZONE_LAB_TEXT;
 
 /** Every catalogue of texts the lab core sends, by key (the drift test walks them all). */
-export const LAB_TEXTS: Record<string, Entry> = { ...DNS_LAB_TEXT };
+export const LAB_TEXTS: Record<string, Entry> = { ...DNS_LAB_TEXT, ...ZONE_LAB_TEXT };
 
 /** The English text of a message (nested messages first). */
 export function english(m: LabText): string {
@@ -99,4 +101,9 @@ export function msg(key: DnsLabKey, params?: TextParams): LabText {
 /** `text`, `textKey`, `textParams` of a message, to spread into a step. */
 export function say(m: LabText): Said {
   return { text: english(m), textKey: m.key, ...(m.params ? { textParams: m.params } : {}) };
+}
+
+/** A zone checker's message at a line: `message` in English, with its key and parameters. */
+export function zoneMessage(line: number, m: LabText): { line: number; message: string; textKey: string; textParams?: TextParams } {
+  return { line, message: english(m), textKey: m.key, ...(m.params ? { textParams: m.params } : {}) };
 }

@@ -56,7 +56,11 @@ export interface DnsCacheRow {
 
 export interface DnsZoneError {
   line: number;
+  /** in English (tests and the CLI read it) */
   message: string;
+  /** the same message's catalogue key and parameters (lab-text-zone.ts) */
+  textKey?: string;
+  textParams?: TextParams;
 }
 
 export interface DnsZoneInfo {

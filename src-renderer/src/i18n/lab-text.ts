@@ -27,3 +27,8 @@ export function labText(m: { text: string; textKey?: string; textParams?: TextPa
 }
 
 export type { LabText };
+
+/** A zone checker's message (its English is `message`) in the UI's language. */
+export function zoneText(e: { message: string; textKey?: string; textParams?: TextParams }): string {
+  return labText({ text: e.message, textKey: e.textKey, textParams: e.textParams });
+}

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsResolution } from '../../../src-main/lab/api';
 import { english, LAB_TEXTS, say, type LabText, type TextParams } from '../../../src-main/lab/dns/lab-text';
 import { te } from '../../../src-renderer/src/i18n';
-import { labText } from '../../../src-renderer/src/i18n/lab-text';
+import { parseZone } from '../../../src-main/lab/dns/zone-parser';
+import { labText, zoneText } from '../../../src-renderer/src/i18n/lab-text';
 import { rememberLocale } from '../../../src-renderer/src/i18n/locale';
 import { startLab } from '../../helpers/lab';
 
@@ -74,5 +75,43 @@ describe('a real resolution’s steps', () => {
       if (s.textKey === 'dnsLab.reply.rcode') expect(labText(s)).toBe(s.text);
       else expect(labText(s), s.text).toMatch(HAN);
     }
+  });
+});
+
+describe('the zone checker’s errors and warnings', () => {
+  const HEAD = '$TTL 3600\n@ IN SOA dns.umass.edu. hostmaster.umass.edu. 1 3600 600 604800 300\n@ IN NS dns.umass.edu.\n';
+  const bad = [
+    `${HEAD}www IN A 300.1.2.3\n`,
+    `${HEAD}www IN AA 1.2.3.4\n`,
+    `${HEAD}www.other.edu. IN A 1.2.3.4\n`,
+    `${HEAD}mail IN MX ten mail.umass.edu.\n`,
+    `${HEAD}x IN CNAME a\nx IN A 1.2.3.4\n`,
+    `$INCLUDE other.zone\n`,
+    `@ IN A 1.2.3.4\n`,
+    `${HEAD}www IN A 1.2.3.4 (\n`,
+    `${HEAD}..bad IN A 1.2.3.4\n`,
+  ];
+
+  it.each(bad)('%j: keyed, English as the lab wrote it, Chinese translated', (text) => {
+    const r = parseZone(text, 'umass.edu');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    for (const e of r.errors) {
+      expect(e.textKey, e.message).toMatch(/^dnsLab\.zone\./);
+      rememberLocale('en');
+      expect(zoneText(e)).toBe(e.message);
+      rememberLocale('zh-CN');
+      expect(zoneText(e), e.message).toMatch(HAN);
+    }
+  });
+
+  it('a warning (a name missing its trailing dot) is keyed too', () => {
+    const r = parseZone(`${HEAD}www IN CNAME gaia.cs.umass.edu\n`, 'umass.edu');
+    expect(r.ok && r.warnings.length).toBe(1);
+    if (!r.ok) return;
+    rememberLocale('en');
+    expect(zoneText(r.warnings[0])).toBe(r.warnings[0].message);
+    rememberLocale('zh-CN');
+    expect(zoneText(r.warnings[0])).toBe('相对名字：你是想写 gaia.cs.umass.edu. 吗？没有末尾的点，gaia.cs.umass.edu 会相对于源点解释，变成 gaia.cs.umass.edu.umass.edu。');
   });
 });
