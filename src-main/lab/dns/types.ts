@@ -105,7 +105,11 @@ export interface DnsServerInfo {
 export interface DnsGuideStep {
   id: string;
   title: string;
+  /** in English (tests and the CLI read it) */
   detail: string;
+  /** the same detail's catalogue key and parameters (lab-text-guide.ts): the UI shows it in its language */
+  detailKey?: string;
+  detailParams?: TextParams;
   zone: string;
   done: boolean;
 }

@@ -74,4 +74,12 @@ export default {
     twoCname: '{name} has two CNAME records: an alias points at one name',
     relative: 'relative name: did you mean {name}. ? Without the trailing dot, {name} is read relative to the origin and becomes {full}.',
   },
+  guide: {
+    ns: '({name}, {host}, NS): "ask {host} about names in {name}". In {file}: {line}',
+    glue: '({host}, {address}, A): without it a resolver could not reach the server the NS record names. In {file}: {line}',
+    www: 'In {file} (served by {host}): {line}',
+    mx: 'In {file}: {mx} and {a}',
+    resolved: 'The local DNS server resolved it to {address}: root → com TLD → {host}. Try "{command}" in a terminal.',
+    pending: 'The local DNS server asks the root, which refers it to the com TLD, which refers it to {host} — once the records above exist.',
+  },
 };

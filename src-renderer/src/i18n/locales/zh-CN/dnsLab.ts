@@ -70,4 +70,12 @@ export default {
     twoCname: '{name} 有两条 CNAME 记录：一个别名只指向一个名字',
     relative: '相对名字：你是想写 {name}. 吗？没有末尾的点，{name} 会相对于源点解释，变成 {full}。',
   },
+  guide: {
+    ns: '（{name}，{host}，NS）：“关于 {name} 中的名字，请询问 {host}”。在 {file} 中：{line}',
+    glue: '（{host}，{address}，A）：没有它，解析器就无法到达 NS 记录所指的服务器。在 {file} 中：{line}',
+    www: '在 {file}（由 {host} 提供）中：{line}',
+    mx: '在 {file} 中：{mx} 以及 {a}',
+    resolved: '本地DNS服务器把它解析为 {address}：根 → com 顶级域(TLD) → {host}。在终端中试试“{command}”。',
+    pending: '本地DNS服务器询问根DNS服务器，根把它引向 com 顶级域(TLD)服务器，后者再把它引向 {host}——只要上面的记录都已存在。',
+  },
 };
