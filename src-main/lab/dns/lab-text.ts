@@ -9,6 +9,7 @@
 
 import { GUIDE_LAB_TEXT } from './lab-text-guide';
 import { ZONE_LAB_TEXT } from './lab-text-zone';
+import { MAIL_LAB_TEXT } from '../mail/lab-text-mail';
 
 /** a parameter is a plain value or a message of its own (translated first, then put in) */
 export type TextParam = string | number | LabText;
@@ -84,7 +85,7 @@ export const DNS_LAB_TEXT = {
 export type DnsLabKey = keyof typeof DNS_LAB_TEXT | keyof typeof ZONE_LAB_TEXT | keyof typeof GUIDE_LAB_TEXT;
 
 /** Every catalogue of texts the lab core sends, by key (the drift test walks them all). */
-export const LAB_TEXTS: Record<string, Entry> = { ...DNS_LAB_TEXT, ...ZONE_LAB_TEXT, ...GUIDE_LAB_TEXT };
+export const LAB_TEXTS: Record<string, Entry> = { ...DNS_LAB_TEXT, ...ZONE_LAB_TEXT, ...GUIDE_LAB_TEXT, ...MAIL_LAB_TEXT };
 
 /** The English text of a message (nested messages first). */
 export function english(m: LabText): string {
