@@ -10,6 +10,7 @@ import type { DnsResolution } from '../../../src-main/lab/api';
 import { english, LAB_TEXTS, say, type LabText, type TextParams } from '../../../src-main/lab/dns/lab-text';
 import { te } from '../../../src-renderer/src/i18n';
 import { parseZone } from '../../../src-main/lab/dns/zone-parser';
+import { parseDeliveryStatus } from '../../../src-main/lab/mail/bounce';
 import { labText, zoneText } from '../../../src-renderer/src/i18n/lab-text';
 import { rememberLocale } from '../../../src-renderer/src/i18n/locale';
 import { startLab } from '../../helpers/lab';
@@ -113,5 +114,33 @@ describe('the zone checker’s errors and warnings', () => {
     expect(zoneText(r.warnings[0])).toBe(r.warnings[0].message);
     rememberLocale('zh-CN');
     expect(zoneText(r.warnings[0])).toBe('相对名字：你是想写 gaia.cs.umass.edu. 吗？没有末尾的点，gaia.cs.umass.edu 会相对于源点解释，变成 gaia.cs.umass.edu.umass.edu。');
+  });
+});
+
+describe('a delivery report’s Action words', () => {
+  const report = (action: string): Buffer =>
+    Buffer.from(
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsorry\r\n--b\r\n' +
+        'Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.crepes.fr\r\n\r\n' +
+        `Final-Recipient: rfc822; nobody@hamburger.edu\r\nAction: ${action}\r\nStatus: 5.1.1\r\n\r\n--b--\r\n`,
+    );
+
+  it.each([
+    ['failed', '失败'],
+    ['delayed', '延迟'],
+  ])('%s: keyed; English as the report says, Chinese %s', (word, zh) => {
+    const r = parseDeliveryStatus(report(word))!.recipients[0];
+    expect(r.actionKey).toBe(`mailLab.dsn.action.${word}`);
+    rememberLocale('en');
+    expect(labText({ text: r.action, textKey: r.actionKey })).toBe(word);
+    rememberLocale('zh-CN');
+    expect(labText({ text: r.action, textKey: r.actionKey })).toBe(zh);
+  });
+
+  it('a word RFC 3464 does not define has no key and shows as written', () => {
+    const r = parseDeliveryStatus(report('Bounced'))!.recipients[0];
+    expect(r.actionKey).toBeUndefined();
+    rememberLocale('zh-CN');
+    expect(labText({ text: r.action, textKey: r.actionKey })).toBe('Bounced');
   });
 });
