@@ -11,7 +11,7 @@ import { Authority, type Sections } from '../authority';
 import type { Query } from '../codec';
 import { RR_TYPES, type RrType } from '../records';
 import type { HierarchyServer } from '../hierarchy';
-import { describeText } from '../resolver';
+import { describeText } from '../reply-text';
 import { msg, say } from '../lab-text';
 import type { Zone } from '../zone-parser';
 import type { ServiceContext } from '../../services/service';
