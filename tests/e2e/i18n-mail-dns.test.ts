@@ -41,11 +41,20 @@ describe('DNS and Mail in Simplified Chinese', () => {
     expect(iterative).toContain('请求主机');
     expect(iterative).toMatch(/\d+ 个报文，\d+ ms/);
     expect(iterative).toContain('a.edu-servers.net'); // host names stay as they are
+    // the lab core's step sentences, sent with their catalogue keys (src-main/lab/dns/lab-text.ts)
+    expect(iterative).toContain('gaia.cs.umass.edu A？（非递归）');
+    expect(iterative).toMatch(/引荐到 edu\.：NS a\.edu-servers\.net\.[^\n]*；胶水记录 /);
+    expect(iterative).toContain('回答（权威）：A 128.119.40.205');
+    expect(iterative).not.toContain('(no recursion)');
+    expect(await text('dns-recursive')).toContain('gaia.cs.umass.edu A？（期望递归）');
     expect(await text('dns-recursive')).toContain('递归查询');
     expect(await page.locator('[data-testid="dns-iterative"] svg text.role').allTextContents()).toEqual(
       expect.arrayContaining(['根DNS服务器', '顶级域(TLD)服务器', '权威DNS服务器']),
     );
     await shot('zh-CN-resolution');
+    // again: the local DNS server answers from its cache
+    await page.locator('[data-testid="dns-resolve"]').click();
+    await expect.poll(() => text('dns-iterative'), { timeout: 15_000 }).toMatch(/已跳过 — 在缓存中（TTL 还剩 \d+ 秒）：A 128\.119\.40\.205/);
 
     await page.locator('[data-testid="dns-pane-cache"]').click();
     expect(await page.locator('[data-testid="dns-flush"]').innerText()).toBe('清空缓存');
@@ -114,6 +123,8 @@ describe('DNS and Mail in Simplified Chinese', () => {
     expect(iterative).toContain('Iterative');
     expect(iterative).toContain('local DNS server');
     expect(iterative).toMatch(/\d+ messages, \d+ ms/);
+    expect(iterative).toMatch(/in the cache \(TTL \d+ s left\): A 128\.119\.40\.205/);
+    expect(iterative).not.toContain('在缓存中');
     expect(await page.locator('[data-testid="dns-iterative"] svg text.role').allTextContents()).toEqual(
       expect.arrayContaining(['root DNS server', 'TLD DNS server', 'authoritative DNS server']),
     );

@@ -3,16 +3,28 @@
  * exercise: a start-up registers networkutopia.com. Pure: which steps the zones show done,
  * and the zones as they were before the registration.
  */
+import { english, msg, type LabText, type TextParams } from './lab-text';
 import type { Zone } from './zone-parser';
 
 export interface GuideStep {
   id: string;
   title: string;
+  /** in English (tests and the CLI read it) */
   detail: string;
+  /** the same detail's catalogue key and parameters (lab-text-guide.ts) */
+  detailKey: string;
+  detailParams?: TextParams;
   /** which zone the user edits for this step */
   zone: string;
   done: boolean;
 }
+
+/** a step's detail: the English text, and its catalogue key and parameters */
+const detail = (m: LabText): { detail: string; detailKey: string; detailParams?: TextParams } => ({
+  detail: english(m),
+  detailKey: m.key,
+  ...(m.params ? { detailParams: m.params } : {}),
+});
 
 const has = (z: Zone | undefined, name: string, type: string, data?: (d: unknown) => boolean): boolean =>
   !!z?.records.some((r) => r.name === name && r.type === type && (!data || data(r.data)));
@@ -24,37 +36,39 @@ export function registrationSteps(com: Zone | undefined, company: Zone | undefin
     {
       id: 'ns',
       title: 'The registrar puts an NS record into the com TLD servers',
-      detail: '(networkutopia.com, dns1.networkutopia.com, NS): "ask dns1.networkutopia.com about names in networkutopia.com". In com.zone: networkutopia.com. IN NS dns1.networkutopia.com.',
+      ...detail(msg('dnsLab.guide.ns', { name: 'networkutopia.com', host: 'dns1.networkutopia.com', file: 'com.zone', line: 'networkutopia.com. IN NS dns1.networkutopia.com.' })),
       zone: 'com',
       done: has(com, 'networkutopia.com', 'NS', (d) => d === 'dns1.networkutopia.com'),
     },
     {
       id: 'glue',
       title: '… and a type A record for that server (glue)',
-      detail: '(dns1.networkutopia.com, 212.212.212.1, A): without it a resolver could not reach the server the NS record names. In com.zone: dns1.networkutopia.com. IN A 212.212.212.1',
+      ...detail(msg('dnsLab.guide.glue', { host: 'dns1.networkutopia.com', address: '212.212.212.1', file: 'com.zone', line: 'dns1.networkutopia.com. IN A 212.212.212.1' })),
       zone: 'com',
       done: has(com, 'dns1.networkutopia.com', 'A', (d) => d === '212.212.212.1'),
     },
     {
       id: 'www',
       title: 'The company puts a type A record for its web server into its own server',
-      detail: 'In networkutopia.com.zone (served by dns1.networkutopia.com): www IN A 212.212.212.4',
+      ...detail(msg('dnsLab.guide.www', { file: 'networkutopia.com.zone', host: 'dns1.networkutopia.com', line: 'www IN A 212.212.212.4' })),
       zone: 'networkutopia.com',
       done: has(company, 'www.networkutopia.com', 'A', (d) => d === '212.212.212.4'),
     },
     {
       id: 'mx',
       title: '… and a type MX record for its mail server',
-      detail: 'In networkutopia.com.zone: @ IN MX 10 mail.networkutopia.com. and mail IN A 212.212.212.5',
+      ...detail(msg('dnsLab.guide.mx', { file: 'networkutopia.com.zone', mx: '@ IN MX 10 mail.networkutopia.com.', a: 'mail IN A 212.212.212.5' })),
       zone: 'networkutopia.com',
       done: has(company, 'networkutopia.com', 'MX', (d) => (d as { exchange?: string }).exchange === 'mail.networkutopia.com') && has(company, 'mail.networkutopia.com', 'A'),
     },
     {
       id: 'resolve',
       title: 'Anyone can now find www.networkutopia.com',
-      detail: resolved
-        ? `The local DNS server resolved it to ${resolved}: root → com TLD → dns1.networkutopia.com. Try "dig +trace www.networkutopia.com" in a terminal.`
-        : 'The local DNS server asks the root, which refers it to the com TLD, which refers it to dns1.networkutopia.com — once the records above exist.',
+      ...detail(
+        resolved
+          ? msg('dnsLab.guide.resolved', { address: resolved, host: 'dns1.networkutopia.com', command: 'dig +trace www.networkutopia.com' })
+          : msg('dnsLab.guide.pending', { host: 'dns1.networkutopia.com' }),
+      ),
       zone: 'networkutopia.com',
       done: resolved === '212.212.212.4',
     },

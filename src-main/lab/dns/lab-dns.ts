@@ -18,6 +18,7 @@ import { comBeforeRegistration, COMPANY_DAY_ONE, registrationSteps } from './gui
 import { LAB_HOSTS, LOOPBACK, type Resolution } from '../internet/hosts';
 import type { LabResolver, MxRecord, SrvTarget } from '../internet/internet';
 import type { LabService, ServiceContext } from '../services/service';
+import { msg, say } from './lab-text';
 import { AuthoritativeDnsService } from './servers/authoritative-service';
 import { ask } from './servers/client';
 import { LocalDnsService } from './servers/local-service';
@@ -172,7 +173,7 @@ export class LabDns {
     const ms = Date.now() - started;
     const question = `${name} ${type}`;
     const steps: DnsStep[] = [
-      { kind: 'query', from: host, to: LOCAL_SERVER.host, question, text: `${question}? (recursion desired)`, t: 0, transport: 'udp' },
+      { kind: 'query', from: host, to: LOCAL_SERVER.host, question, ...say(msg('dnsLab.step.queryRecursive', { question })), t: 0, transport: 'udp' },
       ...traced.trace,
     ];
     if (!r.ok) return { mode, steps: number(steps), rcode: 'SERVFAIL', answers: [], ms, error: r.error };
@@ -183,7 +184,7 @@ export class LabDns {
       from: LOCAL_SERVER.host,
       to: host,
       question,
-      text: answers.length ? `answer: ${answers.map((a) => rrText(a).split('\t').slice(3).join(' ')).join(', ')}` : (rcodeName(r.reply.flags ?? 0)),
+      ...say(answers.length ? msg('dnsLab.reply.answer', { records: answers.map((a) => rrText(a).split('\t').slice(3).join(' ')).join(', ') }) : msg('dnsLab.reply.rcode', { rcode: rcodeName(r.reply.flags ?? 0) })),
       message: r.messages.reply,
       transport: r.transport,
       t: ms,

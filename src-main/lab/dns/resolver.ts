@@ -10,6 +10,8 @@ import type { Rcode } from './authority';
 import type { CacheHit, DnsCache } from './cache';
 import type { QType } from './codec';
 import { ancestors, fqdn, inZone, rdataText, target, type Rr, type RrType } from './records';
+import { msg, say } from './lab-text';
+import { describeText } from './reply-text';
 import type { DnsStep } from './types';
 
 export interface NameServer {
@@ -74,21 +76,6 @@ interface Walk {
 }
 
 type Step = (s: Omit<TraceStep, 't' | 'depth'>) => void;
-
-export function describe(reply: Extract<UpstreamReply, { ok: true }>): string {
-  const ns = reply.authorities.filter((r) => r.type === 'NS');
-  if (reply.rcode === 'NXDOMAIN') return 'NXDOMAIN: no such name';
-  if (reply.rcode !== 'NOERROR') return `${reply.rcode}`;
-  if (reply.answers.length) {
-    const shown = reply.answers.slice(0, 3).map((r) => `${r.type} ${rdataText(r)}`).join(', ');
-    return `answer${reply.aa ? ' (authoritative)' : ''}: ${shown}${reply.answers.length > 3 ? ', …' : ''}`;
-  }
-  if (ns.length) {
-    const glue = reply.additionals.filter((r) => r.type === 'A').map((r) => `${r.name} ${r.data}`);
-    return `referral to ${fqdn(ns[0].name)}: NS ${ns.map((r) => rdataText(r)).join(', ')}${glue.length ? `; glue ${glue.join(', ')}` : ''}`;
-  }
-  return 'NODATA: the name has no record of that type';
-}
 
 export class Resolver {
   private inflight = new Map<string, Promise<Resolution>>();
@@ -176,13 +163,13 @@ export class Resolver {
       const hit = this.cachedAnswer(name, qtype);
       if (hit) {
         const what = hit.kind === 'positive' ? hit.rrs.map((r) => `${r.type} ${rdataText(r)}`).join(', ') : hit.kind.toUpperCase();
-        step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${name} ${qtype}`, text: `in the cache (TTL ${hit.ttl} s left): ${what}`, skipped: true });
+        step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${name} ${qtype}`, ...say(msg('dnsLab.step.cached', { ttl: hit.ttl, what })), skipped: true });
         if (hit.kind === 'positive') return { rcode: 'NOERROR', answers: [...answers, ...hit.rrs], authorities: [], fromCache };
         return { rcode: hit.kind === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR', answers, authorities: [hit.soa], fromCache };
       }
       const cname = qtype === 'CNAME' ? undefined : this.cache.get(name, 'CNAME');
       if (cname?.kind === 'positive' && cname.rrs[0].type === 'CNAME') {
-        step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${name} ${qtype}`, text: `in the cache (TTL ${cname.ttl} s left): ${name} is an alias of ${cname.rrs[0].data}`, skipped: true });
+        step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${name} ${qtype}`, ...say(msg('dnsLab.step.cachedAlias', { ttl: cname.ttl, name, target: `${cname.rrs[0].data}` })), skipped: true });
         answers.push(cname.rrs[0]);
         name = cname.rrs[0].data;
         continue;
@@ -241,9 +228,12 @@ export class Resolver {
       });
       const to = { to: asked.host, ...(asked.address ? { toAddress: asked.address } : {}) };
       const from = { from: asked.host, ...(asked.address ? { fromAddress: asked.address } : {}) };
-      step({ kind: 'query', from: LOCAL_NAME, ...to, question, text: `${question}? — not sent: the referral is in the cache`, skipped: true });
-      const glueText = glue.length ? `; glue ${glue.map((g) => `${g.host} ${g.address}`).join(', ')}` : '';
-      step({ kind: 'reply', ...from, to: LOCAL_NAME, question, text: `from the cache (TTL ${ns.ttl} s left): referral to ${fqdn(cut)}: NS ${ns.rrs.map(rdataText).join(', ')}${glueText}`, skipped: true });
+      step({ kind: 'query', from: LOCAL_NAME, ...to, question, ...say(msg('dnsLab.step.notSent', { question })), skipped: true });
+      const p = { ttl: ns.ttl, zone: fqdn(cut), ns: ns.rrs.map(rdataText).join(', ') };
+      const said = glue.length
+        ? msg('dnsLab.step.cachedReferralGlue', { ...p, glue: glue.map((g) => `${g.host} ${g.address}`).join(', ') })
+        : msg('dnsLab.step.cachedReferral', p);
+      step({ kind: 'reply', ...from, to: LOCAL_NAME, question, ...say(said), skipped: true });
       asked = glue[0] ?? { host: hosts[0] };
     }
   }
@@ -264,11 +254,11 @@ export class Resolver {
       const errors: string[] = [];
       for (const s of servers) {
         if (walk.budget.queries++ >= MAX_QUERIES) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: `gave up after ${MAX_QUERIES} queries` };
-        step({ kind: 'query', from: LOCAL_NAME, to: s.host, toAddress: s.address, question, text: `${question}? (no recursion)` });
+        step({ kind: 'query', from: LOCAL_NAME, to: s.host, toAddress: s.address, question, ...say(msg('dnsLab.step.query', { question })) });
         const r = await this.upstream.query(s, name, qtype, false);
         if (!r.ok) {
           errors.push(`${s.host}: ${r.error}`);
-          step({ kind: 'reply', from: s.host, fromAddress: s.address, to: LOCAL_NAME, question, text: `no reply: ${r.error}` });
+          step({ kind: 'reply', from: s.host, fromAddress: s.address, to: LOCAL_NAME, question, ...say(msg('dnsLab.step.noReply', { error: r.error })) });
           continue;
         }
         // the query's capture id is known only now: give it to the step taken above
@@ -281,7 +271,7 @@ export class Resolver {
           fromAddress: s.address,
           to: LOCAL_NAME,
           question,
-          text: describe(r) + (r.retriedOverTcp ? ' (the UDP reply was truncated: asked again over TCP)' : ''),
+          ...say(r.retriedOverTcp ? msg('dnsLab.reply.truncated', { reply: describeText(r) }) : describeText(r)),
           message: r.replyMessage,
           transport: r.transport,
         });
@@ -350,12 +340,12 @@ export class Resolver {
         why.push(`${host}: more than ${MAX_DEPTH} nested lookups of server names`);
         continue;
       }
-      step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${host} A`, text: `the servers of ${fqdn(cut)} are known by name only (${host}, no glue): resolving ${host} first`, skipped: false });
+      step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${host} A`, ...say(msg('dnsLab.step.noGlue', { zone: fqdn(cut), host })), skipped: false });
       const sub: Walk = { ...walk, depth: walk.depth + 1, chain: [...walk.chain, host] };
       const r = await this.run(host, 'A', sub);
       const found = r.answers.filter((a) => a.type === 'A' && a.name === chainEnd(r.answers, host));
       if (found.length) {
-        step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question, text: `${host} is at ${found.map((a) => a.data).join(', ')}: back to ${question}, asking the servers of ${fqdn(cut)}`, skipped: false });
+        step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question, ...say(msg('dnsLab.step.glueFound', { host, addresses: found.map((a) => a.data).join(', '), question, zone: fqdn(cut) })), skipped: false });
         return { servers: found.map((a) => ({ host, address: a.data as string })) };
       }
       why.push(`${host}: ${r.error ?? r.rcode}`);

@@ -1,4 +1,7 @@
 /** What the DNS area carries over the lab API (re-exported by api.ts). */
+import type { TextParams } from './lab-text';
+
+export type { LabText, TextParams } from './lab-text';
 
 export interface DnsStep {
   /** the textbook's step number (messages only; cache hits are not numbered) */
@@ -9,7 +12,11 @@ export interface DnsStep {
   fromAddress?: string;
   toAddress?: string;
   question: string;
+  /** the English sentence (tests and the CLI read it) */
   text: string;
+  /** the same sentence's catalogue key and parameters (lab-text.ts): the UI shows it in its language */
+  textKey?: string;
+  textParams?: TextParams;
   /** the capture message id of this step, for the inspector */
   message?: number;
   transport?: 'udp' | 'tcp';
@@ -49,7 +56,11 @@ export interface DnsCacheRow {
 
 export interface DnsZoneError {
   line: number;
+  /** in English (tests and the CLI read it) */
   message: string;
+  /** the same message's catalogue key and parameters (lab-text-zone.ts) */
+  textKey?: string;
+  textParams?: TextParams;
 }
 
 export interface DnsZoneInfo {
@@ -94,7 +105,11 @@ export interface DnsServerInfo {
 export interface DnsGuideStep {
   id: string;
   title: string;
+  /** in English (tests and the CLI read it) */
   detail: string;
+  /** the same detail's catalogue key and parameters (lab-text-guide.ts): the UI shows it in its language */
+  detailKey?: string;
+  detailParams?: TextParams;
   zone: string;
   done: boolean;
 }

@@ -3,6 +3,8 @@
  * joined by parentheses; ';' comments dropped, quoted strings and \X / \DDD escapes read.
  * zone-parser.ts makes records of the entries.
  */
+import { english, msg, type LabText } from './lab-text';
+
 export interface Token {
   text: string;
   quoted: boolean;
@@ -19,9 +21,10 @@ export interface Entry {
 export class ParseError extends Error {
   constructor(
     readonly line: number,
-    message: string,
+    /** the message with its catalogue key (lab-text-zone.ts) */
+    readonly said: LabText,
   ) {
-    super(message);
+    super(english(said));
   }
 }
 
@@ -59,14 +62,14 @@ export function entries(text: string): Entry[] {
       continue;
     }
     if (c === '(') {
-      if (depth > 0) throw new ParseError(line, "a '(' inside parentheses: close the first one");
+      if (depth > 0) throw new ParseError(line, msg('dnsLab.zone.parenInParen'));
       depth++;
       parenLine = line;
       i++;
       continue;
     }
     if (c === ')') {
-      if (depth === 0) throw new ParseError(line, "a ')' with no '(' before it");
+      if (depth === 0) throw new ParseError(line, msg('dnsLab.zone.parenUnopened'));
       depth--;
       i++;
       continue;
@@ -78,7 +81,7 @@ export function entries(text: string): Entry[] {
       quoted = true;
       i++;
       for (;;) {
-        if (i >= n || text[i] === '\n') throw new ParseError(tokenLine, 'a quoted string is not closed on its line');
+        if (i >= n || text[i] === '\n') throw new ParseError(tokenLine, msg('dnsLab.zone.quoteOpen'));
         const d = text[i];
         if (d === '"') {
           i++;
@@ -107,7 +110,7 @@ export function entries(text: string): Entry[] {
     }
     (current as unknown as Entry).tokens.push({ text: value, quoted, line: tokenLine });
   }
-  if (depth > 0) throw new ParseError(parenLine, "a '(' is never closed");
+  if (depth > 0) throw new ParseError(parenLine, msg('dnsLab.zone.parenUnclosed'));
   if (current && (current as Entry).tokens.length) out.push(current);
   return out;
 }
@@ -117,9 +120,9 @@ function escape(text: string, i: number, line: number): [string, number] {
   const digits = /^\d{3}/.exec(text.slice(i + 1, i + 4));
   if (digits) {
     const v = Number(digits[0]);
-    if (v > 255) throw new ParseError(line, `\\${digits[0]} is not a byte (0-255)`);
+    if (v > 255) throw new ParseError(line, msg('dnsLab.zone.notByte', { escape: `\\${digits[0]}` }));
     return [String.fromCharCode(v), 4];
   }
-  if (i + 1 >= text.length || text[i + 1] === '\n') throw new ParseError(line, 'a backslash at the end of a line');
+  if (i + 1 >= text.length || text[i + 1] === '\n') throw new ParseError(line, msg('dnsLab.zone.backslashEnd'));
   return [text[i + 1], 2];
 }

@@ -8,11 +8,15 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { canonical, inZone, MAX_LABEL, MAX_NAME, RR_TYPES, type Rr, type RrType } from './records';
+import { msg, zoneMessage, type TextParam, type TextParams } from './lab-text';
 import { entries, ParseError, type Entry, type Token } from './zone-lexer';
 
 export interface ZoneError {
   line: number;
   message: string;
+  /** the message's catalogue key and parameters (lab-text-zone.ts) */
+  textKey?: string;
+  textParams?: TextParams;
 }
 
 export interface Zone {
@@ -47,17 +51,17 @@ export function parseTtl(text: string): number | null {
 }
 
 /** An absolute name from a master-file token, relative to `origin`. */
-function absoluteName(token: Token, origin: string, what: string, warn?: Warn): string {
+function absoluteName(token: Token, origin: string, what: TextParam, warn?: Warn): string {
   const t = token.text;
   if (t === '@') return origin;
-  if (t === '') throw new ParseError(token.line, `${what}: an empty name`);
+  if (t === '') throw new ParseError(token.line, msg('dnsLab.zone.emptyName', { what }));
   let name: string;
   if (t === '.') name = '';
   else if (t.endsWith('.')) name = canonical(t);
   else {
     name = canonical(origin === '' ? t : `${t}.${origin}`);
     if (warn && origin !== '' && looksAbsolute(canonical(t), origin)) {
-      warn({ line: token.line, message: `relative name: did you mean ${t}. ? Without the trailing dot, ${t} is read relative to the origin and becomes ${name}.` });
+      warn(zoneMessage(token.line, msg('dnsLab.zone.relative', { name: t, full: name })));
     }
   }
   checkName(name, token.line, what);
@@ -75,44 +79,44 @@ function looksAbsolute(relative: string, origin: string): boolean {
   return labels.length > 1 && TLDS.has(labels[labels.length - 1]);
 }
 
-function checkName(name: string, line: number, what: string): void {
-  if (name.length > MAX_NAME) throw new ParseError(line, `${what}: the name is longer than ${MAX_NAME} characters`);
+function checkName(name: string, line: number, what: TextParam): void {
+  if (name.length > MAX_NAME) throw new ParseError(line, msg('dnsLab.zone.nameLong', { what, max: MAX_NAME }));
   if (name === '') return;
   for (const label of name.split('.')) {
-    if (label === '') throw new ParseError(line, `${what}: '${name}' has an empty label (two dots in a row)`);
-    if (label.length > MAX_LABEL) throw new ParseError(line, `${what}: the label '${label.slice(0, 20)}…' is longer than ${MAX_LABEL} characters`);
-    if (/\s/.test(label)) throw new ParseError(line, `${what}: white space inside a name`);
+    if (label === '') throw new ParseError(line, msg('dnsLab.zone.emptyLabel', { what, name }));
+    if (label.length > MAX_LABEL) throw new ParseError(line, msg('dnsLab.zone.labelLong', { what, label: label.slice(0, 20), max: MAX_LABEL }));
+    if (/\s/.test(label)) throw new ParseError(line, msg('dnsLab.zone.spaceInName', { what }));
   }
 }
 
 function hostName(token: Token | undefined, origin: string, type: string, line: number, warn: Warn): string {
-  if (!token) throw new ParseError(line, `${type}: a host name is missing`);
+  if (!token) throw new ParseError(line, msg('dnsLab.zone.hostMissing', { type }));
   if (isIPv4(token.text.replace(/\.$/, ''))) {
-    throw new ParseError(token.line, `${type} needs a host name, not an address (${token.text}): name the host and give it an A record`);
+    throw new ParseError(token.line, msg('dnsLab.zone.hostIsAddress', { type, address: token.text }));
   }
   return absoluteName(token, origin, type, warn);
 }
 
-function number(token: Token | undefined, line: number, what: string, max: number): number {
-  if (!token || !/^\d+$/.test(token.text)) throw new ParseError(token?.line ?? line, `${what}: a number is needed${token ? `, not '${token.text}'` : ''}`);
+function number(token: Token | undefined, line: number, what: TextParam, max: number): number {
+  if (!token || !/^\d+$/.test(token.text)) throw new ParseError(token?.line ?? line, token ? msg('dnsLab.zone.numberNeededNot', { what, token: token.text }) : msg('dnsLab.zone.numberNeeded', { what }));
   const v = Number(token.text);
-  if (v > max) throw new ParseError(token.line, `${what}: ${v} is larger than ${max}`);
+  if (v > max) throw new ParseError(token.line, msg('dnsLab.zone.numberLarge', { what, value: v, max }));
   return v;
 }
 
 function rdata(type: RrType, tokens: Token[], origin: string, line: number, warn: Warn): Rr['data'] {
   const need = (count: number, form: string): void => {
-    if (tokens.length < count) throw new ParseError(line, `${type}: missing data; the form is ${type} ${form}`);
-    if (tokens.length > count) throw new ParseError(tokens[count].line, `${type}: unexpected '${tokens[count].text}' after the data; the form is ${type} ${form}`);
+    if (tokens.length < count) throw new ParseError(line, msg('dnsLab.zone.missingData', { type, form }));
+    if (tokens.length > count) throw new ParseError(tokens[count].line, msg('dnsLab.zone.unexpectedData', { type, token: tokens[count].text, form }));
   };
   switch (type) {
     case 'A':
       need(1, 'ADDRESS (four numbers 0-255: 128.119.40.205)');
-      if (!isIPv4(tokens[0].text)) throw new ParseError(tokens[0].line, `A: '${tokens[0].text}' is not an IPv4 address (like 128.119.40.205)`);
+      if (!isIPv4(tokens[0].text)) throw new ParseError(tokens[0].line, msg('dnsLab.zone.notIpv4', { token: tokens[0].text }));
       return tokens[0].text;
     case 'AAAA':
       need(1, 'ADDRESS (IPv6: 2001:db8::1)');
-      if (!isIPv6(tokens[0].text)) throw new ParseError(tokens[0].line, `AAAA: '${tokens[0].text}' is not an IPv6 address (like 2001:db8::1)`);
+      if (!isIPv6(tokens[0].text)) throw new ParseError(tokens[0].line, msg('dnsLab.zone.notIpv6', { token: tokens[0].text }));
       return tokens[0].text.toLowerCase();
     case 'NS':
     case 'CNAME':
@@ -142,19 +146,19 @@ function rdata(type: RrType, tokens: Token[], origin: string, line: number, warn
         minimum: ttlField(tokens[6], 'SOA minimum'),
       };
     case 'TXT': {
-      if (tokens.length === 0) throw new ParseError(line, 'TXT: at least one string is needed ("text")');
+      if (tokens.length === 0) throw new ParseError(line, msg('dnsLab.zone.txtEmpty'));
       const strings = tokens.map((t) => t.text);
       for (const [k, s] of strings.entries()) {
-        if (Buffer.byteLength(s) > 255) throw new ParseError(tokens[k].line, 'TXT: each string holds at most 255 bytes; split it into several quoted strings');
+        if (Buffer.byteLength(s) > 255) throw new ParseError(tokens[k].line, msg('dnsLab.zone.txtLong'));
       }
       return strings;
     }
   }
 }
 
-function ttlField(token: Token, what: string): number {
+function ttlField(token: Token, what: TextParam): number {
   const v = parseTtl(token.text);
-  if (v === null) throw new ParseError(token.line, `${what}: '${token.text}' is not a time (seconds, or like 1h, 2d)`);
+  if (v === null) throw new ParseError(token.line, msg('dnsLab.zone.notTime', { what, token: token.text }));
   return v;
 }
 
@@ -169,14 +173,14 @@ export function parseZone(text: string, origin: string): ZoneParse {
   if (text.length > MAX_TEXT) {
     // the line where the cap is passed, so the editor can show where the file grew too long
     const line = text.slice(0, MAX_TEXT).split('\n').length;
-    return { ok: false, errors: [{ line, message: `the file is larger than ${MAX_TEXT} characters` }] };
+    return { ok: false, errors: [zoneMessage(line, msg('dnsLab.zone.tooLarge', { max: MAX_TEXT }))] };
   }
   const zoneName = canonical(origin);
   let list: Entry[];
   try {
     list = entries(text);
   } catch (e) {
-    if (e instanceof ParseError) return { ok: false, errors: [{ line: e.line, message: e.message }] };
+    if (e instanceof ParseError) return { ok: false, errors: [zoneMessage(e.line, e.said)] };
     throw e;
   }
   const errors: ZoneError[] = [];
@@ -195,34 +199,34 @@ export function parseZone(text: string, origin: string): ZoneParse {
       if (!e.blankOwner && first.text.startsWith('$') && !first.quoted) {
         const directive = first.text.toUpperCase();
         if (directive === '$ORIGIN') {
-          if (rest.length !== 1) throw new ParseError(e.line, '$ORIGIN takes one name');
+          if (rest.length !== 1) throw new ParseError(e.line, msg('dnsLab.zone.originArgs', { directive: '$ORIGIN' }));
           currentOrigin = absoluteName(rest[0], currentOrigin, '$ORIGIN');
         } else if (directive === '$TTL') {
           const v = rest.length === 1 ? parseTtl(rest[0].text) : null;
-          if (v === null) throw new ParseError(e.line, '$TTL takes one time (seconds, or like 1h, 2d)');
+          if (v === null) throw new ParseError(e.line, msg('dnsLab.zone.ttlArgs', { directive: '$TTL' }));
           defaultTtl = v;
         } else if (directive === '$INCLUDE') {
-          throw new ParseError(e.line, '$INCLUDE is not supported in the lab: put the records in this file');
-        } else throw new ParseError(e.line, `unknown directive ${first.text} (the lab knows $ORIGIN and $TTL)`);
+          throw new ParseError(e.line, msg('dnsLab.zone.include', { directive: '$INCLUDE' }));
+        } else throw new ParseError(e.line, msg('dnsLab.zone.unknownDirective', { directive: first.text, origin: '$ORIGIN', ttl: '$TTL' }));
         continue;
       }
       let tokens = e.tokens;
       let owner: string;
       if (e.blankOwner) {
-        if (lastOwner === null) throw new ParseError(e.line, 'the first record needs an owner name (the line starts with white space)');
+        if (lastOwner === null) throw new ParseError(e.line, msg('dnsLab.zone.firstOwner'));
         owner = lastOwner;
       } else {
-        owner = absoluteName(tokens[0], currentOrigin, 'owner', warn);
+        owner = absoluteName(tokens[0], currentOrigin, { key: 'dnsLab.zone.owner' }, warn);
         tokens = tokens.slice(1);
       }
-      if (!inZone(owner, zoneName)) throw new ParseError(e.line, `${owner || '.'} is outside the zone ${zoneName || '.'}: a zone holds only names ending in ${zoneName || '.'}`);
+      if (!inZone(owner, zoneName)) throw new ParseError(e.line, msg('dnsLab.zone.outside', { owner: owner || '.', zone: zoneName || '.' }));
       lastOwner = owner;
       let ttl: number | null = null;
       let i = 0;
       for (; i < 2 && i < tokens.length; i++) {
         const t = tokens[i].text.toUpperCase();
         if (CLASSES.has(t) && !tokens[i].quoted) {
-          if (t !== 'IN') throw new ParseError(tokens[i].line, `class ${t}: the lab serves only class IN (Internet)`);
+          if (t !== 'IN') throw new ParseError(tokens[i].line, msg('dnsLab.zone.classOnly', { cls: t }));
           continue;
         }
         const v = !tokens[i].quoted && /^\d/.test(t) ? parseTtl(t) : null;
@@ -230,27 +234,27 @@ export function parseZone(text: string, origin: string): ZoneParse {
           ttl = v;
           continue;
         }
-        if (/^\d/.test(t)) throw new ParseError(tokens[i].line, `'${tokens[i].text}' is not a TTL (at most ${MAX_TTL} seconds, or like 1h, 2d)`);
+        if (/^\d/.test(t)) throw new ParseError(tokens[i].line, msg('dnsLab.zone.notTtl', { token: tokens[i].text, max: MAX_TTL }));
         break;
       }
       const typeToken = tokens[i];
-      if (!typeToken) throw new ParseError(e.line, 'a record type is missing (A, AAAA, NS, CNAME, MX, SOA, PTR, TXT or SRV)');
+      if (!typeToken) throw new ParseError(e.line, msg('dnsLab.zone.typeMissing'));
       const type = typeToken.text.toUpperCase();
       if (!TYPES.has(type)) {
-        throw new ParseError(typeToken.line, `unknown record type '${typeToken.text}' (the lab knows ${RR_TYPES.join(', ')})`);
+        throw new ParseError(typeToken.line, msg('dnsLab.zone.unknownType', { token: typeToken.text, types: RR_TYPES.join(', ') }));
       }
       const data = rdata(type as RrType, tokens.slice(i + 1), currentOrigin, typeToken.line, warn);
       const soaMinimum = type === 'SOA' ? (data as { minimum: number }).minimum : null;
       const effective: number | null = ttl ?? defaultTtl ?? lastTtl ?? soaMinimum;
-      if (effective === null) throw new ParseError(e.line, 'no TTL: give one on the record, or put a $TTL line at the top');
+      if (effective === null) throw new ParseError(e.line, msg('dnsLab.zone.noTtl', { directive: '$TTL' }));
       lastTtl = effective;
       const rr = { name: owner, ttl: effective, type, data } as Rr;
-      if (records.length >= MAX_RECORDS) throw new ParseError(e.line, `more than ${MAX_RECORDS} records`);
+      if (records.length >= MAX_RECORDS) throw new ParseError(e.line, msg('dnsLab.zone.tooMany', { max: MAX_RECORDS }));
       records.push(rr);
       lines.set(rr, e.line);
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
-      errors.push({ line: err.line, message: err.message });
+      errors.push(zoneMessage(err.line, err.said));
     }
   }
   if (errors.length === 0) errors.push(...checkZone(zoneName, records, lines));
@@ -263,13 +267,13 @@ function checkZone(origin: string, records: Rr[], lines: Map<Rr, number>): ZoneE
   const errors: ZoneError[] = [];
   const shown = origin || '.';
   const soas = records.filter((r) => r.type === 'SOA');
-  if (soas.length === 0) errors.push({ line: 1, message: `no SOA record: a zone starts with '@ SOA …' for ${shown}` });
+  if (soas.length === 0) errors.push(zoneMessage(1, msg('dnsLab.zone.noSoa', { soa: '@ SOA …', zone: shown })));
   for (const soa of soas) {
-    if (soa.name !== origin) errors.push({ line: lines.get(soa) ?? 1, message: `the SOA record belongs at the zone's apex (${shown}, written @)` });
+    if (soa.name !== origin) errors.push(zoneMessage(lines.get(soa) ?? 1, msg('dnsLab.zone.soaApex', { zone: shown, at: '@' })));
   }
-  if (soas.length > 1) errors.push({ line: lines.get(soas[1]) ?? 1, message: 'a zone has exactly one SOA record' });
+  if (soas.length > 1) errors.push(zoneMessage(lines.get(soas[1]) ?? 1, msg('dnsLab.zone.twoSoa')));
   if (!records.some((r) => r.type === 'NS' && r.name === origin)) {
-    errors.push({ line: lines.get(soas[0]) ?? 1, message: `no NS record at the apex: say which servers are authoritative for ${shown} ('@ NS dns1.…')` });
+    errors.push(zoneMessage(lines.get(soas[0]) ?? 1, msg('dnsLab.zone.noNs', { zone: shown, example: '@ NS dns1.…' })));
   }
   const byName = new Map<string, Rr[]>();
   for (const r of records) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
@@ -278,9 +282,9 @@ function checkZone(origin: string, records: Rr[], lines: Map<Rr, number>): ZoneE
     const other = rrs.find((r) => r.type !== 'CNAME');
     if (cname && other) {
       const later = lines.get(cname)! > lines.get(other)! ? cname : other;
-      errors.push({ line: lines.get(later) ?? 1, message: `${name} has a CNAME and other records: a CNAME must be the only record at its name (RFC 1034 §3.6.2)` });
+      errors.push(zoneMessage(lines.get(later) ?? 1, msg('dnsLab.zone.cnameOther', { name })));
     } else if (cname && rrs.filter((r) => r.type === 'CNAME').length > 1) {
-      errors.push({ line: lines.get(rrs[1]) ?? 1, message: `${name} has two CNAME records: an alias points at one name` });
+      errors.push(zoneMessage(lines.get(rrs[1]) ?? 1, msg('dnsLab.zone.twoCname', { name })));
     }
   }
   return errors;

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { MailDeliveryReport } from './mail-types';
 import { headerParams } from './mime-tree';
 import { rfc5322Date } from './trace';
+import { dsnActionKey } from './lab-text-mail';
 
 export interface FailedRecipient {
   address: string;
@@ -140,6 +141,7 @@ export function parseDeliveryStatus(raw: Buffer): MailDeliveryReport | undefined
       .map((r) => ({
         recipient: strip(r['final-recipient']) ?? '',
         action: r['action'] ?? '',
+        ...(dsnActionKey(r['action'] ?? '') ? { actionKey: dsnActionKey(r['action'] ?? '') } : {}),
         status: r['status'] ?? '',
         remoteMta: strip(r['remote-mta']),
         diagnostic: strip(r['diagnostic-code']),

@@ -39,7 +39,7 @@ export interface MailMessageSummary {
 export interface MailDeliveryReport {
   reportingMta?: string;
   arrivalDate?: string;
-  recipients: { recipient: string; action: string; status: string; remoteMta?: string; diagnostic?: string }[];
+  recipients: { recipient: string; action: string; /** the Action word's catalogue key (lab-text-mail.ts) */ actionKey?: string; status: string; remoteMta?: string; diagnostic?: string }[];
 }
 
 export interface MimeNode {

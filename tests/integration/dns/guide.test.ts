@@ -58,7 +58,12 @@ describe('the zone editor warns of a name missing its trailing dot', () => {
     expect(saved.ok).toBe(true);
     if (!saved.ok) return;
     expect(saved.zone.warnings).toEqual([
-      { line, message: 'relative name: did you mean dns1.networkutopia.com. ? Without the trailing dot, dns1.networkutopia.com is read relative to the origin and becomes dns1.networkutopia.com.com.' },
+      {
+        line,
+        message: 'relative name: did you mean dns1.networkutopia.com. ? Without the trailing dot, dns1.networkutopia.com is read relative to the origin and becomes dns1.networkutopia.com.com.',
+        textKey: 'dnsLab.zone.relative',
+        textParams: { name: 'dns1.networkutopia.com', full: 'dns1.networkutopia.com.com' },
+      },
     ]);
     // what the warning says is what the server now answers
     const tld = (await run('dig', ['@127.0.0.1', '-p', String(port('dns-gtld')), '+tries=1', '+time=3', '+norecurse', 'www.networkutopia.com'])).stdout;

@@ -99,7 +99,7 @@ s.sendmail('alice@crepes.fr', ['ghost@networkutopia.com'], 'Subject: to a ghost\
     expect(detail?.returnPath).toBe('<>');
     expect(detail?.report?.reportingMta).toBe('mail.crepes.fr');
     expect(detail?.report?.recipients).toEqual([
-      expect.objectContaining({ recipient: 'ghost@networkutopia.com', action: 'failed', status: '5.1.1', remoteMta: 'mail.networkutopia.com' }),
+      expect.objectContaining({ recipient: 'ghost@networkutopia.com', action: 'failed', actionKey: 'mailLab.dsn.action.failed', status: '5.1.1', remoteMta: 'mail.networkutopia.com' }),
     ]);
     await queueEmpty();
   });

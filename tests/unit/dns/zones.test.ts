@@ -79,7 +79,7 @@ describe('zone files (RFC 1035 master format)', () => {
   });
 
   it('reports each mistake at its line', () => {
-    expect(errorsOf(`${HEAD}www IN A 300.1.2.3\n`)).toEqual([{ line: 4, message: expect.stringContaining("'300.1.2.3' is not an IPv4 address") }]);
+    expect(errorsOf(`${HEAD}www IN A 300.1.2.3\n`)).toEqual([{ line: 4, message: expect.stringContaining("'300.1.2.3' is not an IPv4 address"), textKey: 'dnsLab.zone.notIpv4', textParams: { token: '300.1.2.3' } }]);
     expect(errorsOf(`${HEAD}www IN AA 1.2.3.4\n`)[0]).toMatchObject({ line: 4, message: expect.stringContaining("unknown record type 'AA'") });
     expect(errorsOf(`${HEAD}\n\nwww.other.edu. IN A 1.2.3.4\n`)[0]).toMatchObject({ line: 6, message: expect.stringContaining('outside the zone x.edu') });
     expect(errorsOf(`${HEAD}@ IN MX mail\n`)[0]).toMatchObject({ line: 4, message: expect.stringContaining('MX: missing data') });
@@ -102,7 +102,7 @@ describe('zone files (RFC 1035 master format)', () => {
     const t0 = performance.now();
     // the line where the 1 000 000-character cap is passed
     expect(errorsOf(HEAD + record.repeat(Math.ceil(2_000_000 / record.length)))).toEqual([
-      { line: 3 + Math.ceil((1_000_000 - HEAD.length) / record.length), message: expect.stringContaining('larger than 1000000 characters') },
+      { line: 3 + Math.ceil((1_000_000 - HEAD.length) / record.length), message: expect.stringContaining('larger than 1000000 characters'), textKey: 'dnsLab.zone.tooLarge', textParams: { max: 1_000_000 } },
     ]);
     expect(performance.now() - t0).toBeLessThan(2000);
   });

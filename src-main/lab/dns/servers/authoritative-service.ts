@@ -11,7 +11,8 @@ import { Authority, type Sections } from '../authority';
 import type { Query } from '../codec';
 import { RR_TYPES, type RrType } from '../records';
 import type { HierarchyServer } from '../hierarchy';
-import { describe } from '../resolver';
+import { describeText } from '../reply-text';
+import { msg, say } from '../lab-text';
 import type { Zone } from '../zone-parser';
 import type { ServiceContext } from '../../services/service';
 import { DnsServerService, type Asker, type Reply } from './dns-server';
@@ -85,16 +86,16 @@ export class AuthoritativeDnsService extends DnsServerService {
     const upstream = new LabUpstream(this.ctx, this.shared, { clientName: this.server.host, onPort: (p) => this.shared.traced.set(p, traced) });
     const question = `${q.name} ${q.type}`;
     const me = { name: this.server.host, address: this.server.addresses[0] };
-    const sent = { kind: 'query' as const, from: me.name, fromAddress: me.address, to: next.host, toAddress: next.address, question, text: `${question}? (recursion desired)`, t: Date.now() - traced.started, message: undefined as number | undefined, transport: 'udp' as 'udp' | 'tcp' };
+    const sent = { kind: 'query' as const, from: me.name, fromAddress: me.address, to: next.host, toAddress: next.address, question, ...say(msg('dnsLab.step.queryRecursive', { question })), t: Date.now() - traced.started, message: undefined as number | undefined, transport: 'udp' as 'udp' | 'tcp' };
     traced.trace.push(sent);
     const r = await upstream.query(next, q.name, q.type as RrType, true);
     if (!r.ok) {
-      traced.trace.push({ kind: 'reply', from: next.host, fromAddress: next.address, to: me.name, question, text: `no reply: ${r.error}`, t: Date.now() - traced.started });
+      traced.trace.push({ kind: 'reply', from: next.host, fromAddress: next.address, to: me.name, question, ...say(msg('dnsLab.step.noReply', { error: r.error })), t: Date.now() - traced.started });
       return { rcode: 'SERVFAIL', aa: false, answers: [], authorities: [], additionals: [], kind: 'refused', ra: true };
     }
     sent.message = r.queryMessage;
     sent.transport = r.transport;
-    traced.trace.push({ kind: 'reply', from: next.host, fromAddress: next.address, to: me.name, question, text: describe(r), message: r.replyMessage, transport: r.transport, t: Date.now() - traced.started });
+    traced.trace.push({ kind: 'reply', from: next.host, fromAddress: next.address, to: me.name, question, ...say(describeText(r)), message: r.replyMessage, transport: r.transport, t: Date.now() - traced.started });
     const rcode = (['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP'].includes(r.rcode) ? r.rcode : 'SERVFAIL') as Reply['rcode'];
     return { rcode, aa: false, answers: r.answers, authorities: r.authorities, additionals: r.additionals, kind: 'answer', ra: true };
   }

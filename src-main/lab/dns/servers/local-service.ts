@@ -10,7 +10,9 @@ import { DnsCache } from '../cache';
 import { EDNS_VERSION, isMetaType, quickQuestion, RD, ttlOffsets, type Query, type QuickQuestion } from '../codec';
 import { ROOT_HINTS, type HierarchyServer } from '../hierarchy';
 import { fqdn, rdataText, RR_TYPES, type RrType } from '../records';
-import { describe, LOCAL_NAME, Resolver, type Resolution } from '../resolver';
+import { LOCAL_NAME, Resolver, type Resolution } from '../resolver';
+import { describeText } from '../reply-text';
+import { msg, say } from '../lab-text';
 import type { ServiceContext } from '../../services/service';
 import { DnsServerService, type Asker, type Flow, type Reply } from './dns-server';
 import type { DnsShared, TracedResolution } from './shared';
@@ -94,24 +96,24 @@ export class LocalDnsService extends DnsServerService {
     const hit = t.cache.get(name, type);
     const step = { from: LOCAL_NAME, question: `${name} ${type}` };
     if (hit) {
-      t.trace.push({ ...step, kind: 'cache', to: LOCAL_NAME, text: `in the cache (TTL ${hit.ttl} s left)`, skipped: true, t: Date.now() - t.started });
+      t.trace.push({ ...step, kind: 'cache', to: LOCAL_NAME, ...say(msg('dnsLab.step.cachedHit', { ttl: hit.ttl })), skipped: true, t: Date.now() - t.started });
       if (hit.kind === 'positive') return { rcode: 'NOERROR', answers: hit.rrs, authorities: [], fromCache: true };
       return { rcode: hit.kind === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR', answers: [], authorities: [hit.soa], fromCache: true };
     }
     // the root, or the closest servers the cache knows (the queries above them skipped)
     const first = new Resolver(t.cache, this.upstream, ROOT_HINTS).firstServer(name, step.question, t.trace, t.started);
     const upstream = new LabUpstream(this.ctx, this.shared, { clientName: LOCAL_NAME, onPort: (p) => this.shared.traced.set(p, t) });
-    const sent = { ...step, kind: 'query' as const, to: first.host, toAddress: first.address, text: `${name} ${type}? (recursion desired)`, t: Date.now() - t.started, message: undefined as number | undefined };
+    const sent = { ...step, kind: 'query' as const, to: first.host, toAddress: first.address, ...say(msg('dnsLab.step.queryRecursive', { question: `${name} ${type}` })), t: Date.now() - t.started, message: undefined as number | undefined };
     t.trace.push(sent);
     const r = await upstream.query(first, name, type, true);
     if (!r.ok) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: r.error };
     sent.message = r.queryMessage;
-    t.trace.push({ kind: 'reply', from: first.host, fromAddress: first.address, to: LOCAL_NAME, question: step.question, text: describe(r), message: r.replyMessage, transport: r.transport, t: Date.now() - t.started });
+    t.trace.push({ kind: 'reply', from: first.host, fromAddress: first.address, to: LOCAL_NAME, question: step.question, ...say(describeText(r)), message: r.replyMessage, transport: r.transport, t: Date.now() - t.started });
     const soa = r.authorities.find((x) => x.type === 'SOA');
     const ns = r.authorities.filter((x) => x.type === 'NS');
     if (r.rcode === 'NOERROR' && r.answers.length === 0 && ns.length && !soa) {
       // a server in the chain could not go on (a referral without glue): carry on iteratively
-      t.trace.push({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: step.question, text: `the chain stopped with a referral to ${fqdn(ns[0].name)}: the local server goes on iteratively from there`, t: Date.now() - t.started });
+      t.trace.push({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: step.question, ...say(msg('dnsLab.step.chainStopped', { zone: fqdn(ns[0].name) })), t: Date.now() - t.started });
       return new Resolver(t.cache, this.upstream, ROOT_HINTS).continueFrom({ ns, additionals: r.additionals }, name, type, t.trace, t.started);
     }
     if (r.rcode === 'NXDOMAIN' && soa) t.cache.putNegative(name, '*', soa);

@@ -1,0 +1,146 @@
+/**
+ * The lab core's sentences in the UI's language (src-main/lab/dns/lab-text.ts): every key the
+ * lab can send is in the English catalogue and, formatted with its parameters, reads exactly as
+ * the lab's English text (so the two cannot drift); Chinese has its own sentence; a key the
+ * catalogues lack shows the lab's text. Then a real resolution in a running lab: every step
+ * carries a key, and English shows each step as the lab wrote it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DnsResolution } from '../../../src-main/lab/api';
+import { english, LAB_TEXTS, say, type LabText, type TextParams } from '../../../src-main/lab/dns/lab-text';
+import { te } from '../../../src-renderer/src/i18n';
+import { parseZone } from '../../../src-main/lab/dns/zone-parser';
+import { parseDeliveryStatus } from '../../../src-main/lab/mail/bounce';
+import { keyedText, zoneText } from '../../../src-renderer/src/i18n/lab-text';
+import { rememberLocale } from '../../../src-renderer/src/i18n/locale';
+import { startLab } from '../../helpers/lab';
+
+const keys = Object.keys(LAB_TEXTS);
+const example = (key: string): LabText => ({ key, params: LAB_TEXTS[key].example as TextParams });
+const HAN = /[\u4e00-\u9fff]/;
+
+afterAll(() => rememberLocale('en'));
+
+describe('the lab core’s sentences and the catalogues', () => {
+  it('the lab has keys to send', () => expect(keys.length).toBeGreaterThan(15));
+
+  it.each(keys)('%s: the English catalogue, formatted, is the lab’s English text', (key) => {
+    rememberLocale('en');
+    expect(te(key), 'in the English catalogue').toBe(true);
+    const said = say(example(key));
+    // the catalogue alone, with the text field emptied: nothing to fall back to
+    expect(keyedText({ ...said, text: '' })).toBe(english(example(key)));
+    expect(said.text).toBe(english(example(key)));
+  });
+
+  it.each(keys)('%s: Chinese has its own sentence', (key) => {
+    rememberLocale('zh-CN');
+    const shown = keyedText(say(example(key)));
+    if (key === 'dnsLab.reply.rcode') expect(shown).toBe('SERVFAIL');
+    else expect(shown, shown).toMatch(HAN);
+  });
+
+  it('a key the catalogues lack (a newer lab) or a nested one they lack shows the lab’s text', () => {
+    rememberLocale('zh-CN');
+    expect(keyedText({ text: 'something new', textKey: 'dnsLab.step.noSuchKey', textParams: { a: 1 } })).toBe('something new');
+    expect(keyedText({ text: 'x (truncated)', textKey: 'dnsLab.reply.truncated', textParams: { reply: { key: 'dnsLab.nope' } } })).toBe('x (truncated)');
+    expect(keyedText({ text: 'no key at all' })).toBe('no key at all');
+  });
+
+  it('a parameter the lab gets wrong is a failure of english(), not an empty sentence', () => {
+    expect(() => english({ key: 'dnsLab.no.such' })).toThrow(/no lab text/);
+  });
+});
+
+describe('a real resolution’s steps', () => {
+  const runs: DnsResolution[] = [];
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    const { lab } = await startLab();
+    stop = () => lab.shutdown();
+    // from the root; again (a cache hit); a neighbour (referrals from the cache, an alias); no such name
+    for (const name of ['gaia.cs.umass.edu', 'gaia.cs.umass.edu', 'www.cs.umass.edu', 'nosuch.umass.edu']) runs.push(await lab['dns.resolve'](name, 'A'));
+  }, 120_000);
+  afterAll(async () => stop?.());
+
+  it('every step has a key; English shows it exactly as the lab wrote it; Chinese translates it', () => {
+    const steps = runs.flatMap((r) => [...r.iterative.steps, ...r.recursive.steps]);
+    const used = new Set(steps.map((s) => s.textKey));
+    for (const k of ['dnsLab.step.cached', 'dnsLab.step.notSent', 'dnsLab.step.cachedReferralGlue', 'dnsLab.reply.nxdomain', 'dnsLab.reply.answerAuthoritative']) expect(used, k).toContain(k);
+    for (const s of steps) {
+      expect(s.textKey, s.text).toMatch(/^dnsLab\./);
+      rememberLocale('en');
+      expect(keyedText(s)).toBe(s.text);
+      rememberLocale('zh-CN');
+      // a bare response code (NXDOMAIN) is a protocol word in every language
+      if (s.textKey === 'dnsLab.reply.rcode') expect(keyedText(s)).toBe(s.text);
+      else expect(keyedText(s), s.text).toMatch(HAN);
+    }
+  });
+});
+
+describe('the zone checker’s errors and warnings', () => {
+  const HEAD = '$TTL 3600\n@ IN SOA dns.umass.edu. hostmaster.umass.edu. 1 3600 600 604800 300\n@ IN NS dns.umass.edu.\n';
+  const bad = [
+    `${HEAD}www IN A 300.1.2.3\n`,
+    `${HEAD}www IN AA 1.2.3.4\n`,
+    `${HEAD}www.other.edu. IN A 1.2.3.4\n`,
+    `${HEAD}mail IN MX ten mail.umass.edu.\n`,
+    `${HEAD}x IN CNAME a\nx IN A 1.2.3.4\n`,
+    `$INCLUDE other.zone\n`,
+    `@ IN A 1.2.3.4\n`,
+    `${HEAD}www IN A 1.2.3.4 (\n`,
+    `${HEAD}..bad IN A 1.2.3.4\n`,
+  ];
+
+  it.each(bad)('%j: keyed, English as the lab wrote it, Chinese translated', (text) => {
+    const r = parseZone(text, 'umass.edu');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    for (const e of r.errors) {
+      expect(e.textKey, e.message).toMatch(/^dnsLab\.zone\./);
+      rememberLocale('en');
+      expect(zoneText(e)).toBe(e.message);
+      rememberLocale('zh-CN');
+      expect(zoneText(e), e.message).toMatch(HAN);
+    }
+  });
+
+  it('a warning (a name missing its trailing dot) is keyed too', () => {
+    const r = parseZone(`${HEAD}www IN CNAME gaia.cs.umass.edu\n`, 'umass.edu');
+    expect(r.ok && r.warnings.length).toBe(1);
+    if (!r.ok) return;
+    rememberLocale('en');
+    expect(zoneText(r.warnings[0])).toBe(r.warnings[0].message);
+    rememberLocale('zh-CN');
+    expect(zoneText(r.warnings[0])).toBe('相对名字：你是想写 gaia.cs.umass.edu. 吗？没有末尾的点，gaia.cs.umass.edu 会相对于源点解释，变成 gaia.cs.umass.edu.umass.edu。');
+  });
+});
+
+describe('a delivery report’s Action words', () => {
+  const report = (action: string): Buffer =>
+    Buffer.from(
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsorry\r\n--b\r\n' +
+        'Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.crepes.fr\r\n\r\n' +
+        `Final-Recipient: rfc822; nobody@hamburger.edu\r\nAction: ${action}\r\nStatus: 5.1.1\r\n\r\n--b--\r\n`,
+    );
+
+  it.each([
+    ['failed', '失败'],
+    ['delayed', '延迟'],
+  ])('%s: keyed; English as the report says, Chinese %s', (word, zh) => {
+    const r = parseDeliveryStatus(report(word))!.recipients[0];
+    expect(r.actionKey).toBe(`mailLab.dsn.action.${word}`);
+    rememberLocale('en');
+    expect(keyedText({ text: r.action, textKey: r.actionKey })).toBe(word);
+    rememberLocale('zh-CN');
+    expect(keyedText({ text: r.action, textKey: r.actionKey })).toBe(zh);
+  });
+
+  it('a word RFC 3464 does not define has no key and shows as written', () => {
+    const r = parseDeliveryStatus(report('Bounced'))!.recipients[0];
+    expect(r.actionKey).toBeUndefined();
+    rememberLocale('zh-CN');
+    expect(keyedText({ text: r.action, textKey: r.actionKey })).toBe('Bounced');
+  });
+});
