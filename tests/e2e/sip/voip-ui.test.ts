@@ -51,8 +51,9 @@ it('registers both phones, calls, answers, plots the receivers and hangs up', as
   await expect.poll(() => page.locator('[data-testid="phone-state-bob"]').innerText(), { timeout: 10_000 }).toBe('registered, idle');
   // the inspector pairs the INVITE with its answers
   await page.locator('[data-testid="inspector-filter-text"]').fill('INVITE');
+  // (through both domains' proxies: each leg's INVITE is a pair; the rows reach the page in batches, so wait for the answer)
   await expect.poll(() => page.locator('[data-testid="pair-summary"]', { hasText: 'INVITE sip:bob@hamburger.edu' }).count()).toBeGreaterThan(0);
-  expect(await page.locator('[data-testid="pair-summary"]', { hasText: 'INVITE sip:bob@hamburger.edu' }).first().innerText()).toMatch(/200 OK/);
+  await expect.poll(() => page.locator('[data-testid="pair-summary"]', { hasText: 'INVITE sip:bob@hamburger.edu' }).first().innerText(), { timeout: 10_000 }).toMatch(/200 OK/);
   await ui.shot('voip-inspector');
   // the Flow view draws the textbook's figure: the two phones and the proxy as hosts
   await page.locator('[data-testid="inspector-filter-text"]').fill('CSeq');
