@@ -5,12 +5,18 @@
  * its data), and
  * every 30 s it picks one more interested neighbour at random — the optimistic unchoke —
  * so newcomers get a first piece and better partners are found. A free-rider chokes all.
+ * A leecher's regular slots that no feeder earns are not left empty while someone could
+ * still turn out to feed it: they go, as spare slots, to interested neighbours that have
+ * nothing it wants yet (newcomers) or that have unchoked it. A neighbour that has pieces it
+ * wants and keeps it choked — a free-rider — never gets one.
  */
 export interface ChokeCandidate {
   id: string;
   interested: boolean;
   /** bytes/s in the last window: received from them (leecher) or sent to them (seed) */
   rate: number;
+  /** not fed us yet, but may still: it has nothing we want, or it has unchoked us */
+  mayFeed?: boolean;
 }
 
 export interface ChokeInput {
@@ -30,24 +36,32 @@ export interface ChokeInput {
 export interface ChokeDecision {
   /** the tit-for-tat slots, best first */
   regular: string[];
+  /** a leecher's unearned regular slots, lent to neighbours that may still feed it */
+  spare: string[];
   optimistic: string | null;
 }
 
 export function rechoke(input: ChokeInput): ChokeDecision {
-  if (input.freeRider) return { regular: [], optimistic: null };
+  if (input.freeRider) return { regular: [], spare: [], optimistic: null };
   const interested = input.candidates.filter((c) => c.interested);
   // ties keep a random order so equal partners take turns
   const shuffled = shuffle(interested, input.random);
   const ranked = shuffled.sort((a, b) => b.rate - a.rate);
   const eligible = input.reciprocate ? ranked.filter((c) => c.rate > 0) : ranked;
   const regular = eligible.slice(0, input.slots).map((c) => c.id);
-  const others = ranked.filter((c) => !regular.includes(c.id)).map((c) => c.id);
+  const spare = input.reciprocate
+    ? ranked
+        .filter((c) => c.rate === 0 && c.mayFeed)
+        .slice(0, input.slots - regular.length)
+        .map((c) => c.id)
+    : [];
+  const others = ranked.filter((c) => !regular.includes(c.id) && !spare.includes(c.id)).map((c) => c.id);
   let optimistic = input.optimistic;
   if (input.rotate || optimistic === null || !others.includes(optimistic)) {
     const pool = input.rotate && optimistic !== null && others.length > 1 ? others.filter((id) => id !== optimistic) : others;
     optimistic = pool.length ? pool[Math.floor(input.random() * pool.length)] : null;
   }
-  return { regular, optimistic };
+  return { regular, spare, optimistic };
 }
 
 function shuffle<T>(items: readonly T[], random: () => number): T[] {

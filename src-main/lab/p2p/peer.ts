@@ -7,12 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { TcpTap } from '../capture/tcp-tap';
-import { rechoke } from './choker';
 import { blockKey, listen, PeerConnection, type BlockRef, type ConnectionOwner } from './connection';
 import { PieceFetcher } from './piece-fetcher';
 import { RateQueue } from './rate';
 import { pieceSize } from './torrent';
 import { TrackerClient } from './tracker/tracker-client';
+import { UploadSlots } from './upload-slots';
 import type { TapContext } from '../capture/tcp-tap';
 import type { PeerConfig } from './peer-config';
 export type { PeerConfig, PeerEvents } from './peer-config';
@@ -44,18 +44,14 @@ export class LabPeer implements ConnectionOwner {
   uploadedWhileLeeching = new Map<string, number>();
   /** block bytes uploaded to each neighbour (by peer id hex), over the peer's whole life */
   uploadedTo = new Map<string, number>();
-  /** rechoke rounds (while downloading) in which each neighbour won a tit-for-tat slot */
-  regularSlots = new Map<string, number>();
-  leechingRounds = 0;
+  /** whom this peer serves: tit-for-tat rounds and the slots given between them */
+  readonly slots: UploadSlots;
   private fetcher: PieceFetcher;
   private badFrom = new Map<string, number>();
   private upload: RateQueue;
   private download: RateQueue;
   private server: net.Server | null = null;
   private timers: NodeJS.Timeout[] = [];
-  private optimistic: string | null = null;
-  private round = 0;
-  private lastRechoke = performance.now();
   private dialing = new Set<string>();
   private stopped = false;
   private tracker: TrackerClient;
@@ -81,6 +77,7 @@ export class LabPeer implements ConnectionOwner {
     this.download = new RateQueue(config.downloadRate);
     this.onWire = config.wire;
     this.tracker = new TrackerClient(this.host, config.timeFactor);
+    this.slots = new UploadSlots(this);
   }
 
   get name(): string {
@@ -100,7 +97,7 @@ export class LabPeer implements ConnectionOwner {
     this.server = net.createServer((socket) => this.adopt(socket, false));
     this.port = await listen(this.server, this.config.port ?? 0, this.host);
     const tf = this.config.timeFactor;
-    this.timers.push(setInterval(() => this.rechokeRound(), 10_000 / tf));
+    this.timers.push(setInterval(() => this.slots.rechokeRound(), 10_000 / tf));
     this.timers.push(setInterval(() => void this.announce(''), 30_000 / tf));
     // BEP 3: a keep-alive every two minutes keeps a quiet connection open
     this.timers.push(setInterval(() => this.conns.forEach((c) => c.remoteId && c.send({ type: 'keep-alive' })), 120_000 / tf));
@@ -205,18 +202,11 @@ export class LabPeer implements ConnectionOwner {
         return;
       case 'interested':
         c.peerInterested = true;
-        // a free slot is given at once rather than at the next 10-second round — by a seed to
-        // anyone, by a leecher only to a neighbour that has fed it (newcomers wait for an optimistic unchoke)
-        if (!this.config.freeRider && c.amChoking && (this.seeding || c.totalIn > 0) && this.unchokedCount() < (this.config.slots ?? 4)) {
-          c.send({ type: 'unchoke' });
-        } else if (!this.config.freeRider && c.amChoking && this.optimistic === null) {
-          // an empty optimistic slot is filled at once (a newcomer needs its first chunks)
-          this.optimistic = c.key;
-          c.send({ type: 'unchoke' });
-        }
+        this.slots.interested(c);
         return;
       case 'not-interested':
         c.peerInterested = false;
+        this.slots.notInterested(c);
         return;
       case 'request':
         return this.serve(c, m);
@@ -308,6 +298,7 @@ export class LabPeer implements ConnectionOwner {
       size: r.length,
       tag: c,
       key: blockKey(r),
+      group: `${c.key}:${r.index}`,
       run: () => {
         if (c.closed || c.amChoking) return;
         let block = this.data.subarray(r.index * this.config.meta.pieceLength + r.begin, r.index * this.config.meta.pieceLength + r.begin + r.length);
@@ -324,56 +315,12 @@ export class LabPeer implements ConnectionOwner {
     this.upload.push(job);
   }
 
-  private unchokedCount(): number {
-    let n = 0;
-    for (const c of this.conns) if (!c.amChoking) n++;
-    return n;
-  }
-
-  /** Every 10 s (scaled): tit-for-tat; every third round a new optimistic unchoke. */
-  rechokeRound(): void {
-    const now = performance.now();
-    const seconds = Math.max(0.001, (now - this.lastRechoke) / 1000);
-    this.lastRechoke = now;
-    for (const c of this.conns) {
-      // a short memory (half the last estimate) smooths the lumps of 16 KiB blocks in a scaled-down window
-      c.rateIn = (c.rateIn + c.windowIn / seconds) / 2;
-      c.rateOut = (c.rateOut + c.windowOut / seconds) / 2;
-      c.windowIn = 0;
-      c.windowOut = 0;
-    }
-    const ready = [...this.conns].filter((c) => c.remoteId);
-    const decision = rechoke({
-      candidates: ready.map((c) => ({ id: c.key, interested: c.peerInterested, rate: this.seeding ? c.rateOut : c.rateIn })),
-      slots: this.config.slots ?? 4,
-      optimistic: this.optimistic,
-      rotate: this.round++ % 3 === 0,
-      random: this.config.random,
-      freeRider: this.config.freeRider,
-      reciprocate: !this.seeding,
-    });
-    this.optimistic = decision.optimistic;
-    if (!this.seeding) {
-      this.leechingRounds++;
-      for (const c of ready) {
-        if (c.remoteId && decision.regular.includes(c.key)) {
-          const id = c.remoteId.toString('hex');
-          this.regularSlots.set(id, (this.regularSlots.get(id) ?? 0) + 1);
-        }
-      }
-    }
-    const open = new Set([...decision.regular, ...(decision.optimistic ? [decision.optimistic] : [])]);
-    for (const c of ready) {
-      if (open.has(c.key) && c.amChoking) c.send({ type: 'unchoke' });
-      else if (!open.has(c.key) && !c.amChoking) {
-        c.send({ type: 'choke' });
-        this.upload.cancel((j) => j.tag === c);
-      }
-    }
+  dropUploads(c: PeerConnection): void {
+    this.upload.cancel((j) => j.tag === c);
   }
 
   isOptimistic(c: PeerConnection): boolean {
-    return this.optimistic === c.key;
+    return this.slots.isOptimistic(c);
   }
 
   private resumeReaders(): void {

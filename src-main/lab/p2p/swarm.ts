@@ -297,8 +297,8 @@ export class SwarmRun {
     const slots = new Map<string, number>();
     let rounds = 0;
     for (const m of leechers) {
-      rounds += m.peer.leechingRounds;
-      for (const [id, n] of m.peer.regularSlots) {
+      rounds += m.peer.slots.leechingRounds;
+      for (const [id, n] of m.peer.slots.regularSlots) {
         const to = this.byId.get(id)?.name;
         if (to) slots.set(to, (slots.get(to) ?? 0) + n);
       }

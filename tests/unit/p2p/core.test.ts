@@ -74,7 +74,7 @@ describe('choker', () => {
       if (optimistic) seen.add(optimistic);
     }
     expect([...seen].sort()).toEqual(['a', 'g']);
-    expect(rechoke({ candidates: cands, slots: 4, optimistic: null, rotate: true, random, freeRider: true })).toEqual({ regular: [], optimistic: null });
+    expect(rechoke({ candidates: cands, slots: 4, optimistic: null, rotate: true, random, freeRider: true })).toEqual({ regular: [], spare: [], optimistic: null });
   });
 });
 
@@ -164,6 +164,23 @@ describe('choker: reciprocation', () => {
     expect(['rider', 'other']).toContain(d.optimistic);
     const seed = rechoke({ candidates: cands, slots: 4, optimistic: null, rotate: true, random: () => 0, reciprocate: false });
     expect(seed.regular).toHaveLength(3);
+  });
+
+  it('a leecher lends its unearned slots to neighbours that may still feed it, never to one that withholds what it wants', () => {
+    const cands = [
+      { id: 'feeder', interested: true, rate: 10 },
+      { id: 'newcomer', interested: true, rate: 0, mayFeed: true },
+      { id: 'rider', interested: true, rate: 0, mayFeed: false },
+      { id: 'unchoker', interested: true, rate: 0, mayFeed: true },
+    ];
+    const d = rechoke({ candidates: cands, slots: 2, optimistic: null, rotate: true, random: () => 0, reciprocate: true });
+    expect(d.regular).toEqual(['feeder']);
+    expect(d.spare).toHaveLength(1);
+    expect(['newcomer', 'unchoker']).toContain(d.spare[0]);
+    expect(d.spare).not.toContain('rider');
+    expect(d.optimistic).not.toBe(d.spare[0]);
+    // a seed has no spare slots: every slot is regular, ranked by how fast they take its data
+    expect(rechoke({ candidates: cands, slots: 2, optimistic: null, rotate: true, random: () => 0, reciprocate: false }).spare).toEqual([]);
   });
 });
 
