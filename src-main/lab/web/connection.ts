@@ -29,10 +29,13 @@ const MAX_QUEUED = 64;
 /** On a paced link (link emulation: a rate or a delay) a response larger than this is written
  *  in pieces of this size (sendPieces), so the link's transmitter is fed evenly. */
 const PIECE = 16 * 1024;
-/** On an unemulated link, pieces this large: a DASH segment (5–400 KB) goes out in one write
- *  and one capture record, as nginx's sendfile does (bench/video.mjs: 16 KB pieces cost a
- *  write, a callback and a capture record each, most of the serving time) */
+/** A video or audio response on an unemulated link goes in pieces this large: a DASH segment
+ *  (5–400 KB) in one write and one capture record, as nginx's sendfile does (bench/video.mjs:
+ *  16 KB pieces cost a write, a callback and a capture record each, most of the serving time).
+ *  Other large responses keep 16 KB pieces: long.html shows the Chunks view a server writing
+ *  one response in many pieces. */
 const LARGE_PIECE = 1024 * 1024;
+const MEDIA_TYPE = /^\s*(video|audio)\//i;
 const EMPTY = Buffer.alloc(0);
 
 export class HttpConnection {
@@ -161,7 +164,7 @@ export class HttpConnection {
     const s = this.settings();
     const keep = !s.forceNonPersistent && wantsPersistent(req) && header(res.headers, 'connection')?.toLowerCase() !== 'close';
     const bytes = this.encode(res, req.method, req.version, keep);
-    const piece = this.tap.paced() ? PIECE : LARGE_PIECE;
+    const piece = !this.tap.paced() && MEDIA_TYPE.test(header(res.headers, 'content-type') ?? '') ? LARGE_PIECE : PIECE;
     if (bytes.length <= piece) {
       this.tap.send(bytes);
       this.answered(keep);
