@@ -10,8 +10,8 @@
  * two descriptions of the video cannot disagree; make-video.sh runs it after ffmpeg.
  * The segments are WebM (VP9 + Opus, what Chromium plays without proprietary codecs). RFC 8216
  * §3 names MPEG-TS, fragmented MP4, packed audio and WebVTT as segment formats, so Apple's
- * players will not take these; ffmpeg/ffprobe/ffplay (and mpv) read them, the init segment
- * before the first media segment as with fMP4. EXT-X-MAP needs version 6 (§7); 7 is written,
+ * players will not take these; ffmpeg/ffprobe/ffplay read them (Debian's 5.1 once given
+ * `-allowed_segment_extensions webm`), the init segment before the first media segment as with fMP4. EXT-X-MAP needs version 6 (§7); 7 is written,
  * as Apple's authoring guide asks for playlists with an init segment.
  *
  * Usage: node scripts/make-hls.mjs [trailer folder]. Pure part: hlsPlaylists(mpdText).
