@@ -184,7 +184,7 @@ export class SipService extends LabService {
         name = srv.target;
         at = srv.port;
         transport = t;
-        how = `SRV _sip._${t}.${host} → ${srv.target}:${srv.port}, then A; over ${t.toUpperCase()}`;
+        how = `SRV _sip._${t}.${host} → ${srv.target}:${srv.port}, then A`;
         break;
       }
       if (!transport) how = `no SRV for _sip._udp.${host} or _sip._tcp.${host}: A`;
@@ -193,7 +193,7 @@ export class SipService extends LabService {
     if (!d.ok) return { error: d.error };
     const proxy = this.proxies.find((p) => p.port === d.port);
     const what = proxy ? `${proxy.domain}'s SIP proxy` : `${d.address}:${d.port}`;
-    return { address: d.address, port: d.port, transport, note: `${host} resolved by lab DNS (${how}) to ${d.virtualAddress ?? d.address}, port ${at}: ${what} (${d.address}:${d.port})` };
+    return { address: d.address, port: d.port, transport, note: `${host} resolved by lab DNS (${how}) to ${d.virtualAddress ?? d.address}, port ${at}: ${what} (${d.address}:${d.port})${transport ? `, over ${transport.toUpperCase()}` : ''}` };
   }
 
   // ---------- UDP ----------
