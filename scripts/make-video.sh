@@ -1,13 +1,14 @@
 #!/bin/sh
 # NetLab's test video for DASH (Kurose & Ross §2.6.2): a 20 s test pattern with a beeping
 # tone, generated here (no download), encoded at three bitrates in 2 s segments, WebM (VP9 +
-# Opus, which Chromium plays without proprietary codecs), with its MPD manifest.
+# Opus, which Chromium plays without proprietary codecs), with its MPD manifest and the HLS
+# playlists beside it (make-hls.mjs).
 # The output ships in resources/sites/video.netcinema.com/trailer/ (licence: NetLab's own).
 # Needs ffmpeg (Debian: ffmpeg). Usage: scripts/make-video.sh [output folder]
 set -eu
 out="${1:-$(dirname "$0")/../resources/sites/video.netcinema.com/trailer}"
 mkdir -p "$out"
-rm -f "$out"/*.webm "$out"/manifest.mpd
+rm -f "$out"/*.webm "$out"/manifest.mpd "$out"/*.m3u8
 # each rate capped at its own value (min = max = target): the segments' sizes match the
 # bandwidth the manifest declares, so a player's throughput arithmetic holds
 ffmpeg -hide_banner -loglevel error -y \
@@ -23,4 +24,6 @@ ffmpeg -hide_banner -loglevel error -y \
   -adaptation_sets "id=0,streams=v id=1,streams=a" \
   -init_seg_name 'init-$RepresentationID$.webm' -media_seg_name 'seg-$RepresentationID$-$Number%03d$.webm' \
   "$out/manifest.mpd"
+# the HLS playlists beside the manifest (RFC 8216), naming the same segments
+node "$(dirname "$0")/make-hls.mjs" "$out"
 echo "wrote $(ls "$out" | wc -l) files, $(du -sk "$out" | cut -f1) KiB, to $out"

@@ -161,6 +161,13 @@ export class TcpTap {
     return this.tls;
   }
 
+  /** does the link emulation pace or delay what this end sends (a rate or a delay is set, or
+   *  bytes are held)? A sender writes in small pieces then, so the link stays evenly full */
+  paced(): boolean {
+    const p = this.ctx.link();
+    return p.rateKbps > 0 || p.delayMs > 0 || p.jitterMs > 0 || this.delayed > 0;
+  }
+
   /** `record`: false for TLS records, which the TLS layer records itself */
   private sendRaw(bytes: Buffer, then?: () => void, record = true): void {
     let held = false;

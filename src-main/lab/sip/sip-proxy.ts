@@ -10,13 +10,15 @@
  * itself; Max-Forwards decremented, a Via with a fresh z9hG4bK branch on top, and a
  * Record-Route on INVITE so the ACK and BYE of the dialog pass here too (P&D ch. 9's
  * proxy in the signalling path). Responses lose the proxy's Via and follow the next one.
+ * UDP or TCP for each hop: see sip-transport.ts.
  */
 import { encodeSip, header, headerValues, param, parseCSeq, parseUri, parseVia, responseTo, uriOf, missingHeaders, type SipRequest, type SipResponse } from './sip-message';
 import { LocationService } from './sip-registrar';
 import { LAB_TIMERS, Transactions, type ClientTxn, type ServerTxn } from './sip-transactions';
+import { recordRoutes, transportParam, UDP_MAX_BYTES, type Transport } from './sip-transport';
 
 export interface SipSource {
-  transport: 'udp' | 'tcp';
+  transport: Transport;
   address: string;
   port: number;
   /** answer back the way the message came */
@@ -28,15 +30,25 @@ export interface SipSource {
 export interface ProxyIo {
   /** the proxy's own address and port, for its Via and Record-Route */
   self: () => { address: string; port: number };
-  /** send a request downstream over UDP */
-  sendUdp: (address: string, port: number, bytes: Buffer) => void;
-  /** where a host name leads in the lab (lab DNS: SRV when no port is given, RFC 3263), or why it does not */
-  resolve: (host: string, port: number | undefined) => Promise<{ address: string; port: number; note?: string } | { error: string }>;
+  /** send a request downstream; `failed` when it cannot leave (no TCP connection to the hop) */
+  send: (hop: Hop, bytes: Buffer, failed?: (reason: string) => void) => void;
+  /** where a host name leads in the lab (lab DNS: SRV when no port is given, RFC 3263, the
+   *  transport `prefer` asked first; `transport` the one whose SRV record was found), or why it does not */
+  resolve: (host: string, port: number | undefined, prefer: Transport) => Promise<{ address: string; port: number; transport?: Transport; note?: string } | { error: string }>;
   /** is this host (and port) the proxy itself: its address, a domain it serves, a name routed to it */
   isSelf: (host: string, port: number | undefined) => boolean;
   /** the lab domain this proxy serves (its registrar and location service answer for it) */
   domain: string;
 }
+
+export interface Hop {
+  address: string;
+  port: number;
+  transport: Transport;
+}
+
+/** the next hop of a request: `transport` when the route says which (see sip-transport.ts), `pinned` when its URI named it */
+type Target = { address: string; port: number; uri: string; transport?: Transport; pinned?: boolean; note?: string };
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, REGISTER, OPTIONS';
 const SERVER = 'NetLab SIP proxy';
@@ -114,7 +126,7 @@ export class SipProxy {
       }
     }
     if (req.method === 'ACK') return this.forward(req, src, null, hash);
-    const txn: ServerTxn = { key, method: req.method, born: Date.now(), reply: src.reply };
+    const txn: ServerTxn = { key, method: req.method, born: Date.now(), reply: src.reply, udp: src.transport === 'udp' };
     if (branch.startsWith('z9hG4bK')) this.txns.servers.set(key, txn);
     this.forward(req, src, txn, hash);
   }
@@ -165,24 +177,24 @@ export class SipProxy {
     cancel.headers.push(['CSeq', `${parseCSeq(header(c, 'CSeq'))!.seq} CANCEL`]);
     const bytes = encodeSip(cancel);
     const to = this.targets.get(client.branch);
-    if (to) this.io.sendUdp(to.address, to.port, bytes);
+    if (to) this.io.send(to, bytes);
   }
 
-  /** a final answer on an INVITE server transaction that the proxy makes itself (487, 408) */
+  /** a final answer on a server transaction that the proxy makes itself (487, 408, 503) */
   private answerInvite(s: ServerTxn, req: SipRequest, status: number, reason: string): void {
     const r = responseTo(req, status, reason, [['Server', SERVER]], undefined, this.tag());
     // the upstream's Via only: drop the one the proxy added when it forwarded
     if (s.client) r.headers = r.headers.filter((h, i) => !(h[0] === 'Via' && i === r.headers.findIndex((x) => x[0] === 'Via')));
     const bytes = encodeSip(r);
     s.reply(bytes);
-    this.txns.answered(s, status, bytes, true);
+    this.txns.answered(s, status, bytes, s.udp);
   }
 
   /** where each client transaction's request went (for its CANCEL and ACK) */
-  private targets = new Map<string, { address: string; port: number }>();
+  private targets = new Map<string, Hop>();
 
   private forward(req: SipRequest, src: SipSource, txn: ServerTxn | null, hash = loopHash(req)): void {
-    void this.route(req).then(
+    void this.route(req, src.transport).then(
       (target) => {
         if ('status' in target) {
           if (target.status === -1) return txn ? this.register(req, src, txn) : undefined;
@@ -194,22 +206,22 @@ export class SipProxy {
         if (target.note) src.note(target.note);
         if (txn && req.method === 'INVITE') this.answer(req, src, txn, 100, 'Trying');
         if (txn?.cancelled) return;
-        this.send(req, target, txn, hash);
+        this.send(req, target, src.transport, txn, hash);
       },
       (err: unknown) => src.note(`not forwarded: ${(err as Error).message}`),
     );
   }
 
   /** the next hop of a request: a route, a registered contact or the Request-URI (§16.5) */
-  private async route(req: SipRequest): Promise<{ address: string; port: number; uri: string; note?: string } | { status: number; reason: string }> {
+  private async route(req: SipRequest, inbound: Transport): Promise<Target | { status: number; reason: string }> {
     const routes = headerValues(req, 'Route');
     if (routes.length) {
       const first = parseUri(uriOf(routes[0]));
       if (first && this.io.isSelf(first.host, first.port)) {
         this.removeFirstRoute(req);
-        return this.route(req);
+        return this.route(req, inbound);
       }
-      if (first) return this.resolveHop(first.host, first.port, req.uri);
+      if (first) return this.resolveHop(first.host, first.port, req.uri, inbound, transportParam(first.params));
     }
     const uri = parseUri(req.uri);
     if (!uri) return { status: 416, reason: 'Unsupported URI Scheme' };
@@ -221,27 +233,30 @@ export class SipProxy {
       const domain = aor.slice(aor.indexOf('@') + 1);
       if (domain !== this.io.domain) {
         // a user of another lab domain (sip:bob@127.0.0.1 from a crepes.fr phone): that domain's proxy, found in lab DNS
-        const hop = await this.resolveHop(domain, undefined, `sip:${aor}`);
+        const hop = await this.resolveHop(domain, undefined, `sip:${aor}`, inbound);
         return 'status' in hop ? hop : { ...hop, note: `${aor} is served by ${domain}'s proxy: ${hop.note ?? ''}` };
       }
       const bindings = this.location.lookup(aor);
       if (!bindings.length) return { status: 480, reason: 'Temporarily Unavailable' };
-      const contact = bindings[bindings.length - 1].contact;
+      const binding = bindings[bindings.length - 1];
+      const contact = binding.contact;
       const c = parseUri(contact)!;
-      const hop = await this.resolveHop(c.host, c.port, contact);
+      const hop = await this.resolveHop(c.host, c.port, contact, inbound, transportParam(c.params), binding.transport);
       return 'status' in hop ? hop : { ...hop, note: `${aor} is registered at ${contact}: forwarded there` };
     }
-    return this.resolveHop(uri.host, uri.port, req.uri);
+    return this.resolveHop(uri.host, uri.port, req.uri, inbound, transportParam(uri.params));
   }
 
-  private async resolveHop(host: string, port: number | undefined, uri: string): Promise<{ address: string; port: number; uri: string; note?: string } | { status: number; reason: string }> {
+  /** `named`: the transport the URI asks for, if any; else `known` (a binding's), else SRV's, asked first for `inbound` */
+  private async resolveHop(host: string, port: number | undefined, uri: string, inbound: Transport, named?: Transport, known?: Transport): Promise<Target | { status: number; reason: string }> {
+    const transport = named ?? known;
     if (/^[\d.]+$/.test(host) || host.includes(':')) {
       if (!isLoopback(host)) return { status: 403, reason: 'Forbidden: the lab proxy forwards only to loopback and lab hosts' };
-      return { address: host, port: port ?? 5060, uri };
+      return { address: host, port: port ?? 5060, uri, transport, pinned: named !== undefined };
     }
-    const r = await this.io.resolve(host, port);
+    const r = await this.io.resolve(host, port, transport ?? inbound);
     if ('error' in r) return { status: 404, reason: `Not Found: ${r.error}`.slice(0, 100) };
-    return { ...r, uri };
+    return { ...r, uri, transport: transport ?? r.transport, pinned: named !== undefined };
   }
 
   private removeFirstRoute(req: SipRequest): void {
@@ -251,11 +266,10 @@ export class SipProxy {
     else req.headers.splice(at, 1);
   }
 
-  private send(req: SipRequest, target: { address: string; port: number; uri: string }, txn: ServerTxn | null, hash: string): void {
-    const out: SipRequest = { kind: 'request', method: req.method, uri: target.uri, headers: [], body: req.body };
-    // unique in space and time (§8.1.1.7): two lab proxies forwarding the same request must not share one
-    const branch = req.method === 'ACK' ? `z9hG4bK${hash}.a${hash}${this.unique}` : `z9hG4bK${hash}.${this.unique}${(++this.counter).toString(36)}`;
-    out.headers.push(['Via', `SIP/2.0/UDP ${this.viaOf()};branch=${branch};rport`]);
+  /** the request as forwarded over `transport`: the proxy's Via and Record-Route(s) name it */
+  private build(req: SipRequest, uri: string, branch: string, inbound: Transport, transport: Transport): SipRequest {
+    const out: SipRequest = { kind: 'request', method: req.method, uri, headers: [], body: req.body };
+    out.headers.push(['Via', `SIP/2.0/${transport.toUpperCase()} ${this.viaOf()};branch=${branch};rport`]);
     let mf = false;
     for (const h of req.headers) {
       if (h[0] === 'Max-Forwards') {
@@ -264,13 +278,43 @@ export class SipProxy {
       } else out.headers.push([h[0], h[1]]);
     }
     if (!mf) out.headers.push(['Max-Forwards', String(DEFAULT_MAX_FORWARDS - 1)]);
-    if (req.method === 'INVITE') out.headers.splice(1, 0, ['Record-Route', `<sip:${this.viaOf()};lr>`]);
-    const bytes = encodeSip(out);
-    if (!txn) return this.io.sendUdp(target.address, target.port, bytes);
-    const client: ClientTxn = { branch, method: req.method, bytes, request: out, server: txn, responded: false, final: false, send: () => this.io.sendUdp(target.address, target.port, bytes) };
+    if (req.method === 'INVITE') out.headers.splice(1, 0, ...recordRoutes(this.viaOf(), inbound, transport).map((v): [string, string] => ['Record-Route', v]));
+    return out;
+  }
+
+  private send(req: SipRequest, target: Target, inbound: Transport, txn: ServerTxn | null, hash: string): void {
+    // unique in space and time (§8.1.1.7): two lab proxies forwarding the same request must not share one
+    const branch = req.method === 'ACK' ? `z9hG4bK${hash}.a${hash}${this.unique}` : `z9hG4bK${hash}.${this.unique}${(++this.counter).toString(36)}`;
+    let hop: Hop = { address: target.address, port: target.port, transport: target.transport ?? 'udp' };
+    let out = this.build(req, target.uri, branch, inbound, hop.transport);
+    let bytes = encodeSip(out);
+    // §18.1.1: a request over 1300 bytes that would go over UDP goes over TCP, and over UDP after all if TCP cannot connect
+    const bySize = !target.pinned && hop.transport === 'udp' && bytes.length > UDP_MAX_BYTES;
+    if (bySize) {
+      hop = { ...hop, transport: 'tcp' };
+      out = this.build(req, target.uri, branch, inbound, 'tcp');
+      bytes = encodeSip(out);
+    }
+    if (!txn) return this.io.send(hop, bytes);
+    const client: ClientTxn = { branch, method: req.method, bytes, request: out, server: txn, responded: false, final: false, send: () => this.io.send(hop, client.bytes, failed) };
+    const failed = (reason: string): void => {
+      if (client.final || client.responded) return;
+      if (bySize && hop.transport === 'tcp') {
+        // back to UDP, its Via and Record-Route saying so (§18.1.1)
+        hop = { ...hop, transport: 'udp' };
+        client.request = this.build(req, target.uri, branch, inbound, 'udp');
+        client.bytes = encodeSip(client.request);
+        this.targets.set(branch, hop);
+        return this.txns.restart(client, true);
+      }
+      // a transport error is a 503 from the hop (§8.1.3.1, §16.7)
+      this.txns.finish(client);
+      this.targets.delete(branch);
+      if ((txn.lastStatus ?? 0) < 200) this.answerInvite(txn, client.request, 503, `Service Unavailable: ${hop.transport.toUpperCase()} to ${hop.address}:${hop.port}: ${reason}`.slice(0, 120));
+    };
     txn.client = client;
-    this.targets.set(branch, { address: target.address, port: target.port });
-    this.txns.send(client, true);
+    this.targets.set(branch, hop);
+    this.txns.send(client, hop.transport === 'udp');
   }
 
   /** Timer B or F fired: no final answer downstream, the proxy answers 408 (§16.8) */
@@ -303,7 +347,7 @@ export class SipProxy {
     else res.headers.splice(at, 1);
     const bytes = encodeSip(res);
     s.reply(bytes);
-    if (!s.doneAt) this.txns.answered(s, res.status, bytes, true);
+    if (!s.doneAt) this.txns.answered(s, res.status, bytes, s.udp);
   }
 
   private ackDownstream(client: ClientTxn, res: SipResponse, src: SipSource): void {
@@ -320,7 +364,7 @@ export class SipProxy {
 
   /** REGISTER is answered by the registrar when the request is for us */
   register(req: SipRequest, src: SipSource, txn: ServerTxn | null): void {
-    const res = this.location.register(req, this.tag());
+    const res = this.location.register(req, this.tag(), src.transport);
     res.headers.push(['Server', SERVER]);
     this.answer(req, src, txn, res.status, res.reason, [], res);
   }

@@ -15,6 +15,8 @@ export interface Binding {
   expiresAt: number;
   callId: string;
   cseq: number;
+  /** the transport its REGISTER came over: a contact without `;transport=` is reached over it */
+  transport?: 'udp' | 'tcp';
 }
 
 export interface BindingView {
@@ -64,7 +66,7 @@ export class LocationService {
   }
 
   /** REGISTER (§10.3): the response to send, bindings added, refreshed or removed */
-  register(req: SipRequest, toTag: string): SipResponse {
+  register(req: SipRequest, toTag: string, transport?: 'udp' | 'tcp'): SipResponse {
     const to = parseUri(uriOf(header(req, 'To') ?? ''));
     const aor = to ? this.aorOf(to.user, to.host) : null;
     if (!aor || !this.known(aor)) return responseTo(req, 404, 'Not Found', [], undefined, toTag);
@@ -88,7 +90,7 @@ export class LocationService {
       const existing = list.find((b) => b.contact === uri);
       if (existing && existing.callId === callId && cseq <= existing.cseq) continue; // out of order (§10.3 step 7)
       list = list.filter((b) => b.contact !== uri);
-      if (asked > 0) list.push({ contact: uri, expiresAt: now + Math.min(asked, MAX_EXPIRES) * 1000, callId, cseq });
+      if (asked > 0) list.push({ contact: uri, expiresAt: now + Math.min(asked, MAX_EXPIRES) * 1000, callId, cseq, transport });
     }
     if (list.length) this.bindings.set(aor, list);
     else this.bindings.delete(aor);

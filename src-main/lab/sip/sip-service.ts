@@ -1,8 +1,9 @@
 /**
  * The SIP registrars and proxies in the services rail: one proxy per lab mail domain
- * (crepes.fr's, hamburger.edu's …, see DomainProxy), each on its own UDP socket to which the
- * lab internet routes its domain's address at :5060 (`nc -u crepes.fr 5060` in the lab
- * terminal), and one front door, UDP and TCP on the lab's :5060 (127.0.0.1 and ::1), where
+ * (crepes.fr's, hamburger.edu's …, see DomainProxy), each on its own UDP socket and TCP
+ * listener (one port) to which the lab internet routes its domain's address at :5060
+ * (`nc -u crepes.fr 5060` in the lab terminal; proxies forward to each other over UDP or TCP,
+ * see sip-transport.ts), and one front door, UDP and TCP on the lab's :5060 (127.0.0.1 and ::1), where
  * UAs and real clients send everything: each message there goes to the proxy of the caller's
  * domain (pickProxy), the UA's outbound proxy. What comes in is parsed by the pure codec first:
  * a malformed request gets 400 with the reason, bytes that are no SIP at all are dropped with
@@ -12,23 +13,21 @@ import type dgram from 'node:dgram';
 import { LinkDirection, later } from '../link/link';
 import { listenAddresses } from '../services/addresses';
 import { LabService, type ServiceContext } from '../services/service';
-import { TcpListener, type TcpLimits } from '../services/tcp-listener';
 import { bigBuffers, UdpSockets } from '../services/udp-sockets';
 import { UdpFlows, type Flow } from '../services/udp-flows';
-import type { TcpTap } from '../capture/tcp-tap';
 import { MailDirectory } from '../mail/users';
 import { encodeSip, parseSip, responseTo, type Parsed } from './sip-message';
-import type { SipSource } from './sip-proxy';
+import type { Hop, SipSource } from './sip-proxy';
 import { DomainProxy, pickProxy } from './sip-domain-proxy';
 import { LocationService } from './sip-registrar';
 import { LAB_TIMERS, type SipTimers } from './sip-transactions';
-import { SipStreamSplitter, SipTcpFramer } from './sip-stream';
+import { SipTcpEnd } from './sip-tcp';
+import type { Transport } from './sip-transport';
 import './sip-decoder';
 import './rtp-decoder';
 
 export const SIP_PORT = 5060;
 const UDP_BUFFER = 4 * 1024 * 1024;
-const TCP_LIMITS: TcpLimits = { idleMs: 120_000, requestMs: 10_000, maxConnections: 256 };
 
 export class SipService extends LabService {
   readonly id = 'sip';
@@ -41,7 +40,7 @@ export class SipService extends LabService {
   proxies: DomainProxy[] = [];
   location: LocationService | null = null;
   private udp: UdpSockets | null = null;
-  private tcp: TcpListener | null = null;
+  private tcp: SipTcpEnd | null = null;
   private flows = new UdpFlows(this.ctx, this);
   private inbound = new LinkDirection(() => this.link);
   private outbound = new LinkDirection(() => this.link);
@@ -56,7 +55,7 @@ export class SipService extends LabService {
   }
 
   connectionCount(): number {
-    return this.tcp?.taps.size ?? 0;
+    return (this.tcp?.connectionCount() ?? 0) + this.proxies.reduce((n, p) => n + p.tcp.connectionCount(), 0);
   }
 
   /** the transaction timers (tests make T1 short to see Timer B/F fire in a second) */
@@ -95,8 +94,11 @@ export class SipService extends LabService {
         domain,
         location,
         {
-          sendUdp: (from, address, port, bytes) => this.sendUdp(from.flow(address, port), bytes, from.socketFor(address)),
-          resolve: (host, port) => this.resolve(host, port),
+          send: (from, hop, bytes, failed) => this.send(from, hop, bytes, failed),
+          tcpMessage: (from, parsed, src) => this.handle(parsed, src, from),
+          link: () => this.link,
+          changed: () => this.changed(),
+          resolve: (host, port, prefer) => this.resolve(host, port, prefer),
           isSelf: (host, port): boolean => this.isSelf(p, host, port),
         },
         () => this.port,
@@ -112,21 +114,32 @@ export class SipService extends LabService {
     }
   }
 
+  /** the front door over TCP: each message to the proxy of the caller's domain, as over UDP */
   private async listenTcp(port: number): Promise<void> {
-    const tapContext = { ...this.ctx, service: this.id, protocol: this.protocol, link: () => this.link, framer: () => new SipTcpFramer(), serverEnd: this.ownEnd };
-    const tcp = new TcpListener(
-      { allowHalfOpen: false, noDelay: true, tapContext, limits: () => TCP_LIMITS },
-      {
-        accept: (tap) => this.acceptTcp(tap),
-        data: (tap, chunk) => this.tcpData(tap, chunk),
-        idle: (tap) => tap.destroy('idle: connection closed by the proxy'),
-        slow: (tap) => tap.destroy('a SIP message not complete in time: connection closed'),
-        refuse: (tap) => tap.socket.end(encodeSip({ kind: 'response', status: 503, reason: 'Service Unavailable', headers: [], body: Buffer.alloc(0) })),
-        changed: () => this.changed(),
+    const tcp = new SipTcpEnd(this.ctx, {
+      service: this.id,
+      end: this.ownEnd,
+      link: () => this.link,
+      message: (p, src) => {
+        if (this.proxies.length) this.handle(p, src, p.ok ? pickProxy(this.proxies, this.location!, p.msg) : this.proxies[0]);
       },
-    );
+      changed: () => this.changed(),
+    });
     this.tcp = tcp;
     await tcp.listen(port, listenAddresses(this.ctx.bindAddress));
+  }
+
+  /** a request a domain proxy forwards: over its own UDP socket, or over TCP from it (sip-tcp.ts) */
+  private send(from: DomainProxy, hop: Hop, bytes: Buffer, failed?: (reason: string) => void): void {
+    if (hop.transport === 'udp') return this.sendUdp(from.flow(hop.address, hop.port), bytes, from.socketFor(hop.address));
+    // another lab proxy (or the front door) captures what it receives; a phone or sipp does not, so this end does
+    const peer = this.proxies.find((p) => p.port === hop.port && hop.address === this.ctx.bindAddress);
+    const ours = peer !== undefined || (hop.port === this.port && (hop.address === this.ctx.bindAddress || hop.address === '::1'));
+    from.tcp.send(hop.address, hop.port, bytes, !ours, peer?.end).catch((err: unknown) => {
+      const reason = (err as Error).message;
+      if (failed) failed(reason);
+      else this.ctx.store.note(from.flow(hop.address, hop.port).conn, 'none', `not sent over TCP to ${hop.address}:${hop.port}: ${reason}`);
+    });
   }
 
   protected close(): Promise<void> {
@@ -158,23 +171,29 @@ export class SipService extends LabService {
    * target's address then; without SRV records, the host's own A record and port 5060. Real
    * queries to the lab's local DNS server, shown in the inspector (and cached there).
    */
-  private async resolve(host: string, port: number | undefined): Promise<{ address: string; port: number; note?: string } | { error: string }> {
+  private async resolve(host: string, port: number | undefined, prefer: Transport): Promise<{ address: string; port: number; transport?: Transport; note?: string } | { error: string }> {
     let name = host;
     let at = port ?? SIP_PORT;
     let how = 'A';
+    let transport: Transport | undefined;
     if (port === undefined) {
-      const srv = (await this.ctx.internet.srv(`_sip._udp.${host}`))[0];
-      if (srv) {
+      // the transport the request came in on first, then the other (RFC 3263 §4.1 leaves the order to the client)
+      for (const t of prefer === 'tcp' ? (['tcp', 'udp'] as const) : (['udp', 'tcp'] as const)) {
+        const srv = (await this.ctx.internet.srv(`_sip._${t}.${host}`))[0];
+        if (!srv) continue;
         name = srv.target;
         at = srv.port;
-        how = `SRV _sip._udp.${host} → ${srv.target}:${srv.port}, then A`;
-      } else how = `no SRV for _sip._udp.${host}: A`;
+        transport = t;
+        how = `SRV _sip._${t}.${host} → ${srv.target}:${srv.port}, then A`;
+        break;
+      }
+      if (!transport) how = `no SRV for _sip._udp.${host} or _sip._tcp.${host}: A`;
     }
     const d = await this.ctx.internet.dial(name, at);
     if (!d.ok) return { error: d.error };
     const proxy = this.proxies.find((p) => p.port === d.port);
     const what = proxy ? `${proxy.domain}'s SIP proxy` : `${d.address}:${d.port}`;
-    return { address: d.address, port: d.port, note: `${host} resolved by lab DNS (${how}) to ${d.virtualAddress ?? d.address}, port ${at}: ${what} (${d.address}:${d.port})` };
+    return { address: d.address, port: d.port, transport, note: `${host} resolved by lab DNS (${how}) to ${d.virtualAddress ?? d.address}, port ${at}: ${what} (${d.address}:${d.port})${transport ? `, over ${transport.toUpperCase()}` : ''}` };
   }
 
   // ---------- UDP ----------
@@ -228,35 +247,5 @@ export class SipService extends LabService {
     if (p.msg.kind === 'request') to.proxy.request(p.msg, src);
     else to.proxy.response(p.msg, src);
     if (p.msg.kind === 'request' && p.msg.method === 'REGISTER') for (const w of this.watchers) w();
-  }
-
-  // ---------- TCP ----------
-
-  private splitters = new WeakMap<TcpTap, SipStreamSplitter>();
-
-  private acceptTcp(tap: TcpTap): void {
-    this.splitters.set(tap, new SipStreamSplitter());
-  }
-
-  private tcpData(tap: TcpTap, chunk: Buffer): void {
-    const splitter = this.splitters.get(tap);
-    if (!splitter || !this.proxies.length) return;
-    const src: SipSource = {
-      transport: 'tcp',
-      address: tap.socket.remoteAddress ?? '?',
-      port: tap.socket.remotePort ?? 0,
-      reply: (bytes) => tap.send(bytes),
-      note: (text) => tap.note(text),
-    };
-    for (const piece of splitter.push(chunk)) {
-      if (piece.ok) {
-        const p = parseSip(piece.bytes);
-        this.handle(p, src, p.ok ? pickProxy(this.proxies, this.location!, p.msg) : this.proxies[0]);
-      } else {
-        const p = parseSip(piece.bytes);
-        this.handle(p.ok ? { ok: false, reason: piece.reason, request: p.msg.kind === 'request' ? p.msg : undefined } : { ...p, reason: piece.reason }, src, this.proxies[0]);
-        tap.end('the stream cannot be framed any more: connection closed');
-      }
-    }
   }
 }

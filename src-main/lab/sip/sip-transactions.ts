@@ -29,6 +29,8 @@ export interface ServerTxn {
   born: number;
   /** sends bytes back the way the request came */
   reply: (bytes: Buffer) => void;
+  /** it came over UDP: a non-2xx final answer to INVITE is repeated until ACKed (Timer G) */
+  udp: boolean;
   last?: Buffer;
   lastStatus?: number;
   /** the client transaction the request was forwarded on */
@@ -101,6 +103,12 @@ export class Transactions {
       this.finish(txn);
       this.onTimeout(txn);
     }, 64 * t1);
+  }
+
+  /** sent again from the start, its timers anew (over UDP after TCP could not connect) */
+  restart(txn: ClientTxn, udp: boolean): void {
+    this.clear(txn);
+    this.send(txn, udp);
   }
 
   /** a response came for the client transaction; true if it is the first final one */

@@ -1,9 +1,10 @@
 /**
  * What the inspector says about an HTTP body beyond its size: a SOAP call names its operation
- * (or its fault), a JSON body shows its fields. So a REST request and a SOAP call doing the
+ * (or its fault), a JSON body shows its fields, an HLS playlist its variants or segments. So a REST request and a SOAP call doing the
  * same thing can be read side by side in the capture (Peterson & Davie ch. 9, web services).
  */
 import type { DecodedField } from '../api';
+import { HLS_TYPES, playlistStructure } from '../video/hls';
 
 const SOAP_OP = /<(?:[\w.-]+:)?Body\b[^>]*>\s*<(?:[\w.-]+:)?([\w.-]{1,80})/;
 const FAULT_TEXT = /<(?:faultstring|(?:[\w.-]+:)?Text)\b[^>]*>([^<]{0,200})/;
@@ -36,9 +37,10 @@ function jsonFields(value: unknown, depth: number): DecodedField[] {
   });
 }
 
-/** A field for the body's structure: the SOAP envelope's operation and parameters, or the JSON. */
+/** A field for the body's structure: the SOAP envelope's operation and parameters, the JSON, or an HLS playlist's variants or segments. */
 export function bodyStructure(media: string, body: Buffer): DecodedField | null {
   if (body.length === 0 || body.length > 256 * 1024) return null;
+  if (HLS_TYPES.has(media)) return playlistStructure(body);
   if (isJsonType(media)) {
     try {
       const value: unknown = JSON.parse(body.toString('utf8'));

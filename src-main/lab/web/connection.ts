@@ -26,8 +26,16 @@ export type Handler = (req: HttpRequest, tap: TcpTap) => HttpResponse | Promise<
 
 /** Pipelined requests waiting beyond this stop the reading until answered (the tap's flow control). */
 const MAX_QUEUED = 64;
-/** A response larger than this is written in pieces of this size (sendPieces). */
+/** On a paced link (link emulation: a rate or a delay) a response larger than this is written
+ *  in pieces of this size (sendPieces), so the link's transmitter is fed evenly. */
 const PIECE = 16 * 1024;
+/** A video or audio response on an unemulated link goes in pieces this large: a DASH segment
+ *  (5–400 KB) in one write and one capture record, as nginx's sendfile does (bench/video.mjs:
+ *  16 KB pieces cost a write, a callback and a capture record each, most of the serving time).
+ *  Other large responses keep 16 KB pieces: long.html shows the Chunks view a server writing
+ *  one response in many pieces. */
+const LARGE_PIECE = 1024 * 1024;
+const MEDIA_TYPE = /^\s*(video|audio)\//i;
 const EMPTY = Buffer.alloc(0);
 
 export class HttpConnection {
@@ -156,10 +164,11 @@ export class HttpConnection {
     const s = this.settings();
     const keep = !s.forceNonPersistent && wantsPersistent(req) && header(res.headers, 'connection')?.toLowerCase() !== 'close';
     const bytes = this.encode(res, req.method, req.version, keep);
-    if (bytes.length <= PIECE) {
+    const piece = !this.tap.paced() && MEDIA_TYPE.test(header(res.headers, 'content-type') ?? '') ? LARGE_PIECE : PIECE;
+    if (bytes.length <= piece) {
       this.tap.send(bytes);
       this.answered(keep);
-    } else this.sendPieces(bytes, 0, () => this.answered(keep));
+    } else this.sendPieces(bytes, 0, piece, () => this.answered(keep));
   }
 
   /**
@@ -168,12 +177,12 @@ export class HttpConnection {
    * chunks, and one HTTP message framed from them by its Content-Length. The next response
    * waits for the last piece.
    */
-  private sendPieces(bytes: Buffer, at: number, done: () => void): void {
-    const end = Math.min(at + PIECE, bytes.length);
+  private sendPieces(bytes: Buffer, at: number, piece: number, done: () => void): void {
+    const end = Math.min(at + piece, bytes.length);
     if (end === bytes.length) {
       this.tap.send(bytes.subarray(at));
       done();
-    } else this.tap.send(bytes.subarray(at, end), () => this.sendPieces(bytes, end, done));
+    } else this.tap.send(bytes.subarray(at, end), () => this.sendPieces(bytes, end, piece, done));
   }
 
   private answered(keep: boolean): void {

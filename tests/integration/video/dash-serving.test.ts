@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { labForFile } from '../../helpers/lab';
+import { captured, labForFile } from '../../helpers/lab';
 
 const run = promisify(execFile);
 const held = labForFile();
@@ -57,6 +57,33 @@ describe('the trailer served by the lab web server', () => {
     expect(Buffer.from(tail.body, 'latin1')).toEqual(Buffer.from(whole.body, 'latin1').subarray(length - 10));
     // still serving after the refusals
     expect((await curl([`${base}/trailer/manifest.mpd`])).status).toBe(200);
+  });
+
+  it('a segment goes out in one write on an unemulated link (one capture record of its full size), in 16 KB pieces on a paced one', async () => {
+    const lab = held.lab;
+    const seg = `http://127.0.0.1:${held.port('http')}/trailer/seg-2-005.webm`;
+    const fetched = async (): Promise<{ total: number; rows: Awaited<ReturnType<typeof captured>> }> => {
+      await lab['capture.clear']();
+      const r = await curl([seg]);
+      expect(r.status).toBe(200);
+      lab.store.flush();
+      return { total: r.headers.length + 4 + Buffer.from(r.body, 'latin1').length, rows: (await captured(lab)).filter((m) => m.protocol === 'http' && m.dir === 's2c') };
+    };
+    const fast = await fetched();
+    const res = fast.rows.find((m) => m.kind === 'message')!;
+    expect(fast.total).toBeGreaterThan(100_000);
+    // the capture says exactly what was sent: one record, the response's full length
+    expect(res.size).toBe(fast.total);
+    expect(fast.rows.filter((m) => m.kind === 'chunk' && m.conn === res.conn)).toHaveLength(0);
+    await lab['services.configure']('http', { link: { rateKbps: 200_000 } });
+    try {
+      const paced = await fetched();
+      const chunks = paced.rows.filter((m) => m.kind === 'chunk');
+      expect(chunks.length).toBeGreaterThan(5);
+      expect(chunks.reduce((n, c) => n + c.size, 0)).toBe(paced.total);
+    } finally {
+      await lab['services.configure']('http', { link: { rateKbps: 0 } });
+    }
   });
 
   it('each CDN cluster serves the same video at its own port', async () => {

@@ -1,7 +1,7 @@
 /**
  * The shipped lab resources/labs/video.yaml done as a student does it: dig for the redirection,
- * curl for the manifest from the cluster, the Video tab's player (its API) for the segments and
- * a slower link. Every check turns ✓ from that real traffic.
+ * curl for the manifest from the cluster, ffprobe on the HLS master playlist, the Video tab's
+ * player (its API) for the segments and a slower link. Every check turns ✓ from that real traffic.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -18,7 +18,7 @@ describe('the video lab', () => {
     const passed: LabCheckPassed[] = [];
     lab.on('labs.passed', (p) => passed.push(p));
     const opened = await lab['labs.open']('shipped', 'video.yaml');
-    expect(opened.tasks.map((t) => t.id)).toEqual(['redirect', 'manifest', 'play', 'squeeze']);
+    expect(opened.tasks.map((t) => t.id)).toEqual(['redirect', 'manifest', 'hls', 'play', 'squeeze']);
     // the lab's scenario: a client in Europe, a 1500 kbit/s link
     expect((await lab['video.state']()).region).toBe('europe');
     const seen = (check: string) => waitFor(() => passed.find((p) => p.check === check), `the check ${check}`, 15_000);
@@ -30,6 +30,10 @@ describe('the video lab', () => {
 
     await run('curl', ['-sf', '-o', '/dev/null', '-H', 'Host: video.netcinema.com', `http://127.0.0.1:${port('cdn-a')}/trailer/manifest.mpd`]);
     await seen('mpd');
+
+    // the HLS task: the master playlist from the origin server, as ffprobe (the task's hint) asks for it: with Range: bytes=0-, answered 206
+    await run('ffprobe', ['-v', 'error', '-allowed_segment_extensions', 'webm', '-headers', 'Host: video.netcinema.com\r\n', '-show_entries', 'stream=codec_name', `http://127.0.0.1:${port('http')}/trailer/master.m3u8`], { timeout: 30_000 });
+    await seen('master');
 
     await lab['video.play']({ maxBufferSec: 60 });
     await lab.video.finished();

@@ -1,6 +1,7 @@
 /**
  * File contents kept in memory, keyed by path and checked against size and modification
- * time on every use, so an edit is served at once. Bounded in bytes. With each file version
+ * time on every use, so an edit is served at once. Bounded in bytes, the least recently read
+ * file evicted first. With each file version
  * its ready-made responses are kept too (a static 200 is the same object every time, so the
  * connection can reuse its encoding), and go when the file changes or is evicted.
  */
@@ -34,7 +35,12 @@ export class FileCache {
 
   async read(f: { file: string; size: number; mtimeMs: number }): Promise<Buffer> {
     const hit = this.entries.get(f.file);
-    if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs) return hit.bytes;
+    if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs) {
+      // least recently used goes first: a file read again moves to the end of the map's order
+      this.entries.delete(f.file);
+      this.entries.set(f.file, hit);
+      return hit.bytes;
+    }
     // f.file is the checked real path: a link put there since is refused (ELOOP), not followed
     const handle = await fs.open(f.file, constants.O_RDONLY | O_NOFOLLOW);
     const bytes = await handle.readFile().finally(() => handle.close());

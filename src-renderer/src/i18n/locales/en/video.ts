@@ -22,7 +22,7 @@ export default {
   notLimited: 'not limited',
   empty: 'Press Play: the plot fills as segments arrive.',
   col: { segment: 'segment', bitrate: 'bitrate', throughput: 'throughput', buffer: 'buffer', took: 'took', rule: 'rule', request: 'request' },
-  realPlayer: 'A real player on the same stream: {ffplay}, or dash.js in a browser at {url} when that name leads to 127.0.0.1 (docs/video.md).',
+  realPlayer: 'A real player on the same stream: {ffplay} (the HLS playlist beside it: {hls}), or dash.js in a browser at {url} when that name leads to 127.0.0.1 (docs/video.md).',
   chart: {
     time: 'time since play (s)',
     bufferAxis: 'buffer (s)',

@@ -22,7 +22,7 @@ export default {
   notLimited: '不限速',
   empty: '按“播放”：分段到达时曲线图随之填充。',
   col: { segment: '分段', bitrate: '码率', throughput: '吞吐量', buffer: '缓冲区', took: '耗时', rule: '规则', request: '请求' },
-  realPlayer: '在同一视频流上使用真实的播放器：{ffplay}；或当该名字解析到 127.0.0.1 时，在浏览器中用 dash.js 打开 {url}（docs/video.md）。',
+  realPlayer: '在同一视频流上使用真实的播放器：{ffplay}（旁边的 HLS 播放列表：{hls}）；或当该名字解析到 127.0.0.1 时，在浏览器中用 dash.js 打开 {url}（docs/video.md）。',
   chart: {
     time: '播放后的时间（s）',
     bufferAxis: '缓冲区（s）',
