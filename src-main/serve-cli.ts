@@ -79,12 +79,16 @@ export async function serve(args: ServeArgs): Promise<void> {
     );
     process.exit(1);
   }
-  const services = await lab.start(scenario);
+  // The address first, as soon as the UI listens: the page loads while the services come up
+  // (the rail shows each one starting, then running); the table follows once they have started.
+  let starting: Promise<ServiceInfo[]> | undefined;
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) process.exit(130);
     stopping = true;
     console.log('\nStopping the lab...');
+    // Ctrl-C while the services come up: let them finish starting, then stop them all
+    await starting?.catch(() => undefined);
     await lab.shutdown();
     pcapng?.close();
     await bridge.close();
@@ -96,8 +100,11 @@ export async function serve(args: ServeArgs): Promise<void> {
   process.on('SIGTERM', () => void stop());
   console.log(`NetLab ${VERSION}: the lab is running. Data directory: ${dataDir}\n`);
   console.log(`  Open the lab in your browser:\n\n    ${bridge.url}\n`);
+  if (args.open) openBrowser(bridge.url);
+  starting = lab.start(scenario);
+  const services = await starting;
+  if (stopping) return;
   console.log(table(services));
   if (args.pcapng) console.log(`\nWriting the capture to ${path.resolve(args.pcapng)} (pcapng: open it in Wireshark, or tshark -r).`);
   console.log('\nPress Ctrl-C to stop.');
-  if (args.open) openBrowser(bridge.url);
 }

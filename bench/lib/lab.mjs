@@ -56,9 +56,12 @@ export function tempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `netlab-bench-${prefix}-`));
 }
 
-/** Write a scenario and start `netlab serve` with it; resolves once the address is printed. */
+/** Write a scenario and start `netlab serve` with it; resolves once its services have started
+ *  (`netlab serve` prints its address as soon as the UI listens, its services' table then
+ *  "Press Ctrl-C" once they are up). `atAddress`: resolve at the address instead, with
+ *  `ready`, a promise of the started lab. */
 /** `nodeArgs`: node's own flags for the lab (`--cpu-prof`: a profile of it under load); `bin`: another build's netlab.mjs (snapshotBuild(source)) */
-export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label = 'lab', services = {}, extraArgs = [], nodeArgs = [], bin = BIN }) {
+export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label = 'lab', services = {}, extraArgs = [], nodeArgs = [], bin = BIN, atAddress = false }) {
   const dir = tempDir(label);
   const scenario = path.join(dir, 'scenario.yaml');
   const lines = ['services:', `  echo-tcp: { port: ${echoPort}, mode: ${mode} }`, `  echo-udp: { port: ${echoPort} }`];
@@ -72,25 +75,29 @@ export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label =
   children.add(child);
   let stdout = '';
   let stderr = '';
+  let lab = null;
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   exited.then(() => children.delete(child));
-  return new Promise((resolve, reject) => {
+  let addressed;
+  const address = new Promise((resolve, reject) => (addressed = { resolve, reject }));
+  const ready = new Promise((resolve, reject) => {
     // BENCH_START_TIMEOUT_MS: a machine loaded by other work may take longer than 15 s
     const startMs = Number(process.env.BENCH_START_TIMEOUT_MS ?? 15_000);
+    const fail = (err) => {
+      addressed.reject(err);
+      reject(err);
+    };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`netlab serve printed no address within ${startMs / 1000} s.\nstdout: ${stdout}\nstderr: ${stderr}`));
+      fail(new Error(`netlab serve did not start within ${startMs / 1000} s.\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, startMs);
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', (d) => {
-      const before = stdout;
       stdout += d;
       const m = URL_RE.exec(stdout);
-      if (m && !URL_RE.test(before)) {
+      if (m && !lab) {
         const urlAt = performance.now();
-        const cpuAtUrlMs = safeStats(child.pid)?.cpuMs;
-        clearTimeout(timer);
-        resolve({
+        lab = {
           child,
           pid: child.pid,
           url: m[0],
@@ -100,7 +107,7 @@ export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label =
           dir,
           spawnedAt: t0,
           spawnToUrlMs: urlAt - t0,
-          cpuAtUrlMs,
+          cpuAtUrlMs: safeStats(child.pid)?.cpuMs,
           stdout: () => stdout,
           stderr: () => stderr,
           async stop() {
@@ -111,15 +118,25 @@ export function startLab({ uiPort, echoPort, limit, mode = 'persistent', label =
             fs.rmSync(dir, { recursive: true, force: true });
             return how;
           },
-        });
+        };
+        addressed.resolve(lab);
+      }
+      if (lab && lab.spawnToReadyMs === undefined && stdout.includes('Press Ctrl-C')) {
+        lab.spawnToReadyMs = performance.now() - t0;
+        lab.cpuAtReadyMs = safeStats(child.pid)?.cpuMs;
+        clearTimeout(timer);
+        resolve(lab);
       }
     });
     exited.then(({ code, signal }) => {
       clearTimeout(timer);
       fs.rmSync(dir, { recursive: true, force: true });
-      reject(new Error(`netlab serve exited (${code ?? signal}) before printing its address.\nstdout: ${stdout}\nstderr: ${stderr}`));
+      fail(new Error(`netlab serve exited (${code ?? signal}) before its services started.\nstdout: ${stdout}\nstderr: ${stderr}`));
     });
   });
+  if (!atAddress) return ready;
+  ready.catch(() => undefined);
+  return address.then((l) => Object.assign(l, { ready }));
 }
 
 /**

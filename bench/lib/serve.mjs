@@ -21,7 +21,8 @@ export async function startServeWith({ label, ports, uiPort }) {
     const on = (d) => {
       out += d;
       const m = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]+)/.exec(out);
-      if (m) {
+      // the address comes as soon as the UI listens, "Press Ctrl-C" once the services have started
+      if (m && out.includes('Press Ctrl-C')) {
         clearTimeout(timer);
         resolve({ uiPort: Number(m[1]), token: m[2] });
       }

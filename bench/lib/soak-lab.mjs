@@ -83,8 +83,10 @@ export class SoakLab {
     // the UI port of a killed lab may linger a moment in the kernel: retry a few times
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
+        this.addressAt = undefined;
         const api = await this.spawnOnce(timeoutMs);
-        const ms = performance.now() - t0;
+        // spawn → address printed (the services may still be starting then; the caller probes them)
+        const ms = this.addressAt - t0;
         this.starts.push(ms);
         this.api = api;
         return ms;
@@ -109,7 +111,9 @@ export class SoakLab {
         out += d;
         if (this.output.length < 200_000) this.output += d;
         const m = URL_RE.exec(out);
-        if (m) {
+        // the address comes as soon as the UI listens, "Press Ctrl-C" once the services have started
+        if (m) this.addressAt ??= performance.now();
+        if (m && out.includes('Press Ctrl-C')) {
           clearTimeout(timer);
           child.stdout.off('data', on);
           resolve({ uiPort: Number(m[1]), token: m[2] });

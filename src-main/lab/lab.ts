@@ -124,7 +124,17 @@ export class Lab implements LabApi, LabEventSource, CaptureFrameSource {
     });
     this.video = new VideoArea({ services: () => this.services, internet: this.internet, names: this.names, store: this.store, dns: this.dns, emit: (v) => this.emit('video.changed', v) });
     this.scenarios = new LabScenarios({ ...options, store: this.store, web: this.web, video: this.video, allServices: () => this.allServices(), railServices: () => this.services });
-    for (const s of this.services) s.onChange(() => this.emit('services.changed', this.serviceList()));
+    // one list per burst of changes (the lab's start changes every service twice): each is the whole rail
+    let listQueued = false;
+    const listChanged = (): void => {
+      if (listQueued) return;
+      listQueued = true;
+      queueMicrotask(() => {
+        listQueued = false;
+        this.emit('services.changed', this.serviceList());
+      });
+    };
+    for (const s of this.services) s.onChange(listChanged);
     // a terminal or program said who is behind a port: label its open connection
     this.names.onNote((port, note) => this.store.labelClient(port, note));
     const search = wireSearchAreas(this.services, options, { dht: (s) => this.emit('dht.changed', s), overlay: (s) => this.emit('overlay.changed', s) });

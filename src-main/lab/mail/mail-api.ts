@@ -3,7 +3,7 @@
  * Messages are parsed with mailparser (headers, bodies, attachments); the MIME structure
  * comes from mime-tree; the path from the Received: lines. lab.ts delegates here.
  */
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { decodeWords } from './encoded-words';
 import { isReport, parseDeliveryStatus } from './bounce';
 import type { MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from './mail-types';
@@ -86,6 +86,8 @@ export class MailApi {
     const file = await this.mail.maildir.find(user.domain, user.local, uid);
     if (!file) return null;
     const raw = await this.mail.maildir.read(file);
+    // mailparser (and html-to-text, libmime under it) loads when a message is first opened, not with the lab
+    const { simpleParser } = await import('mailparser');
     const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextLinks: true });
     const headers = parsed.headerLines.map((h) => {
       const c = h.line.indexOf(':');

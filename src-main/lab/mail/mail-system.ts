@@ -40,7 +40,11 @@ const LOCAL_RETRY_MS = 1000;
 const LOCAL_RETRY_MAX_MS = 30_000;
 
 export class MailSystem {
-  readonly directory: MailDirectory;
+  private loadedDirectory: MailDirectory | null = null;
+  /** the lab's mail users (resources/mail/users.yaml), read on first use rather than with the lab */
+  get directory(): MailDirectory {
+    return (this.loadedDirectory ??= MailDirectory.load(this.ctx.resourcesDir));
+  }
   readonly maildir: MaildirStore;
   readonly queue: RelayQueue;
   private spool: Spool;
@@ -72,7 +76,6 @@ export class MailSystem {
     private ctx: ServiceContext,
     timing: RelayTiming = DEFAULT_TIMING,
   ) {
-    this.directory = MailDirectory.load(ctx.resourcesDir);
     const root = path.join(ctx.dataDir, 'mail');
     this.maildir = new MaildirStore(root, ctx.dataDir);
     this.spool = new Spool(path.join(root, 'spool'));

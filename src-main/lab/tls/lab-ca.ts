@@ -5,15 +5,24 @@
  * (the Web tab's Lab CA panel, GET /lab-ca.pem on the bridge) and every lab site then shows
  * a padlock, as a real site signed by a public CA would (Kurose & Ross §8.6).
  *
- * Certificates are made with node-forge (X.509 encoding and signing); the keys are RSA made
- * by Node's own crypto (native, ~50 ms), the TLS protocol itself is Node's tls module.
+ * Certificates are made with node-forge (X.509 encoding); the keys are RSA made by Node's own
+ * crypto, off the event loop where it can (the CA's key, on libuv's thread pool), and the
+ * signatures are Node's too (RSASSA-PKCS1-v1_5, RFC 8017 §8.2: forge's own RSA in JavaScript
+ * took a second per certificate). node-forge itself loads when a first certificate is read
+ * or made. The TLS protocol itself is Node's tls module.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
-import forge from 'node-forge';
+import { promisify } from 'node:util';
+import type * as Forge from 'node-forge';
+
+const requireLazy = createRequire(import.meta.url);
+let forgeLib: typeof Forge | undefined;
+const forge = (): typeof Forge => (forgeLib ??= requireLazy('node-forge') as typeof Forge);
 
 export interface LabCaInfo {
   pem: string;
@@ -34,11 +43,37 @@ const CA_YEARS = 10;
 const LEAF_DAYS = 397;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string } {
-  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+interface RsaKeys {
+  /** Node's key, which signs */
+  privateKey: crypto.KeyObject;
+  /** forge's copy of the public half, which the certificate carries */
+  publicKey: Forge.pki.rsa.PublicKey;
+  /** PKCS#1 PEM, as written to disk */
+  pem: string;
+}
+
+const RSA = { modulusLength: 2048 } as const;
+const generateKeyPair = promisify(crypto.generateKeyPair);
+
+function rsaKeys(privateKey: crypto.KeyObject): RsaKeys {
   const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const key = forge.pki.privateKeyFromPem(pem);
-  return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e), pem };
+  const spki = crypto.createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  return { privateKey, publicKey: forge().pki.publicKeyFromPem(spki) as Forge.pki.rsa.PublicKey, pem };
+}
+
+/** DigestInfo's DER before a SHA-256 digest (RFC 8017 §9.2, note 1) */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+/** forge's `cert.sign(signer, md)` asks the signer for the signature of the digest: Node's RSA
+ *  makes it, EMSA-PKCS1-v1_5 (RFC 8017 §9.2) being DigestInfo under private-key type-1 padding. */
+function signWith(cert: Forge.pki.Certificate, key: crypto.KeyObject): void {
+  const signer = {
+    sign: (md: Forge.md.MessageDigest): string =>
+      crypto
+        .privateEncrypt({ key, padding: crypto.constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), 'binary')]))
+        .toString('binary'),
+  };
+  cert.sign(signer as unknown as Forge.pki.rsa.PrivateKey, forge().md.sha256.create());
 }
 
 function serial(): string {
@@ -56,31 +91,49 @@ function writeAtomic(file: string, text: string, mode = 0o644): void {
 
 export class LabCa {
   readonly dir: string;
-  private cert!: forge.pki.Certificate;
-  private key!: forge.pki.rsa.PrivateKey;
-  private caPem!: string;
+  /** read or made on first use (or by prepare()) */
+  private ca: { cert: Forge.pki.Certificate; key: crypto.KeyObject; pem: string } | null = null;
   private contexts = new Map<string, tls.SecureContext>();
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, 'tls');
-    this.loadOrCreate();
   }
 
   private get caFile(): string {
     return path.join(this.dir, 'lab-ca.pem');
   }
 
-  private loadOrCreate(): void {
-    fs.mkdirSync(path.join(this.dir, 'hosts'), { recursive: true });
-    const keyFile = path.join(this.dir, 'lab-ca.key');
-    if (fs.existsSync(this.caFile) && fs.existsSync(keyFile)) {
-      this.caPem = fs.readFileSync(this.caFile, 'utf8');
-      this.cert = forge.pki.certificateFromPem(this.caPem);
-      this.key = forge.pki.privateKeyFromPem(fs.readFileSync(keyFile, 'utf8')) as forge.pki.rsa.PrivateKey;
-      return;
+  private get keyFile(): string {
+    return path.join(this.dir, 'lab-ca.key');
+  }
+
+  /** The CA on disk, made now if there is none (its key pair on the thread pool): a service
+   *  that speaks TLS awaits this as it starts, so the CA file is there once it runs. */
+  async prepare(): Promise<void> {
+    if (this.ca || this.onDisk()) return;
+    const { privateKey } = await generateKeyPair('rsa', RSA);
+    // a client may have asked for a certificate meanwhile, which made the CA
+    if (!this.ca && !this.onDisk()) this.create(privateKey);
+  }
+
+  private onDisk(): boolean {
+    return fs.existsSync(this.caFile) && fs.existsSync(this.keyFile);
+  }
+
+  private authority(): { cert: Forge.pki.Certificate; key: crypto.KeyObject; pem: string } {
+    if (this.ca) return this.ca;
+    if (this.onDisk()) {
+      const pem = fs.readFileSync(this.caFile, 'utf8');
+      this.ca = { pem, cert: forge().pki.certificateFromPem(pem), key: crypto.createPrivateKey(fs.readFileSync(this.keyFile, 'utf8')) };
+      return this.ca;
     }
-    const keys = rsaKeys();
-    const cert = forge.pki.createCertificate();
+    return this.create(crypto.generateKeyPairSync('rsa', RSA).privateKey);
+  }
+
+  private create(privateKey: crypto.KeyObject): { cert: Forge.pki.Certificate; key: crypto.KeyObject; pem: string } {
+    fs.mkdirSync(path.join(this.dir, 'hosts'), { recursive: true });
+    const keys = rsaKeys(privateKey);
+    const cert = forge().pki.createCertificate();
     cert.publicKey = keys.publicKey;
     cert.serialNumber = serial();
     cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
@@ -97,17 +150,18 @@ export class LabCa {
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
       { name: 'subjectKeyIdentifier' },
     ]);
-    cert.sign(keys.privateKey, forge.md.sha256.create());
-    this.cert = cert;
-    this.key = keys.privateKey;
-    this.caPem = forge.pki.certificateToPem(cert);
-    writeAtomic(keyFile, keys.pem, 0o600);
-    writeAtomic(this.caFile, this.caPem);
+    signWith(cert, keys.privateKey);
+    const pem = forge().pki.certificateToPem(cert);
+    writeAtomic(this.keyFile, keys.pem, 0o600);
+    writeAtomic(this.caFile, pem);
+    this.ca = { cert, key: keys.privateKey, pem };
+    return this.ca;
   }
 
   info(): LabCaInfo {
-    const x = new crypto.X509Certificate(this.caPem);
-    return { pem: this.caPem, subject: x.subject.replace(/\n/g, ', '), fingerprint256: x.fingerprint256, validFrom: x.validFrom, validTo: x.validTo, file: this.caFile };
+    const { pem } = this.authority();
+    const x = new crypto.X509Certificate(pem);
+    return { pem, subject: x.subject.replace(/\n/g, ', '), fingerprint256: x.fingerprint256, validFrom: x.validFrom, validTo: x.validTo, file: this.caFile };
   }
 
   /** The key and certificate chain for a host name (issued on first use, then read from disk). */
@@ -119,14 +173,15 @@ export class LabCa {
       const cert = text.replace(key ?? '', '');
       if (key && cert.includes('BEGIN CERTIFICATE')) return { key, cert };
     }
-    const keys = rsaKeys();
-    const cert = forge.pki.createCertificate();
+    const ca = this.authority();
+    const keys = rsaKeys(crypto.generateKeyPairSync('rsa', RSA).privateKey);
+    const cert = forge().pki.createCertificate();
     cert.publicKey = keys.publicKey;
     cert.serialNumber = serial();
     cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
     cert.validity.notAfter = new Date(Date.now() + LEAF_DAYS * 24 * 3600_000);
     cert.setSubject([{ name: 'commonName', value: name }]);
-    cert.setIssuer(this.cert.subject.attributes);
+    cert.setIssuer(ca.cert.subject.attributes);
     const altNames: { type: number; value?: string; ip?: string }[] = [{ type: 2, value: name }];
     if (name === DEFAULT_LEAF) altNames.push({ type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' });
     cert.setExtensions([
@@ -134,10 +189,11 @@ export class LabCa {
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames },
-      { name: 'authorityKeyIdentifier', keyIdentifier: this.cert.generateSubjectKeyIdentifier().getBytes() },
+      { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
     ]);
-    cert.sign(this.key, forge.md.sha256.create());
-    const pem = forge.pki.certificateToPem(cert);
+    signWith(cert, ca.key);
+    const pem = forge().pki.certificateToPem(cert);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     writeAtomic(file, keys.pem + pem, 0o600);
     return { key: keys.pem, cert: pem };
   }
@@ -150,7 +206,7 @@ export class LabCa {
     let ctx = this.contexts.get(host);
     if (!ctx) {
       const { key, cert } = this.leaf(host);
-      ctx = tls.createSecureContext({ key, cert: cert + this.caPem });
+      ctx = tls.createSecureContext({ key, cert: cert + this.authority().pem });
       this.contexts.set(host, ctx);
     }
     return ctx;

@@ -47,7 +47,8 @@ export class HttpsService extends HttpLabService {
   }
 
   protected override async listen(): Promise<void> {
-    this.labCa();
+    // the CA is on disk once HTTPS runs (a student trusts that file); made here if it is new
+    await this.labCa().prepare();
     await this.http.sites.load();
     await super.listen();
     this.withdraw?.();
