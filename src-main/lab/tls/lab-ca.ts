@@ -14,6 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import forge from 'node-forge';
+import { TicketKeys } from './session-tickets';
 
 export interface LabCaInfo {
   pem: string;
@@ -60,6 +61,8 @@ export class LabCa {
   private key!: forge.pki.rsa.PrivateKey;
   private caPem!: string;
   private contexts = new Map<string, tls.SecureContext>();
+  /** the session-ticket keys of this CA's contexts (OpenSSL asks the one a connection began with, whatever SNI picks later) */
+  private tickets = new TicketKeys();
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, 'tls');
@@ -151,6 +154,7 @@ export class LabCa {
     if (!ctx) {
       const { key, cert } = this.leaf(host);
       ctx = tls.createSecureContext({ key, cert: cert + this.caPem });
+      this.tickets.apply(ctx);
       this.contexts.set(host, ctx);
     }
     return ctx;
