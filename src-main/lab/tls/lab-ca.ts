@@ -19,6 +19,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import type * as Forge from 'node-forge';
+import { TicketKeys } from './session-tickets';
 
 const requireLazy = createRequire(import.meta.url);
 let forgeLib: typeof Forge | undefined;
@@ -94,6 +95,8 @@ export class LabCa {
   /** read or made on first use (or by prepare()) */
   private ca: { cert: Forge.pki.Certificate; key: crypto.KeyObject; pem: string } | null = null;
   private contexts = new Map<string, tls.SecureContext>();
+  /** the session-ticket keys of this CA's contexts (OpenSSL asks the one a connection began with, whatever SNI picks later) */
+  private tickets = new TicketKeys();
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, 'tls');
@@ -207,6 +210,7 @@ export class LabCa {
     if (!ctx) {
       const { key, cert } = this.leaf(host);
       ctx = tls.createSecureContext({ key, cert: cert + this.authority().pem });
+      this.tickets.apply(ctx);
       this.contexts.set(host, ctx);
     }
     return ctx;

@@ -1,6 +1,8 @@
 /** HTTPS on the lab web server: real clients (curl, python's ssl) trust the lab CA and reach each site by SNI. */
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
+import tls from 'node:tls';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
@@ -19,6 +21,15 @@ beforeAll(async () => {
   caFile = path.join(started.dataDir, 'tls', 'lab-ca.pem');
 });
 afterAll(() => lab.shutdown());
+
+/** openssl s_client GETs / from a site with Connection: close, reading and writing a session (ticket) file */
+async function sClient(at: number, sess: { in?: string; out?: string }): Promise<{ resumed: boolean; status: string; out: string }> {
+  const args = ['s_client', '-connect', `127.0.0.1:${at}`, '-servername', 'gaia.cs.umass.edu', '-CAfile', caFile, '-ign_eof'];
+  if (sess.in) args.push('-sess_in', sess.in);
+  if (sess.out) args.push('-sess_out', sess.out);
+  const r = await run('openssl', args, { input: 'GET / HTTP/1.1\r\nHost: gaia.cs.umass.edu\r\nConnection: close\r\n\r\n' });
+  return { resumed: /^Reused, TLSv1\.3/m.test(r.stdout), status: /^HTTP\/1\.1 (\d+)/m.exec(r.stdout)?.[1] ?? '', out: r.stdout + r.stderr };
+}
 
 function curl(host: string, ...extra: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return run('curl', ['-sS', '--cacert', caFile, '--resolve', `${host}:${port}:127.0.0.1`, ...extra, `https://${host}:${port}/`]);
@@ -98,5 +109,40 @@ print(r.status, c.sock.version(), c.sock.getpeercert()['subject'])
     expect(await tsharkFields(file, 'tls.app_data', ['frame.number'])).not.toHaveLength(0);
     // the plain request of the garbage test is on the wire; no response in the clear is
     expect(await tsharkFields(file, 'http.response', ['frame.number'])).toHaveLength(0);
+  });
+
+  it('a client keeping its session resumes on every reconnection: each resumed handshake brings a fresh ticket (TLS 1.3 uses one once)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'netlab-tickets-'));
+    const file = (i: number): string => path.join(dir, `s${i}.pem`);
+    const first = await sClient(port, { out: file(0) });
+    expect(first.status, first.out).toBe('200');
+    expect(first.resumed).toBe(false);
+    for (let i = 1; i <= 3; i++) {
+      const again = await sClient(port, { in: file(i - 1), out: file(i) });
+      expect(again.status, again.out).toBe('200');
+      expect(again.resumed, `reconnection ${i}: ${again.out}`).toBe(true);
+    }
+    const rows = await captured(lab);
+    expect(rows.filter((m) => m.service === 'https' && /a resumed session \(no certificate sent\)/.test(m.summary)).length).toBeGreaterThanOrEqual(3);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("a ticket the lab did not issue (another server's) gets a full handshake, not an error", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'netlab-tickets-'));
+    // another TLS 1.3 server with the same certificate but its own ticket keys
+    const pem = await fs.readFile(path.join(path.dirname(caFile), 'hosts', 'localhost.pem'), 'utf8');
+    const key = /-----BEGIN RSA PRIVATE KEY-----[\s\S]+?-----END RSA PRIVATE KEY-----\s*/.exec(pem)![0];
+    const other = tls.createServer({ key, cert: pem.replace(key, '') }, (s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    try {
+      const foreign = path.join(dir, 'foreign.pem');
+      expect((await sClient((other.address() as net.AddressInfo).port, { out: foreign })).status).toBe('200');
+      const r = await sClient(port, { in: foreign });
+      expect(r.status, r.out).toBe('200');
+      expect(r.resumed).toBe(false);
+    } finally {
+      other.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
