@@ -19,6 +19,7 @@ import { MAIL_LAB_TEXT } from './mail/lab-text-mail';
 import { CHECK_LAB_TEXT } from './labs/lab-text';
 import { PROGRAM_LAB_TEXT } from './labs/programs/lab-text';
 import { FILE_LAB_TEXT } from './files/lab-text';
+import { PROGRAM_TITLE_TEXT } from './scenarios/lab-text';
 
 /** a parameter: a plain value, or a message of its own (translated first, then put in) */
 export type TextParam = string | number | LabText;
@@ -59,6 +60,7 @@ export const LAB_TEXTS = {
   ...CHECK_LAB_TEXT,
   ...PROGRAM_LAB_TEXT,
   ...FILE_LAB_TEXT,
+  ...PROGRAM_TITLE_TEXT,
 } satisfies Record<string, LabTextEntry>;
 
 export type LabTextKey = keyof typeof LAB_TEXTS;

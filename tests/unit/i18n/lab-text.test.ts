@@ -1,7 +1,7 @@
 /**
  * Every sentence the lab core sends with a catalogue key (src-main/lab/lab-text.ts, one list
  * gathered from the areas' files: Web experiments, softphones, DNS, zones, the guide, mail,
- * lab checks, program checks, opened files): the English catalogue, formatted with the key's
+ * lab checks, program checks, opened files, socket programs' titles): the English catalogue, formatted with the key's
  * example, reads exactly as the lab's English (so the two cannot drift); Chinese has its own
  * sentence; the catalogues' lab areas hold no key the lab does not send; a key the catalogues
  * lack shows the lab's English as sent. Then the Web experiments' real formula lines.
@@ -14,6 +14,7 @@ import { messages } from '../../../src-renderer/src/i18n/messages';
 import { keyedText, labText } from '../../../src-renderer/src/i18n/lab-text';
 import { rememberLocale } from '../../../src-renderer/src/i18n/locale';
 import type { FetchMode } from '../../../src-main/lab/web/types';
+import { PROGRAMS } from '../../../src-main/lab/scenarios/programs';
 
 type Tree = { [key: string]: string | Tree };
 const keysOf = (tree: Tree, prefix: string): string[] =>
@@ -22,7 +23,7 @@ const keys = Object.keys(LAB_TEXTS) as LabTextKey[];
 const example = (key: LabTextKey): LabText => ({ key, params: LAB_TEXTS[key].example as TextParams });
 const HAN = /[\u4e00-\u9fff]/;
 /** the catalogues' areas that hold the lab core's sentences */
-const LAB_AREAS = ['webLab', 'voipLab', 'dnsLab', 'mailLab', 'checkLab', 'fileLab'];
+const LAB_AREAS = ['webLab', 'voipLab', 'dnsLab', 'mailLab', 'checkLab', 'fileLab', 'programLab'];
 /** Chinese that is the same words with its own punctuation: a bare response code, a list's separator, a quoted subject */
 const NO_WORDS = new Set(['dnsLab.reply.rcode', 'checkLab.list', 'fileLab.list', 'checkLab.smtp.subject']);
 
@@ -56,6 +57,10 @@ describe('the lab core’s sentences and the catalogues', () => {
     const inCatalogue = LAB_AREAS.flatMap((area) => keysOf((messages.en as Tree)[area] as Tree, `${area}.`));
     expect(inCatalogue.filter((k) => !(k in LAB_TEXTS))).toEqual([]);
     expect(inCatalogue.length).toBe(keys.length);
+  });
+
+  it('every socket program’s title has its key', () => {
+    for (const p of PROGRAMS) expect(LAB_TEXTS, p.id).toHaveProperty([`programLab.title.${p.id}`]);
   });
 
   it('a key the catalogues lack, or a nested one, shows the lab’s English as sent', () => {
