@@ -69,6 +69,7 @@ describe('the lab core’s sentences and the catalogues', () => {
     expect(labText('as sent', { key: 'webLab.phase.option', params: { option: { key: 'webLab.nope' }, i: 1, n: 3 } })).toBe('as sent');
     expect(labText('as sent', undefined)).toBe('as sent');
     expect(keyedText({ text: 'something new', textKey: 'checkLab.state.noSuchKey', textParams: { a: 1 } })).toBe('something new');
+    expect(keyedText({ text: 'x (truncated)', textKey: 'dnsLab.reply.truncated', textParams: { reply: { key: 'dnsLab.nope' } } })).toBe('x (truncated)');
     expect(keyedText({ text: 'no key at all' })).toBe('no key at all');
     expect(labText('as sent', msg('webLab.phase.option', { option: msg('webLab.option.cache', { mbps: 15 }), i: 3, n: 3 }))).toBe('15 Mbps 链路 + 缓存（3/3）');
   });

@@ -7,6 +7,9 @@
  */
 import type { LabTextEntry } from '../../lab-text';
 
+/** the request's form, as the assignment writes it (a parameter: '<' would read as HTML in a catalogue) */
+export const PING_FORM = 'Ping <sequence number> <time>';
+
 const tail = { key: 'checkLab.program.errorTail', params: { tail: 'ConnectionRefusedError: [Errno 111] Connection refused' } };
 
 export const PROGRAM_LAB_TEXT = {
@@ -24,12 +27,12 @@ export const PROGRAM_LAB_TEXT = {
   },
   'checkLab.ping.exitCode': { en: (p) => ` It ended with exit code ${p.code}.`, example: { code: 1 } },
   'checkLab.ping.noneSent': {
-    en: (p) => `${p.intro}: no datagram of the form "Ping <sequence number> <time>" reached the link.${p.exit}${p.tail}`,
-    example: { intro: { key: 'checkLab.ping.intro', params: { loss: 30, sent: { key: 'checkLab.ping.pings', params: { n: 0 } } } }, exit: { key: 'checkLab.ping.exitCode', params: { code: 1 } }, tail },
+    en: (p) => `${p.intro}: no datagram of the form "${p.form}" reached the link.${p.exit}${p.tail}`,
+    example: { form: 'Ping <sequence number> <time>', intro: { key: 'checkLab.ping.intro', params: { loss: 30, sent: { key: 'checkLab.ping.pings', params: { n: 0 } } } }, exit: { key: 'checkLab.ping.exitCode', params: { code: 1 } }, tail },
   },
   'checkLab.ping.badFormat': {
-    en: (p) => `${p.intro}, but a request does not read "Ping <sequence number> <time>" (see the first datagrams of the run in the inspector).`,
-    example: { intro: 'Your pinger …' },
+    en: (p) => `${p.intro}, but a request does not read "${p.form}" (see the first datagrams of the run in the inspector).`,
+    example: { intro: 'Your pinger …', form: 'Ping <sequence number> <time>' },
   },
   'checkLab.ping.stuckWhy': {
     en: (p) =>

@@ -11,6 +11,7 @@ import { PERFECT_LINK } from '../../link/profile';
 import type { ProgramCheckResult, ProgramCheckSpec } from '../program-check-types';
 import { notRun, ProgramSession, verdict } from './program-session';
 import { joined, msg, type LabText } from '../../lab-text';
+import { PING_FORM } from './lab-text';
 
 const REQUEST = /^Ping (\d+) (\S+)$/;
 const REPLY = /^ping (\d+)\b/i;
@@ -55,10 +56,10 @@ export async function checkUdpPinger(lab: Lab, spec: ProgramCheckSpec, signal?: 
 
   if (sent.length === 0) {
     const exit = ended ? msg('checkLab.ping.exitCode', { code: String(session.exitCode) }) : '';
-    return fail(msg('checkLab.ping.noneSent', { intro, exit, tail: session.errorTail() }));
+    return fail(msg('checkLab.ping.noneSent', { intro, form: PING_FORM, exit, tail: session.errorTail() }));
   }
   const badFormat = sent.find((p) => p.seq === '');
-  if (badFormat) return fail(msg('checkLab.ping.badFormat', { intro }));
+  if (badFormat) return fail(msg('checkLab.ping.badFormat', { intro, form: PING_FORM }));
   const lines = session.lines();
   if (!ended) {
     const stuck = sent.find((p, i) => (p.requestLost || p.replyLost) && !TIMED_OUT.test(lines[i] ?? ''));
