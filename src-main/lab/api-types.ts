@@ -154,6 +154,8 @@ export interface ProgramInfo {
   id: ProgramId;
   language: ProgramLanguage;
   title: string;
+  /** the title's catalogue message (scenarios/lab-text.ts): the UI shows it in its language */
+  titleText?: { key: string };
   fileName: string;
   role: 'client' | 'server';
   transport: Transport;

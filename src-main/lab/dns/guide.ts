@@ -3,7 +3,7 @@
  * exercise: a start-up registers networkutopia.com. Pure: which steps the zones show done,
  * and the zones as they were before the registration.
  */
-import { english, msg, type LabText, type TextParams } from './lab-text';
+import { english, msg, type LabText, type TextParams } from '../lab-text';
 import type { Zone } from './zone-parser';
 
 export interface GuideStep {

@@ -18,7 +18,7 @@ import { comBeforeRegistration, COMPANY_DAY_ONE, registrationSteps } from './gui
 import { LAB_HOSTS, LOOPBACK, type Resolution } from '../internet/hosts';
 import type { LabResolver, MxRecord, SrvTarget } from '../internet/internet';
 import type { LabService, ServiceContext } from '../services/service';
-import { msg, say } from './lab-text';
+import { msg, say } from '../lab-text';
 import { AuthoritativeDnsService } from './servers/authoritative-service';
 import { ask } from './servers/client';
 import { LocalDnsService } from './servers/local-service';

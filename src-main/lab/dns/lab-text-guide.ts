@@ -1,14 +1,9 @@
 /**
- * The registration guide's step details (guide.ts) as catalogue messages (lab-text.ts explains);
+ * The registration guide's step details (guide.ts) as catalogue messages (src-main/lab/lab-text.ts explains);
  * zone lines, host names and commands are parameters: they stay as written in every language.
  */
-import type { TextParams } from './lab-text';
+import type { LabTextEntry } from '../lab-text';
 
-type P = Record<string, string | number>;
-interface Entry {
-  en: (p: P) => string;
-  example: TextParams;
-}
 
 export const GUIDE_LAB_TEXT = {
   'dnsLab.guide.ns': {
@@ -35,4 +30,4 @@ export const GUIDE_LAB_TEXT = {
     en: (p) => `The local DNS server asks the root, which refers it to the com TLD, which refers it to ${p.host} — once the records above exist.`,
     example: { host: 'dns1.networkutopia.com' },
   },
-} satisfies Record<string, Entry>;
+} satisfies Record<string, LabTextEntry>;

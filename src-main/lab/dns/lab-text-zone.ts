@@ -1,15 +1,10 @@
 /**
  * The zone checker's errors and warnings (zone-lexer.ts, zone-parser.ts) as catalogue
- * messages: key, English text, an example of the parameters (lab-text.ts explains). Signs
+ * messages: key, English text, an example of the parameters (src-main/lab/lab-text.ts explains). Signs
  * that are special in the catalogues' syntax ('@', '$') are parameters.
  */
-import type { TextParams } from './lab-text';
+import type { LabTextEntry } from '../lab-text';
 
-type P = Record<string, string | number>;
-interface Entry {
-  en: (p: P) => string;
-  example: TextParams;
-}
 
 export const ZONE_LAB_TEXT = {
   'dnsLab.zone.owner': { en: () => 'owner', example: {} },
@@ -77,4 +72,4 @@ export const ZONE_LAB_TEXT = {
     en: (p) => `relative name: did you mean ${p.name}. ? Without the trailing dot, ${p.name} is read relative to the origin and becomes ${p.full}.`,
     example: { name: 'dns1.networkutopia.com', full: 'dns1.networkutopia.com.com' },
   },
-} satisfies Record<string, Entry>;
+} satisfies Record<string, LabTextEntry>;

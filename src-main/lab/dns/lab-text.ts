@@ -1,39 +1,9 @@
 /**
- * The sentences the DNS lab writes for the UI (a resolution's steps, for now), each with a
- * catalogue key and its parameters beside the English text: the renderer shows
- * `dnsLab.<key>` in the UI's language (src-renderer/src/i18n/locales/<language>/dnsLab.ts)
- * and falls back to `text`; tests and the CLI read `text`. Every key the lab can send is in
- * DNS_LAB_TEXT, with an example of its parameters: a unit test formats the English catalogue
- * with each example and compares it with `en` here, so the two cannot drift apart.
+ * The sentences the DNS lab writes for the UI (a resolution's steps and replies), as catalogue
+ * messages: key, English, an example of the parameters (src-main/lab/lab-text.ts explains and
+ * gathers every area's list; the zone checker's are lab-text-zone.ts, the guide's lab-text-guide.ts).
  */
-
-import { GUIDE_LAB_TEXT } from './lab-text-guide';
-import { ZONE_LAB_TEXT } from './lab-text-zone';
-import { MAIL_LAB_TEXT } from '../mail/lab-text-mail';
-
-/** a parameter is a plain value or a message of its own (translated first, then put in) */
-export type TextParam = string | number | LabText;
-export type TextParams = Record<string, TextParam>;
-
-export interface LabText {
-  /** the catalogue key, e.g. 'dnsLab.step.cached' */
-  key: string;
-  params?: TextParams;
-}
-
-/** What a message carries to the UI: the English text as before, and its key and parameters. */
-export interface Said {
-  text: string;
-  textKey: string;
-  textParams?: TextParams;
-}
-
-type P = Record<string, string | number>;
-interface Entry {
-  en: (p: P) => string;
-  /** parameters for the drift test (a nested message is given by its key) */
-  example: TextParams;
-}
+import type { LabTextEntry } from '../lab-text';
 
 export const DNS_LAB_TEXT = {
   'dnsLab.step.cached': { en: (p) => `in the cache (TTL ${p.ttl} s left): ${p.what}`, example: { ttl: 30, what: 'A 128.119.245.12' } },
@@ -80,32 +50,4 @@ export const DNS_LAB_TEXT = {
     en: (p) => `${p.reply} (the UDP reply was truncated: asked again over TCP)`,
     example: { reply: { key: 'dnsLab.reply.answer', params: { records: 'TXT "v=spf1 -all"' } } },
   },
-} satisfies Record<string, Entry>;
-
-export type DnsLabKey = keyof typeof DNS_LAB_TEXT | keyof typeof ZONE_LAB_TEXT | keyof typeof GUIDE_LAB_TEXT;
-
-/** Every catalogue of texts the lab core sends, by key (the drift test walks them all). */
-export const LAB_TEXTS: Record<string, Entry> = { ...DNS_LAB_TEXT, ...ZONE_LAB_TEXT, ...GUIDE_LAB_TEXT, ...MAIL_LAB_TEXT };
-
-/** The English text of a message (nested messages first). */
-export function english(m: LabText): string {
-  const entry = LAB_TEXTS[m.key];
-  if (!entry) throw new Error(`no lab text ${m.key}`);
-  const p: P = {};
-  for (const [k, v] of Object.entries(m.params ?? {})) p[k] = typeof v === 'object' ? english(v) : v;
-  return entry.en(p);
-}
-
-export function msg(key: DnsLabKey, params?: TextParams): LabText {
-  return params ? { key, params } : { key };
-}
-
-/** `text`, `textKey`, `textParams` of a message, to spread into a step. */
-export function say(m: LabText): Said {
-  return { text: english(m), textKey: m.key, ...(m.params ? { textParams: m.params } : {}) };
-}
-
-/** A zone checker's message at a line: `message` in English, with its key and parameters. */
-export function zoneMessage(line: number, m: LabText): { line: number; message: string; textKey: string; textParams?: TextParams } {
-  return { line, message: english(m), textKey: m.key, ...(m.params ? { textParams: m.params } : {}) };
-}
+} satisfies Record<string, LabTextEntry>;

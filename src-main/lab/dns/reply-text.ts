@@ -1,5 +1,5 @@
 /** A name server's reply told in one sentence, for a resolution's steps (lab-text.ts keys). */
-import { english, msg, type LabText } from './lab-text';
+import { english, msg, type LabText } from '../lab-text';
 import { fqdn, rdataText } from './records';
 import type { UpstreamReply } from './resolver';
 

@@ -10,7 +10,7 @@ import type { Rcode } from './authority';
 import type { CacheHit, DnsCache } from './cache';
 import type { QType } from './codec';
 import { ancestors, fqdn, inZone, rdataText, target, type Rr, type RrType } from './records';
-import { msg, say } from './lab-text';
+import { msg, say } from '../lab-text';
 import { describeText } from './reply-text';
 import type { DnsStep } from './types';
 

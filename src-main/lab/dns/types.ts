@@ -1,7 +1,7 @@
 /** What the DNS area carries over the lab API (re-exported by api.ts). */
-import type { TextParams } from './lab-text';
+import type { TextParams } from '../lab-text';
 
-export type { LabText, TextParams } from './lab-text';
+export type { LabText, TextParams } from '../lab-text';
 
 export interface DnsStep {
   /** the textbook's step number (messages only; cache hits are not numbered) */

@@ -3,7 +3,7 @@
  * joined by parentheses; ';' comments dropped, quoted strings and \X / \DDD escapes read.
  * zone-parser.ts makes records of the entries.
  */
-import { english, msg, type LabText } from './lab-text';
+import { english, msg, type LabText } from '../lab-text';
 
 export interface Token {
   text: string;

@@ -8,7 +8,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { canonical, inZone, MAX_LABEL, MAX_NAME, RR_TYPES, type Rr, type RrType } from './records';
-import { msg, zoneMessage, type TextParam, type TextParams } from './lab-text';
+import { msg, zoneMessage, type TextParam, type TextParams } from '../lab-text';
 import { entries, ParseError, type Entry, type Token } from './zone-lexer';
 
 export interface ZoneError {

@@ -5,6 +5,7 @@
  */
 import type { LabValidation } from '../labs/lab-types';
 import type { Scenario } from '../scenarios/scenario-file';
+import { english, joined, msg, type LabText } from '../lab-text';
 import type { OpenedFileKind } from './file-types';
 
 /** The extensions NetLab registers and recognises (electron-builder.yml's fileAssociations). */
@@ -34,36 +35,44 @@ export function labCopyName(name: string): string {
   return `${stem || 'opened-lab'}.yaml`;
 }
 
-export function labChanges(v: LabValidation, copy: string): string[] {
-  return [
-    `opens the lab “${v.title ?? copy}” (${v.tasks ?? 0} task${v.tasks === 1 ? '' : 's'}) in the Labs tab`,
-    `saves it as your lab ${copy} (a copy of yours by that name is replaced)`,
-    'applies the lab’s scenario: services, links and settings change as it says',
-  ];
+/** the lines in English (as before: the CLI and the tests read them) and the same as catalogue messages */
+export interface Changes {
+  changes: string[];
+  changesText: LabText[];
 }
 
-export function scenarioChanges(s: Scenario, railServices: readonly string[]): string[] {
-  const changes: string[] = [];
+const told = (lines: LabText[]): Changes => ({ changes: lines.map(english), changesText: lines });
+
+export function labChanges(v: LabValidation, copy: string): Changes {
+  return told([
+    msg('fileLab.lab.opens', { title: v.title ?? copy, tasks: v.tasks === 1 ? msg('fileLab.lab.oneTask') : msg('fileLab.lab.tasks', { n: v.tasks ?? 0 }) }),
+    msg('fileLab.lab.saves', { copy }),
+    msg('fileLab.lab.applies'),
+  ]);
+}
+
+export function scenarioChanges(s: Scenario, railServices: readonly string[]): Changes {
+  const lines: LabText[] = [];
   const services = s.services ?? {};
   const stopped = railServices.filter((id) => services[id]?.enabled === false);
-  changes.push(stopped.length ? `stops ${stopped.join(', ')}; every other service runs` : 'every service runs');
+  lines.push(stopped.length ? msg('fileLab.scenario.stops', { ids: joined('fileLab.list', stopped) }) : msg('fileLab.scenario.allRun'));
   for (const [id, cfg] of Object.entries(services)) {
-    const parts: string[] = [];
-    if (cfg.port !== undefined) parts.push(`port ${cfg.port}`);
+    const parts: LabText[] = [];
+    if (cfg.port !== undefined) parts.push(msg('fileLab.scenario.port', { port: cfg.port }));
     if (cfg.link) {
       const l = cfg.link;
-      if (l.delayMs) parts.push(`${l.delayMs} ms delay`);
-      if (l.lossRate) parts.push(`${Math.round(l.lossRate * 100)} % loss`);
-      if (l.jitterMs) parts.push(`${l.jitterMs} ms jitter`);
-      if (l.rateKbps) parts.push(`${l.rateKbps} kbit/s`);
-      if (l.reorderRate) parts.push(`${Math.round(l.reorderRate * 100)} % reordered`);
+      if (l.delayMs) parts.push(msg('fileLab.scenario.delay', { ms: l.delayMs }));
+      if (l.lossRate) parts.push(msg('fileLab.scenario.loss', { pct: Math.round(l.lossRate * 100) }));
+      if (l.jitterMs) parts.push(msg('fileLab.scenario.jitter', { ms: l.jitterMs }));
+      if (l.rateKbps) parts.push(msg('fileLab.scenario.rate', { kbps: l.rateKbps }));
+      if (l.reorderRate) parts.push(msg('fileLab.scenario.reorder', { pct: Math.round(l.reorderRate * 100) }));
     }
-    if (cfg.mode) parts.push(`${cfg.mode} mode`);
-    if (parts.length) changes.push(`${id}: ${parts.join(', ')}`);
+    if (cfg.mode) parts.push(msg('fileLab.scenario.mode', { mode: cfg.mode }));
+    if (parts.length) lines.push(msg('fileLab.scenario.service', { id, changes: joined('fileLab.list', parts) }));
   }
-  changes.push('links the file does not set become perfect again');
-  if (s.capture?.limit !== undefined) changes.push(`the capture keeps ${s.capture.limit} messages`);
-  if (s.capture?.enabled === false) changes.push('capture is turned off');
-  if (s.web) changes.push('the web server’s and proxy’s switches change as the file says');
-  return changes;
+  lines.push(msg('fileLab.scenario.perfect'));
+  if (s.capture?.limit !== undefined) lines.push(msg('fileLab.scenario.captureLimit', { n: s.capture.limit }));
+  if (s.capture?.enabled === false) lines.push(msg('fileLab.scenario.captureOff'));
+  if (s.web) lines.push(msg('fileLab.scenario.web'));
+  return told(lines);
 }

@@ -8,6 +8,7 @@
 import type { LabStatus, LabValidation } from '../labs/lab-types';
 import type { Scenario } from '../scenarios/scenario-file';
 import { fileKind, labChanges, labCopyName, scenarioChanges } from './file-summary';
+import { english, msg, type LabText } from '../lab-text';
 import type { OpenedFile, OpenedFileApplied } from './file-types';
 
 export interface OpenedFilesTarget {
@@ -63,23 +64,29 @@ export class OpenedFiles {
   private async summarise(id: number, name: string, text: string): Promise<OpenedFile> {
     const kind = fileKind(name, text);
     const base = { id, name, kind };
-    if (text.length > OPENED_FILE_MAX_CHARS) return { ...base, title: name, changes: [], error: `the file is over ${OPENED_FILE_MAX_CHARS} characters` };
+    if (text.length > OPENED_FILE_MAX_CHARS) return { ...base, title: name, changes: [], ...mistake(msg('fileLab.error.tooLong', { max: OPENED_FILE_MAX_CHARS })) };
     if (kind === 'lab') {
       const v = await this.target.validateLab(text);
-      if (!v.ok) return { ...base, title: v.title ?? name, changes: [], error: describeLabError(v) };
-      return { ...base, title: v.title ?? name, changes: labChanges(v, labCopyName(name)) };
+      if (!v.ok) return { ...base, title: v.title ?? name, changes: [], ...mistake(describeLabError(v)) };
+      return { ...base, title: v.title ?? name, ...labChanges(v, labCopyName(name)) };
     }
     try {
       const s = this.target.parseScenario(text);
-      return { ...base, title: s.name ?? name, changes: scenarioChanges(s, this.target.railServices()) };
+      return { ...base, title: s.name ?? name, ...scenarioChanges(s, this.target.railServices()) };
     } catch (err) {
       return { ...base, title: name, changes: [], error: err instanceof Error ? err.message : String(err) };
     }
   }
 }
 
-function describeLabError(v: LabValidation): string {
+/** a mistake in English (`error`, as before) and as a catalogue message */
+function mistake(m: LabText): { error: string; errorText: LabText } {
+  return { error: english(m), errorText: m };
+}
+
+/** the validator's sentence is English; the line it names is said in the UI's language */
+function describeLabError(v: LabValidation): LabText {
   const e = v.error;
-  if (!e) return 'not a lab file';
-  return e.line ? `line ${e.line}: ${e.message}` : e.message;
+  if (!e) return msg('fileLab.error.notLab');
+  return e.line ? msg('fileLab.error.atLine', { line: e.line, message: e.message }) : msg('fileLab.error.other', { message: e.message });
 }

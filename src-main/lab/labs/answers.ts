@@ -8,6 +8,7 @@
 import type { SwarmResult } from '../api';
 import type { AnswerCheck } from './lab-file';
 import { dnsOf, firstLine, httpHeaders, inScope, messageMatches, re, type SeenMessage } from './message-match';
+import { english, msg, type LabText, type LabTextKey } from '../lab-text';
 
 export interface Observed {
   value: string;
@@ -115,24 +116,26 @@ export function sameAnswer(given: string, expected: string, check: Pick<AnswerCh
 export interface AnswerVerdict {
   correct: boolean;
   message: string;
+  /** the same, as a catalogue message (lab-text.ts) */
+  messageText: LabText;
   evidence: number[];
 }
+
+const verdict = (correct: boolean, key: LabTextKey, evidence: number[] = []): AnswerVerdict => ({ correct, message: english(msg(key)), messageText: msg(key), evidence });
 
 /** judge an answer against what was collected; the message never shows the expected value */
 export function judgeAnswer(check: AnswerCheck, collector: AnswerCollector, given: string): AnswerVerdict {
   const a = check.answer;
   if (a.from === 'value') {
     const ok = sameAnswer(given, String(a.value ?? ''), check);
-    return { correct: ok, message: ok ? 'Right.' : 'Not right: work it out again from the formula.', evidence: [] };
+    return verdict(ok, ok ? 'checkLab.answer.right' : 'checkLab.answer.wrongFormula');
   }
   const seen = collector.observed;
   const candidates = a.nth !== undefined ? seen.slice(a.nth - 1, a.nth) : seen;
-  if (candidates.length === 0 && a.from === 'swarm') return { correct: false, message: 'No swarm run that this question asks about has finished yet: run it first, then answer from its result.', evidence: [] };
-  if (candidates.length === 0) {
-    return { correct: false, message: 'Your capture does not show what this question asks about yet: do the task first, then answer from what you captured.', evidence: [] };
-  }
+  if (candidates.length === 0 && a.from === 'swarm') return verdict(false, 'checkLab.answer.noSwarm');
+  if (candidates.length === 0) return verdict(false, 'checkLab.answer.noCapture');
   const hit = candidates.find((o) => o.value !== '' && sameAnswer(given, o.value, check));
-  if (hit) return { correct: true, message: a.from === 'swarm' ? 'Right: that is what your run shows.' : 'Right: that is what your capture shows.', evidence: hit.evidence };
-  if (a.from === 'swarm') return { correct: false, message: 'Not what your run shows: look again at its result in the P2P tab.', evidence: [] };
-  return { correct: false, message: 'Not what your capture shows: look again at the message in the inspector.', evidence: [] };
+  if (hit) return verdict(true, a.from === 'swarm' ? 'checkLab.answer.rightRun' : 'checkLab.answer.rightCapture', hit.evidence);
+  if (a.from === 'swarm') return verdict(false, 'checkLab.answer.wrongRun');
+  return verdict(false, 'checkLab.answer.wrongCapture');
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { readTextConfined, removeConfined, type Confinement } from '../confined-fs';
 import { writeFileAtomic } from '../storage';
 import type { LabOrigin } from './lab-types';
+import type { LabText } from '../lab-text';
 
 /** one captured message that satisfied a check, kept for the report */
 export interface EvidenceMessage {
@@ -27,6 +28,8 @@ export interface CheckProgress {
   messages?: EvidenceMessage[];
   answered?: string;
   detail?: string;
+  /** the same detail as a catalogue message (lab-text.ts); absent in progress written before it existed */
+  detailText?: LabText;
 }
 
 export interface LabProgress {

@@ -16,6 +16,8 @@ import { stateEvidence } from './state-evidence';
 import { evaluateState, type StateApi } from './state-checks';
 import { CountMatcher, SequenceMatcher, type Matcher } from './traffic-matcher';
 import { statusTexts } from './lab-translations';
+import type { ProgramCheckResult } from './program-check-types';
+import { english, msg, type LabText } from '../lab-text';
 
 export interface SessionHooks {
   store: CaptureStore;
@@ -47,6 +49,11 @@ function changesState(service: string): StateArea | null {
   return service === 'proxy' ? 'proxyCache' : null;
 }
 const key = (task: string, check: string): string => `${task}/${check}`;
+/** a verdict's sentence in English and as a catalogue message */
+interface Verdict {
+  detail: string;
+  detailText?: LabText;
+}
 const TEXT_CAP = 4000;
 
 export class LabSession {
@@ -188,8 +195,8 @@ export class LabSession {
         if (l.check.kind !== 'state' || this.isPassed(l.task, l.check.id) || !due.has(areaOf(l.check))) continue;
         const v = await evaluateState(l.check, this.hooks.state, this.lastSwarm, l.memo);
         if (this.closed) return;
-        if (v.passed) this.pass(l.task, l.check.id, stateEvidence(l.check, v.found, this.hooks.store, this.firstCaptureId), v.detail);
-        else this.record(l.task, l.check.id).detail = v.detail;
+        if (v.passed) this.pass(l.task, l.check.id, stateEvidence(l.check, v.found, this.hooks.store, this.firstCaptureId), v);
+        else Object.assign(this.record(l.task, l.check.id), { detail: v.detail, detailText: v.detailText });
       }
     } finally {
       this.stateRunning = false;
@@ -198,11 +205,11 @@ export class LabSession {
 
   // ---------- passing ----------
 
-  private pass(task: string, check: string, evidence: number[], detail?: string): void {
+  private pass(task: string, check: string, evidence: number[], said?: Verdict): void {
     const r = this.record(task, check);
     const passedAt = Date.now();
     this.passedHere.add(key(task, check));
-    Object.assign(r, { passedAt, evidence, messages: this.evidenceMessages(evidence), ...(detail ? { detail } : {}) });
+    Object.assign(r, { passedAt, evidence, messages: this.evidenceMessages(evidence), ...(said ? { detail: said.detail, detailText: said.detailText } : {}) });
     this.hooks.save(this.progress);
     this.hooks.passed({ file: this.file, task, check, passedAt, evidence });
     this.hooks.status(this.status());
@@ -238,19 +245,23 @@ export class LabSession {
     const l = this.entry(task, check);
     if (l.check.kind !== 'answer') throw new Error(`${check} is not a question`);
     const r = this.record(task, check);
-    if (r.passedAt !== undefined) return { correct: true, message: 'Already answered right.', status: this.status() };
+    if (r.passedAt !== undefined) {
+      const already = msg('checkLab.answer.already');
+      return { correct: true, message: english(already), messageText: already, status: this.status() };
+    }
     const v = judgeAnswer(l.check as AnswerCheck, l.collector!, text);
+    const said: Verdict = { detail: v.message, detailText: v.messageText };
     r.answered = text.slice(0, 500);
-    r.detail = v.message;
-    if (v.correct) this.pass(task, check, v.evidence, v.message);
+    Object.assign(r, said);
+    if (v.correct) this.pass(task, check, v.evidence, said);
     else {
       this.hooks.save(this.progress);
       this.hooks.status(this.status());
     }
-    return { correct: v.correct, message: v.message, status: this.status() };
+    return { correct: v.correct, message: v.message, messageText: v.messageText, status: this.status() };
   }
 
-  programCheck(task: string, check: string): { spec: ProgramCheck; setRunning(on: boolean): void; done(passed: boolean, detail: string, evidence: number[]): void } {
+  programCheck(task: string, check: string): { spec: ProgramCheck; setRunning(on: boolean): void; done(result: ProgramCheckResult): void } {
     const l = this.entry(task, check);
     if (l.check.kind !== 'program') throw new Error(`${check} is not a program check`);
     return {
@@ -259,10 +270,10 @@ export class LabSession {
         l.running = on;
         this.hooks.status(this.status());
       },
-      done: (passed, detail, evidence) => {
+      done: (result) => {
         l.running = false;
-        if (passed && !this.isPassed(task, check)) return this.pass(task, check, evidence, detail);
-        this.record(task, check).detail = detail;
+        if (result.passed && !this.isPassed(task, check)) return this.pass(task, check, result.evidence, result);
+        Object.assign(this.record(task, check), { detail: result.detail, detailText: result.detailText });
         this.hooks.save(this.progress);
         this.hooks.status(this.status());
       },
@@ -313,6 +324,7 @@ export class LabSession {
       ...(c.kind === 'answer' ? { question: c.question } : {}),
       ...(r?.answered !== undefined ? { answered: r.answered } : {}),
       ...(r?.detail !== undefined ? { detail: r.detail } : {}),
+      ...(r?.detail !== undefined && r.detailText ? { detailText: r.detailText } : {}),
       ...(l?.running ? { running: true } : {}),
     };
   }

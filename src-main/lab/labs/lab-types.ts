@@ -4,6 +4,8 @@
  * an ordered list of tasks; each task has hints and checks evaluated against the running lab.
  */
 
+import type { LabText } from '../lab-text';
+
 export type LabCheckKind = 'traffic' | 'state' | 'answer' | 'program' | 'counts';
 export type LabOrigin = 'shipped' | 'user';
 
@@ -60,6 +62,8 @@ export interface LabCheckState {
   answered?: string;
   /** the last verdict shown to the student: "not yet", "wrong: …", a program run's account */
   detail?: string;
+  /** the same verdict as a catalogue message (lab-text.ts): the UI shows it in its language */
+  detailText?: LabText;
   /** program checks: a run is in progress */
   running?: boolean;
 }
@@ -111,6 +115,8 @@ export interface LabAnswerResult {
   correct: boolean;
   /** never reveals the expected value */
   message: string;
+  /** the same, as a catalogue message (lab-text.ts) */
+  messageText?: LabText;
   status: LabStatus;
 }
 

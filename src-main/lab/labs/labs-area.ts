@@ -13,7 +13,8 @@ import { buildReport } from './lab-report';
 import { titles } from './lab-translations';
 import { LabSession, type StateArea } from './lab-session';
 import type { LabAnswerResult, LabCheckPassed, LabFileText, LabOrigin, LabReport, LabStatus, LabSummary, LabValidation } from './lab-types';
-import type { ProgramCheckRunner } from './program-check-types';
+import type { ProgramCheckResult, ProgramCheckRunner } from './program-check-types';
+import { english, msg, type LabText } from '../lab-text';
 import type { Lab } from '../lab';
 
 /** a report stays a file one can open and mail: the capture it attaches is capped */
@@ -171,15 +172,15 @@ export class LabsArea {
     const s = this.current();
     const run = s.programCheck(task, check);
     if (!this.runner) {
-      run.done(false, 'Program checks are not available in this build of NetLab: the check stays open.', []);
+      run.done(failed(msg('checkLab.program.unavailable')));
       return s.status();
     }
     run.setRunning(true);
     try {
       const r = await this.runner(this.deps.lab, { ...run.spec, kind: 'program' });
-      run.done(r.passed, r.detail, r.evidence);
+      run.done(r);
     } catch (err) {
-      run.done(false, `The check could not run your program: ${(err as Error).message}`, []);
+      run.done(failed(msg('checkLab.program.couldNotRun', { error: (err as Error).message })));
     }
     return s.status();
   }
@@ -215,4 +216,9 @@ export class LabsArea {
     const capture = lines.slice(-REPORT_CAPTURE_LINES).join('\n');
     return buildReport({ status: s.status(), progress: s.progress, studentName, capture, captureDropped: Math.max(0, lines.length - REPORT_CAPTURE_LINES), generatedAt: Date.now() });
   }
+}
+
+/** a program check that did not run: open, with the reason */
+function failed(m: LabText): ProgramCheckResult {
+  return { passed: false, detail: english(m), detailText: m, evidence: [] };
 }

@@ -4,6 +4,7 @@
  * program-check.ts implements one per assignment.
  */
 import type { Lab } from '../lab';
+import type { LabText } from '../lab-text';
 
 export type ProgramAssignment = 'udp-pinger' | 'tcp-server' | 'web-server' | 'smtp-client' | 'web-proxy';
 
@@ -21,6 +22,8 @@ export interface ProgramCheckResult {
   passed: boolean;
   /** what the student sees: what was tried and what went wrong (never a secret expected value) */
   detail: string;
+  /** the same, as a catalogue message (lab-text.ts, programs/lab-text.ts): the UI shows it in its language; a runner may leave it out */
+  detailText?: LabText;
   /** capture record ids that show the run */
   evidence: number[];
 }

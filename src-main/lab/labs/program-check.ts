@@ -10,6 +10,8 @@ import { checkTcpServer } from './programs/tcp-server-check';
 import { checkUdpPinger } from './programs/udp-pinger-check';
 import { checkWebProxy } from './programs/web-proxy-check';
 import { checkWebServer } from './programs/web-server-check';
+import { verdict } from './programs/program-session';
+import { msg } from '../lab-text';
 
 type Check = (lab: Lab, spec: ProgramCheckSpec, signal?: AbortSignal) => Promise<ProgramCheckResult>;
 
@@ -26,13 +28,13 @@ const busy = new WeakMap<Lab, Promise<unknown>>();
 
 export const runProgramCheck: ProgramCheckRunner = async (lab, spec, signal) => {
   const check = CHECKS[spec.assignment];
-  if (!check) return { passed: false, detail: `no program check for the assignment "${String(spec.assignment)}"`, evidence: [] };
+  if (!check) return verdict(false, msg('checkLab.program.unknown', { assignment: String(spec.assignment) }), []);
   const before = busy.get(lab) ?? Promise.resolve();
   const run = before.catch(() => undefined).then(() => check(lab, spec, signal));
   busy.set(lab, run);
   try {
     return await run;
   } catch (err) {
-    return { passed: false, detail: `The check could not finish: ${err instanceof Error ? err.message : String(err)}`, evidence: [] };
+    return verdict(false, msg('checkLab.program.crashed', { error: err instanceof Error ? err.message : String(err) }), []);
   }
 };

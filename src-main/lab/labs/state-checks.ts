@@ -9,15 +9,23 @@ import { parseZone } from '../dns/zone-parser';
 import type { StateCheck } from './lab-file';
 import { re } from './message-match';
 import type { StateFound } from './state-evidence';
+import { english, msg, type LabText, type LabTextKey, type TextParams } from '../lab-text';
 
 export type StateApi = Pick<LabApi, 'mail.mailbox' | 'mail.message' | 'dns.readZone' | 'web.proxyStatus'>;
 
 export interface StateVerdict {
   passed: boolean;
   detail: string;
+  /** the same, as a catalogue message (lab-text.ts): the UI shows it in its language */
+  detailText: LabText;
   /** what was found, for the evidence in the capture (state-evidence.ts) */
   found?: StateFound;
 }
+
+const verdict = (passed: boolean, key: LabTextKey, params?: TextParams, found?: StateFound): StateVerdict => {
+  const m = msg(key, params);
+  return { passed, detail: english(m), detailText: m, ...(found ? { found } : {}) };
+};
 
 /** `memo`: messages already found wanting, not read again */
 export async function evaluateState(check: StateCheck, api: StateApi, lastSwarm: SwarmResult | null, memo = new Set<string>()): Promise<StateVerdict> {
@@ -28,13 +36,13 @@ export async function evaluateState(check: StateCheck, api: StateApi, lastSwarm:
       const status = await api['web.proxyStatus']();
       const want = check.proxyCache;
       const hit = status.objects.find((o) => re(want.url).test(o.url) && o.hits >= (want.hits ?? 0));
-      return hit ? { passed: true, detail: `the cache holds ${hit.url}`, found: { url: hit.url } } : { passed: false, detail: 'not in the proxy cache yet' };
+      return hit ? verdict(true, 'checkLab.state.cacheHolds', { url: hit.url }, { url: hit.url }) : verdict(false, 'checkLab.state.notCached');
     }
     if (check.swarm) return swarm(check.swarm, lastSwarm);
   } catch (err) {
-    return { passed: false, detail: (err as Error).message };
+    return verdict(false, 'checkLab.state.error', { error: (err as Error).message });
   }
-  return { passed: false, detail: 'nothing to check' };
+  return verdict(false, 'checkLab.state.nothing');
 }
 
 async function mailbox(want: NonNullable<StateCheck['mailbox']>, api: StateApi, memo: Set<string>): Promise<StateVerdict> {
@@ -49,31 +57,30 @@ async function mailbox(want: NonNullable<StateCheck['mailbox']>, api: StateApi, 
       const detail = await api['mail.message'](want.user, m.uid);
       if (!detail?.attachments.some((a) => re(want.attachment!).test(a.contentType))) continue;
     }
-    return { passed: true, detail: `in ${want.user}'s mailbox: "${m.subject}"`, found: { subject: m.subject, sender: m.envelopeFrom } };
+    return verdict(true, 'checkLab.state.mailFound', { user: want.user, subject: m.subject }, { subject: m.subject, sender: m.envelopeFrom });
   }
-  return { passed: false, detail: `no such message in ${want.user}'s mailbox yet` };
+  return verdict(false, 'checkLab.state.mailMissing', { user: want.user });
 }
 
 async function zone(want: NonNullable<StateCheck['zone']>, api: StateApi): Promise<StateVerdict> {
   const text = await api['dns.readZone'](want.zone);
   const parsed = parseZone(text.text, canonical(want.zone));
-  if (!parsed.ok) return { passed: false, detail: `the ${want.zone} zone has an error at line ${parsed.errors[0]?.line}` };
+  if (!parsed.ok) return verdict(false, 'checkLab.state.zoneError', { zone: want.zone, line: parsed.errors[0]?.line ?? 1 });
   const type = want.type.toUpperCase();
   const found = parsed.zone.records.find(
     (r) => canonical(r.name) === canonical(want.name) && r.type === type && (!want.value || re(want.value).test(rdataText(r as Rr))),
   );
-  return found ? { passed: true, detail: `${want.zone} holds ${want.name} ${type}` } : { passed: false, detail: `no ${type} record for ${want.name} in ${want.zone} yet` };
+  return found ? verdict(true, 'checkLab.state.zoneHolds', { zone: want.zone, name: want.name, type }) : verdict(false, 'checkLab.state.zoneMissing', { type, name: want.name, zone: want.zone });
 }
 
 function swarm(want: NonNullable<StateCheck['swarm']>, r: SwarmResult | null): StateVerdict {
-  if (!r) return { passed: false, detail: 'no swarm run has finished yet' };
-  if (want.minPeers && r.n < want.minPeers) return { passed: false, detail: `the last run had ${r.n} peers; run one with at least ${want.minPeers}` };
+  if (!r) return verdict(false, 'checkLab.state.noSwarm');
+  if (want.minPeers && r.n < want.minPeers) return verdict(false, 'checkLab.state.fewPeers', { n: r.n, min: want.minPeers });
   if (want.freeRider) return freeRider(r);
-  if (r.distributionTime === null) return { passed: false, detail: 'in the last run some peer never completed' };
-  const limit = (want.withinP2P ?? 1) * r.bounds.p2p;
-  return r.distributionTime <= limit
-    ? { passed: true, detail: `distributed in ${r.distributionTime.toFixed(2)} s, within ${want.withinP2P}×D_P2P` }
-    : { passed: false, detail: `distributed in ${r.distributionTime.toFixed(2)} s, more than ${want.withinP2P}×D_P2P` };
+  if (r.distributionTime === null) return verdict(false, 'checkLab.state.incomplete');
+  const k = want.withinP2P ?? 1;
+  const within = r.distributionTime <= k * r.bounds.p2p;
+  return verdict(within, within ? 'checkLab.state.within' : 'checkLab.state.beyond', { s: r.distributionTime.toFixed(2), k });
 }
 
 /**
@@ -86,12 +93,11 @@ function freeRider(r: SwarmResult): StateVerdict {
   const leechers = r.peers.filter((p) => p.role === 'leecher' && !p.churned);
   const riders = leechers.filter((p) => p.freeRider);
   const givers = leechers.filter((p) => !p.freeRider);
-  if (!riders.length || !givers.length) return { passed: false, detail: 'the last run had no free-rider beside peers that upload: run one that has' };
+  if (!riders.length || !givers.length) return verdict(false, 'checkLab.state.noFreeRider');
   const shares = givers.map((p) => p.regularShare).sort((a, b) => a - b);
   const median = shares[Math.floor(shares.length / 2)];
   const most = Math.max(...riders.map((p) => p.regularShare));
   const pct = (x: number): string => `${Math.round(x * 100)} %`;
-  return most < median
-    ? { passed: true, detail: `the free-rider got ${pct(most)} of the tit-for-tat slots, the uploading peers ${pct(median)} (median)` }
-    : { passed: false, detail: `in the last run the free-rider got ${pct(most)} of the tit-for-tat slots, not fewer than the uploading peers' median ${pct(median)}` };
+  const fewer = most < median;
+  return verdict(fewer, fewer ? 'checkLab.state.freeRiderFewer' : 'checkLab.state.freeRiderNotFewer', { rider: pct(most), median: pct(median) });
 }

@@ -1,21 +1,16 @@
 /**
  * The words of a delivery report the mail view shows (RFC 3464 §2.3.3's Action values) as
- * catalogue messages (src-main/lab/dns/lab-text.ts explains): the English is the word the
+ * catalogue messages (src-main/lab/lab-text.ts explains): the English is the word the
  * report carries, the UI shows mailLab.dsn.action.<word> in its language.
  */
-import type { TextParams } from '../dns/lab-text';
+import type { LabTextEntry } from '../lab-text';
 
-type P = Record<string, string | number>;
-interface Entry {
-  en: (p: P) => string;
-  example: TextParams;
-}
 
 export const DSN_ACTIONS = ['failed', 'delayed', 'delivered', 'relayed', 'expanded'] as const;
 
 export const MAIL_LAB_TEXT = Object.fromEntries(
-  DSN_ACTIONS.map((a): [string, Entry] => [`mailLab.dsn.action.${a}`, { en: () => a, example: {} }]),
-) as Record<`mailLab.dsn.action.${(typeof DSN_ACTIONS)[number]}`, Entry>;
+  DSN_ACTIONS.map((a): [string, LabTextEntry] => [`mailLab.dsn.action.${a}`, { en: () => a, example: {} }]),
+) as Record<`mailLab.dsn.action.${(typeof DSN_ACTIONS)[number]}`, LabTextEntry>;
 
 /** the catalogue key of a report's Action word, when it is one of RFC 3464's */
 export function dsnActionKey(action: string): string | undefined {

@@ -116,6 +116,7 @@ export class ProgramFiles {
           id: p.id,
           language,
           title: p.title,
+          titleText: { key: `programLab.title.${p.id}` },
           fileName: p.files[language],
           role: p.role,
           transport: p.transport,

@@ -13,7 +13,7 @@ import { audioSdp, parseSdp } from './sdp';
 import { RtpStream, type StreamContext } from './rtp-stream';
 import type { PlayoutSettings } from './playout';
 import type { PhoneState, PhoneView } from './voip-types';
-import { labEnglish, labText, type LabText } from '../lab-text';
+import { english, msg, type LabText } from '../lab-text';
 
 const T1 = 200;
 
@@ -83,7 +83,7 @@ export class Softphone {
   }
 
   private note(m: LabText): void {
-    this.log.push(labEnglish(m));
+    this.log.push(english(m));
     this.logText.push(m);
     if (this.log.length > 12) {
       this.log.shift();
@@ -102,11 +102,11 @@ export class Softphone {
     return { aor: this.aor, name: this.name, port: this.port, rtpPort: this.media.port, state: this.state, log: [...this.log], logText: [...this.logText], peer: this.dialog?.remoteUri ?? null, sent: this.media.sentPackets, received: r?.totals() ?? null, points: r ? [...r.points] : [], playout: { ...this.media.playout }, lastReport: this.media.lastReport };
   }
 
-  private send(msg: SipMessage, repeat = false): void {
+  private send(message: SipMessage, repeat = false): void {
     const to = this.proxy();
-    if (!to) return this.note(labText('voipLab.log.proxyDown'));
+    if (!to) return this.note(msg('voipLab.log.proxyDown'));
     if (this.closed) return;
-    const bytes = encodeSip(msg);
+    const bytes = encodeSip(message);
     this.socket.send(bytes, to.port, to.address);
     if (!repeat) return;
     this.stopRetransmit();
@@ -145,7 +145,7 @@ export class Softphone {
   register(expires = 3600): void {
     const domain = this.aor.split('@')[1];
     this.send(this.request('REGISTER', `sip:${domain}`, `<sip:${this.aor}>`, { callId: `reg-${this.aor}`, cseq: ++this.n, fromTag: this.id('r') }, [['Expires', String(expires)]]), true);
-    this.note(expires ? labText('voipLab.log.registerSent', { expires }) : labText('voipLab.log.unregisterSent'));
+    this.note(expires ? msg('voipLab.log.registerSent', { expires }) : msg('voipLab.log.unregisterSent'));
   }
 
   call(target: string): void {
@@ -155,7 +155,7 @@ export class Softphone {
     const invite = this.request('INVITE', `sip:${target}`, `<sip:${target}>`, d, [], sdp);
     this.dialog = { callId: d.callId, localTag: d.fromTag, remoteUri: target, routes: [], cseq: 1, invite, outgoing: true };
     this.send(invite, true);
-    this.set('calling', labText('voipLab.log.inviteSent', { target, port: this.media.port }));
+    this.set('calling', msg('voipLab.log.inviteSent', { target, port: this.media.port }));
   }
 
   answer(): void {
@@ -165,7 +165,7 @@ export class Softphone {
     const ok = responseTo(d.invite, 200, 'OK', [['Contact', this.contact()]], { type: 'application/sdp', bytes: Buffer.from(sdp) }, d.localTag);
     this.send(ok, true); // repeated until the ACK (§13.3.1.4)
     this.startMedia(d.invite);
-    this.set('in-call', labText('voipLab.log.answered'));
+    this.set('in-call', msg('voipLab.log.answered'));
   }
 
   hangup(): void {
@@ -173,19 +173,19 @@ export class Softphone {
     if (!d) return;
     if (this.state === 'incoming') {
       this.send(responseTo(d.invite, 486, 'Busy Here', [], undefined, d.localTag));
-      return this.end(labText('voipLab.log.declined'));
+      return this.end(msg('voipLab.log.declined'));
     }
     if (this.state === 'calling' || this.state === 'ringing') {
       const inv = d.invite;
       const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: inv.uri, headers: inv.headers.filter((h) => ['Via', 'Max-Forwards', 'From', 'To', 'Call-ID'].includes(h[0])), body: Buffer.alloc(0) };
       cancel.headers.push(['CSeq', `${d.cseq} CANCEL`]);
       this.send(cancel);
-      return this.note(labText('voipLab.log.cancelSent'));
+      return this.note(msg('voipLab.log.cancelSent'));
     }
     if (this.state === 'in-call') {
       const bye = this.request('BYE', d.remoteTarget ?? `sip:${d.remoteUri}`, this.toOf(d), { callId: d.callId, cseq: ++d.cseq, fromTag: d.localTag, routes: d.routes });
       this.send(bye, true);
-      this.end(labText('voipLab.log.byeSent'));
+      this.end(msg('voipLab.log.byeSent'));
     }
   }
 
@@ -193,9 +193,9 @@ export class Softphone {
     return `<sip:${d.remoteUri}>${d.remoteTag ? `;tag=${d.remoteTag}` : ''}`;
   }
 
-  private startMedia(msg: SipMessage): void {
-    const media = parseSdp(msg.body.toString('latin1')).media;
-    if (!media) return this.note(labText('voipLab.log.noAudio'));
+  private startMedia(message: SipMessage): void {
+    const media = parseSdp(message.body.toString('latin1')).media;
+    if (!media) return this.note(msg('voipLab.log.noAudio'));
     this.media.start({ address: media.address || '127.0.0.1', port: media.port }, phoneName(this.dialog?.remoteUri ?? 'peer'));
   }
 
@@ -219,9 +219,9 @@ export class Softphone {
       this.stopRetransmit();
       if (res.status === 200) {
         const bound = headerValues(res, 'Contact').some((c) => c.includes(`:${this.port}`));
-        if (bound && this.state === 'unregistered') this.set('registered', labText('voipLab.log.registered', { aor: this.aor, port: this.port }));
-        else if (!bound) this.set('unregistered', labText('voipLab.log.unregistered'));
-      } else this.note(labText('voipLab.log.registerRefused', { status: res.status, reason: res.reason }));
+        if (bound && this.state === 'unregistered') this.set('registered', msg('voipLab.log.registered', { aor: this.aor, port: this.port }));
+        else if (!bound) this.set('unregistered', msg('voipLab.log.unregistered'));
+      } else this.note(msg('voipLab.log.registerRefused', { status: res.status, reason: res.reason }));
       return;
     }
     const d = this.dialog;
@@ -229,7 +229,7 @@ export class Softphone {
     if (cseq.method === 'INVITE') {
       this.stopRetransmit();
       if (res.status === 180 || res.status === 183) {
-        if (this.state === 'calling') this.set('ringing', labText('voipLab.log.ringing', { status: res.status, reason: res.reason, peer: d.remoteUri }));
+        if (this.state === 'calling') this.set('ringing', msg('voipLab.log.ringing', { status: res.status, reason: res.reason, peer: d.remoteUri }));
       } else if (res.status >= 200 && res.status < 300) {
         d.remoteTag = param(header(res, 'To') ?? '', 'tag');
         d.remoteTarget = uriOf(header(res, 'Contact') ?? `<sip:${d.remoteUri}>`);
@@ -238,14 +238,14 @@ export class Softphone {
         this.send(ack);
         if (this.state !== 'in-call') {
           this.startMedia(res);
-          this.set('in-call', labText('voipLab.log.established'));
+          this.set('in-call', msg('voipLab.log.established'));
         }
       } else if (res.status >= 300) {
         // the ACK of a non-2xx answer goes hop by hop, on the INVITE's branch (§17.1.1.3)
         const inv = d.invite;
         const ack: SipRequest = { kind: 'request', method: 'ACK', uri: inv.uri, headers: [...inv.headers.filter((h) => ['Via', 'Max-Forwards', 'From', 'Call-ID'].includes(h[0])), ['To', header(res, 'To') ?? ''], ['CSeq', `${cseq.seq} ACK`]], body: Buffer.alloc(0) };
         this.send(ack);
-        this.end(labText('voipLab.log.callFailed', { status: res.status, reason: res.reason }));
+        this.end(msg('voipLab.log.callFailed', { status: res.status, reason: res.reason }));
       }
     } else if (cseq.method === 'BYE') this.stopRetransmit();
   }
@@ -261,7 +261,7 @@ export class Softphone {
         const from = uriOf(header(req, 'From') ?? '').replace(/^sips?:/, '');
         this.dialog = { callId: header(req, 'Call-ID') ?? '', localTag, remoteTag: param(header(req, 'From') ?? '', 'tag'), remoteUri: from, remoteTarget: uriOf(header(req, 'Contact') ?? ''), routes: headerValues(req, 'Record-Route'), cseq: 0, invite: req, outgoing: false };
         this.send(responseTo(req, 180, 'Ringing', [['Contact', this.contact()]], undefined, localTag));
-        return this.set('incoming', labText('voipLab.log.incoming', { from }));
+        return this.set('incoming', msg('voipLab.log.incoming', { from }));
       }
       case 'ACK':
         if (sameCall) this.stopRetransmit();
@@ -270,12 +270,12 @@ export class Softphone {
         this.send(responseTo(req, 200, 'OK', [], undefined, d?.localTag));
         if (sameCall && this.state === 'incoming') {
           this.send(responseTo(d.invite, 487, 'Request Terminated', [], undefined, d.localTag));
-          this.end(labText('voipLab.log.callerCancelled'));
+          this.end(msg('voipLab.log.callerCancelled'));
         }
         return;
       case 'BYE':
         this.send(responseTo(req, sameCall ? 200 : 481, sameCall ? 'OK' : 'Call/Transaction Does Not Exist'));
-        if (sameCall) this.end(labText('voipLab.log.byeReceived'));
+        if (sameCall) this.end(msg('voipLab.log.byeReceived'));
         return;
       case 'OPTIONS':
         return this.send(responseTo(req, 200, 'OK', [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS']], undefined, this.id('o')));

@@ -19,7 +19,7 @@ import type { ExperimentHost } from './experiments';
 import type { CachingOptions } from './web-schemas';
 import type { CachingOption, CachingResult, ExperimentProgress } from './types';
 import { PROXY_HOST } from './proxy/origin';
-import { labEnglish, labText, type LabText } from '../lab-text';
+import { english, msg, type LabText } from '../lab-text';
 
 const SITE = 'www.someschool.edu';
 /** the objects a fraction h of the requests ask for again: in the cache before the run */
@@ -121,14 +121,14 @@ async function runOption(
   const rho = (a * L) / v.accessMbps;
   const f = (x: number): string => String(round(x, 2));
   const textbookText: LabText = v.cache
-    ? labText('webLab.caching.withCache', { missShare: f(1 - m.hitRate), missS: f(miss), hitShare: f(m.hitRate), lanS: String(LAN_S), totalS: f((1 - m.hitRate) * miss + m.hitRate * LAN_S), rho: f((1 - m.hitRate) * rho) })
+    ? msg('webLab.caching.withCache', { missShare: f(1 - m.hitRate), missS: f(miss), hitShare: f(m.hitRate), lanS: String(LAN_S), totalS: f((1 - m.hitRate) * miss + m.hitRate * LAN_S), rho: f((1 - m.hitRate) * rho) })
     : rho >= 0.95
-      ? labText('webLab.caching.unbounded', { a: f(a), L: f(L), R: f(v.accessMbps), rho: f(rho) })
-      : labText('webLab.caching.bounded', { rho: f(rho), d: f(d), missS: f(miss) });
-  const textbook = { s: v.cache ? (1 - m.hitRate) * miss + m.hitRate * LAN_S : rho >= 0.95 ? null : miss, text: labEnglish(textbookText) };
+      ? msg('webLab.caching.unbounded', { a: f(a), L: f(L), R: f(v.accessMbps), rho: f(rho) })
+      : msg('webLab.caching.bounded', { rho: f(rho), d: f(d), missS: f(miss) });
+  const textbook = { s: v.cache ? (1 - m.hitRate) * miss + m.hitRate * LAN_S : rho >= 0.95 ? null : miss, text: english(textbookText) };
   return {
     id: v.id,
-    label: labEnglish(v.labelText),
+    label: english(v.labelText),
     labelText: v.labelText,
     accessMbps: v.accessMbps,
     cache: v.cache,
@@ -155,16 +155,16 @@ export async function runCaching(host: ExperimentHost, opts: CachingOptions, pro
   const old = { ...host.proxy.settings };
   const plan = cachingPlan(m);
   const variants: Variant[] = [
-    { id: 'access-15', labelText: labText('webLab.option.access', { mbps: m.accessMbps }), accessMbps: m.accessMbps, cache: false },
-    { id: 'access-100', labelText: labText('webLab.option.access', { mbps: m.fastMbps }), accessMbps: m.fastMbps, cache: false },
-    { id: 'cache', labelText: labText('webLab.option.cache', { mbps: m.accessMbps }), accessMbps: m.accessMbps, cache: true },
+    { id: 'access-15', labelText: msg('webLab.option.access', { mbps: m.accessMbps }), accessMbps: m.accessMbps, cache: false },
+    { id: 'access-100', labelText: msg('webLab.option.access', { mbps: m.fastMbps }), accessMbps: m.fastMbps, cache: false },
+    { id: 'cache', labelText: msg('webLab.option.cache', { mbps: m.accessMbps }), accessMbps: m.accessMbps, cache: true },
   ];
   const started = performance.now();
   try {
     const options: CachingOption[] = [];
     for (const [i, v] of variants.entries()) {
-      const phaseText = labText('webLab.phase.option', { option: v.labelText, i: i + 1, n: variants.length });
-      const phase = labEnglish(phaseText);
+      const phaseText = msg('webLab.phase.option', { option: v.labelText, i: i + 1, n: variants.length });
+      const phase = english(phaseText);
       let last = 0;
       progress({ experiment: 'caching', phase, phaseText, done: 0, total: plan.timesS.length });
       options.push(

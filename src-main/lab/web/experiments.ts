@@ -13,7 +13,7 @@ import type { ProxyService } from './proxy/proxy-service';
 import { HttpClientConnection, type ClientLabel } from './client';
 import type { PersistenceOptions } from './web-schemas';
 import type { ExperimentProgress, FetchMode, PersistenceResult, PersistenceRun } from './types';
-import { labEnglish, labText, type LabText, type LabTextKey } from '../lab-text';
+import { english, msg, type LabText, type LabTextKey } from '../lab-text';
 
 const PHASE_KEY: Record<FetchMode, LabTextKey> = {
   'non-persistent': 'webLab.phase.nonPersistent',
@@ -81,16 +81,16 @@ interface Fetch {
 export function persistenceFormula(f: Pick<Fetch, 'mode' | 'rttMs' | 'parallel'>, n: number, transmissionMs: number): { ms: number; text: string; textI18n: LabText } {
   const m = f.parallel;
   const rounds = Math.ceil(n / m);
-  const base: { ms: number; msg: LabText } =
+  const base: { ms: number; said: LabText } =
     f.mode === 'non-persistent'
-      ? { ms: 2 * (n + 1) * f.rttMs, msg: labText('webLab.formula.nonPersistent', { n }) }
+      ? { ms: 2 * (n + 1) * f.rttMs, said: msg('webLab.formula.nonPersistent', { n }) }
       : f.mode === 'parallel'
-        ? { ms: 2 * (1 + rounds) * f.rttMs, msg: labText('webLab.formula.parallel', { n, m }) }
+        ? { ms: 2 * (1 + rounds) * f.rttMs, said: msg('webLab.formula.parallel', { n, m }) }
         : f.mode === 'persistent'
-          ? { ms: (n + 2) * f.rttMs, msg: labText('webLab.formula.persistent', { n }) }
-          : { ms: 3 * f.rttMs, msg: labText('webLab.formula.pipelined') };
-  const msg = transmissionMs <= 0 ? base.msg : labText('webLab.formula.transmission', { base: base.msg, ms: Math.round(transmissionMs) });
-  return { ms: transmissionMs <= 0 ? base.ms : Math.round(base.ms + transmissionMs), text: labEnglish(msg), textI18n: msg };
+          ? { ms: (n + 2) * f.rttMs, said: msg('webLab.formula.persistent', { n }) }
+          : { ms: 3 * f.rttMs, said: msg('webLab.formula.pipelined') };
+  const said = transmissionMs <= 0 ? base.said : msg('webLab.formula.transmission', { base: base.said, ms: Math.round(transmissionMs) });
+  return { ms: transmissionMs <= 0 ? base.ms : Math.round(base.ms + transmissionMs), text: english(said), textI18n: said };
 }
 
 /** One request on a connection of its own (non-persistent), closed after the response. */
@@ -168,8 +168,8 @@ export async function runPersistence(host: ExperimentHost, opts: PersistenceOpti
     const runs: PersistenceRun[] = [];
     const modes: FetchMode[] = ['non-persistent', 'parallel', 'persistent', 'pipelined'];
     for (const [i, mode] of modes.entries()) {
-      const phaseText = labText(PHASE_KEY[mode], { ...(mode === 'parallel' ? { m: parallel } : {}), i: i + 1, n: modes.length });
-      const phase = labEnglish(phaseText);
+      const phaseText = msg(PHASE_KEY[mode], { ...(mode === 'parallel' ? { m: parallel } : {}), i: i + 1, n: modes.length });
+      const phase = english(phaseText);
       progress({ experiment: 'persistence', phase, phaseText, done: 0, total: 0 });
       const f: Fetch = { mode, path, rttMs, parallel, objectBytes, rateKbps };
       runs.push(await fetchPage(host, f, (done, total) => progress({ experiment: 'persistence', phase, phaseText, done, total })));

@@ -1,13 +1,14 @@
 /**
  * Text the lab core writes comes with a catalogue key and parameters beside its English
- * (src-main/lab/lab-text.ts for the Web experiments and the softphones, src-main/lab/dns/lab-text.ts
- * for DNS and mail): shown in the UI's language when the catalogues know the key and every nested
- * message's, else the lab's English as sent. Call inside a computed or a template (the language
- * can change at run time).
+ * (src-main/lab/lab-text.ts lists every key, gathered from the areas' files): shown in the UI's
+ * language when the catalogues know the key and every nested message's, else the lab's English
+ * as sent. A message travels either beside its text (`detail` + `detailText`: labText) or spread
+ * into it (`text`, `textKey`, `textParams`: keyedText). Call inside a computed or a template (the
+ * language can change at run time).
  */
 import { t, te } from '.';
 
-/** both lab-text lists' messages: a key, and parameters that are values or messages of their own */
+/** a lab message: a key, and parameters that are values or messages of their own */
 interface Keyed {
   key: string;
   params?: Params;

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { lab, errorMessage } from '../api';
-import type { LabCheckPassed, LabOrigin, LabStatus, LabSummary } from '../api/types';
+import type { LabCheckPassed, LabOrigin, LabStatus, LabSummary, LabText } from '../api/types';
 import { useCaptureStore } from './capture';
 import { useLayoutStore } from './layout';
 import { downloadText } from '../util/download';
@@ -15,6 +15,8 @@ export type LabsPane = 'session' | 'editor';
 export interface AnswerVerdict {
   correct: boolean;
   message: string;
+  /** the same, keyed (the lab core's checkLab.answer.*): shown in the UI's language */
+  messageText?: LabText;
 }
 
 const NAME_KEY = 'netlab.labs.student';
@@ -194,7 +196,7 @@ export const useLabsStore = defineStore('labs', () => {
     const key = checkKey(taskId, checkId);
     await inFlight(key, async () => {
       const r = await lab.call('labs.answer', taskId, checkId, text);
-      verdicts.value = { ...verdicts.value, [key]: { correct: r.correct, message: r.message } };
+      verdicts.value = { ...verdicts.value, [key]: { correct: r.correct, message: r.message, ...(r.messageText ? { messageText: r.messageText } : {}) } };
       setStatus(r.status);
     });
   }

@@ -1,7 +1,8 @@
 /**
  * The program checks of lab sessions, with real python3: each assignment's reference
  * solution (tests/fixtures/programs/) passes against a real lab on free ports; the broken
- * variants a student writes fail with a detail that says what went wrong.
+ * variants a student writes fail with a detail that says what went wrong, every detail keyed
+ * (its catalogue message's English is the detail; the UI shows it in Chinese).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,9 @@ import { runProgramCheck } from '../../../src-main/lab/labs/program-check';
 import type { ProgramAssignment, ProgramCheckResult } from '../../../src-main/lab/labs/program-check-types';
 import { startLab } from '../../helpers/lab';
 import { run } from '../../helpers/proc';
+import { english } from '../../../src-main/lab/lab-text';
+import { labText } from '../../../src-renderer/src/i18n/lab-text';
+import { rememberLocale } from '../../../src-renderer/src/i18n/locale';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'programs');
 const reference = (file: string): string => fs.readFileSync(path.join(FIXTURES, file), 'utf8');
@@ -24,7 +28,19 @@ afterAll(() => lab.shutdown());
 
 async function check(id: ProgramId, source: string, assignment: ProgramAssignment, options?: Record<string, unknown>): Promise<ProgramCheckResult> {
   await lab['programs.save'](id, 'python', source);
-  return runProgramCheck(lab, { kind: 'program', id: `${assignment}-check`, assignment, language: 'python', ...(options ? { options } : {}) });
+  const r = await runProgramCheck(lab, { kind: 'program', id: `${assignment}-check`, assignment, language: 'python', ...(options ? { options } : {}) });
+  keyedInChinese(r);
+  return r;
+}
+
+/** every account carries its catalogue message: its English is the detail, the UI shows it in Chinese */
+function keyedInChinese(r: ProgramCheckResult): void {
+  expect(r.detailText, r.detail).toBeDefined();
+  expect(english(r.detailText!)).toBe(r.detail);
+  rememberLocale('zh-CN');
+  expect(labText(r.detail, r.detailText), r.detail).toMatch(/[\u4e00-\u9fff]/);
+  rememberLocale('en');
+  expect(labText(r.detail, r.detailText)).toBe(r.detail);
 }
 
 /** every evidence id is a record of the capture */

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { VoipState } from '../../../src-main/lab/api';
-import { labEnglish } from '../../../src-main/lab/lab-text';
+import { english } from '../../../src-main/lab/lab-text';
 import { captured, labForFile, waitFor } from '../../helpers/lab';
 import { tsharkFields, writeTemp } from '../../helpers/tshark';
 
@@ -73,7 +73,7 @@ describe('VoIP softphones', () => {
     // every log line carries its catalogue key and parameters, whose English is the line (the UI translates it)
     for (const p of (await lab['voip.state']()).phones) {
       expect(p.logText?.length).toBe(p.log.length);
-      expect(p.logText!.map(labEnglish)).toEqual(p.log);
+      expect(p.logText!.map(english)).toEqual(p.log);
     }
     expect(phone(await lab['voip.state'](), 'bob@hamburger.edu').logText!.map((m) => m.key)).toEqual(expect.arrayContaining(['voipLab.log.ringing', 'voipLab.log.callFailed', 'voipLab.log.byeReceived']));
   }, 40_000);

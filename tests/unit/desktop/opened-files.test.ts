@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src-main/lab/lab';
 import type { OpenedFile } from '../../../src-main/lab/api';
 import { RESOURCES, startLab } from '../../helpers/lab';
+import { english } from '../../../src-main/lab/lab-text';
+import { labText } from '../../../src-renderer/src/i18n/lab-text';
+import { rememberLocale } from '../../../src-renderer/src/i18n/locale';
 
 let lab: Lab;
 let dataDir: string;
@@ -65,5 +68,17 @@ describe('opened files', () => {
     await expect(lab['files.apply'](second.id)).rejects.toThrow(/no longer waiting/);
     // the lab kept serving: the echo is still there
     expect((await state('echo-tcp')).state).toBe('running');
+  });
+
+  it('each line carries its catalogue message: its English is the line, the UI shows it in Chinese; so does a mistake', async () => {
+    const offer = await lab['files.offer']('lossy.netlab-scenario.yaml', 'name: x\nservices:\n  echo-udp: { link: { lossRate: 0.3, delayMs: 50 } }\n  pop3: { enabled: false }\n');
+    expect(offer.changesText?.map((m) => english(m))).toEqual(offer.changes);
+    const badLab = await lab['files.offer']('bad.netlab-lab.yaml', 'title: T\nsection: s\ntasks: 3\n');
+    expect(badLab.errorText && english(badLab.errorText)).toBe(badLab.error);
+    rememberLocale('zh-CN');
+    expect(offer.changes.map((c, i) => labText(c, offer.changesText?.[i]))).toEqual(['停止 pop3；其他服务都运行', 'echo-udp：50 ms 时延，30 % 丢包', '文件没有设置的链路恢复为理想链路']);
+    expect(labText(badLab.error!, badLab.errorText)).toMatch(/^第 \d+ 行：/);
+    rememberLocale('en');
+    await lab['files.dismiss'](badLab.id);
   });
 });

@@ -1,56 +1,20 @@
 /**
- * The lab core's sentences in the UI's language (src-main/lab/dns/lab-text.ts): every key the
- * lab can send is in the English catalogue and, formatted with its parameters, reads exactly as
- * the lab's English text (so the two cannot drift); Chinese has its own sentence; a key the
- * catalogues lack shows the lab's text. Then a real resolution in a running lab: every step
- * carries a key, and English shows each step as the lab wrote it.
+ * The DNS and mail lab's sentences in the UI's language, from the real thing (the drift of every
+ * key, these areas' included, is lab-text.test.ts's): a real resolution in a running lab, where
+ * every step carries a key and English shows each step as the lab wrote it; the zone checker's
+ * errors and warnings; a delivery report's Action words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsResolution } from '../../../src-main/lab/api';
-import { english, LAB_TEXTS, say, type LabText, type TextParams } from '../../../src-main/lab/dns/lab-text';
-import { te } from '../../../src-renderer/src/i18n';
 import { parseZone } from '../../../src-main/lab/dns/zone-parser';
 import { parseDeliveryStatus } from '../../../src-main/lab/mail/bounce';
 import { keyedText, zoneText } from '../../../src-renderer/src/i18n/lab-text';
 import { rememberLocale } from '../../../src-renderer/src/i18n/locale';
 import { startLab } from '../../helpers/lab';
 
-const keys = Object.keys(LAB_TEXTS);
-const example = (key: string): LabText => ({ key, params: LAB_TEXTS[key].example as TextParams });
 const HAN = /[\u4e00-\u9fff]/;
 
 afterAll(() => rememberLocale('en'));
-
-describe('the lab core’s sentences and the catalogues', () => {
-  it('the lab has keys to send', () => expect(keys.length).toBeGreaterThan(15));
-
-  it.each(keys)('%s: the English catalogue, formatted, is the lab’s English text', (key) => {
-    rememberLocale('en');
-    expect(te(key), 'in the English catalogue').toBe(true);
-    const said = say(example(key));
-    // the catalogue alone, with the text field emptied: nothing to fall back to
-    expect(keyedText({ ...said, text: '' })).toBe(english(example(key)));
-    expect(said.text).toBe(english(example(key)));
-  });
-
-  it.each(keys)('%s: Chinese has its own sentence', (key) => {
-    rememberLocale('zh-CN');
-    const shown = keyedText(say(example(key)));
-    if (key === 'dnsLab.reply.rcode') expect(shown).toBe('SERVFAIL');
-    else expect(shown, shown).toMatch(HAN);
-  });
-
-  it('a key the catalogues lack (a newer lab) or a nested one they lack shows the lab’s text', () => {
-    rememberLocale('zh-CN');
-    expect(keyedText({ text: 'something new', textKey: 'dnsLab.step.noSuchKey', textParams: { a: 1 } })).toBe('something new');
-    expect(keyedText({ text: 'x (truncated)', textKey: 'dnsLab.reply.truncated', textParams: { reply: { key: 'dnsLab.nope' } } })).toBe('x (truncated)');
-    expect(keyedText({ text: 'no key at all' })).toBe('no key at all');
-  });
-
-  it('a parameter the lab gets wrong is a failure of english(), not an empty sentence', () => {
-    expect(() => english({ key: 'dnsLab.no.such' })).toThrow(/no lab text/);
-  });
-});
 
 describe('a real resolution’s steps', () => {
   const runs: DnsResolution[] = [];

@@ -12,7 +12,7 @@ import type { Query } from '../codec';
 import { RR_TYPES, type RrType } from '../records';
 import type { HierarchyServer } from '../hierarchy';
 import { describeText } from '../reply-text';
-import { msg, say } from '../lab-text';
+import { msg, say } from '../../lab-text';
 import type { Zone } from '../zone-parser';
 import type { ServiceContext } from '../../services/service';
 import { DnsServerService, type Asker, type Reply } from './dns-server';

@@ -12,7 +12,7 @@ import { ROOT_HINTS, type HierarchyServer } from '../hierarchy';
 import { fqdn, rdataText, RR_TYPES, type RrType } from '../records';
 import { LOCAL_NAME, Resolver, type Resolution } from '../resolver';
 import { describeText } from '../reply-text';
-import { msg, say } from '../lab-text';
+import { msg, say } from '../../lab-text';
 import type { ServiceContext } from '../../services/service';
 import { DnsServerService, type Asker, type Flow, type Reply } from './dns-server';
 import type { DnsShared, TracedResolution } from './shared';

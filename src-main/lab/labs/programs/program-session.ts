@@ -10,6 +10,7 @@ import type { CaptureSummary, ProgramId, ProgramLanguage } from '../../api';
 import type { Lab } from '../../lab';
 import type { ProgramCheckResult } from '../program-check-types';
 import { boundInProc } from '../../scenarios/program-ready';
+import { english, msg, type LabText, type TextParam } from '../../lab-text';
 
 export class ProgramSession {
   stdout = '';
@@ -89,10 +90,10 @@ export class ProgramSession {
     return this.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
   }
 
-  /** the last lines of stderr, for a detail that says why a program failed */
-  errorTail(): string {
+  /** the last lines of stderr, for a detail that says why a program failed ('' when it wrote none) */
+  errorTail(): TextParam {
     const tail = this.stderr.trim().split(/\r?\n/).slice(-3).join(' / ');
-    return tail ? ` Its error output ends: ${tail.slice(0, 300)}` : '';
+    return tail ? msg('checkLab.program.errorTail', { tail: tail.slice(0, 300) }) : '';
   }
 
   /** capture records since the run started, of the given services */
@@ -131,9 +132,14 @@ async function listening(port: number): Promise<boolean> {
   });
 }
 
-/** the result of a check that could not run the program at all */
-export function notRun(what: string, err: unknown): ProgramCheckResult {
-  return { passed: false, detail: `${what} could not start: ${err instanceof Error ? err.message : String(err)}`, evidence: [] };
+/** a check's result: its detail in English and as a catalogue message */
+export function verdict(passed: boolean, m: LabText, evidence: number[]): ProgramCheckResult {
+  return { passed, detail: english(m), detailText: m, evidence };
+}
+
+/** the result of a check that could not run the program at all; `title` names it ("TCP server") */
+export function notRun(title: LabText, err: unknown): ProgramCheckResult {
+  return verdict(false, msg('checkLab.program.notStarted', { title, error: err instanceof Error ? err.message : String(err) }), []);
 }
 
 /** Start a server program and wait until it accepts connections; a detail says why not. */
@@ -141,24 +147,26 @@ export async function startServer(
   lab: Lab,
   id: ProgramId,
   language: ProgramLanguage,
-  title: string,
+  title: LabText,
   signal?: AbortSignal,
 ): Promise<{ session: ProgramSession; port: number } | ProgramCheckResult> {
   let session: ProgramSession;
   try {
     session = await ProgramSession.start(lab, id, language);
   } catch (err) {
-    return notRun(`Your ${title}`, err);
+    return notRun(title, err);
   }
   const relay = lab.programs.relays.tcp;
   if (!(await session.waitListening(() => relay.backendPort, 10_000, signal))) {
-    const why = session.exited ? `it ended (exit code ${session.exitCode}) before accepting a connection.` : 'it did not accept a connection within 10 s.';
+    const exited = session.exited;
+    const code = String(session.exitCode);
     await session.stop();
-    return { passed: false, detail: `Your ${title} was started, but ${why}${session.errorTail()}`, evidence: [] };
+    const tail = session.errorTail();
+    return verdict(false, exited ? msg('checkLab.program.endedEarly', { title, code, tail }) : msg('checkLab.program.notListening', { title, tail }), []);
   }
   if (relay.state !== 'running') {
     await session.stop();
-    return { passed: false, detail: `Your ${title} listens, but the lab's TCP port in front of it did not start: ${relay.info().error ?? 'unknown'}`, evidence: [] };
+    return verdict(false, msg('checkLab.program.relayDown', { title, error: relay.info().error ?? msg('checkLab.program.unknownError') }), []);
   }
   return { session, port: relay.port };
 }

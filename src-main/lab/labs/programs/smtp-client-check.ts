@@ -10,7 +10,8 @@ import type { CaptureSummary } from '../../api';
 import type { Lab } from '../../lab';
 import type { ProgramCheckResult, ProgramCheckSpec } from '../program-check-types';
 import { programEntry } from '../../scenarios/programs';
-import { notRun, ProgramSession } from './program-session';
+import { notRun, ProgramSession, verdict } from './program-session';
+import { msg } from '../../lab-text';
 
 const MX = 'smtp-hamburger';
 const BOB = 'bob@hamburger.edu';
@@ -18,7 +19,7 @@ const VERBS = new Set(['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'QUIT', 'RSET', '
 
 export async function checkSmtpClient(lab: Lab, spec: ProgramCheckSpec, signal?: AbortSignal): Promise<ProgramCheckResult> {
   const mx = lab.services.find((s) => s.id === MX);
-  if (!mx || mx.state !== 'running') return { passed: false, detail: "mail.hamburger.edu's mail server is not running: start it in the service rail, then run the check again.", evidence: [] };
+  if (!mx || mx.state !== 'running') return verdict(false, msg('checkLab.smtp.mxDown'), []);
   const before = new Set((await lab['mail.mailbox'](BOB)).map((m) => m.uid));
   const language = spec.language ?? 'python';
   const own = `program ${programEntry('smtp-client').files[language]}`;
@@ -27,7 +28,7 @@ export async function checkSmtpClient(lab: Lab, spec: ProgramCheckSpec, signal?:
   try {
     session = await ProgramSession.start(lab, 'smtp-client', language);
   } catch (err) {
-    return notRun('Your SMTP client', err);
+    return notRun(msg('checkLab.program.title.smtpClient'), err);
   }
   const ended = await session.waitExit(20_000, signal);
   if (!ended) await session.stop();
@@ -40,18 +41,15 @@ export async function checkSmtpClient(lab: Lab, spec: ProgramCheckSpec, signal?:
   const hasData = dialogue.some((m) => m.dir === 'c2s' && verbOf(m) === 'DATA');
   const arrived = await newMail(lab, before, hasData ? 5000 : 0);
   const steps = describe(dialogue);
-  const stopped = ended ? '' : ' It was still running after 20 s and was stopped (is it waiting for a reply that was already read, or for one that never comes?).';
+  const stopped = ended ? '' : msg('checkLab.smtp.stopped');
+  const tail = session.errorTail();
 
-  if (ours.size === 0) {
-    return { passed: false, detail: `Your SMTP client made no connection to mail.hamburger.edu's mail server.${stopped}${session.errorTail()}`, evidence };
-  }
-  const intro = `Your SMTP client's dialogue with mail.hamburger.edu: ${steps || '(no commands)'}`;
-  if (!hasData) return { passed: false, detail: `${intro}. There is no DATA, so no message was handed over; bob's mailbox got nothing.${stopped}${session.errorTail()}`, evidence };
-  if (arrived.length === 0) {
-    return { passed: false, detail: `${intro}. No new message reached bob's mailbox: read each reply — a code other than the one the assignment expects says what went wrong.${stopped}${session.errorTail()}`, evidence };
-  }
-  const subject = arrived[0].subject ? ` ("${arrived[0].subject.slice(0, 60)}")` : '';
-  return { passed: true, detail: `${intro}. bob@hamburger.edu's mailbox received the message${subject}.${stopped}`, evidence };
+  if (ours.size === 0) return verdict(false, msg('checkLab.smtp.noConnection', { stopped, tail }), evidence);
+  const intro = msg('checkLab.smtp.intro', { steps: steps || msg('checkLab.smtp.noCommands') });
+  if (!hasData) return verdict(false, msg('checkLab.smtp.noData', { intro, stopped, tail }), evidence);
+  if (arrived.length === 0) return verdict(false, msg('checkLab.smtp.notArrived', { intro, stopped, tail }), evidence);
+  const subject = arrived[0].subject ? msg('checkLab.smtp.subject', { subject: arrived[0].subject.slice(0, 60) }) : '';
+  return verdict(true, msg('checkLab.smtp.arrived', { intro, mailbox: BOB, subject, stopped }), evidence);
 }
 
 /** bob's messages that were not there before; the Maildir listing may trail the 250 a moment */

@@ -9,7 +9,9 @@ import type { CaptureSummary, LinkProfile } from '../../api';
 import type { Lab } from '../../lab';
 import { PERFECT_LINK } from '../../link/profile';
 import type { ProgramCheckResult, ProgramCheckSpec } from '../program-check-types';
-import { notRun, ProgramSession } from './program-session';
+import { notRun, ProgramSession, verdict } from './program-session';
+import { joined, msg, type LabText } from '../../lab-text';
+import { PING_FORM } from './lab-text';
 
 const REQUEST = /^Ping (\d+) (\S+)$/;
 const REPLY = /^ping (\d+)\b/i;
@@ -27,7 +29,7 @@ export async function checkUdpPinger(lab: Lab, spec: ProgramCheckSpec, signal?: 
   const pings = clampInt(spec.options?.pings, 10, 1, 50);
   const lossRate = clampNum(spec.options?.lossRate, 0.3, 0.05, 0.9);
   const echo = lab.services.find((s) => s.id === 'echo-udp');
-  if (!echo || echo.state !== 'running') return { passed: false, detail: "The lab's UDP echo is not running: start it in the service rail, then run the check again.", evidence: [] };
+  if (!echo || echo.state !== 'running') return verdict(false, msg('checkLab.ping.echoDown'), []);
   const before: LinkProfile = { ...echo.link };
   // loss only: with no delay every reply that is not lost comes back well within the second
   await lab['services.configure']('echo-udp', { link: { ...PERFECT_LINK, lossRate } });
@@ -36,7 +38,7 @@ export async function checkUdpPinger(lab: Lab, spec: ProgramCheckSpec, signal?: 
     session = await ProgramSession.start(lab, 'udp-pinger', spec.language ?? 'python', { NETLAB_PINGS: String(pings) });
   } catch (err) {
     await lab['services.configure']('echo-udp', { link: before });
-    return notRun('Your pinger', err);
+    return notRun(msg('checkLab.program.title.pinger'), err);
   }
   const budget = pings * 1000 + 10_000;
   const ended = await session.waitExit(budget, signal);
@@ -47,43 +49,44 @@ export async function checkUdpPinger(lab: Lab, spec: ProgramCheckSpec, signal?: 
   const records = session.captured(['echo-udp']);
   const sent = pingsOf(lab, records);
   const evidence = sent.flatMap((p) => p.evidence);
-  const fail = (detail: string): ProgramCheckResult => ({ passed: false, detail, evidence });
-  const intro = `Your pinger ran against the lab's UDP echo with ${Math.round(lossRate * 100)} % loss on the link and sent ${sent.length} ping${sent.length === 1 ? '' : 's'}`;
+  const fail = (m: LabText): ProgramCheckResult => verdict(false, m, evidence);
+  const count = sent.length === 1 ? msg('checkLab.ping.onePing') : msg('checkLab.ping.pings', { n: sent.length });
+  const intro = msg('checkLab.ping.intro', { loss: Math.round(lossRate * 100), sent: count });
+  const which = (p: Ping): LabText => msg(p.requestLost ? 'checkLab.ping.request' : 'checkLab.ping.reply');
 
   if (sent.length === 0) {
-    return fail(`${intro}: no datagram of the form "Ping <sequence number> <time>" reached the link.${ended ? ` It ended with exit code ${session.exitCode}.` : ''}${session.errorTail()}`);
+    const exit = ended ? msg('checkLab.ping.exitCode', { code: String(session.exitCode) }) : '';
+    return fail(msg('checkLab.ping.noneSent', { intro, form: PING_FORM, exit, tail: session.errorTail() }));
   }
   const badFormat = sent.find((p) => p.seq === '');
-  if (badFormat) return fail(`${intro}, but a request does not read "Ping <sequence number> <time>" (see the first datagrams of the run in the inspector).`);
+  if (badFormat) return fail(msg('checkLab.ping.badFormat', { intro, form: PING_FORM }));
   const lines = session.lines();
   if (!ended) {
     const stuck = sent.find((p, i) => (p.requestLost || p.replyLost) && !TIMED_OUT.test(lines[i] ?? ''));
-    const why = stuck
-      ? ` Ping ${stuck.seq}'s ${stuck.requestLost ? 'request' : 'reply'} was lost on the link, and your program kept waiting for a reply that could not come: give the socket a timeout of one second so the wait ends with "Request timed out".`
-      : '';
-    return fail(`${intro}, but was still running after ${Math.round(budget / 1000)} s and was stopped.${why}`);
+    const why = stuck ? msg('checkLab.ping.stuckWhy', { seq: stuck.seq, which: which(stuck) }) : '';
+    return fail(msg('checkLab.ping.stuck', { intro, s: Math.round(budget / 1000), why }));
   }
-  if (sent.length !== pings) return fail(`${intro}; the check asked for ${pings} (NETLAB_PINGS).`);
+  if (sent.length !== pings) return fail(msg('checkLab.ping.count', { intro, pings }));
   if (lines.length !== pings) {
-    return fail(`${intro} and printed ${lines.length} line${lines.length === 1 ? '' : 's'}: print exactly one line per ping, its RTT or "Request timed out".${session.errorTail()}`);
+    const printed = lines.length === 1 ? msg('checkLab.ping.oneLine') : msg('checkLab.ping.lines', { n: lines.length });
+    return fail(msg('checkLab.ping.printed', { intro, lines: printed, tail: session.errorTail() }));
   }
   const lost = sent.filter((p) => p.requestLost || p.replyLost);
-  const wrong: string[] = [];
+  const wrong: LabText[] = [];
   sent.forEach((p, i) => {
     const said = TIMED_OUT.test(lines[i]);
     const dropped = p.requestLost || p.replyLost;
-    if (dropped && !said) wrong.push(`ping ${p.seq}: its ${p.requestLost ? 'request' : 'reply'} was lost on the link, yet your line says "${short(lines[i])}"`);
-    if (!dropped && said) wrong.push(`ping ${p.seq}: its reply came back, yet your line says it timed out`);
+    if (dropped && !said) wrong.push(msg('checkLab.ping.wrongLost', { seq: p.seq, which: which(p), line: short(lines[i]) }));
+    if (!dropped && said) wrong.push(msg('checkLab.ping.wrongTimedOut', { seq: p.seq }));
   });
-  if (wrong.length) return fail(`${intro}. ${wrong.length} line${wrong.length === 1 ? ' does' : 's do'} not match what the link did — ${wrong.slice(0, 4).join('; ')}${wrong.length > 4 ? '; …' : ''}.`);
-  if (lost.length === 0) {
-    return fail(`${intro}, and this time the link lost none of them, so the timeout was not put to the test: run the check again.`);
+  if (wrong.length) {
+    const params = { intro, wrong: joined('checkLab.list', wrong.slice(0, 4)), more: wrong.length > 4 ? '; …' : '' };
+    return fail(wrong.length === 1 ? msg('checkLab.ping.mismatchOne', params) : msg('checkLab.ping.mismatch', { ...params, n: wrong.length }));
   }
-  return {
-    passed: true,
-    detail: `${intro}. The link lost ${lost.length} (ping${lost.length === 1 ? '' : 's'} ${lost.map((p) => p.seq).join(', ')}); your program printed "Request timed out" for exactly those and an RTT for the other ${pings - lost.length}.`,
-    evidence,
-  };
+  if (lost.length === 0) return fail(msg('checkLab.ping.noLoss', { intro }));
+  const seqs = lost.map((p) => p.seq).join(', ');
+  const rest = pings - lost.length;
+  return verdict(true, lost.length === 1 ? msg('checkLab.ping.passedOne', { intro, seqs, rest }) : msg('checkLab.ping.passed', { intro, lost: lost.length, seqs, rest }), evidence);
 }
 
 /** The run's pings in the order they were sent, each with what the link did to it and its reply. */

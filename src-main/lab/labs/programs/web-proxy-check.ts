@@ -8,14 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Lab } from '../../lab';
 import type { ProgramCheckResult, ProgramCheckSpec } from '../program-check-types';
-import { startServer } from './program-session';
-import { exchange, httpComplete, parseHttpReply, quote } from './wire';
+import { startServer, verdict } from './program-session';
+import { joined, msg, type LabText } from '../../lab-text';
+import { exchange, httpComplete, parseHttpReply, silence } from './wire';
 
 const DEFAULT_URL = 'http://gaia.cs.umass.edu/wireshark-labs/HTTP-wireshark-file1.html';
 
 export async function checkWebProxy(lab: Lab, spec: ProgramCheckSpec, signal?: AbortSignal): Promise<ProgramCheckResult> {
   const origin = lab.services.find((s) => s.id === 'http');
-  if (!origin || origin.state !== 'running') return { passed: false, detail: "The lab's web server (the origin) is not running: start it in the service rail, then run the check again.", evidence: [] };
+  if (!origin || origin.state !== 'running') return verdict(false, msg('checkLab.proxy.originDown'), []);
   const base = typeof spec.options?.url === 'string' ? spec.options.url : DEFAULT_URL;
   const parsed = new URL(base);
   const run = randomBytes(5).toString('hex');
@@ -26,25 +27,25 @@ export async function checkWebProxy(lab: Lab, spec: ProgramCheckSpec, signal?: A
 
   // what the origin serves for the object (asked without the run's word: not counted below)
   const direct = parseHttpReply((await exchange(origin.port, `GET ${parsed.pathname} HTTP/1.0\r\nHost: ${parsed.host}\r\n\r\n`, 5000, undefined, lab.names)).bytes);
-  if (!direct || direct.status !== 200) return { passed: false, detail: `The lab's web server does not serve ${base} (${direct?.statusLine ?? 'no answer'}): the lab file names an object that is not there.`, evidence: [] };
+  if (!direct || direct.status !== 200) return verdict(false, msg('checkLab.proxy.noObject', { url: base, status: direct?.statusLine ?? msg('checkLab.proxy.noAnswer') }), []);
 
-  const started = await startServer(lab, 'web-proxy', spec.language ?? 'python', 'proxy', signal);
+  const started = await startServer(lab, 'web-proxy', spec.language ?? 'python', msg('checkLab.program.title.proxy'), signal);
   if (!('session' in started)) return started;
   const { session, port } = started;
-  const problems: string[] = [];
-  for (const which of ['first', 'second']) {
+  const problems: LabText[] = [];
+  for (const which of [msg('checkLab.proxy.first'), msg('checkLab.proxy.second')]) {
     const got = await exchange(port, request, 10_000, httpComplete, lab.names);
     const reply = parseHttpReply(got.bytes);
-    if (!reply) problems.push(`the ${which} request got no HTTP response (${got.bytes.length ? `it began "${quote(got.bytes)}"` : got.error ?? (got.end === 'timeout' ? 'nothing within 10 s' : 'nothing came back')})`);
-    else if (reply.status !== 200) problems.push(`the ${which} request was answered "${reply.statusLine}", not 200 OK`);
-    else if (!reply.body.equals(direct.body)) problems.push(`the ${which} answer's body (${reply.body.length} bytes) is not the object's ${direct.body.length} bytes`);
+    if (!reply) problems.push(msg('checkLab.proxy.noResponse', { which, why: silence(got, msg(got.end === 'timeout' ? 'checkLab.http.nothingIn10' : 'checkLab.http.nothing')) }));
+    else if (reply.status !== 200) problems.push(msg('checkLab.proxy.notOk', { which, status: reply.statusLine }));
+    else if (!reply.body.equals(direct.body)) problems.push(msg('checkLab.proxy.wrongBody', { which, got: reply.body.length, want: direct.body.length }));
   }
   const atOrigin = session.captured(['http']).filter((m) => m.dir === 'c2s' && m.kind === 'message' && m.summary.includes(`netlab-run=${run}`));
   const evidence = [...session.captured(['program-tcp']).map((m) => m.id), ...atOrigin.map((m) => m.id)].sort((a, b) => a - b);
   await session.stop();
-  const intro = `The checker asked your proxy twice for GET ${path} on ${parsed.host}`;
-  if (atOrigin.length === 0) problems.push('the lab\'s web server never saw a request for it: your proxy must fetch it from the origin the first time');
-  else if (atOrigin.length > 1) problems.push(`the lab's web server saw ${atOrigin.length} requests for it: the second must come from your proxy's cache, not the origin`);
-  if (problems.length) return { passed: false, detail: `${intro}: ${problems.join('; ')}.${session.errorTail()}`, evidence };
-  return { passed: true, detail: `${intro}: both answers carried the object, and the origin saw one request — the second came from your cache.`, evidence };
+  const intro = msg('checkLab.proxy.intro', { path, host: parsed.host });
+  if (atOrigin.length === 0) problems.push(msg('checkLab.proxy.neverAtOrigin'));
+  else if (atOrigin.length > 1) problems.push(msg('checkLab.proxy.twiceAtOrigin', { n: atOrigin.length }));
+  if (problems.length) return verdict(false, msg('checkLab.proxy.failed', { intro, problems: joined('checkLab.list', problems), tail: session.errorTail() }), evidence);
+  return verdict(true, msg('checkLab.proxy.passed', { intro }), evidence);
 }

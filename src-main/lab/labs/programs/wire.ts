@@ -1,6 +1,7 @@
 /** The checker's side of a TCP exchange with a student's server: send, read until the server closes (or enough came). */
 import net from 'node:net';
 import type { ClientNames } from '../../internet/names';
+import { msg, type LabText, type TextParam } from '../../lab-text';
 
 /** the name the checker's own connections carry in the inspector (a lab client, not an outside one) */
 export const CHECKER_NAME = 'the program check';
@@ -82,4 +83,10 @@ export function httpComplete(got: Buffer): boolean {
 export function quote(bytes: Buffer, max = 60): string {
   const text = bytes.toString('latin1').trim().replace(/\r?\n/g, '⏎');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** why no HTTP response, for a detail: what came instead, the connection's error, or `nothing` */
+export function silence(got: Exchange, nothing: LabText = msg('checkLab.http.nothing')): TextParam {
+  if (got.bytes.length) return msg('checkLab.http.began', { text: quote(got.bytes) });
+  return got.error ?? nothing;
 }
