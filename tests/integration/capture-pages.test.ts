@@ -78,7 +78,7 @@ describe('history pages as binary frames', () => {
     expect(pages[0].at(-1)!.id).toBe(json.at(-1)!.id); // the newest page first
     const paged = pages.reverse().flat();
     expect(paged).toEqual(json.filter((m) => m.id <= paged.at(-1)!.id));
-    expect(paged.filter((m) => m.summary.includes("üBER 149 ✓"))).toHaveLength(1);
+    expect(paged.filter((m) => m.summary.includes('üBER 149 ✓'))).toHaveLength(1);
     tab.close();
   });
 
