@@ -204,7 +204,8 @@ export const useCaptureStore = defineStore('capture', () => {
       connections.value = map;
       connVersion.value++;
       rows.value = list;
-      history.started(list.length, s.stored);
+      // a trace file holds its own messages (the lab's settings are the live capture's)
+      history.started(list.length, openedTrace.value ? openedTrace.value.messages : s.stored);
       for (const m of rows.value) noteService(m.service);
       exchanges.rebuild(list, closedConn);
       error.value = null;
