@@ -3,7 +3,7 @@
  * inspector loading and rendering them in Chromium, scrolling frame times, and the live
  * ingest of 20,000 more. Part of bench/foundation.mjs, which passes its report in.
  */
-import { callOnce, procStats, sleep, startLab } from './lab.mjs';
+import { callOnce, connectApi, procStats, sleep, startLab } from './lab.mjs';
 import { closeAll, openTcp, roundTrips } from './load.mjs';
 import { cdpMetrics, launch, marks, newPage, scrollFrames, SEL, startFrameRecorder, uiStored } from './browser.mjs';
 import { dist, fmt, pct } from './figures.mjs';
@@ -24,6 +24,8 @@ export async function benchInspector(browser, { ports, results, row, log, servic
   const ui = {};
   let sockets = [];
   let pinger = [];
+  /** the uncapped browser, closed here even when the run fails */
+  let fast = null;
   try {
     await servicesRunning(lab);
     await sleep(500);
@@ -133,8 +135,7 @@ export async function benchInspector(browser, { ports, results, row, log, servic
 
     // ---- true frame cost: the same page in a browser without the vsync cap
     log('inspector: scrolling (uncapped browser: rAF deltas = frame cost)');
-    const fast = await launch({ uncapped: true });
-    browsers.push(fast);
+    fast = await launch({ uncapped: true });
     const stored = (await callOnce(lab, 'capture.settings')).stored;
     const p2 = await newPage(fast, { target: stored });
     await p2.page.goto(lab.url, { waitUntil: 'commit' });
@@ -151,9 +152,10 @@ export async function benchInspector(browser, { ports, results, row, log, servic
     ui.scrollUncapped = await scrollFrames(p2.page, { steps: 300, px: 400, jumps: 60 });
     await p2.context.close();
     await fast.close();
-    browsers.splice(browsers.indexOf(fast), 1);
+    fast = null;
     mem.end = procStats(lab.pid);
   } finally {
+    await fast?.close().catch(() => undefined);
     await closeAll('tcp', [...sockets, ...pinger]);
     await lab.stop();
   }
