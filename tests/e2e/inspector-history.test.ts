@@ -123,7 +123,7 @@ describe('a large capture opens newest first', () => {
     expect((await selected.innerText()).toLowerCase()).toContain(`needle ${(Math.ceil(ROUND_TRIPS / NEEDLE_EVERY) - 1) * NEEDLE_EVERY}`);
 
     // the oldest needle is there too, at the top of the list
-    await page.locator('[data-testid="inspector-grid"]').evaluate('(el) => { el.scrollTop = 0; }');
+    await page.evaluate(`document.querySelector('[data-testid="inspector-grid"]').scrollTop = 0`);
     await expect.poll(() => page.locator('[data-testid="inspector-row"]').first().innerText(), { timeout: 5_000 }).toMatch(/needle 0(?!\d)/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-history.png') });
     expect(ui.errors).toEqual([]);
