@@ -12,6 +12,8 @@ export const SEL = {
   inspector: '[data-testid="inspector"]',
   row: '[data-testid="inspector-row"]',
   count: '[data-testid="inspector-count"]',
+  /** shown while older history still pages in */
+  historyLoading: '[data-testid="inspector-history-loading"]',
   kindBoth: '[data-testid="inspector-kind-both"]',
 };
 
@@ -39,16 +41,26 @@ function watch(sel) {
     if (marks.rail === undefined && document.querySelector(sel.rail)) marks.rail = now;
     if (marks.row === undefined && document.querySelector(sel.row)) marks.row = now;
     const target = bench.target ?? window.__benchTarget;
-    if (target !== undefined && marks.loaded === undefined && storedCount() >= target) marks.loaded = now;
+    // the count is the whole capture's from the first page: loaded once no older page is still to come
+    if (target !== undefined && marks.loaded === undefined && storedCount() >= target && !document.querySelector(sel.historyLoading)) marks.loaded = now;
   };
-  // when the lab's socket opened and when its biggest frame (the capture history) arrived
+  // when the lab's socket opened, when its biggest frame and the first page of history (a
+  // binary frame whose first byte is 2: src-main/lab/capture/batch-frame.ts) arrived
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener('open', () => (marks.wsOpen ??= performance.now()));
       this.addEventListener('message', (e) => {
-        const size = typeof e.data === 'string' ? e.data.length : 0;
+        const binary = e.data instanceof ArrayBuffer;
+        const size = typeof e.data === 'string' ? e.data.length : binary ? e.data.byteLength : 0;
+        if (binary && size > 0 && new Uint8Array(e.data, 0, 1)[0] === 2) {
+          marks.pages = (marks.pages ?? 0) + 1;
+          if (marks.firstPage === undefined) {
+            marks.firstPage = performance.now();
+            marks.firstPageSize = size;
+          }
+        }
         if (size > (marks.bigFrameSize ?? 100_000)) {
           marks.bigFrameSize = size;
           marks.bigFrame = performance.now();

@@ -18,6 +18,7 @@ import { serveStatic } from './static';
 import { sendDownload } from './download';
 import type { Download } from '../lab/capture/download';
 import { BEHIND_BYTES, type CaptureFrameSource } from '../lab/capture/batch-frame-feed';
+import type { ListQuery } from '../lab/capture/page-frame';
 
 type BridgedLab = LabApi & LabEventSource & Partial<CaptureFrameSource>;
 
@@ -161,12 +162,20 @@ function attach(ws: WebSocket, lab: BridgedLab): void {
       // parsing and checking deeply nested JSON costs the lab's event loop a second or more
       // (and printing it recurses): refuse it before JSON.parse sees it
       if (jsonDeeperThan(text, MAX_FRAME_DEPTH)) throw new Error(`a call nested more than ${MAX_FRAME_DEPTH} levels deep`);
-      const msg = JSON.parse(text) as { id?: unknown; method?: unknown; args?: unknown };
+      const msg = JSON.parse(text) as { id?: unknown; method?: unknown; args?: unknown; frame?: unknown };
       id = msg.id;
       if (typeof id !== 'number') throw new Error('a call needs a numeric id');
-      dispatch(lab, msg.method, msg.args ?? []).then(
-        (result) => send({ id, result: result ?? null }),
-        (err: Error) => send({ id, error: err.message }),
+      const callId = id;
+      // a page of history asked for as a binary frame (page-frame.ts); the arguments checked as for JSON
+      const paged = msg.frame === true && msg.method === 'capture.list' && lab.captureListFrame && Number.isInteger(callId) && callId > 0 && callId <= 0xffffffff;
+      const target = paged ? ({ 'capture.list': async (q: ListQuery) => lab.captureListFrame!(q, callId) } as unknown as LabApi) : lab;
+      dispatch(target, msg.method, msg.args ?? []).then(
+        (result) => {
+          if (Buffer.isBuffer(result)) {
+            if (open()) ws.send(result, { binary: true });
+          } else send({ id: callId, result: result ?? null });
+        },
+        (err: Error) => send({ id: callId, error: err.message }),
       );
     } catch (err) {
       send({ id, error: (err as Error).message });

@@ -22,6 +22,7 @@ import { dataDirUse } from './disk-use';
 import { LabEventBus } from './events';
 import { CaptureStore } from './capture/store';
 import { CaptureFrameFeed, type CaptureFrameSource } from './capture/batch-frame-feed';
+import { encodePageFrame, type ListQuery } from './capture/page-frame';
 import { LabInternet } from './internet/internet';
 import { ClientNames } from './internet/names';
 import { ProgramsArea } from './scenarios/programs-area';
@@ -212,6 +213,11 @@ export class Lab implements LabApi, LabEventSource, CaptureFrameSource {
   captureFrames(send: (frame: Buffer) => void, behind: () => boolean): Unsubscribe {
     const feed = new CaptureFrameFeed(this.store, send, behind);
     return () => feed.stop();
+  }
+
+  /** `capture.list` as a binary page frame for a browser tab (page-frame.ts): the bridge's own */
+  captureListFrame(q: ListQuery, callId: number): Buffer {
+    return encodePageFrame(this.store, q, callId);
   }
 
   private emit<E extends LabEventName>(event: E, payload: LabEvents[E]): void {

@@ -7,6 +7,7 @@
  */
 import type { ConnectionInfo } from '../api';
 import type { CaptureStore } from './store';
+import type { ListQuery } from './page-frame';
 import { FRAME_CAPTURE_BATCH, MAX_SUMMARY, ROW_BYTES, type BatchFrameHeader } from './batch-frame';
 
 /** a tab whose socket holds more than this unsent is behind: its rows wait and coalesce */
@@ -18,6 +19,8 @@ const MAX_ROWS = 20_000;
 /** What the bridge asks of the lab: frames for one tab, until it unsubscribes. */
 export interface CaptureFrameSource {
   captureFrames(send: (frame: Buffer) => void, behind: () => boolean): () => void;
+  /** `capture.list`'s answer to call `callId` as a page frame (page-frame.ts) */
+  captureListFrame(q: ListQuery, callId: number): Buffer;
 }
 
 export class CaptureFrameFeed {

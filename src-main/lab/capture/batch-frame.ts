@@ -72,3 +72,25 @@ export function decodeBatchFrame(frame: ArrayBuffer | Uint8Array): CaptureBatch 
   }
   return { messages, connections: header.connections };
 }
+
+/**
+ * One page of history (`capture.list`'s answer to the call numbered `id`) as a binary frame:
+ *   u8 FRAME_CAPTURE_PAGE, u32 the call's id, then a batch frame (its rows, no connections).
+ * `netlab serve` answers the page's call so instead of a JSON text: the newest page of a large
+ * capture reaches the page in a few kB, and older pages follow at ~90 bytes a row.
+ */
+export const FRAME_CAPTURE_PAGE = 2;
+
+/** the frame's kind: FRAME_CAPTURE_BATCH, FRAME_CAPTURE_PAGE, or -1 */
+export function frameKind(frame: ArrayBuffer | Uint8Array): number {
+  const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
+  return bytes.byteLength > 0 ? bytes[0] : -1;
+}
+
+/** A page frame back into its call's id and rows; throws on a frame that is not one. */
+export function decodePageFrame(frame: ArrayBuffer | Uint8Array): { id: number; messages: CaptureSummary[] } {
+  const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
+  if (bytes.byteLength < 5 || bytes[0] !== FRAME_CAPTURE_PAGE) throw new Error('not a capture page frame');
+  const id = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1, true);
+  return { id, messages: decodeBatchFrame(bytes.subarray(5)).messages };
+}

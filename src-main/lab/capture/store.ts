@@ -24,6 +24,7 @@ import { fieldSource } from './field-values';
 import { CaptureBatches } from './batches';
 import { TrafficCounters, type ServiceTraffic } from './traffic-counters';
 import { TraceRow } from './trace-row';
+import { listRange } from './page-frame';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
@@ -175,13 +176,11 @@ export class CaptureStore {
   }
 
   list(afterId: number, limit: number): CaptureSummary[] {
-    const from = Math.max(afterId + 1, this.table.firstId);
-    return this.rows(from, Math.min(this.table.lastId + 1, from + limit));
+    return this.rows(...listRange(this.table, { afterId, limit }));
   }
 
   history(beforeId: number, limit: number): CaptureSummary[] {
-    const end = Math.min(beforeId, this.table.lastId + 1);
-    return this.rows(Math.max(this.table.firstId, end - limit), end);
+    return this.rows(...listRange(this.table, { beforeId, limit }));
   }
 
   /** Rows with ids in [from, to), oldest first; `keep`: only these services' (no row built for the rest). */

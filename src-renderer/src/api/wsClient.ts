@@ -1,7 +1,7 @@
 import type { LabClient, LabEventName, LabEvents, MethodArgs, MethodName, MethodResult } from './types';
 import { EventHub } from './events';
 import { linkState, notifyReconnect, retries } from './connection';
-import { decodeBatchFrame } from '../../../src-main/lab/capture/batch-frame';
+import { decodeBatchFrame, decodePageFrame, frameKind, FRAME_CAPTURE_PAGE } from '../../../src-main/lab/capture/batch-frame';
 import { t } from '../i18n';
 
 interface Pending {
@@ -14,7 +14,7 @@ const RETRY_MS = 2000;
 
 /**
  * The browser transport: JSON frames over one WebSocket to `netlab serve`; the capture's
- * batches come as binary frames (src-main/lab/capture/batch-frame.ts).
+ * batches and pages of its history come as binary frames (src-main/lab/capture/batch-frame.ts).
  * Calls made while the socket is not open are queued and sent on open.
  */
 export function createWsClient(url: string): LabClient {
@@ -46,6 +46,7 @@ export function createWsClient(url: string): LabClient {
     };
     ws.onmessage = (ev: MessageEvent) => {
       if (ev.data instanceof ArrayBuffer) {
+        if (frameKind(ev.data) === FRAME_CAPTURE_PAGE) return answerPage(ev.data);
         let batch;
         try {
           batch = decodeBatchFrame(ev.data);
@@ -81,6 +82,20 @@ export function createWsClient(url: string): LabClient {
     };
   }
 
+  /** a page of history, the answer to a `capture.list` call (batch-frame.ts) */
+  function answerPage(data: ArrayBuffer): void {
+    let page;
+    try {
+      page = decodePageFrame(data);
+    } catch {
+      return;
+    }
+    const p = pending.get(page.id);
+    if (!p) return;
+    pending.delete(page.id);
+    p.resolve(page.messages);
+  }
+
   function handleFrame(frame: unknown): void {
     if (typeof frame !== 'object' || frame === null) return;
     const f = frame as Record<string, unknown>;
@@ -101,7 +116,8 @@ export function createWsClient(url: string): LabClient {
   return {
     call<K extends MethodName>(name: K, ...args: MethodArgs<K>): Promise<MethodResult<K>> {
       const id = nextId++;
-      const frame = JSON.stringify({ id, method: name, args });
+      // history comes back as a binary page frame, not JSON (src-main/lab/capture/page-frame.ts)
+      const frame = JSON.stringify(name === 'capture.list' ? { id, method: name, args, frame: true } : { id, method: name, args });
       return new Promise<MethodResult<K>>((resolve, reject) => {
         const open = socket !== null && socket.readyState === WebSocket.OPEN;
         pending.set(id, { sent: open, resolve: resolve as (v: unknown) => void, reject });

@@ -7,6 +7,7 @@ import { compileFilter, emptyFilter, toQuery, type CaptureFilter } from './captu
 import { useFieldMatch } from './fieldMatch';
 import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../components/inspector/exchanges';
 import { lowerBound } from '../util/rows';
+import { FIRST_PAGE, useHistoryPages } from './captureHistory';
 
 const DEFAULT_LIMIT = 100_000;
 
@@ -14,9 +15,6 @@ const DEFAULT_LIMIT = 100_000;
  * The captured messages. Rows live in plain arrays (never deep-reactive) so that
  * 100,000 of them stay cheap; `version` ticks whenever they change.
  */
-/** History is fetched newest first: one page to show at once, then older pages behind it. */
-const FIRST_PAGE = 5_000;
-const HISTORY_PAGE = 20_000;
 
 export const useCaptureStore = defineStore('capture', () => {
   // Plain arrays held in shallowRefs: Vue tracks the ref, not the elements.
@@ -177,6 +175,7 @@ export const useCaptureStore = defineStore('capture', () => {
     expanded.clear();
     evictedHere.value = 0;
     selectedId.value = null;
+    history.stop();
     fieldMatch.cleared();
     version.value++;
   }
@@ -191,7 +190,7 @@ export const useCaptureStore = defineStore('capture', () => {
     pendingBatches = [];
     let s: CaptureSettings | null = null;
     try {
-      // the newest page first, shown at once; older history follows in pages (loadOlder)
+      // the newest page first, shown at once; older history follows in pages (captureHistory.ts)
       const [settingsNow, list, conns] = await Promise.all([
         lab.call('capture.settings'),
         captureRead('list', { beforeId: Number.MAX_SAFE_INTEGER, limit: FIRST_PAGE }),
@@ -205,6 +204,8 @@ export const useCaptureStore = defineStore('capture', () => {
       connections.value = map;
       connVersion.value++;
       rows.value = list;
+      // a trace file holds its own messages (the lab's settings are the live capture's)
+      history.started(list.length, openedTrace.value ? openedTrace.value.messages : s.stored);
       for (const m of rows.value) noteService(m.service);
       exchanges.rebuild(list, closedConn);
       error.value = null;
@@ -218,31 +219,29 @@ export const useCaptureStore = defineStore('capture', () => {
       refilter();
       for (const b of queued) onBatch(b);
     }
-    if (s && rows.value.length === FIRST_PAGE) void loadOlder();
+    if (s) void history.older();
   }
 
-  /** Older history, a page at a time, yielding between pages so the list stays responsive. */
-  async function loadOlder(): Promise<void> {
-    for (;;) {
-      const oldest = rows.value[0]?.id;
-      if (oldest === undefined || rows.value.length >= limit.value) return;
-      let page: CaptureSummary[];
-      try {
-        page = await captureRead('list', { beforeId: oldest, limit: Math.min(HISTORY_PAGE, limit.value - rows.value.length) });
-      } catch {
-        return;
-      }
-      // a clear while paging makes the page stale
-      if (page.length === 0 || rows.value[0]?.id !== oldest) return;
-      const newer = rows.value;
-      rows.value = page.concat(newer);
-      for (const m of page) noteService(m.service);
-      // older requests may be answered by responses already here: stitched, not re-paired whole
-      exchanges.prepend(page, newer, closedConn);
-      refilter();
-      await new Promise((r) => setTimeout(r, 0));
-    }
+  /** An older page in front of the rows: the filter's matches go in front of the view's (the
+   *  grouped view is worked out again: the page's requests may pair with responses here). */
+  function prepend(page: CaptureSummary[]): void {
+    const newer = rows.value;
+    rows.value = page.concat(newer);
+    for (const m of page) noteService(m.service);
+    // older requests may be answered by responses already here: stitched, not re-paired whole
+    exchanges.prepend(page, newer, closedConn);
+    if (grouped()) return refilter();
+    flowEpoch++;
+    const pred = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
+    filtered.value = page.filter(pred).concat(filtered.value);
+    version.value++;
   }
+  const history = useHistoryPages({
+    oldest: () => rows.value[0]?.id,
+    room: () => limit.value - rows.value.length,
+    read: (beforeId, count) => captureRead('list', { beforeId, limit: count }),
+    put: prepend,
+  });
 
   async function clear(): Promise<void> {
     // a trace file is read-only (Clear, Ctrl+Shift+L would clear the live capture behind it)
@@ -366,6 +365,7 @@ export const useCaptureStore = defineStore('capture', () => {
     loading,
     error,
     limit,
+    olderPending: history.olderPending,
     seenServices,
     load,
     clear,

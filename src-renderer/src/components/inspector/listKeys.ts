@@ -13,8 +13,9 @@ export function revealRow(el: HTMLElement, index: number, rowH: number): boolean
   return true;
 }
 
-/** Arrow keys move the selection and keep it in view; → and ← open and close a pair row. */
-export function listKey(e: KeyboardEvent, capture: Capture, el: HTMLElement | null, rowH: number): void {
+/** Arrow keys move the selection and keep it in view; → and ← open and close a pair row.
+ *  `lead`: rows kept in front of the first for history still to come. */
+export function listKey(e: KeyboardEvent, capture: Capture, el: HTMLElement | null, rowH: number, lead = 0): void {
   const list = capture.filtered;
   if (list.length === 0) return;
   let index = -1;
@@ -37,5 +38,5 @@ export function listKey(e: KeyboardEvent, capture: Capture, el: HTMLElement | nu
   } else return;
   e.preventDefault();
   capture.select(list[next].id);
-  if (el) revealRow(el, next, rowH);
+  if (el) revealRow(el, lead + next, rowH);
 }

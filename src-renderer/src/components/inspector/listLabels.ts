@@ -1,6 +1,7 @@
 /** How the message list words a row: its columns' names, a row's kind and size, in the UI's language. */
 import { computed } from 'vue';
-import type { CaptureSummary } from '../../api/types';
+import type { CaptureSummary, Direction } from '../../api/types';
+import { directionTitle } from '../../util/format';
 import { t } from '../../i18n';
 import type { Exchange } from './exchanges';
 import { COLUMNS } from './listGrid';
@@ -23,14 +24,22 @@ export const columnLabels = computed((): Record<(typeof COLUMNS)[number]['id'], 
   size: t('inspector.list.col.size'),
   summary: t('inspector.list.col.summary'),
 }));
+/**
+ * The words every row repeats (a direction's name, a kind), looked up once per language:
+ * the list draws dozens of rows a frame while it scrolls, and a catalogue lookup is not free.
+ */
+export const rowWords = computed(() => ({
+  dir: { c2s: directionTitle('c2s'), s2c: directionTitle('s2c'), none: directionTitle('none') } as Record<Direction, string>,
+  kind: {
+    whole: t('inspector.list.kind.whole'),
+    chunk: t('inspector.list.kind.chunk'),
+    message: t('inspector.list.kind.message'),
+    event: t('inspector.list.kind.event'),
+  } as Record<string, string>,
+  wholeTitle: t('inspector.list.wholeTitle'),
+}));
 /** a row's kind in the UI's language (message* when one read delivered exactly the message) */
-export function kindLabel(m: CaptureSummary): string {
-  if (m.whole) return t('inspector.list.kind.whole');
-  if (m.kind === 'chunk') return t('inspector.list.kind.chunk');
-  if (m.kind === 'message') return t('inspector.list.kind.message');
-  if (m.kind === 'event') return t('inspector.list.kind.event');
-  return m.kind;
-}
+export const kindWord = (words: { kind: Record<string, string> }, m: CaptureSummary): string => (m.whole ? words.kind.whole : (words.kind[m.kind] ?? m.kind));
 
 export function rowSize(r: VisibleRow): string {
   if (r.m.kind === 'event') return '';

@@ -12,6 +12,7 @@ export default {
     tcpTitle: "Draw each TCP connection's open and close as its segments: SYN, SYN/ACK, ACK and the FIN/ACKs (Wireshark's TCP flows)",
     count: '{shown} shown / {stored} stored',
     evicted: '{n} evicted',
+    older: '{n} older loading',
     paused: 'capture paused',
     resize: 'Resize the message detail',
   },
@@ -70,6 +71,7 @@ export default {
   },
   list: {
     label: 'Captured messages (↑ ↓ select one and show its detail)',
+    loadingOlder: 'older messages loading…',
     col: { time: 'time', service: 'service', conn: 'conn', dir: 'direction', kind: 'kind', size: 'size', summary: 'summary' },
     kind: { chunk: 'chunk', message: 'message', event: 'event', whole: 'message*' },
     wholeTitle: 'one read delivered exactly this message: it is also a chunk',

@@ -12,6 +12,7 @@ export default {
     tcpTitle: '把每条 TCP 连接的建立和关闭画成报文段：SYN、SYN/ACK、ACK 以及 FIN/ACK（Wireshark 的 TCP 流）',
     count: '显示 {shown} / 存储 {stored}',
     evicted: '已淘汰 {n}',
+    older: '较早的 {n} 条载入中',
     paused: '捕获已暂停',
     resize: '调整报文详情的大小',
   },
@@ -70,6 +71,7 @@ export default {
   },
   list: {
     label: '捕获的报文（↑ ↓ 选择一个并显示其详情）',
+    loadingOlder: '较早的消息载入中…',
     col: { time: '时间', service: '服务', conn: '连接', dir: '方向', kind: '类型', size: '大小', summary: '摘要' },
     kind: { chunk: '数据块', message: '报文', event: '事件', whole: '报文*' },
     wholeTitle: '一次读取恰好交付了这个报文：它同时也是一个数据块',
