@@ -9,7 +9,10 @@
 
 import { GUIDE_LAB_TEXT } from './lab-text-guide';
 import { ZONE_LAB_TEXT } from './lab-text-zone';
+import { ERROR_LAB_TEXT } from './lab-text-error';
+import { MIGRATE_LAB_TEXT } from './lab-text-migrate';
 import { MAIL_LAB_TEXT } from '../mail/lab-text-mail';
+import { P2P_LAB_TEXT } from '../p2p/lab-text';
 
 /** a parameter is a plain value or a message of its own (translated first, then put in) */
 export type TextParam = string | number | LabText;
@@ -82,10 +85,24 @@ export const DNS_LAB_TEXT = {
   },
 } satisfies Record<string, Entry>;
 
-export type DnsLabKey = keyof typeof DNS_LAB_TEXT | keyof typeof ZONE_LAB_TEXT | keyof typeof GUIDE_LAB_TEXT;
+export type DnsLabKey =
+  | keyof typeof DNS_LAB_TEXT
+  | keyof typeof ZONE_LAB_TEXT
+  | keyof typeof GUIDE_LAB_TEXT
+  | keyof typeof ERROR_LAB_TEXT
+  | keyof typeof MIGRATE_LAB_TEXT
+  | keyof typeof P2P_LAB_TEXT;
 
 /** Every catalogue of texts the lab core sends, by key (the drift test walks them all). */
-export const LAB_TEXTS: Record<string, Entry> = { ...DNS_LAB_TEXT, ...ZONE_LAB_TEXT, ...GUIDE_LAB_TEXT, ...MAIL_LAB_TEXT };
+export const LAB_TEXTS: Record<string, Entry> = {
+  ...DNS_LAB_TEXT,
+  ...ZONE_LAB_TEXT,
+  ...GUIDE_LAB_TEXT,
+  ...ERROR_LAB_TEXT,
+  ...MIGRATE_LAB_TEXT,
+  ...MAIL_LAB_TEXT,
+  ...P2P_LAB_TEXT,
+};
 
 /** The English text of a message (nested messages first). */
 export function english(m: LabText): string {
@@ -98,6 +115,16 @@ export function english(m: LabText): string {
 
 export function msg(key: DnsLabKey, params?: TextParams): LabText {
   return params ? { key, params } : { key };
+}
+
+/** A failure's English sentence (`error`, as the CLI and the tests read it) and its message. */
+export function failure(m: LabText): { error: string; errorText: LabText } {
+  return { error: english(m), errorText: m };
+}
+
+/** A failure's message to put in another one: the keyed one, else the English as it came (a socket's own words). */
+export function why(f: { error: string; errorText?: LabText }): TextParam {
+  return f.errorText ?? f.error;
 }
 
 /** `text`, `textKey`, `textParams` of a message, to spread into a step. */
