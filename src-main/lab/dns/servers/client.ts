@@ -15,7 +15,7 @@ import { tcpFrame } from '../tcp-framer';
 import { LOOPBACK } from '../../internet/hosts';
 import type { ServiceContext } from '../../services/service';
 import type { DnsShared, MessagePair } from './shared';
-import { failure, msg, type LabText } from '../lab-text';
+import { failure, msg as labMsg, type LabText } from '../lab-text';
 
 /** why an exchange failed: the English, and its message when the lab wrote it (a socket's own error has none) */
 type Failed = { ok: false; error: string; errorText?: LabText };
@@ -84,7 +84,7 @@ function udp(ctx: ServiceContext, shared: DnsShared, a: Ask, query: Buffer, id: 
       resolve(v);
     };
     socket.on('error', (e: NodeJS.ErrnoException) =>
-      done(e.code === 'ECONNREFUSED' ? { ok: false, ...failure(msg('dnsLab.error.refused')) } : { ok: false, error: e.message }),
+      done(e.code === 'ECONNREFUSED' ? { ok: false, ...failure(labMsg('dnsLab.error.refused')) } : { ok: false, error: e.message }),
     );
     socket.on('message', (msg, rinfo) => {
       if (rinfo.port !== a.port || msg.length < 12 || msg.readUInt16BE(0) !== id) return;
@@ -92,7 +92,7 @@ function udp(ctx: ServiceContext, shared: DnsShared, a: Ask, query: Buffer, id: 
         const reply = packet.decode(msg);
         done({ ok: true, reply, size: msg.length, messages: shared.take(local, id), clientPort: local });
       } catch (e) {
-        done({ ok: false, ...failure(msg('dnsLab.error.malformed', { detail: (e as Error).message })) });
+        done({ ok: false, ...failure(labMsg('dnsLab.error.malformed', { detail: (e as Error).message })) });
       }
     });
     socket.bind(0, LOOPBACK, () => {
@@ -100,7 +100,7 @@ function udp(ctx: ServiceContext, shared: DnsShared, a: Ask, query: Buffer, id: 
       ctx.names.note(local, { client: a.client, server: a.server });
       shared.watch(local);
       a.onPort?.(local);
-      timer = setTimeout(() => done({ ok: false, ...failure(msg('dnsLab.error.noReplyTimeout')) }), a.timeoutMs ?? 3000);
+      timer = setTimeout(() => done({ ok: false, ...failure(labMsg('dnsLab.error.noReplyTimeout')) }), a.timeoutMs ?? 3000);
       socket.connect(a.port, LOOPBACK, () => socket.send(query));
     });
   });
@@ -118,9 +118,9 @@ function tcp(ctx: ServiceContext, a: Ask, query: Buffer, id: number): Promise<{ 
       socket.destroy();
       resolve(v);
     };
-    socket.setTimeout(a.timeoutMs ?? 3000, () => done({ ok: false, ...failure(msg('dnsLab.error.noReplyTimeout')) }));
-    socket.on('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? { ok: false, ...failure(msg('dnsLab.error.refused')) } : { ok: false, error: e.message }));
-    socket.on('close', () => done({ ok: false, ...failure(msg('dnsLab.error.serverClosed')) }));
+    socket.setTimeout(a.timeoutMs ?? 3000, () => done({ ok: false, ...failure(labMsg('dnsLab.error.noReplyTimeout')) }));
+    socket.on('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? { ok: false, ...failure(labMsg('dnsLab.error.refused')) } : { ok: false, error: e.message }));
+    socket.on('close', () => done({ ok: false, ...failure(labMsg('dnsLab.error.serverClosed')) }));
     socket.on('connect', () => {
       ctx.names.note(socket.localPort ?? 0, { client: a.client, server: a.server });
       socket.write(tcpFrame(query));
@@ -132,10 +132,10 @@ function tcp(ctx: ServiceContext, a: Ask, query: Buffer, id: number): Promise<{ 
       if (buf.length < 2 + len) return;
       try {
         const reply = packet.decode(buf.subarray(2, 2 + len));
-        if (reply.id !== id) return done({ ok: false, ...failure(msg('dnsLab.error.otherId')) });
+        if (reply.id !== id) return done({ ok: false, ...failure(labMsg('dnsLab.error.otherId')) });
         done({ ok: true, reply, size: len, clientPort: socket.localPort ?? 0 });
       } catch (e) {
-        done({ ok: false, ...failure(msg('dnsLab.error.malformed', { detail: (e as Error).message })) });
+        done({ ok: false, ...failure(labMsg('dnsLab.error.malformed', { detail: (e as Error).message })) });
       }
     });
   });

@@ -17,7 +17,7 @@ import { tcpFrame } from '../tcp-framer';
 import { LOOPBACK } from '../../internet/hosts';
 import type { ServiceContext } from '../../services/service';
 import type { DnsShared } from './shared';
-import { failure, msg, type LabText } from '../lab-text';
+import { failure, msg as labMsg, type LabText } from '../lab-text';
 
 // a loopback reply held past 1.5 s happens on a busy 2-core machine (a browser and tests beside the lab)
 const TIMEOUT_MS = 3000;
@@ -50,11 +50,11 @@ export class LabUpstream implements Upstream {
 
   async query(server: NameServer, name: string, type: QType, rd: boolean): Promise<UpstreamReply> {
     const port = this.portOf(server.address);
-    if (port === null) return { ok: false, ...failure(msg('dnsLab.error.noServerAt', { address: server.address })) };
+    if (port === null) return { ok: false, ...failure(labMsg('dnsLab.error.noServerAt', { address: server.address })) };
     const id = randomInt(0, 65536);
     const query = encodeQuery(id, name, type, rd);
     const note = { client: { name: this.opts.clientName }, server: { name: server.host, virtualAddress: server.address, virtualPort: 53 } };
-    let udp: { reply: DecodedPacket; port: number } | Failed = failure(msg('dnsLab.error.timedOut'));
+    let udp: { reply: DecodedPacket; port: number } | Failed = failure(labMsg('dnsLab.error.timedOut'));
     for (let i = 0; i < TRIES; i++) {
       udp = await this.udp(port, query, id, name, note);
       if (!('error' in udp) || udp.errorText?.key !== 'dnsLab.error.timedOut') break;
@@ -66,7 +66,7 @@ export class LabUpstream implements Upstream {
     const truncated = !!((reply.flags ?? 0) & TC);
     if (truncated) {
       const tcp = await this.tcp(port, query, id, note);
-      if ('error' in tcp) return { ok: false, ...failure(msg('dnsLab.error.truncatedTcp', { error: tcp.errorText ?? tcp.error })) };
+      if ('error' in tcp) return { ok: false, ...failure(labMsg('dnsLab.error.truncatedTcp', { error: tcp.errorText ?? tcp.error })) };
       reply = tcp.reply;
       pair = {};
       transport = 'tcp';
@@ -112,7 +112,7 @@ export class LabUpstream implements Upstream {
           if (canonical(reply.questions?.[0]?.name ?? '') !== canonical(name)) return;
           done({ reply, port: local });
         } catch (e) {
-          done(failure(msg('dnsLab.error.malformed', { detail: (e as Error).message })));
+          done(failure(labMsg('dnsLab.error.malformed', { detail: (e as Error).message })));
         }
       });
       socket.bind(0, LOOPBACK, () => {
@@ -120,7 +120,7 @@ export class LabUpstream implements Upstream {
         this.ctx.names.note(local, note);
         this.shared.watch(local);
         this.opts.onPort?.(local);
-        timer = setTimeout(() => done(failure(msg('dnsLab.error.timedOut'))), TIMEOUT_MS);
+        timer = setTimeout(() => done(failure(labMsg('dnsLab.error.timedOut'))), TIMEOUT_MS);
         socket.send(query, port, LOOPBACK);
       });
     });
@@ -141,9 +141,9 @@ export class LabUpstream implements Upstream {
         socket.destroy();
         resolve(v);
       };
-      socket.setTimeout(TIMEOUT_MS * 2, () => done(failure(msg('dnsLab.error.timedOut'))));
+      socket.setTimeout(TIMEOUT_MS * 2, () => done(failure(labMsg('dnsLab.error.timedOut'))));
       socket.on('error', (e) => done({ error: e.message }));
-      socket.on('close', () => done(failure(msg('dnsLab.error.closedEarly'))));
+      socket.on('close', () => done(failure(labMsg('dnsLab.error.closedEarly'))));
       socket.on('connect', () => {
         this.ctx.names.note(socket.localPort ?? 0, note);
         this.opts.onPort?.(socket.localPort ?? 0);
@@ -153,14 +153,14 @@ export class LabUpstream implements Upstream {
         buf = Buffer.concat([buf, chunk]);
         if (buf.length < 2) return;
         const len = buf.readUInt16BE(0);
-        if (len > MAX_TCP_REPLY) return done(failure(msg('dnsLab.error.tooLong')));
+        if (len > MAX_TCP_REPLY) return done(failure(labMsg('dnsLab.error.tooLong')));
         if (buf.length < 2 + len) return;
         try {
           const reply = packet.decode(buf.subarray(2, 2 + len));
-          if (reply.id !== id) return done(failure(msg('dnsLab.error.otherId')));
+          if (reply.id !== id) return done(failure(labMsg('dnsLab.error.otherId')));
           done({ reply });
         } catch (e) {
-          done(failure(msg('dnsLab.error.malformed', { detail: (e as Error).message })));
+          done(failure(labMsg('dnsLab.error.malformed', { detail: (e as Error).message })));
         }
       });
     });
