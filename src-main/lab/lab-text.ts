@@ -15,6 +15,9 @@ import { VOIP_LAB_TEXT } from './sip/lab-text';
 import { DNS_LAB_TEXT } from './dns/lab-text';
 import { ZONE_LAB_TEXT } from './dns/lab-text-zone';
 import { GUIDE_LAB_TEXT } from './dns/lab-text-guide';
+import { ERROR_LAB_TEXT } from './dns/lab-text-error';
+import { MIGRATE_LAB_TEXT } from './dns/lab-text-migrate';
+import { P2P_LAB_TEXT } from './p2p/lab-text';
 import { MAIL_LAB_TEXT } from './mail/lab-text-mail';
 import { CHECK_LAB_TEXT } from './labs/lab-text';
 import { PROGRAM_LAB_TEXT } from './labs/programs/lab-text';
@@ -56,6 +59,9 @@ export const LAB_TEXTS = {
   ...DNS_LAB_TEXT,
   ...ZONE_LAB_TEXT,
   ...GUIDE_LAB_TEXT,
+  ...ERROR_LAB_TEXT,
+  ...MIGRATE_LAB_TEXT,
+  ...P2P_LAB_TEXT,
   ...MAIL_LAB_TEXT,
   ...CHECK_LAB_TEXT,
   ...PROGRAM_LAB_TEXT,
@@ -92,6 +98,16 @@ export function english(m: LabText): string {
     },
   });
   return entry.en(p);
+}
+
+/** A failure's English sentence (`error`, as the CLI and the tests read it) and its message. */
+export function failure(m: LabText): { error: string; errorText: LabText } {
+  return { error: english(m), errorText: m };
+}
+
+/** A failure's message to put in another one: the keyed one, else the English as it came (a socket's own words). */
+export function why(f: { error: string; errorText?: LabText }): TextParam {
+  return f.errorText ?? f.error;
 }
 
 /** `text`, `textKey`, `textParams` of a message, to spread into what the UI gets. */

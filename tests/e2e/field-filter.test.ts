@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../helpers/browser';
 import { run } from '../helpers/proc';
-import { freePort } from '../helpers/serve';
+import { labPorts } from '../helpers/ports';
 import { waitFor } from '../helpers/lab';
 
 let ui: LabPage;
@@ -20,9 +20,11 @@ const rowsText = (): Promise<string[]> => page.locator('[data-testid="inspector-
 const bar = () => page.locator('[data-testid="inspector-filter-text"]');
 
 beforeAll(async () => {
-  httpPort = await freePort();
-  const dnsPort = await freePort();
-  const args = await scenarioArgs('field filter e2e', { ...(await echoAndRelayPorts()), http: httpPort, 'dns-local': dnsPort });
+  // every service on a port free for TCP and for UDP, never twice (helpers/ports.ts)
+  const ports = await labPorts(await echoAndRelayPorts());
+  httpPort = ports.http as number;
+  const dnsPort = ports['dns-local'] as number;
+  const args = await scenarioArgs('field filter e2e', ports);
   ui = await openLab({ args });
   page = ui.page;
   await page.goto(ui.lab.url);

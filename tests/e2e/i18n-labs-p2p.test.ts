@@ -39,8 +39,11 @@ it('a zh-CN page shows the p2p and scenario tabs in Chinese', async () => {
   expect(await page.locator('[data-testid="swarm-right"]').innerText()).toContain('教科书中的例子已经载入');
   await tab('dht');
   await expect.poll(() => page.locator('[data-testid="dht-view"]').innerText()).toContain('DHT 环没有运行');
+  // the service's status line, sent with its key (src-main/lab/p2p/lab-text.ts)
+  await expect.poll(() => page.locator('[data-testid="dht-view"]').innerText()).toContain('已停止');
   await tab('overlays');
   await expect.poll(() => page.locator('[data-testid="overlays-view"]').innerText()).toContain('搜索覆盖网络没有运行');
+  await expect.poll(() => page.locator('[data-testid="overlays-view"]').innerText()).toContain('已停止');
 });
 
 it('the sockets lab is shown in its Chinese texts, the English back with the language switch', async () => {
@@ -49,8 +52,9 @@ it('the sockets lab is shown in its Chinese texts, the English back with the lan
   expect(await text('lab-none')).toContain('在左侧选择一个实验');
   const row = page.locator('[data-testid="lab-row-shipped-sockets.yaml"]');
   expect(await row.innerText()).toContain('使用 UDP 和 TCP 进行套接字编程');
-  // a lab without a translation keeps its English title
-  expect(await page.locator('[data-testid="lab-row-shipped-http.yaml"]').innerText()).toContain('HTTP: requests and responses you captured');
+  // every shipped lab carries its Chinese texts (a file without them keeps its English: tests/unit/labs/lab-translations.test.ts)
+  expect(await page.locator('[data-testid="lab-row-shipped-http.yaml"]').innerText()).toContain('HTTP：你捕获的请求和响应');
+  expect(await page.locator('[data-testid="lab-row-shipped-dns.yaml"]').innerText()).toContain('DNS：因特网的目录服务');
   await row.click();
   await expect.poll(() => text('lab-title')).toBe('使用 UDP 和 TCP 进行套接字编程');
   const task = page.locator('[data-testid="lab-task-tcp-terminal"]');
@@ -73,6 +77,7 @@ it('the sockets lab is shown in its Chinese texts, the English back with the lan
   expect(await text('lab-hint-tcp-terminal')).toBe('Another hint (1 left)');
   expect(await text('lab-restart')).toBe('Restart lab');
   expect(await row.innerText()).toContain('Socket programming with UDP and TCP');
+  expect(await page.locator('[data-testid="lab-row-shipped-http.yaml"]').innerText()).toContain('HTTP: requests and responses you captured');
   await tab('swarm');
   expect(await text('swarm-run')).toBe('Run');
   expect(errors).toEqual([]);

@@ -8,15 +8,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../helpers/browser';
 import { run } from '../helpers/proc';
-import { freePort } from '../helpers/serve';
+import { labPorts } from '../helpers/ports';
 
 let ui: LabPage;
 let page: Page;
 let proxyPort: number;
 
 beforeAll(async () => {
-  proxyPort = await freePort();
-  const args = await scenarioArgs('i18n web-media', { ...(await echoAndRelayPorts()), http: await freePort(), proxy: proxyPort, sip: await freePort() });
+  // every service on a port free for TCP and for UDP, never twice (helpers/ports.ts; SIP listens on both)
+  const ports = await labPorts(await echoAndRelayPorts());
+  proxyPort = ports.proxy as number;
+  const args = await scenarioArgs('i18n web-media', ports);
   ui = await openLab({ args, consoleErrors: false, locale: 'zh-CN' });
   page = ui.page;
   await page.goto(ui.lab.url);

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../helpers/browser';
 import { run } from '../helpers/proc';
-import { freePort } from '../helpers/serve';
+import { labPorts } from '../helpers/ports';
 
 let ui: LabPage;
 let page: Page;
@@ -17,9 +17,11 @@ let httpPort: number;
 let dnsPort: number;
 
 beforeAll(async () => {
-  httpPort = await freePort();
-  dnsPort = await freePort();
-  const args = await scenarioArgs('summaries e2e', { ...(await echoAndRelayPorts()), http: httpPort, 'dns-local': dnsPort });
+  // every service on a port free for TCP and for UDP, never twice (helpers/ports.ts)
+  const ports = await labPorts(await echoAndRelayPorts());
+  httpPort = ports.http as number;
+  dnsPort = ports['dns-local'] as number;
+  const args = await scenarioArgs('summaries e2e', ports);
   ui = await openLab({ args });
   page = ui.page;
   await page.goto(ui.lab.url);

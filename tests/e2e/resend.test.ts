@@ -10,17 +10,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../helpers/browser';
 import { run } from '../helpers/proc';
-import { freePort } from '../helpers/serve';
-import { HIERARCHY, LOCAL_SERVER } from '../../src-main/lab/dns/hierarchy';
+import { labPorts } from '../helpers/ports';
 
 let ui: LabPage;
 let page: Page;
-const ports: Record<string, number> = {};
-const port = (id: string): number => ports[id];
+let ports: Record<string, number | false> = {};
+const port = (id: string): number => ports[id] as number;
 
 beforeAll(async () => {
-  for (const id of [LOCAL_SERVER.id, ...HIERARCHY.map((s) => s.id), 'http', 'proxy', 'smtp', 'pop3']) ports[id] = await freePort();
-  ui = await openLab({ args: await scenarioArgs('resend e2e', { ...(await echoAndRelayPorts()), ...ports }) });
+  // every service on a port free for TCP and for UDP, never twice (a DNS server binds both)
+  ports = await labPorts(await echoAndRelayPorts());
+  ui = await openLab({ args: await scenarioArgs('resend e2e', ports) });
   page = ui.page;
   await page.goto(ui.lab.url);
   await page.evaluate(`localStorage.setItem('netlab.layout.v1', ${JSON.stringify(JSON.stringify({ inspectorSize: 560, dock: 'bottom', collapsed: false }))})`);

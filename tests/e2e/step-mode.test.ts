@@ -10,17 +10,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoAndRelayPorts, openLab, scenarioArgs, type LabPage } from '../helpers/browser';
 import { run } from '../helpers/proc';
-import { freePort } from '../helpers/serve';
-import { HIERARCHY, LOCAL_SERVER } from '../../src-main/lab/dns/hierarchy';
+import { labPorts } from '../helpers/ports';
 
 let ui: LabPage;
 let page: Page;
-const ports: Record<string, number> = {};
-const port = (id: string): number => ports[id];
+let ports: Record<string, number | false> = {};
+const port = (id: string): number => ports[id] as number;
 
 beforeAll(async () => {
-  for (const id of [LOCAL_SERVER.id, ...HIERARCHY.map((s) => s.id), 'http', 'proxy']) ports[id] = await freePort();
-  ui = await openLab({ args: await scenarioArgs('step mode e2e', { ...(await echoAndRelayPorts()), ...ports }) });
+  // every service on a port free for TCP and for UDP, never twice (a DNS server binds both)
+  ports = await labPorts(await echoAndRelayPorts());
+  ui = await openLab({ args: await scenarioArgs('step mode e2e', ports) });
   page = ui.page;
 });
 afterAll(() => ui?.close());

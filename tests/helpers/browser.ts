@@ -6,8 +6,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { parseDocument } from 'yaml';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { tempDir } from './lab';
-import { labDefaultPorts, labPorts } from './ports';
-import { freePort, serve, type Served } from './serve';
+import { freeTcpUdpPort, labDefaultPorts, labPorts } from './ports';
+import { serve, type Served } from './serve';
 
 export { labDefaultPorts, labPorts };
 
@@ -117,11 +117,11 @@ async function withFreePorts(args: string[]): Promise<{ args: string[]; echoPort
   return { args: [...rest, '--scenario', file], echoPort: typeof echo === 'number' ? echo : undefined };
 }
 
-/** The echo services and the program relay, each pair on one free port. */
+/** The echo services and the program relay, each pair on one port free for TCP and for UDP. */
 export async function echoAndRelayPorts(): Promise<Record<string, number>> {
-  const echo = await freePort();
-  let relay = await freePort();
-  while (relay === echo) relay = await freePort();
+  const echo = await freeTcpUdpPort();
+  let relay = await freeTcpUdpPort();
+  while (relay === echo) relay = await freeTcpUdpPort();
   return { 'echo-tcp': echo, 'echo-udp': echo, 'program-tcp': relay, 'program-udp': relay };
 }
 

@@ -57,8 +57,8 @@ export async function labPorts(fixed: Record<string, number | false> = {}): Prom
   return { ...fixed, ...all };
 }
 
-/** A port nobody holds for TCP nor for UDP on 127.0.0.1. */
-async function freeTcpUdpPort(): Promise<number> {
+/** A port nobody holds for TCP nor for UDP on 127.0.0.1 (a DNS or echo service binds both). */
+export async function freeTcpUdpPort(): Promise<number> {
   for (;;) {
     const port = await freePort();
     const free = await new Promise<boolean>((resolve) => {

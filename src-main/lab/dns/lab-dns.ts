@@ -18,7 +18,7 @@ import { comBeforeRegistration, COMPANY_DAY_ONE, registrationSteps } from './gui
 import { LAB_HOSTS, LOOPBACK, type Resolution } from '../internet/hosts';
 import type { LabResolver, MxRecord, SrvTarget } from '../internet/internet';
 import type { LabService, ServiceContext } from '../services/service';
-import { msg, say } from '../lab-text';
+import { msg, say, type LabText } from '../lab-text';
 import { AuthoritativeDnsService } from './servers/authoritative-service';
 import { ask } from './servers/client';
 import { LocalDnsService } from './servers/local-service';
@@ -176,7 +176,7 @@ export class LabDns {
       { kind: 'query', from: host, to: LOCAL_SERVER.host, question, ...say(msg('dnsLab.step.queryRecursive', { question })), t: 0, transport: 'udp' },
       ...traced.trace,
     ];
-    if (!r.ok) return { mode, steps: number(steps), rcode: 'SERVFAIL', answers: [], ms, error: r.error };
+    if (!r.ok) return { mode, steps: number(steps), rcode: 'SERVFAIL', answers: [], ms, ...runError(r) };
     steps[0].message = r.messages.query;
     const answers = fromAnswers(r.reply.answers);
     steps.push({
@@ -189,7 +189,7 @@ export class LabDns {
       transport: r.transport,
       t: ms,
     });
-    return { mode, steps: number(steps), rcode: rcodeName(r.reply.flags ?? 0), answers: answers.map(rrText), ms, ...(traced.error ? { error: traced.error } : {}) };
+    return { mode, steps: number(steps), rcode: rcodeName(r.reply.flags ?? 0), answers: answers.map(rrText), ms, ...(traced.error ? runError({ error: traced.error, errorText: traced.errorText }) : {}) };
   }
 
   cacheRows(): DnsCacheRow[] {
@@ -262,6 +262,12 @@ export class LabDns {
     const all = [{ s: LOCAL_SERVER, svc: this.local as LabService }, ...this.servers.map((svc) => ({ s: svc.server, svc: svc as LabService }))];
     return all.map(({ s, svc }) => ({ id: s.id, role: s.role, host: s.host, addresses: s.addresses, zones: s.zones, port: svc.port, state: svc.state, description: s.description }));
   }
+}
+
+/** A run's failure: its English, and its catalogue key and parameters when the lab wrote it (lab-text-error.ts). */
+function runError(f: { error: string; errorText?: LabText }): Pick<DnsResolutionRun, 'error' | 'errorKey' | 'errorParams'> {
+  if (!f.errorText) return { error: f.error };
+  return { error: f.error, errorKey: f.errorText.key, ...(f.errorText.params ? { errorParams: f.errorText.params } : {}) };
 }
 
 /** Number the messages 1, 2, 3 … as the textbook's figures do; cache hits keep no number. */

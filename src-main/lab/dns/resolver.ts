@@ -10,7 +10,7 @@ import type { Rcode } from './authority';
 import type { CacheHit, DnsCache } from './cache';
 import type { QType } from './codec';
 import { ancestors, fqdn, inZone, rdataText, target, type Rr, type RrType } from './records';
-import { msg, say } from '../lab-text';
+import { failure, msg, say, why, type LabText } from '../lab-text';
 import { describeText } from './reply-text';
 import type { DnsStep } from './types';
 
@@ -34,7 +34,7 @@ export type UpstreamReply =
       queryMessage?: number;
       replyMessage?: number;
     }
-  | { ok: false; error: string };
+  | { ok: false; error: string; errorText?: LabText };
 
 export interface Upstream {
   query(server: NameServer, name: string, type: QType, rd: boolean): Promise<UpstreamReply>;
@@ -51,6 +51,8 @@ export interface Resolution {
   /** the whole answer came from the cache */
   fromCache: boolean;
   error?: string;
+  /** `error` as a catalogue message (lab-text-error.ts) */
+  errorText?: LabText;
 }
 
 const MAX_CNAMES = 8;
@@ -183,7 +185,7 @@ export class Resolver {
       if (r.answers.some((a) => a.name === last && a.type === qtype) || last === name) return { rcode: 'NOERROR', answers, authorities: [], fromCache };
       name = last;
     }
-    return { rcode: 'SERVFAIL', answers, authorities: [], fromCache, error: `more than ${MAX_CNAMES} CNAMEs in a row` };
+    return { rcode: 'SERVFAIL', answers, authorities: [], fromCache, ...failure(msg('dnsLab.error.cnames', { n: MAX_CNAMES })) };
   }
 
   /**
@@ -245,20 +247,20 @@ export class Resolver {
     walk.continued = false;
     if (servers.length === 0) {
       const found = await this.addressesOf(hosts, zone, question, step, walk);
-      if ('error' in found) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: found.error };
+      if ('error' in found) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, ...found };
       servers = found.servers;
     }
     for (let referrals = 0; referrals < MAX_REFERRALS; referrals++) {
       let reply: Extract<UpstreamReply, { ok: true }> | null = null;
       let server: NameServer | null = null;
-      const errors: string[] = [];
+      const errors: LabText[] = [];
       for (const s of servers) {
-        if (walk.budget.queries++ >= MAX_QUERIES) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: `gave up after ${MAX_QUERIES} queries` };
+        if (walk.budget.queries++ >= MAX_QUERIES) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, ...failure(msg('dnsLab.error.gaveUp', { n: MAX_QUERIES })) };
         step({ kind: 'query', from: LOCAL_NAME, to: s.host, toAddress: s.address, question, ...say(msg('dnsLab.step.query', { question })) });
         const r = await this.upstream.query(s, name, qtype, false);
         if (!r.ok) {
-          errors.push(`${s.host}: ${r.error}`);
-          step({ kind: 'reply', from: s.host, fromAddress: s.address, to: LOCAL_NAME, question, ...say(msg('dnsLab.step.noReply', { error: r.error })) });
+          errors.push(msg('dnsLab.error.server', { host: s.host, error: why(r) }));
+          step({ kind: 'reply', from: s.host, fromAddress: s.address, to: LOCAL_NAME, question, ...say(msg('dnsLab.step.noReply', { error: why(r) })) });
           continue;
         }
         // the query's capture id is known only now: give it to the step taken above
@@ -280,9 +282,9 @@ export class Resolver {
           server = s;
           break;
         }
-        errors.push(`${s.host}: ${r.rcode}`);
+        errors.push(msg('dnsLab.error.server', { host: s.host, error: `${r.rcode}` }));
       }
-      if (!reply || !server) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: errors.join('; ') || 'no server to ask' };
+      if (!reply || !server) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, ...failure(listed(errors) ?? msg('dnsLab.error.noServer')) };
       const soa = reply.authorities.find((r) => r.type === 'SOA');
       if (reply.rcode === 'NXDOMAIN') {
         this.cache.put(reply.answers, 'answer');
@@ -309,7 +311,7 @@ export class Resolver {
         servers = glue.filter((g) => g.type === 'A').map((g) => ({ host: g.name, address: g.data as string }));
         if (servers.length === 0) {
           const found = await this.addressesOf([...hosts], cut, question, step, walk);
-          if ('error' in found) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: found.error };
+          if ('error' in found) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, ...found };
           servers = found.servers;
         }
         continue;
@@ -318,9 +320,9 @@ export class Resolver {
         this.cache.putNegative(name, qtype, soa);
         return { rcode: 'NOERROR', answers: [], authorities: [soa], fromCache: false };
       }
-      return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: `${server.host} gave neither an answer nor a referral closer to ${name}` };
+      return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, ...failure(msg('dnsLab.error.noProgress', { host: server.host, name })) };
     }
-    return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: `more than ${MAX_REFERRALS} referrals` };
+    return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, ...failure(msg('dnsLab.error.referrals', { n: MAX_REFERRALS })) };
   }
 
   /**
@@ -329,15 +331,15 @@ export class Resolver {
    * cached like any other, nested at most MAX_DEPTH deep and never through a name already
    * being resolved — then the walk goes on at the referred zone.
    */
-  private async addressesOf(hosts: string[], cut: string, question: string, step: Step, walk: Walk): Promise<{ servers: NameServer[] } | { error: string }> {
-    const why: string[] = [];
+  private async addressesOf(hosts: string[], cut: string, question: string, step: Step, walk: Walk): Promise<{ servers: NameServer[] } | { error: string; errorText: LabText }> {
+    const notFound: LabText[] = [];
     for (const host of hosts) {
       if (walk.chain.includes(host)) {
-        why.push(`${host}: a loop (finding its address needs its address)`);
+        notFound.push(msg('dnsLab.error.loop', { host }));
         continue;
       }
       if (walk.depth >= MAX_DEPTH) {
-        why.push(`${host}: more than ${MAX_DEPTH} nested lookups of server names`);
+        notFound.push(msg('dnsLab.error.nested', { host, n: MAX_DEPTH }));
         continue;
       }
       step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question: `${host} A`, ...say(msg('dnsLab.step.noGlue', { zone: fqdn(cut), host })), skipped: false });
@@ -348,13 +350,23 @@ export class Resolver {
         step({ kind: 'cache', from: LOCAL_NAME, to: LOCAL_NAME, question, ...say(msg('dnsLab.step.glueFound', { host, addresses: found.map((a) => a.data).join(', '), question, zone: fqdn(cut) })), skipped: false });
         return { servers: found.map((a) => ({ host, address: a.data as string })) };
       }
-      why.push(`${host}: ${r.error ?? r.rcode}`);
+      notFound.push(msg('dnsLab.error.server', { host, error: r.error !== undefined ? why({ error: r.error, errorText: r.errorText }) : r.rcode }));
     }
     // the first server's story in full, the others counted (a tree of failures can be large)
-    const more = why.length > 1 ? ` (and ${why.length - 1} more server${why.length > 2 ? 's' : ''} not found)` : '';
-    const spent = walk.depth === 0 && walk.budget.queries >= MAX_QUERIES ? `; gave up after ${MAX_QUERIES} queries` : '';
-    return { error: `no address for the servers of ${fqdn(cut)}: ${why[0]}${more}${spent}` };
+    const zone = fqdn(cut);
+    const said =
+      notFound.length > 2
+        ? msg('dnsLab.error.noAddressMore', { zone, why: notFound[0], n: notFound.length - 1 })
+        : msg(notFound.length === 2 ? 'dnsLab.error.noAddressMoreOne' : 'dnsLab.error.noAddress', { zone, why: notFound[0] });
+    const spent = walk.depth === 0 && walk.budget.queries >= MAX_QUERIES;
+    return failure(spent ? msg('dnsLab.error.andGaveUp', { error: said, n: MAX_QUERIES }) : said);
   }
+}
+
+/** Several servers' failures in one message, `; ` between them (none: null). */
+function listed(errors: readonly LabText[]): LabText | null {
+  if (errors.length === 0) return null;
+  return errors.slice(0, -1).reduceRight((rest, first) => msg('dnsLab.error.list', { first, rest }), errors[errors.length - 1]);
 }
 
 /** Where a CNAME chain starting at `name` ends, within these records. */

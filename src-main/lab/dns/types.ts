@@ -37,6 +37,9 @@ export interface DnsResolutionRun {
   answers: string[];
   ms: number;
   error?: string;
+  /** `error`'s catalogue key and parameters (src-main/lab/dns/lab-text-error.ts), when the lab wrote it */
+  errorKey?: string;
+  errorParams?: TextParams;
 }
 
 export interface DnsResolution {
@@ -77,6 +80,8 @@ export interface DnsZoneInfo {
   /** lines of the user's copy the lab mended when it started (an old fact of the lab's, e.g.
    *  dns.umass.edu's address), one sentence each */
   migrated?: string[];
+  /** the same sentences with their catalogue keys and parameters (lab-text-migrate.ts) */
+  migratedText?: { text: string; textKey: string; textParams?: TextParams }[];
 }
 
 export interface DnsZoneText {

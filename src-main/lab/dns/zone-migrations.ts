@@ -10,14 +10,17 @@
  * their names; a copy that already uses one of those names keeps its own, and the lab says
  * what it left out.
  */
+import { msg, type LabText } from '../lab-text';
 import { parseZone } from './zone-parser';
+
 export interface ZoneMigration {
   zone: string;
   /** the old line: a prefix kept, the old value, a suffix kept */
   line: RegExp;
   /** the prefix and suffix captured by `line`, put back around the new value */
   replace: (m: RegExpExecArray) => string;
-  what: string;
+  /** what the line is, as a catalogue message (lab-text-migrate.ts) */
+  what: LabText;
 }
 
 const TTL_CLASS = String.raw`(?:\d+\s+)?(?:IN\s+)?`;
@@ -28,20 +31,20 @@ export const ZONE_MIGRATIONS: readonly ZoneMigration[] = [
     zone: 'edu',
     line: new RegExp(String.raw`^(dns\.umass\.edu\.\s+${TTL_CLASS}A\s+)128\.119\.40\.5${REST}`, 'i'),
     replace: (m) => `${m[1]}128.119.40.111${m[2]}`,
-    what: 'the glue for dns.umass.edu',
+    what: msg('dnsLab.migrated.glue'),
   },
   {
     zone: 'umass.edu',
     line: new RegExp(String.raw`^((?:dns|dns\.umass\.edu\.)\s+${TTL_CLASS}A\s+)128\.119\.40\.5${REST}`, 'i'),
     replace: (m) => `${m[1]}128.119.40.111${m[2]}`,
-    what: 'the address of dns.umass.edu',
+    what: msg('dnsLab.migrated.address'),
   },
   {
     zone: '40.119.128.in-addr.arpa',
     line: new RegExp(String.raw`^(?:5|5\.40\.119\.128\.in-addr\.arpa\.)(\s+${TTL_CLASS}PTR\s+dns\.umass\.edu\.)${REST}`, 'i'),
     // the record's other fields stay in their columns: two more digits, two spaces fewer
     replace: (m) => (m[0].startsWith('5.') ? `111.40.119.128.in-addr.arpa.${m[1]}${m[2]}` : `111${m[1].replace(/^ {3,}/, (w) => w.slice(2))}${m[2]}`),
-    what: 'the reverse record of dns.umass.edu',
+    what: msg('dnsLab.migrated.reverse'),
   },
 ];
 
@@ -51,7 +54,8 @@ export interface ZoneAddition {
   names: string[];
   /** the lines appended, as in the shipped zone */
   block: string;
-  what: string;
+  /** what the block adds, as a catalogue message (lab-text-migrate.ts) */
+  what: LabText;
 }
 
 export const ZONE_ADDITIONS: readonly ZoneAddition[] = [
@@ -67,7 +71,7 @@ export const ZONE_ADDITIONS: readonly ZoneAddition[] = [
       'smtp               IN CNAME mail.hamburger.edu.',
       'pop                IN CNAME mail.hamburger.edu.',
     ].join('\n'),
-    what: 'www.hamburger.edu, an alias of the replicated web server relay1.west-coast.hamburger.edu (three addresses, rotated), and smtp and pop, aliases of mail.hamburger.edu',
+    what: msg('dnsLab.migrated.hamburger'),
   },
   {
     zone: 'com',
@@ -79,21 +83,21 @@ export const ZONE_ADDITIONS: readonly ZoneAddition[] = [
       'kingcdn.com.             IN NS  dns.kingcdn.com.',
       'dns.kingcdn.com.         IN A   203.0.113.53',
     ].join('\n'),
-    what: 'the delegations of netcinema.com and kingcdn.com (video streaming and its CDN)',
+    what: msg('dnsLab.migrated.cdn'),
   },
 ];
 
 export interface MigratedZone {
   text: string;
-  /** one line per change: "line 8: the glue for dns.umass.edu: 128.119.40.5 → 128.119.40.111" */
-  changes: string[];
+  /** one message per change: "line 8: the glue for dns.umass.edu: 128.119.40.5 → 128.119.40.111" */
+  changes: LabText[];
   /** what the lab left as the user had it, and why (the text is not changed for these) */
-  warnings: string[];
+  warnings: LabText[];
 }
 
 /** The lab's later records, appended when the copy has none of their names. */
-function addRecords(zone: string, text: string): { text: string; changes: string[]; warnings: string[] } {
-  const out = { text, changes: [] as string[], warnings: [] as string[] };
+function addRecords(zone: string, text: string): { text: string; changes: LabText[]; warnings: LabText[] } {
+  const out = { text, changes: [] as LabText[], warnings: [] as LabText[] };
   for (const a of ZONE_ADDITIONS.filter((x) => x.zone === zone)) {
     const parsed = parseZone(out.text, zone);
     if (!parsed.ok) continue; // the zone shows its own error; nothing is added to a broken copy
@@ -101,13 +105,13 @@ function addRecords(zone: string, text: string): { text: string; changes: string
     const had = a.names.filter((n) => owners.has(n));
     if (had.length === a.names.length) continue; // already there (added before, or by hand)
     if (had.length) {
-      out.warnings.push(`not added: ${a.what} — your copy already has ${had.join(', ')}; Reset the zone to get the lab's records`);
+      out.warnings.push(msg('dnsLab.migrated.notAdded', { what: a.what, had: had.join(', ') }));
       continue;
     }
     const eol = out.text.includes('\r\n') ? '\r\n' : '\n';
     const sep = out.text.length === 0 || out.text.endsWith('\n') ? '' : eol;
     out.text = `${out.text}${sep}${eol}${a.block.split('\n').join(eol)}${eol}`;
-    out.changes.push(`added at the end: ${a.what}`);
+    out.changes.push(msg('dnsLab.migrated.added', { what: a.what }));
   }
   return out;
 }
@@ -121,10 +125,10 @@ export function migrateZoneText(zone: string, text: string): MigratedZone {
 }
 
 /** The old facts' lines mended in place. */
-function fixLines(zone: string, text: string): { text: string; changes: string[] } {
+function fixLines(zone: string, text: string): { text: string; changes: LabText[] } {
   const migrations = ZONE_MIGRATIONS.filter((m) => m.zone === zone);
   if (migrations.length === 0) return { text, changes: [] };
-  const changes: string[] = [];
+  const changes: LabText[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const cr = lines[i].endsWith('\r') ? '\r' : '';
@@ -133,7 +137,7 @@ function fixLines(zone: string, text: string): { text: string; changes: string[]
       const found = m.line.exec(body);
       if (!found) continue;
       lines[i] = m.replace(found) + cr;
-      changes.push(`line ${i + 1}: ${m.what}: 128.119.40.5 → 128.119.40.111 (the textbook's address, Kurose & Ross §2.4.2)`);
+      changes.push(msg('dnsLab.migrated.fixed', { line: i + 1, what: m.what, old: '128.119.40.5', new: '128.119.40.111' }));
       break;
     }
   }

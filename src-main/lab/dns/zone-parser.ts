@@ -125,13 +125,13 @@ function rdata(type: RrType, tokens: Token[], origin: string, line: number, warn
       return hostName(tokens[0], origin, type, line, warn);
     case 'MX':
       need(2, 'PREFERENCE HOSTNAME (10 mail.crepes.fr.)');
-      return { preference: number(tokens[0], line, 'MX preference', 65535), exchange: hostName(tokens[1], origin, 'MX', line, warn) };
+      return { preference: number(tokens[0], line, msg('dnsLab.zone.field.mxPreference'), 65535), exchange: hostName(tokens[1], origin, 'MX', line, warn) };
     case 'SRV':
       need(4, 'PRIORITY WEIGHT PORT TARGET (0 0 5060 sip.hamburger.edu.)');
       return {
-        priority: number(tokens[0], line, 'SRV priority', 65535),
-        weight: number(tokens[1], line, 'SRV weight', 65535),
-        port: number(tokens[2], line, 'SRV port', 65535),
+        priority: number(tokens[0], line, msg('dnsLab.zone.field.srvPriority'), 65535),
+        weight: number(tokens[1], line, msg('dnsLab.zone.field.srvWeight'), 65535),
+        port: number(tokens[2], line, msg('dnsLab.zone.field.srvPort'), 65535),
         target: hostName(tokens[3], origin, 'SRV', line, warn),
       };
     case 'SOA':
@@ -139,11 +139,11 @@ function rdata(type: RrType, tokens: Token[], origin: string, line: number, warn
       return {
         mname: hostName(tokens[0], origin, 'SOA MNAME', line, warn),
         rname: absoluteName(tokens[1], origin, 'SOA RNAME', warn),
-        serial: number(tokens[2], line, 'SOA serial', 2 ** 32 - 1),
-        refresh: ttlField(tokens[3], 'SOA refresh'),
-        retry: ttlField(tokens[4], 'SOA retry'),
-        expire: ttlField(tokens[5], 'SOA expire'),
-        minimum: ttlField(tokens[6], 'SOA minimum'),
+        serial: number(tokens[2], line, msg('dnsLab.zone.field.soaSerial'), 2 ** 32 - 1),
+        refresh: ttlField(tokens[3], msg('dnsLab.zone.field.soaRefresh')),
+        retry: ttlField(tokens[4], msg('dnsLab.zone.field.soaRetry')),
+        expire: ttlField(tokens[5], msg('dnsLab.zone.field.soaExpire')),
+        minimum: ttlField(tokens[6], msg('dnsLab.zone.field.soaMinimum')),
       };
     case 'TXT': {
       if (tokens.length === 0) throw new ParseError(line, msg('dnsLab.zone.txtEmpty'));

@@ -1,6 +1,7 @@
 /**
  * A zone copy saved by an older lab, with dns.umass.edu at 128.119.40.5, opened in the zone
- * editor after the start mended it: the editor says which line changed, and shows .111.
+ * editor after the start mended it: the editor says which line changed (in the UI's language),
+ * and shows .111.
  * Screenshot: tests/artifacts/dns-zone-migrated.png.
  */
 import fs from 'node:fs/promises';
@@ -33,6 +34,10 @@ describe('a zone copy mended on start', () => {
     await expect.poll(() => editor.innerText(), { timeout: 15_000 }).toContain('128.119.40.111');
     expect(await editor.innerText()).toContain('dns.myschool.edu.');
     await ui.shot('dns-zone-migrated');
+    // the note's sentence carries its key (lab-text-migrate.ts): the header's switch shows it in Chinese
+    await page.locator('[data-testid="language"]').selectOption('zh-CN');
+    await expect.poll(() => note.innerText()).toContain('第 8 行：dns.umass.edu 的胶水记录：128.119.40.5 → 128.119.40.111（教科书中的地址');
+    await page.locator('[data-testid="language"]').selectOption('en');
     expect(ui.errors).toEqual([]);
   });
 });

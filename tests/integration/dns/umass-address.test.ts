@@ -69,6 +69,10 @@ describe("dns.umass.edu at the textbook's 128.119.40.111", () => {
     expect(zones.find((z) => z.zone === 'edu')?.migrated).toEqual([
       "line 8: the glue for dns.umass.edu: 128.119.40.5 → 128.119.40.111 (the textbook's address, Kurose & Ross §2.4.2)",
     ]);
+    // the same sentence with its catalogue key, for the UI's language (lab-text-migrate.ts)
+    expect(zones.find((z) => z.zone === 'edu')?.migratedText).toEqual([
+      expect.objectContaining({ textKey: 'dnsLab.migrated.fixed', textParams: { line: 8, what: { key: 'dnsLab.migrated.glue' }, old: '128.119.40.5', new: '128.119.40.111' } }),
+    ]);
     expect(zones.find((z) => z.zone === 'umass.edu')?.migrated).toHaveLength(1);
     expect(zones.find((z) => z.zone === 'com')?.migrated).toBeUndefined();
   });

@@ -19,11 +19,16 @@ afterAll(() => rememberLocale('en'));
 describe('a real resolution’s steps', () => {
   const runs: DnsResolution[] = [];
   let stop: () => Promise<void>;
+  let failed: DnsResolution;
   beforeAll(async () => {
     const { lab } = await startLab();
     stop = () => lab.shutdown();
     // from the root; again (a cache hit); a neighbour (referrals from the cache, an alias); no such name
     for (const name of ['gaia.cs.umass.edu', 'gaia.cs.umass.edu', 'www.cs.umass.edu', 'nosuch.umass.edu']) runs.push(await lab['dns.resolve'](name, 'A'));
+    // a TLD server stopped: the walk fails there, and says why
+    await lab['dns.flush']();
+    await lab['services.stop']('dns-edu');
+    failed = await lab['dns.resolve']('www.someschool.edu', 'A');
   }, 120_000);
   afterAll(async () => stop?.());
 
@@ -40,6 +45,20 @@ describe('a real resolution’s steps', () => {
       if (s.textKey === 'dnsLab.reply.rcode') expect(keyedText(s)).toBe(s.text);
       else expect(keyedText(s), s.text).toMatch(HAN);
     }
+  });
+
+  it('the run’s error and the step that met it carry their keys; Chinese says why, host names as they are', () => {
+    expect(failed.iterative.rcode).toBe('SERVFAIL');
+    expect(failed.iterative.error).toContain('no lab DNS server answers at 192.12.94.30');
+    expect(failed.iterative.errorKey).toMatch(/^dnsLab\.error\./);
+    const error = { text: failed.iterative.error!, textKey: failed.iterative.errorKey, textParams: failed.iterative.errorParams };
+    rememberLocale('en');
+    expect(keyedText(error)).toBe(failed.iterative.error);
+    rememberLocale('zh-CN');
+    expect(keyedText(error)).toContain('没有实验 DNS 服务器应答');
+    expect(keyedText(error)).toContain('192.12.94.30');
+    const noReply = failed.iterative.steps.find((s) => s.textKey === 'dnsLab.step.noReply');
+    expect(noReply && keyedText(noReply)).toMatch(/^没有响应：在 [\d.]+ 没有实验 DNS 服务器应答$/);
   });
 });
 

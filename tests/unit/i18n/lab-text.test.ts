@@ -23,7 +23,7 @@ const keys = Object.keys(LAB_TEXTS) as LabTextKey[];
 const example = (key: LabTextKey): LabText => ({ key, params: LAB_TEXTS[key].example as TextParams });
 const HAN = /[\u4e00-\u9fff]/;
 /** the catalogues' areas that hold the lab core's sentences */
-const LAB_AREAS = ['webLab', 'voipLab', 'dnsLab', 'mailLab', 'checkLab', 'fileLab', 'programLab'];
+const LAB_AREAS = ['webLab', 'voipLab', 'dnsLab', 'mailLab', 'p2pLab', 'checkLab', 'fileLab', 'programLab'];
 /** Chinese that is the same words with its own punctuation: a bare response code, a list's separator, a quoted subject */
 const NO_WORDS = new Set(['dnsLab.reply.rcode', 'checkLab.list', 'fileLab.list', 'checkLab.smtp.subject']);
 

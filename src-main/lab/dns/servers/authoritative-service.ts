@@ -12,7 +12,7 @@ import type { Query } from '../codec';
 import { RR_TYPES, type RrType } from '../records';
 import type { HierarchyServer } from '../hierarchy';
 import { describeText } from '../reply-text';
-import { msg, say } from '../../lab-text';
+import { msg, say, why } from '../../lab-text';
 import type { Zone } from '../zone-parser';
 import type { ServiceContext } from '../../services/service';
 import { DnsServerService, type Asker, type Reply } from './dns-server';
@@ -90,7 +90,7 @@ export class AuthoritativeDnsService extends DnsServerService {
     traced.trace.push(sent);
     const r = await upstream.query(next, q.name, q.type as RrType, true);
     if (!r.ok) {
-      traced.trace.push({ kind: 'reply', from: next.host, fromAddress: next.address, to: me.name, question, ...say(msg('dnsLab.step.noReply', { error: r.error })), t: Date.now() - traced.started });
+      traced.trace.push({ kind: 'reply', from: next.host, fromAddress: next.address, to: me.name, question, ...say(msg('dnsLab.step.noReply', { error: why(r) })), t: Date.now() - traced.started });
       return { rcode: 'SERVFAIL', aa: false, answers: [], authorities: [], additionals: [], kind: 'refused', ra: true };
     }
     sent.message = r.queryMessage;

@@ -15,6 +15,10 @@ import { tcpFrame } from '../tcp-framer';
 import { LOOPBACK } from '../../internet/hosts';
 import type { ServiceContext } from '../../services/service';
 import type { DnsShared, MessagePair } from './shared';
+import { failure, msg as labMsg, type LabText } from '../../lab-text';
+
+/** why an exchange failed: the English, and its message when the lab wrote it (a socket's own error has none) */
+type Failed = { ok: false; error: string; errorText?: LabText };
 
 export interface Ask {
   port: number;
@@ -35,7 +39,7 @@ export interface Ask {
 
 export type Answered =
   | { ok: true; reply: DecodedPacket; size: number; ms: number; transport: 'udp' | 'tcp'; truncatedUdp: boolean; messages: MessagePair; clientPort: number }
-  | { ok: false; error: string };
+  | Failed;
 
 export async function ask(ctx: ServiceContext, shared: DnsShared, a: Ask): Promise<Answered> {
   const id = randomInt(0, 65536);
@@ -58,13 +62,13 @@ export async function ask(ctx: ServiceContext, shared: DnsShared, a: Ask): Promi
   return { ...r, ms: performance.now() - started, transport: 'tcp', truncatedUdp: !a.tcp, messages: {} };
 }
 
-function udp(ctx: ServiceContext, shared: DnsShared, a: Ask, query: Buffer, id: number): Promise<{ ok: true; reply: DecodedPacket; size: number; messages: MessagePair; clientPort: number } | { ok: false; error: string }> {
+function udp(ctx: ServiceContext, shared: DnsShared, a: Ask, query: Buffer, id: number): Promise<{ ok: true; reply: DecodedPacket; size: number; messages: MessagePair; clientPort: number } | Failed> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket('udp4');
     let local = 0;
     let timer: NodeJS.Timeout | null = null;
     let settled = false;
-    const done = (v: { ok: true; reply: DecodedPacket; size: number; messages: MessagePair; clientPort: number } | { ok: false; error: string }): void => {
+    const done = (v: { ok: true; reply: DecodedPacket; size: number; messages: MessagePair; clientPort: number } | Failed): void => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
@@ -80,7 +84,7 @@ function udp(ctx: ServiceContext, shared: DnsShared, a: Ask, query: Buffer, id: 
       resolve(v);
     };
     socket.on('error', (e: NodeJS.ErrnoException) =>
-      done({ ok: false, error: e.code === 'ECONNREFUSED' ? 'connection refused (no DNS server on that port)' : e.message }),
+      done(e.code === 'ECONNREFUSED' ? { ok: false, ...failure(labMsg('dnsLab.error.refused')) } : { ok: false, error: e.message }),
     );
     socket.on('message', (msg, rinfo) => {
       if (rinfo.port !== a.port || msg.length < 12 || msg.readUInt16BE(0) !== id) return;
@@ -88,7 +92,7 @@ function udp(ctx: ServiceContext, shared: DnsShared, a: Ask, query: Buffer, id: 
         const reply = packet.decode(msg);
         done({ ok: true, reply, size: msg.length, messages: shared.take(local, id), clientPort: local });
       } catch (e) {
-        done({ ok: false, error: `malformed reply: ${(e as Error).message}` });
+        done({ ok: false, ...failure(labMsg('dnsLab.error.malformed', { detail: (e as Error).message })) });
       }
     });
     socket.bind(0, LOOPBACK, () => {
@@ -96,27 +100,27 @@ function udp(ctx: ServiceContext, shared: DnsShared, a: Ask, query: Buffer, id: 
       ctx.names.note(local, { client: a.client, server: a.server });
       shared.watch(local);
       a.onPort?.(local);
-      timer = setTimeout(() => done({ ok: false, error: 'timed out: no reply' }), a.timeoutMs ?? 3000);
+      timer = setTimeout(() => done({ ok: false, ...failure(labMsg('dnsLab.error.noReplyTimeout')) }), a.timeoutMs ?? 3000);
       socket.connect(a.port, LOOPBACK, () => socket.send(query));
     });
   });
 }
 
-function tcp(ctx: ServiceContext, a: Ask, query: Buffer, id: number): Promise<{ ok: true; reply: DecodedPacket; size: number; clientPort: number } | { ok: false; error: string }> {
+function tcp(ctx: ServiceContext, a: Ask, query: Buffer, id: number): Promise<{ ok: true; reply: DecodedPacket; size: number; clientPort: number } | Failed> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: LOOPBACK, port: a.port });
     let buf = Buffer.alloc(0);
     let settled = false;
-    const done = (v: { ok: true; reply: DecodedPacket; size: number; clientPort: number } | { ok: false; error: string }): void => {
+    const done = (v: { ok: true; reply: DecodedPacket; size: number; clientPort: number } | Failed): void => {
       if (settled) return;
       settled = true;
       if (socket.localPort) ctx.names.forget(socket.localPort);
       socket.destroy();
       resolve(v);
     };
-    socket.setTimeout(a.timeoutMs ?? 3000, () => done({ ok: false, error: 'timed out: no reply' }));
-    socket.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, error: e.code === 'ECONNREFUSED' ? 'connection refused (no DNS server on that port)' : e.message }));
-    socket.on('close', () => done({ ok: false, error: 'the server closed the connection' }));
+    socket.setTimeout(a.timeoutMs ?? 3000, () => done({ ok: false, ...failure(labMsg('dnsLab.error.noReplyTimeout')) }));
+    socket.on('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? { ok: false, ...failure(labMsg('dnsLab.error.refused')) } : { ok: false, error: e.message }));
+    socket.on('close', () => done({ ok: false, ...failure(labMsg('dnsLab.error.serverClosed')) }));
     socket.on('connect', () => {
       ctx.names.note(socket.localPort ?? 0, { client: a.client, server: a.server });
       socket.write(tcpFrame(query));
@@ -128,10 +132,10 @@ function tcp(ctx: ServiceContext, a: Ask, query: Buffer, id: number): Promise<{ 
       if (buf.length < 2 + len) return;
       try {
         const reply = packet.decode(buf.subarray(2, 2 + len));
-        if (reply.id !== id) return done({ ok: false, error: 'a reply with another id' });
+        if (reply.id !== id) return done({ ok: false, ...failure(labMsg('dnsLab.error.otherId')) });
         done({ ok: true, reply, size: len, clientPort: socket.localPort ?? 0 });
       } catch (e) {
-        done({ ok: false, error: `malformed reply: ${(e as Error).message}` });
+        done({ ok: false, ...failure(labMsg('dnsLab.error.malformed', { detail: (e as Error).message })) });
       }
     });
   });

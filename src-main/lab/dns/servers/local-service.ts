@@ -81,7 +81,10 @@ export class LocalDnsService extends DnsServerService {
     const traced = this.shared.traced.get(asker.port);
     const r = traced ? await this.traced(q.name, type, traced) : await this.resolver.resolve(q.name, type);
     if (r.error) this.ctx.store.note(asker.conn, 'none', `resolution failed: ${r.error}`);
-    if (r.error && traced) traced.error = r.error;
+    if (r.error && traced) {
+      traced.error = r.error;
+      traced.errorText = r.errorText;
+    }
     return { ...this.sections(r), ra: true };
   }
 
@@ -106,7 +109,7 @@ export class LocalDnsService extends DnsServerService {
     const sent = { ...step, kind: 'query' as const, to: first.host, toAddress: first.address, ...say(msg('dnsLab.step.queryRecursive', { question: `${name} ${type}` })), t: Date.now() - t.started, message: undefined as number | undefined };
     t.trace.push(sent);
     const r = await upstream.query(first, name, type, true);
-    if (!r.ok) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: r.error };
+    if (!r.ok) return { rcode: 'SERVFAIL', answers: [], authorities: [], fromCache: false, error: r.error, errorText: r.errorText };
     sent.message = r.queryMessage;
     t.trace.push({ kind: 'reply', from: first.host, fromAddress: first.address, to: LOCAL_NAME, question: step.question, ...say(describeText(r)), message: r.replyMessage, transport: r.transport, t: Date.now() - t.started });
     const soa = r.authorities.find((x) => x.type === 'SOA');

@@ -5,6 +5,7 @@
  * as BIND's allow-recursion grants it to trusted clients only).
  */
 import type { DnsCache } from '../cache';
+import type { LabText } from '../../lab-text';
 import type { TraceStep } from '../resolver';
 
 export interface MessagePair {
@@ -20,6 +21,7 @@ export interface TracedResolution {
   cache: DnsCache;
   /** why the local server's resolution failed, when it did */
   error?: string;
+  errorText?: LabText;
 }
 
 const MAX_PAIRS = 4096;

@@ -17,11 +17,15 @@ import { tcpFrame } from '../tcp-framer';
 import { LOOPBACK } from '../../internet/hosts';
 import type { ServiceContext } from '../../services/service';
 import type { DnsShared } from './shared';
+import { failure, msg as labMsg, type LabText } from '../../lab-text';
 
 // a loopback reply held past 1.5 s happens on a busy 2-core machine (a browser and tests beside the lab)
 const TIMEOUT_MS = 3000;
 const TRIES = 2;
 const MAX_TCP_REPLY = 65_535;
+
+/** why an exchange failed: the English, and its message when the lab wrote it (a socket's own error has none) */
+type Failed = { error: string; errorText?: LabText };
 
 export interface UpstreamOptions {
   /** how the client end is labelled in the inspector */
@@ -46,23 +50,23 @@ export class LabUpstream implements Upstream {
 
   async query(server: NameServer, name: string, type: QType, rd: boolean): Promise<UpstreamReply> {
     const port = this.portOf(server.address);
-    if (port === null) return { ok: false, error: `no lab DNS server answers at ${server.address}` };
+    if (port === null) return { ok: false, ...failure(labMsg('dnsLab.error.noServerAt', { address: server.address })) };
     const id = randomInt(0, 65536);
     const query = encodeQuery(id, name, type, rd);
     const note = { client: { name: this.opts.clientName }, server: { name: server.host, virtualAddress: server.address, virtualPort: 53 } };
-    let udp: { reply: DecodedPacket; port: number } | { error: string } = { error: 'no reply' };
+    let udp: { reply: DecodedPacket; port: number } | Failed = failure(labMsg('dnsLab.error.timedOut'));
     for (let i = 0; i < TRIES; i++) {
       udp = await this.udp(port, query, id, name, note);
-      if (!('error' in udp) || udp.error !== 'timed out') break;
+      if (!('error' in udp) || udp.errorText?.key !== 'dnsLab.error.timedOut') break;
     }
-    if ('error' in udp) return { ok: false, error: udp.error };
+    if ('error' in udp) return { ok: false, ...udp };
     let reply = udp.reply;
     let pair = this.shared.take(udp.port, id);
     let transport: 'udp' | 'tcp' = 'udp';
     const truncated = !!((reply.flags ?? 0) & TC);
     if (truncated) {
       const tcp = await this.tcp(port, query, id, note);
-      if ('error' in tcp) return { ok: false, error: `truncated over UDP, and over TCP: ${tcp.error}` };
+      if ('error' in tcp) return { ok: false, ...failure(labMsg('dnsLab.error.truncatedTcp', { error: tcp.errorText ?? tcp.error })) };
       reply = tcp.reply;
       pair = {};
       transport = 'tcp';
@@ -82,12 +86,12 @@ export class LabUpstream implements Upstream {
     };
   }
 
-  private udp(port: number, query: Buffer, id: number, name: string, note: Parameters<ServiceContext['names']['note']>[1]): Promise<{ reply: DecodedPacket; port: number } | { error: string }> {
+  private udp(port: number, query: Buffer, id: number, name: string, note: Parameters<ServiceContext['names']['note']>[1]): Promise<{ reply: DecodedPacket; port: number } | Failed> {
     return new Promise((resolve) => {
       const socket = dgram.createSocket('udp4');
       let local = 0;
       let timer: NodeJS.Timeout | null = null;
-      const done = (v: { reply: DecodedPacket; port: number } | { error: string }): void => {
+      const done = (v: { reply: DecodedPacket; port: number } | Failed): void => {
         if (timer) clearTimeout(timer);
         try {
           socket.close();
@@ -108,7 +112,7 @@ export class LabUpstream implements Upstream {
           if (canonical(reply.questions?.[0]?.name ?? '') !== canonical(name)) return;
           done({ reply, port: local });
         } catch (e) {
-          done({ error: `malformed reply: ${(e as Error).message}` });
+          done(failure(labMsg('dnsLab.error.malformed', { detail: (e as Error).message })));
         }
       });
       socket.bind(0, LOOPBACK, () => {
@@ -116,18 +120,18 @@ export class LabUpstream implements Upstream {
         this.ctx.names.note(local, note);
         this.shared.watch(local);
         this.opts.onPort?.(local);
-        timer = setTimeout(() => done({ error: 'timed out' }), TIMEOUT_MS);
+        timer = setTimeout(() => done(failure(labMsg('dnsLab.error.timedOut'))), TIMEOUT_MS);
         socket.send(query, port, LOOPBACK);
       });
     });
   }
 
-  private tcp(port: number, query: Buffer, id: number, note: Parameters<ServiceContext['names']['note']>[1]): Promise<{ reply: DecodedPacket } | { error: string }> {
+  private tcp(port: number, query: Buffer, id: number, note: Parameters<ServiceContext['names']['note']>[1]): Promise<{ reply: DecodedPacket } | Failed> {
     return new Promise((resolve) => {
       const socket = net.connect({ host: LOOPBACK, port });
       let buf = Buffer.alloc(0);
       let settled = false;
-      const done = (v: { reply: DecodedPacket } | { error: string }): void => {
+      const done = (v: { reply: DecodedPacket } | Failed): void => {
         if (settled) return;
         settled = true;
         if (socket.localPort) {
@@ -137,9 +141,9 @@ export class LabUpstream implements Upstream {
         socket.destroy();
         resolve(v);
       };
-      socket.setTimeout(TIMEOUT_MS * 2, () => done({ error: 'timed out' }));
+      socket.setTimeout(TIMEOUT_MS * 2, () => done(failure(labMsg('dnsLab.error.timedOut'))));
       socket.on('error', (e) => done({ error: e.message }));
-      socket.on('close', () => done({ error: 'connection closed before the reply' }));
+      socket.on('close', () => done(failure(labMsg('dnsLab.error.closedEarly'))));
       socket.on('connect', () => {
         this.ctx.names.note(socket.localPort ?? 0, note);
         this.opts.onPort?.(socket.localPort ?? 0);
@@ -149,14 +153,14 @@ export class LabUpstream implements Upstream {
         buf = Buffer.concat([buf, chunk]);
         if (buf.length < 2) return;
         const len = buf.readUInt16BE(0);
-        if (len > MAX_TCP_REPLY) return done({ error: 'reply too long' });
+        if (len > MAX_TCP_REPLY) return done(failure(labMsg('dnsLab.error.tooLong')));
         if (buf.length < 2 + len) return;
         try {
           const reply = packet.decode(buf.subarray(2, 2 + len));
-          if (reply.id !== id) return done({ error: 'a reply with another id' });
+          if (reply.id !== id) return done(failure(labMsg('dnsLab.error.otherId')));
           done({ reply });
         } catch (e) {
-          done({ error: `malformed reply: ${(e as Error).message}` });
+          done(failure(labMsg('dnsLab.error.malformed', { detail: (e as Error).message })));
         }
       });
     });

@@ -11,13 +11,14 @@ import { parseZone, type Zone, type ZoneError } from '../zone-parser';
 import { writeFileAtomic } from '../../storage';
 import { type Confinement, confineSync, fileExistsSync, O_NOFOLLOW, OutsideRootError, readTextConfinedSync, removeConfined } from '../../confined-fs';
 import { migrateZoneText } from '../zone-migrations';
+import { say, type Said } from '../../lab-text';
 import type { DnsZoneInfo, DnsZoneSave, DnsZoneText } from '../types';
 
 export class ZoneStore {
   private zones = new Map<string, Zone>();
   private errors = new Map<string, ZoneError>();
   /** what the start mended in the user's copies (zone-migrations.ts), shown with the zone */
-  private migrated = new Map<string, string[]>();
+  private migrated = new Map<string, Said[]>();
 
   constructor(
     private resourcesDir: string,
@@ -81,8 +82,9 @@ export class ZoneStore {
    *  later records are appended to it, or a warning says why not. */
   private migrate(zone: string, text: string): string {
     const m = migrateZoneText(zone, text);
-    const said = [...m.changes, ...m.warnings];
-    if (said.length) this.migrated.set(zone, [...(this.migrated.get(zone) ?? []).filter((x) => !said.includes(x)), ...said]);
+    const said = [...m.changes, ...m.warnings].map(say);
+    const texts = new Set(said.map((x) => x.text));
+    if (said.length) this.migrated.set(zone, [...(this.migrated.get(zone) ?? []).filter((x) => !texts.has(x.text)), ...said]);
     if (m.changes.length === 0) return text;
     this.writeSync(this.userPath(zone), m.text);
     return m.text;
@@ -127,7 +129,7 @@ export class ZoneStore {
         modified: fs.lstatSync(this.userPath(zone), { throwIfNoEntry: false }) !== undefined,
         records: this.zones.get(zone)?.records.length ?? 0,
         ...(err ? { error: err } : {}),
-        ...(migrated ? { migrated } : {}),
+        ...(migrated ? { migrated: migrated.map((x) => x.text), migratedText: migrated } : {}),
       };
     });
   }

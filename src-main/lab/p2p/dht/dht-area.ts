@@ -12,6 +12,7 @@ import { parseDhtScenario } from './dht-scenario';
 import type { DhtService } from './dht-service';
 import type { DhtLookup, DhtState } from './dht-types';
 import { keyOf } from './ring-math';
+import { keyedStatus } from '../lab-text';
 
 const REPLY_MS = 3000;
 
@@ -32,7 +33,7 @@ export class DhtArea {
   }
 
   state(): DhtState {
-    return this.service()?.view() ?? { running: false, name: '', bits: 0, shortcuts: false, replication: 0, loopback: 'distinct', peers: [], lookups: [], textbook: { n: 0, successorsOnly: 0, shortcuts: 0 }, status: 'no DHT service' };
+    return this.service()?.view() ?? { running: false, name: '', bits: 0, shortcuts: false, replication: 0, loopback: 'distinct', peers: [], lookups: [], textbook: { n: 0, successorsOnly: 0, shortcuts: 0 }, ...keyedStatus('no DHT service', { key: 'p2pLab.dht.noService' }) };
   }
 
   async run(text: string): Promise<DhtState> {

@@ -11,6 +11,7 @@ import { DhtRing } from './dht-ring';
 import type { DhtScenario } from './dht-scenario';
 import type { DhtLookup, DhtResult, DhtTotals } from './dht-types';
 import { hashKey, keyOf, ringSize } from './ring-math';
+import { english, msg, type LabText } from '../../lab-text';
 
 export interface RunHooks {
   port?: number;
@@ -21,7 +22,8 @@ export interface RunHooks {
   threads?: number;
   /** the ring as soon as it is up (the view draws it), and each step's news */
   ring?(ring: DhtRing): void;
-  status?(text: string): void;
+  /** the English line (the CLI prints it) and its catalogue message (the view shows it in the UI's language) */
+  status?(text: string, said?: LabText): void;
   lookup?(l: DhtLookup): void;
 }
 
@@ -30,6 +32,11 @@ export function scenarioPeerIds(s: DhtScenario): number[] {
   const ids = new Set<number>();
   for (let i = 0; ids.size < s.peers.count; i++) ids.add(hashKey(`peer-${s.peers.seed}-${i}`, s.bits));
   return [...ids];
+}
+
+/** a status line: its English and its message */
+function status(hooks: RunHooks, said: LabText): void {
+  hooks.status?.(english(said), said);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -81,7 +88,7 @@ export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Prom
   hooks.ring?.(ring);
   const churn: DhtResult['churn'] = [];
   try {
-    hooks.status?.(`storing ${s.keys.length} keys`);
+    status(hooks, msg('p2pLab.dht.storing', { n: s.keys.length }));
     const stored = new Map<number, string>();
     for (const k of s.keys) {
       const text = typeof k === 'object' ? String(k.key) : String(k);
@@ -97,16 +104,18 @@ export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Prom
       try {
         if (e.leave !== undefined) ring.leave(e.leave);
         else await ring.join(e.join);
-        churn.push({ at, event: e.leave !== undefined ? `peer ${e.leave} left` : `peer ${e.join} joined` });
+        const said = e.leave !== undefined ? msg('p2pLab.dht.peerLeft', { id: e.leave }) : msg('p2pLab.dht.peerJoined', { id: e.join as number });
+        churn.push({ at, event: english(said) });
+        status(hooks, said);
       } catch (err) {
         churn.push({ at, event: (err as Error).message });
+        hooks.status?.((err as Error).message);
       }
-      hooks.status?.(churn[churn.length - 1].event);
     }
     // the pings notice a departure after `misses` rounds, a few more let the repairs spread, and
     // with shortcuts each finger is looked up again (one per round)
     if (s.churn.length) await sleep(s.pingInterval * (s.misses + 4 + (s.shortcuts ? s.bits + 2 : 0)));
-    hooks.status?.('looking up');
+    status(hooks, msg('p2pLab.dht.lookingUp'));
     const ids = ring.sortedIds();
     const asks = s.lookups.map((l) => {
       const o = typeof l === 'object' ? l : { key: l };
@@ -126,7 +135,7 @@ export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Prom
       const got = await ring.ask('GET', key, undefined, undefined, 5);
       if (got.value !== value) lost.push(key);
     }
-    hooks.status?.(`done: ${lookups.length} lookups, ${lost.length} keys lost`);
+    status(hooks, msg('p2pLab.dht.done', { lookups: lookups.length, lost: lost.length }));
     return {
       name: s.name,
       bits: s.bits,

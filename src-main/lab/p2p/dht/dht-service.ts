@@ -12,6 +12,8 @@ import { runDhtScenario } from './dht-run';
 import { parseDhtScenario, type DhtScenario } from './dht-scenario';
 import type { DhtLookup, DhtResult, DhtState } from './dht-types';
 import './dht-decoder';
+import { english, msg, type LabText } from '../../lab-text';
+import { keyedStatus } from '../lab-text';
 
 export const DHT_PORT = 7400;
 export const DHT_DEFAULT_SCENARIO = 'dht-textbook.yaml';
@@ -27,7 +29,9 @@ export class DhtService extends ScenarioService {
   override readonly startsWithLab = false;
   ring: DhtRing | null = null;
   scenario: DhtScenario | null = null;
-  status = 'stopped';
+  status = english(msg('p2pLab.dht.stopped'));
+  /** `status` as a catalogue message; null for an error's own words */
+  statusText: LabText | null = msg('p2pLab.dht.stopped');
   lookups: DhtLookup[] = [];
   result: DhtResult | null = null;
   protected readonly defaultScenario = DHT_DEFAULT_SCENARIO;
@@ -58,7 +62,7 @@ export class DhtService extends ScenarioService {
       peers: this.ring?.state() ?? [],
       lookups: [...this.lookups],
       textbook: this.ring?.textbook() ?? { n: 0, successorsOnly: 0, shortcuts: 0 },
-      status: this.state === 'error' ? (this.error ?? 'error') : this.status,
+      ...(this.state === 'error' ? { status: this.error ?? 'error' } : keyedStatus(this.status, this.statusText)),
     };
   }
 
@@ -82,8 +86,9 @@ export class DhtService extends ScenarioService {
           this.addresses = [...new Set(ring.state().map((p) => p.address))];
           resolve();
         },
-        status: (t) => {
+        status: (t, said) => {
           this.status = t;
+          this.statusText = said ?? null;
           this.stateChanged();
         },
         lookup: (l) => this.addLookup(l),
@@ -94,6 +99,7 @@ export class DhtService extends ScenarioService {
         },
         (err: unknown) => {
           this.status = (err as Error).message;
+          this.statusText = null;
           reject(err);
         },
       );
@@ -103,7 +109,8 @@ export class DhtService extends ScenarioService {
   protected async close(): Promise<void> {
     this.ring?.close();
     this.ring = null;
-    this.status = 'stopped';
+    this.statusText = msg('p2pLab.dht.stopped');
+    this.status = english(this.statusText);
     this.stateChanged();
   }
 }

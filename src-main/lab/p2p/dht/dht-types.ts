@@ -1,4 +1,5 @@
 /** What the DHT area shows the UI and prints headless: the ring, its peers, its lookups. */
+import type { TextParams } from '../../lab-text';
 
 export interface DhtPeerState {
   id: number;
@@ -53,6 +54,9 @@ export interface DhtState {
   textbook: DhtTextbook;
   /** what the last scenario run is doing, or its error */
   status: string;
+  /** `status`'s catalogue key and parameters (src-main/lab/p2p/lab-text.ts); none for an error's own words */
+  statusKey?: string;
+  statusParams?: TextParams;
 }
 
 export interface DhtTotals {

@@ -9,6 +9,7 @@ import type { OverlayNet } from './overlay-net';
 import { askOverlay } from './overlay-run';
 import { parseOverlayScenario } from './overlay-scenario';
 import type { OverlayService } from './overlay-service';
+import { keyedStatus } from '../lab-text';
 import { OVERLAY_KINDS, type OverlayKind, type OverlayQuery, type OverlayState } from './overlay-types';
 
 export class OverlayArea {
@@ -28,7 +29,7 @@ export class OverlayArea {
   }
 
   state(): OverlayState {
-    return this.service()?.view() ?? { running: false, status: 'no overlays service', loopback: 'distinct', result: null, asked: [] };
+    return this.service()?.view() ?? { running: false, ...keyedStatus('no overlays service', { key: 'p2pLab.overlays.noService' }), loopback: 'distinct', result: null, asked: [] };
   }
 
   async run(text: string): Promise<OverlayState> {

@@ -11,6 +11,7 @@ import { OverlayNet } from './overlay-net';
 import type { OverlayScenario } from './overlay-scenario';
 import { edgeCount, floodFormula } from './overlay-topology';
 import type { OverlayHit, OverlayKind, OverlayQuery, OverlayResult, OverlayTotals } from './overlay-types';
+import { english, msg, type LabText } from '../../lab-text';
 
 export interface OverlayRunHooks {
   port?: number;
@@ -20,7 +21,8 @@ export interface OverlayRunHooks {
   link?: () => LinkProfile;
   /** the net as soon as it is up: given it, the caller keeps it (and closes it) */
   net?(net: OverlayNet): void;
-  status?(text: string): void;
+  /** the English line (the CLI prints it) and its catalogue message (the view shows it in the UI's language) */
+  status?(text: string, said?: LabText): void;
   query?(q: OverlayQuery): void;
 }
 
@@ -132,8 +134,13 @@ export function describeNet(net: OverlayNet): Omit<OverlayResult, 'queries' | 't
   };
 }
 
+/** a status line: its English and its message */
+function status(hooks: OverlayRunHooks, said: LabText): void {
+  hooks.status?.(english(said), said);
+}
+
 export async function runOverlayScenario(s: OverlayScenario, hooks: OverlayRunHooks = {}): Promise<OverlayResult> {
-  hooks.status?.(`starting ${s.peers} peers`);
+  status(hooks, msg('p2pLab.overlays.starting', { n: s.peers }));
   const net = await OverlayNet.build(s, { port: hooks.port ?? 0, indexPort: hooks.indexPort ?? 0, store: hooks.store, link: hooks.link });
   hooks.net?.(net);
   try {
@@ -141,7 +148,7 @@ export async function runOverlayScenario(s: OverlayScenario, hooks: OverlayRunHo
     const loads = new Map<OverlayKind, Map<string, number>>();
     const asks = s.queries.map((q) => (typeof q === 'string' ? { file: q, from: 0 } : q));
     for (const kind of s.overlays as OverlayKind[]) {
-      hooks.status?.(`asking ${kind}`);
+      status(hooks, msg('p2pLab.overlays.asking', { kind }));
       loads.set(kind, new Map());
       for (const a of asks) {
         const q = await askOverlay(net, kind, a.from, a.file, s.download, loads.get(kind));
@@ -149,7 +156,7 @@ export async function runOverlayScenario(s: OverlayScenario, hooks: OverlayRunHo
         hooks.query?.(q);
       }
     }
-    hooks.status?.(`done: ${queries.length} queries over ${s.overlays.join(', ')}`);
+    status(hooks, msg('p2pLab.overlays.done', { n: queries.length, overlays: s.overlays.join(', ') }));
     return { ...describeNet(net), queries, totals: overlayTotals(queries, loads) };
   } finally {
     if (!hooks.net) net.close();

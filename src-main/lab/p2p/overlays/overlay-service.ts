@@ -13,6 +13,8 @@ import { runOverlayScenario } from './overlay-run';
 import { parseOverlayScenario } from './overlay-scenario';
 import type { OverlayQuery, OverlayResult, OverlayState } from './overlay-types';
 import './gnutella-decoder';
+import { english, msg, type LabText } from '../../lab-text';
+import { keyedStatus } from '../lab-text';
 
 export const INDEX_PORT = 8888;
 export const SERVENT_PORT = 6346;
@@ -29,7 +31,9 @@ export class OverlayService extends ScenarioService {
   override readonly startsWithLab = false;
   net: OverlayNet | null = null;
   result: OverlayResult | null = null;
-  status = 'stopped';
+  status = english(msg('p2pLab.overlays.stopped'));
+  /** `status` as a catalogue message; null for an error's own words */
+  statusText: LabText | null = msg('p2pLab.overlays.stopped');
   asked: OverlayQuery[] = [];
   protected readonly defaultScenario = OVERLAY_DEFAULT_SCENARIO;
 
@@ -52,7 +56,7 @@ export class OverlayService extends ScenarioService {
   }
 
   view(): OverlayState {
-    return { running: this.state === 'running' && this.net !== null, status: this.state === 'error' ? (this.error ?? 'error') : this.status, loopback: this.net?.loopback ?? 'distinct', result: this.result, asked: [...this.asked] };
+    return { running: this.state === 'running' && this.net !== null, ...(this.state === 'error' ? { status: this.error ?? 'error' } : keyedStatus(this.status, this.statusText)), loopback: this.net?.loopback ?? 'distinct', result: this.result, asked: [...this.asked] };
   }
 
   connectionCount(): number {
@@ -75,8 +79,9 @@ export class OverlayService extends ScenarioService {
         this.port = net.index.port;
         this.addresses = [net.index.address];
       },
-      status: (t) => {
+      status: (t, said) => {
         this.status = t;
+        this.statusText = said ?? null;
         this.stateChanged();
       },
     });
@@ -86,7 +91,8 @@ export class OverlayService extends ScenarioService {
   protected async close(): Promise<void> {
     this.net?.close();
     this.net = null;
-    this.status = 'stopped';
+    this.statusText = msg('p2pLab.overlays.stopped');
+    this.status = english(this.statusText);
     this.stateChanged();
   }
 }

@@ -1,4 +1,5 @@
 /** What the overlays area shows the UI and prints headless (K&R §2.5, Peterson & Davie ch. 9). */
+import type { TextParams } from '../../lab-text';
 
 export type OverlayKind = 'napster' | 'gnutella' | 'kazaa';
 export const OVERLAY_KINDS: readonly OverlayKind[] = ['napster', 'gnutella', 'kazaa'];
@@ -82,6 +83,9 @@ export interface OverlayResult {
 export interface OverlayState {
   running: boolean;
   status: string;
+  /** `status`'s catalogue key and parameters (src-main/lab/p2p/lab-text.ts); none for an error's own words */
+  statusKey?: string;
+  statusParams?: TextParams;
   loopback: 'distinct' | 'shared';
   result: OverlayResult | null;
   /** the last queries typed in the terminal or the view, newest last */
