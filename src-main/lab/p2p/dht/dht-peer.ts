@@ -168,7 +168,8 @@ export class DhtPeer {
     // every hop lies in (origin, key]: a peer past the key was reached through a stale shortcut
     // (a peer joined before it since): back to the predecessor, which is closer
     const overshot = !inArc(this.id, route.origin.id, key) && this.pred !== null;
-    this.io.send(overshot ? this.pred! : this.next(key), { ...m, key: String(key), route: { ...route, hops: route.hops + 1 } } as Routed);
+    const on: Route = { hops: route.hops + 1, origin: route.origin, qid: route.qid };
+    this.io.send(overshot ? this.pred! : this.next(key), m.type === 'PUT' ? { type: 'PUT', key: String(key), value: m.value, route: on } : { type: m.type, key: String(key), route: on });
   }
 
   private onBehalf(m: Routed, key: number, from: Endpoint): void {
