@@ -112,11 +112,13 @@ describe('ring arithmetic', () => {
     let seed = 7;
     const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     for (let t = 0; t < 300; t++) {
-      const self = rand(256);
-      const node = (): PeerRef => ({ id: rand(256), address: '127.0.0.1', port: 1 });
-      const fingers = Array.from({ length: 8 }, (_, i) => ({ start: (self + 2 ** i) % 256, node: rand(4) ? node() : { id: self, address: '127.0.0.1', port: 1 } }));
-      const succ = node();
-      for (let k = 0; k < 20; k++) {
+      const ids = [...new Set(Array.from({ length: 3 + rand(30) }, () => rand(256)))].sort((a, b) => a - b);
+      const refs = new Map(ids.map((id) => [id, { id, address: '127.0.0.1', port: id }]));
+      const self = ids[rand(ids.length)];
+      // the stable table, then churn's marks: some fingers stale (another peer, or the peer itself)
+      const fingers = fingerTable(self, 8, refs, ids).map((f) => (rand(3) ? f : { start: f.start, node: refs.get(ids[rand(ids.length)])! }));
+      const succ = refs.get(ids[rand(ids.length)])!;
+      for (let k = 0; k < 30; k++) {
         const key = rand(256);
         expect(nextHop(key, self, succ, fingers)).toBe(walk(key, self, succ, fingers));
       }
