@@ -1,8 +1,9 @@
 /** The DHT's line codec and ring arithmetic: every message round-trips; hostile lines are refused with a reason. */
 import { describe, expect, it } from 'vitest';
 import { encodeMessage, MAX_DATAGRAM, parseMessage, type DhtMessage } from '../../../src-main/lab/p2p/dht/dht-codec';
-import { hashKey, inArc, keyOf, successorOf } from '../../../src-main/lab/p2p/dht/ring-math';
-import { nextHop, fingerTable } from '../../../src-main/lab/p2p/dht/routing';
+import { hashKey, inArc, keyOf, strictlyBetween, successorOf } from '../../../src-main/lab/p2p/dht/ring-math';
+import { nextHop, fingerTable, type Finger } from '../../../src-main/lab/p2p/dht/routing';
+import type { PeerRef } from '../../../src-main/lab/p2p/dht/dht-codec';
 
 const peer = { id: 12, address: '127.0.0.3', port: 7400 };
 const route = { hops: 3, origin: { id: 1, address: '127.0.0.2', port: 7400 }, qid: 'a1b2' };
@@ -81,5 +82,46 @@ describe('ring arithmetic', () => {
     expect(fingers.map((f) => f.node.id)).toEqual([4, 5, 8, 12]);
     expect(nextHop(11, 3, refs.get(4)!, fingers).id).toBe(12);
     expect(nextHop(11, 3, refs.get(4)!, null).id).toBe(4);
+  });
+
+  it('a peer named twice reads the same both times, each its own object; a near miss of a known name is still refused', () => {
+    const line = Buffer.from('FOUND 5 12@127.0.0.3:7400 1 ab\n');
+    const a = parseMessage(line);
+    const b = parseMessage(line);
+    expect(a).toEqual(b);
+    if (!a.ok || !b.ok || a.msg.type !== 'FOUND' || b.msg.type !== 'FOUND') throw new Error('not parsed');
+    expect(a.msg.peer).toEqual(peer);
+    a.msg.peer.port = 1;
+    expect(b.msg.peer.port).toBe(7400);
+    expect(parseMessage(line)).toEqual(b);
+    expect(parseMessage(Buffer.from('FOUND 5 12@127.0.0.3:74000 1 ab'))).toMatchObject({ ok: false, reason: expect.stringMatching(/not an address:port/) });
+    expect(parseMessage(Buffer.from('FOUND 5 12@127.0.0.300:7400 1 ab'))).toMatchObject({ ok: false });
+  });
+
+  it('routes as the finger table reads, stale fingers included (a random table after churn), exactly as a walk finger by finger', () => {
+    // the walk as K&R and Chord state it, finger objects one by one
+    const walk = (key: number, self: number, succ: PeerRef, fingers: readonly Finger[]): PeerRef => {
+      if (inArc(key, self, succ.id)) return succ;
+      let best: PeerRef | null = null;
+      for (const f of fingers) {
+        if (f.node.id !== self && (key === f.start || (f.start !== f.node.id && inArc(key, f.start, f.node.id)))) return f.node;
+        if (strictlyBetween(f.node.id, self, key) && (!best || strictlyBetween(best.id, self, f.node.id))) best = f.node;
+      }
+      return best ?? succ;
+    };
+    let seed = 7;
+    const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let t = 0; t < 300; t++) {
+      const ids = [...new Set(Array.from({ length: 3 + rand(30) }, () => rand(256)))].sort((a, b) => a - b);
+      const refs = new Map(ids.map((id) => [id, { id, address: '127.0.0.1', port: id }]));
+      const self = ids[rand(ids.length)];
+      // the stable table, then churn's marks: some fingers stale (another peer, or the peer itself)
+      const fingers = fingerTable(self, 8, refs, ids).map((f) => (rand(3) ? f : { start: f.start, node: refs.get(ids[rand(ids.length)])! }));
+      const succ = refs.get(ids[rand(ids.length)])!;
+      for (let k = 0; k < 30; k++) {
+        const key = rand(256);
+        expect(nextHop(key, self, succ, fingers)).toBe(walk(key, self, succ, fingers));
+      }
+    }
   });
 });

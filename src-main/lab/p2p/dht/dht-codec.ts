@@ -69,10 +69,23 @@ function endpoint(t: string | undefined): Endpoint {
   return { address: m[1], port: Number(m[2]) };
 }
 
+/**
+ * Peers' names already checked: a ring of N peers names the same N over and over (each query
+ * carries its origin, each answer its peer), and checking one by its three regular expressions
+ * was the larger part of reading a datagram. Bounded; each caller gets its own copy.
+ */
+const knownRefs = new Map<string, PeerRef>();
+const MAX_KNOWN_REFS = 8192;
+
 function ref(t: string | undefined): PeerRef {
+  const known = t === undefined ? undefined : knownRefs.get(t);
+  if (known) return { id: known.id, address: known.address, port: known.port };
   const at = t?.indexOf('@') ?? -1;
   if (t === undefined || at < 1) throw new Refused(`'${t ?? ''}' is not a peer (id@address:port)`);
-  return { id: id(t.slice(0, at), 'a peer id'), ...endpoint(t.slice(at + 1)) };
+  const r = { id: id(t.slice(0, at), 'a peer id'), ...endpoint(t.slice(at + 1)) };
+  if (knownRefs.size >= MAX_KNOWN_REFS) knownRefs.clear();
+  knownRefs.set(t, { ...r });
+  return r;
 }
 
 function key(t: string | undefined): string {

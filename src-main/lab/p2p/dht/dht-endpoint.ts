@@ -30,9 +30,15 @@ export interface EndpointHooks {
  * the address itself, answered at once: dgram's default (dns.lookup) answers a literal on the
  * next tick, one more trip through the event loop for every datagram sent.
  */
+const literals = new Set<string>();
+
 function literalLookup(address: string, family: unknown, callback: (err: Error | null, address: string, family: number) => void): void {
-  if (net.isIPv4(address)) callback(null, address, 4);
-  else dns.lookup(address, 4, callback);
+  // the ring's few hundred addresses are checked once each (net.isIPv4 is a long regular expression)
+  if (literals.has(address)) return callback(null, address, 4);
+  if (!net.isIPv4(address)) return dns.lookup(address, 4, callback);
+  if (literals.size >= 8192) literals.clear();
+  literals.add(address);
+  callback(null, address, 4);
 }
 
 export class DhtEndpoint {

@@ -9,7 +9,7 @@
  * transport.
  */
 import { MAX_HOPS, type DhtMessage, type Endpoint, type PeerRef, type Route } from './dht-codec';
-import { isResponsible, nextHop, type Finger } from './routing';
+import { isResponsible, nextHopPacked, packFingers, type Finger, type PackedFingers } from './routing';
 import { inArc, keyOf, ringSize, strictlyBetween } from './ring-math';
 import { newQid, Requests, type Answer, type RequestKind } from './requests';
 
@@ -34,7 +34,8 @@ type Routed = Extract<DhtMessage, { type: 'LOOKUP' | 'PUT' | 'GET' }>;
 export class DhtPeer {
   pred: PeerRef | null = null;
   succ: PeerRef[] = [];
-  fingers: Finger[] | null = null;
+  private table: Finger[] | null = null;
+  private packed: PackedFingers | null = null;
   readonly store = new Map<number, string>();
   private readonly requests: Requests;
   private pings = new Map<number, { nonce: string; missed: number }>();
@@ -53,6 +54,21 @@ export class DhtPeer {
 
   get id(): number {
     return this.self.id;
+  }
+
+  /** the finger table (shortcuts on); it changes only through this setter and setFinger */
+  get fingers(): readonly Finger[] | null {
+    return this.table;
+  }
+
+  set fingers(table: readonly Finger[] | null) {
+    this.table = table ? [...table] : null;
+    this.packed = table ? packFingers(table) : null;
+  }
+
+  private setFinger(i: number, f: Finger): void {
+    this.table![i] = f;
+    this.packed = packFingers(this.table!);
   }
 
   start(): void {
@@ -145,7 +161,7 @@ export class DhtPeer {
   }
 
   private next(key: number): PeerRef {
-    return nextHop(key, this.id, this.succ[0] ?? this.self, this.options.shortcuts ? this.fingers : null);
+    return nextHopPacked(key, this.id, this.succ[0] ?? this.self, this.options.shortcuts ? this.packed : null);
   }
 
   private routed(kind: RequestKind, key: string, value: string | undefined, route: Route): Routed {
@@ -168,7 +184,8 @@ export class DhtPeer {
     // every hop lies in (origin, key]: a peer past the key was reached through a stale shortcut
     // (a peer joined before it since): back to the predecessor, which is closer
     const overshot = !inArc(this.id, route.origin.id, key) && this.pred !== null;
-    this.io.send(overshot ? this.pred! : this.next(key), { ...m, key: String(key), route: { ...route, hops: route.hops + 1 } } as Routed);
+    const on: Route = { hops: route.hops + 1, origin: route.origin, qid: route.qid };
+    this.io.send(overshot ? this.pred! : this.next(key), m.type === 'PUT' ? { type: 'PUT', key: String(key), value: m.value, route: on } : { type: m.type, key: String(key), route: on });
   }
 
   private onBehalf(m: Routed, key: number, from: Endpoint): void {
@@ -261,7 +278,9 @@ export class DhtPeer {
     for (const [id, at] of this.departed) if (Date.now() - at > 20 * this.options.pingMs) this.departed.delete(id);
     this.io.note(s, `peer ${this.id}: successor ${s.id} did not answer ${this.options.misses} pings, it has left`);
     this.succ = this.succ.filter((x) => x.id !== s.id);
-    if (this.fingers) for (const f of this.fingers) if (f.node.id === s.id) f.node = this.succ[0] ?? this.self;
+    this.fingers?.forEach((f, i) => {
+      if (f.node.id === s.id) this.setFinger(i, { start: f.start, node: this.succ[0] ?? this.self });
+    });
     if (this.succ.length === 0) {
       this.succ = [this.self];
       this.pred = this.self;
@@ -282,7 +301,7 @@ export class DhtPeer {
     void this.request('LOOKUP', start, undefined, 0).then((a) => {
       // no answer: a peer on the way has left; the successor is a slow but safe shortcut meanwhile
       const node = a.ok && a.peer ? a.peer : this.succ[0];
-      if (node && this.fingers?.[i]?.start === start) this.fingers[i] = { start, node };
+      if (node && this.fingers?.[i]?.start === start) this.setFinger(i, { start, node });
     });
   }
 }

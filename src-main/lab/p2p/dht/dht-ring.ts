@@ -5,8 +5,8 @@
  * what joining one by one would converge to); later peers join through the protocol and
  * leave abruptly. The ring also traces each query hop by hop for the view. A big headless
  * ring may spread its peers over worker threads (`threads`, dht-threads.ts): each is still
- * its own UDP endpoint; the lab's thread keeps the first peer and every other, and lookups
- * asked from a worker's peer run there.
+ * its own UDP endpoint; each thread holds one arc of the ring (the lab's thread the first),
+ * and lookups asked from a worker's peer run there.
  */
 import type { LinkProfile } from '../../api';
 import type { CaptureStore } from '../../capture/store';
@@ -60,10 +60,14 @@ export class DhtRing {
       if ((options.threads ?? 1) > 1 && !options.store && !options.link) await ring.startThreads(options.threads!);
       const t = ring.threads.length + 1;
       const specs: PeerSpec[][] = ring.threads.map(() => []);
+      // each thread holds one arc of the ring (the lab's thread the first): a query's last hops,
+      // the short ones, stay in one thread, where peers dealt out in turn would hand nearly
+      // every hop to another thread (a wake-up each time)
       for (const [i, id] of sorted.entries()) {
         const slot = ring.nextSlot++;
-        if (i % t === 0) await ring.open(id, slot);
-        else specs[(i % t) - 1].push({ id, ...ring.place(slot) });
+        const part = Math.floor((i * t) / sorted.length);
+        if (part === 0) await ring.open(id, slot);
+        else specs[part - 1].push({ id, ...ring.place(slot) });
       }
       const opened = await Promise.all(ring.threads.map((th, k) => th.open(specs[k])));
       opened.forEach((refs, k) => {

@@ -31,8 +31,33 @@ type Answering = Extract<DhtMessage, { type: 'FOUND' | 'STORED' | 'VALUE' | 'NOV
 type Welcome = Extract<DhtMessage, { type: 'WELCOME' }>;
 
 interface Pending {
-  resolve(m: Answering | null): void;
-  timer: NodeJS.Timeout;
+  /** the answer, or null when the time ran out (or the peer stopped) */
+  done(m: Answering | null): void;
+  /** performance.now() past which it has timed out */
+  deadline: number;
+}
+
+/**
+ * One sweep per thread for every pending query of every peer, instead of a timer per query:
+ * a timed-out query is noticed at most SWEEP_MS late (timeouts are ≥ 300 ms). It runs only
+ * while something is pending and never keeps the process alive.
+ */
+const SWEEP_MS = 25;
+const waiting = new Set<Requests>();
+let sweeper: NodeJS.Timeout | null = null;
+
+function watch(r: Requests): void {
+  waiting.add(r);
+  if (sweeper) return;
+  sweeper = setInterval(() => {
+    const now = performance.now();
+    for (const x of waiting) if (x.expire(now) === 0) waiting.delete(x);
+    if (waiting.size === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  }, SWEEP_MS);
+  sweeper.unref();
 }
 
 /**
@@ -55,33 +80,31 @@ export class Requests {
     private timeoutMs: number,
   ) {}
 
-  async start(kind: RequestKind, key: number, value: string | undefined, retries: number, build: (route: Route) => DhtMessage, first: (key: number) => Endpoint): Promise<Answer> {
+  /** one promise per query, however many tries: each try a fresh query id, sent again when not answered in time */
+  start(kind: RequestKind, key: number, value: string | undefined, retries: number, build: (route: Route) => DhtMessage, first: (key: number) => Endpoint): Promise<Answer> {
     const t0 = performance.now();
-    for (let tries = 1; tries <= retries + 1; tries++) {
-      const qid = newQid();
-      const answer = await this.wait(qid, () => this.send(first(key), build({ hops: 1, origin: this.self, qid })));
-      if (!answer) continue;
-      const ms = performance.now() - t0;
-      if (answer.type === 'WELCOME') break;
-      return {
-        ok: true,
-        key,
-        peer: answer.type === 'FOUND' ? answer.peer : { id: answer.id, address: '', port: 0 },
-        hops: answer.hops,
-        messages: answer.hops + 1,
-        ms,
-        tries,
-        qid,
-        ...(answer.type === 'VALUE' ? { value: answer.value } : {}),
-        ...(answer.type === 'NOVALUE' ? { missing: true } : {}),
+    return new Promise((resolve) => {
+      let tries = 0;
+      const attempt = (): void => {
+        tries++;
+        const qid = newQid();
+        this.wait(
+          qid,
+          (answer) => {
+            if (answer && answer.type !== 'WELCOME') return resolve(answered(answer, key, performance.now() - t0, tries, qid));
+            if (!answer && tries <= retries) return attempt();
+            resolve({ ok: false, key, hops: 0, messages: 0, ms: performance.now() - t0, tries: retries + 1, reason: `no answer after ${retries + 1} tries`, ...(kind === 'GET' ? { missing: true } : {}) });
+          },
+          () => this.send(first(key), build({ hops: 1, origin: this.self, qid })),
+        );
       };
-    }
-    return { ok: false, key, hops: 0, messages: 0, ms: performance.now() - t0, tries: retries + 1, reason: `no answer after ${retries + 1} tries`, ...(kind === 'GET' ? { missing: true } : {}) };
+      attempt();
+    });
   }
 
   /** JOIN sent to the successor found: its WELCOME names the predecessor and its successor */
   async welcome(successor: PeerRef): Promise<Welcome> {
-    const answer = await this.wait('welcome', () => this.send(successor, { type: 'JOIN', peer: this.self }));
+    const answer = await new Promise<Answering | null>((resolve) => this.wait('welcome', resolve, () => this.send(successor, { type: 'JOIN', peer: this.self })));
     if (!answer || answer.type !== 'WELCOME') throw new Error(`peer ${successor.id} did not welcome peer ${this.self.id}`);
     return answer;
   }
@@ -92,29 +115,44 @@ export class Requests {
     const p = this.pending.get(qid);
     if (!p) return false;
     this.pending.delete(qid);
-    clearTimeout(p.timer);
-    p.resolve(m);
+    p.done(m);
     return true;
   }
 
   cancelAll(): void {
     const all = [...this.pending.values()];
     this.pending.clear();
-    for (const p of all) {
-      clearTimeout(p.timer);
-      p.resolve(null);
-    }
+    for (const p of all) p.done(null);
   }
 
-  private wait(qid: string, send: () => void): Promise<Answering | null> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(qid);
-        resolve(null);
-      }, this.timeoutMs);
-      timer.unref();
-      this.pending.set(qid, { resolve, timer });
-      send();
-    });
+  /** the sweep: queries past their time end unanswered; how many are still pending */
+  expire(now: number): number {
+    for (const [qid, p] of this.pending) {
+      if (p.deadline > now) continue;
+      this.pending.delete(qid);
+      p.done(null);
+    }
+    return this.pending.size;
   }
+
+  private wait(qid: string, done: (m: Answering | null) => void, send: () => void): void {
+    this.pending.set(qid, { done, deadline: performance.now() + this.timeoutMs });
+    watch(this);
+    send();
+  }
+}
+
+function answered(answer: Exclude<Answering, Welcome>, key: number, ms: number, tries: number, qid: string): Answer {
+  return {
+    ok: true,
+    key,
+    peer: answer.type === 'FOUND' ? answer.peer : { id: answer.id, address: '', port: 0 },
+    hops: answer.hops,
+    messages: answer.hops + 1,
+    ms,
+    tries,
+    qid,
+    ...(answer.type === 'VALUE' ? { value: answer.value } : {}),
+    ...(answer.type === 'NOVALUE' ? { missing: true } : {}),
+  };
 }

@@ -8,8 +8,11 @@ import { createHash } from 'node:crypto';
 export const MIN_BITS = 4;
 export const MAX_BITS = 32;
 
+const POWERS = Array.from({ length: MAX_BITS + 1 }, (_, i) => 2 ** i);
+
+/** 2^bits, from a table: a router asks it for every datagram */
 export function ringSize(bits: number): number {
-  return 2 ** bits;
+  return POWERS[bits] ?? 2 ** bits;
 }
 
 /** x in the arc (a, b], clockwise; a == b is the whole circle (a ring of one peer). */

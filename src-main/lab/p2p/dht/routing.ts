@@ -18,15 +18,37 @@ export function isResponsible(key: number, self: number, pred: number | null): b
   return pred === null || inArc(key, pred, self);
 }
 
+/**
+ * The finger table packed for routing: the starts and the nodes' ids in two arrays side by side
+ * (a cache line or three), where walking the table object by object touched two scattered
+ * objects per finger, and a ring of 1,000 peers has 24,000 of them.
+ */
+export interface PackedFingers {
+  starts: Float64Array;
+  ids: Float64Array;
+  nodes: readonly PeerRef[];
+}
+
+export function packFingers(fingers: readonly Finger[]): PackedFingers {
+  return { starts: Float64Array.from(fingers, (f) => f.start), ids: Float64Array.from(fingers, (f) => f.node.id), nodes: fingers.map((f) => f.node) };
+}
+
 export function nextHop(key: number, self: number, succ: PeerRef, fingers: readonly Finger[] | null): PeerRef {
-  if (!fingers || fingers.length === 0 || inArc(key, self, succ.id)) return succ;
-  let best: PeerRef | null = null;
-  for (const f of fingers) {
-    // f.node is the successor of f.start: a key in [start, node] is its
-    if (f.node.id !== self && (key === f.start || (f.start !== f.node.id && inArc(key, f.start, f.node.id)))) return f.node;
-    if (strictlyBetween(f.node.id, self, key) && (!best || strictlyBetween(best.id, self, f.node.id))) best = f.node;
+  return nextHopPacked(key, self, succ, fingers ? packFingers(fingers) : null);
+}
+
+export function nextHopPacked(key: number, self: number, succ: PeerRef, fingers: PackedFingers | null): PeerRef {
+  if (!fingers || fingers.nodes.length === 0 || inArc(key, self, succ.id)) return succ;
+  const { starts, ids } = fingers;
+  let best = -1;
+  for (let i = 0; i < ids.length; i++) {
+    const start = starts[i];
+    const node = ids[i];
+    // node is the successor of start: a key in [start, node] is its
+    if (node !== self && (key === start || (start !== node && inArc(key, start, node)))) return fingers.nodes[i];
+    if (strictlyBetween(node, self, key) && (best < 0 || strictlyBetween(ids[best], self, node))) best = i;
   }
-  return best ?? succ;
+  return best < 0 ? succ : fingers.nodes[best];
 }
 
 /** The finger table as it is when the ring is stable (what Chord's fix_fingers converges to). */
