@@ -34,7 +34,7 @@ describe('line framer', () => {
 
 describe('message table', () => {
   const row = (table: MessageTable, text: string, channel: number) =>
-    table.push({ t: 0, channel, conn: 1, dir: 'c2s', kind: 'message', size: text.length, at: -1, kept: 0, whole: false, text: undefined, bytes: Buffer.from(text) });
+    table.push(0, channel, 1, 'c2s', 'message', text.length, -1, 0, false, undefined, Buffer.from(text));
 
   it('keeps the newest rows with their ids, and finds them by id', () => {
     const table = new MessageTable(3);
@@ -57,7 +57,7 @@ describe('message table', () => {
     const table = new MessageTable(4);
     const ch = table.channel('s', 'text', 'udp');
     let calls = 0;
-    const id = table.push({ t: 1, channel: ch, conn: 2, dir: 's2c', kind: 'chunk', size: 1, at: -1, kept: 0, whole: true, text: () => `lazy ${++calls}`, bytes: Buffer.from('x') });
+    const id = table.push(1, ch, 2, 's2c', 'chunk', 1, -1, 0, true, () => `lazy ${++calls}`, Buffer.from('x'));
     expect(calls).toBe(0);
     const slot = table.slotOf(id);
     expect(table.row(slot, () => 'unused')).toMatchObject({ summary: 'lazy 1', transport: 'udp', dir: 's2c', kind: 'chunk', whole: true });

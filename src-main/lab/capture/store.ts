@@ -151,20 +151,10 @@ export class CaptureStore {
     if (!this.enabled) return null;
     const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity, input.keep ?? Infinity);
     const bytes = input.bytes.length > keep ? input.bytes.subarray(0, keep) : input.bytes;
-    const id = this.table.push({
-      t: this.now(),
-      channel: (conn[CHANNEL] ??= this.table.channel(conn.service, conn.protocol, conn.transport)),
-      conn: conn.id,
-      dir: input.dir,
-      kind: input.kind,
-      size: input.bytes.length,
-      // a message that fits the row's head (most commands and replies) is not copied twice
-      at: bytes.length > HEAD_BYTES ? this.arena.put(bytes) : -1,
-      kept: bytes.length,
-      whole: input.whole === true,
-      text: input.summary,
-      bytes,
-    });
+    const channel = (conn[CHANNEL] ??= this.table.channel(conn.service, conn.protocol, conn.transport));
+    // a message that fits the row's head (most commands and replies) is not copied twice
+    const at = bytes.length > HEAD_BYTES ? this.arena.put(bytes) : -1;
+    const id = this.table.push(this.now(), channel, conn.id, input.dir, input.kind, input.bytes.length, at, bytes.length, input.whole === true, input.summary, bytes);
     this.batches.recorded(id, conn.service);
     return id;
   }
@@ -257,7 +247,8 @@ export class CaptureStore {
    *  from the row's first bytes. */
   private computeSummary(slot: number): string {
     const channel = this.table.channelAt(slot);
-    const bytes = this.bytesOf(slot) ?? this.table.headOf(slot);
+    // views, not copies: the decoder reads them at once and keeps a string
+    const bytes = this.bytesOf(slot, true) ?? this.table.headOf(slot, true);
     return decoderFor(channel.protocol).summarize(this.table.kind(slot), this.table.dir(slot), bytes);
   }
 
