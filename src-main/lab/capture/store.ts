@@ -24,6 +24,7 @@ import { fieldSource } from './field-values';
 import { CaptureBatches } from './batches';
 import { TrafficCounters, type ServiceTraffic } from './traffic-counters';
 import { TraceRow } from './trace-row';
+import { SummaryRepeats } from './summary-repeats';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
@@ -79,6 +80,8 @@ export class CaptureStore {
   /** the wall-clock time (ms since 1970) of the capture's time 0 */
   readonly epochMs = performance.timeOrigin + this.origin;
   readonly summarize = (slot: number): string => this.computeSummary(slot);
+  /** a repeated short message's summary, worked out once (summary-repeats.ts) */
+  private readonly repeats = new SummaryRepeats();
   /** the row object eachTraceRow moves from row to row */
   private liveRow: TraceRow | null = null;
 
@@ -246,10 +249,16 @@ export class CaptureStore {
   /** The decoder's one-line summary, from the full bytes while the arena holds them, else
    *  from the row's first bytes. */
   private computeSummary(slot: number): string {
-    const channel = this.table.channelAt(slot);
+    const t = this.table;
+    const key = this.repeats.key(t, slot);
+    const again = this.repeats.get(t, slot, key);
+    if (again !== undefined) return again;
+    const channel = t.channelAt(slot);
     // views, not copies: the decoder reads them at once and keeps a string
-    const bytes = this.bytesOf(slot, true) ?? this.table.headOf(slot, true);
-    return decoderFor(channel.protocol).summarize(this.table.kind(slot), this.table.dir(slot), bytes);
+    const bytes = this.bytesOf(slot, true) ?? t.headOf(slot, true);
+    const text = decoderFor(channel.protocol).summarize(t.kind(slot), t.dir(slot), bytes);
+    this.repeats.remember(t, slot, key, text);
+    return text;
   }
 
   clear(): CaptureSettings {

@@ -191,6 +191,14 @@ export class MessageTable {
     for (let i = 0; i < n; i++) out[to + i] = head[from + i];
     return n;
   }
+  /** its first `n` bytes are `bytes`' first `n` (n at most the head it holds) */
+  sameHead(slot: number, bytes: Uint8Array, n: number): boolean {
+    if (this.headLength[slot] < n) return false;
+    const from = slot * HEAD_BYTES;
+    const head = this.head;
+    for (let i = 0; i < n; i++) if (head[from + i] !== bytes[i]) return false;
+    return true;
+  }
   /** The first bytes of the message (a copy, or a view when `view`), enough for a summary. */
   headOf(slot: number, view = false): Buffer {
     const from = slot * HEAD_BYTES;

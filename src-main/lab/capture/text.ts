@@ -11,6 +11,12 @@ const SHOWN: readonly string[] = Array.from({ length: 256 }, (_, b) => {
 /** bytes shown as themselves (printable ASCII): a run of them is one latin1 slice, not a string per byte */
 const PLAIN: Uint8Array = Uint8Array.from({ length: 256 }, (_, b) => (b >= 0x20 && b < 0x7f ? 1 : 0));
 
+/** bytes [start, end) as latin1: Buffer's own slice when the runtime has it (no argument checks) */
+const latin1 = (buf: Buffer, start: number, end: number): string => {
+  const b = buf as Buffer & { latin1Slice?: (start: number, end: number) => string };
+  return b.latin1Slice ? b.latin1Slice(start, end) : buf.toString('latin1', start, end);
+};
+
 /** Shows protocol text on one line: CR and LF made visible, control bytes escaped, capped.
  *  (A summary per captured message: runs of printable bytes go in whole, as one slice.) */
 export function oneLine(bytes: Uint8Array, max = 80): string {
@@ -24,7 +30,7 @@ export function oneLine(bytes: Uint8Array, max = 80): string {
     let j = i;
     while (j < end && PLAIN[buf[j]] === 1) j++;
     if (j > i) {
-      out += buf.toString('latin1', i, j);
+      out += latin1(buf, i, j);
       i = j;
     } else out += SHOWN[buf[i++]];
   }
