@@ -24,9 +24,9 @@ const ROUNDS = Number(process.env.BENCH_CAPTURE_UI_ROUNDS ?? 1);
 const WORKLOADS = (process.env.BENCH_CAPTURE_UI_WORKLOADS ?? 'tcpx1,tcpx4,udpx1,udpx4').split(',');
 const UI = Number(process.env.BENCH_CAPTURE_UI_PORT ?? 7380);
 const ECHO = Number(process.env.BENCH_CAPTURE_UI_ECHO_PORT ?? 23080);
-/** [lab, capture, UI subscriber]: this build's three arms and BASE's two */
-const ARMS = { off: ['new', false, false], on: ['new', true, false], ui: ['new', true, true], 'base off': ['base', false, false], 'base ui': ['base', true, true] };
-const ORDER = ['off', 'base off', 'on', 'ui', 'base ui', 'base ui', 'ui', 'on', 'base off', 'off'];
+/** [lab, capture, UI subscriber]: the three arms on each build */
+const ARMS = { off: ['new', false, false], on: ['new', true, false], ui: ['new', true, true], 'base off': ['base', false, false], 'base on': ['base', true, false], 'base ui': ['base', true, true] };
+const ORDER = ['off', 'base off', 'on', 'base on', 'ui', 'base ui', 'base ui', 'ui', 'base on', 'on', 'base off', 'off'];
 const log = (msg) => process.stderr.write(`[bench capture-ui ${(performance.now() / 1000).toFixed(1)}s] ${msg}\n`);
 
 async function window(lab, kind, sockets, capture, ui) {

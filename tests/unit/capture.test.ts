@@ -4,6 +4,7 @@ import { MessageTable } from '../../src-main/lab/capture/table';
 import { CaptureStore } from '../../src-main/lab/capture/store';
 import { exportJsonl } from '../../src-main/lab/capture/export';
 import { oneLine } from '../../src-main/lab/capture/text';
+import { echoDecoder } from '../../src-main/lab/capture/decoders';
 
 const b = (s: string): Buffer => Buffer.from(s);
 
@@ -34,7 +35,7 @@ describe('line framer', () => {
 
 describe('message table', () => {
   const row = (table: MessageTable, text: string, channel: number) =>
-    table.push({ t: 0, channel, conn: 1, dir: 'c2s', kind: 'message', size: text.length, at: -1, kept: 0, whole: false, text: undefined, bytes: Buffer.from(text) });
+    table.push(0, channel, 1, 'c2s', 'message', text.length, -1, 0, false, undefined, Buffer.from(text));
 
   it('keeps the newest rows with their ids, and finds them by id', () => {
     const table = new MessageTable(3);
@@ -57,7 +58,7 @@ describe('message table', () => {
     const table = new MessageTable(4);
     const ch = table.channel('s', 'text', 'udp');
     let calls = 0;
-    const id = table.push({ t: 1, channel: ch, conn: 2, dir: 's2c', kind: 'chunk', size: 1, at: -1, kept: 0, whole: true, text: () => `lazy ${++calls}`, bytes: Buffer.from('x') });
+    const id = table.push(1, ch, 2, 's2c', 'chunk', 1, -1, 0, true, () => `lazy ${++calls}`, Buffer.from('x'));
     expect(calls).toBe(0);
     const slot = table.slotOf(id);
     expect(table.row(slot, () => 'unused')).toMatchObject({ summary: 'lazy 1', transport: 'udp', dir: 's2c', kind: 'chunk', whole: true });
@@ -66,6 +67,19 @@ describe('message table', () => {
 });
 
 describe('capture store', () => {
+  it('gives a repeated short message the summary of its own bytes, kind and direction', () => {
+    const store = new CaptureStore(100);
+    const conn = store.openConnection({ transport: 'tcp', service: 'echo-tcp', protocol: 'echo', client: { address: '127.0.0.1', port: 5 }, server: { address: '127.0.0.1', port: 12000 } });
+    const sent = ['hello\n', 'hello\n', 'hellO\n', 'hell\x01\n', 'hello\n', 'hello', '', 'x'.repeat(100), 'x'.repeat(100)];
+    for (const text of sent) {
+      store.record({ conn, dir: 'c2s', kind: 'message', bytes: b(text) });
+      store.record({ conn, dir: 's2c', kind: 'chunk', bytes: b(text.toUpperCase()) });
+    }
+    const rows = store.list(0, 100).filter((m) => m.kind !== 'event');
+    expect(rows.map((m) => m.summary)).toEqual(sent.flatMap((text) => [echoDecoder.summarize('message', 'c2s', b(text)), echoDecoder.summarize('chunk', 's2c', b(text.toUpperCase()))]));
+    expect(rows.slice(0, 6).map((m) => m.summary)).toEqual(['hello\\n', 'HELLO\\n', 'hello\\n', 'HELLO\\n', 'hellO\\n', 'HELLO\\n']);
+  });
+
   it('bounds memory to its limit and batches what it tells listeners', async () => {
     const store = new CaptureStore(100);
     const batches: number[] = [];

@@ -77,17 +77,17 @@ export function encodeBatchFrame(store: CaptureStore, from: number, to: number, 
   const table = store.table;
   const slots: number[] = [];
   const summaries: string[] = [];
-  // the table's channel index → the frame's
-  const frameChannel = new Map<number, number>();
+  // the table's channel index → the frame's (a handful of channels: an array, no Map lookup per row)
+  const frameChannel: number[] = [];
   const channels: BatchFrameHeader['channels'] = [];
   for (let id = from; id < to; id++) {
     const slot = table.slotOf(id);
     if (slot < 0) continue;
     slots.push(slot);
     const index = table.channelIndexAt(slot);
-    if (!frameChannel.has(index)) {
+    if (frameChannel[index] === undefined) {
       const c = table.channels[index];
-      frameChannel.set(index, channels.length);
+      frameChannel[index] = channels.length;
       channels.push([c.service, c.protocol, c.transport]);
     }
     const text = table.summary(slot, store.summarize);
@@ -109,7 +109,7 @@ export function encodeBatchFrame(store: CaptureStore, from: number, to: number, 
     out.writeDoubleLE(table.timeOf(slot), at + 8);
     out.writeUInt32LE(table.connOf(slot) >>> 0, at + 16);
     out.writeUInt32LE(table.sizeOf(slot) >>> 0, at + 20);
-    out.writeUInt16LE(frameChannel.get(table.channelIndexAt(slot))!, at + 24);
+    out.writeUInt16LE(frameChannel[table.channelIndexAt(slot)], at + 24);
     out[at + 26] = table.flagsAt(slot);
     out[at + 27] = 0;
     out.writeUInt16LE(summaries[i].length, at + 28);

@@ -24,7 +24,14 @@ export interface Framer {
   flush(dir: Direction): Frame[];
   /** how many bytes of the read just pushed its chunk record keeps (default: all) */
   chunkKeep?(dir: Direction): number;
+  /** the read is exactly one message, nothing pending either way, no summary of the framer's:
+   *  what push would return is that one frame, and it changes nothing (the capture records it
+   *  whole without building the frame). Optional: without it, push decides. */
+  single?(dir: Direction, chunk: Buffer): boolean;
 }
+
+/** reads up to this long are scanned for LF in JavaScript (a native indexOf costs more on a short line) */
+const SHORT_READ = 64;
 
 export class LineFramer implements Framer {
   /** what each direction has sent since its last end of line */
@@ -52,6 +59,14 @@ export class LineFramer implements Framer {
 
   flush(dir: Direction): Frame[] {
     return this.pending[dir].length === 0 ? [] : [this.take(dir)];
+  }
+
+  single(dir: Direction, chunk: Buffer): boolean {
+    const n = chunk.length;
+    if (n === 0 || chunk[n - 1] !== 0x0a || this.pending.c2s.length > 0 || this.pending.s2c.length > 0 || this.pending[dir].length > 0) return false;
+    if (n > SHORT_READ) return chunk.indexOf(0x0a) === n - 1;
+    for (let i = 0; i < n - 1; i++) if (chunk[i] === 0x0a) return false;
+    return true;
   }
 
   private take(dir: Direction): Frame {

@@ -10,6 +10,11 @@ import type { CaptureStore } from './store';
 export type KeepBytes = (kind: 'chunk' | 'message', bytes: Buffer) => number;
 
 export function recordRead(store: CaptureStore, conn: ConnectionInfo, framer: Framer, dir: 'c2s' | 's2c', chunk: Buffer, keep?: KeepBytes): void {
+  // the common case of a request–reply protocol, known without building the frame
+  if (framer.single?.(dir, chunk)) {
+    store.record({ conn, dir, kind: 'message', bytes: chunk, whole: true, keep: keep?.('message', chunk) });
+    return;
+  }
   const frames = framer.push(dir, chunk);
   const only = frames.length === 1 ? frames[0] : undefined;
   if (only && only.dir === dir && only.bytes.length === chunk.length && !only.oversized) {

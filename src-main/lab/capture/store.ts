@@ -25,6 +25,7 @@ import { CaptureBatches } from './batches';
 import { TrafficCounters, type ServiceTraffic } from './traffic-counters';
 import { TraceRow } from './trace-row';
 import { listRange } from './page-frame';
+import { SummaryRepeats } from './summary-repeats';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
@@ -80,6 +81,8 @@ export class CaptureStore {
   /** the wall-clock time (ms since 1970) of the capture's time 0 */
   readonly epochMs = performance.timeOrigin + this.origin;
   readonly summarize = (slot: number): string => this.computeSummary(slot);
+  /** a repeated short message's summary, worked out once (summary-repeats.ts) */
+  private readonly repeats = new SummaryRepeats();
   /** the row object eachTraceRow moves from row to row */
   private liveRow: TraceRow | null = null;
 
@@ -152,20 +155,10 @@ export class CaptureStore {
     if (!this.enabled) return null;
     const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity, input.keep ?? Infinity);
     const bytes = input.bytes.length > keep ? input.bytes.subarray(0, keep) : input.bytes;
-    const id = this.table.push({
-      t: this.now(),
-      channel: (conn[CHANNEL] ??= this.table.channel(conn.service, conn.protocol, conn.transport)),
-      conn: conn.id,
-      dir: input.dir,
-      kind: input.kind,
-      size: input.bytes.length,
-      // a message that fits the row's head (most commands and replies) is not copied twice
-      at: bytes.length > HEAD_BYTES ? this.arena.put(bytes) : -1,
-      kept: bytes.length,
-      whole: input.whole === true,
-      text: input.summary,
-      bytes,
-    });
+    const channel = (conn[CHANNEL] ??= this.table.channel(conn.service, conn.protocol, conn.transport));
+    // a message that fits the row's head (most commands and replies) is not copied twice
+    const at = bytes.length > HEAD_BYTES ? this.arena.put(bytes) : -1;
+    const id = this.table.push(this.now(), channel, conn.id, input.dir, input.kind, input.bytes.length, at, bytes.length, input.whole === true, input.summary, bytes);
     this.batches.recorded(id, conn.service);
     return id;
   }
@@ -255,9 +248,16 @@ export class CaptureStore {
   /** The decoder's one-line summary, from the full bytes while the arena holds them, else
    *  from the row's first bytes. */
   private computeSummary(slot: number): string {
-    const channel = this.table.channelAt(slot);
-    const bytes = this.bytesOf(slot) ?? this.table.headOf(slot);
-    return decoderFor(channel.protocol).summarize(this.table.kind(slot), this.table.dir(slot), bytes);
+    const t = this.table;
+    const key = this.repeats.key(t, slot);
+    const again = this.repeats.get(t, slot, key);
+    if (again !== undefined) return again;
+    const channel = t.channelAt(slot);
+    // views, not copies: the decoder reads them at once and keeps a string
+    const bytes = this.bytesOf(slot, true) ?? t.headOf(slot, true);
+    const text = decoderFor(channel.protocol).summarize(t.kind(slot), t.dir(slot), bytes);
+    this.repeats.remember(t, slot, key, text);
+    return text;
   }
 
   clear(): CaptureSettings {

@@ -190,9 +190,11 @@ export class TcpTap {
   private write(bytes: Buffer, then: (() => void) | undefined, record: boolean): void {
     if (this.socket.destroyed || !this.socket.writable) return;
     this.active = true;
-    if (record) this.capture(this.outDir, bytes);
+    // the bytes go to the socket first, then into the capture: the peer has its reply while
+    // the lab records it (nothing can record in between, so the order is the same)
     if (then) this.socket.write(bytes, () => then());
     else this.socket.write(bytes);
+    if (record) this.capture(this.outDir, bytes);
     if (this.flow) this.check();
   }
 
