@@ -67,6 +67,9 @@ describe.each(languages)('%s echo programs', (language) => {
     const sout = console(server, language);
     await lab['programs.run'](server, language);
     await waitFor(() => sout.text().includes('The server is ready to receive'), `the server to start; got ${sout.text()}`);
+    // the relay opens once the lab sees the program's socket bound (polled): a client started
+    // before that talks to the lab's own echo, as a student's would
+    await waitFor(() => lab['allServices']().find((s) => s.id === `program-${t}`)?.state === 'running', 'the relay in front of the server program');
     const cout = console(client, language);
     const done = exited(client, language);
     await lab['programs.run'](client, language);

@@ -304,7 +304,10 @@ export class TcpTap {
   }
 
   private capture(dir: 'c2s' | 's2c', chunk: Buffer): void {
-    if (this.ctx.store.enabled) recordRead(this.ctx.store, this.conn, this.framer, dir, chunk, this.ctx.keep);
+    const store = this.ctx.store;
+    if (store.enabled) recordRead(store, this.conn, this.framer, dir, chunk, this.ctx.keep);
+    // capture off: nothing is recorded, but the read still crossed the wire (the SNMP agent's counters)
+    else store.traffic.count(store.traffic.of(this.conn.service), 'tcp', 'chunk', false, dir, chunk.length);
   }
 
   private closed(): void {

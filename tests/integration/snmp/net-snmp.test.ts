@@ -50,6 +50,21 @@ describe('net-snmp tools against the lab agents', () => {
     expect(outAfter - outBefore).toBeGreaterThanOrEqual(Number(page.stdout));
   });
 
+  it('with the capture off the counters still move: nothing is recorded, but the bytes crossed the wire', async () => {
+    const http = ifIndexOf('http');
+    const oids = [`1.3.6.1.2.1.2.2.1.10.${http}`, `1.3.6.1.2.1.2.2.1.16.${http}`];
+    held.lab.store.configure({ enabled: false });
+    try {
+      const [inBefore, outBefore] = (await snmp('snmpget', '-v2c', '-c', 'public', agent(), ...oids)).split('\n').map(counter);
+      const page = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{size_download}', `http://127.0.0.1:${held.port('http')}/`]);
+      const [inAfter, outAfter] = (await snmp('snmpget', '-v2c', '-c', 'public', agent(), ...oids)).split('\n').map(counter);
+      expect(inAfter).toBeGreaterThan(inBefore);
+      expect(outAfter - outBefore).toBeGreaterThanOrEqual(Number(page.stdout));
+    } finally {
+      held.lab.store.configure({ enabled: true });
+    }
+  });
+
   it('lists an open TCP connection in tcpConnTable at once, established', async () => {
     const echo = held.port('echo-tcp');
     const socket = net.connect(echo, '127.0.0.1');
