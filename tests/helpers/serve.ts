@@ -25,10 +25,13 @@ export interface Served {
 /** Start `netlab serve` with its services on free ports (through a scenario file). */
 export async function serve(extra: { echoPort?: number; args?: string[]; dataDir?: string } = {}): Promise<Served> {
   const dataDir = extra.dataDir ?? (await tempDir('netlab-serve-'));
-  const uiPort = await freePort();
   const echoPort = extra.echoPort ?? (await freePort());
   // every service on a free port (a developer's own lab or another test may hold the defaults)
   const ports = await labPorts({ 'echo-tcp': echoPort, 'echo-udp': echoPort });
+  // the system may hand out a port it has just handed out: the UI's is none of the services'
+  // (the UI listens first, before the services start, and would take it from one of them)
+  let uiPort = await freePort();
+  while (Object.values(ports).includes(uiPort)) uiPort = await freePort();
   const scenario = path.join(dataDir, 'ports.yaml');
   await fs.writeFile(
     scenario,
