@@ -13,12 +13,10 @@ import { ARTIFACTS, openLab, type LabPage } from '../helpers/browser';
 
 let ui: LabPage;
 let page: Page;
-const errors: string[] = [];
 
 beforeAll(async () => {
   ui = await openLab({ locale: 'zh-CN' });
   page = ui.page;
-  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(ui.lab.url);
 });
 afterAll(async () => {
@@ -80,5 +78,5 @@ it('the sockets lab is shown in its Chinese texts, the English back with the lan
   expect(await page.locator('[data-testid="lab-row-shipped-http.yaml"]').innerText()).toContain('HTTP: requests and responses you captured');
   await tab('swarm');
   expect(await text('swarm-run')).toBe('Run');
-  expect(errors).toEqual([]);
+  expect(ui.errors).toEqual([]);
 });
