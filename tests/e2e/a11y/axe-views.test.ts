@@ -48,6 +48,8 @@ async function setTheme(theme: 'light' | 'dark'): Promise<void> {
 
 /** the tabs of a tab list, by their accessible names */
 async function tabsOf(list: Locator): Promise<Locator[]> {
+  // all() does not wait: a detail pane drawn a frame after the click would count as no tabs
+  await list.locator(':scope > [role="tab"]').first().waitFor();
   return list.locator(':scope > [role="tab"]').all();
 }
 
