@@ -8,11 +8,11 @@
  *
  * Read from manifest.mpd (its SegmentTemplate, bandwidths, sizes, codecs and duration), so the
  * two descriptions of the video cannot disagree; make-video.sh runs it after ffmpeg.
- * The segments are WebM (VP9 + Opus, what Chromium plays without proprietary codecs). RFC 8216
- * §3 names MPEG-TS, fragmented MP4, packed audio and WebVTT as segment formats, so Apple's
- * players will not take these; ffmpeg/ffprobe/ffplay read them (Debian's 5.1 once given
- * `-allowed_segment_extensions webm`), the init segment before the first media segment as with fMP4. EXT-X-MAP needs version 6 (§7); 7 is written,
- * as Apple's authoring guide asks for playlists with an init segment.
+ * The segments are fragmented MP4 (H.264 + AAC, CMAF style): one set of files for both
+ * manifests. RFC 8216 §3.3 lists fragmented MPEG-4 as a segment format, with its Media
+ * Initialization Section named by EXT-X-MAP (§4.3.2.5); Safari, hls.js, AVPlayer and ffmpeg play
+ * them. EXT-X-MAP with a playlist that is not I-frames only needs version 6 (§7); 7 is written,
+ * as Apple's authoring guide asks for fMP4 playlists.
  *
  * Usage: node scripts/make-hls.mjs [trailer folder]. Pure part: hlsPlaylists(mpdText).
  */
@@ -74,7 +74,7 @@ export function hlsPlaylists(mpd) {
   const video = reps.filter((r) => r.type === 'video').sort((a, b) => Number(a.bandwidth) - Number(b.bandwidth));
   const audio = reps.find((r) => r.type === 'audio');
   const files = {};
-  const master = ['#EXTM3U', '# Netcinema\'s trailer in HLS (RFC 8216), beside manifest.mpd (DASH): the same WebM segments', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  const master = ['#EXTM3U', '# Netcinema\'s trailer in HLS (RFC 8216), beside manifest.mpd (DASH): the same fMP4 segments', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
   if (audio) {
     const name = `audio-${audio.id}.m3u8`;
     files[name] = mediaPlaylist(audio, total, `audio, ${audio.codecs}, ${Number(audio.bandwidth) / 1000} kbit/s`);
