@@ -36,8 +36,8 @@ const PROF = process.env.VIDEO_BENCH_PROF;
 const PARTS = (process.env.VIDEO_BENCH_PARTS ?? 'serving,convergence').split(',');
 const PORTS = { http: 27280, nginx: 27281, 'cdn-a': 27282, 'cdn-b': 27283, echo: 27212, 'program-tcp': 27213, 'program-udp': 27213, proxy: 27228, ui: 7620 };
 
-function wrk(url, script) {
-  const r = spawnSync('wrk', ['-t2', '-c50', `-d${SECONDS}s`, '-s', script, url], { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
+function wrk(url, script, seconds = SECONDS) {
+  const r = spawnSync('wrk', ['-t2', '-c50', `-d${seconds}s`, '-s', script, url], { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
   const out = r.stdout ?? '';
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
@@ -112,6 +112,8 @@ async function serving(lab, dir, base) {
     ];
     if (base) targets.push({ key: 'base', what: `NetLab, the build in ${BASE} (capture on)`, url: `http://127.0.0.1:${PORTS.http + 100}/`, before: () => callOnce(base, 'capture.clear'), pids: [base.pid] });
     const runs = { lab: [], nginx: [], base: [] };
+    // a second of the same load first, not counted: files read into memory, code compiled
+    for (const t of targets) wrk(t.url, script, 1);
     for (let round = 0; round < ROUNDS; round++) {
       // the order turns each round (a rotation, so with three targets each takes each place)
       const order = targets.map((_t, i) => targets[(i + round) % targets.length]);
