@@ -1,8 +1,9 @@
 /**
  * Video benchmark (Kurose & Ross §2.6). Two figures:
  *
- * 1. Segment serving: wrk (Debian) with 50 connections asks for the trailer's DASH segments in
- *    turn (every .webm of resources/sites/video.netcinema.com/trailer, ~3 MB, 5–400 KB each),
+ * 1. Segment serving: wrk (Debian) with 50 connections asks for the trailer's segments in turn
+ *    (every .m4s of resources/sites/video.netcinema.com/trailer — fragmented MP4, named by the
+ *    DASH manifest and the HLS playlists alike — ~3 MB, 0.5–200 KB each),
  *    from NetLab's web server (Host: video.netcinema.com, capture on, as a user runs it) and from
  *    nginx (one worker) serving the same files. Interleaved rounds (VIDEO_BENCH_ROUNDS, default
  *    3, each VIDEO_BENCH_SECONDS long, default 4), medians; the ratio is taken within a round.
@@ -12,6 +13,12 @@
  *    asked for after each change until the bitrate is the highest under the new rate and stays
  *    there (goal ≤ 3).
  * Prints tables; exits 0 unless something broke (never on speed). Ports 27200–27299, UI 7620.
+ *
+ * VIDEO_BENCH_BASE=<dir>: another build (a folder holding its bin, out, resources and
+ * package.json) serves the same segment files too, as a third target of the same interleaved
+ * rounds (ports 27300–27399, UI 7621): an A/B of two builds under the same load.
+ * VIDEO_BENCH_PROF=<dir>: this build's lab runs with node's --cpu-prof, its profile written there.
+ * VIDEO_BENCH_PARTS=serving: part 1 only.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,10 +31,13 @@ const SECONDS = Number(process.env.VIDEO_BENCH_SECONDS ?? 4);
 const ROUNDS = Math.max(1, Number(process.env.VIDEO_BENCH_ROUNDS ?? 3));
 const HOST = 'video.netcinema.com';
 const DNS_IDS = ['dns-local', 'dns-root', 'dns-gtld', 'dns-edu', 'dns-org', 'dns-fr', 'dns-umass', 'dns-someschool', 'dns-hamburger', 'dns-crepes', 'dns-networkutopia', 'dns-netcinema', 'dns-kingcdn'];
+const BASE = process.env.VIDEO_BENCH_BASE;
+const PROF = process.env.VIDEO_BENCH_PROF;
+const PARTS = (process.env.VIDEO_BENCH_PARTS ?? 'serving,convergence').split(',');
 const PORTS = { http: 27280, nginx: 27281, 'cdn-a': 27282, 'cdn-b': 27283, echo: 27212, 'program-tcp': 27213, 'program-udp': 27213, proxy: 27228, ui: 7620 };
 
-function wrk(url, script) {
-  const r = spawnSync('wrk', ['-t2', '-c50', `-d${SECONDS}s`, '-s', script, url], { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
+function wrk(url, script, seconds = SECONDS) {
+  const r = spawnSync('wrk', ['-t2', '-c50', `-d${seconds}s`, '-s', script, url], { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
   const out = r.stdout ?? '';
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
@@ -35,6 +45,13 @@ function wrk(url, script) {
     mbps: transferMbps(/Transfer\/sec:\s+([\d.]+)([KMG])B/.exec(out)),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
   };
+}
+
+/** the services' ports of a lab: `shift` moves them all (a second lab beside the first) */
+function labServices(shift) {
+  const services = { http: PORTS.http + shift, proxy: PORTS.proxy + shift, 'cdn-a': PORTS['cdn-a'] + shift, 'cdn-b': PORTS['cdn-b'] + shift, 'program-tcp': PORTS['program-tcp'] + shift, 'program-udp': PORTS['program-udp'] + shift };
+  DNS_IDS.forEach((id, i) => (services[id] = 27250 + shift + i));
+  return services;
 }
 
 /** CPU ms of a process and its children's threads now (nginx: the master's workers) */
@@ -71,14 +88,14 @@ function nginxConf(dir, root) {
   fs.writeFileSync(
     conf,
     `worker_processes 1;\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/nginx-error.log;\nevents { worker_connections 1024; }\n` +
-      `http {\n  access_log off;\n${temp}  types { video/webm webm; application/dash+xml mpd; }\n  server {\n    listen 127.0.0.1:${PORTS.nginx};\n    root ${root};\n  }\n}\n`,
+      `http {\n  access_log off;\n${temp}  types { video/iso.segment m4s; video/mp4 mp4; application/dash+xml mpd; application/vnd.apple.mpegurl m3u8; }\n  server {\n    listen 127.0.0.1:${PORTS.nginx};\n    root ${root};\n  }\n}\n`,
   );
   return conf;
 }
 
-async function serving(lab, dir) {
+async function serving(lab, dir, base) {
   const trailer = path.join(ROOT, 'resources', 'sites', HOST, 'trailer');
-  const files = fs.readdirSync(trailer).filter((f) => f.endsWith('.webm')).sort();
+  const files = fs.readdirSync(trailer).filter((f) => f.endsWith('.m4s')).sort();
   const root = path.join(dir, 'www');
   fs.cpSync(trailer, path.join(root, 'trailer'), { recursive: true });
   fs.chmodSync(dir, 0o755);
@@ -87,14 +104,20 @@ async function serving(lab, dir) {
   try {
     for (let i = 0; i < 100 && spawnSync('curl', ['-sf', '-o', '/dev/null', `http://127.0.0.1:${PORTS.nginx}/trailer/${files[0]}`]).status !== 0; i++) await sleep(100);
     await callOnce(lab, 'capture.configure', { enabled: true });
+    if (base) await callOnce(base, 'capture.configure', { enabled: true });
     const workers = childrenOf(nginx.child.pid);
     const targets = [
       { key: 'lab', what: 'NetLab web server, segments (capture on)', url: `http://127.0.0.1:${PORTS.http}/`, before: () => callOnce(lab, 'capture.clear'), pids: [lab.pid] },
       { key: 'nginx', what: 'nginx, 1 worker, the same files', url: `http://127.0.0.1:${PORTS.nginx}/`, before: async () => undefined, pids: workers.length ? workers : [nginx.child.pid] },
     ];
-    const runs = { lab: [], nginx: [] };
+    if (base) targets.push({ key: 'base', what: `NetLab, the build in ${BASE} (capture on)`, url: `http://127.0.0.1:${PORTS.http + 100}/`, before: () => callOnce(base, 'capture.clear'), pids: [base.pid] });
+    const runs = { lab: [], nginx: [], base: [] };
+    // a second of the same load first, not counted: files read into memory, code compiled
+    for (const t of targets) wrk(t.url, script, 1);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const t of round % 2 ? [...targets].reverse() : targets) {
+      // the order turns each round (a rotation, so with three targets each takes each place)
+      const order = targets.map((_t, i) => targets[(i + round) % targets.length]);
+      for (const t of round % 2 ? order.reverse() : order) {
         await t.before();
         // CPU time per segment from /proc: on a busy machine it says more than the rate
         const cpu0 = cpuMsOf(t.pids);
@@ -113,7 +136,16 @@ async function serving(lab, dir) {
     const ratio = median(runs.lab.map((r, i) => r.rps / runs.nginx[i].rps));
     const cpuRatio = median(runs.lab.map((r, i) => runs.nginx[i].cpuUs / r.cpuUs));
     console.log(`\nNetLab / nginx, segments/s (capture on): ${fmt(ratio, '', 2)} (goal ≥ 0.8); by CPU time per segment (nginx's / the lab's): ${fmt(cpuRatio, '', 2)}`);
-    return { files: files.length, runs, ratio, cpuRatio };
+    let ab;
+    if (base) {
+      ab = {
+        ratio: median(runs.base.map((r, i) => r.rps / runs.nginx[i].rps)),
+        cpuRatio: median(runs.base.map((r, i) => runs.nginx[i].cpuUs / r.cpuUs)),
+        cpuUs: { lab: median(runs.lab.map((r) => r.cpuUs)), base: median(runs.base.map((r) => r.cpuUs)) },
+      };
+      console.log(`The base build / nginx: ${fmt(ab.ratio, '', 2)} by segments/s, ${fmt(ab.cpuRatio, '', 2)} by CPU time; CPU µs per segment, medians: this build ${fmt(ab.cpuUs.lab, '', 0)}, the base ${fmt(ab.cpuUs.base, '', 0)}`);
+    }
+    return { files: files.length, runs, ratio, cpuRatio, ab };
   } finally {
     await stop(nginx);
   }
@@ -164,16 +196,26 @@ async function main() {
   for (const tool of ['wrk', 'curl', 'nginx']) if (!have(tool)) throw new Error(`${tool} is not installed (apt-get install ${tool})`);
   await snapshotBuild();
   const dir = tempDir('video');
-  const services = { http: PORTS.http, proxy: PORTS.proxy, 'cdn-a': PORTS['cdn-a'], 'cdn-b': PORTS['cdn-b'], 'program-tcp': PORTS['program-tcp'], 'program-udp': PORTS['program-udp'] };
-  DNS_IDS.forEach((id, i) => (services[id] = 27250 + i));
-  const lab = await startLab({ uiPort: PORTS.ui, echoPort: PORTS.echo, label: 'video', services });
+  let baseBin;
+  if (BASE) {
+    baseBin = await snapshotBuild(path.resolve(BASE));
+    // the base build serves this checkout's segment files: the same bytes for both builds
+    const trailer = path.join('resources', 'sites', HOST, 'trailer');
+    const copy = path.join(path.dirname(path.dirname(baseBin)), trailer);
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.cpSync(path.join(ROOT, trailer), copy, { recursive: true });
+  }
+  const nodeArgs = PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROF)] : [];
+  const lab = await startLab({ uiPort: PORTS.ui, echoPort: PORTS.echo, label: 'video', services: labServices(0), nodeArgs });
+  const base = BASE ? await startLab({ uiPort: PORTS.ui + 1, echoPort: PORTS.echo + 100, label: 'video-base', services: labServices(100), bin: baseBin }) : null;
   try {
-    const serve = await serving(lab, dir);
-    const conv = await convergence(lab);
+    const serve = PARTS.includes('serving') ? await serving(lab, dir, base) : null;
+    const conv = PARTS.includes('convergence') ? await convergence(lab) : null;
     const artifacts = path.join(ROOT, 'tests', 'artifacts');
     fs.mkdirSync(artifacts, { recursive: true });
     fs.writeFileSync(path.join(artifacts, 'bench-video.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, serving: serve, convergence: conv }, null, 2));
   } finally {
+    await base?.stop();
     await lab.stop();
     cleanUp(dir);
   }

@@ -164,7 +164,7 @@ export class HttpConnection {
     const s = this.settings();
     const keep = !s.forceNonPersistent && wantsPersistent(req) && header(res.headers, 'connection')?.toLowerCase() !== 'close';
     const bytes = this.encode(res, req.method, req.version, keep);
-    const piece = !this.tap.paced() && MEDIA_TYPE.test(header(res.headers, 'content-type') ?? '') ? LARGE_PIECE : PIECE;
+    const piece = bytes.length > PIECE && !this.tap.paced() && isMedia(res) ? LARGE_PIECE : PIECE;
     if (bytes.length <= piece) {
       this.tap.send(bytes);
       this.answered(keep);
@@ -287,6 +287,17 @@ export class HttpConnection {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/** whether a response is video or audio, remembered for a shared one (the same object answers every request for a file) */
+const mediaOf = new WeakMap<HttpResponse, boolean>();
+function isMedia(res: HttpResponse): boolean {
+  let media = res.shared ? mediaOf.get(res) : undefined;
+  if (media === undefined) {
+    media = MEDIA_TYPE.test(header(res.headers, 'content-type') ?? '');
+    if (res.shared) mediaOf.set(res, media);
+  }
+  return media;
 }
 
 /**

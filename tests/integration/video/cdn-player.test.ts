@@ -95,7 +95,7 @@ describe('the lab DASH player', () => {
     await t.expect('netlab>');
     const from = t.mark();
     await t.type('video play buffer\r');
-    await waitFor(() => /GET \/trailer\/seg-\d-010\.webm/.test(t.screen().slice(from)), 'the tenth segment listed', 20_000);
+    await waitFor(() => /GET \/trailer\/seg-\d-010\.m4s/.test(t.screen().slice(from)), 'the tenth segment listed', 20_000);
     const out = t.screen().slice(from);
     expect(out).toContain('video.netcinema.com → b.kingcdn.com (198.51.100.10, North America)');
     // the buffer rule starts in its reservoir: the first segment at the lowest bitrate

@@ -18,8 +18,8 @@ describe('the MPD reader', () => {
     expect(m.video.map((r) => r.bandwidth)).toEqual([100_000, 300_000, 700_000]);
     expect(m.segments).toBe(10);
     expect(m.video[0].segmentSec).toBe(2);
-    expect(segmentPath(m.video[2].media, m.video[2], 7)).toBe('seg-2-007.webm');
-    expect(segmentPath(m.video[1].initialization, m.video[1])).toBe('init-1.webm');
+    expect(segmentPath(m.video[2].media, m.video[2], 7)).toBe('seg-2-007.m4s');
+    expect(segmentPath(m.video[1].initialization, m.video[1])).toBe('init-1.mp4');
     // every segment the manifest names is shipped
     const dir = path.resolve(__dirname, '../../../resources/sites/video.netcinema.com/trailer');
     for (const r of m.video) for (let n = 1; n <= m.segments; n++) expect(fs.existsSync(path.join(dir, segmentPath(r.media, r, n)))).toBe(true);

@@ -12,10 +12,11 @@ import { playlistStructure } from '../../../src-main/lab/video/hls';
 const DIR = path.resolve(__dirname, '../../../resources/sites/video.netcinema.com/trailer');
 const MPD = fs.readFileSync(path.join(DIR, 'manifest.mpd'), 'utf8');
 const read = (name: string): string => fs.readFileSync(path.join(DIR, name), 'utf8');
+const sizeOf = (name: string): number | undefined => (fs.existsSync(path.join(DIR, name)) ? fs.statSync(path.join(DIR, name)).size : undefined);
 
 describe('the HLS playlists beside the DASH manifest', () => {
-  it('are what make-hls.mjs writes from manifest.mpd', () => {
-    const files = hlsPlaylists(MPD);
+  it('are what make-hls.mjs writes from manifest.mpd and the segments\' sizes', () => {
+    const files = hlsPlaylists(MPD, sizeOf);
     expect(Object.keys(files).sort()).toEqual(['audio-3.m3u8', 'master.m3u8', 'video-0.m3u8', 'video-1.m3u8', 'video-2.m3u8']);
     for (const [name, text] of Object.entries(files)) expect(read(name), name).toBe(text);
   });
@@ -25,13 +26,20 @@ describe('the HLS playlists beside the DASH manifest', () => {
     expect(lines[0]).toBe('#EXTM3U');
     const inf = lines.filter((l) => l.startsWith('#EXT-X-STREAM-INF:'));
     expect(inf).toEqual([
-      '#EXT-X-STREAM-INF:BANDWIDTH=132000,RESOLUTION=320x180,FRAME-RATE=24.000,CODECS="vp09.00.11.08,opus",AUDIO="audio"',
-      '#EXT-X-STREAM-INF:BANDWIDTH=332000,RESOLUTION=480x270,FRAME-RATE=24.000,CODECS="vp09.00.21.08,opus",AUDIO="audio"',
-      '#EXT-X-STREAM-INF:BANDWIDTH=732000,RESOLUTION=640x360,FRAME-RATE=24.000,CODECS="vp09.00.21.08,opus",AUDIO="audio"',
+      '#EXT-X-STREAM-INF:BANDWIDTH=149112,AVERAGE-BANDWIDTH=140430,RESOLUTION=320x180,FRAME-RATE=24.000,CODECS="avc1.4d400c,mp4a.40.2",AUDIO="audio"',
+      '#EXT-X-STREAM-INF:BANDWIDTH=375204,AVERAGE-BANDWIDTH=345584,RESOLUTION=480x270,FRAME-RATE=24.000,CODECS="avc1.4d4015,mp4a.40.2",AUDIO="audio"',
+      '#EXT-X-STREAM-INF:BANDWIDTH=799740,AVERAGE-BANDWIDTH=759614,RESOLUTION=640x360,FRAME-RATE=24.000,CODECS="avc1.4d401e,mp4a.40.2",AUDIO="audio"',
     ]);
+    // §4.3.4.2: BANDWIDTH is at least the peak segment bit rate of the variant's video plus its audio
+    const peak = (name: string): number =>
+      Math.max(...read(name).split('\n').filter((l) => l && !l.startsWith('#')).map((uri) => (sizeOf(uri)! * 8) / 2));
+    for (const l of inf) {
+      const uri = lines[lines.indexOf(l) + 1];
+      expect(Number(/BANDWIDTH=(\d+)/.exec(l)![1]), uri).toBeGreaterThanOrEqual(Math.floor(peak(uri) + peak('audio-3.m3u8')));
+    }
     // each STREAM-INF is followed by its URI (§4.3.4.2)
     for (const l of inf) expect(lines[lines.indexOf(l) + 1]).toMatch(/^video-\d\.m3u8$/);
-    expect(lines).toContain('#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="opus",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="1",URI="audio-3.m3u8"');
+    expect(lines).toContain('#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="mp4a.40.2",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="1",URI="audio-3.m3u8"');
   });
 
   it('each media playlist: version, target duration over every EXTINF, the init segment, files the site has, ENDLIST', () => {
@@ -59,11 +67,11 @@ describe('the inspector’s reading of a playlist', () => {
     expect(f.name).toBe('HLS master playlist');
     const variants = f.children!.find((c) => c.name === 'Variants')!;
     expect(variants.children!.map((c) => `${c.name}: ${c.value}`)).toEqual([
-      'video-0.m3u8: 132 kbit/s, 320x180, codecs vp09.00.11.08,opus',
-      'video-1.m3u8: 332 kbit/s, 480x270, codecs vp09.00.21.08,opus',
-      'video-2.m3u8: 732 kbit/s, 640x360, codecs vp09.00.21.08,opus',
+      'video-0.m3u8: 149.112 kbit/s, 320x180, codecs avc1.4d400c,mp4a.40.2',
+      'video-1.m3u8: 375.204 kbit/s, 480x270, codecs avc1.4d4015,mp4a.40.2',
+      'video-2.m3u8: 799.74 kbit/s, 640x360, codecs avc1.4d401e,mp4a.40.2',
     ]);
-    expect(f.children!.find((c) => c.name === 'Renditions')!.children![0]).toEqual({ name: 'audio-3.m3u8', value: 'AUDIO "opus", group audio' });
+    expect(f.children!.find((c) => c.name === 'Renditions')!.children![0]).toEqual({ name: 'audio-3.m3u8', value: 'AUDIO "mp4a.40.2", group audio' });
   });
 
   it('a media playlist: target duration, init segment, segments, the end', () => {
@@ -71,9 +79,9 @@ describe('the inspector’s reading of a playlist', () => {
     expect(f).toMatchObject({ name: 'HLS media playlist', value: '10 segment(s), 20 s' });
     const by = Object.fromEntries(f.children!.map((c) => [c.name, c.value]));
     expect(by['Target duration']).toBe('2 s');
-    expect(by['Init segment']).toBe('init-2.webm');
+    expect(by['Init segment']).toBe('init-2.mp4');
     expect(by.Ends).toMatch(/^yes/);
-    expect(f.children!.find((c) => c.name === 'Segments')!.children![0]).toEqual({ name: 'seg-2-001.webm', value: '2 s' });
+    expect(f.children!.find((c) => c.name === 'Segments')!.children![0]).toEqual({ name: 'seg-2-001.m4s', value: '2 s' });
   });
 
   it('a body that is no playlist says so; a live playlist says it has no end', () => {

@@ -166,6 +166,11 @@ export class HttpService extends HttpLabService {
 export const MEDIA_KEEP_BYTES = 4096;
 const SMALL = 16 * 1024;
 
+/** keepOfMedia's answers for the large buffers it has read: a static file's 200 is encoded once a
+ *  second (connection.ts encodeShared) and the same bytes are sent for every request in it, so
+ *  their head is read once, not once per segment served */
+const keptOf = new WeakMap<Buffer, number>();
+
 /**
  * What the capture keeps of a record: all of it, but of a large video or audio response only
  * its head and the body's first 4 KiB (its size still says how long it was), as the FTP data
@@ -174,6 +179,15 @@ const SMALL = 16 * 1024;
  */
 export function keepOfMedia(_kind: 'chunk' | 'message', bytes: Buffer): number {
   if (bytes.length <= SMALL || bytes[0] !== 0x48 /* H of HTTP/1.1 */) return Infinity;
+  let keep = keptOf.get(bytes);
+  if (keep === undefined) {
+    keep = mediaKeep(bytes);
+    keptOf.set(bytes, keep);
+  }
+  return keep;
+}
+
+function mediaKeep(bytes: Buffer): number {
   const end = bytes.indexOf('\r\n\r\n');
   if (end < 0 || end > 8192) return Infinity;
   const head = bytes.toString('latin1', 0, end);
