@@ -9,6 +9,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // bundled, not loaded from node_modules: zod's classic API imports ~150 ES modules (every
+      // locale) and the loader's per-file resolve/read/compile cost the lab's start-up more than
+      // compiling the parts NetLab uses as one chunk; yaml's CommonJS files likewise
+      externalizeDeps: { exclude: ['zod', 'yaml', 'ws', 'dns-packet', 'fast-xml-parser', 'http-cache-semantics', 'bencode'] },
       rollupOptions: {
         input: {
           // the app's main: the window, or a `netlab` command run by the installed app

@@ -1,29 +1,19 @@
 /**
  * `netlab serve`: the lab under plain Node, serving the same UI the desktop app shows to a
  * browser, at an address carrying a per-run token; the services' table, Ctrl-C to stop.
+ * The UI listens and the address is printed before the lab's code loads (serve-lab.ts): the
+ * browser fetches the page meanwhile and its WebSocket waits for the lab.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { startBridge } from './bridge/server';
+import { startBridge, type Bridge } from './bridge/server';
+import type { BridgedLab } from './bridge/attach';
 import { newToken } from './bridge/auth';
 import type { ServeArgs } from './cli-args';
-import { Lab } from './lab/lab';
-import type { ServiceInfo } from './lab/api';
-import { ScenarioError } from './lab/scenarios/scenario-file';
 import { defaultDataDir } from './lab/storage';
-import { rendererDir, resourcesDir } from './paths';
-import { addressLabel, transportLabel } from './lab/services/transport-label';
-import { writePcapngLive, type LivePcapng } from './lab/capture/pcapng';
+import { rendererDir } from './paths';
+import type { ServedLab } from './serve-lab';
 import { VERSION } from './version';
-
-function table(services: ServiceInfo[]): string {
-  const rows = [['SERVICE', 'PROTOCOL', 'PORT', 'STATE', 'ADDRESSES']];
-  for (const s of services) rows.push([s.name, s.protocol, `${transportLabel(s)} ${s.port}`, s.state, addressLabel(s)]);
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const lines = rows.map((r) => `  ${r.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd());
-  for (const s of services) if (s.error) lines.push(`  ! ${s.error}`);
-  return lines.join('\n');
-}
 
 function openBrowser(url: string): void {
   const [cmd, args] =
@@ -41,35 +31,13 @@ function openBrowser(url: string): void {
 
 export async function serve(args: ServeArgs): Promise<void> {
   const dataDir = path.resolve(args.dataDir ?? defaultDataDir());
-  const lab = new Lab({ dataDir, resourcesDir, shell: 'browser' });
-  let scenario;
-  if (args.scenario) {
-    try {
-      scenario = await lab.scenarios.load(args.scenario);
-    } catch (err) {
-      const why = err instanceof ScenarioError ? err.message : (err as Error).message;
-      console.error(`netlab: scenario ${args.scenario}: ${why}`);
-      process.exit(2);
-    }
-  }
-  let pcapng: LivePcapng | undefined;
-  if (args.pcapng) {
-    const file = path.resolve(args.pcapng);
-    try {
-      pcapng = writePcapngLive(lab.store, file, {
-        application: `NetLab ${VERSION}`,
-        hostAddress: (name) => lab.hostAddress()(name),
-        onError: (err) => console.error(`netlab: writing ${file} stopped: ${err.message}`),
-      });
-    } catch (err) {
-      console.error(`netlab: --pcapng ${args.pcapng}: cannot write the file: ${(err as Error).message}`);
-      process.exit(2);
-    }
-  }
+  let made!: (lab: BridgedLab) => void;
+  const labReady = new Promise<BridgedLab>((resolve) => (made = resolve));
+  let served: ServedLab | undefined;
   const token = newToken();
-  let bridge;
+  let bridge: Bridge;
   try {
-    bridge = await startBridge({ lab, token, rendererDir, port: args.uiPort, downloads: (path, params) => lab.download(path, params) });
+    bridge = await startBridge({ lab: labReady, token, rendererDir, port: args.uiPort, downloads: (path, params) => served!.lab.download(path, params) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     console.error(
@@ -79,18 +47,20 @@ export async function serve(args: ServeArgs): Promise<void> {
     );
     process.exit(1);
   }
-  // The address first, as soon as the UI listens: the page loads while the services come up
-  // (the rail shows each one starting, then running); the table follows once they have started.
-  let starting: Promise<ServiceInfo[]> | undefined;
+  // The address first, as soon as the UI listens: the page loads while the lab's code loads and
+  // the services come up (the rail shows each one starting, then running); the table follows.
+  let opening: Promise<ServedLab> | undefined;
+  let starting: Promise<unknown> | undefined;
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) process.exit(130);
     stopping = true;
     console.log('\nStopping the lab...');
-    // Ctrl-C while the services come up: let them finish starting, then stop them all
+    // Ctrl-C while the lab loads or its services come up: let them finish, then stop them all
+    await opening?.catch(() => undefined);
     await starting?.catch(() => undefined);
-    await lab.shutdown();
-    pcapng?.close();
+    await served?.lab.shutdown();
+    served?.pcapng?.close();
     await bridge.close();
     console.log('All services stopped.');
     process.exit(0);
@@ -101,10 +71,16 @@ export async function serve(args: ServeArgs): Promise<void> {
   console.log(`NetLab ${VERSION}: the lab is running. Data directory: ${dataDir}\n`);
   console.log(`  Open the lab in your browser:\n\n    ${bridge.url}\n`);
   if (args.open) openBrowser(bridge.url);
-  starting = lab.start(scenario);
-  const services = await starting;
+  const labCode = import('./serve-lab');
+  opening = labCode.then((m) => m.openLab(args, dataDir)).then((s) => (served = s));
+  const { lab, scenario } = await opening;
   if (stopping) return;
-  console.log(table(services));
+  made(lab);
+  const services = (starting = lab.start(scenario));
+  const { table } = await labCode;
+  const list = await services;
+  if (stopping) return;
+  console.log(table(list));
   if (args.pcapng) console.log(`\nWriting the capture to ${path.resolve(args.pcapng)} (pcapng: open it in Wireshark, or tshark -r).`);
   console.log('\nPress Ctrl-C to stop.');
 }
