@@ -8,13 +8,13 @@
  * Used from the first byte (HTTPS) or from an upgrade in the middle of a plaintext session
  * (STARTTLS, RFC 3207; STLS, RFC 2595; IMAP STARTTLS, RFC 3501 §6.2.1).
  */
+import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type { ConnectionInfo, Direction } from '../api';
 import { decoderFor } from '../capture/decoders';
 import type { Framer } from '../capture/framer';
 import type { CaptureStore } from '../capture/store';
 import { recordRead } from '../capture/read-record';
-import { WireStream } from './wire-stream';
 
 export interface TlsWire {
   /** send ciphertext to the peer (through the link); `then` once it is taken */
@@ -41,7 +41,7 @@ export function connectionAs(conn: ConnectionInfo, protocol: string): Connection
 
 export class TlsLayer {
   readonly socket: tls.TLSSocket;
-  private wire: WireStream;
+  private wire: Duplex;
   private handshaken = false;
   /** the TLS engine wrote to the wire (a ServerHello, an alert of its own) */
   private spoke = false;
@@ -52,14 +52,18 @@ export class TlsLayer {
     out: TlsWire,
     plain: (chunk: Buffer) => void,
   ) {
-    this.wire = new WireStream(
-      (chunk, done) => {
+    this.wire = new Duplex({
+      read: () => undefined,
+      write: (chunk: Buffer, _enc, cb) => {
         this.spoke = true;
         this.record(this.capture.raw, 's2c', chunk);
-        out.send(chunk, done);
+        out.send(chunk, () => cb());
       },
-      () => out.end(),
-    );
+      final: (cb) => {
+        out.end();
+        cb();
+      },
+    });
     this.socket = new tls.TLSSocket(this.wire as unknown as import('node:net').Socket, { ...options, isServer: true });
     this.socket.on('secure', () => {
       this.handshaken = true;
@@ -93,7 +97,7 @@ export class TlsLayer {
 
   /** The peer closed its side. */
   wireEnded(): void {
-    this.wire.pushEnd();
+    this.wire.push(null);
   }
 
   /** Plaintext for the peer: encrypted and sent. */
