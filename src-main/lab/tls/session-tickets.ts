@@ -5,7 +5,7 @@
  * link the connections), so it can resume again only if the resumed connection brought it a
  * fresh ticket. OpenSSL sends one when the ticket callback asks for renewal; Node's built-in
  * callback never does, so a client that keeps one session (wrk, a script reconnecting) gets
- * a full handshake — a certificate and an RSA signature — every other connection, where
+ * a full handshake — a certificate and a signature — every other connection, where
  * nginx and browsers' servers resume each time. The keys here encrypt and authenticate the
  * tickets exactly as Node's own do (AES-128-CBC and HMAC-SHA-256 in its native callback,
  * fed these keys); they live in memory only, one set per lab CA, so a restart starts over.
