@@ -1,12 +1,15 @@
 /**
  * HTTPS benchmark (issue 15): the lab's web server over TLS on 27443 (capture on: every record
  * and the HTTP inside recorded) side by side with nginx with TLS (one worker) on 27444, same
- * certificate (the lab CA's localhost leaf, RSA 2048), same 1 KiB file. wrk (Debian's, built
+ * certificate (the lab CA's localhost leaf: ECDSA P-256 since the lab's CA moved to it; RSA 2048 in
+ * a data directory made before), same 1 KiB file. wrk (Debian's, built
  * with OpenSSL) drives both: 50 connections with keep-alive (1 KiB GETs/s), and 50 connections
  * with `Connection: close` (each request a new TCP connection and a full TLS handshake:
  * handshakes/s). HTTPS_BENCH_ROUNDS interleaved rounds (default 3) of HTTPS_BENCH_SECONDS
  * (default 4); medians, ratios within a round, server CPU per request from /proc.
  * The lab is warmed up first (one run of each kind, not measured). Goal: ≥ 0.5× nginx on both. UI 7610. Exits 0 unless something broke (never on speed).
+ * HTTPS_BENCH_BASE=DIR (another build: its bin, out, resources, package.json) adds that build's lab
+ * on 27446 (UI 7611) to the same interleaved rounds: an A/B beside the same nginx.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +20,8 @@ import { startServeWith } from './lib/serve.mjs';
 
 const SECONDS = Number(process.env.HTTPS_BENCH_SECONDS ?? 4);
 const ROUNDS = Math.max(1, Number(process.env.HTTPS_BENCH_ROUNDS ?? 3));
-const PORTS = { lab: 27443, nginx: 27444, nginxFull: 27445, ui: 7610 };
+const PORTS = { lab: 27443, nginx: 27444, nginxFull: 27445, base: 27446, ui: 7610, baseUi: 7611 };
+const BASE = process.env.HTTPS_BENCH_BASE;
 const FILE = 'bench-1k.html';
 // nginx before 1.23.4 leaves TLS 1.3 out by default: wrk then resumes TLS 1.2 sessions, whose
 // ticket may be used again and again, against the lab's TLS 1.3 (a ticket used once, RFC 8446
@@ -88,17 +92,25 @@ async function main() {
   for (const tool of ['wrk', 'curl']) if (!have(tool)) throw new Error(`${tool} is not installed`);
   await snapshotBuild();
   const lab = await startServeWith({ label: 'https', ports: { https: PORTS.lab }, uiPort: PORTS.ui });
+  const base = BASE ? await startServeWith({ label: 'https-base', ports: { https: PORTS.base }, uiPort: PORTS.baseUi, bin: await snapshotBuild(path.resolve(BASE)) }) : null;
   let nginx = null;
   try {
     const body = `<!DOCTYPE html><html><body><p>${'NetLab bench. '.repeat(80)}</p></body></html>\n`.slice(0, 1023) + '\n';
     const site = path.join(lab.dir, 'data', 'sites', HOST);
     fs.mkdirSync(site, { recursive: true });
     fs.writeFileSync(path.join(site, FILE), body);
-    for (let i = 0; i < 100 && !curlOk(PORTS.lab); i++) await sleep(100);
-    if (!curlOk(PORTS.lab)) throw new Error('the lab HTTPS server does not answer');
+    if (base) {
+      const baseSite = path.join(base.dir, 'data', 'sites', HOST);
+      fs.mkdirSync(baseSite, { recursive: true });
+      fs.writeFileSync(path.join(baseSite, FILE), body);
+    }
+    for (const port of base ? [PORTS.lab, PORTS.base] : [PORTS.lab]) {
+      for (let i = 0; i < 100 && !curlOk(port); i++) await sleep(100);
+      if (!curlOk(port)) throw new Error(`the lab HTTPS server on ${port} does not answer`);
+    }
     // nginx serves with the lab's own certificate for localhost (no SNI from wrk to an IP)
     const leaf = fs.readFileSync(path.join(lab.dir, 'data', 'tls', 'hosts', 'localhost.pem'), 'utf8');
-    const key = /-----BEGIN RSA PRIVATE KEY-----[\s\S]+?-----END RSA PRIVATE KEY-----\n/.exec(leaf)[0];
+    const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----\n/.exec(leaf)[0];
     // nginx's worker runs as another user: it must reach the file
     fs.chmodSync(lab.dir, 0o755);
     const ngDir = path.join(lab.dir, 'nginx');
@@ -118,12 +130,16 @@ async function main() {
       nginx && { key: 'nginxKeep', what: 'nginx TLS, 1 worker, keep-alive, 1 KiB GETs', run: () => wrk(PORTS.nginx, false, withChildren(nginx.child.pid)) },
       { key: 'labNew', what: 'NetLab HTTPS, a handshake per request (capture on)', run: () => wrk(PORTS.lab, true, labPids) },
       nginx && { key: 'nginxNew', what: 'nginx TLS, 1 worker, a handshake per request', run: () => wrk(PORTS.nginx, true, withChildren(nginx.child.pid)) },
+      base && { key: 'baseKeep', what: 'NetLab HTTPS of HTTPS_BENCH_BASE, keep-alive (capture on)', run: () => wrk(PORTS.base, false, [base.pid]) },
+      base && { key: 'baseNew', what: 'NetLab HTTPS of HTTPS_BENCH_BASE, a handshake per request (capture on)', run: () => wrk(PORTS.base, true, [base.pid]) },
       nginx && { key: 'nginxFull', what: 'nginx TLS, 1 worker, a handshake per request, no session tickets', run: () => wrk(PORTS.nginxFull, true, withChildren(nginx.child.pid)) },
     ].filter(Boolean);
     // a running server is warm (as the mail and imap benches do): its first seconds compile the
     // TLS and HTTP paths, and measured cold the lab's first round says more about V8 than about it
-    wrk(PORTS.lab, false, labPids);
-    wrk(PORTS.lab, true, labPids);
+    for (const port of base ? [PORTS.lab, PORTS.base] : [PORTS.lab]) {
+      wrk(port, false, labPids);
+      wrk(port, true, labPids);
+    }
     const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const t of round % 2 ? [...targets].reverse() : targets) runs[t.key].push(t.run());
@@ -140,12 +156,18 @@ async function main() {
     });
     const ratios = { keepAlive: ratio('labKeep', 'nginxKeep'), handshakes: ratio('labNew', 'nginxNew'), fullHandshakes: ratio('labNew', 'nginxFull') };
     console.log(`\nNetLab / nginx: keep-alive GETs ${fmt(ratios.keepAlive, 2)}, handshakes ${fmt(ratios.handshakes, 2)} (goal ≥ 0.5 each); against nginx without tickets ${fmt(ratios.fullHandshakes, 2)}`);
+    if (base) {
+      Object.assign(ratios, { baseKeepAlive: ratio('baseKeep', 'nginxKeep'), baseHandshakes: ratio('baseNew', 'nginxNew') });
+      const cpu = (k) => median(runs[k].map((r) => r.cpuUsPerReq));
+      console.log(`HTTPS_BENCH_BASE / nginx: keep-alive GETs ${fmt(ratios.baseKeepAlive, 2)}, handshakes ${fmt(ratios.baseHandshakes, 2)}; lab CPU per request, this build vs base: keep-alive ${fmt(cpu('labKeep'))} vs ${fmt(cpu('baseKeep'))} µs, a handshake per request ${fmt(cpu('labNew'))} vs ${fmt(cpu('baseNew'))} µs`);
+    }
     const artifacts = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'tests', 'artifacts');
     fs.mkdirSync(artifacts, { recursive: true });
     fs.writeFileSync(path.join(artifacts, 'bench-https.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, results, ratios }, null, 2));
   } finally {
     await stop(nginx);
     await lab.stop();
+    await base?.stop();
     killChildren();
     killAll();
     dropSnapshot();

@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { callOnce, netlabBin, tempDir } from './lab.mjs';
 
-export async function startServeWith({ label, ports, uiPort }) {
+/** `bin`: another build's netlab.mjs (snapshotBuild(source)), for an A/B in one run */
+export async function startServeWith({ label, ports, uiPort, bin = netlabBin() }) {
   const dir = tempDir(label);
   const scenario = path.join(dir, 'scenario.yaml');
   const lines = [`name: ${label} bench`, 'services:', ...Object.entries(ports).map(([id, port]) => `  ${id}: { port: ${port} }`)];
   fs.writeFileSync(scenario, lines.join('\n') + '\n');
-  const child = spawn(process.execPath, [netlabBin(), 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario], {
+  const child = spawn(process.execPath, [bin, 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -5,7 +5,7 @@
  * link the connections), so it can resume again only if the resumed connection brought it a
  * fresh ticket. OpenSSL sends one when the ticket callback asks for renewal; Node's built-in
  * callback never does, so a client that keeps one session (wrk, a script reconnecting) gets
- * a full handshake — a certificate and an RSA signature — every other connection, where
+ * a full handshake — a certificate and a signature — every other connection, where
  * nginx and browsers' servers resume each time. The keys here encrypt and authenticate the
  * tickets exactly as Node's own do (AES-128-CBC and HMAC-SHA-256 in its native callback,
  * fed these keys); they live in memory only, one set per lab CA, so a restart starts over.
@@ -27,7 +27,14 @@ interface NativeContext {
   onticketkeycallback?: (name: Buffer, iv: Buffer, enc: boolean) => unknown[];
 }
 
+/** IVs are taken from a block of random bytes made at once: one call into the RNG per 256 tickets, not one per ticket */
+const IV = 16;
+const IV_BLOCK = 256;
+
 export class TicketKeys {
+  private ivs = Buffer.alloc(0);
+  private nextIv = 0;
+
   private readonly name = crypto.randomBytes(16);
   private readonly hmac = crypto.randomBytes(32);
   private readonly aes = crypto.randomBytes(16);
@@ -38,7 +45,7 @@ export class TicketKeys {
     if (!native || typeof native.enableTicketKeyCallback !== 'function') return false;
     native.onticketkeycallback = (name, _iv, enc) => {
       // a new ticket: our key name and a fresh IV for it
-      if (enc) return [ENCRYPT, this.hmac, this.aes, this.name, crypto.randomBytes(16)];
+      if (enc) return [ENCRYPT, this.hmac, this.aes, this.name, this.iv()];
       // a ticket of ours: accepted, and a new one sent after the handshake; another (an old
       // run's, another CA's): ignored, a full handshake follows (the keys must be there even
       // then: the native side reads them before it looks at the verdict)
@@ -46,5 +53,16 @@ export class TicketKeys {
     };
     native.enableTicketKeyCallback();
     return true;
+  }
+
+  /** a fresh random IV (its own 16 bytes of the block: the native side copies them) */
+  private iv(): Buffer {
+    if (this.nextIv === this.ivs.length) {
+      this.ivs = crypto.randomBytes(IV * IV_BLOCK);
+      this.nextIv = 0;
+    }
+    const iv = this.ivs.subarray(this.nextIv, this.nextIv + IV);
+    this.nextIv += IV;
+    return iv;
   }
 }

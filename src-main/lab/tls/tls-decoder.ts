@@ -12,8 +12,10 @@ import { looksLikeTls, MAX_RECORD, parseRecord, recordSummary, RECORD_HEADER } f
 
 export const TLS_PROTOCOL = 'tls';
 
+const NOTHING = Buffer.alloc(0);
+
 export class TlsRecordFramer implements Framer {
-  private pending: Record<Direction, Buffer> = { c2s: Buffer.alloc(0), s2c: Buffer.alloc(0), none: Buffer.alloc(0) };
+  private pending: Record<Direction, Buffer> = { c2s: NOTHING, s2c: NOTHING, none: NOTHING };
 
   push(dir: Direction, chunk: Buffer): Frame[] {
     let b = this.pending[dir].length ? Buffer.concat([this.pending[dir], chunk]) : chunk;
@@ -22,7 +24,7 @@ export class TlsRecordFramer implements Framer {
       if (b.length >= 3 && !looksLikeTls(b)) {
         // not TLS: the rest of this read as one message, the decoder says what it is not
         frames.push({ dir, bytes: b, oversized: false });
-        b = Buffer.alloc(0);
+        b = NOTHING;
         break;
       }
       if (b.length < RECORD_HEADER) break;
@@ -35,9 +37,14 @@ export class TlsRecordFramer implements Framer {
     return frames;
   }
 
+  /** the read is one whole record and nothing is pending: the common case once the handshake is done */
+  single(dir: Direction, chunk: Buffer): boolean {
+    return this.pending.c2s.length === 0 && this.pending.s2c.length === 0 && this.pending[dir].length === 0 && chunk.length >= RECORD_HEADER && looksLikeTls(chunk) && chunk.length === RECORD_HEADER + Math.min(chunk.readUInt16BE(3), MAX_RECORD);
+  }
+
   flush(dir: Direction): Frame[] {
     const b = this.pending[dir];
-    this.pending[dir] = Buffer.alloc(0);
+    this.pending[dir] = NOTHING;
     return b.length ? [{ dir, bytes: b, oversized: false }] : [];
   }
 }

@@ -131,7 +131,7 @@ print(r.status, c.sock.version(), c.sock.getpeercert()['subject'])
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'netlab-tickets-'));
     // another TLS 1.3 server with the same certificate but its own ticket keys
     const pem = await fs.readFile(path.join(path.dirname(caFile), 'hosts', 'localhost.pem'), 'utf8');
-    const key = /-----BEGIN RSA PRIVATE KEY-----[\s\S]+?-----END RSA PRIVATE KEY-----\s*/.exec(pem)![0];
+    const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----\s*/.exec(pem)![0];
     const other = tls.createServer({ key, cert: pem.replace(key, '') }, (s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
     try {

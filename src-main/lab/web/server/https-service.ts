@@ -5,6 +5,7 @@
  * onlooker still reads (Kurose & Ross §8.6). The inspector shows the records as they crossed
  * the wire and, beside them, the HTTP the server end decrypted.
  */
+import type { TLSSocketOptions } from 'node:tls';
 import type { TcpTap } from '../../capture/tcp-tap';
 import type { ConnectionSettings } from '../connection';
 import { HttpFramer } from '../framer';
@@ -26,6 +27,7 @@ export class HttpsService extends HttpLabService {
   private conns = new WeakMap<TcpTap, HttpConnection>();
   private withdraw: (() => void) | null = null;
   private ca: LabCa | null = null;
+  private tlsOptions: TLSSocketOptions | null = null;
   protected override framer = (): TlsRecordFramer => new TlsRecordFramer();
   protected override allowHalfOpen = true;
 
@@ -63,7 +65,9 @@ export class HttpsService extends HttpLabService {
 
   protected accept(tap: TcpTap): void {
     tap.socket.setNoDelay(true);
-    tap.startTls(serverTlsOptions(this.ctx, ['http/1.1']), { protocol: 'http', framer: new HttpFramer() });
+    // one options object for every connection (the contexts behind it are the CA's, made once per host)
+    this.tlsOptions ??= serverTlsOptions(this.ctx, ['http/1.1']);
+    tap.startTls(this.tlsOptions, { protocol: 'http', framer: new HttpFramer() });
     this.conns.set(tap, this.http.serve(tap));
   }
 
