@@ -24,17 +24,9 @@ export function layOutPeer(e: DhtEndpoint, i: number, ids: readonly number[], re
 export async function lookupAt(origin: DhtEndpoint, kind: RequestKind, key: number, value: string | undefined, retries: number, trace?: (qid: string) => number[] | undefined): Promise<DhtLookup> {
   const a = await origin.peer.request(kind, key, value, retries);
   const path = (a.qid ? trace?.(a.qid) : undefined) ?? [origin.self.id];
-  return {
-    key,
-    from: origin.self.id,
-    responsible: a.peer?.id ?? null,
-    hops: a.hops,
-    messages: a.messages,
-    ms: Math.round(a.ms * 1000) / 1000,
-    path,
-    ok: a.ok,
-    ...(a.value !== undefined ? { value: a.value } : {}),
-  };
+  const l: DhtLookup = { key, from: origin.self.id, responsible: a.peer?.id ?? null, hops: a.hops, messages: a.messages, ms: Math.round(a.ms * 1000) / 1000, path, ok: a.ok };
+  if (a.value !== undefined) l.value = a.value;
+  return l;
 }
 
 /** n jobs, `window` of them in flight at a time, results in the jobs' order */
