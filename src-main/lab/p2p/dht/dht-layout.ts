@@ -29,16 +29,36 @@ export async function lookupAt(origin: DhtEndpoint, kind: RequestKind, key: numb
   return l;
 }
 
-/** n jobs, `window` of them in flight at a time, results in the jobs' order */
-export async function windowed<T>(n: number, window: number, job: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(n);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < n) {
+/**
+ * n jobs, `window` of them in flight at a time, results in the jobs' order; the first failure
+ * fails the lot. Each job's end starts the next from its own callback (no loop of awaits: one
+ * promise per job, where a thread asks thousands a second).
+ */
+export function windowed<T>(n: number, window: number, job: (i: number) => Promise<T>): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const out: T[] = new Array(n);
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const fail = (err: unknown): void => {
+      failed = true;
+      reject(err);
+    };
+    const start = (): void => {
       const i = next++;
-      out[i] = await job(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, window), n) }, worker));
-  return out;
+      let p: Promise<T>;
+      try {
+        p = job(i);
+      } catch (err) {
+        return fail(err);
+      }
+      p.then((v) => {
+        out[i] = v;
+        if (++done === n) resolve(out);
+        else if (next < n && !failed) start();
+      }, fail);
+    };
+    if (n === 0) return resolve(out);
+    for (let k = Math.min(Math.max(1, window), n); k > 0; k--) start();
+  });
 }
