@@ -46,7 +46,7 @@ try {
   }
   const rate = (x) => x.result.totals.lookups / x.result.totals.seconds;
   const cpuPer = (x) => (x.result.totals.cpuMs * 1000) / x.result.totals.lookups;
-  const summary = (xs) => ({ lookupsPerSecond: Math.round(median(xs.map(rate))), cpuUsPerLookup: Math.round(median(xs.map(cpuPer))), threads: xs[0].result.totals.threads, rounds: xs.map((x) => Math.round(rate(x))) });
+  const summary = (xs) => ({ lookupsPerSecond: Math.round(median(xs.map(rate))), cpuUsPerLookup: Math.round(median(xs.map(cpuPer))), threads: xs[0].result.totals.threads, rounds: xs.map((x) => Math.round(rate(x))), cpuRounds: xs.map((x) => Math.round(cpuPer(x))) });
   const spread = summary(arms.spread);
   const one = summary(arms.one);
   const base = BASE ? { spread: summary(arms.baseSpread), one: summary(arms.baseOne) } : null;
@@ -65,8 +65,10 @@ try {
   ];
   console.log(`\nDHT benchmark: N = ${N} peers, shortcuts on, textbook: N/2 = ${N / 2} messages per query without shortcuts, log2 N = ${log2n.toFixed(2)}`);
   console.log(`throughput rounds (lookups/s): spread ${spread.rounds.join(' / ')}, one thread ${one.rounds.join(' / ')}`);
+  console.log(`CPU µs per lookup by round: spread ${spread.cpuRounds.join(' / ')}, one thread ${one.cpuRounds.join(' / ')}`);
   if (base) {
     console.log(`base build ${BASE}, the same rounds in turn: spread ${base.spread.rounds.join(' / ')}, one thread ${base.one.rounds.join(' / ')}`);
+    console.log(`  CPU µs per lookup by round: spread ${base.spread.cpuRounds.join(' / ')}, one thread ${base.one.cpuRounds.join(' / ')}`);
     console.log(`  medians: lookups/s ${base.spread.lookupsPerSecond} / ${base.one.lookupsPerSecond}, CPU µs/lookup ${base.spread.cpuUsPerLookup} / ${base.one.cpuUsPerLookup} (this build: ${spread.cpuUsPerLookup} / ${one.cpuUsPerLookup})`);
   }
   console.log('what                       measured          goal');
