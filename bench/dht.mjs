@@ -10,8 +10,11 @@
  *     (DHT_BENCH_ROUNDS, 3): the median of each, and the lab's CPU µs per lookup (all threads,
  *     the lookups only) — trust that on a busy machine;
  *  3. memory: the peak RSS of the process holding the 1,000-peer ring (goal ≤ 200 MB).
- * DHT_BENCH_PEERS (1000) changes N. Prints a table, writes tests/artifacts/bench-dht.json;
- * exits 0 unless something broke (never on speed).
+ * DHT_BENCH_PEERS (1000) changes N. DHT_BENCH_BASE: another build (a directory holding its bin,
+ * out, resources and package.json, e.g. a copy of main's) whose two arms join each round, in
+ * turn with this build's, so the same load falls on both: its medians print beside these.
+ * Prints a table, writes tests/artifacts/bench-dht.json; exits 0 unless something broke (never
+ * on speed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,22 +27,29 @@ function scenario(lookups, window) {
   return [`name: bench-${N}`, 'bits: 24', `peers: { count: ${N}, seed: 1 }`, 'shortcuts: true', 'replication: 2', 'pingInterval: 5000', `randomLookups: ${lookups}`, `lookupWindow: ${window}`, ''].join('\n');
 }
 
-const run = (lookups, window, env) => runScenarioJson('dht', 'dht-bench.yaml', scenario(lookups, window), env);
+const BASE = process.env.DHT_BENCH_BASE;
+let baseBin;
+const run = (lookups, window, env, bin) => runScenarioJson('dht', 'dht-bench.yaml', scenario(lookups, window), env, bin);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 try {
   await snapshotBuild();
+  if (BASE) baseBin = await snapshotBuild(path.resolve(BASE));
   const latency = await run(2000, 1);
   // interleaved rounds, the order swapped each round, so other work falls on both arms alike
-  const arms = { spread: [], one: [] };
+  const arms = { spread: [], one: [], baseSpread: [], baseOne: [] };
+  const order = BASE ? ['spread', 'baseSpread', 'one', 'baseOne'] : ['spread', 'one'];
   for (let r = 0; r < ROUNDS; r++) {
-    for (const arm of r % 2 ? ['one', 'spread'] : ['spread', 'one']) arms[arm].push(await run(10_000, 64, arm === 'one' ? { NETLAB_DHT_THREADS: '1' } : {}));
+    for (const arm of r % 2 ? [...order].reverse() : order) {
+      arms[arm].push(await run(10_000, 64, /one/i.test(arm) ? { NETLAB_DHT_THREADS: '1' } : {}, arm.startsWith('base') ? baseBin : undefined));
+    }
   }
   const rate = (x) => x.result.totals.lookups / x.result.totals.seconds;
   const cpuPer = (x) => (x.result.totals.cpuMs * 1000) / x.result.totals.lookups;
-  const summary = (xs) => ({ lookupsPerSecond: Math.round(median(xs.map(rate))), cpuUsPerLookup: Math.round(median(xs.map(cpuPer))), threads: xs[0].result.totals.threads, rounds: xs.map((x) => Math.round(rate(x))) });
+  const summary = (xs) => ({ lookupsPerSecond: Math.round(median(xs.map(rate))), cpuUsPerLookup: Math.round(median(xs.map(cpuPer))), threads: xs[0].result.totals.threads, rounds: xs.map((x) => Math.round(rate(x))), cpuRounds: xs.map((x) => Math.round(cpuPer(x))) });
   const spread = summary(arms.spread);
   const one = summary(arms.one);
+  const base = BASE ? { spread: summary(arms.baseSpread), one: summary(arms.baseOne) } : null;
   const throughput = arms.spread.find((x) => Math.round(rate(x)) === spread.lookupsPerSecond) ?? arms.spread[0];
   const failedAll = [...arms.spread, ...arms.one].reduce((n, x) => n + x.result.totals.failed, 0);
   const hwmAll = Math.max(latency.hwm, ...arms.spread.map((x) => x.hwm), ...arms.one.map((x) => x.hwm));
@@ -55,11 +65,17 @@ try {
   ];
   console.log(`\nDHT benchmark: N = ${N} peers, shortcuts on, textbook: N/2 = ${N / 2} messages per query without shortcuts, log2 N = ${log2n.toFixed(2)}`);
   console.log(`throughput rounds (lookups/s): spread ${spread.rounds.join(' / ')}, one thread ${one.rounds.join(' / ')}`);
+  console.log(`CPU µs per lookup by round: spread ${spread.cpuRounds.join(' / ')}, one thread ${one.cpuRounds.join(' / ')}`);
+  if (base) {
+    console.log(`base build ${BASE}, the same rounds in turn: spread ${base.spread.rounds.join(' / ')}, one thread ${base.one.rounds.join(' / ')}`);
+    console.log(`  CPU µs per lookup by round: spread ${base.spread.cpuRounds.join(' / ')}, one thread ${base.one.cpuRounds.join(' / ')}`);
+    console.log(`  medians: lookups/s ${base.spread.lookupsPerSecond} / ${base.one.lookupsPerSecond}, CPU µs/lookup ${base.spread.cpuUsPerLookup} / ${base.one.cpuUsPerLookup} (this build: ${spread.cpuUsPerLookup} / ${one.cpuUsPerLookup})`);
+  }
   console.log('what                       measured          goal');
   for (const r of rows) console.log(`${r.what.padEnd(26)} ${String(r.measured).padEnd(17)} ${r.goal}${r.ok ? '' : '  (missed)'}`);
   const artifact = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'tests', 'artifacts', 'bench-dht.json');
   fs.mkdirSync(path.dirname(artifact), { recursive: true });
-  fs.writeFileSync(artifact, JSON.stringify({ n: N, rows, latency: latency.result.totals, throughput: throughput.result.totals, spread, one }, null, 2));
+  fs.writeFileSync(artifact, JSON.stringify({ n: N, rows, latency: latency.result.totals, throughput: throughput.result.totals, spread, one, base }, null, 2));
   dropSnapshot();
   process.exit(0);
 } catch (err) {

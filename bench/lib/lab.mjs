@@ -233,11 +233,12 @@ function safeStats(pid) {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** `netlab COMMAND FILE --json` on a scenario text written to a temp file: its JSON and its
- *  peak RSS (VmHWM, read from /proc while it runs); `env` adds to the child's environment */
-export async function runScenarioJson(command, fileName, text, env = {}) {
+ *  peak RSS (VmHWM, read from /proc while it runs); `env` adds to the child's environment;
+ *  `bin`: another build's netlab.mjs (snapshotBuild(source)) */
+export async function runScenarioJson(command, fileName, text, env = {}, bin = netlabBin()) {
   const file = path.join(tempDir(command), fileName);
   fs.writeFileSync(file, text);
-  const child = spawn(process.execPath, [netlabBin(), command, file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [bin, command, file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   let hwm = 0;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMessage, MAX_DATAGRAM, parseMessage, type DhtMessage } from '../../../src-main/lab/p2p/dht/dht-codec';
 import { hashKey, inArc, keyOf, strictlyBetween, successorOf } from '../../../src-main/lab/p2p/dht/ring-math';
-import { nextHop, fingerTable, type Finger } from '../../../src-main/lab/p2p/dht/routing';
+import { nextHop, nextHopPacked, packFingers, fingerTable, type Finger } from '../../../src-main/lab/p2p/dht/routing';
 import type { PeerRef } from '../../../src-main/lab/p2p/dht/dht-codec';
 
 const peer = { id: 12, address: '127.0.0.3', port: 7400 };
@@ -96,6 +96,24 @@ describe('ring arithmetic', () => {
     expect(parseMessage(line)).toEqual(b);
     expect(parseMessage(Buffer.from('FOUND 5 12@127.0.0.3:74000 1 ab'))).toMatchObject({ ok: false, reason: expect.stringMatching(/not an address:port/) });
     expect(parseMessage(Buffer.from('FOUND 5 12@127.0.0.300:7400 1 ab'))).toMatchObject({ ok: false });
+  });
+
+  it('on a sparse ring (1,000 peers on 24 bits) packs the fingers naming the successor into one and routes as the walk', () => {
+    let seed = 3;
+    const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const ids = [...new Set(Array.from({ length: 1000 }, () => rand(2 ** 24)))].sort((a, b) => a - b);
+    const refs = new Map(ids.map((id) => [id, { id, address: '127.0.0.1', port: id % 65536 }]));
+    for (let t = 0; t < 50; t++) {
+      const i = rand(ids.length);
+      const fingers = fingerTable(ids[i], 24, refs, ids);
+      const packed = packFingers(fingers);
+      expect(packed.nodes.length).toBeLessThan(fingers.length - 5);
+      const succ = refs.get(ids[(i + 1) % ids.length])!;
+      for (let k = 0; k < 200; k++) {
+        const key = rand(2 ** 24);
+        expect(nextHopPacked(key, ids[i], succ, packed)).toBe(nextHopPacked(key, ids[i], succ, { starts: Float64Array.from(fingers, (f) => f.start), ids: Float64Array.from(fingers, (f) => f.node.id), nodes: fingers.map((f) => f.node) }));
+      }
+    }
   });
 
   it('routes as the finger table reads, stale fingers included (a random table after churn), exactly as a walk finger by finger', () => {

@@ -5,10 +5,22 @@
  */
 import type { ConnectionInfo } from '../../api';
 import type { CaptureStore } from '../../capture/store';
+import { HEAD_BYTES } from '../../capture/table';
 import { endpointText, type DhtMessage, type Endpoint, type PeerRef } from './dht-codec';
 import { DHT_PROTOCOL, describeDht } from './dht-decoder';
 
 const MAX_FLOWS = 4096;
+
+/**
+ * A received row's summary is the decoder's (dht-decoder.ts), worked out from the bytes only
+ * when someone looks: the same text, as `m` was read from these bytes, but not made for every
+ * datagram of a busy ring.
+ * A line longer than a row's head (a PUT of a long value) is the exception: once the capture's
+ * arena has let its bytes go, the head alone would not read, so its summary is kept now.
+ */
+function summary(bytes: Buffer, m: DhtMessage | null): string | undefined {
+  return m && bytes.length > HEAD_BYTES ? describeDht(m) : undefined;
+}
 
 export class DhtCapture {
   private flows = new Map<string, ConnectionInfo>();
@@ -22,11 +34,12 @@ export class DhtCapture {
 
   received(to: PeerRef, from: Endpoint, bytes: Buffer, m: DhtMessage | null): void {
     if (!this.store.enabled) return;
-    this.store.record({ conn: this.flow(to, from), dir: 'c2s', kind: 'message', bytes, summary: m ? describeDht(m) : undefined });
+    this.store.record({ conn: this.flow(to, from), dir: 'c2s', kind: 'message', bytes, summary: summary(bytes, m) });
   }
 
   sentOutside(from: PeerRef, to: Endpoint, bytes: Buffer, m: DhtMessage): void {
     if (!this.store.enabled) return;
+    // rare (nc, the lab terminal), and its reasons may hold what latin1 cannot write: said as meant
     this.store.record({ conn: this.flow(from, to), dir: 's2c', kind: 'message', bytes, summary: describeDht(m) });
   }
 

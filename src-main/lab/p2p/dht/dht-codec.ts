@@ -5,6 +5,8 @@
  * sender controls is capped. The trailing `<hops> <origin> <qid>` of LOOKUP, PUT and GET may
  * be left out by a person: the peer typed at then asks on their behalf and answers them.
  */
+import { parsePeerLine } from './dht-codec-fast';
+
 export const MAX_DATAGRAM = 512;
 /** a routed message that has been forwarded this many times is dropped: a loop */
 export const MAX_HOPS = 255;
@@ -184,6 +186,9 @@ export function parseMessage(bytes: Buffer): Parsed {
   // the trailing LF (and CR) cut off before decoding, not with a regular expression after it
   let end = bytes.length;
   if (end > 0 && bytes[end - 1] === 0x0a) end -= end > 1 && bytes[end - 2] === 0x0d ? 2 : 1;
+  // a query's hop or its answer as a peer writes it: read without making strings of it
+  const fast = parsePeerLine(bytes, end);
+  if (fast) return { ok: true, msg: fast };
   const text = bytes.toString('latin1', 0, end);
   if (/[^\x20-\x7e]/.test(text)) return { ok: false, reason: 'not one line of printable ASCII' };
   let fields = text.split(' ');
@@ -198,7 +203,17 @@ export function parseMessage(bytes: Buffer): Parsed {
   }
 }
 
-export const refText = (r: PeerRef): string => `${r.id}@${r.address}:${r.port}`;
+/** names written before, by id: a ring writes the same N names over and over (each query its origin's) */
+const refTexts = new Map<number, { address: string; port: number; text: string }>();
+
+export function refText(r: PeerRef): string {
+  const known = refTexts.get(r.id);
+  if (known !== undefined && known.port === r.port && known.address === r.address) return known.text;
+  const text = `${r.id}@${r.address}:${r.port}`;
+  if (refTexts.size >= MAX_KNOWN_REFS) refTexts.clear();
+  refTexts.set(r.id, { address: r.address, port: r.port, text });
+  return text;
+}
 export const endpointText = (e: Endpoint): string => `${e.address}:${e.port}`;
 const routeText = (r?: Route): string => (r ? ` ${r.hops} ${refText(r.origin)} ${r.qid}` : '');
 

@@ -12,6 +12,7 @@ import net from 'node:net';
 import type { LinkProfile } from '../../api';
 import { LinkDirection, later } from '../../link/link';
 import { encodeMessage, parseMessage, type DhtMessage, type Endpoint, type PeerRef } from './dht-codec';
+import { encodePeerLine } from './dht-codec-fast';
 import { DhtPeer, type PeerOptions } from './dht-peer';
 import type { DhtCapture } from './dht-capture';
 
@@ -103,7 +104,7 @@ export class DhtEndpoint {
 
   send(to: Endpoint, m: DhtMessage): void {
     if (this.closed) return;
-    const bytes = Buffer.from(encodeMessage(m) + '\n', 'latin1');
+    const bytes = encodePeerLine(m) ?? Buffer.from(encodeMessage(m) + '\n', 'latin1');
     if (this.hooks.capture && !this.hooks.isPeer(to)) this.hooks.capture.sentOutside(this.self, to, bytes, m);
     this.socket.send(bytes, to.port, to.address);
   }

@@ -24,29 +24,41 @@ export function layOutPeer(e: DhtEndpoint, i: number, ids: readonly number[], re
 export async function lookupAt(origin: DhtEndpoint, kind: RequestKind, key: number, value: string | undefined, retries: number, trace?: (qid: string) => number[] | undefined): Promise<DhtLookup> {
   const a = await origin.peer.request(kind, key, value, retries);
   const path = (a.qid ? trace?.(a.qid) : undefined) ?? [origin.self.id];
-  return {
-    key,
-    from: origin.self.id,
-    responsible: a.peer?.id ?? null,
-    hops: a.hops,
-    messages: a.messages,
-    ms: Math.round(a.ms * 1000) / 1000,
-    path,
-    ok: a.ok,
-    ...(a.value !== undefined ? { value: a.value } : {}),
-  };
+  const l: DhtLookup = { key, from: origin.self.id, responsible: a.peer?.id ?? null, hops: a.hops, messages: a.messages, ms: Math.round(a.ms * 1000) / 1000, path, ok: a.ok };
+  if (a.value !== undefined) l.value = a.value;
+  return l;
 }
 
-/** n jobs, `window` of them in flight at a time, results in the jobs' order */
-export async function windowed<T>(n: number, window: number, job: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(n);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < n) {
+/**
+ * n jobs, `window` of them in flight at a time, results in the jobs' order; the first failure
+ * fails the lot. Each job's end starts the next from its own callback (no loop of awaits: one
+ * promise per job, where a thread asks thousands a second).
+ */
+export function windowed<T>(n: number, window: number, job: (i: number) => Promise<T>): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const out: T[] = new Array(n);
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const fail = (err: unknown): void => {
+      failed = true;
+      reject(err);
+    };
+    const start = (): void => {
       const i = next++;
-      out[i] = await job(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, window), n) }, worker));
-  return out;
+      let p: Promise<T>;
+      try {
+        p = job(i);
+      } catch (err) {
+        return fail(err);
+      }
+      p.then((v) => {
+        out[i] = v;
+        if (++done === n) resolve(out);
+        else if (next < n && !failed) start();
+      }, fail);
+    };
+    if (n === 0) return resolve(out);
+    for (let k = Math.min(Math.max(1, window), n); k > 0; k--) start();
+  });
 }

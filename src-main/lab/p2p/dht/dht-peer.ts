@@ -10,7 +10,7 @@
  */
 import { MAX_HOPS, type DhtMessage, type Endpoint, type PeerRef, type Route } from './dht-codec';
 import { isResponsible, nextHopPacked, packFingers, type Finger, type PackedFingers } from './routing';
-import { inArc, keyOf, ringSize, strictlyBetween } from './ring-math';
+import { inArc, isDigits, keyOf, ringSize, strictlyBetween } from './ring-math';
 import { newQid, Requests, type Answer, type RequestKind } from './requests';
 
 export interface PeerOptions {
@@ -185,7 +185,9 @@ export class DhtPeer {
     // (a peer joined before it since): back to the predecessor, which is closer
     const overshot = !inArc(this.id, route.origin.id, key) && this.pred !== null;
     const on: Route = { hops: route.hops + 1, origin: route.origin, qid: route.qid };
-    this.io.send(overshot ? this.pred! : this.next(key), m.type === 'PUT' ? { type: 'PUT', key: String(key), value: m.value, route: on } : { type: m.type, key: String(key), route: on });
+    // the key goes on as a number; the text it came in is that number's already, as peers write it
+    const text = m.key.length < 11 && (m.key.length === 1 || m.key.charCodeAt(0) !== 0x30) && isDigits(m.key) ? m.key : String(key);
+    this.io.send(overshot ? this.pred! : this.next(key), m.type === 'PUT' ? { type: 'PUT', key: text, value: m.value, route: on } : { type: m.type, key: text, route: on });
   }
 
   private onBehalf(m: Routed, key: number, from: Endpoint): void {
@@ -199,14 +201,14 @@ export class DhtPeer {
   }
 
   private answer(m: Routed, key: number, route: Route): DhtMessage {
-    const common = { key, hops: route.hops, qid: route.qid };
-    if (m.type === 'LOOKUP') return { type: 'FOUND', ...common, peer: this.self };
+    const { hops, qid } = route;
+    if (m.type === 'LOOKUP') return { type: 'FOUND', key, hops, qid, peer: this.self };
     if (m.type === 'PUT') {
       this.put(key, m.value);
-      return { type: 'STORED', ...common, id: this.id };
+      return { type: 'STORED', key, hops, qid, id: this.id };
     }
     const value = this.store.get(key);
-    return value === undefined ? { type: 'NOVALUE', ...common, id: this.id } : { type: 'VALUE', ...common, id: this.id, value };
+    return value === undefined ? { type: 'NOVALUE', key, hops, qid, id: this.id } : { type: 'VALUE', key, hops, qid, id: this.id, value };
   }
 
   private answerLocally(kind: RequestKind, key: number, value?: string): Answer {

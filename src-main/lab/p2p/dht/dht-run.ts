@@ -7,6 +7,7 @@
 import type { LinkProfile } from '../../api';
 import type { CaptureStore } from '../../capture/store';
 import { seededRandom } from '../choker';
+import { windowed } from './dht-layout';
 import { DhtRing } from './dht-ring';
 import type { DhtScenario } from './dht-scenario';
 import type { DhtLookup, DhtResult, DhtTotals } from './dht-types';
@@ -64,18 +65,11 @@ export async function askMany(ring: DhtRing, asks: readonly { key: number; from?
     if (each) out.forEach(each);
     return out;
   }
-  const out: DhtLookup[] = new Array(asks.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < asks.length) {
-      const i = next++;
-      const a = asks[i];
-      out[i] = await ring.ask('LOOKUP', a.key, a.from !== undefined && ring.has(a.from) ? a.from : undefined);
-      each?.(out[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(window, asks.length) }, worker));
-  return out;
+  return windowed(asks.length, window, (i) => {
+    const a = asks[i];
+    const asked = ring.ask('LOOKUP', a.key, a.from !== undefined && ring.has(a.from) ? a.from : undefined);
+    return each ? asked.then((l) => (each(l), l)) : asked;
+  });
 }
 
 export async function runDhtScenario(s: DhtScenario, hooks: RunHooks = {}): Promise<DhtResult> {

@@ -63,12 +63,24 @@ function watch(r: Requests): void {
 /**
  * Query ids: a random start, then counting (12 hex digits). They only match a reply to its
  * request, so they need to be unique, not secret; one random draw per query cost a twentieth
- * of a busy ring's CPU (crypto's synchronous random source is a system call each time).
+ * of a busy ring's CPU (crypto's synchronous random source is a system call each time). The
+ * count is kept as two 24-bit halves and written digit by digit: a 48-bit number's
+ * toString(16) goes through the engine's slow path for fractions and exponents.
  */
-let nextQid = randomInt(0, 2 ** 47);
+let qidHigh = randomInt(0, 2 ** 23);
+let qidLow = randomInt(0, 2 ** 24);
+const HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 export function newQid(): string {
-  nextQid = (nextQid + 1) % 2 ** 48;
-  return nextQid.toString(16).padStart(12, '0');
+  if (++qidLow === 2 ** 24) {
+    qidLow = 0;
+    qidHigh = (qidHigh + 1) % 2 ** 24;
+  }
+  const h = qidHigh;
+  const l = qidLow;
+  return String.fromCharCode(
+    HEX[(h >> 20) & 15], HEX[(h >> 16) & 15], HEX[(h >> 12) & 15], HEX[(h >> 8) & 15], HEX[(h >> 4) & 15], HEX[h & 15],
+    HEX[(l >> 20) & 15], HEX[(l >> 16) & 15], HEX[(l >> 12) & 15], HEX[(l >> 8) & 15], HEX[(l >> 4) & 15], HEX[l & 15],
+  );
 }
 
 export class Requests {
@@ -82,29 +94,23 @@ export class Requests {
 
   /** one promise per query, however many tries: each try a fresh query id, sent again when not answered in time */
   start(kind: RequestKind, key: number, value: string | undefined, retries: number, build: (route: Route) => DhtMessage, first: (key: number) => Endpoint): Promise<Answer> {
-    const t0 = performance.now();
-    return new Promise((resolve) => {
-      let tries = 0;
-      const attempt = (): void => {
-        tries++;
-        const qid = newQid();
-        this.wait(
-          qid,
-          (answer) => {
-            if (answer && answer.type !== 'WELCOME') return resolve(answered(answer, key, performance.now() - t0, tries, qid));
-            if (!answer && tries <= retries) return attempt();
-            resolve({ ok: false, key, hops: 0, messages: 0, ms: performance.now() - t0, tries: retries + 1, reason: `no answer after ${retries + 1} tries`, ...(kind === 'GET' ? { missing: true } : {}) });
-          },
-          () => this.send(first(key), build({ hops: 1, origin: this.self, qid })),
-        );
-      };
-      attempt();
-    });
+    return new Promise((resolve) => this.attempt(new Query(kind, key, retries, build, first, resolve, this)));
+  }
+
+  /** a try of the query: a fresh query id, the first hop sent */
+  attempt(q: Query): void {
+    q.tries++;
+    q.qid = newQid();
+    this.wait(q.qid, q);
+    this.send(q.first(q.key), q.build({ hops: 1, origin: this.self, qid: q.qid }));
   }
 
   /** JOIN sent to the successor found: its WELCOME names the predecessor and its successor */
   async welcome(successor: PeerRef): Promise<Welcome> {
-    const answer = await new Promise<Answering | null>((resolve) => this.wait('welcome', resolve, () => this.send(successor, { type: 'JOIN', peer: this.self })));
+    const answer = await new Promise<Answering | null>((resolve) => {
+      this.wait('welcome', resolve);
+      this.send(successor, { type: 'JOIN', peer: this.self });
+    });
     if (!answer || answer.type !== 'WELCOME') throw new Error(`peer ${successor.id} did not welcome peer ${this.self.id}`);
     return answer;
   }
@@ -135,24 +141,50 @@ export class Requests {
     return this.pending.size;
   }
 
-  private wait(qid: string, done: (m: Answering | null) => void, send: () => void): void {
-    this.pending.set(qid, { done, deadline: performance.now() + this.timeoutMs });
+  /** waits for the answer to `qid` (the caller sends the question next) */
+  private wait(qid: string, p: Pending | Pending['done']): void {
+    const deadline = performance.now() + this.timeoutMs;
+    if (typeof p === 'function') this.pending.set(qid, { done: p, deadline });
+    else {
+      p.deadline = deadline;
+      this.pending.set(qid, p);
+    }
     watch(this);
-    send();
+  }
+}
+
+/**
+ * A query asked, across its tries: one object where each try took three closures (a busy
+ * ring asks thousands a second).
+ */
+class Query implements Pending {
+  tries = 0;
+  qid = '';
+  deadline = 0;
+  private t0 = performance.now();
+
+  constructor(
+    readonly kind: RequestKind,
+    readonly key: number,
+    private retries: number,
+    readonly build: (route: Route) => DhtMessage,
+    readonly first: (key: number) => Endpoint,
+    private resolve: (a: Answer) => void,
+    private owner: Requests,
+  ) {}
+
+  done(answer: Answering | null): void {
+    if (answer && answer.type !== 'WELCOME') return this.resolve(answered(answer, this.key, performance.now() - this.t0, this.tries, this.qid));
+    if (!answer && this.tries <= this.retries) return this.owner.attempt(this);
+    const failed: Answer = { ok: false, key: this.key, hops: 0, messages: 0, ms: performance.now() - this.t0, tries: this.retries + 1, reason: `no answer after ${this.retries + 1} tries` };
+    if (this.kind === 'GET') failed.missing = true;
+    this.resolve(failed);
   }
 }
 
 function answered(answer: Exclude<Answering, Welcome>, key: number, ms: number, tries: number, qid: string): Answer {
-  return {
-    ok: true,
-    key,
-    peer: answer.type === 'FOUND' ? answer.peer : { id: answer.id, address: '', port: 0 },
-    hops: answer.hops,
-    messages: answer.hops + 1,
-    ms,
-    tries,
-    qid,
-    ...(answer.type === 'VALUE' ? { value: answer.value } : {}),
-    ...(answer.type === 'NOVALUE' ? { missing: true } : {}),
-  };
+  const a: Answer = { ok: true, key, peer: answer.type === 'FOUND' ? answer.peer : { id: answer.id, address: '', port: 0 }, hops: answer.hops, messages: answer.hops + 1, ms, tries, qid };
+  if (answer.type === 'VALUE') a.value = answer.value;
+  if (answer.type === 'NOVALUE') a.missing = true;
+  return a;
 }

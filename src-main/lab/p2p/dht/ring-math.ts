@@ -53,9 +53,19 @@ export function successorOf(key: number, sortedIds: readonly number[]): number {
 
 /** A key as typed: a number on the ring, or a name hashed onto it. */
 export function keyOf(text: string, bits: number): number | string {
-  if (/^\d+$/.test(text)) {
+  if (isDigits(text)) {
     const n = Number(text);
     return n < ringSize(bits) ? n : `key ${text} is off the ring: keys go from 0 to ${ringSize(bits) - 1} on a ${bits}-bit ring`;
   }
   return hashKey(text, bits);
+}
+
+/** text of one or more digits 0-9 (what /^\d+$/ matches), read by a router for every hop */
+export function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
