@@ -121,6 +121,7 @@ export class PeerConnection {
     // the messages of one turn of the event loop leave together: a fill's dozen requests, a have
     // and an interested are one write to the kernel, not one each (Nagle stays off: nothing waits
     // longer than the turn)
+    this.sentSince = true;
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
@@ -131,6 +132,8 @@ export class PeerConnection {
 
   /** messages are being gathered for one write at the end of this turn */
   corked = false;
+  /** something was sent since the last keep-alive round */
+  sentSince = false;
 
   close(reason: string): void {
     if (this.closed) return;

@@ -102,8 +102,16 @@ export class LabPeer implements ConnectionOwner {
     const tf = this.config.timeFactor;
     this.timers.push(setInterval(() => this.slots.rechokeRound(), 10_000 / tf));
     this.timers.push(setInterval(() => void this.announce(''), 30_000 / tf));
-    // BEP 3: a keep-alive every two minutes keeps a quiet connection open
-    this.timers.push(setInterval(() => this.conns.forEach((c) => c.remoteId && c.send({ type: 'keep-alive' })), 120_000 / tf));
+    // BEP 3: a keep-alive every two minutes keeps a quiet connection open (one that carried
+    // nothing since the last round; a busy one needs none)
+    this.timers.push(
+      setInterval(() => {
+        for (const c of this.conns) {
+          if (c.remoteId && !c.sentSince) c.send({ type: 'keep-alive' });
+          c.sentSince = false;
+        }
+      }, 120_000 / tf),
+    );
     for (const t of this.timers) t.unref();
     await this.announce('started');
   }
