@@ -9,7 +9,9 @@
  *     on and capture off) side by side with opentracker (Debian; private mode, the list
  *     whitelisted), all three running, visited in turn P2P_BENCH_ROUNDS = 3 times; ratios per
  *     round, then their median. Goal: ≥ 0.8× opentracker.
- * P2P_BENCH_PARTS=tracker (or swarm, largest; comma-separated) runs only those parts.
+ *  4. A thousand peers over worker threads (`netlab swarm` spreads a big swarm over one thread per
+ *     core): distribution time over D_P2P, CPU per delivered MB. Goal: within 2× the bound.
+ * P2P_BENCH_PARTS=tracker (or swarm, largest, thousand; comma-separated) runs only those parts.
  * Prints a table; exits 0 unless something broke (never on speed). Ports: 26900–26999, UI 7500–7501.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,7 +33,8 @@ function swarmYaml({ n, fileMiB, chunkKiB, uKiB, timeFactor, baseline, timeout }
     `file: { size: ${fileMiB} MiB, chunkSize: ${chunkKiB} KiB, seed: ${n} }`,
     `server: { upload: ${uKiB * 10} KiB/s }`,
     'peers:',
-    `  - { count: ${n}, upload: ${uKiB} KiB/s, download: ${uKiB * 10} KiB/s }`,
+    // a group holds at most 500 peers
+    ...Array.from({ length: Math.ceil(n / 500) }, (_, i) => `  - { count: ${Math.min(500, n - 500 * i)}, upload: ${uKiB} KiB/s, download: ${uKiB * 10} KiB/s }`),
     `timeFactor: ${timeFactor}`,
     `timeout: ${timeout}`,
     `baseline: ${baseline}`,
@@ -39,17 +42,27 @@ function swarmYaml({ n, fileMiB, chunkKiB, uKiB, timeFactor, baseline, timeout }
   ].join('\n');
 }
 
-function runSwarm(spec) {
+/** `netlab swarm` on a generated scenario; `threads` sets NETLAB_SWARM_THREADS (1: every peer in
+ *  one thread). CPU time (all threads) comes from /usr/bin/time where it exists. */
+function runSwarm(spec, { threads, bin = netlabBin() } = {}) {
   const dir = tempDir(`swarm-${spec.n}`);
   const file = path.join(dir, 'swarm.yaml');
   fs.writeFileSync(file, swarmYaml(spec));
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [netlabBin(), 'swarm', file, '--json'], { encoding: 'utf8', timeout: (spec.timeout + 60) * 1000, maxBuffer: 64 * 1024 * 1024 });
+  const env = threads ? { ...process.env, NETLAB_SWARM_THREADS: String(threads) } : process.env;
+  const timed = fs.existsSync('/usr/bin/time');
+  const [cmd, args] = timed ? ['/usr/bin/time', ['-f', 'netlab-cpu %U %S', process.execPath, bin, 'swarm', file, '--json']] : [process.execPath, [bin, 'swarm', file, '--json']];
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env, timeout: (spec.timeout + 60) * 1000, maxBuffer: 64 * 1024 * 1024 });
   const wall = (performance.now() - t0) / 1000;
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (!line.startsWith('{')) throw new Error(`netlab swarm N=${spec.n} printed no result (exit ${r.status}): ${r.stderr.slice(-500)}`);
-  return { ...JSON.parse(line), wall };
+  const cpu = /netlab-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  const result = JSON.parse(line);
+  const delivered = result.peers.reduce((n, p) => n + (p.role === 'leecher' ? p.downloaded : 0), 0);
+  return { ...result, wall, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, deliveredMB: delivered / 1e6 };
 }
+
+const cpuPerMB = (r) => (r.cpu === null ? '' : `, CPU ${r.cpu.toFixed(1)} s = ${((r.cpu * 1000) / r.deliveredMB).toFixed(1)} ms per delivered MB`);
 
 const x = (a, b) => (a === null || a === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`);
 const s = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(2)} s`);
@@ -77,24 +90,40 @@ async function partSwarms() {
 }
 
 async function partLargest() {
-  note('\n2. The largest swarm in one process (real sockets, 1 MiB file, 32 KiB chunks)');
+  note('\n2. The largest swarm in one thread (real sockets, 1 MiB file, 32 KiB chunks)');
   let largest = 0;
   for (const n of [100, 200, 300]) {
     let r;
     try {
-      r = runSwarm({ n, fileMiB: 1, chunkKiB: 32, uKiB: 128, timeFactor: 20, baseline: false, timeout: 120 });
+      r = runSwarm({ n, fileMiB: 1, chunkKiB: 32, uKiB: 128, timeFactor: 20, baseline: false, timeout: 120 }, { threads: 1 });
     } catch (err) {
       note(`   N=${n}: ${err.message.slice(0, 200)}`);
       break;
     }
     const done = r.peers.filter((p) => p.role === 'leecher' && p.hashOk === true).length;
-    rows.push({ part: 'largest', what: `N = ${n}`, p2p: s(r.distributionTime), p2pBound: s(r.bounds.p2p), p2pRatio: x(r.distributionTime, r.bounds.p2p), note: `${done}/${n} complete, wall ${r.wall.toFixed(1)} s` });
-    note(`   N=${n}: ${done}/${n} complete in ${s(r.distributionTime)} (bound ${s(r.bounds.p2p)}), wall ${r.wall.toFixed(1)} s`);
+    rows.push({ part: 'largest', what: `N = ${n}`, p2p: s(r.distributionTime), p2pBound: s(r.bounds.p2p), p2pRatio: x(r.distributionTime, r.bounds.p2p), note: `${done}/${n} complete, wall ${r.wall.toFixed(1)} s${cpuPerMB(r)}` });
+    note(`   N=${n}: ${done}/${n} complete in ${s(r.distributionTime)} (bound ${s(r.bounds.p2p)}), wall ${r.wall.toFixed(1)} s${cpuPerMB(r)}`);
     if (done !== n) break;
     largest = n;
   }
   rows.push({ part: 'largest', what: 'sustained', note: `${largest} peers (goal 200)` });
 }
+
+/**
+ * A thousand peers spread over worker threads (one per core): a file and rates where the links,
+ * not the CPU, are the limit (F/u = BIG.file/BIG.u). Goal: within 2× D_P2P.
+ * P2P_BENCH_BIG_N sets the size (default 1000).
+ */
+async function partThousand() {
+  const n = Number(process.env.P2P_BENCH_BIG_N ?? 1000);
+  const spec = { n, fileMiB: BIG.fileMiB, chunkKiB: BIG.chunkKiB, uKiB: BIG.uKiB, timeFactor: BIG.timeFactor, baseline: false, timeout: 600 };
+  note(`\n4. ${n} peers over worker threads (${spec.fileMiB * 1024} KiB file, ${spec.chunkKiB} KiB chunks, u = ${spec.uKiB} KiB/s, u_s = d = 10u, timeFactor ${spec.timeFactor})`);
+  const r = runSwarm(spec);
+  const done = r.peers.filter((p) => p.role === 'leecher' && p.hashOk === true).length;
+  rows.push({ part: 'thousand', what: `N = ${n}, ${r.threads ?? 1} threads`, p2p: s(r.distributionTime), p2pBound: s(r.bounds.p2p), p2pRatio: x(r.distributionTime, r.bounds.p2p), note: `${done}/${n} complete, wall ${r.wall.toFixed(1)} s${cpuPerMB(r)}` });
+  note(`   N=${n} over ${r.threads ?? 1} threads: ${done}/${n} complete in ${s(r.distributionTime)} (bound ${s(r.bounds.p2p)}, ${x(r.distributionTime, r.bounds.p2p)}), wall ${r.wall.toFixed(1)} s${cpuPerMB(r)}`);
+}
+const BIG = { fileMiB: 0.25, chunkKiB: 16, uKiB: 8, timeFactor: 5 };
 
 // ---------- tracker announces per second ----------
 
@@ -265,6 +294,7 @@ try {
   if (!only || only.includes('swarm')) await partSwarms();
   if (!only || only.includes('largest')) await partLargest();
   if (!only || only.includes('tracker')) await partTracker();
+  if (!only || only.includes('thousand')) await partThousand();
   table();
   cleanup();
   dropSnapshot();

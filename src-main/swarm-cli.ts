@@ -4,6 +4,7 @@
  * a table otherwise. Exit code 0 when every staying peer completed, 1 if not, 2 on a bad file.
  */
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import type { SwarmArgs } from './cli-args';
 import { SwarmRun } from './lab/p2p/swarm';
 import { parseSwarmScenario, SwarmScenarioError, type SwarmScenario } from './lab/p2p/swarm-scenario';
@@ -39,7 +40,11 @@ export async function runSwarmCli(args: SwarmArgs): Promise<void> {
     process.exit(2);
   }
   const tracker = await startStandaloneTracker();
-  const run = await SwarmRun.create(scenario, { announceUrl: tracker.url, udpAnnounceUrl: tracker.udpUrl, log: args.json ? undefined : (t) => console.error(t) });
+  // a big swarm spreads its peers over one worker thread per core (at most 4), the tracker staying
+  // in this one; NETLAB_SWARM_THREADS=1 keeps every peer here, =2 spreads even a small swarm
+  const peers = scenario.peers.reduce((n, g) => n + g.count, 1);
+  const threads = Math.max(1, Math.min(4, Number(process.env.NETLAB_SWARM_THREADS) || (peers >= 100 ? os.availableParallelism() : 1)));
+  const run = await SwarmRun.create(scenario, { announceUrl: tracker.url, udpAnnounceUrl: tracker.udpUrl, threads, log: args.json ? undefined : (t) => console.error(t) });
   const result = await run.run();
   await tracker.close();
   const code = result.distributionTime === null ? 1 : 0;

@@ -12,7 +12,8 @@ export interface BlockRef {
   length: number;
 }
 
-export const blockKey = (b: { index: number; begin: number }): string => `${b.index}:${b.begin}`;
+/** a block's key in the request maps: a number, not a string built per block (begin < 2^32) */
+export const blockKey = (b: { index: number; begin: number }): number => b.index * 0x1_0000_0000 + b.begin;
 
 /** What the owning peer does with a connection's traffic (and the capture hook). */
 export interface ConnectionOwner {
@@ -31,13 +32,15 @@ let nextId = 1;
 export class PeerConnection {
   readonly key = `c${nextId++}`;
   remoteId: Buffer | null = null;
+  /** the remote peer id in hex, once handshaken (the upload counters are keyed by it) */
+  remoteHex = '';
   amChoking = true;
   amInterested = false;
   peerChoking = true;
   peerInterested = false;
   has: boolean[];
   /** our requests waiting for their piece message */
-  requests = new Map<string, BlockRef>();
+  requests = new Map<number, BlockRef>();
   /** blocks we mean to request from this neighbour next */
   queue: BlockRef[] = [];
   /** pieces this neighbour is fetching for us */
@@ -81,6 +84,7 @@ export class PeerConnection {
       if (handshake) {
         this.owner.onWire?.(this, 'in', encodeHandshake(handshake.infoHash, handshake.peerId), null);
         this.remoteId = handshake.peerId;
+        this.remoteHex = handshake.peerId.toString('hex');
         this.owner.onHandshake(this, handshake.peerId, handshake.infoHash);
       }
       for (const body of bodies) {
@@ -114,8 +118,22 @@ export class PeerConnection {
       this.totalOut += m.block.length;
     }
     this.owner.onWire?.(this, 'out', m.type === 'piece' ? bytes.subarray(0, 13 + 64) : bytes, m);
+    // the messages of one turn of the event loop leave together: a fill's dozen requests, a have
+    // and an interested are one write to the kernel, not one each (Nagle stays off: nothing waits
+    // longer than the turn)
+    this.sentSince = true;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(uncork, this);
+    }
     this.write(bytes);
   }
+
+  /** messages are being gathered for one write at the end of this turn */
+  corked = false;
+  /** something was sent since the last keep-alive round */
+  sentSince = false;
 
   close(reason: string): void {
     if (this.closed) return;
@@ -123,6 +141,11 @@ export class PeerConnection {
     this.socket.destroy();
     this.owner.onClose(this, reason);
   }
+}
+
+function uncork(c: PeerConnection): void {
+  c.corked = false;
+  c.socket.uncork();
 }
 
 /** Listen on `host:port` (0: any free port); the port listened on. */

@@ -24,6 +24,8 @@ export interface PeerConfig {
   /** the loopback address this peer listens, dials and announces on (127.0.0.1 unless given:
    *  clients such as Transmission tell peers apart by address, and Linux routes all of 127/8) */
   host?: string;
+  /** its peer id (a new random one unless given: a swarm run draws them before spreading peers over threads) */
+  peerId?: Buffer;
   events?: PeerEvents;
   wire?: ConnectionOwner['onWire'];
   /** for a connection this peer dials: a tap context when the other end is outside the lab

@@ -4,13 +4,13 @@
  * (choker.ts), verifying every piece by SHA-1. Its access link is two rate queues (upload
  * shared by all its connections, download likewise), so u_i and d_i hold as in §2.5.1.
  */
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { TcpTap } from '../capture/tcp-tap';
 import { blockKey, listen, PeerConnection, type BlockRef, type ConnectionOwner } from './connection';
 import { PieceFetcher } from './piece-fetcher';
+import { newPeerId } from './peer-spec';
 import { RateQueue } from './rate';
-import { pieceSize } from './torrent';
+import { pieceSize, sha1 } from './torrent';
 import { TrackerClient } from './tracker/tracker-client';
 import { UploadSlots } from './upload-slots';
 import type { TapContext } from '../capture/tcp-tap';
@@ -24,8 +24,7 @@ const MAX_BAD_PIECES = 2;
 const DOWNLOAD_BACKLOG = 512 * 1024;
 
 export class LabPeer implements ConnectionOwner {
-  /** Azureus-style peer id: client NL version 0100, then 12 random characters */
-  readonly peerId = Buffer.from(`-NL0100-${randomBytes(6).toString('hex')}`, 'latin1');
+  readonly peerId: Buffer;
   readonly numPieces: number;
   readonly infoHash: Buffer;
   readonly have: boolean[];
@@ -52,13 +51,17 @@ export class LabPeer implements ConnectionOwner {
   private download: RateQueue;
   private server: net.Server | null = null;
   private timers: NodeJS.Timeout[] = [];
+  /** host:port of each neighbour dialled, from the dial until the connection closes */
   private dialing = new Set<string>();
+  /** dials not yet connected */
+  private pendingDials = 0;
   private stopped = false;
   private tracker: TrackerClient;
   announceUrl = '';
 
   constructor(readonly config: PeerConfig) {
     const { meta } = config;
+    this.peerId = config.peerId ?? newPeerId();
     this.numPieces = meta.pieceHashes.length;
     this.infoHash = meta.infoHash;
     this.data = config.data ? Buffer.from(config.data) : Buffer.alloc(meta.length);
@@ -99,8 +102,16 @@ export class LabPeer implements ConnectionOwner {
     const tf = this.config.timeFactor;
     this.timers.push(setInterval(() => this.slots.rechokeRound(), 10_000 / tf));
     this.timers.push(setInterval(() => void this.announce(''), 30_000 / tf));
-    // BEP 3: a keep-alive every two minutes keeps a quiet connection open
-    this.timers.push(setInterval(() => this.conns.forEach((c) => c.remoteId && c.send({ type: 'keep-alive' })), 120_000 / tf));
+    // BEP 3: a keep-alive every two minutes keeps a quiet connection open (one that carried
+    // nothing since the last round; a busy one needs none)
+    this.timers.push(
+      setInterval(() => {
+        for (const c of this.conns) {
+          if (c.remoteId && !c.sentSince) c.send({ type: 'keep-alive' });
+          c.sentSince = false;
+        }
+      }, 120_000 / tf),
+    );
     for (const t of this.timers) t.unref();
     await this.announce('started');
   }
@@ -121,12 +132,25 @@ export class LabPeer implements ConnectionOwner {
 
   connect(host: string, port: number): void {
     const key = `${host}:${port}`;
-    if (this.stopped || (port === this.port && host === this.host) || this.dialing.has(key) || this.conns.size >= (this.config.maxConnections ?? MAX_DIAL)) return;
+    // dials still under way count: a tracker's 50 addresses are not 50 sockets at once
+    if (this.stopped || (port === this.port && host === this.host) || this.dialing.has(key) || this.conns.size + this.pendingDials >= (this.config.maxConnections ?? MAX_DIAL)) return;
     this.dialing.add(key);
+    this.pendingDials++;
+    let pending = true;
+    const settle = (): void => {
+      if (pending) this.pendingDials--;
+      pending = false;
+    };
     const socket = net.connect({ host, port, localAddress: this.host });
-    socket.once('connect', () => this.adopt(socket, true, this.config.dialTap?.(host, port) ?? null));
+    socket.once('connect', () => {
+      settle();
+      this.adopt(socket, true, this.config.dialTap?.(host, port) ?? null);
+    });
     socket.once('error', () => undefined);
-    socket.once('close', () => this.dialing.delete(key));
+    socket.once('close', () => {
+      settle();
+      this.dialing.delete(key);
+    });
   }
 
   private adopt(socket: net.Socket, outgoing: boolean, tapContext: TapContext | null = null): void {
@@ -144,7 +168,10 @@ export class LabPeer implements ConnectionOwner {
           if (this.download.queuedBytes < DOWNLOAD_BACKLOG / 2) this.resumeReaders();
         },
       });
-      if (this.download.queuedBytes > DOWNLOAD_BACKLOG) socket.pause();
+      if (this.download.queuedBytes > DOWNLOAD_BACKLOG && !socket.isPaused()) {
+        socket.pause();
+        this.paused.add(socket);
+      }
     };
     // a neighbour outside the lab: the bytes pass through a client-side capture tap both ways
     const tap = tapContext ? new TcpTap(socket, tapContext, feed) : null;
@@ -211,13 +238,18 @@ export class LabPeer implements ConnectionOwner {
       case 'request':
         return this.serve(c, m);
       case 'cancel':
-        this.upload.cancel((j) => j.tag === c && (j as { key?: string }).key === blockKey(m));
+        this.upload.cancel((j) => j.tag === c && (j as { key?: number }).key === blockKey(m));
         return;
       case 'piece':
         return this.fetcher.received(c, m);
       default:
         return;
     }
+  }
+
+  /** the SHA-1 of what it holds, hex (the whole file once complete) */
+  dataSha1(): string {
+    return sha1(this.data).toString('hex');
   }
 
   /** payload bytes sent and received over the peer's whole life */
@@ -253,14 +285,18 @@ export class LabPeer implements ConnectionOwner {
     if (!wants && c.amInterested) c.send({ type: 'not-interested' });
   }
 
-  /** A piece passed its SHA-1 check: tell every neighbour, and ask for more. */
+  /** A piece passed its SHA-1 check: tell every neighbour that lacks it, and ask for more. */
   private verified(index: number): void {
     this.have[index] = true;
     this.haveCount++;
     for (const c of this.conns) {
       if (!c.remoteId) continue;
-      c.send({ type: 'have', index });
-      this.updateInterest(c);
+      // have suppression: a neighbour that holds the piece learns nothing from it (it never asks
+      // us for it, and its interest in us does not change); in a big swarm haves are most of the
+      // messages — a seed's neighbours would each get one per piece it already has
+      if (!c.has[index]) c.send({ type: 'have', index });
+      // holding one more piece can only end our interest in a neighbour that had it
+      if (c.amInterested && c.has[index]) this.updateInterest(c);
     }
     for (const c of this.conns) this.fetcher.fill(c);
     if (this.haveCount === this.numPieces) this.completed();
@@ -298,7 +334,6 @@ export class LabPeer implements ConnectionOwner {
       size: r.length,
       tag: c,
       key: blockKey(r),
-      group: `${c.key}:${r.index}`,
       run: () => {
         if (c.closed || c.amChoking) return;
         let block = this.data.subarray(r.index * this.config.meta.pieceLength + r.begin, r.index * this.config.meta.pieceLength + r.begin + r.length);
@@ -306,7 +341,7 @@ export class LabPeer implements ConnectionOwner {
           block = Buffer.from(block);
           block[0] ^= 0xff;
         }
-        const id = c.remoteId?.toString('hex');
+        const id = c.remoteHex;
         if (id) this.uploadedTo.set(id, (this.uploadedTo.get(id) ?? 0) + r.length);
         if (id && !this.seeding) this.uploadedWhileLeeching.set(id, (this.uploadedWhileLeeching.get(id) ?? 0) + r.length);
         c.send({ type: 'piece', index: r.index, begin: r.begin, block });
@@ -323,8 +358,13 @@ export class LabPeer implements ConnectionOwner {
     return this.slots.isOptimistic(c);
   }
 
+  /** the readers paused while the download link's backlog was full (a set: resuming is per chunk) */
+  private paused = new Set<net.Socket>();
+
   private resumeReaders(): void {
-    for (const c of this.conns) if (c.socket.isPaused()) c.socket.resume();
+    if (this.paused.size === 0) return;
+    for (const s of this.paused) s.resume();
+    this.paused.clear();
   }
 
   // ---------- the tracker ----------

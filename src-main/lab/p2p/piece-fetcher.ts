@@ -66,7 +66,10 @@ export class PieceFetcher {
       fromThisNeighbour: c.pieces,
       random: this.o.random,
     });
-    if (!pick) return false;
+    // endgame duplicates a piece another neighbour is sending: only for a neighbour that would
+    // otherwise sit idle, not to top up a pipeline that still holds its own requests (in a file
+    // of few pieces endgame starts early, and every duplicate block is upload capacity lost)
+    if (!pick || (pick.endgame && c.requests.size > 0)) return false;
     const size = pieceSize(this.o.meta, pick.piece);
     let p = this.active.get(pick.piece);
     if (!p) {

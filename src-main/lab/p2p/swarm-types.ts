@@ -116,6 +116,8 @@ export interface SwarmResult {
   fOverU: number;
   /** the bounds for N = 1.. with this scenario's F, u_s, u and d_min (seconds) */
   curve: CurvePoint[];
+  /** the worker threads the peers were spread over (absent: all in one thread) */
+  threads?: number;
 }
 
 /** A finished run, kept for the plot's measured points. */

@@ -8,11 +8,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CaptureStore } from '../capture/store';
-import { boundCurve, clientServerBound, p2pBound } from './bounds';
 import { seededRandom } from './choker';
 import { runClientServer } from './cs-baseline';
 import { loopbackMode, peerAddress, type LoopbackMode } from './loopback';
 import { LabPeer } from './peer';
+import { dialLimit, newPeerId, peerConfig, type PeerSpec } from './peer-spec';
+import { RemotePeer, type SwarmPeer } from './remote-peer';
+import { round, swarmResult } from './swarm-result';
+import { SwarmThread } from './swarm-threads';
 import { drawRate, type SwarmScenario } from './swarm-scenario';
 import type { SwarmBaselineView, SwarmEdgeView, SwarmPeerView, SwarmPhase, SwarmResult, SwarmSnapshot } from './swarm-types';
 import { createTorrent, generateFile, type TorrentMeta } from './torrent';
@@ -30,10 +33,13 @@ export interface SwarmRunOptions {
   log?(text: string): void;
   /** each peer on its own 127.0.0.x, or all on 127.0.0.1 (SwarmRun.create finds out which) */
   loopback?: LoopbackMode;
+  /** worker threads to spread the peers over (swarm-threads.ts), where nothing watches them one
+   *  by one (no capture, no live snapshots); 1 or none: every peer in this thread */
+  threads?: number;
 }
 
 interface Member {
-  peer: LabPeer;
+  peer: SwarmPeer;
   role: 'server' | 'leecher';
   joinAt: number;
   leaveAt?: number;
@@ -54,7 +60,9 @@ export class SwarmRun {
   readonly fileBytes: number;
   private data: Buffer;
   private members: Member[] = [];
-  private byId = new Map<string, LabPeer>();
+  private byId = new Map<string, SwarmPeer>();
+  /** the worker threads the peers run in (none: all in this thread) */
+  private threads: SwarmThread[];
   private timers: NodeJS.Timeout[] = [];
   private edgeTotals = new Map<string, number>();
   private edgeRates = new Map<string, number>();
@@ -75,13 +83,23 @@ export class SwarmRun {
 
   /** A run whose peers each take their own loopback address where the system allows it. */
   static async create(scenario: SwarmScenario, options: SwarmRunOptions): Promise<SwarmRun> {
-    return new SwarmRun(scenario, { ...options, loopback: options.loopback ?? (await loopbackMode()) });
+    const watched = (options.store && scenario.capture) || options.onSnapshot;
+    const threads = watched ? [] : await SwarmThread.spawn(options.threads ?? 1);
+    const run = new SwarmRun(scenario, { ...options, loopback: options.loopback ?? (await loopbackMode()) }, threads);
+    await run.openThreads();
+    return run;
   }
+
+  /** the peers given to each worker thread, in its order */
+  private specs: PeerSpec[][];
 
   constructor(
     readonly scenario: SwarmScenario,
     private options: SwarmRunOptions,
+    threads: SwarmThread[] = [],
   ) {
+    this.threads = threads;
+    this.specs = threads.map(() => []);
     const s = scenario;
     this.data = s.file.path ? readShared(s.file.path, s.peers.reduce((n, g) => n + g.count, 1)) : generateFile(s.file.size ?? 0, s.file.seed);
     this.fileBytes = this.data.length;
@@ -94,29 +112,26 @@ export class SwarmRun {
     const random = seededRandom(s.seed);
     const store = options.store && s.capture ? options.store : undefined;
     this.loopback = options.loopback ?? 'shared';
+    const dials = dialLimit(s.peers.reduce((n, g) => n + g.count, 1));
     const add = (role: Member['role'], name: string, g: { upload: number; download: number; freeRider: boolean; joinAt: number; leaveAt?: number; strategy: 'rarest-first' | 'random' | 'in-order'; afterComplete: 'stay' | 'leave'; corrupt: boolean }): void => {
-      let self: LabPeer;
-      const peer = new LabPeer({
+      const spec: PeerSpec = {
         name,
-        meta,
         host: peerAddress(this.members.length, this.loopback),
-        data: role === 'server' ? this.data : undefined,
+        peerId: newPeerId().toString('hex'),
+        seed: role === 'server',
         uploadRate: g.upload,
         downloadRate: g.download,
         strategy: g.strategy,
         freeRider: g.freeRider,
         afterComplete: g.afterComplete,
         timeFactor: s.timeFactor,
-        random: seededRandom(Math.floor(random() * 2 ** 31)),
+        randomSeed: Math.floor(random() * 2 ** 31),
         corrupt: g.corrupt,
         slots: s.slots,
-        events: { log: (_p, text) => options.log?.(`${name}: ${text}`), badPiece: (_p, i, from) => options.log?.(`${name}: piece ${i} from ${this.byId.get(from)?.name ?? from} failed SHA-1`) },
-        wire: store ? wireRecorder(store, () => this.byId, () => self) : undefined,
-        // a lab peer accepts and records its lab neighbours' connections; one to a real client is recorded by the dialler
-        dialTap: store ? (host, port) => (this.members.some((m) => m.peer.host === host && m.peer.port === port) ? null : outsideTap(store, name)) : undefined,
-      });
-      self = peer;
-      this.byId.set(peer.peerId.toString('hex'), peer);
+        maxConnections: dials,
+      };
+      const peer = threads.length ? this.remote(spec) : this.local(spec, store);
+      this.byId.set(spec.peerId, peer);
       this.members.push({ peer, role, joinAt: g.joinAt, leaveAt: g.leaveAt, freeRider: g.freeRider, upload: g.upload, download: g.download, started: false, churned: false, lastUp: 0, lastDown: 0, upRate: 0, downRate: 0 });
     };
     add('server', 'server', { upload: s.server.upload, download: 0, freeRider: false, joinAt: 0, leaveAt: s.server.leaveAt, strategy: 'rarest-first', afterComplete: 'stay', corrupt: false });
@@ -128,6 +143,44 @@ export class SwarmRun {
         add('leecher', name, { ...g, upload: drawRate(g.upload, random), download: drawRate(g.download, random) });
       }
     }
+  }
+
+  /** A peer in this thread, recorded in the capture when the scenario asks. */
+  private local(spec: PeerSpec, store: CaptureStore | undefined): LabPeer {
+    const options = this.options;
+    const name = spec.name;
+    const peer: LabPeer = new LabPeer(
+      peerConfig(spec, this.meta, this.data, {
+        events: { log: (_p, text) => options.log?.(`${name}: ${text}`), badPiece: (_p, i, from) => options.log?.(`${name}: piece ${i} from ${this.byId.get(from)?.name ?? from} failed SHA-1`) },
+        wire: store ? wireRecorder(store, () => this.byId, () => peer) : undefined,
+        // a lab peer accepts and records its lab neighbours' connections; one to a real client is recorded by the dialler
+        dialTap: store ? (host, port) => (this.members.some((m) => m.peer.host === host && m.peer.port === port) ? null : outsideTap(store, name)) : undefined,
+      }),
+    );
+    return peer;
+  }
+
+  /** A peer in a worker thread: the members go round the threads in turn. */
+  private remote(spec: PeerSpec): RemotePeer {
+    const k = this.members.length % this.threads.length;
+    const thread = this.threads[k];
+    this.specs[k].push(spec);
+    return new RemotePeer(spec.name, spec.host, Buffer.from(spec.peerId, 'hex'), this.meta.pieceHashes.length, spec.seed, thread, this.specs[k].length - 1);
+  }
+
+  /** Each worker thread makes its peers; their completions come back as news. */
+  private async openThreads(): Promise<void> {
+    await Promise.all(
+      this.threads.map((t, k) => {
+        const mine = this.members.filter((_, i) => i % this.threads.length === k);
+        t.onComplete = (index, at) => {
+          (mine[index].peer as RemotePeer).completed(at);
+          this.check();
+        };
+        t.onLog = (text) => this.options.log?.(text);
+        return t.open(this.meta, this.specs[k].some((p) => p.seed) ? this.data : null, this.specs[k]);
+      }),
+    );
   }
 
   private now(): number {
@@ -142,10 +195,17 @@ export class SwarmRun {
     // the baseline's server and clients have links of their own: it runs alongside the swarm
     const leechers = this.members.filter((m) => m.role === 'leecher');
     const baseline = this.scenario.baseline ? this.runBaseline(leechers.map((m) => m.download)) : Promise.resolve(null);
+    // peers in worker threads join many at a time, each thread its own (one message each), once
+    // the server has joined, as in one thread
+    if (this.threads.length) {
+      await this.join(this.members[0]);
+      await Promise.all(this.threads.map((t, k) => this.joinMany(t, k)));
+    }
     for (const m of this.members) {
       const join = (): void => void this.join(m);
-      if (m.joinAt <= 0) await this.join(m);
-      else this.timers.push(setTimeout(join, m.joinAt * 1000));
+      if (m.joinAt <= 0) {
+        if (!m.started) await this.join(m);
+      } else this.timers.push(setTimeout(join, m.joinAt * 1000));
       if (m.leaveAt !== undefined) {
         this.timers.push(
           setTimeout(() => {
@@ -160,6 +220,7 @@ export class SwarmRun {
     this.timers.push(setInterval(() => this.check(), 50));
     const timeout = new Promise<boolean>((r) => this.timers.push(setTimeout(() => r(true), this.scenario.timeout * 1000)));
     const timedOut = await Promise.race([done.then(() => false), timeout]);
+    await this.readThreads();
     const result = this.result(timedOut);
     await this.stopSwarm();
     // the swarm is over but the baseline may still run: its progress keeps coming, and the run is not done
@@ -187,6 +248,26 @@ export class SwarmRun {
         this.options.log?.(err.message);
         return null;
       },
+    );
+  }
+
+  /** A worker thread's peers that join at once, started in one message. */
+  private async joinMany(t: SwarmThread, k: number): Promise<void> {
+    const mine = this.members.filter((_, i) => i % this.threads.length === k);
+    const now = mine.filter((m) => m.joinAt <= 0 && !m.started);
+    for (const m of now) m.started = true;
+    const facts = await t.startMany(now.map((m) => (m.peer as RemotePeer).index), this.announceUrl);
+    facts.forEach((f, i) => (now[i].peer as RemotePeer).update(f));
+  }
+
+  /** the facts of every peer in a worker thread, for the result */
+  private async readThreads(): Promise<void> {
+    await Promise.all(
+      this.threads.map(async (t, k) => {
+        const mine = this.members.filter((_, i) => i % this.threads.length === k);
+        const facts = await t.facts().catch(() => []);
+        facts.forEach((f, i) => (mine[i].peer as RemotePeer).update(f));
+      }),
     );
   }
 
@@ -225,11 +306,14 @@ export class SwarmRun {
     // the last picture is the swarm as it ended, not the sockets being closed afterwards
     const last = (this.final = this.snapshot());
     await Promise.all(this.members.map((m) => m.peer.stop(true)));
+    await Promise.all(this.threads.map((t) => t.close()));
     this.options.onSnapshot?.(last);
     this.resolveDone?.(); // stopped by the user: run() reports what was reached
   }
 
   private tick(): void {
+    // the rates are for the live view: nothing to compute where nobody watches (`netlab swarm`)
+    if (!this.options.onSnapshot) return;
     const now = performance.now();
     const dt = Math.max(0.001, (now - this.lastSnapshotAt) / 1000);
     this.lastSnapshotAt = now;
@@ -282,81 +366,9 @@ export class SwarmRun {
   }
 
   private result(timedOut: boolean): SwarmResult {
-    const s = this.scenario;
-    const leechers = this.members.filter((m) => m.role === 'leecher');
     const fileSha1 = createHash('sha1').update(this.data).digest('hex');
-    const downloads = leechers.map((m) => (m.download > 0 ? m.download : Infinity));
-    const boundInput = {
-      fileBytes: this.fileBytes,
-      peers: leechers.length,
-      serverUpload: s.server.upload,
-      minDownload: Math.min(...downloads),
-      peersUpload: leechers.reduce((sum, m) => sum + (m.freeRider ? 0 : m.upload), 0),
-    };
-    const fromLeechers = new Map<string, number>();
-    const slots = new Map<string, number>();
-    let rounds = 0;
-    for (const m of leechers) {
-      rounds += m.peer.slots.leechingRounds;
-      for (const [id, n] of m.peer.slots.regularSlots) {
-        const to = this.byId.get(id)?.name;
-        if (to) slots.set(to, (slots.get(to) ?? 0) + n);
-      }
-    }
-    for (const m of leechers) {
-      for (const [id, bytes] of m.peer.uploadedWhileLeeching) {
-        const to = this.byId.get(id)?.name;
-        if (to) fromLeechers.set(to, (fromLeechers.get(to) ?? 0) + bytes);
-      }
-    }
-    const peers = this.members.map((m) => {
-      const completedAt = m.peer.completedAt === null ? null : round((m.peer.completedAt - this.startedAt) / 1000);
-      const totals = m.peer.totals();
-      return {
-        name: m.peer.name,
-        role: m.role,
-        joinAt: m.joinAt,
-        completedAt,
-        completionTime: completedAt === null ? null : round(completedAt - (m.role === 'server' ? 0 : m.joinAt)),
-        upload: m.upload,
-        download: m.download,
-        freeRider: m.freeRider,
-        churned: m.churned,
-        uploaded: totals.up,
-        downloaded: totals.down,
-        fromLeechers: fromLeechers.get(m.peer.name) ?? 0,
-        regularShare: rounds ? round((slots.get(m.peer.name) ?? 0) / rounds) : 0,
-        badPieces: m.peer.badPieces,
-        hashOk: m.peer.completedAt === null ? null : createHash('sha1').update(m.peer.data).digest('hex') === fileSha1,
-        host: m.peer.host,
-        toOutside: [...m.peer.uploadedTo].reduce((n, [id, bytes]) => n + (this.byId.has(id) ? 0 : bytes), 0),
-      };
-    });
-    const contributors = leechers.filter((m) => !m.freeRider);
-    const meanUpload = contributors.length ? contributors.reduce((n, m) => n + m.upload, 0) / contributors.length : s.server.upload / 10;
-    const curve = boundCurve(this.fileBytes, s.server.upload, meanUpload, boundInput.minDownload, Math.max(30, 2 * leechers.length)).map((p) => ({
-      n: p.n,
-      clientServer: round(p.clientServer),
-      p2p: round(p.p2p),
-    }));
-    const finishers = peers.filter((p) => p.role === 'leecher' && !p.churned);
-    const distributionTime = finishers.every((p) => p.completedAt !== null) ? Math.max(0, ...finishers.map((p) => p.completedAt ?? 0)) : null;
-    return {
-      name: s.name,
-      fileBytes: this.fileBytes,
-      chunkBytes: s.file.chunkSize,
-      pieces: this.meta.pieceHashes.length,
-      n: leechers.length,
-      serverUpload: s.server.upload,
-      distributionTime,
-      bounds: { clientServer: round(clientServerBound(boundInput)), p2p: round(p2pBound(boundInput)) },
-      peers,
-      timedOut,
-      fileSha1,
-      infoHash: this.meta.infoHash.toString('hex'),
-      fOverU: round(this.fileBytes / meanUpload),
-      curve,
-    };
+    const r = swarmResult({ scenario: this.scenario, members: this.members, byId: this.byId, fileBytes: this.fileBytes, pieces: this.meta.pieceHashes.length, fileSha1, infoHash: this.meta.infoHash.toString('hex'), startedAt: this.startedAt, timedOut });
+    return this.threads.length ? { ...r, threads: this.threads.length } : r;
   }
 }
 
@@ -366,8 +378,4 @@ function readShared(file: string, peers: number): Buffer {
   if (size === 0) throw new Error(`${file} is empty`);
   if (size * peers > 4 * 1024 ** 3) throw new Error(`${peers} peers × ${file} (${size} bytes) is more than 4 GiB of memory`);
   return fs.readFileSync(file);
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

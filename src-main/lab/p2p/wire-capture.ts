@@ -42,7 +42,7 @@ function popcount(b: number): number {
 }
 
 /** A capture hook for the lab peers of one swarm. */
-export function wireRecorder(store: CaptureStore, peerOf: () => Map<string, LabPeer>, self: () => LabPeer) {
+export function wireRecorder(store: CaptureStore, peerOf: () => ReadonlyMap<string, { name: string; host: string }>, self: () => LabPeer) {
   return (c: PeerConnection, dir: 'in' | 'out', bytes: Buffer, m: WireMessage | null): void => {
     if (!store.enabled || c.outgoing) return;
     let conn = c.captureConn as ConnectionInfo | null;

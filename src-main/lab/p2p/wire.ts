@@ -49,12 +49,8 @@ export function parseHandshake(b: Buffer): Handshake {
   return { reserved: Buffer.from(b.subarray(20, 28)), infoHash: Buffer.from(b.subarray(28, 48)), peerId: Buffer.from(b.subarray(48, 68)) };
 }
 
+/** One allocation per message, the block of a piece message copied once (the piece path runs per 16 KiB). */
 export function encodeMessage(m: WireMessage): Buffer {
-  const u32 = (...values: number[]): Buffer => {
-    const b = Buffer.alloc(values.length * 4);
-    values.forEach((v, i) => b.writeUInt32BE(v, i * 4));
-    return b;
-  };
   switch (m.type) {
     case 'keep-alive':
       return Buffer.alloc(4);
@@ -62,31 +58,48 @@ export function encodeMessage(m: WireMessage): Buffer {
     case 'unchoke':
     case 'interested':
     case 'not-interested':
-      return frame(IDS.indexOf(m.type), Buffer.alloc(0));
-    case 'have':
-      return frame(4, u32(m.index));
-    case 'bitfield':
-      return frame(5, m.bits);
+      return header(1, IDS.indexOf(m.type), 0);
+    case 'have': {
+      const b = header(5, 4, 0);
+      b.writeUInt32BE(m.index, 5);
+      return b;
+    }
+    case 'bitfield': {
+      const b = header(1 + m.bits.length, 5, m.bits.length);
+      m.bits.copy(b, 5);
+      return b;
+    }
     case 'request':
-    case 'cancel':
-      return frame(m.type === 'request' ? 6 : 8, u32(m.index, m.begin, m.length));
-    case 'piece':
-      return frame(7, Buffer.concat([u32(m.index, m.begin), m.block]));
+    case 'cancel': {
+      const b = header(13, m.type === 'request' ? 6 : 8, 0);
+      b.writeUInt32BE(m.index, 5);
+      b.writeUInt32BE(m.begin, 9);
+      b.writeUInt32BE(m.length, 13);
+      return b;
+    }
+    case 'piece': {
+      const b = header(9 + m.block.length, 7, m.block.length);
+      b.writeUInt32BE(m.index, 5);
+      b.writeUInt32BE(m.begin, 9);
+      m.block.copy(b, 13);
+      return b;
+    }
     case 'port': {
-      const b = Buffer.alloc(2);
-      b.writeUInt16BE(m.port);
-      return frame(9, b);
+      const b = header(3, 9, 0);
+      b.writeUInt16BE(m.port, 5);
+      return b;
     }
     case 'other':
-      return frame(m.id, Buffer.alloc(0));
+      return header(1, m.id, 0);
   }
 }
 
-function frame(id: number, payload: Buffer): Buffer {
-  const h = Buffer.alloc(5);
-  h.writeUInt32BE(1 + payload.length, 0);
-  h[4] = id;
-  return Buffer.concat([h, payload]);
+/** length prefix and id; `blob` bytes of the body are filled by the caller (no need to zero them) */
+function header(length: number, id: number, blob: number): Buffer {
+  const b = blob > 0 ? Buffer.allocUnsafe(4 + length) : Buffer.alloc(4 + length);
+  b.writeUInt32BE(length, 0);
+  b[4] = id;
+  return b;
 }
 
 /** Decode one message body (id + payload). `numPieces` bounds bitfields and indexes. */
@@ -128,7 +141,9 @@ export function decodeMessage(body: Buffer, numPieces: number): WireMessage {
     }
     case 7: {
       if (len < 8) throw new WireError('piece message shorter than its header');
-      return { type: 'piece', index: index(body.readUInt32BE(1)), begin: body.readUInt32BE(5), block: Buffer.from(body.subarray(9)) };
+      // a view, not a copy: the bytes under it are never written again (WireParser hands out fresh
+      // buffers) and the receiver copies the block into its file straight away
+      return { type: 'piece', index: index(body.readUInt32BE(1)), begin: body.readUInt32BE(5), block: body.subarray(9) };
     }
     case 9:
       need(2);
@@ -140,10 +155,16 @@ export function decodeMessage(body: Buffer, numPieces: number): WireMessage {
 
 /**
  * Splits a stream into the handshake and message bodies. The length prefix is checked
- * before any byte of the body is buffered: a huge prefix is an error at once.
+ * before any byte of the body is buffered: a huge prefix is an error at once. Each byte is
+ * copied at most once: whole messages inside a read are handed out as views of it, and a
+ * message split across reads is gathered into a buffer of its own length.
  */
 export class WireParser {
-  private buf: Buffer = Buffer.alloc(0);
+  /** bytes of a prefix or a handshake not yet complete (a few bytes at most) */
+  private head: Buffer = Buffer.alloc(0);
+  /** a message body being gathered across reads, and how much of it has arrived */
+  private body: Buffer | null = null;
+  private filled = 0;
   private handshakeDone = false;
   readonly maxMessage: number;
 
@@ -153,24 +174,45 @@ export class WireParser {
 
   /** Returns the handshake (once) and complete message bodies, in order. */
   push(chunk: Buffer): { handshake?: Handshake; bodies: Buffer[] } {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const out: { handshake?: Handshake; bodies: Buffer[] } = { bodies: [] };
+    let buf = chunk;
+    if (this.body) {
+      const n = Math.min(this.body.length - this.filled, buf.length);
+      buf.copy(this.body, this.filled, 0, n);
+      this.filled += n;
+      if (this.filled < this.body.length) return out;
+      out.bodies.push(this.body);
+      this.body = null;
+      buf = buf.subarray(n);
+    }
+    if (this.head.length) {
+      buf = Buffer.concat([this.head, buf]);
+      this.head = Buffer.alloc(0);
+    }
     if (!this.handshakeDone) {
-      if (this.buf.length >= 1 && this.buf[0] !== 19) throw new WireError('not a BitTorrent handshake');
-      if (this.buf.length < HANDSHAKE_LENGTH) return out;
-      out.handshake = parseHandshake(this.buf);
+      if (buf.length >= 1 && buf[0] !== 19) throw new WireError('not a BitTorrent handshake');
+      if (buf.length < HANDSHAKE_LENGTH) {
+        this.head = Buffer.from(buf);
+        return out;
+      }
+      out.handshake = parseHandshake(buf);
       this.handshakeDone = true;
-      this.buf = this.buf.subarray(HANDSHAKE_LENGTH);
+      buf = buf.subarray(HANDSHAKE_LENGTH);
     }
     let off = 0;
-    while (this.buf.length - off >= 4) {
-      const len = this.buf.readUInt32BE(off);
+    while (buf.length - off >= 4) {
+      const len = buf.readUInt32BE(off);
       if (len > this.maxMessage) throw new WireError(`length prefix ${len} over the ${this.maxMessage}-byte limit`);
-      if (this.buf.length - off < 4 + len) break;
-      out.bodies.push(this.buf.subarray(off + 4, off + 4 + len));
+      if (buf.length - off < 4 + len) {
+        // the rest of this message comes in later reads: gather it in a buffer of its own
+        this.body = Buffer.allocUnsafe(len);
+        this.filled = buf.copy(this.body, 0, off + 4);
+        return out;
+      }
+      out.bodies.push(buf.subarray(off + 4, off + 4 + len));
       off += 4 + len;
     }
-    this.buf = off === this.buf.length ? Buffer.alloc(0) : Buffer.from(this.buf.subarray(off));
+    if (off < buf.length) this.head = Buffer.from(buf.subarray(off));
     return out;
   }
 }

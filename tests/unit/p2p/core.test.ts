@@ -109,6 +109,32 @@ describe('peer wire codec', () => {
     expect(out.bodies.map((b) => decodeMessage(b, 10))).toEqual(msgs);
     expect(bitfieldTo(bitfieldFrom([true, false, true]), 3)).toEqual([true, false, true]);
   });
+  it('reads the same messages however the stream is cut into reads (a handshake, a prefix, a block split anywhere)', () => {
+    const block = Buffer.from(Array.from({ length: 40_000 }, (_, i) => i % 251));
+    const msgs = [
+      { type: 'have', index: 3 },
+      { type: 'piece', index: 2, begin: 16384, block },
+      { type: 'interested' },
+      { type: 'piece', index: 1, begin: 0, block: block.subarray(0, 5) },
+      { type: 'keep-alive' },
+    ] as const;
+    const stream = Buffer.concat([encodeHandshake(Buffer.alloc(20, 1), Buffer.alloc(20, 2)), ...msgs.map((m) => encodeMessage(m))]);
+    const cuts = [[1], [3, 67, 68, 70, 71, 72, 73, 80], [100, 20_000, 40_080, 40_090], Array.from({ length: 100 }, (_, i) => 40_000 + i)];
+    for (const at of cuts) {
+      const p = new WireParser(10);
+      const bodies: Buffer[] = [];
+      let peer: Buffer | undefined;
+      let from = 0;
+      for (const to of [...at, stream.length]) {
+        const out = p.push(stream.subarray(from, to));
+        peer ??= out.handshake?.peerId;
+        bodies.push(...out.bodies);
+        from = to;
+      }
+      expect(peer).toEqual(Buffer.alloc(20, 2));
+      expect(bodies.map((b) => decodeMessage(b, 10))).toEqual(msgs);
+    }
+  });
   it('refuses huge length prefixes before buffering, bad handshakes, bad bitfields and requests', () => {
     const p = new WireParser(10);
     p.push(encodeHandshake(Buffer.alloc(20), Buffer.alloc(20)));
