@@ -1,7 +1,8 @@
 /**
  * The Swarm tab in headless Chromium against `netlab serve`: the textbook swarm loaded in the
- * editor, a validation error at its line, a run watched live, and the result against the
- * bounds with the plot; a swarm announcing over UDP, its tracker datagrams in the inspector.
+ * editor, a validation error at its line, a run of its shape (a quarter of its file) watched
+ * live, and the result against the bounds with the plot; a swarm announcing over UDP, its
+ * tracker datagrams in the inspector.
  * Screenshots go to tests/artifacts (swarm-live.png, swarm-result.png, swarm-udp-inspector.png, swarm-baseline.png).
  */
 import type { Page } from 'playwright-core';
@@ -46,9 +47,27 @@ describe('the Swarm tab', () => {
   });
 
   it('runs it live and shows the result against D_cs and D_P2P', async () => {
+    // the textbook swarm's shape (one server, ten peers, u_s = 10u, d_min = u_s, 32 chunks) with
+    // a quarter of its file: D_P2P = 2.56 s, D_cs = 5.12 s for the baseline beside it
+    const textbook = [
+      'name: textbook',
+      'file: { size: 2 MiB, chunkSize: 64 KiB, seed: 1 }',
+      'server: { upload: 4000 KiB/s }',
+      'peers: [{ count: 10, upload: 400 KiB/s, download: 4000 KiB/s, strategy: rarest-first, afterComplete: stay }]',
+      'tracker: http',
+      'timeFactor: 10',
+      'slots: 4',
+      'seed: 42',
+      'timeout: 60 s',
+      'capture: false',
+      'baseline: true',
+      '',
+    ].join('\n');
+    await replaceScenario(page, textbook, /size:\s+2\s+MiB/);
     await page.locator('[data-testid="swarm-run"]').click();
     await page.locator('[data-testid="swarm-graph"]').waitFor();
-    await page.waitForTimeout(4000);
+    // live: a peer has its first chunks (a part-filled ring) or already all of them
+    await expect.poll(() => page.locator('[data-testid="swarm-graph"] .node .ring, [data-testid="swarm-graph"] .node.seeding:not(.server)').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await shot('swarm-live');
     expect(await page.locator('[data-testid="swarm-graph"] .node').count()).toBe(11);
     expect(await page.locator('[data-testid="swarm-tracker"]').innerText()).toMatch(/^tracker http:\/\/127\.0\.0\.1:\d+$/);
@@ -154,8 +173,9 @@ describe('the Swarm tab', () => {
   }, 60_000);
 
   it('says the client-server baseline is still running after the swarm, with Run disabled until its result', async () => {
-    // N·F/u_s = 6 × 1 MiB at 256 KiB/s = 24 s for the baseline; the swarm shares the peers' 1 MiB/s uploads and ends long before
-    const text = ['name: long-baseline', 'file: { size: 1 MiB, chunkSize: 64 KiB }', 'server: { upload: 256 KiB/s }', 'peers: [{ count: 6, upload: 1 MiB/s }]', 'timeFactor: 10', 'timeout: 60', 'baseline: true', ''].join('\n');
+    // N·F/u_s = 6 × 512 KiB at 256 KiB/s = 12 s for the baseline; the swarm shares the peers' 1 MiB/s uploads and ends
+    // after about F/u_s = 2 s, long before
+    const text = ['name: long-baseline', 'file: { size: 512 KiB, chunkSize: 64 KiB }', 'server: { upload: 256 KiB/s }', 'peers: [{ count: 6, upload: 1 MiB/s }]', 'timeFactor: 10', 'timeout: 60', 'baseline: true', ''].join('\n');
     await replaceScenario(page, text, /baseline:\s+true/);
     const run = page.locator('[data-testid="swarm-run"]');
     const status = page.locator('[data-testid="swarm-status"]');

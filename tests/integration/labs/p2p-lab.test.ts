@@ -46,7 +46,7 @@ describe('P2P lab through netlab lab run', () => {
     const deadline = Date.now() + 120_000;
     while (!(await lab.command('swarm swarm-free-rider.yaml')).running) {
       if (Date.now() > deadline) throw new Error('the free-rider swarm never started');
-      await new Promise((r) => setTimeout(r, 1000));
+      await new Promise((r) => setTimeout(r, 200));
     }
     const run = await lab.waitLine((l) => l.swarm === 'free-rider', 'the free-rider run\'s result', 150_000);
     await lab.passed('free-rider', 'choked', 20_000);

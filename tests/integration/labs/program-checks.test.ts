@@ -63,7 +63,9 @@ describe('udp-pinger', () => {
 
   it('a pinger without a socket timeout hangs on the first loss and fails, saying which ping', async () => {
     const src = reference('UDPPinger.py').replace('clientSocket.settimeout(1)\n', '');
-    const r = await check('udp-pinger', src, 'udp-pinger', { pings: 6, lossRate: 0.5 });
+    // the check waits its whole budget (1 s a ping + 10 s) for a pinger that hangs: two pings,
+    // at 90 % loss both get through both ways with odds of 1 in 10,000
+    const r = await check('udp-pinger', src, 'udp-pinger', { pings: 2, lossRate: 0.9 });
     expect(r.passed).toBe(false);
     expect(r.detail).toMatch(/still running after \d+ s and was stopped\. Ping \d+'s (request|reply) was lost on the link/);
     evidenceIsCaptured(r);
@@ -71,7 +73,8 @@ describe('udp-pinger', () => {
 
   it('a pinger that claims a reply for every ping fails on the ones the link dropped', async () => {
     const src = reference('UDPPinger.py').replace("        print('Request timed out')", "        print('Reply from 127.0.0.1: RTT = 0.000100 s')");
-    const r = await check('udp-pinger', src, 'udp-pinger', { pings: 8, lossRate: 0.5 });
+    // each lost ping costs the pinger its 1 s timeout: four at 90 % loss, all four through with odds of 1 in 10^8
+    const r = await check('udp-pinger', src, 'udp-pinger', { pings: 4, lossRate: 0.9 });
     expect(r.passed).toBe(false);
     expect(r.detail).toMatch(/ping \d+: its (request|reply) was lost on the link, yet your line says "Reply from/);
   }, 60_000);
