@@ -8,6 +8,7 @@ import { useFieldMatch } from './fieldMatch';
 import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../components/inspector/exchanges';
 import { lowerBound } from '../util/rows';
 import { FIRST_PAGE, useHistoryPages } from './captureHistory';
+import { useSeenServices } from './seenServices';
 
 const DEFAULT_LIMIT = 100_000;
 
@@ -38,14 +39,7 @@ export const useCaptureStore = defineStore('capture', () => {
   const error = ref<string | null>(null);
 
   let subscribed = false;
-  /** Services seen in the capture, for the filter dropdown (kept incrementally). */
-  const seenServices = ref<string[]>([]);
-  const serviceSet = new Set<string>();
-  function noteService(name: string): void {
-    if (serviceSet.has(name)) return;
-    serviceSet.add(name);
-    seenServices.value = [...serviceSet].sort();
-  }
+  const { seenServices, noteService } = useSeenServices();
   let pendingBatches: CaptureBatch[] | null = null;
   /** step mode's pause (stores/step.ts): batches wait here, the core goes on capturing */
   let heldBatches: CaptureBatch[] | null = null;
