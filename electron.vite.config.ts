@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
-import { preloadChunk } from './scripts/vite-preload-chunk';
 import { precompileMessages } from './scripts/vite-precompile-messages';
 
 // The three entries are set explicitly so `electron-vite build` works where the Electron
@@ -35,9 +34,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     base: './',
-    // the inspector's chunk is fetched beside the first one: its first rows wait for no second round trip
     // the catalogues compiled here, not in the page (scripts/vite-precompile-messages.ts)
-    plugins: [vue(), preloadChunk('/components/inspector/InspectorPanel.vue'), precompileMessages()],
+    plugins: [vue(), precompileMessages()],
     // vue-i18n's feature flags: the Composition API only, messages compiled without eval (CSP),
     // and when the renderer is built, so the page carries no message compiler
     define: {
