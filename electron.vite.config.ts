@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
+import { precompileMessages } from './scripts/vite-precompile-messages';
 
 // The three entries are set explicitly so `electron-vite build` works where the Electron
 // binary cannot be downloaded (only `dev`/`preview` need it). The main build also emits
@@ -37,14 +38,16 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     base: './',
-    plugins: [vue()],
-    // vue-i18n's feature flags: the Composition API only, messages compiled without eval (CSP)
+    // the catalogues compiled here, not in the page (scripts/vite-precompile-messages.ts)
+    plugins: [vue(), precompileMessages()],
+    // vue-i18n's feature flags: the Composition API only, messages compiled without eval (CSP),
+    // and when the renderer is built, so the page carries no message compiler
     define: {
       __VUE_I18N_FULL_INSTALL__: 'true',
       __VUE_I18N_LEGACY_API__: 'false',
       __INTLIFY_PROD_DEVTOOLS__: 'false',
       __INTLIFY_JIT_COMPILATION__: 'true',
-      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+      __INTLIFY_DROP_MESSAGE_COMPILER__: 'true',
     },
     build: {
       outDir: 'out/renderer',

@@ -8,6 +8,7 @@ import { useFieldMatch } from './fieldMatch';
 import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../components/inspector/exchanges';
 import { lowerBound } from '../util/rows';
 import { FIRST_PAGE, useHistoryPages } from './captureHistory';
+import { useSeenServices } from './seenServices';
 
 const DEFAULT_LIMIT = 100_000;
 
@@ -33,17 +34,12 @@ export const useCaptureStore = defineStore('capture', () => {
   const expanded = new Set<number>();
   const grouped = (): boolean => filter.pairs && filter.kind === 'message';
   const loading = ref(false);
+  /** the first page of the capture is in (or the lab could not give it): util/firstDraw.ts */
+  const loadedOnce = ref(false);
   const error = ref<string | null>(null);
 
   let subscribed = false;
-  /** Services seen in the capture, for the filter dropdown (kept incrementally). */
-  const seenServices = ref<string[]>([]);
-  const serviceSet = new Set<string>();
-  function noteService(name: string): void {
-    if (serviceSet.has(name)) return;
-    serviceSet.add(name);
-    seenServices.value = [...serviceSet].sort();
-  }
+  const { seenServices, noteService } = useSeenServices();
   let pendingBatches: CaptureBatch[] | null = null;
   /** step mode's pause (stores/step.ts): batches wait here, the core goes on capturing */
   let heldBatches: CaptureBatch[] | null = null;
@@ -215,6 +211,7 @@ export const useCaptureStore = defineStore('capture', () => {
       const queued = pendingBatches ?? [];
       pendingBatches = null;
       loading.value = false;
+      loadedOnce.value = true;
       if (fieldMatch.active.value) fieldMatch.restart(rows.value.at(-1)?.id ?? 0);
       refilter();
       for (const b of queued) onBatch(b);
@@ -222,18 +219,21 @@ export const useCaptureStore = defineStore('capture', () => {
     if (s) void history.older();
   }
 
-  /** An older page in front of the rows: the filter's matches go in front of the view's (the
-   *  grouped view is worked out again: the page's requests may pair with responses here). */
+  /** An older page in front of the rows: the filter's matches go in front of the view's, the
+   *  page's own work only (the grouped view is worked out again only when the page's requests
+   *  took responses that were already here). */
   function prepend(page: CaptureSummary[]): void {
     const newer = rows.value;
     rows.value = page.concat(newer);
     for (const m of page) noteService(m.service);
     // older requests may be answered by responses already here: stitched, not re-paired whole
-    exchanges.prepend(page, newer, closedConn);
-    if (grouped()) return refilter();
+    const repaired = exchanges.prepend(page, newer, closedConn);
+    const group = grouped();
+    if (group && repaired) return refilter();
     flowEpoch++;
     const pred = compileFilter(filter, effectiveConn.value, fieldMatch.ids.value);
-    filtered.value = page.filter(pred).concat(filtered.value);
+    const front = group ? groupedView(page, exchanges, pred, expanded) : page.filter(pred);
+    filtered.value = front.concat(filtered.value);
     version.value++;
   }
   const history = useHistoryPages({
@@ -363,6 +363,7 @@ export const useCaptureStore = defineStore('capture', () => {
     selected,
     effectiveConn,
     loading,
+    loadedOnce,
     error,
     limit,
     olderPending: history.olderPending,

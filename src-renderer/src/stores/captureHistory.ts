@@ -40,24 +40,27 @@ export function useHistoryPages(source: HistorySource) {
     olderPending.value = 0;
   }
 
-  /** Older pages until the lab has no more, the page is full, or a clear or a fresh load. */
+  /** Older pages until the lab has no more, the page is full, or a clear or a fresh load. The
+   *  next page is asked for as soon as one arrives, before it is put in: the lab builds it
+   *  while the page works this one in. */
   async function older(): Promise<void> {
     const mine = epoch;
+    const ask = (before: number | undefined, room: number) => {
+      const limit = Math.min(HISTORY_PAGE, room);
+      if (before === undefined || limit <= 0 || olderPending.value === 0) return null;
+      return { before, limit, page: source.read(before, limit).catch(() => null) };
+    };
     try {
-      for (;;) {
-        const oldest = source.oldest();
-        const asked = Math.min(HISTORY_PAGE, source.room());
-        if (oldest === undefined || asked <= 0 || olderPending.value === 0) return;
-        let page: CaptureSummary[];
-        try {
-          page = await source.read(oldest, asked);
-        } catch {
-          return;
-        }
+      let next = ask(source.oldest(), source.room());
+      while (next) {
+        const { before, limit } = next;
+        const page = await next.page;
         // a clear or a fresh load while paging makes the page stale
-        if (page.length === 0 || mine !== epoch || source.oldest() !== oldest) return;
+        if (!page || page.length === 0 || mine !== epoch || source.oldest() !== before) return;
+        const more = page.length < limit ? 0 : Math.max(0, olderPending.value - page.length);
+        next = more > 0 ? ask(page[0].id, source.room() - page.length) : null;
         source.put(page);
-        olderPending.value = page.length < asked ? 0 : Math.max(0, olderPending.value - page.length);
+        olderPending.value = more;
         await new Promise((r) => setTimeout(r, 0));
       }
     } finally {

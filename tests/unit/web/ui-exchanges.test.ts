@@ -2,7 +2,7 @@
  * The inspector's request/response pairing (src-renderer .../inspector/exchanges.ts): the
  * n-th response on a connection answers the n-th request, pipelined or not; interim 1xx
  * responses wait for the final one; DNS pairs by ID; the grouped view built row by row as
- * batches arrive equals the one built from the whole list.
+ * batches arrive, or page by page as older history comes, equals the one built from the whole list.
  */
 import { describe, expect, it } from 'vitest';
 import type { CaptureSummary } from '../../../src-main/lab/api';
@@ -182,6 +182,51 @@ describe('history paged backwards', () => {
     });
     expect(shape(paged)).toEqual(shape(whole));
     expect(shape(whole).filter(Boolean).length).toBeGreaterThan(15_000);
+  });
+
+  it('the grouped view put together page by page (each page on its own, the whole again only when newer rows were re-paired) equals the whole one', () => {
+    const rows: CaptureSummary[] = [];
+    const open = new Map<number, number>();
+    // HTTP on a few connections (pairs that straddle pages) and DNS on one flow, among plain
+    // reads; then echo alone (pages that leave nothing to re-pair)
+    for (let i = 0; rows.length < 6_000; i++) {
+      const conn = 1 + (i % 5);
+      const waiting = open.get(conn) ?? 0;
+      if (i % 7 === 3) {
+        const id = (0x1000 + i).toString(16);
+        rows.push(row(9, 'c2s', `Standard query 0x${id} A gaia.cs.umass.edu`, { service: 'dns-local', protocol: 'dns', transport: 'udp' }));
+        if (i % 3) rows.push(row(9, 's2c', `Standard query response 0x${id} A gaia.cs.umass.edu A 128.119.40.205`, { service: 'dns-local', protocol: 'dns', transport: 'udp' }));
+      } else if (waiting < 2 && i % 4 !== 0) {
+        rows.push(req(conn, `/p${i}`));
+        open.set(conn, waiting + 1);
+      } else if (waiting > 0) {
+        rows.push(res(conn, i % 9 === 0 ? '404 Not Found' : '200 OK'));
+        open.set(conn, waiting - 1);
+      } else rows.push(row(20 + conn, 's2c', 'x', { kind: 'chunk', protocol: 'echo' }));
+    }
+    while (rows.length < 12_000) rows.push(row(30, rows.length % 2 ? 's2c' : 'c2s', 'HELLO', { service: 'echo-tcp', protocol: 'echo' }));
+    const pred = (m: CaptureSummary) => m.summary.includes('404') || m.id % 3 !== 0;
+    const expanded = new Set(rows.filter((m) => m.id % 5 === 0).map((m) => m.id));
+    const ex = new Exchanges();
+    let start = rows.length - 1000;
+    ex.rebuild(rows.slice(start), () => false);
+    let view = groupedView(rows.slice(start), ex, pred, expanded);
+    let repairs = 0;
+    let pages = 0;
+    while (start > 0) {
+      const from = Math.max(0, start - 997);
+      const repaired = ex.prepend(rows.slice(from, start), rows.slice(start), () => false);
+      pages++;
+      if (repaired) repairs++;
+      view = repaired ? groupedView(rows.slice(from), ex, pred, expanded) : groupedView(rows.slice(from, start), ex, pred, expanded).concat(view);
+      start = from;
+    }
+    const whole = new Exchanges();
+    whole.rebuild(rows, () => false);
+    expect(view.map((m) => m.id)).toEqual(groupedView(rows, whole, pred, expanded).map((m) => m.id));
+    // some pages left requests answered among the newer rows, some did not
+    expect(repairs).toBeGreaterThan(0);
+    expect(pages - repairs).toBeGreaterThan(4);
   });
 
   it('a DNS query on the older page takes its response from the newer rows', () => {

@@ -203,8 +203,10 @@ export class Exchanges {
    * An older page of history put in front of `newer` (the rows paired so far). The page is
    * paired on its own; only the newer rows of a connection the page left with unanswered
    * requests are paired again, continuing from the page's state — never the whole list.
+   * Returns whether a newer row's pairing changed (the grouped view then has rows to move).
    */
-  prepend(page: readonly CaptureSummary[], newer: readonly CaptureSummary[], closedConns: (conn: number) => boolean): void {
+  prepend(page: readonly CaptureSummary[], newer: readonly CaptureSummary[], closedConns: (conn: number) => boolean): boolean {
+    let repaired = false;
     const older = new Exchanges();
     for (const m of page) older.add(m);
     const open = new Set<number>();
@@ -233,6 +235,7 @@ export class Exchanges {
       for (const m of redo) this.byId.delete(m.id);
       for (const id of open) this.conns.set(id, older.conns.get(id)!);
       for (const m of redo) this.add(m);
+      repaired ||= redo.length > 0;
     }
     // a DNS query or IMAP command the page left unanswered: its response is among the newer rows, unpaired
     if (older.pending.size) {
@@ -245,9 +248,11 @@ export class Exchanges {
         e.response = m;
         e.firstByteT = m.t;
         this.byId.set(m.id, e);
+        repaired = true;
       }
     }
     for (const id of open) if (closedConns(id)) this.closed(id);
+    return repaired;
   }
 }
 
