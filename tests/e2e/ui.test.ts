@@ -27,7 +27,13 @@ describe('NetLab in the browser', () => {
     const res = await page.goto(`http://127.0.0.1:${lab.uiPort}/`);
     expect(res?.status()).toBe(401);
     expect(await page.textContent('body')).toContain('Unauthorized');
-    ui.errors.length = 0; // the refused visit logs its 401s; from here on the page must stay clean
+    // the refused visit logs its 401s: the page's, then the favicon's that Chromium asks for a
+    // moment after the load; wait until no more come, then from here on the page must stay clean
+    for (let seen = -1; seen !== ui.errors.length; ) {
+      seen = ui.errors.length;
+      await page.waitForTimeout(250);
+    }
+    ui.errors.length = 0;
   });
 
   it('runs every service on a free port, none on its default one', async () => {
