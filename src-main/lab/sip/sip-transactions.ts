@@ -70,6 +70,8 @@ const lingerOf = (t: SipTimers): number => 64 * t.t1;
  * and the ticker, running only while one waits, acts on those past due — T1/8 late at most.
  */
 const tickOf = (t: SipTimers): number => Math.max(2, Math.min(25, t.t1 / 8));
+const NOTHING = (): void => undefined;
+const NO_BYTES = Buffer.alloc(0);
 
 export class Transactions {
   readonly servers = new Map<string, ServerTxn>();
@@ -144,6 +146,14 @@ export class Transactions {
     }
     if (txn.final) return false;
     this.finish(txn);
+    // lingering only to recognise retransmitted answers (64·T1), it lets go of the request it
+    // sent, and of the one it was made from (its send closure's): only a non-2xx answer to an
+    // INVITE still needs the request, for the ACK the proxy sends itself (§17.1.1.3)
+    if (txn.method !== 'INVITE' || status < 300) {
+      txn.send = NOTHING;
+      txn.bytes = NO_BYTES;
+      txn.request = { kind: 'request', method: txn.method, uri: '', headers: [], body: NO_BYTES };
+    }
     return true;
   }
 
