@@ -7,6 +7,11 @@
  * Goal: ≥ 2,000 call set-ups/s through the proxy. Prints a table; exits 0 unless broken.
  *
  * Runs `netlab serve` with SIP on 25060 (UI 7760); sipp uas on 25070, uac on 25080/25081.
+ *
+ * A/B: `SIP_BENCH_BASE=DIR` (another build: its bin, out, resources, package.json) runs a lab of
+ * that build beside this one (SIP on 25061, UI 7761, uac on 25082), each round placing the
+ * same calls through both, the order mirrored every round; `SIP_BENCH_DIRECT=0` leaves out the
+ * sipp-to-sipp reference; `SIP_BENCH_PROF=DIR` writes a `--cpu-prof` of this build's lab there.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -19,12 +24,15 @@ import { startServeWith } from './lib/serve.mjs';
 const LAB_PORT = 25060;
 const UAS_PORT = 25070;
 const UI_PORT = 7760;
+const BASE = process.env.SIP_BENCH_BASE;
+const DIRECT = process.env.SIP_BENCH_DIRECT !== '0';
+const PROF = process.env.SIP_BENCH_PROF;
 const CALLS = Math.max(100, Number(process.env.SIP_BENCH_CALLS ?? 10_000));
 const RATE = Math.max(100, Number(process.env.SIP_BENCH_RATE ?? 2000));
 const ROUNDS = Math.max(1, Number(process.env.SIP_BENCH_ROUNDS ?? 3));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function registerBob() {
+function registerBob(labPort = LAB_PORT) {
   const s = dgram.createSocket('udp4');
   const text = [
     'REGISTER sip:hamburger.edu SIP/2.0', 'Via: SIP/2.0/UDP 127.0.0.1:25090;branch=z9hG4bKbench1', 'From: <sip:bob@hamburger.edu>;tag=b',
@@ -38,7 +46,7 @@ function registerBob() {
       if (/^SIP\/2\.0 200/.test(m.toString())) resolve();
       else reject(new Error(m.toString().split('\r\n')[0]));
     });
-    s.bind(0, '127.0.0.1', () => s.send(text, LAB_PORT, '127.0.0.1'));
+    s.bind(0, '127.0.0.1', () => s.send(text, labPort, '127.0.0.1'));
   });
 }
 
@@ -64,37 +72,47 @@ async function main() {
     return;
   }
   await snapshotBuild();
-  const lab = await startServeWith({ label: 'sip', ports: { sip: LAB_PORT }, uiPort: UI_PORT });
+  const baseBin = BASE ? await snapshotBuild(path.resolve(BASE)) : null;
+  const nodeArgs = PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROF)] : [];
+  const labs = { lab: await startServeWith({ label: 'sip', ports: { sip: LAB_PORT }, uiPort: UI_PORT, nodeArgs }) };
+  if (baseBin) labs.base = await startServeWith({ label: 'sip-base', ports: { sip: LAB_PORT + 1 }, uiPort: UI_PORT + 1, bin: baseBin });
+  const targets = { lab: [LAB_PORT, 25080], base: [LAB_PORT + 1, 25082], direct: [UAS_PORT, 25081] };
+  const arms = [...Object.keys(labs), ...(DIRECT ? ['direct'] : [])];
   const uas = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(UAS_PORT), '-nostdin'], { stdio: 'ignore' });
   const rows = [];
+  const load0 = os.loadavg()[0];
   try {
     await sleep(300);
-    await registerBob();
-    uac(`127.0.0.1:${LAB_PORT}`, 25080); // warm up
+    for (const which of Object.keys(labs)) {
+      await registerBob(targets[which][0]);
+      uac(`127.0.0.1:${targets[which][0]}`, targets[which][1]); // warm up
+    }
     for (let round = 1; round <= ROUNDS; round++) {
-      const order = round % 2 ? ['lab', 'direct'] : ['direct', 'lab'];
+      const order = round % 2 ? arms : [...arms].reverse();
       const row = { round };
       for (const which of order) {
-        const cpu0 = which === 'lab' ? procStats(lab.pid) : null;
-        row[which] = which === 'lab' ? uac(`127.0.0.1:${LAB_PORT}`, 25080) : uac(`127.0.0.1:${UAS_PORT}`, 25081);
-        if (cpu0) row.labCpuUs = ((procStats(lab.pid).cpuMs - cpu0.cpuMs) * 1000) / row.lab.ok;
+        const lab = labs[which];
+        const cpu0 = lab ? procStats(lab.pid) : null;
+        row[which] = uac(`127.0.0.1:${targets[which][0]}`, targets[which][1]);
+        if (cpu0) row[`${which}CpuUs`] = ((procStats(lab.pid).cpuMs - cpu0.cpuMs) * 1000) / row[which].ok;
       }
       rows.push(row);
     }
   } finally {
     uas.kill('SIGTERM');
-    await lab.stop();
+    for (const lab of Object.values(labs)) await lab.stop();
     dropSnapshot();
   }
-  console.log(`${CALLS} calls per run, sipp uac at up to ${RATE}/s, 400 open at most; 127.0.0.1, lab capture on\n`);
-  console.log('round   proxy calls/s   (failed, retrans)   direct calls/s   (failed, retrans)   lab CPU µs/call');
-  for (const r of rows) {
-    console.log(`${String(r.round).padEnd(8)}${r.lab.rate.toFixed(0).padEnd(16)}${`(${r.lab.failed}, ${r.lab.retrans})`.padEnd(20)}${r.direct.rate.toFixed(0).padEnd(17)}${`(${r.direct.failed}, ${r.direct.retrans})`.padEnd(20)}${r.labCpuUs?.toFixed(0) ?? '-'}`);
-  }
-  const l = median(rows.map((r) => r.lab.rate));
-  const d = median(rows.map((r) => r.direct.rate));
-  console.log(`median  ${l.toFixed(0).padEnd(16)}${''.padEnd(20)}${d.toFixed(0).padEnd(17)}${''.padEnd(20)}${median(rows.map((r) => r.labCpuUs ?? 0)).toFixed(0)}`);
-  console.log(`\nthrough the proxy: ${l.toFixed(0)} call set-ups/s (goal ≥ 2,000); ${(l / d).toFixed(2)}× sipp to sipp direct`);
+  const cell = (r, w) => (r[w] ? `${r[w].rate.toFixed(0)} (${r[w].failed}, ${r[w].retrans})${r[`${w}CpuUs`] !== undefined ? ` ${r[`${w}CpuUs`].toFixed(0)} µs` : ''}` : '-');
+  console.log(`${CALLS} calls per run, sipp uac at up to ${RATE}/s, 400 open at most; 127.0.0.1, lab capture on; load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}\n`);
+  const names = { lab: 'proxy', base: 'proxy (base build)', direct: 'direct' };
+  console.log(`round   ${arms.map((w) => `${names[w]} calls/s (failed, retrans) lab CPU/call`.padEnd(48)).join('')}`);
+  for (const r of rows) console.log(`${String(r.round).padEnd(8)}${arms.map((w) => cell(r, w).padEnd(48)).join('')}`);
+  const med = (w) => median(rows.map((r) => r[w].rate));
+  const medCpu = (w) => median(rows.map((r) => r[`${w}CpuUs`] ?? 0));
+  console.log(`median  ${arms.map((w) => `${med(w).toFixed(0)}${labs[w] ? ` ${medCpu(w).toFixed(0)} µs` : ''}`.padEnd(48)).join('')}`);
+  console.log(`\nthrough the proxy: ${med('lab').toFixed(0)} call set-ups/s (goal ≥ 2,000)${DIRECT ? `; ${(med('lab') / med('direct')).toFixed(2)}× sipp to sipp direct` : ''}`);
+  if (BASE) console.log(`lab CPU per call: ${medCpu('lab').toFixed(0)} µs, base build ${medCpu('base').toFixed(0)} µs (${(medCpu('lab') / medCpu('base')).toFixed(2)}×)`);
 }
 
 main().catch((err) => {

@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { callOnce, netlabBin, tempDir } from './lab.mjs';
 
-/** `bin`: another build's netlab.mjs (snapshotBuild(source)), for an A/B in one run */
-export async function startServeWith({ label, ports, uiPort, bin = netlabBin() }) {
+/** `bin`: another build's netlab.mjs (snapshotBuild(source)); `nodeArgs`: node's own flags for the lab (`--cpu-prof`) */
+export async function startServeWith({ label, ports, uiPort, bin = netlabBin(), nodeArgs = [] }) {
   const dir = tempDir(label);
   const scenario = path.join(dir, 'scenario.yaml');
   const lines = [`name: ${label} bench`, 'services:', ...Object.entries(ports).map(([id, port]) => `  ${id}: { port: ${port} }`)];
   fs.writeFileSync(scenario, lines.join('\n') + '\n');
-  const child = spawn(process.execPath, [bin, 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario], {
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'serve', '--no-open', '--ui-port', String(uiPort), '--data-dir', path.join(dir, 'data'), '--scenario', scenario], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -52,6 +52,8 @@ const scope = {
   client: z.array(z.enum(CLIENT_KINDS)).min(1).max(CLIENT_KINDS.length).optional(),
   /** the lab host name the client dialled (conn.server.name), a pattern */
   server: pattern.optional(),
+  /** only messages over this transport: a SIP call over TCP (`sipp -t t1`) and not over UDP, DNS over TCP */
+  transport: z.enum(['udp', 'tcp']).optional(),
 };
 
 const step = messageMatch.extend({ reply: messageMatch.optional() }).strict();
@@ -204,7 +206,7 @@ export type AnswerCheck = z.infer<typeof answerCheck>;
 export type ProgramCheck = z.infer<typeof programCheck>;
 export type MessageMatch = z.infer<typeof messageMatch>;
 export type TrafficStep = z.infer<typeof step>;
-export type CheckScope = Pick<TrafficCheck, 'service' | 'client' | 'server'>;
+export type CheckScope = Pick<TrafficCheck, 'service' | 'client' | 'server' | 'transport'>;
 
 export class LabFileMistake extends Error {
   constructor(readonly mistake: LabFileError) {

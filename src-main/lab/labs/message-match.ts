@@ -43,6 +43,7 @@ export function serviceMatches(want: string | string[] | undefined, service: str
 /** the channel and the client of a check */
 export function inScope(scope: CheckScope, m: SeenMessage): boolean {
   if (!serviceMatches(scope.service, m.service)) return false;
+  if (scope.transport && m.transport !== scope.transport) return false;
   if (scope.client && !scope.client.includes(clientKind(m.connection))) return false;
   if (scope.server && !re(scope.server).test(m.connection?.server.name ?? '')) return false;
   return true;

@@ -32,17 +32,22 @@ export type Parsed =
   /** `request`: what could be read of a request, enough to answer it with 400 (RFC 3261 §21.4.1) */
   | { ok: false; reason: string; request?: SipRequest };
 
-const COMPACT: Record<string, string> = {
-  v: 'Via', f: 'From', t: 'To', i: 'Call-ID', m: 'Contact', l: 'Content-Length', c: 'Content-Type', e: 'Content-Encoding', s: 'Subject', k: 'Supported', o: 'Event', r: 'Refer-To',
-};
+const COMPACT = new Map<string, string>(
+  Object.entries({ v: 'Via', f: 'From', t: 'To', i: 'Call-ID', m: 'Contact', l: 'Content-Length', c: 'Content-Type', e: 'Content-Encoding', s: 'Subject', k: 'Supported', o: 'Event', r: 'Refer-To' }),
+);
 const CANONICAL = new Map<string, string>(
   ['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Contact', 'Content-Length', 'Content-Type', 'Max-Forwards', 'Record-Route', 'Route', 'Expires', 'User-Agent', 'Server', 'Allow', 'Supported', 'Subject', 'Accept', 'Content-Encoding', 'WWW-Authenticate', 'Authorization', 'Date', 'Event', 'Require', 'Proxy-Require', 'Unsupported', 'Warning', 'Min-Expires', 'Retry-After', 'Timestamp', 'Organization', 'Refer-To'].map((n) => [n.toLowerCase(), n]),
 );
 
 export function canonicalName(name: string): string {
   const lower = name.toLowerCase();
-  return COMPACT[lower] ?? CANONICAL.get(lower) ?? name;
+  return COMPACT.get(lower) ?? CANONICAL.get(lower) ?? name;
 }
+
+/** header names as spelled on the wire (checked tokens) → their canonical names: a peer sends the
+ *  same dozen names in every message, so each is lower-cased and checked once, not per line */
+const SPELLED = new Map<string, string>();
+const MAX_SPELLED = 1000;
 
 const REQUEST_LINE = /^([A-Za-z!%*_+`'~.-]{1,32}) (\S{1,1024}) SIP\/2\.0$/;
 const STATUS_LINE = /^SIP\/2\.0 (\d{3}) ?(.{0,200})$/;
@@ -72,30 +77,35 @@ export function parseSip(buf: Buffer): Parsed {
   const split = splitHead(data);
   const headText = split ? split.head : data.toString('latin1', 0, Math.min(data.length, MAX_HEAD_BYTES + 1));
   const firstEol = headText.indexOf('\n');
-  const startLine = (firstEol < 0 ? headText : headText.slice(0, firstEol)).replace(/\r$/, '');
+  const lineEnd = firstEol < 0 ? headText.length : firstEol;
+  const startLine = headText.slice(0, lineEnd > 0 && headText.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd);
   const req = REQUEST_LINE.exec(startLine);
   const res = req ? null : STATUS_LINE.exec(startLine);
   if (!req && !res) return { ok: false, reason: /^[\x20-\x7e]*$/.test(startLine) ? `not a SIP start line: ${startLine.slice(0, 80)}` : 'not SIP: binary data' };
-  const partial: SipRequest | undefined = req ? { kind: 'request', method: req[1].toUpperCase(), uri: req[2], headers: [], body: Buffer.alloc(0) } : undefined;
-  const fail = (reason: string): Parsed => ({ ok: false, reason, request: partial });
+  // what could be read of a refused request, made only when it is refused
+  const fail = (reason: string, headers: [string, string][] = []): Parsed => ({
+    ok: false,
+    reason,
+    request: req ? { kind: 'request', method: req[1].toUpperCase(), uri: req[2], headers, body: Buffer.alloc(0) } : undefined,
+  });
   if (!split) return fail(data.length > MAX_HEAD_BYTES ? `message head over ${MAX_HEAD_BYTES} bytes` : 'no blank line ends the headers');
   if (split.head.length > MAX_HEAD_BYTES) {
-    if (partial) readHeaders(split.head.slice(firstEol + 1, MAX_HEAD_BYTES), partial.headers);
-    return fail(`message head of ${split.head.length} bytes, over the limit of ${MAX_HEAD_BYTES}`);
+    const some: [string, string][] = [];
+    if (req) readHeaders(split.head.slice(firstEol + 1, MAX_HEAD_BYTES), some);
+    return fail(`message head of ${split.head.length} bytes, over the limit of ${MAX_HEAD_BYTES}`, some);
   }
   const headers: [string, string][] = [];
   const bad = readHeaders(firstEol < 0 ? '' : split.head.slice(firstEol + 1), headers);
-  if (partial) partial.headers = headers;
-  if (bad) return fail(bad);
+  if (bad) return fail(bad, headers);
   const body = data.subarray(split.bodyStart);
   const lengthText = headerOf(headers, 'Content-Length');
   let length = body.length;
   if (lengthText !== undefined) {
-    if (!/^\d{1,9}$/.test(lengthText.trim())) return fail(`Content-Length is not a number: ${lengthText.slice(0, 40)}`);
+    if (!/^\d{1,9}$/.test(lengthText.trim())) return fail(`Content-Length is not a number: ${lengthText.slice(0, 40)}`, headers);
     length = Number(lengthText.trim());
-    if (length > body.length) return fail(`Content-Length ${length} is past the end of the message (${body.length} bytes of body)`);
+    if (length > body.length) return fail(`Content-Length ${length} is past the end of the message (${body.length} bytes of body)`, headers);
   }
-  if (length > MAX_BODY_BYTES) return fail(`body of ${length} bytes, over the limit of ${MAX_BODY_BYTES}`);
+  if (length > MAX_BODY_BYTES) return fail(`body of ${length} bytes, over the limit of ${MAX_BODY_BYTES}`, headers);
   const msg: SipMessage = req
     ? { kind: 'request', method: req[1].toUpperCase(), uri: req[2], headers, body: body.subarray(0, length) }
     : { kind: 'response', status: Number(res![1]), reason: res![2], headers, body: body.subarray(0, length) };
@@ -104,8 +114,12 @@ export function parseSip(buf: Buffer): Parsed {
 
 /** headers into `out` (folded lines joined, §7.3.1); the reason the head is bad, or null */
 function readHeaders(text: string, out: [string, string][]): string | null {
-  const lines = text.split(/\r?\n/);
-  for (const line of lines) {
+  // line by line (CRLF, or LF from a typist), without splitting the head into an array first
+  for (let from = 0; from < text.length; ) {
+    let eol = text.indexOf('\n', from);
+    if (eol < 0) eol = text.length;
+    const line = text.slice(from, eol > from && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol);
+    from = eol + 1;
     if (line === '') continue;
     if ((line[0] === ' ' || line[0] === '\t') && out.length > 0) {
       out[out.length - 1][1] += ' ' + line.trim();
@@ -113,10 +127,17 @@ function readHeaders(text: string, out: [string, string][]): string | null {
     }
     const colon = line.indexOf(':');
     if (colon <= 0) return `header line without a colon: ${line.slice(0, 60)}`;
-    const name = line.slice(0, colon).trim();
-    if (!TOKEN.test(name)) return `bad header name: ${name.slice(0, 40)}`;
+    const spelled = line.slice(0, colon);
+    let name = SPELLED.get(spelled);
+    if (name === undefined) {
+      const trimmed = spelled.trim();
+      if (!TOKEN.test(trimmed)) return `bad header name: ${trimmed.slice(0, 40)}`;
+      name = canonicalName(trimmed);
+      // a copy of its own as the key: a slice would keep the whole head it was cut from alive
+      if (SPELLED.size < MAX_SPELLED) SPELLED.set(Buffer.from(spelled, 'latin1').toString('latin1'), name);
+    }
     if (out.length >= MAX_HEADERS) return `more than ${MAX_HEADERS} headers`;
-    out.push([canonicalName(name), line.slice(colon + 1).trim()]);
+    out.push([name, line.slice(colon + 1).trim()]);
   }
   return null;
 }
@@ -225,10 +246,19 @@ export interface Via {
 
 const VIA = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z]+)\s+(\[[0-9a-fA-F:.]+\]|[^\s:;]+)(?::(\d{1,5}))?/i;
 
-export function parseVia(raw: string): Via | null {
+/** the Vias read lately: a proxy reads a request's top Via several times (its transaction,
+ *  rport, the loop check, the proxy it goes to) and a response's twice; the result is frozen */
+const VIAS = new Map<string, Readonly<Via> | null>();
+const MAX_VIAS = 512;
+
+export function parseVia(raw: string): Readonly<Via> | null {
+  const known = VIAS.get(raw);
+  if (known !== undefined) return known;
   const m = VIA.exec(raw);
-  if (!m) return null;
-  return { transport: m[1].toUpperCase(), host: m[2].replace(/^\[|\]$/g, ''), port: m[3] ? Number(m[3]) : undefined, branch: param(raw, 'branch'), raw };
+  const via = m ? Object.freeze({ transport: m[1].toUpperCase(), host: m[2].replace(/^\[|\]$/g, ''), port: m[3] ? Number(m[3]) : undefined, branch: param(raw, 'branch'), raw }) : null;
+  if (VIAS.size >= MAX_VIAS) VIAS.clear();
+  VIAS.set(raw, via);
+  return via;
 }
 
 /** CSeq's number and method (§20.16) */

@@ -88,9 +88,14 @@ export class SipProxy {
     this.txns.stop();
   }
 
+  /** the proxy's sent-by (host:port), made again only when its address or port changes */
+  private via = { address: '', port: -1, text: '' };
+
   private viaOf(): string {
     const s = this.io.self();
-    return `${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port}`;
+    const v = this.via;
+    if (s.port !== v.port || s.address !== v.address) this.via = { address: s.address, port: s.port, text: `${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port}` };
+    return this.via.text;
   }
 
   // ---------- requests ----------
@@ -127,7 +132,7 @@ export class SipProxy {
     }
     if (req.method === 'ACK') return this.forward(req, src, null, hash);
     const txn: ServerTxn = { key, method: req.method, born: Date.now(), reply: src.reply, udp: src.transport === 'udp' };
-    if (branch.startsWith('z9hG4bK')) this.txns.servers.set(key, txn);
+    if (branch.startsWith('z9hG4bK')) this.txns.addServer(txn);
     this.forward(req, src, txn, hash);
   }
 

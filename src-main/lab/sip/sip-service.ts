@@ -214,15 +214,24 @@ export class SipService extends LabService {
     const to = proxy ?? (p.ok ? pickProxy(this.proxies, this.location!, p.msg) : null);
     const flow = proxy ? proxy.flow(address, port) : to ? to.frontFlows.get(address, port) : this.flows.get(address, port);
     this.ctx.store.record({ conn: flow.conn, dir: 'c2s', kind: 'message', bytes: msg });
-    const socket = proxy ? proxy.socketFor(address) : this.udp.socketFor(address);
+    this.handle(p, this.sourceOf(flow, proxy ? proxy.socketFor(address) : this.udp.socketFor(address)), to ?? this.proxies[0]);
+  }
+
+  /** one way back per flow and socket, not one per datagram (a transaction keeps its reply) */
+  private sources = new WeakMap<Flow, { socket: dgram.Socket | null; src: SipSource }>();
+
+  private sourceOf(flow: Flow, socket: dgram.Socket | null): SipSource {
+    const known = this.sources.get(flow);
+    if (known && known.socket === socket) return known.src;
     const src: SipSource = {
       transport: 'udp',
-      address,
-      port,
+      address: flow.address,
+      port: flow.port,
       reply: (bytes) => this.sendUdp(flow, bytes, socket),
       note: (text) => this.ctx.store.note(flow.conn, 'none', text),
     };
-    this.handle(p, src, to ?? this.proxies[0]);
+    this.sources.set(flow, { socket, src });
+    return src;
   }
 
   private sendUdp(flow: Flow, message: Buffer, socket: dgram.Socket | null): void {

@@ -19,4 +19,10 @@ describe('lab file mistakes, at their line', () => {
     expect(checkLabFile(lab('  sites: true', '      - { id: c, kind: state, label: l, swarm: { minPeers: 3 } }'))).toMatchObject({ ok: false, error: { line: 10 } });
     expect(checkLabFile(lab('  sites: true', ANSWER.replace('free-rider-time', 'fastest')))).toMatchObject({ ok: false, error: { line: 10 } });
   });
+  it('takes `transport: udp|tcp` on a traffic or counts check, and refuses another transport at its line', () => {
+    const traffic = (t: string) => `      - { id: c, kind: traffic, label: l, service: sip, transport: ${t}, steps: [ { pattern: "^INVITE" } ] }`;
+    expect(checkLabFile(lab('  sites: true', traffic('tcp')))).toMatchObject({ ok: true });
+    expect(checkLabFile(lab('  sites: true', '      - { id: c, kind: counts, label: l, service: sip, transport: udp, atLeast: 2 }'))).toMatchObject({ ok: true });
+    expect(checkLabFile(lab('  sites: true', traffic('sctp')))).toMatchObject({ ok: false, error: { line: 10 } });
+  });
 });

@@ -22,6 +22,14 @@ const SMTP: TrafficCheck = {
 const feed = (m: SequenceMatcher, msgs: ReturnType<typeof exchange>) => msgs.map((x) => m.offer(x)).find(Boolean) ?? null;
 
 describe('sequence matcher', () => {
+  it('with `transport: tcp` takes a SIP call only over TCP: the same INVITE and 100 Trying over UDP do not pass it', () => {
+    const check: TrafficCheck = { kind: 'traffic', id: 'tcp-call', label: 'a call over TCP', service: 'sip', transport: 'tcp', steps: [{ pattern: '^INVITE ', reply: { pattern: '^100 Trying' } }] };
+    const call = (conn: number, transport: string) => exchange(conn, ['INVITE sip:bob@hamburger.edu SIP/2.0', 'SIP/2.0 100 Trying'], { service: 'sip' }).map((m) => ({ ...m, transport, summary: m.summary.replace(/^SIP\/2\.0 /, '') }));
+    expect(feed(new SequenceMatcher(check), call(41, 'udp'))).toBeNull();
+    expect(feed(new SequenceMatcher(check), call(42, 'tcp'))).not.toBeNull();
+    expect(feed(new SequenceMatcher({ ...check, transport: 'udp' }), call(43, 'udp'))).not.toBeNull();
+  });
+
   it('passes on the steps in order, each answered, and gives the messages as evidence', () => {
     const msgs = exchange(1, ['helo crepes.fr', '250 hello', 'MAIL FROM:<a@b>', '250 ok', 'QUIT', '221 bye']);
     expect(feed(new SequenceMatcher(SMTP), msgs)?.evidence).toEqual(msgs.map((m) => m.id));
