@@ -9,6 +9,8 @@ export interface TerminalTab {
   /** lab session, once opened */
   session: number | null;
   ended: boolean;
+  /** opened by the user (a new tab, a shortcut), not the one the page opens with */
+  byUser: boolean;
 }
 
 /** Writes output to an xterm and calls `written` once xterm has processed it. */
@@ -61,10 +63,10 @@ export const useTerminalStore = defineStore('terminal', () => {
     });
   }
 
-  function add(): TerminalTab {
+  function add(byUser = true): TerminalTab {
     subscribe();
     const key = nextKey++;
-    tabs.value.push({ key, session: null, ended: false });
+    tabs.value.push({ key, session: null, ended: false, byUser });
     activeKey.value = key;
     return tabs.value[tabs.value.length - 1];
   }
