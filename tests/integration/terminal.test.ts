@@ -96,6 +96,20 @@ describe('lab terminal', () => {
     await t.close();
   });
 
+  it('a line typed before nc has connected waits and goes to the server, as a tty keeps type-ahead', async () => {
+    const t = await openTerminal();
+    const m = t.mark();
+    // one write: the sentence reaches the session while nc is still connecting
+    await t.type(`nc localhost ${port('echo-tcp')}\rkeyboards are enough\r`);
+    await t.expect('KEYBOARDS ARE ENOUGH', m);
+    await t.expect('netlab>', m);
+    // Ctrl-C while connecting still leaves at once and drops what was typed after it
+    const m2 = t.mark();
+    await t.type(`nc localhost ${port('echo-tcp')}\r\x03`);
+    await t.expect('netlab>', m2);
+    await t.close();
+  });
+
   it('nc -u sends each line as one datagram and prints the reply; Ctrl-C leaves', async () => {
     const t = await openTerminal();
     await t.type(`nc -u localhost ${port('echo-udp')}\r`);

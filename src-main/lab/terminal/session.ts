@@ -4,38 +4,16 @@
  * escape (telnet's `telnet>` prompt after Ctrl-]).
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { LabHost, ServiceInfo } from '../api';
-import type { Dialled, LabInternet } from '../internet/internet';
-import type { DnsCommand } from '../dns/dig-command';
-import type { DhtCommand } from '../p2p/dht/dht-command';
-import type { SnmpCommand } from '../snmp/snmp-command';
-import type { SipCommand } from '../sip/sip-command';
-import type { OverlayCommand } from '../p2p/overlays/overlay-command';
-import type { VideoCommand } from '../video/video-command';
+import type { Dialled } from '../internet/internet';
 import { HELP, parseCommand, type Command } from './commands';
 import { LineEditor } from './line-editor';
 import { complete } from './completion';
-import { openTcp, openUdp, type Remote, type RemoteHost } from './remote';
+import { openTcp, openUdp, type Remote } from './remote';
 import { FtpTerminalData } from './ftp-data';
 import { addressLabel, transportLabel } from '../services/transport-label';
+import { isTool, runTool, type SessionHost } from './tools';
 
-export interface SessionHost extends RemoteHost {
-  internet: LabInternet;
-  hosts(): readonly LabHost[];
-  services(): ServiceInfo[];
-  /** dig and nslookup (lab DNS): the lines to print */
-  dnsLookup?(cmd: DnsCommand, session: number, line: string): Promise<string[]>;
-  /** the DHT's `dht …` command: the lines to print */
-  dht?(cmd: DhtCommand): Promise<string[]>;
-  /** snmpget, snmpwalk, snmpset: the lines to print */
-  snmp?(cmd: SnmpCommand, session: number): Promise<string[]>;
-  /** the `sip …` command: the lines to print */
-  sip?(cmd: SipCommand, session: number): Promise<string[]>;
-  /** the search overlays' `overlay …` command: the lines to print */
-  overlay?(cmd: OverlayCommand): Promise<string[]>;
-  /** `video …`: the lab's DASH player, the lines to print */
-  video?(cmd: VideoCommand): Promise<string[]>;
-}
+export type { SessionHost } from './tools';
 
 type Mode = 'shell' | 'connecting' | 'connected' | 'escape';
 type Connect = Extract<Command, { kind: 'connect' }>;
@@ -64,6 +42,9 @@ export class TerminalSession {
   private paused = false;
   /** `ftp HOST`: the data connections the terminal opens after PASV/EPSV */
   private ftpData: FtpTerminalData | null = null;
+  /** what was typed while a command was connecting or running, kept as a tty keeps type-ahead
+   *  and read once it is done (a line typed right after `nc HOST PORT` goes to the server) */
+  private typeahead = '';
 
   constructor(
     readonly id: number,
@@ -81,7 +62,27 @@ export class TerminalSession {
   }
 
   input(data: string): void {
-    if (this.ended) return;
+    while (data && !this.ended) {
+      if (this.mode === 'connecting') {
+        // Ctrl-C still interrupts at once and, as a tty does on SIGINT, drops what was typed ahead
+        const cut = data.indexOf('\x03');
+        if (cut < 0) {
+          this.typeahead += data;
+          break;
+        }
+        this.typeahead = '';
+        data = data.slice(cut);
+      }
+      // a line at a time: the command on it may start connecting, and what follows it waits
+      const end = /\r\n?|\n/.exec(data);
+      const upTo = end ? end.index + end[0].length : data.length;
+      this.feed(data.slice(0, upTo));
+      data = data.slice(upTo);
+    }
+    this.flush();
+  }
+
+  private feed(data: string): void {
     for (const ev of this.editor.feed(data)) {
       switch (ev.type) {
         case 'output':
@@ -107,7 +108,6 @@ export class TerminalSession {
           break;
       }
     }
-    this.flush();
   }
 
   /** The UI's terminal is `cols` wide (completions are listed in columns that fit). */
@@ -145,6 +145,7 @@ export class TerminalSession {
 
   private command(line: string): void {
     const cmd = parseCommand(line);
+    if (isTool(cmd)) return this.whenDone(runTool(this.host, cmd, this.id, line.trim()));
     switch (cmd.kind) {
       case 'empty':
         break;
@@ -174,25 +175,12 @@ export class TerminalSession {
         break;
       case 'connect':
         return this.open(cmd);
-      case 'dig':
-      case 'nslookup':
-        return this.whenDone(this.host.dnsLookup?.(cmd, this.id, line.trim()) ?? Promise.resolve([`${cmd.kind}: lab DNS is not available`]));
-      case 'dht':
-        return this.whenDone(this.host.dht?.(cmd) ?? Promise.resolve(['dht: the DHT is not part of this lab']));
-      case 'snmp':
-        return this.whenDone(this.host.snmp?.(cmd, this.id) ?? Promise.resolve([`${cmd.tool}: SNMP is not part of this lab`]));
-      case 'sip':
-        return this.whenDone(this.host.sip?.(cmd, this.id) ?? Promise.resolve(['sip: SIP is not part of this lab']));
-      case 'overlay':
-        return this.whenDone(this.host.overlay?.(cmd) ?? Promise.resolve(['overlay: the search overlays are not part of this lab']));
-      case 'video':
-        return this.whenDone(this.host.video?.(cmd).catch((err: Error) => [`video: ${err.message}`]) ?? Promise.resolve(['video: the video area is not part of this lab']));
     }
     this.showPrompt();
   }
 
   private open(cmd: Connect): void {
-    // resolving may take a lab DNS query: nothing typed meanwhile goes anywhere
+    // resolving may take a lab DNS query: what is typed meanwhile waits (typeahead)
     this.connect = cmd;
     this.mode = 'connecting';
     void this.host.internet.dial(cmd.host, cmd.port).then((where) => {
@@ -243,6 +231,7 @@ export class TerminalSession {
           this.println("Escape character is '^]'.");
         }
         this.flush();
+        this.readTypeahead();
       },
       data: (bytes: Buffer) => {
         if (!current()) return;
@@ -289,6 +278,13 @@ export class TerminalSession {
     this.editor.reset();
     this.showPrompt();
     this.flush();
+    this.readTypeahead();
+  }
+
+  private readTypeahead(): void {
+    const typed = this.typeahead;
+    this.typeahead = '';
+    if (typed) this.input(typed);
   }
 
   private interrupt(): void {
