@@ -19,6 +19,8 @@ export interface PeerConfig {
   /** sends pieces with flipped bytes (to show that SHA-1 catches them) */
   corrupt?: boolean;
   slots?: number;
+  /** neighbours it dials at most (it accepts twice that): fewer than the usual 30 in a swarm so
+   *  big that 30 each would use more descriptors than the process may open */
   maxConnections?: number;
   port?: number;
   /** the loopback address this peer listens, dials and announces on (127.0.0.1 unless given:

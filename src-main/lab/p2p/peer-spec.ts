@@ -8,28 +8,18 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { seededRandom } from './choker';
 import type { PeerConfig } from './peer-config';
-import type { PickStrategy } from './picker';
 import type { TorrentMeta } from './torrent';
 
-export interface PeerSpec {
-  name: string;
+/** the behaviour fields are PeerConfig's own; the rest is drawn or named here as plain values */
+export interface PeerSpec extends Pick<PeerConfig, 'name' | 'uploadRate' | 'downloadRate' | 'strategy' | 'freeRider' | 'afterComplete' | 'timeFactor' | 'maxConnections'> {
   host: string;
   /** 40 hex digits: the peer id it announces and hands-shakes with */
   peerId: string;
   seed: boolean;
-  uploadRate: number;
-  downloadRate: number;
-  strategy: PickStrategy;
-  freeRider: boolean;
-  afterComplete: 'stay' | 'leave';
-  timeFactor: number;
   /** the seed of the peer's own random choices (piece ties, optimistic unchokes) */
   randomSeed: number;
   corrupt: boolean;
   slots: number;
-  /** neighbours it dials at most (it accepts twice that): fewer than the usual 30 in a swarm so
-   *  big that 30 each would use more descriptors than the process may open */
-  maxConnections?: number;
 }
 
 /** Azureus-style peer id: client NL version 0100, then 12 random characters */

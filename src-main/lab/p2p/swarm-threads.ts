@@ -12,7 +12,8 @@
  * `workerData.netlabSwarm`; where that cannot start (a source file under a test runner, a
  * packaged app), the swarm keeps every peer in the lab's thread.
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { answerCalls, WorkerCalls } from './worker-calls';
 import { LabPeer } from './peer';
 import { peerConfig, reviveMeta, type PeerSpec } from './peer-spec';
 import { factsOf, type PeerFacts, type PeerHost } from './remote-peer';
@@ -31,53 +32,26 @@ type News = { event: 'complete'; index: number; at: number } | { event: 'log'; t
 
 /** The lab's side of one worker thread. */
 export class SwarmThread implements PeerHost {
-  private calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  private seq = 0;
-  private dead: Error | null = null;
   /** a peer of this thread completed (wall-clock ms) */
   onComplete: (index: number, at: number) => void = () => undefined;
   onLog: (text: string) => void = () => undefined;
+  private calls: WorkerCalls<Call>;
 
-  private constructor(private worker: Worker) {
-    worker.on('message', (m: { seq?: number; result?: unknown; error?: string } & Partial<News>) => {
-      if (m.event === 'complete') return this.onComplete(m.index!, m.at!);
-      if (m.event === 'log') return this.onLog(m.text!);
-      const c = this.calls.get(m.seq ?? -1);
-      if (!c) return;
-      this.calls.delete(m.seq!);
-      if (m.error !== undefined) c.reject(new Error(m.error));
-      else c.resolve(m.result);
+  private constructor(worker: Worker) {
+    this.calls = new WorkerCalls<Call>(worker, 'swarm', (m) => {
+      const n = m as { event?: News['event']; index?: number; at?: number; text?: string };
+      if (n.event === 'complete') this.onComplete(n.index!, n.at!);
+      else if (n.event === 'log') this.onLog(n.text!);
     });
-    const fail = (err: Error): void => {
-      this.dead = err;
-      for (const c of this.calls.values()) c.reject(err);
-      this.calls.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`swarm worker thread exited (${code})`)));
   }
 
   /** Worker threads running this module, or none where they cannot start here. */
   static async spawn(count: number): Promise<SwarmThread[]> {
-    if (count < 2 || !/\.(c|m)?js$/.test(new URL(import.meta.url).pathname)) return [];
-    const threads = await Promise.all(Array.from({ length: count }, () => SwarmThread.start()));
-    if (threads.every((t) => t)) return threads as SwarmThread[];
-    for (const t of threads) t?.close();
+    if (count < 2) return [];
+    const workers = await Promise.all(Array.from({ length: count }, () => WorkerCalls.start(new URL(import.meta.url), { netlabSwarm: true })));
+    if (workers.every((w) => w)) return workers.map((w) => new SwarmThread(w!));
+    for (const w of workers) void w?.terminate();
     return [];
-  }
-
-  private static async start(): Promise<SwarmThread | null> {
-    try {
-      const worker = new Worker(new URL(import.meta.url), { workerData: { netlabSwarm: true } });
-      await new Promise<void>((resolve, reject) => {
-        worker.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('no ready'))));
-        worker.once('error', reject);
-        worker.once('exit', () => reject(new Error('the worker thread exited')));
-      });
-      return new SwarmThread(worker);
-    } catch {
-      return null;
-    }
   }
 
   /** its peers, made from their specs (`data`: the file, for a thread with a seed among them) */
@@ -105,16 +79,11 @@ export class SwarmThread implements PeerHost {
   /** every peer leaves abruptly, then the thread ends */
   async close(): Promise<void> {
     await this.call({ op: 'close' }).catch(() => undefined);
-    await this.worker.terminate();
+    await this.calls.worker.terminate();
   }
 
   private call<T>(c: Call): Promise<T> {
-    if (this.dead) return Promise.reject(this.dead);
-    const seq = ++this.seq;
-    return new Promise<T>((resolve, reject) => {
-      this.calls.set(seq, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ seq, ...c });
-    });
+    return this.calls.call<T>(c);
   }
 }
 
@@ -154,13 +123,7 @@ function serve(): void {
         return undefined;
     }
   };
-  port.on('message', (m: Call & { seq: number }) => {
-    handle(m).then(
-      (result) => port.postMessage({ seq: m.seq, result }),
-      (err: Error) => port.postMessage({ seq: m.seq, error: err.message }),
-    );
-  });
-  port.postMessage({ ready: true });
+  answerCalls(handle);
 }
 
 if (!isMainThread && (workerData as { netlabSwarm?: boolean } | null)?.netlabSwarm) serve();

@@ -11,7 +11,8 @@
  * `workerData.netlabDht`; where that cannot start (a source file under a test runner, a
  * packaged app), the ring keeps every peer in its own thread.
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { answerCalls, WorkerCalls } from '../worker-calls';
 import type { PeerRef } from './dht-codec';
 import { DhtEndpoint } from './dht-endpoint';
 import type { PeerOptions } from './dht-peer';
@@ -41,41 +42,12 @@ type Call =
 
 /** The lab's side of one worker thread. */
 export class DhtThread {
-  private calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  private seq = 0;
-  private dead: Error | null = null;
-
-  private constructor(private worker: Worker) {
-    worker.on('message', (m: { seq: number; result?: unknown; error?: string }) => {
-      const c = this.calls.get(m.seq);
-      if (!c) return;
-      this.calls.delete(m.seq);
-      if (m.error !== undefined) c.reject(new Error(m.error));
-      else c.resolve(m.result);
-    });
-    const fail = (err: Error): void => {
-      this.dead = err;
-      for (const c of this.calls.values()) c.reject(err);
-      this.calls.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`DHT worker thread exited (${code})`)));
-  }
+  private constructor(private calls: WorkerCalls<Call>) {}
 
   /** A worker thread running this module, or null where one cannot start here. */
   static async start(options: PeerOptions): Promise<DhtThread | null> {
-    if (!/\.(c|m)?js$/.test(new URL(import.meta.url).pathname)) return null;
-    try {
-      const worker = new Worker(new URL(import.meta.url), { workerData: { netlabDht: options } });
-      await new Promise<void>((resolve, reject) => {
-        worker.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('no ready'))));
-        worker.once('error', reject);
-        worker.once('exit', () => reject(new Error('the worker thread exited')));
-      });
-      return new DhtThread(worker);
-    } catch {
-      return null;
-    }
+    const worker = await WorkerCalls.start(new URL(import.meta.url), { netlabDht: options });
+    return worker && new DhtThread(new WorkerCalls<Call>(worker, 'DHT'));
   }
 
   open(specs: PeerSpec[]): Promise<PeerRef[]> {
@@ -100,22 +72,16 @@ export class DhtThread {
   }
 
   close(): void {
-    void this.worker.terminate();
+    void this.calls.worker.terminate();
   }
 
   private call<T>(c: Call): Promise<T> {
-    if (this.dead) return Promise.reject(this.dead);
-    const seq = ++this.seq;
-    return new Promise<T>((resolve, reject) => {
-      this.calls.set(seq, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ seq, ...c });
-    });
+    return this.calls.call<T>(c);
   }
 }
 
 /** The worker's side: its share of the ring's peers, each its own UDP endpoint. */
 function serve(options: PeerOptions): void {
-  const port = parentPort!;
   const peers = new Map<number, DhtEndpoint>();
   const hooks = { capture: null, isPeer: () => true };
   const handle = async (c: Call): Promise<unknown> => {
@@ -154,13 +120,7 @@ function serve(options: PeerOptions): void {
     if (!e) throw new Error(`no peer ${id} in this worker thread`);
     return e;
   };
-  port.on('message', (m: Call & { seq: number }) => {
-    handle(m).then(
-      (result) => port.postMessage({ seq: m.seq, result }),
-      (err: Error) => port.postMessage({ seq: m.seq, error: err.message }),
-    );
-  });
-  port.postMessage({ ready: true });
+  answerCalls(handle);
 }
 
 if (!isMainThread && (workerData as { netlabDht?: PeerOptions } | null)?.netlabDht) serve((workerData as { netlabDht: PeerOptions }).netlabDht);
