@@ -9,16 +9,14 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openLab, type LabPage } from '../helpers/browser';
+import { openLabShown, type LabPage } from '../helpers/browser';
 
 let ui: LabPage;
 let page: Page;
 
 beforeAll(async () => {
-  ui = await openLab({ locale: 'zh-CN' });
+  ui = await openLabShown({ locale: 'zh-CN' });
   page = ui.page;
-  await page.goto(ui.lab.url);
-  await page.locator('[data-testid="service-row-pop3"]').waitFor();
 });
 afterAll(() => ui?.close());
 

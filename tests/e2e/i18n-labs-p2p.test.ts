@@ -9,15 +9,14 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS, openLab, type LabPage } from '../helpers/browser';
+import { ARTIFACTS, openLabShown, type LabPage } from '../helpers/browser';
 
 let ui: LabPage;
 let page: Page;
 
 beforeAll(async () => {
-  ui = await openLab({ locale: 'zh-CN' });
+  ui = await openLabShown({ locale: 'zh-CN' });
   page = ui.page;
-  await page.goto(ui.lab.url);
 });
 afterAll(async () => {
   await page?.close();

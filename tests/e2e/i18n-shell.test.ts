@@ -6,17 +6,15 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, openLab, type LabPage } from '../helpers/browser';
+import { ARTIFACTS, openLabShown, type LabPage } from '../helpers/browser';
 import { axeProblems, describeProblems } from '../helpers/axe';
 
 let ui: LabPage;
 let page: Page;
 
 beforeAll(async () => {
-  ui = await openLab({ locale: 'zh-CN' });
+  ui = await openLabShown({ locale: 'zh-CN' });
   page = ui.page;
-  await page.goto(ui.lab.url);
-  await page.locator('[data-testid="service-row-echo-tcp"]').waitFor();
 });
 afterAll(() => ui?.close());
 

@@ -11,10 +11,9 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { ARTIFACTS, openLab, type LabPage } from '../helpers/browser';
 import { tempDir } from '../helpers/lab';
-import { freePort } from '../helpers/serve';
+import { apiSocket, freePort } from '../helpers/serve';
 
 const ROUND_TRIPS = 15_000; // two messages each: the line and its echo
 const NEEDLE_EVERY = 100;
@@ -23,7 +22,7 @@ let page: Page;
 
 /** One call on the lab's WebSocket API, as any script may make it. */
 function labCall<T>(method: string, ...args: unknown[]): Promise<T> {
-  const ws = new WebSocket(`ws://127.0.0.1:${ui.lab.uiPort}/api?token=${ui.lab.token}`, { headers: { Origin: `http://127.0.0.1:${ui.lab.uiPort}` } });
+  const ws = apiSocket(ui.lab);
   return new Promise<T>((resolve, reject) => {
     ws.once('error', reject);
     ws.once('open', () => ws.send(JSON.stringify({ id: 1, method, args })));

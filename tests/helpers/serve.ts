@@ -2,12 +2,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { WebSocket } from 'ws';
 import { tempDir } from './lab';
 import { freePort, labPorts } from './ports';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
 export { freePort };
+
+/** A socket to the lab's WebSocket API as a page of the lab opens it: the run's token, the page's Origin. */
+export function apiSocket(lab: Pick<Served, 'uiPort' | 'token'>): WebSocket {
+  return new WebSocket(`ws://127.0.0.1:${lab.uiPort}/api?token=${lab.token}`, { headers: { Origin: `http://127.0.0.1:${lab.uiPort}` } });
+}
 
 export interface Served {
   child: ChildProcess;

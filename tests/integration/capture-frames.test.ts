@@ -8,11 +8,11 @@
  */
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { decodeBatchFrame } from '../../src-main/lab/capture/batch-frame';
 import type { CaptureSummary } from '../../src-main/lab/api';
 import { run } from '../helpers/proc';
-import { serve, type Served } from '../helpers/serve';
+import { apiSocket, serve, type Served } from '../helpers/serve';
 import { waitFor } from '../helpers/lab';
 
 let lab: Served;
@@ -31,7 +31,7 @@ interface Tab {
 }
 
 function openTab(): Promise<Tab> {
-  const ws = new WebSocket(`ws://127.0.0.1:${lab.uiPort}/api?token=${lab.token}`, { headers: { Origin: `http://127.0.0.1:${lab.uiPort}` } });
+  const ws = apiSocket(lab);
   const tab: Tab = { ws, rows: [], frames: 0, texts: [] };
   ws.on('message', (data: Buffer, isBinary) => {
     if (!isBinary) return void tab.texts.push(JSON.parse(data.toString()));

@@ -6,10 +6,9 @@
  */
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { decodePageFrame, FRAME_CAPTURE_PAGE } from '../../src-main/lab/capture/batch-frame';
 import type { CaptureSummary } from '../../src-main/lab/api';
-import { serve, type Served } from '../helpers/serve';
+import { apiSocket, serve, type Served } from '../helpers/serve';
 
 let lab: Served;
 beforeAll(async () => {
@@ -23,7 +22,7 @@ type Answer = { binary: true; id: number; rows: CaptureSummary[] } | { binary: f
 
 /** A tab's socket; `call` sends one frame and resolves with the answer to its id (JSON or binary). */
 async function openTab(): Promise<{ call: (frame: object) => Promise<Answer>; close: () => void }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${lab.uiPort}/api?token=${lab.token}`, { headers: { Origin: `http://127.0.0.1:${lab.uiPort}` } });
+  const ws = apiSocket(lab);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const waiting = new Map<unknown, (a: Answer) => void>();
   ws.on('message', (data: Buffer, isBinary) => {
