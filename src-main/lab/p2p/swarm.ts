@@ -168,11 +168,16 @@ export class SwarmRun {
     return new RemotePeer(spec.name, spec.host, Buffer.from(spec.peerId, 'hex'), this.meta.pieceHashes.length, spec.seed, thread, this.specs[k].length - 1);
   }
 
+  /** the members in worker thread `k`, in its order (member i runs in thread i mod the threads: remote) */
+  private membersOf(k: number): Member[] {
+    return this.members.filter((_, i) => i % this.threads.length === k);
+  }
+
   /** Each worker thread makes its peers; their completions come back as news. */
   private async openThreads(): Promise<void> {
     await Promise.all(
       this.threads.map((t, k) => {
-        const mine = this.members.filter((_, i) => i % this.threads.length === k);
+        const mine = this.membersOf(k);
         t.onComplete = (index, at) => {
           (mine[index].peer as RemotePeer).completed(at);
           this.check();
@@ -253,7 +258,7 @@ export class SwarmRun {
 
   /** A worker thread's peers that join at once, started in one message. */
   private async joinMany(t: SwarmThread, k: number): Promise<void> {
-    const mine = this.members.filter((_, i) => i % this.threads.length === k);
+    const mine = this.membersOf(k);
     const now = mine.filter((m) => m.joinAt <= 0 && !m.started);
     for (const m of now) m.started = true;
     const facts = await t.startMany(now.map((m) => (m.peer as RemotePeer).index), this.announceUrl);
@@ -264,7 +269,7 @@ export class SwarmRun {
   private async readThreads(): Promise<void> {
     await Promise.all(
       this.threads.map(async (t, k) => {
-        const mine = this.members.filter((_, i) => i % this.threads.length === k);
+        const mine = this.membersOf(k);
         const facts = await t.facts().catch(() => []);
         facts.forEach((f, i) => (mine[i].peer as RemotePeer).update(f));
       }),
