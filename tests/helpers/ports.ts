@@ -4,15 +4,27 @@ import net from 'node:net';
 import { Lab } from '../../src-main/lab/lab';
 import { RESOURCES, tempDir } from './lab';
 
+// Every port this test file was handed: the system may hand out a port it has just handed out
+// (nobody bound it yet), and two services given the same port fail in ways far from the cause
+// (a proxy port that is also the web server's answers curl at once, without the proxy's delay).
+const handedOut = new Set<number>();
+
+/** A free TCP port on 127.0.0.1, never one handed out before in this test file. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const s = net.createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as net.AddressInfo;
+        s.close(() => resolve(port));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 let defaults: Promise<Map<string, number>> | undefined;

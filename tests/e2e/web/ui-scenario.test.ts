@@ -40,8 +40,10 @@ describe('the caching example, from its scenario', () => {
     expect(await bar.locator('input[type="number"]').nth(1).inputValue()).toBe('15000');
     expect(await bar.locator('input[type="checkbox"]').isChecked()).toBe(true);
 
-    const fetch = () => run('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', '-x', `http://127.0.0.1:${proxyPort}`, 'http://www.someschool.edu/someDepartment/home.index'], { timeoutMs: 20_000 });
-    expect(Number((await fetch()).stdout)).toBeGreaterThanOrEqual(1.9);
+    const fetch = () => run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-x', `http://127.0.0.1:${proxyPort}`, 'http://www.someschool.edu/someDepartment/home.index'], { timeoutMs: 20_000 });
+    const [status, seconds] = (await fetch()).stdout.split(' ');
+    expect(status).toBe('200');
+    expect(Number(seconds)).toBeGreaterThanOrEqual(1.9);
     await fetch();
     await expect.poll(() => page.locator('[data-testid="web-proxy-stats"]').innerText()).toMatch(/1\s+hits/);
 
