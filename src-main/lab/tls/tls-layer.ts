@@ -52,13 +52,18 @@ export class TlsLayer {
     out: TlsWire,
     plain: (chunk: Buffer) => void,
   ) {
+    const toWire = (bytes: Buffer, cb: () => void): void => {
+      this.spoke = true;
+      this.record(this.capture.raw, 's2c', bytes);
+      out.send(bytes, () => cb());
+    };
     this.wire = new Duplex({
       read: () => undefined,
-      write: (chunk: Buffer, _enc, cb) => {
-        this.spoke = true;
-        this.record(this.capture.raw, 's2c', chunk);
-        out.send(chunk, () => cb());
-      },
+      write: (chunk: Buffer, _enc, cb) => toWire(chunk, cb),
+      // the engine hands over what it has encrypted as its buffer holds it, in pieces of that
+      // buffer (the first 1 KiB, then the rest): one write to the socket, as one piece on the
+      // wire and in the capture — a response's record is not cut where the buffer was
+      writev: (chunks, cb) => toWire(Buffer.concat(chunks.map((c) => c.chunk as Buffer)), cb),
       final: (cb) => {
         out.end();
         cb();
