@@ -22,8 +22,15 @@ const SHORT_HEAD = 32;
 const UDP = 1 << 4;
 const WHOLE = 1 << 5;
 
-/** A summary given by the recorder: a string, or a function worked out only if asked. */
-export type SummaryText = string | (() => string);
+/** A summary worked out only if asked, from the row's own bytes as the store holds them, after
+ *  this prefix (the plaintext inside TLS: "inside TLS · GET / HTTP/1.1"). One object serves
+ *  every such row: a row keeps nothing of its message beside the bytes the store copied. */
+export class SummaryPrefix {
+  constructor(readonly prefix: string) {}
+}
+
+/** A summary given by the recorder: a string, a function worked out only if asked, or a prefix to the protocol's own. */
+export type SummaryText = string | (() => string) | SummaryPrefix;
 
 /** Which service and protocol a row belongs to (a handful per lab: rows hold its index). */
 export interface Channel {
@@ -210,7 +217,7 @@ export class MessageTable {
   summary(slot: number, compute: (slot: number) => string): string {
     const text = this.text[slot];
     if (typeof text === 'string') return text;
-    const s = typeof text === 'function' ? text() : compute(slot);
+    const s = typeof text === 'function' ? text() : text ? text.prefix + compute(slot) : compute(slot);
     this.text[slot] = s;
     return s;
   }

@@ -10,10 +10,10 @@
  */
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type { ConnectionInfo, Direction } from '../api';
-import { decoderFor } from '../capture/decoders';
+import type { ConnectionInfo } from '../api';
 import type { Framer } from '../capture/framer';
 import type { CaptureStore } from '../capture/store';
+import { SummaryPrefix, type SummaryText } from '../capture/table';
 import { recordRead } from '../capture/read-record';
 
 export interface TlsWire {
@@ -126,7 +126,7 @@ export class TlsLayer {
   flush(): void {
     for (const side of [this.capture.raw, this.capture.inner]) {
       for (const dir of ['c2s', 's2c'] as const) {
-        for (const f of side.framer.flush(dir)) this.capture.store.record({ conn: side.conn, dir, kind: 'message', bytes: f.bytes, summary: side === this.capture.inner ? insideSummary(side.conn.protocol, dir, f.bytes) : undefined });
+        for (const f of side.framer.flush(dir)) this.capture.store.record({ conn: side.conn, dir, kind: 'message', bytes: f.bytes, summary: side === this.capture.inner ? insideSummary(f.summary) : undefined });
       }
     }
   }
@@ -137,11 +137,16 @@ export class TlsLayer {
     if (!inner) return recordRead(store, side.conn, side.framer, dir, bytes);
     // the plaintext never crossed the wire as such: messages only, never a read (a chunk)
     for (const f of side.framer.push(dir, bytes)) {
-      store.record({ conn: side.conn, dir: f.dir, kind: 'message', bytes: f.bytes, summary: insideSummary(side.conn.protocol, f.dir, f.bytes, f.summary) });
+      store.record({ conn: side.conn, dir: f.dir, kind: 'message', bytes: f.bytes, summary: insideSummary(f.summary) });
     }
   }
 }
 
-function insideSummary(protocol: string, dir: Direction, bytes: Buffer, known?: string): () => string {
-  return () => `inside TLS · ${known ?? decoderFor(protocol).summarize('message', dir, bytes)}`;
+const INSIDE = 'inside TLS · ';
+const INSIDE_TLS = new SummaryPrefix(INSIDE);
+
+/** the framer's own summary, or the protocol's worked out from the stored bytes when asked:
+ *  no closure per message holding the decrypted chunk while the row is in the capture */
+function insideSummary(known: string | undefined): SummaryText {
+  return known === undefined ? INSIDE_TLS : INSIDE + known;
 }
