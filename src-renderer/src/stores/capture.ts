@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { lab, errorMessage } from '../api';
-import { captureRead, openedTrace } from './captureSource';
+import { captureOpening, captureRead, openedTrace } from './captureSource';
 import type { CaptureBatch, CaptureSettings, CaptureStatistics, CaptureSummary, ConnectionInfo } from '../api/types';
 import { compileFilter, emptyFilter, toQuery, type CaptureFilter } from './captureFilter';
 import { useFieldMatch } from './fieldMatch';
@@ -187,11 +187,7 @@ export const useCaptureStore = defineStore('capture', () => {
     let s: CaptureSettings | null = null;
     try {
       // the newest page first, shown at once; older history follows in pages (captureHistory.ts)
-      const [settingsNow, list, conns] = await Promise.all([
-        lab.call('capture.settings'),
-        captureRead('list', { beforeId: Number.MAX_SAFE_INTEGER, limit: FIRST_PAGE }),
-        captureRead('connections'),
-      ]);
+      const { settings: settingsNow, messages: list, connections: conns } = await captureOpening(FIRST_PAGE);
       s = settingsNow;
       settings.value = s;
       evictedHere.value = 0;

@@ -1,0 +1,9 @@
+/**
+ * The page's entry: a few hundred bytes that open the lab's socket (the lab sends the
+ * inspector's first page as it opens) while the app's own code is fetched and run. The
+ * first row then waits only for the app, not for the app and a round trip after it.
+ */
+import { openEarly } from './api/earlyLink';
+
+openEarly();
+void import('./main');
