@@ -9,6 +9,7 @@ import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../componen
 import { lowerBound } from '../util/rows';
 import { FIRST_PAGE, useHistoryPages } from './captureHistory';
 import { useSeenServices } from './seenServices';
+import { afterInspector } from '../util/firstDraw';
 
 const DEFAULT_LIMIT = 100_000;
 
@@ -39,6 +40,8 @@ export const useCaptureStore = defineStore('capture', () => {
   const error = ref<string | null>(null);
 
   let subscribed = false;
+  /** loads begun (a reconnect or a trace file loads again) */
+  let loads = 0;
   const { seenServices, noteService } = useSeenServices();
   let pendingBatches: CaptureBatch[] | null = null;
   /** step mode's pause (stores/step.ts): batches wait here, the core goes on capturing */
@@ -212,7 +215,10 @@ export const useCaptureStore = defineStore('capture', () => {
       refilter();
       for (const b of queued) onBatch(b);
     }
-    if (s) void history.older();
+    // older pages once the first is drawn (their decoding would hold up the inspector's
+    // mount), by the pager of the latest load only
+    const mine = ++loads;
+    if (s) void afterInspector(async () => (mine === loads ? history.older() : undefined))();
   }
 
   /** An older page in front of the rows: the filter's matches go in front of the view's, the
