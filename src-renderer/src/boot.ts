@@ -7,3 +7,6 @@ import { openEarly } from './api/earlyLink';
 
 openEarly();
 void import('./main');
+// the inspector's chunk fetched beside the app's, not once the app has mounted: the lab serves
+// both while the app's code runs, and the first page is here before either
+void import('./components/inspector/InspectorPanel.vue');
