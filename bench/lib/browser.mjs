@@ -45,7 +45,8 @@ function watch(sel) {
     if (target !== undefined && marks.loaded === undefined && storedCount() >= target && !document.querySelector(sel.historyLoading)) marks.loaded = now;
   };
   // when the lab's socket opened, when its biggest frame and the first page of history (a
-  // binary frame whose first byte is 2: src-main/lab/capture/batch-frame.ts) arrived
+  // binary frame whose first byte is 2, or 3 for the opening page with the settings and
+  // connections: src-main/lab/capture/batch-frame.ts) arrived
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
@@ -54,7 +55,8 @@ function watch(sel) {
       this.addEventListener('message', (e) => {
         const binary = e.data instanceof ArrayBuffer;
         const size = typeof e.data === 'string' ? e.data.length : binary ? e.data.byteLength : 0;
-        if (binary && size > 0 && new Uint8Array(e.data, 0, 1)[0] === 2) {
+        const kind = binary && size > 0 ? new Uint8Array(e.data, 0, 1)[0] : 0;
+        if (kind === 2 || kind === 3) {
           marks.pages = (marks.pages ?? 0) + 1;
           if (marks.firstPage === undefined) {
             marks.firstPage = performance.now();

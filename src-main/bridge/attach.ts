@@ -28,7 +28,7 @@ export interface TabSockets {
 export function tabSockets(): TabSockets {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   return {
-    accept: (req, socket, head, lab) => wss.handleUpgrade(req, socket, head, (ws) => attach(ws, lab)),
+    accept: (req, socket, head, lab) => wss.handleUpgrade(req, socket, head, (ws) => attach(ws, lab, openingAsked(req))),
     close: () => {
       for (const c of wss.clients) c.terminate();
       wss.close();
@@ -36,9 +36,17 @@ export function tabSockets(): TabSockets {
   };
 }
 
+/** `/api?first=N`: the tab asks, as it opens the socket, for `capture.first` with a limit of N */
+function openingAsked(req: IncomingMessage): string | null {
+  return new URL(req.url ?? '/', 'http://x').searchParams.get('first');
+}
+
 /** One browser tab: calls in, results and every lab event out (the capture's batches as
- *  binary frames, batch-frame.ts, where the lab makes them). */
-function attach(ws: WebSocket, lab: BridgedLab): void {
+ *  binary frames, batch-frame.ts, where the lab makes them). A tab that asked for the
+ *  inspector's opening in its address (`first`) gets `capture.first`'s answer as call 0 at
+ *  once, before any frame of the capture's batches: the page does not wait for its own code
+ *  to load before asking (src-renderer/src/api/earlyLink.ts). */
+function attach(ws: WebSocket, lab: BridgedLab, first: string | null): void {
   const open = (): boolean => {
     if (ws.readyState !== ws.OPEN) return false;
     if (ws.bufferedAmount > MAX_BUFFERED) {
@@ -50,6 +58,8 @@ function attach(ws: WebSocket, lab: BridgedLab): void {
   const send = (msg: unknown): void => {
     if (open()) ws.send(JSON.stringify(msg));
   };
+  // before the feed: what the opening holds, the feed's first frame follows on from
+  if (first !== null) answer(0, 'capture.first', [{ limit: Number(first) }]);
   const frames = lab.captureFrames?.bind(lab);
   const unsubscribe = eventNames
     .filter((event) => !(frames && event === 'capture.batch'))
@@ -76,20 +86,29 @@ function attach(ws: WebSocket, lab: BridgedLab): void {
       const msg = JSON.parse(text) as { id?: unknown; method?: unknown; args?: unknown; frame?: unknown };
       id = msg.id;
       if (typeof id !== 'number') throw new Error('a call needs a numeric id');
-      const callId = id;
-      // a page of history asked for as a binary frame (page-frame.ts); the arguments checked as for JSON
-      const paged = msg.frame === true && msg.method === 'capture.list' && lab.captureListFrame && Number.isInteger(callId) && callId > 0 && callId <= 0xffffffff;
-      const target = paged ? ({ 'capture.list': async (q: ListQuery) => lab.captureListFrame!(q, callId) } as unknown as LabApi) : lab;
-      dispatch(target, msg.method, msg.args ?? []).then(
-        (result) => {
-          if (Buffer.isBuffer(result)) {
-            if (open()) ws.send(result, { binary: true });
-          } else send({ id: callId, result: result ?? null });
-        },
-        (err: Error) => send({ id: callId, error: err.message }),
-      );
+      answer(id, msg.method, msg.args ?? [], msg.frame === true);
     } catch (err) {
       send({ id, error: (err as Error).message });
     }
   });
+
+  /** call `callId` answered: history (`capture.list`, `capture.first`) as a binary frame when
+   *  asked so (page-frame.ts), the arguments checked as for JSON; anything else as JSON */
+  function answer(callId: number, method: unknown, args: unknown, framed = true): void {
+    const binary = framed && Number.isInteger(callId) && callId >= 0 && callId <= 0xffffffff;
+    let target: LabApi = lab;
+    if (binary && method === 'capture.list' && lab.captureListFrame) {
+      target = { 'capture.list': async (q: ListQuery) => lab.captureListFrame!(q, callId) } as unknown as LabApi;
+    } else if (binary && method === 'capture.first' && lab.captureFirstFrame) {
+      target = { 'capture.first': async (q: { limit: number }) => lab.captureFirstFrame!(q.limit, callId) } as unknown as LabApi;
+    }
+    dispatch(target, method, args).then(
+      (result) => {
+        if (Buffer.isBuffer(result)) {
+          if (open()) ws.send(result, { binary: true });
+        } else send({ id: callId, result: result ?? null });
+      },
+      (err: Error) => send({ id: callId, error: err.message }),
+    );
+  }
 }

@@ -19,6 +19,12 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/** the bundle's files once read: a name carries a hash of its content, so it never changes while
+ *  the lab runs (index.html, whose names change with a build, is read every time). Served from
+ *  here a chunk is one turn of the lab's event loop, not four trips to the file system's
+ *  threads, each waiting its turn behind whatever the lab is doing as the page opens. */
+const bundle = new Map<string, Buffer>();
+
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
   const file = fileUnder(root, urlPath);
   if (!file) {
@@ -26,8 +32,12 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     return;
   }
   try {
-    const body = await fs.readFile(file);
     const ext = path.extname(file);
+    let body = bundle.get(file);
+    if (!body) {
+      body = await fs.readFile(file);
+      if (ext !== '.html') bundle.set(file, body);
+    }
     res.writeHead(200, {
       'Content-Type': TYPES[ext] ?? 'application/octet-stream',
       'Cache-Control': ext === '.html' ? 'no-store' : 'max-age=3600',

@@ -117,6 +117,14 @@ export interface CaptureSettings {
   evicted: number;
 }
 
+/** What the inspector opens with, in one answer: the settings, every connection, the newest messages. */
+export interface CaptureFirst {
+  settings: CaptureSettings;
+  connections: ConnectionInfo[];
+  /** the newest `limit` messages, oldest first */
+  messages: CaptureSummary[];
+}
+
 export interface LabHost {
   name: string;
   virtualAddress: string;

@@ -69,6 +69,7 @@ import type {
   CaptureDetail,
   CaptureBatch,
   CaptureSettings,
+  CaptureFirst,
   LabInfo,
   DataDirUse,
   ProgramInfo,
@@ -204,6 +205,9 @@ export const methods = {
    *  `limit` messages before it (history, paged backwards from the newest). */
   'capture.list': method<CaptureSummary[]>()(captureListArgs),
   'capture.connections': method<ConnectionInfo[]>()(z.tuple([])),
+  /** the inspector's opening: settings, connections and the newest `limit` messages in one
+   *  answer (`netlab serve` pushes it on a socket opened at /api?first=limit, bridge/attach.ts) */
+  'capture.first': method<CaptureFirst>()(z.tuple([z.object({ limit: z.number().int().min(1).max(100_000) }).strict()])),
   'capture.detail': method<CaptureDetail | null>()(z.tuple([z.number().int().min(0)])),
   'capture.settings': method<CaptureSettings>()(z.tuple([])),
   'capture.configure': method<CaptureSettings>()(

@@ -22,7 +22,7 @@ import { dataDirUse } from './disk-use';
 import { LabEventBus } from './events';
 import { CaptureStore } from './capture/store';
 import { CaptureFrameFeed, type CaptureFrameSource } from './capture/batch-frame-feed';
-import { encodePageFrame, type ListQuery } from './capture/page-frame';
+import { encodeFirstFrame, encodePageFrame, type ListQuery } from './capture/page-frame';
 import { LabInternet } from './internet/internet';
 import { ClientNames } from './internet/names';
 import { ProgramsArea } from './scenarios/programs-area';
@@ -219,6 +219,9 @@ export class Lab implements LabApi, LabEventSource, CaptureFrameSource {
   captureListFrame(q: ListQuery, callId: number): Buffer {
     return encodePageFrame(this.store, q, callId);
   }
+  captureFirstFrame(limit: number, callId: number): Buffer {
+    return encodeFirstFrame(this.store, limit, callId);
+  }
 
   private emit<E extends LabEventName>(event: E, payload: LabEvents[E]): void {
     this.bus.emit(event, payload);
@@ -277,6 +280,9 @@ export class Lab implements LabApi, LabEventSource, CaptureFrameSource {
   }
   async 'capture.connections'() {
     return this.store.allConnections();
+  }
+  async 'capture.first'({ limit }: { limit: number }) {
+    return { settings: this.store.settings(), connections: this.store.allConnections(), messages: this.store.history(Number.MAX_SAFE_INTEGER, limit) };
   }
   async 'capture.detail'(id: number) {
     return this.store.detail(id);

@@ -10,9 +10,10 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 
 export { freePort };
 
-/** A socket to the lab's WebSocket API as a page of the lab opens it: the run's token, the page's Origin. */
-export function apiSocket(lab: Pick<Served, 'uiPort' | 'token'>): WebSocket {
-  return new WebSocket(`ws://127.0.0.1:${lab.uiPort}/api?token=${lab.token}`, { headers: { Origin: `http://127.0.0.1:${lab.uiPort}` } });
+/** A socket to the lab's WebSocket API as a page of the lab opens it: the run's token, the page's
+ *  Origin; `query`: more of the address's query (`first=50`: the inspector's opening asked for). */
+export function apiSocket(lab: Pick<Served, 'uiPort' | 'token'>, query = ''): WebSocket {
+  return new WebSocket(`ws://127.0.0.1:${lab.uiPort}/api?token=${lab.token}${query ? `&${query}` : ''}`, { headers: { Origin: `http://127.0.0.1:${lab.uiPort}` } });
 }
 
 export interface Served {

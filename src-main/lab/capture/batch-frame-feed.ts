@@ -21,6 +21,8 @@ export interface CaptureFrameSource {
   captureFrames(send: (frame: Buffer) => void, behind: () => boolean): () => void;
   /** `capture.list`'s answer to call `callId` as a page frame (page-frame.ts) */
   captureListFrame(q: ListQuery, callId: number): Buffer;
+  /** `capture.first`'s answer to call `callId` as a first-page frame (page-frame.ts) */
+  captureFirstFrame(limit: number, callId: number): Buffer;
 }
 
 export class CaptureFrameFeed {

@@ -15,7 +15,7 @@
  *   the summaries, concatenated, UTF-8
  * Pure (no Node import): the renderer decodes with it; the lab's encoder is batch-frame-encode.ts.
  */
-import type { CaptureBatch, CaptureKind, CaptureSummary, ConnectionInfo, Direction, Transport } from '../api';
+import type { CaptureBatch, CaptureFirst, CaptureKind, CaptureSettings, CaptureSummary, ConnectionInfo, Direction, Transport } from '../api';
 
 export const FRAME_CAPTURE_BATCH = 1;
 export const ROW_BYTES = 30;
@@ -93,4 +93,25 @@ export function decodePageFrame(frame: ArrayBuffer | Uint8Array): { id: number; 
   if (bytes.byteLength < 5 || bytes[0] !== FRAME_CAPTURE_PAGE) throw new Error('not a capture page frame');
   const id = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1, true);
   return { id, messages: decodeBatchFrame(bytes.subarray(5)).messages };
+}
+
+/**
+ * `capture.first`'s answer to the call numbered `id` (0: pushed unasked on a socket opened at
+ * /api?first=N, src-main/bridge/attach.ts) as one binary frame:
+ *   u8 FRAME_CAPTURE_FIRST, u32 the call's id, u32 the settings' length, the settings as UTF-8
+ *   JSON, then a batch frame (the newest rows, every connection in its header).
+ */
+export const FRAME_CAPTURE_FIRST = 3;
+
+/** A first-page frame back into its call's id and the answer; throws on a frame that is not one. */
+export function decodeFirstFrame(frame: ArrayBuffer | Uint8Array): { id: number; first: CaptureFirst } {
+  const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
+  if (bytes.byteLength < 9 || bytes[0] !== FRAME_CAPTURE_FIRST) throw new Error('not a capture first-page frame');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const id = view.getUint32(1, true);
+  const settingsAt = 9 + view.getUint32(5, true);
+  if (settingsAt > bytes.byteLength) throw new Error('capture first-page frame cut short');
+  const settings = JSON.parse(utf8.decode(bytes.subarray(9, settingsAt))) as CaptureSettings;
+  const { messages, connections } = decodeBatchFrame(bytes.subarray(settingsAt));
+  return { id, first: { settings, connections, messages } };
 }

@@ -1,11 +1,12 @@
 import type { LabClient } from './types';
 import { createElectronClient } from './electronClient';
 import { createWsClient } from './wsClient';
+import { apiAddress, takeEarly } from './earlyLink';
 
 function pickTransport(): LabClient {
   if (window.netlab && window.netlab.shell === 'electron') return createElectronClient(window.netlab);
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return createWsClient(`${scheme}://${location.host}/api`);
+  // the socket the page's first module opened (boot.ts), the inspector's opening on its way
+  return createWsClient(apiAddress(), takeEarly());
 }
 
 /** The one lab client of this window. */

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { lab, errorMessage } from '../api';
-import { captureRead, openedTrace } from './captureSource';
+import { captureOpening, captureRead, openedTrace } from './captureSource';
 import type { CaptureBatch, CaptureSettings, CaptureStatistics, CaptureSummary, ConnectionInfo } from '../api/types';
 import { compileFilter, emptyFilter, toQuery, type CaptureFilter } from './captureFilter';
 import { useFieldMatch } from './fieldMatch';
@@ -9,6 +9,7 @@ import { Exchanges, groupedView, lowerBoundKey, placeGrouped } from '../componen
 import { lowerBound } from '../util/rows';
 import { FIRST_PAGE, useHistoryPages } from './captureHistory';
 import { useSeenServices } from './seenServices';
+import { afterInspector } from '../util/firstDraw';
 
 const DEFAULT_LIMIT = 100_000;
 
@@ -39,6 +40,8 @@ export const useCaptureStore = defineStore('capture', () => {
   const error = ref<string | null>(null);
 
   let subscribed = false;
+  /** loads begun (a reconnect or a trace file loads again) */
+  let loads = 0;
   const { seenServices, noteService } = useSeenServices();
   let pendingBatches: CaptureBatch[] | null = null;
   /** step mode's pause (stores/step.ts): batches wait here, the core goes on capturing */
@@ -187,11 +190,7 @@ export const useCaptureStore = defineStore('capture', () => {
     let s: CaptureSettings | null = null;
     try {
       // the newest page first, shown at once; older history follows in pages (captureHistory.ts)
-      const [settingsNow, list, conns] = await Promise.all([
-        lab.call('capture.settings'),
-        captureRead('list', { beforeId: Number.MAX_SAFE_INTEGER, limit: FIRST_PAGE }),
-        captureRead('connections'),
-      ]);
+      const { settings: settingsNow, messages: list, connections: conns } = await captureOpening(FIRST_PAGE);
       s = settingsNow;
       settings.value = s;
       evictedHere.value = 0;
@@ -216,7 +215,10 @@ export const useCaptureStore = defineStore('capture', () => {
       refilter();
       for (const b of queued) onBatch(b);
     }
-    if (s) void history.older();
+    // older pages once the first is drawn (their decoding would hold up the inspector's
+    // mount), by the pager of the latest load only
+    const mine = ++loads;
+    if (s) void afterInspector(async () => (mine === loads ? history.older() : undefined))();
   }
 
   /** An older page in front of the rows: the filter's matches go in front of the view's, the

@@ -8,9 +8,10 @@
  */
 import { ref } from 'vue';
 import type { CaptureSummary } from '../api/types';
+import { FIRST_PAGE } from '../api/earlyLink';
 
-/** the first page: a screenful and more, in a few kB */
-export const FIRST_PAGE = 1_000;
+/** the first page, asked for by the page's first module as it opens the lab's socket */
+export { FIRST_PAGE };
 export const HISTORY_PAGE = 10_000;
 
 export interface HistorySource {

@@ -8,6 +8,7 @@ import { downloadText } from '../util/download';
 import { t } from '../i18n';
 import { currentLocale } from '../i18n/locale';
 import { localStatus } from '../components/labs/labLanguage';
+import { afterInspector } from '../util/firstDraw';
 
 export type LabsPane = 'session' | 'editor';
 
@@ -130,13 +131,16 @@ export const useLabsStore = defineStore('labs', () => {
     setStatus({ ...s, tasks });
   }
 
+  /** The open lab's status at once; the list of labs (the lab parses every lab file for it, a
+   *  100–300 ms stretch of its time that held up the page's chunks) once the inspector has
+   *  drawn its first rows (util/firstDraw.ts). */
   async function load(): Promise<void> {
     if (!subscribed) {
       subscribed = true;
       lab.on('labs.status', (s) => setStatus(s));
       lab.on('labs.passed', onPassed);
     }
-    await Promise.all([loadList(), guard(async () => setStatus(await lab.call('labs.status')))]);
+    await Promise.all([listAfterInspector(), guard(async () => setStatus(await lab.call('labs.status')))]);
   }
 
   async function loadList(): Promise<void> {
@@ -145,6 +149,7 @@ export const useLabsStore = defineStore('labs', () => {
     list.value = l;
     if (status.value) syncSummary(status.value);
   }
+  const listAfterInspector = afterInspector(loadList);
 
   async function run(fn: () => Promise<void>): Promise<void> {
     busy.value = true;

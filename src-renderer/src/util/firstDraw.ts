@@ -1,9 +1,10 @@
 /**
  * The page's first moments, in the order a student looks: the services rail, then the
- * inspector's newest messages, then the main view. The main views' chunks (the terminal's
- * xterm alone is ~100 ms of script and forced layout on a 2-core machine) load once the
- * inspector has drawn its first page of history, so they never stand between the page and
- * those rows; and never later than a short limit, should the lab not answer.
+ * inspector's newest messages, then the main view and the older history. The main views'
+ * chunks (the terminal's xterm alone is ~100 ms of script and forced layout on a 2-core
+ * machine) load, and the older pages of history (tens of ms each to decode and sort in) are
+ * asked for, once the inspector has drawn its first page, so they never stand between the
+ * page and those rows; and never later than a short limit, should the lab not answer.
  */
 import { nextTick, watch } from 'vue';
 
@@ -31,7 +32,8 @@ export function inspectorMounted(ready: () => boolean): void {
   );
 }
 
-/** A main view's chunk loader, run once the inspector's first page is drawn (or the limit passed). */
+/** A main view's chunk loader (or the history's pager), run once the inspector's first page is
+ *  drawn (or the limit passed). */
 export function afterInspector<T>(load: () => Promise<T>): () => Promise<T> {
   return () => Promise.race([drawn, new Promise<void>((resolve) => setTimeout(resolve, LIMIT_MS))]).then(load);
 }
