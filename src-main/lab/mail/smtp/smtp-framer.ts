@@ -39,8 +39,7 @@ export class SmtpFramer implements Framer {
         continue;
       }
       // a multi-line reply (250-… 250-… 250 …, RFC 5321 §4.2.1) is one message
-      const head = f.bytes.subarray(0, 4).toString('latin1');
-      if (/^\d{3}-$/.test(head) && this.replySize < MAX_FRAME_BYTES) {
+      if (opensMultiline(f.bytes) && this.replySize < MAX_FRAME_BYTES) {
         this.reply.push(f.bytes);
         this.replySize += f.bytes.length;
         continue;
@@ -50,9 +49,16 @@ export class SmtpFramer implements Framer {
         this.reply = [];
         this.replySize = 0;
       } else out.push(f);
-      if (head === '354 ') this.startData();
+      if (isStartData(f.bytes)) this.startData();
     }
     return out;
+  }
+
+  /** a command, or a one-line reply that neither opens a multi-line reply nor the message text:
+   *  one frame of the whole read, nothing changed (the capture records it without push) */
+  single(dir: Direction, chunk: Buffer): boolean {
+    if (this.inData || this.reply.length > 0 || !this.lines.single(dir, chunk)) return false;
+    return dir !== 's2c' || !(chunk[3] === DASH || isStartData(chunk));
   }
 
   flush(dir: Direction): Frame[] {
@@ -125,4 +131,17 @@ export class SmtpFramer implements Framer {
     this.size = 0;
     return [{ dir: 'c2s', bytes, oversized }];
   }
+}
+
+const DASH = 0x2d;
+const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
+
+/** `ddd-`: a line of a multi-line reply that more lines follow */
+function opensMultiline(line: Buffer): boolean {
+  return line[3] === DASH && isDigit(line[0]) && isDigit(line[1]) && isDigit(line[2]);
+}
+
+/** `354 `: the reply after which the client sends the message text */
+function isStartData(line: Buffer): boolean {
+  return line[0] === 0x33 && line[1] === 0x35 && line[2] === 0x34 && line[3] === 0x20;
 }

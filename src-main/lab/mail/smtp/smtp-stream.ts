@@ -43,9 +43,11 @@ const CR = 0x0d;
 const DOT = 0x2e;
 const LF_DOT = Buffer.from('\n.');
 const CRLF = Buffer.from('\r\n');
+/** one empty buffer for every stream's "nothing received yet" */
+const EMPTY = Buffer.alloc(0);
 
 export class SmtpStream {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private mode: 'command' | 'data' | 'refused' = 'command';
   /** command mode: bytes of an over-long line being skipped */
   private discarding = 0;
@@ -71,7 +73,7 @@ export class SmtpStream {
     if (this.mode === 'command' && (this.discarding > 0 || this.buf.length + chunk.length > this.limits.maxLine) && chunk.indexOf(LF) < 0) {
       if (this.buf.indexOf(LF) < 0) {
         this.discarding += this.buf.length + chunk.length;
-        this.buf = Buffer.alloc(0);
+        this.buf = EMPTY;
         return;
       }
     }
@@ -91,7 +93,7 @@ export class SmtpStream {
    *  STARTTLS must not be taken as sent inside TLS); returns how many bytes. */
   discard(): number {
     const n = this.buf.length;
-    this.buf = Buffer.alloc(0);
+    this.buf = EMPTY;
     return n;
   }
 
@@ -110,7 +112,7 @@ export class SmtpStream {
     if (nl < 0) {
       if (this.discarding > 0 || this.buf.length > this.limits.maxLine) {
         this.discarding += this.buf.length;
-        this.buf = Buffer.alloc(0);
+        this.buf = EMPTY;
       }
       return null;
     }
@@ -196,7 +198,7 @@ export class SmtpStream {
 
   private refuse(found: 'bare <LF>' | 'bare <CR>', dotLine: boolean): SmtpEvent {
     this.mode = 'refused';
-    this.buf = Buffer.alloc(0);
+    this.buf = EMPTY;
     this.parts = [];
     return { type: 'bad-line-end', found, dotLine };
   }
@@ -224,14 +226,20 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * A command line's text: UTF-8 when its bytes are (a non-ASCII address then echoes back in
- * a reply as the client wrote it, not as mojibake), else one character per byte.
+ * a reply as the client wrote it, not as mojibake), else one character per byte. A line of
+ * ASCII (every command a client program sends) is the same either way: read as latin1
+ * without the decoder's call.
  */
 function commandText(bytes: Buffer): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] < 0x80) continue;
+    try {
+      return UTF8.decode(bytes);
+    } catch {
+      return bytes.toString('latin1');
+    }
   }
+  return bytes.toString('latin1');
 }
 
 /** Dot-stuff a message for sending (RFC 5321 §4.5.2), normalise line ends to CRLF, and end it with CRLF.CRLF. */
