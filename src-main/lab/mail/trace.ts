@@ -78,7 +78,18 @@ export function parseHops(received: string[]): Hop[] {
 /** The topmost Received: field of a message (the last hop's), unfolded, or undefined when the
  *  message does not start with one. */
 export function topReceived(data: Buffer): Hop | undefined {
-  const head = data.subarray(0, 4096).toString('latin1');
+  // most messages do not start with one: told by their first bytes, before any text is made
+  if (!startsWithReceived(data)) return undefined;
+  const head = data.toString('latin1', 0, Math.min(data.length, 4096));
   const m = /^Received:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)/i.exec(head);
   return m ? parseHops([m[1]])[0] : undefined;
+}
+
+const RECEIVED = Buffer.from('received:');
+
+/** the bytes start with `Received:`, in any case */
+function startsWithReceived(data: Buffer): boolean {
+  if (data.length < RECEIVED.length) return false;
+  for (let i = 0; i < RECEIVED.length; i++) if ((data[i] | 0x20) !== RECEIVED[i]) return false;
+  return true;
 }

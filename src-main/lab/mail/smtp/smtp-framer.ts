@@ -17,8 +17,8 @@ export class SmtpFramer implements Framer {
   private inData = false;
   private parts: Buffer[] = [];
   private size = 0;
-  /** the first bytes of the current content line (enough to tell the "." line) and its length */
-  private lineHead = '';
+  /** the first byte of the current content line and its length so far (enough to tell the "." line) */
+  private firstByte = -1;
   private lineLen = 0;
   /** the line before this one ended in CRLF */
   private afterCrlf = true;
@@ -77,7 +77,7 @@ export class SmtpFramer implements Framer {
     this.inData = true;
     this.parts = [];
     this.size = 0;
-    this.lineHead = '';
+    this.firstByte = -1;
     this.lineLen = 0;
     this.afterCrlf = true;
     this.lastByte = -1;
@@ -90,14 +90,15 @@ export class SmtpFramer implements Framer {
     while (pos < chunk.length) {
       const nl = chunk.indexOf(0x0a, pos);
       const lineEnd = nl < 0 ? chunk.length : nl + 1;
-      // the first bytes of this line, which may have begun in an earlier read
-      if (this.lineLen < 3) this.lineHead += chunk.toString('latin1', pos, Math.min(lineEnd, pos + 3 - this.lineLen));
+      // the line may have begun in an earlier read: its first byte was kept then
+      if (this.lineLen === 0) this.firstByte = chunk[pos];
       this.lineLen += lineEnd - pos;
       pos = lineEnd;
       if (nl < 0) break;
-      const end = this.lineHead === '.\r\n' && this.afterCrlf;
-      this.afterCrlf = (nl > 0 ? chunk[nl - 1] : this.lastByte) === 0x0d;
-      this.lineHead = '';
+      const beforeLf = nl > 0 ? chunk[nl - 1] : this.lastByte;
+      // the "." line is exactly "." CR LF, after a line that ended in CRLF
+      const end = this.lineLen === 3 && this.firstByte === 0x2e && beforeLf === 0x0d && this.afterCrlf;
+      this.afterCrlf = beforeLf === 0x0d;
       this.lineLen = 0;
       if (end) {
         const last = chunk.subarray(0, pos);

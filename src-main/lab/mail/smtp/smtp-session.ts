@@ -116,9 +116,11 @@ export class SmtpSession {
   }
 
   private flush(): void {
-    if (this.outbox.length === 0) return;
-    const text = `${this.outbox.join('\r\n')}\r\n`;
-    this.outbox = [];
+    const n = this.outbox.length;
+    if (n === 0) return;
+    // the replies so far in one write; most often the one reply to one command
+    const text = n === 1 ? `${this.outbox[0]}\r\n` : `${this.outbox.join('\r\n')}\r\n`;
+    this.outbox.length = 0;
     this.out.send(text);
   }
 

@@ -116,15 +116,16 @@ export class SmtpStream {
       }
       return null;
     }
-    const lineBytes = this.buf.subarray(0, nl);
-    this.buf = this.buf.subarray(nl + 1);
-    if (this.discarding > 0 || lineBytes.length + 1 > this.limits.maxLine) {
-      const length = this.discarding + lineBytes.length + 1;
+    const buf = this.buf;
+    // a read of exactly one command line (the usual case) leaves nothing: no view of the rest is made
+    this.buf = nl + 1 === buf.length ? EMPTY : buf.subarray(nl + 1);
+    if (this.discarding > 0 || nl + 1 > this.limits.maxLine) {
+      const length = this.discarding + nl + 1;
       this.discarding = 0;
       return { type: 'too-long', length };
     }
-    const end = lineBytes.length > 0 && lineBytes[lineBytes.length - 1] === CR ? lineBytes.length - 1 : lineBytes.length;
-    return { type: 'command', line: commandText(lineBytes.subarray(0, end)) };
+    const end = nl > 0 && buf[nl - 1] === CR ? nl - 1 : nl;
+    return { type: 'command', line: commandText(buf, end) };
   }
 
   private nextData(): SmtpEvent | null {
@@ -225,21 +226,21 @@ export class SmtpStream {
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * A command line's text: UTF-8 when its bytes are (a non-ASCII address then echoes back in
+ * A command line's text (the first `end` bytes): UTF-8 when its bytes are (a non-ASCII address then echoes back in
  * a reply as the client wrote it, not as mojibake), else one character per byte. A line of
  * ASCII (every command a client program sends) is the same either way: read as latin1
  * without the decoder's call.
  */
-function commandText(bytes: Buffer): string {
-  for (let i = 0; i < bytes.length; i++) {
+function commandText(bytes: Buffer, end: number): string {
+  for (let i = 0; i < end; i++) {
     if (bytes[i] < 0x80) continue;
     try {
-      return UTF8.decode(bytes);
+      return UTF8.decode(bytes.subarray(0, end));
     } catch {
-      return bytes.toString('latin1');
+      return bytes.toString('latin1', 0, end);
     }
   }
-  return bytes.toString('latin1');
+  return bytes.toString('latin1', 0, end);
 }
 
 /** Dot-stuff a message for sending (RFC 5321 §4.5.2), normalise line ends to CRLF, and end it with CRLF.CRLF. */
