@@ -264,15 +264,11 @@ export class MailSystem {
     }
   }
 
-  /**
-   * Deliver to this domain's recipients once the deliveries limiter lets it start (held while
-   * the spool commits). A failed attempt (a full disk, say) leaves the message in the spool and
-   * is tried again after 1 s, 2 s, 4 s … (an existing file is kept, so recipients already
-   * delivered are not delivered twice), until the lab stops — the next start replays it.
-   */
+  /** Delivered when the limiter lets it start (held while the spool commits); a failed attempt (a full disk) is
+   *  queued again after its back-off (an existing file is kept: no one gets it twice) until the lab stops. */
   private deliverLocal(entry: Stored, domain: string, rcpts: string[], replay: boolean, attempt: number, generation: number): void {
     this.deliveries.start(async () => {
-      const files = await this.deliverOnce(entry, domain, rcpts, replay || attempt > 0);
+      const files = await this.deliverOnce(entry, domain, rcpts, replay || attempt > 0).catch(() => undefined);
       if (files) {
         this.spool.done({ key: `${entry.id}/${domain}`, files, outcome: 'delivered' });
         this.delivered.push(...files);
