@@ -17,6 +17,8 @@ export class Transmitter {
 }
 
 export type Verdict = { deliver: true; afterMs: number } | { deliver: false; reason: string };
+const now = (): number => performance.now();
+
 /** an unemulated link: no clock read, no object per datagram */
 const DELIVER_NOW: Verdict = Object.freeze({ deliver: true, afterMs: 0 });
 
@@ -28,7 +30,7 @@ export class LinkDirection {
   constructor(
     private profile: () => LinkProfile,
     private random: () => number = Math.random,
-    private clock: () => number = () => performance.now(),
+    private clock: () => number = now,
     private transmitter = new Transmitter(),
   ) {}
 
@@ -54,6 +56,14 @@ export class LinkDirection {
     const at = Math.max(now + this.transmission(size) + p.delayMs, this.lastDeliveryAt);
     this.lastDeliveryAt = at;
     return at - now;
+  }
+
+  /** an unemulated link that never held or delayed anything: stream bytes handed over now go at once
+   *  (what `inOrder` would decide, without its call and the function it is given) */
+  get passThrough(): boolean {
+    if (this.lastDeliveryAt !== 0 || this.pending.length !== 0) return false;
+    const p = this.profile();
+    return p.delayMs === 0 && p.rateKbps === 0;
   }
 
   /**

@@ -5,10 +5,10 @@
  */
 const MAX_HOLD_MS = 10_000;
 
-/** Runs at most `max` async jobs at once, the rest in arrival order. */
+/** Runs at most `max` async jobs at once, the rest in arrival order (a job must not throw: its failure is its own to report). */
 export class Limiter {
   private active = 0;
-  private waiting: (() => void)[] = [];
+  private waiting: (() => Promise<unknown>)[] = [];
   private timer: NodeJS.Timeout | null = null;
 
   /** `busy`: hold jobs back while it says so (up to MAX_HOLD_MS, so nothing starves) */
@@ -17,19 +17,20 @@ export class Limiter {
     private busy: () => boolean = () => false,
   ) {}
 
-  run<T>(job: () => Promise<T>): Promise<T> {
-    return new Promise<void>((r) => {
-      this.waiting.push(r);
-      this.pump();
-    }).then(async () => {
-      try {
-        return await job();
-      } finally {
-        this.active -= 1;
-        this.pump();
-      }
-    });
+  /**
+   * Queue `job`; it starts when a place is free and the hold is over. Nothing is built for a
+   * job until it starts: while the spool commits, a burst of messages waits here as one
+   * function each, not as a chain of promises the garbage collector copies again and again.
+   */
+  start(job: () => Promise<unknown>): void {
+    this.waiting.push(job);
+    this.pump();
   }
+
+  private readonly finished = (): void => {
+    this.active -= 1;
+    this.pump();
+  };
 
   private heldSince = -1;
 
@@ -46,8 +47,9 @@ export class Limiter {
     }
     this.heldSince = -1;
     while (this.active < this.max && this.waiting.length > 0) {
+      const job = this.waiting.shift()!;
       this.active += 1;
-      this.waiting.shift()?.();
+      void job().then(this.finished, this.finished);
     }
   }
 }

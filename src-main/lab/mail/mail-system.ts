@@ -258,26 +258,29 @@ export class MailSystem {
       const rcpts = entry.rcpts.filter((r) => splitAddress(r)?.domain === domain);
       if (domain === entry.local) {
         this.localPending += 1;
-        void this.deliverLocal(entry, domain, rcpts, replay).finally(() => (this.localPending -= 1));
+        this.deliverLocal(entry, domain, rcpts, replay, 0, this.generation);
       }
       else this.queue.add({ id: entry.id, domain, from: entry.from, rcpts, data: entry.data, created: entry.received, ...(entry.body ? { body: entry.body } : {}) });
     }
   }
 
-  private async deliverLocal(entry: Stored, domain: string, rcpts: string[], replay: boolean): Promise<void> {
-    const generation = this.generation;
-    for (let attempt = 0; ; attempt++) {
-      const files = await this.deliverOnce(entry, domain, rcpts, replay || attempt > 0);
+  /** Delivered when the limiter lets it start (held while the spool commits); a failed attempt (a full disk) is
+   *  queued again after its back-off (an existing file is kept: no one gets it twice) until the lab stops. */
+  private deliverLocal(entry: Stored, domain: string, rcpts: string[], replay: boolean, attempt: number, generation: number): void {
+    this.deliveries.start(async () => {
+      const files = await this.deliverOnce(entry, domain, rcpts, replay || attempt > 0).catch(() => undefined);
       if (files) {
         this.spool.done({ key: `${entry.id}/${domain}`, files, outcome: 'delivered' });
         this.delivered.push(...files);
+        this.localPending -= 1;
         return;
       }
-      // a full disk, say: the spool still has the message; try again (an existing file is kept, so
-      // recipients already delivered are not delivered twice), until the lab stops — the next start replays it
-      await new Promise((r) => setTimeout(r, Math.min(LOCAL_RETRY_MS * 2 ** attempt, LOCAL_RETRY_MAX_MS)).unref());
-      if (generation !== this.generation) return;
-    }
+      const retry = setTimeout(() => {
+        if (generation !== this.generation) this.localPending -= 1;
+        else this.deliverLocal(entry, domain, rcpts, replay, attempt + 1, generation);
+      }, Math.min(LOCAL_RETRY_MS * 2 ** attempt, LOCAL_RETRY_MAX_MS));
+      retry.unref();
+    });
   }
 
   /** Each recipient's Maildir file, or undefined when one could not be written. */
@@ -291,7 +294,7 @@ export class MailSystem {
       if (!user) continue; // checked at RCPT; a user removed since then: nothing to deliver to
       const uid = `${Math.floor(entry.received / 1000)}.${entry.id.split('.')[1]}R${n}.netlab`;
       try {
-        files.push(await this.deliveries.run(() => this.maildir.deliver(domain, user.local, uid, data, replay)));
+        files.push(await this.maildir.deliver(domain, user.local, uid, data, replay));
       } catch {
         return undefined;
       }

@@ -82,11 +82,28 @@ export class MaildirStore {
     const disk = toDisk(wire.length === 1 ? wire[0] : Buffer.concat(wire));
     const uid = taggedName(base, disk);
     if (!UID.test(uid)) throw new Error(`bad Maildir name ${uid}`);
-    const dir = await this.ensure(domain, user);
-    const rel = path.join(domain, user, 'new', uid);
+    await this.ensure(domain, user);
+    const box = this.deliveryPaths(domain, user);
+    // a unique name holds no separator and is never "." or "..": appending it is what path.join would give
+    const rel = box.rel + uid;
     if (replay && (await this.find(domain, user, uid))) return rel;
-    await this.writer.write(path.join(dir, 'tmp', uid), path.join(this.root, rel), [disk]);
+    await this.writer.write(box.tmp + uid, box.dest + uid, [disk]);
     return rel;
+  }
+
+  /** a mailbox's tmp/ and new/ folders (absolute) and new/ relative to the root, each ending in a separator:
+   *  worked out once per mailbox, not three path.join calls per message */
+  private paths = new Map<string, { tmp: string; dest: string; rel: string }>();
+
+  private deliveryPaths(domain: string, user: string): { tmp: string; dest: string; rel: string } {
+    const key = `${domain}/${user}`;
+    let p = this.paths.get(key);
+    if (!p) {
+      const rel = path.join(domain, user, 'new') + path.sep;
+      p = { tmp: path.join(this.boxDir(domain, user), 'tmp') + path.sep, dest: path.join(this.root, rel) + path.sep, rel };
+      this.paths.set(key, p);
+    }
+    return p;
   }
 
   /**

@@ -31,11 +31,12 @@ export interface ReceivedInfo {
 export type Hop = MailHop;
 
 /** RFC 5322 §3.3 date-time, e.g. `Sat, 21 Nov 2026 20:30:00 +0000` */
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
 export function rfc5322Date(d: Date): string {
-  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${days[d.getUTCDay()]}, ${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
 export function receivedHeader(r: ReceivedInfo): string {
@@ -77,7 +78,18 @@ export function parseHops(received: string[]): Hop[] {
 /** The topmost Received: field of a message (the last hop's), unfolded, or undefined when the
  *  message does not start with one. */
 export function topReceived(data: Buffer): Hop | undefined {
-  const head = data.subarray(0, 4096).toString('latin1');
+  // most messages do not start with one: told by their first bytes, before any text is made
+  if (!startsWithReceived(data)) return undefined;
+  const head = data.toString('latin1', 0, Math.min(data.length, 4096));
   const m = /^Received:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)/i.exec(head);
   return m ? parseHops([m[1]])[0] : undefined;
+}
+
+const RECEIVED = Buffer.from('received:');
+
+/** the bytes start with `Received:`, in any case */
+function startsWithReceived(data: Buffer): boolean {
+  if (data.length < RECEIVED.length) return false;
+  for (let i = 0; i < RECEIVED.length; i++) if ((data[i] | 0x20) !== RECEIVED[i]) return false;
+  return true;
 }

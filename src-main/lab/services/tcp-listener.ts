@@ -137,13 +137,15 @@ export class TcpListener {
   private accepted(socket: net.Socket): void {
     const ctx = this.options.tapContext;
     const within = descriptors.open();
-    socket.once('close', () => descriptors.closed());
     const tap = new TcpTap(socket, ctx, (chunk) => this.hooks.data(tap, chunk));
     const limits = this.options.limits();
     const full = this.taps.size >= limits.maxConnections && !this.evict();
     if (!within || full) {
       this.refusing.add(tap);
-      socket.once('close', () => this.refusing.delete(tap));
+      socket.once('close', () => {
+        descriptors.closed();
+        this.refusing.delete(tap);
+      });
       socket.on('error', () => undefined);
       ctx.store.note(
         tap.conn,
@@ -157,7 +159,9 @@ export class TcpListener {
     }
     tap.regulate();
     this.taps.add(tap);
+    // one listener for the descriptor and the count (a benchmark opens thousands of connections a second)
     socket.once('close', () => {
+      descriptors.closed();
       this.taps.delete(tap);
       this.hooks.changed();
     });

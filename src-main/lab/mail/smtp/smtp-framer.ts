@@ -17,8 +17,8 @@ export class SmtpFramer implements Framer {
   private inData = false;
   private parts: Buffer[] = [];
   private size = 0;
-  /** the first bytes of the current content line (enough to tell the "." line) and its length */
-  private lineHead = '';
+  /** the first byte of the current content line and its length so far (enough to tell the "." line) */
+  private firstByte = -1;
   private lineLen = 0;
   /** the line before this one ended in CRLF */
   private afterCrlf = true;
@@ -39,8 +39,7 @@ export class SmtpFramer implements Framer {
         continue;
       }
       // a multi-line reply (250-… 250-… 250 …, RFC 5321 §4.2.1) is one message
-      const head = f.bytes.subarray(0, 4).toString('latin1');
-      if (/^\d{3}-$/.test(head) && this.replySize < MAX_FRAME_BYTES) {
+      if (opensMultiline(f.bytes) && this.replySize < MAX_FRAME_BYTES) {
         this.reply.push(f.bytes);
         this.replySize += f.bytes.length;
         continue;
@@ -50,9 +49,16 @@ export class SmtpFramer implements Framer {
         this.reply = [];
         this.replySize = 0;
       } else out.push(f);
-      if (head === '354 ') this.startData();
+      if (isStartData(f.bytes)) this.startData();
     }
     return out;
+  }
+
+  /** a command, or a one-line reply that neither opens a multi-line reply nor the message text:
+   *  one frame of the whole read, nothing changed (the capture records it without push) */
+  single(dir: Direction, chunk: Buffer): boolean {
+    if (this.inData || this.reply.length > 0 || !this.lines.single(dir, chunk)) return false;
+    return dir !== 's2c' || !(chunk[3] === DASH || isStartData(chunk));
   }
 
   flush(dir: Direction): Frame[] {
@@ -71,7 +77,7 @@ export class SmtpFramer implements Framer {
     this.inData = true;
     this.parts = [];
     this.size = 0;
-    this.lineHead = '';
+    this.firstByte = -1;
     this.lineLen = 0;
     this.afterCrlf = true;
     this.lastByte = -1;
@@ -84,14 +90,15 @@ export class SmtpFramer implements Framer {
     while (pos < chunk.length) {
       const nl = chunk.indexOf(0x0a, pos);
       const lineEnd = nl < 0 ? chunk.length : nl + 1;
-      // the first bytes of this line, which may have begun in an earlier read
-      if (this.lineLen < 3) this.lineHead += chunk.toString('latin1', pos, Math.min(lineEnd, pos + 3 - this.lineLen));
+      // the line may have begun in an earlier read: its first byte was kept then
+      if (this.lineLen === 0) this.firstByte = chunk[pos];
       this.lineLen += lineEnd - pos;
       pos = lineEnd;
       if (nl < 0) break;
-      const end = this.lineHead === '.\r\n' && this.afterCrlf;
-      this.afterCrlf = (nl > 0 ? chunk[nl - 1] : this.lastByte) === 0x0d;
-      this.lineHead = '';
+      const beforeLf = nl > 0 ? chunk[nl - 1] : this.lastByte;
+      // the "." line is exactly "." CR LF, after a line that ended in CRLF
+      const end = this.lineLen === 3 && this.firstByte === 0x2e && beforeLf === 0x0d && this.afterCrlf;
+      this.afterCrlf = beforeLf === 0x0d;
       this.lineLen = 0;
       if (end) {
         const last = chunk.subarray(0, pos);
@@ -125,4 +132,17 @@ export class SmtpFramer implements Framer {
     this.size = 0;
     return [{ dir: 'c2s', bytes, oversized }];
   }
+}
+
+const DASH = 0x2d;
+const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
+
+/** `ddd-`: a line of a multi-line reply that more lines follow */
+function opensMultiline(line: Buffer): boolean {
+  return line[3] === DASH && isDigit(line[0]) && isDigit(line[1]) && isDigit(line[2]);
+}
+
+/** `354 `: the reply after which the client sends the message text */
+function isStartData(line: Buffer): boolean {
+  return line[0] === 0x33 && line[1] === 0x35 && line[2] === 0x34 && line[3] === 0x20;
 }

@@ -60,7 +60,7 @@ export class SmtpSession {
   receive(chunk: Buffer): void {
     if (this.state === 'closed') return;
     this.stream.push(chunk);
-    void this.pump();
+    this.pump();
   }
 
   /** bytes received and not yet read as a command or message text (they wait while a reply does) */
@@ -71,7 +71,7 @@ export class SmtpSession {
   /** the client closed its side (FIN): answer what it sent, then close ours */
   peerEnded(): void {
     this.ended = true;
-    if (!this.pumping) void this.pump();
+    this.pump();
   }
 
   /** the connection went away: whatever was half-received is dropped, nothing is stored */
@@ -79,26 +79,35 @@ export class SmtpSession {
     this.state = 'closed';
   }
 
-  private async pump(): Promise<void> {
+  /** after a reply that waited (the 250 after the spool's commit): read on */
+  private readonly resume = (): void => {
+    this.pumping = false;
+    this.pump();
+  };
+
+  /**
+   * Read the events received so far and answer them. Synchronous until an answer has to wait
+   * (a message being stored, a failed login slowed down): the replies so far go out, and
+   * reading resumes once it is settled. Most reads (a command, its reply) cost no promise.
+   */
+  private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
-    try {
-      while (this.state !== 'closed') {
-        const ev = this.stream.next();
-        if (!ev) break;
-        const pending = this.handle(ev);
-        if (pending) {
-          this.flush();
-          await pending;
-        }
+    while (this.state !== 'closed') {
+      const ev = this.stream.next();
+      if (!ev) break;
+      const pending = this.handle(ev);
+      if (pending) {
+        this.flush();
+        void pending.then(this.resume, this.resume);
+        return;
       }
-    } finally {
-      this.pumping = false;
-      this.flush();
-      if (this.ended && this.state !== 'closed') {
-        this.state = 'closed';
-        this.out.close('the client closed its side: the server closes too');
-      }
+    }
+    this.pumping = false;
+    this.flush();
+    if (this.ended && this.state !== 'closed') {
+      this.state = 'closed';
+      this.out.close('the client closed its side: the server closes too');
     }
   }
 
@@ -107,9 +116,11 @@ export class SmtpSession {
   }
 
   private flush(): void {
-    if (this.outbox.length === 0) return;
-    const text = `${this.outbox.join('\r\n')}\r\n`;
-    this.outbox = [];
+    const n = this.outbox.length;
+    if (n === 0) return;
+    // the replies so far in one write; most often the one reply to one command
+    const text = n === 1 ? `${this.outbox[0]}\r\n` : `${this.outbox.join('\r\n')}\r\n`;
+    this.outbox.length = 0;
     this.out.send(text);
   }
 

@@ -43,9 +43,11 @@ const CR = 0x0d;
 const DOT = 0x2e;
 const LF_DOT = Buffer.from('\n.');
 const CRLF = Buffer.from('\r\n');
+/** one empty buffer for every stream's "nothing received yet" */
+const EMPTY = Buffer.alloc(0);
 
 export class SmtpStream {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private mode: 'command' | 'data' | 'refused' = 'command';
   /** command mode: bytes of an over-long line being skipped */
   private discarding = 0;
@@ -71,7 +73,7 @@ export class SmtpStream {
     if (this.mode === 'command' && (this.discarding > 0 || this.buf.length + chunk.length > this.limits.maxLine) && chunk.indexOf(LF) < 0) {
       if (this.buf.indexOf(LF) < 0) {
         this.discarding += this.buf.length + chunk.length;
-        this.buf = Buffer.alloc(0);
+        this.buf = EMPTY;
         return;
       }
     }
@@ -91,7 +93,7 @@ export class SmtpStream {
    *  STARTTLS must not be taken as sent inside TLS); returns how many bytes. */
   discard(): number {
     const n = this.buf.length;
-    this.buf = Buffer.alloc(0);
+    this.buf = EMPTY;
     return n;
   }
 
@@ -110,19 +112,20 @@ export class SmtpStream {
     if (nl < 0) {
       if (this.discarding > 0 || this.buf.length > this.limits.maxLine) {
         this.discarding += this.buf.length;
-        this.buf = Buffer.alloc(0);
+        this.buf = EMPTY;
       }
       return null;
     }
-    const lineBytes = this.buf.subarray(0, nl);
-    this.buf = this.buf.subarray(nl + 1);
-    if (this.discarding > 0 || lineBytes.length + 1 > this.limits.maxLine) {
-      const length = this.discarding + lineBytes.length + 1;
+    const buf = this.buf;
+    // a read of exactly one command line (the usual case) leaves nothing: no view of the rest is made
+    this.buf = nl + 1 === buf.length ? EMPTY : buf.subarray(nl + 1);
+    if (this.discarding > 0 || nl + 1 > this.limits.maxLine) {
+      const length = this.discarding + nl + 1;
       this.discarding = 0;
       return { type: 'too-long', length };
     }
-    const end = lineBytes.length > 0 && lineBytes[lineBytes.length - 1] === CR ? lineBytes.length - 1 : lineBytes.length;
-    return { type: 'command', line: commandText(lineBytes.subarray(0, end)) };
+    const end = nl > 0 && buf[nl - 1] === CR ? nl - 1 : nl;
+    return { type: 'command', line: commandText(buf, end) };
   }
 
   private nextData(): SmtpEvent | null {
@@ -196,7 +199,7 @@ export class SmtpStream {
 
   private refuse(found: 'bare <LF>' | 'bare <CR>', dotLine: boolean): SmtpEvent {
     this.mode = 'refused';
-    this.buf = Buffer.alloc(0);
+    this.buf = EMPTY;
     this.parts = [];
     return { type: 'bad-line-end', found, dotLine };
   }
@@ -223,15 +226,21 @@ export class SmtpStream {
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * A command line's text: UTF-8 when its bytes are (a non-ASCII address then echoes back in
- * a reply as the client wrote it, not as mojibake), else one character per byte.
+ * A command line's text (the first `end` bytes): UTF-8 when its bytes are (a non-ASCII address then echoes back in
+ * a reply as the client wrote it, not as mojibake), else one character per byte. A line of
+ * ASCII (every command a client program sends) is the same either way: read as latin1
+ * without the decoder's call.
  */
-function commandText(bytes: Buffer): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
+function commandText(bytes: Buffer, end: number): string {
+  for (let i = 0; i < end; i++) {
+    if (bytes[i] < 0x80) continue;
+    try {
+      return UTF8.decode(bytes.subarray(0, end));
+    } catch {
+      return bytes.toString('latin1', 0, end);
+    }
   }
+  return bytes.toString('latin1', 0, end);
 }
 
 /** Dot-stuff a message for sending (RFC 5321 §4.5.2), normalise line ends to CRLF, and end it with CRLF.CRLF. */
