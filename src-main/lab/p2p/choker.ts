@@ -1,8 +1,9 @@
 /**
  * Choking, pure (Kurose & Ross §2.5.1, BEP 3's "choking and optimistic unchoking"):
  * every 10 s a peer unchokes the four interested neighbours "feeding her bits at the
- * highest rate" (tit-for-tat; a seed, which receives nothing, ranks by how fast they take
- * its data), and
+ * highest rate" (tit-for-tat; a seed, which receives nothing and has no one to reciprocate,
+ * takes turns instead: the neighbours it has given least come first, so its upload spreads
+ * over the swarm rather than going again and again to the same four), and
  * every 30 s it picks one more interested neighbour at random — the optimistic unchoke —
  * so newcomers get a first piece and better partners are found. A free-rider chokes all.
  * A leecher's regular slots that no feeder earns are not left empty while someone could
@@ -17,6 +18,8 @@ export interface ChokeCandidate {
   rate: number;
   /** not fed us yet, but may still: it has nothing we want, or it has unchoked us */
   mayFeed?: boolean;
+  /** bytes we have sent them so far (a seed's turns go to the least served first) */
+  served?: number;
 }
 
 export interface ChokeInput {
@@ -31,6 +34,9 @@ export interface ChokeInput {
   /** a leecher reciprocates: only neighbours that fed it (rate > 0) win a regular slot;
    *  a seed, which is fed by nobody, fills its slots with whoever takes its data */
   reciprocate?: boolean;
+  /** a seed takes turns: regular slots go to the neighbours served least so far, not the
+   *  fastest takers (mainline BitTorrent's seed choking; BEP 16's super-seeding goes further) */
+  turns?: boolean;
 }
 
 export interface ChokeDecision {
@@ -46,7 +52,7 @@ export function rechoke(input: ChokeInput): ChokeDecision {
   const interested = input.candidates.filter((c) => c.interested);
   // ties keep a random order so equal partners take turns
   const shuffled = shuffle(interested, input.random);
-  const ranked = shuffled.sort((a, b) => b.rate - a.rate);
+  const ranked = input.turns ? shuffled.sort((a, b) => (a.served ?? 0) - (b.served ?? 0)) : shuffled.sort((a, b) => b.rate - a.rate);
   const eligible = input.reciprocate ? ranked.filter((c) => c.rate > 0) : ranked;
   const regular = eligible.slice(0, input.slots).map((c) => c.id);
   const spare = input.reciprocate

@@ -76,7 +76,9 @@ export class LabPeer implements ConnectionOwner {
       verified: (i) => this.verified(i),
       failed: (i, senders) => this.failed(i, senders),
     });
-    this.upload = new RateQueue(config.uploadRate);
+    // a seed's link serves first the requests of the neighbour it has given least (its turns,
+    // upload-slots.ts); a leecher's, in the order they came
+    this.upload = new RateQueue(config.uploadRate, undefined, (j) => (this.seeding ? this.slots.served(j.tag as PeerConnection) : 0));
     this.download = new RateQueue(config.downloadRate);
     this.onWire = config.wire;
     this.tracker = new TrackerClient(this.host, config.timeFactor);
@@ -345,6 +347,7 @@ export class LabPeer implements ConnectionOwner {
         if (id) this.uploadedTo.set(id, (this.uploadedTo.get(id) ?? 0) + r.length);
         if (id && !this.seeding) this.uploadedWhileLeeching.set(id, (this.uploadedWhileLeeching.get(id) ?? 0) + r.length);
         c.send({ type: 'piece', index: r.index, begin: r.begin, block });
+        this.slots.sent(c, r.length);
       },
     };
     this.upload.push(job);

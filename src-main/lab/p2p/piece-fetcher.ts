@@ -77,12 +77,32 @@ export class PieceFetcher {
       p = { received: new Uint8Array(blocks), missing: blocks, owners: new Set(), senders: new Set() };
       this.active.set(pick.piece, p);
     }
+    if (pick.endgame) this.takeOver(c, pick.piece, p);
     p.owners.add(c);
     c.pieces.add(pick.piece);
     for (let begin = 0; begin < size; begin += BLOCK_SIZE) {
       if (!p.received[begin / BLOCK_SIZE]) c.queue.push({ index: pick.piece, begin, length: Math.min(BLOCK_SIZE, size - begin) });
     }
     return true;
+  }
+
+  /**
+   * Endgame without duplicated bytes where it can: a neighbour that would sit idle takes over the
+   * piece's requests from owners that have been sending slower than it (each is cancelled there,
+   * so its upload link never carries the block), rather than asking for the same blocks twice.
+   * The slower owner keeps the piece marked as its own, so it is not asked for it again.
+   */
+  private takeOver(c: PeerConnection, index: number, p: ActivePiece): void {
+    for (const o of p.owners) {
+      if (o.rateIn >= c.rateIn) continue;
+      for (const [k, r] of o.requests) {
+        if (r.index !== index) continue;
+        o.requests.delete(k);
+        o.send({ type: 'cancel', ...r });
+      }
+      o.queue = o.queue.filter((b) => b.index !== index);
+      p.owners.delete(o);
+    }
   }
 
   /** The neighbour choked us or left: its pieces go back to the pool, received blocks kept. */

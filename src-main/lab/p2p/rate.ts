@@ -19,6 +19,8 @@ export class RateQueue {
   constructor(
     public rate: number,
     private burstMs = 20,
+    /** which job goes next: the lowest rank (ties in arrival order); none: first come, first served */
+    private rank?: (job: RateJob) => number,
   ) {}
 
   push(job: RateJob): void {
@@ -49,6 +51,17 @@ export class RateQueue {
     this.timer = null;
   }
 
+  private next(): RateJob {
+    if (!this.rank || this.queue.length === 1) return this.queue.shift()!;
+    let at = 0;
+    let best = this.rank(this.queue[0]);
+    for (let i = 1; i < this.queue.length; i++) {
+      const r = this.rank(this.queue[i]);
+      if (r < best) [at, best] = [i, r];
+    }
+    return this.queue.splice(at, 1)[0];
+  }
+
   private pump(): void {
     if (this.timer) return;
     const now = performance.now();
@@ -61,7 +74,7 @@ export class RateQueue {
         }, this.freeAt - now - this.burstMs / 2);
         return;
       }
-      const job = this.queue.shift()!;
+      const job = this.next();
       this.queuedBytes -= job.size;
       if (this.rate > 0) this.freeAt = Math.max(this.freeAt, now - this.burstMs) + (job.size / this.rate) * 1000;
       job.run();

@@ -208,6 +208,20 @@ describe('choker: reciprocation', () => {
     // a seed has no spare slots: every slot is regular, ranked by how fast they take its data
     expect(rechoke({ candidates: cands, slots: 2, optimistic: null, rotate: true, random: () => 0, reciprocate: false }).spare).toEqual([]);
   });
+
+  it('a seed takes turns: its regular slots go to the neighbours it has served least, not the fastest takers', () => {
+    const cands = [
+      { id: 'fast', interested: true, rate: 900, served: 640 * 1024 },
+      { id: 'fed', interested: true, rate: 500, served: 64 * 1024 },
+      { id: 'new1', interested: true, rate: 0, served: 0 },
+      { id: 'new2', interested: true, rate: 0, served: 0 },
+      { id: 'done', interested: false, rate: 0, served: 0 },
+    ];
+    const d = rechoke({ candidates: cands, slots: 3, optimistic: null, rotate: true, random: seededRandom(2), reciprocate: false, turns: true });
+    expect(d.regular.slice(0, 2).sort()).toEqual(['new1', 'new2']);
+    expect(d.regular[2]).toBe('fed');
+    expect(d.optimistic).toBe('fast');
+  });
 });
 
 describe('swarm scenario: an existing file', () => {
