@@ -103,9 +103,10 @@ export class MessageTable {
   /**
    * One row: `at` is where its bytes sit in the arena (-1: none), `kept` how many were kept;
    * `bytes` the kept bytes, whose head the row copies. Arguments, not an object: a saturated
-   * service records tens of thousands a second.
+   * service records tens of thousands a second. `length`: how many of `bytes` are the message's
+   * (a scratch buffer holds more: a capture note encoded in place, no Buffer made for it).
    */
-  push(t: number, channel: number, conn: number, dir: Direction, kind: CaptureKind, size: number, at: number, kept: number, whole: boolean, text: SummaryText | undefined, bytes: Uint8Array): number {
+  push(t: number, channel: number, conn: number, dir: Direction, kind: CaptureKind, size: number, at: number, kept: number, whole: boolean, text: SummaryText | undefined, bytes: Uint8Array, length = bytes.length): number {
     let slot: number;
     if (this.count < this.capacity) {
       slot = (this.start + this.count) % this.capacity;
@@ -122,7 +123,7 @@ export class MessageTable {
     this.kept[slot] = kept;
     this.channelOf[slot] = channel;
     this.flags[slot] = kindCode(kind) | (dirCode(dir) << 2) | (this.channels[channel].transport === 'udp' ? UDP : 0) | (whole ? WHOLE : 0);
-    const n = Math.min(HEAD_BYTES, bytes.length);
+    const n = Math.min(HEAD_BYTES, length);
     this.headLength[slot] = n;
     const from = slot * HEAD_BYTES;
     // a short message (a command, a reply line) copied byte by byte: cheaper than a native call
