@@ -55,7 +55,9 @@ export class CaptureStore {
   private arena: ByteArena;
   private nextConn = 1;
   private connections = new Map<number, ConnectionInfo>();
-  private closedOrder: number[] = [];
+  /** the ids of the last MAX_CLOSED_CONNECTIONS closed connections; closedCount: closed ever */
+  private closedRing = new Float64Array(MAX_CLOSED_CONNECTIONS);
+  private closedCount = 0;
   private batches = new CaptureBatches({ lastId: () => this.table.lastId, rows: (from, to, keep) => this.rows(from, to, keep) });
   private readonly origin = performance.now();
   /** the wall-clock time (ms since 1970) of the capture's time 0 */
@@ -103,12 +105,10 @@ export class CaptureStore {
     conn.closed = this.now();
     this.connectionChanges++;
     this.touch(conn);
-    this.closedOrder.push(conn.id);
-    if (this.closedOrder.length > MAX_CLOSED_CONNECTIONS) {
-      for (const id of this.closedOrder.splice(0, this.closedOrder.length - MAX_CLOSED_CONNECTIONS)) {
-        this.connections.delete(id);
-      }
-    }
+    // past the cap each close forgets the oldest: a ring, not an array of 20,000 ids shifted per close
+    const at = this.closedCount++ % MAX_CLOSED_CONNECTIONS;
+    if (this.closedCount > MAX_CLOSED_CONNECTIONS) this.connections.delete(this.closedRing[at]);
+    this.closedRing[at] = conn.id;
   }
 
   /** A connection learned a name (the terminal said who it is): tell the UI. */
