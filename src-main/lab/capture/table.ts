@@ -59,6 +59,8 @@ export class MessageTable {
   private text!: (SummaryText | undefined)[];
   readonly channels: Channel[] = [];
   private channelIndex = new Map<string, number>();
+  /** the channel channel() found last */
+  private lastChannel = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -90,6 +92,14 @@ export class MessageTable {
   }
 
   channel(service: string, protocol: string, transport: Transport): number {
+    // the same as last time (a busy service's connections one after another): no key built
+    const last = this.channels[this.lastChannel];
+    if (last && last.service === service && last.protocol === protocol && last.transport === transport) return this.lastChannel;
+    this.lastChannel = this.channelFor(service, protocol, transport);
+    return this.lastChannel;
+  }
+
+  private channelFor(service: string, protocol: string, transport: Transport): number {
     const key = `${service}\u0000${protocol}\u0000${transport}`;
     let index = this.channelIndex.get(key);
     if (index === undefined) {
