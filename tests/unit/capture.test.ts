@@ -140,6 +140,38 @@ describe('capture store', () => {
     expect(store.settings().stored).toBe(0);
   });
 
+  it('keeps the text of a note as its bytes, short or long, and notes nothing while capture is off', () => {
+    const store = new CaptureStore(10);
+    const conn = store.openConnection({ transport: 'tcp', service: 's', protocol: 'smtp', client: { address: '127.0.0.1', port: 1 }, server: { address: 'b', port: 2 } });
+    const short = 'connection opened: 127.0.0.1:1 → b:2';
+    const long = `socket error: ${'é'.repeat(300)}`;
+    store.note(conn, 'none', short);
+    store.note(conn, 'c2s', long);
+    const [a, c] = store.list(0, 10).map((m) => store.detail(m.id)!);
+    expect([a.summary, Buffer.from(a.bytes, 'base64').toString(), a.size, a.kind]).toEqual([short, short, Buffer.byteLength(short), 'event']);
+    expect([c.summary, Buffer.from(c.bytes, 'base64').toString(), c.dir]).toEqual([long, long, 'c2s']);
+    store.configure({ enabled: false });
+    store.note(conn, 'none', 'connection closed');
+    expect(store.settings().stored).toBe(2);
+  });
+
+  it('forgets the oldest closed connections past 20,000, never an open one', () => {
+    const store = new CaptureStore(10);
+    const open = (port: number) => store.openConnection({ transport: 'tcp', service: 's', protocol: 'text', client: { address: 'a', port }, server: { address: 'b', port: 2 } });
+    const stays = open(0);
+    const ids: number[] = [];
+    for (let i = 1; i <= 20_005; i++) {
+      const c = open(i);
+      ids.push(c.id);
+      store.closeConnection(c);
+    }
+    expect(ids.slice(0, 5).map((id) => store.connection(id))).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(store.connection(ids[5])?.client.port).toBe(6);
+    expect(store.connection(ids.at(-1)!)?.closed).toBeDefined();
+    expect(store.connection(stays.id)?.closed).toBeUndefined();
+    expect(store.allConnections()).toHaveLength(20_001);
+  });
+
   it('exports JSON lines that filter by service and text', () => {
     const store = new CaptureStore(10);
     const c1 = store.openConnection({ transport: 'tcp', service: 'echo-tcp', protocol: 'echo', client: { address: 'a', port: 1 }, server: { address: 'b', port: 2 } });

@@ -12,14 +12,14 @@ export type KeepBytes = (kind: 'chunk' | 'message', bytes: Buffer) => number;
 export function recordRead(store: CaptureStore, conn: ConnectionInfo, framer: Framer, dir: 'c2s' | 's2c', chunk: Buffer, keep?: KeepBytes): void {
   // the common case of a request–reply protocol, known without building the frame
   if (framer.single?.(dir, chunk)) {
-    store.record({ conn, dir, kind: 'message', bytes: chunk, whole: true, keep: keep?.('message', chunk) });
+    store.put(conn, dir, 'message', chunk, true, keep?.('message', chunk), undefined);
     return;
   }
   const frames = framer.push(dir, chunk);
   const only = frames.length === 1 ? frames[0] : undefined;
   if (only && only.dir === dir && only.bytes.length === chunk.length && !only.oversized) {
     // the read delivered exactly one message: one record stands for both (half the records)
-    store.record({ conn, dir, kind: 'message', bytes: chunk, whole: true, keep: keep?.('message', chunk), summary: only.summary });
+    store.put(conn, dir, 'message', chunk, true, keep?.('message', chunk), only.summary);
     return;
   }
   store.record({ conn, dir, kind: 'chunk', bytes: chunk, keep: Math.min(keep?.('chunk', chunk) ?? Infinity, framer.chunkKeep?.(dir) ?? Infinity) });

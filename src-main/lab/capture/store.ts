@@ -26,12 +26,15 @@ import { TrafficCounters, type ServiceTraffic } from './traffic-counters';
 import { TraceRow } from './trace-row';
 import { listRange } from './page-frame';
 import { SummaryRepeats } from './summary-repeats';
+import type { MessageWithBytes, ScanRow, RecordInput } from './store-types';
 
 /** Bytes kept per message; a larger read is stored cut, and says so. */
 export const MAX_STORED_BYTES = 64 * 1024;
 /** All the capture's bytes together stay under this (the ring bounds the message count). */
 export const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
 const MAX_CLOSED_CONNECTIONS = 20_000;
+/** a note this long or shorter encodes into at most HEAD_BYTES (UTF-8: 3 bytes per UTF-16 unit at most) */
+const NOTE_IN_PLACE = Math.floor(HEAD_BYTES / 3);
 
 /** The row's channel (service, protocol, transport) rides on its connection under a symbol
  *  key, which JSON and structured clone leave out. */
@@ -39,30 +42,7 @@ const CHANNEL = Symbol('capture channel');
 const TRAFFIC = Symbol('traffic counters');
 type Conn = ConnectionInfo & { [CHANNEL]?: number; [TRAFFIC]?: ServiceTraffic };
 
-export interface MessageWithBytes extends CaptureSummary {
-  bytes: Buffer;
-  truncated: boolean;
-}
-
-/** A stored row as aggregation reads it: its bytes on demand. */
-export interface ScanRow extends Pick<CaptureSummary, 't' | 'conn' | 'service' | 'protocol' | 'transport' | 'dir' | 'kind' | 'size'> {
-  whole: boolean;
-  bytes: () => Buffer;
-}
-
-export interface RecordInput {
-  conn: ConnectionInfo;
-  dir: Direction;
-  kind: CaptureKind;
-  bytes: Buffer;
-  /** a summary that replaces the decoder's (capture notes); a function is called only if
-   *  someone looks at the message */
-  summary?: SummaryText;
-  /** a message that one read delivered exactly: it stands for its chunk too */
-  whole?: boolean;
-  /** keep at most this many of its bytes (its size still says how long it was) */
-  keep?: number;
-}
+export type { MessageWithBytes, ScanRow, RecordInput } from './store-types';
 
 export class CaptureStore {
   enabled = true;
@@ -75,7 +55,9 @@ export class CaptureStore {
   private arena: ByteArena;
   private nextConn = 1;
   private connections = new Map<number, ConnectionInfo>();
-  private closedOrder: number[] = [];
+  /** the ids of the last MAX_CLOSED_CONNECTIONS closed connections; closedCount: closed ever */
+  private closedRing = new Float64Array(MAX_CLOSED_CONNECTIONS);
+  private closedCount = 0;
   private batches = new CaptureBatches({ lastId: () => this.table.lastId, rows: (from, to, keep) => this.rows(from, to, keep) });
   private readonly origin = performance.now();
   /** the wall-clock time (ms since 1970) of the capture's time 0 */
@@ -83,6 +65,8 @@ export class CaptureStore {
   readonly summarize = (slot: number): string => this.computeSummary(slot);
   /** a repeated short message's summary, worked out once (summary-repeats.ts) */
   private readonly repeats = new SummaryRepeats();
+  /** where a short note's text is encoded before its row's head takes it */
+  private readonly noteBytes = Buffer.allocUnsafe(HEAD_BYTES);
   /** the row object eachTraceRow moves from row to row */
   private liveRow: TraceRow | null = null;
 
@@ -106,8 +90,10 @@ export class CaptureStore {
   }
 
   openConnection(info: { transport: Transport; service: string; protocol: string; client: Endpoint; server: Endpoint }): ConnectionInfo {
-    const conn: Conn = { id: this.nextConn++, opened: this.now(), ...info };
-    this.traffic.opened((conn[TRAFFIC] = this.traffic.of(info.service)), info.transport);
+    // written out, not spread, and with its channel and counters from the start: one shape for every connection
+    const { transport, service, protocol, client, server } = info;
+    const conn: Conn = { id: this.nextConn++, opened: this.now(), transport, service, protocol, client, server, [CHANNEL]: this.table.channel(service, protocol, transport), [TRAFFIC]: this.traffic.of(service) };
+    this.traffic.opened(conn[TRAFFIC]!, transport);
     this.connections.set(conn.id, conn);
     this.connectionChanges++;
     this.touch(conn);
@@ -119,12 +105,10 @@ export class CaptureStore {
     conn.closed = this.now();
     this.connectionChanges++;
     this.touch(conn);
-    this.closedOrder.push(conn.id);
-    if (this.closedOrder.length > MAX_CLOSED_CONNECTIONS) {
-      for (const id of this.closedOrder.splice(0, this.closedOrder.length - MAX_CLOSED_CONNECTIONS)) {
-        this.connections.delete(id);
-      }
-    }
+    // past the cap each close forgets the oldest: a ring, not an array of 20,000 ids shifted per close
+    const at = this.closedCount++ % MAX_CLOSED_CONNECTIONS;
+    if (this.closedCount > MAX_CLOSED_CONNECTIONS) this.connections.delete(this.closedRing[at]);
+    this.closedRing[at] = conn.id;
   }
 
   /** A connection learned a name (the terminal said who it is): tell the UI. */
@@ -150,22 +134,41 @@ export class CaptureStore {
 
   /** Records one message; returns its id (null while capture is off). */
   record(input: RecordInput): number | null {
-    const conn = input.conn as Conn;
-    this.traffic.count((conn[TRAFFIC] ??= this.traffic.of(conn.service)), conn.transport, input.kind, input.whole === true, input.dir, input.bytes.length);
+    return this.put(input.conn, input.dir, input.kind, input.bytes, input.whole === true, input.keep, input.summary);
+  }
+
+  /**
+   * record() with the fields as arguments: a tap records each read through here, with no
+   * object made per record (a saturated SMTP listener records ~17 rows a message).
+   */
+  put(c: ConnectionInfo, dir: Direction, kind: CaptureKind, data: Buffer, whole: boolean, keepAt: number | undefined, summary: SummaryText | undefined): number | null {
+    const conn = c as Conn;
+    this.traffic.count((conn[TRAFFIC] ??= this.traffic.of(conn.service)), conn.transport, kind, whole, dir, data.length);
     if (!this.enabled) return null;
-    const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity, input.keep ?? Infinity);
-    const bytes = input.bytes.length > keep ? input.bytes.subarray(0, keep) : input.bytes;
+    const keep = Math.min(MAX_STORED_BYTES, this.arena.capacity, keepAt ?? Infinity);
+    const bytes = data.length > keep ? data.subarray(0, keep) : data;
     const channel = (conn[CHANNEL] ??= this.table.channel(conn.service, conn.protocol, conn.transport));
     // a message that fits the row's head (most commands and replies) is not copied twice
     const at = bytes.length > HEAD_BYTES ? this.arena.put(bytes) : -1;
-    const id = this.table.push(this.now(), channel, conn.id, input.dir, input.kind, input.bytes.length, at, bytes.length, input.whole === true, input.summary, bytes);
+    const id = this.table.push(this.now(), channel, conn.id, dir, kind, data.length, at, bytes.length, whole, summary, bytes);
     this.batches.recorded(id, conn.service);
     return id;
   }
 
-  /** Notes of the capture itself: opened, closed, dropped by the link, refused input. */
-  note(conn: ConnectionInfo, dir: Direction, text: string, bytes?: Buffer): void {
-    this.record({ conn, dir, kind: 'event', bytes: bytes ?? Buffer.from(text), summary: text });
+  /** Notes of the capture itself: opened, closed, dropped by the link, refused input. Their
+   *  bytes are the text: a short one is encoded straight into the row's head (no Buffer made
+   *  per note); nothing is encoded while the capture is off (a note is not traffic). */
+  note(c: ConnectionInfo, dir: Direction, text: string, bytes?: Buffer): void {
+    if (!this.enabled) return;
+    if (bytes || text.length > NOTE_IN_PLACE) {
+      this.put(c, dir, 'event', bytes ?? Buffer.from(text), false, undefined, text);
+      return;
+    }
+    const conn = c as Conn;
+    const n = this.noteBytes.write(text);
+    const channel = (conn[CHANNEL] ??= this.table.channel(conn.service, conn.protocol, conn.transport));
+    const id = this.table.push(this.now(), channel, conn.id, dir, 'event', n, -1, n, false, text, this.noteBytes, n);
+    this.batches.recorded(id, conn.service);
   }
 
   list(afterId: number, limit: number): CaptureSummary[] {

@@ -59,6 +59,8 @@ export class MessageTable {
   private text!: (SummaryText | undefined)[];
   readonly channels: Channel[] = [];
   private channelIndex = new Map<string, number>();
+  /** the channel channel() found last */
+  private lastChannel = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -90,6 +92,14 @@ export class MessageTable {
   }
 
   channel(service: string, protocol: string, transport: Transport): number {
+    // the same as last time (a busy service's connections one after another): no key built
+    const last = this.channels[this.lastChannel];
+    if (last && last.service === service && last.protocol === protocol && last.transport === transport) return this.lastChannel;
+    this.lastChannel = this.channelFor(service, protocol, transport);
+    return this.lastChannel;
+  }
+
+  private channelFor(service: string, protocol: string, transport: Transport): number {
     const key = `${service}\u0000${protocol}\u0000${transport}`;
     let index = this.channelIndex.get(key);
     if (index === undefined) {
@@ -103,9 +113,10 @@ export class MessageTable {
   /**
    * One row: `at` is where its bytes sit in the arena (-1: none), `kept` how many were kept;
    * `bytes` the kept bytes, whose head the row copies. Arguments, not an object: a saturated
-   * service records tens of thousands a second.
+   * service records tens of thousands a second. `length`: how many of `bytes` are the message's
+   * (a scratch buffer holds more: a capture note encoded in place, no Buffer made for it).
    */
-  push(t: number, channel: number, conn: number, dir: Direction, kind: CaptureKind, size: number, at: number, kept: number, whole: boolean, text: SummaryText | undefined, bytes: Uint8Array): number {
+  push(t: number, channel: number, conn: number, dir: Direction, kind: CaptureKind, size: number, at: number, kept: number, whole: boolean, text: SummaryText | undefined, bytes: Uint8Array, length = bytes.length): number {
     let slot: number;
     if (this.count < this.capacity) {
       slot = (this.start + this.count) % this.capacity;
@@ -122,7 +133,7 @@ export class MessageTable {
     this.kept[slot] = kept;
     this.channelOf[slot] = channel;
     this.flags[slot] = kindCode(kind) | (dirCode(dir) << 2) | (this.channels[channel].transport === 'udp' ? UDP : 0) | (whole ? WHOLE : 0);
-    const n = Math.min(HEAD_BYTES, bytes.length);
+    const n = Math.min(HEAD_BYTES, length);
     this.headLength[slot] = n;
     const from = slot * HEAD_BYTES;
     // a short message (a command, a reply line) copied byte by byte: cheaper than a native call

@@ -317,7 +317,11 @@ export class TcpTap {
     if (this.tls) {
       this.tls.flush();
       this.tls.destroy();
-    } else recordFrames(this.ctx.store, this.conn, [...this.framer.flush('c2s'), ...this.framer.flush('s2c')], this.ctx.keep);
+    } else {
+      // each direction's rest on its own: no array made for the two (one connection per message)
+      recordFrames(this.ctx.store, this.conn, this.framer.flush('c2s'), this.ctx.keep);
+      recordFrames(this.ctx.store, this.conn, this.framer.flush('s2c'), this.ctx.keep);
+    }
     this.ctx.store.note(this.conn, 'none', 'connection closed');
     this.ctx.store.closeConnection(this.conn);
   }
