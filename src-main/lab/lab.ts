@@ -137,7 +137,7 @@ export class Lab implements LabApi, LabEventSource, CaptureFrameSource {
     };
     for (const s of this.services) s.onChange(listChanged);
     // a terminal or program said who is behind a port: label its open connection
-    this.names.onNote((port, note) => this.store.labelClient(port, note));
+    this.names.onNote((port, note, dialled) => this.store.labelClient(port, note, dialled));
     const search = wireSearchAreas(this.services, options, { dht: (s) => this.emit('dht.changed', s), overlay: (s) => this.emit('overlay.changed', s) });
     this.terminals = new TerminalManager(
       {

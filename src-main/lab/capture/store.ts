@@ -117,10 +117,11 @@ export class CaptureStore {
   }
 
   /** A lab client said who is behind its local port (a terminal tab, the host it dialled):
-   *  label the open connection from that port, whichever of the two learned it first. */
-  labelClient(port: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }): void {
+   *  label the open connection from that port (to the port it dialled, when that is known),
+   *  whichever of the two learned it first. */
+  labelClient(port: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }, dialled?: number): void {
     for (const conn of this.openConnections()) {
-      if (conn.client.port === port && conn.client.address.endsWith('127.0.0.1')) {
+      if (conn.client.port === port && conn.client.address.endsWith('127.0.0.1') && (dialled === undefined || conn.server.port === dialled)) {
         Object.assign(conn.client, names.client);
         Object.assign(conn.server, names.server);
         this.touch(conn);

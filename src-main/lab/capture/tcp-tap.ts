@@ -95,7 +95,7 @@ export class TcpTap {
     // the listener's own address, known once (not read per connection), when the client came in over the same family
     const known = serverSide && ctx.listening && ctx.listening.address.includes(':') === remote.address.includes(':') ? ctx.listening : null;
     const local: Endpoint = known || { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 };
-    const note = serverSide ? ctx.names.lookup(remote.port) : undefined;
+    const note = serverSide ? ctx.names.lookup(remote.port, local.port) : undefined;
     const client: Endpoint = { ...(serverSide ? remote : local), ...note?.client, ...ctx.endpoints?.client };
     const server: Endpoint = { ...(serverSide ? local : remote), ...(serverSide ? ctx.serverEnd : undefined), ...note?.server, ...ctx.endpoints?.server };
     this.conn = ctx.store.openConnection({ transport: 'tcp', service: ctx.service, protocol: ctx.protocol, client, server });

@@ -175,7 +175,7 @@ export class MailApi {
       from: draft.from,
       rcpts,
       data,
-      note: (port, names) => this.mail.notePort(port, names),
+      note: (port, names, dialled) => this.mail.notePort(port, names, dialled),
       names: { client: { name: `${draft.from.split('@')[0]}'s user agent` }, server: { name: SUBMISSION_HOST } },
     });
     const refused = result.rcpts.filter((r) => r.reply.code >= 400).map((r) => `${r.address}: ${r.reply.code} ${r.reply.text}`);

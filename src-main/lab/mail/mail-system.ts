@@ -83,7 +83,7 @@ export class MailSystem {
       {
         mx: (d) => ctx.internet.mx(d),
         dial: (h, p) => ctx.internet.dial(h, p),
-        note: (port, names) => ctx.names.note(port, names),
+        note: (port, names, dialled) => ctx.names.note(port, names, dialled),
         helo: () => SUBMISSION_HOST,
         finished: (item, failed) => this.relayed(item, failed),
         changed: () => this.emit({ queue: true }),
@@ -361,8 +361,8 @@ export class MailSystem {
   // ---------- what the UI and POP3 ask ----------
 
   /** label a lab client's socket in the inspector */
-  notePort(localPort: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }): void {
-    this.ctx.names.note(localPort, names);
+  notePort(localPort: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }, dialled?: number): () => void {
+    return this.ctx.names.note(localPort, names, dialled);
   }
 
   changedMailbox(address: string): void {

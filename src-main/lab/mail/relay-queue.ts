@@ -33,7 +33,8 @@ export interface QueueItem {
 export interface RelayDeps {
   mx(domain: string): Promise<MxRecord[]>;
   dial(host: string, port: number): Promise<Dialled>;
-  note(localPort: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }): void;
+  /** label a relay's socket for the inspector; returns the label's forget */
+  note(localPort: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }, dialled: number): () => void;
   /** the relaying server's own name (EHLO, and the inspector's label) */
   helo(item: QueueItem): string;
   /** the whole item is finished: relayed, or bounced for the recipients listed */

@@ -19,7 +19,8 @@ export interface SmtpClientJob {
   port: number;
   /** names for the inspector: who we are, whom we dialled */
   names?: { client: Partial<Endpoint>; server: Partial<Endpoint> };
-  note?: (localPort: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }) => void;
+  /** label the socket for the inspector; what it returns is called once the session is over */
+  note?: (localPort: number, names: { client: Partial<Endpoint>; server: Partial<Endpoint> }, dialled: number) => (() => void) | void;
   helo: string;
   from: string;
   rcpts: string[];
@@ -80,11 +81,13 @@ export function sendMail(job: SmtpClientJob): Promise<SmtpClientResult> {
     const queue: SmtpReply[] = [];
     let waiter: ((r: SmtpReply | null) => void) | null = null;
     let finished = false;
+    let unnote: (() => void) | void;
 
     const finish = (): void => {
       if (finished) return;
       finished = true;
       socket.destroy();
+      if (unnote) unnote();
       if (waiter) waiter(null);
       resolve(result);
     };
@@ -133,7 +136,7 @@ export function sendMail(job: SmtpClientJob): Promise<SmtpClientResult> {
       }
     });
     socket.on('connect', () => {
-      if (job.names && job.note && socket.localPort) job.note(socket.localPort, job.names);
+      if (job.names && job.note && socket.localPort) unnote = job.note(socket.localPort, job.names, job.port);
       void talk();
     });
 
