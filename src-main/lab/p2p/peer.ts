@@ -135,7 +135,7 @@ export class LabPeer implements ConnectionOwner {
   connect(host: string, port: number): void {
     const key = `${host}:${port}`;
     // dials still under way count: a tracker's 50 addresses are not 50 sockets at once
-    if (this.stopped || (port === this.port && host === this.host) || this.dialing.has(key) || this.conns.size + this.pendingDials >= (this.config.maxConnections ?? MAX_DIAL)) return;
+    if (this.stopped || (port === this.port && host === this.host) || this.dialing.has(key) || this.conns.size + this.pendingDials >= this.dialLimit) return;
     this.dialing.add(key);
     this.pendingDials++;
     let pending = true;
@@ -153,6 +153,15 @@ export class LabPeer implements ConnectionOwner {
       settle();
       this.dialing.delete(key);
     });
+  }
+
+  /** A leecher dials a few dozen neighbours. A peer that starts with the whole file — the server
+   *  of §2.5.1, there to hand it out — dials as many as it would accept: a leecher that never
+   *  meets it starts with only the pieces others already hold, nobody's tit-for-tat favours it,
+   *  and it trails the swarm to the end (in 50-peer runs the last to finish was always one). */
+  private get dialLimit(): number {
+    const n = this.config.maxConnections ?? MAX_DIAL;
+    return this.config.data ? 2 * n : n;
   }
 
   private adopt(socket: net.Socket, outgoing: boolean, tapContext: TapContext | null = null): void {

@@ -18,6 +18,8 @@ export interface PickInput {
   availability: readonly number[];
   /** pieces being fetched now (from anyone) */
   inFlight: ReadonlySet<number>;
+  /** in-flight pieces already asked of enough neighbours: not duplicated again in endgame */
+  crowded?: ReadonlySet<number>;
   /** pieces this neighbour is already sending us (never picked twice for it) */
   fromThisNeighbour?: ReadonlySet<number>;
   random: () => number;
@@ -34,7 +36,9 @@ export function pickPiece(p: PickInput): Pick | null {
   for (let i = 0; i < p.have.length; i++) {
     if (p.have[i] || !p.neighbour[i]) continue;
     if (p.fromThisNeighbour?.has(i)) continue;
-    if (p.inFlight.has(i)) endgame.push(i);
+    if (p.inFlight.has(i)) {
+      if (!p.crowded?.has(i)) endgame.push(i);
+    }
     else wanted.push(i);
   }
   const chosen = choose(wanted, p);

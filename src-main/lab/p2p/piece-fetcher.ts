@@ -12,6 +12,8 @@ import { BLOCK_SIZE, type WireMessage } from './wire';
 /** at most this many requests outstanding per unchoked connection (12 × 16 KiB) */
 export const PIPELINE = 12;
 const MIN_PIPELINE = 4;
+/** endgame: neighbours asked for the same piece at once (the first asked and one more) */
+const ENDGAME_SENDERS = 2;
 
 interface ActivePiece {
   received: Uint8Array;
@@ -56,13 +58,25 @@ export class PieceFetcher {
 
   private assign(c: PeerConnection): boolean {
     const inFlight = new Set<number>();
-    for (const [i, p] of this.active) if (p.owners.size > 0) inFlight.add(i);
+    const crowded = new Set<number>();
+    for (const [i, p] of this.active) {
+      if (p.owners.size === 0) continue;
+      inFlight.add(i);
+      // endgame asks a piece of at most ENDGAME_SENDERS neighbours at once, counting the owners
+      // `c` would not take over (as fast as it or faster): when the rest of the swarm is done and
+      // dozens of idle neighbours each ask for the same few blocks, the copies fill our download
+      // link and the blocks we lack queue behind them
+      let keep = 0;
+      for (const o of p.owners) if (o.rateIn >= c.rateIn) keep++;
+      if (keep >= ENDGAME_SENDERS) crowded.add(i);
+    }
     const pick = pickPiece({
       strategy: this.o.strategy,
       have: this.o.have,
       neighbour: c.has,
       availability: this.availability,
       inFlight,
+      crowded,
       fromThisNeighbour: c.pieces,
       random: this.o.random,
     });
@@ -127,9 +141,21 @@ export class PieceFetcher {
       p.received[blockIndex] = 1;
       p.missing--;
       p.senders.add(c);
+      // BEP 3's endgame: a block that arrives is cancelled at everyone else it was asked of, so
+      // their upload links never carry it and our download link is not filled with copies
+      if (p.owners.size > 1) this.cancelElsewhere(c, key, p);
       if (p.missing === 0) this.verify(m.index, p);
     }
     if (!c.closed) this.fill(c);
+  }
+
+  private cancelElsewhere(from: PeerConnection, key: number, p: ActivePiece): void {
+    for (const o of p.owners) {
+      const r = o === from ? undefined : o.requests.get(key);
+      if (!r) continue;
+      o.requests.delete(key);
+      o.send({ type: 'cancel', ...r });
+    }
   }
 
   private verify(index: number, p: ActivePiece): void {

@@ -37,6 +37,9 @@ describe('piece picker', () => {
     expect(pickPiece({ ...base, inFlight: new Set([1, 2]) })).toEqual({ piece: 1, endgame: true });
     // never the same piece twice from one neighbour
     expect(pickPiece({ ...base, inFlight: new Set([1, 2]), fromThisNeighbour: new Set([1]) })).toBeNull();
+    // nor a piece already asked of enough neighbours (endgame copies would fill the download link)
+    expect(pickPiece({ ...base, inFlight: new Set([1, 2]), crowded: new Set([1]) })).toBeNull();
+    expect(pickPiece({ ...base, have: [false, false, false], inFlight: new Set([0, 1, 2]), crowded: new Set([1]) })).toEqual({ piece: 0, endgame: true });
   });
 });
 
