@@ -10,27 +10,12 @@ import dgram from 'node:dgram';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLab, type LabPage } from '../helpers/browser';
-import { apiSocket } from '../helpers/serve';
+import { apiCall } from '../helpers/serve';
 
 let ui: LabPage;
 let page: Page;
 
-/** One JSON call on the lab's WebSocket API, as any script may make it. */
-function labCall<T>(method: string, ...args: unknown[]): Promise<T> {
-  const ws = apiSocket(ui.lab);
-  return new Promise<T>((resolve, reject) => {
-    ws.once('error', reject);
-    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method, args })));
-    ws.on('message', (data: Buffer, isBinary) => {
-      if (isBinary) return;
-      const msg = JSON.parse(data.toString()) as { id?: number; result?: T; error?: string };
-      if (msg.id !== 1) return;
-      ws.close();
-      if (msg.error) reject(new Error(msg.error));
-      else resolve(msg.result as T);
-    });
-  });
-}
+const labCall = <T>(method: string, ...args: unknown[]): Promise<T> => apiCall<T>(ui.lab, method, ...args);
 
 /** `n` datagrams to the UDP echo from one real socket, each answered */
 async function echo(word: string, n: number): Promise<void> {

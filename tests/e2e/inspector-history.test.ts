@@ -13,28 +13,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, openLab, type LabPage } from '../helpers/browser';
 import { tempDir } from '../helpers/lab';
-import { apiSocket, freePort } from '../helpers/serve';
+import { apiCall, freePort } from '../helpers/serve';
 
 const ROUND_TRIPS = 15_000; // two messages each: the line and its echo
 const NEEDLE_EVERY = 100;
 let ui: LabPage;
 let page: Page;
 
-/** One call on the lab's WebSocket API, as any script may make it. */
-function labCall<T>(method: string, ...args: unknown[]): Promise<T> {
-  const ws = apiSocket(ui.lab);
-  return new Promise<T>((resolve, reject) => {
-    ws.once('error', reject);
-    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method, args })));
-    ws.on('message', (data: Buffer) => {
-      const msg = JSON.parse(data.toString()) as { id?: number; result?: T; error?: string };
-      if (msg.id !== 1) return;
-      ws.close();
-      if (msg.error) reject(new Error(msg.error));
-      else resolve(msg.result as T);
-    });
-  });
-}
+const labCall = <T>(method: string, ...args: unknown[]): Promise<T> => apiCall<T>(ui.lab, method, ...args);
 
 /** `n` line round trips on one persistent TCP connection to the lab's echo; every NEEDLE_EVERY-th line says "needle" */
 async function fill(port: number, n: number): Promise<void> {

@@ -16,6 +16,23 @@ export function apiSocket(lab: Pick<Served, 'uiPort' | 'token'>, query = ''): We
   return new WebSocket(`ws://127.0.0.1:${lab.uiPort}/api?token=${lab.token}${query ? `&${query}` : ''}`, { headers: { Origin: `http://127.0.0.1:${lab.uiPort}` } });
 }
 
+/** One JSON call on the lab's WebSocket API, as any script may make it (binary frames skipped). */
+export function apiCall<T>(lab: Pick<Served, 'uiPort' | 'token'>, method: string, ...args: unknown[]): Promise<T> {
+  const ws = apiSocket(lab);
+  return new Promise<T>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method, args })));
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return;
+      const msg = JSON.parse(data.toString()) as { id?: number; result?: T; error?: string };
+      if (msg.id !== 1) return;
+      ws.close();
+      if (msg.error) reject(new Error(msg.error));
+      else resolve(msg.result as T);
+    });
+  });
+}
+
 export interface Served {
   child: ChildProcess;
   url: string;
