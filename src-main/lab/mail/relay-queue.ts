@@ -67,7 +67,12 @@ export class RelayQueue {
   ) {}
 
   add(item: Omit<QueueItem, 'attempts' | 'next' | 'sending' | 'failed'>): void {
-    this.items.set(`${item.id}/${item.domain}`, { ...item, attempts: 0, next: Date.now(), sending: false, failed: [] });
+    // every item of one shape, its fields all there from the start: thousands queued at once
+    // are read on every turn of the queue, and objects that gain fields later each take a
+    // shape of their own, which makes every read of them a slow lookup
+    const { id, domain, from, rcpts, data, body, created } = item;
+    const queued: QueueItem = { id, domain, from, rcpts, data, body, created, attempts: 0, next: Date.now(), lastError: undefined, sending: false, failed: [], mta: undefined };
+    this.items.set(`${id}/${domain}`, queued);
     this.deps.changed();
     this.schedule(0);
   }
@@ -117,16 +122,26 @@ export class RelayQueue {
     this.timer.unref?.();
   }
 
+  /**
+   * Start what is due, up to the concurrency. One pass, which stops as soon as every
+   * connection is taken: the attempt that ends next runs the queue again. Only a pass that
+   * went through the whole queue knows when the next retry is due, and sets the timer for it
+   * (a queue of thousands, filled faster than it drains, is not walked twice on every turn).
+   */
   private run(): void {
     this.timer = null;
     const now = Date.now();
+    let soonest = Infinity;
     for (const item of this.items.values()) {
-      if (this.active >= this.timing.concurrency) break;
-      if (item.sending || item.next > now) continue;
+      if (item.sending) continue;
+      if (item.next > now) {
+        if (item.next < soonest) soonest = item.next;
+        continue;
+      }
+      if (this.active >= this.timing.concurrency) return;
       void this.attempt(item);
     }
-    const waiting = [...this.items.values()].filter((i) => !i.sending);
-    if (waiting.length > 0) this.schedule(Math.min(...waiting.map((i) => i.next)) - Date.now());
+    if (soonest < Infinity) this.schedule(soonest - Date.now());
   }
 
   private async attempt(item: QueueItem): Promise<void> {
@@ -142,6 +157,17 @@ export class RelayQueue {
     }
     this.active -= 1;
     item.sending = false;
+    try {
+      this.settle(item, result);
+    } finally {
+      // the next due item takes the freed connection (the queue is not walked while all are busy)
+      this.deps.changed();
+      this.schedule(0);
+    }
+  }
+
+  /** What the attempt's answer means for each recipient: done, returned, or tried again later. */
+  private settle(item: QueueItem, result: SmtpClientResult | { error: string; temporary: boolean }): void {
     const failed = item.failed;
     const answered = 'rcpts' in result ? result.rcpts : [];
     const final = 'final' in result ? result.final : undefined;
@@ -173,8 +199,6 @@ export class RelayQueue {
       item.lastError = result.error ?? 'some recipients were deferred';
       item.next = Date.now() + Math.min(this.timing.baseMs * 2 ** (item.attempts - 1), this.timing.maxMs);
     }
-    this.deps.changed();
-    this.schedule(0);
   }
 
   private async transfer(item: QueueItem): Promise<SmtpClientResult | { error: string; temporary: boolean }> {
