@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { lab, errorMessage } from '../api';
 import type { MailChanged, MailDraft, MailMessageDetail, MailMessageSummary, MailQueueEntry, MailReturned, MailSendResult, MailSpoolDamage, MailUserInfo } from '../api/types';
 import { useCaptureStore } from './capture';
@@ -38,7 +38,14 @@ export const useMailStore = defineStore('mail', () => {
     }
   }
 
-  /** many deliveries arrive at once (a benchmark, a relay flush): refresh at most every 300 ms */
+  /** the open mailbox changed while another pane was shown: listed again when it is shown */
+  let messagesStale = false;
+
+  /**
+   * many deliveries arrive at once (a benchmark, a relay flush): refresh at most every 300 ms,
+   * never a list still on its way (one more follows it), and the open mailbox only while its
+   * pane is shown — a flood of thousands must not be listed again and again for nobody
+   */
   function changed(change: MailChanged): void {
     if (change.mailbox) pendingBoxes.add(change.mailbox);
     if (change.queue) pendingQueue = true;
@@ -48,11 +55,18 @@ export const useMailStore = defineStore('mail', () => {
       const q = pendingQueue;
       pendingBoxes = new Set();
       pendingQueue = false;
-      if (boxes.size) void loadUsers();
-      if (boxes.has(mailbox.value)) void loadMessages();
-      if (q) void loadQueue();
+      if (boxes.size) void refreshUsers();
+      if (boxes.has(mailbox.value)) {
+        if (pane.value === 'mailbox') void refreshMessages();
+        else messagesStale = true;
+      }
+      if (q) void refreshQueue();
     }, 300);
   }
+
+  watch(pane, (p) => {
+    if (p === 'mailbox' && messagesStale) void loadMessages();
+  });
 
   async function load(): Promise<void> {
     if (!subscribed) {
@@ -70,6 +84,7 @@ export const useMailStore = defineStore('mail', () => {
   /** the latest listing asked for: an older answer (another mailbox, or read before a delivery) arriving late is dropped */
   let listing = 0;
   async function loadMessages(): Promise<void> {
+    messagesStale = false;
     const ticket = ++listing;
     const list = await guard(() => lab.call('mail.mailbox', mailbox.value));
     if (!list || ticket !== listing) return;
@@ -93,6 +108,10 @@ export const useMailStore = defineStore('mail', () => {
     if (back) returned.value = back;
     if (damage) spoolDamage.value = damage;
   }
+
+  const refreshUsers = oneAtATime(loadUsers);
+  const refreshMessages = oneAtATime(loadMessages);
+  const refreshQueue = oneAtATime(loadQueue);
 
   async function openMailbox(address: string): Promise<void> {
     mailbox.value = address;
@@ -162,3 +181,24 @@ export const useMailStore = defineStore('mail', () => {
     showConnection,
   };
 });
+
+/** A refresh asked for while the last one is still on its way runs once after it, not beside it. */
+function oneAtATime(load: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = load().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        void run();
+      }
+    });
+    return running;
+  };
+  return run;
+}

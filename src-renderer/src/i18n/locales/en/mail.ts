@@ -88,6 +88,7 @@ export default {
     sendingNow: 'sending now',
     dueNow: 'due now',
     inSeconds: 'in {s} s',
+    more: '… and {n} more waiting: the first {shown} are listed, in the order they were queued',
     lastAttempt: 'last attempt:',
     returned: 'Returned to sender (this run)',
     rcol: { when: 'when', from: 'from', recipient: 'recipient', status: 'status', report: 'report' },

@@ -88,6 +88,7 @@ export default {
     sendingNow: '正在发送',
     dueNow: '即将重试',
     inSeconds: '{s} s 后',
+    more: '……另有 {n} 封报文在等待：只列出按入队顺序的前 {shown} 封',
     lastAttempt: '上次尝试：',
     returned: '已退回给发件人（本次运行）',
     rcol: { when: '时间', from: '发件人', recipient: '收件人', status: '状态', report: '报告' },
