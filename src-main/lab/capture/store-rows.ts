@@ -49,8 +49,6 @@ export class CaptureRows {
     return out;
   }
 
-  /** A message's bytes: from the row's head when they fit it, else from the arena (null once
-   *  the arena has reused them). */
   /** the bytes kept of the row at `slot` copied into `out` at `to`: how many (0 once the arena let them go) */
   private copyBytes(slot: number, out: Uint8Array, to: number): number {
     const t = this.table;
@@ -59,7 +57,9 @@ export class CaptureRows {
     return this.arena.copyOut(t.arenaAt(slot), kept, out, to) ? kept : 0;
   }
 
-  /** `view`: no copy, good until the next record (a reader that copies at once, as a trace's writer does) */
+  /** A message's bytes: from the row's head when they fit it, else from the arena (null once
+   *  the arena has reused them). `view`: no copy, good until the next record (a reader that
+   *  copies at once, as a trace's writer does) */
   protected bytesOf(slot: number, view = false): Buffer | null {
     const { at, kept } = this.table.bytesAt(slot);
     if (kept <= HEAD_BYTES) return this.table.headOf(slot, view);
@@ -192,7 +192,6 @@ export class CaptureRows {
     const slot = this.table.slotOf(id);
     return slot < 0 ? null : this.bytesOf(slot);
   }
-
 }
 
 /** The inspector's Chunks / Messages views: capture notes show in both; a UDP datagram is
@@ -200,4 +199,3 @@ export class CaptureRows {
 export function inKindView(view: CaptureKind, m: Pick<CaptureSummary, 'kind' | 'transport' | 'whole'>): boolean {
   return m.kind === view || m.kind === 'event' || m.transport === 'udp' || (view === 'chunk' && m.whole === true);
 }
-
