@@ -17,12 +17,12 @@ import type { AcceptedBy, Envelope, RecipientCheck } from './envelope';
 
 export type { AcceptedBy } from './envelope';
 import { MaildirStore } from './maildir';
-import { DEFAULT_TIMING, RelayQueue, type QueueItem, type RelayTiming } from './relay-queue';
+import { DEFAULT_TIMING, RelayQueue, type RelayTiming } from './relay-queue';
 import { domainsOf, Spool, type SpoolDamage, type SpoolEntry } from './spool';
-import { buildBounce, statusOf, type FailedRecipient } from './bounce';
+import { Returns } from './returns';
 import { Limiter } from './limiter';
 import { LoginThrottle } from './login-throttle';
-import { receivedHeader, returnPathHeader, rfc5322Date, topReceived } from './trace';
+import { receivedHeader, returnPathHeader, topReceived } from './trace';
 import { MailDirectory, splitAddress, SUBMISSION_HOST } from './users';
 
 export { SUBMISSION_HOST } from './users';
@@ -32,7 +32,6 @@ type Stored = SpoolEntry;
 export const MAX_MESSAGE = 10 * 1024 * 1024;
 export const MAX_RECIPIENTS = 100;
 const COMPACT_EVERY_MS = 30_000;
-const MAX_RETURNED = 50;
 /** the ids accept() gives: seconds, the process, a counter */
 const LAB_QUEUE_ID = /^\d{1,12}\.N\d{1,10}Q\d{1,12}$/;
 /** a local delivery that failed (a full disk) is tried again after 1 s, 2 s, 4 s … at most 30 s apart */
@@ -48,6 +47,8 @@ export class MailSystem {
   readonly maildir: MaildirStore;
   readonly queue: RelayQueue;
   private spool: Spool;
+  /** what the queue gives back: outcomes in the spool, reports to senders (returns.ts) */
+  private returns: Returns;
   private opened: Promise<void> | null = null;
   private counter = 0;
   private listeners = new Set<(change: MailChanged) => void>();
@@ -85,11 +86,28 @@ export class MailSystem {
         dial: (h, p) => ctx.internet.dial(h, p),
         note: (port, names, dialled) => ctx.names.note(port, names, dialled),
         helo: () => SUBMISSION_HOST,
-        finished: (item, failed) => this.relayed(item, failed),
+        finished: (item, failed) => this.returns.relayed(item, failed),
         changed: () => this.emit({ queue: true }),
       },
       timing,
     );
+    this.returns = new Returns({
+      spool: this.spool,
+      directory: () => this.directory,
+      emit: (change) => this.emit(change),
+      newId: (at) => this.newId(at),
+      dispatch: (entry) => this.dispatch(entry, false),
+    });
+  }
+
+  /** what the queue returned to senders this run, newest last (the queue pane lists it) */
+  get returned(): MailReturned[] {
+    return this.returns.list;
+  }
+
+  /** a queue id: seconds, the process, a counter (LAB_QUEUE_ID) */
+  private newId(at: Date): string {
+    return `${Math.floor(at.getTime() / 1000)}.N${process.pid}Q${++this.counter}`;
   }
 
   /** Open the spool once (the first listener to start does it) and replay unfinished work. */
@@ -202,7 +220,7 @@ export class MailSystem {
   async accept(by: AcceptedBy, envelope: Envelope, data: Buffer): Promise<string> {
     await this.ready();
     const now = new Date();
-    const id = `${Math.floor(now.getTime() / 1000)}.N${process.pid}Q${++this.counter}`;
+    const id = this.newId(now);
     const received = receivedHeader({
       helo: envelope.helo,
       clientName: by.clientName,
@@ -301,51 +319,6 @@ export class MailSystem {
       this.emit({ mailbox: user.address, queue: false });
     }
     return files;
-  }
-
-  /** what the queue returned to senders this run, newest last (the queue view lists it) */
-  readonly returned: MailReturned[] = [];
-
-  private relayed(item: QueueItem, failed: FailedRecipient[]): void {
-    const done = (): void => this.spool.done({ key: `${item.id}/${item.domain}`, files: [], outcome: failed.length ? 'failed' : 'relayed' });
-    if (failed.length > 0) {
-      const senderDomain = splitAddress(item.from)?.domain;
-      this.returned.push({
-        id: item.id,
-        domain: item.domain,
-        from: item.from,
-        at: Date.now(),
-        recipients: failed.map((f) => ({ address: f.address, status: statusOf(f), reason: f.reason, ...(f.remoteMta ? { remoteMta: f.remoteMta } : {}) })),
-        dropped: !item.from || !senderDomain || !this.directory.domain(senderDomain),
-      });
-      if (this.returned.length > MAX_RETURNED) this.returned.splice(0, this.returned.length - MAX_RETURNED);
-      this.emit({ queue: true });
-    }
-    // the report is in the spool before the failed message is marked done: a crash between loses neither
-    if (failed.length > 0) void this.bounce(item, failed).finally(done);
-    else done();
-  }
-
-  /**
-   * Return a message to its sender: a delivery status notification (RFC 3464) from
-   * MAILER-DAEMON, spooled and relayed like any message to the sender's domain, with the
-   * null reverse-path. A bounce that fails is not bounced again (RFC 5321 §4.5.5): dropped.
-   */
-  private async bounce(item: QueueItem, failed: FailedRecipient[]): Promise<void> {
-    const senderDomain = splitAddress(item.from)?.domain;
-    if (!item.from || !senderDomain || !this.directory.domain(senderDomain)) return;
-    const host = SUBMISSION_HOST;
-    const now = new Date();
-    const id = `${Math.floor(now.getTime() / 1000)}.N${process.pid}Q${++this.counter}`;
-    const report = buildBounce({ to: item.from, reportingMta: host, domain: senderDomain, failed, arrival: new Date(item.created), original: item.data, date: now });
-    const received = `Received: by ${host} (NetLab, bounce) id ${id};\r\n\t${rfc5322Date(now)}\r\n`;
-    const entry: Stored = { id, from: '', rcpts: [item.from], received: now.getTime(), data: Buffer.concat([Buffer.from(received, 'latin1'), report]) };
-    try {
-      await this.spool.append(entry);
-    } catch {
-      return;
-    }
-    this.dispatch(entry, false);
   }
 
   /** A lab's restart: no delivery half-written or relay under way (15 s at most); the queued messages are dropped (done in the spool, not bounced). */
