@@ -34,18 +34,20 @@ export class Returns {
   relayed(item: QueueItem, failed: FailedRecipient[]): void {
     const done = (): void => this.deps.spool.done({ key: `${item.id}/${item.domain}`, files: [], outcome: failed.length ? 'failed' : 'relayed' });
     if (failed.length === 0) return done();
+    const senderDomain = this.senderDomain(item);
     this.list.push({
       id: item.id,
       domain: item.domain,
       from: item.from,
       at: Date.now(),
       recipients: failed.map((f) => ({ address: f.address, status: statusOf(f), reason: f.reason, ...(f.remoteMta ? { remoteMta: f.remoteMta } : {}) })),
-      dropped: this.senderDomain(item) === undefined,
+      dropped: senderDomain === undefined,
     });
     if (this.list.length > MAX_RETURNED) this.list.splice(0, this.list.length - MAX_RETURNED);
     this.deps.emit({ queue: true });
     // the report is in the spool before the failed message is marked done: a crash between loses neither
-    void this.bounce(item, failed).finally(done);
+    if (senderDomain) void this.bounce(item, failed, senderDomain).finally(done);
+    else done();
   }
 
   /** the sender's lab domain, where a report can go (none for a bounce itself, or a sender outside the lab) */
@@ -55,9 +57,7 @@ export class Returns {
   }
 
   /** A report that cannot be spooled (a full disk) is dropped: a bounce is never retried as mail. */
-  private async bounce(item: QueueItem, failed: FailedRecipient[]): Promise<void> {
-    const senderDomain = this.senderDomain(item);
-    if (!senderDomain) return;
+  private async bounce(item: QueueItem, failed: FailedRecipient[], senderDomain: string): Promise<void> {
     const host = SUBMISSION_HOST;
     const now = new Date();
     const id = this.deps.newId(now);
