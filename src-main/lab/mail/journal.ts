@@ -10,7 +10,9 @@
  * reports the bytes it could not read. A record cut short at the end of the file is the write
  * a crash interrupted (its 250 was never sent): that is a torn tail, not damage.
  * Files without the header line were written by an earlier NetLab (no checksums): they are
- * read the same way, with only their lengths to check.
+ * read the same way, with only their lengths to check. The spool fills a journal with zeros
+ * ahead of its records: the zeros after the last record are not part of the journal (every
+ * record ends in a newline, so no record ends in a zero byte).
  */
 import { crc32 } from 'node:zlib';
 
@@ -163,8 +165,16 @@ function resync(buf: Buffer, from: number, checked: boolean): number {
   return -1;
 }
 
+/** where the zero fill after the last record begins (the file's length if there is none) */
+function endOfRecords(file: Buffer): number {
+  let end = file.length;
+  while (end > 0 && file[end - 1] === 0) end--;
+  return end;
+}
+
 /** Read a whole journal file. An entry accepted twice (carried over from an older file) is one. */
-export function readJournal(buf: Buffer, into?: Pick<JournalContents, 'accepted' | 'done'>): JournalContents {
+export function readJournal(file: Buffer, into?: Pick<JournalContents, 'accepted' | 'done'>): JournalContents {
+  const buf = file.subarray(0, endOfRecords(file));
   const out: JournalContents = { accepted: into?.accepted ?? new Map(), done: into?.done ?? [], damaged: [], torn: false };
   const checked = buf.subarray(0, JOURNAL_HEADER.length).equals(JOURNAL_HEADER);
   let at = checked ? JOURNAL_HEADER.length : 0;

@@ -8,6 +8,12 @@
  * from the spool and writes a `done` record when finished; a lab that stops half way replays
  * what is not done. The record format is journal.ts's.
  *
+ * The journal is filled with zeros ahead of its records, a step at a time, and that is synced
+ * once: a synchronous write into blocks the file already has changes no file-system metadata,
+ * so it costs the disk about half what a write that grows the file costs (on ext4, no journal
+ * commit of the new size: PostgreSQL fills its WAL segments with zeros for the same reason).
+ * The reader takes the zeros after the last record for what they are (journal.ts).
+ *
  * A commit counts only when every byte of it was written: a short write (a full disk) is
  * retried, an error cut back off the file (ftruncate to the last whole record) and reported
  * to the waiting servers, which answer 451 instead of 250. A journal file is deleted only
@@ -32,9 +38,12 @@ const JOURNAL = /^journal-(\d{1,12})\.log$/;
 /** O_DSYNC: each write returns once its data is on disk, so a commit is one system call (one trip
  *  to the thread pool) instead of write + fdatasync; where the flag does not exist, fdatasync it is */
 const O_DSYNC = fsc.constants.O_DSYNC as number | undefined;
-const JOURNAL_FLAGS = fsc.constants.O_WRONLY | fsc.constants.O_CREAT | fsc.constants.O_APPEND | (O_DSYNC ?? 0);
+const JOURNAL_FLAGS = fsc.constants.O_WRONLY | fsc.constants.O_CREAT | (O_DSYNC ?? 0);
 /** start a new journal file past this size; the old one is compacted once all of it is done */
 const ROLL_BYTES = 64 * 1024 * 1024;
+/** the journal is zero-filled this far ahead of its records (about 800 messages of 1 KiB) */
+const FILL_STEP = 1024 * 1024;
+const ZEROS = Buffer.alloc(64 * 1024);
 
 /** what a damaged journal lost, for the mail view and the log */
 export interface SpoolDamage extends JournalDamage {
@@ -68,6 +77,8 @@ export class Spool {
   private seq = 0;
   /** bytes of whole records in the open journal: a failed write is cut back to here */
   private size = 0;
+  /** bytes of the open journal zero-filled and synced: records up to here only overwrite */
+  private filled = 0;
   private waiting: Waiter[] = [];
   private doneLines: Buffer[] = [];
   private writing = false;
@@ -184,6 +195,25 @@ export class Spool {
       fsc.open(path.join(this.dir, `journal-${this.seq}.log`), JOURNAL_FLAGS, (err, fd) => (err ? reject(err) : resolve(fd))),
     );
     this.size = 0;
+    this.filled = 0;
+  }
+
+  /** Zero-fill (and sync) the journal past the next `bytes` of records, a step ahead; a disk too
+   *  full for the step gets exactly what this commit needs, or the commit fails. */
+  private async fill(fd: number, bytes: number): Promise<void> {
+    const need = this.size + bytes - this.filled;
+    if (need <= 0) return;
+    const step = Math.max(need, Math.min(FILL_STEP, this.rollBytes));
+    let length = step;
+    try {
+      await writeAll(fd, zeros(step), this.filled);
+    } catch (err) {
+      if (step === need) throw err;
+      length = need;
+      await writeAll(fd, zeros(need), this.filled);
+    }
+    await fdatasync(fd);
+    this.filled += length;
   }
 
   private async flushNow(): Promise<void> {
@@ -199,7 +229,8 @@ export class Spool {
         const buffers = this.size === 0 ? [JOURNAL_HEADER, ...doneLines] : [...doneLines];
         for (const w of batch) buffers.push(...w.bytes);
         try {
-          const written = await writeAll(fd, buffers);
+          await this.fill(fd, byteLength(buffers));
+          const written = await writeAll(fd, buffers, this.size);
           if (batch.length > 0 && !O_DSYNC) await fdatasync(fd);
           this.size += written;
           if (batch.length > 0) this.lastCommit = performance.now();
@@ -209,6 +240,7 @@ export class Spool {
           // next commit does not follow a torn one; the messages are refused (451), the done
           // records wait for space
           await ftruncate(fd, this.size).catch(() => undefined);
+          this.filled = this.size;
           for (const w of batch) w.reject(err as Error);
           this.doneLines = [...doneLines, ...this.doneLines];
           if (this.doneLines.length > 0) this.flushDoneSoon(DONE_RETRY_MS);
@@ -227,13 +259,24 @@ export class Spool {
   }
 }
 
-/** Write every byte or fail: writev may write less than asked (a disk filling up mid-write). */
-async function writeAll(fd: number, buffers: Buffer[]): Promise<number> {
-  const total = buffers.reduce((n, b) => n + b.length, 0);
+const byteLength = (buffers: Buffer[]): number => buffers.reduce((n, b) => n + b.length, 0);
+
+/** `n` zero bytes as buffers for one writev (the same 64 KiB each time) */
+function zeros(n: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (; n > ZEROS.length; n -= ZEROS.length) out.push(ZEROS);
+  out.push(ZEROS.subarray(0, n));
+  return out;
+}
+
+/** Write every byte at `position` or fail: writev may write less than asked (a disk filling up mid-write). */
+async function writeAll(fd: number, buffers: Buffer[], position: number): Promise<number> {
+  const total = byteLength(buffers);
   let left = buffers;
   let written = 0;
   while (written < total) {
-    const n = await new Promise<number>((resolve, reject) => fsc.writev(fd, left, (err, k) => (err ? reject(err) : resolve(k))));
+    const at = position + written;
+    const n = await new Promise<number>((resolve, reject) => fsc.writev(fd, left, at, (err, k) => (err ? reject(err) : resolve(k))));
     if (n === 0) throw Object.assign(new Error('journal write made no progress'), { code: 'EIO' });
     written += n;
     left = skip(left, n);
