@@ -7,6 +7,7 @@
 import type net from 'node:net';
 import type { ConnectionInfo, Endpoint } from '../api';
 import type { CaptureStore } from '../capture/store';
+import { endpoint } from '../capture/endpoint';
 import type { ClientNames } from '../internet/names';
 import { FTP_DATA_PROTOCOL } from './ftp-decoder';
 import type { DataMode } from './ftp-data';
@@ -33,13 +34,14 @@ export function captureDataConnection(
     transport: 'tcp',
     service: 'ftp',
     protocol: FTP_DATA_PROTOCOL,
-    client: { ...remote, ...(known?.client ?? { name: control.client.name }) },
-    server: {
-      ...local,
-      name: `FTP data for ${label} (control connection ${control.id})`,
-      ...(control.server.virtualAddress ? { virtualAddress: control.server.virtualAddress } : {}),
-      ...(mode === 'active' ? { virtualPort: FTP_DATA_PORT } : {}),
-    },
+    client: endpoint(remote.address, remote.port, known?.client ?? { name: control.client.name }),
+    server: endpoint(
+      local.address,
+      local.port,
+      { name: `FTP data for ${label} (control connection ${control.id})` },
+      control.server.virtualAddress ? { virtualAddress: control.server.virtualAddress } : undefined,
+      mode === 'active' ? { virtualPort: FTP_DATA_PORT } : undefined,
+    ),
   });
   const opener = mode === 'passive' ? `the client connected to the passive port ${local.port}` : `the server connected to the client's port ${remote.port} (active mode, from the lab's :20)`;
   store.note(conn, 'none', `data connection for ${label} on control connection ${control.id}: ${opener}`);

@@ -5,6 +5,7 @@
  */
 import type { ConnectionInfo, Endpoint } from '../api';
 import { LOOPBACK_V6 } from './addresses';
+import { endpoint } from '../capture/endpoint';
 import type { ServiceContext } from './service';
 
 const MAX_FLOWS = 10_000;
@@ -38,8 +39,8 @@ export class UdpFlows {
         transport: 'udp',
         service: this.owner.id,
         protocol: this.owner.protocol,
-        client: { address, port, ...note?.client },
-        server: { address: address.includes(':') ? LOOPBACK_V6 : this.ctx.bindAddress, port: this.owner.port, ...this.owner.ownEnd, ...note?.server },
+        client: endpoint(address, port, note?.client),
+        server: endpoint(address.includes(':') ? LOOPBACK_V6 : this.ctx.bindAddress, this.owner.port, this.owner.ownEnd, note?.server),
       });
       flow = { conn, address, port };
       this.flows.set(port, flow);
