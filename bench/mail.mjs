@@ -15,6 +15,9 @@
  * Runs `netlab serve` (the built lab) on ports 28500–28599, UI 7750. Needs Debian's postfix
  * package for /usr/sbin/smtp-source and smtp-sink; no postfix daemon is started.
  * Prints a table, exits 0 unless something broke. BENCH_MAIL_QUICK=1 halves the counts.
+ * MAIL_BENCH_BASE=DIR (another build: its bin, out, resources, package.json) adds that build's
+ * lab (ports 28540–28544, UI 7751), capture on, to the same rounds: an A/B beside the same
+ * smtp-sink, with each round's ratio of the two (steadier than either against smtp-sink).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +29,8 @@ const SOURCE = '/usr/sbin/smtp-source';
 const SINK = '/usr/sbin/smtp-sink';
 const PORTS = { smtp: 28525, 'smtp-crepes': 28526, 'smtp-hamburger': 28527, 'smtp-networkutopia': 28528, pop3: 28510 };
 const SINK_PORT = 28599;
+const BASE = process.env.MAIL_BENCH_BASE;
+const BASE_PORTS = { smtp: 28540, 'smtp-crepes': 28541, 'smtp-hamburger': 28542, 'smtp-networkutopia': 28543, pop3: 28544 };
 const UI_PORT = 7750;
 const QUICK = process.env.BENCH_MAIL_QUICK === '1';
 const PER_CONN = QUICK ? 1000 : 2000;
@@ -74,6 +79,19 @@ async function main() {
   await sleep(300);
   const lab = await startServe();
   const bobNew = path.join(lab.dir, 'data', 'mail', 'hamburger.edu', 'bob', 'new');
+  const base = BASE ? await startServeWith({ label: 'mail-base', ports: BASE_PORTS, uiPort: UI_PORT + 1, bin: await snapshotBuild(BASE) }) : null;
+  let baseExpected = 0;
+  /** the base lab's turn, capture on and cleared first, as this build's capture-on runs are */
+  const baseRun = async (count, pipelined) => {
+    await base.call('capture.clear');
+    const c0 = procStats(base.pid).cpuMs;
+    const rate = await source(BASE_PORTS['smtp-hamburger'], count, pipelined);
+    const cpu = ((procStats(base.pid).cpuMs - c0) * 1000) / count;
+    const dir = path.join(base.dir, 'data', 'mail', 'hamburger.edu', 'bob', 'new');
+    baseExpected += count;
+    for (let i = 0; i < 480 && !(fs.existsSync(dir) && fs.readdirSync(dir).length >= baseExpected); i++) await sleep(250);
+    return { rate, cpu };
+  };
   const rows = [];
   let delivered = 0;
   let catchUp = 0;
@@ -96,17 +114,29 @@ async function main() {
     for (const pipelined of [false, true]) {
       await source(PORTS['smtp-hamburger'], 2000, pipelined);
       await settle((expected += 2000));
+      if (base) await baseRun(2000, pipelined);
     }
     for (const [label, pipelined, count] of [
       ['one connection per message (-m)', false, PER_CONN],
       ['many per connection (-d -m)', true, PIPELINED],
     ]) {
-      const row = { label, count, sink: [], on: [], off: [], cpu: [] };
+      const row = { label, count, sink: [], on: [], off: [], cpu: [], onCpu: [], base: [], baseCpu: [] };
       for (let round = 0; round < ROUNDS; round++) {
         row.sink.push(await source(SINK_PORT, count, pipelined));
+        // the base lab before this build's capture-on run in odd rounds, after it in even ones
+        const baseTurn = async () => {
+          if (!base) return;
+          const b = await baseRun(count, pipelined);
+          row.base.push(b.rate);
+          row.baseCpu.push(b.cpu);
+        };
+        if (round % 2) await baseTurn();
         await lab.call('capture.configure', { enabled: true });
+        const on0 = procStats(lab.pid).cpuMs;
         row.on.push(await source(PORTS['smtp-hamburger'], count, pipelined));
+        row.onCpu.push(((procStats(lab.pid).cpuMs - on0) * 1000) / count);
         await settle((expected += count));
+        if (round % 2 === 0) await baseTurn();
         await lab.call('capture.configure', { enabled: false });
         await lab.call('capture.clear');
         // CPU time of the lab per message (all threads; the main thread alone), capture off: steadier than
@@ -147,12 +177,22 @@ async function main() {
       const m = (k) => median(r.cpu.map((c) => c[k])).toFixed(0);
       console.log(`| ${r.label} | ${m('run')} / ${m('main')} | ${m('all')} with delivery |`);
     }
+    if (base) {
+      console.log('\nA/B with MAIL_BENCH_BASE, capture on, the same rounds (medians; this / base within each round)');
+      console.log('| mode | this build msg/s | base msg/s | this / base | lab CPU a message, this vs base |');
+      console.log('| --- | ---: | ---: | ---: | ---: |');
+      for (const r of rows) {
+        const per = median(r.on.map((x, i) => x / r.base[i]));
+        console.log(`| ${r.label} | ${median(r.on).toFixed(0)} | ${median(r.base).toFixed(0)} | ${per.toFixed(3)} | ${median(r.onCpu).toFixed(0)} vs ${median(r.baseCpu).toFixed(0)} µs |`);
+      }
+    }
     console.log(`\nThrough submission and the relay (capture on): ${RELAYED} messages accepted at ${relay.accepted.toFixed(0)} msg/s, the last in bob's Maildir after ${relay.seconds.toFixed(1)} s (${(RELAYED / relay.seconds).toFixed(0)} msg/s end to end); lab CPU ${relay.cpuUs.toFixed(0)} µs a message, all of its path`);
     // and once as the lab sees it (the Mail tab's count)
     delivered = (await lab.call('mail.users')).find((u) => u.address === 'bob@hamburger.edu')?.messages ?? 0;
     console.log(`Maildir: ${delivered} of ${expected} acknowledged messages delivered to bob@hamburger.edu ${delivered >= expected ? '(none lost)' : '(still delivering when the bench stopped waiting)'}; longest Maildir catch-up after a run ${catchUp.toFixed(1)} s (delivery is held back while the spool commits)`);
   } finally {
     await lab.stop();
+    await base?.stop();
     sink.kill('SIGTERM');
     dropSnapshot();
   }
