@@ -67,6 +67,18 @@ function mainCpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/**
+ * Seconds until bob's Maildir in `lab` holds `expected` messages (at most 120 s). Counted in the
+ * Maildir itself: asking the lab (mail.users lists every mailbox) would put a listing of 100k+
+ * files on the lab's main thread four times a second, slowing what it waits for.
+ */
+async function untilDelivered(lab, expected) {
+  const dir = path.join(lab.dir, 'data', 'mail', 'hamburger.edu', 'bob', 'new');
+  const t0 = performance.now();
+  while (!(fs.existsSync(dir) && fs.readdirSync(dir).length >= expected) && performance.now() - t0 < 120_000) await sleep(250);
+  return (performance.now() - t0) / 1000;
+}
+
 const startServe = () => startServeWith({ label: 'mail', ports: PORTS, uiPort: UI_PORT });
 
 async function main() {
@@ -78,7 +90,6 @@ async function main() {
   const sink = spawn(SINK, ['-u', 'nobody', `127.0.0.1:${SINK_PORT}`, '256'], { stdio: 'ignore' });
   await sleep(300);
   const lab = await startServe();
-  const bobNew = path.join(lab.dir, 'data', 'mail', 'hamburger.edu', 'bob', 'new');
   const base = BASE ? await startServeWith({ label: 'mail-base', ports: BASE_PORTS, uiPort: UI_PORT + 1, bin: await snapshotBuild(BASE) }) : null;
   let baseExpected = 0;
   /** the base lab's turn, capture on and cleared first, as this build's capture-on runs are */
@@ -87,25 +98,14 @@ async function main() {
     const c0 = procStats(base.pid).cpuMs;
     const rate = await source(BASE_PORTS['smtp-hamburger'], count, pipelined);
     const cpu = ((procStats(base.pid).cpuMs - c0) * 1000) / count;
-    const dir = path.join(base.dir, 'data', 'mail', 'hamburger.edu', 'bob', 'new');
-    baseExpected += count;
-    for (let i = 0; i < 480 && !(fs.existsSync(dir) && fs.readdirSync(dir).length >= baseExpected); i++) await sleep(250);
+    await untilDelivered(base, (baseExpected += count));
     return { rate, cpu };
   };
   const rows = [];
-  let delivered = 0;
   let catchUp = 0;
   /** wait until bob's Maildir holds every acknowledged message, so runs do not overlap */
   const settle = async (expected) => {
-    const t0 = performance.now();
-    for (;;) {
-      // counted in the Maildir itself: asking the lab (mail.users lists every mailbox) would put
-      // a listing of 100k+ files on the lab's main thread four times a second, slowing what it waits for
-      delivered = fs.existsSync(bobNew) ? fs.readdirSync(bobNew).length : 0;
-      if (delivered >= expected || performance.now() - t0 > 120_000) break;
-      await sleep(250);
-    }
-    catchUp = Math.max(catchUp, (performance.now() - t0) / 1000);
+    catchUp = Math.max(catchUp, await untilDelivered(lab, expected));
   };
   try {
     let expected = 0;
@@ -188,7 +188,7 @@ async function main() {
     }
     console.log(`\nThrough submission and the relay (capture on): ${RELAYED} messages accepted at ${relay.accepted.toFixed(0)} msg/s, the last in bob's Maildir after ${relay.seconds.toFixed(1)} s (${(RELAYED / relay.seconds).toFixed(0)} msg/s end to end); lab CPU ${relay.cpuUs.toFixed(0)} µs a message, all of its path`);
     // and once as the lab sees it (the Mail tab's count)
-    delivered = (await lab.call('mail.users')).find((u) => u.address === 'bob@hamburger.edu')?.messages ?? 0;
+    const delivered = (await lab.call('mail.users')).find((u) => u.address === 'bob@hamburger.edu')?.messages ?? 0;
     console.log(`Maildir: ${delivered} of ${expected} acknowledged messages delivered to bob@hamburger.edu ${delivered >= expected ? '(none lost)' : '(still delivering when the bench stopped waiting)'}; longest Maildir catch-up after a run ${catchUp.toFixed(1)} s (delivery is held back while the spool commits)`);
   } finally {
     await lab.stop();

@@ -97,9 +97,10 @@ export class TcpTap {
     const known = serverSide && ctx.listening && ctx.listening.address.includes(':') === remote.address.includes(':') ? ctx.listening : null;
     const local: Endpoint = known || { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 };
     const note = serverSide ? ctx.names.lookup(remote.port, local.port) : undefined;
-    const [c, sv] = serverSide ? [remote, local] : [local, remote];
-    const client = endpoint(c.address, c.port, note?.client, ctx.endpoints?.client);
-    const server = endpoint(sv.address, sv.port, serverSide ? ctx.serverEnd : undefined, note?.server, ctx.endpoints?.server);
+    const clientEnd = serverSide ? remote : local;
+    const serverEnd = serverSide ? local : remote;
+    const client = endpoint(clientEnd.address, clientEnd.port, note?.client, ctx.endpoints?.client);
+    const server = endpoint(serverEnd.address, serverEnd.port, serverSide ? ctx.serverEnd : undefined, note?.server, ctx.endpoints?.server);
     this.conn = ctx.store.openConnection({ transport: 'tcp', service: ctx.service, protocol: ctx.protocol, client, server });
     this.framer = ctx.framer ? ctx.framer() : new LineFramer();
     this.inbound = new LinkDirection(ctx.link, Math.random, undefined, ctx.transmitters?.inbound);

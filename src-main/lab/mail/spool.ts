@@ -206,11 +206,11 @@ export class Spool {
     const step = Math.max(need, Math.min(FILL_STEP, this.rollBytes));
     let length = step;
     try {
-      await writeAll(fd, zeros(step), this.filled);
+      await writeAll(fd, zeros(step), this.filled, step);
     } catch (err) {
       if (step === need) throw err;
       length = need;
-      await writeAll(fd, zeros(need), this.filled);
+      await writeAll(fd, zeros(need), this.filled, need);
     }
     await fdatasync(fd);
     this.filled += length;
@@ -229,8 +229,9 @@ export class Spool {
         const buffers = this.size === 0 ? [JOURNAL_HEADER, ...doneLines] : [...doneLines];
         for (const w of batch) buffers.push(...w.bytes);
         try {
-          await this.fill(fd, byteLength(buffers));
-          const written = await writeAll(fd, buffers, this.size);
+          const total = byteLength(buffers);
+          await this.fill(fd, total);
+          const written = await writeAll(fd, buffers, this.size, total);
           if (batch.length > 0 && !O_DSYNC) await fdatasync(fd);
           this.size += written;
           if (batch.length > 0) this.lastCommit = performance.now();
@@ -270,8 +271,7 @@ function zeros(n: number): Buffer[] {
 }
 
 /** Write every byte at `position` or fail: writev may write less than asked (a disk filling up mid-write). */
-async function writeAll(fd: number, buffers: Buffer[], position: number): Promise<number> {
-  const total = byteLength(buffers);
+async function writeAll(fd: number, buffers: Buffer[], position: number, total = byteLength(buffers)): Promise<number> {
   let left = buffers;
   let written = 0;
   while (written < total) {

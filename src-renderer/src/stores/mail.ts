@@ -65,7 +65,7 @@ export const useMailStore = defineStore('mail', () => {
   }
 
   watch(pane, (p) => {
-    if (p === 'mailbox' && messagesStale) void loadMessages();
+    if (p === 'mailbox' && messagesStale) void refreshMessages();
   });
 
   async function load(): Promise<void> {
