@@ -48,6 +48,24 @@ describe('capture tap', () => {
     expect(shape(store)).toEqual(['message(whole) hello\\r\\n']);
   });
 
+  it('a closed connection keeps none of the lab on its socket: the listeners (holding the tap and what it serves) are gone', async () => {
+    // Node keeps a socket that has read through every young-generation collection until the next
+    // full one; what its listeners hold would be copied along (an SMTP session, a TLS layer)
+    const store = new CaptureStore();
+    const sockets: net.Socket[] = [];
+    server = net.createServer((socket) => {
+      sockets.push(socket);
+      new TcpTap(socket, { store, names: new ClientNames(), service: 'test', protocol: 'text', link: () => PERFECT_LINK }, () => undefined);
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    await send((server!.address() as net.AddressInfo).port, ['hello\r\n']);
+    await waitFor(() => store.list(0, 100).some((m) => m.summary === 'connection closed'), 'close');
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]!.eventNames()).toEqual(['error']);
+    // an error after the close (none is expected) still has a listener: it cannot crash the lab
+    expect(() => sockets[0]!.emit('error', new Error('late'))).not.toThrow();
+  });
+
   it('a read holding two lines: one chunk, two messages', async () => {
     const store = new CaptureStore();
     await send(await tappedServer(store), ['one\ntwo\n']);
