@@ -60,6 +60,13 @@ async function source(port, count, pipelined) {
   return count / r.seconds;
 }
 
+/** smtp-source against a lab's port: msg/s, and the lab's CPU time a message (µs, all threads) */
+async function measured(lab, port, count, pipelined) {
+  const c0 = procStats(lab.pid).cpuMs;
+  const rate = await source(port, count, pipelined);
+  return { rate, cpu: ((procStats(lab.pid).cpuMs - c0) * 1000) / count };
+}
+
 /** CPU time (ms) of a process's main thread (its first task), from /proc */
 function mainCpuMs(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
@@ -95,11 +102,9 @@ async function main() {
   /** the base lab's turn, capture on and cleared first, as this build's capture-on runs are */
   const baseRun = async (count, pipelined) => {
     await base.call('capture.clear');
-    const c0 = procStats(base.pid).cpuMs;
-    const rate = await source(BASE_PORTS['smtp-hamburger'], count, pipelined);
-    const cpu = ((procStats(base.pid).cpuMs - c0) * 1000) / count;
+    const run = await measured(base, BASE_PORTS['smtp-hamburger'], count, pipelined);
     await untilDelivered(base, (baseExpected += count));
-    return { rate, cpu };
+    return run;
   };
   const rows = [];
   let catchUp = 0;
@@ -132,9 +137,9 @@ async function main() {
         };
         if (round % 2) await baseTurn();
         await lab.call('capture.configure', { enabled: true });
-        const on0 = procStats(lab.pid).cpuMs;
-        row.on.push(await source(PORTS['smtp-hamburger'], count, pipelined));
-        row.onCpu.push(((procStats(lab.pid).cpuMs - on0) * 1000) / count);
+        const on = await measured(lab, PORTS['smtp-hamburger'], count, pipelined);
+        row.on.push(on.rate);
+        row.onCpu.push(on.cpu);
         await settle((expected += count));
         if (round % 2 === 0) await baseTurn();
         await lab.call('capture.configure', { enabled: false });
