@@ -8,13 +8,13 @@
  * Used from the first byte (HTTPS) or from an upgrade in the middle of a plaintext session
  * (STARTTLS, RFC 3207; STLS, RFC 2595; IMAP STARTTLS, RFC 3501 §6.2.1).
  */
-import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type { ConnectionInfo } from '../api';
 import type { Framer } from '../capture/framer';
 import type { CaptureStore } from '../capture/store';
 import { SummaryPrefix, type SummaryText } from '../capture/table';
 import { recordRead } from '../capture/read-record';
+import { TlsWireStream } from './wire-stream';
 
 export interface TlsWire {
   /** send ciphertext to the peer (through the link); `then` once it is taken */
@@ -41,7 +41,7 @@ export function connectionAs(conn: ConnectionInfo, protocol: string): Connection
 
 export class TlsLayer {
   readonly socket: tls.TLSSocket;
-  private wire: Duplex;
+  private wire: TlsWireStream;
   private handshaken = false;
   /** the TLS engine wrote to the wire (a ServerHello, an alert of its own) */
   private spoke = false;
@@ -57,18 +57,7 @@ export class TlsLayer {
       this.record(this.capture.raw, 's2c', bytes);
       out.send(bytes, () => cb());
     };
-    this.wire = new Duplex({
-      read: () => undefined,
-      write: (chunk: Buffer, _enc, cb) => toWire(chunk, cb),
-      // the engine hands over what it has encrypted as its buffer holds it, in pieces of that
-      // buffer (the first 1 KiB, then the rest): one write to the socket, as one piece on the
-      // wire and in the capture — a response's record is not cut where the buffer was
-      writev: (chunks, cb) => toWire(Buffer.concat(chunks.map((c) => c.chunk as Buffer)), cb),
-      final: (cb) => {
-        out.end();
-        cb();
-      },
-    });
+    this.wire = new TlsWireStream(toWire, () => out.end());
     this.socket = new tls.TLSSocket(this.wire as unknown as import('node:net').Socket, { ...options, isServer: true });
     this.socket.on('secure', () => {
       this.handshaken = true;
