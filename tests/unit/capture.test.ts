@@ -54,6 +54,46 @@ describe('message table', () => {
     expect(row(table, 'after clear', ch)).toBe(6);
   });
 
+  it('keeps every held row its own first bytes, however long the messages, over many laps and a resize', () => {
+    const table = new MessageTable(50);
+    const ch = table.channel('web', 'http', 'tcp');
+    // lengths from 0 to 400: heads of 0 to 256 bytes packed after one another, wrapping many times
+    const message = (id: number) => Buffer.from(Array.from({ length: (id * 37) % 401 }, (_, i) => (id * 7 + i) & 255));
+    const check = () => {
+      for (let id = table.firstId; id <= table.lastId; id++) {
+        const m = message(id);
+        expect(table.headOf(table.slotOf(id)).equals(m.subarray(0, 256)), `row ${id}`).toBe(true);
+        expect(table.sameHead(table.slotOf(id), m, Math.min(256, m.length))).toBe(true);
+      }
+    };
+    for (let id = 1; id <= 2000; id++) {
+      const m = message(id);
+      expect(table.push(0, ch, 1, 'c2s', 'message', m.length, -1, m.length, true, undefined, m)).toBe(id);
+      if (id % 97 === 0) check();
+    }
+    check();
+    table.resize(20);
+    check();
+    for (let id = 2001; id <= 2300; id++) table.push(0, ch, 1, 'c2s', 'message', 0, -1, 0, true, undefined, message(id));
+    check();
+    table.resize(80);
+    for (let id = 2301; id <= 2600; id++) table.push(0, ch, 1, 'c2s', 'message', 0, -1, 0, true, undefined, message(id));
+    check();
+  });
+
+  it('keeps the heads of full-length rows after a short one shifted them off the ring\'s bounds', () => {
+    const table = new MessageTable(50);
+    const ch = table.channel('web', 'http', 'tcp');
+    // the worst case for the packed heads: every row held has a full head, and the ring wraps mid-way
+    const message = (id: number) => Buffer.alloc(id % 60 === 1 ? 255 : 300, id & 255);
+    for (let id = 1; id <= 400; id++) {
+      table.push(0, ch, 1, 'c2s', 'message', 300, -1, 300, true, undefined, message(id));
+      for (let held = table.firstId; held <= table.lastId; held++) {
+        expect(table.headOf(table.slotOf(held)).equals(message(held).subarray(0, 256)), `row ${held} after ${id}`).toBe(true);
+      }
+    }
+  });
+
   it('works a summary out once, only when asked', () => {
     const table = new MessageTable(4);
     const ch = table.channel('s', 'text', 'udp');

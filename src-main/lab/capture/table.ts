@@ -7,7 +7,10 @@
  * for the UI, a page of history, a text filter) and then kept.
  *
  * The first HEAD_BYTES of each message are kept with its row, so a summary can still be
- * worked out after the byte arena has reused the message's full bytes.
+ * worked out after the byte arena has reused the message's full bytes. The heads are packed one
+ * after another in a ring of their own, each only as long as it is (a reply line takes its 30
+ * bytes, not HEAD_BYTES): the memory a busy capture touches follows what it records. The ring
+ * holds HEAD_BYTES a row and one head more, so the heads of the rows held are never overwritten.
  */
 import type { CaptureKind, CaptureSummary, Direction, Transport } from '../api';
 
@@ -55,7 +58,11 @@ export class MessageTable {
   private channelOf!: Int32Array;
   private flags!: Uint8Array;
   private headLength!: Uint16Array;
+  /** where each row's head starts in `head` */
+  private headAt!: Uint32Array;
   private head!: Uint8Array;
+  /** where the next head goes in `head` */
+  private headNext = 0;
   private text!: (SummaryText | undefined)[];
   readonly channels: Channel[] = [];
   private channelIndex = new Map<string, number>();
@@ -76,7 +83,9 @@ export class MessageTable {
     this.channelOf = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.headLength = new Uint16Array(capacity);
-    this.head = new Uint8Array(capacity * HEAD_BYTES);
+    this.headAt = new Uint32Array(capacity);
+    this.head = new Uint8Array((capacity + 1) * HEAD_BYTES);
+    this.headNext = 0;
     this.text = emptyTexts(capacity);
   }
 
@@ -135,7 +144,9 @@ export class MessageTable {
     this.flags[slot] = kindCode(kind) | (dirCode(dir) << 2) | (this.channels[channel].transport === 'udp' ? UDP : 0) | (whole ? WHOLE : 0);
     const n = Math.min(HEAD_BYTES, length);
     this.headLength[slot] = n;
-    const from = slot * HEAD_BYTES;
+    const from = this.headNext + n > this.head.length ? 0 : this.headNext;
+    this.headAt[slot] = from;
+    this.headNext = from + n;
     // a short message (a command, a reply line) copied byte by byte: cheaper than a native call
     if (n <= SHORT_HEAD) for (let i = 0; i < n; i++) this.head[from + i] = bytes[i];
     else this.head.set(n === bytes.length ? bytes : bytes.subarray(0, n), from);
@@ -203,7 +214,7 @@ export class MessageTable {
   }
   /** its first bytes copied into `out` at `to`; returns how many */
   copyHead(slot: number, out: Uint8Array, to: number): number {
-    const from = slot * HEAD_BYTES;
+    const from = this.headAt[slot];
     const n = this.headLength[slot];
     const head = this.head;
     for (let i = 0; i < n; i++) out[to + i] = head[from + i];
@@ -212,14 +223,14 @@ export class MessageTable {
   /** its first `n` bytes are `bytes`' first `n` (n at most the head it holds) */
   sameHead(slot: number, bytes: Uint8Array, n: number): boolean {
     if (this.headLength[slot] < n) return false;
-    const from = slot * HEAD_BYTES;
+    const from = this.headAt[slot];
     const head = this.head;
     for (let i = 0; i < n; i++) if (head[from + i] !== bytes[i]) return false;
     return true;
   }
   /** The first bytes of the message (a copy, or a view when `view`), enough for a summary. */
   headOf(slot: number, view = false): Buffer {
-    const from = slot * HEAD_BYTES;
+    const from = this.headAt[slot];
     const length = this.headLength[slot];
     return view ? Buffer.from(this.head.buffer, this.head.byteOffset + from, length) : Buffer.from(this.head.subarray(from, from + length));
   }
@@ -259,6 +270,7 @@ export class MessageTable {
   clear(): void {
     this.start = 0;
     this.count = 0;
+    this.headNext = 0;
     this.text.fill(undefined);
   }
 
@@ -267,7 +279,7 @@ export class MessageTable {
     const keep = Math.min(this.count, capacity);
     const old = {
       t: this.t, at: this.at, conn: this.conn, size: this.size, kept: this.kept, channelOf: this.channelOf,
-      flags: this.flags, headLength: this.headLength, head: this.head, text: this.text,
+      flags: this.flags, headLength: this.headLength, headAt: this.headAt, head: this.head, text: this.text,
     };
     const oldStart = this.start;
     const oldCapacity = this.capacity;
@@ -284,8 +296,11 @@ export class MessageTable {
       this.kept[i] = old.kept[from];
       this.channelOf[i] = old.channelOf[from];
       this.flags[i] = old.flags[from];
-      this.headLength[i] = old.headLength[from];
-      this.head.set(old.head.subarray(from * HEAD_BYTES, from * HEAD_BYTES + old.headLength[from]), i * HEAD_BYTES);
+      const n = old.headLength[from];
+      this.headLength[i] = n;
+      this.headAt[i] = this.headNext;
+      this.head.set(old.head.subarray(old.headAt[from], old.headAt[from] + n), this.headNext);
+      this.headNext += n;
       this.text[i] = old.text[from];
     }
     this.start = 0;
