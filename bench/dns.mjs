@@ -7,7 +7,9 @@
  * order rotating), and each round's ratios are taken between its own runs: on a shared
  * machine the rate swings with the neighbours' load. CPU time per answered query (the
  * server process's, from /proc) is steadier than the rate and is shown beside it.
- * Goal (issue 19): at least 65 % of unbound's rate, no lost queries.
+ * Goal (issue 19): at least 65 % of unbound's rate, no lost queries. Node alone (lib/node-floor.mjs:
+ * one dgram socket giving a fixed answer, nothing of the lab) takes its turn in each round: the
+ * rate any Node server reaches here, so a run says how much of the gap is Node's.
  * Prints a table; exits 0 unless something broke (never on speed).
  * Ports: 25000–25099 (lab services, unbound), UI 7450.
  */
@@ -21,7 +23,7 @@ const SECONDS = Number(process.env.DNS_BENCH_SECONDS ?? 10);
 const ROUNDS = Math.max(1, Number(process.env.DNS_BENCH_ROUNDS ?? 3));
 const NAME = 'gaia.cs.umass.edu';
 const HIERARCHY = ['dns-root', 'dns-gtld', 'dns-edu', 'dns-org', 'dns-fr', 'dns-umass', 'dns-someschool', 'dns-hamburger', 'dns-crepes', 'dns-networkutopia'];
-const PORTS = { local: 25053, first: 25054, unbound: 25090, echo: 25012, relay: 25013, ui: 7450 };
+const PORTS = { local: 25053, first: 25054, unbound: 25090, floor: 25091, echo: 25012, relay: 25013, ui: 7450 };
 
 function dig(port, name = NAME) {
   return spawnSync('dig', ['@127.0.0.1', '-p', String(port), '+short', '+tries=1', '+time=2', name], { encoding: 'utf8' }).stdout.trim();
@@ -115,6 +117,7 @@ async function main() {
   );
   const lab = start(process.execPath, [netlabBin(), 'serve', '--no-open', '--ui-port', String(PORTS.ui), '--data-dir', path.join(dir, 'data'), '--scenario', scenario]);
   let unbound = null;
+  const floor = start(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'lib', 'node-floor.mjs'), 'dns', String(PORTS.floor)]);
   const results = [];
   try {
     for (let i = 0; i < 150 && !/token=([0-9a-f]+)/.test(lab.output()); i++) await sleep(100);
@@ -139,8 +142,10 @@ async function main() {
         return r;
       },
       unbound: async () => ({ what: 'unbound, 1 thread, local data', ...dnsperf(PORTS.unbound, datafile, unbound.child.pid) }),
+      node: async () => ({ what: 'Node alone: one dgram socket, a fixed answer', ...dnsperf(PORTS.floor, datafile, floor.child.pid) }),
     };
-    const order = unbound ? ['unbound', 'on', 'off'] : ['on', 'off'];
+    await waitDns(PORTS.floor);
+    const order = unbound ? ['unbound', 'on', 'off', 'node'] : ['on', 'off', 'node'];
     const rounds = [];
     for (let i = 0; i < ROUNDS; i++) {
       const round = {};
@@ -162,14 +167,15 @@ async function main() {
       const rate = (k) => rounds.map((r) => r[k].qps / r.unbound.qps);
       const cpu = (k) => rounds.map((r) => r.unbound.cpuUs / r[k].cpuUs);
       console.log('\nNetLab / unbound, per round (queries per second; in brackets: unbound\'s CPU per query / NetLab\'s):');
-      for (const k of ['on', 'off']) {
-        console.log(`  capture ${k.padEnd(3)}: ${rate(k).map(pct).join(', ')}  (CPU ${cpu(k).map(pct).join(', ')})  median ${pct(median(rate(k)))} (CPU ${pct(median(cpu(k)))})`);
+      for (const k of ['on', 'off', 'node']) {
+        console.log(`  ${k === 'node' ? 'Node alone ' : `capture ${k.padEnd(3)}`}: ${rate(k).map(pct).join(', ')}  (CPU ${cpu(k).map(pct).join(', ')})  median ${pct(median(rate(k)))} (CPU ${pct(median(cpu(k)))})`);
       }
-      const lost = results.reduce((n, r) => n + (Number.isFinite(r.lost) ? r.lost : 0), 0);
+      const lost = results.filter((r) => r.what.startsWith('NetLab')).reduce((n, r) => n + (Number.isFinite(r.lost) ? r.lost : 0), 0);
       console.log(`Goal (issue 19): ≥ 65 % of unbound's rate with the capture on, zero loss (lost in all runs: ${lost}).`);
     }
   } finally {
     await stop(unbound);
+    await stop(floor);
     await stop(lab);
     fs.rmSync(dir, { recursive: true, force: true });
     dropSnapshot();

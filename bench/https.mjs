@@ -8,6 +8,9 @@
  * handshakes/s). HTTPS_BENCH_ROUNDS interleaved rounds (default 3) of HTTPS_BENCH_SECONDS
  * (default 4); medians, ratios within a round, server CPU per request from /proc.
  * The lab is warmed up first (one run of each kind, not measured). Goal: ≥ 0.5× nginx on both. UI 7610. Exits 0 unless something broke (never on speed).
+ * Node alone (lib/node-floor.mjs, nothing of the lab) takes its turns too, with the same certificate:
+ * its TLS on the socket's own handle, and over a JavaScript stream the socket feeds — the only way
+ * Node lets a server see the records as they cross the wire, which the inspector shows.
  * HTTPS_BENCH_BASE=DIR (another build: its bin, out, resources, package.json) adds that build's lab
  * on 27446 (UI 7611) to the same interleaved rounds: an A/B beside the same nginx.
  */
@@ -16,11 +19,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dropSnapshot, killAll, sleep, snapshotBuild } from './lib/lab.mjs';
 import { have, killChildren, start, stop, which } from './lib/proc.mjs';
+
+const FLOOR = path.join(path.dirname(new URL(import.meta.url).pathname), 'lib', 'node-floor.mjs');
 import { startServeWith } from './lib/serve.mjs';
 
 const SECONDS = Number(process.env.HTTPS_BENCH_SECONDS ?? 4);
 const ROUNDS = Math.max(1, Number(process.env.HTTPS_BENCH_ROUNDS ?? 3));
-const PORTS = { lab: 27443, nginx: 27444, nginxFull: 27445, base: 27446, ui: 7610, baseUi: 7611 };
+const PORTS = { lab: 27443, nginx: 27444, nginxFull: 27445, base: 27446, nodeTls: 27447, nodeStream: 27448, ui: 7610, baseUi: 7611 };
 const BASE = process.env.HTTPS_BENCH_BASE;
 const FILE = 'bench-1k.html';
 // nginx before 1.23.4 leaves TLS 1.3 out by default: wrk then resumes TLS 1.2 sessions, whose
@@ -94,6 +99,7 @@ async function main() {
   const lab = await startServeWith({ label: 'https', ports: { https: PORTS.lab }, uiPort: PORTS.ui });
   const base = BASE ? await startServeWith({ label: 'https-base', ports: { https: PORTS.base }, uiPort: PORTS.baseUi, bin: await snapshotBuild(path.resolve(BASE)) }) : null;
   let nginx = null;
+  const floors = [];
   try {
     const body = `<!DOCTYPE html><html><body><p>${'NetLab bench. '.repeat(80)}</p></body></html>\n`.slice(0, 1023) + '\n';
     const site = path.join(lab.dir, 'data', 'sites', HOST);
@@ -124,6 +130,13 @@ async function main() {
       for (let i = 0; i < 100 && !curlOk(PORTS.nginx); i++) await sleep(100);
       if (!curlOk(PORTS.nginx)) throw new Error(`nginx does not answer: ${nginx.output()} ${fs.readFileSync(path.join(ngDir, "nginx-error.log"), "utf8")}`);
     }
+    const leafFile = path.join(lab.dir, 'data', 'tls', 'hosts', 'localhost.pem');
+    for (const [kind, port] of [['tls', PORTS.nodeTls], ['tls-stream', PORTS.nodeStream]]) {
+      floors.push(start(process.execPath, [FLOOR, kind, String(port), leafFile]));
+      for (let i = 0; i < 100 && !curlOk(port); i++) await sleep(100);
+      if (!curlOk(port)) throw new Error(`Node alone (${kind}) does not answer: ${floors.at(-1).output()}`);
+    }
+    const [nodeTls, nodeStream] = floors.map((f) => [f.child.pid]);
     const labPids = [lab.pid];
     const targets = [
       { key: 'labKeep', what: 'NetLab HTTPS, keep-alive, 1 KiB GETs (capture on)', run: () => wrk(PORTS.lab, false, labPids) },
@@ -132,6 +145,10 @@ async function main() {
       nginx && { key: 'nginxNew', what: 'nginx TLS, 1 worker, a handshake per request', run: () => wrk(PORTS.nginx, true, withChildren(nginx.child.pid)) },
       base && { key: 'baseKeep', what: 'NetLab HTTPS of HTTPS_BENCH_BASE, keep-alive (capture on)', run: () => wrk(PORTS.base, false, [base.pid]) },
       base && { key: 'baseNew', what: 'NetLab HTTPS of HTTPS_BENCH_BASE, a handshake per request (capture on)', run: () => wrk(PORTS.base, true, [base.pid]) },
+      { key: 'nodeTlsKeep', what: 'Node alone, TLS on the socket, keep-alive', run: () => wrk(PORTS.nodeTls, false, nodeTls) },
+      { key: 'nodeStreamKeep', what: 'Node alone, TLS over a JavaScript stream, keep-alive', run: () => wrk(PORTS.nodeStream, false, nodeStream) },
+      { key: 'nodeTlsNew', what: 'Node alone, TLS on the socket, a handshake per request', run: () => wrk(PORTS.nodeTls, true, nodeTls) },
+      { key: 'nodeStreamNew', what: 'Node alone, TLS over a JavaScript stream, a handshake per request', run: () => wrk(PORTS.nodeStream, true, nodeStream) },
       nginx && { key: 'nginxFull', what: 'nginx TLS, 1 worker, a handshake per request, no session tickets', run: () => wrk(PORTS.nginxFull, true, withChildren(nginx.child.pid)) },
     ].filter(Boolean);
     // a running server is warm (as the mail and imap benches do): its first seconds compile the
@@ -156,6 +173,8 @@ async function main() {
     });
     const ratios = { keepAlive: ratio('labKeep', 'nginxKeep'), handshakes: ratio('labNew', 'nginxNew'), fullHandshakes: ratio('labNew', 'nginxFull') };
     console.log(`\nNetLab / nginx: keep-alive GETs ${fmt(ratios.keepAlive, 2)}, handshakes ${fmt(ratios.handshakes, 2)} (goal ≥ 0.5 each); against nginx without tickets ${fmt(ratios.fullHandshakes, 2)}`);
+    Object.assign(ratios, { nodeTlsKeepAlive: ratio('nodeTlsKeep', 'nginxKeep'), nodeTlsHandshakes: ratio('nodeTlsNew', 'nginxNew'), nodeStreamKeepAlive: ratio('nodeStreamKeep', 'nginxKeep'), nodeStreamHandshakes: ratio('nodeStreamNew', 'nginxNew') });
+    console.log(`Node alone / nginx: TLS on the socket: keep-alive ${fmt(ratios.nodeTlsKeepAlive, 2)}, handshakes ${fmt(ratios.nodeTlsHandshakes, 2)}; over a JavaScript stream (as the lab must, to record the records): keep-alive ${fmt(ratios.nodeStreamKeepAlive, 2)}, handshakes ${fmt(ratios.nodeStreamHandshakes, 2)}`);
     if (base) {
       Object.assign(ratios, { baseKeepAlive: ratio('baseKeep', 'nginxKeep'), baseHandshakes: ratio('baseNew', 'nginxNew') });
       const cpu = (k) => median(runs[k].map((r) => r.cpuUsPerReq));
@@ -166,6 +185,7 @@ async function main() {
     fs.writeFileSync(path.join(artifacts, 'bench-https.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, results, ratios }, null, 2));
   } finally {
     await stop(nginx);
+    for (const f of floors) await stop(f);
     await lab.stop();
     await base?.stop();
     killChildren();

@@ -18,17 +18,21 @@
  * MAIL_BENCH_BASE=DIR (another build: its bin, out, resources, package.json) adds that build's
  * lab (ports 28540–28544, UI 7751), capture on, to the same rounds: an A/B beside the same
  * smtp-sink, with each round's ratio of the two (steadier than either against smtp-sink).
+ * Each round also runs Node alone (lib/node-floor.mjs: the same replies, the message dropped,
+ * nothing of the lab): how much of the gap to smtp-sink Node itself leaves on this machine.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { killAll, procStats, snapshotBuild, dropSnapshot, sleep } from './lib/lab.mjs';
 import { startServeWith } from './lib/serve.mjs';
+import { start, stop } from './lib/proc.mjs';
 
 const SOURCE = '/usr/sbin/smtp-source';
 const SINK = '/usr/sbin/smtp-sink';
 const PORTS = { smtp: 28525, 'smtp-crepes': 28526, 'smtp-hamburger': 28527, 'smtp-networkutopia': 28528, pop3: 28510 };
 const SINK_PORT = 28599;
+const FLOOR_PORT = 28598;
 const BASE = process.env.MAIL_BENCH_BASE;
 const BASE_PORTS = { smtp: 28540, 'smtp-crepes': 28541, 'smtp-hamburger': 28542, 'smtp-networkutopia': 28543, pop3: 28544 };
 const UI_PORT = 7750;
@@ -95,6 +99,7 @@ async function main() {
   }
   await snapshotBuild();
   const sink = spawn(SINK, ['-u', 'nobody', `127.0.0.1:${SINK_PORT}`, '256'], { stdio: 'ignore' });
+  const floor = start(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'lib', 'node-floor.mjs'), 'smtp', String(FLOOR_PORT)]);
   await sleep(300);
   const lab = await startServe();
   const base = BASE ? await startServeWith({ label: 'mail-base', ports: BASE_PORTS, uiPort: UI_PORT + 1, bin: await snapshotBuild(BASE) }) : null;
@@ -125,9 +130,10 @@ async function main() {
       ['one connection per message (-m)', false, PER_CONN],
       ['many per connection (-d -m)', true, PIPELINED],
     ]) {
-      const row = { label, count, sink: [], on: [], off: [], cpu: [], onCpu: [], base: [], baseCpu: [] };
+      const row = { label, count, sink: [], floor: [], on: [], off: [], cpu: [], onCpu: [], base: [], baseCpu: [] };
       for (let round = 0; round < ROUNDS; round++) {
         row.sink.push(await source(SINK_PORT, count, pipelined));
+        row.floor.push(await source(FLOOR_PORT, count, pipelined));
         // the base lab before this build's capture-on run in odd rounds, after it in even ones
         const baseTurn = async () => {
           if (!base) return;
@@ -171,11 +177,11 @@ async function main() {
     const fmt = (xs) => `${xs.map((x) => x.toFixed(0)).join(' / ')} (median ${median(xs).toFixed(0)})`;
     console.log('\nMail: hamburger.edu MX (spool fdatasync before 250, group commit) vs postfix smtp-sink (stores nothing)');
     console.log(`20 sessions, 1 KiB messages, ${ROUNDS} interleaved rounds after a warm-up. msg/s; ratio = median capture on / median smtp-sink`);
-    console.log('| mode | messages | smtp-sink | NetLab, capture on | NetLab, capture off | ratio | goal |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+    console.log('| mode | messages | smtp-sink | NetLab, capture on | NetLab, capture off | ratio | goal | Node alone (nothing stored) |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
     for (const r of rows) {
       const goal = r.label.startsWith('one') ? '≥ 50 % of smtp-sink' : '≥ 5000 msg/s';
-      console.log(`| ${r.label} | ${r.count} | ${fmt(r.sink)} | ${fmt(r.on)} | ${fmt(r.off)} | ${((100 * median(r.on)) / median(r.sink)).toFixed(0)} % | ${goal} |`);
+      console.log(`| ${r.label} | ${r.count} | ${fmt(r.sink)} | ${fmt(r.on)} | ${fmt(r.off)} | ${((100 * median(r.on)) / median(r.sink)).toFixed(0)} % | ${goal} | ${fmt(r.floor)}: ${((100 * median(r.floor)) / median(r.sink)).toFixed(0)} % |`);
     }
     console.log('\nLab CPU per message, capture off (µs, medians): the run (all threads / main thread) and with the Maildir delivery after it');
     for (const r of rows) {
@@ -198,6 +204,7 @@ async function main() {
   } finally {
     await lab.stop();
     await base?.stop();
+    await stop(floor);
     sink.kill('SIGTERM');
     dropSnapshot();
   }
