@@ -50,7 +50,8 @@ export function captureDataConnection(
   const record = (dir: 'c2s' | 's2c', chunk: Buffer | string): void => {
     const before = total[dir];
     total[dir] += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    if (before < DATA_KEEP_BYTES) store.record({ conn, dir, kind: 'message', bytes: Buffer.from(chunk), keep: DATA_KEEP_BYTES - before });
+    // the store copies what it keeps, there and then: a RETR's 1 MiB buffer is not copied whole
+    if (before < DATA_KEEP_BYTES) store.record({ conn, dir, kind: 'message', bytes: typeof chunk === 'string' ? Buffer.from(chunk) : chunk, keep: DATA_KEEP_BYTES - before });
   };
   socket.on('data', (chunk: Buffer) => record('c2s', chunk));
   // what the server sends goes through write (a pipeline from the file): seen on its way out
