@@ -17,6 +17,7 @@ const UNIT_WITH_SOCKETS_OR_CHILDREN = [
   'tests/unit/i18n/service-text.test.ts',
   'tests/unit/mail/encoded-words.test.ts',
   'tests/unit/run-errors.test.ts',
+  'tests/unit/tls-wire-stream.test.ts',
   'tests/unit/trace/trace-read.test.ts',
 ];
 
