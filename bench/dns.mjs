@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { callOnce, dropSnapshot, killAll, netlabBin, sleep, snapshotBuild, tempDir } from './lib/lab.mjs';
-import { have, killChildren, start, stop, which } from './lib/proc.mjs';
+import { have, killChildren, start, startNodeFloor, stop, which } from './lib/proc.mjs';
 
 const SECONDS = Number(process.env.DNS_BENCH_SECONDS ?? 10);
 const ROUNDS = Math.max(1, Number(process.env.DNS_BENCH_ROUNDS ?? 3));
@@ -117,7 +117,7 @@ async function main() {
   );
   const lab = start(process.execPath, [netlabBin(), 'serve', '--no-open', '--ui-port', String(PORTS.ui), '--data-dir', path.join(dir, 'data'), '--scenario', scenario]);
   let unbound = null;
-  const floor = start(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'lib', 'node-floor.mjs'), 'dns', String(PORTS.floor)]);
+  const floor = startNodeFloor('dns', PORTS.floor);
   const results = [];
   try {
     for (let i = 0; i < 150 && !/token=([0-9a-f]+)/.test(lab.output()); i++) await sleep(100);

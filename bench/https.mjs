@@ -18,9 +18,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dropSnapshot, killAll, sleep, snapshotBuild } from './lib/lab.mjs';
-import { have, killChildren, start, stop, which } from './lib/proc.mjs';
-
-const FLOOR = path.join(path.dirname(new URL(import.meta.url).pathname), 'lib', 'node-floor.mjs');
+import { have, killChildren, start, startNodeFloor, stop, which } from './lib/proc.mjs';
 import { startServeWith } from './lib/serve.mjs';
 
 const SECONDS = Number(process.env.HTTPS_BENCH_SECONDS ?? 4);
@@ -76,6 +74,12 @@ function wrk(port, close, pids) {
   };
 }
 
+/** true once a GET on `port` answers 200, within 10 s */
+async function untilAnswers(port) {
+  for (let i = 0; i < 100 && !curlOk(port); i++) await sleep(100);
+  return curlOk(port);
+}
+
 function curlOk(port) {
   return spawnSync('curl', ['-sk', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Host: ${HOST}`, `https://127.0.0.1:${port}/${FILE}`], { encoding: 'utf8' }).stdout === '200';
 }
@@ -111,8 +115,7 @@ async function main() {
       fs.writeFileSync(path.join(baseSite, FILE), body);
     }
     for (const port of base ? [PORTS.lab, PORTS.base] : [PORTS.lab]) {
-      for (let i = 0; i < 100 && !curlOk(port); i++) await sleep(100);
-      if (!curlOk(port)) throw new Error(`the lab HTTPS server on ${port} does not answer`);
+      if (!(await untilAnswers(port))) throw new Error(`the lab HTTPS server on ${port} does not answer`);
     }
     // nginx serves with the lab's own certificate for localhost (no SNI from wrk to an IP)
     const leaf = fs.readFileSync(path.join(lab.dir, 'data', 'tls', 'hosts', 'localhost.pem'), 'utf8');
@@ -127,14 +130,12 @@ async function main() {
     fs.writeFileSync(path.join(ngDir, 'cert.pem'), leaf.replace(key, ''));
     nginx = have('nginx') ? start(which('nginx'), ['-c', nginxConf(ngDir, root, path.join(ngDir, 'cert.pem'), path.join(ngDir, 'key.pem')), '-p', ngDir]) : null;
     if (nginx) {
-      for (let i = 0; i < 100 && !curlOk(PORTS.nginx); i++) await sleep(100);
-      if (!curlOk(PORTS.nginx)) throw new Error(`nginx does not answer: ${nginx.output()} ${fs.readFileSync(path.join(ngDir, "nginx-error.log"), "utf8")}`);
+      if (!(await untilAnswers(PORTS.nginx))) throw new Error(`nginx does not answer: ${nginx.output()} ${fs.readFileSync(path.join(ngDir, "nginx-error.log"), "utf8")}`);
     }
-    const leafFile = path.join(lab.dir, 'data', 'tls', 'hosts', 'localhost.pem');
+    // Node alone: the same key, certificate and page as nginx
     for (const [kind, port] of [['tls', PORTS.nodeTls], ['tls-stream', PORTS.nodeStream]]) {
-      floors.push(start(process.execPath, [FLOOR, kind, String(port), leafFile]));
-      for (let i = 0; i < 100 && !curlOk(port); i++) await sleep(100);
-      if (!curlOk(port)) throw new Error(`Node alone (${kind}) does not answer: ${floors.at(-1).output()}`);
+      floors.push(startNodeFloor(kind, port, path.join(ngDir, 'key.pem'), path.join(ngDir, 'cert.pem'), path.join(root, FILE)));
+      if (!(await untilAnswers(port))) throw new Error(`Node alone (${kind}) does not answer: ${floors.at(-1).output()}`);
     }
     const [nodeTls, nodeStream] = floors.map((f) => [f.child.pid]);
     const labPids = [lab.pid];

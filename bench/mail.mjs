@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { killAll, procStats, snapshotBuild, dropSnapshot, sleep } from './lib/lab.mjs';
 import { startServeWith } from './lib/serve.mjs';
-import { start, stop } from './lib/proc.mjs';
+import { killChildren, startNodeFloor, stop } from './lib/proc.mjs';
 
 const SOURCE = '/usr/sbin/smtp-source';
 const SINK = '/usr/sbin/smtp-sink';
@@ -99,7 +99,7 @@ async function main() {
   }
   await snapshotBuild();
   const sink = spawn(SINK, ['-u', 'nobody', `127.0.0.1:${SINK_PORT}`, '256'], { stdio: 'ignore' });
-  const floor = start(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'lib', 'node-floor.mjs'), 'smtp', String(FLOOR_PORT)]);
+  const floor = startNodeFloor('smtp', FLOOR_PORT);
   await sleep(300);
   const lab = await startServe();
   const base = BASE ? await startServeWith({ label: 'mail-base', ports: BASE_PORTS, uiPort: UI_PORT + 1, bin: await snapshotBuild(BASE) }) : null;
@@ -213,5 +213,6 @@ async function main() {
 main().catch((err) => {
   console.error(err);
   killAll();
+  killChildren();
   process.exit(1);
 });

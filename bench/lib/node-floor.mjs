@@ -6,9 +6,11 @@
  *
  *   node node-floor.mjs dns PORT            a fixed A record for any question (cache hits)
  *   node node-floor.mjs smtp PORT           the SMTP replies, the message read to its dot and dropped
- *   node node-floor.mjs tls PORT PEM        HTTPS: Node's TLS on the socket's own handle, a 1 KiB page
- *   node node-floor.mjs tls-stream PORT PEM the same TLS over a JavaScript stream the socket feeds —
- *                                           how a server must run it to see the records on the wire
+ *   node node-floor.mjs tls PORT KEY CERT PAGE
+ *                         HTTPS: Node's TLS on the socket's own handle, the file PAGE for any GET
+ *   node node-floor.mjs tls-stream PORT KEY CERT PAGE
+ *                         the same TLS over a JavaScript stream the socket feeds — how a server
+ *                         must run it to see the records on the wire
  */
 import dgram from 'node:dgram';
 import fs from 'node:fs';
@@ -16,7 +18,7 @@ import net from 'node:net';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
-const [kind, portText, pem] = process.argv.slice(2);
+const [kind, portText, ...files] = process.argv.slice(2);
 const port = Number(portText);
 
 function dns() {
@@ -84,10 +86,9 @@ function smtp() {
 }
 
 function https(overStream) {
-  const leaf = fs.readFileSync(pem, 'utf8');
-  const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----\n/.exec(leaf)[0];
-  const secureContext = tls.createSecureContext({ key, cert: leaf.replace(key, '') });
-  const body = `<!DOCTYPE html><html><body><p>${'NetLab bench. '.repeat(80)}</p></body></html>\n`.slice(0, 1023) + '\n';
+  const [key, cert, page] = files.map((f) => fs.readFileSync(f));
+  const secureContext = tls.createSecureContext({ key, cert });
+  const body = page.toString('latin1');
   const response = (close) => `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: ${body.length}\r\n${close ? 'Connection: close\r\n' : ''}\r\n${body}`;
   net
     .createServer((raw) => {

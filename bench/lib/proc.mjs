@@ -1,6 +1,7 @@
 /** Child processes of a benchmark (reference servers, load generators, the lab): started,
  *  their output kept, stopped; `killChildren` on the way out so nothing is left running. */
 import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export const children = new Set();
 
@@ -17,6 +18,11 @@ export function start(cmd, args, opts = {}) {
   child.stderr.on('data', (d) => (out += d));
   child.once('exit', () => children.delete(child));
   return { child, output: () => out };
+}
+
+/** Node alone (node-floor.mjs): `kind` and its arguments, as that file lists them */
+export function startNodeFloor(kind, ...args) {
+  return start(process.execPath, [fileURLToPath(new URL('./node-floor.mjs', import.meta.url)), kind, ...args.map(String)]);
 }
 
 /** Ask a child to stop (`signal`), then kill it if it has not within 5 s. */

@@ -28,7 +28,7 @@ afterAll(() => lab.shutdown());
 const sha = (b: Buffer | string): string => crypto.createHash('sha256').update(b).digest('hex');
 
 describe('bulk over TLS', () => {
-  it('an 8 MiB file over HTTPS arrives byte for byte, twice on one connection, and the capture says how much', async () => {
+  it('an 8 MiB file over HTTPS arrives byte for byte, twice on one connection, and the capture shows both responses inside TLS', async () => {
     const host = 'gaia.cs.umass.edu';
     const body = crypto.randomBytes(8 * 1024 * 1024);
     await fs.mkdir(path.join(dataDir, 'sites', host), { recursive: true });
