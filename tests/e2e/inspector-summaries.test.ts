@@ -24,6 +24,9 @@ beforeAll(async () => {
   const args = await scenarioArgs('summaries e2e', ports);
   ui = await openLab({ args });
   page = ui.page;
+  // an action that cannot happen fails with Playwright's account of why (what covers the row,
+  // what keeps moving) before the test's own 30 s run out without one
+  page.setDefaultTimeout(20_000);
   await page.goto(ui.lab.url);
   await page.locator('[data-testid="inspector"]').waitFor();
   const base = `http://127.0.0.1:${httpPort}`;
