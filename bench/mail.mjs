@@ -23,12 +23,11 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { killAll, procStats, snapshotBuild, dropSnapshot, sleep } from './lib/lab.mjs';
+import { killAll, procStats, snapshotBuild, dropSnapshot, sleep, threadCpuMs } from './lib/lab.mjs';
 import { startServeWith } from './lib/serve.mjs';
 import { killChildren, startNodeFloor, stop } from './lib/proc.mjs';
+import { SMTP_SOURCE, smtpSource as source, untilDelivered } from './lib/smtp-source.mjs';
 
-const SOURCE = '/usr/sbin/smtp-source';
 const SINK = '/usr/sbin/smtp-sink';
 const PORTS = { smtp: 28525, 'smtp-crepes': 28526, 'smtp-hamburger': 28527, 'smtp-networkutopia': 28528, pop3: 28510 };
 const SINK_PORT = 28599;
@@ -43,27 +42,6 @@ const RELAYED = QUICK ? 3000 : 6000;
 const ROUNDS = Math.max(1, Number(process.env.MAIL_BENCH_ROUNDS ?? 5));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function runTimed(cmd, args, timeoutMs = 120_000) {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, seconds: (performance.now() - t0) / 1000, stderr });
-    });
-  });
-}
-
-async function source(port, count, pipelined) {
-  const args = ['-s', '20', '-l', '1024', '-m', String(count), ...(pipelined ? ['-d'] : []), '-f', 'alice@crepes.fr', '-t', 'bob@hamburger.edu', `127.0.0.1:${port}`];
-  const r = await runTimed(SOURCE, args);
-  if (r.code !== 0) throw new Error(`smtp-source failed (${r.code}): ${r.stderr.slice(0, 300)}`);
-  return count / r.seconds;
-}
-
 /** smtp-source against a lab's port: msg/s, and the lab's CPU time a message (µs, all threads) */
 async function measured(lab, port, count, pipelined) {
   const c0 = procStats(lab.pid).cpuMs;
@@ -72,28 +50,12 @@ async function measured(lab, port, count, pipelined) {
 }
 
 /** CPU time (ms) of a process's main thread (its first task), from /proc */
-function mainCpuMs(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-/**
- * Seconds until bob's Maildir in `lab` holds `expected` messages (at most 120 s). Counted in the
- * Maildir itself: asking the lab (mail.users lists every mailbox) would put a listing of 100k+
- * files on the lab's main thread four times a second, slowing what it waits for.
- */
-async function untilDelivered(lab, expected) {
-  const dir = path.join(lab.dir, 'data', 'mail', 'hamburger.edu', 'bob', 'new');
-  const t0 = performance.now();
-  while (!(fs.existsSync(dir) && fs.readdirSync(dir).length >= expected) && performance.now() - t0 < 120_000) await sleep(250);
-  return (performance.now() - t0) / 1000;
-}
+const mainCpuMs = (pid) => threadCpuMs(pid).get(String(pid)) ?? NaN;
 
 const startServe = () => startServeWith({ label: 'mail', ports: PORTS, uiPort: UI_PORT });
 
 async function main() {
-  if (!fs.existsSync(SOURCE) || !fs.existsSync(SINK)) {
+  if (!fs.existsSync(SMTP_SOURCE) || !fs.existsSync(SINK)) {
     console.log('mail bench: postfix is not installed (apt-get install postfix): smtp-source/smtp-sink missing — skipped');
     return;
   }
@@ -108,14 +70,14 @@ async function main() {
   const baseRun = async (count, pipelined) => {
     await base.call('capture.clear');
     const run = await measured(base, BASE_PORTS['smtp-hamburger'], count, pipelined);
-    await untilDelivered(base, (baseExpected += count));
+    await untilDelivered(base.dir, (baseExpected += count));
     return run;
   };
   const rows = [];
   let catchUp = 0;
   /** wait until bob's Maildir holds every acknowledged message, so runs do not overlap */
   const settle = async (expected) => {
-    catchUp = Math.max(catchUp, await untilDelivered(lab, expected));
+    catchUp = Math.max(catchUp, await untilDelivered(lab.dir, expected));
   };
   try {
     let expected = 0;

@@ -16,45 +16,19 @@
  * Ports: the MX on 28627, UI 7762, the lab's inspector on 127.0.0.1:9329. Needs Debian's postfix
  * package for /usr/sbin/smtp-source; no postfix daemon is started. Run `npm run build` first.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { dropSnapshot, killAll, ROOT, sleep, snapshotBuild } from './lib/lab.mjs';
+import { dropSnapshot, killAll, ROOT, snapshotBuild, threadCpuMs } from './lib/lab.mjs';
 import { startServeWith } from './lib/serve.mjs';
+import { bobsMessages, SMTP_SOURCE, smtpSource, untilDelivered } from './lib/smtp-source.mjs';
 
-const SOURCE = '/usr/sbin/smtp-source';
 const PORT = 28627;
 const INSPECTOR = 9329;
 const ROUNDS = Math.max(1, Number(process.env.MAIL_PROFILE_ROUNDS ?? 3));
 const MESSAGES = Math.max(500, Number(process.env.MAIL_PROFILE_MESSAGES ?? 4000));
 const OUT = process.env.MAIL_PROFILE_OUT ?? path.join(ROOT, 'tests', 'artifacts', 'mail-flood.cpuprofile');
-const CLK_TCK = 100;
 const CAPTURE = process.env.MAIL_PROFILE_CAPTURE !== 'off';
-
-function source(count) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const args = ['-s', '20', '-l', '1024', '-m', String(count), '-f', 'alice@crepes.fr', '-t', 'bob@hamburger.edu', `127.0.0.1:${PORT}`];
-    const child = spawn(SOURCE, args, { stdio: 'ignore' });
-    child.on('close', (code) => (code === 0 ? resolve(count / ((performance.now() - t0) / 1000)) : reject(new Error(`smtp-source exited ${code}`))));
-  });
-}
-
-/** CPU ms of each of the process's threads, by thread id */
-function threadCpu(pid) {
-  const out = new Map();
-  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK);
-    } catch {
-      /* the thread ended */
-    }
-  }
-  return out;
-}
 
 /** µs per message of the main thread and of all the others, between two readings */
 function perMessage(pid, a, b, count) {
@@ -112,40 +86,36 @@ function summarize(profile, count, top = 30) {
 }
 
 async function main() {
-  if (!fs.existsSync(SOURCE)) {
+  if (!fs.existsSync(SMTP_SOURCE)) {
     console.log('profile-mail: postfix is not installed (apt-get install postfix): smtp-source missing');
     return;
   }
   await snapshotBuild();
   const lab = await startServeWith({ label: 'mail-profile', ports: { 'smtp-hamburger': PORT }, uiPort: 7762, nodeArgs: [`--inspect=127.0.0.1:${INSPECTOR}`] });
-  const box = path.join(lab.dir, 'data', 'mail', 'hamburger.edu', 'bob', 'new');
   let expected = 0;
   const settle = async () => {
-    const t0 = performance.now();
-    while (!(fs.existsSync(box) && fs.readdirSync(box).length >= expected)) {
-      if (performance.now() - t0 > 120_000) throw new Error(`bob's Maildir holds fewer than ${expected} messages after 120 s`);
-      await sleep(200);
-    }
+    await untilDelivered(lab.dir, expected);
+    if (bobsMessages(lab.dir) < expected) throw new Error(`bob's Maildir holds fewer than ${expected} messages after 120 s`);
   };
   const cdp = await inspector();
   try {
     if (!CAPTURE) await lab.call('capture.configure', { enabled: false });
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await source(2000);
+    await smtpSource(PORT, 2000);
     expected += 2000;
     await settle();
     console.log(`MX hamburger.edu, capture ${CAPTURE ? 'on' : 'off'}, smtp-source -s 20 -l 1024 -m ${MESSAGES}, one connection a message; the last round profiled`);
     for (let round = 1; round <= ROUNDS; round++) {
       const last = round === ROUNDS;
       if (last) await cdp.send('Profiler.start');
-      const a = threadCpu(lab.pid);
-      const rate = await source(MESSAGES);
-      const b = threadCpu(lab.pid);
+      const a = threadCpuMs(lab.pid);
+      const rate = await smtpSource(PORT, MESSAGES);
+      const b = threadCpuMs(lab.pid);
       const profile = last ? (await cdp.send('Profiler.stop')).profile : null;
       expected += MESSAGES;
       await settle();
-      const c = threadCpu(lab.pid);
+      const c = threadCpuMs(lab.pid);
       console.log(`round ${round}${last ? ' (profiled)' : ''}: ${rate.toFixed(0)} msg/s; the flood: ${perMessage(lab.pid, a, b, MESSAGES)}; the deliveries after it: ${perMessage(lab.pid, b, c, MESSAGES)}`);
       if (profile) {
         fs.mkdirSync(path.dirname(OUT), { recursive: true });

@@ -222,6 +222,21 @@ export function procStats(pid) {
   return { rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024, cpuMs: (cpuTicks * 1000) / clkTck };
 }
 
+/** CPU time (ms) of each of a process's threads, by thread id (the main thread's id is the pid), from /proc */
+export function threadCpuMs(pid) {
+  const out = new Map();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / clkTck);
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return out;
+}
+
 function safeStats(pid) {
   try {
     return procStats(pid);
