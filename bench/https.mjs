@@ -7,7 +7,7 @@
  * with `Connection: close` (each request a new TCP connection and a full TLS handshake:
  * handshakes/s). HTTPS_BENCH_ROUNDS interleaved rounds (default 3) of HTTPS_BENCH_SECONDS
  * (default 4); medians, ratios within a round, server CPU per request from /proc.
- * The lab is warmed up first (one run of each kind, not measured). Goal: ≥ 0.5× nginx on both. UI 7610. Exits 0 unless something broke (never on speed).
+ * The lab and the Node-alone servers are warmed up first (one run of each kind, not measured). Goal: ≥ 0.5× nginx on both. UI 7610. Exits 0 unless something broke (never on speed).
  * Node alone (lib/node-floor.mjs, nothing of the lab) takes its turns too, with the same certificate:
  * its TLS on the socket's own handle, and over a JavaScript stream the socket feeds — the only way
  * Node lets a server see the records as they cross the wire, which the inspector shows.
@@ -154,9 +154,10 @@ async function main() {
     ].filter(Boolean);
     // a running server is warm (as the mail and imap benches do): its first seconds compile the
     // TLS and HTTP paths, and measured cold the lab's first round says more about V8 than about it
-    for (const port of base ? [PORTS.lab, PORTS.base] : [PORTS.lab]) {
-      wrk(port, false, labPids);
-      wrk(port, true, labPids);
+    // and so are the Node-alone servers (nginx is warm from its first request)
+    for (const [port, pids] of [[PORTS.lab, labPids], base && [PORTS.base, [base.pid]], [PORTS.nodeTls, nodeTls], [PORTS.nodeStream, nodeStream]].filter(Boolean)) {
+      wrk(port, false, pids);
+      wrk(port, true, pids);
     }
     const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
     for (let round = 0; round < ROUNDS; round++) {
