@@ -156,6 +156,40 @@ describe('lab terminal', () => {
     await t.close();
   });
 
+  it("a lab host's well-known port with no lab server is refused by the lab, which says where that port answers (K&R §2.3.1)", async () => {
+    const t = await openTerminal();
+    let m = t.mark();
+    // the textbook's session greets "220 hamburger.edu"; hamburger.edu's mail goes to its MX
+    await t.type('telnet hamburger.edu 25\r');
+    await t.expect('telnet: Unable to connect to remote host: Connection refused', m);
+    await t.expect('try `telnet mail.hamburger.edu 25`', m);
+    const said = t.screen().slice(m);
+    expect(said).toContain('Trying 192.0.2.30...');
+    expect(said).toContain('hamburger.edu (192.0.2.30) runs no lab server on port 25.');
+    // nc's own words, and no line of a server on this machine's port 25
+    m = t.mark();
+    await t.type('nc 192.0.2.30 25\r');
+    await t.expect('nc: connect to 192.0.2.30 port 25 (tcp) failed: Connection refused', m);
+    await t.expect('try `nc mail.hamburger.edu 25`', m);
+    // the hint's line works
+    m = t.mark();
+    await t.type('telnet mail.hamburger.edu 25\r');
+    await t.expect('220 hamburger.edu', m);
+    await t.type('QUIT\r');
+    await t.expect('221', m);
+    await t.expect('netlab>', m);
+    // a port no lab host serves: the hint says so; ports from 1024 up still reach loopback
+    m = t.mark();
+    await t.type('telnet gaia.cs.umass.edu 7\r');
+    await t.expect('No lab server answers on port 7 now', m);
+    m = t.mark();
+    await t.type(`telnet gaia.cs.umass.edu ${port('echo-tcp')}\r`);
+    await t.expect('Connected to gaia.cs.umass.edu', m);
+    await t.type('ok\r');
+    await t.expect('OK', m);
+    await t.close();
+  });
+
   it('recalls history with the up arrow', async () => {
     const t = await openTerminal();
     await t.type('hosts\r');

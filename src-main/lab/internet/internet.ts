@@ -69,7 +69,18 @@ export type Dialled =
       virtualPort: number;
       service?: string;
     }
-  | { ok: false; error: string };
+  | {
+      ok: false;
+      error: string;
+      /** the host is the lab's, but no lab server answers on that port (a TCP RST's "Connection refused") */
+      refused?: { name?: string; virtualAddress: string; port: number };
+    };
+
+/** A lab host's ports below this answer only where a lab service does: the machine's own
+ *  servers there (an MTA on 25, a web server on 80, a resolver on 53) are not the textbook's
+ *  hosts. Ports from here up reach the same port on loopback, where the student's own programs
+ *  listen (K&R §2.7's `serverPort = 12000`). */
+export const FIRST_OPEN_PORT = 1024;
 
 export class LabInternet {
   private resolver: LabResolver = staticResolver;
@@ -125,6 +136,14 @@ export class LabInternet {
     const where = await this.resolve(host);
     if (!where.ok) return where;
     const routed = this.route(where.virtualAddress, port);
+    if (where.virtualAddress && !routed.service && port < FIRST_OPEN_PORT) {
+      const shown = where.name ? `${where.name} (${where.virtualAddress})` : where.virtualAddress;
+      return {
+        ok: false,
+        error: `Connection refused: no lab server answers at ${shown} port ${port}`,
+        refused: { name: where.name, virtualAddress: where.virtualAddress, port },
+      };
+    }
     return {
       ok: true,
       address: where.virtualAddress ? LOOPBACK : where.address,

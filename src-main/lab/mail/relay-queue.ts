@@ -208,12 +208,12 @@ export class RelayQueue {
     let last: SmtpClientResult | { error: string; temporary: boolean } = { error: 'no mail exchanger', temporary: true };
     for (const exchange of exchanges) {
       const d = await this.deps.dial(exchange, 25);
-      if (!d.ok) {
+      if (!d.ok && !d.refused) {
         last = { error: d.error, temporary: true };
         continue;
       }
-      if (!d.service) {
-        // never fall through to whatever listens on the machine's own port 25
+      if (!d.ok || !d.service) {
+        // refused by the lab, or an exchanger on loopback: never whatever listens on the machine's own port 25
         last = { error: `connection refused: no mail server answers at ${exchange} port 25 (is it stopped?)`, temporary: true };
         continue;
       }

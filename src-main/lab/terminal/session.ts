@@ -12,6 +12,7 @@ import { openTcp, openUdp, type Remote } from './remote';
 import { FtpTerminalData } from './ftp-data';
 import { addressLabel, transportLabel } from '../services/transport-label';
 import { isTool, runTool, type SessionHost } from './tools';
+import { refusedHint } from './refused-hint';
 
 export type { SessionHost } from './tools';
 
@@ -185,6 +186,16 @@ export class TerminalSession {
     this.mode = 'connecting';
     void this.host.internet.dial(cmd.host, cmd.port).then((where) => {
       if (this.ended || this.connect !== cmd) return;
+      if (!where.ok && where.refused) {
+        // as a real client meets a host with nothing on that port; then where it does answer
+        const { virtualAddress, port } = where.refused;
+        if (cmd.tool !== 'nc') this.println(`Trying ${virtualAddress}...`);
+        this.refusedLine(cmd, virtualAddress);
+        const typed = cmd.tool === 'nc' && cmd.udp ? 'nc -u' : cmd.tool;
+        for (const line of refusedHint(typed, where.refused, this.host.internet.routeList(), this.host.hosts())) this.println(line);
+        this.backToShell();
+        return;
+      }
       if (!where.ok) {
         this.println(`${cmd.tool}: ${where.error}`);
         this.backToShell();
@@ -260,8 +271,7 @@ export class TerminalSession {
     this.ftpData = null;
     if (!wasConnected && err) {
       const reason = err.code === 'ECONNREFUSED' ? 'Connection refused' : err.code === 'ETIMEDOUT' ? 'Connection timed out' : err.message;
-      if (cmd.tool !== 'nc') this.println(`${cmd.tool}: Unable to connect to remote host: ${reason}`);
-      else this.println(`nc: connect to ${shown} port ${cmd.port} (${cmd.udp ? 'udp' : 'tcp'}) failed: ${reason}`);
+      this.refusedLine(cmd, shown, reason);
     } else if (cmd.tool !== 'nc') {
       this.write(this.editor.line ? '\r\n' : '');
       this.println(err && err.code !== 'ECONNRESET' ? `Connection closed: ${err.message}` : 'Connection closed by foreign host.');
@@ -269,6 +279,12 @@ export class TerminalSession {
       this.println(`nc: ${err.message}`);
     }
     this.backToShell();
+  }
+
+  /** telnet's and nc's own words for a connection that did not open */
+  private refusedLine(cmd: Connect, shown: string, reason = 'Connection refused'): void {
+    if (cmd.tool !== 'nc') this.println(`${cmd.tool}: Unable to connect to remote host: ${reason}`);
+    else this.println(`nc: connect to ${shown} port ${cmd.port} (${cmd.udp ? 'udp' : 'tcp'}) failed: ${reason}`);
   }
 
   private backToShell(): void {

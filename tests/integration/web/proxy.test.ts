@@ -81,6 +81,14 @@ describe('forward proxy', () => {
     expect(r.body).toContain('example.com is outside the lab');
   });
 
+  it("a lab host's well-known port where no lab server answers is a 502 that says so, never this machine's own port", async () => {
+    const r = await viaProxy('http://hamburger.edu:110/');
+    expect(r.status).toBe(502);
+    expect(r.body).toContain('Connection refused: no lab server answers at hamburger.edu (192.0.2.30) port 110');
+    // the proxy keeps serving
+    expect((await viaProxy('http://www.someschool.edu/')).status).toBe(200);
+  });
+
   it('revalidates a stale entry with a conditional GET: 304 becomes REVALIDATED, a change is served new', async () => {
     await lab['web.configure']({ maxAgeSec: 1 });
     try {
