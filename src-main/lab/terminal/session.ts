@@ -190,7 +190,7 @@ export class TerminalSession {
         // as a real client meets a host with nothing on that port; then where it does answer
         const { virtualAddress, port } = where.refused;
         if (cmd.tool !== 'nc') this.println(`Trying ${virtualAddress}...`);
-        this.refusedLine(cmd, virtualAddress);
+        this.unopenedLine(cmd, virtualAddress);
         const typed = cmd.tool === 'nc' && cmd.udp ? 'nc -u' : cmd.tool;
         for (const line of refusedHint(typed, where.refused, this.host.internet.routeList(), this.host.hosts())) this.println(line);
         this.backToShell();
@@ -271,7 +271,7 @@ export class TerminalSession {
     this.ftpData = null;
     if (!wasConnected && err) {
       const reason = err.code === 'ECONNREFUSED' ? 'Connection refused' : err.code === 'ETIMEDOUT' ? 'Connection timed out' : err.message;
-      this.refusedLine(cmd, shown, reason);
+      this.unopenedLine(cmd, shown, reason);
     } else if (cmd.tool !== 'nc') {
       this.write(this.editor.line ? '\r\n' : '');
       this.println(err && err.code !== 'ECONNRESET' ? `Connection closed: ${err.message}` : 'Connection closed by foreign host.');
@@ -282,7 +282,7 @@ export class TerminalSession {
   }
 
   /** telnet's and nc's own words for a connection that did not open */
-  private refusedLine(cmd: Connect, shown: string, reason = 'Connection refused'): void {
+  private unopenedLine(cmd: Connect, shown: string, reason = 'Connection refused'): void {
     if (cmd.tool !== 'nc') this.println(`${cmd.tool}: Unable to connect to remote host: ${reason}`);
     else this.println(`nc: connect to ${shown} port ${cmd.port} (${cmd.udp ? 'udp' : 'tcp'}) failed: ${reason}`);
   }
