@@ -20,6 +20,8 @@ export interface ConnectionSettings {
   /** an idle persistent connection is closed after this */
   idleTimeoutMs: number;
   serverName: string;
+  /** the last line of the error pages the connection itself answers with (pages.ts) */
+  signature: string;
 }
 
 export type Handler = (req: HttpRequest, tap: TcpTap) => HttpResponse | Promise<HttpResponse>;
@@ -157,7 +159,7 @@ export class HttpConnection {
 
   private failed(err: unknown): HttpResponse {
     this.note(`the handler failed: ${(err as Error).message}`);
-    return errorPage(500, 'The server met an unexpected condition.');
+    return errorPage(500, 'The server met an unexpected condition.', [], this.settings().signature);
   }
 
   private answer(req: HttpRequest, res: HttpResponse): void {
@@ -236,7 +238,7 @@ export class HttpConnection {
   }
 
   private answerRefused(err: HttpError, version: '1.0' | '1.1'): void {
-    this.send(errorPage(err.status, err.message), 'GET', version, false);
+    this.send(errorPage(err.status, err.message, [], this.settings().signature), 'GET', version, false);
     this.finish('the request could not be read: the server closes the connection');
   }
 
@@ -278,7 +280,7 @@ export class HttpConnection {
     if (this.buf.length > 0) {
       this.note(`request head not complete within ${s.headerTimeoutMs / 1000} s (slowloris guard)`);
       this.buf = EMPTY;
-      this.send(errorPage(408, `The request did not arrive within ${s.headerTimeoutMs / 1000} s.`), 'GET', '1.1', false);
+      this.send(errorPage(408, `The request did not arrive within ${s.headerTimeoutMs / 1000} s.`, [], s.signature), 'GET', '1.1', false);
       this.finish('request timeout: the server closes the connection');
     } else this.finish(`idle for ${s.idleTimeoutMs / 1000} s: the server closes the persistent connection`);
   }
@@ -311,9 +313,9 @@ export function silentConnectionMs(s: ConnectionSettings): number {
 }
 
 /** Over the listener's cap: 503 with Retry-After (RFC 9110 §15.6.4, §10.2.3), then close. */
-export function refuseConnection(tap: TcpTap, serverName: string): void {
-  const page = errorPage(503, 'Too many connections are open to this server: try again in a few seconds.', [['Retry-After', '5']]);
-  tap.send(encodeResponse(withConnectionHeaders(page, '1.1', false, serverName), 'GET', '1.1'));
+export function refuseConnection(tap: TcpTap, s: ConnectionSettings): void {
+  const page = errorPage(503, 'Too many connections are open to this server: try again in a few seconds.', [['Retry-After', '5']], s.signature);
+  tap.send(encodeResponse(withConnectionHeaders(page, '1.1', false, s.serverName), 'GET', '1.1'));
   tap.close('503: too many connections, the server closes the connection');
 }
 

@@ -22,6 +22,6 @@ export abstract class HttpLabService extends TcpLabService {
   }
 
   protected override refuse(tap: TcpTap): void {
-    refuseConnection(tap, this.connectionSettings().serverName);
+    refuseConnection(tap, this.connectionSettings());
   }
 }

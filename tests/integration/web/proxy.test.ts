@@ -79,12 +79,15 @@ describe('forward proxy', () => {
     const r = await viaProxy('http://example.com/');
     expect(r.status).toBe(403);
     expect(r.body).toContain('example.com is outside the lab');
+    expect(r.body).toContain('<address>NetLab proxy cache</address>');
   });
 
   it("a lab host's well-known port where no lab server answers is a 502 that says so, never this machine's own port", async () => {
     const r = await viaProxy('http://hamburger.edu:110/');
     expect(r.status).toBe(502);
     expect(r.body).toContain('Connection refused: no lab server answers at hamburger.edu (192.0.2.30) port 110');
+    // signed by the proxy that answers it, not by the web server behind it
+    expect(r.body).toContain('<address>NetLab proxy cache</address>');
     // the proxy keeps serving
     expect((await viaProxy('http://www.someschool.edu/')).status).toBe(200);
   });

@@ -13,7 +13,7 @@ import type { TcpTap } from '../../capture/tcp-tap';
 import { HttpConnection, type ConnectionSettings } from '../connection';
 import { HttpFramer } from '../framer';
 import { DEFAULT_LIMITS, header, HttpError, type Header } from '../head';
-import { errorPage } from '../pages';
+import { errorPage as webErrorPage, PROXY_SIGNATURE } from '../pages';
 import type { HttpRequest } from '../request';
 import { dateNow, type HttpResponse, type ParsedResponse } from '../response';
 import type { ProxySettings, ProxyStatus } from '../types';
@@ -25,6 +25,9 @@ import { LinkDirection } from '../../link/link';
 import { PERFECT_LINK } from '../../link/profile';
 
 const VIA = '1.1 netlab-proxy';
+
+/** the proxy's own answers are signed by the proxy, not by the web server behind it */
+const errorPage = (status: number, explanation: string, extra: Header[] = []): HttpResponse => webErrorPage(status, explanation, extra, PROXY_SIGNATURE);
 /** RFC 9110 §7.6.1 hop-by-hop fields, and the proxy-only ones */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 /** not forwarded either: the proxy has the whole body before it asks the origin */
@@ -42,7 +45,7 @@ export function endToEnd(headers: readonly Header[]): Header[] {
 export const DEFAULT_PROXY_SETTINGS: ProxySettings = { cacheEnabled: true, internetDelayMs: 0, accessKbps: 0 };
 
 /** the proxy's connections: fixed settings, one object read by every request */
-const PROXY_CONNECTION: ConnectionSettings = { limits: DEFAULT_LIMITS, forceNonPersistent: false, headerTimeoutMs: 60_000, idleTimeoutMs: 120_000, serverName: 'NetLab-proxy/0.1' };
+const PROXY_CONNECTION: ConnectionSettings = { limits: DEFAULT_LIMITS, forceNonPersistent: false, headerTimeoutMs: 60_000, idleTimeoutMs: 120_000, serverName: 'NetLab-proxy/0.1', signature: PROXY_SIGNATURE };
 
 export class ProxyService extends HttpLabService {
   readonly id = 'proxy';

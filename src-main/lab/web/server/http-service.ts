@@ -24,6 +24,7 @@ import type { HttpRequest } from '../request';
 import type { HttpResponse } from '../response';
 import type { WebMailBackend } from './webmail';
 import { OrderBook } from '../orders/order-book';
+import { WEB_SERVER_SIGNATURE } from '../pages';
 
 export const HTTP_VIRTUAL_PORT = 80;
 
@@ -108,7 +109,7 @@ export class HttpService extends HttpLabService {
     const { forceNonPersistent, headerTimeoutMs, idleTimeoutMs } = this.settings;
     const c = this.connSettings;
     if (!c || c.forceNonPersistent !== forceNonPersistent || c.headerTimeoutMs !== headerTimeoutMs || c.idleTimeoutMs !== idleTimeoutMs) {
-      this.connSettings = { limits: DEFAULT_LIMITS, forceNonPersistent, headerTimeoutMs, idleTimeoutMs, serverName: 'NetLab/0.1' };
+      this.connSettings = { limits: DEFAULT_LIMITS, forceNonPersistent, headerTimeoutMs, idleTimeoutMs, serverName: 'NetLab/0.1', signature: WEB_SERVER_SIGNATURE };
     }
     return this.connSettings as ConnectionSettings;
   }
