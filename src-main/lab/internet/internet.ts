@@ -80,7 +80,7 @@ export type Dialled =
  *  servers there (an MTA on 25, a web server on 80, a resolver on 53) are not the textbook's
  *  hosts. Ports from here up reach the same port on loopback, where the student's own programs
  *  listen (K&R §2.7's `serverPort = 12000`). */
-export const FIRST_OPEN_PORT = 1024;
+const FIRST_OPEN_PORT = 1024;
 
 export class LabInternet {
   private resolver: LabResolver = staticResolver;
